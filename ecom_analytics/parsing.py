@@ -1,0 +1,255 @@
+"""Read numbers and dates out of raw cells, column by column, without losing a cell.
+
+Both parsers return a :class:`Parsed` result: the values, a mask of cells that held something
+but could not be read (these become quarantine rows, never silent NaNs), and notes on what
+was recognised (decimal comma, date formats, time zones).
+
+Conventions: timestamps come back as naive ``datetime64[ns]`` in UTC when the source
+carried a time zone (``+0000``, ``+01:00``, `` UTC``, ``Z``), and as written otherwise;
+Unix seconds and milliseconds are UTC by definition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class Parsed:
+    """Values read from one column; ``failed`` marks non-empty cells that could not be read."""
+
+    values: pd.Series
+    failed: pd.Series
+    notes: list[str] = field(default_factory=list)
+    detail: str = ""  # e.g. the date format or decimal separator recognised
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    text = raw.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def _missing(raw: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(raw) or raw.dtype == object:
+        return raw.isna() | (raw.astype("string").str.strip() == "").fillna(True)
+    return raw.isna()
+
+
+# ----------------------------------------------------------------------------- numbers
+
+_CURRENCY = re.compile(
+    r"(?i)(R\$|US\$|C\$|A\$|HK\$|NZ\$|S\$|NT\$|RMB|CNY|USD|EUR|GBP|JPY|BRL|CHF|AUD|CAD|INR|"
+    r"[$€£¥₹₩₽¤円元])"
+)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+def parse_numbers(raw: pd.Series) -> Parsed:
+    """Read amounts, prices and quantities: ``¥1,299.00``, ``£3.75``, ``R$ 49,90``, ``1.299,00 €``, ``(5.00)``.
+
+    The decimal separator is decided per column from the values that show it unambiguously
+    (``49,90`` or ``1.299,00`` mean decimal comma; ``3.75`` or ``1,299.00`` decimal point).
+    """
+    if pd.api.types.is_bool_dtype(raw):
+        raw = raw.astype("float64")
+    if pd.api.types.is_numeric_dtype(raw):
+        values = pd.to_numeric(raw, errors="coerce").astype("float64")
+        return Parsed(values, pd.Series(False, index=raw.index), detail="numeric")
+    missing = _missing(raw)
+    text = _as_text(raw)
+    fast = pd.to_numeric(text, errors="coerce")
+    if not (fast.isna() & ~missing).any():
+        return Parsed(fast.astype("float64"), pd.Series(False, index=raw.index), detail="plain")
+
+    s = text.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
+    negative = s.str.match(r"^\(.*\)$") | s.str.endswith("-") | s.str.startswith("-")
+    s = s.str.replace(r"^[(+\-]+|[)\-]+$", "", regex=True)
+    comma_decimal = _decides_comma_decimal(s.dropna())
+    if comma_decimal:
+        s = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        detail = "decimal comma"
+    else:
+        s = s.str.replace(",", "", regex=False)
+        detail = "decimal point"
+    values = pd.to_numeric(s.where(s.str.fullmatch(r"\d*\.?\d+(?:[eE][+-]?\d+)?").fillna(False)), errors="coerce")
+    values = values.where(~negative.fillna(False), -values).astype("float64")
+    failed = values.isna() & ~missing
+    notes = []
+    if comma_decimal:
+        notes.append("read with a decimal comma (e.g. 49,90 = 49.90)")
+    return Parsed(values, failed, notes, detail)
+
+
+def _decides_comma_decimal(s: pd.Series) -> bool:
+    sample = s.drop_duplicates().head(5000)
+    both = sample[sample.str.contains(",", regex=False) & sample.str.contains(".", regex=False)]
+    comma_last = (both.str.rfind(",") > both.str.rfind(".")).sum()
+    dot_last = len(both) - comma_last
+    only_comma = sample[sample.str.contains(",", regex=False) & ~sample.str.contains(".", regex=False)]
+    only_dot = sample[sample.str.contains(".", regex=False) & ~sample.str.contains(",", regex=False)]
+    comma_votes = comma_last + only_comma.str.fullmatch(r"\d+,(\d{1,2}|\d{4,})").sum()
+    dot_votes = dot_last + only_dot.str.fullmatch(r"\d+\.(\d{1,2}|\d{4,})").sum()
+    if comma_votes == dot_votes == 0:
+        # only ambiguous values such as 1,299 / 1.299: group separators are the common case
+        return bool(only_dot.str.fullmatch(r"\d{1,3}(\.\d{3})+").sum() > only_comma.str.fullmatch(r"\d{1,3}(,\d{3})+").sum())
+    return bool(comma_votes > dot_votes)
+
+
+# ----------------------------------------------------------------------------- dates
+
+DATE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%Y%m%d %H:%M:%S",
+    "%Y%m%d",
+    "%Y%m%d%H%M%S",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%d %b %Y %H:%M",
+    "%d %b %Y",
+    "%b %d, %Y",
+]
+
+_TZ = re.compile(r"\s*(?:(?P<utc>UTC|GMT|Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))$", re.I)
+_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
+
+# Plausible range for Unix times: 2000-01-01 .. 2040-01-01
+_UNIX_S = (946_684_800, 2_208_988_800)
+
+
+def parse_timestamps(raw: pd.Series) -> Parsed:
+    """Read dates and times: ISO, ``YYYY/MM/DD HH:MM``, ``DD.MM.YYYY``, ``YYYYMMDD``, US and
+    European slashes, Chinese ``2024年3月1日``, with or without a zone (``+0000``, `` UTC``),
+    Unix seconds or milliseconds, and Excel serial days.
+
+    The format is chosen per column by how many distinct values it reads; cells the main
+    format cannot read are tried with the others, and the formats used are reported.
+    """
+    index = raw.index
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        values = raw.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+        return Parsed(values, pd.Series(False, index=index), ["converted to UTC"], "datetime")
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        return Parsed(raw.astype("datetime64[ns]"), pd.Series(False, index=index), detail="datetime")
+    missing = _missing(raw)
+    if pd.api.types.is_numeric_dtype(raw):
+        return _parse_numeric_time(pd.to_numeric(raw, errors="coerce"), missing)
+    if raw.dtype == object:
+        # spreadsheets mix datetime objects and text in one column
+        is_dt = raw.map(lambda v: hasattr(v, "year") and hasattr(v, "month"))
+        if is_dt.any():
+            values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+            values[is_dt] = pd.to_datetime(raw[is_dt].astype(object), errors="coerce", utc=True).dt.tz_localize(None)
+            rest = parse_timestamps(raw[~is_dt].astype("string"))
+            values[~is_dt] = rest.values
+            failed = pd.Series(False, index=index)
+            failed[~is_dt] = rest.failed
+            return Parsed(values, failed, rest.notes, "datetime + " + rest.detail if rest.detail else "datetime")
+
+    text = _as_text(raw)
+    present = text.dropna()
+    if present.empty:
+        return Parsed(pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"), pd.Series(False, index=index))
+    if present.str.fullmatch(r"\d{9,13}(\.\d+)?").mean() > 0.95:
+        return _parse_numeric_time(pd.to_numeric(text, errors="coerce"), missing, failed_text=text)
+    if present.str.fullmatch(r"\d{5}(\.\d+)?").mean() > 0.95:
+        return _parse_numeric_time(pd.to_numeric(text, errors="coerce"), missing, failed_text=text)
+
+    # time zone suffixes -> offset in minutes, then parse the rest
+    uniq = pd.Series(present.unique())
+    tz = uniq.str.extract(_TZ).astype(object)
+    offset = pd.Series(0.0, index=uniq.index)
+    has_offset = tz["sign"].notna()
+    if has_offset.any():
+        sign = np.where(tz["sign"].fillna("+") == "-", -1.0, 1.0)
+        mins = pd.to_numeric(tz["hh"]).fillna(0) * 60 + pd.to_numeric(tz["mm"]).fillna(0)
+        offset = pd.Series(np.where(has_offset, sign * mins, 0.0), index=uniq.index)
+    zoned = has_offset | tz["utc"].notna()
+    body = uniq.str.replace(_TZ, "", regex=True).str.replace(_FRACTION, r"\1", regex=True)
+
+    sample = body.drop_duplicates().head(2000)
+    scores = []
+    for fmt in DATE_FORMATS:
+        ok = pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum()
+        if ok:
+            scores.append((ok, -DATE_FORMATS.index(fmt), fmt))
+    scores.sort(reverse=True)
+    parsed = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[ns]")
+    used = []
+    for _, _, fmt in scores:
+        todo = parsed.isna()
+        if not todo.any():
+            break
+        got = pd.to_datetime(body[todo], format=fmt, errors="coerce")
+        if got.notna().any():
+            parsed[todo] = got
+            used.append(fmt)
+    parsed = parsed - pd.to_timedelta(offset, unit="m")
+    lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
+    values = pd.Series(text.map(lookup).to_numpy(dtype="datetime64[ns]"), index=index)
+    failed = values.isna() & ~missing
+    notes = []
+    if len(used) > 1:
+        counts = []
+        for fmt in used:
+            counts.append(fmt)
+        notes.append("mixed date formats in one column: " + ", ".join(_human_format(f) for f in used)
+                     + "; each value was read with the format that fits it")
+    if zoned.any():
+        notes.append("times with a time zone were converted to UTC")
+    ambiguous = [f for f in used if f.startswith(("%d/%m", "%m/%d"))]
+    if ambiguous:
+        notes.append(f"day and month order read as {_human_format(ambiguous[0])}")
+    return Parsed(values, failed, notes, ", ".join(_human_format(f) for f in used))
+
+
+def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Series | None = None) -> Parsed:
+    present = num.dropna()
+    index = num.index
+    med = present.median() if len(present) else np.nan
+    if _UNIX_S[0] <= med < _UNIX_S[1]:
+        unit, note = "s", "Unix seconds (UTC)"
+    elif _UNIX_S[0] * 1000 <= med < _UNIX_S[1] * 1000:
+        unit, note = "ms", "Unix milliseconds (UTC)"
+    elif 19_000_101 <= med <= 20_991_231:
+        values = pd.to_datetime(num.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
+        return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [], "YYYYMMDD")
+    elif 20_000 <= med <= 80_000:
+        values = pd.to_datetime(num, unit="D", origin="1899-12-30", errors="coerce")
+        return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, ["Excel serial days"], "Excel serial days")
+    else:
+        values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+        return Parsed(values, ~missing, [], "not a date")
+    lo, hi = _UNIX_S if unit == "s" else (_UNIX_S[0] * 1000, _UNIX_S[1] * 1000)
+    plausible = num.between(lo, hi)
+    values = pd.to_datetime(num.where(plausible), unit=unit, errors="coerce").astype("datetime64[ns]")
+    return Parsed(values, values.isna() & ~missing, [note], note)
+
+
+def _human_format(fmt: str) -> str:
+    return (fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%H", "HH")
+            .replace("%M", "mm").replace("%S", "ss").replace("%I", "hh").replace("%p", "AM/PM")
+            .replace("%b", "Mon"))

@@ -1,0 +1,137 @@
+"""Ingest: file bytes -> raw table -> mapping -> canonical table -> cleaning -> workspace.
+
+The UI and the CLI both go through these functions, so both see the same mapping, the same
+cleaning and the same dataset id for the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ecom_analytics import schema
+from ecom_analytics.cleaning import CleaningResult, clean
+from ecom_analytics.errors import InputError
+from ecom_analytics.mapping import Mapping, apply_mapping, propose_mapping
+from ecom_analytics.privacy import pseudonymise
+from ecom_analytics.readers import MAX_UPLOAD_BYTES, RawTable, read_table
+from ecom_analytics.store import Workspace
+
+
+@dataclass
+class Prepared:
+    """A file read and a mapping proposed, waiting for the analyst's confirmation."""
+
+    raw: RawTable
+    mapping: Mapping
+    content_hash: str
+    size_bytes: int
+
+    def preview(self, rows: int = 20) -> pd.DataFrame:
+        """The first rows as read, with personal-data columns masked."""
+        frame = self.raw.frame.head(rows).copy()
+        for col in self.mapping.pii_columns:
+            if col in frame.columns:
+                frame[col] = "•••"
+        return frame
+
+
+@dataclass
+class IngestResult:
+    """A cleaned dataset, stored or ready to store."""
+
+    dataset_id: str
+    kind: str
+    name: str
+    mapping: Mapping
+    cleaning: CleaningResult
+    report: dict
+
+    def summary(self) -> dict:
+        """The figures the CLI prints: ids, mapping, counts, revenue and quarantine per rule."""
+        r = self.report["cleaning"]
+        return {
+            "kind": self.kind,
+            "dataset_id": self.dataset_id,
+            "mapping": self.mapping.as_dict(),
+            "rows_in": r["rows_in"],
+            "rows_clean": r["rows_clean"],
+            "rows_quarantined": r["rows_quarantined"],
+            "quarantine": {x["rule"]: x["quarantined"] for x in r["rules"]},
+            "revenue_in": round(r["revenue_in"], 2),
+            "revenue_clean": round(r["revenue_clean"], 2),
+            "reconciles": r["reconciles"],
+            "reader": self.report["reader"],
+            "notes": self.report["notes"],
+        }
+
+
+def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES) -> Prepared:
+    """Read a file and propose its mapping (``kind`` is detected when None)."""
+    raw = read_table(data, filename, max_bytes=max_bytes)
+    mapping = propose_mapping(raw.frame, kind, has_header=raw.has_header)
+    return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str) -> str:
+    """16 hex digits derived from the file's content and the choices applied to it."""
+    key = json.dumps({"content": prepared.content_hash, "kind": mapping.kind, "mapping": mapping.as_dict(),
+                      "outlier_policy": outlier_policy}, sort_keys=True)
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_policy: str = "flag",
+            salt: str = "", name: str | None = None) -> IngestResult:
+    """Build the canonical table with ``mapping`` (default: the proposal) and clean it."""
+    mapping = mapping or prepared.mapping
+    missing = mapping.missing_required()
+    if missing:
+        what = "customer" if mapping.kind == "orders" else "user"
+        raise InputError(
+            f"No column was recognised for {', '.join(missing)}. The {mapping.kind} table needs a {what} id "
+            "and a date" + (" and an amount (or quantity and unit price)" if mapping.kind == "orders" else "")
+            + ": choose the columns in the mapping, or check that this is the right file."
+        )
+    canonical = apply_mapping(prepared.raw.frame, mapping, pseudonymise=lambda s: pseudonymise(s, salt))
+    if canonical.table["timestamp"].isna().all():
+        raise InputError(
+            f"No value of the date column '{mapping.as_dict()['timestamp']}' could be read as a date. "
+            "Choose another column for timestamp, or export dates as YYYY-MM-DD HH:MM."
+        )
+    result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
+    schema.validate(result.clean, mapping.kind)
+    dataset_id = dataset_id_for(prepared, mapping, outlier_policy)
+    report = {
+        "reader": prepared.raw.describe(),
+        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
+                    for c, ch in mapping.choices.items()},
+        "pii_columns": sorted(mapping.pii_columns),
+        "parse": canonical.parse_details,
+        "notes": prepared.raw.notes + mapping.notes + canonical.notes,
+        "cleaning": result.report,
+    }
+    return IngestResult(dataset_id, mapping.kind, name or prepared.raw.source_name, mapping, result, report)
+
+
+def store(result: IngestResult, prepared: Prepared, workspace: Workspace) -> str:
+    """Write a processed dataset to the workspace and return its id."""
+    return workspace.save_dataset(
+        result.dataset_id, name=result.name, kind=result.kind, source_name=prepared.raw.source_name,
+        size_bytes=prepared.size_bytes, clean=result.cleaning.clean, quarantine=result.cleaning.quarantine,
+        mapping=result.mapping.as_dict(), report=result.report,
+    )
+
+
+def ingest(data: bytes, filename: str, *, kind: str | None = None, overrides: dict[str, str | None] | None = None,
+           outlier_policy: str = "flag", workspace: Workspace | None = None, name: str | None = None,
+           max_bytes: int | None = MAX_UPLOAD_BYTES) -> IngestResult:
+    """Read, map, clean and store a file in one call (what the CLI does)."""
+    workspace = workspace or Workspace()
+    prepared = prepare(data, filename, kind=kind, max_bytes=max_bytes)
+    mapping = prepared.mapping.override(**overrides) if overrides else prepared.mapping
+    result = process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
+    store(result, prepared, workspace)
+    return result

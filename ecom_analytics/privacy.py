@@ -1,0 +1,27 @@
+"""Personal data: keep it out of the workspace and out of shared views.
+
+Customer keys that are e-mail addresses or phone numbers are replaced on ingest by a salted
+SHA-256 pseudonym (``c_`` + 16 hex digits). The salt is created once per workspace and never
+leaves it, so the same e-mail maps to the same pseudonym within a workspace, and a pseudonym
+cannot be looked up in a table of hashed addresses made elsewhere. Other PII columns (names,
+phones, addresses) are never stored: only canonical columns are written, and none of them is
+personal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+
+def pseudonymise(values: pd.Series, salt: str) -> pd.Series:
+    """Replace each value by ``c_`` + the first 16 hex digits of sha256(salt + normalised value).
+
+    Values are normalised (trimmed, lower-cased) first so ``Ann@x.com`` and ``ann@x.com `` agree.
+    Missing values stay missing.
+    """
+    norm = values.astype("string").str.strip().str.lower()
+    uniq = norm.dropna().unique()
+    table = {v: "c_" + hashlib.sha256((salt + v).encode("utf-8")).hexdigest()[:16] for v in uniq}
+    return norm.map(table).astype("string")
