@@ -135,3 +135,15 @@ def ingest(data: bytes, filename: str, *, kind: str | None = None, overrides: di
     result = process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
     store(result, prepared, workspace)
     return result
+
+
+def ensure_dataset(data: bytes, filename: str, workspace: Workspace, *, kind: str | None = None,
+                   name: str | None = None, outlier_policy: str = "flag") -> str:
+    """The id of ``data`` ingested with the proposed mapping, processing it only if the
+    workspace does not hold it yet (used for the sample data and repeated uploads)."""
+    prepared = prepare(data, filename, kind=kind)
+    dataset_id = dataset_id_for(prepared, prepared.mapping, outlier_policy)
+    if not workspace.has_dataset(dataset_id):
+        result = process(prepared, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
+        store(result, prepared, workspace)
+    return dataset_id

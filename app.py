@@ -1,0 +1,26 @@
+"""Ecom Analytics: the router. Page setup, sidebar, navigation; every page lives in pages/."""
+
+import streamlit as st
+
+from ecom_analytics.ui import state, widgets
+
+st.set_page_config(page_title="Ecom Analytics", page_icon=":material/monitoring:", layout="wide")
+
+problems = state.sync_from_url()
+
+pages = {
+    "Start": [
+        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
+        st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:"),
+    ],
+    "Insights": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/insights:"),
+    ],
+}
+page = st.navigation(pages)
+state.sync_to_url()
+widgets.sidebar_current_data()
+for problem in problems:
+    st.warning(problem, icon=":material/link_off:")
+page.run()

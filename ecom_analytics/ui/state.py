@@ -1,0 +1,69 @@
+"""Which datasets this browser session works on, kept in session state and in the URL.
+
+The URL carries only dataset ids (``?orders=<id>&events=<id>``): a refresh or a shared link
+reopens the same data from the workspace, and no data value or personal data is in the link.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ecom_analytics.store import Workspace, is_valid_id
+
+KINDS = ("orders", "events")
+
+
+@st.cache_resource
+def _workspace(home: str | None) -> Workspace:
+    return Workspace(home)
+
+
+def workspace() -> Workspace:
+    """The workspace of this server ($ECOM_ANALYTICS_HOME or ./workspace)."""
+    import os
+
+    return _workspace(os.environ.get("ECOM_ANALYTICS_HOME"))
+
+
+def sync_from_url() -> list[str]:
+    """Adopt dataset ids from the URL (first run of a session, or a pasted link).
+
+    Returns a list of problems to show (malformed or unknown ids), never raises.
+    """
+    problems = []
+    for kind in KINDS:
+        value = st.query_params.get(kind)
+        if value is None or value == st.session_state.get(f"{kind}_id"):
+            continue
+        if is_valid_id(value) and workspace().has_dataset(value):
+            st.session_state[f"{kind}_id"] = value
+        else:
+            problems.append(f"The link names an {kind} dataset that is not in this workspace; "
+                            "it may have been deleted. Choose data on the Data page.")
+    return problems
+
+
+def sync_to_url() -> None:
+    """Write the current dataset ids to the URL so refresh and links keep them."""
+    for kind in KINDS:
+        value = st.session_state.get(f"{kind}_id")
+        if value and st.query_params.get(kind) != value:
+            st.query_params[kind] = value
+        elif not value and kind in st.query_params:
+            del st.query_params[kind]
+
+
+def current_id(kind: str) -> str | None:
+    """The id of the dataset of ``kind`` this session works on, if any."""
+    return st.session_state.get(f"{kind}_id")
+
+
+def set_current(kind: str, dataset_id: str | None) -> None:
+    """Make ``dataset_id`` the current dataset of ``kind`` (and put it in the URL)."""
+    st.session_state[f"{kind}_id"] = dataset_id
+    sync_to_url()
+
+
+def link_params() -> dict[str, str]:
+    """Query parameters that reopen the current data on another page."""
+    return {k: v for k in KINDS if (v := current_id(k))}

@@ -1,0 +1,79 @@
+"""Widgets used by several pages."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from contextlib import contextmanager
+from typing import Iterator
+
+import streamlit as st
+
+from ecom_analytics.errors import InputError, NotFoundError
+from ecom_analytics.ui import loaders, state
+
+log = logging.getLogger("ecom_analytics.ui")
+
+
+@contextmanager
+def friendly_errors(action: str) -> Iterator[None]:
+    """Show input problems as a sentence, and unexpected failures without a traceback."""
+    try:
+        yield
+    except (InputError, NotFoundError) as exc:
+        st.error(str(exc), icon=":material/error:")
+    except MemoryError:
+        st.error(f"{action} needs more memory than this server has. Split the file by date and try again.",
+                 icon=":material/error:")
+    except Exception as exc:  # noqa: BLE001 - the UI must never show a traceback
+        log.error("%s failed:\n%s", action, traceback.format_exc())
+        st.error(f"{action} failed unexpectedly ({type(exc).__name__}). Your loaded data is unchanged; "
+                 "the details are in the server log.", icon=":material/error:")
+
+
+def require_dataset(kind: str, what: str) -> str | None:
+    """The current dataset id of ``kind``, or an empty-state message pointing to the Data page."""
+    dataset_id = state.current_id(kind)
+    if dataset_id is None:
+        st.info(f"No {kind} loaded yet. {what}", icon=":material/info:")
+        col1, col2 = st.columns(2)
+        col1.page_link("pages/data.py", label="Upload a file on the Data page", icon=":material/upload_file:")
+        col2.page_link("pages/home.py", label="Or try the sample data from Home", icon=":material/home:")
+        return None
+    return dataset_id
+
+
+def money(value: float, currency: str = "") -> str:
+    """A money amount with thousands separators and two decimals (no currency conversion)."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}{currency}{abs(value):,.2f}"
+
+
+def money_short(value: float, currency: str = "") -> str:
+    """A money amount short enough for a metric tile: no decimals from 10,000 up."""
+    if abs(value) >= 10_000:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{currency}{abs(value):,.0f}"
+    return money(value, currency)
+
+
+def sidebar_current_data() -> None:
+    """The sidebar box naming the data this session works on."""
+    with st.sidebar:
+        st.caption("Current data")
+        any_data = False
+        for kind in state.KINDS:
+            dataset_id = state.current_id(kind)
+            if not dataset_id:
+                continue
+            try:
+                info = loaders.dataset_info(dataset_id)
+            except NotFoundError:
+                state.set_current(kind, None)
+                continue
+            any_data = True
+            st.markdown(f"**{kind.capitalize()}**: {info['name']}  \n"
+                        f"<small>{int(info['rows_clean']):,} rows kept · id `{dataset_id}`</small>",
+                        unsafe_allow_html=True)
+        if not any_data:
+            st.markdown("<small>Nothing loaded yet.</small>", unsafe_allow_html=True)
