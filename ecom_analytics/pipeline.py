@@ -33,6 +33,7 @@ class Prepared:
     def preview(self, rows: int = 20) -> pd.DataFrame:
         """The first rows as read, with personal-data columns masked."""
         frame = self.raw.frame.head(rows).copy()
+        frame.attrs = {}
         for col in self.mapping.pii_columns:
             if col in frame.columns:
                 frame[col] = "•••"

@@ -20,6 +20,15 @@ st.title("Data")
 st.caption("Upload an orders or behaviour-events export. The app proposes how its columns map to the "
            "canonical table; check it, change what is wrong, and confirm.")
 
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(flash, icon=":material/task_alt:")
+    c1, c2 = st.columns(2)
+    c1.page_link("pages/data_quality.py", label="See the cleaning report", icon=":material/rule:",
+                 query_params=state.link_params())
+    c2.page_link("pages/overview.py", label="Go to the overview", icon=":material/insights:",
+                 query_params=state.link_params())
+
 kind_choice = st.radio("What is in the file?", list(KIND_LABELS), format_func=KIND_LABELS.get,
                        horizontal=True, key="data_kind")
 upload = st.file_uploader(
@@ -76,7 +85,8 @@ if mapping.pii_columns:
     st.info("Personal data detected in " + ", ".join(f"**{c}** ({k})" for c, k in mapping.pii_columns.items())
             + ". These columns are masked below and never stored; an e-mail used as the customer key is "
               "replaced by a salted hash.", icon=":material/shield_person:")
-st.dataframe(prepared.preview(15), hide_index=True, height=300)
+preview = prepared.preview(15)
+st.dataframe(preview, hide_index=True, height=min(400, 35 * (len(preview) + 1) + 3))
 
 st.subheader("Column mapping")
 st.caption("Required columns are marked ★. Confidence comes from the header name and from whether the "
@@ -92,7 +102,9 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
         picked = st.selectbox(label, options, index=default, key=f"map_{digest[:12]}_{mapping.kind}_{canonical}",
                               help=schema.DESCRIPTIONS[mapping.kind][canonical])
         chosen[canonical] = None if picked == NONE else picked
-        if picked == (choice.source or NONE):
+        if picked == NONE and choice.source is None:
+            st.markdown(":gray[no matching column found]")
+        elif picked == (choice.source or NONE):
             tone = "green" if choice.confidence >= 0.8 else "orange" if choice.confidence >= 0.5 else "gray"
             st.markdown(f":{tone}[{choice.confidence:.0%}] <small>{choice.reason}</small>", unsafe_allow_html=True)
         else:
@@ -100,8 +112,8 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
 final = mapping.override(**{c: s for c, s in chosen.items() if s != mapping.choices[c].source})
 missing = final.missing_required()
 if missing:
-    st.error("Choose a column for: " + ", ".join(missing) + ". Without it this file cannot be used as "
-             f"{final.kind}.", icon=":material/error:")
+    st.error(f"No column was recognised for {', '.join(missing)}. Choose it in the mapping above, or check "
+             f"that this is an {final.kind} export: without it the file cannot be used.", icon=":material/error:")
 
 st.subheader("Confirm")
 c1, c2 = st.columns([2, 3])
@@ -122,11 +134,7 @@ if st.button("Confirm and clean", type="primary", disabled=bool(missing), icon="
             status.update(label="Cleaned and saved", state="complete")
         state.set_current(result.kind, result.dataset_id)
         rep = result.report["cleaning"]
-        st.success(f"**{result.name}** is ready as the current {result.kind}: {rep['rows_in']:,} rows in, "
-                   f"{rep['rows_clean']:,} kept, {rep['rows_quarantined']:,} set aside with a reason.",
-                   icon=":material/task_alt:")
-        c1, c2 = st.columns(2)
-        c1.page_link("pages/data_quality.py", label="See the cleaning report", icon=":material/rule:",
-                     query_params=state.link_params())
-        c2.page_link("pages/overview.py", label="Go to the overview", icon=":material/insights:",
-                     query_params=state.link_params())
+        st.session_state["data_flash"] = (
+            f"**{result.name}** is ready as the current {result.kind}: {rep['rows_in']:,} rows in, "
+            f"{rep['rows_clean']:,} kept, {rep['rows_quarantined']:,} set aside with a reason.")
+        st.rerun()
