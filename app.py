@@ -4,7 +4,7 @@ import streamlit as st
 
 from ecom_analytics.ui import state, widgets
 
-st.set_page_config(page_title="Ecom Analytics", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
 
 problems = state.sync_from_url()
 

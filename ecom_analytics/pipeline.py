@@ -40,6 +40,32 @@ class Prepared:
         return frame
 
 
+    def check(self, mapping: Mapping, rows: int = 5000) -> dict[str, str]:
+        """How the mapped date and number columns read on the first ``rows`` rows, in words.
+
+        Lets the analyst see a wrong choice (text mapped as a date, a decimal comma) before
+        confirming. Keys are canonical columns.
+        """
+        from ecom_analytics.parsing import parse_numbers, parse_timestamps
+
+        sample = self.raw.frame.head(rows)
+        out = {}
+        numeric = ("quantity", "unit_price", "amount", "price")
+        for canonical, source in mapping.as_dict().items():
+            if canonical != "timestamp" and canonical not in numeric:
+                continue
+            parsed = parse_timestamps(sample[source]) if canonical == "timestamp" else parse_numbers(sample[source])
+            bad = int(parsed.failed.sum())
+            text = f"reads as {parsed.detail}" if parsed.detail else "reads"
+            if bad:
+                text += f"; {bad:,} of the first {len(sample):,} values cannot be read"
+            notes = [n for n in parsed.notes if n not in parsed.detail]
+            if notes:
+                text += "; " + "; ".join(notes)
+            out[canonical] = text
+        return out
+
+
 @dataclass
 class IngestResult:
     """A cleaned dataset, stored or ready to store."""

@@ -94,6 +94,7 @@ st.caption("Required columns are marked ★. Confidence comes from the header na
 options = [NONE] + [str(c) for c in raw.frame.columns]
 required = {"orders": {"customer_id", "timestamp"}, "events": {"user_id", "timestamp"}}[mapping.kind]
 chosen: dict[str, str | None] = {}
+slots = {}
 grid = st.columns(3)
 for i, (canonical, choice) in enumerate(mapping.choices.items()):
     with grid[i % 3]:
@@ -103,13 +104,18 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
                               help=schema.DESCRIPTIONS[mapping.kind][canonical])
         chosen[canonical] = None if picked == NONE else picked
         if picked == NONE and choice.source is None:
-            st.markdown(":gray[no matching column found]")
+            st.markdown(":gray[<small>no matching column found</small>]", unsafe_allow_html=True)
         elif picked == (choice.source or NONE):
             tone = "green" if choice.confidence >= 0.8 else "orange" if choice.confidence >= 0.5 else "gray"
             st.markdown(f":{tone}[{choice.confidence:.0%}] <small>{choice.reason}</small>", unsafe_allow_html=True)
         else:
             st.markdown(":blue[chosen by you]")
+        slots[canonical] = st.empty()
 final = mapping.override(**{c: s for c, s in chosen.items() if s != mapping.choices[c].source})
+with widgets.friendly_errors("Checking the mapped columns"):
+    for canonical, text in prepared.check(final).items():
+        tone = "red" if "cannot be read" in text else "gray"
+        slots[canonical].markdown(f":{tone}[<small>{text}</small>]", unsafe_allow_html=True)
 missing = final.missing_required()
 if missing:
     st.error(f"No column was recognised for {', '.join(missing)}. Choose it in the mapping above, or check "
