@@ -1,0 +1,125 @@
+"""Descriptive views: acquisition cohorts, the behaviour funnel and the product report.
+
+All aggregates are SQL over the canonical tables (see :mod:`ecom_analytics.engine`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ecom_analytics.engine import sql
+
+FUNNEL_STEPS = ("view", "cart", "purchase")
+
+
+def cohorts(orders: pd.DataFrame) -> pd.DataFrame:
+    """Monthly acquisition cohorts in long form.
+
+    A customer's cohort is the month of their first order. Columns: ``cohort`` (month start),
+    ``months_since`` (0 = the first month), ``customers`` active that month, ``cohort_size``,
+    ``retention`` (customers / cohort size, 0..1) and ``revenue`` in that month.
+    """
+    return sql("""
+        WITH firsts AS (
+            SELECT customer_id, date_trunc('month', min(timestamp)) AS cohort
+            FROM orders WHERE customer_id IS NOT NULL GROUP BY 1),
+        activity AS (
+            SELECT o.customer_id, f.cohort, date_trunc('month', o.timestamp) AS month, o.amount
+            FROM orders o JOIN firsts f USING (customer_id)),
+        sizes AS (SELECT cohort, count(*) AS cohort_size FROM firsts GROUP BY 1)
+        SELECT a.cohort,
+               CAST(date_diff('month', a.cohort, a.month) AS INTEGER) AS months_since,
+               count(DISTINCT a.customer_id) AS customers, s.cohort_size,
+               count(DISTINCT a.customer_id) * 1.0 / s.cohort_size AS retention,
+               sum(a.amount) AS revenue
+        FROM activity a JOIN sizes s USING (cohort)
+        GROUP BY a.cohort, months_since, s.cohort_size ORDER BY 1, 2
+    """, orders=orders)
+
+
+def cohort_matrix(cohort_table: pd.DataFrame, value: str = "retention") -> pd.DataFrame:
+    """Cohorts (rows, ``YYYY-MM``) x months since first order (columns) of ``value``."""
+    table = cohort_table.assign(cohort=pd.to_datetime(cohort_table["cohort"]).dt.strftime("%Y-%m"))
+    return table.pivot(index="cohort", columns="months_since", values=value).sort_index()
+
+
+def funnel(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """The view -> cart -> purchase funnel by distinct users (a closed funnel).
+
+    A user reaches a step when they have events of that step and of every earlier step (in
+    any order), so the funnel never widens. Columns: ``step``, ``users``, ``events`` (all
+    events of that type), ``conversion`` (users at this step / users at the previous step),
+    ``overall`` (/ users who viewed) and ``drop_off`` (1 - conversion); with ``by`` (e.g.
+    "category"), one funnel per value of it, in a ``group`` column.
+    """
+    group = f"coalesce(CAST({by} AS VARCHAR), '(none)')" if by else "'all'"
+    counts = sql(f"""
+        WITH per_user AS (
+            SELECT {group} AS grp, user_id,
+                   count(*) FILTER (WHERE event_type = 'view') AS v,
+                   count(*) FILTER (WHERE event_type = 'cart') AS c,
+                   count(*) FILTER (WHERE event_type = 'purchase') AS p
+            FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2)
+        SELECT grp,
+               count(*) FILTER (WHERE v > 0) AS view_users,
+               count(*) FILTER (WHERE v > 0 AND c > 0) AS cart_users,
+               count(*) FILTER (WHERE v > 0 AND c > 0 AND p > 0) AS purchase_users,
+               sum(v) AS view_events, sum(c) AS cart_events, sum(p) AS purchase_events
+        FROM per_user GROUP BY 1 HAVING sum(v) + sum(c) + sum(p) > 0
+        ORDER BY view_users DESC, grp
+    """, events=events)
+    rows = []
+    for rec in counts.to_dict("records"):
+        previous = None
+        for step in FUNNEL_STEPS:
+            users = int(rec[f"{step}_users"])
+            conversion = 1.0 if previous is None else (users / previous if previous else float("nan"))
+            first = rec["view_users"]
+            rows.append({"group": rec["grp"], "step": step, "users": users, "events": int(rec[f"{step}_events"]),
+                         "conversion": conversion, "overall": users / first if first else float("nan"),
+                         "drop_off": 1 - conversion})
+            previous = users
+    out = pd.DataFrame(rows, columns=["group", "step", "users", "events", "conversion", "overall", "drop_off"])
+    if not by:
+        out = out.drop(columns="group")
+    return out
+
+
+def product_report(orders: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per product: views, carts, purchases (events), units, orders, customers and revenue
+    (orders), and ``conversion`` = purchase events / view events (empty without views).
+
+    Largest revenue (then views) first.
+    """
+    parts = []
+    if orders is not None and len(orders):
+        parts.append(sql("""
+            SELECT coalesce(product_id, product_name) AS product_id, any_value(product_name) AS product_name,
+                   any_value(category) AS category, sum(quantity) AS units,
+                   count(DISTINCT order_id) AS orders, count(DISTINCT customer_id) AS customers,
+                   sum(amount) AS revenue
+            FROM orders WHERE coalesce(product_id, product_name) IS NOT NULL GROUP BY 1
+        """, orders=orders).set_index("product_id"))
+    if events is not None and len(events):
+        parts.append(sql("""
+            SELECT product_id, any_value(category) AS event_category,
+                   count(*) FILTER (WHERE event_type = 'view') AS views,
+                   count(*) FILTER (WHERE event_type = 'cart') AS carts,
+                   count(*) FILTER (WHERE event_type = 'purchase') AS purchases
+            FROM events WHERE product_id IS NOT NULL GROUP BY 1
+        """, events=events).set_index("product_id"))
+    if not parts:
+        return pd.DataFrame()
+    table = parts[0].join(parts[1:], how="outer") if len(parts) > 1 else parts[0]
+    if "event_category" in table.columns:
+        table["category"] = table["category"].fillna(table["event_category"]) if "category" in table.columns \
+            else table["event_category"]
+        table = table.drop(columns="event_category")
+    for col in ("views", "carts", "purchases", "units", "orders", "customers", "revenue"):
+        if col in table.columns:
+            table[col] = table[col].fillna(0)
+    if "views" in table.columns:
+        table["conversion"] = table["purchases"] / table["views"].where(table["views"] > 0)
+    sort = [c for c in ("revenue", "views") if c in table.columns]
+    table = table.sort_values(sort, ascending=False).reset_index()
+    return table
