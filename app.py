@@ -16,6 +16,10 @@ pages = {
     ],
     "Insights": [
         st.Page("pages/overview.py", title="Overview", icon=":material/insights:"),
+        st.Page("pages/features.py", title="Features", icon=":material/table_chart:"),
+        st.Page("pages/segments.py", title="Segments", icon=":material/donut_small:"),
+        st.Page("pages/cohorts_funnel.py", title="Cohorts & funnel", icon=":material/filter_alt:"),
+        st.Page("pages/products.py", title="Products", icon=":material/inventory_2:"),
     ],
 }
 page = st.navigation(pages)

@@ -62,3 +62,109 @@ def event_types_chart(by_type: dict) -> go.Figure:
     fig = px.bar(frame, x="event_type", y="events", color_discrete_sequence=PALETTE,
                  labels={"event_type": "", "events": "Events"})
     return _finish(fig, "Events by type", height=300)
+
+
+def feature_histogram_chart(values: pd.Series, feature: str, unit: str, log_y: bool = False) -> go.Figure:
+    """Histogram of one feature across customers."""
+    frame = pd.DataFrame({feature: pd.to_numeric(values, errors="coerce")}).dropna()
+    fig = px.histogram(frame, x=feature, nbins=50, log_y=log_y, color_discrete_sequence=PALETTE,
+                       labels={feature: f"{feature} ({unit})"})
+    fig.update_layout(yaxis_title="Customers" + (" (log scale)" if log_y else ""), bargap=0.02)
+    return _finish(fig, f"Distribution of {feature} over {len(frame):,} customers", height=330)
+
+
+def label_rate_chart(deciles: pd.DataFrame, feature: str, task: str) -> go.Figure:
+    """Bars of the label rate (or mean revenue) per decile of a feature."""
+    frame = deciles.copy()
+    frame["range"] = [f"{lo:,.4g} – {hi:,.4g}" for lo, hi in zip(frame["low"], frame["high"])]
+    is_rate = task != "revenue"
+    y_label = {"purchase": "Share who buy in the window", "churn": "Share who churn",
+               "revenue": "Mean revenue in the window"}[task]
+    fig = px.bar(frame, x="range", y="label_mean", color_discrete_sequence=[PALETTE[3]],
+                 labels={"range": f"{feature} (decile range)", "label_mean": y_label},
+                 hover_data={"customers": ":,", "decile": True})
+    if is_rate:
+        fig.update_yaxes(tickformat=".0%")
+    return _finish(fig, f"{y_label} by decile of {feature}", height=340)
+
+
+def correlation_heatmap(features: pd.DataFrame, columns: list[str]):
+    """Seaborn heatmap of Spearman correlations between features (a matplotlib Figure)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    corr = features[columns].corr(method="spearman")
+    size = max(6.0, 0.38 * len(columns) + 2)
+    fig, ax = plt.subplots(figsize=(size * 1.15, size))
+    sns.heatmap(corr, ax=ax, cmap="RdBu_r", vmin=-1, vmax=1, center=0, square=True, linewidths=0.4,
+                cbar_kws={"shrink": 0.6, "label": "Spearman correlation"}, annot=len(columns) <= 14, fmt=".1f",
+                annot_kws={"size": 7})
+    ax.set_title("How features move together (Spearman rank correlation)", loc="left", fontsize=11)
+    ax.tick_params(labelsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def rfm_treemap_chart(summary: pd.DataFrame, currency: str = "") -> go.Figure:
+    """Treemap of segments sized by customers and coloured by revenue share."""
+    fig = px.treemap(summary, path=["segment"], values="customers", color="revenue_share",
+                     color_continuous_scale="Blues", custom_data=["revenue_share", "median_recency_days"])
+    fig.update_traces(texttemplate="<b>%{label}</b><br>%{value:,} customers<br>%{customdata[0]:.1%} of revenue",
+                      hovertemplate="%{label}: %{value:,} customers, %{customdata[0]:.1%} of revenue, "
+                                    "typical recency %{customdata[1]:.0f} days<extra></extra>",
+                      marker=dict(line=dict(width=1, color="white")), root_color="white")
+    fig.update_layout(coloraxis_colorbar=dict(title="Revenue share", tickformat=".0%"))
+    return _finish(fig, "RFM segments: area = customers, colour = share of revenue", height=460)
+
+
+def rfm_grid_chart(scores: pd.DataFrame) -> go.Figure:
+    """Heatmap of customers per (R, F) score pair, the grid segments are named on."""
+    grid = scores.groupby(["r", "f"]).size().unstack(fill_value=0).reindex(index=range(1, 6), columns=range(1, 6),
+                                                                           fill_value=0)
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=[f"F{f}" for f in grid.columns], y=[f"R{r}" for r in grid.index],
+                               colorscale="Blues", text=grid.to_numpy(), texttemplate="%{text:,}",
+                               hovertemplate="R%{y} F%{x}: %{z:,} customers<extra></extra>",
+                               colorbar=dict(title="Customers")))
+    fig.update_layout(xaxis_title="Frequency score (5 = most orders)", yaxis_title="Recency score (5 = most recent)")
+    return _finish(fig, "Customers per recency x frequency score", height=400)
+
+
+def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention") -> go.Figure:
+    """Heatmap of cohorts x months since first order (retention as %, or revenue)."""
+    is_rate = value == "retention"
+    z = matrix.to_numpy(dtype=float)
+    text = [[("" if pd.isna(v) else (f"{v:.0%}" if is_rate else f"{v:,.0f}")) for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=text,
+                               texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=(0.6 if is_rate else None),
+                               hovertemplate="cohort %{y}, month %{x}: %{text}<extra></extra>",
+                               colorbar=dict(title="Retention" if is_rate else "Revenue",
+                                             tickformat=".0%" if is_rate else ",.0f")))
+    fig.update_yaxes(autorange="reversed", title="Cohort (month of first order)", type="category")
+    fig.update_xaxes(title="Months since first order", type="category")
+    title = "Share of each cohort ordering again, by month" if is_rate else "Revenue of each cohort, by month"
+    return _finish(fig, title, height=max(380, 26 * len(matrix) + 140))
+
+
+def funnel_chart(funnel_table: pd.DataFrame) -> go.Figure:
+    """Funnel of users from view to cart to purchase with step conversion."""
+    fig = go.Figure(go.Funnel(y=[s.capitalize() for s in funnel_table["step"]], x=funnel_table["users"],
+                              textinfo="value+percent initial+percent previous",
+                              marker=dict(color=PALETTE[:3])))
+    return _finish(fig, "Users reaching each step (closed funnel)", height=320)
+
+
+def funnel_by_group_chart(table: pd.DataFrame, top: int = 12) -> go.Figure:
+    """Bars of view->cart and cart->purchase conversion for the largest groups."""
+    views = table[table["step"] == "view"].nlargest(top, "users")["group"]
+    frame = table[table["group"].isin(views) & (table["step"] != "view")].copy()
+    frame["transition"] = frame["step"].map({"cart": "view → cart", "purchase": "cart → purchase"})
+    fig = px.bar(frame, x="conversion", y="group", color="transition", barmode="group", orientation="h",
+                 color_discrete_sequence=PALETTE[1:], labels={"conversion": "Conversion", "group": ""},
+                 hover_data={"users": ":,"})
+    fig.update_xaxes(tickformat=".0%")
+    return _finish(fig, f"Conversion by category (top {len(views)} by users who viewed)",
+                   height=max(320, 44 * len(views) + 120))

@@ -273,3 +273,26 @@ def feature_catalogue(columns: list[str] | None = None) -> pd.DataFrame:
         if f is not None:
             rows.append({"feature": name, "description": f.description, "unit": f.unit})
     return pd.DataFrame(rows, columns=["feature", "description", "unit"])
+
+
+def label_rate_by_decile(features: pd.DataFrame, labels: pd.Series, feature: str, bins: int = 10) -> pd.DataFrame:
+    """Mean label per decile of ``feature`` (customers with both a feature value and a label).
+
+    Columns: ``decile`` (1 = lowest values), ``low``, ``high`` (feature range in the bin),
+    ``customers`` and ``label_mean`` (the rate for 0/1 labels, the mean for revenue). Equal
+    values stay in one bin, so there can be fewer than ``bins`` bins.
+    """
+    joined = pd.DataFrame({"x": pd.to_numeric(features[feature], errors="coerce"), "y": labels}).dropna()
+    if joined.empty:
+        return pd.DataFrame(columns=["decile", "low", "high", "customers", "label_mean"])
+    codes = pd.qcut(joined["x"].rank(method="min"), q=bins, labels=False, duplicates="drop")
+    grouped = joined.groupby(codes)
+    out = pd.DataFrame({"low": grouped["x"].min(), "high": grouped["x"].max(),
+                        "customers": grouped.size(), "label_mean": grouped["y"].mean()})
+    out.index = range(1, len(out) + 1)
+    return out.rename_axis("decile").reset_index()
+
+
+def numeric_columns(features: pd.DataFrame) -> list[str]:
+    """Feature columns that hold numbers (what charts and models can use directly)."""
+    return [c for c in features.columns if pd.api.types.is_numeric_dtype(features[c])]

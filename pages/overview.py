@@ -32,7 +32,7 @@ if orders_id:
     if data is not None:
         k = data["kpis"]
         c = st.columns(5)
-        c[0].metric("Revenue", widgets.money(k["revenue"]), help="Sum of line amounts of the kept rows")
+        c[0].metric("Revenue", widgets.money_short(k["revenue"]), help=f"Sum of line amounts: {widgets.money(k['revenue'])}")
         c[1].metric("Orders", f"{k['orders']:,}")
         c[2].metric("Customers", f"{k['customers']:,}")
         c[3].metric("Average order value", widgets.money(k["aov"]), help="Revenue / orders")

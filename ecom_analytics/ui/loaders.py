@@ -63,3 +63,74 @@ def load_sample_data() -> dict[str, str]:
         "events": pipeline.ensure_dataset(SAMPLE_EVENTS.read_bytes(), SAMPLE_EVENTS.name, ws, kind="events",
                                           name="Sample: behaviour events (generated)"),
     }
+
+
+def _returns(orders_id: str) -> pd.DataFrame:
+    q = quarantine_rows(orders_id)
+    return q[q["reasons"].str.contains("cancellation", regex=False).fillna(False) & q["customer_id"].notna()]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def data_range(orders_id: str | None, events_id: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last timestamp over the current orders and events."""
+    stamps = []
+    for dataset_id in (orders_id, events_id):
+        if dataset_id:
+            ts = clean_rows(dataset_id)["timestamp"]
+            stamps += [ts.min(), ts.max()]
+    return min(stamps), max(stamps)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def customer_features(orders_id: str | None, events_id: str | None, cutoff: str) -> pd.DataFrame:
+    """Feature table as of ``cutoff`` (ISO date) for the current datasets."""
+    from ecom_analytics.features import build_customer_features
+
+    orders = clean_rows(orders_id) if orders_id else None
+    events = clean_rows(events_id) if events_id else None
+    returns = _returns(orders_id) if orders_id else None
+    return build_customer_features(orders, cutoff, events=events, returns=returns)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horizon_days: int, task: str) -> pd.Series:
+    """Labels of ``task`` for [cutoff, cutoff + horizon)."""
+    from ecom_analytics.features import build_labels
+
+    orders = clean_rows(orders_id) if orders_id else None
+    events = clean_rows(events_id) if events_id else None
+    return build_labels(orders, cutoff, horizon_days, task=task, events=events)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def rfm(orders_id: str, cutoff: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """RFM scores per customer and the per-segment summary, as of ``cutoff``."""
+    from ecom_analytics.features import order_features
+    from ecom_analytics.segments import rfm_scores, segment_summary
+
+    scores = rfm_scores(order_features(clean_rows(orders_id), cutoff))
+    return scores, segment_summary(scores)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cohort_table(orders_id: str) -> pd.DataFrame:
+    """Monthly acquisition cohorts (long form)."""
+    from ecom_analytics.insights import cohorts
+
+    return cohorts(clean_rows(orders_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
+    """The closed view -> cart -> purchase funnel, overall or per ``by``."""
+    from ecom_analytics.insights import funnel
+
+    return funnel(clean_rows(events_id), by)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def products(orders_id: str | None, events_id: str | None) -> pd.DataFrame:
+    """The product report over the current orders and events."""
+    from ecom_analytics.insights import product_report
+
+    return product_report(clean_rows(orders_id) if orders_id else None, clean_rows(events_id) if events_id else None)

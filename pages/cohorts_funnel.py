@@ -1,0 +1,56 @@
+"""Cohorts & funnel: do customers come back, and where do visitors drop off."""
+
+import streamlit as st
+
+from ecom_analytics import charts
+from ecom_analytics.insights import cohort_matrix
+from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.router import page_guard
+
+page_guard()
+
+st.title("Cohorts & funnel")
+orders_id, events_id = state.current_id("orders"), state.current_id("events")
+if not orders_id and not events_id:
+    widgets.require_dataset("orders", "Cohorts need orders; the funnel needs behaviour events.")
+    st.stop()
+
+st.subheader("Acquisition cohorts")
+if not orders_id:
+    st.info("Load orders to see cohorts.", icon=":material/info:")
+else:
+    table = None
+    with widgets.friendly_errors("Building cohorts"):
+        table = loaders.cohort_table(orders_id)
+    if table is not None and not table.empty:
+        value = st.segmented_control("Show", ["retention", "revenue"], default="retention", key="co_value",
+                                     format_func={"retention": "Retention %", "revenue": "Revenue"}.get) or "retention"
+        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value))
+        month1 = table[table["months_since"] == 1]
+        if len(month1):
+            rate = (month1["customers"].sum() / month1["cohort_size"].sum())
+            st.caption(f"Reading: each row is the customers whose first order fell in that month; across cohorts, "
+                       f"{rate:.0%} ordered again in the month after their first. Month 0 is always 100%.")
+
+st.subheader("Behaviour funnel")
+if not events_id:
+    st.info("Load behaviour events (views, carts, purchases) to see the funnel.", icon=":material/info:")
+else:
+    overall = None
+    with widgets.friendly_errors("Building the funnel"):
+        overall = loaders.funnel_table(events_id, None)
+    if overall is not None and not overall.empty:
+        left, right = st.columns([2, 3], gap="large")
+        left.plotly_chart(charts.funnel_chart(overall))
+        right.dataframe(overall, hide_index=True, column_config={
+            "step": "Step", "users": st.column_config.NumberColumn("Users", format="localized"),
+            "events": st.column_config.NumberColumn("Events", format="localized"),
+            "conversion": st.column_config.NumberColumn("From previous step", format="percent"),
+            "overall": st.column_config.NumberColumn("From view", format="percent"),
+            "drop_off": st.column_config.NumberColumn("Drop-off", format="percent")})
+        right.caption("A user reaches a step when they have events of it and of every earlier step.")
+        by_cat = loaders.funnel_table(events_id, "category")
+        if by_cat["group"].nunique() > 1:
+            st.plotly_chart(charts.funnel_by_group_chart(by_cat))
+            with st.expander("Funnel by category as a table"):
+                st.dataframe(by_cat, hide_index=True)
