@@ -3,6 +3,10 @@
 Commands:
   ingest FILE [--kind orders|events] [--json OUT] [--outlier-policy flag|quarantine]
       read, map, clean and store a file in the workspace; print (or write) the summary.
+  features --orders FILE [--events FILE] [--customers FILE] --cutoff YYYY-MM-DD --out features.csv
+      customer features as of the cutoff (data strictly before it).
+  segments --orders FILE [--as-of YYYY-MM-DD] --out segments.csv
+      RFM scores and named segments per customer.
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -13,6 +17,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.errors import InputError, NotFoundError
@@ -43,6 +49,45 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_features(args: argparse.Namespace) -> int:
+    from ecom_analytics.features import build_customer_features
+    from ecom_analytics.pipeline import clean_file, read_customers
+
+    orders, quarantine = clean_file(args.orders, kind="orders")
+    returns = quarantine[quarantine["reasons"].str.contains("cancellation", regex=False).fillna(False)]
+    events = clean_file(args.events, kind="events")[0] if args.events else None
+    customers = None
+    if args.customers:
+        path = Path(args.customers)
+        if not path.is_file():
+            raise InputError(f"No file at {path}. Check the path.")
+        customers = read_customers(path.read_bytes(), path.name)
+    try:
+        cutoff = pd.Timestamp(args.cutoff)
+    except ValueError as exc:
+        raise InputError(f"--cutoff '{args.cutoff}' is not a date; use YYYY-MM-DD.") from exc
+    table = build_customer_features(orders, cutoff, events=events, customers=customers, returns=returns)
+    table.to_csv(args.out)
+    print(f"{len(table):,} customers x {table.shape[1]} features as of {cutoff:%Y-%m-%d} -> {args.out}")
+    return 0
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    from ecom_analytics.features import order_features
+    from ecom_analytics.pipeline import clean_file
+    from ecom_analytics.segments import rfm_scores, segment_summary
+
+    orders, _ = clean_file(args.orders, kind="orders")
+    as_of = pd.Timestamp(args.as_of) if args.as_of else orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
+    scores = rfm_scores(order_features(orders, as_of))
+    scores.to_csv(args.out)
+    summary = segment_summary(scores)
+    print(f"{len(scores):,} customers scored as of {as_of:%Y-%m-%d} -> {args.out}")
+    for row in summary.itertuples():
+        print(f"  {row.segment:<20} {row.customers:>7,} customers  {row.revenue_share:6.1%} of revenue")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +99,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="flag extreme lines (default) or quarantine them")
     p.add_argument("--home", default=None, help="workspace folder (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("features", help="customer features as of a cutoff date, to CSV")
+    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--events", default=None, help="behaviour events export (optional)")
+    p.add_argument("--customers", default=None, help="customer attribute table (optional)")
+    p.add_argument("--cutoff", required=True, help="YYYY-MM-DD: features use data strictly before it")
+    p.add_argument("--out", required=True, help="output CSV, one row per customer")
+    p.set_defaults(func=cmd_features)
+
+    p = sub.add_parser("segments", help="RFM scores and segments per customer, to CSV")
+    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the day after the last order)")
+    p.add_argument("--out", required=True, help="output CSV, one row per customer")
+    p.set_defaults(func=cmd_segments)
     return parser
 
 

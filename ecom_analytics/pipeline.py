@@ -174,3 +174,54 @@ def ensure_dataset(data: bytes, filename: str, workspace: Workspace, *, kind: st
         result = process(prepared, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
         store(result, prepared, workspace)
     return dataset_id
+
+
+def clean_file(path, *, kind: str, outlier_policy: str = "flag", salt: str = ""):
+    """Read, map and clean a file without storing it (for one-off CLI commands).
+
+    Returns ``(clean rows, quarantined rows)``.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"No file at {path}. Check the path.")
+    prepared = prepare(path.read_bytes(), path.name, kind=kind)
+    result = process(prepared, outlier_policy=outlier_policy, salt=salt)
+    return result.cleaning.clean, result.cleaning.quarantine
+
+
+def read_customers(data: bytes, filename: str) -> pd.DataFrame:
+    """A customer attribute table (age, income, gender, region, signup date, ...), typed.
+
+    The key column is the first whose header names a customer (customer id, user id, e-mail,
+    客户ID, ...), renamed ``customer_id``; numeric columns become numbers and date columns
+    (header with date/time/signup/注册/日期) become timestamps.
+    """
+    from ecom_analytics.mapping import SYNONYMS, normalise_header
+    from ecom_analytics.parsing import parse_numbers, parse_timestamps
+
+    frame = read_table(data, filename).frame
+    names = SYNONYMS["orders"]["customer_id"]
+    key = next((c for c in frame.columns if normalise_header(c) in names), None)
+    if key is None:
+        raise InputError(f"'{filename}' has no customer id column (customer_id, user_id, 客户ID, ...). "
+                         "Rename the key column and upload again.")
+    out = pd.DataFrame({"customer_id": frame[key].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)})
+    for col in frame.columns:
+        if col == key:
+            continue
+        norm = normalise_header(col)
+        if any(w in norm for w in ("date", "time", "signup", "registered", "joined", "注册", "日期", "时间")):
+            parsed = parse_timestamps(frame[col])
+            if parsed.values.notna().mean() > 0.5:
+                out[str(col)] = parsed.values
+                continue
+        numbers = parse_numbers(frame[col])
+        present = frame[col].notna().sum()
+        if present and (~numbers.failed).sum() / len(frame) >= 0.95 and numbers.values.notna().any():
+            out[str(col)] = numbers.values
+        else:
+            out[str(col)] = frame[col].astype("string")
+    return out
+
