@@ -36,12 +36,15 @@ c[1].metric("Rows kept", f"{rep['rows_clean']:,}", help="Rows used by every anal
 c[2].metric("Rows set aside", f"{rep['rows_quarantined']:,}",
             help=f"{rep['rows_quarantined'] / max(1, rep['rows_in']):.1%} of the rows in the file")
 rev_label = "Revenue" if kind == "orders" else "Purchase value"
-c[3].metric(f"{rev_label} in", widgets.money_short(rep["revenue_in"]), help=widgets.money(rep["revenue_in"]))
+c[3].metric(f"{rev_label} in", widgets.money_short(rep["revenue_in"]),
+            help=f"{widgets.money(rep['revenue_in'])}: every line of the file, returns counted negative")
 c[4].metric(f"{rev_label} kept", widgets.money_short(rep["revenue_clean"]), help=widgets.money(rep["revenue_clean"]))
 if rep["reconciles"]:
     st.success(f"Reconciled: {rep['rows_in']:,} rows in = {rep['rows_clean']:,} kept + {rep['rows_quarantined']:,} "
                f"set aside; {rev_label.lower()} {widgets.money(rep['revenue_in'])} = {widgets.money(rep['revenue_clean'])} "
-               f"kept + {widgets.money(rep['revenue_quarantined'])} set aside.", icon=":material/balance:")
+               f"kept {'+' if rep['revenue_quarantined'] >= 0 else '−'} {widgets.money(abs(rep['revenue_quarantined']))} "
+               "set aside" + (" (returns and cancellations count negative)." if kind == "orders" else "."),
+               icon=":material/balance:")
 else:
     st.error("The counts do not reconcile; please report this dataset.", icon=":material/error:")
 
