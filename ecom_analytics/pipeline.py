@@ -191,14 +191,16 @@ def clean_file(path, *, kind: str, outlier_policy: str = "flag", salt: str = "")
     return result.cleaning.clean, result.cleaning.quarantine
 
 
-def read_customers(data: bytes, filename: str) -> pd.DataFrame:
+def read_customers(data: bytes, filename: str, *, salt: str = "") -> pd.DataFrame:
     """A customer attribute table (age, income, gender, region, signup date, ...), typed.
 
     The key column is the first whose header names a customer (customer id, user id, e-mail,
-    客户ID, ...), renamed ``customer_id``; numeric columns become numbers and date columns
+    客户ID, ...), renamed ``customer_id``; an e-mail or phone key is pseudonymised with the
+    workspace salt (as on orders, so the tables still join) and other personal-data columns
+    (names, e-mails, phones) are dropped. Numeric columns become numbers and date columns
     (header with date/time/signup/注册/日期) become timestamps.
     """
-    from ecom_analytics.mapping import SYNONYMS, normalise_header
+    from ecom_analytics.mapping import SYNONYMS, detect_pii, normalise_header
     from ecom_analytics.parsing import parse_numbers, parse_timestamps
 
     frame = read_table(data, filename).frame
@@ -207,9 +209,13 @@ def read_customers(data: bytes, filename: str) -> pd.DataFrame:
     if key is None:
         raise InputError(f"'{filename}' has no customer id column (customer_id, user_id, 客户ID, ...). "
                          "Rename the key column and upload again.")
-    out = pd.DataFrame({"customer_id": frame[key].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)})
+    pii = detect_pii(frame)
+    ids = frame[key].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+    if key in pii:
+        ids = pseudonymise(ids, salt)
+    out = pd.DataFrame({"customer_id": ids})
     for col in frame.columns:
-        if col == key:
+        if col == key or col in pii:
             continue
         norm = normalise_header(col)
         if any(w in norm for w in ("date", "time", "signup", "registered", "joined", "注册", "日期", "时间")):
@@ -218,10 +224,26 @@ def read_customers(data: bytes, filename: str) -> pd.DataFrame:
                 out[str(col)] = parsed.values
                 continue
         numbers = parse_numbers(frame[col])
-        present = frame[col].notna().sum()
-        if present and (~numbers.failed).sum() / len(frame) >= 0.95 and numbers.values.notna().any():
+        if len(frame) and (~numbers.failed).sum() / len(frame) >= 0.95 and numbers.values.notna().any():
             out[str(col)] = numbers.values
         else:
             out[str(col)] = frame[col].astype("string")
     return out
 
+
+def ingest_customers(data: bytes, filename: str, workspace: Workspace, *, name: str | None = None) -> str:
+    """Store a customer attribute table in the workspace (kind ``customers``) and return its id."""
+    table = read_customers(data, filename, salt=workspace.salt())
+    missing = int(table["customer_id"].isna().sum())
+    duplicates = int(table["customer_id"].duplicated().sum())
+    table["source_line"] = range(2, len(table) + 2)
+    dataset_id = hashlib.sha256(b"customers:" + data).hexdigest()[:16]
+    report = {"kind": "customers", "rows_in": len(table), "rows_clean": len(table) - missing - duplicates,
+              "rows_quarantined": missing + duplicates, "revenue_in": 0.0, "revenue_clean": 0.0,
+              "missing_customer": missing, "duplicate_customer": duplicates,
+              "columns": [c for c in table.columns if c not in ("customer_id", "source_line")]}
+    keep = table["customer_id"].notna() & ~table["customer_id"].duplicated()
+    workspace.save_dataset(dataset_id, name=name or filename, kind="customers", source_name=filename,
+                           size_bytes=len(data), clean=table[keep], quarantine=table[~keep],
+                           mapping={"customer_id": "customer_id"}, report={"cleaning": report})
+    return dataset_id

@@ -13,7 +13,7 @@ st.title("Data quality")
 st.caption("Every row of the file is accounted for: kept, or set aside in the quarantine with the first "
            "rule it failed. Flagged rows stay in the analysis.")
 
-available = [k for k in state.KINDS if state.current_id(k)]
+available = [k for k in ("orders", "events") if state.current_id(k)]
 if not available:
     widgets.require_dataset("orders", "Load a file to see its cleaning report.")
     st.stop()

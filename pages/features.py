@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts
+from ecom_analytics import charts, pipeline
 from ecom_analytics.features import TASKS, feature_catalogue, label_rate_by_decile, numeric_columns
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.router import page_guard
@@ -17,6 +17,7 @@ st.caption("One row per customer, computed only from what happened **before** th
            "definitions feed the models, so this is what they learn from.")
 
 orders_id, events_id = state.current_id("orders"), state.current_id("events")
+customers_id = state.current_id("customers")
 if not orders_id and not events_id:
     widgets.require_dataset("orders", "Load orders (and optionally events) to build customer features.")
     st.stop()
@@ -44,10 +45,33 @@ cutoff = c1.date_input("Cutoff", value=default_cutoff, min_value=start, max_valu
                        help="Features use data strictly before this date (00:00); labels use the H days from it.")
 cutoff_iso = pd.Timestamp(cutoff).isoformat()
 
+with st.expander("Customer attributes (optional): age, income, region, signup date…",
+                 icon=":material/badge:", expanded=False):
+    st.caption("A table with one row per customer and a customer id column. Its columns join the features "
+               "(prefixed attr_; dates become days before the cutoff). Names, e-mails and phones are not kept.")
+    upload = st.file_uploader("Customer table", key="ft_customers",
+                              type=["csv", "tsv", "txt", "gz", "zip", "xlsx", "parquet"])
+    if upload is not None:
+        with widgets.friendly_errors(f"Reading '{upload.name}'"):
+            new_id = pipeline.ingest_customers(upload.getvalue(), upload.name, state.workspace())
+            if new_id != customers_id:
+                state.set_current("customers", new_id)
+                loaders.dataset_info.clear()
+                st.rerun()
+    if customers_id:
+        info = loaders.dataset_info(customers_id)
+        rep = info["report"]["cleaning"]
+        st.markdown(f"Joined: **{info['name']}**, {rep['rows_clean']:,} customers, columns: "
+                    + ", ".join(rep["columns"]) + (f" · {rep['rows_quarantined']:,} rows without an id or repeated "
+                                                    "were left out" if rep["rows_quarantined"] else ""))
+        if st.button("Remove the customer table", key="ft_customers_remove"):
+            state.set_current("customers", None)
+            st.rerun()
+
 table = None
 with widgets.friendly_errors("Building the features"):
     with st.spinner("Building customer features…"):
-        table = loaders.customer_features(orders_id, events_id, cutoff_iso)
+        table = loaders.customer_features(orders_id, events_id, cutoff_iso, customers_id)
 if table is None:
     st.stop()
 if table.empty:

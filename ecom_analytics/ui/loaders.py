@@ -82,14 +82,16 @@ def data_range(orders_id: str | None, events_id: str | None) -> tuple[pd.Timesta
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
-def customer_features(orders_id: str | None, events_id: str | None, cutoff: str) -> pd.DataFrame:
+def customer_features(orders_id: str | None, events_id: str | None, cutoff: str,
+                      customers_id: str | None = None) -> pd.DataFrame:
     """Feature table as of ``cutoff`` (ISO date) for the current datasets."""
     from ecom_analytics.features import build_customer_features
 
     orders = clean_rows(orders_id) if orders_id else None
     events = clean_rows(events_id) if events_id else None
     returns = _returns(orders_id) if orders_id else None
-    return build_customer_features(orders, cutoff, events=events, returns=returns)
+    customers = clean_rows(customers_id).drop(columns="source_line") if customers_id else None
+    return build_customer_features(orders, cutoff, events=events, returns=returns, customers=customers)
 
 
 @st.cache_data(show_spinner=False, max_entries=6)

@@ -1,6 +1,6 @@
 """Which datasets this browser session works on, kept in session state and in the URL.
 
-The URL carries only dataset ids (``?orders=<id>&events=<id>``): a refresh or a shared link
+The URL carries only dataset ids (``?orders=<id>&events=<id>&customers=<id>``): a refresh or a shared link
 reopens the same data from the workspace, and no data value or personal data is in the link.
 """
 
@@ -10,7 +10,7 @@ import streamlit as st
 
 from ecom_analytics.store import Workspace, is_valid_id
 
-KINDS = ("orders", "events")
+KINDS = ("orders", "events", "customers")
 
 
 @st.cache_resource
@@ -38,7 +38,7 @@ def sync_from_url() -> list[str]:
         if is_valid_id(value) and workspace().has_dataset(value):
             st.session_state[f"{kind}_id"] = value
         else:
-            problems.append(f"The link names an {kind} dataset that is not in this workspace; "
+            problems.append(f"The link names a {kind} dataset that is not in this workspace; "
                             "it may have been deleted. Choose data on the Data page.")
     return problems
 
