@@ -46,19 +46,23 @@ class Split:
 
 
 def plan_cutoffs(first: pd.Timestamp, last: pd.Timestamp, horizon_days: int, *, min_history_days: int = 30,
-                 max_train_cutoffs: int = 6) -> Split:
+                 max_train_cutoffs: int = 8, stride_days: int | None = None) -> Split:
     """The test cutoff and the training cutoffs for data spanning ``first`` .. ``last``.
 
-    Raises ValueError when the data is too short for one training cutoff and a test window.
+    Training cutoffs are ``T - H``, then every ``stride_days`` (default ``H``) earlier, while
+    ``min_history_days`` of data remain before them. A stride shorter than H gives more
+    training examples; their label windows overlap each other but all end by ``T``, so none
+    sees the test window. Raises ValueError when the data is too short.
     """
     end = pd.Timestamp(last).normalize() + pd.Timedelta(days=1)
     h = pd.Timedelta(days=horizon_days)
+    step = pd.Timedelta(days=stride_days or horizon_days)
     test = end - h
     cutoffs = []
     c = test - h
     while c - pd.Timedelta(days=min_history_days) >= pd.Timestamp(first).normalize() and len(cutoffs) < max_train_cutoffs:
         cutoffs.append(c)
-        c -= h
+        c -= step
     if not cutoffs:
         span = (end - pd.Timestamp(first).normalize()).days
         raise ValueError(f"The data covers {span} days; a {horizon_days}-day horizon needs at least "

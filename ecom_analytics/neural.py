@@ -94,6 +94,7 @@ class NeuralModel:
         self.prep_ = Preprocessor().fit(frame)
         x = self.prep_.transform(frame)
         t = self._target(y)
+        self.max_target_ = float(t.max()) if len(t) else 0.0
         validation = None
         if valid is not None and len(valid[0]):
             validation = (self.prep_.transform(valid[0]), self._target(valid[1]))
@@ -154,4 +155,5 @@ class NeuralModel:
         """Revenue in the window (currency) for the revenue task, else the probability."""
         self._check()
         raw = self.model_.predict(self.prep_.transform(frame), verbose=0, batch_size=4096).ravel().astype(float)
-        return np.expm1(np.clip(raw, 0, 20)) if self.task == "revenue" else raw
+        # no extrapolation beyond the largest revenue seen in training (log scale)
+        return np.expm1(np.clip(raw, 0, self.max_target_)) if self.task == "revenue" else raw
