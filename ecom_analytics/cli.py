@@ -7,6 +7,8 @@ Commands:
       customer features as of the cutoff (data strictly before it).
   segments --orders FILE [--as-of YYYY-MM-DD] --out segments.csv
       RFM scores and named segments per customer.
+  predict --orders FILE [--events FILE] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
+      train the baselines and the neural model on an honest time split, print the leaderboard.
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -88,6 +90,36 @@ def cmd_segments(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_predict(args: argparse.Namespace) -> int:
+    from ecom_analytics.modeling import dumps
+    from ecom_analytics.pipeline import clean_file
+    from ecom_analytics.training import train_and_evaluate
+
+    orders, quarantine = clean_file(args.orders, kind="orders")
+    returns = quarantine[quarantine["reasons"].str.contains("cancellation", regex=False).fillna(False)]
+    events = clean_file(args.events, kind="events")[0] if args.events else None
+    try:
+        run = train_and_evaluate(orders, args.task, args.horizon, events=events, returns=returns,
+                                 neural_params={"seed": args.seed},
+                                 on_stage=lambda msg: print(f"- {msg}", file=sys.stderr))
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    summary = run.summary()
+    key = "mae" if args.task == "revenue" else "roc_auc"
+    print(f"{args.task}, horizon {args.horizon} days, test cutoff {summary['cutoff']}, "
+          f"{summary['customers_tested']:,} customers tested")
+    for row in run.leaderboard.itertuples():
+        print(f"  {row.label:<32} {key} {getattr(row, key):.4f}")
+    print(f"best: {run.best_model}")
+    for warning in run.warnings:
+        print(f"note: {warning}")
+    if args.json:
+        Path(args.json).write_text(dumps(summary) + "\n", encoding="utf-8")
+    if args.predictions:
+        run.predictions.to_csv(args.predictions)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the day after the last order)")
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.set_defaults(func=cmd_segments)
+
+    p = sub.add_parser("predict", help="train and rank the models of a task; score every customer")
+    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--events", default=None, help="behaviour events export (optional)")
+    p.add_argument("--task", choices=["purchase", "churn", "revenue"], required=True)
+    p.add_argument("--horizon", type=int, required=True, help="window H in days")
+    p.add_argument("--seed", type=int, default=0, help="seed of the neural model")
+    p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
+    p.add_argument("--predictions", metavar="CSV", default=None, help="write each customer's scores")
+    p.set_defaults(func=cmd_predict)
     return parser
 
 
