@@ -41,6 +41,7 @@ class TaskRun:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     neural: NeuralModel | None = None
+    final_neural: NeuralModel | None = None  # refit on every labelled cutoff; scores new data
 
     def summary(self) -> dict:
         """What the CLI writes: task, horizon, cutoff, population, metrics per model, best model."""
@@ -162,6 +163,7 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     current = build_examples(orders, [split.end], horizon_days, task, with_labels=False, **kw) \
         if task != "churn" else _churn_population(orders, events, split.end, returns, customers)
     predictions = pd.DataFrame(index=current.index)
+    final_neural = None
     to_refit = {best} | ({"neural"} if neural is not None else set())
     for name in to_refit:
         if name == "neural":
@@ -169,12 +171,14 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
                 labelled.drop(columns="label"), labelled["label"])
             x_now = current.drop(columns=[c for c in ("label",) if c in current.columns])
             predictions["neural"] = final.predict(x_now) if task == "revenue" else final.predict_proba(x_now)
+            final_neural = final
         else:
             refit = _fit_models(task, horizon_days, labelled, [name])
             predictions[name] = _score(name, refit[name], current, task, refit)
     seconds["final_scoring"] = time.perf_counter() - t0
     predictions = predictions.sort_index()
-    return TaskRun(task, horizon_days, split, board, test, scores, best, predictions, history, warnings, seconds, neural)
+    return TaskRun(task, horizon_days, split, board, test, scores, best, predictions, history, warnings, seconds, neural,
+                   final_neural)
 
 
 def _churn_population(orders, events, end, returns, customers) -> pd.DataFrame:
