@@ -45,11 +45,12 @@ FEATURES: dict[str, Feature] = {
     "trend_90d": Feature("revenue trend: (last 90 days - the 90 before) / (their sum); -1 falling to +1 rising, 0 when both are zero", "ratio"),
     "distinct_products": Feature("number of different products bought", "products"),
     "distinct_categories": Feature("number of different categories bought", "categories"),
-    "top_category_share": Feature("share of lines in the customer's most bought category", "share"),
+    "top_category_share": Feature("share of the customer's lines with a category that are in their most bought "
+                                  "category (empty without categories)", "share"),
     "return_rate": Feature("cancelled or returned lines / all lines", "share"),
-    "country": Feature("country of most of the customer's lines", "category"),
-    "favourite_weekday": Feature("weekday of most orders (0 = Monday)", "weekday"),
-    "favourite_hour": Feature("hour of day of most orders (0-23)", "hour"),
+    "country": Feature("country of most of the customer's lines (ties: first alphabetically)", "category"),
+    "favourite_weekday": Feature("weekday of most orders (0 = Monday; ties: the earliest in the week)", "weekday"),
+    "favourite_hour": Feature("hour of day of most orders (0-23; ties: the earliest)", "hour"),
     **{f"{e}s_{w}d": Feature(f"{e} events in the {w} days before the cutoff", "events")
        for w in WINDOWS_EVENTS for e in ("view", "cart", "wishlist", "purchase")},
     "view_to_cart_rate": Feature("carts / views over the 28 days before the cutoff (empty without views)", "share"),
@@ -58,6 +59,15 @@ FEATURES: dict[str, Feature] = {
     "days_since_last_event": Feature("days from the last behaviour event to the cutoff", "days"),
     "distinct_products_viewed_28d": Feature("different products viewed in the 28 days before the cutoff", "products"),
 }
+
+# Counts and sums: a customer absent from one source has zero of them (not averages, maxima or rates,
+# which stay empty: an events-only customer has no mean order value).
+_ZERO_WHEN_ABSENT = frozenset([
+    "orders", "active_days", "revenue_total", "distinct_products", "distinct_categories",
+    *(f"{m}_{w}d" for w in WINDOWS_ORDERS for m in ("orders", "revenue")),
+    *(f"{e}s_{w}d" for w in WINDOWS_EVENTS for e in ("view", "cart", "wishlist", "purchase")),
+    "sessions_28d", "distinct_products_viewed_28d",
+])
 
 _ORDER_KEY = "coalesce(order_id, customer_id || '@' || CAST(timestamp AS VARCHAR))"
 
@@ -87,7 +97,7 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
     frame = sql(f"""
         WITH lines AS (
             SELECT customer_id, {_ORDER_KEY} AS okey, timestamp, amount, product_id,
-                   coalesce(category, '(none)') AS category, country
+                   category, country
             FROM orders WHERE customer_id IS NOT NULL AND timestamp < ?::TIMESTAMP),
         per_order AS (
             SELECT customer_id, okey, min(timestamp) AS ts, sum(amount) AS revenue
@@ -100,12 +110,25 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
             SELECT customer_id, avg(gap) AS days_between_mean, stddev_samp(gap) AS days_between_std
             FROM gaps WHERE gap IS NOT NULL GROUP BY 1),
         order_stats AS (
-            SELECT customer_id, avg(revenue) AS revenue_mean, max(revenue) AS revenue_max,
-                   mode(dayofweek(ts)) AS dow, mode(hour(ts)) AS favourite_hour
+            SELECT customer_id, avg(revenue) AS revenue_mean, max(revenue) AS revenue_max
             FROM per_order GROUP BY 1),
+        -- most frequent value, ties to the smallest (DuckDB's mode() breaks ties differently from run
+        -- to run when it runs on several threads; features must not change between runs)
+        weekday_n AS (SELECT customer_id, (dayofweek(ts) + 6) % 7 AS v, count(*) AS n FROM per_order GROUP BY 1, 2),
+        hour_n AS (SELECT customer_id, hour(ts) AS v, count(*) AS n FROM per_order GROUP BY 1, 2),
+        country_n AS (SELECT customer_id, country AS v, count(*) AS n FROM lines
+                      WHERE country IS NOT NULL GROUP BY 1, 2),
+        favourites AS (
+            SELECT customer_id, w.favourite_weekday, h.favourite_hour, c.country
+            FROM (SELECT customer_id, first(v ORDER BY n DESC, v) AS favourite_weekday FROM weekday_n GROUP BY 1) w
+            JOIN (SELECT customer_id, first(v ORDER BY n DESC, v) AS favourite_hour FROM hour_n GROUP BY 1) h
+                USING (customer_id)
+            LEFT JOIN (SELECT customer_id, first(v ORDER BY n DESC, v) AS country FROM country_n GROUP BY 1) c
+                USING (customer_id)),
         cat AS (
             SELECT customer_id, max(n) * 1.0 / sum(n) AS top_category_share
-            FROM (SELECT customer_id, category, count(*) AS n FROM lines GROUP BY 1, 2) GROUP BY 1),
+            FROM (SELECT customer_id, category, count(*) AS n FROM lines WHERE category IS NOT NULL GROUP BY 1, 2)
+            GROUP BY 1),
         ret AS (
             SELECT customer_id, count(*) AS returned_lines FROM returns
             WHERE customer_id IS NOT NULL AND timestamp < ?::TIMESTAMP GROUP BY 1),
@@ -121,21 +144,20 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
                    coalesce(sum(CASE WHEN timestamp >= ?::TIMESTAMP - INTERVAL 180 DAY
                                       AND timestamp < ?::TIMESTAMP - INTERVAL 90 DAY THEN amount END), 0) AS r90_prev,
                    count(DISTINCT product_id) AS distinct_products,
-                   count(DISTINCT NULLIF(category, '(none)')) AS distinct_categories,
-                   count(*) AS n_lines,
-                   mode(country) AS country
+                   count(DISTINCT category) AS distinct_categories,
+                   count(*) AS n_lines
             FROM lines GROUP BY 1)
         SELECT b.*, s.revenue_mean, s.revenue_max, g.days_between_mean, g.days_between_std,
-               (s.dow + 6) % 7 AS favourite_weekday, s.favourite_hour, c.top_category_share,
+               f.country, f.favourite_weekday, f.favourite_hour, c.top_category_share,
                coalesce(r.returned_lines, 0) AS returned_lines
-        FROM base b JOIN order_stats s USING (customer_id) JOIN cat c USING (customer_id)
+        FROM base b JOIN order_stats s USING (customer_id) JOIN favourites f USING (customer_id)
+        LEFT JOIN cat c USING (customer_id)
         LEFT JOIN gap_stats g USING (customer_id) LEFT JOIN ret r USING (customer_id)
         ORDER BY customer_id
     """, [t, t, t, t, *params, t, t, t], orders=orders, returns=returns)
     denom = frame["r90"] + frame["r90_prev"]
     frame["trend_90d"] = np.where(denom.abs() > 0, (frame["r90"] - frame["r90_prev"]) / denom.where(denom != 0, 1), 0.0)
     frame["return_rate"] = frame["returned_lines"] / (frame["n_lines"] + frame["returned_lines"])
-    frame["top_category_share"] = frame["top_category_share"].where(frame["distinct_categories"] > 0)
     frame["country"] = frame["country"].astype("string")
     keep = [c for c in FEATURES if c in frame.columns]
     out = frame.set_index("customer_id")[keep]
@@ -204,9 +226,7 @@ def build_customer_features(orders: pd.DataFrame | None, cutoff, *, events: pd.D
     if not parts:
         return pd.DataFrame(index=pd.Index([], name="customer_id", dtype="string"))
     table = parts[0].join(parts[1:], how="outer") if len(parts) > 1 else parts[0]
-    zero_if_missing = [c for c in table.columns
-                       if c.startswith(("orders_", "revenue_", "views_", "carts_", "wishlists_", "purchases_", "sessions_"))
-                       or c in ("orders", "active_days", "revenue_total", "distinct_products", "distinct_categories")]
+    zero_if_missing = [c for c in table.columns if c in _ZERO_WHEN_ABSENT]
     table[zero_if_missing] = table[zero_if_missing].fillna(0)
     if customers is not None and len(customers):
         table = table.join(customer_attributes(customers, cutoff), how="left")
@@ -285,7 +305,8 @@ def label_rate_by_decile(features: pd.DataFrame, labels: pd.Series, feature: str
     joined = pd.DataFrame({"x": pd.to_numeric(features[feature], errors="coerce"), "y": labels}).dropna()
     if joined.empty:
         return pd.DataFrame(columns=["decile", "low", "high", "customers", "label_mean"])
-    codes = pd.qcut(joined["x"].rank(method="min"), q=bins, labels=False, duplicates="drop")
+    # bin of the lowest rank among equal values: equal values share a bin, a constant feature is one bin
+    codes = ((joined["x"].rank(method="min") - 1) * bins // len(joined)).astype("int64")
     grouped = joined.groupby(codes)
     out = pd.DataFrame({"low": grouped["x"].min(), "high": grouped["x"].max(),
                         "customers": grouped.size(), "label_mean": grouped["y"].mean()})

@@ -4,7 +4,7 @@ Time split (see :func:`plan_cutoffs`): with ``end`` the day after the last data 
 horizon, the test cutoff is ``T = end - H``; training cutoffs are ``T - H, T - 2H, ...`` while
 enough history remains before them. Every example is (features before its cutoff, label in the
 H days from it), so no training label overlaps the test window. Validation for early stopping
-is the latest training cutoff, never the test window.
+comes from the training cutoffs (a held-out fifth of the customers), never the test window.
 
 Models follow scikit-learn conventions: parameters in ``__init__``, ``fit`` returns self,
 learned attributes end in ``_``.

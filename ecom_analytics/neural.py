@@ -36,8 +36,8 @@ class NeuralModel:
     """
 
     def __init__(self, task: str = "purchase", hidden: tuple[int, ...] = (64, 32), dropout: float = 0.1,
-                 l2: float = 1e-4, learning_rate: float = 1e-3, batch_size: int = 256, epochs: int = 60,
-                 patience: int = 8, class_weight: str | None = None, seed: int = 0) -> None:
+                 l2: float = 1e-4, learning_rate: float = 3e-4, batch_size: int = 256, epochs: int = 100,
+                 patience: int = 15, class_weight: str | None = None, seed: int = 0) -> None:
         self.task = task
         self.hidden = hidden
         self.dropout = dropout

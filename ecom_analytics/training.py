@@ -2,7 +2,7 @@
 
 :func:`train_and_evaluate` is what the Model page and ``python -m ecom_analytics predict`` run:
 plan the cutoffs, build the examples, fit the baselines and the neural model on the training
-cutoffs (the neural model stops early on the latest training cutoff), score the test window,
+cutoffs (the neural model stops early on a held-out fifth of the training customers), score the test window,
 then refit the best model and the neural model on every labelled cutoff and score all
 customers at the end of the data.
 """
@@ -135,11 +135,12 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     if "neural" in include:
         say("Training the neural model")
         t0 = time.perf_counter()
-        latest = train["cutoff"].max()
-        fit_part, valid_part = train[train["cutoff"] < latest], train[train["cutoff"] == latest]
-        if fit_part.empty:  # one training cutoff: hold out a seeded fifth of it instead
-            valid_part = train.sample(frac=0.2, random_state=0)
-            fit_part = train.drop(valid_part.index)
+        # early-stopping validation: a seeded fifth of the customers, across the training
+        # cutoffs (never the test window); steadier than holding out the latest cutoff
+        customers_ = pd.Series(train.index.unique())
+        held = set(customers_.sample(frac=0.2, random_state=0))
+        is_valid = train.index.isin(held)
+        fit_part, valid_part = train[~is_valid], train[is_valid]
         params = {"task": task, **(neural_params or {})}
         neural = NeuralModel(**params).fit(fit_part.drop(columns="label"), fit_part["label"],
                                            valid=(valid_part.drop(columns="label"), valid_part["label"]),
