@@ -21,6 +21,11 @@ pages = {
         st.Page("pages/cohorts_funnel.py", title="Cohorts & funnel", icon=":material/filter_alt:"),
         st.Page("pages/products.py", title="Products", icon=":material/inventory_2:"),
     ],
+    "Predict": [
+        st.Page("pages/model.py", title="Model", icon=":material/model_training:"),
+        st.Page("pages/evaluation.py", title="Evaluation", icon=":material/analytics:"),
+        st.Page("pages/predictions.py", title="Predictions", icon=":material/groups:"),
+    ],
 }
 page = st.navigation(pages)
 state.sync_to_url()

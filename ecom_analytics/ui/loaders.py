@@ -136,3 +136,56 @@ def products(orders_id: str | None, events_id: str | None) -> pd.DataFrame:
     from ecom_analytics.insights import product_report
 
     return product_report(clean_rows(orders_id) if orders_id else None, clean_rows(events_id) if events_id else None)
+
+
+def run_exists(run_id: str) -> bool:
+    """Whether a trained run with this id is stored in the workspace."""
+    from ecom_analytics.store import is_valid_id
+
+    return is_valid_id(run_id) and (workspace().home / "models" / run_id / "meta.json").exists()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def stored_run(run_id: str):
+    """A stored training run (leaderboard, test scores, predictions, curves)."""
+    from ecom_analytics.registry import load_run
+
+    return load_run(workspace(), run_id)
+
+
+def runs_for(orders_id: str | None, events_id: str | None, customers_id: str | None) -> pd.DataFrame:
+    """Stored runs trained on exactly the current datasets, newest first."""
+    from ecom_analytics.registry import list_runs
+
+    runs = list_runs(workspace())
+    if runs.empty:
+        return runs
+    want = {"orders": orders_id, "events": events_id, "customers": customers_id}
+    keep = runs["datasets"].map(lambda d: all(d.get(k) == v for k, v in want.items()))
+    return runs[keep].sort_values("created", ascending=False).reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def segments_at_end(orders_id: str) -> pd.Series:
+    """Each customer's RFM segment as of the day after the last order."""
+    from ecom_analytics.features import order_features
+    from ecom_analytics.segments import rfm_scores
+
+    orders = clean_rows(orders_id)
+    as_of = orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
+    return rfm_scores(order_features(orders, as_of))["segment"]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def neural_importance(run_id: str) -> pd.DataFrame:
+    """Permutation importance of a run's final neural model on its test window."""
+    from ecom_analytics.evaluation import permutation_importance
+    from ecom_analytics.registry import load_neural
+
+    stored = stored_run(run_id)
+    model = load_neural(workspace(), run_id)
+    test = stored.test
+    features = [c for c in stored.meta["features"] if c in test.columns]
+    metric = "mae" if stored.meta["task"] == "revenue" else "roc_auc"
+    predict = model.predict if metric == "mae" else model.predict_proba
+    return permutation_importance(predict, test[features], test["label"].to_numpy(), metric=metric, columns=features)

@@ -1,0 +1,120 @@
+"""Evaluation: the evidence behind a trained model, on the test window it never saw."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ecom_analytics import charts_eval, evaluation
+from ecom_analytics.segments import rfm_scores
+from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.router import page_guard
+
+page_guard()
+
+st.title("Evaluation")
+st.caption("Every chart uses the test window: customers as they were at the test cutoff, and what they did in "
+           "the H days after it, which no model saw while learning.")
+
+orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
+if not orders_id and not events_id:
+    widgets.require_dataset("orders", "Evaluation needs a model trained on your data.")
+    st.stop()
+runs = loaders.runs_for(orders_id, events_id, customers_id)
+if runs.empty:
+    st.info("No model is trained on the current data yet.", icon=":material/model_training:")
+    st.page_link("pages/model.py", label="Train one on the Model page", icon=":material/model_training:")
+    st.stop()
+wanted = st.query_params.get("run")
+options = list(runs["run_id"])
+labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · {r.created.replace('T', ' ')}" for r in runs.itertuples()}
+run_id = st.selectbox("Trained model", options, index=options.index(wanted) if wanted in options else 0,
+                      format_func=labels.get, key="ev_run")
+st.query_params["run"] = run_id
+stored = None
+with widgets.friendly_errors("Opening the trained model"):
+    stored = loaders.stored_run(run_id)
+if stored is None:
+    st.stop()
+task, horizon = stored.meta["task"], stored.meta["horizon_days"]
+y = stored.test["label"].to_numpy()
+scores = stored.test_scores()
+names = [m for m in stored.leaderboard["model"] if m in scores]
+for warning in stored.meta["warnings"]:
+    st.warning(warning, icon=":material/warning:")
+st.markdown(f"Test window: **{stored.meta['split']['test_cutoff']}** + {horizon} days · {len(y):,} customers · "
+            + (f"{y.mean():.1%} {'bought' if task == 'purchase' else 'churned'}" if task != "revenue"
+               else f"{(y > 0).mean():.1%} spent something, mean {widgets.money(float(y.mean()))}"))
+focus = st.selectbox("Model for the detailed charts", names, key="ev_model",
+                     index=names.index("neural") if "neural" in names else 0,
+                     format_func=lambda m: MODEL_LABELS.get(m, m))
+p = scores[focus]
+
+if task != "revenue":
+    tab_curves, tab_gain, tab_threshold, tab_importance, tab_slices = st.tabs(
+        ["ROC & precision-recall", "Gain, lift & calibration", "Audiences & threshold", "What the model uses",
+         "Slices"])
+    with tab_curves:
+        left, right = st.columns(2)
+        aucs = {m: evaluation.classification_auc(y, scores[m]) for m in names} \
+            if hasattr(evaluation, "classification_auc") else \
+            {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
+        left.plotly_chart(charts_eval.roc_chart({MODEL_LABELS.get(m, m): evaluation.roc_points(y, scores[m]) for m in names},
+                                                {MODEL_LABELS.get(m, m): aucs[m] for m in names}))
+        right.plotly_chart(charts_eval.pr_chart({MODEL_LABELS.get(m, m): evaluation.pr_points(y, scores[m]) for m in names},
+                                                float(y.mean())))
+        st.caption(evaluation.read_roc(aucs[focus]))
+    with tab_gain:
+        gain = evaluation.gain_table(y, p)
+        left, right = st.columns(2)
+        left.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}))
+        right.plotly_chart(charts_eval.lift_chart(gain))
+        st.caption(evaluation.read_gain(gain))
+        calib = {MODEL_LABELS.get(m, m): evaluation.calibration_table(y, scores[m]) for m in names}
+        st.plotly_chart(charts_eval.calibration_chart(calib))
+        st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p)))
+    with tab_threshold:
+        top = evaluation.top_share_table(y, p)
+        st.dataframe(top, hide_index=True, column_config={
+            "share": st.column_config.NumberColumn("Top share", format="percent"),
+            "precision": st.column_config.NumberColumn("Precision", format="percent"),
+            "recall": st.column_config.NumberColumn("Recall", format="percent"),
+            "lift": st.column_config.NumberColumn("Lift", format="%.2f")})
+        st.caption(evaluation.read_top_share(top))
+        threshold = st.slider("Threshold: customers above it count as predicted "
+                              + ("buyers" if task == "purchase" else "churners"), 0.0, 1.0,
+                              float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold")
+        st.plotly_chart(charts_eval.confusion_chart(evaluation.confusion_at(y, p, threshold)))
+    with tab_importance:
+        st.caption("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
+                   "when one feature's values are shuffled across customers.")
+        if not stored.meta.get("has_neural"):
+            st.info("This run has no neural network.", icon=":material/info:")
+        elif st.button("Compute feature importance", key="ev_importance", icon=":material/bar_chart:") or \
+                st.session_state.get(f"ev_imp_{run_id}"):
+            st.session_state[f"ev_imp_{run_id}"] = True
+            with st.spinner("Shuffling each feature and re-scoring…"):
+                importance = loaders.neural_importance(run_id)
+            st.plotly_chart(charts_eval.importance_chart(importance))
+    with tab_slices:
+        by = st.segmented_control("Slice by", ["country", "RFM segment"], default="country", key="ev_slice") or "country"
+        if by == "country" and "country" in stored.test.columns:
+            groups = stored.test["country"].astype("string").fillna("Unknown")
+        else:
+            test = stored.test
+            groups = rfm_scores(test[["recency_days", "orders", "revenue_total"]])["segment"].reindex(test.index) \
+                if "recency_days" in test.columns else pd.Series("all", index=test.index)
+            groups = groups.fillna("no orders")
+        table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
+        st.plotly_chart(charts_eval.slice_chart(table, "roc_auc"))
+        st.dataframe(table, hide_index=True)
+else:
+    gain = evaluation.gain_table(y, p)
+    left, right = st.columns(2)
+    left.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}))
+    right.plotly_chart(charts_eval.lift_chart(gain))
+    st.caption(evaluation.read_gain(gain))
+    groups = stored.test["country"].astype("string").fillna("Unknown") if "country" in stored.test.columns \
+        else pd.Series("all", index=stored.test.index)
+    table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
+    st.dataframe(table, hide_index=True)

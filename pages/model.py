@@ -1,0 +1,160 @@
+"""Model: train the neural model and the baselines live, on an honest time split."""
+
+import streamlit as st
+
+from ecom_analytics import charts_eval
+from ecom_analytics.modeling import TASKS
+from ecom_analytics.registry import run_id_for
+from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.ui import jobs, loaders, state, widgets
+from ecom_analytics.ui.router import page_guard
+
+page_guard()
+
+TASK_LABELS = {"purchase": "Purchase: who buys again in the next H days",
+               "churn": "Churn: who goes quiet in the next H days",
+               "revenue": "Revenue: how much each customer spends in the next H days"}
+
+st.title("Model")
+st.caption("Predict purchase, churn or revenue per customer. Every model learns from earlier windows and is "
+           "scored on the most recent window it has never seen; the winner is refit on all windows and scores "
+           "every customer today.")
+
+orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
+if not orders_id and not events_id:
+    widgets.require_dataset("orders", "Models learn from orders (and optionally events).")
+    st.stop()
+
+c1, c2 = st.columns([3, 1])
+available = [t for t in TASKS if orders_id or t == "churn"]
+task = c1.selectbox("Task", available, key="md_task", format_func=TASK_LABELS.get)
+horizon = int(c2.number_input("Window H (days)", 1, 365, 7 if events_id else 30, key="md_horizon",
+                              help="Default: 30 days with orders only, 7 days when behaviour events exist."))
+with st.expander("Neural network settings", icon=":material/tune:"):
+    a, b, c = st.columns(3)
+    layers = a.text_input("Hidden layers (units)", "64,32", key="md_layers", help="Comma-separated, e.g. 64,32")
+    dropout = b.slider("Dropout", 0.0, 0.6, 0.1, 0.05, key="md_dropout")
+    l2 = c.select_slider("L2 penalty", [0.0, 1e-5, 1e-4, 1e-3, 1e-2], 1e-4, key="md_l2")
+    lr = a.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2], 3e-4, key="md_lr")
+    batch = b.select_slider("Batch size", [64, 128, 256, 512, 1024], 256, key="md_batch")
+    epochs = int(c.number_input("Epochs (at most)", 1, 500, 100, key="md_epochs"))
+    patience = int(a.number_input("Early stopping patience (0 = off)", 0, 100, 15, key="md_patience"))
+    balanced = b.toggle("Balance classes", False, key="md_balanced", disabled=task == "revenue",
+                        help="Weight buyers and non-buyers equally in the loss")
+    seed = int(c.number_input("Seed", 0, 10_000, 0, key="md_seed", help="Same seed, same data: same model"))
+try:
+    hidden = tuple(int(u) for u in layers.replace(" ", "").split(",") if u)
+    if not hidden or any(u < 1 or u > 1024 for u in hidden):
+        raise ValueError
+except ValueError:
+    st.error("Hidden layers must be whole numbers between 1 and 1024 separated by commas, e.g. 64,32.",
+             icon=":material/error:")
+    st.stop()
+params = {"hidden": list(hidden), "dropout": dropout, "l2": l2, "learning_rate": lr, "batch_size": batch,
+          "epochs": epochs, "patience": patience, "class_weight": "balanced" if balanced else None, "seed": seed}
+datasets = {"orders": orders_id, "events": events_id, "customers": customers_id}
+run_id = run_id_for(datasets, task, horizon, params)
+job = jobs.get(run_id)
+stored = loaders.stored_run(run_id) if loaders.run_exists(run_id) else None
+
+
+def work(job: jobs.TrainingJob) -> str:
+    """Runs in the training thread: load data, train, save the run."""
+    from ecom_analytics.registry import save_run
+    from ecom_analytics.training import train_and_evaluate
+
+    ws = state_workspace
+    orders = ws.load_clean(orders_id) if orders_id else None
+    events = ws.load_clean(events_id) if events_id else None
+    returns = None
+    if orders_id:
+        q = ws.load_quarantine(orders_id)
+        returns = q[q["reasons"].str.contains("cancellation", regex=False).fillna(False) & q["customer_id"].notna()]
+    customers = ws.load_clean(customers_id).drop(columns="source_line") if customers_id else None
+
+    def on_epoch(epoch: int, logs: dict) -> None:
+        job.epoch = epoch
+        job.history.append({"epoch": epoch, **logs})
+
+    def on_stage(message: str) -> None:
+        job.stage = message
+
+    neural = {k: (tuple(v) if k == "hidden" else v) for k, v in params.items()}
+    run = train_and_evaluate(orders, task, horizon, events=events, returns=returns, customers=customers,
+                             neural_params=neural, on_stage=on_stage, on_epoch=on_epoch, should_stop=job.stop.is_set)
+    job.stage = "Saving the model to the workspace"
+    return save_run(ws, run, run_id=run_id, dataset_ids=datasets, params=params)
+
+
+state_workspace = state.workspace()
+
+if job is not None and job.status == "running":
+    @st.fragment(run_every=1.0)
+    def progress() -> None:
+        current = jobs.get(run_id)
+        if current is None or current.status != "running":
+            loaders.stored_run.clear()
+            st.rerun(scope="app")
+        share = min(current.epoch / max(current.epochs, 1), 1.0)
+        left = current.seconds_left()
+        eta = f" · at most {left:,.0f} s left" if left is not None else ""
+        st.progress(share, text=f"{current.stage} · epoch {current.epoch}/{current.epochs}{eta}")
+        if current.history:
+            st.plotly_chart(charts_eval.loss_curves_chart(current.history), key="md_live_curves")
+        if st.button("Stop training (keep the best weights so far)", icon=":material/stop_circle:", key="md_stop"):
+            current.stop.set()
+            st.toast("Stopping at the end of this epoch…")
+
+    progress()
+    st.stop()
+
+if job is not None and job.status == "failed":
+    st.error(job.error or "Training failed.", icon=":material/error:")
+
+if stored is None:
+    st.info("No model is trained for these data and settings yet.", icon=":material/model_training:")
+    if st.button("Train", type="primary", icon=":material/play_arrow:", key="md_train"):
+        jobs.start(run_id, epochs, work)
+        st.rerun()
+    st.stop()
+
+# ------------------------------------------------------------------ results
+meta = stored.meta
+st.query_params["run"] = run_id
+split = meta["split"]
+st.success(f"Trained {meta['created'].replace('T', ' ')} UTC · test window {split['test_cutoff']} + {horizon} days · "
+           f"{len(split['train_cutoffs'])} training cutoffs ({split['train_cutoffs'][0]} … {split['train_cutoffs'][-1]}) · "
+           f"run `{run_id}`", icon=":material/task_alt:")
+if st.button("Train again", icon=":material/refresh:", key="md_retrain"):
+    jobs.start(run_id, epochs, work)
+    st.rerun()
+for warning in meta["warnings"]:
+    st.warning(warning, icon=":material/warning:")
+
+board = stored.leaderboard
+key = "mae" if task == "revenue" else "roc_auc"
+best = board.iloc[0]
+neural_row = board[board["model"] == "neural"]
+cols = st.columns(4)
+cols[0].metric("Best model", best["label"])
+cols[1].metric("ROC AUC" if key == "roc_auc" else "MAE", f"{best[key]:.3f}" if key == "roc_auc" else widgets.money(best[key]))
+if len(neural_row):
+    nv = neural_row.iloc[0][key]
+    cols[2].metric("Neural network", f"{nv:.3f}" if key == "roc_auc" else widgets.money(nv),
+                   delta=f"{nv - best[key]:+.3f} vs best" if key == "roc_auc" else None, delta_color="normal")
+cols[3].metric("Customers in the test window", f"{len(stored.test):,}")
+st.subheader("Leaderboard (test window)")
+fmt = {c: st.column_config.NumberColumn(format="%.4f") for c in board.columns if c not in ("model", "label")}
+st.dataframe(board.drop(columns="model"), hide_index=True, column_config={"label": "Model", **fmt})
+st.caption("ROC AUC: chance a random buyer is ranked above a random non-buyer (0.5 = guessing). PR AUC: precision "
+           "averaged over recall. Log loss and Brier: how good the probabilities are (lower is better)."
+           if key == "roc_auc" else "MAE and RMSE in the export's currency (lower is better); Spearman: how well "
+           "the ranking of customers by predicted revenue matches the actual ranking.")
+if stored.history:
+    st.subheader("Neural network training")
+    st.plotly_chart(charts_eval.loss_curves_chart(stored.history))
+c1, c2 = st.columns(2)
+c1.page_link("pages/evaluation.py", label="See the evaluation charts", icon=":material/analytics:",
+             query_params={**state.link_params(), "run": run_id})
+c2.page_link("pages/predictions.py", label="See the predictions and audiences", icon=":material/groups:",
+             query_params={**state.link_params(), "run": run_id})

@@ -1,0 +1,84 @@
+"""Predictions: every customer scored today, and the audiences to act on."""
+
+import pandas as pd
+import streamlit as st
+
+from ecom_analytics.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table, spreadsheet_safe, to_excel_bytes
+from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.router import page_guard
+
+page_guard()
+
+st.title("Predictions")
+st.caption("Each customer scored at the end of the data by a model refit on every labelled window. "
+           "Audiences take the top share of customers by score, like GA4's predictive audiences.")
+
+orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
+if not orders_id and not events_id:
+    widgets.require_dataset("orders", "Predictions come from a model trained on your data.")
+    st.stop()
+runs = loaders.runs_for(orders_id, events_id, customers_id)
+if runs.empty:
+    st.info("No model is trained on the current data yet.", icon=":material/model_training:")
+    st.page_link("pages/model.py", label="Train one on the Model page", icon=":material/model_training:")
+    st.stop()
+
+wanted = st.query_params.get("run")
+options = list(runs["run_id"])
+index = options.index(wanted) if wanted in options else 0
+labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · best {MODEL_LABELS.get(r.best_model, r.best_model)} · "
+                    f"{r.created.replace('T', ' ')}" for r in runs.itertuples()}
+run_id = st.selectbox("Trained model", options, index=index, format_func=labels.get, key="pr_run")
+st.query_params["run"] = run_id
+stored = None
+with widgets.friendly_errors("Opening the trained model"):
+    stored = loaders.stored_run(run_id)
+if stored is None:
+    st.stop()
+task, horizon = stored.meta["task"], stored.meta["horizon_days"]
+models = list(stored.predictions.columns)
+c1, c2 = st.columns([2, 3])
+model = c1.radio("Scores of", models, horizontal=True, format_func=lambda m: MODEL_LABELS.get(m, m), key="pr_model",
+                 help="The best model on the test window, and the neural network")
+share = c2.slider(f"{AUDIENCE_NAMES[task]}: top share of customers", 0.01, 0.5, DEFAULT_SHARE[task], 0.01,
+                  format="%.2f", key=f"pr_share_{task}")
+table = score_table(stored.predictions[model])
+if orders_id:
+    table["segment"] = loaders.segments_at_end(orders_id).reindex(table.index)
+summary = audience_summary(table, share, task)
+table["in_audience"] = table["rank"] <= summary["customers"]
+
+m = st.columns(4)
+m[0].metric("Customers scored", f"{len(table):,}")
+m[1].metric(summary["name"], f"{summary['customers']:,}", help=f"Top {share:.0%} by score")
+if task == "revenue":
+    m[2].metric("Their predicted revenue", widgets.money_short(summary["expected"]),
+                help=f"Sum of predicted revenue in the next {horizon} days")
+    m[3].metric("Lowest score in the audience", widgets.money(summary["threshold"]))
+else:
+    m[2].metric(f"Expected {'buyers' if task == 'purchase' else 'churners'}", f"{summary['expected']:,.0f}",
+                help=f"Sum of the audience's probabilities: the number expected in the next {horizon} days")
+    m[3].metric("Lowest probability in the audience", f"{summary['threshold']:.1%}")
+what = {"purchase": "probability of buying", "churn": "probability of going quiet",
+        "revenue": "predicted revenue"}[task]
+st.caption(f"Score = {what} in the {horizon} days after the end of the data. Percentile 100 = the highest score.")
+
+query = st.text_input("Find customers", key="pr_search", placeholder="customer id contains…")
+shown = table[table.index.str.contains(query, case=False, regex=False)] if query else table
+score_fmt = st.column_config.NumberColumn("Predicted revenue" if task == "revenue" else "Probability",
+                                          format="localized" if task == "revenue" else "percent")
+st.dataframe(shown.head(5000), height=420, column_config={
+    "score": score_fmt, "rank": "Rank", "percentile": st.column_config.NumberColumn("Percentile", format="%.1f"),
+    "segment": "RFM segment", "in_audience": st.column_config.CheckboxColumn(summary["name"])})
+export = table.rename(columns={"score": f"{task}_score"})
+export.insert(0, "task", task)
+export.insert(1, "horizon_days", horizon)
+d1, d2, d3 = st.columns(3)
+d1.download_button("All customers (CSV)", spreadsheet_safe(export).to_csv().encode("utf-8"),
+                   file_name=f"predictions_{task}_{run_id}.csv", mime="text/csv", icon=":material/download:")
+d2.download_button(f"{summary['name']} (CSV)", spreadsheet_safe(export[export["in_audience"]]).to_csv().encode("utf-8"),
+                   file_name=f"audience_{task}_{run_id}.csv", mime="text/csv", icon=":material/group:")
+d3.download_button("All customers (Excel)", to_excel_bytes(export),
+                   file_name=f"predictions_{task}_{run_id}.xlsx", icon=":material/table_view:",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
