@@ -56,9 +56,7 @@ if task != "revenue":
          "Slices"])
     with tab_curves:
         left, right = st.columns(2)
-        aucs = {m: evaluation.classification_auc(y, scores[m]) for m in names} \
-            if hasattr(evaluation, "classification_auc") else \
-            {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
+        aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
         left.plotly_chart(charts_eval.roc_chart({MODEL_LABELS.get(m, m): evaluation.roc_points(y, scores[m]) for m in names},
                                                 {MODEL_LABELS.get(m, m): aucs[m] for m in names}))
         right.plotly_chart(charts_eval.pr_chart({MODEL_LABELS.get(m, m): evaluation.pr_points(y, scores[m]) for m in names},
