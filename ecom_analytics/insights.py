@@ -85,28 +85,47 @@ def funnel(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     return out
 
 
+def _most_common(table: str, key: str, column: str) -> str:
+    """SQL: the most frequent non-null ``column`` per ``key`` (ties: the smallest), as ``key, column``.
+
+    Deterministic, unlike any_value() or mode(), whose pick varies with DuckDB's threads.
+    """
+    return (f"SELECT {key}, first({column} ORDER BY n DESC, {column}) AS {column} "
+            f"FROM (SELECT {key}, {column}, count(*) AS n FROM {table} WHERE {column} IS NOT NULL GROUP BY 1, 2) "
+            f"GROUP BY 1")
+
+
 def product_report(orders: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per product: views, carts, purchases (events), units, orders, customers and revenue
     (orders), and ``conversion`` = purchase events / view events (empty without views).
 
-    Largest revenue (then views) first.
+    A product's name and category are the ones on most of its lines (ties: first alphabetically),
+    so a stock code sold under several descriptions always shows the same one. Largest revenue
+    (then views, then product id) first.
     """
     parts = []
     if orders is not None and len(orders):
-        parts.append(sql("""
-            SELECT coalesce(product_id, product_name) AS product_id, any_value(product_name) AS product_name,
-                   any_value(category) AS category, sum(quantity) AS units,
-                   count(DISTINCT order_id) AS orders, count(DISTINCT customer_id) AS customers,
-                   sum(amount) AS revenue
-            FROM orders WHERE coalesce(product_id, product_name) IS NOT NULL GROUP BY 1
+        parts.append(sql(f"""
+            WITH o AS (
+                SELECT coalesce(product_id, product_name) AS pid, product_name, category, quantity, order_id,
+                       customer_id, amount
+                FROM orders WHERE coalesce(product_id, product_name) IS NOT NULL),
+            totals AS (
+                SELECT pid, sum(quantity) AS units, count(DISTINCT order_id) AS orders,
+                       count(DISTINCT customer_id) AS customers, sum(amount) AS revenue
+                FROM o GROUP BY 1)
+            SELECT t.pid AS product_id, n.product_name, c.category, t.units, t.orders, t.customers, t.revenue
+            FROM totals t LEFT JOIN ({_most_common("o", "pid", "product_name")}) n USING (pid)
+            LEFT JOIN ({_most_common("o", "pid", "category")}) c USING (pid)
         """, orders=orders).set_index("product_id"))
     if events is not None and len(events):
-        parts.append(sql("""
-            SELECT product_id, any_value(category) AS event_category,
+        parts.append(sql(f"""
+            SELECT product_id, c.category AS event_category,
                    count(*) FILTER (WHERE event_type = 'view') AS views,
                    count(*) FILTER (WHERE event_type = 'cart') AS carts,
                    count(*) FILTER (WHERE event_type = 'purchase') AS purchases
-            FROM events WHERE product_id IS NOT NULL GROUP BY 1
+            FROM events LEFT JOIN ({_most_common("events", "product_id", "category")}) c USING (product_id)
+            WHERE product_id IS NOT NULL GROUP BY product_id, c.category
         """, events=events).set_index("product_id"))
     if not parts:
         return pd.DataFrame()
@@ -121,5 +140,7 @@ def product_report(orders: pd.DataFrame | None = None, events: pd.DataFrame | No
     if "views" in table.columns:
         table["conversion"] = table["purchases"] / table["views"].where(table["views"] > 0)
     sort = [c for c in ("revenue", "views") if c in table.columns]
-    table = table.sort_values(sort, ascending=False).reset_index()
-    return table
+    # ties in product id order, so the same data always gives the same table
+    table = table.rename_axis("product_id").reset_index()
+    return table.sort_values([*sort, "product_id"], ascending=[False] * len(sort) + [True],
+                             kind="stable").reset_index(drop=True)
