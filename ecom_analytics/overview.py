@@ -79,7 +79,7 @@ def sales_over_time(orders: pd.DataFrame, freq: str = "week") -> pd.DataFrame:
 def top_products(orders: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The ``n`` products with the most revenue: ``product_id, product_name, revenue, units, orders, customers``."""
     return sql(f"""
-        SELECT coalesce(product_id, product_name) AS product_id, any_value(product_name) AS product_name,
+        SELECT coalesce(product_id, product_name) AS product_id, min(product_name) AS product_name,
                sum(amount) AS revenue, sum(quantity) AS units, count(DISTINCT {_ORDER_KEY}) AS orders,
                count(DISTINCT customer_id) AS customers
         FROM orders WHERE coalesce(product_id, product_name) IS NOT NULL

@@ -14,6 +14,7 @@ orders_id, events_id = state.current_id("orders"), state.current_id("events")
 if not orders_id and not events_id:
     widgets.require_dataset("orders", "Cohorts need orders; the funnel needs behaviour events.")
     st.stop()
+widgets.require_rows(orders_id, events_id)
 
 st.subheader("Acquisition cohorts")
 if not orders_id:

@@ -21,6 +21,7 @@ customers_id = state.current_id("customers")
 if not orders_id and not events_id:
     widgets.require_dataset("orders", "Load orders (and optionally events) to build customer features.")
     st.stop()
+widgets.require_rows(orders_id, events_id, customers_id)
 
 first, last = loaders.data_range(orders_id, events_id)
 if orders_id and events_id:
@@ -34,7 +35,7 @@ end = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1)).date()
 start = (pd.Timestamp(first).normalize() + pd.Timedelta(days=1)).date()
 default_h = 7 if events_id else 30
 c1, c2, c3 = st.columns([2, 2, 2])
-task = c2.selectbox("Prediction task", TASKS, key="ft_task", disabled=not orders_id and False,
+task = c2.selectbox("Prediction task", TASKS, key="ft_task",
                     format_func={"purchase": "Purchase: buys again in the window",
                                  "churn": "Churn: active before, inactive in the window",
                                  "revenue": "Revenue in the window"}.get)

@@ -24,6 +24,7 @@ orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "e
 if not orders_id and not events_id:
     widgets.require_dataset("orders", "Models learn from orders (and optionally events).")
     st.stop()
+widgets.require_rows(orders_id, events_id)
 
 c1, c2 = st.columns([3, 1])
 available = [t for t in TASKS if orders_id or t == "churn"]

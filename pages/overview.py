@@ -15,6 +15,7 @@ events_id = state.current_id("events")
 if not orders_id and not events_id:
     widgets.require_dataset("orders", "Load orders to see revenue, customers and sales over time.")
     st.stop()
+widgets.require_rows(orders_id, events_id)
 
 if orders_id:
     top = st.columns([2, 2, 3])

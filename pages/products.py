@@ -12,11 +12,15 @@ orders_id, events_id = state.current_id("orders"), state.current_id("events")
 if not orders_id and not events_id:
     widgets.require_dataset("orders", "The product report uses orders and, when loaded, behaviour events.")
     st.stop()
+widgets.require_rows(orders_id, events_id)
 
 report = None
 with widgets.friendly_errors("Building the product report"):
     report = loaders.products(orders_id, events_id)
-if report is None or report.empty:
+if report is None:
+    st.stop()
+if report.empty:
+    st.info("These data have no product ids or names, so there is no product report.", icon=":material/info:")
     st.stop()
 
 c1, c2 = st.columns([3, 2])

@@ -18,6 +18,7 @@ st.caption("Each customer gets a score from 1 to 5 for **recency** (5 = bought m
 orders_id = widgets.require_dataset("orders", "RFM segments are computed from orders.")
 if not orders_id:
     st.stop()
+widgets.require_rows(orders_id)
 _, last = loaders.data_range(orders_id, None)
 as_of = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1))
 result = None
@@ -27,6 +28,9 @@ with widgets.friendly_errors("Scoring customers"):
 if result is None:
     st.stop()
 scores, summary = result
+if summary.empty:
+    st.info("No customer has an order to score.", icon=":material/info:")
+    st.stop()
 st.markdown(f"As of **{as_of:%Y-%m-%d}** (the day after the last order) · {len(scores):,} customers")
 
 left, right = st.columns([3, 2], gap="large")

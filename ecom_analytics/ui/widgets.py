@@ -43,6 +43,20 @@ def require_dataset(kind: str, what: str) -> str | None:
     return dataset_id
 
 
+def require_rows(*dataset_ids: str | None) -> None:
+    """Stop the page with a pointer to Data quality when a current dataset kept no rows."""
+    for dataset_id in dataset_ids:
+        if not dataset_id:
+            continue
+        info = loaders.dataset_info(dataset_id)
+        if int(info["rows_clean"]) == 0:
+            st.warning(f"Every row of **{info['name']}** was set aside by the cleaning rules, so there is nothing to "
+                       "analyse. The Data quality page shows why.", icon=":material/warning:")
+            st.page_link("pages/data_quality.py", label="Open Data quality", icon=":material/rule:",
+                         query_params=state.link_params())
+            st.stop()
+
+
 def money(value: float, currency: str = "") -> str:
     """A money amount with thousands separators and two decimals (no currency conversion)."""
     sign = "-" if value < 0 else ""
