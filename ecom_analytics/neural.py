@@ -67,7 +67,7 @@ class NeuralModel:
         for i, units in enumerate(self.hidden):
             x = keras.layers.Dense(units, activation="relu", kernel_regularizer=reg, name=f"dense_{i + 1}")(x)
             if self.dropout:
-                x = keras.layers.Dropout(self.dropout, seed=self.seed + i)(x)
+                x = keras.layers.Dropout(self.dropout, seed=self.seed + i, name=f"dropout_{i + 1}")(x)
         if self.task == "revenue":
             out = keras.layers.Dense(1, activation="linear", name="log_revenue")(x)
             loss, metrics = "mse", [keras.metrics.MeanAbsoluteError(name="mae")]

@@ -27,7 +27,8 @@ if runs.empty:
     st.stop()
 wanted = st.query_params.get("run")
 options = list(runs["run_id"])
-labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · {r.created.replace('T', ' ')}" for r in runs.itertuples()}
+labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · trained {r.created[:16].replace('T', ' ')} UTC"
+          for r in runs.itertuples()}
 run_id = st.selectbox("Trained model", options, index=options.index(wanted) if wanted in options else 0,
                       format_func=labels.get, key="ev_run")
 st.query_params["run"] = run_id
@@ -55,22 +56,20 @@ if task != "revenue":
         ["ROC & precision-recall", "Gain, lift & calibration", "Audiences & threshold", "What the model uses",
          "Slices"])
     with tab_curves:
-        left, right = st.columns(2)
         aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
-        left.plotly_chart(charts_eval.roc_chart({MODEL_LABELS.get(m, m): evaluation.roc_points(y, scores[m]) for m in names},
-                                                {MODEL_LABELS.get(m, m): aucs[m] for m in names}))
-        right.plotly_chart(charts_eval.pr_chart({MODEL_LABELS.get(m, m): evaluation.pr_points(y, scores[m]) for m in names},
-                                                float(y.mean())))
-        st.caption(evaluation.read_roc(aucs[focus]))
+        st.plotly_chart(charts_eval.roc_chart({MODEL_LABELS.get(m, m): evaluation.roc_points(y, scores[m]) for m in names},
+                                                {MODEL_LABELS.get(m, m): aucs[m] for m in names}, task=task))
+        st.plotly_chart(charts_eval.pr_chart({MODEL_LABELS.get(m, m): evaluation.pr_points(y, scores[m]) for m in names},
+                                                float(y.mean()), task=task))
+        st.caption(evaluation.read_roc(aucs[focus], task=task))
     with tab_gain:
         gain = evaluation.gain_table(y, p)
-        left, right = st.columns(2)
-        left.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}))
-        right.plotly_chart(charts_eval.lift_chart(gain))
-        st.caption(evaluation.read_gain(gain))
+        st.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}, task=task))
+        st.plotly_chart(charts_eval.lift_chart(gain, task=task))
+        st.caption(evaluation.read_gain(gain, task=task))
         calib = {MODEL_LABELS.get(m, m): evaluation.calibration_table(y, scores[m]) for m in names}
-        st.plotly_chart(charts_eval.calibration_chart(calib))
-        st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p)))
+        st.plotly_chart(charts_eval.calibration_chart(calib, task=task))
+        st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task))
     with tab_threshold:
         top = evaluation.top_share_table(y, p)
         st.dataframe(top, hide_index=True, column_config={
@@ -78,11 +77,13 @@ if task != "revenue":
             "precision": st.column_config.NumberColumn("Precision", format="percent"),
             "recall": st.column_config.NumberColumn("Recall", format="percent"),
             "lift": st.column_config.NumberColumn("Lift", format="%.2f")})
-        st.caption(evaluation.read_top_share(top))
+        st.caption(evaluation.read_top_share(top, task=task))
         threshold = st.slider("Threshold: customers above it count as predicted "
                               + ("buyers" if task == "purchase" else "churners"), 0.0, 1.0,
                               float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold")
-        st.plotly_chart(charts_eval.confusion_chart(evaluation.confusion_at(y, p, threshold)))
+        confusion = evaluation.confusion_at(y, p, threshold)
+        st.plotly_chart(charts_eval.confusion_chart(confusion, task=task))
+        st.caption(evaluation.read_confusion(confusion, task=task))
     with tab_importance:
         st.caption("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
                    "when one feature's values are shuffled across customers.")
@@ -94,6 +95,7 @@ if task != "revenue":
             with st.spinner("Shuffling each feature and re-scoring…"):
                 importance = loaders.neural_importance(run_id)
             st.plotly_chart(charts_eval.importance_chart(importance))
+            st.caption(evaluation.read_importance(importance))
     with tab_slices:
         by = st.segmented_control("Slice by", ["country", "RFM segment"], default="country", key="ev_slice") or "country"
         if by == "country" and "country" in stored.test.columns:
@@ -104,14 +106,14 @@ if task != "revenue":
                 if "recency_days" in test.columns else pd.Series("all", index=test.index)
             groups = groups.fillna("no orders")
         table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
-        st.plotly_chart(charts_eval.slice_chart(table, "roc_auc"))
+        st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by))
+        st.caption(evaluation.read_slices(table, by=by))
         st.dataframe(table, hide_index=True)
 else:
     gain = evaluation.gain_table(y, p)
-    left, right = st.columns(2)
-    left.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}))
-    right.plotly_chart(charts_eval.lift_chart(gain))
-    st.caption(evaluation.read_gain(gain))
+    st.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}, task=task))
+    st.plotly_chart(charts_eval.lift_chart(gain, task=task))
+    st.caption(evaluation.read_gain(gain, task=task))
     groups = stored.test["country"].astype("string").fillna("Unknown") if "country" in stored.test.columns \
         else pd.Series("all", index=stored.test.index)
     table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)

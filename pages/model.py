@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ecom_analytics import charts_eval
+from ecom_analytics import charts_eval, evaluation
 from ecom_analytics.modeling import TASKS
 from ecom_analytics.registry import run_id_for
 from ecom_analytics.training import MODEL_LABELS
@@ -102,6 +102,7 @@ if job is not None and job.status == "running":
         st.progress(share, text=f"{current.stage} · epoch {current.epoch}/{current.epochs}{eta}")
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history), key="md_live_curves")
+            st.caption(evaluation.read_history(current.history))
         if st.button("Stop training (keep the best weights so far)", icon=":material/stop_circle:", key="md_stop"):
             current.stop.set()
             st.toast("Stopping at the end of this epoch…")
@@ -123,7 +124,7 @@ if stored is None:
 meta = stored.meta
 st.query_params["run"] = run_id
 split = meta["split"]
-st.success(f"Trained {meta['created'].replace('T', ' ')} UTC · test window {split['test_cutoff']} + {horizon} days · "
+st.success(f"Trained {meta['created'][:16].replace('T', ' ')} UTC · test window {split['test_cutoff']} + {horizon} days · "
            f"{len(split['train_cutoffs'])} training cutoffs ({split['train_cutoffs'][0]} … {split['train_cutoffs'][-1]}) · "
            f"run `{run_id}`", icon=":material/task_alt:")
 if st.button("Train again", icon=":material/refresh:", key="md_retrain"):
@@ -136,7 +137,7 @@ board = stored.leaderboard
 key = "mae" if task == "revenue" else "roc_auc"
 best = board.iloc[0]
 neural_row = board[board["model"] == "neural"]
-cols = st.columns(4)
+cols = st.columns([2, 1, 1, 1])
 cols[0].metric("Best model", best["label"])
 cols[1].metric("ROC AUC" if key == "roc_auc" else "MAE", f"{best[key]:.3f}" if key == "roc_auc" else widgets.money(best[key]))
 if len(neural_row):
@@ -154,6 +155,7 @@ st.caption("ROC AUC: chance a random buyer is ranked above a random non-buyer (0
 if stored.history:
     st.subheader("Neural network training")
     st.plotly_chart(charts_eval.loss_curves_chart(stored.history))
+    st.caption(evaluation.read_history(stored.history))
 c1, c2 = st.columns(2)
 c1.page_link("pages/evaluation.py", label="See the evaluation charts", icon=":material/analytics:",
              query_params={**state.link_params(), "run": run_id})

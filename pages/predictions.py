@@ -28,7 +28,7 @@ wanted = st.query_params.get("run")
 options = list(runs["run_id"])
 index = options.index(wanted) if wanted in options else 0
 labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · best {MODEL_LABELS.get(r.best_model, r.best_model)} · "
-                    f"{r.created.replace('T', ' ')}" for r in runs.itertuples()}
+                    f"trained {r.created[:16].replace('T', ' ')} UTC" for r in runs.itertuples()}
 run_id = st.selectbox("Trained model", options, index=index, format_func=labels.get, key="pr_run")
 st.query_params["run"] = run_id
 stored = None
