@@ -34,10 +34,14 @@ with left:
 with right:
     st.subheader("What you get")
     st.markdown(
-        "1. **Data** — upload, preview, check the proposed column mapping, confirm.\n"
-        "2. **Data quality** — rows in, kept and set aside per rule, with revenue reconciled.\n"
-        "3. **Overview** — revenue, orders, customers, average order value, repeat rate, sales over "
-        "time, top products and countries.\n"
+        "1. **Data** and **Data quality**: upload, check the proposed column mapping, confirm; every row "
+        "kept or set aside with a reason, revenue reconciled.\n"
+        "2. **Overview**, **Features**, **Segments**, **Cohorts & funnel**, **Products**: KPIs, customer "
+        "features as of any date, RFM segments, retention, the view → cart → purchase funnel, product "
+        "conversion.\n"
+        "3. **Model**, **Evaluation**, **Predictions**: a neural network trained live in your browser "
+        "session that predicts purchase, churn or revenue, ranked against strong baselines on a future "
+        "window it never saw, and audiences to download.\n"
     )
     st.caption("Recognised without help: UCI Online Retail (I and II), Shopify order exports, REES46 events, "
                "Tianchi/Taobao UserBehavior (no header), RetailRocket events, and Chinese-header exports.")
