@@ -43,7 +43,7 @@ def _missing(raw: pd.Series) -> pd.Series:
 
 _CURRENCY = re.compile(
     r"(?i)(R\$|US\$|C\$|A\$|HK\$|NZ\$|S\$|NT\$|RMB|CNY|USD|EUR|GBP|JPY|BRL|CHF|AUD|CAD|INR|"
-    r"[$€£¥₹₩₽¤円元])"
+    r"[$€£¥₹₩₽¤円元￥＄￡])"
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
@@ -69,12 +69,18 @@ def parse_numbers(raw: pd.Series) -> Parsed:
     negative = s.str.match(r"^\(.*\)$") | s.str.endswith("-") | s.str.startswith("-")
     s = s.str.replace(r"^[(+\-]+|[)\-]+$", "", regex=True)
     comma_decimal = _decides_comma_decimal(s.dropna())
+    # a value whose separators do not follow the column's convention (1.299,00 or 1,5 in a
+    # decimal-point column, 3.75 in a decimal-comma one) is marked failed rather than misread
+    group, grouped = (".", r"\d{1,3}(\.\d{3})+(,\d*)?") if comma_decimal else (
+        ",", r"(\d{1,3}(,\d{3})+|\d{1,2}(,\d{2})*,\d{3})(\.\d*)?")  # 1,299.00 or Indian 1,00,000.00
+    contradicts = (s.str.contains(group, regex=False) & ~s.str.fullmatch(grouped)).fillna(False)
     if comma_decimal:
         s = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
         detail = "decimal comma"
     else:
         s = s.str.replace(",", "", regex=False)
         detail = "decimal point"
+    s = s.mask(contradicts)
     values = pd.to_numeric(s.where(s.str.fullmatch(r"\d*\.?\d+(?:[eE][+-]?\d+)?").fillna(False)), errors="coerce")
     values = values.where(~negative.fillna(False), -values).astype("float64")
     failed = values.isna() & ~missing
@@ -135,6 +141,8 @@ DATE_FORMATS = [
 
 _TZ = re.compile(r"\s*(?:(?P<utc>UTC|GMT|Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))$", re.I)
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
+
+_NS_MIN, _NS_MAX = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
 
 # Plausible range for Unix times: 2000-01-01 .. 2040-01-01
 _UNIX_S = (946_684_800, 2_208_988_800)
@@ -204,6 +212,8 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
         if not todo.any():
             break
         got = pd.to_datetime(body[todo], format=fmt, errors="coerce")
+        # years a nanosecond timestamp cannot hold (e.g. '1511544070' read as 1511-05-04) fail
+        got = got.where((got >= _NS_MIN) & (got <= _NS_MAX))
         if got.notna().any():
             parsed[todo] = got
             used.append(fmt)
