@@ -65,6 +65,13 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 
 # Order-level totals are wrong for line-level revenue when quantity and price exist.
 _ORDER_LEVEL_AMOUNTS = {"total", "subtotal"}
+# Money columns that are not the line's revenue or price, whatever their header ends with
+# ("Discount Amount", "Refunded Amount", "Lineitem compare at price", "Shipping Price", ...).
+_NOT_REVENUE = re.compile(r"^(?:lineitem|order)?(?:discount|refund|tax|shipping|fee|tip|duty|duties|coupon|"
+                          r"compareat|cost|优惠|退款|运费|税)")
+_MONEY = ("amount", "unit_price", "price")
+# Order-level fields that some exports (Shopify) write on an order's first line only.
+_ORDER_LEVEL_FIELDS = ("customer_id", "timestamp", "country", "status")
 
 EVENT_TYPES = {
     "view": ["view", "views", "pv", "pageview", "page_view", "click", "detail", "productview", "product_view",
@@ -171,6 +178,8 @@ def _header_score(canonical: str, header: str, kind: str) -> tuple[float, str]:
     if norm in words:
         rank = words.index(norm)
         return 0.95 - min(rank, 10) * 0.01, f"header '{header}' is a known name"
+    if canonical in _MONEY and _NOT_REVENUE.search(norm):
+        return 0.0, ""
     for w in words:
         if len(w) >= 4 and (norm.endswith(w) or norm.startswith(w)):
             return 0.7, f"header '{header}' contains '{w}'"
@@ -254,7 +263,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
             choices["category"] = ColumnChoice("category", code, 0.8, f"header '{code}' is a known name")
             used.add(code)
 
-    _fill_from_values(frame, kind, profiles, choices, used)
+    _fill_from_values(frame, kind, profiles, choices, used, has_header)
     for c in canon:
         choices.setdefault(c, ColumnChoice(c, None, 0.0, "no matching column"))
     ordered = {c: choices[c] for c in canon}
@@ -265,8 +274,10 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     return mapping
 
 
-def _fill_from_values(frame, kind, profiles, choices, used) -> None:
-    """Map what headers did not: timestamps, event types, then ids in user, item, category order."""
+def _fill_from_values(frame, kind, profiles, choices, used, has_header=False) -> None:
+    """Map what headers did not: timestamps, event types, then (files without a header only)
+    ids in user, item, category order. With a header, an unnamed number column (a zip code, a
+    quantity) is not guessed to be an id: the analyst chooses it in the mapping."""
     free = [c for c in frame.columns if c not in used]
     if "timestamp" not in choices:
         best = max(free, key=lambda c: (profiles[c]["date"], profiles[c]["unix"]), default=None)
@@ -280,6 +291,8 @@ def _fill_from_values(frame, kind, profiles, choices, used) -> None:
             choices["event_type"] = ColumnChoice("event_type", best, 0.75, "its values are event names (pv, cart, buy, ...)")
             used.add(best)
             free.remove(best)
+    if has_header:
+        return
     id_like = [c for c in free if profiles[c].get("integer", 0) >= 0.95 and profiles[c].get("n", 0) > 0]
     order = ["user_id", "product_id", "category"] if kind == "events" else ["customer_id", "product_id", "category"]
     for canonical in order:
@@ -330,6 +343,29 @@ def normalise_event_types(raw: pd.Series) -> tuple[pd.Series, dict[str, str]]:
     return out, {str(k): v for k, v in table.items()}
 
 
+def _text_column(s: pd.Series, canonical: str) -> pd.Series:
+    """A source column as trimmed text, empty cells missing (ids without a spreadsheet '.0')."""
+    if pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
+        s = s.astype("Int64")
+    s = s.astype("string").str.strip()
+    s = s.mask(s == "")
+    if canonical in ("customer_id", "user_id", "order_id", "product_id"):
+        s = s.str.replace(r"\.0$", "", regex=True)  # 17850.0 written by spreadsheets
+    return s
+
+
+def _fill_from_order(values: pd.Series, order_key: pd.Series | None) -> tuple[pd.Series, int]:
+    """Fill missing ``values`` with the first value of the same order; returns (values, cells filled)."""
+    if order_key is None:
+        return values, 0
+    gaps = values.isna() & order_key.notna()
+    if not gaps.any():
+        return values, 0
+    first = values.groupby(order_key, sort=False, dropna=True).transform("first")
+    out = values.where(~gaps, first)
+    return out, int((gaps & out.notna()).sum())
+
+
 @dataclass
 class Canonical:
     """A canonical table built from a raw table, plus per-row parse problems."""
@@ -340,6 +376,9 @@ class Canonical:
     notes: list[str]
     parse_details: dict[str, str]
     event_type_map: dict[str, str] = field(default_factory=dict)
+    #: per parse rule ("unreadable_date", "unreadable_number"): every row it matched, also
+    #: rows whose first problem is another one (so a row's ``reasons`` can list them all)
+    problem_masks: dict[str, pd.Series] = field(default_factory=dict)
 
 
 def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -> Canonical:
@@ -368,17 +407,25 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     notes: list[str] = []
     details: dict[str, str] = {}
 
+    masks: dict[str, pd.Series] = {}
+
     def flag(mask: pd.Series, rule: str, column: str, source: pd.Series) -> None:
+        masks[rule] = masks[rule] | mask if rule in masks else mask
         new = mask & problems.isna()
         if new.any():
             problems[new] = rule
             detail[new] = f"{column}: '" + source[new].astype("string").fillna("") + "'"
 
+    # Lines of one order share its order-level fields; exports such as Shopify's write them on
+    # the order's first line only. Empty cells take the value of their order's other lines.
+    order_key = _text_column(frame[m["order_id"]], "order_id") if mapping.kind == "orders" and "order_id" in m else None
+    filled: dict[str, int] = {}
+
     ts = parse_timestamps(frame[m["timestamp"]])
-    out["timestamp"] = ts.values
+    out["timestamp"], filled["timestamp"] = _fill_from_order(ts.values, order_key)
     details["timestamp"] = ts.detail
     notes += [f"timestamp: {x}" for x in ts.notes]
-    flag(ts.failed | ts.values.isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])
+    flag(ts.failed | out["timestamp"].isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])
 
     numeric = ("quantity", "unit_price", "amount") if mapping.kind == "orders" else ("price",)
     for c in numeric:
@@ -398,16 +445,15 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
         if c in out:
             continue
         if c in m:
-            s = frame[m[c]]
-            if pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
-                s = s.astype("Int64")
-            s = s.astype("string").str.strip()
-            s = s.mask(s == "")
-            if c in ("customer_id", "user_id", "order_id", "product_id"):
-                s = s.str.replace(r"\.0$", "", regex=True)  # 17850.0 written by spreadsheets
-            out[c] = s
+            out[c] = _text_column(frame[m[c]], c)
+            if c in _ORDER_LEVEL_FIELDS:
+                out[c], filled[c] = _fill_from_order(out[c], order_key)
         else:
             out[c] = pd.Series(pd.NA, index=index, dtype="string")
+    filled = {c: k for c, k in filled.items() if k}
+    if filled:
+        notes.append("order-level fields written on an order's first line only were copied to its other lines ("
+                     + ", ".join(f"{c}: {k:,} lines" for c, k in filled.items()) + ")")
     event_map: dict[str, str] = {}
     if mapping.kind == "events":
         out["event_type"], event_map = normalise_event_types(out["event_type"])
@@ -423,4 +469,5 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     lines = frame.attrs.get("line_numbers")
     table["source_line"] = np.asarray(lines, dtype="int64") if lines is not None and len(lines) == n else np.arange(1, n + 1)
     table = schema.conform(table, mapping.kind)
-    return Canonical(table, problems, detail, notes, details, event_map)
+    masks = {r: pd.Series(np.asarray(m_, dtype=bool), index=index) for r, m_ in masks.items()}
+    return Canonical(table, problems, detail, notes, details, event_map, masks)
