@@ -18,6 +18,7 @@ import pandas as pd
 
 from ecom_analytics import schema
 from ecom_analytics.mapping import Canonical
+from ecom_analytics.privacy import redact
 
 # (rule, description), in the order that decides a row's single reason.
 ORDER_RULES: list[tuple[str, str]] = [
@@ -45,6 +46,10 @@ CANCEL_STATUSES = {"cancelled", "canceled", "refunded", "voided", "returned", "r
 #: Fence on log1p(value): Q3 + 5 IQR (Tukey's far-out fence uses 3; 5 singles out only the
 #: obvious entry errors, e.g. the 80,995-unit line of Online Retail, not wholesale orders).
 OUTLIER_IQR_FACTOR = 5.0
+#: Smallest IQR used on the log scale: when most values are equal (quantity 1 on most lines)
+#: the IQR is 0 and every other value would be "extreme"; ln 2 keeps the fence at least
+#: 2**5 = 32 times the upper quartile.
+OUTLIER_MIN_LOG_IQR = float(np.log(2.0))
 
 
 @dataclass
@@ -76,13 +81,14 @@ def _row_revenue(frame: pd.DataFrame, kind: str) -> pd.Series:
 
 
 def outlier_thresholds(values: pd.Series) -> float:
-    """Upper fence for positive ``values``: exp(Q3 + 5 IQR) of log1p, back on the value scale."""
+    """Upper fence for positive ``values``: exp(Q3 + 5 IQR) of log1p, back on the value scale
+    (IQR at least :data:`OUTLIER_MIN_LOG_IQR`; no fence below 20 values)."""
     pos = values[values > 0].dropna()
     if len(pos) < 20:
         return float("inf")
     logs = np.log1p(pos.to_numpy())
     q1, q3 = np.percentile(logs, [25, 75])
-    return float(np.expm1(q3 + OUTLIER_IQR_FACTOR * max(q3 - q1, 1e-9)))
+    return float(np.expm1(q3 + OUTLIER_IQR_FACTOR * max(q3 - q1, OUTLIER_MIN_LOG_IQR)))
 
 
 def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, str]] | None = None,
@@ -98,8 +104,14 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
     n = len(table)
     matched: dict[str, pd.Series] = {}
     problems = canonical.problems.reindex(table.index)
-    matched["unreadable_date"] = problems.eq("unreadable_date").fillna(False) | table["timestamp"].isna()
-    matched["unreadable_number"] = canonical.problems.reindex(table.index).eq("unreadable_number").fillna(False)
+
+    def parse_rule(rule: str) -> pd.Series:
+        mask = canonical.problem_masks.get(rule)
+        first = problems.eq(rule).fillna(False).astype(bool)
+        return first if mask is None else first | mask.reindex(table.index, fill_value=False).astype(bool)
+
+    matched["unreadable_date"] = parse_rule("unreadable_date") | table["timestamp"].isna()
+    matched["unreadable_number"] = parse_rule("unreadable_number")
     matched["duplicate"] = pd.Series(raw.reset_index(drop=True).duplicated(keep="first").to_numpy(), index=table.index)
     flags: list[dict] = []
     if kind == "orders":
@@ -145,12 +157,13 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
     q["reasons"] = all_reasons[quarantined]
     q["detail"] = canonical.problem_detail.reindex(table.index)[quarantined].astype("string")
     if bad_lines:
-        bad = pd.DataFrame({c: pd.Series([pd.NA] * len(bad_lines), dtype="object") for c in schema.columns(kind)})
-        bad = schema.conform(bad, kind)
+        bad = pd.DataFrame({c: pd.Series(None, index=range(len(bad_lines)), dtype=dtype)
+                            for c, dtype in schema.DTYPES[kind].items()})
         bad["source_line"] = np.array([ln for ln, _ in bad_lines], dtype="int64")
         bad["reason"] = pd.Series(["malformed_line"] * len(bad_lines), dtype="string")
         bad["reasons"] = bad["reason"]
-        bad["detail"] = pd.Series([txt[:300] for _, txt in bad_lines], dtype="string")
+        # the raw line may hold personal data (e-mail, phone) that no other stored column keeps
+        bad["detail"] = redact(pd.Series([txt for _, txt in bad_lines], dtype="string")).str.slice(0, 300)
         q = pd.concat([q, bad], ignore_index=True)
     q = q.reset_index(drop=True)
     clean_rows = clean_rows.reset_index(drop=True)

@@ -11,8 +11,12 @@ personal.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_IN_TEXT = re.compile(r"\+\d[\d \-().]{5,18}\d")
 
 
 def pseudonymise(values: pd.Series, salt: str) -> pd.Series:
@@ -25,3 +29,10 @@ def pseudonymise(values: pd.Series, salt: str) -> pd.Series:
     uniq = norm.dropna().unique()
     table = {v: "c_" + hashlib.sha256((salt + v).encode("utf-8")).hexdigest()[:16] for v in uniq}
     return norm.map(table).astype("string")
+
+
+def redact(text: pd.Series) -> pd.Series:
+    """``text`` with e-mail addresses and international phone numbers (``+44 20 7946 0958``)
+    replaced by ``[e-mail]`` and ``[phone]``: for raw lines kept in the quarantine."""
+    text = text.astype("string")
+    return text.str.replace(_EMAIL_IN_TEXT, "[e-mail]", regex=True).str.replace(_PHONE_IN_TEXT, "[phone]", regex=True)
