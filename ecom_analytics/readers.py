@@ -17,9 +17,11 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
@@ -95,17 +97,28 @@ def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None =
         raise InputError(f"'{name}' is empty. Export the data again and upload the new file.")
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(
-            f"'{name}' is {len(data) / 1e6:,.0f} MB, above the {max_bytes / 1e6:,.0f} MB upload limit. "
+            f"'{name}' is {_size(len(data))}, above the {_size(max_bytes)} upload limit. "
             "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
         )
     return _read_bytes(data, name, compression=None)
+
+
+def _size(n: int) -> str:
+    """A byte count in words: '2.3 MB', '740 KB', '120 bytes'."""
+    if n >= 1e9:
+        return f"{n / 1e9:,.1f} GB"
+    if n >= 1e6:
+        return f"{n / 1e6:,.1f} MB"
+    if n >= 1e3:
+        return f"{n / 1e3:,.0f} KB"
+    return f"{n:,} bytes"
 
 
 def _read_bytes(data: bytes, name: str, compression: str | None) -> RawTable:
     if data[:2] == b"\x1f\x8b":
         try:
             expanded = _gunzip(data)
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
             raise InputError(f"'{name}' looks like a .gz file but cannot be decompressed ({exc}). Upload it again.") from exc
         inner = name[:-3] if name.lower().endswith(".gz") else name
         if not expanded:
@@ -145,7 +158,12 @@ def _read_zip(data: bytes, name: str) -> RawTable:
     chosen = max(tables, key=lambda n: zf.getinfo(n).file_size)
     if zf.getinfo(chosen).file_size > MAX_EXPANDED_BYTES:
         raise InputError(f"'{chosen}' inside '{name}' is too large to read here. Split it by date.")
-    table = _read_bytes(zf.read(chosen), os.path.basename(chosen), compression="zip")
+    try:
+        inner = zf.read(chosen)
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+        raise InputError(f"'{chosen}' inside '{name}' is damaged and cannot be decompressed ({exc}). "
+                         "Create the .zip again and upload it.") from exc
+    table = _read_bytes(inner, os.path.basename(chosen), compression="zip")
     table.source_name = f"{name}:{os.path.basename(chosen)}"
     if len(tables) > 1:
         others = ", ".join(os.path.basename(t) for t in tables if t != chosen)
@@ -371,13 +389,46 @@ def _parse_lines(text: str, delimiter: str, has_header: bool):
     start = 2 if has_header else 1
     line_numbers = pd.RangeIndex(start, start + len(frame)).to_numpy()
     if bad:
-        bad = _locate_bad_lines(text, delimiter, frame.shape[1], has_header)
-        skipped = {i for i, _ in bad}
-        good = [i for i, ln in enumerate(text.splitlines(), start=1)
-                if ln.strip() and i not in skipped and not (has_header and i == 1)]
-        if len(good) == len(frame):
-            line_numbers = pd.Index(good).to_numpy()
+        # the lines pandas dropped: those with more fields than the header
+        bad = [(i, ln) for i, ln in _locate_bad_lines(text, delimiter, frame.shape[1], has_header)
+               if len(_split(ln, delimiter)) > frame.shape[1]]
+    # pandas pads a line with too FEW fields with empty cells (its values then sit under the
+    # wrong headers); such lines end with an empty last cell, so only those are checked
+    if bad or (frame.iloc[:, -1].isna().any() and not _every_line_full(text, delimiter, frame, has_header)):
+        frame, bad, line_numbers = _set_aside_short_lines(text, delimiter, frame, bad, has_header, line_numbers)
     return frame, bad, line_numbers
+
+
+def _every_line_full(text: str, delimiter: str, frame: pd.DataFrame, has_header: bool) -> bool:
+    """Cheap proof that no line is short: without quotes, every line (none is too long, or
+    pandas would have complained) holds exactly width - 1 delimiters."""
+    if '"' in text:
+        return False
+    return text.count(delimiter) == (len(frame) + int(has_header)) * (frame.shape[1] - 1)
+
+
+def _set_aside_short_lines(text: str, delimiter: str, frame: pd.DataFrame, bad: list[tuple[int, str]],
+                           has_header: bool, line_numbers):
+    """Move rows read from lines with fewer fields than the header to ``bad``; fix line numbers."""
+    lines = pd.Series(text.splitlines(), dtype="string")
+    numbers = pd.Series(lines.index + 1)[(lines.str.strip() != "").to_numpy()]
+    if has_header:
+        numbers = numbers.iloc[1:]
+    dropped = {i for i, _ in bad}
+    numbers = numbers[~numbers.isin(dropped)].to_numpy()
+    if len(numbers) != len(frame):
+        return frame, bad, line_numbers  # quoted cells spanning lines: rows and lines do not align
+    suspect = frame.iloc[:, -1].isna().to_numpy()
+    texts = lines.iloc[numbers[suspect] - 1]
+    fields = texts.str.replace(r'"(?:[^"]|"")*"', "", regex=True).str.count(re.escape(delimiter)) + 1
+    short = np.zeros(len(frame), dtype=bool)
+    short[suspect] = (fields < frame.shape[1]).to_numpy()
+    # when most lines are short the header has an extra (empty) name: nothing is malformed
+    if not short.any() or short.sum() * 2 > len(frame):
+        return frame, bad, numbers
+    moved = list(zip(numbers[short].tolist(), lines.iloc[numbers[short] - 1].tolist()))
+    frame = frame[~short].reset_index(drop=True)
+    return frame, sorted(bad + moved), numbers[~short]
 
 
 def _locate_bad_lines(text: str, delimiter: str, width: int, has_header: bool) -> list[tuple[int, str]]:
