@@ -29,7 +29,11 @@ from ecom_analytics.errors import InputError, NotFoundError
 def _write_json(payload: dict, out: str | None) -> None:
     text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
     if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"Cannot write {out} ({exc.strerror or exc}). Check that its folder exists "
+                             "and is writable.") from exc
     else:
         print(text)
 
@@ -41,7 +45,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"No file at {path}. Check the path.")
-    result = ingest(path.read_bytes(), path.name, kind=args.kind, outlier_policy=args.outlier_policy,
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path} ({exc.strerror or exc}).") from exc
+    result = ingest(data, path.name, kind=args.kind, outlier_policy=args.outlier_policy,
                     workspace=Workspace(args.home) if args.home else None)
     summary = result.summary()
     _write_json(summary, args.json)
