@@ -38,6 +38,15 @@ def _write_json(payload: dict, out: str | None) -> None:
         print(text)
 
 
+def _salt() -> str:
+    """The workspace's pseudonym salt ($ECOM_ANALYTICS_HOME): e-mail keys in the CSVs of
+    features/segments/predict get the same pseudonyms as ingested data, never an unsalted
+    hash that anyone holding the address could recompute."""
+    from ecom_analytics.store import Workspace
+
+    return Workspace().salt()
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ecom_analytics.pipeline import ingest
     from ecom_analytics.store import Workspace
@@ -63,15 +72,15 @@ def cmd_features(args: argparse.Namespace) -> int:
     from ecom_analytics.features import build_customer_features
     from ecom_analytics.pipeline import clean_file, read_customers
 
-    orders, quarantine = clean_file(args.orders, kind="orders")
+    orders, quarantine = clean_file(args.orders, kind="orders", salt=_salt())
     returns = quarantine[quarantine["reasons"].str.contains("cancellation", regex=False).fillna(False)]
-    events = clean_file(args.events, kind="events")[0] if args.events else None
+    events = clean_file(args.events, kind="events", salt=_salt())[0] if args.events else None
     customers = None
     if args.customers:
         path = Path(args.customers)
         if not path.is_file():
             raise InputError(f"No file at {path}. Check the path.")
-        customers = read_customers(path.read_bytes(), path.name)
+        customers = read_customers(path.read_bytes(), path.name, salt=_salt())
     try:
         cutoff = pd.Timestamp(args.cutoff)
     except ValueError as exc:
@@ -87,7 +96,7 @@ def cmd_segments(args: argparse.Namespace) -> int:
     from ecom_analytics.pipeline import clean_file
     from ecom_analytics.segments import rfm_scores, segment_summary
 
-    orders, _ = clean_file(args.orders, kind="orders")
+    orders, _ = clean_file(args.orders, kind="orders", salt=_salt())
     as_of = pd.Timestamp(args.as_of) if args.as_of else orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
     scores = rfm_scores(order_features(orders, as_of))
     scores.to_csv(args.out)
@@ -103,9 +112,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ecom_analytics.pipeline import clean_file
     from ecom_analytics.training import train_and_evaluate
 
-    orders, quarantine = clean_file(args.orders, kind="orders")
+    orders, quarantine = clean_file(args.orders, kind="orders", salt=_salt())
     returns = quarantine[quarantine["reasons"].str.contains("cancellation", regex=False).fillna(False)]
-    events = clean_file(args.events, kind="events")[0] if args.events else None
+    events = clean_file(args.events, kind="events", salt=_salt())[0] if args.events else None
     try:
         run = train_and_evaluate(orders, args.task, args.horizon, events=events, returns=returns,
                                  neural_params={"seed": args.seed},

@@ -141,3 +141,23 @@ def test_json_into_a_missing_folder_exits_2_with_one_line(tmp_path, capsys):
     assert main(["ingest", str(path), "--json", str(out), "--home", str(tmp_path / "home")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Cannot write" in err[0] and "summary.json" in err[0]
+
+
+def test_segments_csv_has_salted_pseudonyms_matching_the_workspace(tmp_path, monkeypatch, capsys):
+    import hashlib
+
+    import pandas as pd
+
+    from ecom_analytics.privacy import pseudonymise
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    path = write(tmp_path, "orders_export.csv", F.shopify_orders_csv())
+    out = tmp_path / "segments.csv"
+    assert main(["segments", "--orders", str(path), "--out", str(out)]) == 0
+    ids = set(pd.read_csv(out)["customer_id"])
+    anna = F.SHOPIFY_EMAILS[0]
+    unsalted = "c_" + hashlib.sha256(anna.encode()).hexdigest()[:16]
+    assert unsalted not in ids  # anyone holding the address could recompute an unsalted hash
+    salted = pseudonymise(pd.Series([anna]), Workspace(home).salt()).iloc[0]
+    assert salted in ids  # the same pseudonym as ingested data in this workspace
