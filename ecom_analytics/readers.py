@@ -250,16 +250,41 @@ def detect_encoding(data: bytes) -> str:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
-    if text is not None:
-        non_ascii = [ch for ch in text if ord(ch) > 127]
-        cjk = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
-        if non_ascii and cjk / len(non_ascii) >= 0.9:
-            return "gb18030"
+    if text is not None and _looks_chinese(text):
+        return "gb18030"
     try:
         data.decode("cp1252")
         return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _looks_chinese(text: str) -> bool:
+    """Whether GB18030-decoded ``text`` reads as Chinese rather than as Latin-1 bytes paired up.
+
+    GB18030 decodes almost any bytes: 'München' in Latin-1 becomes 'M黱chen'. Such characters
+    always have an ASCII second byte, which the common (GB2312) characters never have, so
+    besides being CJK most non-ASCII characters must also be GB2312 ones.
+    """
+    counts = Counter(_NON_ASCII.findall(text))
+    total = sum(counts.values())
+    if not total:
+        return False
+    cjk = sum(n for ch, n in counts.items()
+              if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    common = sum(n for ch, n in counts.items() if _in_gb2312(ch))
+    return cjk / total >= 0.9 and common / total >= 0.5
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read_text(data: bytes, name: str, compression: str | None) -> RawTable:

@@ -104,6 +104,15 @@ def test_latin1_file_with_pound_prices():
     assert t.frame["UnitPrice"].tolist() == ["£3.75", "£3.75", "£3.00"]
 
 
+@pytest.mark.parametrize("city", ["München", "Zürich", "Straße", "Crème brûlée", "Besançon"])
+def test_latin1_words_are_not_mistaken_for_chinese(city):
+    # GB18030 decodes these bytes too ('München' -> 'M黱chen'): the text must not be garbled
+    data = f"CustomerID;InvoiceDate;City;Amount\n1;2024-01-01;{city};3,50\n2;2024-01-02;{city};4,00\n".encode("latin-1")
+    t = read_table(data, "kunden.csv")
+    assert t.encoding in ("cp1252", "latin-1")
+    assert t.frame["City"].tolist() == [city, city]
+
+
 def test_semicolon_file_with_decimal_commas_is_split_on_semicolons():
     t = read_table(F.european_orders_csv(), "bestellungen.csv")
     assert t.delimiter == ";"
