@@ -191,3 +191,13 @@ def test_spreadsheet_column_mixing_datetimes_and_text():
     assert p.values.iloc[:2].tolist() == [T("2024-03-01 10:00"), T("2024-03-02 11:00")]
     assert p.failed.tolist() == [False, False, True]
     assert isinstance(p.values.iloc[2], type(pd.NaT)) or np.isnat(p.values.to_numpy()[2])
+
+
+def test_mixed_date_formats_through_the_ingest_keep_every_row_and_say_so():
+    from ecom_analytics import pipeline
+    from tests import fixtures as F
+
+    r = pipeline.process(pipeline.prepare(F.mixed_dates_csv(), "orders.csv"))
+    assert r.report["cleaning"]["rows_clean"] == 4
+    assert r.cleaning.clean["timestamp"].tolist()[2] == T("2024-03-15")
+    assert any("mixed date formats" in n and "DD.MM.YYYY" in n for n in r.report["notes"])

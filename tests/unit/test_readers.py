@@ -282,3 +282,18 @@ def test_file_without_customer_column_is_refused():
     with pytest.raises(InputError) as info:
         pipeline.process(prepared)
     assert "No column was recognised for customer_id" in str(info.value)
+
+
+def test_file_without_date_column_is_refused():
+    data = b"CustomerID,InvoiceNo,Quantity,UnitPrice\n1,A1,2,3.00\n2,A2,1,5.00\n3,A3,4,2.50\n"
+    with pytest.raises(InputError) as info:
+        pipeline.process(pipeline.prepare(data, "no_dates.csv"))
+    assert "No column was recognised for timestamp" in str(info.value)
+
+
+def test_date_column_that_never_reads_as_a_date_is_refused():
+    data = b"CustomerID,InvoiceDate,Quantity,UnitPrice\n1,soon,2,3.00\n2,later,1,5.00\n"
+    prepared = pipeline.prepare(data, "orders.csv")
+    with pytest.raises(InputError) as info:
+        pipeline.process(prepared, prepared.mapping.override(timestamp="InvoiceDate"))
+    assert "could be read as a date" in str(info.value)
