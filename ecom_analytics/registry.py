@@ -141,3 +141,29 @@ def load_neural(workspace: Workspace, run_id: object):
     model.prep_ = Preprocessor.from_dict(json.loads((folder / "preprocessor.json").read_text()))
     model.max_target_ = stored.meta.get("neural_max_target") or 0.0
     return model
+
+
+def score_new_data(workspace: Workspace, run_id: object, orders: pd.DataFrame | None, *,
+                   events: pd.DataFrame | None = None, returns: pd.DataFrame | None = None) -> pd.Series:
+    """Score customers of other data (same kind of export) with a run's final neural model.
+
+    Features are built at the day after the new data's last timestamp; features the model
+    knows but the new data lacks (e.g. no events file) are treated as missing and imputed as
+    in training. Returns the score per customer_id (probability, or revenue for the revenue task).
+    """
+    from ecom_analytics.features import build_customer_features
+
+    model = load_neural(workspace, run_id)
+    stamps = [f["timestamp"].max() for f in (orders, events) if f is not None and len(f)]
+    if not stamps:
+        raise NotFoundError("The data to score has no rows.")
+    end = max(stamps).normalize() + pd.Timedelta(days=1)
+    feats = build_customer_features(orders, end, events=events, returns=returns)
+    if orders is not None and model.task != "churn":
+        feats = feats[feats["orders"] > 0]
+    needed = model.prep_.numeric_ + model.prep_.categorical_
+    frame = feats.reindex(columns=needed)
+    for col in model.prep_.numeric_:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    scores = model.predict(frame) if model.task == "revenue" else model.predict_proba(frame)
+    return pd.Series(scores, index=feats.index, name=model.task)

@@ -82,3 +82,27 @@ d2.download_button(f"{summary['name']} (CSV)", spreadsheet_safe(export[export["i
 d3.download_button("All customers (Excel)", to_excel_bytes(export),
                    file_name=f"predictions_{task}_{run_id}.xlsx", icon=":material/table_view:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+with st.expander("Score another dataset with this model", icon=":material/upload:"):
+    st.caption("Apply this run's neural network to another orders dataset of the workspace (e.g. this month's "
+               "export), without retraining. Features are built at the day after that dataset's last order.")
+    if not stored.meta.get("has_neural"):
+        st.info("This run has no neural network to reuse.", icon=":material/info:")
+    else:
+        stored_sets = state.workspace().list_datasets()
+        candidates = stored_sets[stored_sets["kind"] == "orders"]
+        if candidates.empty:
+            st.write("No orders dataset in the workspace.")
+        else:
+            names = dict(zip(candidates["dataset_id"], candidates["name"]))
+            other = st.selectbox("Orders dataset", list(names), format_func=names.get, key="pr_other")
+            if st.button("Score it", key="pr_score_other", icon=":material/play_arrow:"):
+                with widgets.friendly_errors("Scoring the dataset"):
+                    with st.spinner("Building features and scoring…"):
+                        new_scores = loaders.score_other(run_id, other)
+                    other_table = score_table(new_scores)
+                    st.dataframe(other_table.head(1000), height=300)
+                    st.download_button("Download these scores (CSV)",
+                                       spreadsheet_safe(other_table).to_csv().encode("utf-8"),
+                                       file_name=f"scores_{task}_{other}.csv", mime="text/csv",
+                                       icon=":material/download:")

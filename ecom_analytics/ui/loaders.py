@@ -189,3 +189,11 @@ def neural_importance(run_id: str) -> pd.DataFrame:
     metric = "mae" if stored.meta["task"] == "revenue" else "roc_auc"
     predict = model.predict if metric == "mae" else model.predict_proba
     return permutation_importance(predict, test[features], test["label"].to_numpy(), metric=metric, columns=features)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def score_other(run_id: str, orders_id: str) -> pd.Series:
+    """Scores of another stored orders dataset by a run's neural model."""
+    from ecom_analytics.registry import score_new_data
+
+    return score_new_data(workspace(), run_id, clean_rows(orders_id), returns=_returns(orders_id))
