@@ -1,5 +1,9 @@
 """Ecom Analytics: the router. Page setup, sidebar, navigation; every page lives in pages/."""
 
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter stays out of the server log
+
 import streamlit as st
 
 from ecom_analytics.ui import state, widgets

@@ -72,8 +72,9 @@ if task != "revenue":
         st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task))
     with tab_threshold:
         top = evaluation.top_share_table(y, p)
-        st.dataframe(top, hide_index=True, column_config={
+        st.dataframe(top.drop(columns=[c for c in ("value_share",) if c in top.columns]), hide_index=True, column_config={
             "share": st.column_config.NumberColumn("Top share", format="percent"),
+            "customers": st.column_config.NumberColumn("Customers", format="localized"),
             "precision": st.column_config.NumberColumn("Precision", format="percent"),
             "recall": st.column_config.NumberColumn("Recall", format="percent"),
             "lift": st.column_config.NumberColumn("Lift", format="%.2f")})
