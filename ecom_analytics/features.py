@@ -35,6 +35,11 @@ FEATURES: dict[str, Feature] = {
     "tenure_days": Feature("days from the first order to the cutoff", "days"),
     "orders": Feature("number of orders before the cutoff", "orders"),
     "active_days": Feature("number of distinct days with an order", "days"),
+    "active_months": Feature("number of distinct calendar months with an order", "months"),
+    "units": Feature("units bought before the cutoff (sum of quantity)", "units"),
+    "order_rate_30d": Feature("orders per 30 days of tenure (tenure counted as at least 30 days)", "orders / 30 days"),
+    "overdue_log_ratio": Feature("log(1 + recency) - log(1 + typical gap between orders; tenure with one order): "
+                                 "above 0 when the next order is later than usual", "log ratio"),
     "revenue_total": Feature("revenue of all orders before the cutoff", "currency"),
     "revenue_mean": Feature("average revenue per order", "currency"),
     "revenue_max": Feature("revenue of the largest order", "currency"),
@@ -63,7 +68,8 @@ FEATURES: dict[str, Feature] = {
 # Counts and sums: a customer absent from one source has zero of them (not averages, maxima or rates,
 # which stay empty: an events-only customer has no mean order value).
 _ZERO_WHEN_ABSENT = frozenset([
-    "orders", "active_days", "revenue_total", "distinct_products", "distinct_categories",
+    "orders", "active_days", "active_months", "units", "order_rate_30d", "revenue_total", "distinct_products",
+    "distinct_categories",
     *(f"{m}_{w}d" for w in WINDOWS_ORDERS for m in ("orders", "revenue")),
     *(f"{e}s_{w}d" for w in WINDOWS_EVENTS for e in ("view", "cart", "wishlist", "purchase")),
     "sessions_28d", "distinct_products_viewed_28d",
@@ -96,7 +102,7 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
     params = [t] * (2 * len(WINDOWS_ORDERS))
     frame = sql(f"""
         WITH lines AS (
-            SELECT customer_id, {_ORDER_KEY} AS okey, timestamp, amount, product_id,
+            SELECT customer_id, {_ORDER_KEY} AS okey, timestamp, amount, quantity, product_id,
                    category, country
             FROM orders WHERE customer_id IS NOT NULL AND timestamp < ?::TIMESTAMP),
         per_order AS (
@@ -138,6 +144,8 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
                    date_diff('second', min(timestamp), ?::TIMESTAMP) / 86400.0 AS tenure_days,
                    count(DISTINCT okey) AS orders,
                    count(DISTINCT CAST(timestamp AS DATE)) AS active_days,
+                   count(DISTINCT date_trunc('month', timestamp)) AS active_months,
+                   coalesce(sum(quantity), 0) AS units,
                    coalesce(sum(amount), 0) AS revenue_total,
                    {win_cols},
                    coalesce(sum(CASE WHEN timestamp >= ?::TIMESTAMP - INTERVAL 90 DAY THEN amount END), 0) AS r90,
@@ -159,6 +167,9 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
     frame["trend_90d"] = np.where(denom.abs() > 0, (frame["r90"] - frame["r90_prev"]) / denom.where(denom != 0, 1), 0.0)
     frame["return_rate"] = frame["returned_lines"] / (frame["n_lines"] + frame["returned_lines"])
     frame["country"] = frame["country"].astype("string")
+    frame["order_rate_30d"] = frame["orders"] / np.maximum(frame["tenure_days"], 30.0) * 30.0
+    typical_gap = frame["days_between_mean"].fillna(frame["tenure_days"])
+    frame["overdue_log_ratio"] = np.log1p(frame["recency_days"]) - np.log1p(typical_gap)
     keep = [c for c in FEATURES if c in frame.columns]
     out = frame.set_index("customer_id")[keep]
     out.index = out.index.astype("string")

@@ -118,7 +118,7 @@ class Preprocessor:
         return self
 
     def _numeric(self, frame: pd.DataFrame) -> pd.DataFrame:
-        num = frame[self.numeric_].astype("float64").copy()
+        num = frame[self.numeric_].astype("float64").replace([np.inf, -np.inf], np.nan)
         for c in self.log_:
             num[c] = np.log1p(num[c].clip(lower=0))
         return num
