@@ -1,0 +1,67 @@
+"""End to end in Chromium: the newcomer's path, an upload through the file chooser, a bad file,
+and a shared link opened in a fresh browser context."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.fixtures import online_retail_csv
+
+pytestmark = pytest.mark.e2e
+
+
+def test_newcomer_path_and_shared_link(tab, browser, server):
+    from tests.e2e.conftest import Page
+
+    tab.goto("/")
+    tab.check("01_home")
+    tab.page.get_by_role("button", name="Load the sample data").click()
+    tab.settle(timeout=180)
+    assert "/overview" in tab.page.url and "orders=" in tab.page.url
+    assert tab.page.get_by_text("Revenue per week").count() >= 1
+    tab.check("02_overview")
+    params = tab.page.url.split("?", 1)[1]
+    for name, path, expect in [("03_data_quality", "/data_quality", "Reconciled"),
+                               ("04_features", "/features", "Customer features"),
+                               ("05_segments", "/segments", "RFM segments"),
+                               ("06_cohorts_funnel", "/cohorts_funnel", "Behaviour funnel"),
+                               ("07_products", "/products", "Products"),
+                               ("08_model", "/model", "Model")]:
+        tab.goto(f"{path}?{params}")
+        assert tab.page.get_by_text(expect).count() >= 1, f"{name}: '{expect}' not shown"
+        tab.check(name)
+
+    # the link reopens the same data in a browser with no session and no upload
+    fresh = Page(browser, server)
+    try:
+        fresh.goto(f"/overview?{params}")
+        assert fresh.page.get_by_text("Sample: Online Retail").count() >= 1
+        revenue = fresh.page.locator("[data-testid='stMetricValue']").first.inner_text()
+        tab.goto(f"/overview?{params}")
+        assert tab.page.locator("[data-testid='stMetricValue']").first.inner_text() == revenue
+        fresh.check("09_shared_link")
+    finally:
+        fresh.close()
+
+
+def test_upload_through_the_file_chooser_and_a_bad_file(tab, tmp_path):
+    good = tmp_path / "orders.csv"
+    good.write_bytes(online_retail_csv())
+    tab.goto("/data")
+    tab.page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(good))
+    tab.settle()
+    assert tab.page.get_by_text("Column mapping").count() >= 1
+    tab.page.get_by_role("button", name="Confirm and clean").click()
+    tab.settle()
+    assert tab.page.get_by_text(re.compile(r"is ready as the current orders")).count() >= 1
+    tab.check("10_upload")
+
+    bad = tmp_path / "photo.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    tab.page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(bad))
+    tab.settle()
+    assert tab.page.get_by_text(re.compile("PNG image")).count() >= 1
+    assert tab.page.get_by_text("orders.csv").count() >= 1  # the data loaded earlier is still current
+    tab.check("11_bad_file")
