@@ -26,23 +26,43 @@ if not orders_id and not events_id:
     st.stop()
 widgets.require_rows(orders_id, events_id)
 
+DEFAULTS = {"md_task": "purchase" if orders_id else "churn", "md_horizon": 7 if events_id else 30,
+            "md_layers": "64,32", "md_dropout": 0.1, "md_l2": 1e-4, "md_lr": 3e-4, "md_batch": 256,
+            "md_epochs": 100, "md_patience": 15, "md_balanced": False, "md_seed": 0}
+# A link or a refresh with ?run=<id> reopens that run's settings (once per session).
+linked = st.query_params.get("run")
+if linked and not st.session_state.get("md_restored") and loaders.run_exists(linked):
+    meta = loaders.stored_run(linked).meta
+    if meta["datasets"] == {"orders": orders_id, "events": events_id, "customers": customers_id}:
+        p = meta["params"]
+        st.session_state.update({
+            "md_task": meta["task"], "md_horizon": meta["horizon_days"],
+            "md_layers": ",".join(str(u) for u in p["hidden"]), "md_dropout": p["dropout"], "md_l2": p["l2"],
+            "md_lr": p["learning_rate"], "md_batch": p["batch_size"], "md_epochs": p["epochs"],
+            "md_patience": p["patience"], "md_balanced": p["class_weight"] == "balanced", "md_seed": p["seed"]})
+st.session_state["md_restored"] = True
+for name, value in DEFAULTS.items():
+    st.session_state.setdefault(name, value)
+
 c1, c2 = st.columns([3, 1])
 available = [t for t in TASKS if orders_id or t == "churn"]
+if st.session_state["md_task"] not in available:
+    st.session_state["md_task"] = available[0]
 task = c1.selectbox("Task", available, key="md_task", format_func=TASK_LABELS.get)
-horizon = int(c2.number_input("Window H (days)", 1, 365, 7 if events_id else 30, key="md_horizon",
+horizon = int(c2.number_input("Window H (days)", 1, 365, key="md_horizon",
                               help="Default: 30 days with orders only, 7 days when behaviour events exist."))
 with st.expander("Neural network settings", icon=":material/tune:"):
     a, b, c = st.columns(3)
-    layers = a.text_input("Hidden layers (units)", "64,32", key="md_layers", help="Comma-separated, e.g. 64,32")
-    dropout = b.slider("Dropout", 0.0, 0.6, 0.1, 0.05, key="md_dropout")
-    l2 = c.select_slider("L2 penalty", [0.0, 1e-5, 1e-4, 1e-3, 1e-2], 1e-4, key="md_l2")
-    lr = a.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2], 3e-4, key="md_lr")
-    batch = b.select_slider("Batch size", [64, 128, 256, 512, 1024], 256, key="md_batch")
-    epochs = int(c.number_input("Epochs (at most)", 1, 500, 100, key="md_epochs"))
-    patience = int(a.number_input("Early stopping patience (0 = off)", 0, 100, 15, key="md_patience"))
-    balanced = b.toggle("Balance classes", False, key="md_balanced", disabled=task == "revenue",
+    layers = a.text_input("Hidden layers (units)", key="md_layers", help="Comma-separated, e.g. 64,32")
+    dropout = b.slider("Dropout", 0.0, 0.6, step=0.05, key="md_dropout")
+    l2 = c.select_slider("L2 penalty", [0.0, 1e-5, 1e-4, 1e-3, 1e-2], key="md_l2")
+    lr = a.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2], key="md_lr")
+    batch = b.select_slider("Batch size", [64, 128, 256, 512, 1024], key="md_batch")
+    epochs = int(c.number_input("Epochs (at most)", 1, 500, key="md_epochs"))
+    patience = int(a.number_input("Early stopping patience (0 = off)", 0, 100, key="md_patience"))
+    balanced = b.toggle("Balance classes", key="md_balanced", disabled=task == "revenue",
                         help="Weight buyers and non-buyers equally in the loss")
-    seed = int(c.number_input("Seed", 0, 10_000, 0, key="md_seed", help="Same seed, same data: same model"))
+    seed = int(c.number_input("Seed", 0, 10_000, key="md_seed", help="Same seed, same data: same model"))
 try:
     hidden = tuple(int(u) for u in layers.replace(" ", "").split(",") if u)
     if not hidden or any(u < 1 or u > 1024 for u in hidden):
