@@ -17,6 +17,7 @@ pages = {
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
         st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:"),
+        st.Page("pages/workspace.py", title="Workspace", icon=":material/folder_open:"),
     ],
     "Insights": [
         st.Page("pages/overview.py", title="Overview", icon=":material/insights:"),

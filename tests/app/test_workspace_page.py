@@ -1,0 +1,40 @@
+"""AppTest of the Workspace page: list, open, rename, delete with confirmation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics.pipeline import ingest
+from ecom_analytics.store import Workspace
+from tests.fixtures import online_retail_csv
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def test_workspace_lists_renames_and_deletes(tmp_path, monkeypatch):
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    ws = Workspace(home)
+    dataset_id = ingest(online_retail_csv(), "orders.csv", workspace=ws).dataset_id
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/workspace.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["orders.csv"] and list(table["kind"]) == ["orders"]
+
+    at.text_input(key=f"ws_name_{dataset_id}").set_value("Spring orders").run()
+    next(b for b in at.button if b.label == "Rename").click().run()
+    assert list(at.dataframe[0].value["name"]) == ["Spring orders"]
+    assert ws.dataset(dataset_id)["name"] == "Spring orders"
+
+    delete = next(b for b in at.button if b.label == "Delete for good")
+    assert delete.disabled  # nothing happens without typing DELETE
+    at.text_input(key=f"ws_confirm_{dataset_id}").set_value("DELETE").run()
+    next(b for b in at.button if b.label == "Delete for good").click().run()
+    assert not at.exception
+    assert not ws.has_dataset(dataset_id)
+    assert any("No dataset yet" in i.value for i in at.info)
