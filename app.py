@@ -37,4 +37,8 @@ state.sync_to_url()
 widgets.sidebar_current_data()
 for problem in problems:
     st.warning(problem, icon=":material/link_off:")
-page.run()
+share_slot = st.sidebar.empty()
+try:
+    page.run()
+finally:  # also after st.stop() in a page, so every page offers its link
+    widgets.share_link(share_slot)

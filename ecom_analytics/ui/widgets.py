@@ -91,3 +91,21 @@ def sidebar_current_data() -> None:
                         unsafe_allow_html=True)
         if not any_data:
             st.markdown("<small>Nothing loaded yet.</small>", unsafe_allow_html=True)
+
+
+def share_link(slot) -> None:
+    """Fill ``slot`` (a sidebar placeholder) with a copyable link to the current view.
+
+    The link is the page's URL with its query parameters: dataset and run ids and view
+    settings only, never data values or personal data.
+    """
+    from urllib.parse import urlencode
+
+    base = st.context.url
+    if not base:
+        return
+    params = st.query_params.to_dict()
+    link = base + ("?" + urlencode(params) if params else "")
+    with slot.container():
+        st.caption("Share this view (copy the link)")
+        st.code(link, language=None, wrap_lines=True)
