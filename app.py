@@ -30,6 +30,7 @@ pages = {
         st.Page("pages/model.py", title="Model", icon=":material/model_training:"),
         st.Page("pages/evaluation.py", title="Evaluation", icon=":material/analytics:"),
         st.Page("pages/predictions.py", title="Predictions", icon=":material/groups:"),
+        st.Page("pages/report.py", title="Report", icon=":material/description:"),
     ],
 }
 page = st.navigation(pages)

@@ -77,12 +77,21 @@ def sales_over_time(orders: pd.DataFrame, freq: str = "week") -> pd.DataFrame:
 
 
 def top_products(orders: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The ``n`` products with the most revenue: ``product_id, product_name, revenue, units, orders, customers``."""
+    """The ``n`` products with the most revenue: ``product_id, product_name, revenue, units, orders, customers``.
+
+    A product's name is its most frequent description (ties: alphabetical), as exports often
+    carry several spellings of one SKU.
+    """
     return sql(f"""
-        SELECT coalesce(product_id, product_name) AS product_id, min(product_name) AS product_name,
-               sum(amount) AS revenue, sum(quantity) AS units, count(DISTINCT {_ORDER_KEY}) AS orders,
-               count(DISTINCT customer_id) AS customers
-        FROM orders WHERE coalesce(product_id, product_name) IS NOT NULL
+        WITH names AS (
+            SELECT coalesce(product_id, product_name) AS pid, product_name, count(*) AS n
+            FROM orders WHERE product_name IS NOT NULL GROUP BY 1, 2),
+        best AS (SELECT pid, first(product_name ORDER BY n DESC, product_name) AS product_name FROM names GROUP BY 1)
+        SELECT coalesce(o.product_id, o.product_name) AS product_id, any_value(b.product_name) AS product_name,
+               sum(o.amount) AS revenue, sum(o.quantity) AS units, count(DISTINCT {_ORDER_KEY}) AS orders,
+               count(DISTINCT o.customer_id) AS customers
+        FROM orders o LEFT JOIN best b ON b.pid = coalesce(o.product_id, o.product_name)
+        WHERE coalesce(o.product_id, o.product_name) IS NOT NULL
         GROUP BY 1 ORDER BY revenue DESC, product_id LIMIT ?
     """, [int(n)], orders=orders)
 

@@ -1,0 +1,58 @@
+"""Report: one self-contained HTML file to send, with interactive charts that work offline."""
+
+import pandas as pd
+import streamlit as st
+
+from ecom_analytics import charts, charts_eval, evaluation
+from ecom_analytics.report import build_report
+from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.router import page_guard
+
+page_guard()
+
+st.title("Report")
+st.caption("A single HTML file with the key figures, the cleaning summary, sales, segments and the latest "
+           "model's leaderboard. It opens in any browser without this server, and holds aggregates only: "
+           "no customer ids or personal data.")
+
+orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
+orders_id = orders_id or None
+if not orders_id:
+    widgets.require_dataset("orders", "The report summarises orders.")
+    st.stop()
+widgets.require_rows(orders_id)
+
+title = st.text_input("Title", value="Sales and customer report", key="rp_title", max_chars=120)
+runs = loaders.runs_for(orders_id, events_id, customers_id)
+include_model = st.toggle("Include the latest trained model", value=not runs.empty, disabled=runs.empty,
+                          key="rp_model")
+if st.button("Build the report", type="primary", icon=":material/description:", key="rp_build"):
+    with widgets.friendly_errors("Building the report"):
+        with st.spinner("Building the report…"):
+            info = loaders.dataset_info(orders_id)
+            data = loaders.orders_overview(orders_id, False, "week")
+            scores, summary = loaders.rfm(orders_id, (pd.Timestamp(loaders.data_range(orders_id, None)[1]).normalize()
+                                                      + pd.Timedelta(days=1)).isoformat())
+            figures = [charts.sales_over_time_chart(data["series"], "revenue", "week"),
+                       charts.top_products_chart(data["products"].head(10)),
+                       charts.country_chart(data["countries"]), charts.rfm_treemap_chart(summary)]
+            board, model_figs, note = None, [], ""
+            if include_model and not runs.empty:
+                stored = loaders.stored_run(runs.iloc[0]["run_id"])
+                meta, board = stored.meta, stored.leaderboard
+                y = stored.test["label"].to_numpy()
+                names = [m for m in board["model"] if m in stored.test_scores()]
+                model_figs = [charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, stored.test_scores()[m])
+                                                      for m in names}, task=meta["task"])]
+                note = (f"Task: {meta['task']} in the next {meta['horizon_days']} days; test window from "
+                        f"{meta['split']['test_cutoff']} ({len(y):,} customers), never seen in training. "
+                        f"Best: {MODEL_LABELS.get(meta['best_model'], meta['best_model'])}.")
+            html_text = build_report(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
+                                     leaderboard=board, model_charts=model_figs, model_note=note)
+        st.session_state["rp_html"] = html_text
+if st.session_state.get("rp_html"):
+    html_text = st.session_state["rp_html"]
+    st.success(f"Report ready ({len(html_text) / 1e6:.1f} MB, self-contained).", icon=":material/task_alt:")
+    st.download_button("Download the report (HTML)", html_text.encode("utf-8"), file_name="ecom_analytics_report.html",
+                       mime="text/html", icon=":material/download:")

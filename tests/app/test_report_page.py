@@ -1,0 +1,36 @@
+"""AppTest of the Report page: the HTML has the sections and charts, and no customer ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics.pipeline import ingest
+from ecom_analytics.store import Workspace
+from tests.fixtures import online_retail_csv
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def test_report_has_sections_charts_and_no_customer_ids(tmp_path, monkeypatch):
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    result = ingest(online_retail_csv(), "orders.csv", workspace=Workspace(home))
+    customers = set(result.cleaning.clean["customer_id"].dropna())
+    assert customers
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["orders"] = result.dataset_id
+    at.run()
+    at.switch_page("pages/report.py").run()
+    next(b for b in at.button if b.label == "Build the report").click().run()
+    assert not at.exception
+    html_text = at.session_state["rp_html"]
+    for section in ("<h2>Key figures</h2>", "<h2>Data cleaning</h2>", "<h2>Sales</h2>", "<h2>RFM segments</h2>",
+                    "Reconciled."):
+        assert section in html_text
+    assert html_text.count("Plotly.newPlot") >= 4  # interactive charts
+    assert "<script src=" not in html_text and len(html_text) > 1_000_000  # plotly.js embedded: opens offline
+    for customer in customers:
+        assert f">{customer}<" not in html_text and f'"{customer}"' not in html_text
