@@ -33,7 +33,7 @@ pages = {
         st.Page("pages/report.py", title="Report", icon=":material/description:"),
     ],
 }
-page = st.navigation(pages)
+page = st.navigation(pages, expanded=True)
 state.sync_to_url()
 widgets.sidebar_current_data()
 for problem in problems:

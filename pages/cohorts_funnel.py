@@ -24,7 +24,7 @@ else:
     with widgets.friendly_errors("Building cohorts"):
         table = loaders.cohort_table(orders_id)
     if table is not None and not table.empty:
-        value = st.segmented_control("Show", ["retention", "revenue"], default="retention", key="co_value",
+        value = st.segmented_control("Show", ["retention", "revenue"], default="retention", key="co_value", bind="query-params",
                                      format_func={"retention": "Retention %", "revenue": "Revenue"}.get) or "retention"
         st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value))
         month1 = table[table["months_since"] == 1]

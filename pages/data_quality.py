@@ -17,7 +17,7 @@ available = [k for k in ("orders", "events") if state.current_id(k)]
 if not available:
     widgets.require_dataset("orders", "Load a file to see its cleaning report.")
     st.stop()
-kind = st.segmented_control("Dataset", available, default=available[0], key="dq_kind",
+kind = st.segmented_control("Dataset", available, default=available[0], key="dq_kind", bind="query-params",
                             format_func=str.capitalize) or available[0]
 dataset_id = state.current_id(kind)
 info = None

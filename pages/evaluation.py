@@ -46,7 +46,7 @@ for warning in stored.meta["warnings"]:
 st.markdown(f"Test window: **{stored.meta['split']['test_cutoff']}** + {horizon} days · {len(y):,} customers · "
             + (f"{y.mean():.1%} {'bought' if task == 'purchase' else 'churned'}" if task != "revenue"
                else f"{(y > 0).mean():.1%} spent something, mean {widgets.money(float(y.mean()))}"))
-focus = st.selectbox("Model for the detailed charts", names, key="ev_model",
+focus = st.selectbox("Model for the detailed charts", names, key="ev_model", bind="query-params",
                      index=names.index("neural") if "neural" in names else 0,
                      format_func=lambda m: MODEL_LABELS.get(m, m))
 p = scores[focus]
@@ -81,7 +81,7 @@ if task != "revenue":
         st.caption(evaluation.read_top_share(top, task=task))
         threshold = st.slider("Threshold: customers above it count as predicted "
                               + ("buyers" if task == "purchase" else "churners"), 0.0, 1.0,
-                              float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold")
+                              float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
         confusion = evaluation.confusion_at(y, p, threshold)
         st.plotly_chart(charts_eval.confusion_chart(confusion, task=task))
         st.caption(evaluation.read_confusion(confusion, task=task))
@@ -98,7 +98,7 @@ if task != "revenue":
             st.plotly_chart(charts_eval.importance_chart(importance))
             st.caption(evaluation.read_importance(importance))
     with tab_slices:
-        by = st.segmented_control("Slice by", ["country", "RFM segment"], default="country", key="ev_slice") or "country"
+        by = st.segmented_control("Slice by", ["country", "RFM segment"], default="country", key="ev_slice", bind="query-params") or "country"
         if by == "country" and "country" in stored.test.columns:
             groups = stored.test["country"].astype("string").fillna("Unknown")
         else:

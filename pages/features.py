@@ -35,14 +35,14 @@ end = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1)).date()
 start = (pd.Timestamp(first).normalize() + pd.Timedelta(days=1)).date()
 default_h = 7 if events_id else 30
 c1, c2, c3 = st.columns([2, 2, 2])
-task = c2.selectbox("Prediction task", TASKS, key="ft_task",
+task = c2.selectbox("Prediction task", TASKS, key="ft_task", bind="query-params",
                     format_func={"purchase": "Purchase: buys again in the window",
                                  "churn": "Churn: active before, inactive in the window",
                                  "revenue": "Revenue in the window"}.get)
-horizon = int(c3.number_input("Window H (days)", min_value=1, max_value=365, value=default_h, key="ft_horizon",
+horizon = int(c3.number_input("Window H (days)", min_value=1, max_value=365, value=default_h, key="ft_horizon", bind="query-params",
                               help="Labels look at [cutoff, cutoff + H)"))
 default_cutoff = max(start, end - dt.timedelta(days=horizon))
-cutoff = c1.date_input("Cutoff", value=default_cutoff, min_value=start, max_value=end, key="ft_cutoff",
+cutoff = c1.date_input("Cutoff", value=default_cutoff, min_value=start, max_value=end, key="ft_cutoff", bind="query-params",
                        help="Features use data strictly before this date (00:00); labels use the H days from it.")
 cutoff_iso = pd.Timestamp(cutoff).isoformat()
 
@@ -122,7 +122,7 @@ with tab_table:
 
 with tab_dist:
     left, right = st.columns([3, 1])
-    feature = right.selectbox("Feature", numeric, key="ft_dist_feature")
+    feature = right.selectbox("Feature", numeric, key="ft_dist_feature", bind="query-params")
     log_y = right.toggle("Log scale", value=True, key="ft_log")
     unit = catalogue.set_index("feature").loc[feature, "unit"] if feature in set(catalogue["feature"]) else ""
     left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, unit, log_y))
@@ -143,7 +143,7 @@ with tab_label:
     if labels is None or labels.empty:
         st.info("No labels for this task and cutoff.", icon=":material/info:")
     else:
-        feature = st.selectbox("Feature", numeric, key="ft_label_feature",
+        feature = st.selectbox("Feature", numeric, key="ft_label_feature", bind="query-params",
                                index=numeric.index("recency_days") if "recency_days" in numeric else 0)
         deciles = label_rate_by_decile(table, labels, feature)
         st.plotly_chart(charts.label_rate_chart(deciles, feature, task))

@@ -19,11 +19,11 @@ widgets.require_rows(orders_id, events_id)
 
 if orders_id:
     top = st.columns([2, 2, 3])
-    freq = top[0].segmented_control("Period", ["day", "week", "month"], default="week", key="ov_freq",
+    freq = top[0].segmented_control("Period", ["day", "week", "month"], default="week", key="ov_freq", bind="query-params",
                                     format_func=str.capitalize) or "week"
     measure = top[1].segmented_control("Measure", ["revenue", "orders", "customers"], default="revenue",
-                                       key="ov_measure", format_func=str.capitalize) or "revenue"
-    anonymous = top[2].toggle("Include sales without a customer id", key="ov_anonymous",
+                                       key="ov_measure", bind="query-params", format_func=str.capitalize) or "revenue"
+    anonymous = top[2].toggle("Include sales without a customer id", key="ov_anonymous", bind="query-params",
                               help="Lines whose only problem is a missing customer id count in revenue and orders; "
                                    "customers and the repeat rate never include them.")
     data = None

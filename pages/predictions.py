@@ -39,10 +39,10 @@ if stored is None:
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 models = list(stored.predictions.columns)
 c1, c2 = st.columns([2, 3])
-model = c1.radio("Scores of", models, horizontal=True, format_func=lambda m: MODEL_LABELS.get(m, m), key="pr_model",
+model = c1.radio("Scores of", models, horizontal=True, format_func=lambda m: MODEL_LABELS.get(m, m), key="pr_model", bind="query-params",
                  help="The best model on the test window, and the neural network")
 share = c2.slider(f"{AUDIENCE_NAMES[task]}: top % of customers", 1, 50, int(DEFAULT_SHARE[task] * 100), 1,
-                  format="%d%%", key=f"pr_share_{task}") / 100
+                  format="%d%%", key=f"pr_share_{task}", bind="query-params") / 100
 table = score_table(stored.predictions[model])
 if orders_id:
     table["segment"] = loaders.segments_at_end(orders_id).reindex(table.index)

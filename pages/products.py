@@ -24,10 +24,10 @@ if report.empty:
     st.stop()
 
 c1, c2 = st.columns([3, 2])
-query = c1.text_input("Search products", key="pr_search", placeholder="id, name or category contains…")
+query = c1.text_input("Search products", key="pr_search", bind="query-params", placeholder="id, name or category contains…")
 sortable = [c for c in ("revenue", "units", "orders", "customers", "views", "carts", "purchases", "conversion")
             if c in report.columns]
-sort_by = c2.selectbox("Sort by", sortable, key="pr_sort")
+sort_by = c2.selectbox("Sort by", sortable, key="pr_sort", bind="query-params")
 shown = report
 if query:
     text = report[[c for c in ("product_id", "product_name", "category") if c in report.columns]].astype("string")

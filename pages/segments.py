@@ -59,7 +59,7 @@ st.caption(f"Reading: **{top['segment']}** — {top['customer_share']:.0%} of cu
 
 st.subheader("Customers of a segment")
 present = [s for s in SEGMENTS if s in set(summary["segment"])]
-segment = st.selectbox("Segment", present, key="seg_segment")
+segment = st.selectbox("Segment", present, key="seg_segment", bind="query-params")
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
 st.dataframe(members.round({"revenue_total": 2}), height=320, column_config={
     "recency_days": st.column_config.NumberColumn("Recency (days)", format="%.1f"),
