@@ -1,0 +1,106 @@
+"""Responsiveness in a real browser: page switches and reruns with the sample data loaded.
+
+Targets (issue #9): switching pages renders in under 2 s; a full rerun after a widget change
+in under 1 s. Starts `streamlit run app.py` on a free port with a fresh workspace, loads the
+sample data once, then for each page measures (median of N) the time from clicking its
+sidebar link to the end of the script run, and the rerun after a widget change on Overview.
+
+    python benchmarks/responsiveness.py [--repeat 5]
+
+Needs Debian's Chromium at /usr/bin/chromium and the playwright package (requirements-dev.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["Overview", "Data quality", "Features", "Segments", "Cohorts & funnel", "Products", "Model", "Workspace"]
+
+
+def wait_idle(page, timeout: float = 120.0) -> None:
+    end = time.time() + timeout
+    time.sleep(0.05)
+    while time.time() < end:
+        running = page.locator("[data-testid='stApp'][data-test-script-state='running']").count()
+        if not running and not page.locator("[data-testid='stSpinner']").count():
+            return
+        time.sleep(0.02)
+    raise TimeoutError("page did not settle")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    home = tempfile.mkdtemp(prefix="ecom_bench_")
+    env = {**os.environ, "ECOM_ANALYTICS_HOME": home, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(args.port),
+                               "--server.headless", "true"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://localhost:{args.port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(base)
+            wait_idle(page)
+            t0 = time.perf_counter()
+            page.get_by_role("button", name="Load the sample data").click()
+            time.sleep(0.5)
+            wait_idle(page, 300)
+            print(f"sample data loaded (first time, reading + cleaning both files): {time.perf_counter() - t0:.1f} s")
+            # warm every page once (first computations are cached after that)
+            for name in PAGES:
+                page.get_by_role("link", name=name, exact=True).click()
+                wait_idle(page, 300)
+            results = {}
+            for name in PAGES:
+                times = []
+                for _ in range(args.repeat):
+                    page.get_by_role("link", name="Home", exact=True).click()
+                    wait_idle(page)
+                    t = time.perf_counter()
+                    page.get_by_role("link", name=name, exact=True).click()
+                    time.sleep(0.05)
+                    wait_idle(page)
+                    times.append(time.perf_counter() - t)
+                results[name] = statistics.median(times)
+                print(f"switch to {name:<18} median {results[name]:.2f} s")
+            page.get_by_role("link", name="Overview", exact=True).click()
+            wait_idle(page)
+            reruns = []
+            for i in range(args.repeat * 2):
+                label = "Month" if i % 2 == 0 else "Week"
+                t = time.perf_counter()
+                page.get_by_text(label, exact=True).first.click()
+                time.sleep(0.05)
+                wait_idle(page)
+                reruns.append(time.perf_counter() - t)
+            print(f"rerun after a widget change (Overview period, cached): median {statistics.median(reruns):.2f} s")
+            print(f"slowest page switch: {max(results, key=results.get)} {max(results.values()):.2f} s")
+            browser.close()
+    finally:
+        server.terminate()
+
+
+if __name__ == "__main__":
+    main()
