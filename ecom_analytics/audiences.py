@@ -29,7 +29,8 @@ def score_table(scores: pd.Series) -> pd.DataFrame:
 
 def audience(table: pd.DataFrame, share: float) -> pd.DataFrame:
     """The top ``share`` (0..1) of customers of a :func:`score_table` (at least one customer)."""
-    n = max(1, int(np.ceil(len(table) * share))) if len(table) else 0
+    # rounded first: 7 % of 100 is 7.000000000000001 in floating point, which must not become 8
+    n = max(1, int(np.ceil(round(len(table) * share, 9)))) if len(table) else 0
     return table[table["rank"] <= n]
 
 
