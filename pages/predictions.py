@@ -83,6 +83,25 @@ d3.download_button("All customers (Excel)", to_excel_bytes(export),
                    file_name=f"predictions_{task}_{run_id}.xlsx", icon=":material/table_view:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+latest = runs.drop_duplicates("task")  # newest run of each task on these data
+if len(latest) > 1:
+    with st.expander(f"All tasks side by side ({', '.join(latest['task'])})", icon=":material/join:"):
+        combined = {}
+        for r in latest.itertuples():
+            other_run = loaders.stored_run(r.run_id)
+            column = "neural" if "neural" in other_run.predictions.columns else other_run.predictions.columns[0]
+            name = {"purchase": "purchase_probability", "churn": "churn_probability",
+                    "revenue": "predicted_revenue"}[r.task]
+            combined[f"{name}_{r.horizon_days}d"] = other_run.predictions[column]
+        both = pd.DataFrame(combined)
+        if orders_id:
+            both["segment"] = loaders.segments_at_end(orders_id).reindex(both.index)
+        st.caption("The newest model of each task, neural network scores; customers missing from a task's "
+                   "population (e.g. churn only scores recently active customers) are empty there.")
+        st.dataframe(both.sort_values(both.columns[0], ascending=False).head(5000), height=300)
+        st.download_button("All tasks (CSV)", spreadsheet_safe(both).to_csv().encode("utf-8"),
+                           file_name="predictions_all_tasks.csv", mime="text/csv", icon=":material/download:")
+
 with st.expander("Score another dataset with this model", icon=":material/upload:"):
     st.caption("Apply this run's neural network to another orders dataset of the workspace (e.g. this month's "
                "export), without retraining. Features are built at the day after that dataset's last order.")
