@@ -98,7 +98,10 @@ if len(latest) > 1:
             both["segment"] = loaders.segments_at_end(orders_id).reindex(both.index)
         st.caption("The newest model of each task, neural network scores; customers missing from a task's "
                    "population (e.g. churn only scores recently active customers) are empty there.")
-        st.dataframe(both.sort_values(both.columns[0], ascending=False).head(5000), height=300)
+        formats = {c: st.column_config.NumberColumn(format="percent" if "probability" in c else "localized")
+                   for c in both.columns if c != "segment"}
+        st.dataframe(both.sort_values(both.columns[0], ascending=False).head(5000), height=300,
+                     column_config=formats)
         st.download_button("All tasks (CSV)", spreadsheet_safe(both).to_csv().encode("utf-8"),
                            file_name="predictions_all_tasks.csv", mime="text/csv", icon=":material/download:")
 
