@@ -10,6 +10,9 @@ from ecom_analytics.ui import state, widgets
 
 st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
 
+if not widgets.password_gate():
+    st.stop()
+
 problems = state.sync_from_url()
 
 pages = {

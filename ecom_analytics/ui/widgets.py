@@ -109,3 +109,29 @@ def share_link(slot) -> None:
     with slot.container():
         st.caption("Share this view (copy the link)")
         st.code(link, language=None, wrap_lines=True)
+
+
+def password_gate() -> bool:
+    """When the server sets ``access_password`` in Streamlit secrets, ask for it once per session.
+
+    Returns True when the session may see the app. Compared in constant time; nothing about
+    the data is shown before the password is right.
+    """
+    import hmac
+
+    try:
+        expected = st.secrets.get("access_password")
+    except Exception:  # noqa: BLE001 - no secrets file: the server is open
+        expected = None
+    if not expected or st.session_state.get("access_granted"):
+        return True
+    st.title("Ecom Analytics")
+    with st.form("access"):
+        given = st.text_input("Password", type="password", key="access_password_input")
+        submitted = st.form_submit_button("Open")
+    if submitted:
+        if hmac.compare_digest(str(given).encode(), str(expected).encode()):
+            st.session_state["access_granted"] = True
+            st.rerun()
+        st.error("That password is not right.", icon=":material/lock:")
+    return False
