@@ -16,27 +16,7 @@ st.title("Evaluation")
 st.caption("Every chart uses the test window: customers as they were at the test cutoff, and what they did in "
            "the H days after it, which no model saw while learning.")
 
-orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
-if not orders_id and not events_id:
-    widgets.require_dataset("orders", "Evaluation needs a model trained on your data.")
-    st.stop()
-runs = loaders.runs_for(orders_id, events_id, customers_id)
-if runs.empty:
-    st.info("No model is trained on the current data yet.", icon=":material/model_training:")
-    st.page_link("pages/model.py", label="Train one on the Model page", icon=":material/model_training:")
-    st.stop()
-wanted = st.query_params.get("run")
-options = list(runs["run_id"])
-labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · trained {r.created[:16].replace('T', ' ')} UTC"
-          for r in runs.itertuples()}
-run_id = st.selectbox("Trained model", options, index=options.index(wanted) if wanted in options else 0,
-                      format_func=labels.get, key="ev_run")
-st.query_params["run"] = run_id
-stored = None
-with widgets.friendly_errors("Opening the trained model"):
-    stored = loaders.stored_run(run_id)
-if stored is None:
-    st.stop()
+runs, run_id, stored = widgets.pick_run("Evaluation needs a model trained on your data.", "ev_run")
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 y = stored.test["label"].to_numpy()
 scores = stored.test_scores()

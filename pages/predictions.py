@@ -14,28 +14,8 @@ st.title("Predictions")
 st.caption("Each customer scored at the end of the data by a model refit on every labelled window. "
            "Audiences take the top share of customers by score, like GA4's predictive audiences.")
 
-orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
-if not orders_id and not events_id:
-    widgets.require_dataset("orders", "Predictions come from a model trained on your data.")
-    st.stop()
-runs = loaders.runs_for(orders_id, events_id, customers_id)
-if runs.empty:
-    st.info("No model is trained on the current data yet.", icon=":material/model_training:")
-    st.page_link("pages/model.py", label="Train one on the Model page", icon=":material/model_training:")
-    st.stop()
-
-wanted = st.query_params.get("run")
-options = list(runs["run_id"])
-index = options.index(wanted) if wanted in options else 0
-labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · best {MODEL_LABELS.get(r.best_model, r.best_model)} · "
-                    f"trained {r.created[:16].replace('T', ' ')} UTC" for r in runs.itertuples()}
-run_id = st.selectbox("Trained model", options, index=index, format_func=labels.get, key="pr_run")
-st.query_params["run"] = run_id
-stored = None
-with widgets.friendly_errors("Opening the trained model"):
-    stored = loaders.stored_run(run_id)
-if stored is None:
-    st.stop()
+orders_id = state.current_id("orders")
+runs, run_id, stored = widgets.pick_run("Predictions come from a model trained on your data.", "pr_run")
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 models = list(stored.predictions.columns)
 c1, c2 = st.columns([2, 3])

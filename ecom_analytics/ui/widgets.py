@@ -135,3 +135,35 @@ def password_gate() -> bool:
             st.rerun()
         st.error("That password is not right.", icon=":material/lock:")
     return False
+
+
+def pick_run(why: str, key: str):
+    """Choose a trained run of the current datasets (the URL's ``run`` first).
+
+    Returns ``(runs, run_id, stored run)``, or stops the page with an empty state pointing to
+    the Model page when nothing is trained yet.
+    """
+    from ecom_analytics.training import MODEL_LABELS
+
+    ids = [state.current_id(k) for k in ("orders", "events", "customers")]
+    if not ids[0] and not ids[1]:
+        require_dataset("orders", why)
+        st.stop()
+    runs = loaders.runs_for(*ids)
+    if runs.empty:
+        st.info("No model is trained on the current data yet.", icon=":material/model_training:")
+        st.page_link("pages/model.py", label="Train one on the Model page", icon=":material/model_training:")
+        st.stop()
+    options = list(runs["run_id"])
+    wanted = st.query_params.get("run")
+    labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · best {MODEL_LABELS.get(r.best_model, r.best_model)}"
+                        f" · trained {r.created[:16].replace('T', ' ')} UTC" for r in runs.itertuples()}
+    run_id = st.selectbox("Trained model", options, index=options.index(wanted) if wanted in options else 0,
+                          format_func=labels.get, key=key)
+    st.query_params["run"] = run_id
+    stored = None
+    with friendly_errors("Opening the trained model"):
+        stored = loaders.stored_run(run_id)
+    if stored is None:
+        st.stop()
+    return runs, run_id, stored

@@ -75,7 +75,7 @@ def test_no_training_label_window_reaches_into_the_test_window(horizon, stride):
     h = pd.Timedelta(days=horizon)
     assert split.test_cutoff + h == split.end == D("2024-06-30")
     assert split.train_cutoffs == sorted(split.train_cutoffs)
-    assert 1 <= len(split.train_cutoffs) <= 8
+    assert len(split.train_cutoffs) >= 1 and len(split.train_cutoffs) <= 8
     for c in split.train_cutoffs:
         assert c + h <= split.test_cutoff  # label window [c, c + H) ends by the test cutoff
         assert c - pd.Timedelta(days=30) >= first.normalize()  # 30 days of history before it
