@@ -42,12 +42,14 @@ def _kpis(items: list[tuple[str, str]]) -> str:
 
 def build_report(*, title: str, dataset: dict, kpis: dict | None = None, charts: list[go.Figure] | None = None,
                  segments: pd.DataFrame | None = None, leaderboard: pd.DataFrame | None = None,
-                 model_charts: list[go.Figure] | None = None, model_note: str = "") -> str:
+                 model_charts: list[go.Figure] | None = None, model_note: str = "",
+                 sections: list[tuple[str, list[go.Figure], pd.DataFrame | None, str]] | None = None) -> str:
     """The report as one HTML string.
 
     ``dataset`` is a workspace catalogue entry (name, kind, report...); ``kpis`` from
     :func:`ecom_analytics.overview.kpis`; ``segments`` from
-    :func:`ecom_analytics.segments.segment_summary`; ``leaderboard`` from a training run.
+    :func:`ecom_analytics.segments.segment_summary`; ``leaderboard`` from a training run;
+    ``sections`` adds further (heading, figures, optional table, note) blocks, e.g. a forecast.
     """
     parts = [f"<h1>{html.escape(title)}</h1>",
              f'<p class="muted">Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by Ecom Analytics from '
@@ -88,6 +90,15 @@ def build_report(*, title: str, dataset: dict, kpis: dict | None = None, charts:
         parts.append(_table(leaderboard[["label", *metrics]].rename(columns={"label": "model"}),
                             {m: "{:.4f}" for m in metrics}))
         for fig in model_charts or []:
+            parts.append(fig.to_html(full_html=False, include_plotlyjs="inline" if first else False))
+            first = False
+    for heading, figs, table, note in sections or []:
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        if note:
+            parts.append(f"<p>{html.escape(note)}</p>")
+        if table is not None and len(table):
+            parts.append(_table(table))
+        for fig in figs:
             parts.append(fig.to_html(full_html=False, include_plotlyjs="inline" if first else False))
             first = False
     body = "\n".join(parts)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ecom_analytics import charts, charts_eval, evaluation
 from ecom_analytics.report import build_report
+from ecom_analytics.report_pdf import build_pdf_report
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.router import page_guard
@@ -48,11 +49,18 @@ if st.button("Build the report", type="primary", icon=":material/description:", 
                 note = (f"Task: {meta['task']} in the next {meta['horizon_days']} days; test window from "
                         f"{meta['split']['test_cutoff']} ({len(y):,} customers), never seen in training. "
                         f"Best: {MODEL_LABELS.get(meta['best_model'], meta['best_model'])}.")
-            html_text = build_report(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
-                                     leaderboard=board, model_charts=model_figs, model_note=note)
-        st.session_state["rp_html"] = html_text
+            content = dict(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
+                           leaderboard=board, model_charts=model_figs, model_note=note)
+            st.session_state["rp_html"] = build_report(**content)
+            st.session_state["rp_pdf"] = build_pdf_report(**content)
 if st.session_state.get("rp_html"):
-    html_text = st.session_state["rp_html"]
-    st.success(f"Report ready ({len(html_text) / 1e6:.1f} MB, self-contained).", icon=":material/task_alt:")
-    st.download_button("Download the report (HTML)", html_text.encode("utf-8"), file_name="ecom_analytics_report.html",
-                       mime="text/html", icon=":material/download:")
+    html_text, pdf_bytes = st.session_state["rp_html"], st.session_state.get("rp_pdf")
+    st.success(f"Report ready: HTML {len(html_text) / 1e6:.1f} MB with interactive charts that work offline; "
+               f"PDF {len(pdf_bytes or b'') / 1e6:.1f} MB with the same sections as static charts, for print or e-mail.",
+               icon=":material/task_alt:")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download the report (HTML)", html_text.encode("utf-8"), file_name="ecom_analytics_report.html",
+                       mime="text/html", icon=":material/download:", key="rp_dl_html")
+    if pdf_bytes:
+        c2.download_button("Download the report (PDF)", pdf_bytes, file_name="ecom_analytics_report.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", key="rp_dl_pdf")

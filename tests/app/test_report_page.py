@@ -34,3 +34,7 @@ def test_report_has_sections_charts_and_no_customer_ids(tmp_path, monkeypatch):
     assert "<script src=" not in html_text and len(html_text) > 1_000_000  # plotly.js embedded: opens offline
     for customer in customers:
         assert f">{customer}<" not in html_text and f'"{customer}"' not in html_text
+
+    pdf = at.session_state["rp_pdf"]
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    assert [b.label for b in at.get("download_button")] == ["Download the report (HTML)", "Download the report (PDF)"]
