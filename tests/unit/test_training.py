@@ -261,6 +261,28 @@ def test_neural_model_is_deterministic_with_a_seed(orders, split):
     assert np.all((first >= 0) & (first <= 1)) and first.std() > 0
 
 
+def test_stop_ends_training_at_the_next_epoch_and_keeps_the_best_weights(orders, split):
+    """The Model page's Stop button sets a flag polled by ``should_stop``: training ends after the
+    current epoch, and the weights kept are those of the best validation loss so far."""
+    train = build_examples(orders, split.train_cutoffs[-2:], H, "purchase")
+    x, y = train.drop(columns="label"), train["label"].to_numpy()
+    rng = np.random.default_rng(0)
+    held = rng.random(len(x)) < 0.2
+    seen: list[int] = []
+    model = NeuralModel(task="purchase", hidden=(32,), dropout=0.0, l2=0.0, learning_rate=0.03, epochs=50,
+                        patience=0, seed=1)
+    model.fit(x[~held], y[~held], valid=(x[held], y[held]), on_epoch=lambda epoch, logs: seen.append(epoch),
+              should_stop=lambda: len(seen) >= 6)
+    assert [h["epoch"] for h in model.history_] == [1, 2, 3, 4, 5, 6] and model.stopped_early_
+    best = min(model.history_, key=lambda h: h["val_loss"])
+    assert model.best_epoch_ == best["epoch"]
+    p = np.clip(model.predict_proba(x[held]), 1e-7, 1 - 1e-7)
+    bce = -np.mean(y[held] * np.log(p) + (1 - y[held]) * np.log(1 - p))
+    assert bce == pytest.approx(best["val_loss"], rel=1e-3)  # the best epoch's weights, not the last epoch's
+    last = model.history_[-1]["val_loss"]
+    assert best["epoch"] == 6 or abs(bce - last) > 1e-4
+
+
 def test_neural_model_must_be_fitted():
     with pytest.raises(RuntimeError, match="not fitted yet"):
         NeuralModel().predict_proba(pd.DataFrame({"orders": [1.0]}))
