@@ -9,6 +9,9 @@ Commands:
       RFM scores and named segments per customer.
   predict --orders FILE [--events FILE] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
       train the baselines and the neural model on an honest time split, print the leaderboard.
+  forecast FILE [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
+           [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--top N] [--json OUT]
+      rolling-origin backtest of the forecasting models, leaderboard (MAE, RMSE, MASE, sMAPE) and best model.
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -138,6 +141,33 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from ecom_analytics.forecasting import build_series, run_forecast, sales_series
+    from ecom_analytics.forecasting.cli import read_for_forecast
+
+    kind, table = read_for_forecast(args.file, args.kind, salt=_salt())
+    if kind == "sales":
+        series = sales_series(table, args.freq, top_n=args.top)
+    else:
+        series = build_series(table, args.measure, args.by, args.freq or "W", top_n=args.top)
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    result = run_forecast(series, models, args.horizon, args.windows,
+                          on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr) if share >= 1 or len(
+                              series.ids) == 1 else None)
+    summary = result.summary()
+    print(f"{kind}: {summary['n_series']} series of {series.measure} per {series.freq}, horizon {args.horizon}, "
+          f"{args.windows} backtest windows")
+    for row in result.leaderboard.itertuples():
+        print(f"  {row.model:<15} MAE {row.mae:14,.2f}  RMSE {row.rmse:14,.2f}  MASE {row.mase:7.3f}  "
+              f"sMAPE {row.smape:6.2f} %")
+    print(f"best: {summary['best_model']}")
+    for note in result.notes[:10]:
+        print(f"note: {note}")
+    if args.json:
+        _write_json(summary, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,6 +203,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
     p.add_argument("--predictions", metavar="CSV", default=None, help="write each customer's scores")
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("forecast", help="backtest forecasting models on sales per day, week or month")
+    p.add_argument("file", help="orders export or a pre-aggregated sales table (date, value[, series, flag])")
+    p.add_argument("--kind", choices=["orders", "sales"], default=None, help="table kind (detected when omitted)")
+    p.add_argument("--measure", choices=["revenue", "units", "orders"], default="revenue", help="orders only")
+    p.add_argument("--by", default="total", help="total (default), product, category, country or a column (orders)")
+    p.add_argument("--freq", type=str.upper, choices=["D", "W", "M"], default=None,
+                   help="D, W or M (default W for orders, the table's own for sales)")
+    p.add_argument("--horizon", type=int, required=True, help="periods ahead to forecast")
+    p.add_argument("--windows", type=int, default=4, help="backtest windows of HORIZON periods (default 4)")
+    p.add_argument("--models", default="naive,seasonal_naive,ets,theta,ets_theta,auto",
+                   help="comma-separated: naive, seasonal_naive, ets, theta, ets_theta, neural, auto")
+    p.add_argument("--top", type=int, default=10, help="with --by: forecast the N largest series (default 10)")
+    p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
+    p.set_defaults(func=cmd_forecast)
     return parser
 
 

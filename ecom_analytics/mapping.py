@@ -23,7 +23,7 @@ from ecom_analytics import schema
 from ecom_analytics.errors import InputError
 from ecom_analytics.parsing import parse_numbers, parse_timestamps
 
-KINDS = ("orders", "events")
+KINDS = ("orders", "events", "sales")
 
 # Normalised header synonyms, best first. Normalising lower-cases and removes everything but
 # letters, digits and CJK characters ("Customer ID" -> "customerid", "用户ID" -> "用户id").
@@ -60,6 +60,14 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "brand": ["brand", "品牌"],
         "price": ["price", "unitprice", "价格", "单价"],
         "session_id": ["usersession", "sessionid", "session", "会话id", "会话"],
+    },
+    "sales": {
+        "series_id": ["uniqueid", "seriesid", "series", "store", "storeid", "dept", "department", "sku", "item",
+                      "itemid", "productid", "product", "门店", "店铺", "商品id"],
+        "timestamp": ["ds", "date", "week", "month", "period", "timestamp", "datetime", "day", "日期", "时间", "月份"],
+        "value": ["y", "value", "sales", "weeklysales", "monthlysales", "dailysales", "revenue", "units", "unitssold",
+                  "quantity", "amount", "销售额", "销量", "金额"],
+        "flag": ["isholiday", "holiday", "promo", "promotion", "onpromotion", "event", "flag", "节假日", "促销"],
     },
 }
 
@@ -138,6 +146,8 @@ class Mapping:
             if "amount" not in m and not ("quantity" in m and "unit_price" in m):
                 out.append("amount (or quantity and unit_price)")
             return out
+        if self.kind == "sales":
+            return [c for c in ("timestamp", "value") if c not in m]
         return [c for c in ("user_id", "timestamp") if c not in m]
 
 
@@ -192,7 +202,7 @@ def _value_fit(canonical: str, prof: dict) -> float:
         return 0.0
     if canonical == "timestamp":
         return prof["date"]
-    if canonical in ("quantity", "unit_price", "amount", "price"):
+    if canonical in ("quantity", "unit_price", "amount", "price", "value"):
         return prof["number"]
     if canonical == "event_type":
         return max(prof["event"], prof.get("event_codes", 0.0) * 0.8)
@@ -203,6 +213,8 @@ def detect_kind(frame: pd.DataFrame) -> str:
     """'events' when the table has an event-type column (by header or values), else 'orders'."""
     sample = frame.head(2000)
     headers = [normalise_header(c) for c in frame.columns]
+    if _looks_like_sales(headers):
+        return "sales"
     order_words = {"quantity", "qty", "invoiceno", "invoice", "orderid", "lineitemquantity", "数量", "订单号"}
     if any(h in order_words for h in headers):
         return "orders"
@@ -214,21 +226,30 @@ def detect_kind(frame: pd.DataFrame) -> str:
     return "orders"
 
 
+def _looks_like_sales(headers: list[str]) -> bool:
+    """A pre-aggregated sales table: a date and a sales value column, no customer, order or event column."""
+    words = SYNONYMS["sales"]
+    personal = set(SYNONYMS["orders"]["customer_id"] + SYNONYMS["orders"]["order_id"] + SYNONYMS["events"]["user_id"]
+                   + SYNONYMS["events"]["event_type"] + ["unitprice", "price"])
+    return (any(h in words["timestamp"] for h in headers) and any(h in words["value"] for h in headers)
+            and not any(h in personal for h in headers))
+
+
 def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bool = True) -> Mapping:
     """Propose the source column for each canonical column of ``kind`` (detected when None)."""
     kind = kind or detect_kind(frame)
     if kind not in KINDS:
-        raise InputError(f"Unknown table kind '{kind}'; use 'orders' or 'events'.")
+        raise InputError(f"Unknown table kind '{kind}'; use 'orders', 'events' or 'sales'.")
     sample = frame.head(5000)
     profiles = {c: _profile(sample[c]) for c in frame.columns}
-    canon = schema.ORDERS_COLUMNS if kind == "orders" else schema.EVENTS_COLUMNS
+    canon = schema.columns(kind)
     candidates: list[tuple[float, str, str, str]] = []
     for col in frame.columns:
         for c in canon:
             h, reason = _header_score(c, col, kind) if has_header else (0.0, "")
             fit = _value_fit(c, profiles[col])
             if h > 0:
-                score = h * (0.4 + 0.6 * fit) if c in ("timestamp", "quantity", "unit_price", "amount", "price", "event_type") else h
+                score = h * (0.4 + 0.6 * fit) if c in ("timestamp", "quantity", "unit_price", "amount", "price", "value", "event_type") else h
                 if fit < 0.5 and c in ("timestamp", "event_type"):
                     reason += f", but only {fit:.0%} of its values fit"
                 candidates.append((score, col, c, reason))
@@ -354,6 +375,14 @@ def _text_column(s: pd.Series, canonical: str) -> pd.Series:
     return s
 
 
+def _flag_column(s: pd.Series) -> pd.Series:
+    """A holiday/promotion flag as 1.0/0.0 (true/yes/y/1/any positive number = 1; empty = 0)."""
+    text = s.astype("string").str.strip().str.lower()
+    num = pd.to_numeric(text, errors="coerce")
+    yes = text.isin(["true", "yes", "y", "t", "是", "x"]).fillna(False) | num.gt(0).fillna(False)
+    return pd.Series(np.where(yes.to_numpy(dtype=bool), 1.0, 0.0), index=s.index)
+
+
 def _fill_from_order(values: pd.Series, order_key: pd.Series | None) -> tuple[pd.Series, int]:
     """Fill missing ``values`` with the first value of the same order; returns (values, cells filled)."""
     if order_key is None:
@@ -400,7 +429,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     n = len(frame)
     index = pd.RangeIndex(n)
     frame = frame.reset_index(drop=True)
-    cols = schema.ORDERS_COLUMNS if mapping.kind == "orders" else schema.EVENTS_COLUMNS
+    cols = schema.columns(mapping.kind)
     out: dict[str, pd.Series] = {}
     problems = pd.Series(pd.NA, index=index, dtype="string")
     detail = pd.Series(pd.NA, index=index, dtype="string")
@@ -427,7 +456,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     notes += [f"timestamp: {x}" for x in ts.notes]
     flag(ts.failed | out["timestamp"].isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])
 
-    numeric = ("quantity", "unit_price", "amount") if mapping.kind == "orders" else ("price",)
+    numeric = {"orders": ("quantity", "unit_price", "amount"), "sales": ("value",)}.get(mapping.kind, ("price",))
     for c in numeric:
         if c in m:
             p = parse_numbers(frame[m[c]])
@@ -441,6 +470,8 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
         out["amount"] = out["quantity"] * out["unit_price"]
         notes.append("amount = quantity x unit_price")
 
+    if mapping.kind == "sales":
+        out["flag"] = _flag_column(frame[m["flag"]]) if "flag" in m else pd.Series(0.0, index=index)
     for c in cols:
         if c in out:
             continue

@@ -116,6 +116,9 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
     mapping = mapping or prepared.mapping
     missing = mapping.missing_required()
     if missing:
+        if mapping.kind == "sales":
+            raise InputError(f"No column was recognised for {', '.join(missing)}. A sales table needs a date and a "
+                             "value per row: choose the columns in the mapping.")
         what = "customer" if mapping.kind == "orders" else "user"
         raise InputError(
             f"No column was recognised for {', '.join(missing)}. The {mapping.kind} table needs a {what} id "
@@ -128,7 +131,12 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
             f"No value of the date column '{mapping.as_dict()['timestamp']}' could be read as a date. "
             "Choose another column for timestamp, or export dates as YYYY-MM-DD HH:MM."
         )
-    result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
+    if mapping.kind == "sales":
+        from ecom_analytics.forecasting.sales import clean_sales
+
+        result = clean_sales(canonical, prepared.raw.frame, prepared.raw.bad_lines)
+    else:
+        result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
     schema.validate(result.clean, mapping.kind)
     dataset_id = dataset_id_for(prepared, mapping, outlier_policy)
     report = {

@@ -1,0 +1,30 @@
+"""File reading for ``python -m ecom_analytics forecast`` (kept here so cli.py stays short)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ecom_analytics.errors import InputError
+
+
+def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, pd.DataFrame]:
+    """Read, map and clean an orders export or a sales table; returns ``(kind, kept rows)``.
+
+    Without ``kind`` the column mapper decides: a table with a date and a sales value and no
+    customer, order or event column is a sales table; anything else is read as orders.
+    """
+    from ecom_analytics.pipeline import prepare, process
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"No file at {path}. Check the path.")
+    prepared = prepare(path.read_bytes(), path.name, kind=kind)
+    if kind is None and prepared.mapping.kind not in ("orders", "sales"):
+        raise InputError(f"'{path.name}' looks like a behaviour-events log; forecasts need orders or a sales table "
+                         "(use --kind to say which).")
+    result = process(prepared, salt=salt)
+    if result.cleaning.clean.empty:
+        raise InputError(f"Every row of '{path.name}' was set aside by the cleaning rules; nothing to forecast.")
+    return result.kind, result.cleaning.clean

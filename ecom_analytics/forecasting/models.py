@@ -1,0 +1,324 @@
+"""Forecasting models with one interface: ``fit(y, ds=None, flags=None)`` then ``predict(h)``.
+
+Every model follows scikit-learn's conventions: parameters in ``__init__``, ``fit`` returns
+``self``, learned attributes end in ``_``, ``predict`` before ``fit`` raises. ``y`` is a 1-D
+array of values per period (oldest first); ``predict(h)`` returns the next ``h`` values.
+
+ETS and Theta come from statsmodels (statsforecast 2.1 pins pandas < 3, which this project
+cannot take). ``SeasonalNaive`` refuses a history shorter than one season; ETS and Theta
+drop their seasonal part when the history holds fewer than two seasons, and say so in
+``note_``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ecom_analytics.errors import InputError
+
+MODEL_LABELS = {
+    "naive": "Naive (last value)",
+    "seasonal_naive": "Seasonal naive (same period last season)",
+    "ets": "ETS (exponential smoothing, best by AICc)",
+    "theta": "Theta",
+    "ets_theta": "ETS + Theta (mean of the two)",
+    "neural": "Neural (Keras MLP on windows)",
+    "auto": "Auto (best on earlier windows, per series)",
+}
+STAT_MODELS = ("naive", "seasonal_naive", "ets", "theta", "ets_theta")
+ALL_MODELS = STAT_MODELS + ("neural", "auto")
+
+
+class _Base:
+    """Shared checks."""
+
+    note_: str | None = None
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "n_obs_"):
+            raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit(y) first.")
+
+    @staticmethod
+    def _as_array(y) -> np.ndarray:
+        arr = np.asarray(y, dtype="float64")
+        if arr.ndim != 1 or len(arr) == 0:
+            raise InputError("A series to forecast needs at least one value.")
+        if not np.isfinite(arr).all():
+            raise InputError("The series has missing or infinite values; fill them before forecasting.")
+        return arr
+
+    def _start(self, y) -> np.ndarray:
+        """Check ``y`` and reset; a constant or very short series is forecast by its last value
+        (``fit_`` None), otherwise ``fit_`` is set to a placeholder for the subclass to replace."""
+        arr = self._as_array(y)
+        self.n_obs_, self.note_, self.scale_ = len(arr), None, 1.0
+        flat = bool(np.allclose(arr, arr[0])) or len(arr) < 4
+        self.constant_, self.fit_ = (float(arr[-1]), None) if flat else (None, True)
+        return arr
+
+    def _forecast(self, h: int, scale: float, **kwargs) -> np.ndarray:
+        """``h`` values from a statsmodels result ``fit_`` (times ``scale``), or the constant."""
+        self._check_fitted()
+        h = self._check_h(h)
+        if self.fit_ is None:
+            return np.full(h, self.constant_)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = np.asarray(self.fit_.forecast(h, **kwargs), dtype="float64") * scale
+        return out if np.isfinite(out).all() else np.full(h, float(self.fit_.model.endog[-1]) * scale)
+
+    @staticmethod
+    def _check_h(h: int) -> int:
+        if int(h) < 1:
+            raise InputError("The horizon must be at least one period.")
+        return int(h)
+
+
+class Naive(_Base):
+    """Every future period equals the last observed one."""
+
+    def fit(self, y, ds=None, flags=None) -> "Naive":
+        arr = self._as_array(y)
+        self.last_ = float(arr[-1])
+        self.n_obs_ = len(arr)
+        return self
+
+    def predict(self, h: int, future_flags=None) -> np.ndarray:
+        self._check_fitted()
+        return np.full(self._check_h(h), self.last_)
+
+
+class SeasonalNaive(_Base):
+    """Every future period equals the same period one season earlier."""
+
+    def __init__(self, season_length: int = 12) -> None:
+        self.season_length = season_length
+
+    def fit(self, y, ds=None, flags=None) -> "SeasonalNaive":
+        arr = self._as_array(y)
+        m = int(self.season_length)
+        if len(arr) < m:
+            raise InputError(f"Seasonal naive needs at least one season ({m} periods); the history has {len(arr)}.")
+        self.last_season_ = arr[-m:].copy()
+        self.n_obs_ = len(arr)
+        return self
+
+    def predict(self, h: int, future_flags=None) -> np.ndarray:
+        self._check_fitted()
+        h = self._check_h(h)
+        return self.last_season_[np.arange(h) % len(self.last_season_)]
+
+
+class ETS(_Base):
+    """Exponential smoothing state space model (statsmodels ``ETSModel``), additive errors.
+
+    Tries no trend, additive and damped additive trend, each with no, additive and (for a
+    positive series) multiplicative seasonality, and keeps the fit with the lowest AICc.
+    Seasonality is tried only with at least two full seasons of history. ``maxiter`` caps the
+    optimiser's iterations per configuration (statsmodels' 1,000 makes a fit 5-8 times slower
+    for the same AICc on the benchmark series).
+    """
+
+    def __init__(self, season_length: int = 12, damped_only: bool = False, maxiter: int = 200) -> None:
+        self.season_length = season_length
+        self.damped_only = damped_only
+        self.maxiter = maxiter
+
+    def fit(self, y, ds=None, flags=None) -> "ETS":
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        arr = self._start(y)
+        self.config_ = "constant"
+        if self.fit_ is None:
+            return self
+        m = int(self.season_length)
+        seasons: list[str | None] = [None]
+        if m > 1 and len(arr) >= 2 * m + 2:
+            seasons += ["add"] + (["mul"] if arr.min() > 0 else [])
+        elif m > 1:
+            self.note_ = f"fewer than two seasons ({2 * m + 2} periods) of history: fitted without seasonality"
+        trends = [(None, False), ("add", True)] + ([] if self.damped_only else [("add", False)])
+        best, best_config = None, None
+        scale = float(np.abs(arr).mean()) or 1.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for trend, damped in trends:
+                for seasonal in seasons:
+                    try:
+                        res = ETSModel(arr / scale, error="add", trend=trend, damped_trend=damped, seasonal=seasonal,
+                                       seasonal_periods=m if seasonal else None).fit(disp=False, maxiter=self.maxiter)
+                    except Exception:  # noqa: BLE001 - a configuration that cannot fit is skipped
+                        continue
+                    if np.isfinite(res.aicc) and (best is None or res.aicc < best.aicc):
+                        best, best_config = res, (trend, damped, seasonal)
+        self.scale_ = scale
+        if best is None:
+            self.constant_, self.fit_, self.config_ = float(arr[-1]), None, "naive (no ETS configuration fitted)"
+            return self
+        self.fit_, self.constant_ = best, None
+        trend, damped, seasonal = best_config
+        self.config_ = f"ETS(A,{'Ad' if damped else 'A' if trend else 'N'},{ {'add': 'A', 'mul': 'M'}.get(seasonal, 'N')})"
+        return self
+
+    def predict(self, h: int, future_flags=None) -> np.ndarray:
+        return self._forecast(h, self.scale_)
+
+
+class Theta(_Base):
+    """The Theta method (statsmodels ``ThetaModel``): a drift line and simple exponential
+    smoothing, on the seasonally adjusted series when the history holds two seasons or more
+    (multiplicative adjustment for a positive series, additive otherwise)."""
+
+    def __init__(self, season_length: int = 12, theta: float = 2.0) -> None:
+        self.season_length = season_length
+        self.theta = theta
+
+    def fit(self, y, ds=None, flags=None) -> "Theta":
+        from statsmodels.tsa.forecasting.theta import ThetaModel
+
+        arr = self._start(y)
+        if self.fit_ is None:
+            return self
+        m = int(self.season_length)
+        seasonal = m > 1 and len(arr) >= 2 * m
+        if m > 1 and not seasonal:
+            self.note_ = f"fewer than two seasons ({2 * m} periods) of history: fitted without seasonality"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                self.fit_ = ThetaModel(arr, period=m if seasonal else 1, deseasonalize=seasonal,
+                                       method="multiplicative" if arr.min() > 0 else "additive").fit()
+                self.constant_ = None
+            except Exception:  # noqa: BLE001 - e.g. a degenerate series: fall back to its last value
+                self.fit_, self.constant_ = None, float(arr[-1])
+                self.note_ = "Theta could not fit this series: its last value is used"
+        return self
+
+    def predict(self, h: int, future_flags=None) -> np.ndarray:
+        return self._forecast(h, 1.0, theta=self.theta)
+
+
+class ETSTheta(_Base):
+    """The mean of the ETS and Theta forecasts (a fixed, untuned combination: combining the
+    two is a strong benchmark in forecasting competitions)."""
+
+    def __init__(self, season_length: int = 12) -> None:
+        self.season_length = season_length
+
+    def fit(self, y, ds=None, flags=None) -> "ETSTheta":
+        self.ets_ = ETS(self.season_length).fit(y)
+        self.theta_ = Theta(self.season_length).fit(y)
+        self.note_ = self.ets_.note_ or self.theta_.note_
+        self.n_obs_ = self.ets_.n_obs_
+        return self
+
+    def predict(self, h: int, future_flags=None) -> np.ndarray:
+        self._check_fitted()
+        return (self.ets_.predict(h) + self.theta_.predict(h)) / 2.0
+
+
+class NeuralForecaster(_Base):
+    """A Keras MLP that maps the last ``lags`` values to the next ``horizon`` values at once.
+
+    Inputs per window: the lags divided by their mean absolute value (so one network fits
+    any level), the position of the first target period in the season as sine and cosine,
+    and, when the series has a holiday/promotion flag, the flags of the ``horizon`` target
+    periods. Outputs are the target values on the same scale. TensorFlow is imported in
+    :meth:`fit` only.
+    """
+
+    def __init__(self, horizon: int = 12, season_length: int = 12, lags: int | None = None,
+                 hidden: tuple[int, ...] = (32, 16), epochs: int = 200, learning_rate: float = 0.005,
+                 seed: int = 0) -> None:
+        self.horizon = horizon
+        self.season_length = season_length
+        self.lags = lags
+        self.hidden = hidden
+        self.epochs = epochs
+        self.learning_rate = learning_rate
+        self.seed = seed
+
+    def _lags(self, n: int) -> int:
+        if self.lags:
+            return int(self.lags)
+        return int(max(2, min(max(self.season_length, 2 * self.horizon), (n - self.horizon) // 2)))
+
+    def _inputs(self, windows: np.ndarray, positions: np.ndarray, flags: np.ndarray | None):
+        scale = np.abs(windows).mean(axis=1, keepdims=True)
+        scale[scale == 0] = 1.0
+        m = max(1, int(self.season_length))
+        angle = 2 * np.pi * (positions % m) / m
+        parts = [windows / scale, np.sin(angle)[:, None], np.cos(angle)[:, None]]
+        if flags is not None:
+            parts.append(flags)
+        return np.hstack(parts).astype("float32"), scale
+
+    def fit(self, y, ds=None, flags=None) -> "NeuralForecaster":
+        import keras
+
+        arr = self._as_array(y)
+        h, n = int(self.horizon), len(arr)
+        lags = self._lags(n)
+        count = n - lags - h + 1
+        if count < 8:
+            raise InputError(f"The neural forecaster needs at least {lags + h + 7} periods of history for a horizon "
+                             f"of {h}; the history has {n}.")
+        idx = np.arange(count)[:, None]
+        windows = arr[idx + np.arange(lags)]
+        targets = arr[idx + lags + np.arange(h)]
+        use_flags = flags is not None and np.asarray(flags).sum() > 0
+        fl = np.asarray(flags, dtype="float64")[idx + lags + np.arange(h)] if use_flags else None
+        x, scale = self._inputs(windows, np.arange(count) + lags, fl)
+        t = (targets / scale).astype("float32")
+        keras.utils.set_random_seed(int(self.seed))
+        layers = [keras.Input(shape=(x.shape[1],))]
+        layers += [keras.layers.Dense(u, activation="relu") for u in self.hidden]
+        layers.append(keras.layers.Dense(h))
+        model = keras.Sequential(layers)
+        model.compile(optimizer=keras.optimizers.Adam(self.learning_rate), loss="mae")
+        model.fit(x, t, epochs=int(self.epochs), batch_size=min(32, len(x)), verbose=0, shuffle=True)
+        self.model_, self.lags_, self.uses_flags_ = model, lags, use_flags
+        self.last_window_, self.n_obs_ = arr[-lags:].copy(), n
+        return self
+
+    def predict(self, h: int, future_flags=None) -> np.ndarray:
+        self._check_fitted()
+        h = self._check_h(h)
+        if h > self.horizon:
+            raise InputError(f"This neural forecaster was trained for {self.horizon} periods ahead, not {h}.")
+        fl = None
+        if self.uses_flags_:
+            fl = np.zeros((1, self.horizon))
+            if future_flags is not None:
+                given = np.asarray(future_flags, dtype="float64")[: self.horizon]
+                fl[0, : len(given)] = given
+        x, scale = self._inputs(self.last_window_[None, :], np.array([self.n_obs_]), fl)
+        out = self.model_.predict(x, verbose=0)[0] * scale[0, 0]
+        return np.asarray(out[:h], dtype="float64")
+
+
+def make_model(name: str, season_length: int, horizon: int, neural_params: dict | None = None):
+    """A fresh, unfitted model called ``name`` (one of :data:`STAT_MODELS` or ``neural``)."""
+    if name == "naive":
+        return Naive()
+    if name == "seasonal_naive":
+        return SeasonalNaive(season_length)
+    if name == "ets":
+        return ETS(season_length)
+    if name == "theta":
+        return Theta(season_length)
+    if name == "ets_theta":
+        return ETSTheta(season_length)
+    if name == "neural":
+        return NeuralForecaster(horizon=horizon, season_length=season_length, **(neural_params or {}))
+    raise InputError(f"Unknown model '{name}'; choose from {', '.join(ALL_MODELS)}.")
+
+
+def future_dates(last: pd.Timestamp, h: int, freq: str) -> pd.DatetimeIndex:
+    """The ``h`` period starts after ``last``."""
+    from ecom_analytics.forecasting.series import OFFSETS
+
+    return pd.date_range(last, periods=h + 1, freq=OFFSETS[freq])[1:]

@@ -1,0 +1,256 @@
+"""Series for forecasting, in one long format whatever their source: ``unique_id, ds, y``.
+
+``ds`` is the start of the period (a day, a Monday-started week, or the first of the month);
+``y`` is the measure in that period (revenue in the export's currency, units, or orders).
+A pre-aggregated sales table may add a ``flag`` column (1 = holiday or promotion period),
+which the neural forecaster uses as an input.
+
+Missing periods inside a series are filled with zero and counted; negative values are kept
+and counted (returns exceeding sales). Both counts are in :attr:`SeriesSet.zero_filled` and
+:attr:`SeriesSet.negatives` and summarised in :attr:`SeriesSet.notes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ecom_analytics.errors import InputError
+
+FREQS = ("D", "W", "M")
+FREQ_LABELS = {"D": "day", "W": "week", "M": "month"}
+#: pandas offsets of the period starts
+OFFSETS = {"D": "D", "W": "W-MON", "M": "MS"}
+#: one season in periods: a week of days, a year of weeks, a year of months
+SEASON_LENGTH = {"D": 7, "W": 52, "M": 12}
+#: mean length of a period in days (for lead times)
+PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+MEASURES = ("revenue", "units", "orders")
+LEVELS = ("total", "product", "category", "country")
+_LEVEL_COLUMNS = {"product": "product_id", "category": "category", "country": "country"}
+
+
+@dataclass
+class SeriesSet:
+    """Series in long format with what was done to them.
+
+    ``frame``: ``unique_id`` (string), ``ds`` (period start), ``y`` (float) and, for sales
+    tables with a flag, ``flag`` (0/1). ``labels`` maps a unique_id to a readable name.
+    """
+
+    frame: pd.DataFrame
+    freq: str
+    measure: str
+    level: str
+    zero_filled: dict[str, int] = field(default_factory=dict)
+    negatives: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        """The series ids, in the order they were built (largest first)."""
+        return list(dict.fromkeys(self.frame["unique_id"]))
+
+    @property
+    def season_length(self) -> int:
+        """Periods in one season (7 days, 52 weeks or 12 months)."""
+        return SEASON_LENGTH[self.freq]
+
+    @property
+    def has_flag(self) -> bool:
+        """Whether the series carry a holiday/promotion flag."""
+        return "flag" in self.frame.columns and bool(self.frame["flag"].gt(0).any())
+
+    def one(self, unique_id: str) -> pd.DataFrame:
+        """The rows of one series, oldest first."""
+        return self.frame[self.frame["unique_id"] == unique_id].reset_index(drop=True)
+
+    def subset(self, ids: list[str]) -> "SeriesSet":
+        """The same set restricted to ``ids``."""
+        keep = self.frame["unique_id"].isin(ids)
+        return SeriesSet(self.frame[keep].reset_index(drop=True), self.freq, self.measure, self.level,
+                         {k: v for k, v in self.zero_filled.items() if k in ids},
+                         {k: v for k, v in self.negatives.items() if k in ids}, list(self.notes),
+                         {k: v for k, v in self.labels.items() if k in ids})
+
+
+def check_freq(freq: str) -> str:
+    """``freq`` upper-cased if it is D, W or M, else an :class:`InputError`."""
+    f = str(freq).upper()
+    if f not in FREQS:
+        raise InputError(f"Frequency '{freq}' is not one of D (day), W (week) or M (month).")
+    return f
+
+
+def period_start(ts: pd.Series, freq: str) -> pd.Series:
+    """The start of the period holding each timestamp."""
+    if freq == "D":
+        return ts.dt.normalize()
+    return ts.dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
+
+
+def _complete_periods(ts: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp, list[str]]:
+    """First and last period fully covered by the data's time span (partial edges dropped)."""
+    first_day, last_day = ts.min().normalize(), ts.max().normalize()
+    first = period_start(pd.Series([first_day]), freq).iloc[0]
+    last = period_start(pd.Series([last_day]), freq).iloc[0]
+    notes = []
+    if freq != "D":
+        step = pd.tseries.frequencies.to_offset(OFFSETS[freq])
+        if first_day > first:
+            notes.append(f"the first {FREQ_LABELS[freq]} ({first:%Y-%m-%d}) is only partly covered by the data "
+                         "and was left out")
+            first = first + step
+        if last_day < (last + step - pd.Timedelta(days=1)):
+            notes.append(f"the last {FREQ_LABELS[freq]} ({last:%Y-%m-%d}) is only partly covered by the data "
+                         "and was left out")
+            last = last - step
+    return first, last, notes
+
+
+def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
+          from_own_start: bool) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Reindex every series on a regular grid up to ``last``, zero-filling missing periods.
+
+    A series starts at ``first`` or, with ``from_own_start``, at its own first period (a
+    product launched later is not padded with zeros before its launch).
+    """
+    grid = pd.date_range(first, last, freq=OFFSETS[freq])
+    agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
+    starts = agg.groupby("unique_id", sort=False)["ds"].min() if from_own_start else None
+    full = pd.MultiIndex.from_product([agg["unique_id"].drop_duplicates(), grid], names=["unique_id", "ds"])
+    out = agg.set_index(["unique_id", "ds"]).reindex(full).reset_index()
+    if starts is not None:
+        out = out[out["ds"] >= out["unique_id"].map(starts)]
+    missing = out["y"].isna()
+    filled = missing.groupby(out["unique_id"], sort=False).sum()
+    out["y"] = out["y"].fillna(0.0).astype("float64")
+    if "flag" in out.columns:
+        out["flag"] = out["flag"].fillna(0.0).astype("float64")
+    return out.reset_index(drop=True), {str(k): int(v) for k, v in filled.items() if v}
+
+
+def _finish(frame: pd.DataFrame, freq: str, measure: str, level: str, filled: dict[str, int],
+            notes: list[str], labels: dict[str, str]) -> SeriesSet:
+    frame["unique_id"] = frame["unique_id"].astype("string")
+    frame["ds"] = frame["ds"].astype("datetime64[ns]")
+    negatives = frame.loc[frame["y"] < 0].groupby("unique_id", sort=False).size()
+    negatives = {str(k): int(v) for k, v in negatives.items() if v}
+    if filled:
+        notes.append(f"{sum(filled.values()):,} missing {FREQ_LABELS[freq]}s were filled with zero "
+                     f"(in {len(filled):,} series)")
+    if negatives:
+        notes.append(f"{sum(negatives.values()):,} {FREQ_LABELS[freq]}s have a negative {measure} (kept, flagged: "
+                     "more returns than sales)")
+    return SeriesSet(frame, freq, measure, level, filled, negatives, notes, labels)
+
+
+def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "total", freq: str = "W",
+                 top_n: int = 10) -> SeriesSet:
+    """Series of ``measure`` per period from cleaned order lines.
+
+    ``measure``: revenue (sum of amount, currency), units (sum of quantity) or orders
+    (distinct order ids). ``level``: total, product, category, country or any column of the
+    table; by a column, the ``top_n`` values with the largest total measure are kept.
+    Periods only partly covered by the data (the first and last week or month) are left out.
+    """
+    freq = check_freq(freq)
+    if measure not in MEASURES:
+        raise InputError(f"Measure '{measure}' is not one of {', '.join(MEASURES)}.")
+    if orders is None or orders.empty or orders["timestamp"].notna().sum() == 0:
+        raise InputError("There are no order lines with a date to build a series from. Load orders on the Data page.")
+    column = None if level == "total" else _LEVEL_COLUMNS.get(level, level)
+    if column is not None and column not in orders.columns:
+        raise InputError(f"The orders have no column '{level}'. Choose total, product, category, country "
+                         "or a column of the table.")
+    rows = orders[orders["timestamp"].notna()]
+    if column is not None:
+        rows = rows[rows[column].notna()]
+        if rows.empty:
+            raise InputError(f"No order line has a {level}; choose another level (e.g. total).")
+    if measure == "units" and rows["quantity"].notna().sum() == 0:
+        raise InputError("These orders have no quantities; choose revenue or orders as the measure.")
+    key = rows[column].astype("string") if column else pd.Series("total", index=rows.index, dtype="string")
+    frame = pd.DataFrame({"unique_id": key, "ds": period_start(rows["timestamp"], freq)})
+    if measure == "revenue":
+        frame["v"] = rows["amount"].fillna(0.0)
+    elif measure == "units":
+        frame["v"] = rows["quantity"].fillna(0.0)
+    else:
+        frame["v"] = rows["order_id"].astype("string").fillna(pd.Series(rows.index.astype(str), index=rows.index))
+    grouped = frame.groupby(["unique_id", "ds"], sort=False)["v"]
+    agg = (grouped.nunique() if measure == "orders" else grouped.sum()).rename("y").reset_index()
+    agg["y"] = agg["y"].astype("float64")
+    notes: list[str] = []
+    if column is not None:
+        totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
+        keep = list(totals.index[:max(1, int(top_n))])
+        if len(totals) > len(keep):
+            notes.append(f"the {len(keep)} {level} values with the largest {measure} of {len(totals):,} are forecast")
+        agg = agg[agg["unique_id"].isin(keep)]
+        agg["unique_id"] = pd.Categorical(agg["unique_id"], categories=keep)
+        agg = agg.sort_values(["unique_id", "ds"])
+        agg["unique_id"] = agg["unique_id"].astype("string")
+    first, last, edge_notes = _complete_periods(rows["timestamp"], freq)
+    notes += edge_notes
+    if last < first:
+        raise InputError(f"The orders span less than one full {FREQ_LABELS[freq]}; choose a shorter frequency.")
+    out, filled = _fill(agg, freq, first, last, from_own_start=column is not None)
+    labels = {}
+    if column == "product_id" and "product_name" in rows.columns:
+        names = rows[rows["product_id"].isin(out["unique_id"].unique())]
+        names = names.dropna(subset=["product_name"]).groupby("product_id")["product_name"].agg(
+            lambda s: s.mode().iloc[0])
+        labels = {str(k): f"{k} · {v}" for k, v in names.items()}
+    return _finish(out, freq, measure, level, filled, notes, labels)
+
+
+def infer_freq(ds: pd.Series) -> str:
+    """D, W or M from the typical gap between the distinct dates of a table."""
+    days = pd.Series(np.sort(ds.dropna().unique())).diff().dt.days.dropna()
+    if days.empty:
+        raise InputError("The sales table has a single date; a forecast needs a history of several periods.")
+    gap = float(days.median())
+    return "D" if gap < 4 else "W" if gap < 20 else "M"
+
+
+def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None = None) -> SeriesSet:
+    """Series from a cleaned pre-aggregated sales table (``series_id, timestamp, value, flag``).
+
+    ``freq`` defaults to the table's own (from the gap between dates); a coarser one sums the
+    values (a period is flagged when any of its rows is). A finer one is refused. Without a
+    series id the table is one series called ``total``. ``top_n`` keeps the largest series.
+    """
+    if table is None or table.empty:
+        raise InputError("The sales table has no rows with a readable date and value.")
+    native = infer_freq(table["timestamp"])
+    freq = check_freq(freq or native)
+    if FREQS.index(freq) < FREQS.index(native):
+        raise InputError(f"The sales table holds one value per {FREQ_LABELS[native]}; it cannot be forecast per "
+                         f"{FREQ_LABELS[freq]}. Choose {FREQ_LABELS[native]} or coarser.")
+    ids = table["series_id"].astype("string").fillna("total") if "series_id" in table.columns else \
+        pd.Series("total", index=table.index, dtype="string")
+    frame = pd.DataFrame({"unique_id": ids, "ds": period_start(table["timestamp"], freq),
+                          "y": table["value"].astype("float64").fillna(0.0)})
+    has_flag = "flag" in table.columns and table["flag"].fillna(0).gt(0).any()
+    if has_flag:
+        frame["flag"] = table["flag"].fillna(0.0).gt(0).astype("float64")
+    agg = frame.groupby(["unique_id", "ds"], sort=False).agg(
+        {"y": "sum", **({"flag": "max"} if has_flag else {})}).reset_index()
+    totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
+    notes: list[str] = []
+    if top_n and len(totals) > top_n:
+        notes.append(f"the {top_n} series with the largest total of {len(totals):,} are forecast")
+        agg = agg[agg["unique_id"].isin(totals.index[:top_n])]
+    order = {k: i for i, k in enumerate(totals.index)}
+    agg = agg.sort_values(["unique_id", "ds"], key=lambda s: s.map(order) if s.name == "unique_id" else s)
+    if freq != native:
+        first, last, edge_notes = _complete_periods(table["timestamp"], freq)
+        notes += edge_notes
+    else:
+        first, last = agg["ds"].min(), agg["ds"].max()
+    out, filled = _fill(agg, freq, first, last, from_own_start=True)
+    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, notes, {})
