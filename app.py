@@ -35,6 +35,9 @@ pages = {
         st.Page("pages/predictions.py", title="Predictions", icon=":material/groups:"),
         st.Page("pages/report.py", title="Report", icon=":material/description:"),
     ],
+    "Plan": [
+        st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:"),
+    ],
 }
 page = st.navigation(pages, expanded=True)
 state.sync_to_url()

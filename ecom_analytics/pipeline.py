@@ -50,7 +50,7 @@ class Prepared:
 
         sample = self.raw.frame.head(rows)
         out = {}
-        numeric = ("quantity", "unit_price", "amount", "price")
+        numeric = ("quantity", "unit_price", "amount", "price", "value")
         for canonical, source in mapping.as_dict().items():
             if canonical != "timestamp" and canonical not in numeric:
                 continue

@@ -14,7 +14,8 @@ page_guard()
 
 NONE = "(not in this file)"
 KIND_LABELS = {"auto": "Detect automatically", "orders": "Orders (one row per order line)",
-               "events": "Behaviour events (views, carts, purchases)"}
+               "events": "Behaviour events (views, carts, purchases)",
+               "sales": "Sales per period (date, value; optional series and holiday/promotion flag)"}
 
 st.title("Data")
 st.caption("Upload an orders or behaviour-events export. The app proposes how its columns map to the "
@@ -92,7 +93,8 @@ st.subheader("Column mapping")
 st.caption("Required columns are marked ★. Confidence comes from the header name and from whether the "
            "values fit (dates that parse, numbers, event names).")
 options = [NONE] + [str(c) for c in raw.frame.columns]
-required = {"orders": {"customer_id", "timestamp"}, "events": {"user_id", "timestamp"}}[mapping.kind]
+required = {"orders": {"customer_id", "timestamp"}, "events": {"user_id", "timestamp"},
+            "sales": {"timestamp", "value"}}[mapping.kind]
 chosen: dict[str, str | None] = {}
 slots = {}
 grid = st.columns(3)

@@ -28,6 +28,9 @@ MODEL_LABELS = {
     "neural": "Neural (Keras MLP on windows)",
     "auto": "Auto (best on earlier windows, per series)",
 }
+#: short names, for selectors and links
+MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "ets": "ETS", "theta": "Theta",
+               "ets_theta": "ETS+Theta", "neural": "Neural", "auto": "Auto"}
 STAT_MODELS = ("naive", "seasonal_naive", "ets", "theta", "ets_theta")
 ALL_MODELS = STAT_MODELS + ("neural", "auto")
 

@@ -197,3 +197,24 @@ def score_other(run_id: str, orders_id: str) -> pd.Series:
     from ecom_analytics.registry import score_new_data
 
     return score_new_data(workspace(), run_id, clean_rows(orders_id), returns=_returns(orders_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int):
+    """Series of an orders dataset (measure, level, frequency) or of a sales table."""
+    from ecom_analytics.forecasting import build_series, sales_series
+
+    rows = clean_rows(dataset_id)
+    if kind == "sales":
+        return sales_series(rows, freq, top_n=top_n)
+    return build_series(rows, measure, level, freq, top_n=top_n)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def forecast_run(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
+                 windows: int, models: tuple[str, ...]):
+    """The backtest, leaderboard and forecast of ``models`` on those series (see forecasting.run_forecast)."""
+    from ecom_analytics.forecasting import run_forecast
+
+    series = forecast_series(dataset_id, kind, measure, level, freq, top_n)
+    return run_forecast(series, list(models), horizon, windows, neural_params={"epochs": 100})

@@ -1,0 +1,81 @@
+"""AppTest: the Forecast page on the sample orders (real Online Retail subset, 2010-12 to 2011-12).
+
+Weekly revenue of the sample has 52 complete weeks (the partial first and last weeks are left
+out). To keep the runs fast the URL asks for three models, a horizon of 4 weeks and 2 windows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics import pipeline
+from ecom_analytics.sample import SAMPLE_ORDERS
+from ecom_analytics.store import Workspace
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 90
+FAST = {"fc_models": ["Naive", "Seasonal naive", "Theta"], "fc_h": "4", "fc_windows": "2"}
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory) -> tuple[Path, str]:
+    home = tmp_path_factory.mktemp("ws")
+    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
+                                        kind="orders", name="Sample orders")
+    return home, orders_id
+
+
+def open_forecast(params: dict, monkeypatch, home: Path) -> AppTest:
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    at.switch_page("pages/forecast.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_shows_leaderboard_charts_and_inventory(sample_home, monkeypatch):
+    home, orders_id = sample_home
+    at = open_forecast({"orders": orders_id, **FAST}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    board = at.dataframe[0].value
+    assert set(board["label"]) == {"Naive (last value)", "Theta"}  # seasonal naive needs 52 weeks of history
+    assert board["smape"].is_monotonic_increasing or board["mase"].is_monotonic_increasing
+    assert (board["smape"] > 0).all() and board["coverage80"].between(0, 1).all()
+    readings = [c.value for c in at.caption if c.value.startswith("Reading:")]
+    assert len(readings) >= 4  # forecast, leaderboard, error by step, backtest
+    assert any("Seasonal naive" in c.value and "left out" in c.value for c in at.caption)
+    assert {m.label for m in at.metric} >= {"Demand during lead time", "Safety stock", "Reorder point"}
+    assert at.get("download_button")  # the forecast CSV
+
+
+def test_url_parameters_restore_the_view(sample_home, monkeypatch):
+    home, orders_id = sample_home
+    params = {"orders": orders_id, **FAST, "fc_measure": "Units", "fc_level": "By product", "fc_top": "3",
+              "fc_model": "Naive", "fc_lead": "21", "fc_stock": "500"}
+    at = open_forecast(params, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="fc_measure").value == "units"
+    assert at.selectbox(key="fc_level").value == "product"
+    assert at.selectbox(key="fc_model").value == "naive"
+    assert len(at.selectbox(key="fc_series").options) == 3
+    assert at.number_input(key="fc_lead").value == 21
+    assert "Expected stock-out" in {m.label for m in at.metric}
+    first, second = at.selectbox(key="fc_series").options[:2]
+    assert at.selectbox(key="fc_series").value == first.split(" · ")[0]
+    # a link naming the second series opens on it
+    again = open_forecast({**params, "fc_series": second}, monkeypatch, home)
+    assert again.selectbox(key="fc_series").value == second.split(" · ")[0]
+    assert again.number_input(key="fc_stock").value == 500
+
+
+def test_empty_state_points_to_the_data_page(tmp_path, monkeypatch):
+    at = open_forecast({}, monkeypatch, tmp_path / "empty")
+    assert any("No orders loaded yet" in i.value for i in at.info)
+    assert not at.dataframe
