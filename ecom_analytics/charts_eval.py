@@ -236,4 +236,7 @@ def loss_curves_chart(history: list[dict]) -> go.Figure:
     fig.update_xaxes(title="Epoch")
     fig.update_yaxes(title=loss_label, row=1, col=1)
     fig.update_yaxes(title=metric_label, row=1, col=2)
-    return _finish(fig, "Neural model training: loss and metric per epoch (training vs validation)", height=380)
+    fig = _finish(fig, "Neural model training: loss and metric per epoch (training vs validation)", height=430)
+    # two subplot titles sit under the figure title, so the legend goes below the axes
+    fig.update_layout(margin=dict(t=90, b=40), legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"))
+    return fig

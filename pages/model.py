@@ -166,7 +166,10 @@ if len(neural_row):
                    delta=f"{nv - best[key]:+.3f} vs best" if key == "roc_auc" else None, delta_color="normal")
 cols[3].metric("Customers in the test window", f"{len(stored.test):,}")
 st.subheader("Leaderboard (test window)")
-fmt = {c: st.column_config.NumberColumn(format="%.4f") for c in board.columns if c not in ("model", "label")}
+METRIC_NAMES = {"roc_auc": "ROC AUC", "pr_auc": "PR AUC", "log_loss": "Log loss", "brier": "Brier score",
+                "mae": "MAE", "rmse": "RMSE", "r2": "R²", "spearman": "Spearman"}
+fmt = {c: st.column_config.NumberColumn(METRIC_NAMES.get(c, c), format="%.4f")
+       for c in board.columns if c not in ("model", "label")}
 st.dataframe(board.drop(columns="model"), hide_index=True, column_config={"label": "Model", **fmt})
 st.caption("ROC AUC: chance a random buyer is ranked above a random non-buyer (0.5 = guessing). PR AUC: precision "
            "averaged over recall. Log loss and Brier: how good the probabilities are (lower is better)."

@@ -33,14 +33,29 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
         assert tab.page.get_by_text(expect).count() >= 1, f"{name}: '{expect}' not shown"
         tab.check(name)
 
-    # the link reopens the same data in a browser with no session and no upload
+    # train the default model live in the browser: progress while it runs, the leaderboard after
+    tab.page.get_by_role("button", name="Train", exact=True).click()
+    tab.page.get_by_text(re.compile(r"epoch \d+/\d+")).first.wait_for(timeout=120_000)
+    tab.page.get_by_text(re.compile(r"^Trained \d{4}-\d{2}-\d{2}")).first.wait_for(timeout=400_000)
+    tab.settle()
+    assert "run=" in tab.page.url
+    assert tab.page.get_by_text("Neural network").count() >= 1
+    tab.check("08b_model_trained")
+    params = tab.page.url.split("?", 1)[1]
+    tab.goto(f"/predictions?{params}")
+    assert tab.page.get_by_text("Likely purchasers").count() >= 1
+    tab.check("08c_predictions")
+
+    # the sidebar's share link reopens the same view in a browser with no session and no upload
+    link = tab.page.locator("[data-testid='stSidebar'] [data-testid='stCode']").last.inner_text().strip()
+    assert link.startswith(server) and "/predictions?" in link and "run=" in link
+    shown = tab.page.locator("[data-testid='stMetricValue']").all_inner_texts()
     fresh = Page(browser, server)
     try:
-        fresh.goto(f"/overview?{params}")
+        fresh.page.goto(link)
+        fresh.settle()
         assert fresh.page.get_by_text("Sample: Online Retail").count() >= 1
-        revenue = fresh.page.locator("[data-testid='stMetricValue']").first.inner_text()
-        tab.goto(f"/overview?{params}")
-        assert tab.page.locator("[data-testid='stMetricValue']").first.inner_text() == revenue
+        assert fresh.page.locator("[data-testid='stMetricValue']").all_inner_texts() == shown
         fresh.check("09_shared_link")
     finally:
         fresh.close()
