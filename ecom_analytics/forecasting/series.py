@@ -124,7 +124,7 @@ def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
     full = pd.MultiIndex.from_product([agg["unique_id"].drop_duplicates(), grid], names=["unique_id", "ds"])
     out = agg.set_index(["unique_id", "ds"]).reindex(full).reset_index()
     if starts is not None:
-        out = out[out["ds"] >= out["unique_id"].map(starts)]
+        out = out[out["ds"].to_numpy() >= starts.reindex(out["unique_id"]).to_numpy()]
     missing = out["y"].isna()
     filled = missing.groupby(out["unique_id"], sort=False).sum()
     out["y"] = out["y"].fillna(0.0).astype("float64")
@@ -247,10 +247,16 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
         agg = agg[agg["unique_id"].isin(totals.index[:top_n])]
     order = {k: i for i, k in enumerate(totals.index)}
     agg = agg.sort_values(["unique_id", "ds"], key=lambda s: s.map(order) if s.name == "unique_id" else s)
-    if freq != native:
-        first, last, edge_notes = _complete_periods(table["timestamp"], freq)
-        notes += edge_notes
-    else:
-        first, last = agg["ds"].min(), agg["ds"].max()
+    first, last = agg["ds"].min(), agg["ds"].max()
+    if freq != native:  # an edge period holding fewer of the table's dates than usual is partial
+        dates = pd.DataFrame({"ds": frame["ds"], "date": table["timestamp"].dt.normalize()}).drop_duplicates()
+        per = dates.groupby("ds")["date"].size()
+        typical = per.median()
+        step = pd.tseries.frequencies.to_offset(OFFSETS[freq])
+        for edge, name in ((first, "first"), (last, "last")):
+            if len(per) > 2 and per.get(edge, 0) < typical:
+                notes.append(f"the {name} {FREQ_LABELS[freq]} ({edge:%Y-%m-%d}) holds fewer of the table's dates "
+                             "than the others and was left out")
+                first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
     return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, notes, {})
