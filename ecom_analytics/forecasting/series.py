@@ -185,6 +185,8 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
     agg = (grouped.nunique() if measure == "orders" else grouped.sum()).rename("y").reset_index()
     agg["y"] = agg["y"].astype("float64")
     notes: list[str] = []
+    first, last, edge_notes = _complete_periods(rows["timestamp"], freq)
+    agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
     if column is not None:
         totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
         keep = list(totals.index[:max(1, int(top_n))])
@@ -194,7 +196,6 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         agg["unique_id"] = pd.Categorical(agg["unique_id"], categories=keep)
         agg = agg.sort_values(["unique_id", "ds"])
         agg["unique_id"] = agg["unique_id"].astype("string")
-    first, last, edge_notes = _complete_periods(rows["timestamp"], freq)
     notes += edge_notes
     if last < first:
         raise InputError(f"The orders span less than one full {FREQ_LABELS[freq]}; choose a shorter frequency.")

@@ -219,7 +219,7 @@ def test_orders_and_units_by_product_top_n():
     s = build_series(orders_frame(), "orders", "total", "W")
     assert s.frame["y"].tolist() == [2.0, 0.0, 1.0, 1.0]  # distinct orders per week
     by = build_series(orders_frame(), "units", "product", "W", top_n=1)
-    assert by.ids == ["A"]  # A: 2 + 1 units in complete weeks (+2 partial) beats B: 1 + 4 - 3 = 2
+    assert by.ids == ["A"]  # in the complete weeks A sold 2 + 1 units, B 1 + 4 - 3 = 2
     assert by.frame["y"].tolist() == [2.0, 0.0, 1.0, 0.0]
     assert by.labels == {"A": "A · Apple"}
 
