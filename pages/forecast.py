@@ -22,8 +22,10 @@ sources = [k for k in ("orders", "sales") if state.current_id(k)]
 if not sources:
     widgets.require_dataset("orders", "Forecasts use orders, or a sales table (date, value) uploaded on the Data page.")
     st.stop()
-source = st.segmented_control("Data", sources, default=sources[0], key="fc_data", bind="query-params",
-                              format_func={"orders": "Orders", "sales": "Sales table"}.get) or sources[0]
+source = sources[0]
+if len(sources) > 1:
+    source = st.segmented_control("Data", sources, default=sources[0], key="fc_data", bind="query-params",
+                                  format_func={"orders": "Orders", "sales": "Sales table"}.get) or sources[0]
 dataset_id = state.current_id(source)
 widgets.require_rows(dataset_id)
 
@@ -75,8 +77,11 @@ if result.notes:
 series_ids = [u for u in result.series.ids if u in set(result.forecast["unique_id"])]
 labels = result.series.labels
 e1, e2 = st.columns(2)
-uid = e1.selectbox("Series", series_ids, key="fc_series", bind="query-params",
-                   format_func=lambda u: labels.get(u, u)) if len(series_ids) > 1 else series_ids[0]
+if len(series_ids) > 1:
+    uid = e1.selectbox("Series", series_ids, key="fc_series", bind="query-params", format_func=lambda u: labels.get(u, u))
+else:
+    uid = series_ids[0]
+    e1.markdown(f"**Series**  \n{labels.get(uid, uid)}")
 shown_models = [m for m in result.leaderboard["model"] if m in set(result.forecast["model"])]
 model = e2.selectbox("Model shown", shown_models, key="fc_model", bind="query-params", format_func=MODEL_SHORT.get,
                      help="The leaderboard's best model is first")

@@ -299,7 +299,7 @@ class NeuralForecaster(_Base):
                 given = np.asarray(future_flags, dtype="float64")[: self.horizon]
                 fl[0, : len(given)] = given
         x, scale = self._inputs(self.last_window_[None, :], np.array([self.n_obs_]), fl)
-        out = self.model_.predict(x, verbose=0)[0] * scale[0, 0]
+        out = np.asarray(self.model_(x, training=False))[0] * scale[0, 0]  # a direct call: no retracing per window
         return np.asarray(out[:h], dtype="float64")
 
 

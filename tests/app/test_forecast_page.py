@@ -79,3 +79,17 @@ def test_empty_state_points_to_the_data_page(tmp_path, monkeypatch):
     at = open_forecast({}, monkeypatch, tmp_path / "empty")
     assert any("No orders loaded yet" in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_a_sales_table_is_forecast_at_its_own_frequency(tmp_path, monkeypatch):
+    home = tmp_path / "ws"
+    pattern = [0, 100, 200, 300, 400, 500, 600, 500, 400, 300, 200, 100]  # a strong yearly cycle, slow trend
+    months = [f"{2019 + i // 12}-{i % 12 + 1:02d}-01,{1000 + 2 * i + pattern[i % 12]}" for i in range(48)]
+    data = ("Month,Sales\n" + "\n".join(months) + "\n").encode()
+    sales_id = pipeline.ingest(data, "monthly.csv", workspace=Workspace(home)).dataset_id
+    at = open_forecast({"sales": sales_id, "fc_models": ["Naive", "Seasonal naive"], "fc_h": "6"}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    assert at.get("button_group")[0].proto.options[0].content == "month"  # no day or week for monthly data
+    board = at.dataframe[0].value.set_index("label")
+    # repeating last year beats repeating last month
+    assert board.loc["Seasonal naive (same period last season)", "smape"] < board.loc["Naive (last value)", "smape"]
