@@ -296,3 +296,15 @@ def test_inventory_hints_by_hand():
     assert later.stockout_date is None and "beyond the forecast horizon" in later.note
     with pytest.raises(InputError, match="service level"):
         inventory_hints(forecast, 10.0, "W", lead_time_days=14, service_level=1.0, current_stock=5)
+
+
+# -- real data (skipped without ../shared/data) ---------------------------------------------------------
+@pytest.mark.slow
+def test_us_retail_backtest_meets_the_issue_target(shared_data):
+    """Issue #5, h = 12, 4 windows of 12 months: seasonal naive 3.36 % (as the peers), best <= 1.3 %."""
+    path = shared_data / "us_retail_sales_monthly.csv"
+    series = sales_series(pipeline.process(pipeline.prepare(path.read_bytes(), path.name)).cleaning.clean)
+    result = run_forecast(series, ["seasonal_naive", "ets", "theta", "ets_theta"], 12, 4)
+    smapes = result.leaderboard.set_index("model")["smape"]
+    assert smapes["seasonal_naive"] == pytest.approx(3.36, abs=0.005)
+    assert smapes.min() <= 1.3
