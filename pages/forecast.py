@@ -107,7 +107,9 @@ if model == "auto" and uid in result.chosen:
 st.subheader("Backtest")
 board = result.leaderboard
 best = result.best_model
-st.dataframe(board[["label", "mae", "rmse", "mase", "smape", "coverage80", "coverage95", "series"]], hide_index=True,
+shown_board = board[["label", "mae", "rmse", "mase", "smape", "coverage80", "coverage95", "series"]].copy()
+shown_board[["mae", "rmse"]] = shown_board[["mae", "rmse"]].round(0 if board["mae"].abs().max() >= 100 else 2)
+st.dataframe(shown_board, hide_index=True,
              column_config={
                  "label": st.column_config.TextColumn("Model"),
                  "mae": st.column_config.NumberColumn("MAE", format="localized", help="Mean absolute error"),
