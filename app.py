@@ -7,8 +7,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chat
 import streamlit as st
 
 from ecom_analytics.ui import state, widgets
+from ecom_analytics.ui.i18n import language_selector, t
 
 st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
+language_selector()  # first, so the top of the sidebar and every string below follow it
 
 if not widgets.password_gate():
     st.stop()
@@ -16,27 +18,27 @@ if not widgets.password_gate():
 problems = state.sync_from_url()
 
 pages = {
-    "Start": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
-        st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:"),
-        st.Page("pages/workspace.py", title="Workspace", icon=":material/folder_open:"),
+    t("Start"): [
+        st.Page("pages/home.py", title=t("Home"), icon=":material/home:", default=True),
+        st.Page("pages/data.py", title=t("Data"), icon=":material/upload_file:"),
+        st.Page("pages/data_quality.py", title=t("Data quality"), icon=":material/rule:"),
+        st.Page("pages/workspace.py", title=t("Workspace"), icon=":material/folder_open:"),
     ],
-    "Insights": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/insights:"),
-        st.Page("pages/features.py", title="Features", icon=":material/table_chart:"),
-        st.Page("pages/segments.py", title="Segments", icon=":material/donut_small:"),
-        st.Page("pages/cohorts_funnel.py", title="Cohorts & funnel", icon=":material/filter_alt:"),
-        st.Page("pages/products.py", title="Products", icon=":material/inventory_2:"),
+    t("Insights"): [
+        st.Page("pages/overview.py", title=t("Overview"), icon=":material/insights:"),
+        st.Page("pages/features.py", title=t("Features"), icon=":material/table_chart:"),
+        st.Page("pages/segments.py", title=t("Segments"), icon=":material/donut_small:"),
+        st.Page("pages/cohorts_funnel.py", title=t("Cohorts & funnel"), icon=":material/filter_alt:"),
+        st.Page("pages/products.py", title=t("Products"), icon=":material/inventory_2:"),
     ],
-    "Predict": [
-        st.Page("pages/model.py", title="Model", icon=":material/model_training:"),
-        st.Page("pages/evaluation.py", title="Evaluation", icon=":material/analytics:"),
-        st.Page("pages/predictions.py", title="Predictions", icon=":material/groups:"),
-        st.Page("pages/report.py", title="Report", icon=":material/description:"),
+    t("Predict"): [
+        st.Page("pages/model.py", title=t("Model"), icon=":material/model_training:"),
+        st.Page("pages/evaluation.py", title=t("Evaluation"), icon=":material/analytics:"),
+        st.Page("pages/predictions.py", title=t("Predictions"), icon=":material/groups:"),
+        st.Page("pages/report.py", title=t("Report"), icon=":material/description:"),
     ],
-    "Plan": [
-        st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:"),
+    t("Plan"): [
+        st.Page("pages/forecast.py", title=t("Forecast"), icon=":material/trending_up:"),
     ],
 }
 page = st.navigation(pages, expanded=True)

@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from ecom_analytics.i18n import translate
+
 PALETTE = px.colors.qualitative.Safe
 _LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", hovermode="x unified",
                legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
@@ -17,78 +19,88 @@ def _finish(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
 
 
 def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: str = "week",
-                          currency: str = "") -> go.Figure:
+                          currency: str = "", lang: str = "en") -> go.Figure:
     """Line of ``measure`` (revenue, orders or customers) per period from :func:`overview.sales_over_time`."""
-    label = {"revenue": f"Revenue {currency}".strip(), "orders": "Orders", "customers": "Customers"}[measure]
-    fig = px.area(series, x="period", y=measure, labels={"period": freq.capitalize(), measure: label},
+    label = {"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "orders": translate("Orders", lang),
+             "customers": translate("Customers", lang)}[measure]
+    period = translate(freq.capitalize(), lang)
+    fig = px.area(series, x="period", y=measure, labels={"period": period, measure: label},
                   color_discrete_sequence=PALETTE)
     fig.update_traces(line_shape="linear", hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
-    return _finish(fig, f"{label} per {freq}")
+    return _finish(fig, translate("{measure} per {period}", lang, measure=label, period=translate(freq, lang)))
 
 
-def top_products_chart(products: pd.DataFrame, currency: str = "") -> go.Figure:
+def top_products_chart(products: pd.DataFrame, currency: str = "", lang: str = "en") -> go.Figure:
     """Horizontal bars of revenue for the products of :func:`overview.top_products`."""
     frame = products.copy()
     names = frame["product_name"].fillna(frame["product_id"]).astype(str)
     frame["label"] = names.str.slice(0, 40) + " (" + frame["product_id"].astype(str) + ")"
     frame = frame.iloc[::-1]
     fig = px.bar(frame, x="revenue", y="label", orientation="h", color_discrete_sequence=PALETTE,
-                 labels={"revenue": f"Revenue {currency}".strip(), "label": ""},
+                 labels={"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "label": "",
+                         "units": translate("Units", lang), "orders": translate("Orders", lang),
+                         "customers": translate("Customers", lang)},
                  hover_data={"units": ":,.0f", "orders": ":,", "customers": ":,"})
-    return _finish(fig, "Top products by revenue", height=max(300, 28 * len(frame) + 80))
+    return _finish(fig, translate("Top products by revenue", lang), height=max(300, 28 * len(frame) + 80))
 
 
-def country_chart(countries: pd.DataFrame, n: int = 15, currency: str = "") -> go.Figure:
+def country_chart(countries: pd.DataFrame, n: int = 15, currency: str = "", lang: str = "en") -> go.Figure:
     """Bars of revenue for the ``n`` largest countries of :func:`overview.by_country`."""
     frame = countries.head(n).iloc[::-1]
     fig = px.bar(frame, x="revenue", y="country", orientation="h", color_discrete_sequence=PALETTE[1:],
-                 labels={"revenue": f"Revenue {currency}".strip(), "country": ""},
+                 labels={"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "country": "",
+                         "orders": translate("Orders", lang), "customers": translate("Customers", lang)},
                  hover_data={"orders": ":,", "customers": ":,"})
-    return _finish(fig, f"Revenue by country (top {min(n, len(countries))})", height=max(300, 26 * len(frame) + 80))
+    return _finish(fig, translate("Revenue by country (top {n})", lang, n=min(n, len(countries))), height=max(300, 26 * len(frame) + 80))
 
 
-def quarantine_chart(rules: pd.DataFrame) -> go.Figure:
+def quarantine_chart(rules: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Bars of quarantined rows per cleaning rule, from the cleaning report's ``rules`` list."""
     frame = rules[rules["quarantined"] > 0].iloc[::-1]
     fig = px.bar(frame, x="quarantined", y="rule", orientation="h", color_discrete_sequence=[PALETTE[2]],
-                 labels={"quarantined": "Rows set aside", "rule": ""},
+                 labels={"quarantined": translate("Rows set aside", lang), "rule": "",
+                         "revenue_quarantined": translate("Revenue set aside", lang),
+                         "matched": translate("Rows matching", lang)},
                  hover_data={"revenue_quarantined": ":,.2f", "matched": ":,"})
-    return _finish(fig, "Rows set aside, by first rule failed", height=max(240, 40 * len(frame) + 100))
+    return _finish(fig, translate("Rows set aside, by first rule failed", lang), height=max(240, 40 * len(frame) + 100))
 
 
-def event_types_chart(by_type: dict) -> go.Figure:
+def event_types_chart(by_type: dict, lang: str = "en") -> go.Figure:
     """Bars of event counts per event type."""
     frame = pd.DataFrame({"event_type": list(by_type), "events": list(by_type.values())})
     fig = px.bar(frame, x="event_type", y="events", color_discrete_sequence=PALETTE,
-                 labels={"event_type": "", "events": "Events"})
-    return _finish(fig, "Events by type", height=300)
+                 labels={"event_type": "", "events": translate("Events", lang)})
+    return _finish(fig, translate("Events by type", lang), height=300)
 
 
-def feature_histogram_chart(values: pd.Series, feature: str, unit: str, log_y: bool = False) -> go.Figure:
+def feature_histogram_chart(values: pd.Series, feature: str, unit: str, log_y: bool = False,
+                            lang: str = "en") -> go.Figure:
     """Histogram of one feature across customers."""
     frame = pd.DataFrame({feature: pd.to_numeric(values, errors="coerce")}).dropna()
     fig = px.histogram(frame, x=feature, nbins=50, log_y=log_y, color_discrete_sequence=PALETTE,
                        labels={feature: f"{feature} ({unit})"})
-    fig.update_layout(yaxis_title="Customers" + (" (log scale)" if log_y else ""), bargap=0.02)
-    return _finish(fig, f"Distribution of {feature} over {len(frame):,} customers", height=330)
+    fig.update_layout(yaxis_title=translate("Customers (log scale)" if log_y else "Customers", lang), bargap=0.02)
+    return _finish(fig, translate("Distribution of {feature} over {n:,} customers", lang, feature=feature,
+                                  n=len(frame)), height=330)
 
 
-def label_rate_chart(deciles: pd.DataFrame, feature: str, task: str) -> go.Figure:
+def label_rate_chart(deciles: pd.DataFrame, feature: str, task: str, lang: str = "en") -> go.Figure:
     """Bars of the label rate (or mean revenue) per decile of a feature."""
     frame = deciles.copy()
     frame["range"] = [f"{lo:,.4g} – {hi:,.4g}" for lo, hi in zip(frame["low"], frame["high"])]
     is_rate = task != "revenue"
-    y_label = {"purchase": "Share who buy in the window", "churn": "Share who churn",
-               "revenue": "Mean revenue in the window"}[task]
+    y_label = {"purchase": translate("Share who buy in the window", lang), "churn": translate("Share who churn", lang),
+               "revenue": translate("Mean revenue in the window", lang)}[task]
     fig = px.bar(frame, x="range", y="label_mean", color_discrete_sequence=[PALETTE[3]],
-                 labels={"range": f"{feature} (decile range)", "label_mean": y_label},
+                 labels={"range": translate("{feature} (decile range)", lang, feature=feature), "label_mean": y_label,
+                         "customers": translate("Customers", lang), "decile": translate("Decile", lang)},
                  hover_data={"customers": ":,", "decile": True})
     if is_rate:
         fig.update_yaxes(tickformat=".0%")
-    return _finish(fig, f"{y_label} by decile of {feature}", height=340)
+    return _finish(fig, translate("{measure} by decile of {feature}", lang, measure=y_label, feature=feature), height=340)
 
 
-def correlation_heatmap(features: pd.DataFrame, columns: list[str]):
+def correlation_heatmap(features: pd.DataFrame, columns: list[str], lang: str = "en"):
     """Seaborn heatmap of Spearman correlations between features (a matplotlib Figure)."""
     import matplotlib
 
@@ -100,71 +112,77 @@ def correlation_heatmap(features: pd.DataFrame, columns: list[str]):
     size = max(6.0, 0.38 * len(columns) + 2)
     fig, ax = plt.subplots(figsize=(size * 1.15, size))
     sns.heatmap(corr, ax=ax, cmap="RdBu_r", vmin=-1, vmax=1, center=0, square=True, linewidths=0.4,
-                cbar_kws={"shrink": 0.6, "label": "Spearman correlation"}, annot=len(columns) <= 14, fmt=".1f",
+                cbar_kws={"shrink": 0.6, "label": translate("Spearman correlation", lang)}, annot=len(columns) <= 14, fmt=".1f",
                 annot_kws={"size": 7})
-    ax.set_title("How features move together (Spearman rank correlation)", loc="left", fontsize=11)
+    ax.set_title(translate("How features move together (Spearman rank correlation)", lang), loc="left", fontsize=11)
     ax.tick_params(labelsize=8)
     fig.tight_layout()
     plt.close(fig)
     return fig
 
 
-def rfm_treemap_chart(summary: pd.DataFrame, currency: str = "") -> go.Figure:
+def rfm_treemap_chart(summary: pd.DataFrame, currency: str = "", lang: str = "en") -> go.Figure:
     """Treemap of segments sized by customers and coloured by revenue share."""
+    summary = summary.assign(segment=summary["segment"].map(lambda s: translate(s, lang)))
     fig = px.treemap(summary, path=["segment"], values="customers", color="revenue_share",
                      color_continuous_scale="Blues", custom_data=["revenue_share", "median_recency_days"])
-    fig.update_traces(texttemplate="<b>%{label}</b><br>%{value:,} customers<br>%{customdata[0]:.1%} of revenue",
-                      hovertemplate="%{label}: %{value:,} customers, %{customdata[0]:.1%} of revenue, "
-                                    "typical recency %{customdata[1]:.0f} days<extra></extra>",
+    fig.update_traces(texttemplate=translate("<b>%{label}</b><br>%{value:,} customers<br>%{customdata[0]:.1%} of revenue",
+                                             lang),
+                      hovertemplate=translate("%{label}: %{value:,} customers, %{customdata[0]:.1%} of revenue, "
+                                              "typical recency %{customdata[1]:.0f} days", lang) + "<extra></extra>",
                       marker=dict(line=dict(width=1, color="white")), root_color="white")
-    fig.update_layout(coloraxis_colorbar=dict(title="Revenue share", tickformat=".0%"))
-    return _finish(fig, "RFM segments: area = customers, colour = share of revenue", height=460)
+    fig.update_layout(coloraxis_colorbar=dict(title=translate("Revenue share", lang), tickformat=".0%"))
+    return _finish(fig, translate("RFM segments: area = customers, colour = share of revenue", lang), height=460)
 
 
-def rfm_grid_chart(scores: pd.DataFrame) -> go.Figure:
+def rfm_grid_chart(scores: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Heatmap of customers per (R, F) score pair, the grid segments are named on."""
     grid = scores.groupby(["r", "f"]).size().unstack(fill_value=0).reindex(index=range(1, 6), columns=range(1, 6),
                                                                            fill_value=0)
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=[f"F{f}" for f in grid.columns], y=[f"R{r}" for r in grid.index],
                                colorscale="Blues", text=grid.to_numpy(), texttemplate="%{text:,}",
-                               hovertemplate="R%{y} F%{x}: %{z:,} customers<extra></extra>",
-                               colorbar=dict(title="Customers")))
-    fig.update_layout(xaxis_title="Frequency score (5 = most orders)", yaxis_title="Recency score (5 = most recent)")
-    return _finish(fig, "Customers per recency x frequency score", height=400)
+                               hovertemplate=translate("%{y} %{x}: %{z:,} customers", lang) + "<extra></extra>",
+                               colorbar=dict(title=translate("Customers", lang))))
+    fig.update_layout(xaxis_title=translate("Frequency score (5 = most orders)", lang),
+                      yaxis_title=translate("Recency score (5 = most recent)", lang))
+    return _finish(fig, translate("Customers per recency x frequency score", lang), height=400)
 
 
-def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention") -> go.Figure:
+def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: str = "en") -> go.Figure:
     """Heatmap of cohorts x months since first order (retention as %, or revenue)."""
     is_rate = value == "retention"
     z = matrix.to_numpy(dtype=float)
     text = [[("" if pd.isna(v) else (f"{v:.0%}" if is_rate else f"{v:,.0f}")) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=text,
                                texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=(0.6 if is_rate else None),
-                               hovertemplate="cohort %{y}, month %{x}: %{text}<extra></extra>",
-                               colorbar=dict(title="Retention" if is_rate else "Revenue",
+                               hovertemplate=translate("cohort %{y}, month %{x}: %{text}", lang) + "<extra></extra>",
+                               colorbar=dict(title=translate("Retention" if is_rate else "Revenue", lang),
                                              tickformat=".0%" if is_rate else ",.0f")))
-    fig.update_yaxes(autorange="reversed", title="Cohort (month of first order)", type="category")
-    fig.update_xaxes(title="Months since first order", type="category")
+    fig.update_yaxes(autorange="reversed", title=translate("Cohort (month of first order)", lang), type="category")
+    fig.update_xaxes(title=translate("Months since first order", lang), type="category")
     title = "Share of each cohort ordering again, by month" if is_rate else "Revenue of each cohort, by month"
-    return _finish(fig, title, height=max(380, 26 * len(matrix) + 140))
+    return _finish(fig, translate(title, lang), height=max(380, 26 * len(matrix) + 140))
 
 
-def funnel_chart(funnel_table: pd.DataFrame) -> go.Figure:
+def funnel_chart(funnel_table: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Funnel of users from view to cart to purchase with step conversion."""
-    fig = go.Figure(go.Funnel(y=[s.capitalize() for s in funnel_table["step"]], x=funnel_table["users"],
+    fig = go.Figure(go.Funnel(y=[translate(s.capitalize(), lang) for s in funnel_table["step"]], x=funnel_table["users"],
                               textinfo="value+percent initial+percent previous",
                               marker=dict(color=PALETTE[:3])))
-    return _finish(fig, "Users reaching each step (closed funnel)", height=320)
+    return _finish(fig, translate("Users reaching each step (closed funnel)", lang), height=320)
 
 
-def funnel_by_group_chart(table: pd.DataFrame, top: int = 12) -> go.Figure:
+def funnel_by_group_chart(table: pd.DataFrame, top: int = 12, lang: str = "en") -> go.Figure:
     """Bars of view->cart and cart->purchase conversion for the largest groups."""
     views = table[table["step"] == "view"].nlargest(top, "users")["group"]
     frame = table[table["group"].isin(views) & (table["step"] != "view")].copy()
-    frame["transition"] = frame["step"].map({"cart": "view → cart", "purchase": "cart → purchase"})
+    frame["transition"] = frame["step"].map({"cart": translate("view → cart", lang),
+                                             "purchase": translate("cart → purchase", lang)})
     fig = px.bar(frame, x="conversion", y="group", color="transition", barmode="group", orientation="h",
-                 color_discrete_sequence=PALETTE[1:], labels={"conversion": "Conversion", "group": ""},
+                 color_discrete_sequence=PALETTE[1:], labels={"conversion": translate("Conversion", lang), "group": "",
+                                                              "transition": translate("Step", lang),
+                                                              "users": translate("Users", lang)},
                  hover_data={"users": ":,"})
     fig.update_xaxes(tickformat=".0%")
-    return _finish(fig, f"Conversion by category (top {len(views)} by users who viewed)",
+    return _finish(fig, translate("Conversion by category (top {n} by users who viewed)", lang, n=len(views)),
                    height=max(320, 44 * len(views) + 120))

@@ -5,53 +5,56 @@ import streamlit as st
 from ecom_analytics import charts
 from ecom_analytics.insights import cohort_matrix
 from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.i18n import current_language, t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
+lang = current_language()
 
-st.title("Cohorts & funnel")
+st.title(t("Cohorts & funnel"))
 orders_id, events_id = state.current_id("orders"), state.current_id("events")
 if not orders_id and not events_id:
-    widgets.require_dataset("orders", "Cohorts need orders; the funnel needs behaviour events.")
+    widgets.require_dataset("orders", t("Cohorts need orders; the funnel needs behaviour events."))
     st.stop()
 widgets.require_rows(orders_id, events_id)
 
-st.subheader("Acquisition cohorts")
+st.subheader(t("Acquisition cohorts"))
 if not orders_id:
-    st.info("Load orders to see cohorts.", icon=":material/info:")
+    st.info(t("Load orders to see cohorts."), icon=":material/info:")
 else:
     table = None
-    with widgets.friendly_errors("Building cohorts"):
+    with widgets.friendly_errors(t("Building cohorts")):
         table = loaders.cohort_table(orders_id)
     if table is not None and not table.empty:
-        value = st.segmented_control("Show", ["retention", "revenue"], default="retention", key="co_value", bind="query-params",
-                                     format_func={"retention": "Retention %", "revenue": "Revenue"}.get) or "retention"
-        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value))
+        value = st.segmented_control(t("Show"), ["retention", "revenue"], default="retention", key="co_value",
+                                     bind="query-params",
+                                     format_func={"retention": t("Retention %"), "revenue": t("Revenue")}.get) or "retention"
+        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang))
         month1 = table[table["months_since"] == 1]
         if len(month1):
             rate = (month1["customers"].sum() / month1["cohort_size"].sum())
-            st.caption(f"Reading: each row is the customers whose first order fell in that month; across cohorts, "
-                       f"{rate:.0%} ordered again in the month after their first. Month 0 is always 100%.")
+            st.caption(t("Reading: each row is the customers whose first order fell in that month; across cohorts, "
+                         "{rate:.0%} ordered again in the month after their first. Month 0 is always 100%.", rate=rate))
 
-st.subheader("Behaviour funnel")
+st.subheader(t("Behaviour funnel"))
 if not events_id:
-    st.info("Load behaviour events (views, carts, purchases) to see the funnel.", icon=":material/info:")
+    st.info(t("Load behaviour events (views, carts, purchases) to see the funnel."), icon=":material/info:")
 else:
     overall = None
-    with widgets.friendly_errors("Building the funnel"):
+    with widgets.friendly_errors(t("Building the funnel")):
         overall = loaders.funnel_table(events_id, None)
     if overall is not None and not overall.empty:
         left, right = st.columns([2, 3], gap="large")
-        left.plotly_chart(charts.funnel_chart(overall))
+        left.plotly_chart(charts.funnel_chart(overall, lang=lang))
         right.dataframe(overall, hide_index=True, column_config={
-            "step": "Step", "users": st.column_config.NumberColumn("Users", format="localized"),
-            "events": st.column_config.NumberColumn("Events", format="localized"),
-            "conversion": st.column_config.NumberColumn("From previous step", format="percent"),
-            "overall": st.column_config.NumberColumn("From view", format="percent"),
-            "drop_off": st.column_config.NumberColumn("Drop-off", format="percent")})
-        right.caption("A user reaches a step when they have events of it and of every earlier step.")
+            "step": t("Step"), "users": st.column_config.NumberColumn(t("Users"), format="localized"),
+            "events": st.column_config.NumberColumn(t("Events"), format="localized"),
+            "conversion": st.column_config.NumberColumn(t("From previous step"), format="percent"),
+            "overall": st.column_config.NumberColumn(t("From view"), format="percent"),
+            "drop_off": st.column_config.NumberColumn(t("Drop-off"), format="percent")})
+        right.caption(t("A user reaches a step when they have events of it and of every earlier step."))
         by_cat = loaders.funnel_table(events_id, "category")
         if by_cat["group"].nunique() > 1:
-            st.plotly_chart(charts.funnel_by_group_chart(by_cat))
-            with st.expander("Funnel by category as a table"):
+            st.plotly_chart(charts.funnel_by_group_chart(by_cat, lang=lang))
+            with st.expander(t("Funnel by category as a table")):
                 st.dataframe(by_cat, hide_index=True)

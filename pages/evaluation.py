@@ -7,34 +7,38 @@ import streamlit as st
 from ecom_analytics import charts_eval, evaluation
 from ecom_analytics.segments import rfm_scores
 from ecom_analytics.training import MODEL_LABELS
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-st.title("Evaluation")
-st.caption("Every chart uses the test window: customers as they were at the test cutoff, and what they did in "
-           "the H days after it, which no model saw while learning.")
+st.title(t("Evaluation"))
+st.caption(t("Every chart uses the test window: customers as they were at the test cutoff, and what they did in "
+             "the H days after it, which no model saw while learning."))
 
-runs, run_id, stored = widgets.pick_run("Evaluation needs a model trained on your data.", "ev_run")
+runs, run_id, stored = widgets.pick_run(t("Evaluation needs a model trained on your data."), "ev_run")
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 y = stored.test["label"].to_numpy()
 scores = stored.test_scores()
 names = [m for m in stored.leaderboard["model"] if m in scores]
 for warning in stored.meta["warnings"]:
     st.warning(warning, icon=":material/warning:")
-st.markdown(f"Test window: **{stored.meta['split']['test_cutoff']}** + {horizon} days · {len(y):,} customers · "
-            + (f"{y.mean():.1%} {'bought' if task == 'purchase' else 'churned'}" if task != "revenue"
-               else f"{(y > 0).mean():.1%} spent something, mean {widgets.money(float(y.mean()))}"))
-focus = st.selectbox("Model for the detailed charts", names, key="ev_model", bind="query-params",
+outcome = {"purchase": t("{share} bought", share=i18n.percent(y.mean())),
+           "churn": t("{share} churned", share=i18n.percent(y.mean())),
+           "revenue": t("{share} spent something, mean {amount}", share=i18n.percent((y > 0).mean()),
+                        amount=widgets.money(float(y.mean())))}[task]
+st.markdown(t("Test window: **{cutoff}** + {h} days · {n:,} customers · {outcome}",
+              cutoff=i18n.date(stored.meta["split"]["test_cutoff"]), h=horizon, n=len(y), outcome=outcome))
+focus = st.selectbox(t("Model for the detailed charts"), names, key="ev_model", bind="query-params",
                      index=names.index("neural") if "neural" in names else 0,
-                     format_func=lambda m: MODEL_LABELS.get(m, m))
+                     format_func=lambda m: t(MODEL_LABELS.get(m, m)))
 p = scores[focus]
 
 if task != "revenue":
     tab_curves, tab_gain, tab_threshold, tab_importance, tab_slices = st.tabs(
-        ["ROC & precision-recall", "Gain, lift & calibration", "Audiences & threshold", "What the model uses",
-         "Slices"])
+        [t("ROC & precision-recall"), t("Gain, lift & calibration"), t("Audiences & threshold"),
+         t("What the model uses"), t("Slices")])
     with tab_curves:
         aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
         st.plotly_chart(charts_eval.roc_chart({MODEL_LABELS.get(m, m): evaluation.roc_points(y, scores[m]) for m in names},
@@ -53,32 +57,34 @@ if task != "revenue":
     with tab_threshold:
         top = evaluation.top_share_table(y, p)
         st.dataframe(top.drop(columns=[c for c in ("value_share",) if c in top.columns]), hide_index=True, column_config={
-            "share": st.column_config.NumberColumn("Top share", format="percent"),
-            "customers": st.column_config.NumberColumn("Customers", format="localized"),
-            "precision": st.column_config.NumberColumn("Precision", format="percent"),
-            "recall": st.column_config.NumberColumn("Recall", format="percent"),
-            "lift": st.column_config.NumberColumn("Lift", format="%.2f")})
+            "share": st.column_config.NumberColumn(t("Top share"), format="percent"),
+            "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
+            "precision": st.column_config.NumberColumn(t("Precision"), format="percent"),
+            "recall": st.column_config.NumberColumn(t("Recall"), format="percent"),
+            "lift": st.column_config.NumberColumn(t("Lift"), format="%.2f")})
         st.caption(evaluation.read_top_share(top, task=task))
-        threshold = st.slider("Threshold: customers above it count as predicted "
-                              + ("buyers" if task == "purchase" else "churners"), 0.0, 1.0,
+        threshold = st.slider(t("Threshold: customers above it count as predicted buyers") if task == "purchase"
+                              else t("Threshold: customers above it count as predicted churners"), 0.0, 1.0,
                               float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
         confusion = evaluation.confusion_at(y, p, threshold)
         st.plotly_chart(charts_eval.confusion_chart(confusion, task=task))
         st.caption(evaluation.read_confusion(confusion, task=task))
     with tab_importance:
-        st.caption("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
-                   "when one feature's values are shuffled across customers.")
+        st.caption(t("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
+                     "when one feature's values are shuffled across customers."))
         if not stored.meta.get("has_neural"):
-            st.info("This run has no neural network.", icon=":material/info:")
-        elif st.button("Compute feature importance", key="ev_importance", icon=":material/bar_chart:") or \
+            st.info(t("This run has no neural network."), icon=":material/info:")
+        elif st.button(t("Compute feature importance"), key="ev_importance", icon=":material/bar_chart:") or \
                 st.session_state.get(f"ev_imp_{run_id}"):
             st.session_state[f"ev_imp_{run_id}"] = True
-            with st.spinner("Shuffling each feature and re-scoring…"):
+            with st.spinner(t("Shuffling each feature and re-scoring…")):
                 importance = loaders.neural_importance(run_id)
             st.plotly_chart(charts_eval.importance_chart(importance))
             st.caption(evaluation.read_importance(importance))
     with tab_slices:
-        by = st.segmented_control("Slice by", ["country", "RFM segment"], default="country", key="ev_slice", bind="query-params") or "country"
+        by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
+                                  bind="query-params",
+                                  format_func={"country": t("country"), "RFM segment": t("RFM segment")}.get) or "country"
         if by == "country" and "country" in stored.test.columns:
             groups = stored.test["country"].astype("string").fillna("Unknown")
         else:

@@ -7,19 +7,21 @@ import streamlit as st
 
 from ecom_analytics import charts, pipeline
 from ecom_analytics.features import TASKS, feature_catalogue, label_rate_by_decile, numeric_columns
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
+lang = i18n.current_language()
 
-st.title("Customer features")
-st.caption("One row per customer, computed only from what happened **before** the cutoff. The same "
-           "definitions feed the models, so this is what they learn from.")
+st.title(t("Customer features"))
+st.caption(t("One row per customer, computed only from what happened **before** the cutoff. The same "
+             "definitions feed the models, so this is what they learn from."))
 
 orders_id, events_id = state.current_id("orders"), state.current_id("events")
 customers_id = state.current_id("customers")
 if not orders_id and not events_id:
-    widgets.require_dataset("orders", "Load orders (and optionally events) to build customer features.")
+    widgets.require_dataset("orders", t("Load orders (and optionally events) to build customer features."))
     st.stop()
 widgets.require_rows(orders_id, events_id, customers_id)
 
@@ -28,32 +30,34 @@ if orders_id and events_id:
     o_first, o_last = loaders.data_range(orders_id, None)
     e_first, e_last = loaders.data_range(None, events_id)
     if o_last < e_first or e_last < o_first:
-        st.warning(f"The orders ({o_first:%Y-%m-%d} to {o_last:%Y-%m-%d}) and the events ({e_first:%Y-%m-%d} to "
-                   f"{e_last:%Y-%m-%d}) cover different periods, so no cutoff sees both. Load files from the same "
-                   "shop and period.", icon=":material/warning:")
+        st.warning(t("The orders ({o_first} to {o_last}) and the events ({e_first} to {e_last}) cover different "
+                     "periods, so no cutoff sees both. Load files from the same shop and period.",
+                     o_first=i18n.date(o_first), o_last=i18n.date(o_last), e_first=i18n.date(e_first),
+                     e_last=i18n.date(e_last)), icon=":material/warning:")
 end = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1)).date()
 start = (pd.Timestamp(first).normalize() + pd.Timedelta(days=1)).date()
 default_h = 7 if events_id else 30
 c1, c2, c3 = st.columns([2, 2, 2])
-task = c2.selectbox("Prediction task", TASKS, key="ft_task", bind="query-params",
-                    format_func={"purchase": "Purchase: buys again in the window",
-                                 "churn": "Churn: active before, inactive in the window",
-                                 "revenue": "Revenue in the window"}.get)
-horizon = int(c3.number_input("Window H (days)", min_value=1, max_value=365, value=default_h, key="ft_horizon", bind="query-params",
-                              help="Labels look at [cutoff, cutoff + H)"))
+task = c2.selectbox(t("Prediction task"), TASKS, key="ft_task", bind="query-params",
+                    format_func={"purchase": t("Purchase: buys again in the window"),
+                                 "churn": t("Churn: active before, inactive in the window"),
+                                 "revenue": t("Revenue in the window")}.get)
+horizon = int(c3.number_input(t("Window H (days)"), min_value=1, max_value=365, value=default_h, key="ft_horizon",
+                              bind="query-params", help=t("Labels look at [cutoff, cutoff + H)")))
 default_cutoff = max(start, end - dt.timedelta(days=horizon))
-cutoff = c1.date_input("Cutoff", value=default_cutoff, min_value=start, max_value=end, key="ft_cutoff", bind="query-params",
-                       help="Features use data strictly before this date (00:00); labels use the H days from it.")
+cutoff = c1.date_input(t("Cutoff"), value=default_cutoff, min_value=start, max_value=end, key="ft_cutoff",
+                       bind="query-params",
+                       help=t("Features use data strictly before this date (00:00); labels use the H days from it."))
 cutoff_iso = pd.Timestamp(cutoff).isoformat()
 
-with st.expander("Customer attributes (optional): age, income, region, signup date…",
+with st.expander(t("Customer attributes (optional): age, income, region, signup date…"),
                  icon=":material/badge:", expanded=False):
-    st.caption("A table with one row per customer and a customer id column. Its columns join the features "
-               "(prefixed attr_; dates become days before the cutoff). Names, e-mails and phones are not kept.")
-    upload = st.file_uploader("Customer table", key="ft_customers",
+    st.caption(t("A table with one row per customer and a customer id column. Its columns join the features "
+                 "(prefixed attr_; dates become days before the cutoff). Names, e-mails and phones are not kept."))
+    upload = st.file_uploader(t("Customer table"), key="ft_customers",
                               type=["csv", "tsv", "txt", "gz", "zip", "xlsx", "parquet"])
     if upload is not None:
-        with widgets.friendly_errors(f"Reading '{upload.name}'"):
+        with widgets.friendly_errors(t("Reading '{name}'", name=upload.name)):
             new_id = pipeline.ingest_customers(upload.getvalue(), upload.name, state.workspace())
             if new_id != customers_id:
                 state.set_current("customers", new_id)
@@ -62,96 +66,109 @@ with st.expander("Customer attributes (optional): age, income, region, signup da
     if customers_id:
         info = loaders.dataset_info(customers_id)
         rep = info["report"]["cleaning"]
-        st.markdown(f"Joined: **{info['name']}**, {rep['rows_clean']:,} customers, columns: "
-                    + ", ".join(rep["columns"]) + (f" · {rep['rows_quarantined']:,} rows without an id or repeated "
-                                                    "were left out" if rep["rows_quarantined"] else ""))
-        if st.button("Remove the customer table", key="ft_customers_remove"):
+        st.markdown(t("Joined: **{name}**, {n:,} customers, columns: {columns}", name=info["name"],
+                      n=rep["rows_clean"], columns=", ".join(rep["columns"]))
+                    + (t(" · {n:,} rows without an id or repeated were left out", n=rep["rows_quarantined"])
+                       if rep["rows_quarantined"] else ""))
+        if st.button(t("Remove the customer table"), key="ft_customers_remove"):
             state.set_current("customers", None)
             st.rerun()
 
 table = None
-with widgets.friendly_errors("Building the features"):
-    with st.spinner("Building customer features…"):
+with widgets.friendly_errors(t("Building the features")):
+    with st.spinner(t("Building customer features…")):
         table = loaders.customer_features(orders_id, events_id, cutoff_iso, customers_id)
 if table is None:
     st.stop()
 if table.empty:
-    st.info("No customer has data before this cutoff. Move the cutoff later.", icon=":material/info:")
+    st.info(t("No customer has data before this cutoff. Move the cutoff later."), icon=":material/info:")
     st.stop()
 
 labels = None
 window_end = pd.Timestamp(cutoff) + pd.Timedelta(days=horizon)
 if task in ("purchase", "revenue") and not orders_id:
-    st.warning(f"The {task} task needs orders; load an orders file.", icon=":material/warning:")
+    st.warning(t("The {task} task needs orders; load an orders file.", task=t(task)), icon=":material/warning:")
 else:
-    with widgets.friendly_errors("Computing the labels"):
+    with widgets.friendly_errors(t("Computing the labels")):
         labels = loaders.task_labels(orders_id, events_id, cutoff_iso, horizon, task)
     if window_end > pd.Timestamp(last) + pd.Timedelta(days=1):
-        st.warning(f"The label window runs to {window_end:%Y-%m-%d}, past the last data ({pd.Timestamp(last):%Y-%m-%d}): "
-                   f"labels are incomplete. Move the cutoff to {end - dt.timedelta(days=horizon)} or earlier.",
+        st.warning(t("The label window runs to {window_end}, past the last data ({last}): labels are incomplete. "
+                     "Move the cutoff to {latest} or earlier.", window_end=i18n.date(window_end),
+                     last=i18n.date(last), latest=i18n.date(end - dt.timedelta(days=horizon))),
                    icon=":material/warning:")
 
 m = st.columns(4)
-m[0].metric("Customers", f"{len(table):,}", help="With an order or an event before the cutoff")
-m[1].metric("Features", f"{table.shape[1]}")
+m[0].metric(t("Customers"), f"{len(table):,}", help=t("With an order or an event before the cutoff"))
+m[1].metric(t("Features"), f"{table.shape[1]}")
 if labels is not None and len(labels):
     if task == "revenue":
-        m[2].metric("Mean revenue in window", widgets.money(float(labels.mean())))
+        m[2].metric(t("Mean revenue in window"), widgets.money(float(labels.mean())))
     else:
-        m[2].metric(f"{task.capitalize()} rate", f"{labels.mean():.1%}", help=f"Over {len(labels):,} labelled customers")
-    m[3].metric("Labelled customers", f"{len(labels):,}",
-                help="purchase and revenue: customers with an order before the cutoff; churn: active in the 28 days before")
+        m[2].metric(t("Purchase rate") if task == "purchase" else t("Churn rate"), i18n.percent(labels.mean()),
+                    help=t("Over {n:,} labelled customers", n=len(labels)))
+    m[3].metric(t("Labelled customers"), f"{len(labels):,}",
+                help=t("purchase and revenue: customers with an order before the cutoff; churn: active in the 28 "
+                       "days before"))
 
 catalogue = feature_catalogue(list(table.columns))
 numeric = numeric_columns(table)
 tab_table, tab_dist, tab_corr, tab_label, tab_dict = st.tabs(
-    ["Table", "Distributions", "Correlations", "What goes with the label", "Feature dictionary"])
+    [t("Table"), t("Distributions"), t("Correlations"), t("What goes with the label"), t("Feature dictionary")])
 
 with tab_table:
-    query = st.text_input("Find customers", key="ft_search", placeholder="customer id contains…")
+    query = st.text_input(t("Find customers"), key="ft_search", placeholder=t("customer id contains…"))
     shown = table
     if query:
         shown = table[table.index.str.contains(query, case=False, regex=False)]
-    config = {row.feature: st.column_config.Column(help=f"{row.description} ({row.unit})")
+    config = {row.feature: st.column_config.Column(help=f"{t(row.description)} ({t(row.unit)})")
               for row in catalogue.itertuples()}
     st.dataframe(shown.head(5000).round(2), height=420, column_config=config)
-    st.caption(f"{len(shown):,} customers" + (" (first 5,000 shown)" if len(shown) > 5000 else "")
-               + ". Hover a column header for its meaning.")
-    st.download_button("Download features (CSV)", shown.to_csv().encode("utf-8"),
+    st.caption((t("{n:,} customers (first 5,000 shown).", n=len(shown)) if len(shown) > 5000
+                else t("{n:,} customers.", n=len(shown))) + " " + t("Hover a column header for its meaning."))
+    st.download_button(t("Download features (CSV)"), shown.to_csv().encode("utf-8"),
                        file_name=f"features_{cutoff}.csv", mime="text/csv", icon=":material/download:")
 
 with tab_dist:
     left, right = st.columns([3, 1])
-    feature = right.selectbox("Feature", numeric, key="ft_dist_feature", bind="query-params")
-    log_y = right.toggle("Log scale", value=True, key="ft_log")
+    feature = right.selectbox(t("Feature"), numeric, key="ft_dist_feature", bind="query-params")
+    log_y = right.toggle(t("Log scale"), value=True, key="ft_log")
     unit = catalogue.set_index("feature").loc[feature, "unit"] if feature in set(catalogue["feature"]) else ""
-    left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, unit, log_y))
+    left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, t(unit) if unit else unit, log_y, lang=lang))
     stats = table[feature].describe(percentiles=[0.25, 0.5, 0.75, 0.95])
-    right.dataframe(stats.rename("value").to_frame(), column_config={"value": st.column_config.NumberColumn(format="%.3g")})
+    right.dataframe(stats.rename("value").to_frame(),
+                    column_config={"value": st.column_config.NumberColumn(t("Value"), format="%.3g")})
 
 with tab_corr:
-    chosen = st.multiselect("Features", numeric, default=[c for c in numeric if table[c].nunique() > 1][:14],
+    chosen = st.multiselect(t("Features"), numeric, default=[c for c in numeric if table[c].nunique() > 1][:14],
                             key="ft_corr_features")
     if len(chosen) >= 2:
-        st.pyplot(charts.correlation_heatmap(table, chosen), width="content")
-        st.caption("Spearman correlation: +1 when two features rise together in rank, -1 when one falls as the other "
-                   "rises. Strongly correlated features carry the same information.")
+        st.pyplot(charts.correlation_heatmap(table, chosen, lang=lang), width="content")
+        st.caption(t("Spearman correlation: +1 when two features rise together in rank, -1 when one falls as the "
+                     "other rises. Strongly correlated features carry the same information."))
     else:
-        st.info("Choose at least two features.", icon=":material/info:")
+        st.info(t("Choose at least two features."), icon=":material/info:")
 
 with tab_label:
     if labels is None or labels.empty:
-        st.info("No labels for this task and cutoff.", icon=":material/info:")
+        st.info(t("No labels for this task and cutoff."), icon=":material/info:")
     else:
-        feature = st.selectbox("Feature", numeric, key="ft_label_feature", bind="query-params",
+        feature = st.selectbox(t("Feature"), numeric, key="ft_label_feature", bind="query-params",
                                index=numeric.index("recency_days") if "recency_days" in numeric else 0)
         deciles = label_rate_by_decile(table, labels, feature)
-        st.plotly_chart(charts.label_rate_chart(deciles, feature, task))
+        st.plotly_chart(charts.label_rate_chart(deciles, feature, task, lang=lang))
         if len(deciles) >= 2:
             lo, hi = deciles["label_mean"].iloc[0], deciles["label_mean"].iloc[-1]
-            fmt = (lambda v: widgets.money(v)) if task == "revenue" else (lambda v: f"{v:.1%}")
-            st.caption(f"Reading: customers in the lowest decile of {feature} have a {task} "
-                       f"{'mean' if task == 'revenue' else 'rate'} of {fmt(lo)}, the highest decile {fmt(hi)}.")
+            fmt = widgets.money if task == "revenue" else i18n.percent
+            reading = {"purchase": "Reading: customers in the lowest decile of {feature} have a purchase rate of "
+                                   "{low}, the highest decile {high}.",
+                       "churn": "Reading: customers in the lowest decile of {feature} have a churn rate of {low}, "
+                                "the highest decile {high}.",
+                       "revenue": "Reading: customers in the lowest decile of {feature} have a mean revenue of "
+                                  "{low}, the highest decile {high}."}
+            st.caption(t(reading[task], feature=feature, low=fmt(lo), high=fmt(hi)))
 
 with tab_dict:
-    st.dataframe(catalogue, hide_index=True, column_config={"description": st.column_config.TextColumn(width="large")})
+    st.dataframe(catalogue.assign(description=catalogue["description"].map(t), unit=catalogue["unit"].map(t)),
+                 hide_index=True, column_config={"feature": t("Feature"), "unit": t("Unit"),
+                                                 "description": st.column_config.TextColumn(t("Description"),
+                                                                                            width="large")})

@@ -3,37 +3,38 @@
 import streamlit as st
 
 from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-st.title("Ecom Analytics")
-st.markdown(
+st.title(t("Ecom Analytics"))
+st.markdown(t(
     "Upload the orders and behaviour events your shop or warehouse exports — CSV, TSV, Excel, Parquet, "
     "zipped or gzipped, in English or Chinese, UTF-8 or GBK — and get them **read, cleaned with an audit "
     "trail, and summarised**, without writing code. Nothing is dropped silently: every row set aside is "
     "counted by rule and kept in a quarantine you can browse and download."
-)
+))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Try it in one click")
-    st.markdown(
+    st.subheader(t("Try it in one click"))
+    st.markdown(t(
         "The sample is a real third of the **UCI Online Retail** data set (a UK gift retailer, Dec 2010 – "
         "Dec 2011, CC BY 4.0) plus **generated behaviour events** (views, carts, purchases) for the same "
         "customers and products."
-    )
-    if st.button("Load the sample data", type="primary", icon=":material/play_arrow:"):
-        with widgets.friendly_errors("Loading the sample data"):
-            with st.spinner("Reading, mapping and cleaning the sample files…"):
+    ))
+    if st.button(t("Load the sample data"), type="primary", icon=":material/play_arrow:"):
+        with widgets.friendly_errors(t("Loading the sample data")):
+            with st.spinner(t("Reading, mapping and cleaning the sample files…")):
                 ids = loaders.load_sample_data()
             for kind, dataset_id in ids.items():
                 state.set_current(kind, dataset_id)
             st.switch_page("pages/overview.py", query_params=state.link_params())
-    st.page_link("pages/data.py", label="Or upload your own export", icon=":material/upload_file:")
+    st.page_link("pages/data.py", label=t("Or upload your own export"), icon=":material/upload_file:")
 with right:
-    st.subheader("What you get")
-    st.markdown(
+    st.subheader(t("What you get"))
+    st.markdown(t(
         "1. **Data** and **Data quality**: upload, check the proposed column mapping, confirm; every row "
         "kept or set aside with a reason, revenue reconciled.\n"
         "2. **Overview**, **Features**, **Segments**, **Cohorts & funnel**, **Products**: KPIs, customer "
@@ -42,6 +43,6 @@ with right:
         "3. **Model**, **Evaluation**, **Predictions**: a neural network trained live in your browser "
         "session that predicts purchase, churn or revenue, ranked against strong baselines on a future "
         "window it never saw, and audiences to download.\n"
-    )
-    st.caption("Recognised without help: UCI Online Retail (I and II), Shopify order exports, REES46 events, "
-               "Tianchi/Taobao UserBehavior (no header), RetailRocket events, and Chinese-header exports.")
+    ))
+    st.caption(t("Recognised without help: UCI Online Retail (I and II), Shopify order exports, REES46 events, "
+               "Tianchi/Taobao UserBehavior (no header), RetailRocket events, and Chinese-header exports."))

@@ -6,23 +6,24 @@ from ecom_analytics import charts_eval, evaluation
 from ecom_analytics.modeling import TASKS
 from ecom_analytics.registry import run_id_for
 from ecom_analytics.training import MODEL_LABELS
-from ecom_analytics.ui import jobs, loaders, state, widgets
+from ecom_analytics.ui import i18n, jobs, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-TASK_LABELS = {"purchase": "Purchase: who buys again in the next H days",
-               "churn": "Churn: who goes quiet in the next H days",
-               "revenue": "Revenue: how much each customer spends in the next H days"}
+TASK_LABELS = {"purchase": t("Purchase: who buys again in the next H days"),
+               "churn": t("Churn: who goes quiet in the next H days"),
+               "revenue": t("Revenue: how much each customer spends in the next H days")}
 
-st.title("Model")
-st.caption("Predict purchase, churn or revenue per customer. Every model learns from earlier windows and is "
-           "scored on the most recent window it has never seen; the winner is refit on all windows and scores "
-           "every customer today.")
+st.title(t("Model"))
+st.caption(t("Predict purchase, churn or revenue per customer. Every model learns from earlier windows and is "
+             "scored on the most recent window it has never seen; the winner is refit on all windows and scores "
+             "every customer today."))
 
 orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
 if not orders_id and not events_id:
-    widgets.require_dataset("orders", "Models learn from orders (and optionally events).")
+    widgets.require_dataset("orders", t("Models learn from orders (and optionally events)."))
     st.stop()
 widgets.require_rows(orders_id, events_id)
 
@@ -45,30 +46,30 @@ for name, value in DEFAULTS.items():
     st.session_state.setdefault(name, value)
 
 c1, c2 = st.columns([3, 1])
-available = [t for t in TASKS if orders_id or t == "churn"]
+available = [name for name in TASKS if orders_id or name == "churn"]
 if st.session_state["md_task"] not in available:
     st.session_state["md_task"] = available[0]
-task = c1.selectbox("Task", available, key="md_task", format_func=TASK_LABELS.get)
-horizon = int(c2.number_input("Window H (days)", 1, 365, key="md_horizon",
-                              help="Default: 30 days with orders only, 7 days when behaviour events exist."))
-with st.expander("Neural network settings", icon=":material/tune:"):
+task = c1.selectbox(t("Task"), available, key="md_task", format_func=TASK_LABELS.get)
+horizon = int(c2.number_input(t("Window H (days)"), 1, 365, key="md_horizon",
+                              help=t("Default: 30 days with orders only, 7 days when behaviour events exist.")))
+with st.expander(t("Neural network settings"), icon=":material/tune:"):
     a, b, c = st.columns(3)
-    layers = a.text_input("Hidden layers (units)", key="md_layers", help="Comma-separated, e.g. 64,32")
-    dropout = b.slider("Dropout", 0.0, 0.6, step=0.05, key="md_dropout")
-    l2 = c.select_slider("L2 penalty", [0.0, 1e-5, 1e-4, 1e-3, 1e-2], key="md_l2")
-    lr = a.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2], key="md_lr")
-    batch = b.select_slider("Batch size", [64, 128, 256, 512, 1024], key="md_batch")
-    epochs = int(c.number_input("Epochs (at most)", 1, 500, key="md_epochs"))
-    patience = int(a.number_input("Early stopping patience (0 = off)", 0, 100, key="md_patience"))
-    balanced = b.toggle("Balance classes", key="md_balanced", disabled=task == "revenue",
-                        help="Weight buyers and non-buyers equally in the loss")
-    seed = int(c.number_input("Seed", 0, 10_000, key="md_seed", help="Same seed, same data: same model"))
+    layers = a.text_input(t("Hidden layers (units)"), key="md_layers", help=t("Comma-separated, e.g. 64,32"))
+    dropout = b.slider(t("Dropout"), 0.0, 0.6, step=0.05, key="md_dropout")
+    l2 = c.select_slider(t("L2 penalty"), [0.0, 1e-5, 1e-4, 1e-3, 1e-2], key="md_l2")
+    lr = a.select_slider(t("Learning rate"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2], key="md_lr")
+    batch = b.select_slider(t("Batch size"), [64, 128, 256, 512, 1024], key="md_batch")
+    epochs = int(c.number_input(t("Epochs (at most)"), 1, 500, key="md_epochs"))
+    patience = int(a.number_input(t("Early stopping patience (0 = off)"), 0, 100, key="md_patience"))
+    balanced = b.toggle(t("Balance classes"), key="md_balanced", disabled=task == "revenue",
+                        help=t("Weight buyers and non-buyers equally in the loss"))
+    seed = int(c.number_input(t("Seed"), 0, 10_000, key="md_seed", help=t("Same seed, same data: same model")))
 try:
     hidden = tuple(int(u) for u in layers.replace(" ", "").split(",") if u)
     if not hidden or any(u < 1 or u > 1024 for u in hidden):
         raise ValueError
 except ValueError:
-    st.error("Hidden layers must be whole numbers between 1 and 1024 separated by commas, e.g. 64,32.",
+    st.error(t("Hidden layers must be whole numbers between 1 and 1024 separated by commas, e.g. 64,32."),
              icon=":material/error:")
     st.stop()
 params = {"hidden": list(hidden), "dropout": dropout, "l2": l2, "learning_rate": lr, "batch_size": batch,
@@ -118,24 +119,25 @@ if job is not None and job.status == "running":
             st.rerun(scope="app")
         share = min(current.epoch / max(current.epochs, 1), 1.0)
         left = current.seconds_left()
-        eta = f" · at most {left:,.0f} s left" if left is not None else ""
-        st.progress(share, text=f"{current.stage} · epoch {current.epoch}/{current.epochs}{eta}")
+        eta = t(" · at most {s:,.0f} s left", s=left) if left is not None else ""
+        st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=t(current.stage), epoch=current.epoch,
+                                  epochs=current.epochs) + eta)
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history), key="md_live_curves")
             st.caption(evaluation.read_history(current.history))
-        if st.button("Stop training (keep the best weights so far)", icon=":material/stop_circle:", key="md_stop"):
+        if st.button(t("Stop training (keep the best weights so far)"), icon=":material/stop_circle:", key="md_stop"):
             current.stop.set()
-            st.toast("Stopping at the end of this epoch…")
+            st.toast(t("Stopping at the end of this epoch…"))
 
     progress()
     st.stop()
 
 if job is not None and job.status == "failed":
-    st.error(job.error or "Training failed.", icon=":material/error:")
+    st.error(job.error or t("Training failed."), icon=":material/error:")
 
 if stored is None:
-    st.info("No model is trained for these data and settings yet.", icon=":material/model_training:")
-    if st.button("Train", type="primary", icon=":material/play_arrow:", key="md_train"):
+    st.info(t("No model is trained for these data and settings yet."), icon=":material/model_training:")
+    if st.button(t("Train"), type="primary", icon=":material/play_arrow:", key="md_train"):
         jobs.start(run_id, epochs, work)
         st.rerun()
     st.stop()
@@ -144,10 +146,11 @@ if stored is None:
 meta = stored.meta
 st.query_params["run"] = run_id
 split = meta["split"]
-st.success(f"Trained {meta['created'][:16].replace('T', ' ')} UTC · test window {split['test_cutoff']} + {horizon} days · "
-           f"{len(split['train_cutoffs'])} training cutoffs ({split['train_cutoffs'][0]} … {split['train_cutoffs'][-1]}) · "
-           f"run `{run_id}`", icon=":material/task_alt:")
-if st.button("Train again", icon=":material/refresh:", key="md_retrain"):
+st.success(t("Trained {created} UTC · test window {cutoff} + {h} days · {n} training cutoffs ({first} … {last}) · "
+             "run `{run}`", created=meta["created"][:16].replace("T", " "), cutoff=i18n.date(split["test_cutoff"]),
+             h=horizon, n=len(split["train_cutoffs"]), first=i18n.date(split["train_cutoffs"][0]),
+             last=i18n.date(split["train_cutoffs"][-1]), run=run_id), icon=":material/task_alt:")
+if st.button(t("Train again"), icon=":material/refresh:", key="md_retrain"):
     jobs.start(run_id, epochs, work)
     st.rerun()
 for warning in meta["warnings"]:
@@ -158,29 +161,31 @@ key = "mae" if task == "revenue" else "roc_auc"
 best = board.iloc[0]
 neural_row = board[board["model"] == "neural"]
 cols = st.columns([2, 1, 1, 1])
-cols[0].metric("Best model", best["label"])
-cols[1].metric("ROC AUC" if key == "roc_auc" else "MAE", f"{best[key]:.3f}" if key == "roc_auc" else widgets.money(best[key]))
+cols[0].metric(t("Best model"), t(best["label"]))
+cols[1].metric(t("ROC AUC") if key == "roc_auc" else t("MAE"), f"{best[key]:.3f}" if key == "roc_auc" else widgets.money(best[key]))
 if len(neural_row):
     nv = neural_row.iloc[0][key]
-    cols[2].metric("Neural network", f"{nv:.3f}" if key == "roc_auc" else widgets.money(nv),
-                   delta=f"{nv - best[key]:+.3f} vs best" if key == "roc_auc" else None, delta_color="normal")
-cols[3].metric("Customers in the test window", f"{len(stored.test):,}")
-st.subheader("Leaderboard (test window)")
-METRIC_NAMES = {"roc_auc": "ROC AUC", "pr_auc": "PR AUC", "log_loss": "Log loss", "brier": "Brier score",
-                "mae": "MAE", "rmse": "RMSE", "r2": "R²", "spearman": "Spearman"}
+    cols[2].metric(t("Neural network"), f"{nv:.3f}" if key == "roc_auc" else widgets.money(nv),
+                   delta=t("{diff:+.3f} vs best", diff=nv - best[key]) if key == "roc_auc" else None,
+                   delta_color="normal")
+cols[3].metric(t("Customers in the test window"), f"{len(stored.test):,}")
+st.subheader(t("Leaderboard (test window)"))
+METRIC_NAMES = {"roc_auc": t("ROC AUC"), "pr_auc": t("PR AUC"), "log_loss": t("Log loss"), "brier": t("Brier score"),
+                "mae": t("MAE"), "rmse": t("RMSE"), "r2": "R²", "spearman": t("Spearman")}
 fmt = {c: st.column_config.NumberColumn(METRIC_NAMES.get(c, c), format="%.4f")
        for c in board.columns if c not in ("model", "label")}
-st.dataframe(board.drop(columns="model"), hide_index=True, column_config={"label": "Model", **fmt})
-st.caption("ROC AUC: chance a random buyer is ranked above a random non-buyer (0.5 = guessing). PR AUC: precision "
-           "averaged over recall. Log loss and Brier: how good the probabilities are (lower is better)."
-           if key == "roc_auc" else "MAE and RMSE in the export's currency (lower is better); Spearman: how well "
-           "the ranking of customers by predicted revenue matches the actual ranking.")
+st.dataframe(board.drop(columns="model").assign(label=board["label"].map(t)), hide_index=True,
+             column_config={"label": t("Model"), **fmt})
+st.caption(t("ROC AUC: chance a random buyer is ranked above a random non-buyer (0.5 = guessing). PR AUC: precision "
+             "averaged over recall. Log loss and Brier: how good the probabilities are (lower is better).")
+           if key == "roc_auc" else t("MAE and RMSE in the export's currency (lower is better); Spearman: how well "
+                                      "the ranking of customers by predicted revenue matches the actual ranking."))
 if stored.history:
-    st.subheader("Neural network training")
+    st.subheader(t("Neural network training"))
     st.plotly_chart(charts_eval.loss_curves_chart(stored.history))
     st.caption(evaluation.read_history(stored.history))
 c1, c2 = st.columns(2)
-c1.page_link("pages/evaluation.py", label="See the evaluation charts", icon=":material/analytics:",
+c1.page_link("pages/evaluation.py", label=t("See the evaluation charts"), icon=":material/analytics:",
              query_params={**state.link_params(), "run": run_id})
-c2.page_link("pages/predictions.py", label="See the predictions and audiences", icon=":material/groups:",
+c2.page_link("pages/predictions.py", label=t("See the predictions and audiences"), icon=":material/groups:",
              query_params={**state.link_params(), "run": run_id})

@@ -3,49 +3,52 @@
 import streamlit as st
 
 from ecom_analytics import charts
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
+lang = i18n.current_language()
 
-st.title("Overview")
+st.title(t("Overview"))
 
 orders_id = state.current_id("orders")
 events_id = state.current_id("events")
 if not orders_id and not events_id:
-    widgets.require_dataset("orders", "Load orders to see revenue, customers and sales over time.")
+    widgets.require_dataset("orders", t("Load orders to see revenue, customers and sales over time."))
     st.stop()
 widgets.require_rows(orders_id, events_id)
 
 if orders_id:
     top = st.columns([2, 2, 3])
-    freq = top[0].segmented_control("Period", ["day", "week", "month"], default="week", key="ov_freq", bind="query-params",
-                                    format_func=str.capitalize) or "week"
-    measure = top[1].segmented_control("Measure", ["revenue", "orders", "customers"], default="revenue",
-                                       key="ov_measure", bind="query-params", format_func=str.capitalize) or "revenue"
-    anonymous = top[2].toggle("Include sales without a customer id", key="ov_anonymous", bind="query-params",
-                              help="Lines whose only problem is a missing customer id count in revenue and orders; "
-                                   "customers and the repeat rate never include them.")
+    freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week", key="ov_freq", bind="query-params",
+                                    format_func=lambda f: t(f.capitalize())) or "week"
+    measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
+                                       key="ov_measure", bind="query-params", format_func=lambda m: t(m.capitalize())) or "revenue"
+    anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
+                              help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
+                                     "customers and the repeat rate never include them."))
     data = None
-    with widgets.friendly_errors("Computing the overview"):
-        with st.spinner("Summarising orders…"):
+    with widgets.friendly_errors(t("Computing the overview")):
+        with st.spinner(t("Summarising orders…")):
             data = loaders.orders_overview(orders_id, anonymous, freq)
     if data is not None:
         k = data["kpis"]
         c = st.columns(5)
-        c[0].metric("Revenue", widgets.money_short(k["revenue"]), help=f"Sum of line amounts: {widgets.money(k['revenue'])}")
-        c[1].metric("Orders", f"{k['orders']:,}")
-        c[2].metric("Customers", f"{k['customers']:,}")
-        c[3].metric("Average order value", widgets.money(k["aov"]), help="Revenue / orders")
-        c[4].metric("Repeat customers", f"{k['repeat_rate']:.1%}", help="Share of customers with 2 or more orders")
+        c[0].metric(t("Revenue"), widgets.money_short(k["revenue"]),
+                    help=t("Sum of line amounts: {amount}", amount=widgets.money(k["revenue"])))
+        c[1].metric(t("Orders"), f"{k['orders']:,}")
+        c[2].metric(t("Customers"), f"{k['customers']:,}")
+        c[3].metric(t("Average order value"), widgets.money(k["aov"]), help=t("Revenue / orders"))
+        c[4].metric(t("Repeat customers"), i18n.percent(k["repeat_rate"]), help=t("Share of customers with 2 or more orders"))
         if k["first_order"] is not None:
-            st.caption(f"Orders from {k['first_order']:%Y-%m-%d} to {k['last_order']:%Y-%m-%d} · "
-                       f"{k['units']:,.0f} units · amounts in the export's currency")
-        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq))
+            st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
+                         first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
+        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang))
         left, right = st.columns(2, gap="large")
-        left.plotly_chart(charts.top_products_chart(data["products"].head(10)))
-        right.plotly_chart(charts.country_chart(data["countries"]))
-        with st.expander("Top products and countries as tables"):
+        left.plotly_chart(charts.top_products_chart(data["products"].head(10), lang=lang))
+        right.plotly_chart(charts.country_chart(data["countries"], lang=lang))
+        with st.expander(t("Top products and countries as tables")):
             t1, t2 = st.columns(2)
             t1.dataframe(data["products"], hide_index=True,
                          column_config={"revenue": st.column_config.NumberColumn(format="%.2f")})
@@ -53,15 +56,16 @@ if orders_id:
                          column_config={"revenue": st.column_config.NumberColumn(format="%.2f")})
 
 if events_id:
-    st.subheader("Behaviour events")
+    st.subheader(t("Behaviour events"))
     summary = None
-    with widgets.friendly_errors("Summarising events"):
+    with widgets.friendly_errors(t("Summarising events")):
         summary = loaders.events_overview(events_id)
     if summary is not None:
         c = st.columns(4)
-        c[0].metric("Events", f"{summary['events']:,}")
-        c[1].metric("Users", f"{summary['users']:,}")
-        c[2].metric("Sessions", f"{summary['sessions']:,}")
-        c[3].metric("Products", f"{summary['products']:,}")
-        st.caption(f"From {summary['first_event']:%Y-%m-%d %H:%M} to {summary['last_event']:%Y-%m-%d %H:%M}")
-        st.plotly_chart(charts.event_types_chart(summary["by_type"]), config={"displayModeBar": False})
+        c[0].metric(t("Events"), f"{summary['events']:,}")
+        c[1].metric(t("Users"), f"{summary['users']:,}")
+        c[2].metric(t("Sessions"), f"{summary['sessions']:,}")
+        c[3].metric(t("Products"), f"{summary['products']:,}")
+        st.caption(t("From {first} to {last}", first=i18n.date(summary["first_event"], with_time=True),
+                     last=i18n.date(summary["last_event"], with_time=True)))
+        st.plotly_chart(charts.event_types_chart(summary["by_type"], lang=lang), config={"displayModeBar": False})

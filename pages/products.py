@@ -3,42 +3,44 @@
 import streamlit as st
 
 from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-st.title("Products")
+st.title(t("Products"))
 orders_id, events_id = state.current_id("orders"), state.current_id("events")
 if not orders_id and not events_id:
-    widgets.require_dataset("orders", "The product report uses orders and, when loaded, behaviour events.")
+    widgets.require_dataset("orders", t("The product report uses orders and, when loaded, behaviour events."))
     st.stop()
 widgets.require_rows(orders_id, events_id)
 
 report = None
-with widgets.friendly_errors("Building the product report"):
+with widgets.friendly_errors(t("Building the product report")):
     report = loaders.products(orders_id, events_id)
 if report is None:
     st.stop()
 if report.empty:
-    st.info("These data have no product ids or names, so there is no product report.", icon=":material/info:")
+    st.info(t("These data have no product ids or names, so there is no product report."), icon=":material/info:")
     st.stop()
 
 c1, c2 = st.columns([3, 2])
-query = c1.text_input("Search products", key="pr_search", bind="query-params", placeholder="id, name or category contains…")
+query = c1.text_input(t("Search products"), key="pr_search", bind="query-params",
+                      placeholder=t("id, name or category contains…"))
 sortable = [c for c in ("revenue", "units", "orders", "customers", "views", "carts", "purchases", "conversion")
             if c in report.columns]
-sort_by = c2.selectbox("Sort by", sortable, key="pr_sort", bind="query-params")
+sort_by = c2.selectbox(t("Sort by"), sortable, key="pr_sort", bind="query-params")  # column names, as in the table
 shown = report
 if query:
     text = report[[c for c in ("product_id", "product_name", "category") if c in report.columns]].astype("string")
     mask = text.apply(lambda col: col.str.contains(query, case=False, regex=False).fillna(False)).any(axis=1)
     shown = report[mask]
 shown = shown.sort_values(sort_by, ascending=False, na_position="last")
-st.caption(f"{len(shown):,} of {len(report):,} products. Conversion = purchase events / view events.")
+st.caption(t("{n:,} of {total:,} products. Conversion = purchase events / view events.", n=len(shown), total=len(report)))
 st.dataframe(shown, hide_index=True, height=520, column_config={
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "units": st.column_config.NumberColumn("Units", format="localized"),
-    "conversion": st.column_config.NumberColumn("Conversion", format="percent"),
+    "revenue": st.column_config.NumberColumn(t("Revenue"), format="localized"),
+    "units": st.column_config.NumberColumn(t("Units"), format="localized"),
+    "conversion": st.column_config.NumberColumn(t("Conversion"), format="percent"),
 })
-st.download_button("Download the product report (CSV)", shown.to_csv(index=False).encode("utf-8"),
+st.download_button(t("Download the product report (CSV)"), shown.to_csv(index=False).encode("utf-8"),
                    file_name="products.csv", mime="text/csv", icon=":material/download:")

@@ -8,29 +8,30 @@ from ecom_analytics.report import build_report
 from ecom_analytics.report_pdf import build_pdf_report
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-st.title("Report")
-st.caption("A single HTML file with the key figures, the cleaning summary, sales, segments and the latest "
-           "model's leaderboard. It opens in any browser without this server, and holds aggregates only: "
-           "no customer ids or personal data.")
+st.title(t("Report"))
+st.caption(t("A single HTML file with the key figures, the cleaning summary, sales, segments and the latest "
+             "model's leaderboard. It opens in any browser without this server, and holds aggregates only: "
+             "no customer ids or personal data."))
 
 orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
 orders_id = orders_id or None
 if not orders_id:
-    widgets.require_dataset("orders", "The report summarises orders.")
+    widgets.require_dataset("orders", t("The report summarises orders."))
     st.stop()
 widgets.require_rows(orders_id)
 
-title = st.text_input("Title", value="Sales and customer report", key="rp_title", max_chars=120)
+title = st.text_input(t("Title"), value=t("Sales and customer report"), key="rp_title", max_chars=120)
 runs = loaders.runs_for(orders_id, events_id, customers_id)
-include_model = st.toggle("Include the latest trained model", value=not runs.empty, disabled=runs.empty,
+include_model = st.toggle(t("Include the latest trained model"), value=not runs.empty, disabled=runs.empty,
                           key="rp_model")
-if st.button("Build the report", type="primary", icon=":material/description:", key="rp_build"):
-    with widgets.friendly_errors("Building the report"):
-        with st.spinner("Building the report…"):
+if st.button(t("Build the report"), type="primary", icon=":material/description:", key="rp_build"):
+    with widgets.friendly_errors(t("Building the report")):
+        with st.spinner(t("Building the report…")):
             info = loaders.dataset_info(orders_id)
             data = loaders.orders_overview(orders_id, False, "week")
             scores, summary = loaders.rfm(orders_id, (pd.Timestamp(loaders.data_range(orders_id, None)[1]).normalize()
@@ -55,12 +56,12 @@ if st.button("Build the report", type="primary", icon=":material/description:", 
             st.session_state["rp_pdf"] = build_pdf_report(**content)
 if st.session_state.get("rp_html"):
     html_text, pdf_bytes = st.session_state["rp_html"], st.session_state.get("rp_pdf")
-    st.success(f"Report ready: HTML {len(html_text) / 1e6:.1f} MB with interactive charts that work offline; "
-               f"PDF {len(pdf_bytes or b'') / 1e6:.1f} MB with the same sections as static charts, for print or e-mail.",
-               icon=":material/task_alt:")
+    st.success(t("Report ready: HTML {html:.1f} MB with interactive charts that work offline; PDF {pdf:.1f} MB with "
+                 "the same sections as static charts, for print or e-mail.", html=len(html_text) / 1e6,
+                 pdf=len(pdf_bytes or b"") / 1e6), icon=":material/task_alt:")
     c1, c2 = st.columns(2)
-    c1.download_button("Download the report (HTML)", html_text.encode("utf-8"), file_name="ecom_analytics_report.html",
+    c1.download_button(t("Download the report (HTML)"), html_text.encode("utf-8"), file_name="ecom_analytics_report.html",
                        mime="text/html", icon=":material/download:", key="rp_dl_html")
     if pdf_bytes:
-        c2.download_button("Download the report (PDF)", pdf_bytes, file_name="ecom_analytics_report.pdf",
+        c2.download_button(t("Download the report (PDF)"), pdf_bytes, file_name="ecom_analytics_report.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", key="rp_dl_pdf")

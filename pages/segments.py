@@ -5,65 +5,69 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.segments import SEGMENTS
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
+lang = i18n.current_language()
 
-st.title("RFM segments")
-st.caption("Each customer gets a score from 1 to 5 for **recency** (5 = bought most recently), **frequency** "
-           "(5 = most orders) and **monetary** value (5 = most revenue), by quintile; recency and frequency "
-           "name the segment.")
+st.title(t("RFM segments"))
+st.caption(t("Each customer gets a score from 1 to 5 for **recency** (5 = bought most recently), **frequency** "
+             "(5 = most orders) and **monetary** value (5 = most revenue), by quintile; recency and frequency "
+             "name the segment."))
 
-orders_id = widgets.require_dataset("orders", "RFM segments are computed from orders.")
+orders_id = widgets.require_dataset("orders", t("RFM segments are computed from orders."))
 if not orders_id:
     st.stop()
 widgets.require_rows(orders_id)
 _, last = loaders.data_range(orders_id, None)
 as_of = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1))
 result = None
-with widgets.friendly_errors("Scoring customers"):
-    with st.spinner("Scoring customers…"):
+with widgets.friendly_errors(t("Scoring customers")):
+    with st.spinner(t("Scoring customers…")):
         result = loaders.rfm(orders_id, as_of.isoformat())
 if result is None:
     st.stop()
 scores, summary = result
 if summary.empty:
-    st.info("No customer has an order to score.", icon=":material/info:")
+    st.info(t("No customer has an order to score."), icon=":material/info:")
     st.stop()
-st.markdown(f"As of **{as_of:%Y-%m-%d}** (the day after the last order) · {len(scores):,} customers")
+st.markdown(t("As of **{date}** (the day after the last order) · {n:,} customers", date=i18n.date(as_of), n=len(scores)))
 
 left, right = st.columns([3, 2], gap="large")
-left.plotly_chart(charts.rfm_treemap_chart(summary))
-right.plotly_chart(charts.rfm_grid_chart(scores))
+left.plotly_chart(charts.rfm_treemap_chart(summary, lang=lang))
+right.plotly_chart(charts.rfm_grid_chart(scores, lang=lang))
 
-st.subheader("Segments")
+st.subheader(t("Segments"))
 st.dataframe(
-    summary.round({"revenue": 0, "median_revenue": 0})[["segment", "customers", "customer_share", "revenue", "revenue_share", "median_recency_days",
+    summary.round({"revenue": 0, "median_revenue": 0}).assign(
+        segment=summary["segment"].map(t), advice=summary["advice"].map(t))[["segment", "customers", "customer_share", "revenue", "revenue_share", "median_recency_days",
              "median_orders", "median_revenue", "advice"]],
     hide_index=True,
     column_config={
-        "segment": "Segment", "customers": st.column_config.NumberColumn("Customers", format="localized"),
-        "customer_share": st.column_config.NumberColumn("Share of customers", format="percent"),
-        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-        "revenue_share": st.column_config.NumberColumn("Share of revenue", format="percent"),
-        "median_recency_days": st.column_config.NumberColumn("Typical recency (days)", format="%.0f"),
-        "median_orders": st.column_config.NumberColumn("Typical orders", format="%.0f"),
-        "median_revenue": st.column_config.NumberColumn("Typical revenue", format="localized"),
-        "advice": st.column_config.TextColumn("What to do", width="large"),
+        "segment": t("Segment"), "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
+        "customer_share": st.column_config.NumberColumn(t("Share of customers"), format="percent"),
+        "revenue": st.column_config.NumberColumn(t("Revenue"), format="localized"),
+        "revenue_share": st.column_config.NumberColumn(t("Share of revenue"), format="percent"),
+        "median_recency_days": st.column_config.NumberColumn(t("Typical recency (days)"), format="%.0f"),
+        "median_orders": st.column_config.NumberColumn(t("Typical orders"), format="%.0f"),
+        "median_revenue": st.column_config.NumberColumn(t("Typical revenue"), format="localized"),
+        "advice": st.column_config.TextColumn(t("What to do"), width="large"),
     },
 )
 top = summary.iloc[0]
-st.caption(f"Reading: **{top['segment']}** — {top['customer_share']:.0%} of customers — bring "
-           f"{top['revenue_share']:.0%} of revenue.")
+st.caption(t("Reading: **{segment}** — {customers:.0%} of customers — bring {revenue:.0%} of revenue.",
+             segment=t(top["segment"]), customers=top["customer_share"], revenue=top["revenue_share"]))
 
-st.subheader("Customers of a segment")
+st.subheader(t("Customers of a segment"))
 present = [s for s in SEGMENTS if s in set(summary["segment"])]
-segment = st.selectbox("Segment", present, key="seg_segment", bind="query-params")
+segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-params", format_func=t)
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
 st.dataframe(members.round({"revenue_total": 2}), height=320, column_config={
-    "recency_days": st.column_config.NumberColumn("Recency (days)", format="%.1f"),
-    "revenue_total": st.column_config.NumberColumn("Revenue", format="localized")})
-st.download_button(f"Download the {len(members):,} customers of {segment} (CSV)", members.to_csv().encode("utf-8"),
+    "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),
+    "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="localized")})
+st.download_button(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
+                   members.to_csv().encode("utf-8"),
                    file_name=f"segment_{segment.lower().replace(' ', '_').replace(chr(39), '')}.csv",
                    mime="text/csv", icon=":material/download:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ecom_analytics.store import Workspace, is_valid_id
+from ecom_analytics.ui.i18n import KEY as LANG_KEY, current_language, t
 
 KINDS = ("orders", "events", "customers", "sales")
 
@@ -38,8 +39,8 @@ def sync_from_url() -> list[str]:
         if is_valid_id(value) and workspace().has_dataset(value):
             st.session_state[f"{kind}_id"] = value
         else:
-            problems.append(f"The link names a {kind} dataset that is not in this workspace; "
-                            "it may have been deleted. Choose data on the Data page.")
+            problems.append(t("The link names a {kind} dataset that is not in this workspace; "
+                              "it may have been deleted. Choose data on the Data page.", kind=t(kind)))
     return problems
 
 
@@ -65,5 +66,8 @@ def set_current(kind: str, dataset_id: str | None) -> None:
 
 
 def link_params() -> dict[str, str]:
-    """Query parameters that reopen the current data on another page."""
-    return {k: v for k in KINDS if (v := current_id(k))}
+    """Query parameters that reopen the current data (and language) on another page."""
+    params = {k: v for k in KINDS if (v := current_id(k))}
+    if current_language() != "en":  # English is the default and leaves no parameter
+        params[LANG_KEY] = current_language()
+    return params

@@ -10,7 +10,8 @@ from typing import Iterator
 import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
-from ecom_analytics.ui import loaders, state
+from ecom_analytics.ui import i18n, loaders, state
+from ecom_analytics.ui.i18n import t
 
 log = logging.getLogger("ecom_analytics.ui")
 
@@ -23,22 +24,23 @@ def friendly_errors(action: str) -> Iterator[None]:
     except (InputError, NotFoundError) as exc:
         st.error(str(exc), icon=":material/error:")
     except MemoryError:
-        st.error(f"{action} needs more memory than this server has. Split the file by date and try again.",
+        st.error(t("{action} needs more memory than this server has. Split the file by date and try again.", action=action),
                  icon=":material/error:")
     except Exception as exc:  # noqa: BLE001 - the UI must never show a traceback
         log.error("%s failed:\n%s", action, traceback.format_exc())
-        st.error(f"{action} failed unexpectedly ({type(exc).__name__}). Your loaded data is unchanged; "
-                 "the details are in the server log.", icon=":material/error:")
+        st.error(t("{action} failed unexpectedly ({error}). Your loaded data is unchanged; "
+                   "the details are in the server log.", action=action, error=type(exc).__name__),
+                 icon=":material/error:")
 
 
 def require_dataset(kind: str, what: str) -> str | None:
     """The current dataset id of ``kind``, or an empty-state message pointing to the Data page."""
     dataset_id = state.current_id(kind)
     if dataset_id is None:
-        st.info(f"No {kind} loaded yet. {what}", icon=":material/info:")
+        st.info(t("No {kind} loaded yet.", kind=t(kind)) + " " + what, icon=":material/info:")
         col1, col2 = st.columns(2)
-        col1.page_link("pages/data.py", label="Upload a file on the Data page", icon=":material/upload_file:")
-        col2.page_link("pages/home.py", label="Or try the sample data from Home", icon=":material/home:")
+        col1.page_link("pages/data.py", label=t("Upload a file on the Data page"), icon=":material/upload_file:")
+        col2.page_link("pages/home.py", label=t("Or try the sample data from Home"), icon=":material/home:")
         return None
     return dataset_id
 
@@ -50,31 +52,27 @@ def require_rows(*dataset_ids: str | None) -> None:
             continue
         info = loaders.dataset_info(dataset_id)
         if int(info["rows_clean"]) == 0:
-            st.warning(f"Every row of **{info['name']}** was set aside by the cleaning rules, so there is nothing to "
-                       "analyse. The Data quality page shows why.", icon=":material/warning:")
-            st.page_link("pages/data_quality.py", label="Open Data quality", icon=":material/rule:",
+            st.warning(t("Every row of **{name}** was set aside by the cleaning rules, so there is nothing to "
+                         "analyse. The Data quality page shows why.", name=info["name"]), icon=":material/warning:")
+            st.page_link("pages/data_quality.py", label=t("Open Data quality"), icon=":material/rule:",
                          query_params=state.link_params())
             st.stop()
 
 
 def money(value: float, currency: str = "") -> str:
     """A money amount with thousands separators and two decimals (no currency conversion)."""
-    sign = "-" if value < 0 else ""
-    return f"{sign}{currency}{abs(value):,.2f}"
+    return i18n.money(value, currency)
 
 
 def money_short(value: float, currency: str = "") -> str:
-    """A money amount short enough for a metric tile: no decimals from 10,000 up."""
-    if abs(value) >= 10_000:
-        sign = "-" if value < 0 else ""
-        return f"{sign}{currency}{abs(value):,.0f}"
-    return money(value, currency)
+    """A money amount short enough for a metric tile: from 10,000 up no decimals (en) or 万/亿 (zh)."""
+    return i18n.money_short(value, currency)
 
 
 def sidebar_current_data() -> None:
     """The sidebar box naming the data this session works on."""
     with st.sidebar:
-        st.caption("Current data")
+        st.caption(t("Current data"))
         any_data = False
         for kind in state.KINDS:
             dataset_id = state.current_id(kind)
@@ -86,11 +84,11 @@ def sidebar_current_data() -> None:
                 state.set_current(kind, None)
                 continue
             any_data = True
-            st.markdown(f"**{kind.capitalize()}**: {info['name']}  \n"
-                        f"<small>{int(info['rows_clean']):,} rows kept · id `{dataset_id}`</small>",
+            st.markdown(t("**{kind}**: {name}  \n<small>{rows:,} rows kept · id `{id}`</small>",
+                          kind=t(kind.capitalize()), name=info["name"], rows=int(info["rows_clean"]), id=dataset_id),
                         unsafe_allow_html=True)
         if not any_data:
-            st.markdown("<small>Nothing loaded yet.</small>", unsafe_allow_html=True)
+            st.markdown(t("<small>Nothing loaded yet.</small>"), unsafe_allow_html=True)
 
 
 def share_link(slot) -> None:
@@ -107,7 +105,7 @@ def share_link(slot) -> None:
     params = st.query_params.to_dict()
     link = base + ("?" + urlencode(params) if params else "")
     with slot.container():
-        st.caption("Share this view (copy the link)")
+        st.caption(t("Share this view (copy the link)"))
         st.code(link, language=None, wrap_lines=True)
 
 
@@ -125,15 +123,15 @@ def password_gate() -> bool:
         expected = None
     if not expected or st.session_state.get("access_granted"):
         return True
-    st.title("Ecom Analytics")
+    st.title(t("Ecom Analytics"))
     with st.form("access"):
-        given = st.text_input("Password", type="password", key="access_password_input")
-        submitted = st.form_submit_button("Open")
+        given = st.text_input(t("Password"), type="password", key="access_password_input")
+        submitted = st.form_submit_button(t("Open"))
     if submitted:
         if hmac.compare_digest(str(given).encode(), str(expected).encode()):
             st.session_state["access_granted"] = True
             st.rerun()
-        st.error("That password is not right.", icon=":material/lock:")
+        st.error(t("That password is not right."), icon=":material/lock:")
     return False
 
 
@@ -151,18 +149,19 @@ def pick_run(why: str, key: str):
         st.stop()
     runs = loaders.runs_for(*ids)
     if runs.empty:
-        st.info("No model is trained on the current data yet.", icon=":material/model_training:")
-        st.page_link("pages/model.py", label="Train one on the Model page", icon=":material/model_training:")
+        st.info(t("No model is trained on the current data yet."), icon=":material/model_training:")
+        st.page_link("pages/model.py", label=t("Train one on the Model page"), icon=":material/model_training:")
         st.stop()
     options = list(runs["run_id"])
     wanted = st.query_params.get("run")
-    labels = {r.run_id: f"{r.task} · H = {r.horizon_days} days · best {MODEL_LABELS.get(r.best_model, r.best_model)}"
-                        f" · trained {r.created[:16].replace('T', ' ')} UTC" for r in runs.itertuples()}
-    run_id = st.selectbox("Trained model", options, index=options.index(wanted) if wanted in options else 0,
+    labels = {r.run_id: t("{task} · H = {h} days · best {model} · trained {created} UTC", task=t(r.task),
+                          h=r.horizon_days, model=t(MODEL_LABELS.get(r.best_model, r.best_model)),
+                          created=r.created[:16].replace("T", " ")) for r in runs.itertuples()}
+    run_id = st.selectbox(t("Trained model"), options, index=options.index(wanted) if wanted in options else 0,
                           format_func=labels.get, key=key)
     st.query_params["run"] = run_id
     stored = None
-    with friendly_errors("Opening the trained model"):
+    with friendly_errors(t("Opening the trained model")):
         stored = loaders.stored_run(run_id)
     if stored is None:
         st.stop()

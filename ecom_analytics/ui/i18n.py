@@ -1,0 +1,94 @@
+"""The interface language of this session: chosen in the sidebar, kept in the URL (``?lang=zh``).
+
+:func:`t` translates an English source string into the current language; the formatting helpers
+format numbers, money and dates for it. The selector is kept in step with the URL query parameter
+``lang`` (English, the default, leaves no parameter), so a share link reopens the same language
+and an unknown ``lang`` value opens in English without an error.
+
+Widgets bound to the URL translate their option labels through ``format_func``. Streamlit 1.67
+writes a bound selection widget's *formatted label* to the URL (its serde calls ``format_func``),
+so such a view value in a link is in the link's language; the link carries ``lang``, so it
+reopens the same view. English labels are the ones the URLs had before translation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ecom_analytics import i18n
+from ecom_analytics.i18n import LANGUAGES
+
+KEY = "lang"  # session-state key and URL query parameter
+
+
+def current_language() -> str:
+    """The code of the language this session shows ("en" or "zh")."""
+    value = st.session_state.get(KEY)
+    if value is None:  # before the selector runs (e.g. the password form): read the URL
+        value = st.query_params.get(KEY)
+    return i18n.normalise_language(value)
+
+
+def t(text: str, **kwargs) -> str:
+    """``text`` (an English source string) in the current language, ``kwargs`` filled in."""
+    return i18n.translate(text, current_language(), **kwargs)
+
+
+def _language_to_url() -> None:
+    """After the analyst picks a language: put it in the URL (English, the default, leaves none)."""
+    chosen = i18n.normalise_language(st.session_state.get(KEY))
+    if chosen == i18n.DEFAULT_LANGUAGE:
+        if KEY in st.query_params:
+            del st.query_params[KEY]
+    else:
+        st.query_params[KEY] = chosen
+
+
+def language_selector() -> str:
+    """The sidebar's language box (call it first, so it sits at the top); returns the language code.
+
+    Not a ``bind="query-params"`` widget: Streamlit writes a bound selectbox's *label* to the URL
+    (``lang=简体中文``), and the link should say ``lang=zh``. A language in the URL that differs from
+    the session's (a pasted link, a refresh) wins; an unknown one is dropped and English shown.
+    """
+    in_url = st.query_params.get(KEY)
+    if in_url is not None and in_url != st.session_state.get(KEY):
+        st.session_state[KEY] = i18n.normalise_language(in_url)
+        if in_url not in LANGUAGES:
+            del st.query_params[KEY]
+    st.session_state.setdefault(KEY, i18n.DEFAULT_LANGUAGE)
+    if in_url is None and st.session_state[KEY] != i18n.DEFAULT_LANGUAGE:  # a page switch dropped it
+        st.query_params[KEY] = st.session_state[KEY]
+    st.sidebar.selectbox("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=KEY,
+                         on_change=_language_to_url)
+    return current_language()
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number for the current language (1,234.5)."""
+    return i18n.format_number(value, current_language(), decimals)
+
+
+def money(value: float, currency: str = "") -> str:
+    """A money amount with two decimals in the export's currency (no conversion)."""
+    return i18n.format_money(value, current_language(), currency)
+
+
+def money_short(value: float, currency: str = "") -> str:
+    """A money amount short enough for a metric tile (zh: 万/亿 from 10,000 up)."""
+    return i18n.format_money_short(value, current_language(), currency)
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A share as a percentage (0.123 -> 12.3%)."""
+    return i18n.format_percent(share, current_language(), decimals)
+
+
+def date(value, with_time: bool = False) -> str:
+    """A date as the current language writes it (en 2024-01-05, zh 2024年1月5日)."""
+    return i18n.format_date(value, current_language(), with_time)
+
+
+def short(value: float) -> str:
+    """A big number in a few characters (en 12.3k, zh 1.2万)."""
+    return i18n.format_short(value, current_language())

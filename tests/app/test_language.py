@@ -1,0 +1,115 @@
+"""AppTest: the interface in Simplified Chinese through ``?lang=zh``, the sidebar switch and the share link.
+
+Orders (3 lines, 2024): customer 100 buys on 01-05 (2 x 5.00) and 02-10 (5.00), customer 200 on
+01-20 (3.00): revenue 18.00, 3 orders, 2 customers, repeat rate 50%.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics import pipeline
+from ecom_analytics.store import Workspace
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 60
+
+ORDERS = pd.DataFrame({
+    "InvoiceNo": [1, 2, 3], "StockCode": ["A", "B", "A"], "Description": ["Apple", "Bread", "Apple"],
+    "Quantity": [2, 1, 1], "InvoiceDate": ["2024-01-05 10:00", "2024-01-20 11:00", "2024-02-10 09:00"],
+    "UnitPrice": [5.0, 3.0, 5.0], "CustomerID": [100, 200, 100], "Country": ["United Kingdom", "France", "United Kingdom"],
+}).to_csv(index=False).encode()
+
+
+@pytest.fixture()
+def orders_id(tmp_path, monkeypatch) -> str:
+    """The orders above, stored in a fresh workspace the app opens."""
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
+    workspace = Workspace(tmp_path / "ws")
+    return pipeline.ingest(ORDERS, "orders.csv", kind="orders", workspace=workspace).dataset_id
+
+
+def open_app(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def param(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) and value else value
+
+
+def share_link(at: AppTest) -> str:
+    """The query string of the sidebar's share link (AppTest has no page URL, so the link box is
+    empty there; the link is that URL plus exactly these parameters, see widgets.share_link)."""
+    from urllib.parse import urlencode
+
+    return urlencode({k: param(at, k) for k in at.query_params})
+
+
+def test_home_in_chinese_from_the_link(orders_id):
+    at = open_app({"lang": "zh"})
+    assert at.title[0].value == "Ecom Analytics 电商分析"
+    assert [s.value for s in at.subheader] == ["一键试用", "你将得到"]
+    assert any(b.label == "加载示例数据" for b in at.button)
+    assert at.sidebar.selectbox(key="lang").value == "zh"
+    assert not at.error
+
+
+def test_overview_in_chinese_with_chinese_numbers_and_dates(orders_id):
+    at = open_app({"lang": "zh", "orders": orders_id})
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "概览"
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles == {"销售额": "18.00", "订单": "3", "客户": "2", "客单价": "6.00", "复购率": "50.0%"}
+    assert any("订单时间 2024年1月5日 至 2024年2月10日" in c.value for c in at.caption)
+    assert at.toggle(key="ov_anonymous").label == "包含无客户 ID 的销售"
+    assert not at.error
+
+
+def test_switching_the_sidebar_language_changes_the_url_and_the_page(orders_id):
+    at = open_app({"orders": orders_id})
+    assert at.title[0].value == "Ecom Analytics"
+    assert param(at, "lang") is None                   # English is the default: no parameter
+    at.sidebar.selectbox(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert param(at, "lang") == "zh"
+    assert at.title[0].value == "Ecom Analytics 电商分析"
+    assert "lang=zh" in share_link(at) and f"orders={orders_id}" in share_link(at)
+    at.sidebar.selectbox(key="lang").set_value("en").run()
+    assert param(at, "lang") is None
+    assert any(b.label == "Load the sample data" for b in at.button)
+
+
+def test_a_link_made_in_chinese_reopens_the_same_view(orders_id):
+    """Streamlit 1.67 writes a URL-bound option's shown label to the URL (the browser does it, so
+    AppTest cannot see it): ``ov_freq=月`` in Chinese, ``ov_freq=Month`` in English. The link
+    carries ``lang``, so the label is read in the language it was written in."""
+    chinese = open_app({"lang": "zh", "orders": orders_id, "ov_freq": "月"})
+    chinese.switch_page("pages/overview.py").run()
+    assert chinese.title[0].value == "概览"
+    assert chinese.segmented_control(key="ov_freq").value == "month"
+    english = open_app({"orders": orders_id, "ov_freq": "Month"})
+    english.switch_page("pages/overview.py").run()
+    assert english.title[0].value == "Overview"
+    assert english.segmented_control(key="ov_freq").value == "month"
+    # the chosen view survives a language switch within the session
+    english.sidebar.selectbox(key="lang").set_value("zh").run()
+    assert english.title[0].value == "概览"
+    assert english.segmented_control(key="ov_freq").value == "month"
+    assert not english.exception
+
+
+def test_an_unknown_language_opens_in_english_without_an_error():
+    at = open_app({"lang": "fr"})
+    assert at.title[0].value == "Ecom Analytics"
+    assert not at.error and not at.warning

@@ -1,0 +1,237 @@
+"""Languages: formatting by hand-written expected strings, and a complete Chinese catalogue.
+
+The catalogue test parses the UI files with ``ast``: every literal string given to ``t(...)`` must
+have a non-empty Chinese entry with the same ``{placeholders}``, and no Streamlit call that shows
+text may get a bare English literal (or f-string) instead of ``t(...)``.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecom_analytics import i18n
+from ecom_analytics.i18n import (format_date, format_money, format_money_short, format_number, format_percent,
+                                 format_short, translate)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Pages other engineers are writing while the UI is translated: converted when they land.
+NOT_YET_CONVERTED = {
+    "pages/data.py",  # two engineers are adding to it right now: converted after their edits
+    "pages/forecast.py",
+    "pages/recommendations.py",
+    "pages/campaigns.py",
+}
+UI_FILES = sorted(
+    p.relative_to(ROOT).as_posix()
+    for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ecom_analytics" / "ui").glob("*.py")]
+    if p.relative_to(ROOT).as_posix() not in NOT_YET_CONVERTED
+)
+
+# Streamlit calls whose first argument (and these keywords) is text the analyst reads.
+TEXT_CALLS = {
+    "title", "header", "subheader", "caption", "markdown", "write", "text", "info", "warning", "error", "success",
+    "toast", "button", "form_submit_button", "download_button", "link_button", "page_link", "selectbox",
+    "multiselect", "radio", "toggle", "checkbox", "text_input", "text_area", "number_input", "date_input",
+    "time_input", "slider", "select_slider", "segmented_control", "pills", "file_uploader", "metric", "expander",
+    "popover", "tabs", "spinner", "status", "progress", "Page", "Column", "TextColumn", "NumberColumn",
+    "CheckboxColumn", "DatetimeColumn", "DateColumn", "ProgressColumn", "LinkColumn", "ListColumn",
+    "SelectboxColumn",
+}
+TEXT_KEYWORDS = {"label", "help", "placeholder", "text", "caption", "title"}
+SAME_IN_EVERY_LANGUAGE = {"Language / 语言"}  # the language box reads in both languages
+NOT_STREAMLIT = {"log", "logger", "logging", "warnings"}  # log.error("...") is for the server log
+
+
+def _catalogue() -> dict[str, str]:
+    return i18n.catalogue("zh")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _is_english(node: ast.AST) -> bool:
+    """A literal or f-string with a Latin letter outside its {fields}: text someone must translate."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]", node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_is_english(v) for v in node.values if isinstance(v, ast.Constant))
+    return False
+
+
+def _literals(node: ast.AST):
+    """Bare literals reachable without passing through a call (a call such as t(...) is fine)."""
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        if _is_english(node):
+            yield node
+    elif isinstance(node, ast.BinOp):
+        yield from _literals(node.left)
+        yield from _literals(node.right)
+    elif isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif isinstance(node, (ast.List, ast.Tuple)):
+        for element in node.elts:
+            yield from _literals(element)
+    elif isinstance(node, ast.Dict):  # column_config={"col": "Label"} and format_func={...}.get
+        for value in node.values:
+            yield from _literals(value)
+    elif isinstance(node, ast.Attribute):
+        yield from _literals(node.value)
+
+
+def _is_t(call: ast.Call) -> bool:
+    return (isinstance(call.func, ast.Name) and call.func.id == "t") or \
+        (isinstance(call.func, ast.Attribute) and call.func.attr == "t")
+
+
+def scan(path: str, root: Path = ROOT) -> tuple[dict[str, int], list[str]]:
+    """(literal first arguments of t() with their line, bare-text problems) in one UI file."""
+    tree = ast.parse((root / path).read_text(encoding="utf-8"))
+    keys: dict[str, int] = {}
+    problems: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if _is_t(node):
+            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                keys.setdefault(node.args[0].value, node.lineno)
+            elif node.args and isinstance(node.args[0], ast.JoinedStr):
+                problems.append(f"{path}:{node.lineno} t() gets an f-string; use t('... {{n}}', n=n)")
+            continue
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr in TEXT_CALLS):
+            continue
+        if isinstance(func.value, ast.Name) and func.value.id in NOT_STREAMLIT:
+            continue
+        positional = [] if func.attr in ("Page", "page_link") else node.args[:1]  # their first argument is a path
+        shown = list(positional) + [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
+        shown += [k.value for k in node.keywords if k.arg in ("column_config", "format_func")]
+        for arg in shown:
+            for literal in _literals(arg):
+                if isinstance(literal, ast.Constant) and literal.value in SAME_IN_EVERY_LANGUAGE:
+                    continue
+                problems.append(f"{path}:{literal.lineno} st.{func.attr} shows a bare literal; wrap it in t()")
+    return keys, problems
+
+
+def all_keys() -> dict[str, str]:
+    """Every literal t() key of the UI files, with where it is first used."""
+    found: dict[str, str] = {}
+    for path in UI_FILES:
+        keys, _ = scan(path)
+        for key, line in keys.items():
+            found.setdefault(key, f"{path}:{line}")
+    return found
+
+
+# --- formatting ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, en, zh", [
+    (9_999, "9,999", "9,999"),
+    (12_345, "12.3k", "1.2万"),
+    (999_960, "1M", "100万"),
+    (3_400_000, "3.4M", "340万"),
+    (340_000_000, "340M", "3.4亿"),
+    (1_234_567_890, "1.2B", "12.3亿"),
+    (-45_678, "-45.7k", "-4.6万"),
+    (12.5, "12.5", "12.5"),
+])
+def test_short_numbers_use_k_m_b_in_english_and_wan_yi_in_chinese(value, en, zh):
+    assert format_short(value, "en") == en
+    assert format_short(value, "zh") == zh
+
+
+def test_money_keeps_the_exports_currency_and_two_decimals():
+    assert format_money(1234.5, "en", "£") == "£1,234.50"
+    assert format_money(-1234.5, "zh", "¥") == "-¥1,234.50"
+    assert format_money(0.0, "en") == "0.00"
+    assert format_money_short(123_456.0, "en", "£") == "£123,456"
+    assert format_money_short(123_456.0, "zh", "¥") == "¥12.3万"
+    assert format_money_short(999.5, "zh") == "999.50"
+
+
+def test_numbers_percent_and_dates():
+    assert format_number(1234567, "zh") == "1,234,567"
+    assert format_number(1234.567, "en", 1) == "1,234.6"
+    assert format_percent(0.1234, "zh") == "12.3%"
+    assert format_percent(0.5, "en", 0) == "50%"
+    assert format_date(dt.date(2024, 1, 5), "zh") == "2024年1月5日"
+    assert format_date(dt.date(2024, 1, 5), "en") == "2024-01-05"
+    assert format_date(pd.Timestamp("2024-12-31 08:05"), "zh", with_time=True) == "2024年12月31日 08:05"
+    assert format_date("2024-12-31 08:05", "xx", with_time=True) == "2024-12-31 08:05"
+
+
+def test_translate_fills_placeholders_and_falls_back_to_english():
+    assert translate("Overview", "zh") == _catalogue()["Overview"] != "Overview"
+    assert translate("Overview", "en") == "Overview"
+    assert translate("{n:,} of {total:,} products. Conversion = purchase events / view events.", "en",
+                     n=1200, total=3400) == "1,200 of 3,400 products. Conversion = purchase events / view events."
+    zh = translate("{n:,} of {total:,} products. Conversion = purchase events / view events.", "zh", n=1200,
+                   total=3400)
+    assert "1,200" in zh and "3,400" in zh and "products" not in zh
+    assert translate("A sentence nobody translated", "zh") == "A sentence nobody translated"
+    assert translate("Overview", "fr") == "Overview"  # unknown language: English, no error
+
+
+# --- completeness -------------------------------------------------------------------------------
+
+def test_the_ui_files_are_scanned():
+    assert {"app.py", "pages/home.py", "pages/overview.py", "ecom_analytics/ui/widgets.py"} <= set(UI_FILES)
+    assert not NOT_YET_CONVERTED & set(UI_FILES)
+    assert len(all_keys()) > 200
+
+
+def test_every_string_shown_goes_through_t():
+    problems = [p for path in UI_FILES for p in scan(path)[1]]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_checker_catches_a_bare_label(tmp_path):
+    page = tmp_path / "pages" / "bad.py"
+    page.parent.mkdir()
+    page.write_text('import streamlit as st\nst.title(t("Overview"))\nc1.metric("Orders", 3)\n'
+                    'st.caption(f"{n:,} rows")\nst.markdown("---")\nlog.error("%s failed", x)\n', encoding="utf-8")
+    keys, problems = scan("pages/bad.py", tmp_path)
+    assert keys == {"Overview": 2}
+    assert [p.split(" ")[0] for p in problems] == ["pages/bad.py:3", "pages/bad.py:4"]
+
+
+def test_every_string_has_a_chinese_translation_with_the_same_placeholders():
+    zh = _catalogue()
+    missing = [f"{where}: {key!r}" for key, where in all_keys().items() if not zh.get(key, "").strip()]
+    assert not missing, f"{len(missing)} strings lack a Chinese translation:\n" + "\n".join(missing)
+    wrong = [f"{where}: {key!r}" for key, where in all_keys().items() if _fields(zh[key]) != _fields(key)]
+    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+
+
+def test_vocabulary_shown_through_variables_is_translated():
+    """Names the pages pass to t() as variables: kinds, tasks, models, segments, audiences, features."""
+    from ecom_analytics.audiences import AUDIENCE_NAMES
+    from ecom_analytics.features import FEATURES, TASKS, feature_catalogue
+    from ecom_analytics.segments import SEGMENT_ADVICE, SEGMENTS
+    from ecom_analytics.training import MODEL_LABELS
+    from ecom_analytics.ui.state import KINDS
+
+    words = [*KINDS, *(k.capitalize() for k in KINDS), *TASKS, *MODEL_LABELS.values(), *SEGMENTS,
+             *SEGMENT_ADVICE.values(), *AUDIENCE_NAMES.values(),
+             *(f.description for f in FEATURES.values()), *(f.unit for f in FEATURES.values()),
+             *feature_catalogue(["attr_age", "attr_signup_days"])[["description", "unit"]].to_numpy().ravel(),
+             *(w.capitalize() for w in ("day", "week", "month", "revenue", "orders", "customers", "units", "views",
+                                       "carts", "purchases", "conversion", "view", "cart", "purchase"))]
+    zh = _catalogue()
+    assert [w for w in words if not zh.get(w, "").strip()] == []
+
+
+def test_catalogue_has_no_stale_entries_with_bad_placeholders():
+    for key, value in _catalogue().items():
+        assert value.strip(), key
+        assert _fields(value) == _fields(key), key
