@@ -12,6 +12,7 @@ from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
+lang = i18n.current_language()
 
 st.title(t("Evaluation"))
 st.caption(t("Every chart uses the test window: customers as they were at the test cutoff, and what they did in "
@@ -41,18 +42,18 @@ if task != "revenue":
          t("What the model uses"), t("Slices")])
     with tab_curves:
         aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
-        st.plotly_chart(charts_eval.roc_chart({MODEL_LABELS.get(m, m): evaluation.roc_points(y, scores[m]) for m in names},
-                                                {MODEL_LABELS.get(m, m): aucs[m] for m in names}, task=task))
-        st.plotly_chart(charts_eval.pr_chart({MODEL_LABELS.get(m, m): evaluation.pr_points(y, scores[m]) for m in names},
-                                                float(y.mean()), task=task))
+        st.plotly_chart(charts_eval.roc_chart({t(MODEL_LABELS.get(m, m)): evaluation.roc_points(y, scores[m]) for m in names},
+                                                {t(MODEL_LABELS.get(m, m)): aucs[m] for m in names}, task=task, lang=lang))
+        st.plotly_chart(charts_eval.pr_chart({t(MODEL_LABELS.get(m, m)): evaluation.pr_points(y, scores[m]) for m in names},
+                                                float(y.mean()), task=task, lang=lang))
         st.caption(evaluation.read_roc(aucs[focus], task=task))
     with tab_gain:
         gain = evaluation.gain_table(y, p)
-        st.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}, task=task))
-        st.plotly_chart(charts_eval.lift_chart(gain, task=task))
+        st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
+        st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
         st.caption(evaluation.read_gain(gain, task=task))
-        calib = {MODEL_LABELS.get(m, m): evaluation.calibration_table(y, scores[m]) for m in names}
-        st.plotly_chart(charts_eval.calibration_chart(calib, task=task))
+        calib = {t(MODEL_LABELS.get(m, m)): evaluation.calibration_table(y, scores[m]) for m in names}
+        st.plotly_chart(charts_eval.calibration_chart(calib, task=task, lang=lang))
         st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task))
     with tab_threshold:
         top = evaluation.top_share_table(y, p)
@@ -67,7 +68,7 @@ if task != "revenue":
                               else t("Threshold: customers above it count as predicted churners"), 0.0, 1.0,
                               float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
         confusion = evaluation.confusion_at(y, p, threshold)
-        st.plotly_chart(charts_eval.confusion_chart(confusion, task=task))
+        st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang))
         st.caption(evaluation.read_confusion(confusion, task=task))
     with tab_importance:
         st.caption(t("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
@@ -79,7 +80,7 @@ if task != "revenue":
             st.session_state[f"ev_imp_{run_id}"] = True
             with st.spinner(t("Shuffling each feature and re-scoring…")):
                 importance = loaders.neural_importance(run_id)
-            st.plotly_chart(charts_eval.importance_chart(importance))
+            st.plotly_chart(charts_eval.importance_chart(importance, lang=lang))
             st.caption(evaluation.read_importance(importance))
     with tab_slices:
         by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
@@ -93,13 +94,13 @@ if task != "revenue":
                 if "recency_days" in test.columns else pd.Series("all", index=test.index)
             groups = groups.fillna("no orders")
         table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
-        st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by))
+        st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
         st.caption(evaluation.read_slices(table, by=by))
         st.dataframe(table, hide_index=True)
 else:
     gain = evaluation.gain_table(y, p)
-    st.plotly_chart(charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, scores[m]) for m in names}, task=task))
-    st.plotly_chart(charts_eval.lift_chart(gain, task=task))
+    st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
+    st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
     st.caption(evaluation.read_gain(gain, task=task))
     groups = stored.test["country"].astype("string").fillna("Unknown") if "country" in stored.test.columns \
         else pd.Series("all", index=stored.test.index)

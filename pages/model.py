@@ -123,7 +123,7 @@ if job is not None and job.status == "running":
         st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=t(current.stage), epoch=current.epoch,
                                   epochs=current.epochs) + eta)
         if current.history:
-            st.plotly_chart(charts_eval.loss_curves_chart(current.history), key="md_live_curves")
+            st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language()), key="md_live_curves")
             st.caption(evaluation.read_history(current.history))
         if st.button(t("Stop training (keep the best weights so far)"), icon=":material/stop_circle:", key="md_stop"):
             current.stop.set()
@@ -182,7 +182,7 @@ st.caption(t("ROC AUC: chance a random buyer is ranked above a random non-buyer 
                                       "the ranking of customers by predicted revenue matches the actual ranking."))
 if stored.history:
     st.subheader(t("Neural network training"))
-    st.plotly_chart(charts_eval.loss_curves_chart(stored.history))
+    st.plotly_chart(charts_eval.loss_curves_chart(stored.history, i18n.current_language()))
     st.caption(evaluation.read_history(stored.history))
 c1, c2 = st.columns(2)
 c1.page_link("pages/evaluation.py", label=t("See the evaluation charts"), icon=":material/analytics:",
