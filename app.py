@@ -39,6 +39,7 @@ pages = {
     ],
     t("Plan"): [
         st.Page("pages/forecast.py", title=t("Forecast"), icon=":material/trending_up:"),
+        st.Page("pages/recommendations.py", title=t("Recommendations"), icon=":material/recommend:"),
     ],
 }
 page = st.navigation(pages, expanded=True)

@@ -12,6 +12,9 @@ Commands:
   forecast FILE [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
            [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--top N] [--json OUT]
       rolling-origin backtest of the forecasting models, leaderboard (MAE, RMSE, MASE, sMAPE) and best model.
+  recommend --orders FILE [--events FILE] --horizon DAYS [--k 10] [--models popularity,item_knn,...] [--json OUT] [--out recs.csv]
+      rank the recommenders on a time split (hit rate, precision, recall, NDCG, MAP at K, coverage);
+      --out writes the best model's top K for every customer, with a reason each.
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -168,6 +171,39 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from ecom_analytics.pipeline import clean_file
+    from ecom_analytics.recommend import build_interactions, product_catalogue, run_recommend
+
+    orders, _ = clean_file(args.orders, kind="orders", salt=_salt())
+    events = clean_file(args.events, kind="events", salt=_salt())[0] if args.events else None
+    if events is not None:  # purchases come from the orders; events add views, carts and wishlists
+        events = events[events["event_type"] != "purchase"]
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    run = run_recommend(build_interactions(orders, events), args.horizon, args.k, models,
+                        catalogue=product_catalogue(orders, events), seed=args.seed, final=bool(args.out),
+                        on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr))
+    summary = run.summary()
+    print(f"horizon {args.horizon} days, cutoff {summary['cutoff']}, {summary['users_evaluated']:,} customers "
+          f"evaluated, K = {args.k}")
+    for row in run.leaderboard.itertuples():
+        print(f"  {row.label:<28} NDCG {row.ndcg:.4f}  hit rate {row.hit_rate:.3f}  precision {row.precision:.4f}  "
+              f"recall {row.recall:.4f}  MAP {row.map:.4f}  coverage {row.coverage:.3f}  fit {row.fit_seconds:.1f} s")
+    print(f"best: {run.best_model}")
+    for note in run.notes:
+        print(f"note: {note}")
+    if args.json:
+        _write_json(summary, args.json)
+    if args.out:
+        try:
+            run.recommendations.to_csv(args.out, index=False)
+        except OSError as exc:
+            raise InputError(f"Cannot write {args.out} ({exc.strerror or exc}).") from exc
+        print(f"{run.recommendations['customer_id'].nunique():,} customers x top {args.k} by {run.best_model} "
+              f"-> {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -218,6 +254,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10, help="with --by: forecast the N largest series (default 10)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.set_defaults(func=cmd_forecast)
+
+    p = sub.add_parser("recommend", help="rank product recommenders on a time split; top K per customer")
+    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--events", default=None, help="behaviour events export (optional: views, carts, wishlists)")
+    p.add_argument("--horizon", type=int, required=True, help="test window H in days")
+    p.add_argument("--k", type=int, default=10, help="recommendations per customer (default 10)")
+    p.add_argument("--models", default="popularity,item_knn,ease,als,content,hybrid",
+                   help="comma-separated: popularity, item_knn, ease, als, content, sequence (Keras), hybrid")
+    p.add_argument("--seed", type=int, default=0, help="seed of ALS and the sequence model")
+    p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
+    p.add_argument("--out", metavar="CSV", default=None, help="write the best model's top K for every customer")
+    p.set_defaults(func=cmd_recommend)
     return parser
 
 

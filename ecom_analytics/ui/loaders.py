@@ -218,3 +218,47 @@ def forecast_run(dataset_id: str, kind: str, measure: str, level: str, freq: str
 
     series = forecast_series(dataset_id, kind, measure, level, freq, top_n)
     return run_forecast(series, list(models), horizon, windows, neural_params={"epochs": 100})
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def recommend_inputs(orders_id: str, events_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interactions (orders as purchases; views, carts and wishlists from events) and the product catalogue."""
+    from ecom_analytics.recommend import build_interactions, product_catalogue
+
+    orders = clean_rows(orders_id)
+    events = clean_rows(events_id) if events_id else None
+    if events is not None:
+        events = events[events["event_type"] != "purchase"]  # purchases come from the orders
+    return build_interactions(orders, events), product_catalogue(orders, events)
+
+
+@st.cache_resource(show_spinner=False)
+def _recommend_runs() -> dict:
+    """Process-wide store of recommendation runs (a dict, so fitting can report progress)."""
+    return {}
+
+
+def recommend_run(orders_id: str, events_id: str | None, horizon: int, k: int, models: tuple[str, ...],
+                  on_progress=None):
+    """Leaderboard on the time split and the best model's top K for every customer (see
+    recommend.run_recommend); computed once per setting, ``on_progress(share, message)`` while fitting."""
+    from ecom_analytics.recommend import run_recommend
+
+    store = _recommend_runs()
+    key = (orders_id, events_id, int(horizon), int(k), tuple(models))
+    if key not in store:
+        interactions, catalogue = recommend_inputs(orders_id, events_id)
+        run = run_recommend(interactions, horizon, k, list(models), catalogue=catalogue, on_progress=on_progress)
+        while len(store) >= 4:
+            store.pop(next(iter(store)))
+        store[key] = run
+    return store[key]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def product_neighbours(orders_id: str, events_id: str | None):
+    """Item-item cosine (bought together) and content (similar names) models fitted on all the data."""
+    from ecom_analytics.recommend import make_model
+
+    interactions, catalogue = recommend_inputs(orders_id, events_id)
+    return make_model("item_knn").fit(interactions, catalogue), make_model("content").fit(interactions, catalogue)

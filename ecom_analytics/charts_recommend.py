@@ -1,0 +1,46 @@
+"""Recommendation charts: functions that take evaluation results and return a Plotly figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ecom_analytics.charts import PALETTE, _finish
+from ecom_analytics.recommend.evaluation import METRIC_LABELS, MODEL_LABELS
+
+
+def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "ndcg", k: int = 10) -> go.Figure:
+    """Horizontal bars of ``metric`` at ``k`` per model (higher is better), best on top."""
+    board = leaderboard.sort_values(metric, ascending=True)
+    labels = board["model"].map(lambda m: MODEL_LABELS.get(m, m))
+    fig = go.Figure(go.Bar(x=board[metric], y=labels, orientation="h", marker_color=PALETTE[0],
+                           text=board[metric].map(lambda v: f"{v:.3f}"), textposition="auto",
+                           hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
+    name = METRIC_LABELS.get(metric, metric)
+    fig.update_xaxes(title_text=f"{name}@{k}" if metric != "coverage" else name)
+    return _finish(fig, f"{name} by model (higher is better)", height=max(240, 45 * len(board) + 90))
+
+
+def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
+                  metrics: tuple[str, ...] = ("hit_rate", "precision", "recall", "ndcg", "map")) -> go.Figure:
+    """Grouped bars: every ranking metric at ``k`` (0-1) for every model."""
+    fig = go.Figure()
+    for i, row in enumerate(leaderboard.itertuples()):
+        fig.add_bar(x=[f"{METRIC_LABELS[m]}@{k}" for m in metrics], y=[getattr(row, m) for m in metrics],
+                    name=MODEL_LABELS.get(row.model, row.model), marker_color=PALETTE[i % len(PALETTE)],
+                    hovertemplate="%{x}: %{y:.4f}<extra>" + MODEL_LABELS.get(row.model, row.model) + "</extra>")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="Share (0-1)")
+    return _finish(fig, f"Ranking metrics at {k} by model", height=360)
+
+
+def reasons_chart(recommendations: pd.DataFrame) -> go.Figure:
+    """Bars: how many recommendations come with each kind of reason (co-purchase, similarity,
+    sequence, popularity)."""
+    kind = recommendations["reason"].str.extract(r"^(often bought with|often bought after|similar to|popular)",
+                                                 expand=False).fillna("other")
+    counts = kind.value_counts()
+    fig = go.Figure(go.Bar(x=counts.index, y=counts.to_numpy(), marker_color=PALETTE[1],
+                           hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig.update_yaxes(title_text="Recommendations")
+    return _finish(fig, "Why the products are recommended", height=300)

@@ -1,0 +1,74 @@
+"""AppTest: the Recommendations page on the sample orders (real Online Retail subset, 2010-12 to 2011-12).
+
+To keep the runs fast the URL asks for three quick models (popularity, item-item cosine, EASE).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics import pipeline
+from ecom_analytics.sample import SAMPLE_ORDERS
+from ecom_analytics.store import Workspace
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 120
+FAST = {"rec_models": ["Popularity (last 30 days)", "Item-item cosine", "EASE (linear item-item)"], "rec_k": "5"}
+
+
+@pytest.fixture(scope="module")
+def stored_orders(tmp_path_factory) -> tuple[Path, str]:
+    """A workspace holding the sample orders, and their dataset id."""
+    home = tmp_path_factory.mktemp("rec_ws")
+    return home, pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
+                                         kind="orders", name="Sample orders")
+
+
+@pytest.fixture
+def open_page(stored_orders, monkeypatch):
+    """Open the Recommendations page through app.py with the sample orders and extra URL parameters."""
+    home, orders_id = stored_orders
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+
+    def run(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params.update({"orders": orders_id, **FAST, **params})
+        at.run().switch_page("pages/recommendations.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def test_leaderboard_customer_and_product_views(open_page):
+    at = open_page()
+    assert not at.error, [e.value for e in at.error]
+    board = at.dataframe[0].value
+    assert set(board["label"]) == {"Popularity (last 30 days)", "Item-item cosine", "EASE (linear item-item)"}
+    assert board["ndcg"].is_monotonic_decreasing and board["hit_rate"].between(0, 1).all()
+    assert any(c.value.startswith("Reading:") for c in at.caption)
+    top = at.dataframe[2].value  # history, then the customer's top K
+    assert len(top) == 5 and top["reason"].str.len().gt(0).all()
+    history = at.dataframe[1].value
+    assert not set(top["product_id"]) & set(history.loc[history["purchases"] > 0, "product_id"])
+    assert len(at.dataframe) >= 5  # bought together and similar products
+    assert at.get("download_button")
+
+
+def test_unknown_customer_gets_message_and_popular_products(open_page):
+    at = open_page(rec_customer="NO-SUCH-CUSTOMER")
+    assert any("not in the data" in w.value for w in at.warning), [w.value for w in at.warning]
+    top = at.dataframe[2].value
+    assert len(top) == 5 and (top["reason"] == "popular this month").all()
+
+
+def test_empty_state_links_to_data(monkeypatch, tmp_path):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/recommendations.py").run()
+    assert not at.exception
+    assert any("No orders loaded" in i.value for i in at.info), [i.value for i in at.info]
