@@ -10,6 +10,7 @@ interactive charts show. Like the HTML report it holds aggregates only.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from datetime import datetime, timezone
 
@@ -23,7 +24,21 @@ _COLOURS = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#
 def _values(v) -> list:
     if v is None:
         return []
-    return list(np.asarray(v, dtype=object).ravel())
+    arr = np.asarray(v)
+    if arr.dtype.kind == "M":  # datetime64 axis values: keep them dates, not nanosecond integers
+        return list(pd.to_datetime(arr.ravel()))
+    return list(arr.astype(object).ravel())
+
+
+def _colour(value, fallback: str):
+    """A Plotly colour ('#hex', 'rgb(...)', 'rgba(...)' or a name) as matplotlib understands it."""
+    if not isinstance(value, str) or not value:
+        return fallback
+    match = re.fullmatch(r"rgba?\(([^)]*)\)", value.replace(" ", ""))
+    if match:
+        parts = [float(x) for x in match.group(1).split(",")]
+        return tuple([c / 255 for c in parts[:3]] + parts[3:4])
+    return value
 
 
 def _text(value) -> str:
@@ -58,6 +73,10 @@ def draw_figure(fig, ax) -> None:
     width = 0.8 / max(len(bar_traces), 1)
     for i, trace in enumerate(fig.data):
         colour = _COLOURS[i % len(_COLOURS)]
+        if trace.type == "scatter":
+            colour = _colour(trace.fillcolor if trace.fill else (trace.line.color or trace.marker.color), colour)
+        elif trace.type == "bar":
+            colour = _colour(trace.marker.color, colour)
         name = trace.name or None
         if trace.type == "scatter":
             x, y = _as_dates_or_values(_values(trace.x)), _values(trace.y)
@@ -67,9 +86,12 @@ def draw_figure(fig, ax) -> None:
             mode = trace.mode or "lines"
             if trace.fill in ("tonexty", "tozeroy") and len(x) == len(y):
                 lower = previous[1] if trace.fill == "tonexty" and previous and len(previous[1]) == len(y) else [0.0] * len(y)
-                ax.fill_between(x, lower, y, alpha=0.25, color=colour, label=name, linewidth=0)
+                ax.fill_between(x, lower, y, alpha=None if isinstance(colour, tuple) and len(colour) == 4 else 0.25, color=colour, label=name,
+                                linewidth=0)
             elif trace.fill == "toself":
                 ax.fill(x, y, alpha=0.2, color=colour, label=name)
+            elif trace.line and trace.line.width == 0:
+                pass  # an invisible edge of a band: only the fill drawn against it shows
             else:
                 style = "--" if trace.line and trace.line.dash in ("dash", "dot") else "-"
                 if "lines" in mode:
@@ -139,6 +161,7 @@ def _table_page(pdf, plt, title: str, frame: pd.DataFrame, note: str = "") -> No
     table.auto_set_font_size(False)
     table.set_fontsize(8)
     table.scale(1, 1.3)
+    table.auto_set_column_width(list(range(len(shown.columns))))
     pdf.savefig(fig)
     plt.close(fig)
 

@@ -7,7 +7,7 @@ from ecom_analytics import charts, charts_eval, evaluation
 from ecom_analytics.report import build_report
 from ecom_analytics.report_pdf import build_pdf_report
 from ecom_analytics.training import MODEL_LABELS
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import loaders, report_sections, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
@@ -29,6 +29,8 @@ title = st.text_input(t("Title"), value=t("Sales and customer report"), key="rp_
 runs = loaders.runs_for(orders_id, events_id, customers_id)
 include_model = st.toggle(t("Include the latest trained model"), value=not runs.empty, disabled=runs.empty,
                           key="rp_model")
+include_forecast = st.toggle(t("Include a sales forecast (revenue per week, the next 8 weeks, with intervals)"),
+                             value=True, key="rp_forecast")
 if st.button(t("Build the report"), type="primary", icon=":material/description:", key="rp_build"):
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
@@ -50,8 +52,12 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
                 note = (f"Task: {meta['task']} in the next {meta['horizon_days']} days; test window from "
                         f"{meta['split']['test_cutoff']} ({len(y):,} customers), never seen in training. "
                         f"Best: {MODEL_LABELS.get(meta['best_model'], meta['best_model'])}.")
+            sections = []
+            if include_forecast:
+                with widgets.friendly_errors(t("Forecasting")):  # a series too short: the rest still goes out
+                    sections.append(report_sections.forecast_section(orders_id))
             content = dict(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
-                           leaderboard=board, model_charts=model_figs, model_note=note)
+                           leaderboard=board, model_charts=model_figs, model_note=note, sections=sections)
             st.session_state["rp_html"] = build_report(**content)
             st.session_state["rp_pdf"] = build_pdf_report(**content)
 if st.session_state.get("rp_html"):

@@ -27,6 +27,9 @@ def test_report_has_sections_charts_and_no_customer_ids(tmp_path, monkeypatch):
     next(b for b in at.button if b.label == "Build the report").click().run()
     assert not at.exception
     html_text = at.session_state["rp_html"]
+    # three weeks of orders are too short for an 8-week forecast: said, and the rest of the report still goes out
+    assert any("not shorter than the history" in e.value for e in at.error)
+    assert "<h2>Sales forecast</h2>" not in at.session_state["rp_html"]
     for section in ("<h2>Key figures</h2>", "<h2>Data cleaning</h2>", "<h2>Sales</h2>", "<h2>RFM segments</h2>",
                     "Reconciled."):
         assert section in html_text
@@ -38,3 +41,24 @@ def test_report_has_sections_charts_and_no_customer_ids(tmp_path, monkeypatch):
     pdf = at.session_state["rp_pdf"]
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
     assert [b.label for b in at.get("download_button")] == ["Download the report (HTML)", "Download the report (PDF)"]
+
+
+def test_report_includes_the_sales_forecast_on_a_year_of_orders(tmp_path, monkeypatch):
+    from ecom_analytics import pipeline
+    from ecom_analytics.sample import SAMPLE_ORDERS
+
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home), kind="orders",
+                                        name="Sample orders")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.run()
+    at.switch_page("pages/report.py").run()
+    next(b for b in at.button if b.label == "Build the report").click().run()
+    assert not at.exception and not at.error
+    html_text = at.session_state["rp_html"]
+    assert "<h2>Sales forecast</h2>" in html_text and "in 80 % band" in html_text and "It expects" in html_text
+    assert html_text.count("Plotly.newPlot") >= 5
+    pdf = at.session_state["rp_pdf"]
+    assert pdf.startswith(b"%PDF")

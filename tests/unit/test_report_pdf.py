@@ -21,7 +21,9 @@ DATASET = {"name": "shop.csv", "kind": "orders", "dataset_id": "0123456789abcdef
 
 
 def test_lines_bands_and_bars_keep_their_numbers():
-    band = go.Figure([go.Scatter(x=[1, 2, 3], y=[1.0, 2.0, 3.0], mode="lines", name="low", line=dict(width=0)),
+    band = go.Figure([go.Scatter(x=[1, 2, 3], y=[1.0, 2.0, 3.0], mode="lines", name="low"),
+                      go.Scatter(x=[1, 2, 3], y=[9.0, 9.0, 9.0], mode="lines", line=dict(width=0)),
+                      go.Scatter(x=[1, 2, 3], y=[1.0, 2.0, 3.0], mode="lines", line=dict(width=0)),
                       go.Scatter(x=[1, 2, 3], y=[3.0, 4.0, 5.0], mode="lines", fill="tonexty", name="80 %"),
                       go.Scatter(x=[1, 2, 3], y=[2.0, 3.0, 4.0], mode="lines+markers", name="forecast")],
                      layout=dict(title="Forecast", xaxis_title="week", yaxis_title="revenue"))
@@ -30,6 +32,7 @@ def test_lines_bands_and_bars_keep_their_numbers():
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert list(lines["forecast"].get_ydata()) == [2.0, 3.0, 4.0]
     assert list(lines["low"].get_ydata()) == [1.0, 2.0, 3.0]
+    assert len(lines) == 2  # band edges drawn with zero width stay invisible
     filled = ax.collections[0].get_paths()[0].vertices
     assert filled[:, 1].min() == 1.0 and filled[:, 1].max() == 5.0  # the band spans lower to upper
     assert ax.get_title(loc="left") == "Forecast" and ax.get_xlabel() == "week" and ax.get_ylabel() == "revenue"
@@ -51,6 +54,15 @@ def test_date_strings_become_dates_and_unknown_traces_are_named():
     xs = ax.get_lines()[0].get_xdata()
     assert pd.Timestamp(xs[1]) - pd.Timestamp(xs[0]) == pd.Timedelta(days=7)
     assert any("not drawn: pie" in t.get_text() for t in ax.texts)
+    plt.close(fig)
+
+    stamps = pd.to_datetime(["2024-01-01", "2024-02-01"]).to_numpy()  # datetime64[ns], as pandas columns give
+    fig, ax = plt.subplots()
+    draw_figure(go.Figure(go.Scatter(x=stamps, y=[1, 2], fillcolor="rgba(31,119,180,0.3)", fill="tozeroy")), ax)
+    path = ax.collections[0].get_paths()[0].vertices
+    assert pd.Timestamp(matplotlib.dates.num2date(path[:, 0].max())).year == 2024  # dates, not nanoseconds
+    assert tuple(round(c, 3) for c in ax.collections[0].get_facecolor()[0]) == (round(31 / 255, 3), round(119 / 255, 3),
+                                                                               round(180 / 255, 3), 0.3)
     plt.close(fig)
 
 
