@@ -69,6 +69,20 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                   "quantity", "amount", "销售额", "销量", "金额"],
         "flag": ["isholiday", "holiday", "promo", "promotion", "onpromotion", "event", "flag", "节假日", "促销"],
     },
+    # campaign tables (one row per customer) are recognised by ecom_analytics.campaign.data
+    "campaign": {
+        "customer_id": ["customerid", "customer", "custid", "userid", "user", "clientid", "memberid", "accountid",
+                        "id", "客户id", "用户id", "会员id", "客户", "用户"],
+        "arm": ["arm", "group", "variant", "treatment", "segment", "campaign", "testgroup", "cell", "bucket",
+                "experimentgroup", "分组", "组别", "实验组", "组"],
+        "send_date": ["senddate", "sentat", "sentdate", "date", "campaigndate", "sendtime", "发送日期", "发送时间", "日期"],
+        "visited": ["visit", "visited", "visits", "opened", "open", "click", "clicked", "访问", "点击"],
+        "converted": ["conversion", "converted", "convert", "purchased", "bought", "response", "responded", "order",
+                      "转化", "购买", "响应"],
+        "spend": ["spend", "revenue", "sales", "amount", "ordervalue", "消费", "金额", "销售额"],
+        "pre_revenue": ["priorrevenue", "prerevenue", "history", "pastspend", "previousspend", "historicalrevenue",
+                        "revenuebefore", "历史消费", "历史金额"],
+    },
 }
 
 # Order-level totals are wrong for line-level revenue when quantity and price exist.

@@ -1,0 +1,128 @@
+"""Campaign analysis: what a promotion did (effect per arm against the control) and whom to
+target next (uplift models).
+
+:func:`analyse_campaign` runs the whole analysis on a :class:`CampaignData` (from
+:func:`prepare_campaign` for a campaign table, or :func:`campaign_from_orders` for a campaign
+list joined with orders). The parts live in ``effects`` (tests, SRM, balance, CUPED, segments,
+money), ``uplift`` (models and Qini metrics) and ``simulate`` (the seeded test-data simulator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from ecom_analytics.campaign.data import (CampaignData, campaign_from_orders, find_control, is_control_label,
+                                          prepare_campaign, recognise_columns, sample_path)
+from ecom_analytics.campaign.effects import (arm_effects, balance_table, check_arms, holm, money, segment_effects,
+                                             srm_check)
+from ecom_analytics.campaign.simulate import simulate_campaign, true_effect
+from ecom_analytics.campaign.uplift import MODEL_LABELS, UpliftResult, fit_uplift
+from ecom_analytics.errors import InputError
+
+__all__ = ["CampaignData", "CampaignResult", "analyse_campaign", "campaign_from_orders", "find_control",
+           "is_control_label", "prepare_campaign", "recognise_columns", "sample_path", "simulate_campaign",
+           "true_effect", "arm_effects", "balance_table", "holm", "money", "segment_effects", "srm_check",
+           "MODEL_LABELS", "fit_uplift", "read_campaign_file"]
+
+
+@dataclass
+class CampaignResult:
+    """Everything the page and the CLI show for one outcome."""
+
+    outcome: str
+    control: str
+    effects: pd.DataFrame
+    cuped: pd.DataFrame | None
+    srm: dict
+    balance: pd.DataFrame
+    segments: pd.DataFrame | None
+    segment_column: str | None
+    uplift: dict[str, UpliftResult]
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        """JSON: outcome, control, arms (arm -> n, mean, lift, ci_low, ci_high, p_value, ...), uplift
+        (arm -> model -> qini_auc, uplift_at_30), srm, cuped."""
+        arms = {r.arm: {"n": int(r.n), "mean": float(r.mean), "control_mean": float(r.control_mean),
+                        "lift": float(r.lift), "ci_low": float(r.ci_low), "ci_high": float(r.ci_high),
+                        "p_value": float(r.p_value), "rel_lift": float(r.rel_lift), "method": r.method}
+                for r in self.effects.itertuples()}
+        out = {"outcome": self.outcome, "control": self.control, "arms": arms,
+               "uplift": {arm: res.summary() for arm, res in self.uplift.items()},
+               "srm": {k: self.srm[k] for k in ("chi2", "p_value", "mismatch", "observed")}, "notes": self.notes}
+        if self.cuped is not None:
+            out["cuped"] = {r.arm: {"lift": float(r.lift), "ci_low": float(r.ci_low), "ci_high": float(r.ci_high),
+                                    "p_value": float(r.p_value), "variance_reduction": float(r.variance_reduction)}
+                            for r in self.cuped.itertuples()}
+        return out
+
+
+def read_campaign_file(path) -> pd.DataFrame:
+    """Read a campaign file (CSV, TSV, Excel, Parquet, gzip/zip) into a frame with the project's readers."""
+    from pathlib import Path
+
+    from ecom_analytics.readers import read_table
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"No file at {path}. Check the path.")
+    return read_table(path.read_bytes(), path.name).frame
+
+
+def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: str = "auto",
+                     intended_split: dict[str, float] | None = None, segment: str | None = None,
+                     uplift_models: tuple[str, ...] = ("t_learner", "class_transformation", "keras"),
+                     seed: int = 0, on_progress: Callable[[float, str], None] | None = None) -> CampaignResult:
+    """Effects of every arm on ``outcome`` (the first outcome column when None), with SRM, balance,
+    CUPED (when pre-campaign revenue exists), per-segment effects and uplift models per arm."""
+    say = on_progress or (lambda _s, _m: None)
+    if not data.outcomes and outcome is None:
+        raise InputError("The campaign table has no outcome column (visited, converted, spend...). Add the "
+                         "outcomes, or upload the orders and compute them over a window after the send date.")
+    outcome = outcome or data.outcomes[0]
+    if outcome not in data.table.columns:
+        raise InputError(f"The outcome '{outcome}' is not in the campaign table; choose one of "
+                         f"{', '.join(data.outcomes) or 'its numeric columns'}.")
+    table = data.table
+    check_arms(table, data.control)
+    say(0.02, "Comparing arms")
+    effects = arm_effects(table, outcome, data.control, method=method, seed=seed)
+    cuped = None
+    if data.pre_revenue is not None and data.pre_revenue != outcome:
+        cuped = arm_effects(table, outcome, data.control, covariate=data.pre_revenue, seed=seed)
+    counts = table["arm"].value_counts().to_dict()
+    srm = srm_check({str(k): int(v) for k, v in counts.items()}, intended_split)
+    numeric = [c for c in data.attributes if c != outcome]
+    balance = balance_table(table, data.control, numeric)
+    seg_col = segment if segment is not None else (data.categorical[0] if data.categorical else None)
+    segments = segment_effects(table, outcome, data.control, seg_col) if seg_col else None
+    notes = list(data.notes)
+    if srm["mismatch"]:
+        notes.append(f"Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = "
+                     f"{srm['p_value']:.2g}); check how customers were assigned before trusting the effects.")
+    if len(balance) and balance["imbalanced"].any():
+        bad = balance[balance["imbalanced"]]
+        notes.append("Arms differ before the campaign on " + ", ".join(sorted(set(bad["attribute"]))) +
+                     " (|standardised difference| > 0.1).")
+    if segments is not None and len(segments) > 1:
+        notes.append(f"{len(segments)} segment tests: p-values are Holm-adjusted for multiple comparisons; an "
+                     "unadjusted p < 0.05 in one segment is expected by chance.")
+    uplift: dict[str, UpliftResult] = {}
+    features = numeric + [c for c in data.categorical if c != outcome]
+    arms = [a for a in data.arms if a in set(table["arm"])]
+    if uplift_models and features:
+        for i, arm in enumerate(arms):
+            def progress(share, message, i=i):
+                say(0.05 + 0.95 * (i + share) / len(arms), f"{arm}: {message}")
+            try:
+                uplift[arm] = fit_uplift(table, outcome, data.control, arm, features, models=uplift_models,
+                                         seed=seed, on_progress=progress)
+            except InputError as exc:
+                notes.append(f"{arm}: {exc}")
+    elif uplift_models:
+        notes.append("No pre-campaign attributes: uplift models were not trained.")
+    say(1.0, "Done")
+    return CampaignResult(outcome, data.control, effects, cuped, srm, balance, segments, seg_col, uplift, notes)

@@ -1,0 +1,263 @@
+"""Campaign inputs: recognise the columns of a campaign table, or build one from a campaign list
+and the uploaded orders.
+
+(a) A campaign table has one row per customer: id, arm, optional send date, optional
+pre-campaign attributes and outcome columns (visited, converted, spend). Columns are
+recognised from their headers with the mapper's synonyms (``mapping.SYNONYMS["campaign"]``);
+the arm column is also found from its values (a control label such as "control", "holdout",
+"No E-Mail" or 对照组). Every choice can be overridden.
+
+(b) A campaign list (id, arm, send date) joined with cleaned orders: outcomes are computed
+over ``window_days`` after each customer's send date (converted, revenue, orders) and the
+pre-campaign features come from :func:`ecom_analytics.features.build_customer_features` at each
+send date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ecom_analytics.errors import InputError
+from ecom_analytics.mapping import SYNONYMS, normalise_header
+
+ROLES = ("customer_id", "arm", "send_date", "visited", "converted", "spend", "pre_revenue")
+OUTCOME_ROLES = ("converted", "visited", "spend")
+# Arm labels read as "did not get the campaign" (normalised: lower case, letters/digits/CJK only).
+CONTROL_WORDS = ("control", "holdout", "noemail", "nomail", "nocontact", "notreatment", "none", "baseline",
+                 "nocampaign", "nosend", "notsent", "placebo", "对照组", "对照", "控制组", "空白组", "未发送", "不发送")
+
+
+def is_control_label(label: object) -> bool:
+    """True for labels such as "control", "Holdout", "No E-Mail", "对照组"."""
+    norm = normalise_header(label)
+    return norm in CONTROL_WORDS or any(norm.startswith(w) for w in ("control", "holdout", "noemail", "对照"))
+
+
+def find_control(labels, chosen: str | None = None) -> str | None:
+    """The control arm among ``labels``: ``chosen`` when given (must be one of them), else the
+    first recognised control label, else None."""
+    labels = [str(x) for x in labels]
+    if chosen is not None:
+        if str(chosen) not in labels:
+            raise InputError(f"The control '{chosen}' is not one of the arms ({', '.join(labels[:8])}). "
+                             "Choose one of them.")
+        return str(chosen)
+    return next((x for x in labels if is_control_label(x)), None)
+
+
+def recognise_columns(frame: pd.DataFrame, overrides: dict[str, str | None] | None = None) -> dict[str, str | None]:
+    """Role -> source column for the campaign roles (see ``ROLES``); ``overrides`` win."""
+    words = SYNONYMS["campaign"]
+    norm = {c: normalise_header(c) for c in frame.columns}
+    chosen: dict[str, str | None] = {}
+    used: set[str] = set()
+    overrides = {k: v for k, v in (overrides or {}).items() if k in ROLES}
+    for role, col in overrides.items():
+        if col is not None and col not in frame.columns:
+            raise InputError(f"The column '{col}' chosen for {role} is not in the file.")
+        chosen[role] = col
+        used.add(col)
+    # the arm: a column holding a control label beats header names
+    if "arm" not in chosen:
+        for col in frame.columns:
+            if col in used:
+                continue
+            values = frame[col].dropna().astype("string").unique()
+            if 1 < len(values) <= 20 and any(is_control_label(v) for v in values):
+                chosen["arm"] = col
+                used.add(col)
+                break
+    for role in ROLES:
+        if role in chosen:
+            continue
+        best = None
+        for rank, w in enumerate(words[role]):
+            hit = next((c for c in frame.columns if c not in used and norm[c] == w), None)
+            if hit is not None:
+                best = hit
+                break
+        if best is None:
+            best = next((c for c in frame.columns if c not in used
+                         and any(len(w) >= 5 and w in norm[c] for w in words[role])), None)
+        chosen[role] = best
+        if best is not None:
+            used.add(best)
+    return {r: chosen.get(r) for r in ROLES}
+
+
+@dataclass
+class CampaignData:
+    """A campaign table ready for analysis: one row per customer, columns ``customer_id``, ``arm``,
+    optional ``send_date``, outcomes and pre-campaign attributes (original names)."""
+
+    table: pd.DataFrame
+    control: str
+    arms: list[str]
+    outcomes: list[str]
+    attributes: list[str]
+    categorical: list[str]
+    pre_revenue: str | None
+    columns: dict[str, str | None]
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        """Sizes and roles, for JSON and the page."""
+        return {"customers": int(len(self.table)), "control": self.control, "arms": self.arms,
+                "arm_sizes": {str(k): int(v) for k, v in self.table["arm"].value_counts().items()},
+                "outcomes": self.outcomes, "attributes": self.attributes, "pre_revenue": self.pre_revenue}
+
+
+def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | None = None,
+                     control: str | None = None, outcome: str | None = None) -> CampaignData:
+    """Recognise the columns of a campaign table and check it can be analysed.
+
+    Raises :class:`InputError` with a sentence when the id or arm column is missing, there is one
+    arm only, no control, or the chosen outcome is not in the table.
+    """
+    if frame is None or len(frame) == 0:
+        raise InputError("The campaign file has no rows. Export one row per customer with their arm.")
+    cols = recognise_columns(frame, overrides)
+    if cols["arm"] is None:
+        raise InputError("No arm column was found. The campaign table needs a column saying which group each "
+                         "customer was in (e.g. 'arm' or 'group' with values such as 'control' and 'email').")
+    table = pd.DataFrame(index=frame.index)
+    if cols["customer_id"] is not None:
+        table["customer_id"] = frame[cols["customer_id"]].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+    else:
+        table["customer_id"] = pd.Series(np.arange(1, len(frame) + 1), index=frame.index).astype("string")
+    table["arm"] = frame[cols["arm"]].astype("string").str.strip()
+    table = table[table["arm"].notna() & (table["arm"] != "")]
+    notes = []
+    dropped = len(frame) - len(table)
+    if dropped:
+        notes.append(f"{dropped:,} rows without an arm were left out")
+    if cols["customer_id"] is not None:
+        dup = table["customer_id"].duplicated(keep="first")
+        if dup.any():
+            notes.append(f"{int(dup.sum()):,} repeated customer ids were left out (first row kept)")
+            table = table[~dup]
+    src = frame.loc[table.index]
+    if cols["send_date"] is not None:
+        table["send_date"] = pd.to_datetime(src[cols["send_date"]], errors="coerce")
+    arms = sorted(table["arm"].unique().tolist())
+    if len(arms) < 2:
+        raise InputError(f"The campaign has one arm only ({arms[0] if arms else 'none'}). A comparison needs a "
+                         "control group and at least one treated arm.")
+    ctrl = find_control(arms, control)
+    if ctrl is None:
+        raise InputError("No control group was recognised among the arms (" + ", ".join(arms[:8]) + "). Choose "
+                         "the arm that did not get the campaign as the control (--control LABEL).")
+    outcomes = []
+    for role in OUTCOME_ROLES:
+        if cols[role] is not None:
+            table[cols[role]] = _numeric(src[cols[role]])
+            outcomes.append(cols[role])
+    role_cols = {c for c in cols.values() if c is not None}
+    attributes, categorical = [], []
+    for col in frame.columns:
+        if col in role_cols or str(col).startswith("true_"):
+            continue
+        values = src[col]
+        num = _numeric(values)
+        if num.notna().mean() >= 0.9 and values.notna().any():
+            table[col] = num
+            attributes.append(col)
+        elif 1 < values.nunique() <= 30:
+            table[col] = values.astype("string")
+            categorical.append(col)
+    if outcome is not None and outcome not in outcomes:
+        if outcome in attributes:
+            attributes.remove(outcome)
+            outcomes.append(outcome)
+        else:
+            raise InputError(f"The outcome '{outcome}' is not a numeric column of the campaign table. "
+                             f"Columns found: {', '.join(map(str, frame.columns[:15]))}.")
+    pre = cols["pre_revenue"]
+    if pre is not None:
+        table[pre] = _numeric(src[pre]).fillna(0)
+        attributes.insert(0, pre)
+    treated = [a for a in arms if a != ctrl]
+    return CampaignData(table.reset_index(drop=True), ctrl, treated, outcomes, attributes, categorical, pre, cols, notes)
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    """Numbers, with yes/no and true/false read as 1/0."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.astype(float)
+    text = values.astype("string").str.strip().str.lower()
+    text = text.replace({"true": "1", "false": "0", "yes": "1", "no": "0", "y": "1", "n": "0", "是": "1", "否": "0"})
+    return pd.to_numeric(text.str.replace(r"[,\s$€£¥]", "", regex=True), errors="coerce")
+
+
+def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, window_days: int = 14,
+                         send_date: str | None = None, overrides: dict[str, str | None] | None = None,
+                         control: str | None = None, events: pd.DataFrame | None = None) -> CampaignData:
+    """Join a campaign list (id, arm, send date) with cleaned orders into a campaign table.
+
+    Outcomes over [send date, send date + ``window_days``): ``converted`` (0/1), ``revenue`` and
+    ``orders``. Pre-campaign features (orders, revenue_total, recency_days, ...) are built as of
+    each distinct send date; customers without earlier orders get zeros. ``send_date`` is used
+    when the list has no send-date column.
+    """
+    from ecom_analytics.features import build_customer_features
+
+    if window_days < 1:
+        raise InputError("The outcome window must be at least 1 day.")
+    cols = recognise_columns(campaign_list, overrides)
+    if cols["customer_id"] is None or cols["arm"] is None:
+        raise InputError("The campaign list needs a customer id column and an arm column to join with the orders.")
+    base = pd.DataFrame({"customer_id": campaign_list[cols["customer_id"]].astype("string").str.strip()
+                         .str.replace(r"\.0$", "", regex=True),
+                         "arm": campaign_list[cols["arm"]].astype("string").str.strip()})
+    if cols["send_date"] is not None:
+        base["send_date"] = pd.to_datetime(campaign_list[cols["send_date"]], errors="coerce").dt.normalize()
+    elif send_date is not None:
+        base["send_date"] = pd.Timestamp(send_date)
+    else:
+        raise InputError("The campaign list has no send date. Add a send-date column or give the campaign date.")
+    base = base.dropna(subset=["customer_id", "arm", "send_date"]).drop_duplicates("customer_id")
+    if base.empty:
+        raise InputError("No row of the campaign list has a customer id, an arm and a readable send date.")
+    o = orders[["customer_id", "order_id", "timestamp", "amount"]].merge(base[["customer_id", "send_date"]], on="customer_id")
+    after = o[(o["timestamp"] >= o["send_date"]) & (o["timestamp"] < o["send_date"] + pd.Timedelta(days=window_days))]
+    okey = after["order_id"].fillna(after["timestamp"].astype("string"))
+    outcome = after.assign(okey=okey).groupby("customer_id").agg(revenue=("amount", "sum"), orders=("okey", "nunique"))
+    table = base.set_index("customer_id").join(outcome)
+    table[["revenue", "orders"]] = table[["revenue", "orders"]].fillna(0.0)
+    table["converted"] = (table["orders"] > 0).astype(float)
+    feats = []
+    for day, ids in base.groupby("send_date")["customer_id"]:  # one feature build per send date
+        f = build_customer_features(orders, day, events=events)
+        feats.append(f.reindex(pd.Index(ids, name="customer_id")))
+    features = pd.concat(feats)
+    keep = [c for c in ("revenue_total", "orders", "recency_days", "tenure_days", "revenue_mean", "revenue_90d",
+                        "orders_90d", "distinct_products", "country") if c in features.columns]
+    features = features[keep].rename(columns={"orders": "prior_orders", "revenue_total": "prior_revenue"})
+    numeric = [c for c in features.columns if c != "country"]
+    features[numeric] = features[numeric].apply(pd.to_numeric, errors="coerce")
+    for c in ("prior_orders", "prior_revenue", "revenue_90d", "orders_90d", "distinct_products"):
+        if c in features.columns:
+            features[c] = features[c].fillna(0.0)
+    table = table.join(features).reset_index()
+    table["send_date"] = table["send_date"].dt.strftime("%Y-%m-%d")
+    data = prepare_campaign(table, overrides={"customer_id": "customer_id", "arm": "arm", "send_date": "send_date",
+                                              "converted": "converted", "spend": "revenue", "visited": None,
+                                              "pre_revenue": "prior_revenue" if "prior_revenue" in table else None},
+                            control=control)
+    data.outcomes = [c for c in ("converted", "revenue", "orders") if c in data.table.columns]
+    if "orders" in data.attributes:
+        data.attributes.remove("orders")
+    data.notes.append(f"outcomes over the {window_days} days after each send date; pre-campaign features as of the "
+                      "send date")
+    return data
+
+
+def sample_path():
+    """The sample campaign file shipped in ``sample_data/``."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / "sample_data" / "campaign_sample.csv.gz"
+
