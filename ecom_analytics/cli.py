@@ -15,6 +15,10 @@ Commands:
   recommend --orders FILE [--events FILE] --horizon DAYS [--k 10] [--models popularity,item_knn,...] [--json OUT] [--out recs.csv]
       rank the recommenders on a time split (hit rate, precision, recall, NDCG, MAP at K, coverage);
       --out writes the best model's top K for every customer, with a reason each.
+  campaign FILE [--orders FILE] [--customer-col C] [--arm-col C] [--control LABEL] [--outcome C] [--window DAYS]
+           [--models t_learner,class_transformation,keras] [--json OUT]
+      effect of each arm against the control (lift, 95 % CI, p-value), sample-ratio check and uplift models
+      (Qini AUC, uplift in the top 30 %); with --orders, outcomes are computed over DAYS after each send date.
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -204,6 +208,17 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_campaign(args: argparse.Namespace) -> int:
+    from ecom_analytics.campaign.cli import run_campaign_command
+
+    summary = run_campaign_command(args.file, orders=args.orders, customer_col=args.customer_col,
+                                   arm_col=args.arm_col, control=args.control, outcome=args.outcome,
+                                   window=args.window, models=args.models, salt=_salt())
+    if args.json:
+        _write_json(summary, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -266,6 +281,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
     p.add_argument("--out", metavar="CSV", default=None, help="write the best model's top K for every customer")
     p.set_defaults(func=cmd_recommend)
+
+    p = sub.add_parser("campaign", help="effect of a campaign per arm against the control, and uplift models")
+    p.add_argument("file", help="campaign table (one row per customer: id, arm, outcomes) or campaign list")
+    p.add_argument("--orders", metavar="FILE", default=None,
+                   help="orders export: outcomes (converted, revenue, orders) over --window days after the send date")
+    p.add_argument("--customer-col", metavar="C", default=None, help="customer id column (recognised when omitted)")
+    p.add_argument("--arm-col", metavar="C", default=None, help="arm column (recognised when omitted)")
+    p.add_argument("--control", metavar="LABEL", default=None,
+                   help="the control arm's label (control, holdout, No E-Mail, 对照组... are recognised)")
+    p.add_argument("--outcome", metavar="C", default=None, help="outcome column (default: the first recognised)")
+    p.add_argument("--window", metavar="DAYS", type=int, default=14, help="with --orders: outcome window (default 14)")
+    p.add_argument("--models", default="t_learner,class_transformation,keras",
+                   help="uplift models, comma-separated (empty: none)")
+    p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
+    p.set_defaults(func=cmd_campaign)
     return parser
 
 
