@@ -35,6 +35,7 @@ pages = {
         st.Page("pages/model.py", title=t("Model"), icon=":material/model_training:"),
         st.Page("pages/evaluation.py", title=t("Evaluation"), icon=":material/analytics:"),
         st.Page("pages/predictions.py", title=t("Predictions"), icon=":material/groups:"),
+        st.Page("pages/campaigns.py", title=t("Campaigns"), icon=":material/campaign:"),
         st.Page("pages/report.py", title=t("Report"), icon=":material/description:"),
     ],
     t("Plan"): [

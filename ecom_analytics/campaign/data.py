@@ -88,6 +88,16 @@ def recognise_columns(frame: pd.DataFrame, overrides: dict[str, str | None] | No
     return {r: chosen.get(r) for r in ROLES}
 
 
+def arm_values(frame: pd.DataFrame, overrides: dict[str, str | None] | None = None) -> tuple[list[str], str | None]:
+    """The arm labels of a campaign table or list (sorted) and the recognised control (or None)."""
+    cols = recognise_columns(frame, overrides)
+    if cols["arm"] is None:
+        return [], None
+    arms = sorted(frame[cols["arm"]].dropna().astype("string").str.strip().unique().tolist())
+    arms = [a for a in arms if a]
+    return arms, find_control(arms)
+
+
 @dataclass
 class CampaignData:
     """A campaign table ready for analysis: one row per customer, columns ``customer_id``, ``arm``,
@@ -102,6 +112,7 @@ class CampaignData:
     pre_revenue: str | None
     columns: dict[str, str | None]
     notes: list[str] = field(default_factory=list)
+    source_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
         """Sizes and roles, for JSON and the page."""
@@ -180,7 +191,8 @@ def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | 
         table[pre] = _numeric(src[pre]).fillna(0)
         attributes.insert(0, pre)
     treated = [a for a in arms if a != ctrl]
-    return CampaignData(table.reset_index(drop=True), ctrl, treated, outcomes, attributes, categorical, pre, cols, notes)
+    return CampaignData(table.reset_index(drop=True), ctrl, treated, outcomes, attributes, categorical, pre, cols, notes,
+                        [str(c) for c in frame.columns])
 
 
 def _numeric(values: pd.Series) -> pd.Series:

@@ -262,3 +262,57 @@ def product_neighbours(orders_id: str, events_id: str | None):
 
     interactions, catalogue = recommend_inputs(orders_id, events_id)
     return make_model("item_knn").fit(interactions, catalogue), make_model("content").fit(interactions, catalogue)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def campaign_data(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
+                  control: str | None, outcome: str | None, orders_id: str | None = None, window_days: int = 14):
+    """A campaign table ready for analysis: the uploaded file (the sample when ``data`` is None),
+    or a campaign list joined with the orders ``orders_id`` over ``window_days`` after the send date."""
+    from ecom_analytics.campaign import campaign_from_orders, prepare_campaign, sample_path
+    from ecom_analytics.readers import read_table
+
+    if data is None:
+        data, filename = sample_path().read_bytes(), sample_path().name
+    frame = read_table(data, filename).frame
+    if orders_id:
+        return campaign_from_orders(frame, clean_rows(orders_id), window_days=window_days, overrides=dict(overrides),
+                                    control=control)
+    return prepare_campaign(frame, overrides=dict(overrides), control=control, outcome=outcome)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def campaign_analysis(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
+                      control: str | None, outcome: str | None, orders_id: str | None, window_days: int,
+                      method: str, segment: str | None, models: tuple[str, ...], _on_progress=None):
+    """Effects, checks and uplift models of the campaign (see ecom_analytics.campaign.analyse_campaign)."""
+    from ecom_analytics.campaign import analyse_campaign
+
+    prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
+    return analyse_campaign(prepared, outcome, method=method, segment=segment, uplift_models=models,
+                            on_progress=_on_progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def campaign_arms(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...]):
+    """(source columns, arm labels, recognised control) of the campaign file (the sample when ``data`` is None)."""
+    from ecom_analytics.campaign import sample_path
+    from ecom_analytics.campaign.data import arm_values
+    from ecom_analytics.readers import read_table
+
+    if data is None:
+        data, filename = sample_path().read_bytes(), sample_path().name
+    frame = read_table(data, filename).frame
+    arms, control = arm_values(frame, dict(overrides))
+    return [str(c) for c in frame.columns], arms, control
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def campaign_response(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
+                      control: str | None, outcome: str | None, orders_id: str | None, window_days: int, arm: str):
+    """Response model (who takes part) on the customers of ``arm`` (see campaign.uplift.response_model)."""
+    from ecom_analytics.campaign.uplift import response_model
+
+    prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
+    features = [c for c in prepared.attributes + prepared.categorical if c != outcome]
+    return response_model(prepared.table, outcome, arm, features)

@@ -1,0 +1,272 @@
+"""Campaigns: what a promotion did per arm against the control, and whom to target next (uplift)."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ecom_analytics import charts_campaign as charts
+from ecom_analytics.audiences import spreadsheet_safe
+from ecom_analytics.campaign import MODEL_LABELS, money, srm_check
+from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
+from ecom_analytics.ui import loaders, widgets
+from ecom_analytics.ui.router import page_guard
+
+page_guard()
+
+st.title("Campaigns")
+st.caption("Did the coupon or e-mail work, for whom, and whom to contact next. Effects compare each arm with the "
+           "control (randomised holdout); uplift models find the customers the campaign changes, not just those "
+           "who would buy anyway.")
+
+SOURCES = {"sample": "Sample campaign (simulated)", "upload": "Upload a campaign table",
+           "orders": "Campaign list + current orders"}
+source = st.segmented_control("Campaign data", list(SOURCES), default="sample", format_func=SOURCES.get,
+                              key="cp_source", bind="query-params") or "sample"
+data, filename, orders_id, window = None, "campaign_sample.csv.gz", None, 14
+if source == "sample":
+    st.caption("A simulated e-mail and coupon campaign with known effects: lapsed regulars respond, recent VIPs are "
+               "put off, everyone else is unmoved (see ecom_analytics/campaign/simulate.py).")
+else:
+    help_text = ("One row per customer: id, arm (control/holdout/No E-Mail/对照组 and the treated arms), "
+                 "outcomes such as visited, converted, spend, and pre-campaign attributes."
+                 if source == "upload" else "One row per customer: id, arm and send date. Outcomes come from the "
+                 "current orders over the window after each send date.")
+    upload = st.file_uploader("Campaign file (CSV, Excel, Parquet)", key="cp_file", help=help_text)
+    if upload is None:
+        st.info(help_text, icon=":material/info:")
+        st.stop()
+    data, filename = upload.getvalue(), upload.name
+if source == "orders":
+    orders_id = widgets.require_dataset("orders", "Outcomes of a campaign list are computed from the orders.")
+    if orders_id is None:
+        st.stop()
+    window = int(st.number_input("Outcome window (days after the send date)", 1, 365, 14, key="cp_window",
+                                 bind="query-params"))
+
+with st.expander("Columns and control", icon=":material/view_column:"):
+    columns = arms = recognised = None
+    with widgets.friendly_errors("Reading the campaign file"):
+        columns, arms, recognised = loaders.campaign_arms(data, filename, ())
+    if columns is None:
+        st.stop()
+    c1, c2, c3 = st.columns(3)
+    auto = "(recognised)"
+    customer_col = c1.selectbox("Customer id column", [auto, *columns], key="cp_customer_col", bind="query-params")
+    arm_col = c2.selectbox("Arm column", [auto, *columns], key="cp_arm_col", bind="query-params")
+    overrides = tuple((k, v) for k, v in (("customer_id", customer_col), ("arm", arm_col)) if v != auto)
+    if overrides:
+        with widgets.friendly_errors("Reading the arms"):
+            columns, arms, recognised = loaders.campaign_arms(data, filename, overrides)
+    control = c3.selectbox("Control arm", arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
+                           key="cp_control", bind="query-params",
+                           help="The arm that did not get the campaign. Labels such as control, holdout, No E-Mail "
+                                "and 对照组 are recognised.")
+    if not arms:
+        control = None
+
+prepared = None
+with widgets.friendly_errors("Reading the campaign"):
+    prepared = loaders.campaign_data(data, filename, overrides, control, None, orders_id, window)
+if prepared is None:
+    st.stop()
+for note in prepared.notes:
+    st.caption(note)
+
+candidates = prepared.outcomes + [c for c in prepared.attributes if c not in prepared.outcomes]
+if not candidates:
+    st.error("The campaign table has no outcome column (visited, converted, spend...). Add the outcomes to the "
+             "export, or choose 'Campaign list + current orders' to compute them from the orders.",
+             icon=":material/error:")
+    st.stop()
+s1, s2, s3, s4 = st.columns(4)
+outcome = s1.selectbox("Outcome", candidates, key="cp_outcome", bind="query-params",
+                       help="Rates (0/1 columns) are compared with a two-proportion test, amounts with Welch's t test")
+METHODS = {"auto": "Automatic", "welch": "Welch t test", "bootstrap": "Bootstrap (skewed amounts)"}
+method = s2.selectbox("Test", list(METHODS), format_func=METHODS.get, key="cp_method", bind="query-params")
+segment_options = ["(none)", *prepared.categorical]
+segment = s3.selectbox("Segments", segment_options, index=1 if len(segment_options) > 1 else 0, key="cp_segment",
+                       bind="query-params")
+models = s4.multiselect("Uplift models", list(MODEL_LABELS), default=list(MODEL_LABELS), format_func=MODEL_LABELS.get,
+                        key="cp_models", bind="query-params")
+binary_outcome = bool(prepared.table[outcome].dropna().isin([0, 1]).all())
+
+m1, m2, m3 = st.columns(3)
+cost = m1.number_input("Cost per contact", 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
+margin = m2.slider("Margin", 0, 100, 30, format="%d%%", key="cp_margin", bind="query-params") / 100
+spend_col = prepared.columns.get("spend") if source != "orders" else "revenue"
+typical_order = 50.0
+if spend_col in prepared.table.columns:
+    paid = prepared.table[spend_col][prepared.table[spend_col] > 0]
+    typical_order = float(round(paid.mean(), 2)) if len(paid) else 50.0
+value = m3.number_input("Revenue per conversion" if binary_outcome else "Revenue per unit of the outcome", 0.0, 1e7,
+                        typical_order if binary_outcome else 1.0, format="%.2f", key="cp_value", bind="query-params",
+                        help="Average order value of a conversion (the mean spend of buyers when the file has it)")
+
+bar = st.progress(0.0, text="Analysing the campaign")
+result = None
+with widgets.friendly_errors("Analysing the campaign"):
+    result = loaders.campaign_analysis(data, filename, overrides, control, outcome, orders_id, window, method,
+                                       None if segment == "(none)" else segment, tuple(models),
+                                       _on_progress=lambda share, msg: bar.progress(min(1.0, share), text=msg))
+bar.empty()
+if result is None:
+    st.stop()
+for note in result.notes:
+    if "mismatch" in note or "differ" in note:
+        st.warning(note, icon=":material/warning:")
+    else:
+        st.caption(note)
+
+effect_tab, checks_tab, segment_tab, uplift_tab, response_tab = st.tabs(
+    ["Effect", "Checks", "Segments", "Uplift & targeting", "Who responds"])
+
+with effect_tab:
+    effects = result.effects
+    cols = st.columns(len(effects) + 1)
+    fmt = (lambda v: f"{v * 100:.2f} %") if binary_outcome else (lambda v: f"{v:,.2f}")
+    cols[0].metric(f"Control ({result.control})", fmt(effects["control_mean"].iloc[0]),
+                   help=f"{int(effects['n_control'].iloc[0]):,} customers")
+    for col, row in zip(cols[1:], effects.itertuples()):
+        delta = f"{row.lift * 100:+.2f} pts" if binary_outcome else f"{row.lift:+,.2f}"
+        col.metric(f"{row.arm} (n = {row.n:,})", fmt(row.mean), delta)
+    st.plotly_chart(charts.effects_chart(effects, outcome), key="cp_effects_chart")
+    st.caption("Reading: " + charts.effects_reading(effects, outcome))
+    shown = effects[["arm", "n", "mean", "control_mean", "lift", "ci_low", "ci_high", "rel_lift", "rel_ci_low",
+                     "rel_ci_high", "p_value", "method"]]
+    st.dataframe(shown, hide_index=True, column_config={
+        "rel_lift": st.column_config.NumberColumn("relative lift", format="percent"),
+        "rel_ci_low": st.column_config.NumberColumn("rel. CI low", format="percent"),
+        "rel_ci_high": st.column_config.NumberColumn("rel. CI high", format="percent"),
+        "p_value": st.column_config.NumberColumn("p-value", format="%.2g")})
+    if result.cuped is not None:
+        reduction = float(result.cuped["variance_reduction"].iloc[0])
+        st.subheader("CUPED (adjusted for pre-campaign revenue)")
+        st.caption(f"Adjusting for {prepared.pre_revenue} removes {reduction:.1%} of the outcome's variance, so the "
+                   "intervals below are narrower for the same expected lift.")
+        st.dataframe(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]], hide_index=True)
+    st.subheader("Money")
+    cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=value if binary_outcome else 1.0)
+    st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
+                       "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True,
+                 column_config={"roi": st.column_config.NumberColumn("ROI", format="percent")})
+    best = cash.loc[cash["profit"].idxmax()]
+    st.caption(f"Reading: {best['arm']} brought an estimated {best['incremental_revenue']:,.0f} of extra revenue "
+               f"(95 % CI {best['incremental_revenue_low']:,.0f} to {best['incremental_revenue_high']:,.0f}) for "
+               f"{best['cost']:,.0f} of contact costs: a profit of {best['profit']:,.0f} at a {margin:.0%} margin.")
+
+with checks_tab:
+    st.subheader("Sample ratio")
+    all_arms = [result.control, *effects["arm"]]
+    split_text = st.text_input("Intended split (shares in this order: " + ", ".join(all_arms) + ")",
+                               value=":".join("1" for _ in all_arms), key="cp_split", bind="query-params")
+    intended = None
+    with widgets.friendly_errors("Reading the intended split"):
+        shares = [float(x) for x in split_text.replace(",", ":").split(":") if x.strip()]
+        if len(shares) != len(all_arms):
+            st.error(f"Give one share per arm ({len(all_arms)}), e.g. " + ":".join("1" for _ in all_arms) + ".",
+                     icon=":material/error:")
+        else:
+            intended = dict(zip(all_arms, shares))
+    counts = prepared.table["arm"].value_counts().to_dict()
+    srm = srm_check({a: int(counts.get(a, 0)) for a in all_arms}, intended) if intended else result.srm
+    sizes = ", ".join(f"{a} {n:,} (expected {srm['expected'][a]:,.0f})" for a, n in srm["observed"].items())
+    if srm["mismatch"]:
+        st.warning(f"Sample-ratio mismatch (chi-square {srm['chi2']:.1f}, p = {srm['p_value']:.2g}): {sizes}. "
+                   "Check how customers were assigned before trusting the effects.", icon=":material/warning:")
+    else:
+        st.caption(f"Reading: the arm sizes fit the intended split (chi-square {srm['chi2']:.2f}, "
+                   f"p = {srm['p_value']:.2f}): {sizes}.")
+    st.subheader("Balance before the campaign")
+    if result.balance.empty:
+        st.caption("The campaign table has no numeric pre-campaign attribute to check.")
+    else:
+        st.plotly_chart(charts.balance_chart(result.balance), key="cp_balance_chart")
+        st.caption("Reading: " + charts.balance_reading(result.balance))
+
+with segment_tab:
+    if result.segments is None or result.segments.empty:
+        st.caption("No segment column (a text column with a few values such as tier or region) or every segment "
+                   "has an arm under 20 customers.")
+    else:
+        st.plotly_chart(charts.segment_chart(result.segments, outcome), key="cp_segment_chart")
+        st.caption("Reading: " + charts.segment_reading(result.segments, outcome))
+        if len(result.segments) > 1:
+            st.info(f"{len(result.segments)} tests: with many segments some look significant by chance. p_holm "
+                    "adjusts each p-value for the number of tests (Holm); trust those below 0.05.",
+                    icon=":material/info:")
+        st.dataframe(result.segments[["segment", "arm", "n", "n_control", "lift", "ci_low", "ci_high", "p_value",
+                                      "p_holm"]], hide_index=True)
+
+with uplift_tab:
+    if not result.uplift:
+        st.info("No uplift model was trained: choose at least one model, and give the campaign table pre-campaign "
+                "attributes (past orders, past revenue, recency).", icon=":material/info:")
+    else:
+        u1, u2 = st.columns(2)
+        arm = u1.selectbox("Treated arm", list(result.uplift), key="cp_uplift_arm", bind="query-params")
+        res = result.uplift[arm]
+        model = u2.selectbox("Model for deciles and audiences", list(res.metrics["model"]),
+                             index=list(res.metrics["model"]).index(res.best_model), format_func=MODEL_LABELS.get,
+                             key="cp_uplift_model", bind="query-params")
+        board = res.metrics.assign(label=res.metrics["model"].map(MODEL_LABELS))[["label", "qini_auc", "uplift_at_30"]]
+        st.dataframe(board, hide_index=True, column_config={
+            "label": "model", "qini_auc": st.column_config.NumberColumn("Qini AUC (1 = perfect)", format="%.3f"),
+            "uplift_at_30": st.column_config.NumberColumn("uplift in the top 30 %", format="%.4f")})
+        st.caption("Held-out 30 % of the campaign (stratified by arm and outcome, seed 0). Qini AUC as scikit-uplift's "
+                   "qini_auc_score: area between the model's Qini curve and the random line over the same for the "
+                   "perfect curve.")
+        st.plotly_chart(charts.qini_chart(res), key="cp_qini_chart")
+        st.caption("Reading: " + charts.qini_reading(res))
+        st.plotly_chart(charts.decile_chart(res.deciles[model], outcome, binary_outcome), key="cp_decile_chart")
+        st.caption("Reading: " + charts.decile_reading(res.deciles[model], outcome, binary_outcome))
+
+        st.subheader("Audiences and targeting")
+        scores = res.scores.copy()
+        threshold = 0.01 if binary_outcome else 0.01 * abs(float(effects["control_mean"].iloc[0]))
+        base = float(effects["control_mean"].iloc[0])
+        if "p_control" not in scores:
+            scores["p_control"] = np.nan
+        scores["audience"] = assign_audiences(scores, model, threshold=threshold, base_rate=base)
+        counts = scores["audience"].value_counts()
+        st.plotly_chart(charts.audience_chart(counts), key="cp_audience_chart")
+        st.caption("Reading: " + charts.audience_reading(counts) + f" Persuadables: predicted uplift ≥ {threshold:.3g}; "
+                   "do-not-disturb: ≤ -" + f"{threshold:.3g}; sure things would respond without the campaign "
+                   "(predicted at or above the control's average), lost causes would not.")
+        population = int(len(scores))
+        profit = profit_by_target_size(res, model, population=population, value_per_unit=value if binary_outcome else 1.0,
+                                       margin=margin, cost_per_contact=cost)
+        best_share = float(profit.loc[profit["profit"].idxmax(), "share"])
+        st.plotly_chart(charts.profit_chart(profit, best_share), key="cp_profit_chart")
+        st.caption("Reading: " + charts.profit_reading(profit))
+        ranked = scores.sort_values(model, ascending=False).reset_index(drop=True)
+        ranked["target"] = ranked.index < int(round(best_share * len(ranked)))
+        export = ranked.rename(columns={model: "predicted_uplift"})[["customer_id", "arm", "predicted_uplift",
+                                                                     "p_control", "p_treated", "audience", "target"]
+                                                                    if "p_treated" in ranked else
+                                                                    ["customer_id", "arm", "predicted_uplift", "audience",
+                                                                     "target"]]
+        st.dataframe(export.head(2000), hide_index=True, height=320)
+        st.download_button("Targeting list (CSV)", spreadsheet_safe(export).to_csv(index=False).encode("utf-8"),
+                           file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")
+
+with response_tab:
+    st.caption("Who takes part: a gradient-boosting response model (the Model page's machinery) trained on 70 % of "
+               "the treated arm's customers, checked on the other 30 %. High responders are not the same as "
+               "persuadables: many of them would have bought anyway.")
+    arm_r = st.selectbox("Arm", list(effects["arm"]), key="cp_response_arm", bind="query-params")
+    features = [c for c in prepared.attributes + prepared.categorical if c != outcome]
+    if not features:
+        st.info("A response model needs pre-campaign attributes; the campaign table has none.", icon=":material/info:")
+    else:
+        response = None
+        with widgets.friendly_errors("Training the response model"):
+            response = loaders.campaign_response(data, filename, overrides, control, outcome, orders_id, window, arm_r)
+        if response is not None:
+            metrics = pd.Series(response["metrics"])
+            cols = st.columns(len(metrics))
+            for col, (name, v) in zip(cols, metrics.items()):
+                col.metric(name.replace("_", " ").upper() if len(name) < 8 else name.replace("_", " "), f"{v:.3f}")
+            st.dataframe(response["scores"].sort_values("score", ascending=False).head(1000), hide_index=True,
+                         height=300, column_config={"score": st.column_config.NumberColumn(
+                             "probability of responding" if response["binary"] else "predicted outcome",
+                             format="%.3f")})

@@ -1,0 +1,61 @@
+"""AppTest: the Campaigns page on the simulated sample campaign (6,000 customers, two arms).
+
+The URL asks for the T-learner only, so the runs stay fast; one test keeps the Keras model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 120
+FAST = {"cp_models": ["T-learner (gradient boosting)"]}
+
+
+def open_campaigns(params: dict, monkeypatch, home: Path) -> AppTest:
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    at.switch_page("pages/campaigns.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_sample_campaign_shows_effects_checks_uplift_and_targeting(tmp_path, monkeypatch):
+    at = open_campaigns(FAST, monkeypatch, tmp_path)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="cp_control").value == "No E-Mail"
+    effects = at.dataframe[0].value
+    assert set(effects["arm"]) == {"E-Mail", "Coupon"}
+    assert (effects["ci_low"] < effects["lift"]).all() and (effects["lift"] < effects["ci_high"]).all()
+    readings = [c.value for c in at.caption if c.value.startswith("Reading:")]
+    assert any("raised converted by" in r and "95 % CI" in r for r in readings)
+    assert any("Qini AUC" in r for r in readings)
+    assert any("top decile" in r for r in readings)
+    assert any("sample" in r.lower() or "arm sizes fit" in r for r in readings)
+    assert at.get("download_button")  # the targeting list
+    labels = {m.label for m in at.metric}
+    assert "Control (No E-Mail)" in labels
+
+
+def test_url_restores_the_view_and_bad_split_is_a_sentence(tmp_path, monkeypatch):
+    params = {**FAST, "cp_outcome": "spend", "cp_method": "Bootstrap (skewed amounts)", "cp_cost": "0.5", "cp_margin": "40",
+              "cp_uplift_arm": "Coupon", "cp_split": "1:1"}
+    at = open_campaigns(params, monkeypatch, tmp_path)
+    assert at.selectbox(key="cp_outcome").value == "spend"
+    assert at.selectbox(key="cp_method").value == "bootstrap"
+    assert at.number_input(key="cp_cost").value == 0.5
+    assert at.slider(key="cp_margin").value == 40
+    assert at.selectbox(key="cp_uplift_arm").value == "Coupon"
+    assert at.dataframe[0].value["method"].iloc[0] == "bootstrap"
+    assert any("one share per arm" in e.value for e in at.error)
+
+
+def test_one_arm_only_upload_says_what_is_needed(tmp_path, monkeypatch):
+    at = open_campaigns({"cp_source": "Upload a campaign table"}, monkeypatch, tmp_path)
+    assert any("One row per customer" in i.value for i in at.info)
