@@ -108,7 +108,7 @@ def tune(interactions, catalogue) -> None:
               f"  (worst {results[-1][0]:.4f})")
     comps = ["ease", "item_knn", "popularity", "content", "als"]
     results = []
-    for w in itertools.product((1.0,), (0.0, 0.25, 0.5, 1.0), (0.0, 0.1, 0.3, 0.6), (0.0, 0.1, 0.3), (0.0, 0.25)):
+    for w in itertools.product((1.0,), (0.0, 0.25, 0.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.15, 0.3, 0.6), (0.0, 0.25)):
         model = Hybrid([fitted[c] for c in comps], list(w)).fit(split.train, cat)
         results.append((score(model), dict(zip(comps, w))))
     results.sort(key=lambda r: -r[0])

@@ -29,9 +29,9 @@ def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
         fig.add_bar(x=[f"{METRIC_LABELS[m]}@{k}" for m in metrics], y=[getattr(row, m) for m in metrics],
                     name=MODEL_LABELS.get(row.model, row.model), marker_color=PALETTE[i % len(PALETTE)],
                     hovertemplate="%{x}: %{y:.4f}<extra>" + MODEL_LABELS.get(row.model, row.model) + "</extra>")
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
     fig.update_yaxes(title_text="Share (0-1)")
-    return _finish(fig, f"Ranking metrics at {k} by model", height=360)
+    return _finish(fig, f"Ranking metrics at {k} by model", height=420)
 
 
 def reasons_chart(recommendations: pd.DataFrame) -> go.Figure:

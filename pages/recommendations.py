@@ -10,6 +10,7 @@ from ecom_analytics.ui.router import page_guard
 page_guard()
 
 DEFAULT_MODELS = ["popularity", "item_knn", "ease", "als", "content", "hybrid"]
+NAMES = {"product_id": "Product", "product_name": "Name"}
 
 st.title("Recommendations")
 st.caption("Products each customer is likely to buy next, with a reason for each. Every model learns from the data "
@@ -29,7 +30,7 @@ k = int(c2.number_input("Recommendations (K)", 1, 50, 10, key="rec_k", bind="que
                         help="Products per customer; the metrics are at K"))
 models = c3.multiselect("Models", ALL_MODELS, default=DEFAULT_MODELS, key="rec_models", bind="query-params",
                         format_func=MODEL_LABELS.get,
-                        help="The hybrid blends EASE, item-item cosine, popularity and content. The sequence model "
+                        help="The hybrid blends EASE, recent popularity and content. The sequence model "
                              "trains a Keras network: slower.")
 if not models:
     st.info("Choose at least one model.", icon=":material/info:")
@@ -89,8 +90,10 @@ if customer:
                                 "other_events": "Other events", "first": st.column_config.DatetimeColumn("First", format="YYYY-MM-DD"),
                                 "last": st.column_config.DatetimeColumn("Last", format="YYYY-MM-DD")})
     h2.markdown(f"**Top {k}**, each with a reason")
-    h2.dataframe(mine[["rank", "product_id", "product_name", "reason"]], hide_index=True, height=360,
-                 column_config={"rank": "#", "product_id": "Product", "product_name": "Name", "reason": "Why"})
+    h2.dataframe(mine[["rank", "product_name", "reason", "product_id"]], hide_index=True, height=360,
+                 column_config={"rank": st.column_config.NumberColumn("#", width="small"), "product_id": "Product",
+                                "product_name": st.column_config.TextColumn("Name", width="medium"),
+                                "reason": st.column_config.TextColumn("Why", width="large")})
 
 st.subheader("For a product")
 names = catalogue["product_name"]
@@ -108,13 +111,13 @@ if product:
         p1.markdown("**Frequently bought together**")
         with widgets.friendly_errors("Finding products bought together"):
             p1.dataframe(together.similar_items(str(product), k), hide_index=True,
-                         column_config={"similarity": st.column_config.ProgressColumn("Cosine", min_value=0, max_value=1,
-                                                                                     format="%.2f")})
+                         column_config={**NAMES, "similarity": st.column_config.ProgressColumn(
+                             "Cosine", min_value=0, max_value=1, format="%.2f")})
         p2.markdown("**Similar products** (name and category)")
         with widgets.friendly_errors("Finding similar products"):
             p2.dataframe(similar.similar_items(str(product), k), hide_index=True,
-                         column_config={"similarity": st.column_config.ProgressColumn("Similarity", min_value=0,
-                                                                                     max_value=1, format="%.2f")})
+                         column_config={**NAMES, "similarity": st.column_config.ProgressColumn(
+                             "Similarity", min_value=0, max_value=1, format="%.2f")})
 
 st.subheader("All customers")
 st.plotly_chart(charts_recommend.reasons_chart(recs), width="stretch")

@@ -17,9 +17,9 @@ METRICS = ["hit_rate", "precision", "recall", "ndcg", "map", "coverage"]
 METRIC_LABELS = {"hit_rate": "Hit rate", "precision": "Precision", "recall": "Recall", "ndcg": "NDCG",
                  "map": "MAP", "coverage": "Coverage"}
 ALL_MODELS = ["popularity", "item_knn", "ease", "als", "content", "sequence", "hybrid"]
-MODEL_LABELS = {"popularity": "Popularity (last 30 days)", "item_knn": "Item-item cosine", "ease": "EASE (linear item-item)",
+MODEL_LABELS = {"popularity": "Popularity (recent)", "item_knn": "Item-item cosine", "ease": "EASE (linear item-item)",
                 "als": "ALS matrix factorisation", "content": "Content (TF-IDF)", "sequence": "Sequence (GRU, Keras)",
-                "hybrid": "Hybrid blend"}
+                "hybrid": "Hybrid (EASE + popularity + content)"}
 Progress = Callable[[float, str], None]
 
 
@@ -80,14 +80,14 @@ def make_model(name: str, params: dict | None = None, seed: int = 0) -> Recommen
 #: Settings chosen on a validation split before the test cutoff of Online Retail (see
 #: benchmarks/recommend_quality.py --tune); the hybrid blends the components by weight.
 DEFAULT_PARAMS: dict[str, dict] = {
-    "popularity": {"window_days": 30},
-    "item_knn": {"neighbours": 100, "shrink": 10.0},
-    "ease": {"l2": 200.0},
-    "als": {"factors": 64, "regularization": 0.1, "alpha": 10.0, "iterations": 8},
-    "content": {"neighbours": 50},
+    "popularity": {"window_days": 7},
+    "item_knn": {"neighbours": 100, "shrink": 0.0, "recency_half_life_days": 60},
+    "ease": {"l2": 500.0, "recency_half_life_days": 60},
+    "als": {"factors": 64, "regularization": 10.0, "alpha": 1.0, "iterations": 8},
+    "content": {"neighbours": 20, "recency_half_life_days": 60},
     "sequence": {},
 }
-DEFAULT_HYBRID: list[tuple[str, float, dict]] = [("ease", 1.0, {}), ("item_knn", 0.5, {}), ("popularity", 0.3, {})]
+DEFAULT_HYBRID: list[tuple[str, float, dict]] = [("ease", 1.0, {}), ("popularity", 0.6, {}), ("content", 0.3, {})]
 
 
 @dataclass

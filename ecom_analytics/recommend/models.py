@@ -201,13 +201,18 @@ def _cosine(X: sp.csr_matrix, shrink: float = 0.0) -> sp.csr_matrix:
 
 
 def _keep_top(sim: sp.csr_matrix, neighbours: int | None) -> sp.csr_matrix:
-    """Keep each column's ``neighbours`` largest entries (the item's nearest neighbours)."""
+    """Keep each column's ``neighbours`` largest entries (the product's nearest neighbours),
+    without densifying: entries are ranked within each column by value."""
     if not neighbours or neighbours >= sim.shape[0]:
         return sim
-    dense = sim.toarray()
-    cut = -np.partition(-dense, neighbours - 1, axis=0)[neighbours - 1]
-    dense[dense < cut[None, :]] = 0
-    return sp.csr_matrix(dense)
+    cols = sim.T.tocsr()  # row i of cols = column i of sim
+    row_of = np.repeat(np.arange(cols.shape[0]), np.diff(cols.indptr))
+    order = np.lexsort((-cols.data, row_of))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - cols.indptr[row_of[order]]
+    keep = rank < neighbours
+    kept = sp.csr_matrix((cols.data[keep], (row_of[keep], cols.indices[keep])), shape=cols.shape)
+    return kept.T.tocsr()
 
 
 class ItemKNN(Recommender):
@@ -247,7 +252,7 @@ class EASE(Recommender):
     products); memory and time grow with products^2 and products^3."""
 
     name, label = "ease", "EASE (linear item-item)"
-    MAX_ITEMS = 20_000
+    MAX_ITEMS = 10_000  # B is products x products in float64: 800 MB at 10,000
 
     def __init__(self, l2: float = 200.0, recency_half_life_days: float | None = None, binary: bool = True):
         self.l2 = l2
@@ -317,15 +322,26 @@ class ALS(Recommender):
             U = self._half_step(C, V, self.regularization)
             V = self._half_step(Ct, U, self.regularization)
         self.user_factors_, self.item_factors_ = U, V
-        norm = V / (np.linalg.norm(V, axis=1, keepdims=True) + 1e-12)
-        self.sim_ = np.clip(norm @ norm.T, 0, None)
-        np.fill_diagonal(self.sim_, 0.0)
+        self.unit_factors_ = V / (np.linalg.norm(V, axis=1, keepdims=True) + 1e-12)
 
     def _scores(self, rows):
         return self.user_factors_[rows] @ self.item_factors_.T
 
     def _explain(self, rows, recs):
-        return self._anchor_reasons(rows, recs, self.sim_, "often bought with {}")
+        return self._anchor_reasons(rows, recs, _FactorSimilarity(self.unit_factors_), "often bought with {}")
+
+
+class _FactorSimilarity:
+    """Cosine of item factors, column by column on demand (never the full products x products matrix)."""
+
+    def __init__(self, unit: np.ndarray):
+        self.unit, self.shape = unit, (len(unit), len(unit))
+
+    def __getitem__(self, key):
+        _, cols = key
+        sim = np.clip(self.unit @ self.unit[cols].T, 0, None)
+        sim[cols, np.arange(len(cols))] = 0.0  # a product does not explain itself
+        return sim
 
 
 class ContentBased(Recommender):

@@ -16,7 +16,7 @@ from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
-FAST = {"rec_models": ["Popularity (last 30 days)", "Item-item cosine", "EASE (linear item-item)"], "rec_k": "5"}
+FAST = {"rec_models": ["Popularity (recent)", "Item-item cosine", "EASE (linear item-item)"], "rec_k": "5"}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_leaderboard_customer_and_product_views(open_page):
     at = open_page()
     assert not at.error, [e.value for e in at.error]
     board = at.dataframe[0].value
-    assert set(board["label"]) == {"Popularity (last 30 days)", "Item-item cosine", "EASE (linear item-item)"}
+    assert set(board["label"]) == {"Popularity (recent)", "Item-item cosine", "EASE (linear item-item)"}
     assert board["ndcg"].is_monotonic_decreasing and board["hit_rate"].between(0, 1).all()
     assert any(c.value.startswith("Reading:") for c in at.caption)
     top = at.dataframe[2].value  # history, then the customer's top K
