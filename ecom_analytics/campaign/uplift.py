@@ -93,9 +93,12 @@ class TLearner:
 
 
 class ClassTransformation:
-    """Class transformation (binary outcomes) or transformed-outcome regression (amounts)."""
+    """Class transformation (binary outcomes) or transformed-outcome regression (amounts).
 
-    def __init__(self, max_iter: int = 150, learning_rate: float = 0.05, random_state: int = 0) -> None:
+    The transformed target is mostly noise around a small signal, so the defaults learn more
+    slowly than the T-learner's (learning rate 0.02, 100 trees)."""
+
+    def __init__(self, max_iter: int = 100, learning_rate: float = 0.02, random_state: int = 0) -> None:
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.random_state = random_state

@@ -15,13 +15,11 @@ FAST = {"cp_models": ["T-learner (gradient boosting)"]}
 
 
 def open_campaigns(params: dict, monkeypatch, home: Path) -> AppTest:
+    """Open the app with ``params`` in the URL, then switch to the Campaigns page."""
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    at.switch_page("pages/campaigns.py").run()
+    at.query_params.update(params)
+    at.run().switch_page("pages/campaigns.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
