@@ -19,6 +19,7 @@ from ecom_analytics import i18n
 from ecom_analytics.i18n import LANGUAGES
 
 KEY = "lang"  # session-state key and URL query parameter
+BOX = "lang_box"  # key of the sidebar selectbox
 
 
 def current_language() -> str:
@@ -36,7 +37,8 @@ def t(text: str, **kwargs) -> str:
 
 def _language_to_url() -> None:
     """After the analyst picks a language: put it in the URL (English, the default, leaves none)."""
-    chosen = i18n.normalise_language(st.session_state.get(KEY))
+    chosen = i18n.normalise_language(st.session_state.get(BOX))
+    st.session_state[KEY] = chosen
     if chosen == i18n.DEFAULT_LANGUAGE:
         if KEY in st.query_params:
             del st.query_params[KEY]
@@ -59,8 +61,11 @@ def language_selector() -> str:
     st.session_state.setdefault(KEY, i18n.DEFAULT_LANGUAGE)
     if in_url is None and st.session_state[KEY] != i18n.DEFAULT_LANGUAGE:  # a page switch dropped it
         st.query_params[KEY] = st.session_state[KEY]
-    st.sidebar.selectbox("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=KEY,
-                         on_change=_language_to_url)
+    # The box shows the session's language through ``index`` (a value written to the box's own
+    # session-state key before it is drawn came back from the browser as English on the next rerun).
+    codes = list(LANGUAGES)
+    st.sidebar.selectbox("Language / 语言", codes, index=codes.index(current_language()), format_func=LANGUAGES.get,
+                         key=BOX, on_change=_language_to_url)
     return current_language()
 
 

@@ -60,7 +60,7 @@ def test_home_in_chinese_from_the_link(orders_id):
     assert at.title[0].value == "Ecom Analytics 电商分析"
     assert [s.value for s in at.subheader] == ["一键试用", "你将得到"]
     assert any(b.label == "加载示例数据" for b in at.button)
-    assert at.sidebar.selectbox(key="lang").value == "zh"
+    assert at.sidebar.selectbox(key="lang_box").value == "zh"
     assert not at.error
 
 
@@ -80,12 +80,12 @@ def test_switching_the_sidebar_language_changes_the_url_and_the_page(orders_id):
     at = open_app({"orders": orders_id})
     assert at.title[0].value == "Ecom Analytics"
     assert param(at, "lang") is None                   # English is the default: no parameter
-    at.sidebar.selectbox(key="lang").set_value("zh").run()
+    at.sidebar.selectbox(key="lang_box").set_value("zh").run()
     assert not at.exception
     assert param(at, "lang") == "zh"
     assert at.title[0].value == "Ecom Analytics 电商分析"
     assert "lang=zh" in share_link(at) and f"orders={orders_id}" in share_link(at)
-    at.sidebar.selectbox(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="lang_box").set_value("en").run()
     assert param(at, "lang") is None
     assert any(b.label == "Load the sample data" for b in at.button)
 
@@ -103,7 +103,7 @@ def test_a_link_made_in_chinese_reopens_the_same_view(orders_id):
     assert english.title[0].value == "Overview"
     assert english.segmented_control(key="ov_freq").value == "month"
     # the chosen view survives a language switch within the session
-    english.sidebar.selectbox(key="lang").set_value("zh").run()
+    english.sidebar.selectbox(key="lang_box").set_value("zh").run()
     assert english.title[0].value == "概览"
     assert english.segmented_control(key="ov_freq").value == "month"
     assert not english.exception
