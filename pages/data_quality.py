@@ -58,7 +58,8 @@ else:
 rules = pd.DataFrame(rep["rules"])
 st.subheader(t("Rules, in the order that decides a row's reason"))
 st.dataframe(
-    rules[["rule", "quarantined", "matched", "revenue_quarantined", "description"]],
+    rules[["rule", "quarantined", "matched", "revenue_quarantined", "description"]].assign(
+        description=rules["description"].map(t)),
     hide_index=True,
     column_config={
         "rule": t("Rule"), "description": st.column_config.TextColumn(t("What it catches")),
@@ -79,7 +80,7 @@ for flag in rep["flags"]:
     if flag["flag"] == "outlier":
         st.info(t("**Outliers** ({description}): quantity above {quantity:,.0f} or amount above {amount}. "
                   "{matched:,} row(s) match; policy '{policy}': {kept:,} kept with a flag ({revenue}).",
-                  description=flag["description"], quantity=flag["quantity_above"],
+                  description=t(flag["description"]), quantity=flag["quantity_above"],
                   amount=widgets.money(flag["amount_above"]), matched=flag["matched"], policy=flag["policy"],
                   kept=flag["rows_kept_flagged"], revenue=widgets.money(flag["revenue_kept_flagged"])),
                 icon=":material/flag:")

@@ -219,6 +219,7 @@ def test_every_string_has_a_chinese_translation_with_the_same_placeholders():
 def test_vocabulary_shown_through_variables_is_translated():
     """Names the pages pass to t() as variables: kinds, tasks, models, segments, audiences, features."""
     from ecom_analytics.audiences import AUDIENCE_NAMES
+    from ecom_analytics.cleaning import EVENT_RULES, ORDER_RULES
     from ecom_analytics.features import FEATURES, TASKS, feature_catalogue
     from ecom_analytics.segments import SEGMENT_ADVICE, SEGMENTS
     from ecom_analytics.training import MODEL_LABELS
@@ -226,6 +227,7 @@ def test_vocabulary_shown_through_variables_is_translated():
 
     words = [*KINDS, *(k.capitalize() for k in KINDS), *TASKS, *MODEL_LABELS.values(), *SEGMENTS,
              *SEGMENT_ADVICE.values(), *AUDIENCE_NAMES.values(),
+             *(description for _, description in ORDER_RULES + EVENT_RULES),
              *(f.description for f in FEATURES.values()), *(f.unit for f in FEATURES.values()),
              *feature_catalogue(["attr_age", "attr_signup_days"])[["description", "unit"]].to_numpy().ravel(),
              *(w.capitalize() for w in ("day", "week", "month", "revenue", "orders", "customers", "units", "views",
