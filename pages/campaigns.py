@@ -8,7 +8,7 @@ from ecom_analytics import charts_campaign as charts
 from ecom_analytics.audiences import spreadsheet_safe
 from ecom_analytics.campaign import MODEL_LABELS, money, srm_check
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
-from ecom_analytics.ui import loaders, widgets
+from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -19,11 +19,22 @@ st.caption("Did the coupon or e-mail work, for whom, and whom to contact next. E
            "who would buy anyway.")
 
 SOURCES = {"sample": "Sample campaign (simulated)", "upload": "Upload a campaign table",
-           "orders": "Campaign list + current orders"}
-source = st.segmented_control("Campaign data", list(SOURCES), default="sample", format_func=SOURCES.get,
-                              key="cp_source", bind="query-params") or "sample"
+           "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"}
+stored_id = state.current_id("campaign")
+if not stored_id:
+    SOURCES.pop("stored")
+source = st.segmented_control("Campaign data", list(SOURCES), default="stored" if stored_id else "sample",
+                              format_func=SOURCES.get, key="cp_source", bind="query-params") or "sample"
 data, filename, orders_id, window = None, "campaign_sample.csv.gz", None, 14
-if source == "sample":
+if source == "stored":
+    name = None
+    with widgets.friendly_errors("Opening the saved campaign"):
+        name = loaders.dataset_info(stored_id)["name"]
+    if name is None:
+        st.stop()
+    st.caption(f"**{name}** from the workspace (id `{stored_id}`); other saved campaigns open from the Data page.")
+    filename = f"workspace:{stored_id}"
+elif source == "sample":
     st.caption("A simulated e-mail and coupon campaign with known effects: lapsed regulars respond, recent VIPs are "
                "put off, everyone else is unmoved (see ecom_analytics/campaign/simulate.py).")
 else:
@@ -36,6 +47,13 @@ else:
         st.info(help_text, icon=":material/info:")
         st.stop()
     data, filename = upload.getvalue(), upload.name
+    if st.button("Save to the workspace", icon=":material/save:", key="cp_save",
+                 help="Keep this campaign file in the workspace: it opens again from a link or the Data page"):
+        with widgets.friendly_errors("Saving the campaign"):
+            from ecom_analytics.campaign.data import save_campaign
+
+            state.set_current("campaign", save_campaign(state.workspace(), data, filename))
+            st.toast(f"Saved {filename} to the workspace.", icon=":material/save:")
 if source == "orders":
     orders_id = widgets.require_dataset("orders", "Outcomes of a campaign list are computed from the orders.")
     if orders_id is None:

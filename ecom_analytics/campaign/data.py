@@ -273,3 +273,37 @@ def sample_path():
 
     return Path(__file__).resolve().parents[2] / "sample_data" / "campaign_sample.csv.gz"
 
+
+
+def save_campaign(workspace, data: bytes, filename: str, *, name: str | None = None) -> str:
+    """Store a campaign file in the workspace as a dataset of kind "campaign" and return its id.
+
+    The id is derived from the file's content (the same file twice gives the same id). The table
+    is stored as read (every column, plus ``source_line``); a customer id column that holds
+    e-mail addresses or phone numbers is replaced by the workspace's salted pseudonyms.
+    """
+    import hashlib
+
+    from ecom_analytics.mapping import detect_pii
+    from ecom_analytics.privacy import pseudonymise
+    from ecom_analytics.readers import read_table
+
+    frame = read_table(data, filename).frame.reset_index(drop=True)
+    arms, _ = arm_values(frame)
+    if not arms:
+        raise InputError("No arm column was found, so this does not look like a campaign table. It needs a column "
+                         "saying which group each customer was in (e.g. 'arm' with 'control' and 'email').")
+    pii = detect_pii(frame)
+    for col, what in pii.items():
+        frame[col] = pseudonymise(frame[col].astype("string"), workspace.salt()) if what in ("email", "phone") \
+            else pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame.columns = [str(c) for c in frame.columns]
+    frame["source_line"] = np.arange(1, len(frame) + 1)
+    dataset_id = hashlib.sha256(b"campaign:" + data).hexdigest()[:16]
+    counts = {"rows_in": len(frame), "rows_clean": len(frame), "rows_quarantined": 0, "revenue_in": 0.0,
+              "revenue_clean": 0.0}
+    workspace.save_dataset(dataset_id, name=name or filename, kind="campaign", source_name=filename,
+                           size_bytes=len(data), clean=frame, quarantine=frame.iloc[0:0],
+                           mapping=recognise_columns(frame.drop(columns="source_line")),
+                           report={"cleaning": counts, "pii_columns": pii})
+    return dataset_id

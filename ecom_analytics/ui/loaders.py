@@ -264,17 +264,27 @@ def product_neighbours(orders_id: str, events_id: str | None):
     return make_model("item_knn").fit(interactions, catalogue), make_model("content").fit(interactions, catalogue)
 
 
+def _campaign_frame(data: bytes | None, filename: str) -> pd.DataFrame:
+    """The campaign file's table: ``data`` read, the stored dataset ``filename`` = "workspace:<id>"
+    when ``data`` is None, or the sample campaign."""
+    from ecom_analytics.campaign import sample_path
+    from ecom_analytics.readers import read_table
+
+    if data is None and filename.startswith("workspace:"):
+        return clean_rows(filename.split(":", 1)[1]).drop(columns="source_line", errors="ignore")
+    if data is None:
+        data, filename = sample_path().read_bytes(), sample_path().name
+    return read_table(data, filename).frame
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def campaign_data(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
                   control: str | None, outcome: str | None, orders_id: str | None = None, window_days: int = 14):
     """A campaign table ready for analysis: the uploaded file (the sample when ``data`` is None),
     or a campaign list joined with the orders ``orders_id`` over ``window_days`` after the send date."""
-    from ecom_analytics.campaign import campaign_from_orders, prepare_campaign, sample_path
-    from ecom_analytics.readers import read_table
+    from ecom_analytics.campaign import campaign_from_orders, prepare_campaign
 
-    if data is None:
-        data, filename = sample_path().read_bytes(), sample_path().name
-    frame = read_table(data, filename).frame
+    frame = _campaign_frame(data, filename)
     if orders_id:
         return campaign_from_orders(frame, clean_rows(orders_id), window_days=window_days, overrides=dict(overrides),
                                     control=control)
@@ -296,13 +306,9 @@ def campaign_analysis(data: bytes | None, filename: str, overrides: tuple[tuple[
 @st.cache_data(show_spinner=False, max_entries=4)
 def campaign_arms(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...]):
     """(source columns, arm labels, recognised control) of the campaign file (the sample when ``data`` is None)."""
-    from ecom_analytics.campaign import sample_path
     from ecom_analytics.campaign.data import arm_values
-    from ecom_analytics.readers import read_table
 
-    if data is None:
-        data, filename = sample_path().read_bytes(), sample_path().name
-    frame = read_table(data, filename).frame
+    frame = _campaign_frame(data, filename)
     arms, control = arm_values(frame, dict(overrides))
     return [str(c) for c in frame.columns], arms, control
 

@@ -1,6 +1,6 @@
 """Which datasets this browser session works on, kept in session state and in the URL.
 
-The URL carries only dataset ids (``?orders=<id>&events=<id>&customers=<id>&sales=<id>``): a refresh or a shared link
+The URL carries only dataset ids (``?orders=<id>&events=<id>&customers=<id>&sales=<id>&campaign=<id>``): a refresh or a shared link
 reopens the same data from the workspace, and no data value or personal data is in the link.
 """
 
@@ -11,7 +11,7 @@ import streamlit as st
 from ecom_analytics.store import Workspace, is_valid_id
 from ecom_analytics.ui.i18n import KEY as LANG_KEY, current_language, t
 
-KINDS = ("orders", "events", "customers", "sales")
+KINDS = ("orders", "events", "customers", "sales", "campaign")
 
 
 @st.cache_resource

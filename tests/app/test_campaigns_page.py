@@ -57,3 +57,17 @@ def test_url_restores_the_view_and_bad_split_is_a_sentence(tmp_path, monkeypatch
 def test_one_arm_only_upload_says_what_is_needed(tmp_path, monkeypatch):
     at = open_campaigns({"cp_source": "Upload a campaign table"}, monkeypatch, tmp_path)
     assert any("One row per customer" in i.value for i in at.info)
+
+
+def test_saved_campaign_opens_from_the_link(tmp_path, monkeypatch):
+    from ecom_analytics.campaign import sample_path
+    from ecom_analytics.campaign.data import save_campaign
+    from ecom_analytics.store import Workspace
+
+    home = tmp_path / "ws"
+    campaign_id = save_campaign(Workspace(home), sample_path().read_bytes(), sample_path().name, name="Spring e-mail")
+    assert Workspace(home).dataset(campaign_id)["kind"] == "campaign"
+    at = open_campaigns({**FAST, "campaign": campaign_id}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    assert any("Spring e-mail" in c.value for c in at.caption)
+    assert set(at.dataframe[0].value["arm"]) == {"E-Mail", "Coupon"}

@@ -281,3 +281,22 @@ def test_small_arm_and_missing_outcome_raise_a_sentence():
     no_outcome = prepare_campaign(frame.drop(columns="converted"))
     with pytest.raises(InputError, match="no outcome column"):
         analyse_campaign(no_outcome, uplift_models=())
+
+
+def test_saved_campaign_is_a_workspace_dataset_without_raw_emails(tmp_path):
+    from ecom_analytics.campaign.data import save_campaign
+    from ecom_analytics.store import Workspace
+
+    frame = pd.DataFrame({"email": [f"p{i}@shop.com" for i in range(60)], "arm": ["holdout", "sms"] * 30,
+                          "converted": [0, 1, 1] * 20})
+    data = frame.to_csv(index=False).encode()
+    ws = Workspace(tmp_path / "ws")
+    first = save_campaign(ws, data, "sms.csv")
+    assert save_campaign(ws, data, "sms.csv") == first  # same content, same id
+    stored = ws.load_clean(first)
+    assert ws.dataset(first)["kind"] == "campaign" and len(stored) == 60
+    assert not stored["email"].str.contains("@").any()
+    again = prepare_campaign(stored.drop(columns="source_line"))
+    assert again.control == "holdout" and again.outcomes == ["converted"]
+    with pytest.raises(InputError, match="No arm column"):
+        save_campaign(ws, b"a,b\n1,2\n3,4\n", "x.csv")
