@@ -24,6 +24,8 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.i18n import translate
+
 #: Below this ROC AUC a slice is flagged as weak (0.5 = a coin toss).
 WEAK_AUC = 0.6
 #: A slice whose AUC is this far below the overall AUC is flagged.
@@ -89,14 +91,14 @@ def _pct(x: float, digits: int = 0) -> str:
     return "n/a" if x is None or not np.isfinite(x) else f"{x:.{digits}%}"
 
 
-def _share_words(share: float) -> str:
+def _share_words(share: float, lang: str = "en") -> str:
     """'a random tenth' for 10 %, else 'a random 12%'."""
     named = {0.05: "a random twentieth", 0.1: "a random tenth", 0.2: "a random fifth", 0.25: "a random quarter",
              0.5: "a random half"}
     for value, words in named.items():
         if abs(share - value) < 0.005:
-            return words
-    return f"what a random {share:.0%} would hold"
+            return translate(words, lang)
+    return translate("what a random {share:.0%} would hold", lang, share=share)
 
 
 # --------------------------------------------------------------------------- curves
@@ -366,11 +368,11 @@ def slice_metrics(y, p, groups: pd.Series, *, task: str = "purchase", min_custom
 # --------------------------------------------------------------------------- readings
 
 
-def read_roc(auc: float, task: str = "purchase") -> str:
+def read_roc(auc: float, task: str = "purchase", lang: str = "en") -> str:
     """One sentence on a ROC AUC (probability of ranking a positive above a negative)."""
-    _, neg, one = _NOUNS[task]
+    _, neg, one = (translate(noun, lang) for noun in _NOUNS[task])
     if auc is None or not np.isfinite(auc):
-        return "ROC AUC cannot be computed: the test window holds only one outcome."
+        return translate("ROC AUC cannot be computed: the test window holds only one outcome.", lang)
     if auc >= 0.8:
         verdict = "strong ranking"
     elif auc >= 0.7:
@@ -379,8 +381,9 @@ def read_roc(auc: float, task: str = "purchase") -> str:
         verdict = "weak ranking"
     else:
         verdict = "barely better than chance"
-    return (f"An AUC of {auc:.2f} means a random {one} is scored above a random one of the {neg} "
-            f"{auc:.0%} of the time (50% is a coin toss): {verdict}.")
+    return translate("An AUC of {auc:.2f} means a random {one} is scored above a random one of the {neg} "
+                     "{auc:.0%} of the time (50% is a coin toss): {verdict}.", lang, auc=auc, one=one, neg=neg,
+                     verdict=translate(verdict, lang))
 
 
 def read_pr(average_precision: float, base_rate: float, task: str = "purchase") -> str:
@@ -393,39 +396,43 @@ def read_pr(average_precision: float, base_rate: float, task: str = "purchase") 
             f"that is how pure the flagged group stays, on average, as it grows to catch all the {pos}.")
 
 
-def read_calibration(table: pd.DataFrame, task: str = "purchase") -> str:
+def read_calibration(table: pd.DataFrame, task: str = "purchase", lang: str = "en") -> str:
     """One sentence on a :func:`calibration_table`: mean gap between predicted and observed, and
     the bin with the largest gap."""
     if table.empty:
-        return "No customers to check calibration on."
+        return translate("No customers to check calibration on.", lang)
     w = table["customers"] / table["customers"].sum()
     diff = table["mean_predicted"] - table["observed_rate"]
     gap = float((w * diff.abs()).sum())
     worst = table.loc[diff.abs().idxmax()]
     over = float((w * diff).sum())
-    direction = "over-predicts" if over > 0 else "under-predicts"
+    direction = translate("over-predicts" if over > 0 else "under-predicts", lang)
     if task == "revenue":
-        return (f"Predicted revenue is on average {gap:,.2f} away from the observed mean per bin and the model "
-                f"{direction} overall; the largest gap is in bin {int(worst['bin'])}: {worst['mean_predicted']:,.2f} "
-                f"predicted vs {worst['observed_rate']:,.2f} observed.")
+        return translate("Predicted revenue is on average {gap:,.2f} away from the observed mean per bin and the "
+                         "model {direction} overall; the largest gap is in bin {bin}: {predicted:,.2f} predicted vs "
+                         "{observed:,.2f} observed.", lang, gap=gap, direction=direction, bin=int(worst["bin"]),
+                         predicted=worst["mean_predicted"], observed=worst["observed_rate"])
     verdict = "well calibrated" if gap < 0.02 else "roughly calibrated" if gap < 0.05 else "poorly calibrated"
-    return (f"Predicted probabilities sit on average {gap * 100:.1f} points from the observed rates ({verdict}; "
-            f"the model {direction} overall); the largest gap is in bin {int(worst['bin'])}: "
-            f"{worst['mean_predicted']:.0%} predicted vs {worst['observed_rate']:.0%} observed.")
+    return translate("Predicted probabilities sit on average {points:.1f} points from the observed rates ({verdict}; "
+                     "the model {direction} overall); the largest gap is in bin {bin}: {predicted:.0%} predicted vs "
+                     "{observed:.0%} observed.", lang, points=gap * 100, verdict=translate(verdict, lang),
+                     direction=direction, bin=int(worst["bin"]), predicted=worst["mean_predicted"],
+                     observed=worst["observed_rate"])
 
 
-def read_gain(table: pd.DataFrame, task: str = "purchase") -> str:
+def read_gain(table: pd.DataFrame, task: str = "purchase", lang: str = "en") -> str:
     """One sentence on a :func:`gain_table`: what the first decile holds, against random."""
     if table.empty:
-        return "No customers to rank."
+        return translate("No customers to rank.", lang)
     first = table.iloc[0]
     share, gain, lift = (float(first["cumulative_share_of_customers"]), float(first["cumulative_gain"]),
                          float(first["cumulative_lift"]))
-    what = "of the revenue" if task == "revenue" else f"of the {_NOUNS[task][0]}"
+    pos = translate(_NOUNS[task][0], lang)
+    what = translate("of the revenue", lang) if task == "revenue" else translate("of the {pos}", lang, pos=pos)
     if not np.isfinite(gain):
-        return f"There are no {_NOUNS[task][0]} in the test window, so the ranking cannot be judged."
-    return (f"The top {share:.0%} of customers by score hold {gain:.0%} {what}, "
-            f"{lift:.1f} times {_share_words(share)}.")
+        return translate("There are no {pos} in the test window, so the ranking cannot be judged.", lang, pos=pos)
+    return translate("The top {share:.0%} of customers by score hold {gain:.0%} {what}, {lift:.1f} times {random}.",
+                     lang, share=share, gain=gain, what=what, lift=lift, random=_share_words(share, lang))
 
 
 def read_lift(table: pd.DataFrame, task: str = "purchase") -> str:
@@ -443,63 +450,66 @@ def read_lift(table: pd.DataFrame, task: str = "purchase") -> str:
             f"{above} of {len(table)} deciles do better than random (lift above 1).")
 
 
-def read_top_share(table: pd.DataFrame, task: str = "purchase") -> str:
+def read_top_share(table: pd.DataFrame, task: str = "purchase", lang: str = "en") -> str:
     """One sentence on a :func:`top_share_table`, about the 10 % audience when present."""
     if table.empty:
-        return "No audience to describe."
+        return translate("No audience to describe.", lang)
     pick = table.loc[(table["share"] - 0.10).abs().idxmin()]
-    pos = _NOUNS[task][0]
+    pos = translate(_NOUNS[task][0], lang)
     if task == "revenue":
-        return (f"The top {pick['share']:.0%} by predicted revenue ({int(pick['customers']):,} customers) bring "
-                f"{_pct(pick['value_share'])} of the revenue and {_pct(pick['recall'])} of the buyers.")
-    return (f"Targeting the top {pick['share']:.0%} by score ({int(pick['customers']):,} customers) reaches "
-            f"{_pct(pick['recall'])} of the {pos} with a precision of {_pct(pick['precision'])}, "
-            f"{pick['lift']:.1f} times the base rate.")
+        return translate("The top {share:.0%} by predicted revenue ({n:,} customers) bring {value} of the revenue "
+                         "and {recall} of the buyers.", lang, share=pick["share"], n=int(pick["customers"]),
+                         value=_pct(pick["value_share"]), recall=_pct(pick["recall"]))
+    return translate("Targeting the top {share:.0%} by score ({n:,} customers) reaches {recall} of the {pos} with a "
+                     "precision of {precision}, {lift:.1f} times the base rate.", lang, share=pick["share"],
+                     n=int(pick["customers"]), recall=_pct(pick["recall"]), pos=pos,
+                     precision=_pct(pick["precision"]), lift=pick["lift"])
 
 
-def read_confusion(confusion: dict, task: str = "purchase") -> str:
+def read_confusion(confusion: dict, task: str = "purchase", lang: str = "en") -> str:
     """One sentence on a :func:`confusion_at` result."""
-    pos, _, one = _NOUNS[task]
-    if task == "revenue":
-        pos = "buyers"
+    pos = translate("buyers" if task == "revenue" else _NOUNS[task][0], lang)
     flagged = confusion["tp"] + confusion["fp"]
     actual = confusion["tp"] + confusion["fn"]
     t = confusion.get("threshold")
-    at = f"At a threshold of {t:.2f}, the" if t is not None else "The"
-    return (f"{at} model flags {flagged:,} customers as likely {pos}; {confusion['tp']:,} of them are "
-            f"(precision {_pct(confusion['precision'])}), catching {_pct(confusion['recall'])} of all "
-            f"{actual:,} {pos}.")
+    at = translate("At a threshold of {t:.2f}, the", lang, t=t) if t is not None else translate("The", lang)
+    return translate("{at} model flags {flagged:,} customers as likely {pos}; {tp:,} of them are (precision "
+                     "{precision}), catching {recall} of all {actual:,} {pos}.", lang, at=at, flagged=flagged, pos=pos,
+                     tp=confusion["tp"], precision=_pct(confusion["precision"]), recall=_pct(confusion["recall"]),
+                     actual=actual)
 
 
-def read_importance(table: pd.DataFrame, metric: str = "roc_auc") -> str:
+def read_importance(table: pd.DataFrame, metric: str = "roc_auc", lang: str = "en") -> str:
     """One sentence on a :func:`permutation_importance` table."""
     if table.empty:
-        return "No features were shuffled."
+        return translate("No features were shuffled.", lang)
     top = table.iloc[0]
     if metric == "mae":
-        effect = f"raises the error (MAE) by {top['importance']:,.2f}"
+        effect = translate("raises the error (MAE) by {x:,.2f}", lang, x=top["importance"])
         material = int((table["importance"] > 0.01 * max(abs(top["importance"]), 1e-12)).sum())
     else:
-        effect = f"lowers the AUC by {top['importance']:.3f}"
+        effect = translate("lowers the AUC by {x:.3f}", lang, x=top["importance"])
         material = int((table["importance"] > 0.001).sum())
     if top["importance"] <= 0:
-        return "Shuffling any single feature does not hurt the model: no feature stands out."
-    return (f"Shuffling {top['feature']} hurts most (it {effect}); {material} of {len(table)} features "
-            f"make a measurable difference.")
+        return translate("Shuffling any single feature does not hurt the model: no feature stands out.", lang)
+    return translate("Shuffling {feature} hurts most (it {effect}); {n} of {total} features make a measurable "
+                     "difference.", lang, feature=top["feature"], effect=effect, n=material, total=len(table))
 
 
-def read_slices(table: pd.DataFrame, by: str = "slice") -> str:
+def read_slices(table: pd.DataFrame, by: str = "slice", lang: str = "en") -> str:
     """One sentence on a :func:`slice_metrics` table: how many slices are flagged and which."""
     if table.empty:
-        return "No slices to compare."
+        return translate("No slices to compare.", lang)
     flagged = table[(table["flag"] != "") & ~table["flag"].str.startswith("too few")]
     small = int(table["flag"].str.startswith("too few").sum())
-    tail = f" ({small} too small to judge)" if small else ""
+    tail = translate(" ({n} too small to judge)", lang, n=small) if small else ""
+    by = translate(by, lang)
     if flagged.empty:
-        return f"No {by} with enough customers stands out as weak{tail}."
+        return translate("No {by} with enough customers stands out as weak{tail}.", lang, by=by, tail=tail)
     names = ", ".join(f"{r.group} ({r.flag})" for r in flagged.head(3).itertuples())
-    more = f" and {len(flagged) - 3} more" if len(flagged) > 3 else ""
-    return f"{len(flagged)} of {len(table)} values of {by} stand out: {names}{more}{tail}."
+    more = translate(" and {n} more", lang, n=len(flagged) - 3) if len(flagged) > 3 else ""
+    return translate("{n} of {total} values of {by} stand out: {names}{more}{tail}.", lang, n=len(flagged),
+                     total=len(table), by=by, names=names, more=more, tail=tail)
 
 
 def best_epoch(history: list[dict]) -> int | None:
@@ -511,15 +521,16 @@ def best_epoch(history: list[dict]) -> int | None:
     return int(min(values, key=lambda v: v[0])[1])
 
 
-def read_history(history: list[dict]) -> str:
+def read_history(history: list[dict], lang: str = "en") -> str:
     """One sentence on the neural model's training history (list of per-epoch dicts)."""
     if not history:
-        return "The neural model has not been trained."
+        return translate("The neural model has not been trained.", lang)
     key = "val_loss" if any("val_loss" in h for h in history) else "loss"
     epochs = [int(h.get("epoch", i + 1)) for i, h in enumerate(history)]
     best = best_epoch(history)
     value = float(history[epochs.index(best)][key])
     last = epochs[-1]
-    kind = "Validation" if key == "val_loss" else "Training"
-    later = f"; the {last - best} epochs after it did not improve" if last > best else ""
-    return f"{kind} loss was lowest at epoch {best} of {last} ({value:.4f}, the weights kept){later}."
+    later = translate("; the {n} epochs after it did not improve", lang, n=last - best) if last > best else ""
+    sentence = "Validation loss was lowest at epoch {best} of {last} ({value:.4f}, the weights kept){later}." \
+        if key == "val_loss" else "Training loss was lowest at epoch {best} of {last} ({value:.4f}, the weights kept){later}."
+    return translate(sentence, lang, best=best, last=last, value=value, later=later)

@@ -46,15 +46,15 @@ if task != "revenue":
                                                 {t(MODEL_LABELS.get(m, m)): aucs[m] for m in names}, task=task, lang=lang))
         st.plotly_chart(charts_eval.pr_chart({t(MODEL_LABELS.get(m, m)): evaluation.pr_points(y, scores[m]) for m in names},
                                                 float(y.mean()), task=task, lang=lang))
-        st.caption(evaluation.read_roc(aucs[focus], task=task))
+        st.caption(evaluation.read_roc(aucs[focus], task=task, lang=lang))
     with tab_gain:
         gain = evaluation.gain_table(y, p)
         st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
         st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
-        st.caption(evaluation.read_gain(gain, task=task))
+        st.caption(evaluation.read_gain(gain, task=task, lang=lang))
         calib = {t(MODEL_LABELS.get(m, m)): evaluation.calibration_table(y, scores[m]) for m in names}
         st.plotly_chart(charts_eval.calibration_chart(calib, task=task, lang=lang))
-        st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task))
+        st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task, lang=lang))
     with tab_threshold:
         top = evaluation.top_share_table(y, p)
         st.dataframe(top.drop(columns=[c for c in ("value_share",) if c in top.columns]), hide_index=True, column_config={
@@ -63,13 +63,13 @@ if task != "revenue":
             "precision": st.column_config.NumberColumn(t("Precision"), format="percent"),
             "recall": st.column_config.NumberColumn(t("Recall"), format="percent"),
             "lift": st.column_config.NumberColumn(t("Lift"), format="%.2f")})
-        st.caption(evaluation.read_top_share(top, task=task))
+        st.caption(evaluation.read_top_share(top, task=task, lang=lang))
         threshold = st.slider(t("Threshold: customers above it count as predicted buyers") if task == "purchase"
                               else t("Threshold: customers above it count as predicted churners"), 0.0, 1.0,
                               float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
         confusion = evaluation.confusion_at(y, p, threshold)
         st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang))
-        st.caption(evaluation.read_confusion(confusion, task=task))
+        st.caption(evaluation.read_confusion(confusion, task=task, lang=lang))
     with tab_importance:
         st.caption(t("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
                      "when one feature's values are shuffled across customers."))
@@ -81,7 +81,7 @@ if task != "revenue":
             with st.spinner(t("Shuffling each feature and re-scoring…")):
                 importance = loaders.neural_importance(run_id)
             st.plotly_chart(charts_eval.importance_chart(importance, lang=lang))
-            st.caption(evaluation.read_importance(importance))
+            st.caption(evaluation.read_importance(importance, lang=lang))
     with tab_slices:
         by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
                                   bind="query-params",
@@ -95,13 +95,13 @@ if task != "revenue":
             groups = groups.fillna("no orders")
         table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
         st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
-        st.caption(evaluation.read_slices(table, by=by))
+        st.caption(evaluation.read_slices(table, by=by, lang=lang))
         st.dataframe(table, hide_index=True)
 else:
     gain = evaluation.gain_table(y, p)
     st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
     st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
-    st.caption(evaluation.read_gain(gain, task=task))
+    st.caption(evaluation.read_gain(gain, task=task, lang=lang))
     groups = stored.test["country"].astype("string").fillna("Unknown") if "country" in stored.test.columns \
         else pd.Series("all", index=stored.test.index)
     table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)

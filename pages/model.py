@@ -124,7 +124,7 @@ if job is not None and job.status == "running":
                                   epochs=current.epochs) + eta)
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language()), key="md_live_curves")
-            st.caption(evaluation.read_history(current.history))
+            st.caption(evaluation.read_history(current.history, i18n.current_language()))
         if st.button(t("Stop training (keep the best weights so far)"), icon=":material/stop_circle:", key="md_stop"):
             current.stop.set()
             st.toast(t("Stopping at the end of this epoch…"))
@@ -183,7 +183,7 @@ st.caption(t("ROC AUC: chance a random buyer is ranked above a random non-buyer 
 if stored.history:
     st.subheader(t("Neural network training"))
     st.plotly_chart(charts_eval.loss_curves_chart(stored.history, i18n.current_language()))
-    st.caption(evaluation.read_history(stored.history))
+    st.caption(evaluation.read_history(stored.history, i18n.current_language()))
 c1, c2 = st.columns(2)
 c1.page_link("pages/evaluation.py", label=t("See the evaluation charts"), icon=":material/analytics:",
              query_params={**state.link_params(), "run": run_id})
