@@ -218,9 +218,11 @@ def test_every_string_has_a_chinese_translation_with_the_same_placeholders():
 
 
 def test_vocabulary_shown_through_variables_is_translated():
-    """Names the pages pass to t() as variables: kinds, tasks, models, segments, audiences, features."""
+    """Names the pages pass to t() as variables: kinds, tasks, models, segments, audiences, features,
+    cleaning rules, column descriptions."""
     from ecom_analytics.audiences import AUDIENCE_NAMES
     from ecom_analytics.cleaning import EVENT_RULES, ORDER_RULES
+    from ecom_analytics.schema import DESCRIPTIONS
     from ecom_analytics.features import FEATURES, TASKS, feature_catalogue
     from ecom_analytics.segments import SEGMENT_ADVICE, SEGMENTS
     from ecom_analytics.training import MODEL_LABELS
@@ -229,6 +231,7 @@ def test_vocabulary_shown_through_variables_is_translated():
     words = [*KINDS, *(k.capitalize() for k in KINDS), *TASKS, *MODEL_LABELS.values(), *SEGMENTS,
              *SEGMENT_ADVICE.values(), *AUDIENCE_NAMES.values(),
              *(description for _, description in ORDER_RULES + EVENT_RULES),
+             *(text for kind in ("orders", "events", "sales") for text in DESCRIPTIONS[kind].values()),
              *(f.description for f in FEATURES.values()), *(f.unit for f in FEATURES.values()),
              *feature_catalogue(["attr_age", "attr_signup_days"])[["description", "unit"]].to_numpy().ravel(),
              *(w.capitalize() for w in ("day", "week", "month", "revenue", "orders", "customers", "units", "views",
