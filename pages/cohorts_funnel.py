@@ -46,7 +46,7 @@ else:
     if overall is not None and not overall.empty:
         left, right = st.columns([2, 3], gap="large")
         left.plotly_chart(charts.funnel_chart(overall, lang=lang))
-        right.dataframe(overall, hide_index=True, column_config={
+        right.dataframe(overall.assign(step=overall["step"].map(t)), hide_index=True, column_config={
             "step": t("Step"), "users": st.column_config.NumberColumn(t("Users"), format="localized"),
             "events": st.column_config.NumberColumn(t("Events"), format="localized"),
             "conversion": st.column_config.NumberColumn(t("From previous step"), format="percent"),

@@ -235,7 +235,8 @@ def test_vocabulary_shown_through_variables_is_translated():
              *(f.description for f in FEATURES.values()), *(f.unit for f in FEATURES.values()),
              *feature_catalogue(["attr_age", "attr_signup_days"])[["description", "unit"]].to_numpy().ravel(),
              *(w.capitalize() for w in ("day", "week", "month", "revenue", "orders", "customers", "units", "views",
-                                       "carts", "purchases", "conversion", "view", "cart", "purchase"))]
+                                       "carts", "purchases", "conversion", "view", "cart", "purchase")),
+             "view", "cart", "purchase"]
     zh = _catalogue()
     assert [w for w in words if not zh.get(w, "").strip()] == []
 
