@@ -167,7 +167,8 @@ def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: s
 def funnel_chart(funnel_table: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Funnel of users from view to cart to purchase with step conversion."""
     fig = go.Figure(go.Funnel(y=[translate(s.capitalize(), lang) for s in funnel_table["step"]], x=funnel_table["users"],
-                              textinfo="value+percent initial+percent previous",
+                              texttemplate=translate("%{value:,}<br>%{percentInitial:.0%} of initial<br>"
+                                                     "%{percentPrevious:.0%} of previous", lang),
                               marker=dict(color=PALETTE[:3])))
     return _finish(fig, translate("Users reaching each step (closed funnel)", lang), height=320)
 
