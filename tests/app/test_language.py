@@ -113,3 +113,15 @@ def test_an_unknown_language_opens_in_english_without_an_error():
     at = open_app({"lang": "fr"})
     assert at.title[0].value == "Ecom Analytics"
     assert not at.error and not at.warning
+
+
+def test_data_quality_in_chinese_reconciles_with_chinese_money_words(orders_id):
+    at = open_app({"lang": "zh", "orders": orders_id})
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["输入行数"] == "3" and tiles["保留行数"] == "3" and tiles["隔离行数"] == "0"
+    assert tiles["输入销售额"] == "18.00"
+    assert at.success[0].value.startswith("已对平：输入 3 行 = 保留 3 行 + 隔离 0 行；销售额 18.00 = 保留 18.00")
+    rules = at.dataframe[0].value.set_index("rule")
+    assert rules.loc["duplicate", "description"] == "与前面某行完全重复"
