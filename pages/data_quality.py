@@ -20,7 +20,7 @@ if not available:
     widgets.require_dataset("orders", t("Load a file to see its cleaning report."))
     st.stop()
 kind = st.segmented_control(t("Dataset"), available, default=available[0], key="dq_kind", bind="query-params",
-                            format_func=lambda k: t(k.capitalize())) or available[0]
+                            format_func={k: t(k.capitalize()) for k in available}.get) or available[0]
 dataset_id = state.current_id(kind)
 info = None
 with widgets.friendly_errors(t("Opening the cleaning report")):

@@ -33,7 +33,7 @@ st.markdown(t("Test window: **{cutoff}** + {h} days · {n:,} customers · {outco
               cutoff=i18n.date(stored.meta["split"]["test_cutoff"]), h=horizon, n=len(y), outcome=outcome))
 focus = st.selectbox(t("Model for the detailed charts"), names, key="ev_model", bind="query-params",
                      index=names.index("neural") if "neural" in names else 0,
-                     format_func=lambda m: t(MODEL_LABELS.get(m, m)))
+                     format_func={m: t(MODEL_LABELS.get(m, m)) for m in names}.get)
 p = scores[focus]
 
 if task != "revenue":

@@ -22,9 +22,9 @@ widgets.require_rows(orders_id, events_id)
 if orders_id:
     top = st.columns([2, 2, 3])
     freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week", key="ov_freq", bind="query-params",
-                                    format_func=lambda f: t(f.capitalize())) or "week"
+                                    format_func={f: t(f.capitalize()) for f in ("day", "week", "month")}.get) or "week"
     measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
-                                       key="ov_measure", bind="query-params", format_func=lambda m: t(m.capitalize())) or "revenue"
+                                       key="ov_measure", bind="query-params", format_func={m: t(m.capitalize()) for m in ("revenue", "orders", "customers")}.get) or "revenue"
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
                                      "customers and the repeat rate never include them."))

@@ -20,7 +20,8 @@ runs, run_id, stored = widgets.pick_run(t("Predictions come from a model trained
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 models = list(stored.predictions.columns)
 c1, c2 = st.columns([2, 3])
-model = c1.radio(t("Scores of"), models, horizontal=True, format_func=lambda m: t(MODEL_LABELS.get(m, m)), key="pr_model",
+model = c1.radio(t("Scores of"), models, horizontal=True, format_func={m: t(MODEL_LABELS.get(m, m)) for m in models}.get,
+                 key="pr_model",
                  bind="query-params", help=t("The best model on the test window, and the neural network"))
 share = c2.slider(t("{audience}: top % of customers", audience=t(AUDIENCE_NAMES[task])), 1, 50, int(DEFAULT_SHARE[task] * 100), 1,
                   format="%d%%", key=f"pr_share_{task}", bind="query-params") / 100

@@ -62,7 +62,8 @@ st.caption(t("Reading: **{segment}** — {customers:.0%} of customers — bring 
 
 st.subheader(t("Customers of a segment"))
 present = [s for s in SEGMENTS if s in set(summary["segment"])]
-segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-params", format_func=t)
+segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-params",
+                       format_func={s: t(s) for s in present}.get)
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
 st.dataframe(members.round({"revenue_total": 2}), height=320, column_config={
     "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),

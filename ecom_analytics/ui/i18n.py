@@ -9,6 +9,9 @@ Widgets bound to the URL translate their option labels through ``format_func``. 
 writes a bound selection widget's *formatted label* to the URL (its serde calls ``format_func``),
 so such a view value in a link is in the link's language; the link carries ``lang``, so it
 reopens the same view. English labels are the ones the URLs had before translation.
+Give ``format_func`` a dict of labels translated when the widget is drawn
+(``{m: t(MODEL_LABELS[m]) for m in models}.get``), not a lambda calling ``t`` later: Streamlit may
+format a value outside the script run, where the session's language is not known.
 """
 
 from __future__ import annotations

@@ -125,3 +125,39 @@ def test_data_quality_in_chinese_reconciles_with_chinese_money_words(orders_id):
     assert at.success[0].value.startswith("已对平：输入 3 行 = 保留 3 行 + 隔离 0 行；销售额 18.00 = 保留 18.00")
     rules = at.dataframe[0].value.set_index("rule")
     assert rules.loc["duplicate", "description"] == "与前面某行完全重复"
+
+
+def test_model_evaluation_and_predictions_in_chinese(tmp_path, monkeypatch):
+    """A small run trained with ?lang=zh (the synthetic shop of tests/unit/test_training.py, 200
+    customers): the leaderboard, the evaluation charts and the audiences read in Chinese."""
+    import time
+
+    from tests.unit.test_training import online_retail_csv, synthetic_orders
+
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
+    data = online_retail_csv(synthetic_orders(n_customers=200))
+    orders = pipeline.ingest(data, "shop.csv", kind="orders", workspace=Workspace(tmp_path / "ws")).dataset_id
+    at = open_app({"lang": "zh", "orders": orders})
+    at.switch_page("pages/model.py").run()
+    at.number_input(key="md_epochs").set_value(2)
+    at.text_input(key="md_layers").set_value("8")
+    at.run()
+    at.button(key="md_train").click().run()
+    deadline = time.monotonic() + 120
+    while "模型排行榜（测试窗口）" not in [s.value for s in at.subheader]:
+        assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+        assert time.monotonic() < deadline, "training did not finish within 120 s"
+        time.sleep(1)
+        at.run()
+    assert "神经网络（Keras MLP）" in set(at.dataframe[0].value["label"])
+    assert any(s.value.startswith("训练于 ") for s in at.success)
+
+    at.switch_page("pages/evaluation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "模型评估"
+    assert any(c.value.startswith("AUC 为 ") for c in at.caption)
+
+    at.switch_page("pages/predictions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["已打分客户"] == "200" and tiles["高购买意向客户"] == "20"  # top 10 % of 200
