@@ -1,6 +1,5 @@
 """Campaigns: what a promotion did per arm against the control, and whom to target next (uplift)."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -125,7 +124,7 @@ result = None
 with widgets.friendly_errors("Analysing the campaign"):
     result = loaders.campaign_analysis(data, filename, overrides, control, outcome, orders_id, window, method,
                                        None if segment == "(none)" else segment, tuple(models),
-                                       _on_progress=lambda share, msg: bar.progress(min(1.0, share), text=msg))
+                                       on_progress=lambda share, msg: bar.progress(min(1.0, share), text=msg))
 bar.empty()
 if result is None:
     st.stop()
@@ -161,12 +160,20 @@ with effect_tab:
         st.subheader("CUPED (adjusted for pre-campaign revenue)")
         st.caption(f"Adjusting for {prepared.pre_revenue} removes {reduction:.1%} of the outcome's variance, so the "
                    "intervals below are narrower for the same expected lift.")
-        st.dataframe(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]], hide_index=True)
+        st.dataframe(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]], hide_index=True,
+                     column_config={"p_value": st.column_config.NumberColumn("p-value", format="%.2g")})
     st.subheader("Money")
     cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=value if binary_outcome else 1.0)
+    whole = st.column_config.NumberColumn
     st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
-                       "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True,
-                 column_config={"roi": st.column_config.NumberColumn("ROI", format="percent")})
+                       "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
+        "n": whole("contacted", format="localized"),
+        "incremental": whole("extra " + ("conversions" if binary_outcome else outcome), format="%.1f"),
+        "incremental_revenue": whole("extra revenue", format="localized"),
+        "incremental_revenue_low": whole("CI low", format="%.0f"),
+        "incremental_revenue_high": whole("CI high", format="%.0f"),
+        "cost": whole("contact cost", format="%.0f"), "profit": whole("profit", format="%.0f"),
+        "roi": whole("ROI", format="percent")})
     best = cash.loc[cash["profit"].idxmax()]
     st.caption(f"Reading: {best['arm']} brought an estimated {best['incremental_revenue']:,.0f} of extra revenue "
                f"(95 % CI {best['incremental_revenue_low']:,.0f} to {best['incremental_revenue_high']:,.0f}) for "
@@ -240,15 +247,21 @@ with uplift_tab:
 
         st.subheader("Audiences and targeting")
         scores = res.scores.copy()
-        threshold = 0.01 if binary_outcome else 0.01 * abs(float(effects["control_mean"].iloc[0]))
+        arm_lift = abs(float(effects.set_index("arm").loc[arm, "lift"]))
+        floor = 0.01 if binary_outcome else 0.01 * abs(float(effects["control_mean"].iloc[0]))
+        scale = 100 if binary_outcome else 1
+        threshold = st.number_input(
+            "Persuadable threshold" + (" (points)" if binary_outcome else f" ({outcome} per customer)"), 0.0, 1e6,
+            float(round(max(floor, arm_lift / 2) * scale, 2)), step=0.5, key="cp_threshold", bind="query-params",
+            help="Predicted uplift at or above this: persuadable; at or below minus this: do-not-disturb. "
+                 "Default: half the arm's measured lift.") / scale
         base = float(effects["control_mean"].iloc[0])
-        if "p_control" not in scores:
-            scores["p_control"] = np.nan
         scores["audience"] = assign_audiences(scores, model, threshold=threshold, base_rate=base)
         counts = scores["audience"].value_counts()
         st.plotly_chart(charts.audience_chart(counts), key="cp_audience_chart")
-        st.caption("Reading: " + charts.audience_reading(counts) + f" Persuadables: predicted uplift ≥ {threshold:.3g}; "
-                   "do-not-disturb: ≤ -" + f"{threshold:.3g}; sure things would respond without the campaign "
+        shown_threshold = f"{threshold * scale:.3g}" + (" points" if binary_outcome else "")
+        st.caption("Reading: " + charts.audience_reading(counts) + f" Persuadables: predicted uplift ≥ {shown_threshold}; "
+                   f"do-not-disturb: ≤ -{shown_threshold}; sure things would respond without the campaign "
                    "(predicted at or above the control's average), lost causes would not.")
         population = int(len(scores))
         profit = profit_by_target_size(res, model, population=population, value_per_unit=value if binary_outcome else 1.0,
@@ -258,11 +271,11 @@ with uplift_tab:
         st.caption("Reading: " + charts.profit_reading(profit))
         ranked = scores.sort_values(model, ascending=False).reset_index(drop=True)
         ranked["target"] = ranked.index < int(round(best_share * len(ranked)))
-        export = ranked.rename(columns={model: "predicted_uplift"})[["customer_id", "arm", "predicted_uplift",
-                                                                     "p_control", "p_treated", "audience", "target"]
-                                                                    if "p_treated" in ranked else
-                                                                    ["customer_id", "arm", "predicted_uplift", "audience",
-                                                                     "target"]]
+        source = model if f"{model}_p_control" in ranked else "t_learner"
+        ranked = ranked.rename(columns={model: "predicted_uplift", f"{source}_p_control": "without_campaign",
+                                        f"{source}_p_treated": "with_campaign"})
+        export = ranked[[c for c in ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign",
+                                     "audience", "target") if c in ranked]]
         st.dataframe(export.head(2000), hide_index=True, height=320)
         st.download_button("Targeting list (CSV)", spreadsheet_safe(export).to_csv(index=False).encode("utf-8"),
                            file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")

@@ -297,7 +297,7 @@ class UpliftResult:
     uplift_curves: dict[str, tuple[np.ndarray, np.ndarray]]
     deciles: dict[str, pd.DataFrame]
     test: pd.DataFrame  # y, treatment and each model's score on the 30 %
-    scores: pd.DataFrame  # every customer of the two arms: model scores, p_control, p_treated
+    scores: pd.DataFrame  # every customer of the two arms: model scores, <model>_p_control, <model>_p_treated
     best_model: str
     notes: list[str] = field(default_factory=list)
 
@@ -348,8 +348,8 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
         model.fit(X[~test], y[~test], t[~test])
         s_all = model.predict(X)
         scores[name] = s_all
-        if name == "t_learner":
-            scores["p_control"], scores["p_treated"] = model.predict_arms(X)
+        if hasattr(model, "predict_arms"):  # the outcome each arm would give, for the audiences
+            scores[f"{name}_p_control"], scores[f"{name}_p_treated"] = model.predict_arms(X)
         s = s_all[test]
         out_test[name] = s
         rows.append({"model": name, "qini_auc": qini_auc_score(y[test], s, t[test]),
@@ -370,9 +370,12 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
 
 def assign_audiences(scores: pd.DataFrame, score_col: str, *, threshold: float, base_rate: float) -> pd.Series:
     """Persuadables (predicted uplift >= threshold), do-not-disturb (<= -threshold), and among the
-    rest sure things (predicted outcome without the campaign >= ``base_rate``) and lost causes."""
+    rest sure things (predicted outcome without the campaign >= ``base_rate``; the model's own
+    prediction, else the T-learner's) and lost causes."""
     u = scores[score_col].to_numpy(float)
-    p_c = scores["p_control"].to_numpy(float) if "p_control" in scores else np.zeros(len(u))
+    own, shared = f"{score_col}_p_control", "t_learner_p_control"  # the model's own, else the T-learner's
+    column = own if own in scores else shared if shared in scores else None
+    p_c = scores[column].to_numpy(float) if column else np.zeros(len(u))
     return pd.Series(np.select([u >= threshold, u <= -threshold, p_c >= base_rate],
                                ["persuadables", "do_not_disturb", "sure_things"], "lost_causes"), index=scores.index)
 

@@ -291,16 +291,35 @@ def campaign_data(data: bytes | None, filename: str, overrides: tuple[tuple[str,
     return prepare_campaign(frame, overrides=dict(overrides), control=control, outcome=outcome)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False)
+def _campaign_results() -> dict:
+    """Analyses kept for every session of this server (newest last; at most 4)."""
+    return {}
+
+
 def campaign_analysis(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
                       control: str | None, outcome: str | None, orders_id: str | None, window_days: int,
-                      method: str, segment: str | None, models: tuple[str, ...], _on_progress=None):
-    """Effects, checks and uplift models of the campaign (see ecom_analytics.campaign.analyse_campaign)."""
+                      method: str, segment: str | None, models: tuple[str, ...], on_progress=None):
+    """Effects, checks and uplift models of the campaign (see ecom_analytics.campaign.analyse_campaign).
+
+    Kept in a server-wide dict rather than ``st.cache_resource`` on this function: the progress
+    bar updated while fitting would be recorded as part of a cached call and replayed (and fail)
+    in other sessions.
+    """
+    import hashlib
+
     from ecom_analytics.campaign import analyse_campaign
 
-    prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
-    return analyse_campaign(prepared, outcome, method=method, segment=segment, uplift_models=models,
-                            on_progress=_on_progress)
+    key = (hashlib.sha256(data).hexdigest() if data is not None else None, filename, overrides, control, outcome,
+           orders_id, window_days, method, segment, models)
+    results = _campaign_results()
+    if key not in results:
+        prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
+        results[key] = analyse_campaign(prepared, outcome, method=method, segment=segment, uplift_models=models,
+                                        on_progress=on_progress)
+        while len(results) > 4:
+            results.pop(next(iter(results)))
+    return results[key]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
