@@ -99,5 +99,6 @@ def write_sample(path, n_customers: int = 6000, seed: int = 7) -> pd.DataFrame:
     """
     frame = simulate_campaign(n_customers, arm_effects={"E-Mail": 1.0, "Coupon": 1.5}, treated_share=2 / 3, seed=seed)
     frame.drop(columns=[c for c in frame.columns if c.startswith("true_")]).assign(
-        send_date=lambda f: f["send_date"].dt.strftime("%Y-%m-%d")).to_csv(path, index=False)
+        send_date=lambda f: f["send_date"].dt.strftime("%Y-%m-%d")).to_csv(
+        path, index=False, compression={"method": "gzip", "mtime": 0})  # same bytes every time
     return frame

@@ -300,3 +300,15 @@ def test_saved_campaign_is_a_workspace_dataset_without_raw_emails(tmp_path):
     assert again.control == "holdout" and again.outcomes == ["converted"]
     with pytest.raises(InputError, match="No arm column"):
         save_campaign(ws, b"a,b\n1,2\n3,4\n", "x.csv")
+
+
+def test_qini_auc_and_uplift_at_k_equal_scikit_uplift_when_installed():
+    """scikit-uplift is not a dependency; with it installed, the two definitions must agree (ties included)."""
+    sklift = pytest.importorskip("sklift.metrics", reason="scikit-uplift is not installed (optional cross-check)")
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        n = int(rng.integers(50, 1500))
+        y, t = (rng.random(n) < 0.2).astype(int), (rng.random(n) < 0.5).astype(int)
+        s = np.round(rng.normal(size=n) + 0.5 * y * t, 1)
+        assert qini_auc_score(y, s, t) == pytest.approx(sklift.qini_auc_score(y, s, t), abs=1e-12)
+        assert uplift_at_k(y, s, t, 0.3) == pytest.approx(sklift.uplift_at_k(y, s, t, strategy="overall", k=0.3))
