@@ -220,7 +220,9 @@ with segment_tab:
                     "adjusts each p-value for the number of tests (Holm); trust those below 0.05.",
                     icon=":material/info:")
         st.dataframe(result.segments[["segment", "arm", "n", "n_control", "lift", "ci_low", "ci_high", "p_value",
-                                      "p_holm"]], hide_index=True)
+                                      "p_holm"]], hide_index=True, column_config={
+            "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
+            "p_holm": st.column_config.NumberColumn("p (Holm)", format="%.2g")})
 
 with uplift_tab:
     if not result.uplift:
@@ -295,8 +297,10 @@ with response_tab:
         if response is not None:
             metrics = pd.Series(response["metrics"])
             cols = st.columns(len(metrics))
+            names = {"roc_auc": "ROC AUC", "pr_auc": "PR AUC", "log_loss": "Log loss", "brier": "Brier score",
+                     "mae": "MAE", "rmse": "RMSE", "spearman": "Spearman rank correlation"}
             for col, (name, v) in zip(cols, metrics.items()):
-                col.metric(name.replace("_", " ").upper() if len(name) < 8 else name.replace("_", " "), f"{v:.3f}")
+                col.metric(names.get(name, name), f"{v:.3f}", help="On the held-out 30 % of the arm's customers")
             st.dataframe(response["scores"].sort_values("score", ascending=False).head(1000), hide_index=True,
                          height=300, column_config={"score": st.column_config.NumberColumn(
                              "probability of responding" if response["binary"] else "predicted outcome",

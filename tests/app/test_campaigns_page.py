@@ -71,3 +71,12 @@ def test_saved_campaign_opens_from_the_link(tmp_path, monkeypatch):
     assert not at.error, [e.value for e in at.error]
     assert any("Spring e-mail" in c.value for c in at.caption)
     assert set(at.dataframe[0].value["arm"]) == {"E-Mail", "Coupon"}
+
+
+def test_a_second_session_reuses_the_analysis_without_errors(tmp_path, monkeypatch):
+    """The analysis is kept server-wide; a new session with the same settings shows it (no replayed progress bar)."""
+    first = open_campaigns({**FAST, "cp_outcome": "visited"}, monkeypatch, tmp_path)
+    second = open_campaigns({**FAST, "cp_outcome": "visited"}, monkeypatch, tmp_path)
+    for at in (first, second):
+        assert not at.error, [e.value for e in at.error]
+        assert any("raised visited by" in c.value for c in at.caption)
