@@ -80,3 +80,22 @@ def test_a_second_session_reuses_the_analysis_without_errors(tmp_path, monkeypat
     for at in (first, second):
         assert not at.error, [e.value for e in at.error]
         assert any("raised visited by" in c.value for c in at.caption)
+
+
+def test_saved_campaign_is_opened_from_the_data_page(tmp_path, monkeypatch):
+    from ecom_analytics.campaign import sample_path
+    from ecom_analytics.campaign.data import save_campaign
+    from ecom_analytics.store import Workspace
+
+    home = tmp_path / "ws"
+    campaign_id = save_campaign(Workspace(home), sample_path().read_bytes(), sample_path().name, name="Spring coupon")
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(FAST)
+    at.run().switch_page("pages/data.py").run()
+    at.button(key=f"open_{campaign_id}").click().run()
+    assert at.session_state["campaign_id"] == campaign_id
+    at.switch_page("pages/campaigns.py").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.segmented_control(key="cp_source").value == "stored"
+    assert any("Spring coupon" in c.value for c in at.caption)
