@@ -52,25 +52,42 @@ def leaderboard(interactions, catalogue, models: list[str]) -> None:
     print(f"cutoff T = {split.cutoff:%Y-%m-%d}, end = {split.end:%Y-%m-%d}, "
           f"{split.targets['customer_id'].nunique():,} customers evaluated, {len(split.targets):,} target pairs, K = {K}")
     board = evaluate_models({n: make_model(n) for n in models}, split, K, catalogue)
-    print(f"\n{'model':<28}{'NDCG@10':>9}{'hit':>8}{'prec':>8}{'recall':>8}{'MAP':>8}{'cover':>8}{'fit s':>8}")
+    print(f"\n{'model':<38}{'NDCG@10':>9}{'hit':>8}{'prec':>8}{'recall':>8}{'MAP':>8}{'cover':>8}{'fit s':>8}")
     for r in board.itertuples():
-        print(f"{r.label:<28}{r.ndcg:9.4f}{r.hit_rate:8.3f}{r.precision:8.4f}{r.recall:8.4f}{r.map:8.4f}"
+        print(f"{r.label:<38}{r.ndcg:9.4f}{r.hit_rate:8.3f}{r.precision:8.4f}{r.recall:8.4f}{r.map:8.4f}"
               f"{r.coverage:8.3f}{r.fit_seconds:8.1f}")
-    standalone = board[board["model"] != "hybrid"]["fit_seconds"].sum()  # the hybrid reuses the fitted components
-    blend = board.loc[board["model"] == "hybrid", "fit_seconds"]
-    extra = float(blend.iloc[0]) - 0 if len(blend) else 0.0
-    print(f"\npeers: " + ", ".join(f"{k} NDCG {n:.3f} / hit {h:.2f}" for k, (n, h) in PEERS.items()))
+    total = board["own_seconds"].sum()  # the hybrid reuses the components fitted before it
+    blend = board.loc[board["model"] == "hybrid", "own_seconds"]
+    print("\npeers: " + ", ".join(f"{k} NDCG {n:.3f} / hit {h:.2f}" for k, (n, h) in PEERS.items()))
     best = board.iloc[0]
     print(f"best: {best['label']} NDCG@10 {best['ndcg']:.4f} (target >= 0.085: {'met' if best['ndcg'] >= 0.085 else 'NOT met'})")
-    print(f"fit time of all models: {standalone:.1f} s standalone (the hybrid, {extra:.1f} s including its "
-          f"components, reuses them) on {os.cpu_count()} cores (target < 60 s: "
-          f"{'met' if standalone < 60 else 'NOT met'})")
+    hybrid = f" (the hybrid adds {float(blend.iloc[0]):.1f} s to the components it reuses)" if len(blend) else ""
+    print(f"fit time of all models: {total:.1f} s{hybrid} on {os.cpu_count()} cores "
+          f"(target < 60 s: {'met' if total < 60 else 'NOT met'})")
+
+
+def fit_all(interactions, catalogue, models: list[str]) -> None:
+    """Fit every model once on all the interactions (what the page and the CLI do for the final lists)."""
+    from ecom_analytics.recommend import Hybrid, make_model
+
+    fitted, total = {}, 0.0
+    for name in models:
+        model = make_model(name)
+        if isinstance(model, Hybrid):
+            model.components = [next((f for f in fitted.values() if type(f) is type(c)), c) for c in model.components]
+        t0 = time.perf_counter()
+        model.fit(interactions, catalogue)
+        seconds = time.perf_counter() - t0
+        fitted[name], total = model, total + seconds
+        print(f"  {name:<12} {seconds:6.1f} s")
+    print(f"fit time of all models on all {len(interactions):,} interactions: {total:.1f} s "
+          f"(target < 60 s: {'met' if total < 60 else 'NOT met'})")
 
 
 def tune(interactions, catalogue) -> None:
     """Grid search on the validation split inside the training data."""
-    from ecom_analytics.recommend import (EASE, Hybrid, ItemKNN, Popularity, ContentBased, ALS, coverage,
-                                          ranking_metrics, time_split)
+    from ecom_analytics.recommend import (ALS, EASE, ContentBased, Hybrid, ItemKNN, Popularity, ranking_metrics,
+                                          time_split)
 
     outer = time_split(interactions, H)
     split = time_split(outer.train, H, end=outer.cutoff)
@@ -108,7 +125,7 @@ def tune(interactions, catalogue) -> None:
               f"  (worst {results[-1][0]:.4f})")
     comps = ["ease", "item_knn", "popularity", "content", "als"]
     results = []
-    for w in itertools.product((1.0,), (0.0, 0.25, 0.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.15, 0.3, 0.6), (0.0, 0.25)):
+    for w in itertools.product((1.0,), (0.0, 0.25), (0.0, 0.3, 0.6, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.25)):
         model = Hybrid([fitted[c] for c in comps], list(w)).fit(split.train, cat)
         results.append((score(model), dict(zip(comps, w))))
     results.sort(key=lambda r: -r[0])
@@ -127,7 +144,10 @@ def main() -> None:
     if args.tune:
         tune(interactions, catalogue)
     else:
-        leaderboard(interactions, catalogue, [m.strip() for m in args.models.split(",") if m.strip()])
+        models = [m.strip() for m in args.models.split(",") if m.strip()]
+        leaderboard(interactions, catalogue, models)
+        print("\nfitting every model on all the data:")
+        fit_all(interactions, catalogue, models)
 
 
 if __name__ == "__main__":

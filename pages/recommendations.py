@@ -30,7 +30,7 @@ k = int(c2.number_input("Recommendations (K)", 1, 50, 10, key="rec_k", bind="que
                         help="Products per customer; the metrics are at K"))
 models = c3.multiselect("Models", ALL_MODELS, default=DEFAULT_MODELS, key="rec_models", bind="query-params",
                         format_func=MODEL_LABELS.get,
-                        help="The hybrid blends EASE, recent popularity and content. The sequence model "
+                        help="The hybrid blends EASE, recent popularity, content and ALS. The sequence model "
                              "trains a Keras network: slower.")
 if not models:
     st.info("Choose at least one model.", icon=":material/info:")

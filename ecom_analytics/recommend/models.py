@@ -85,7 +85,7 @@ class Recommender:
     def _anchor_reasons(self, rows: np.ndarray, recs: np.ndarray, sim, template: str) -> np.ndarray:
         """Reason naming the customer's product that contributes most to each recommendation:
         argmax_j X[u, j] * sim[j, i] over the customer's history j (popular when none does)."""
-        names = self.names_.to_numpy()
+        names = self.names_.to_numpy(dtype=str)
         out = np.full(recs.shape, POPULAR_REASON, dtype=object)
         for start in range(0, len(rows), 64):
             r, rec = rows[start:start + 64], recs[start:start + 64]
@@ -95,7 +95,7 @@ class Recommender:
             contrib = hist.T[:, :, None] * cols.reshape(sim.shape[0], *rec.shape)  # products x customers x k
             anchor = contrib.argmax(axis=0)
             strength = np.take_along_axis(contrib, anchor[None], axis=0)[0]
-            text = np.array([template.format(n) for n in names[anchor.ravel()]], dtype=object).reshape(rec.shape)
+            text = np.char.add(template.replace("{}", ""), names[anchor].astype(str))
             out[start:start + 64] = np.where(strength > 0, text, POPULAR_REASON)
         return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.recommend.models import Recommender
+from ecom_analytics.recommend.models import POPULAR_REASON, Recommender
 
 
 def purchase_sequences(interactions: pd.DataFrame, users: pd.Index, items: pd.Index, max_length: int) -> np.ndarray:
@@ -80,7 +80,6 @@ class SequenceGRU(Recommender):
 
     def _explain(self, rows, recs):
         last = self.last_item_[rows]
-        names = self.names_.to_numpy()
-        text = np.array([f"often bought after {names[j]}" if j >= 0 else "popular this month" for j in last],
-                        dtype=object)
-        return np.repeat(text[:, None], recs.shape[1], axis=1)
+        names = self.names_.to_numpy(dtype=str)
+        text = np.where(last >= 0, np.char.add("often bought after ", names[np.maximum(last, 0)]), POPULAR_REASON)
+        return np.repeat(text.astype(object)[:, None], recs.shape[1], axis=1)
