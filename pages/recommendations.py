@@ -85,6 +85,8 @@ if customer:
     h1, h2 = st.columns(2)
     h1.markdown(f"**History** of {customer}")
     history = customer_history(interactions, str(customer), catalogue)
+    if history.empty:
+        h1.caption("No purchases or events of this customer in the data.")
     h1.dataframe(history, hide_index=True, height=360,
                  column_config={"product_id": "Product", "product_name": "Name", "purchases": "Bought (lines)",
                                 "other_events": "Other events", "first": st.column_config.DatetimeColumn("First", format="YYYY-MM-DD"),
@@ -106,7 +108,8 @@ if product:
     if str(product) not in set(products) and str(product) not in set(similar.items_):
         st.warning(f"Product {product} is not in the data. The most popular products of the last 30 days instead:",
                    icon=":material/help:")
-        st.dataframe(model.popular(k), hide_index=True)
+        st.dataframe(model.popular(k), hide_index=True,
+                     column_config={**NAMES, "rank": "#", "buyers_30d": "Buyers in the last 30 days"})
     else:
         p1.markdown("**Frequently bought together**")
         with widgets.friendly_errors("Finding products bought together"):

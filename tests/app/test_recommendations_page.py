@@ -58,11 +58,15 @@ def test_leaderboard_customer_and_product_views(open_page):
     assert at.get("download_button")
 
 
-def test_unknown_customer_gets_message_and_popular_products(open_page):
-    at = open_page(rec_customer="NO-SUCH-CUSTOMER")
-    assert any("not in the data" in w.value for w in at.warning), [w.value for w in at.warning]
+def test_unknown_customer_and_product_get_a_message_and_popular_products(open_page):
+    at = open_page(rec_customer="NO-SUCH-CUSTOMER", rec_product="NO-SUCH-PRODUCT")
+    warnings = [w.value for w in at.warning]
+    assert any("Customer NO-SUCH-CUSTOMER is not in the data" in w for w in warnings), warnings
+    assert any("Product NO-SUCH-PRODUCT is not in the data" in w for w in warnings), warnings
     top = at.dataframe[2].value
     assert len(top) == 5 and (top["reason"] == "popular this month").all()
+    popular = at.dataframe[3].value  # instead of bought-together and similar products
+    assert popular["product_id"].tolist() == top["product_id"].tolist()
 
 
 def test_empty_state_links_to_data(monkeypatch, tmp_path):
