@@ -27,10 +27,15 @@ def normalise_language(lang: str | None) -> str:
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """The translations of ``lang`` keyed by the English source string (empty for English)."""
+    """The translations of ``lang`` keyed by the English source string (empty for English):
+    ``locales/<lang>.json`` merged with any ``locales/<lang>.<part>.json`` (one file per area of
+    the app, so translators of different pages do not edit the same file)."""
     if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
         return {}
-    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in [LOCALES / f"{lang}.json", *sorted(LOCALES.glob(f"{lang}.*.json"))]:
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def translate(text: str, lang: str = DEFAULT_LANGUAGE, **kwargs) -> str:
