@@ -31,6 +31,8 @@ include_model = st.toggle(t("Include the latest trained model"), value=not runs.
                           key="rp_model")
 include_forecast = st.toggle(t("Include a sales forecast (revenue per week, the next 8 weeks, with intervals)"),
                              value=True, key="rp_forecast")
+include_recs = st.toggle(t("Include product recommendations (leaderboard and the most recommended products)"),
+                         value=True, key="rp_recs")
 if st.button(t("Build the report"), type="primary", icon=":material/description:", key="rp_build"):
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
@@ -56,6 +58,9 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
             if include_forecast:
                 with widgets.friendly_errors(t("Forecasting")):  # a series too short: the rest still goes out
                     sections.append(report_sections.forecast_section(orders_id))
+            if include_recs:
+                with widgets.friendly_errors(t("Recommending")):
+                    sections.append(report_sections.recommend_section(orders_id, events_id))
             content = dict(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
                            leaderboard=board, model_charts=model_figs, model_note=note, sections=sections)
             st.session_state["rp_html"] = build_report(**content)

@@ -36,3 +36,30 @@ def forecast_section(orders_id: str, horizon: int = 8, windows: int = 3, freq: s
             f"It expects {future['yhat'].sum():,.0f} in revenue over the next {horizon} {unit}s; the bands are "
             "where the actuals fell 80 % and 95 % of the time in the backtest.")
     return "Sales forecast", [figure], board, note
+
+
+RECOMMEND_MODELS = ("als", "content", "ease", "hybrid", "item_knn", "popularity")  # the page's defaults, sorted
+
+
+def recommend_section(orders_id: str, events_id: str | None, horizon: int = 30, k: int = 10) -> Section:
+    """The recommenders' leaderboard on the time split and the products recommended most often
+    (counts of customers, no customer ids)."""
+    from ecom_analytics import charts_recommend
+
+    run = loaders.recommend_run(orders_id, events_id, horizon, k, RECOMMEND_MODELS)
+    board = run.leaderboard[["label", "ndcg", "hit_rate", "precision", "recall", "map", "coverage"]].copy()
+    board.columns = ["model", f"NDCG@{k}", f"hit rate@{k}", f"precision@{k}", f"recall@{k}", f"MAP@{k}", "coverage"]
+    for col in board.columns[1:-1]:
+        board[col] = board[col].map(lambda v: f"{v:.4f}")
+    board["coverage"] = board["coverage"].map(lambda v: f"{v:.0%}")
+    best = run.leaderboard.iloc[0]
+    recs = run.recommendations
+    top = (recs.groupby(["product_id", "product_name"], dropna=False)["customer_id"].nunique()
+           .sort_values(ascending=False).head(10))
+    top_text = "; ".join(f"{name if isinstance(name, str) and name else pid} ({n:,} customers)"
+                         for (pid, name), n in top.items())
+    note = (f"Trained on the data before {run.split.cutoff:%Y-%m-%d} and scored on the {run.users_evaluated:,} "
+            f"customers who bought something new to them in the {horizon} days after: {best['label']} ranks best, "
+            f"{best['hit_rate']:.0%} of them bought at least one of its {k} products (NDCG@{k} {best['ndcg']:.3f}). "
+            f"Refit on all the data, it recommends most often: {top_text}.")
+    return "Product recommendations", [charts_recommend.leaderboard_chart(run.leaderboard, "ndcg", k)], board, note

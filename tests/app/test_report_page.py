@@ -43,7 +43,11 @@ def test_report_has_sections_charts_and_no_customer_ids(tmp_path, monkeypatch):
     assert [b.label for b in at.get("download_button")] == ["Download the report (HTML)", "Download the report (PDF)"]
 
 
-def test_report_includes_the_sales_forecast_on_a_year_of_orders(tmp_path, monkeypatch):
+def loaded_customers(home, orders_id: str) -> list[str]:
+    return list(Workspace(home).load_clean(orders_id)["customer_id"].dropna().astype(str).unique())
+
+
+def test_report_includes_forecast_and_recommendations_without_customer_ids(tmp_path, monkeypatch):
     from ecom_analytics import pipeline
     from ecom_analytics.sample import SAMPLE_ORDERS
 
@@ -59,6 +63,11 @@ def test_report_includes_the_sales_forecast_on_a_year_of_orders(tmp_path, monkey
     assert not at.exception and not at.error
     html_text = at.session_state["rp_html"]
     assert "<h2>Sales forecast</h2>" in html_text and "in 80 % band" in html_text and "It expects" in html_text
-    assert html_text.count("Plotly.newPlot") >= 5
+    assert html_text.index("<h2>Sales forecast</h2>") < html_text.index("<h2>Product recommendations</h2>")
+    assert "NDCG@10" in html_text and "it recommends most often" in html_text
+    assert html_text.count("Plotly.newPlot") >= 6
+    customers = set(loaded_customers(home, orders_id))
+    assert len(customers) > 1000
+    assert not [c for c in customers if f">{c}<" in html_text or f'"{c}"' in html_text or f" {c} " in html_text]
     pdf = at.session_state["rp_pdf"]
     assert pdf.startswith(b"%PDF")
