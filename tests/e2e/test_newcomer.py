@@ -45,6 +45,19 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     tab.goto(f"/predictions?{params}")
     assert tab.page.get_by_text("Likely purchasers").count() >= 1
     tab.check("08c_predictions")
+    params = tab.page.url.split("?", 1)[1]
+
+    # plan: the sales forecast (fast settings in the link) and the recommendations
+    tab.goto(f"/forecast?{params}&fc_h=4&fc_windows=2&fc_models=Naive&fc_models=Seasonal+naive&fc_models=Theta")
+    assert tab.page.get_by_text("Backtest", exact=True).count() >= 1
+    assert tab.page.get_by_text(re.compile(r"^Reading: .* expects")).count() >= 1
+    tab.check("08d_forecast")
+    tab.goto(f"/recommendations?{params}")
+    tab.page.get_by_text("For a customer").first.wait_for(timeout=300_000)
+    tab.settle()
+    assert tab.page.get_by_text(re.compile(r"ranks best")).count() >= 1
+    tab.check("08e_recommendations")
+    tab.goto(f"/predictions?{params}")
 
     # the sidebar's share link reopens the same view in a browser with no session and no upload
     link = tab.page.locator("[data-testid='stSidebar'] [data-testid='stCode']").last.inner_text().strip()
