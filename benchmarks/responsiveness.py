@@ -23,7 +23,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["Overview", "Data quality", "Features", "Segments", "Cohorts & funnel", "Products", "Model", "Workspace"]
+PAGES = ["Overview", "Data quality", "Features", "Segments", "Cohorts & funnel", "Products", "Model", "Campaigns",
+         "Forecast", "Recommendations", "Report", "Workspace"]
 
 
 def wait_idle(page, timeout: float = 120.0) -> None:
