@@ -7,65 +7,70 @@ import plotly.graph_objects as go
 
 from ecom_analytics.charts import PALETTE, _finish
 from ecom_analytics.forecasting.models import MODEL_LABELS
+from ecom_analytics.i18n import translate
 
 
 def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str = "revenue",
-                   title: str = "Forecast") -> go.Figure:
+                   title: str = "Forecast", lang: str = "en") -> go.Figure:
     """The history (``ds``, ``y``) and one model's forecast (``ds``, ``yhat``, ``lo80/hi80``,
-    ``lo95/hi95``) with its 80 % and 95 % intervals as shaded bands."""
+    ``lo95/hi95``) with its 80 % and 95 % intervals as shaded bands; ``title`` is shown as given."""
     fig = go.Figure()
-    fig.add_scatter(x=history["ds"], y=history["y"], name="Actual", mode="lines", line=dict(color="#444"),
-                    hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>actual</extra>")
+    fig.add_scatter(x=history["ds"], y=history["y"], name=translate("Actual", lang), mode="lines",
+                    line=dict(color="#444"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
     for lv, opacity in ((95, 0.15), (80, 0.3)):
         fig.add_scatter(x=forecast["ds"], y=forecast[f"hi{lv}"], mode="lines", line=dict(width=0),
                         showlegend=False, hoverinfo="skip")
         fig.add_scatter(x=forecast["ds"], y=forecast[f"lo{lv}"], mode="lines", line=dict(width=0), fill="tonexty",
-                        fillcolor=f"rgba(31,119,180,{opacity})", name=f"{lv} % interval",
-                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + f"{lv} % low</extra>")
-    fig.add_scatter(x=forecast["ds"], y=forecast["yhat"], name="Forecast", mode="lines+markers",
-                    line=dict(color="#1f77b4"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>forecast</extra>")
-    fig.update_yaxes(title_text=measure.capitalize())
+                        fillcolor=f"rgba(31,119,180,{opacity})", name=translate("{level} % interval", lang, level=lv),
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>"
+                        + translate("{level} % low", lang, level=lv) + "</extra>")
+    fig.add_scatter(x=forecast["ds"], y=forecast["yhat"], name=translate("Forecast", lang), mode="lines+markers",
+                    line=dict(color="#1f77b4"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
+    fig.update_yaxes(title_text=translate(measure.capitalize(), lang))
     return _finish(fig, title, height=380)
 
 
-def backtest_chart(history: pd.DataFrame, backtest: pd.DataFrame, measure: str = "revenue") -> go.Figure:
+def backtest_chart(history: pd.DataFrame, backtest: pd.DataFrame, measure: str = "revenue",
+                   lang: str = "en") -> go.Figure:
     """Actuals (``ds``, ``y``) and, for each model in ``backtest``, each window's forecast as
     its own line, with a dotted line at each window's training cut."""
     fig = go.Figure()
     start = backtest["ds"].min() if not backtest.empty else history["ds"].min()
     shown = history[history["ds"] >= start - (backtest["ds"].max() - start if not backtest.empty else pd.Timedelta(0))]
-    fig.add_scatter(x=shown["ds"], y=shown["y"], name="Actual", mode="lines+markers", line=dict(color="#444"),
-                    marker=dict(size=4), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>actual</extra>")
+    fig.add_scatter(x=shown["ds"], y=shown["y"], name=translate("Actual", lang), mode="lines+markers",
+                    line=dict(color="#444"), marker=dict(size=4), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
     for i, (model, rows) in enumerate(backtest.groupby("model", sort=False)):
         color = PALETTE[i % len(PALETTE)]
         for j, (window, part) in enumerate(rows.groupby("window")):
             fig.add_scatter(x=part["ds"], y=part["yhat"], mode="lines", line=dict(color=color, dash="dash"),
-                            name=MODEL_LABELS.get(model, model), legendgroup=model, showlegend=j == 0,
-                            hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + f"{model}, window {window + 1}</extra>")
+                            name=translate(MODEL_LABELS.get(model, model), lang), legendgroup=model,
+                            showlegend=j == 0, hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>"
+                            + translate("{model}, window {n}", lang, model=model, n=window + 1) + "</extra>")
     for cut in backtest.loc[backtest["window"] >= 0, "cutoff"].unique() if not backtest.empty else []:
         fig.add_vline(x=pd.Timestamp(cut), line=dict(color="#bbb", dash="dot", width=1))
-    fig.update_yaxes(title_text=measure.capitalize())
-    return _finish(fig, "Backtest: each window's forecast against the actuals", height=380)
+    fig.update_yaxes(title_text=translate(measure.capitalize(), lang))
+    return _finish(fig, translate("Backtest: each window's forecast against the actuals", lang), height=380)
 
 
-def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "smape") -> go.Figure:
+def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "smape", lang: str = "en") -> go.Figure:
     """Horizontal bars of ``metric`` per model (lower is better), best on top."""
     board = leaderboard.sort_values(metric, ascending=False)
-    labels = board["model"].map(lambda m: MODEL_LABELS.get(m, m))
+    labels = board["model"].map(lambda m: translate(MODEL_LABELS.get(m, m), lang))
     unit = " (%)" if metric == "smape" else ""
     fig = go.Figure(go.Bar(x=board[metric], y=labels, orientation="h", marker_color=PALETTE[0],
                            text=board[metric].map(lambda v: f"{v:,.2f}"), textposition="auto",
                            hovertemplate="%{y}: %{x:,.3f}<extra></extra>"))
     fig.update_xaxes(title_text=metric.upper() + unit)
-    return _finish(fig, f"Backtest {metric.upper()} by model (lower is better)", height=max(240, 45 * len(board) + 90))
+    return _finish(fig, translate("Backtest {metric} by model (lower is better)", lang, metric=metric.upper()),
+                   height=max(240, 45 * len(board) + 90))
 
 
-def error_by_step_chart(by_step: pd.DataFrame, metric: str = "smape") -> go.Figure:
+def error_by_step_chart(by_step: pd.DataFrame, metric: str = "smape", lang: str = "en") -> go.Figure:
     """``metric`` per step ahead, one line per model: how fast each model's error grows."""
     fig = go.Figure()
     for i, (model, rows) in enumerate(by_step.groupby("model", sort=False)):
-        fig.add_scatter(x=rows["step"], y=rows[metric], name=MODEL_LABELS.get(model, model), mode="lines+markers",
+        fig.add_scatter(x=rows["step"], y=rows[metric], name=translate(MODEL_LABELS.get(model, model), lang), mode="lines+markers",
                         line=dict(color=PALETTE[i % len(PALETTE)]))
-    fig.update_xaxes(title_text="Periods ahead", dtick=1)
+    fig.update_xaxes(title_text=translate("Periods ahead", lang), dtick=1)
     fig.update_yaxes(title_text=metric.upper() + (" (%)" if metric == "smape" else ""))
-    return _finish(fig, f"{metric.upper()} by periods ahead", height=320)
+    return _finish(fig, translate("{metric} by periods ahead", lang, metric=metric.upper()), height=320)

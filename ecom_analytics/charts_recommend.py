@@ -6,41 +6,49 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ecom_analytics.charts import PALETTE, _finish
+from ecom_analytics.i18n import translate
 from ecom_analytics.recommend.evaluation import METRIC_LABELS, MODEL_LABELS
 
 
-def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "ndcg", k: int = 10) -> go.Figure:
+def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "ndcg", k: int = 10, lang: str = "en") -> go.Figure:
     """Horizontal bars of ``metric`` at ``k`` per model (higher is better), best on top."""
     board = leaderboard.sort_values(metric, ascending=True)
-    labels = board["model"].map(lambda m: MODEL_LABELS.get(m, m))
+    labels = board["model"].map(lambda m: translate(MODEL_LABELS.get(m, m), lang))
     fig = go.Figure(go.Bar(x=board[metric], y=labels, orientation="h", marker_color=PALETTE[0],
                            text=board[metric].map(lambda v: f"{v:.3f}"), textposition="auto",
                            hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
-    name = METRIC_LABELS.get(metric, metric)
+    name = translate(METRIC_LABELS.get(metric, metric), lang)
     fig.update_xaxes(title_text=f"{name}@{k}" if metric != "coverage" else name)
-    return _finish(fig, f"{name} by model (higher is better)", height=max(240, 45 * len(board) + 90))
+    return _finish(fig, translate("{metric} by model (higher is better)", lang, metric=name),
+                   height=max(240, 45 * len(board) + 90))
 
 
 def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
-                  metrics: tuple[str, ...] = ("hit_rate", "precision", "recall", "ndcg", "map")) -> go.Figure:
+                  metrics: tuple[str, ...] = ("hit_rate", "precision", "recall", "ndcg", "map"),
+                  lang: str = "en") -> go.Figure:
     """Grouped bars: every ranking metric at ``k`` (0-1) for every model."""
     fig = go.Figure()
     for i, row in enumerate(leaderboard.itertuples()):
-        fig.add_bar(x=[f"{METRIC_LABELS[m]}@{k}" for m in metrics], y=[getattr(row, m) for m in metrics],
-                    name=MODEL_LABELS.get(row.model, row.model), marker_color=PALETTE[i % len(PALETTE)],
-                    hovertemplate="%{x}: %{y:.4f}<extra>" + MODEL_LABELS.get(row.model, row.model) + "</extra>")
+        label = translate(MODEL_LABELS.get(row.model, row.model), lang)
+        fig.add_bar(x=[f"{translate(METRIC_LABELS[m], lang)}@{k}" for m in metrics], y=[getattr(row, m) for m in metrics],
+                    name=label, marker_color=PALETTE[i % len(PALETTE)],
+                    hovertemplate="%{x}: %{y:.4f}<extra>" + label + "</extra>")
     fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
-    fig.update_yaxes(title_text="Share (0-1)")
-    return _finish(fig, f"Ranking metrics at {k} by model", height=420)
+    fig.update_yaxes(title_text=translate("Share (0-1)", lang))
+    return _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=420)
 
 
-def reasons_chart(recommendations: pd.DataFrame) -> go.Figure:
+REASON_KINDS = {"often bought with": "often bought with", "often bought after": "often bought after",
+                "similar to": "similar to", "popular": "popular", "other": "other"}
+
+
+def reasons_chart(recommendations: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Bars: how many recommendations come with each kind of reason (co-purchase, similarity,
     sequence, popularity)."""
     kind = recommendations["reason"].str.extract(r"^(often bought with|often bought after|similar to|popular)",
                                                  expand=False).fillna("other")
     counts = kind.value_counts()
-    fig = go.Figure(go.Bar(x=counts.index, y=counts.to_numpy(), marker_color=PALETTE[1],
-                           hovertemplate="%{x}: %{y:,}<extra></extra>"))
-    fig.update_yaxes(title_text="Recommendations")
-    return _finish(fig, "Why the products are recommended", height=300)
+    fig = go.Figure(go.Bar(x=[translate(REASON_KINDS[k], lang) for k in counts.index], y=counts.to_numpy(),
+                           marker_color=PALETTE[1], hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig.update_yaxes(title_text=translate("Recommendations", lang))
+    return _finish(fig, translate("Why the products are recommended", lang), height=300)

@@ -7,82 +7,88 @@ from ecom_analytics import charts_campaign as charts
 from ecom_analytics.audiences import spreadsheet_safe
 from ecom_analytics.campaign import MODEL_LABELS, money, srm_check
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-st.title("Campaigns")
-st.caption("Did the coupon or e-mail work, for whom, and whom to contact next. Effects compare each arm with the "
-           "control (randomised holdout); uplift models find the customers the campaign changes, not just those "
-           "who would buy anyway.")
+lang = i18n.current_language()
+st.title(t("Campaigns"))
+st.caption(t("Did the coupon or e-mail work, for whom, and whom to contact next. Effects compare each arm with the "
+             "control (randomised holdout); uplift models find the customers the campaign changes, not just those "
+             "who would buy anyway."))
 
-SOURCES = {"sample": "Sample campaign (simulated)", "upload": "Upload a campaign table",
-           "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"}
+SOURCES = {"sample": t("Sample campaign (simulated)"), "upload": t("Upload a campaign table"),
+           "orders": t("Campaign list + current orders"), "stored": t("Saved campaign (workspace)")}
 stored_id = state.current_id("campaign")
 if not stored_id:
     SOURCES.pop("stored")
-source = st.segmented_control("Campaign data", list(SOURCES), default="stored" if stored_id else "sample",
+source = st.segmented_control(t("Campaign data"), list(SOURCES), default="stored" if stored_id else "sample",
                               format_func=SOURCES.get, key="cp_source", bind="query-params") or "sample"
 data, filename, orders_id, window = None, "campaign_sample.csv.gz", None, 14
 if source == "stored":
     name = None
-    with widgets.friendly_errors("Opening the saved campaign"):
+    with widgets.friendly_errors(t("Opening the saved campaign")):
         name = loaders.dataset_info(stored_id)["name"]
     if name is None:
         st.stop()
-    st.caption(f"**{name}** from the workspace (id `{stored_id}`); other saved campaigns open from the Data page.")
+    st.caption(t("**{name}** from the workspace (id `{id}`); other saved campaigns open from the Data page.",
+                 name=name, id=stored_id))
     filename = f"workspace:{stored_id}"
 elif source == "sample":
-    st.caption("A simulated e-mail and coupon campaign with known effects: lapsed regulars respond, recent VIPs are "
-               "put off, everyone else is unmoved (see ecom_analytics/campaign/simulate.py).")
+    st.caption(t("A simulated e-mail and coupon campaign with known effects: lapsed regulars respond, recent VIPs are "
+                 "put off, everyone else is unmoved (see ecom_analytics/campaign/simulate.py)."))
 else:
-    help_text = ("One row per customer: id, arm (control/holdout/No E-Mail/对照组 and the treated arms), "
-                 "outcomes such as visited, converted, spend, and pre-campaign attributes."
-                 if source == "upload" else "One row per customer: id, arm and send date. Outcomes come from the "
-                 "current orders over the window after each send date.")
-    upload = st.file_uploader("Campaign file (CSV, Excel, Parquet)", key="cp_file", help=help_text)
+    help_text = (t("One row per customer: id, arm (control/holdout/No E-Mail/对照组 and the treated arms), "
+                   "outcomes such as visited, converted, spend, and pre-campaign attributes.")
+                 if source == "upload" else t("One row per customer: id, arm and send date. Outcomes come from the "
+                                              "current orders over the window after each send date."))
+    upload = st.file_uploader(t("Campaign file (CSV, Excel, Parquet)"), key="cp_file", help=help_text)
     if upload is None:
         st.info(help_text, icon=":material/info:")
         st.stop()
     data, filename = upload.getvalue(), upload.name
-    if st.button("Save to the workspace", icon=":material/save:", key="cp_save",
-                 help="Keep this campaign file in the workspace: it opens again from a link or the Data page"):
-        with widgets.friendly_errors("Saving the campaign"):
+    if st.button(t("Save to the workspace"), icon=":material/save:", key="cp_save",
+                 help=t("Keep this campaign file in the workspace: it opens again from a link or the Data page")):
+        with widgets.friendly_errors(t("Saving the campaign")):
             from ecom_analytics.campaign.data import save_campaign
 
             state.set_current("campaign", save_campaign(state.workspace(), data, filename))
-            st.toast(f"Saved {filename} to the workspace.", icon=":material/save:")
+            st.toast(t("Saved {filename} to the workspace.", filename=filename), icon=":material/save:")
 if source == "orders":
-    orders_id = widgets.require_dataset("orders", "Outcomes of a campaign list are computed from the orders.")
+    orders_id = widgets.require_dataset("orders", t("Outcomes of a campaign list are computed from the orders."))
     if orders_id is None:
         st.stop()
-    window = int(st.number_input("Outcome window (days after the send date)", 1, 365, 14, key="cp_window",
+    window = int(st.number_input(t("Outcome window (days after the send date)"), 1, 365, 14, key="cp_window",
                                  bind="query-params"))
 
-with st.expander("Columns and control", icon=":material/view_column:"):
+with st.expander(t("Columns and control"), icon=":material/view_column:"):
     columns = arms = recognised = None
-    with widgets.friendly_errors("Reading the campaign file"):
+    with widgets.friendly_errors(t("Reading the campaign file")):
         columns, arms, recognised = loaders.campaign_arms(data, filename, ())
     if columns is None:
         st.stop()
     c1, c2, c3 = st.columns(3)
     auto = "(recognised)"
-    customer_col = c1.selectbox("Customer id column", [auto, *columns], key="cp_customer_col", bind="query-params")
-    arm_col = c2.selectbox("Arm column", [auto, *columns], key="cp_arm_col", bind="query-params")
+    column_names = {auto: t(auto), **{c: c for c in columns}}
+    customer_col = c1.selectbox(t("Customer id column"), [auto, *columns], key="cp_customer_col", bind="query-params",
+                                format_func=column_names.get)
+    arm_col = c2.selectbox(t("Arm column"), [auto, *columns], key="cp_arm_col", bind="query-params",
+                           format_func=column_names.get)
     overrides = tuple((k, v) for k, v in (("customer_id", customer_col), ("arm", arm_col)) if v != auto)
     if overrides:
-        with widgets.friendly_errors("Reading the arms"):
+        with widgets.friendly_errors(t("Reading the arms")):
             columns, arms, recognised = loaders.campaign_arms(data, filename, overrides)
-    control = c3.selectbox("Control arm", arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
-                           key="cp_control", bind="query-params",
-                           help="The arm that did not get the campaign. Labels such as control, holdout, No E-Mail "
-                                "and 对照组 are recognised.")
+    control = c3.selectbox(t("Control arm"), arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
+                           key="cp_control", bind="query-params", format_func={"(none)": t("(none)")}.get if not arms
+                           else str, help=t("The arm that did not get the campaign. Labels such as control, holdout, "
+                                             "No E-Mail and 对照组 are recognised."))
     if not arms:
         control = None
 
 prepared = None
-with widgets.friendly_errors("Reading the campaign"):
+with widgets.friendly_errors(t("Reading the campaign")):
     prepared = loaders.campaign_data(data, filename, overrides, control, None, orders_id, window)
 if prepared is None:
     st.stop()
@@ -91,40 +97,42 @@ for note in prepared.notes:
 
 candidates = prepared.outcomes + [c for c in prepared.attributes if c not in prepared.outcomes]
 if not candidates:
-    st.error("The campaign table has no outcome column (visited, converted, spend...). Add the outcomes to the "
-             "export, or choose 'Campaign list + current orders' to compute them from the orders.",
+    st.error(t("The campaign table has no outcome column (visited, converted, spend...). Add the outcomes to the "
+               "export, or choose 'Campaign list + current orders' to compute them from the orders."),
              icon=":material/error:")
     st.stop()
 s1, s2, s3, s4 = st.columns(4)
-outcome = s1.selectbox("Outcome", candidates, key="cp_outcome", bind="query-params",
-                       help="Rates (0/1 columns) are compared with a two-proportion test, amounts with Welch's t test")
-METHODS = {"auto": "Automatic", "welch": "Welch t test", "bootstrap": "Bootstrap (skewed amounts)"}
-method = s2.selectbox("Test", list(METHODS), format_func=METHODS.get, key="cp_method", bind="query-params")
+outcome = s1.selectbox(t("Outcome"), candidates, key="cp_outcome", bind="query-params",
+                       help=t("Rates (0/1 columns) are compared with a two-proportion test, amounts with Welch's t test"))
+METHODS = {"auto": t("Automatic"), "welch": t("Welch t test"), "bootstrap": t("Bootstrap (skewed amounts)")}
+method = s2.selectbox(t("Test"), list(METHODS), format_func=METHODS.get, key="cp_method", bind="query-params")
 segment_options = ["(none)", *prepared.categorical]
-segment = s3.selectbox("Segments", segment_options, index=1 if len(segment_options) > 1 else 0, key="cp_segment",
-                       bind="query-params")
-models = s4.multiselect("Uplift models", list(MODEL_LABELS), default=list(MODEL_LABELS), format_func=MODEL_LABELS.get,
+segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_options) > 1 else 0, key="cp_segment",
+                       bind="query-params", format_func={"(none)": t("(none)"), **{c: c for c in prepared.categorical}}.get)
+models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(MODEL_LABELS),
+                        format_func={m: t(label) for m, label in MODEL_LABELS.items()}.get,
                         key="cp_models", bind="query-params")
 binary_outcome = bool(prepared.table[outcome].dropna().isin([0, 1]).all())
 
 m1, m2, m3 = st.columns(3)
-cost = m1.number_input("Cost per contact", 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
-margin = m2.slider("Margin", 0, 100, 30, format="%d%%", key="cp_margin", bind="query-params") / 100
+cost = m1.number_input(t("Cost per contact"), 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
+margin = m2.slider(t("Margin"), 0, 100, 30, format="%d%%", key="cp_margin", bind="query-params") / 100
 spend_col = prepared.columns.get("spend") if source != "orders" else "revenue"
 typical_order = 50.0
 if spend_col in prepared.table.columns:
     paid = prepared.table[spend_col][prepared.table[spend_col] > 0]
     typical_order = float(round(paid.mean(), 2)) if len(paid) else 50.0
-value = m3.number_input("Revenue per conversion" if binary_outcome else "Revenue per unit of the outcome", 0.0, 1e7,
-                        typical_order if binary_outcome else 1.0, format="%.2f", key="cp_value", bind="query-params",
-                        help="Average order value of a conversion (the mean spend of buyers when the file has it)")
+value = m3.number_input(t("Revenue per conversion") if binary_outcome else t("Revenue per unit of the outcome"), 0.0,
+                        1e7, typical_order if binary_outcome else 1.0, format="%.2f", key="cp_value",
+                        bind="query-params",
+                        help=t("Average order value of a conversion (the mean spend of buyers when the file has it)"))
 
-bar = st.progress(0.0, text="Analysing the campaign")
+bar = st.progress(0.0, text=t("Analysing the campaign"))
 result = None
-with widgets.friendly_errors("Analysing the campaign"):
+with widgets.friendly_errors(t("Analysing the campaign")):
     result = loaders.campaign_analysis(data, filename, overrides, control, outcome, orders_id, window, method,
                                        None if segment == "(none)" else segment, tuple(models),
-                                       on_progress=lambda share, msg: bar.progress(min(1.0, share), text=msg))
+                                       on_progress=lambda share, msg: bar.progress(min(1.0, share), text=t(msg)))
 bar.empty()
 if result is None:
     st.stop()
@@ -135,142 +143,156 @@ for note in result.notes:
         st.caption(note)
 
 effect_tab, checks_tab, segment_tab, uplift_tab, response_tab = st.tabs(
-    ["Effect", "Checks", "Segments", "Uplift & targeting", "Who responds"])
+    [t("Effect"), t("Checks"), t("Segments"), t("Uplift & targeting"), t("Who responds")])
 
 with effect_tab:
     effects = result.effects
     cols = st.columns(len(effects) + 1)
     fmt = (lambda v: f"{v * 100:.2f} %") if binary_outcome else (lambda v: f"{v:,.2f}")
-    cols[0].metric(f"Control ({result.control})", fmt(effects["control_mean"].iloc[0]),
-                   help=f"{int(effects['n_control'].iloc[0]):,} customers")
+    cols[0].metric(t("Control ({arm})", arm=result.control), fmt(effects["control_mean"].iloc[0]),
+                   help=t("{n:,} customers", n=int(effects["n_control"].iloc[0])))
     for col, row in zip(cols[1:], effects.itertuples()):
-        delta = f"{row.lift * 100:+.2f} pts" if binary_outcome else f"{row.lift:+,.2f}"
-        col.metric(f"{row.arm} (n = {row.n:,})", fmt(row.mean), delta)
-    st.plotly_chart(charts.effects_chart(effects, outcome), key="cp_effects_chart")
-    st.caption("Reading: " + charts.effects_reading(effects, outcome))
+        delta = t("{lift:+.2f} pts", lift=row.lift * 100) if binary_outcome else f"{row.lift:+,.2f}"
+        col.metric(t("{arm} (n = {n:,})", arm=row.arm, n=row.n), fmt(row.mean), delta)
+    st.plotly_chart(charts.effects_chart(effects, outcome, lang=lang), key="cp_effects_chart")
+    st.caption(t("Reading: ") + charts.effects_reading(effects, outcome, lang=lang))
     shown = effects[["arm", "n", "mean", "control_mean", "lift", "ci_low", "ci_high", "rel_lift", "rel_ci_low",
                      "rel_ci_high", "p_value", "method"]]
     st.dataframe(shown, hide_index=True, column_config={
-        "rel_lift": st.column_config.NumberColumn("relative lift", format="percent"),
-        "rel_ci_low": st.column_config.NumberColumn("rel. CI low", format="percent"),
-        "rel_ci_high": st.column_config.NumberColumn("rel. CI high", format="percent"),
-        "p_value": st.column_config.NumberColumn("p-value", format="%.2g")})
+        "arm": t("arm"), "n": t("n"), "mean": t("mean"), "control_mean": t("control mean"), "lift": t("lift"),
+        "ci_low": t("CI low"), "ci_high": t("CI high"),
+        "rel_lift": st.column_config.NumberColumn(t("relative lift"), format="percent"),
+        "rel_ci_low": st.column_config.NumberColumn(t("rel. CI low"), format="percent"),
+        "rel_ci_high": st.column_config.NumberColumn(t("rel. CI high"), format="percent"),
+        "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g"), "method": t("method")})
     if result.cuped is not None:
         reduction = float(result.cuped["variance_reduction"].iloc[0])
-        st.subheader("CUPED (adjusted for pre-campaign revenue)")
-        st.caption(f"Adjusting for {prepared.pre_revenue} removes {reduction:.1%} of the outcome's variance, so the "
-                   "intervals below are narrower for the same expected lift.")
+        st.subheader(t("CUPED (adjusted for pre-campaign revenue)"))
+        st.caption(t("Adjusting for {column} removes {reduction:.1%} of the outcome's variance, so the intervals below "
+                     "are narrower for the same expected lift.", column=prepared.pre_revenue, reduction=reduction))
         st.dataframe(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]], hide_index=True,
-                     column_config={"p_value": st.column_config.NumberColumn("p-value", format="%.2g")})
-    st.subheader("Money")
+                     column_config={"arm": t("arm"), "lift": t("lift"), "ci_low": t("CI low"), "ci_high": t("CI high"),
+                                    "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g")})
+    st.subheader(t("Money"))
     cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=value if binary_outcome else 1.0)
     whole = st.column_config.NumberColumn
     st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
                        "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
-        "n": whole("contacted", format="localized"),
-        "incremental": whole("extra " + ("conversions" if binary_outcome else outcome), format="%.1f"),
-        "incremental_revenue": whole("extra revenue", format="localized"),
-        "incremental_revenue_low": whole("CI low", format="%.0f"),
-        "incremental_revenue_high": whole("CI high", format="%.0f"),
-        "cost": whole("contact cost", format="%.0f"), "profit": whole("profit", format="%.0f"),
-        "roi": whole("ROI", format="percent")})
+        "arm": t("arm"), "n": whole(t("contacted"), format="localized"),
+        "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
+                             format="%.1f"),
+        "incremental_revenue": whole(t("extra revenue"), format="localized"),
+        "incremental_revenue_low": whole(t("CI low"), format="%.0f"),
+        "incremental_revenue_high": whole(t("CI high"), format="%.0f"),
+        "cost": whole(t("contact cost"), format="%.0f"), "profit": whole(t("profit"), format="%.0f"),
+        "roi": whole(t("ROI"), format="percent")})
     best = cash.loc[cash["profit"].idxmax()]
-    st.caption(f"Reading: {best['arm']} brought an estimated {best['incremental_revenue']:,.0f} of extra revenue "
-               f"(95 % CI {best['incremental_revenue_low']:,.0f} to {best['incremental_revenue_high']:,.0f}) for "
-               f"{best['cost']:,.0f} of contact costs: a profit of {best['profit']:,.0f} at a {margin:.0%} margin.")
+    st.caption(t("Reading: {arm} brought an estimated {revenue:,.0f} of extra revenue (95 % CI {low:,.0f} to "
+                 "{high:,.0f}) for {cost:,.0f} of contact costs: a profit of {profit:,.0f} at a {margin:.0%} margin.",
+                 arm=best["arm"], revenue=best["incremental_revenue"], low=best["incremental_revenue_low"],
+                 high=best["incremental_revenue_high"], cost=best["cost"], profit=best["profit"], margin=margin))
 
 with checks_tab:
-    st.subheader("Sample ratio")
+    st.subheader(t("Sample ratio"))
     all_arms = [result.control, *effects["arm"]]
-    split_text = st.text_input("Intended split (shares in this order: " + ", ".join(all_arms) + ")",
+    split_text = st.text_input(t("Intended split (shares in this order: {arms})", arms=", ".join(all_arms)),
                                value=":".join("1" for _ in all_arms), key="cp_split", bind="query-params")
     intended = None
-    with widgets.friendly_errors("Reading the intended split"):
+    with widgets.friendly_errors(t("Reading the intended split")):
         shares = [float(x) for x in split_text.replace(",", ":").split(":") if x.strip()]
         if len(shares) != len(all_arms):
-            st.error(f"Give one share per arm ({len(all_arms)}), e.g. " + ":".join("1" for _ in all_arms) + ".",
-                     icon=":material/error:")
+            st.error(t("Give one share per arm ({n}), e.g. {example}.", n=len(all_arms),
+                       example=":".join("1" for _ in all_arms)), icon=":material/error:")
         else:
             intended = dict(zip(all_arms, shares))
     counts = prepared.table["arm"].value_counts().to_dict()
     srm = srm_check({a: int(counts.get(a, 0)) for a in all_arms}, intended) if intended else result.srm
-    sizes = ", ".join(f"{a} {n:,} (expected {srm['expected'][a]:,.0f})" for a, n in srm["observed"].items())
+    sizes = ", ".join(t("{arm} {n:,} (expected {expected:,.0f})", arm=a, n=n, expected=srm["expected"][a])
+                      for a, n in srm["observed"].items())
     if srm["mismatch"]:
-        st.warning(f"Sample-ratio mismatch (chi-square {srm['chi2']:.1f}, p = {srm['p_value']:.2g}): {sizes}. "
-                   "Check how customers were assigned before trusting the effects.", icon=":material/warning:")
+        st.warning(t("Sample-ratio mismatch (chi-square {chi2:.1f}, p = {p:.2g}): {sizes}. Check how customers were "
+                     "assigned before trusting the effects.", chi2=srm["chi2"], p=srm["p_value"], sizes=sizes),
+                   icon=":material/warning:")
     else:
-        st.caption(f"Reading: the arm sizes fit the intended split (chi-square {srm['chi2']:.2f}, "
-                   f"p = {srm['p_value']:.2f}): {sizes}.")
-    st.subheader("Balance before the campaign")
+        st.caption(t("Reading: the arm sizes fit the intended split (chi-square {chi2:.2f}, p = {p:.2f}): {sizes}.",
+                     chi2=srm["chi2"], p=srm["p_value"], sizes=sizes))
+    st.subheader(t("Balance before the campaign"))
     if result.balance.empty:
-        st.caption("The campaign table has no numeric pre-campaign attribute to check.")
+        st.caption(t("The campaign table has no numeric pre-campaign attribute to check."))
     else:
-        st.plotly_chart(charts.balance_chart(result.balance), key="cp_balance_chart")
-        st.caption("Reading: " + charts.balance_reading(result.balance))
+        st.plotly_chart(charts.balance_chart(result.balance, lang=lang), key="cp_balance_chart")
+        st.caption(t("Reading: ") + charts.balance_reading(result.balance, lang=lang))
 
 with segment_tab:
     if result.segments is None or result.segments.empty:
-        st.caption("No segment column (a text column with a few values such as tier or region) or every segment "
-                   "has an arm under 20 customers.")
+        st.caption(t("No segment column (a text column with a few values such as tier or region) or every segment "
+                     "has an arm under 20 customers."))
     else:
-        st.plotly_chart(charts.segment_chart(result.segments, outcome), key="cp_segment_chart")
-        st.caption("Reading: " + charts.segment_reading(result.segments, outcome))
+        st.plotly_chart(charts.segment_chart(result.segments, outcome, lang=lang), key="cp_segment_chart")
+        st.caption(t("Reading: ") + charts.segment_reading(result.segments, outcome, lang=lang))
         if len(result.segments) > 1:
-            st.info(f"{len(result.segments)} tests: with many segments some look significant by chance. p_holm "
-                    "adjusts each p-value for the number of tests (Holm); trust those below 0.05.",
+            st.info(t("{n} tests: with many segments some look significant by chance. p_holm adjusts each p-value for "
+                      "the number of tests (Holm); trust those below 0.05.", n=len(result.segments)),
                     icon=":material/info:")
         st.dataframe(result.segments[["segment", "arm", "n", "n_control", "lift", "ci_low", "ci_high", "p_value",
                                       "p_holm"]], hide_index=True, column_config={
-            "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
-            "p_holm": st.column_config.NumberColumn("p (Holm)", format="%.2g")})
+            "segment": t("segment"), "arm": t("arm"), "n": t("n"), "n_control": t("n control"), "lift": t("lift"),
+            "ci_low": t("CI low"), "ci_high": t("CI high"),
+            "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g"),
+            "p_holm": st.column_config.NumberColumn(t("p (Holm)"), format="%.2g")})
 
 with uplift_tab:
     if not result.uplift:
-        st.info("No uplift model was trained: choose at least one model, and give the campaign table pre-campaign "
-                "attributes (past orders, past revenue, recency).", icon=":material/info:")
+        st.info(t("No uplift model was trained: choose at least one model, and give the campaign table pre-campaign "
+                  "attributes (past orders, past revenue, recency)."), icon=":material/info:")
     else:
         u1, u2 = st.columns(2)
-        arm = u1.selectbox("Treated arm", list(result.uplift), key="cp_uplift_arm", bind="query-params")
+        arm = u1.selectbox(t("Treated arm"), list(result.uplift), key="cp_uplift_arm", bind="query-params")
         res = result.uplift[arm]
-        model = u2.selectbox("Model for deciles and audiences", list(res.metrics["model"]),
-                             index=list(res.metrics["model"]).index(res.best_model), format_func=MODEL_LABELS.get,
+        model = u2.selectbox(t("Model for deciles and audiences"), list(res.metrics["model"]),
+                             index=list(res.metrics["model"]).index(res.best_model),
+                             format_func={m: t(label) for m, label in MODEL_LABELS.items()}.get,
                              key="cp_uplift_model", bind="query-params")
-        board = res.metrics.assign(label=res.metrics["model"].map(MODEL_LABELS))[["label", "qini_auc", "uplift_at_30"]]
+        board = res.metrics.assign(label=res.metrics["model"].map(lambda m: t(MODEL_LABELS[m])))[
+            ["label", "qini_auc", "uplift_at_30"]]
         st.dataframe(board, hide_index=True, column_config={
-            "label": "model", "qini_auc": st.column_config.NumberColumn("Qini AUC (1 = perfect)", format="%.3f"),
-            "uplift_at_30": st.column_config.NumberColumn("uplift in the top 30 %", format="%.4f")})
-        st.caption("Held-out 30 % of the campaign (stratified by arm and outcome, seed 0). Qini AUC as scikit-uplift's "
-                   "qini_auc_score: area between the model's Qini curve and the random line over the same for the "
-                   "perfect curve.")
-        st.plotly_chart(charts.qini_chart(res), key="cp_qini_chart")
-        st.caption("Reading: " + charts.qini_reading(res))
-        st.plotly_chart(charts.decile_chart(res.deciles[model], outcome, binary_outcome), key="cp_decile_chart")
-        st.caption("Reading: " + charts.decile_reading(res.deciles[model], outcome, binary_outcome))
+            "label": t("model"), "qini_auc": st.column_config.NumberColumn(t("Qini AUC (1 = perfect)"), format="%.3f"),
+            "uplift_at_30": st.column_config.NumberColumn(t("uplift in the top 30 %"), format="%.4f")})
+        st.caption(t("Held-out 30 % of the campaign (stratified by arm and outcome, seed 0). Qini AUC as "
+                     "scikit-uplift's qini_auc_score: area between the model's Qini curve and the random line over "
+                     "the same for the perfect curve."))
+        st.plotly_chart(charts.qini_chart(res, lang=lang), key="cp_qini_chart")
+        st.caption(t("Reading: ") + charts.qini_reading(res, lang=lang))
+        st.plotly_chart(charts.decile_chart(res.deciles[model], outcome, binary_outcome, lang=lang),
+                        key="cp_decile_chart")
+        st.caption(t("Reading: ") + charts.decile_reading(res.deciles[model], outcome, binary_outcome, lang=lang))
 
-        st.subheader("Audiences and targeting")
+        st.subheader(t("Audiences and targeting"))
         scores = res.scores.copy()
         arm_lift = abs(float(effects.set_index("arm").loc[arm, "lift"]))
         floor = 0.01 if binary_outcome else 0.01 * abs(float(effects["control_mean"].iloc[0]))
         scale = 100 if binary_outcome else 1
         threshold = st.number_input(
-            "Persuadable threshold" + (" (points)" if binary_outcome else f" ({outcome} per customer)"), 0.0, 1e6,
+            t("Persuadable threshold (points)") if binary_outcome
+            else t("Persuadable threshold ({outcome} per customer)", outcome=outcome), 0.0, 1e6,
             float(round(max(floor, arm_lift / 2) * scale, 2)), step=0.5, key="cp_threshold", bind="query-params",
-            help="Predicted uplift at or above this: persuadable; at or below minus this: do-not-disturb. "
-                 "Default: half the arm's measured lift.") / scale
+            help=t("Predicted uplift at or above this: persuadable; at or below minus this: do-not-disturb. "
+                   "Default: half the arm's measured lift.")) / scale
         base = float(effects["control_mean"].iloc[0])
         scores["audience"] = assign_audiences(scores, model, threshold=threshold, base_rate=base)
         counts = scores["audience"].value_counts()
-        st.plotly_chart(charts.audience_chart(counts), key="cp_audience_chart")
-        shown_threshold = f"{threshold * scale:.3g}" + (" points" if binary_outcome else "")
-        st.caption("Reading: " + charts.audience_reading(counts) + f" Persuadables: predicted uplift ≥ {shown_threshold}; "
-                   f"do-not-disturb: ≤ -{shown_threshold}; sure things would respond without the campaign "
-                   "(predicted at or above the control's average), lost causes would not.")
+        st.plotly_chart(charts.audience_chart(counts, lang=lang), key="cp_audience_chart")
+        shown_threshold = f"{threshold * scale:.3g}" + (t(" points") if binary_outcome else "")
+        st.caption(t("Reading: ") + charts.audience_reading(counts, lang=lang)
+                   + t(" Persuadables: predicted uplift ≥ {threshold}; do-not-disturb: ≤ -{threshold}; sure things "
+                       "would respond without the campaign (predicted at or above the control's average), lost causes "
+                       "would not.", threshold=shown_threshold))
         population = int(len(scores))
         profit = profit_by_target_size(res, model, population=population, value_per_unit=value if binary_outcome else 1.0,
                                        margin=margin, cost_per_contact=cost)
         best_share = float(profit.loc[profit["profit"].idxmax(), "share"])
-        st.plotly_chart(charts.profit_chart(profit, best_share), key="cp_profit_chart")
-        st.caption("Reading: " + charts.profit_reading(profit))
+        st.plotly_chart(charts.profit_chart(profit, best_share, lang=lang), key="cp_profit_chart")
+        st.caption(t("Reading: ") + charts.profit_reading(profit, lang=lang))
         ranked = scores.sort_values(model, ascending=False).reset_index(drop=True)
         ranked["target"] = ranked.index < int(round(best_share * len(ranked)))
         source = model if f"{model}_p_control" in ranked else "t_learner"
@@ -279,29 +301,31 @@ with uplift_tab:
         export = ranked[[c for c in ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign",
                                      "audience", "target") if c in ranked]]
         st.dataframe(export.head(2000), hide_index=True, height=320)
-        st.download_button("Targeting list (CSV)", spreadsheet_safe(export).to_csv(index=False).encode("utf-8"),
+        st.download_button(t("Targeting list (CSV)"), spreadsheet_safe(export).to_csv(index=False).encode("utf-8"),
                            file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")
 
 with response_tab:
-    st.caption("Who takes part: a gradient-boosting response model (the Model page's machinery) trained on 70 % of "
-               "the treated arm's customers, checked on the other 30 %. High responders are not the same as "
-               "persuadables: many of them would have bought anyway.")
-    arm_r = st.selectbox("Arm", list(effects["arm"]), key="cp_response_arm", bind="query-params")
+    st.caption(t("Who takes part: a gradient-boosting response model (the Model page's machinery) trained on 70 % of "
+                 "the treated arm's customers, checked on the other 30 %. High responders are not the same as "
+                 "persuadables: many of them would have bought anyway."))
+    arm_r = st.selectbox(t("Arm"), list(effects["arm"]), key="cp_response_arm", bind="query-params")
     features = [c for c in prepared.attributes + prepared.categorical if c != outcome]
     if not features:
-        st.info("A response model needs pre-campaign attributes; the campaign table has none.", icon=":material/info:")
+        st.info(t("A response model needs pre-campaign attributes; the campaign table has none."),
+                icon=":material/info:")
     else:
         response = None
-        with widgets.friendly_errors("Training the response model"):
+        with widgets.friendly_errors(t("Training the response model")):
             response = loaders.campaign_response(data, filename, overrides, control, outcome, orders_id, window, arm_r)
         if response is not None:
             metrics = pd.Series(response["metrics"])
             cols = st.columns(len(metrics))
-            names = {"roc_auc": "ROC AUC", "pr_auc": "PR AUC", "log_loss": "Log loss", "brier": "Brier score",
-                     "mae": "MAE", "rmse": "RMSE", "spearman": "Spearman rank correlation"}
+            names = {"roc_auc": t("ROC AUC"), "pr_auc": t("PR AUC"), "log_loss": t("Log loss"),
+                     "brier": t("Brier score"), "mae": t("MAE"), "rmse": t("RMSE"),
+                     "spearman": t("Spearman rank correlation")}
             for col, (name, v) in zip(cols, metrics.items()):
-                col.metric(names.get(name, name), f"{v:.3f}", help="On the held-out 30 % of the arm's customers")
+                col.metric(names.get(name, name), f"{v:.3f}", help=t("On the held-out 30 % of the arm's customers"))
             st.dataframe(response["scores"].sort_values("score", ascending=False).head(1000), hide_index=True,
                          height=300, column_config={"score": st.column_config.NumberColumn(
-                             "probability of responding" if response["binary"] else "predicted outcome",
+                             t("probability of responding") if response["binary"] else t("predicted outcome"),
                              format="%.3f")})

@@ -6,7 +6,8 @@ from ecom_analytics import charts_forecast
 from ecom_analytics.forecasting import ALL_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.series import infer_freq
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -14,162 +15,177 @@ page_guard()
 DEFAULT_MODELS = ["naive", "seasonal_naive", "ets", "theta", "ets_theta", "auto"]
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
 
-st.title("Forecast")
-st.caption("What will sell, with how much confidence, and when to reorder. Every model is scored on a rolling "
-           "backtest: fitted on the past only, checked on the periods that followed.")
+lang = i18n.current_language()
+st.title(t("Forecast"))
+st.caption(t("What will sell, with how much confidence, and when to reorder. Every model is scored on a rolling "
+             "backtest: fitted on the past only, checked on the periods that followed."))
 
 sources = [k for k in ("orders", "sales") if state.current_id(k)]
 if not sources:
-    widgets.require_dataset("orders", "Forecasts use orders, or a sales table (date, value) uploaded on the Data page.")
+    widgets.require_dataset("orders", t("Forecasts use orders, or a sales table (date, value) uploaded on the Data page."))
     st.stop()
 source = sources[0]
 if len(sources) > 1:
-    source = st.segmented_control("Data", sources, default=sources[0], key="fc_data", bind="query-params",
-                                  format_func={"orders": "Orders", "sales": "Sales table"}.get) or sources[0]
+    source = st.segmented_control(t("Data"), sources, default=sources[0], key="fc_data", bind="query-params",
+                                  format_func={"orders": t("Orders"), "sales": t("Sales table")}.get) or sources[0]
 dataset_id = state.current_id(source)
 widgets.require_rows(dataset_id)
 
 c1, c2, c3, c4 = st.columns(4)
 measure, level, top_n = "value", "total", 10
 if source == "orders":
-    measure = c1.selectbox("Measure", ["revenue", "units", "orders"], key="fc_measure", bind="query-params",
-                           format_func=str.capitalize)
-    level = c2.selectbox("Level", list(LEVEL_LABELS), key="fc_level", bind="query-params", format_func=LEVEL_LABELS.get)
+    measures = ["revenue", "units", "orders"]
+    measure = c1.selectbox(t("Measure"), measures, key="fc_measure", bind="query-params",
+                           format_func={m: t(m.capitalize()) for m in measures}.get)
+    level = c2.selectbox(t("Level"), list(LEVEL_LABELS), key="fc_level", bind="query-params",
+                         format_func={v: t(label) for v, label in LEVEL_LABELS.items()}.get)
     native = "D"
 else:
     native = infer_freq(loaders.clean_rows(dataset_id)["timestamp"])
 if level != "total" or source == "sales":
-    top_n = int(c3.number_input("Series (largest first)", 1, 100, 10, key="fc_top", bind="query-params",
-                                help="Forecast the N series with the largest total"))
+    top_n = int(c3.number_input(t("Series (largest first)"), 1, 100, 10, key="fc_top", bind="query-params",
+                                help=t("Forecast the N series with the largest total")))
 freqs = ["D", "W", "M"][["D", "W", "M"].index(native):]
-freq = c4.segmented_control("Per", freqs, default="W" if "W" in freqs else freqs[0], key="fc_freq",
-                            bind="query-params", format_func=FREQ_LABELS.get) or freqs[0]
-unit = FREQ_LABELS[freq]
+freq = c4.segmented_control(t("Per"), freqs, default="W" if "W" in freqs else freqs[0], key="fc_freq",
+                            bind="query-params", format_func={f: t(FREQ_LABELS[f]) for f in freqs}.get) or freqs[0]
+unit = t(FREQ_LABELS[freq])
 
 d1, d2, d3 = st.columns([1, 1, 3])
-horizon = int(d1.number_input(f"Horizon ({unit}s)", 1, 366, 8, key="fc_h", bind="query-params",
-                              help="How many periods ahead to forecast"))
-windows = int(d2.number_input("Backtest windows", 1, 12, 3, key="fc_windows", bind="query-params",
-                              help=f"The last windows × horizon {unit}s are forecast from the data before them"))
-models = d3.multiselect("Models", list(ALL_MODELS), default=DEFAULT_MODELS, key="fc_models", bind="query-params",
-                        format_func=MODEL_SHORT.get,
-                        help="ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
-                             "error on the earlier windows. Neural trains a small network per window: slower.")
+horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, 8, key="fc_h", bind="query-params",
+                              help=t("How many periods ahead to forecast")))
+windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows", bind="query-params",
+                              help=t("The last windows × horizon {unit}s are forecast from the data before them",
+                                     unit=unit)))
+models = d3.multiselect(t("Models"), list(ALL_MODELS), default=DEFAULT_MODELS, key="fc_models", bind="query-params",
+                        format_func={m: t(label) for m, label in MODEL_SHORT.items()}.get,
+                        help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
+                               "error on the earlier windows. Neural trains a small network per window: slower."))
 if not models:
-    st.info("Choose at least one model.", icon=":material/info:")
+    st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
 
 result = None
-with widgets.friendly_errors("Forecasting"):
-    with st.status(f"Backtesting {len(models)} models on {windows} windows of {horizon} {unit}s…",
-                   expanded=False) as status:
+with widgets.friendly_errors(t("Forecasting")):
+    with st.status(t("Backtesting {n} models on {windows} windows of {horizon} {unit}s…", n=len(models),
+                     windows=windows, horizon=horizon, unit=unit), expanded=False) as status:
         result = loaders.forecast_run(dataset_id, source, measure, level, freq, top_n, horizon, windows,
                                       tuple(sorted(models)))
-        status.update(label=f"Backtest done: {len(result.series.ids)} series, {len(models)} models",
-                      state="complete")
+        status.update(label=t("Backtest done: {series} series, {n} models", series=len(result.series.ids),
+                                n=len(models)), state="complete")
 if result is None:
     st.stop()
 if result.notes:
-    with st.expander(f"{len(result.notes)} notes on the series and the models", icon=":material/info:"):
+    with st.expander(t("{n} notes on the series and the models", n=len(result.notes)), icon=":material/info:"):
         for note in result.notes:
-            st.caption(f"Note: {note}")
+            st.caption(t("Note: {note}", note=note))
 
 series_ids = [u for u in result.series.ids if u in set(result.forecast["unique_id"])]
 labels = result.series.labels
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
-    uid = e1.selectbox("Series", series_ids, key="fc_series", bind="query-params", format_func=lambda u: labels.get(u, u))
+    uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params", format_func=lambda u: labels.get(u, u))
 else:
     uid = series_ids[0]
-    e1.markdown(f"**Series**  \n{labels.get(uid, uid)}")
+    e1.markdown(t("**Series**  \n{name}", name=labels.get(uid, uid)))
 shown_models = [m for m in result.leaderboard["model"] if m in set(result.forecast["model"])]
-model = e2.selectbox("Model shown", shown_models, key="fc_model", bind="query-params", format_func=MODEL_SHORT.get,
-                     help="The leaderboard's best model is first")
+model = e2.selectbox(t("Model shown"), shown_models, key="fc_model", bind="query-params",
+                     format_func={m: t(MODEL_SHORT[m]) for m in shown_models}.get,
+                     help=t("The leaderboard's best model is first"))
 history = result.series.one(uid)
 future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == model)]
 name = labels.get(uid, uid)
 
-st.subheader("Forecast")
+st.subheader(t("Forecast"))
 st.plotly_chart(charts_forecast.forecast_chart(history, future, result.series.measure,
-                                               f"{result.series.measure.capitalize()} per {unit}: {name}"),
+                                               t("{measure} per {unit}: {name}",
+                                                 measure=t(result.series.measure.capitalize()), unit=unit, name=name),
+                                               lang=lang),
                 width="stretch")
 if not future.empty:
     total, lo, hi = future["yhat"].sum(), future["lo80"].sum(), future["hi80"].sum()
     last = history["y"].tail(horizon).sum()
     change = (total / last - 1) if last else float("nan")
-    st.caption(f"Reading: {MODEL_LABELS[model]} expects {total:,.0f} over the next {horizon} {unit}s "
-               f"({change:+.0%} on the last {horizon}); the shaded bands are where the actuals fell 80 % and 95 % "
-               "of the time in the backtest, widened by √(periods ahead).")
+    st.caption(t("Reading: {model} expects {total:,.0f} over the next {horizon} {unit}s ({change:+.0%} on the last "
+                 "{horizon}); the shaded bands are where the actuals fell 80 % and 95 % of the time in the backtest, "
+                 "widened by √(periods ahead).", model=t(MODEL_LABELS[model]), total=total, horizon=horizon,
+                 unit=unit, change=change))
 if model == "auto" and uid in result.chosen:
-    st.caption(f"Auto uses **{MODEL_LABELS[result.chosen[uid]]}** for this series: the lowest error over every "
-               "backtest window.")
+    st.caption(t("Auto uses **{model}** for this series: the lowest error over every backtest window.",
+                 model=t(MODEL_LABELS[result.chosen[uid]])))
 
-st.subheader("Backtest")
+st.subheader(t("Backtest"))
 board = result.leaderboard
 best = result.best_model
 shown_board = board[["label", "mae", "rmse", "mase", "smape", "coverage80", "coverage95", "series"]].copy()
+shown_board["label"] = shown_board["label"].map({v: t(v) for v in shown_board["label"].unique()})
 shown_board[["mae", "rmse"]] = shown_board[["mae", "rmse"]].round(0 if board["mae"].abs().max() >= 100 else 2)
 st.dataframe(shown_board, hide_index=True,
              column_config={
-                 "label": st.column_config.TextColumn("Model"),
-                 "mae": st.column_config.NumberColumn("MAE", format="localized", help="Mean absolute error"),
-                 "rmse": st.column_config.NumberColumn("RMSE", format="localized"),
-                 "mase": st.column_config.NumberColumn("MASE", format="%.3f",
-                                                       help="MAE ÷ in-sample seasonal-naive MAE; below 1 beats it"),
-                 "smape": st.column_config.NumberColumn("sMAPE %", format="%.2f"),
-                 "coverage80": st.column_config.NumberColumn("In 80 % band", format="percent"),
-                 "coverage95": st.column_config.NumberColumn("In 95 % band", format="percent"),
-                 "series": st.column_config.NumberColumn("Series"),
+                 "label": st.column_config.TextColumn(t("Model")),
+                 "mae": st.column_config.NumberColumn(t("MAE"), format="localized", help=t("Mean absolute error")),
+                 "rmse": st.column_config.NumberColumn(t("RMSE"), format="localized"),
+                 "mase": st.column_config.NumberColumn(t("MASE"), format="%.3f",
+                                                       help=t("MAE ÷ in-sample seasonal-naive MAE; below 1 beats it")),
+                 "smape": st.column_config.NumberColumn(t("sMAPE %"), format="%.2f"),
+                 "coverage80": st.column_config.NumberColumn(t("In 80 % band"), format="percent"),
+                 "coverage95": st.column_config.NumberColumn(t("In 95 % band"), format="percent"),
+                 "series": st.column_config.NumberColumn(t("Series")),
              })
 top = board.iloc[0]
 naive = board[board["model"] == "naive"]
-versus = f", against {naive['smape'].iloc[0]:.1f} % for the naive forecast" if not naive.empty and best != "naive" else ""
-st.caption(f"Reading: over {windows} windows of {horizon} {unit}s, **{MODEL_LABELS[best]}** has the lowest error "
-           f"(MASE {top['mase']:.2f}, sMAPE {top['smape']:.1f} %{versus}); its 80 % band held "
-           f"{top['coverage80']:.0%} of the actuals, each window checked with a band calibrated on the others.")
+versus = t(", against {smape:.1f} % for the naive forecast", smape=naive["smape"].iloc[0]) \
+    if not naive.empty and best != "naive" else ""
+st.caption(t("Reading: over {windows} windows of {horizon} {unit}s, **{model}** has the lowest error (MASE {mase:.2f}, "
+             "sMAPE {smape:.1f} %{versus}); its 80 % band held {coverage:.0%} of the actuals, each window checked "
+             "with a band calibrated on the others.", windows=windows, horizon=horizon, unit=unit,
+             model=t(MODEL_LABELS[best]), mase=top["mase"], smape=top["smape"], versus=versus,
+             coverage=top["coverage80"]))
 l1, l2 = st.columns(2)
-l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape"), width="stretch")
-l2.plotly_chart(charts_forecast.error_by_step_chart(result.by_step, "smape"), width="stretch")
+l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape", lang=lang), width="stretch")
+l2.plotly_chart(charts_forecast.error_by_step_chart(result.by_step, "smape", lang=lang), width="stretch")
 steps = result.by_step[result.by_step["model"] == best]
-st.caption(f"Reading: the best model's sMAPE goes from {steps['smape'].iloc[0]:.1f} % one {unit} ahead to "
-           f"{steps['smape'].iloc[-1]:.1f} % {horizon} {unit}s ahead.")
+st.caption(t("Reading: the best model's sMAPE goes from {first:.1f} % one {unit} ahead to {last:.1f} % {horizon} "
+             "{unit}s ahead.", first=steps["smape"].iloc[0], last=steps["smape"].iloc[-1], unit=unit,
+             horizon=horizon))
 bt = result.backtest[(result.backtest["unique_id"] == uid) & (result.backtest["window"] >= 0)
                      & result.backtest["model"].isin(list(dict.fromkeys([model, best, "naive"])))]
-st.plotly_chart(charts_forecast.backtest_chart(history, bt, result.series.measure), width="stretch")
-st.caption("Reading: each dashed line was forecast from the data left of its dotted line only; where it leaves the "
-           f"actuals is where {name} surprised the models.")
+st.plotly_chart(charts_forecast.backtest_chart(history, bt, result.series.measure, lang=lang), width="stretch")
+st.caption(t("Reading: each dashed line was forecast from the data left of its dotted line only; where it leaves the "
+             "actuals is where {name} surprised the models.", name=name))
 
-st.subheader("Inventory")
+st.subheader(t("Inventory"))
 if result.series.measure != "units":
-    st.caption(f"The series is {result.series.measure}; stock hints read best with the measure Units.")
+    st.caption(t("The series is {measure}; stock hints read best with the measure Units.",
+                 measure=t(result.series.measure)))
 i1, i2, i3 = st.columns(3)
-lead = i1.number_input("Lead time (days)", 0, 365, 14, key="fc_lead", bind="query-params",
-                       help="Days from placing an order with the supplier to having the goods")
-service = i2.slider("Service level", 50.0, 99.9, 95.0, 0.1, format="%.1f%%", key="fc_service", bind="query-params",
-                    help="Share of lead times without a stock-out") / 100
-stock = i3.number_input("Current stock", 0.0, None, None, key="fc_stock", bind="query-params",
-                        placeholder="on hand now", help="In the unit of the series")
+lead = i1.number_input(t("Lead time (days)"), 0, 365, 14, key="fc_lead", bind="query-params",
+                       help=t("Days from placing an order with the supplier to having the goods"))
+service = i2.slider(t("Service level"), 50.0, 99.9, 95.0, 0.1, format="%.1f%%", key="fc_service", bind="query-params",
+                    help=t("Share of lead times without a stock-out")) / 100
+stock = i3.number_input(t("Current stock"), 0.0, None, None, key="fc_stock", bind="query-params",
+                        placeholder=t("on hand now"), help=t("In the unit of the series"))
 resid = result.residual_scale
 sigma = resid[(resid["unique_id"] == uid) & (resid["model"] == model)]["sigma1"]
-with widgets.friendly_errors("Computing the stock hints"):
+with widgets.friendly_errors(t("Computing the stock hints")):
     hints = inventory_hints(future, float(sigma.iloc[0]) if len(sigma) else float("nan"), freq,
                             lead_time_days=float(lead), service_level=service,
                             current_stock=float(stock) if stock is not None else float("inf"))
     k = st.columns(4)
-    k[0].metric("Demand during lead time", f"{hints.demand_during_lead_time:,.0f}")
-    k[1].metric("Safety stock", f"{hints.safety_stock:,.0f}",
-                help="z(service level) × one period's backtest error × √(lead time in periods)")
-    k[2].metric("Reorder point", f"{hints.reorder_point:,.0f}", help="Demand during lead time + safety stock")
+    k[0].metric(t("Demand during lead time"), i18n.number(hints.demand_during_lead_time))
+    k[1].metric(t("Safety stock"), i18n.number(hints.safety_stock),
+                help=t("z(service level) × one period's backtest error × √(lead time in periods)"))
+    k[2].metric(t("Reorder point"), i18n.number(hints.reorder_point), help=t("Demand during lead time + safety stock"))
     if stock is None:
-        k[3].metric("Stock-out", "–", help="Enter the current stock")
-        st.caption("Enter the current stock to see when it runs out and whether to reorder now.")
+        k[3].metric(t("Stock-out"), "–", help=t("Enter the current stock"))
+        st.caption(t("Enter the current stock to see when it runs out and whether to reorder now."))
     else:
-        k[3].metric("Expected stock-out", f"{hints.stockout_date:%Y-%m-%d}" if hints.stockout_date is not None
-                    else f"after {future['ds'].max():%Y-%m-%d}")
-        verdict = "at or below the reorder point: reorder now" if hints.reorder_now else "above the reorder point"
-        st.caption(f"Reading: {stock:,.0f} on hand is {verdict}" + (f" ({hints.note})." if hints.note else "."))
+        k[3].metric(t("Expected stock-out"), i18n.date(hints.stockout_date) if hints.stockout_date is not None
+                    else t("after {date}", date=i18n.date(future["ds"].max())))
+        verdict = t("at or below the reorder point: reorder now") if hints.reorder_now else t("above the reorder point")
+        st.caption(t("Reading: {stock:,.0f} on hand is {verdict}", stock=stock, verdict=verdict)
+                   + (t(" ({note}).", note=hints.note) if hints.note else t(".")))
 
 csv = result.forecast.assign(series=lambda f: f["unique_id"].map(lambda u: labels.get(u, u)))
-st.download_button("Download the forecast (CSV)", csv.to_csv(index=False).encode("utf-8"),
+st.download_button(t("Download the forecast (CSV)"), csv.to_csv(index=False).encode("utf-8"),
                    file_name=f"forecast_{result.series.measure}_{freq}.csv", mime="text/csv",
                    icon=":material/download:")

@@ -4,126 +4,136 @@ import streamlit as st
 
 from ecom_analytics import charts_recommend
 from ecom_analytics.recommend import ALL_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.recommend.models import translate_reasons
+from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
 DEFAULT_MODELS = ["popularity", "item_knn", "ease", "als", "content", "hybrid"]
-NAMES = {"product_id": "Product", "product_name": "Name"}
+lang = i18n.current_language()
+NAMES = {"product_id": t("Product"), "product_name": t("Name")}
 
-st.title("Recommendations")
-st.caption("Products each customer is likely to buy next, with a reason for each. Every model learns from the data "
-           "before a cutoff and is scored on what customers bought for the first time after it.")
+st.title(t("Recommendations"))
+st.caption(t("Products each customer is likely to buy next, with a reason for each. Every model learns from the data "
+             "before a cutoff and is scored on what customers bought for the first time after it."))
 
-orders_id = widgets.require_dataset("orders", "Recommendations learn from orders with a customer id and a product id; "
-                                              "behaviour events add views, carts and wishlists.")
+orders_id = widgets.require_dataset("orders", t("Recommendations learn from orders with a customer id and a product "
+                                                "id; behaviour events add views, carts and wishlists."))
 if orders_id is None:
     st.stop()
 events_id = state.current_id("events")
 widgets.require_rows(orders_id, events_id)
 
 c1, c2, c3 = st.columns([1, 1, 3])
-horizon = int(c1.number_input("Horizon (days)", 1, 365, 30, key="rec_h", bind="query-params",
-                              help="The test window: models learn from the data before the last H days"))
-k = int(c2.number_input("Recommendations (K)", 1, 50, 10, key="rec_k", bind="query-params",
-                        help="Products per customer; the metrics are at K"))
-models = c3.multiselect("Models", ALL_MODELS, default=DEFAULT_MODELS, key="rec_models", bind="query-params",
-                        format_func=MODEL_LABELS.get,
-                        help="The hybrid blends EASE, recent popularity, content and ALS. The sequence model "
-                             "trains a Keras network: slower.")
+horizon = int(c1.number_input(t("Horizon (days)"), 1, 365, 30, key="rec_h", bind="query-params",
+                              help=t("The test window: models learn from the data before the last H days")))
+k = int(c2.number_input(t("Recommendations (K)"), 1, 50, 10, key="rec_k", bind="query-params",
+                        help=t("Products per customer; the metrics are at K")))
+models = c3.multiselect(t("Models"), ALL_MODELS, default=DEFAULT_MODELS, key="rec_models", bind="query-params",
+                        format_func={m: t(MODEL_LABELS[m]) for m in ALL_MODELS}.get,
+                        help=t("The hybrid blends EASE, recent popularity, content and ALS. The sequence model "
+                               "trains a Keras network: slower."))
 if not models:
-    st.info("Choose at least one model.", icon=":material/info:")
+    st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
 
 run = None
-with widgets.friendly_errors("Recommending"):
-    with st.status(f"Fitting and scoring {len(models)} models…", expanded=False) as status:
+with widgets.friendly_errors(t("Recommending")):
+    with st.status(t("Fitting and scoring {n} models…", n=len(models)), expanded=False) as status:
         bar = st.progress(0.0)
         run = loaders.recommend_run(orders_id, events_id, horizon, k, tuple(sorted(models)),
                                     on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=msg))
         bar.empty()
-        status.update(label=f"{len(models)} models scored on {run.users_evaluated:,} customers", state="complete")
+        status.update(label=t("{n} models scored on {customers:,} customers", n=len(models),
+                                customers=run.users_evaluated), state="complete")
 if run is None:
     st.stop()
 interactions, catalogue = loaders.recommend_inputs(orders_id, events_id)
 for note in run.notes:
     st.warning(note, icon=":material/warning:")
 
-st.subheader("Leaderboard")
+st.subheader(t("Leaderboard"))
 board = run.leaderboard
-st.dataframe(board[["label", "ndcg", "hit_rate", "precision", "recall", "map", "coverage", "fit_seconds"]],
-             hide_index=True,
-             column_config={"label": st.column_config.TextColumn("Model"),
-                            **{m: st.column_config.NumberColumn(f"{METRIC_LABELS[m]}@{k}", format="%.4f")
+shown_board = board[["label", "ndcg", "hit_rate", "precision", "recall", "map", "coverage", "fit_seconds"]].copy()
+shown_board["label"] = board["model"].map(lambda m: t(MODEL_LABELS.get(m, m)))
+st.dataframe(shown_board, hide_index=True,
+             column_config={"label": st.column_config.TextColumn(t("Model")),
+                            **{m: st.column_config.NumberColumn(t("{metric}@{k}", metric=t(METRIC_LABELS[m]), k=k),
+                                                                format="%.4f")
                                for m in ("ndcg", "hit_rate", "precision", "recall", "map")},
-                            "coverage": st.column_config.NumberColumn("Coverage", format="percent",
-                                                                      help="Share of products recommended to someone"),
-                            "fit_seconds": st.column_config.NumberColumn("Fit (s)", format="%.1f")})
+                            "coverage": st.column_config.NumberColumn(t("Coverage"), format="percent",
+                                                                      help=t("Share of products recommended to someone")),
+                            "fit_seconds": st.column_config.NumberColumn(t("Fit (s)"), format="%.1f")})
 best = board.iloc[0]
-st.caption(f"Reading: trained on the data before {run.split.cutoff:%Y-%m-%d} and scored on the "
-           f"{run.users_evaluated:,} customers who bought something new to them in the {horizon} days after, "
-           f"**{best['label']}** ranks best: {best['hit_rate']:.0%} of them bought at least one of its {k} products "
-           f"(NDCG@{k} {best['ndcg']:.3f}). Its lists use {best['coverage']:.0%} of the catalogue.")
+st.caption(t("Reading: trained on the data before {cutoff} and scored on the {customers:,} customers who bought "
+             "something new to them in the {horizon} days after, **{model}** ranks best: {hit:.0%} of them bought at "
+             "least one of its {k} products (NDCG@{k} {ndcg:.3f}). Its lists use {coverage:.0%} of the catalogue.",
+             cutoff=i18n.date(run.split.cutoff), customers=run.users_evaluated, horizon=horizon,
+             model=t(MODEL_LABELS.get(best["model"], best["label"])), hit=best["hit_rate"], k=k, ndcg=best["ndcg"],
+             coverage=best["coverage"]))
 l1, l2 = st.columns(2)
-l1.plotly_chart(charts_recommend.leaderboard_chart(board, "ndcg", k), width="stretch")
-l2.plotly_chart(charts_recommend.metrics_chart(board, k), width="stretch")
+l1.plotly_chart(charts_recommend.leaderboard_chart(board, "ndcg", k, lang=lang), width="stretch")
+l2.plotly_chart(charts_recommend.metrics_chart(board, k, lang=lang), width="stretch")
 
 recs = run.recommendations
 model = run.model
-st.subheader("For a customer")
-st.caption(f"Recommendations below come from **{MODEL_LABELS[run.best_model]}**, refit on all the data.")
+st.subheader(t("For a customer"))
+st.caption(t("Recommendations below come from **{model}**, refit on all the data.",
+             model=t(MODEL_LABELS[run.best_model])))
 customers = list(model.users_)
-customer = st.selectbox("Customer", customers, index=0, key="rec_customer", bind="query-params",
-                        accept_new_options=True, help="Type to search; any id can be typed")
+customer = st.selectbox(t("Customer"), customers, index=0, key="rec_customer", bind="query-params",
+                        accept_new_options=True, help=t("Type to search; any id can be typed"))
 if customer:
     known = str(customer) in set(customers)
     if not known:
-        st.warning(f"Customer {customer} is not in the data, so there is no history to learn from. These are the "
-                   "products most bought in the last 30 days.", icon=":material/person_off:")
+        st.warning(t("Customer {customer} is not in the data, so there is no history to learn from. These are the "
+                     "products most bought in the last 30 days.", customer=customer), icon=":material/person_off:")
     mine = model.recommend([str(customer)], k)
+    mine["reason"] = translate_reasons(mine["reason"], lang)
     h1, h2 = st.columns(2)
-    h1.markdown(f"**History** of {customer}")
+    h1.markdown(t("**History** of {customer}", customer=customer))
     history = customer_history(interactions, str(customer), catalogue)
     if history.empty:
-        h1.caption("No purchases or events of this customer in the data.")
+        h1.caption(t("No purchases or events of this customer in the data."))
     h1.dataframe(history, hide_index=True, height=360,
-                 column_config={"product_id": "Product", "product_name": "Name", "purchases": "Bought (lines)",
-                                "other_events": "Other events", "first": st.column_config.DatetimeColumn("First", format="YYYY-MM-DD"),
-                                "last": st.column_config.DatetimeColumn("Last", format="YYYY-MM-DD")})
-    h2.markdown(f"**Top {k}**, each with a reason")
+                 column_config={**NAMES, "purchases": t("Bought (lines)"), "other_events": t("Other events"),
+                                "first": st.column_config.DatetimeColumn(t("First"), format="YYYY-MM-DD"),
+                                "last": st.column_config.DatetimeColumn(t("Last"), format="YYYY-MM-DD")})
+    h2.markdown(t("**Top {k}**, each with a reason", k=k))
     h2.dataframe(mine[["rank", "product_name", "reason", "product_id"]], hide_index=True, height=360,
-                 column_config={"rank": st.column_config.NumberColumn("#", width="small"), "product_id": "Product",
-                                "product_name": st.column_config.TextColumn("Name", width="medium"),
-                                "reason": st.column_config.TextColumn("Why", width="large")})
+                 column_config={"rank": st.column_config.NumberColumn("#", width="small"), "product_id": t("Product"),
+                                "product_name": st.column_config.TextColumn(t("Name"), width="medium"),
+                                "reason": st.column_config.TextColumn(t("Why"), width="large")})
 
-st.subheader("For a product")
+st.subheader(t("For a product"))
 names = catalogue["product_name"]
 products = list(model.items_)
-product = st.selectbox("Product", products, index=0, key="rec_product", bind="query-params", accept_new_options=True,
+product = st.selectbox(t("Product"), products, index=0, key="rec_product", bind="query-params", accept_new_options=True,
                        format_func=lambda p: f"{names.get(p, p)} ({p})")
 if product:
     together, similar = loaders.product_neighbours(orders_id, events_id)
     p1, p2 = st.columns(2)
     if str(product) not in set(products) and str(product) not in set(similar.items_):
-        st.warning(f"Product {product} is not in the data. The most popular products of the last 30 days instead:",
-                   icon=":material/help:")
+        st.warning(t("Product {product} is not in the data. The most popular products of the last 30 days instead:",
+                     product=product), icon=":material/help:")
         st.dataframe(model.popular(k), hide_index=True,
-                     column_config={**NAMES, "rank": "#", "buyers_30d": "Buyers in the last 30 days"})
+                     column_config={**NAMES, "rank": "#", "buyers_30d": t("Buyers in the last 30 days")})
     else:
-        p1.markdown("**Frequently bought together**")
-        with widgets.friendly_errors("Finding products bought together"):
+        p1.markdown(t("**Frequently bought together**"))
+        with widgets.friendly_errors(t("Finding products bought together")):
             p1.dataframe(together.similar_items(str(product), k), hide_index=True,
                          column_config={**NAMES, "similarity": st.column_config.ProgressColumn(
-                             "Cosine", min_value=0, max_value=1, format="%.2f")})
-        p2.markdown("**Similar products** (name and category)")
-        with widgets.friendly_errors("Finding similar products"):
+                             t("Cosine"), min_value=0, max_value=1, format="%.2f")})
+        p2.markdown(t("**Similar products** (name and category)"))
+        with widgets.friendly_errors(t("Finding similar products")):
             p2.dataframe(similar.similar_items(str(product), k), hide_index=True,
                          column_config={**NAMES, "similarity": st.column_config.ProgressColumn(
-                             "Similarity", min_value=0, max_value=1, format="%.2f")})
+                             t("Similarity"), min_value=0, max_value=1, format="%.2f")})
 
-st.subheader("All customers")
-st.plotly_chart(charts_recommend.reasons_chart(recs), width="stretch")
-st.download_button(f"Download the top {k} for all {recs['customer_id'].nunique():,} customers (CSV)",
+st.subheader(t("All customers"))
+st.plotly_chart(charts_recommend.reasons_chart(recs, lang=lang), width="stretch")
+st.download_button(t("Download the top {k} for all {n:,} customers (CSV)", k=k, n=recs["customer_id"].nunique()),
                    recs.to_csv(index=False).encode("utf-8"), file_name=f"recommendations_top{k}.csv", mime="text/csv",
                    icon=":material/download:")

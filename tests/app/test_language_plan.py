@@ -1,0 +1,80 @@
+"""AppTest: the Forecast, Recommendations and Campaigns pages in Simplified Chinese (``?lang=zh``)
+on the sample data, kept fast as their own AppTests are.
+
+Bound widgets write their translated labels to the URL, so a Chinese link names the fast model
+subsets in Chinese: the URL values below are the catalogue's translations of the English labels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics import pipeline
+from ecom_analytics.i18n import translate
+from ecom_analytics.sample import SAMPLE_ORDERS
+from ecom_analytics.store import Workspace
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 120
+
+
+def zh(text: str) -> str:
+    return translate(text, "zh")
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory) -> tuple[Path, str]:
+    home = tmp_path_factory.mktemp("ws_zh")
+    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
+                                        kind="orders", name="Sample orders")
+    return home, orders_id
+
+
+def open_page(page: str, params: dict, monkeypatch, home: Path) -> AppTest:
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"lang": "zh", **params})
+    at.run().switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_forecast_page_in_chinese(sample_home, monkeypatch):
+    home, orders_id = sample_home
+    at = open_page("pages/forecast.py", {"orders": orders_id, "fc_models": [zh("Naive"), zh("Theta")], "fc_h": "4",
+                                         "fc_windows": "2"}, monkeypatch, home)
+    assert at.title[0].value == "销量预测"
+    assert {s.value for s in at.subheader} >= {"销量预测", "回测", "库存"}
+    assert {m.label for m in at.metric} >= {"提前期内需求", "安全库存", "再订货点"}
+    readings = [c.value for c in at.caption if c.value.startswith("解读：")]
+    assert len(readings) >= 4 and not any("Reading" in r for r in readings)
+    assert set(at.dataframe[0].value["label"]) == {"朴素预测（最近一期值）", "Theta"}
+    assert at.multiselect(key="fc_models").value == ["naive", "theta"]  # values stay language-independent
+
+
+def test_recommendations_page_in_chinese(sample_home, monkeypatch):
+    home, orders_id = sample_home
+    models = [zh(m) for m in ("Popularity (recent)", "Item-item cosine", "EASE (linear item-item)")]
+    at = open_page("pages/recommendations.py", {"orders": orders_id, "rec_models": models, "rec_k": "5"},
+                   monkeypatch, home)
+    assert at.title[0].value == "推荐"
+    assert {s.value for s in at.subheader} >= {"排行榜", "按客户", "按商品", "全部客户"}
+    assert any(c.value.startswith("解读：") and "NDCG@5" in c.value for c in at.caption)
+    assert set(at.dataframe[0].value["label"]) == set(models)
+    reasons = at.dataframe[2].value["reason"]  # leaderboard, the customer's history, their top 5
+    assert len(reasons) == 5 and not reasons.str.contains("bought|similar|popular").any()
+
+
+def test_campaigns_page_in_chinese(tmp_path, monkeypatch):
+    at = open_page("pages/campaigns.py", {"cp_models": [zh("T-learner (gradient boosting)")]}, monkeypatch, tmp_path)
+    assert at.title[0].value == "营销活动"
+    assert [tab.label for tab in at.tabs] == ["效果", "检查", "分群", "增益与定向", "谁会响应"]
+    readings = [c.value for c in at.caption if c.value.startswith("解读：")]
+    assert any("提升了" in r and "95% 置信区间" in r for r in readings)
+    assert any("Qini AUC" in r for r in readings)
+    assert "对照组（No E-Mail）" in {m.label for m in at.metric}
+    assert at.selectbox(key="cp_uplift_model").value == "t_learner"
