@@ -5,8 +5,9 @@ import streamlit as st
 
 from ecom_analytics import charts_campaign as charts
 from ecom_analytics.audiences import spreadsheet_safe
-from ecom_analytics.campaign import MODEL_LABELS, money, srm_check
+from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, srm_check
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
+from ecom_analytics.forecasting.series import translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
@@ -93,7 +94,7 @@ with widgets.friendly_errors(t("Reading the campaign")):
 if prepared is None:
     st.stop()
 for note in prepared.notes:
-    st.caption(note)
+    st.caption(translate_note(note, lang, NOTE_TEMPLATES))
 
 candidates = prepared.outcomes + [c for c in prepared.attributes if c not in prepared.outcomes]
 if not candidates:
@@ -138,9 +139,9 @@ if result is None:
     st.stop()
 for note in result.notes:
     if "mismatch" in note or "differ" in note:
-        st.warning(note, icon=":material/warning:")
+        st.warning(translate_note(note, lang, NOTE_TEMPLATES), icon=":material/warning:")
     else:
-        st.caption(note)
+        st.caption(translate_note(note, lang, NOTE_TEMPLATES))
 
 effect_tab, checks_tab, segment_tab, uplift_tab, response_tab = st.tabs(
     [t("Effect"), t("Checks"), t("Segments"), t("Uplift & targeting"), t("Who responds")])

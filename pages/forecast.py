@@ -5,7 +5,7 @@ import streamlit as st
 from ecom_analytics import charts_forecast
 from ecom_analytics.forecasting import ALL_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
-from ecom_analytics.forecasting.series import infer_freq
+from ecom_analytics.forecasting.series import infer_freq, translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
@@ -77,23 +77,24 @@ if result is None:
 if result.notes:
     with st.expander(t("{n} notes on the series and the models", n=len(result.notes)), icon=":material/info:"):
         for note in result.notes:
-            st.caption(t("Note: {note}", note=note))
+            st.caption(t("Note: {note}", note=translate_note(note, lang)))
 
 series_ids = [u for u in result.series.ids if u in set(result.forecast["unique_id"])]
-labels = result.series.labels
+labels = result.series.labels  # English in the CSV; on screen the total series reads in the page's language
+shown_labels = labels if lang == "en" else {**labels, "total": t("Total")}
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
-    uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params", format_func=lambda u: labels.get(u, u))
+    uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params", format_func=lambda u: shown_labels.get(u, u))
 else:
     uid = series_ids[0]
-    e1.markdown(t("**Series**  \n{name}", name=labels.get(uid, uid)))
+    e1.markdown(t("**Series**  \n{name}", name=shown_labels.get(uid, uid)))
 shown_models = [m for m in result.leaderboard["model"] if m in set(result.forecast["model"])]
 model = e2.selectbox(t("Model shown"), shown_models, key="fc_model", bind="query-params",
                      format_func={m: t(MODEL_SHORT[m]) for m in shown_models}.get,
                      help=t("The leaderboard's best model is first"))
 history = result.series.one(uid)
 future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == model)]
-name = labels.get(uid, uid)
+name = shown_labels.get(uid, uid)
 
 st.subheader(t("Forecast"))
 st.plotly_chart(charts_forecast.forecast_chart(history, future, result.series.measure,
@@ -183,7 +184,8 @@ with widgets.friendly_errors(t("Computing the stock hints")):
                     else t("after {date}", date=i18n.date(future["ds"].max())))
         verdict = t("at or below the reorder point: reorder now") if hints.reorder_now else t("above the reorder point")
         st.caption(t("Reading: {stock:,.0f} on hand is {verdict}", stock=stock, verdict=verdict)
-                   + (t(" ({note}).", note=hints.note) if hints.note else t(".")))
+                   + (t(" ({note}).", note="; ".join(translate_note(n, lang) for n in hints.note.split("; ")))
+                      if hints.note else t(".")))
 
 csv = result.forecast.assign(series=lambda f: f["unique_id"].map(lambda u: labels.get(u, u)))
 st.download_button(t("Download the forecast (CSV)"), csv.to_csv(index=False).encode("utf-8"),

@@ -60,6 +60,21 @@ class CampaignResult:
         return out
 
 
+# The notes of the campaign analysis as templates, so the Campaigns page can show them in the
+# analyst's language (see ecom_analytics.forecasting.series.translate_note).
+NOTE_TEMPLATES = (
+    "Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = {p}); check how customers were "
+    "assigned before trusting the effects.",
+    "Arms differ before the campaign on {attributes} (|standardised difference| > 0.1).",
+    "{n} segment tests: p-values are Holm-adjusted for multiple comparisons; an unadjusted p < 0.05 in one segment is "
+    "expected by chance.",
+    "No pre-campaign attributes: uplift models were not trained.",
+    "{n} rows without an arm were left out",
+    "{n} repeated customer ids were left out (first row kept)",
+    "outcomes over the {days} days after each send date; pre-campaign features as of the send date",
+)
+
+
 def read_campaign_file(path) -> pd.DataFrame:
     """Read a campaign file (CSV, TSV, Excel, Parquet, gzip/zip) into a frame with the project's readers."""
     from pathlib import Path

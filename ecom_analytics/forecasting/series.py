@@ -12,12 +12,15 @@ and counted (returns exceeding sales). Both counts are in :attr:`SeriesSet.zero_
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.i18n import translate
 
 FREQS = ("D", "W", "M")
 FREQ_LABELS = {"D": "day", "W": "week", "M": "month"}
@@ -261,3 +264,41 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
     return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, notes, {})
+
+
+# Notes of the series, backtest, models and stock hints as templates, so the Forecast page can show
+# them in the analyst's language (the notes themselves stay English: they are cached and logged).
+NOTE_TEMPLATES = (
+    "the first {unit} ({date}) is only partly covered by the data and was left out",
+    "the last {unit} ({date}) is only partly covered by the data and was left out",
+    "{n} missing {unit}s were filled with zero (in {series} series)",
+    "{n} {unit}s have a negative {measure} (kept, flagged: more returns than sales)",
+    "'{series}': seasonal models need at least one season plus the horizon ({periods} {unit}s); the history has {n}, "
+    "so the models that can fit are used",
+    "'{series}': {n} {unit}s of history allow only {windows} backtest window(s) of {horizon}",
+    "'{series}', {model}: left out where the history is too short ({note})",
+    "'{series}', {model}: {note}",
+    "fewer than two seasons ({n} periods) of history: fitted without seasonality",
+    "left out: {note}",
+    "the {n} series with the largest total of {total} are forecast",
+    "the lead time is longer than the forecast horizon: demand beyond it is taken at the forecast's average per period",
+    "there is no stock left",
+    "the stock lasts beyond the forecast horizon",
+)
+
+
+@lru_cache(maxsize=None)
+def _template_pattern(template: str) -> re.Pattern:
+    """``template`` as an anchored regex whose {fields} are named groups."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("^" + "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + "$")
+
+
+def translate_note(note: str, lang: str = "en", templates: tuple[str, ...] = NOTE_TEMPLATES) -> str:
+    """``note`` in ``lang`` through the first of ``templates`` it matches, each field translated in turn
+    (a unit, a model name, a nested note); the note as it is when no template matches."""
+    for template in templates:
+        found = _template_pattern(template).match(note)
+        if found:
+            return translate(template, lang, **{k: translate_note(v, lang, templates) for k, v in found.groupdict().items()})
+    return translate(note, lang)
