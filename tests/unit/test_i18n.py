@@ -270,7 +270,7 @@ def test_forecast_and_campaign_notes_are_translated_through_their_templates():
     assert [n for n in NOTE_TEMPLATES + CAMPAIGN_NOTES if not zh.get(n, "").strip()] == []
     nested = "'total', Theta: fewer than two seasons (104 periods) of history: fitted without seasonality"
     assert translate_note(nested, "en") == nested
-    assert translate_note(nested, "zh") == "“total”，Theta：历史数据不足两个季节周期（104 期）：拟合时不含季节性"
+    assert translate_note(nested, "zh") == "“总计”，Theta：历史数据不足两个季节周期（104 期）：拟合时不含季节性"
     assert translate_note("1 missing weeks were filled with zero (in 1 series)", "zh") == "1 个缺失的周已用零填充（涉及 1 个序列）"
     assert translate_note("No pre-campaign attributes: uplift models were not trained.", "zh",
                           CAMPAIGN_NOTES) == "没有活动前属性：未训练增益模型。"
