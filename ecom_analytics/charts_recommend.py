@@ -33,9 +33,11 @@ def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
         fig.add_bar(x=[f"{translate(METRIC_LABELS[m], lang)}@{k}" for m in metrics], y=[getattr(row, m) for m in metrics],
                     name=label, marker_color=PALETTE[i % len(PALETTE)],
                     hovertemplate="%{x}: %{y:.4f}<extra>" + label + "</extra>")
-    fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
     fig.update_yaxes(title_text=translate("Share (0-1)", lang))
-    return _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=420)
+    fig = _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=440)
+    # after _finish, whose layout puts legends at the top where the title is
+    fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
+    return fig
 
 
 REASON_KINDS = {"often bought with": "often bought with", "often bought after": "often bought after",
