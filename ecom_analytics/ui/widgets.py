@@ -102,7 +102,8 @@ def share_link(slot) -> None:
     base = st.context.url
     if not base:
         return
-    params = st.query_params.to_dict()
+    # every value of a repeated key (a multiselect writes one per choice; to_dict keeps only the last)
+    params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
     link = base + ("?" + urlencode(params) if params else "")
     with slot.container():
         st.caption(t("Share this view (copy the link)"))

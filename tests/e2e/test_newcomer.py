@@ -52,6 +52,10 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     assert tab.page.get_by_text("Backtest", exact=True).count() >= 1
     assert tab.page.get_by_text(re.compile(r"^Reading: .* expects")).count() >= 1
     tab.check("08d_forecast")
+    forecast_link = tab.page.locator("[data-testid='stSidebar'] [data-testid='stCode']").last.inner_text()
+    forecast_link = forecast_link.replace("\n", "")
+    for model in ("fc_models=Naive", "fc_models=Seasonal+naive", "fc_models=Theta"):  # every choice of a multiselect
+        assert model in forecast_link, forecast_link
     tab.goto(f"/recommendations?{params}")
     tab.page.get_by_text("For a customer").first.wait_for(timeout=300_000)
     tab.settle()
