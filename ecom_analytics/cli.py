@@ -49,6 +49,19 @@ def _write_json(payload: dict, out: str | None) -> None:
         print(text)
 
 
+def _write_csv(frame: pd.DataFrame, out: str, *, index: bool = True) -> None:
+    try:
+        frame.to_csv(out, index=index)
+    except OSError as exc:
+        raise InputError(f"Cannot write {out} ({exc.strerror or exc}). Check that its folder exists "
+                         "and is writable.") from exc
+
+
+def _names(text: str) -> list[str]:
+    """A comma-separated option (e.g. ``--models a,b``) as a list, blanks dropped."""
+    return [m.strip() for m in text.split(",") if m.strip()]
+
+
 def _salt() -> str:
     """The workspace's pseudonym salt ($ECOM_ANALYTICS_HOME): e-mail keys in the CSVs of
     features/segments/predict get the same pseudonyms as ingested data, never an unsalted
@@ -97,7 +110,7 @@ def cmd_features(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InputError(f"--cutoff '{args.cutoff}' is not a date; use YYYY-MM-DD.") from exc
     table = build_customer_features(orders, cutoff, events=events, customers=customers, returns=returns)
-    table.to_csv(args.out)
+    _write_csv(table, args.out)
     print(f"{len(table):,} customers x {table.shape[1]} features as of {cutoff:%Y-%m-%d} -> {args.out}")
     return 0
 
@@ -110,7 +123,7 @@ def cmd_segments(args: argparse.Namespace) -> int:
     orders, _ = clean_file(args.orders, kind="orders", salt=_salt())
     as_of = pd.Timestamp(args.as_of) if args.as_of else orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
     scores = rfm_scores(order_features(orders, as_of))
-    scores.to_csv(args.out)
+    _write_csv(scores, args.out)
     summary = segment_summary(scores)
     print(f"{len(scores):,} customers scored as of {as_of:%Y-%m-%d} -> {args.out}")
     for row in summary.itertuples():
@@ -144,7 +157,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(dumps(summary) + "\n", encoding="utf-8")
     if args.predictions:
-        run.predictions.to_csv(args.predictions)
+        _write_csv(run.predictions, args.predictions)
     return 0
 
 
@@ -157,7 +170,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         series = sales_series(table, args.freq, top_n=args.top)
     else:
         series = build_series(table, args.measure, args.by, args.freq or "W", top_n=args.top)
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    models = _names(args.models)
     result = run_forecast(series, models, args.horizon, args.windows,
                           on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr) if share >= 1 or len(
                               series.ids) == 1 else None)
@@ -183,7 +196,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     events = clean_file(args.events, kind="events", salt=_salt())[0] if args.events else None
     if events is not None:  # purchases come from the orders; events add views, carts and wishlists
         events = events[events["event_type"] != "purchase"]
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    models = _names(args.models)
     run = run_recommend(build_interactions(orders, events), args.horizon, args.k, models,
                         catalogue=product_catalogue(orders, events), seed=args.seed, final=bool(args.out),
                         on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr))
@@ -199,10 +212,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.json:
         _write_json(summary, args.json)
     if args.out:
-        try:
-            run.recommendations.to_csv(args.out, index=False)
-        except OSError as exc:
-            raise InputError(f"Cannot write {args.out} ({exc.strerror or exc}).") from exc
+        _write_csv(run.recommendations, args.out, index=False)
         print(f"{run.recommendations['customer_id'].nunique():,} customers x top {args.k} by {run.best_model} "
               f"-> {args.out}")
     return 0

@@ -161,3 +161,12 @@ def test_segments_csv_has_salted_pseudonyms_matching_the_workspace(tmp_path, mon
     assert unsalted not in ids  # anyone holding the address could recompute an unsalted hash
     salted = pseudonymise(pd.Series([anna]), Workspace(home).salt()).iloc[0]
     assert salted in ids  # the same pseudonym as ingested data in this workspace
+
+
+def test_an_unwritable_output_exits_2_with_the_reason(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "home"))
+    path = write(tmp_path, "orders_export.csv", F.shopify_orders_csv())
+    out = tmp_path / "no_such_folder" / "segments.csv"
+    assert main(["segments", "--orders", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"Cannot write {out}" in err and "Traceback" not in err
