@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ecom_analytics import charts_forecast
-from ecom_analytics.forecasting import ALL_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
+from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.series import infer_freq, translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
@@ -12,7 +12,6 @@ from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-DEFAULT_MODELS = ["naive", "seasonal_naive", "ets", "theta", "ets_theta", "auto"]
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
 
 lang = i18n.current_language()
@@ -56,7 +55,7 @@ horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, 8, key=
 windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows", bind="query-params",
                               help=t("The last windows × horizon {unit}s are forecast from the data before them",
                                      unit=unit)))
-models = d3.multiselect(t("Models"), list(ALL_MODELS), default=DEFAULT_MODELS, key="fc_models", bind="query-params",
+models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODELS), key="fc_models", bind="query-params",
                         format_func={m: t(label) for m, label in MODEL_SHORT.items()}.get,
                         help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
                                "error on the earlier windows. Neural trains a small network per window: slower."))

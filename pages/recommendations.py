@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ecom_analytics import charts_recommend
-from ecom_analytics.recommend import ALL_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
+from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t
@@ -11,7 +11,6 @@ from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
-DEFAULT_MODELS = ["popularity", "item_knn", "ease", "als", "content", "hybrid"]
 lang = i18n.current_language()
 NAMES = {"product_id": t("Product"), "product_name": t("Name")}
 

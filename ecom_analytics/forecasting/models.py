@@ -33,6 +33,7 @@ MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "ets": "ETS
                "ets_theta": "ETS+Theta", "neural": "Neural", "auto": "Auto"}
 STAT_MODELS = ("naive", "seasonal_naive", "ets", "theta", "ets_theta")
 ALL_MODELS = STAT_MODELS + ("neural", "auto")
+DEFAULT_MODELS = STAT_MODELS + ("auto",)  # the neural forecaster is slow: chosen on demand
 
 
 class _Base:

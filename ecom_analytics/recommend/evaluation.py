@@ -17,6 +17,8 @@ METRICS = ["hit_rate", "precision", "recall", "ndcg", "map", "coverage"]
 METRIC_LABELS = {"hit_rate": "Hit rate", "precision": "Precision", "recall": "Recall", "ndcg": "NDCG",
                  "map": "MAP", "coverage": "Coverage"}
 ALL_MODELS = ["popularity", "item_knn", "ease", "als", "content", "sequence", "hybrid"]
+# what the page and the report fit unless the analyst chooses: all but the slow Keras sequence model
+DEFAULT_MODELS = [m for m in ALL_MODELS if m != "sequence"]
 MODEL_LABELS = {"popularity": "Popularity (recent)", "item_knn": "Item-item cosine", "ease": "EASE (linear item-item)",
                 "als": "ALS matrix factorisation", "content": "Content (TF-IDF)", "sequence": "Sequence (GRU, Keras)",
                 "hybrid": "Hybrid blend"}

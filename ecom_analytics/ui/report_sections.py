@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics import charts_forecast
-from ecom_analytics.forecasting import FREQ_LABELS, MODEL_LABELS, STAT_MODELS
+from ecom_analytics import charts_forecast, charts_recommend
+from ecom_analytics.forecasting import DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS
+from ecom_analytics.recommend import DEFAULT_MODELS as RECOMMENDERS
 from ecom_analytics.ui import loaders
 
 Section = tuple[str, list, pd.DataFrame | None, str]
@@ -19,7 +20,7 @@ def forecast_section(orders_id: str, horizon: int = 8, windows: int = 3, freq: s
     """Total revenue per week: the best backtest model's forecast with its 80/95 % intervals,
     and the backtest leaderboard."""
     result = loaders.forecast_run(orders_id, "orders", "revenue", "total", freq, 10, horizon, windows,
-                                  tuple(sorted((*STAT_MODELS, "auto"))))
+                                  tuple(sorted(DEFAULT_MODELS)))
     best = result.best_model
     uid = result.series.ids[0]
     future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == best)]
@@ -38,15 +39,11 @@ def forecast_section(orders_id: str, horizon: int = 8, windows: int = 3, freq: s
     return "Sales forecast", [figure], board, note
 
 
-RECOMMEND_MODELS = ("als", "content", "ease", "hybrid", "item_knn", "popularity")  # the page's defaults, sorted
-
-
 def recommend_section(orders_id: str, events_id: str | None, horizon: int = 30, k: int = 10) -> Section:
     """The recommenders' leaderboard on the time split and the products recommended most often
     (counts of customers, no customer ids)."""
-    from ecom_analytics import charts_recommend
 
-    run = loaders.recommend_run(orders_id, events_id, horizon, k, RECOMMEND_MODELS)
+    run = loaders.recommend_run(orders_id, events_id, horizon, k, tuple(sorted(RECOMMENDERS)))
     board = run.leaderboard[["label", "ndcg", "hit_rate", "precision", "recall", "map", "coverage"]].copy()
     board.columns = ["model", f"NDCG@{k}", f"hit rate@{k}", f"precision@{k}", f"recall@{k}", f"MAP@{k}", "coverage"]
     for col in board.columns[1:-1]:
