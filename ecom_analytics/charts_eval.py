@@ -265,5 +265,5 @@ def loss_curves_chart(history: list[dict], lang: str = "en") -> go.Figure:
     fig = _finish(fig, translate("Neural model training: loss and metric per epoch (training vs validation)", lang),
                   height=430)
     # two subplot titles sit under the figure title, so the legend goes below the axes
-    fig.update_layout(margin=dict(t=90, b=40), legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"))
+    fig.update_layout(margin=dict(t=90, b=40), legend=dict(orientation="h", x=0, xanchor="left", y=-0.22, yanchor="top"))
     return fig

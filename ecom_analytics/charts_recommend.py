@@ -36,7 +36,7 @@ def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
     fig.update_yaxes(title_text=translate("Share (0-1)", lang))
     fig = _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=440)
     # after _finish, whose layout puts legends at the top where the title is
-    fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0, xanchor="left"))
     return fig
 
 

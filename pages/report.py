@@ -1,4 +1,4 @@
-"""Report: one self-contained HTML file to send, with interactive charts that work offline."""
+"""Report: one self-contained HTML file to send, with interactive charts that work offline, and its PDF."""
 
 import pandas as pd
 import streamlit as st
@@ -14,9 +14,10 @@ from ecom_analytics.ui.router import page_guard
 page_guard()
 
 st.title(t("Report"))
-st.caption(t("A single HTML file with the key figures, the cleaning summary, sales, segments and the latest "
-             "model's leaderboard. It opens in any browser without this server, and holds aggregates only: "
-             "no customer ids or personal data."))
+st.caption(t("One report with the key figures, the cleaning summary, sales, segments, the latest model's "
+             "leaderboard, the sales forecast and the recommendations: an HTML file with interactive charts that "
+             "opens in any browser without this server, and the same as a PDF. It holds aggregates only: no "
+             "customer ids or personal data."))
 
 orders_id, events_id, customers_id = (state.current_id(k) for k in ("orders", "events", "customers"))
 orders_id = orders_id or None
