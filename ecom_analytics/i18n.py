@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +46,73 @@ def translate(text: str, lang: str = DEFAULT_LANGUAGE, **kwargs) -> str:
     """
     found = catalogue(normalise_language(lang)).get(text) or text
     return found.format(**kwargs) if kwargs else found
+
+
+@lru_cache(maxsize=None)
+def message_templates(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The message templates of ``lang`` (``locales/<lang>.messages*.json``) as (anchored regex,
+    translation) pairs, the most specific (longest fixed text) first. A template's ``{field}``
+    matches any text, which is carried into the translation as it is (or translated itself when
+    the catalogue knows it: a unit, a model name)."""
+    if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
+        return ()
+    merged: dict[str, str] = {}
+    for path in sorted(LOCALES.glob(f"{lang}.messages*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    compiled = []
+    for english, translated in merged.items():
+        parts = re.split(r"\{(\w+)\}", english)
+        if len(parts) == 1:
+            continue  # a plain sentence: found by the exact look-up
+        fixed = sum(len(p) for p in parts[::2])
+        pattern = re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)),
+                             re.DOTALL)
+        compiled.append((fixed, pattern, translated))
+    compiled.sort(key=lambda item: -item[0])
+    return tuple((pattern, translated) for _, pattern, translated in compiled)
+
+
+# a sentence ends at . ! ? followed by a space and a capital letter, a quote or a bracket
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(“])")
+
+
+def _message_part(text: str, lang: str, depth: int) -> str | None:
+    """``text`` translated whole (exact entry or template), or None."""
+    exact = catalogue(lang).get(text)
+    if exact:
+        return exact
+    for pattern, translated in message_templates(lang):
+        found = pattern.fullmatch(text)
+        if found:
+            fields = {k: (_message_part(v, lang, depth + 1) or v) if depth < 2 else v
+                      for k, v in found.groupdict().items()}
+            return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), m.group(0)), translated)
+    return None
+
+
+def translate_message(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A message made by the library (why a file cannot be read, a reading note, a progress step)
+    in ``lang``: the whole message through the catalogue or a message template, else sentence by
+    sentence; a sentence nobody translated stays in English (never dropped)."""
+    lang = normalise_language(lang)
+    if lang == DEFAULT_LANGUAGE or not text:
+        return text
+    whole = _message_part(text, lang, 0)
+    if whole is not None:
+        return whole
+    sentences = _SENTENCE_END.split(text)
+    if len(sentences) == 1:
+        return text
+    joiner = "" if lang == "zh" else " "
+    return joiner.join(_message_part(s, lang, 0) or s for s in sentences)
+
+
+def untranslated_parts(text: str, lang: str) -> list[str]:
+    """The sentences of ``text`` that :func:`translate_message` leaves in English (for tests)."""
+    lang = normalise_language(lang)
+    if _message_part(text, lang, 0) is not None:
+        return []
+    return [s for s in _SENTENCE_END.split(text) if _message_part(s, lang, 0) is None]
 
 
 def format_number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:

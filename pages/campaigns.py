@@ -9,7 +9,7 @@ from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, srm_che
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
 from ecom_analytics.forecasting.series import translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -133,7 +133,7 @@ result = None
 with widgets.friendly_errors(t("Analysing the campaign")):
     result = loaders.campaign_analysis(data, filename, overrides, control, outcome, orders_id, window, method,
                                        None if segment == "(none)" else segment, tuple(models),
-                                       on_progress=lambda share, msg: bar.progress(min(1.0, share), text=t(msg)))
+                                       on_progress=lambda share, msg: bar.progress(min(1.0, share), text=tm(msg)))
 bar.empty()
 if result is None:
     st.stop()

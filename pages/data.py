@@ -8,7 +8,7 @@ import streamlit as st
 from ecom_analytics import pipeline, schema
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -84,7 +84,7 @@ details.append(t("first line is a **header**") if info["header"]
                else t("**no header** line: columns mapped from their values"))
 st.markdown(t("; ").join(details) + t("."))
 for note in info["notes"] + mapping.notes:
-    st.warning(note, icon=":material/warning:")
+    st.warning(tm(note), icon=":material/warning:")
 if mapping.pii_columns:
     st.info(t("Personal data detected in {columns}. These columns are masked below and never stored; an e-mail "
               "used as the customer key is replaced by a salted hash.",

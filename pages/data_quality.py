@@ -5,7 +5,7 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -97,7 +97,7 @@ notes = report.get("notes") or []
 if notes or report.get("pii_columns"):
     with st.expander(t("Reading notes")):
         for note in notes:
-            st.markdown(f"- {note}")
+            st.markdown(f"- {tm(note)}")
         if report.get("pii_columns"):
             st.markdown(t("- personal-data columns not stored: {columns}", columns=", ".join(report["pii_columns"])))
         st.json(report["parse"], expanded=False)

@@ -8,7 +8,7 @@ from ecom_analytics import charts_eval, evaluation
 from ecom_analytics.segments import rfm_scores
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -24,7 +24,7 @@ y = stored.test["label"].to_numpy()
 scores = stored.test_scores()
 names = [m for m in stored.leaderboard["model"] if m in scores]
 for warning in stored.meta["warnings"]:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(tm(warning), icon=":material/warning:")
 outcome = {"purchase": t("{share} bought", share=i18n.percent(y.mean())),
            "churn": t("{share} churned", share=i18n.percent(y.mean())),
            "revenue": t("{share} spent something, mean {amount}", share=i18n.percent((y > 0).mean()),

@@ -7,7 +7,7 @@ from ecom_analytics.modeling import TASKS
 from ecom_analytics.registry import run_id_for
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, jobs, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -120,7 +120,7 @@ if job is not None and job.status == "running":
         share = min(current.epoch / max(current.epochs, 1), 1.0)
         left = current.seconds_left()
         eta = t(" · at most {s:,.0f} s left", s=left) if left is not None else ""
-        st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=t(current.stage), epoch=current.epoch,
+        st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage), epoch=current.epoch,
                                   epochs=current.epochs) + eta)
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language()), key="md_live_curves")
@@ -133,7 +133,7 @@ if job is not None and job.status == "running":
     st.stop()
 
 if job is not None and job.status == "failed":
-    st.error(job.error or t("Training failed."), icon=":material/error:")
+    st.error(tm(job.error) if job.error else t("Training failed."), icon=":material/error:")
 
 if stored is None:
     st.info(t("No model is trained for these data and settings yet."), icon=":material/model_training:")
@@ -154,7 +154,7 @@ if st.button(t("Train again"), icon=":material/refresh:", key="md_retrain"):
     jobs.start(run_id, epochs, work)
     st.rerun()
 for warning in meta["warnings"]:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(tm(warning), icon=":material/warning:")
 
 board = stored.leaderboard
 key = "mae" if task == "revenue" else "roc_auc"

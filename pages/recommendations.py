@@ -6,7 +6,7 @@ from ecom_analytics import charts_recommend
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -43,7 +43,7 @@ with widgets.friendly_errors(t("Recommending")):
     with st.status(t("Fitting and scoring {n} models…", n=len(models)), expanded=False) as status:
         bar = st.progress(0.0)
         run = loaders.recommend_run(orders_id, events_id, horizon, k, tuple(sorted(models)),
-                                    on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=msg))
+                                    on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=tm(msg)))
         bar.empty()
         status.update(label=t("{n} models scored on {customers:,} customers", n=len(models),
                                 customers=run.users_evaluated), state="complete")
@@ -51,7 +51,7 @@ if run is None:
     st.stop()
 interactions, catalogue = loaders.recommend_inputs(orders_id, events_id)
 for note in run.notes:
-    st.warning(note, icon=":material/warning:")
+    st.warning(tm(note), icon=":material/warning:")
 
 st.subheader(t("Leaderboard"))
 board = run.leaderboard

@@ -38,6 +38,12 @@ def t(text: str, **kwargs) -> str:
     return i18n.translate(text, current_language(), **kwargs)
 
 
+def tm(message: str) -> str:
+    """A message the library made (an error, a reading note, a progress step) in the current
+    language, through the message catalogue; untranslated sentences stay in English."""
+    return i18n.translate_message(message, current_language())
+
+
 def _language_to_url() -> None:
     """After the analyst picks a language: put it in the URL (English, the default, leaves none)."""
     chosen = i18n.normalise_language(st.session_state.get(BOX))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.ui import i18n, loaders, state
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, tm
 
 log = logging.getLogger("ecom_analytics.ui")
 
@@ -22,7 +22,7 @@ def friendly_errors(action: str) -> Iterator[None]:
     try:
         yield
     except (InputError, NotFoundError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(tm(str(exc)), icon=":material/error:")
     except MemoryError:
         st.error(t("{action} needs more memory than this server has. Split the file by date and try again.", action=action),
                  icon=":material/error:")
