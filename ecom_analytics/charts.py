@@ -2,20 +2,71 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ecom_analytics.i18n import translate
+from ecom_analytics.i18n import normalise_language, translate
 
 PALETTE = px.colors.qualitative.Safe
 _LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", hovermode="x unified",
                legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
 
 
-def _finish(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height, **_LAYOUT)
+# Plotly writes dates in English ("Jan 2011"); in Chinese the ticks follow the zoom level in
+# Chinese date order (d3 time formats; "%-m" drops the leading zero)
+_ZH_DATE_TICKS = [
+    dict(dtickrange=[None, 86_400_000], value="%-m月%-d日 %H:%M"),
+    dict(dtickrange=[86_400_000, "M1"], value="%-m月%-d日"),
+    dict(dtickrange=["M1", "M12"], value="%Y年%-m月"),
+    dict(dtickrange=["M12", None], value="%Y年"),
+]
+
+
+def _is_dates(values) -> bool:
+    """Whether a trace's x or y values are dates (datetime64, Timestamps, dates or ISO date strings)."""
+    if values is None:
+        return False
+    array = np.asarray(values)
+    if array.size == 0:
+        return False
+    if np.issubdtype(array.dtype, np.datetime64):
+        return True
+    first = next((v for v in array.ravel()[:50] if v is not None and not (isinstance(v, float) and np.isnan(v))), None)
+    if isinstance(first, (dt.date, np.datetime64)):
+        return True
+    return isinstance(first, str) and bool(_ISO_DATE.match(first))
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+
+
+def localise_dates(fig: go.Figure, lang: str = "en") -> go.Figure:
+    """Date axes of ``fig`` written the way ``lang`` writes dates (English: Plotly's own ticks)."""
+    if normalise_language(lang) != "zh":
+        return fig
+    axes = set()
+    for trace in fig.data:
+        for letter in ("x", "y"):
+            if _is_dates(getattr(trace, letter, None)):
+                ref = getattr(trace, f"{letter}axis", None) or letter
+                axes.add(f"{letter}axis{ref[1:]}")
+    for axis in sorted(axes):
+        fig.layout[axis].update(tickformatstops=_ZH_DATE_TICKS, hoverformat="%Y年%-m月%-d日")
+    for trace in fig.data:
+        template = getattr(trace, "hovertemplate", None)
+        if isinstance(template, str) and "|%Y-%m-%d}" in template:
+            trace.hovertemplate = template.replace("|%Y-%m-%d}", "|%Y年%-m月%-d日}")
     return fig
+
+
+def _finish(fig: go.Figure, title: str, height: int = 360, lang: str = "en") -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height, **_LAYOUT)
+    return localise_dates(fig, lang)
 
 
 def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: str = "week",
@@ -27,7 +78,7 @@ def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: 
     fig = px.area(series, x="period", y=measure, labels={"period": period, measure: label},
                   color_discrete_sequence=PALETTE)
     fig.update_traces(line_shape="linear", hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
-    return _finish(fig, translate("{measure} per {period}", lang, measure=label, period=translate(freq, lang)))
+    return _finish(fig, translate("{measure} per {period}", lang, measure=label, period=translate(freq, lang)), lang=lang)
 
 
 def top_products_chart(products: pd.DataFrame, currency: str = "", lang: str = "en") -> go.Figure:
@@ -41,7 +92,7 @@ def top_products_chart(products: pd.DataFrame, currency: str = "", lang: str = "
                          "units": translate("Units", lang), "orders": translate("Orders", lang),
                          "customers": translate("Customers", lang)},
                  hover_data={"units": ":,.0f", "orders": ":,", "customers": ":,"})
-    return _finish(fig, translate("Top products by revenue", lang), height=max(300, 28 * len(frame) + 80))
+    return _finish(fig, translate("Top products by revenue", lang), height=max(300, 28 * len(frame) + 80), lang=lang)
 
 
 def country_chart(countries: pd.DataFrame, n: int = 15, currency: str = "", lang: str = "en") -> go.Figure:
@@ -51,7 +102,7 @@ def country_chart(countries: pd.DataFrame, n: int = 15, currency: str = "", lang
                  labels={"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "country": "",
                          "orders": translate("Orders", lang), "customers": translate("Customers", lang)},
                  hover_data={"orders": ":,", "customers": ":,"})
-    return _finish(fig, translate("Revenue by country (top {n})", lang, n=min(n, len(countries))), height=max(300, 26 * len(frame) + 80))
+    return _finish(fig, translate("Revenue by country (top {n})", lang, n=min(n, len(countries))), height=max(300, 26 * len(frame) + 80), lang=lang)
 
 
 def quarantine_chart(rules: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -62,7 +113,7 @@ def quarantine_chart(rules: pd.DataFrame, lang: str = "en") -> go.Figure:
                          "revenue_quarantined": translate("Revenue set aside", lang),
                          "matched": translate("Rows matching", lang)},
                  hover_data={"revenue_quarantined": ":,.2f", "matched": ":,"})
-    return _finish(fig, translate("Rows set aside, by first rule failed", lang), height=max(240, 40 * len(frame) + 100))
+    return _finish(fig, translate("Rows set aside, by first rule failed", lang), height=max(240, 40 * len(frame) + 100), lang=lang)
 
 
 def event_types_chart(by_type: dict, lang: str = "en") -> go.Figure:
@@ -70,7 +121,7 @@ def event_types_chart(by_type: dict, lang: str = "en") -> go.Figure:
     frame = pd.DataFrame({"event_type": list(by_type), "events": list(by_type.values())})
     fig = px.bar(frame, x="event_type", y="events", color_discrete_sequence=PALETTE,
                  labels={"event_type": "", "events": translate("Events", lang)})
-    return _finish(fig, translate("Events by type", lang), height=300)
+    return _finish(fig, translate("Events by type", lang), height=300, lang=lang)
 
 
 def feature_histogram_chart(values: pd.Series, feature: str, unit: str, log_y: bool = False,
@@ -81,7 +132,7 @@ def feature_histogram_chart(values: pd.Series, feature: str, unit: str, log_y: b
                        labels={feature: f"{feature} ({unit})"})
     fig.update_layout(yaxis_title=translate("Customers (log scale)" if log_y else "Customers", lang), bargap=0.02)
     return _finish(fig, translate("Distribution of {feature} over {n:,} customers", lang, feature=feature,
-                                  n=len(frame)), height=330)
+                                  n=len(frame)), height=330, lang=lang)
 
 
 def label_rate_chart(deciles: pd.DataFrame, feature: str, task: str, lang: str = "en") -> go.Figure:
@@ -97,7 +148,7 @@ def label_rate_chart(deciles: pd.DataFrame, feature: str, task: str, lang: str =
                  hover_data={"customers": ":,", "decile": True})
     if is_rate:
         fig.update_yaxes(tickformat=".0%")
-    return _finish(fig, translate("{measure} by decile of {feature}", lang, measure=y_label, feature=feature), height=340)
+    return _finish(fig, translate("{measure} by decile of {feature}", lang, measure=y_label, feature=feature), height=340, lang=lang)
 
 
 def correlation_heatmap(features: pd.DataFrame, columns: list[str], lang: str = "en"):
@@ -132,7 +183,7 @@ def rfm_treemap_chart(summary: pd.DataFrame, currency: str = "", lang: str = "en
                                               "typical recency %{customdata[1]:.0f} days", lang) + "<extra></extra>",
                       marker=dict(line=dict(width=1, color="white")), root_color="white")
     fig.update_layout(coloraxis_colorbar=dict(title=translate("Revenue share", lang), tickformat=".0%"))
-    return _finish(fig, translate("RFM segments: area = customers, colour = share of revenue", lang), height=460)
+    return _finish(fig, translate("RFM segments: area = customers, colour = share of revenue", lang), height=460, lang=lang)
 
 
 def rfm_grid_chart(scores: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -145,7 +196,7 @@ def rfm_grid_chart(scores: pd.DataFrame, lang: str = "en") -> go.Figure:
                                colorbar=dict(title=translate("Customers", lang))))
     fig.update_layout(xaxis_title=translate("Frequency score (5 = most orders)", lang),
                       yaxis_title=translate("Recency score (5 = most recent)", lang))
-    return _finish(fig, translate("Customers per recency x frequency score", lang), height=400)
+    return _finish(fig, translate("Customers per recency x frequency score", lang), height=400, lang=lang)
 
 
 def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: str = "en") -> go.Figure:
@@ -161,7 +212,7 @@ def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: s
     fig.update_yaxes(autorange="reversed", title=translate("Cohort (month of first order)", lang), type="category")
     fig.update_xaxes(title=translate("Months since first order", lang), type="category")
     title = "Share of each cohort ordering again, by month" if is_rate else "Revenue of each cohort, by month"
-    return _finish(fig, translate(title, lang), height=max(380, 26 * len(matrix) + 140))
+    return _finish(fig, translate(title, lang), height=max(380, 26 * len(matrix) + 140), lang=lang)
 
 
 def funnel_chart(funnel_table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -170,7 +221,7 @@ def funnel_chart(funnel_table: pd.DataFrame, lang: str = "en") -> go.Figure:
                               texttemplate=translate("%{value:,}<br>%{percentInitial:.0%} of initial<br>"
                                                      "%{percentPrevious:.0%} of previous", lang),
                               marker=dict(color=PALETTE[:3])))
-    return _finish(fig, translate("Users reaching each step (closed funnel)", lang), height=320)
+    return _finish(fig, translate("Users reaching each step (closed funnel)", lang), height=320, lang=lang)
 
 
 def funnel_by_group_chart(table: pd.DataFrame, top: int = 12, lang: str = "en") -> go.Figure:
@@ -186,4 +237,4 @@ def funnel_by_group_chart(table: pd.DataFrame, top: int = 12, lang: str = "en") 
                  hover_data={"users": ":,"})
     fig.update_xaxes(tickformat=".0%")
     return _finish(fig, translate("Conversion by category (top {n} by users who viewed)", lang, n=len(views)),
-                   height=max(320, 44 * len(views) + 120))
+                   height=max(320, 44 * len(views) + 120), lang=lang)

@@ -62,7 +62,7 @@ def roc_chart(points_by_model: dict[str, pd.DataFrame], aucs: dict[str, float], 
     fig.update_yaxes(title=translate("True positive rate (share of {pos} caught)", lang, pos=pos), tickformat=".0%",
                      range=[0, 1.02])
     return _closest(_finish(fig, translate("ROC curve: {pos} caught vs {neg} wrongly flagged, as the threshold falls",
-                                           lang, pos=pos, neg=neg), height=420))
+                                           lang, pos=pos, neg=neg), height=420, lang=lang))
 
 
 def pr_chart(points_by_model: dict[str, pd.DataFrame], base_rate: float, *, task: str = "purchase",
@@ -84,7 +84,7 @@ def pr_chart(points_by_model: dict[str, pd.DataFrame], base_rate: float, *, task
     fig.update_yaxes(title=translate("Precision (share of flagged who are {pos})", lang, pos=pos), tickformat=".0%",
                      range=[0, 1.02])
     return _closest(_finish(fig, translate("Precision-recall: how pure the flagged group stays as it catches more "
-                                           "{pos}", lang, pos=pos), height=420))
+                                           "{pos}", lang, pos=pos), height=420, lang=lang))
 
 
 def calibration_chart(table_by_model: dict[str, pd.DataFrame], *, task: str = "purchase",
@@ -116,7 +116,7 @@ def calibration_chart(table_by_model: dict[str, pd.DataFrame], *, task: str = "p
         fig.update_xaxes(title=translate("Mean predicted probability in the bin", lang), tickformat=".0%")
         fig.update_yaxes(title=translate("Observed share of {pos} in the bin", lang, pos=pos), tickformat=".0%")
         title = translate("Calibration: observed vs predicted probability per score bin", lang)
-    return _closest(_finish(fig, title, height=420))
+    return _closest(_finish(fig, title, height=420, lang=lang))
 
 
 def gain_chart(gain_by_model: dict[str, pd.DataFrame], *, task: str = "purchase", lang: str = "en") -> go.Figure:
@@ -137,7 +137,7 @@ def gain_chart(gain_by_model: dict[str, pd.DataFrame], *, task: str = "purchase"
     fig.update_yaxes(title=translate("Share of all {what} captured", lang, what=what), tickformat=".0%",
                      range=[0, 1.02])
     return _closest(_finish(fig, translate("Cumulative gain: {what} captured by targeting the top-scored customers",
-                                           lang, what=what), height=420))
+                                           lang, what=what), height=420, lang=lang))
 
 
 def lift_chart(gain_table: pd.DataFrame, *, task: str = "purchase", lang: str = "en") -> go.Figure:
@@ -156,7 +156,7 @@ def lift_chart(gain_table: pd.DataFrame, *, task: str = "purchase", lang: str = 
     fig.update_yaxes(title=translate("Lift ({rate} in the decile / overall)", lang, rate=rate_word))
     fig.update_layout(showlegend=False)
     return _closest(_finish(fig, translate("Lift by score decile: how many times the average each decile does", lang),
-                            height=360))
+                            height=360, lang=lang))
 
 
 def confusion_chart(confusion: dict, *, task: str = "purchase", lang: str = "en") -> go.Figure:
@@ -177,7 +177,7 @@ def confusion_chart(confusion: dict, *, task: str = "purchase", lang: str = "en"
     t = confusion.get("threshold")
     title = translate("Confusion matrix at threshold {t:.2f}: customers per (outcome, call)", lang, t=t) \
         if t is not None else translate("Confusion matrix: customers per (outcome, call)", lang)
-    return _closest(_finish(fig, title, height=340))
+    return _closest(_finish(fig, title, height=340, lang=lang))
 
 
 def importance_chart(importance_df: pd.DataFrame, top: int = 15, *, metric: str = "roc_auc",
@@ -195,7 +195,7 @@ def importance_chart(importance_df: pd.DataFrame, top: int = 15, *, metric: str 
     fig.update_layout(showlegend=False)
     title = translate("Permutation importance: what the model loses without each feature (top {n})", lang,
                       n=len(frame))
-    return _closest(_finish(fig, title, height=max(300, 26 * len(frame) + 110)))
+    return _closest(_finish(fig, title, height=max(300, 26 * len(frame) + 110), lang=lang))
 
 
 def slice_chart(slice_df: pd.DataFrame, metric: str, *, by: str = "slice", lang: str = "en") -> go.Figure:
@@ -224,7 +224,7 @@ def slice_chart(slice_df: pd.DataFrame, metric: str, *, by: str = "slice", lang:
     fig.update_layout(showlegend=False)
     title = translate("{metric} by {by} (flagged slices highlighted)", lang,
                       metric=labels.get(metric, metric).split(" (")[0].split("（")[0], by=translate(by, lang))
-    return _closest(_finish(fig, title, height=max(300, 26 * len(frame) + 110)))
+    return _closest(_finish(fig, title, height=max(300, 26 * len(frame) + 110), lang=lang))
 
 
 def loss_curves_chart(history: list[dict], lang: str = "en") -> go.Figure:
@@ -263,7 +263,7 @@ def loss_curves_chart(history: list[dict], lang: str = "en") -> go.Figure:
     fig.update_yaxes(title=loss_label, row=1, col=1)
     fig.update_yaxes(title=metric_label, row=1, col=2)
     fig = _finish(fig, translate("Neural model training: loss and metric per epoch (training vs validation)", lang),
-                  height=430)
+                  height=430, lang=lang)
     # two subplot titles sit under the figure title, so the legend goes below the axes
     fig.update_layout(margin=dict(t=90, b=40), legend=dict(orientation="h", x=0, xanchor="left", y=-0.22, yanchor="top"))
     return fig

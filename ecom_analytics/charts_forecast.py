@@ -27,7 +27,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str =
     fig.add_scatter(x=forecast["ds"], y=forecast["yhat"], name=translate("Forecast", lang), mode="lines+markers",
                     line=dict(color="#1f77b4"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
     fig.update_yaxes(title_text=translate(measure.capitalize(), lang))
-    return _finish(fig, title, height=380)
+    return _finish(fig, title, height=380, lang=lang)
 
 
 def backtest_chart(history: pd.DataFrame, backtest: pd.DataFrame, measure: str = "revenue",
@@ -49,7 +49,7 @@ def backtest_chart(history: pd.DataFrame, backtest: pd.DataFrame, measure: str =
     for cut in backtest.loc[backtest["window"] >= 0, "cutoff"].unique() if not backtest.empty else []:
         fig.add_vline(x=pd.Timestamp(cut), line=dict(color="#bbb", dash="dot", width=1))
     fig.update_yaxes(title_text=translate(measure.capitalize(), lang))
-    return _finish(fig, translate("Backtest: each window's forecast against the actuals", lang), height=380)
+    return _finish(fig, translate("Backtest: each window's forecast against the actuals", lang), height=380, lang=lang)
 
 
 def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "smape", lang: str = "en") -> go.Figure:
@@ -62,7 +62,7 @@ def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "smape", lang: st
                            hovertemplate="%{y}: %{x:,.3f}<extra></extra>"))
     fig.update_xaxes(title_text=metric.upper() + unit)
     return _finish(fig, translate("Backtest {metric} by model (lower is better)", lang, metric=metric.upper()),
-                   height=max(240, 45 * len(board) + 90))
+                   height=max(240, 45 * len(board) + 90), lang=lang)
 
 
 def error_by_step_chart(by_step: pd.DataFrame, metric: str = "smape", lang: str = "en") -> go.Figure:
@@ -73,4 +73,4 @@ def error_by_step_chart(by_step: pd.DataFrame, metric: str = "smape", lang: str 
                         line=dict(color=PALETTE[i % len(PALETTE)]))
     fig.update_xaxes(title_text=translate("Periods ahead", lang), dtick=1)
     fig.update_yaxes(title_text=metric.upper() + (" (%)" if metric == "smape" else ""))
-    return _finish(fig, translate("{metric} by periods ahead", lang, metric=metric.upper()), height=320)
+    return _finish(fig, translate("{metric} by periods ahead", lang, metric=metric.upper()), height=320, lang=lang)

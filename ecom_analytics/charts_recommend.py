@@ -20,7 +20,7 @@ def leaderboard_chart(leaderboard: pd.DataFrame, metric: str = "ndcg", k: int = 
     name = translate(METRIC_LABELS.get(metric, metric), lang)
     fig.update_xaxes(title_text=f"{name}@{k}" if metric != "coverage" else name)
     return _finish(fig, translate("{metric} by model (higher is better)", lang, metric=name),
-                   height=max(240, 45 * len(board) + 90))
+                   height=max(240, 45 * len(board) + 90), lang=lang)
 
 
 def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
@@ -34,7 +34,7 @@ def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
                     name=label, marker_color=PALETTE[i % len(PALETTE)],
                     hovertemplate="%{x}: %{y:.4f}<extra>" + label + "</extra>")
     fig.update_yaxes(title_text=translate("Share (0-1)", lang))
-    fig = _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=440)
+    fig = _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=440, lang=lang)
     # after _finish, whose layout puts legends at the top where the title is
     fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0, xanchor="left"))
     return fig
@@ -53,4 +53,4 @@ def reasons_chart(recommendations: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig = go.Figure(go.Bar(x=[translate(REASON_KINDS[k], lang) for k in counts.index], y=counts.to_numpy(),
                            marker_color=PALETTE[1], hovertemplate="%{x}: %{y:,}<extra></extra>"))
     fig.update_yaxes(title_text=translate("Recommendations", lang))
-    return _finish(fig, translate("Why the products are recommended", lang), height=300)
+    return _finish(fig, translate("Why the products are recommended", lang), height=300, lang=lang)

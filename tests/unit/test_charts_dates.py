@@ -1,0 +1,45 @@
+"""Date axes in the analyst's language: Chinese tick and hover formats, English left to Plotly."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ecom_analytics import charts
+from ecom_analytics.charts_forecast import forecast_chart
+
+
+def _series() -> pd.DataFrame:
+    periods = pd.date_range("2024-01-01", periods=10, freq="W-MON")
+    return pd.DataFrame({"period": periods, "revenue": range(10), "orders": range(10), "customers": range(10)})
+
+
+def test_chinese_charts_write_dates_in_chinese_order():
+    fig = charts.sales_over_time_chart(_series(), lang="zh")
+    stops = {s.dtickrange[0]: s.value for s in fig.layout.xaxis.tickformatstops}
+    assert stops["M1"] == "%Y年%-m月" and stops["M12"] == "%Y年"
+    assert fig.layout.xaxis.hoverformat == "%Y年%-m月%-d日"
+    assert "%{x|%Y年%-m月%-d日}" in fig.data[0].hovertemplate
+    assert not fig.layout.yaxis.tickformatstops  # the revenue axis is not a date axis
+
+
+def test_english_charts_keep_plotlys_dates():
+    fig = charts.sales_over_time_chart(_series(), lang="en")
+    assert not fig.layout.xaxis.tickformatstops
+    assert "%{x|%Y-%m-%d}" in fig.data[0].hovertemplate
+
+
+def test_forecast_chart_dates_and_charts_without_dates():
+    history = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=6, freq="MS"), "y": [1.0] * 6})
+    future = pd.DataFrame({"ds": pd.date_range("2024-07-01", periods=2, freq="MS"), "yhat": [1.0, 2.0],
+                           **{f"{s}{lv}": [0.5, 3.0] if s == "hi" else [0.1, 0.2] for s in ("lo", "hi") for lv in (80, 95)}})
+    assert forecast_chart(history, future, lang="zh").layout.xaxis.tickformatstops
+    bars = charts.top_products_chart(pd.DataFrame({"product_id": ["1", "2"], "product_name": ["a", "b"], "revenue": [2.0, 1.0], "units": [1, 2], "orders": [1, 1], "customers": [1, 1]}), lang="zh")
+    assert not bars.layout.xaxis.tickformatstops and not bars.layout.yaxis.tickformatstops
+
+
+def test_iso_date_strings_count_as_dates():
+    assert charts._is_dates(["2024-01-05", "2024-01-06"])
+    assert charts._is_dates(["2024-01-05 10:00"])
+    assert not charts._is_dates(["Apple", "Bread"])
+    assert not charts._is_dates([1.5, 2.5])
+    assert not charts._is_dates([])
