@@ -118,7 +118,7 @@ def quarantine_chart(rules: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 def event_types_chart(by_type: dict, lang: str = "en") -> go.Figure:
     """Bars of event counts per event type."""
-    frame = pd.DataFrame({"event_type": list(by_type), "events": list(by_type.values())})
+    frame = pd.DataFrame({"event_type": [translate(str(k), lang) for k in by_type], "events": list(by_type.values())})
     fig = px.bar(frame, x="event_type", y="events", color_discrete_sequence=PALETTE,
                  labels={"event_type": "", "events": translate("Events", lang)})
     return _finish(fig, translate("Events by type", lang), height=300, lang=lang)
