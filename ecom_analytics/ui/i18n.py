@@ -16,7 +16,10 @@ format a value outside the script run, where the session's language is not known
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from ecom_analytics import i18n
 from ecom_analytics.i18n import LANGUAGES
@@ -76,6 +79,65 @@ def language_selector() -> str:
     st.sidebar.selectbox("Language / 语言", codes, index=codes.index(current_language()), format_func=LANGUAGES.get,
                          key=BOX, on_change=_language_to_url)
     return current_language()
+
+
+#: Query parameters of widgets bound to the URL whose option labels are translated (Streamlit
+#: writes the label shown, so a link holds labels in the language it was made in); the test
+#: ``test_url_labels`` keeps this list in step with the pages.
+TRANSLATED_PARAMS = frozenset({
+    "ov_freq", "ov_measure", "dq_kind", "ft_task", "seg_segment", "co_value", "ev_model", "ev_slice", "pr_model",
+    "fc_data", "fc_measure", "fc_level", "fc_freq", "fc_models", "fc_model", "fc_series", "rec_models",
+    "cp_source", "cp_customer_col", "cp_arm_col", "cp_control", "cp_method", "cp_segment", "cp_models",
+    "cp_uplift_model",
+})
+
+
+def label_in(value: str, lang: str) -> str:
+    """An option label from a link (English or Chinese) as ``lang`` shows it; other values as they are."""
+    zh = i18n.catalogue("zh")
+    if lang == "zh":
+        return zh.get(value) or value
+    return _english_of().get(value, value)
+
+
+@lru_cache(maxsize=1)
+def _english_of() -> dict[str, str]:
+    """Chinese label -> its English source (the first when two sources share a translation)."""
+    reverse: dict[str, str] = {}
+    for english, chinese in i18n.catalogue("zh").items():
+        reverse.setdefault(chinese, english)
+    return reverse
+
+
+def relabel_url() -> None:
+    """Rewrite the option labels of translated URL-bound widgets into the session's language, before
+    the page draws them, so a link made in the other language (or made after the analyst switched
+    language) opens with the same options instead of dropping labels the widget does not know.
+
+    A bound widget takes its first value from the query string the session opened with, which
+    Streamlit keeps privately (``QueryParams._initial_query_params``, Streamlit 1.67); without it
+    (another Streamlit version) the labels are left as they are. A widget already drawn in this
+    session keeps its own value, and its parameter cannot be set then: left alone too.
+    """
+    lang = current_language()
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as qp:
+            initial = getattr(qp, "_initial_query_params", None)
+            if isinstance(initial, dict):
+                for key in TRANSLATED_PARAMS & set(initial):
+                    initial[key] = [label_in(v, lang) for v in initial[key]]
+    except (ImportError, AttributeError, RuntimeError):
+        pass
+    for key in TRANSLATED_PARAMS & set(st.query_params.keys()):
+        values = st.query_params.get_all(key)
+        relabelled = [label_in(v, lang) for v in values]
+        if relabelled != values:
+            try:
+                st.query_params[key] = relabelled if len(relabelled) > 1 else relabelled[0]
+            except StreamlitAPIException:
+                pass
 
 
 def number(value: float, decimals: int = 0) -> str:

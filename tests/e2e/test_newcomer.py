@@ -97,3 +97,41 @@ def test_upload_through_the_file_chooser_and_a_bad_file(tab, tmp_path):
     assert tab.page.get_by_text(re.compile("PNG image")).count() >= 1
     assert tab.page.get_by_text("orders.csv").count() >= 1  # the data loaded earlier is still current
     tab.check("11_bad_file")
+
+
+def _chosen(tab) -> list[str]:
+    """The labels of the selected options of the page's segmented controls."""
+    return tab.page.locator("[data-testid='stButtonGroup'] button[aria-checked='true']").all_inner_texts()
+
+
+def _link(tab) -> str:
+    return tab.page.locator("[data-testid='stSidebar'] [data-testid='stCode']").last.inner_text().replace("\n", "")
+
+
+def test_a_link_keeps_its_view_across_languages(tab, browser, server):
+    """Streamlit writes a bound widget's label to the URL, so links hold labels in the language they
+    were made in: a Chinese link with English labels, and a link copied after switching language,
+    still open with the same options selected."""
+    from tests.e2e.conftest import Page
+
+    tab.goto("/")
+    tab.page.get_by_role("button", name="Load the sample data").click()
+    tab.settle(timeout=180)
+    ids = "&".join(p for p in tab.page.url.split("?", 1)[1].split("&") if p.startswith(("orders=", "events=")))
+    tab.goto(f"/overview?{ids}&lang=zh&ov_measure=Orders&ov_freq=Month")
+    assert sorted(_chosen(tab)) == sorted(["订单", "月"])
+    tab.check("12_overview_zh_from_english_labels")
+    tab.page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    tab.page.get_by_role("option", name="English").click()
+    tab.settle()
+    assert sorted(_chosen(tab)) == ["Month", "Orders"]
+    link = _link(tab)
+    assert "ov_measure=Orders" in link and "ov_freq=Month" in link and "lang=" not in link, link
+    fresh = Page(browser, server)
+    try:
+        fresh.page.goto(link)
+        fresh.settle()
+        assert sorted(_chosen(fresh)) == ["Month", "Orders"]
+        fresh.check("13_overview_link_after_language_switch")
+    finally:
+        fresh.close()

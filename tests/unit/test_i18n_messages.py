@@ -69,7 +69,7 @@ def library_messages() -> dict[str, str]:
                 args = list(value.elts) if isinstance(value, (ast.List, ast.Tuple)) else [value]
             for arg in args:
                 text = _example(arg)
-                if text and any(c.isalpha() for c in text):
+                if text and any(c.isalpha() for c in text.replace(SLOT, "")):  # not just "{arm}: {message}"
                     found.setdefault(text, f"{rel}:{node.lineno}")
     return found
 
@@ -92,6 +92,11 @@ def test_every_library_message_has_a_chinese_translation():
 
 
 @pytest.mark.parametrize("english, chinese", [
+    ("'total', Seasonal naive (same period last season): left out where the history is too short "
+     "(Seasonal naive needs at least one season (52 periods); the history has 30.)",
+     "“总计”，季节性朴素预测（上一季同期）：历史数据过短的窗口中未使用（季节性朴素预测至少需要一个季节周期（52 期）；历史数据只有 30 期。）"),
+    ("The arm 'sms' has only 12 customers; a test needs at least 20 per arm. Merge it with another arm or leave it out.",
+     "分组“sms”只有 12 位客户；检验要求每组至少 20 位。请将其与其他分组合并，或将其排除。"),
     ("The data covers 40 days; a 90-day horizon needs at least 210 (history, a training window and a test window). "
      "Choose a shorter horizon.",
      "数据只覆盖 40 天；90 天的预测期至少需要 210 天（历史、训练窗口和测试窗口）。请选择更短的预测期。"),
