@@ -92,6 +92,10 @@ def test_every_library_message_has_a_chinese_translation():
 
 
 @pytest.mark.parametrize("english, chinese", [
+    ("'orders.zip' looks like a .zip file but is damaged (File is not a zip file). Upload it again.",
+     "“orders.zip”看起来是 .zip 文件，但已损坏（File is not a zip file）。请重新上传。"),
+    ("'report.pdf' is a PDF document, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export.",
+     "“report.pdf”是一份 PDF 文档，不是数据表。请上传 CSV、TSV、文本、Excel（.xlsx）或 Parquet 格式的导出文件。"),
     ("'total', Seasonal naive (same period last season): left out where the history is too short "
      "(Seasonal naive needs at least one season (52 periods); the history has 30.)",
      "“总计”，季节性朴素预测（上一季同期）：历史数据过短的窗口中未使用（季节性朴素预测至少需要一个季节周期（52 期）；历史数据只有 30 期。）"),
