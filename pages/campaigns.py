@@ -158,7 +158,9 @@ with effect_tab:
     st.plotly_chart(charts.effects_chart(effects, outcome, lang=lang), key="cp_effects_chart")
     st.caption(t("Reading: ") + charts.effects_reading(effects, outcome, lang=lang))
     shown = effects[["arm", "n", "mean", "control_mean", "lift", "ci_low", "ci_high", "rel_lift", "rel_ci_low",
-                     "rel_ci_high", "p_value", "method"]]
+                     "rel_ci_high", "p_value", "method"]].copy()
+    shown["method"] = shown["method"].map({m: t(m) for m in ("two-proportion z", "Welch t", "bootstrap")}).fillna(
+        shown["method"])
     st.dataframe(shown, hide_index=True, column_config={
         "arm": t("arm"), "n": t("n"), "mean": t("mean"), "control_mean": t("control mean"), "lift": t("lift"),
         "ci_low": t("CI low"), "ci_high": t("CI high"),
@@ -182,7 +184,7 @@ with effect_tab:
         "arm": t("arm"), "n": whole(t("contacted"), format="localized"),
         "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
                              format="%.1f"),
-        "incremental_revenue": whole(t("extra revenue"), format="localized"),
+        "incremental_revenue": whole(t("extra revenue"), format="%.0f"),
         "incremental_revenue_low": whole(t("CI low"), format="%.0f"),
         "incremental_revenue_high": whole(t("CI high"), format="%.0f"),
         "cost": whole(t("contact cost"), format="%.0f"), "profit": whole(t("profit"), format="%.0f"),
