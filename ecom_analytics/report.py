@@ -4,6 +4,10 @@ One file: the KPIs, the cleaning summary, sales over time, top products and coun
 segments and, when a model is trained, its leaderboard and gain chart. Plotly's JavaScript is
 embedded once, so the charts stay interactive offline. The report holds aggregates only: no
 customer ids, e-mails or other row-level data.
+
+The report's own words (headings, KPI names, the cleaning summary, table headers, segment and
+model names) are in the report's language (``lang``, English or Simplified Chinese), through
+:func:`ecom_analytics.i18n.translate`; the texts shared with the PDF are built here.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from ecom_analytics.i18n import format_date, format_number, format_percent, normalise_language, translate
 
 _CSS = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
@@ -24,15 +30,107 @@ h1{margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:1px solid #ddd;paddin
 td,th{border:1px solid #e3e3e3;padding:.3rem .6rem;text-align:right} th{background:#f6f6f6}
 td:first-child,th:first-child,td:last-child,th:last-child{text-align:left}
 """
+#: Chinese first in the font list where the system has one (the Latin fonts above lack the glyphs)
+_CSS_ZH = """
+body{font-family:-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",
+     "Source Han Sans SC","WenQuanYi Micro Hei",Segoe UI,Helvetica,Arial,sans-serif}
+"""
+#: the ``<html lang>`` attribute of each interface language
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+
+SEGMENT_COLUMNS = ["segment", "customers", "customer_share", "revenue", "revenue_share", "median_recency_days",
+                   "median_orders"]
+SEGMENT_FORMATS = {"customers": "{:,}", "customer_share": "{:.1%}", "revenue": "{:,.0f}", "revenue_share": "{:.1%}",
+                   "median_recency_days": "{:.0f}", "median_orders": "{:.0f}"}
+RULE_COLUMNS = ["rule", "quarantined", "matched", "revenue_quarantined", "description"]
 
 
-def _table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
+def in_context(context: str, text: str, lang: str) -> str:
+    """``text`` where the same English word means something else elsewhere in the app ("Sales" is a
+    kind of table on the Data page, a section heading here): the catalogue's ``"<context>|<text>"``
+    entry when there is one, else ``text`` translated as usual (English: ``text``)."""
+    key = f"{context}|{text}"
+    found = translate(key, lang)
+    return translate(text, lang) if found == key else found
+
+
+def heading(text: str, lang: str) -> str:
+    """A section heading of the report (HTML and PDF) in ``lang``."""
+    return in_context("report heading", text, lang)
+
+
+def translate_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its column headers in ``lang`` (the values are left as they are)."""
+    if normalise_language(lang) == "en":
+        return frame
+    return frame.rename(columns={c: translate(str(c), lang) for c in frame.columns})
+
+
+GENERATED = ("Generated {when} UTC by Ecom Analytics from {name} ({kind}, dataset id {dataset_id}). "
+             "Amounts in the export's currency.")
+
+
+def generated_line(dataset: dict, lang: str, when: datetime | None = None, markup: bool = False) -> str:
+    """"Generated <when> UTC by Ecom Analytics from <dataset> (...)" in ``lang``; with ``markup``,
+    HTML: the values escaped and the dataset's name in bold."""
+    values = {"name": str(dataset["name"]), "kind": translate(str(dataset["kind"]), lang),
+              "dataset_id": str(dataset["dataset_id"])}
+    template = translate(GENERATED, lang)
+    if markup:
+        template = html.escape(template, quote=False)
+        values = {k: html.escape(v) for k, v in values.items()}
+        values["name"] = f"<b>{values['name']}</b>"
+    return template.format(when=format_date(when or datetime.now(timezone.utc), lang, with_time=True), **values)
+
+
+def cleaning_line(rep: dict, lang: str) -> str:
+    """The cleaning summary in one sentence: rows in = kept + set aside, revenue, reconciled or not."""
+    status = translate("Reconciled." if rep.get("reconciles") else "Does NOT reconcile.", lang)
+    return translate("{rows_in:,} rows in = {rows_clean:,} kept + {rows_quarantined:,} set aside; revenue "
+                     "{revenue_in:,.2f} in, {revenue_clean:,.2f} kept. {status}", lang, rows_in=rep["rows_in"],
+                     rows_clean=rep["rows_clean"], rows_quarantined=rep["rows_quarantined"],
+                     revenue_in=rep["revenue_in"], revenue_clean=rep["revenue_clean"], status=status)
+
+
+def kpi_items(kpis: dict, lang: str) -> list[tuple[str, str]]:
+    """(name, value) of the key figures in ``lang``."""
+    return [(translate("Revenue", lang), format_number(kpis["revenue"], lang, 2)),
+            (translate("Orders", lang), f"{kpis['orders']:,}"),
+            (translate("Customers", lang), f"{kpis['customers']:,}"),
+            (translate("Average order value", lang), format_number(kpis["aov"], lang, 2)),
+            (translate("Repeat customers", lang), format_percent(kpis["repeat_rate"], lang))]
+
+
+def segment_table(segments: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The RFM segments to show: segment names in ``lang``, numbers as they are (not yet formatted)."""
+    frame = segments[SEGMENT_COLUMNS].copy()
+    frame["segment"] = frame["segment"].map(lambda s: translate(str(s), lang))
+    return frame
+
+
+def rules_table(rules: list[dict], lang: str) -> pd.DataFrame:
+    """The cleaning rules to show: rule ids as they are, descriptions in ``lang``."""
+    frame = pd.DataFrame(rules)
+    frame = frame[[c for c in RULE_COLUMNS if c in frame.columns]].copy()
+    frame["description"] = frame["description"].map(lambda s: translate(str(s), lang))
+    return frame
+
+
+def leaderboard_table(leaderboard: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """(the leaderboard to show with a ``model`` column of labels in ``lang``, its metric columns)."""
+    metrics = [c for c in leaderboard.columns if c not in ("model", "label")]
+    board = leaderboard[["label", *metrics]].rename(columns={"label": "model"}).copy()
+    board["model"] = board["model"].map(lambda s: translate(str(s), lang))
+    return board, metrics
+
+
+def _table(frame: pd.DataFrame, formats: dict[str, str] | None = None, lang: str = "en") -> str:
     formats = formats or {}
     shown = frame.copy()
     for col, fmt in formats.items():
         if col in shown.columns:
             shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
-    return shown.to_html(index=False, escape=True, border=0)
+    return translate_columns(shown, lang).to_html(index=False, escape=True, border=0)
 
 
 def _kpis(items: list[tuple[str, str]]) -> str:
@@ -43,64 +141,59 @@ def _kpis(items: list[tuple[str, str]]) -> str:
 def build_report(*, title: str, dataset: dict, kpis: dict | None = None, charts: list[go.Figure] | None = None,
                  segments: pd.DataFrame | None = None, leaderboard: pd.DataFrame | None = None,
                  model_charts: list[go.Figure] | None = None, model_note: str = "",
-                 sections: list[tuple[str, list[go.Figure], pd.DataFrame | None, str]] | None = None) -> str:
-    """The report as one HTML string.
+                 sections: list[tuple[str, list[go.Figure], pd.DataFrame | None, str]] | None = None,
+                 lang: str = "en") -> str:
+    """The report as one HTML string, its own words in ``lang`` ("en" or "zh").
 
     ``dataset`` is a workspace catalogue entry (name, kind, report...); ``kpis`` from
     :func:`ecom_analytics.overview.kpis`; ``segments`` from
     :func:`ecom_analytics.segments.segment_summary`; ``leaderboard`` from a training run;
     ``sections`` adds further (heading, figures, optional table, note) blocks, e.g. a forecast.
+    ``title``, ``model_note``, the sections and the charts are shown as given: make them in ``lang``
+    (the report sections and chart functions take ``lang`` too); table headers of ``sections`` are
+    translated when the catalogue knows them.
     """
-    parts = [f"<h1>{html.escape(title)}</h1>",
-             f'<p class="muted">Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by Ecom Analytics from '
-             f"<b>{html.escape(str(dataset['name']))}</b> ({html.escape(str(dataset['kind']))}, dataset id "
-             f"{html.escape(str(dataset['dataset_id']))}). Amounts in the export's currency.</p>"]
+    lang = normalise_language(lang)
+    parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="muted">{generated_line(dataset, lang, markup=True)}</p>']
     if kpis:
-        parts.append("<h2>Key figures</h2>")
-        parts.append(_kpis([("Revenue", f"{kpis['revenue']:,.2f}"), ("Orders", f"{kpis['orders']:,}"),
-                            ("Customers", f"{kpis['customers']:,}"), ("Average order value", f"{kpis['aov']:,.2f}"),
-                            ("Repeat customers", f"{kpis['repeat_rate']:.1%}")]))
+        parts.append(f"<h2>{html.escape(heading('Key figures', lang))}</h2>")
+        parts.append(_kpis(kpi_items(kpis, lang)))
     rep = dataset["report"]["cleaning"]
-    parts.append("<h2>Data cleaning</h2>")
-    parts.append(f"<p>{rep['rows_in']:,} rows in = {rep['rows_clean']:,} kept + {rep['rows_quarantined']:,} set aside; "
-                 f"revenue {rep['revenue_in']:,.2f} in, {rep['revenue_clean']:,.2f} kept. "
-                 f"{'Reconciled.' if rep.get('reconciles') else 'Does NOT reconcile.'}</p>")
+    parts.append(f"<h2>{html.escape(heading('Data cleaning', lang))}</h2>")
+    parts.append(f"<p>{html.escape(cleaning_line(rep, lang), quote=False)}</p>")
     if rep.get("rules"):
-        rules = pd.DataFrame(rep["rules"])[["rule", "quarantined", "matched", "revenue_quarantined", "description"]]
-        parts.append(_table(rules, {"quarantined": "{:,}", "matched": "{:,}", "revenue_quarantined": "{:,.2f}"}))
+        parts.append(_table(rules_table(rep["rules"], lang),
+                            {"quarantined": "{:,}", "matched": "{:,}", "revenue_quarantined": "{:,.2f}"}, lang))
     figures = list(charts or [])
     if figures:
-        parts.append("<h2>Sales</h2>")
+        parts.append(f"<h2>{html.escape(heading('Sales', lang))}</h2>")
     first = True
     for fig in figures:
         parts.append(fig.to_html(full_html=False, include_plotlyjs="inline" if first else False))
         first = False
     if segments is not None and len(segments):
-        parts.append("<h2>RFM segments</h2>")
-        cols = ["segment", "customers", "customer_share", "revenue", "revenue_share", "median_recency_days",
-                "median_orders"]
-        parts.append(_table(segments[cols], {"customers": "{:,}", "customer_share": "{:.1%}", "revenue": "{:,.0f}",
-                                             "revenue_share": "{:.1%}", "median_recency_days": "{:.0f}",
-                                             "median_orders": "{:.0f}"}))
+        parts.append(f"<h2>{html.escape(heading('RFM segments', lang))}</h2>")
+        parts.append(_table(segment_table(segments, lang), SEGMENT_FORMATS, lang))
     if leaderboard is not None and len(leaderboard):
-        parts.append("<h2>Prediction model</h2>")
+        parts.append(f"<h2>{html.escape(heading('Prediction model', lang))}</h2>")
         if model_note:
             parts.append(f"<p>{html.escape(model_note)}</p>")
-        metrics = [c for c in leaderboard.columns if c not in ("model", "label")]
-        parts.append(_table(leaderboard[["label", *metrics]].rename(columns={"label": "model"}),
-                            {m: "{:.4f}" for m in metrics}))
+        board, metrics = leaderboard_table(leaderboard, lang)
+        parts.append(_table(board, {m: "{:.4f}" for m in metrics}, lang))
         for fig in model_charts or []:
             parts.append(fig.to_html(full_html=False, include_plotlyjs="inline" if first else False))
             first = False
-    for heading, figs, table, note in sections or []:
-        parts.append(f"<h2>{html.escape(heading)}</h2>")
+    for section_heading, figs, table, note in sections or []:
+        parts.append(f"<h2>{html.escape(section_heading)}</h2>")
         if note:
             parts.append(f"<p>{html.escape(note)}</p>")
         if table is not None and len(table):
-            parts.append(_table(table))
+            parts.append(_table(table, lang=lang))
         for fig in figs:
             parts.append(fig.to_html(full_html=False, include_plotlyjs="inline" if first else False))
             first = False
     body = "\n".join(parts)
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_CSS}</style></head><body>{body}</body></html>")
+    css = _CSS + (_CSS_ZH if lang == "zh" else "")
+    return (f"<!doctype html><html lang=\"{HTML_LANG[lang]}\"><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title>"
+            f"<style>{css}</style></head><body>{body}</body></html>")

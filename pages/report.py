@@ -7,7 +7,7 @@ from ecom_analytics import charts, charts_eval, evaluation
 from ecom_analytics.report import build_report
 from ecom_analytics.report_pdf import build_pdf_report
 from ecom_analytics.training import MODEL_LABELS
-from ecom_analytics.ui import loaders, report_sections, state, widgets
+from ecom_analytics.ui import i18n, loaders, report_sections, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
@@ -37,33 +37,36 @@ include_recs = st.toggle(t("Include product recommendations (leaderboard and the
 if st.button(t("Build the report"), type="primary", icon=":material/description:", key="rp_build"):
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
+            lang = i18n.current_language()  # the report's own words, charts included, in the session's language
             info = loaders.dataset_info(orders_id)
             data = loaders.orders_overview(orders_id, False, "week")
             scores, summary = loaders.rfm(orders_id, (pd.Timestamp(loaders.data_range(orders_id, None)[1]).normalize()
                                                       + pd.Timedelta(days=1)).isoformat())
-            figures = [charts.sales_over_time_chart(data["series"], "revenue", "week"),
-                       charts.top_products_chart(data["products"].head(10)),
-                       charts.country_chart(data["countries"]), charts.rfm_treemap_chart(summary)]
+            figures = [charts.sales_over_time_chart(data["series"], "revenue", "week", lang=lang),
+                       charts.top_products_chart(data["products"].head(10), lang=lang),
+                       charts.country_chart(data["countries"], lang=lang), charts.rfm_treemap_chart(summary, lang=lang)]
             board, model_figs, note = None, [], ""
             if include_model and not runs.empty:
                 stored = loaders.stored_run(runs.iloc[0]["run_id"])
                 meta, board = stored.meta, stored.leaderboard
                 y = stored.test["label"].to_numpy()
-                names = [m for m in board["model"] if m in stored.test_scores()]
-                model_figs = [charts_eval.gain_chart({MODEL_LABELS.get(m, m): evaluation.gain_table(y, stored.test_scores()[m])
-                                                      for m in names}, task=meta["task"])]
-                note = (f"Task: {meta['task']} in the next {meta['horizon_days']} days; test window from "
-                        f"{meta['split']['test_cutoff']} ({len(y):,} customers), never seen in training. "
-                        f"Best: {MODEL_LABELS.get(meta['best_model'], meta['best_model'])}.")
+                scores_by_model = stored.test_scores()
+                names = [m for m in board["model"] if m in scores_by_model]
+                gains = {t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores_by_model[m]) for m in names}
+                model_figs = [charts_eval.gain_chart(gains, task=meta["task"], lang=lang)]
+                note = t("Task: {task} in the next {days} days; test window from {cutoff} ({n:,} customers), never "
+                         "seen in training. Best: {model}.", task=t(meta["task"]), days=meta["horizon_days"],
+                         cutoff=i18n.date(meta["split"]["test_cutoff"]), n=len(y),
+                         model=t(MODEL_LABELS.get(meta["best_model"], meta["best_model"])))
             sections = []
             if include_forecast:
                 with widgets.friendly_errors(t("Forecasting")):  # a series too short: the rest still goes out
-                    sections.append(report_sections.forecast_section(orders_id))
+                    sections.append(report_sections.forecast_section(orders_id, lang=lang))
             if include_recs:
                 with widgets.friendly_errors(t("Recommending")):
-                    sections.append(report_sections.recommend_section(orders_id, events_id))
+                    sections.append(report_sections.recommend_section(orders_id, events_id, lang=lang))
             content = dict(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
-                           leaderboard=board, model_charts=model_figs, model_note=note, sections=sections)
+                           leaderboard=board, model_charts=model_figs, model_note=note, sections=sections, lang=lang)
             st.session_state["rp_html"] = build_report(**content)
             st.session_state["rp_pdf"] = build_pdf_report(**content)
 if st.session_state.get("rp_html"):

@@ -71,3 +71,71 @@ def test_report_includes_forecast_and_recommendations_without_customer_ids(tmp_p
     assert not [c for c in customers if f">{c}<" in html_text or f'"{c}"' in html_text or f" {c} " in html_text]
     pdf = at.session_state["rp_pdf"]
     assert pdf.startswith(b"%PDF")
+
+
+def test_report_in_chinese_when_the_session_is_in_chinese(tmp_path, monkeypatch):
+    """?lang=zh: the report's headings, notes, table headers and charts are in Chinese."""
+    import json
+    import re
+
+    from ecom_analytics import pipeline
+    from ecom_analytics.sample import SAMPLE_ORDERS
+
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home), kind="orders",
+                                        name="Sample orders")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page("pages/report.py").run()
+    next(b for b in at.button if b.key == "rp_build").click().run()
+    assert not at.exception and not at.error
+    html_text = at.session_state["rp_html"]
+    assert '<html lang="zh-CN">' in html_text
+    assert re.findall(r"<h2>(.*?)</h2>", html_text) == ["关键指标", "数据清洗", "销售", "RFM 分群", "销售额预测", "商品推荐"]
+    assert "<th>落入 80% 区间</th>" in html_text and "<th>命中率@10</th>" in html_text and "它预计未来 8 周" in html_text
+    assert "位客户）" in html_text and "用全部数据重新拟合后" in html_text
+    for english in ("Key figures", "Reconciled.", "It expects", "in 80 % band", "hit rate@", "customers)"):
+        assert english not in html_text
+    # the charts were made in Chinese: their titles (Plotly's JSON writes them as \u escapes)
+    for title in ("每周销售额", "销售额最高的商品", "每周销售额：", "各模型 NDCG"):
+        assert json.dumps(title)[1:-1] in html_text
+    pdf = at.session_state["rp_pdf"]
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_chinese_report_with_a_trained_model(tmp_path, monkeypatch):
+    """The model section in Chinese: heading, the page's note, leaderboard headers and model names, gain chart."""
+    import json
+
+    from ecom_analytics.registry import run_id_for, save_run
+    from ecom_analytics.training import train_and_evaluate
+    from tests.unit.test_training import online_retail_csv as shop_csv, synthetic_orders
+
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    ws = Workspace(home)
+    orders_id = ingest(shop_csv(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
+    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
+    datasets = {"orders": orders_id, "events": None, "customers": None}
+    save_run(ws, run, run_id=run_id_for(datasets, "purchase", 30, {}), dataset_ids=datasets, params={})
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert at.toggle(key="rp_model").value  # a run exists: the model is in by default
+    at.toggle(key="rp_forecast").set_value(False)
+    at.toggle(key="rp_recs").set_value(False)
+    next(b for b in at.button if b.key == "rp_build").click().run()
+    assert not at.exception and not at.error
+    html_text = at.session_state["rp_html"]
+    assert "<h2>预测模型</h2>" in html_text and "Prediction model" not in html_text
+    assert "<p>任务：购买（未来 30 天）；测试窗口始于 " in html_text and "最佳模型：" in html_text
+    assert "<th>模型</th>" in html_text and "<td>逻辑回归</td>" in html_text
+    assert "<td>Logistic regression</td>" not in html_text
+    assert json.dumps("随机投放")[1:-1] in html_text  # the gain chart's random line, in Chinese
+    assert at.session_state["rp_pdf"].startswith(b"%PDF")
