@@ -51,7 +51,7 @@ def effects_chart(effects: pd.DataFrame, outcome: str, lang: str = "en") -> go.F
         x=effects["arm"], y=effects["lift"] * scale, marker_color=_COLOURS[: len(effects)],
         error_y=dict(type="data", symmetric=False, array=(effects["ci_high"] - effects["lift"]) * scale,
                      arrayminus=(effects["lift"] - effects["ci_low"]) * scale),
-        hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+        hovertemplate="%{x}: %{y:.2f}<extra></extra>", width=0.5 if len(effects) < 3 else None))
     fig.add_hline(y=0, line_color="#888")
     fig.update_layout(title=translate("Lift in {outcome} vs control (95 % CI)", lang, outcome=outcome), height=360,
                       margin=dict(t=50, b=40), yaxis_title=_y_title(binary, outcome, lang))

@@ -138,6 +138,8 @@ bar.empty()
 if result is None:
     st.stop()
 for note in result.notes:
+    if note in prepared.notes:  # shown under the data already
+        continue
     if "mismatch" in note or "differ" in note:
         st.warning(translate_note(note, lang, NOTE_TEMPLATES), icon=":material/warning:")
     else:
