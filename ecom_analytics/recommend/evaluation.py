@@ -154,8 +154,11 @@ def evaluate_models(models: dict[str, Recommender], split: Split, k: int = 10, c
                      "own_seconds": own})
     if on_progress:
         on_progress(1.0, "Scored every model")
-    board = pd.DataFrame(rows).sort_values(["ndcg", "hit_rate"], ascending=False, kind="stable")
-    return board.reset_index(drop=True)
+    board = pd.DataFrame(rows).sort_values(["ndcg", "hit_rate"], ascending=False, kind="stable").reset_index(drop=True)
+    # what a model says about how it fitted (EASE on a large catalogue), once each
+    every = [*fitted.values(), *(c for m in fitted.values() for c in getattr(m, "components_", []))]
+    board.attrs["notes"] = list(dict.fromkeys(m.note_ for m in every if getattr(m, "note_", None)))
+    return board
 
 
 def _same_params(a: Recommender | None, b: Recommender) -> bool:
@@ -182,7 +185,7 @@ def run_recommend(interactions: pd.DataFrame, horizon_days: int, k: int = 10, mo
     progress = (lambda share, msg: on_progress(0.8 * share, msg)) if on_progress else None
     board = evaluate_models({n: make_model(n, seed=seed) for n in names}, split, k, catalogue, progress)
     best = str(board["model"].iloc[0])
-    notes = []
+    notes = list(board.attrs.get("notes", []))
     n_users = split.targets["customer_id"].nunique()
     if n_users < 100:
         notes.append(f"Only {n_users} customers bought something new in the test window; the metrics are shaky.")

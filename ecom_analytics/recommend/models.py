@@ -101,14 +101,19 @@ class Recommender:
         return np.full(recs.shape, POPULAR_REASON, dtype=object)
 
     # -- using ---------------------------------------------------------------------------
-    def _anchor_reasons(self, rows: np.ndarray, recs: np.ndarray, sim, template: str) -> np.ndarray:
+    def _anchor_reasons(self, rows: np.ndarray, recs: np.ndarray, sim, template: str,
+                        columns: np.ndarray | None = None) -> np.ndarray:
         """Reason naming the customer's product that contributes most to each recommendation:
-        argmax_j X[u, j] * sim[j, i] over the customer's history j (popular when none does)."""
+        argmax_j X[u, j] * sim[j, i] over the customer's history j (popular when none does).
+        ``columns``: the products ``sim`` covers (its rows and columns), when not all of them."""
         names = self.names_.to_numpy(dtype=str)
+        X = self.X_
+        if columns is not None and len(columns) < X.shape[1]:
+            names, X = names[columns], X[:, columns]
         out = np.full(recs.shape, POPULAR_REASON, dtype=object)
         for start in range(0, len(rows), 64):
             r, rec = rows[start:start + 64], recs[start:start + 64]
-            hist = self.X_[r].toarray().astype("float32")
+            hist = X[r].toarray().astype("float32")
             cols = sim[:, rec.ravel()]
             cols = (cols.toarray() if sp.issparse(cols) else np.asarray(cols)).astype("float32")
             contrib = hist.T[:, :, None] * cols.reshape(sim.shape[0], *rec.shape)  # products x customers x k
@@ -268,23 +273,36 @@ class ItemKNN(Recommender):
 class EASE(Recommender):
     """EASE^R (Steck 2019): a closed-form linear item-item model, B = I - P diagMat(1/diag(P))
     with P = (X'X + l2 I)^-1 and a zero diagonal. Strong on small catalogues (a few thousand
-    products); memory and time grow with products^2 and products^3."""
+    products); memory and time grow with products^2 and products^3, so on a larger catalogue it
+    models the ``max_items`` products the most customers interacted with (``note_`` says so) and
+    ranks the others below them."""
 
     name, label = "ease", "EASE (linear item-item)"
     MAX_ITEMS = 10_000  # B is products x products in float64: 800 MB at 10,000
 
-    def __init__(self, l2: float = 200.0, recency_half_life_days: float | None = None, binary: bool = True):
+    def __init__(self, l2: float = 200.0, recency_half_life_days: float | None = None, binary: bool = True,
+                 max_items: int = MAX_ITEMS):
         self.l2 = l2
         self.recency_half_life_days = recency_half_life_days
         self.binary = binary
+        self.max_items = max_items
 
     def _fit(self, interactions, catalogue) -> None:
-        if len(self.items_) > self.MAX_ITEMS:
-            raise InputError(f"EASE handles up to {self.MAX_ITEMS:,} products; this data has {len(self.items_):,}. "
-                             "Use item-item cosine or ALS.")
         X = self.X_.copy()
         if self.binary:
             X.data[:] = 1.0
+        n = len(self.items_)
+        self.note_ = None
+        if n > self.max_items:
+            reach = np.diff(X.tocsc().indptr)  # customers per product
+            self.keep_ = np.sort(np.argsort(-reach, kind="stable")[: self.max_items])
+            self.note_ = (f"EASE models the {self.max_items:,} products the most customers interacted with "
+                          f"(of {n:,}); it ranks the other products below them.")
+        else:
+            self.keep_ = np.arange(n)
+        self.position_ = np.full(n, -1)
+        self.position_[self.keep_] = np.arange(len(self.keep_))
+        X = X[:, self.keep_]
         G = (X.T @ X).toarray()
         G[np.diag_indices_from(G)] += self.l2
         P = np.linalg.inv(G)
@@ -293,13 +311,27 @@ class EASE(Recommender):
         self.B_ = B
 
     def _scores(self, rows):
-        return np.asarray(self.X_[rows] @ self.B_)
+        part = np.asarray(self.X_[rows][:, self.keep_] @ self.B_)
+        if len(self.keep_) == len(self.items_):
+            return part
+        out = np.empty((len(rows), len(self.items_)))
+        out[:] = part.min(axis=1, keepdims=True) - 1.0  # products not modelled: below every modelled one
+        out[:, self.keep_] = part
+        return out
 
     def _explain(self, rows, recs):
-        return self._anchor_reasons(rows, recs, self.B_, "often bought with {}")
+        pos = self.position_[recs]
+        out = self._anchor_reasons(rows, np.maximum(pos, 0), self.B_, "often bought with {}", columns=self.keep_)
+        out[pos < 0] = POPULAR_REASON
+        return out
 
     def similar_items(self, product_id: str, k: int = 10) -> pd.DataFrame:
-        return _similar(self, self.B_, product_id, k, "weight")
+        self._check_fitted()
+        j = self.items_.get_indexer([str(product_id)])[0]
+        if j >= 0 and self.position_[j] < 0:
+            return pd.DataFrame({"product_id": pd.Series(dtype="string"), "product_name": pd.Series(dtype=str),
+                                 "weight": pd.Series(dtype=float)})  # too rarely bought to be modelled
+        return _similar(self, self.B_, product_id, k, "weight", index=self.keep_)
 
 
 class ALS(Recommender):
@@ -406,18 +438,23 @@ class ContentBased(Recommender):
         return _similar(self, self.sim_, product_id, k, "similarity")
 
 
-def _similar(model: Recommender, sim, product_id: str, k: int, column: str) -> pd.DataFrame:
+def _similar(model: Recommender, sim, product_id: str, k: int, column: str,
+             index: np.ndarray | None = None) -> pd.DataFrame:
+    """The ``k`` products most similar to ``product_id`` by ``sim`` (whose rows and columns are the
+    products ``index``, default all)."""
     model._check_fitted()
     j = model.items_.get_indexer([str(product_id)])[0]
     if j < 0:
         raise InputError(f"Product {product_id} is not in the data the model learned from. Pick a product from "
                          "the list; the popular products are shown instead.")
-    row = sim[j].toarray().ravel() if sp.issparse(sim) else np.asarray(sim[j]).ravel().copy()
-    row[j] = -np.inf
+    index = np.arange(len(model.items_)) if index is None else index
+    at = int(np.searchsorted(index, j))
+    row = sim[at].toarray().ravel() if sp.issparse(sim) else np.asarray(sim[at]).ravel().copy()
+    row[at] = -np.inf
     top = np.argsort(-row, kind="stable")[:k]
     top = top[row[top] > 0]
-    return pd.DataFrame({"product_id": model.items_.to_numpy()[top], "product_name": model.names_.to_numpy()[top],
-                         column: row[top]})
+    return pd.DataFrame({"product_id": model.items_.to_numpy()[index[top]],
+                         "product_name": model.names_.to_numpy()[index[top]], column: row[top]})
 
 
 class Hybrid(Recommender):

@@ -139,6 +139,30 @@ def test_ease_and_popularity_reasons(data):
     assert pop["product_id"].tolist() == ["C"] and pop["reason"].tolist() == [POPULAR_REASON]
 
 
+def test_ease_on_a_catalogue_over_its_limit_models_the_most_bought_products(data):
+    """Products by customers: C 7, A 4, D 4, B 3, E 3, F 2, G 2, H 1. With max_items = 5 EASE keeps
+    C, A, D, B and E (ties by catalogue order), ranks F, G, H below them and says so."""
+    inter, catalogue = data
+    full = EASE(l2=1.0).fit(inter, catalogue)
+    assert full.note_ is None and len(full.keep_) == 8
+    small = EASE(l2=1.0, max_items=5).fit(inter, catalogue)
+    assert sorted(small.items_[small.keep_]) == ["A", "B", "C", "D", "E"]
+    assert "5 products" in small.note_ and "(of 8)" in small.note_
+    rows = small.users_.get_indexer(["u8"])
+    scores = small._scores(rows)[0]
+    kept = np.isin(np.arange(8), small.keep_)
+    assert scores[~kept].max() < scores[kept].min()
+    recs = small.recommend(["u8", "u7"], k=3)
+    assert recs.loc[recs["customer_id"] == "u8", "product_id"].iloc[0] == "B"  # as with the whole catalogue
+    assert small.similar_items("A", k=1)["product_id"].tolist() == ["B"]
+    assert small.similar_items("H").empty  # bought by one customer: not modelled
+    # the same model as before the limit on the products it keeps: EASE of the five-product data
+    sub = inter[inter["product_id"].isin(["A", "B", "C", "D", "E"])]
+    alone = EASE(l2=1.0).fit(sub, catalogue)
+    order = alone.items_.get_indexer(small.items_[small.keep_])
+    assert np.allclose(small.B_, alone.B_[np.ix_(order, order)])
+
+
 def test_content_based_gives_new_products_neighbours(data):
     inter, catalogue = data
     new = pd.DataFrame({"product_name": ["GREEN HEART MUG"], "category": [pd.NA], "brand": [pd.NA],
@@ -196,6 +220,10 @@ def test_evaluate_models_scores_on_the_window_only():
     assert knn["hit_rate"] == pytest.approx(1.0) and knn["precision"] == pytest.approx(1.0)
     assert pop["hit_rate"] == pytest.approx(1 / 3)  # C for everyone: right for u3 only
     assert board["model"].iloc[0] == "item_knn"
+    assert board.attrs["notes"] == []
+    capped = evaluate_models({"ease": EASE(l2=1.0, max_items=3),
+                              "hybrid": Hybrid([EASE(l2=1.0, max_items=3), Popularity(30)], [1.0, 0.5])}, split, k=1)
+    assert len(capped.attrs["notes"]) == 1 and capped.attrs["notes"][0].startswith("EASE models the 3 products")
 
 
 @pytest.mark.slow
