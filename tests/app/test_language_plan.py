@@ -78,3 +78,38 @@ def test_campaigns_page_in_chinese(tmp_path, monkeypatch):
     assert any("Qini AUC" in r for r in readings)
     assert "对照组（No E-Mail）" in {m.label for m in at.metric}
     assert at.selectbox(key="cp_uplift_model").value == "t_learner"
+
+
+def test_a_chinese_link_with_english_labels_keeps_its_choices(sample_home, monkeypatch):
+    """A link whose view settings hold English labels (made in English, then given ?lang=zh)
+    opens with the same choices: the router relabels them before the widgets are drawn."""
+    home, orders_id = sample_home
+    at = open_page("pages/forecast.py", {"orders": orders_id, "fc_models": ["Naive", "Theta"], "fc_h": "4",
+                                         "fc_windows": "2", "fc_freq": "Month"}, monkeypatch, home)
+    assert at.multiselect(key="fc_models").value == ["naive", "theta"]
+    assert at.segmented_control(key="fc_freq").value == "M"
+
+
+def _raise_in_friendly_errors():
+    import streamlit as st
+
+    from ecom_analytics.errors import InputError
+    from ecom_analytics.ui import widgets
+
+    st.session_state["lang"] = st.query_params.get("lang", "en")
+    with widgets.friendly_errors("Reading"):
+        raise InputError("'report.pdf' is a PDF document, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or "
+                         "Parquet export.")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "“report.pdf”是一份 PDF 文档，不是数据表。请上传 CSV、TSV、文本、Excel（.xlsx）或 Parquet 格式的导出文件。"),
+    ("en", "'report.pdf' is a PDF document, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."),
+])
+def test_a_library_message_is_shown_in_the_sessions_language(lang, expected):
+    """The library raises its InputError in English; the page shows it in the session's language."""
+    at = AppTest.from_function(_raise_in_friendly_errors, default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [expected]
