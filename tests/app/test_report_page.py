@@ -47,7 +47,8 @@ def loaded_customers(home, orders_id: str) -> list[str]:
     return list(Workspace(home).load_clean(orders_id)["customer_id"].dropna().astype(str).unique())
 
 
-def test_report_includes_forecast_and_recommendations_without_customer_ids(tmp_path, monkeypatch):
+def build_sample_report(tmp_path, monkeypatch, lang: str | None = None) -> tuple[AppTest, Path, str]:
+    """The Report page on the sample orders (in ``lang`` when given) after "Build the report"."""
     from ecom_analytics import pipeline
     from ecom_analytics.sample import SAMPLE_ORDERS
 
@@ -57,10 +58,17 @@ def test_report_includes_forecast_and_recommendations_without_customer_ids(tmp_p
                                         name="Sample orders")
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["orders"] = orders_id
+    if lang:
+        at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/report.py").run()
-    next(b for b in at.button if b.label == "Build the report").click().run()
+    next(b for b in at.button if b.key == "rp_build").click().run()
     assert not at.exception and not at.error
+    return at, home, orders_id
+
+
+def test_report_includes_forecast_and_recommendations_without_customer_ids(tmp_path, monkeypatch):
+    at, home, orders_id = build_sample_report(tmp_path, monkeypatch)
     html_text = at.session_state["rp_html"]
     assert "<h2>Sales forecast</h2>" in html_text and "in 80 % band" in html_text and "It expects" in html_text
     assert html_text.index("<h2>Sales forecast</h2>") < html_text.index("<h2>Product recommendations</h2>")
@@ -78,20 +86,7 @@ def test_report_in_chinese_when_the_session_is_in_chinese(tmp_path, monkeypatch)
     import json
     import re
 
-    from ecom_analytics import pipeline
-    from ecom_analytics.sample import SAMPLE_ORDERS
-
-    home = tmp_path / "ws"
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
-    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home), kind="orders",
-                                        name="Sample orders")
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["orders"] = orders_id
-    at.query_params["lang"] = "zh"
-    at.run()
-    at.switch_page("pages/report.py").run()
-    next(b for b in at.button if b.key == "rp_build").click().run()
-    assert not at.exception and not at.error
+    at, _, _ = build_sample_report(tmp_path, monkeypatch, lang="zh")
     html_text = at.session_state["rp_html"]
     assert '<html lang="zh-CN">' in html_text
     assert re.findall(r"<h2>(.*?)</h2>", html_text) == ["关键指标", "数据清洗", "销售", "RFM 分群", "销售额预测", "商品推荐"]
