@@ -5,7 +5,7 @@ BG/NBD, 0.738 logistic regression on RFM features, 0.704 gradient boosting on RF
 Target: best model >= 0.75, the Keras model within 0.01 of the best, default Keras training
 under 60 s on 2 cores.
 
-    python benchmarks/model_quality.py [--task purchase] [--horizon 90] [--seeds 0 1 2]
+    python benchmarks/model_quality.py [--task purchase] [--horizon 90] [--seeds 0 1 2] [--end 2011-09-11]
 
 Prints the leaderboard of each seed's run and the neural model's spread over seeds.
 """
@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--task", default="purchase", choices=["purchase", "churn", "revenue"])
     parser.add_argument("--horizon", type=int, default=90)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--end", default=None,
+                        help="drop the data from this date on (YYYY-MM-DD), e.g. 2011-09-11 to test on the "
+                             "window before the Christmas peak with the same pipeline")
     args = parser.parse_args()
     path = Path(args.file)
     if not path.exists():
@@ -40,6 +43,9 @@ def main() -> None:
     result = pipeline.process(pipeline.prepare(path.read_bytes(), path.name))
     clean, q = result.cleaning.clean, result.cleaning.quarantine
     returns = q[q["reasons"].str.contains("cancellation", regex=False)]
+    if args.end:
+        clean, returns = clean[clean["timestamp"] < args.end], returns[returns["timestamp"] < args.end]
+        print(f"data before {args.end} only: {len(clean):,} clean lines")
     key = "mae" if args.task == "revenue" else "roc_auc"
     neural = []
     for seed in args.seeds:
