@@ -4,8 +4,9 @@ A backtest of ``windows`` windows of ``horizon`` periods cuts each series at
 ``n - horizon * (windows - k)`` for window ``k``: every model is fitted on the periods
 before the cut only and forecasts the ``horizon`` periods after it. ``selection_windows``
 more windows before the scored ones are computed too: they are never scored, and serve
-"auto", which for each window uses the model with the lowest MAE over the windows before
-it (so it never looks at the window it is scored on).
+"auto", which for each window uses the model with the lowest MAE on the window just before
+it (so it never looks at the window it is scored on), and for the future the model best on
+the latest window.
 
 Metrics, per model, averaged over series and windows:
 
@@ -226,7 +227,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
             future[name] = pd.DataFrame({"unique_id": uid, "model": name, "step": np.arange(1, horizon + 1),
                                          "ds": fut, "yhat": yhat})
         if "auto" in models and bt is not None:
-            pick = _best(bt[bt["model"] != "auto"], base)
+            pick = _best(_latest(bt[bt["model"] != "auto"]), base)
             chosen[uid] = pick
             if pick in future:
                 future["auto"] = future[pick].assign(model="auto")
@@ -257,12 +258,18 @@ def _best(bt: pd.DataFrame, base: list[str]) -> str:
     return str(err.idxmin())
 
 
+def _latest(bt: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest window in ``bt`` (empty stays empty)."""
+    return bt[bt["window"] == bt["window"].max()] if len(bt) else bt
+
+
 def _auto_backtest(bt: pd.DataFrame, base: list[str]) -> pd.DataFrame:
-    """Auto's backtest rows: for each window, the forecast of the model best on earlier windows."""
+    """Auto's backtest rows: for each window, the forecast of the model best on the window just
+    before it (sales series drift: the latest window says more than an average over older ones)."""
     parts = []
     for window in sorted(bt["window"].unique()):
         earlier = bt[(bt["window"] < window) & (bt["model"] != "auto")]
-        pick = _best(earlier, base)
+        pick = _best(_latest(earlier), base)
         here = bt[(bt["window"] == window) & (bt["model"] == pick)]
         if here.empty:
             here = bt[(bt["window"] == window)]

@@ -121,13 +121,19 @@ def test_backtest_never_trains_on_the_window_it_scores(monkeypatch):
 
 def test_auto_uses_only_earlier_windows():
     rows = []
-    for window, (naive_err, theta_err) in enumerate([(1.0, 5.0), (9.0, 0.0), (0.0, 9.0)]):
+    for window, (naive_err, theta_err) in enumerate([(1.0, 5.0), (9.0, 0.0), (0.0, 9.0), (0.0, 9.0), (5.0, 0.0)]):
         for model, err in (("naive", naive_err), ("theta", theta_err)):
             rows.append({"unique_id": "s", "model": model, "window": window, "step": 1, "y": 10.0, "yhat": 10.0 + err})
     auto = _auto_backtest(pd.DataFrame(rows), ["naive", "theta"]).set_index("window")["picked"]
     # window 0: nothing earlier, the default (theta before naive); window 1: naive (best on window 0), although
-    # theta wins window 1; window 2: over windows 0 and 1 naive errs 10, theta 5 -> theta
-    assert auto.to_dict() == {0: "theta", 1: "naive", 2: "theta"}
+    # theta wins window 1; window 2: theta (best on window 1); windows 3 and 4: naive (best on windows 2 and 3)
+    assert auto.to_dict() == {0: "theta", 1: "naive", 2: "theta", 3: "naive", 4: "naive"}
+    rows = [{**r, "window": r["window"] + 1} for r in rows]  # a window 0 where theta was best by far
+    rows += [{"unique_id": "s", "model": m, "window": 0, "step": 1, "y": 10.0, "yhat": 10.0 + e}
+             for m, e in (("naive", 40.0), ("theta", 0.0))]
+    auto = _auto_backtest(pd.DataFrame(rows), ["naive", "theta"]).set_index("window")["picked"]
+    # window 5: over windows 0-4 theta errs 23 and naive 50, but naive won the latest window (4) -> naive
+    assert auto[5] == "naive"
 
 
 def test_interval_coverage_is_close_to_nominal_on_random_walks():
