@@ -26,7 +26,7 @@ MODEL_LABELS = {
     "theta": "Theta",
     "ets_theta": "ETS + Theta (mean of the two)",
     "neural": "Neural (Keras MLP on windows)",
-    "auto": "Auto (best on earlier windows, per series)",
+    "auto": "Auto (best on the previous window, per series)",
 }
 #: short names, for selectors and links
 MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "ets": "ETS", "theta": "Theta",
