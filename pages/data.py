@@ -79,7 +79,7 @@ cols[3].metric(t("Encoding"), info["encoding"] or t("binary"))
 cols[4].metric(t("Detected as"), t(mapping.kind))
 details = []
 if info["delimiter"]:
-    details.append(t("values separated by **{delimiter}**", delimiter=info["delimiter"]))
+    details.append(t("values separated by **{delimiter}**", delimiter=t(info["delimiter"])))
 details.append(t("first line is a **header**") if info["header"]
                else t("**no header** line: columns mapped from their values"))
 st.markdown(t("; ").join(details) + t("."))
@@ -127,7 +127,8 @@ with widgets.friendly_errors(t("Checking the mapped columns")):
 missing = final.missing_required()
 if missing:
     st.error(t("No column was recognised for {columns}. Choose it in the mapping above, or check that this is an "
-               "{kind} export: without it the file cannot be used.", columns=", ".join(missing), kind=t(final.kind)),
+               "{kind} export: without it the file cannot be used.", columns=t(", ").join(t(m) for m in missing),
+               kind=t(final.kind)),
              icon=":material/error:")
 
 st.subheader(t("Confirm"))

@@ -233,7 +233,8 @@ def test_vocabulary_shown_through_variables_is_translated():
              *feature_catalogue(["attr_age", "attr_signup_days"])[["description", "unit"]].to_numpy().ravel(),
              *(w.capitalize() for w in ("day", "week", "month", "revenue", "orders", "customers", "units", "views",
                                        "carts", "purchases", "conversion", "view", "cart", "purchase")),
-             "view", "cart", "purchase"]
+             "view", "cart", "purchase", "remove_from_cart", "wishlist", "other",
+             "tab", "comma", "semicolon", "pipe", "amount (or quantity and unit_price)"]
     zh = _catalogue()
     assert [w for w in words if not zh.get(w, "").strip()] == []
 
