@@ -248,6 +248,10 @@ def draw_figure(fig, ax, lang: str = "en") -> None:
         (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(FuncFormatter(_plain_number))
     if fig.layout.yaxis.autorange == "reversed" and not ax.yaxis_inverted():
         ax.invert_yaxis()  # as Plotly shows it: first category on top
+    if normalise_language(lang) == "zh" and any(
+            t.type == "scatter" and any(isinstance(v, pd.Timestamp) for v in _as_dates_or_values(_values(t.x))[:1])
+            for t in fig.data):
+        ax.xaxis.set_major_formatter(FuncFormatter(_zh_date_tick(ax)))
     ax.set_title(_text(fig.layout.title), fontsize=11, loc="left")
     ax.set_xlabel(_text(fig.layout.xaxis.title), fontsize=9)
     ax.set_ylabel(_text(fig.layout.yaxis.title), fontsize=9)
@@ -258,6 +262,19 @@ def draw_figure(fig, ax, lang: str = "en") -> None:
     if skipped:
         ax.text(0.01, 0.01, translate("not drawn: {types}", lang, types=", ".join(sorted(set(skipped)))),
                 transform=ax.transAxes, fontsize=7, color="#888")
+
+
+def _zh_date_tick(ax):
+    """A tick formatter writing dates the Chinese way: 2011年3月, or 3月5日 on a span under 90 days."""
+    import matplotlib.dates as mdates
+
+    low, high = ax.get_xlim()
+    short = high - low < 90  # matplotlib date numbers are days
+
+    def tick(value, _pos=None) -> str:
+        d = mdates.num2date(value)
+        return f"{d.month}月{d.day}日" if short else f"{d.year}年{d.month}月"
+    return tick
 
 
 def _table_page(pdf, plt, title: str, frame: pd.DataFrame, note: str = "", lang: str = "en") -> None:

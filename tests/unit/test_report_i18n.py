@@ -149,3 +149,25 @@ def test_pdf_text_helpers_wrap_and_shorten_chinese():
     assert not any(line.startswith(("，", "；", "）")) for line in lines)
     assert "HOT WATER BOTTLE" in wrapped.replace("\n", " ")
     assert report_pdf._wrap("plain English text", 150) == "plain English text"
+
+
+def test_pdf_date_axes_in_chinese_order():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ecom_analytics import charts
+    from ecom_analytics.report_pdf import draw_figure
+
+    periods = pd.date_range("2011-01-03", periods=40, freq="W-MON")
+    series = pd.DataFrame({"period": periods, "revenue": range(40), "orders": range(40), "customers": range(40)})
+    ticks = {}
+    for lang in ("zh", "en"):
+        fig, ax = plt.subplots(figsize=(8, 3))
+        draw_figure(charts.sales_over_time_chart(series, lang=lang), ax, lang)
+        fig.canvas.draw()
+        ticks[lang] = [t.get_text() for t in ax.get_xticklabels()]
+        plt.close(fig)
+    assert ticks["zh"][:2] == ["2011年1月", "2011年2月"]
+    assert ticks["en"][:2] == ["2011-01", "2011-02"]
