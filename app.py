@@ -7,11 +7,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chat
 import streamlit as st
 
 from ecom_analytics.ui import state, widgets
-from ecom_analytics.ui.i18n import language_selector, relabel_url, t
+from ecom_analytics.ui.i18n import language_selector, t
 
 st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
 language_selector()  # first, so the top of the sidebar and every string below follow it
-relabel_url()  # option labels in a link made in the other language
 
 if not widgets.password_gate():
     st.stop()

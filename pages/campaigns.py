@@ -9,7 +9,7 @@ from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, srm_che
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
 from ecom_analytics.forecasting.series import translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -20,13 +20,13 @@ st.caption(t("Did the coupon or e-mail work, for whom, and whom to contact next.
              "control (randomised holdout); uplift models find the customers the campaign changes, not just those "
              "who would buy anyway."))
 
-SOURCES = {"sample": t("Sample campaign (simulated)"), "upload": t("Upload a campaign table"),
-           "orders": t("Campaign list + current orders"), "stored": t("Saved campaign (workspace)")}
 stored_id = state.current_id("campaign")
-if not stored_id:
-    SOURCES.pop("stored")
-source = st.segmented_control(t("Campaign data"), list(SOURCES), default="stored" if stored_id else "sample",
-                              format_func=SOURCES.get, key="cp_source", bind="query-params") or "sample"
+sources = ["sample", "upload", "orders", *(["stored"] if stored_id else [])]
+source = st.segmented_control(t("Campaign data"), sources, default="stored" if stored_id else "sample",
+                              format_func=url_labels("cp_source", {
+                                  "sample": "Sample campaign (simulated)", "upload": "Upload a campaign table",
+                                  "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"}),
+                              key="cp_source", bind="query-params") or "sample"
 data, filename, orders_id, window = None, "campaign_sample.csv.gz", None, 14
 if source == "stored":
     name = None
@@ -72,18 +72,18 @@ with st.expander(t("Columns and control"), icon=":material/view_column:"):
         st.stop()
     c1, c2, c3 = st.columns(3)
     auto = "(recognised)"
-    column_names = {auto: t(auto), **{c: c for c in columns}}
     customer_col = c1.selectbox(t("Customer id column"), [auto, *columns], key="cp_customer_col", bind="query-params",
-                                format_func=column_names.get)
+                                format_func=url_labels("cp_customer_col", {auto: "(recognised)"},
+                                                       raw={c: c for c in columns}))
     arm_col = c2.selectbox(t("Arm column"), [auto, *columns], key="cp_arm_col", bind="query-params",
-                           format_func=column_names.get)
+                           format_func=url_labels("cp_arm_col", {auto: "(recognised)"}, raw={c: c for c in columns}))
     overrides = tuple((k, v) for k, v in (("customer_id", customer_col), ("arm", arm_col)) if v != auto)
     if overrides:
         with widgets.friendly_errors(t("Reading the arms")):
             columns, arms, recognised = loaders.campaign_arms(data, filename, overrides)
     control = c3.selectbox(t("Control arm"), arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
-                           key="cp_control", bind="query-params", format_func={"(none)": t("(none)")}.get if not arms
-                           else str, help=t("The arm that did not get the campaign. Labels such as control, holdout, "
+                           key="cp_control", bind="query-params", format_func=url_labels("cp_control", {"(none)": "(none)"})
+                           if not arms else str, help=t("The arm that did not get the campaign. Labels such as control, holdout, "
                                              "No E-Mail and 对照组 are recognised."))
     if not arms:
         control = None
@@ -105,14 +105,15 @@ if not candidates:
 s1, s2, s3, s4 = st.columns(4)
 outcome = s1.selectbox(t("Outcome"), candidates, key="cp_outcome", bind="query-params",
                        help=t("Rates (0/1 columns) are compared with a two-proportion test, amounts with Welch's t test"))
-METHODS = {"auto": t("Automatic"), "welch": t("Welch t test"), "bootstrap": t("Bootstrap (skewed amounts)")}
-method = s2.selectbox(t("Test"), list(METHODS), format_func=METHODS.get, key="cp_method", bind="query-params")
+method = s2.selectbox(t("Test"), ["auto", "welch", "bootstrap"], key="cp_method", bind="query-params",
+                      format_func=url_labels("cp_method", {"auto": "Automatic", "welch": "Welch t test",
+                                                           "bootstrap": "Bootstrap (skewed amounts)"}))
 segment_options = ["(none)", *prepared.categorical]
 segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_options) > 1 else 0, key="cp_segment",
-                       bind="query-params", format_func={"(none)": t("(none)"), **{c: c for c in prepared.categorical}}.get)
+                       bind="query-params", format_func=url_labels("cp_segment", {"(none)": "(none)"},
+                                                                    raw={c: c for c in prepared.categorical}))
 models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(MODEL_LABELS),
-                        format_func={m: t(label) for m, label in MODEL_LABELS.items()}.get,
-                        key="cp_models", bind="query-params")
+                        format_func=url_labels("cp_models", MODEL_LABELS), key="cp_models", bind="query-params")
 binary_outcome = bool(prepared.table[outcome].dropna().isin([0, 1]).all())
 
 m1, m2, m3 = st.columns(3)
@@ -256,7 +257,7 @@ with uplift_tab:
         res = result.uplift[arm]
         model = u2.selectbox(t("Model for deciles and audiences"), list(res.metrics["model"]),
                              index=list(res.metrics["model"]).index(res.best_model),
-                             format_func={m: t(label) for m, label in MODEL_LABELS.items()}.get,
+                             format_func=url_labels("cp_uplift_model", MODEL_LABELS),
                              key="cp_uplift_model", bind="query-params")
         board = res.metrics.assign(label=res.metrics["model"].map(lambda m: t(MODEL_LABELS[m])))[
             ["label", "qini_auc", "uplift_at_30"]]

@@ -5,7 +5,7 @@ import streamlit as st
 from ecom_analytics import charts
 from ecom_analytics.insights import cohort_matrix
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import current_language, t
+from ecom_analytics.ui.i18n import current_language, t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -28,7 +28,7 @@ else:
     if table is not None and not table.empty:
         value = st.segmented_control(t("Show"), ["retention", "revenue"], default="retention", key="co_value",
                                      bind="query-params",
-                                     format_func={"retention": t("Retention %"), "revenue": t("Revenue")}.get) or "retention"
+                                     format_func=url_labels("co_value", {"retention": "Retention %", "revenue": "Revenue"})) or "retention"
         st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang))
         month1 = table[table["months_since"] == 1]
         if len(month1):

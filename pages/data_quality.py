@@ -5,7 +5,7 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -20,7 +20,7 @@ if not available:
     widgets.require_dataset("orders", t("Load a file to see its cleaning report."))
     st.stop()
 kind = st.segmented_control(t("Dataset"), available, default=available[0], key="dq_kind", bind="query-params",
-                            format_func={k: t(k.capitalize()) for k in available}.get) or available[0]
+                            format_func=url_labels("dq_kind", {k: k.capitalize() for k in available})) or available[0]
 dataset_id = state.current_id(kind)
 info = None
 with widgets.friendly_errors(t("Opening the cleaning report")):

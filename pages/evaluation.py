@@ -8,7 +8,7 @@ from ecom_analytics import charts_eval, evaluation
 from ecom_analytics.segments import rfm_scores
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -33,7 +33,7 @@ st.markdown(t("Test window: **{cutoff}** + {h} days · {n:,} customers · {outco
               cutoff=i18n.date(stored.meta["split"]["test_cutoff"]), h=horizon, n=len(y), outcome=outcome))
 focus = st.selectbox(t("Model for the detailed charts"), names, key="ev_model", bind="query-params",
                      index=names.index("neural") if "neural" in names else 0,
-                     format_func={m: t(MODEL_LABELS.get(m, m)) for m in names}.get)
+                     format_func=url_labels("ev_model", {m: MODEL_LABELS.get(m, m) for m in names}))
 p = scores[focus]
 
 if task != "revenue":
@@ -85,7 +85,7 @@ if task != "revenue":
     with tab_slices:
         by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
                                   bind="query-params",
-                                  format_func={"country": t("country"), "RFM segment": t("RFM segment")}.get) or "country"
+                                  format_func=url_labels("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
         if by == "country" and "country" in stored.test.columns:
             groups = stored.test["country"].astype("string").fillna("Unknown")
         else:

@@ -8,7 +8,7 @@ import streamlit as st
 from ecom_analytics import charts, pipeline
 from ecom_analytics.features import TASKS, feature_catalogue, label_rate_by_decile, numeric_columns
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -39,9 +39,9 @@ start = (pd.Timestamp(first).normalize() + pd.Timedelta(days=1)).date()
 default_h = 7 if events_id else 30
 c1, c2, c3 = st.columns([2, 2, 2])
 task = c2.selectbox(t("Prediction task"), TASKS, key="ft_task", bind="query-params",
-                    format_func={"purchase": t("Purchase: buys again in the window"),
-                                 "churn": t("Churn: active before, inactive in the window"),
-                                 "revenue": t("Revenue in the window")}.get)
+                    format_func=url_labels("ft_task", {"purchase": "Purchase: buys again in the window",
+                                                       "churn": "Churn: active before, inactive in the window",
+                                                       "revenue": "Revenue in the window"}))
 horizon = int(c3.number_input(t("Window H (days)"), min_value=1, max_value=365, value=default_h, key="ft_horizon",
                               bind="query-params", help=t("Labels look at [cutoff, cutoff + H)")))
 default_cutoff = max(start, end - dt.timedelta(days=horizon))

@@ -7,7 +7,7 @@ from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, 
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.series import infer_freq, translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -26,7 +26,7 @@ if not sources:
 source = sources[0]
 if len(sources) > 1:
     source = st.segmented_control(t("Data"), sources, default=sources[0], key="fc_data", bind="query-params",
-                                  format_func={"orders": t("Orders"), "sales": t("Sales table")}.get) or sources[0]
+                                  format_func=url_labels("fc_data", {"orders": "Orders", "sales": "Sales table"})) or sources[0]
 dataset_id = state.current_id(source)
 widgets.require_rows(dataset_id)
 
@@ -35,9 +35,9 @@ measure, level, top_n = "value", "total", 10
 if source == "orders":
     measures = ["revenue", "units", "orders"]
     measure = c1.selectbox(t("Measure"), measures, key="fc_measure", bind="query-params",
-                           format_func={m: t(m.capitalize()) for m in measures}.get)
+                           format_func=url_labels("fc_measure", {m: m.capitalize() for m in measures}))
     level = c2.selectbox(t("Level"), list(LEVEL_LABELS), key="fc_level", bind="query-params",
-                         format_func={v: t(label) for v, label in LEVEL_LABELS.items()}.get)
+                         format_func=url_labels("fc_level", LEVEL_LABELS))
     native = "D"
 else:
     native = infer_freq(loaders.clean_rows(dataset_id)["timestamp"])
@@ -46,7 +46,7 @@ if level != "total" or source == "sales":
                                 help=t("Forecast the N series with the largest total")))
 freqs = ["D", "W", "M"][["D", "W", "M"].index(native):]
 freq = c4.segmented_control(t("Per"), freqs, default="W" if "W" in freqs else freqs[0], key="fc_freq",
-                            bind="query-params", format_func={f: t(FREQ_LABELS[f]) for f in freqs}.get) or freqs[0]
+                            bind="query-params", format_func=url_labels("fc_freq", {f: FREQ_LABELS[f] for f in freqs})) or freqs[0]
 unit = t(FREQ_LABELS[freq])
 
 d1, d2, d3 = st.columns([1, 1, 3])
@@ -56,7 +56,7 @@ windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows",
                               help=t("The last windows × horizon {unit}s are forecast from the data before them",
                                      unit=unit)))
 models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODELS), key="fc_models", bind="query-params",
-                        format_func={m: t(label) for m, label in MODEL_SHORT.items()}.get,
+                        format_func=url_labels("fc_models", MODEL_SHORT),
                         help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
                                "error on the earlier windows. Neural trains a small network per window: slower."))
 if not models:
@@ -83,13 +83,15 @@ labels = result.series.labels  # English in the CSV; on screen the total series 
 shown_labels = labels if lang == "en" else {**labels, "total": t("Total")}
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
-    uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params", format_func=lambda u: shown_labels.get(u, u))
+    uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params",
+                       format_func=url_labels("fc_series", {"total": "Total"} if "total" in labels else {},
+                                              raw={u: labels.get(u, u) for u in series_ids}))
 else:
     uid = series_ids[0]
     e1.markdown(t("**Series**  \n{name}", name=shown_labels.get(uid, uid)))
 shown_models = [m for m in result.leaderboard["model"] if m in set(result.forecast["model"])]
 model = e2.selectbox(t("Model shown"), shown_models, key="fc_model", bind="query-params",
-                     format_func={m: t(MODEL_SHORT[m]) for m in shown_models}.get,
+                     format_func=url_labels("fc_model", {m: MODEL_SHORT[m] for m in shown_models}),
                      help=t("The leaderboard's best model is first"))
 history = result.series.one(uid)
 future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == model)]

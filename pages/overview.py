@@ -4,7 +4,7 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -22,9 +22,11 @@ widgets.require_rows(orders_id, events_id)
 if orders_id:
     top = st.columns([2, 2, 3])
     freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week", key="ov_freq", bind="query-params",
-                                    format_func={f: t(f.capitalize()) for f in ("day", "week", "month")}.get) or "week"
+                                    format_func=url_labels("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})) or "week"
     measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
-                                       key="ov_measure", bind="query-params", format_func={m: t(m.capitalize()) for m in ("revenue", "orders", "customers")}.get) or "revenue"
+                                       key="ov_measure", bind="query-params",
+                                       format_func=url_labels("ov_measure", {m: m.capitalize() for m in
+                                                                             ("revenue", "orders", "customers")})) or "revenue"
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
                                      "customers and the repeat rate never include them."))

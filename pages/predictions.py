@@ -6,7 +6,7 @@ import streamlit as st
 from ecom_analytics.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table, spreadsheet_safe, to_excel_bytes
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -20,7 +20,7 @@ runs, run_id, stored = widgets.pick_run(t("Predictions come from a model trained
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 models = list(stored.predictions.columns)
 c1, c2 = st.columns([2, 3])
-model = c1.radio(t("Scores of"), models, horizontal=True, format_func={m: t(MODEL_LABELS.get(m, m)) for m in models}.get,
+model = c1.radio(t("Scores of"), models, horizontal=True, format_func=url_labels("pr_model", {m: MODEL_LABELS.get(m, m) for m in models}),
                  key="pr_model",
                  bind="query-params", help=t("The best model on the test window, and the neural network"))
 share = c2.slider(t("{audience}: top % of customers", audience=t(AUDIENCE_NAMES[task])), 1, 50, int(DEFAULT_SHARE[task] * 100), 1,

@@ -6,7 +6,7 @@ import streamlit as st
 from ecom_analytics import charts
 from ecom_analytics.segments import SEGMENTS
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -63,7 +63,7 @@ st.caption(t("Reading: **{segment}** — {customers:.0%} of customers — bring 
 st.subheader(t("Customers of a segment"))
 present = [s for s in SEGMENTS if s in set(summary["segment"])]
 segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-params",
-                       format_func={s: t(s) for s in present}.get)
+                       format_func=url_labels("seg_segment", {s: s for s in present}))
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
 st.dataframe(members.round({"revenue_total": 2}), height=320, column_config={
     "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),

@@ -16,8 +16,6 @@ format a value outside the script run, where the session's language is not known
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
@@ -81,63 +79,56 @@ def language_selector() -> str:
     return current_language()
 
 
-#: Query parameters of widgets bound to the URL whose option labels are translated (Streamlit
-#: writes the label shown, so a link holds labels in the language it was made in); the test
-#: ``test_url_labels`` keeps this list in step with the pages.
-TRANSLATED_PARAMS = frozenset({
-    "ov_freq", "ov_measure", "dq_kind", "ft_task", "seg_segment", "co_value", "ev_model", "ev_slice", "pr_model",
-    "fc_data", "fc_measure", "fc_level", "fc_freq", "fc_models", "fc_model", "fc_series", "rec_models",
-    "cp_source", "cp_customer_col", "cp_arm_col", "cp_control", "cp_method", "cp_segment", "cp_models",
-    "cp_uplift_model",
-})
+URL_LABELS = "_url_labels"  # session-state key: param -> {label in any language: label shown}
 
 
-def label_in(value: str, lang: str) -> str:
-    """An option label from a link (English or Chinese) as ``lang`` shows it; other values as they are."""
-    zh = i18n.catalogue("zh")
-    if lang == "zh":
-        return zh.get(value) or value
-    return _english_of().get(value, value)
+def url_labels(key: str, labels: dict, raw: dict | None = None):
+    """``format_func`` of a widget bound to the URL (``key``) whose options have translated labels:
+    ``labels`` maps each option to its English label (shown in the current language), ``raw`` to a
+    label that is the same in every language (a column or product name).
 
-
-@lru_cache(maxsize=1)
-def _english_of() -> dict[str, str]:
-    """Chinese label -> its English source (the first when two sources share a translation)."""
-    reverse: dict[str, str] = {}
-    for english, chinese in i18n.catalogue("zh").items():
-        reverse.setdefault(chinese, english)
-    return reverse
-
-
-def relabel_url() -> None:
-    """Rewrite the option labels of translated URL-bound widgets into the session's language, before
-    the page draws them, so a link made in the other language (or made after the analyst switched
-    language) opens with the same options instead of dropping labels the widget does not know.
-
-    A bound widget takes its first value from the query string the session opened with, which
-    Streamlit keeps privately (``QueryParams._initial_query_params``, Streamlit 1.67); without it
-    (another Streamlit version) the labels are left as they are. A widget already drawn in this
-    session keeps its own value, and its parameter cannot be set then: left alone too.
+    Streamlit writes the label shown into the URL, so a link holds labels in the language it was
+    made in. Before the widget is drawn, a label of this widget from a link in either language is
+    rewritten into the current language, so the link opens with the same choices; the share link
+    uses the same map (see :func:`shown_label`). The widget takes its first value from the query
+    string the session opened with, which Streamlit 1.67 keeps privately
+    (``QueryParams._initial_query_params``); without it the link's labels are left as they are.
     """
     lang = current_language()
+    shown = {option: i18n.translate(english, lang) for option, english in labels.items()}
+    to_shown = {i18n.translate(english, other): shown[option]
+                for option, english in labels.items() for other in LANGUAGES}
+    to_shown = {k: v for k, v in to_shown.items() if k != v}
+    st.session_state.setdefault(URL_LABELS, {})[key] = to_shown
+    if to_shown:
+        _relabel(key, to_shown)
+    return {**(raw or {}), **shown}.get
+
+
+def _relabel(key: str, to_shown: dict[str, str]) -> None:
     try:
         from streamlit.runtime.state.session_state_proxy import get_session_state
 
         with get_session_state().query_params() as qp:
             initial = getattr(qp, "_initial_query_params", None)
-            if isinstance(initial, dict):
-                for key in TRANSLATED_PARAMS & set(initial):
-                    initial[key] = [label_in(v, lang) for v in initial[key]]
+            if isinstance(initial, dict) and key in initial:
+                initial[key] = [to_shown.get(v, v) for v in initial[key]]
     except (ImportError, AttributeError, RuntimeError):
         pass
-    for key in TRANSLATED_PARAMS & set(st.query_params.keys()):
+    if key in st.query_params:
         values = st.query_params.get_all(key)
-        relabelled = [label_in(v, lang) for v in values]
+        relabelled = [to_shown.get(v, v) for v in values]
         if relabelled != values:
             try:
                 st.query_params[key] = relabelled if len(relabelled) > 1 else relabelled[0]
             except StreamlitAPIException:
-                pass
+                pass  # the widget is already drawn in this session: it keeps its own value
+
+
+def shown_label(key: str, value: str) -> str:
+    """A URL value of ``key`` as the current language labels it (after a language switch the URL
+    may still hold the other language's label until the widget changes)."""
+    return st.session_state.get(URL_LABELS, {}).get(key, {}).get(value, value)
 
 
 def number(value: float, decimals: int = 0) -> str:

@@ -104,9 +104,7 @@ def share_link(slot) -> None:
         return
     # every value of a repeated key (a multiselect writes one per choice; to_dict keeps only the last)
     # option labels in the language shown (after a language switch the URL may still hold the other's)
-    lang = i18n.current_language()
-    params = [(key, i18n.label_in(value, lang) if key in i18n.TRANSLATED_PARAMS else value)
-              for key in st.query_params for value in st.query_params.get_all(key)]
+    params = [(key, i18n.shown_label(key, value)) for key in st.query_params for value in st.query_params.get_all(key)]
     link = base + ("?" + urlencode(params) if params else "")
     with slot.container():
         st.caption(t("Share this view (copy the link)"))

@@ -85,7 +85,22 @@ def test_a_chinese_link_with_english_labels_keeps_its_choices(sample_home, monke
     opens with the same choices: the router relabels them before the widgets are drawn."""
     home, orders_id = sample_home
     at = open_page("pages/forecast.py", {"orders": orders_id, "fc_models": ["Naive", "Theta"], "fc_h": "4",
-                                         "fc_windows": "2", "fc_freq": "Month"}, monkeypatch, home)
+                                         "fc_windows": "2", "fc_freq": "month"}, monkeypatch, home)
+    assert at.multiselect(key="fc_models").value == ["naive", "theta"]
+    assert at.segmented_control(key="fc_freq").value == "M"
+
+
+def test_an_english_session_reads_a_link_with_chinese_labels(sample_home, monkeypatch):
+    """The other way round, on labels whose Chinese is shared by several English strings
+    (月: Month, month, months; 神经网络: Neural network, Neural): each widget maps its own labels."""
+    home, orders_id = sample_home
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"orders": orders_id, "fc_models": [zh("Naive"), "Theta"], "fc_h": "4", "fc_windows": "2",
+                            "fc_freq": zh("month")})
+    at.run().switch_page("pages/forecast.py").run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Forecast"
     assert at.multiselect(key="fc_models").value == ["naive", "theta"]
     assert at.segmented_control(key="fc_freq").value == "M"
 

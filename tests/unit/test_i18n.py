@@ -102,6 +102,12 @@ def scan(path: str, root: Path = ROOT) -> tuple[dict[str, int], list[str]]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
+        if isinstance(node.func, ast.Name) and node.func.id == "url_labels":  # English option labels
+            for arg in node.args[1:2]:
+                for value in (arg.values if isinstance(arg, ast.Dict) else []):
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        keys.setdefault(value.value, node.lineno)
+            continue
         if _is_t(node):
             if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 keys.setdefault(node.args[0].value, node.lineno)
