@@ -20,7 +20,7 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     tab.page.get_by_role("button", name="Load the sample data").click()
     tab.settle(timeout=180)
     assert "/overview" in tab.page.url and "orders=" in tab.page.url
-    assert tab.page.get_by_text("Revenue per week").count() >= 1
+    tab.page.get_by_text("Revenue per week").first.wait_for(timeout=60_000)  # Plotly draws after the run ends
     tab.check("02_overview")
     params = tab.page.url.split("?", 1)[1]
     for name, path, expect in [("03_data_quality", "/data_quality", "Reconciled"),
