@@ -288,3 +288,11 @@ def test_catalogue_has_no_stale_entries_with_bad_placeholders():
     for key, value in _catalogue().items():
         assert value.strip(), key
         assert _fields(value) == _fields(key), key
+
+
+def test_signed_deltas_keep_their_sign_first():
+    """st.metric colours a delta by its first character: a translation of "{x:+...} ..." must start
+    with the signed number too, or a fall shows as a green rise."""
+    signed = {k: v for k, v in _catalogue().items() if re.match(r"\{\w+:\+", k)}
+    assert signed, "no signed-delta strings found"
+    assert [k for k, v in signed.items() if not re.match(r"\{\w+:\+", v)] == []
