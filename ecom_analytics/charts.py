@@ -64,8 +64,19 @@ def localise_dates(fig: go.Figure, lang: str = "en") -> go.Figure:
     return fig
 
 
+#: a legend of this many entries or more goes below the axes: at the top it wraps into the title
+LEGEND_BELOW_FROM = 3
+
+
 def _finish(fig: go.Figure, title: str, height: int = 360, lang: str = "en") -> go.Figure:
     fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height, **_LAYOUT)
+    entries = [t for t in fig.data if t.name and t.showlegend is not False]
+    if len(entries) >= LEGEND_BELOW_FROM:
+        # at the foot of the figure, in a bottom margin that leaves the tick labels and the axis
+        # title above it (pixels, not a share of a plot area that the legend itself would shrink)
+        below = 80 if fig.layout.xaxis.title.text else 55
+        fig.update_layout(height=height + below, margin=dict(b=below),
+                          legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"))
     return localise_dates(fig, lang)
 
 

@@ -71,6 +71,7 @@ def error_by_step_chart(by_step: pd.DataFrame, metric: str = "smape", lang: str 
     for i, (model, rows) in enumerate(by_step.groupby("model", sort=False)):
         fig.add_scatter(x=rows["step"], y=rows[metric], name=translate(MODEL_LABELS.get(model, model), lang), mode="lines+markers",
                         line=dict(color=PALETTE[i % len(PALETTE)]))
-    fig.update_xaxes(title_text=translate("Periods ahead", lang), dtick=1)
+    # no x-axis title (the chart's title names the steps): the legend below would cover it in a narrow column
+    fig.update_xaxes(dtick=1)
     fig.update_yaxes(title_text=metric.upper() + (" (%)" if metric == "smape" else ""))
-    return _finish(fig, translate("{metric} by periods ahead", lang, metric=metric.upper()), height=320, lang=lang)
+    return _finish(fig, translate("{metric} by periods ahead", lang, metric=metric.upper()), height=360, lang=lang)

@@ -43,3 +43,14 @@ def test_iso_date_strings_count_as_dates():
     assert not charts._is_dates(["Apple", "Bread"])
     assert not charts._is_dates([1.5, 2.5])
     assert not charts._is_dates([])
+
+
+def test_a_legend_of_three_or_more_entries_sits_at_the_foot_below_the_axis_title():
+    history = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=6, freq="MS"), "y": [1.0] * 6})
+    future = pd.DataFrame({"ds": pd.date_range("2024-07-01", periods=2, freq="MS"), "yhat": [1.0, 2.0],
+                           **{f"{s}{lv}": [0.5, 3.0] if s == "hi" else [0.1, 0.2] for s in ("lo", "hi") for lv in (80, 95)}})
+    fig = forecast_chart(history, future, lang="en")  # actual, forecast and two bands: 4 entries
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    assert fig.layout.margin.b == 55 and fig.layout.height == 380 + 55  # no x-axis title: 55 px below
+    two = charts.sales_over_time_chart(_series(), lang="en")  # one trace: the legend stays where Plotly puts it
+    assert two.layout.legend.yref is None
