@@ -52,7 +52,11 @@ query = st.text_input(t("Find customers"), key="pr_search", placeholder=t("custo
 shown = table[table.index.str.contains(query, case=False, regex=False)] if query else table
 score_fmt = st.column_config.NumberColumn(t("Predicted revenue") if task == "revenue" else t("Probability"),
                                           format="localized" if task == "revenue" else "percent")
-st.dataframe(shown.head(5000), height=420, column_config={
+shown = shown.head(5000)
+if "segment" in shown.columns:  # segment names in the analyst's language on screen (the downloads keep English)
+    segment_names = {s: t(s) for s in shown["segment"].dropna().unique()}
+    shown = shown.assign(segment=shown["segment"].map(segment_names))
+st.dataframe(shown, height=420, column_config={
     "score": score_fmt, "rank": t("Rank"), "percentile": st.column_config.NumberColumn(t("Percentile"), format="%.1f"),
     "segment": t("RFM segment"), "in_audience": st.column_config.CheckboxColumn(audience)})
 export = table.rename(columns={"score": f"{task}_score"})

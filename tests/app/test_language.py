@@ -161,3 +161,9 @@ def test_model_evaluation_and_predictions_in_chinese(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["已打分客户"] == "200" and tiles["高购买意向客户"] == "20"  # top 10 % of 200
+    shown = at.dataframe[0].value
+    from ecom_analytics.i18n import translate as tr
+    from ecom_analytics.segments import SEGMENTS
+
+    assert shown["segment"].notna().any()  # segment names on screen in Chinese
+    assert set(shown["segment"].dropna()) <= {tr(s, "zh") for s in SEGMENTS}, set(shown["segment"].dropna())
