@@ -11,6 +11,20 @@ from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
 
+
+def show_slices(table: pd.DataFrame, translate_groups: bool = False) -> None:
+    """The per-slice metrics with headers and flags in the analyst's language (segment names too)."""
+    shown = table.copy()
+    shown["flag"] = shown["flag"].map(lambda f: t("; ").join(tm(part) for part in f.split("; ")) if f else "")
+    if translate_groups:
+        shown["group"] = shown["group"].map(lambda g: t(g))
+    number = st.column_config.NumberColumn
+    st.dataframe(shown, hide_index=True, column_config={
+        "group": t("Slice"), "customers": number(t("Customers"), format="localized"),
+        "positive_rate": number(t("Positive rate"), format="percent"), "roc_auc": number("ROC AUC", format="%.3f"),
+        "mean_revenue": number(t("Mean revenue in the window"), format="localized"),
+        "mae": number("MAE", format="localized"), "flag": t("Why it stands out")})
+
 page_guard()
 lang = i18n.current_language()
 
@@ -96,7 +110,7 @@ if task != "revenue":
         table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
         st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
         st.caption(evaluation.read_slices(table, by=by, lang=lang))
-        st.dataframe(table, hide_index=True)
+        show_slices(table, translate_groups=by != "country")
 else:
     gain = evaluation.gain_table(y, p)
     st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
@@ -105,4 +119,4 @@ else:
     groups = stored.test["country"].astype("string").fillna("Unknown") if "country" in stored.test.columns \
         else pd.Series("all", index=stored.test.index)
     table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
-    st.dataframe(table, hide_index=True)
+    show_slices(table)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "ecom_analytics"
 ERRORS = {"InputError", "ValueError", "NotFoundError"}
 PROGRESS = {"say", "on_stage", "on_progress", "progress"}
-LISTS = {"notes", "warnings"}
+LISTS = {"notes", "warnings", "flags"}
 SLOT = "X7"  # what a {field} of an f-string becomes in the example message
 
 
