@@ -21,3 +21,15 @@ def router_mode(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def sample_orders_home(tmp_path_factory):
+    """(workspace folder holding the sample orders, their dataset id), shared by a test module."""
+    from ecom_analytics import pipeline
+    from ecom_analytics.sample import SAMPLE_ORDERS
+    from ecom_analytics.store import Workspace
+
+    home = tmp_path_factory.mktemp("ws")
+    return home, pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
+                                         kind="orders", name="Sample orders")

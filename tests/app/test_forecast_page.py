@@ -8,24 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from ecom_analytics import pipeline
-from ecom_analytics.sample import SAMPLE_ORDERS
 from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 90
 FAST = {"fc_models": ["Naive", "Seasonal naive", "Theta"], "fc_h": "4", "fc_windows": "2"}
-
-
-@pytest.fixture(scope="module")
-def sample_home(tmp_path_factory) -> tuple[Path, str]:
-    home = tmp_path_factory.mktemp("ws")
-    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
-                                        kind="orders", name="Sample orders")
-    return home, orders_id
 
 
 def open_forecast(params: dict, monkeypatch, home: Path) -> AppTest:
@@ -40,8 +30,8 @@ def open_forecast(params: dict, monkeypatch, home: Path) -> AppTest:
     return at
 
 
-def test_page_shows_leaderboard_charts_and_inventory(sample_home, monkeypatch):
-    home, orders_id = sample_home
+def test_page_shows_leaderboard_charts_and_inventory(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
     at = open_forecast({"orders": orders_id, **FAST}, monkeypatch, home)
     assert not at.error, [e.value for e in at.error]
     board = at.dataframe[0].value
@@ -55,8 +45,8 @@ def test_page_shows_leaderboard_charts_and_inventory(sample_home, monkeypatch):
     assert at.get("download_button")  # the forecast CSV
 
 
-def test_url_parameters_restore_the_view(sample_home, monkeypatch):
-    home, orders_id = sample_home
+def test_url_parameters_restore_the_view(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
     params = {"orders": orders_id, **FAST, "fc_measure": "Units", "fc_level": "By product", "fc_top": "3",
               "fc_model": "Naive", "fc_lead": "21", "fc_stock": "500"}
     at = open_forecast(params, monkeypatch, home)

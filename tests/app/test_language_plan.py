@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import pipeline
 from ecom_analytics.i18n import translate
-from ecom_analytics.sample import SAMPLE_ORDERS
-from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
@@ -23,14 +20,6 @@ TIMEOUT = 120
 
 def zh(text: str) -> str:
     return translate(text, "zh")
-
-
-@pytest.fixture(scope="module")
-def sample_home(tmp_path_factory) -> tuple[Path, str]:
-    home = tmp_path_factory.mktemp("ws_zh")
-    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
-                                        kind="orders", name="Sample orders")
-    return home, orders_id
 
 
 def open_page(page: str, params: dict, monkeypatch, home: Path) -> AppTest:
@@ -43,8 +32,8 @@ def open_page(page: str, params: dict, monkeypatch, home: Path) -> AppTest:
     return at
 
 
-def test_forecast_page_in_chinese(sample_home, monkeypatch):
-    home, orders_id = sample_home
+def test_forecast_page_in_chinese(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
     at = open_page("pages/forecast.py", {"orders": orders_id, "fc_models": [zh("Naive"), zh("Theta")], "fc_h": "4",
                                          "fc_windows": "2"}, monkeypatch, home)
     assert at.title[0].value == "销量预测"
@@ -56,8 +45,8 @@ def test_forecast_page_in_chinese(sample_home, monkeypatch):
     assert at.multiselect(key="fc_models").value == ["naive", "theta"]  # values stay language-independent
 
 
-def test_recommendations_page_in_chinese(sample_home, monkeypatch):
-    home, orders_id = sample_home
+def test_recommendations_page_in_chinese(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
     models = [zh(m) for m in ("Popularity (recent)", "Item-item cosine", "EASE (linear item-item)")]
     at = open_page("pages/recommendations.py", {"orders": orders_id, "rec_models": models, "rec_k": "5"},
                    monkeypatch, home)
@@ -80,20 +69,20 @@ def test_campaigns_page_in_chinese(tmp_path, monkeypatch):
     assert at.selectbox(key="cp_uplift_model").value == "t_learner"
 
 
-def test_a_chinese_link_with_english_labels_keeps_its_choices(sample_home, monkeypatch):
+def test_a_chinese_link_with_english_labels_keeps_its_choices(sample_orders_home, monkeypatch):
     """A link whose view settings hold English labels (made in English, then given ?lang=zh)
     opens with the same choices: the router relabels them before the widgets are drawn."""
-    home, orders_id = sample_home
+    home, orders_id = sample_orders_home
     at = open_page("pages/forecast.py", {"orders": orders_id, "fc_models": ["Naive", "Theta"], "fc_h": "4",
                                          "fc_windows": "2", "fc_freq": "month"}, monkeypatch, home)
     assert at.multiselect(key="fc_models").value == ["naive", "theta"]
     assert at.segmented_control(key="fc_freq").value == "M"
 
 
-def test_an_english_session_reads_a_link_with_chinese_labels(sample_home, monkeypatch):
+def test_an_english_session_reads_a_link_with_chinese_labels(sample_orders_home, monkeypatch):
     """The other way round, on labels whose Chinese is shared by several English strings
     (月: Month, month, months; 神经网络: Neural network, Neural): each widget maps its own labels."""
-    home, orders_id = sample_home
+    home, orders_id = sample_orders_home
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"orders": orders_id, "fc_models": [zh("Naive"), "Theta"], "fc_h": "4", "fc_windows": "2",

@@ -10,27 +10,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import pipeline
-from ecom_analytics.sample import SAMPLE_ORDERS
-from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
 FAST = {"rec_models": ["Popularity (recent)", "Item-item cosine", "EASE (linear item-item)"], "rec_k": "5"}
 
 
-@pytest.fixture(scope="module")
-def stored_orders(tmp_path_factory) -> tuple[Path, str]:
-    """A workspace holding the sample orders, and their dataset id."""
-    home = tmp_path_factory.mktemp("rec_ws")
-    return home, pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home),
-                                         kind="orders", name="Sample orders")
-
-
 @pytest.fixture
-def open_page(stored_orders, monkeypatch):
+def open_page(sample_orders_home, monkeypatch):
     """Open the Recommendations page through app.py with the sample orders and extra URL parameters."""
-    home, orders_id = stored_orders
+    home, orders_id = sample_orders_home
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
 
     def run(**params) -> AppTest:
