@@ -5,7 +5,6 @@ import streamlit as st
 from ecom_analytics import charts_eval, evaluation
 from ecom_analytics.modeling import TASKS
 from ecom_analytics.registry import run_id_for
-from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, jobs, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.segments import SEGMENTS
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 

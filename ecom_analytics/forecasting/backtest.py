@@ -154,7 +154,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     m = series.season_length
     unit = FREQ_LABELS[series.freq]
     notes = list(series.notes)
-    rows, resid_rows, fc_rows, chosen = [], [], [], {}
+    rows, fc_rows, chosen = [], [], {}
     ids = series.ids
     min_train = max(3, min(horizon, 2 * m))
     for i, uid in enumerate(ids):

@@ -5,13 +5,13 @@ format numbers, money and dates for it. The selector is kept in step with the UR
 ``lang`` (English, the default, leaves no parameter), so a share link reopens the same language
 and an unknown ``lang`` value opens in English without an error.
 
-Widgets bound to the URL translate their option labels through ``format_func``. Streamlit 1.67
-writes a bound selection widget's *formatted label* to the URL (its serde calls ``format_func``),
-so such a view value in a link is in the link's language; the link carries ``lang``, so it
-reopens the same view. English labels are the ones the URLs had before translation.
-Give ``format_func`` a dict of labels translated when the widget is drawn
-(``{m: t(MODEL_LABELS[m]) for m in models}.get``), not a lambda calling ``t`` later: Streamlit may
-format a value outside the script run, where the session's language is not known.
+Widgets bound to the URL with translated option labels take ``format_func=url_labels(key,
+{option: English label})``. Streamlit 1.67 writes a bound widget's *formatted label* to the URL,
+so a link holds labels in the language it was made in; :func:`url_labels` maps a label of that
+widget from either language to the current one before the widget is drawn, so a link reopens the
+same view whatever language it was made in. It returns a dict's ``.get`` of labels translated when
+the widget is drawn, not a lambda calling ``t`` later: Streamlit may format a value outside the
+script run, where the session's language is not known.
 """
 
 from __future__ import annotations

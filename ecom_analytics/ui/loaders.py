@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -291,6 +293,9 @@ def campaign_data(data: bytes | None, filename: str, overrides: tuple[tuple[str,
     return prepare_campaign(frame, overrides=dict(overrides), control=control, outcome=outcome)
 
 
+_CAMPAIGN_LOCK = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False)
 def _campaign_results() -> dict:
     """Analyses kept for every session of this server (newest last; at most 4)."""
@@ -313,13 +318,16 @@ def campaign_analysis(data: bytes | None, filename: str, overrides: tuple[tuple[
     key = (hashlib.sha256(data).hexdigest() if data is not None else None, filename, overrides, control, outcome,
            orders_id, window_days, method, segment, models)
     results = _campaign_results()
-    if key not in results:
+    found = results.get(key)
+    if found is None:
         prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
-        results[key] = analyse_campaign(prepared, outcome, method=method, segment=segment, uplift_models=models,
-                                        on_progress=on_progress)
-        while len(results) > 4:
-            results.pop(next(iter(results)))
-    return results[key]
+        found = analyse_campaign(prepared, outcome, method=method, segment=segment, uplift_models=models,
+                                 on_progress=on_progress)
+        with _CAMPAIGN_LOCK:  # sessions run in threads: one of them trims at a time
+            results[key] = found
+            while len(results) > 4:
+                results.pop(next(iter(results)))
+    return found
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
