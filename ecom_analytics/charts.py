@@ -27,7 +27,10 @@ _ZH_DATE_TICKS = [
 ]
 
 
-def _is_dates(values) -> bool:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+
+
+def is_dates(values) -> bool:
     """Whether a trace's x or y values are dates (datetime64, Timestamps, dates or ISO date strings)."""
     if values is None:
         return False
@@ -42,9 +45,6 @@ def _is_dates(values) -> bool:
     return isinstance(first, str) and bool(_ISO_DATE.match(first))
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
-
-
 def localise_dates(fig: go.Figure, lang: str = "en") -> go.Figure:
     """Date axes of ``fig`` written the way ``lang`` writes dates (English: Plotly's own ticks)."""
     if normalise_language(lang) != "zh":
@@ -52,7 +52,7 @@ def localise_dates(fig: go.Figure, lang: str = "en") -> go.Figure:
     axes = set()
     for trace in fig.data:
         for letter in ("x", "y"):
-            if _is_dates(getattr(trace, letter, None)):
+            if is_dates(getattr(trace, letter, None)):
                 ref = getattr(trace, f"{letter}axis", None) or letter
                 axes.add(f"{letter}axis{ref[1:]}")
     for axis in sorted(axes):

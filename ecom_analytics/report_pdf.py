@@ -29,6 +29,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.charts import is_dates
 from ecom_analytics.i18n import normalise_language, translate
 from ecom_analytics.report import (SEGMENT_FORMATS, cleaning_line, generated_line, heading, kpi_items,
                                    leaderboard_table, rules_table, segment_table, translate_columns)
@@ -248,9 +249,7 @@ def draw_figure(fig, ax, lang: str = "en") -> None:
         (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(FuncFormatter(_plain_number))
     if fig.layout.yaxis.autorange == "reversed" and not ax.yaxis_inverted():
         ax.invert_yaxis()  # as Plotly shows it: first category on top
-    if normalise_language(lang) == "zh" and any(
-            t.type == "scatter" and any(isinstance(v, pd.Timestamp) for v in _as_dates_or_values(_values(t.x))[:1])
-            for t in fig.data):
+    if normalise_language(lang) == "zh" and any(t.type == "scatter" and is_dates(t.x) for t in fig.data):
         ax.xaxis.set_major_formatter(FuncFormatter(_zh_date_tick(ax)))
     ax.set_title(_text(fig.layout.title), fontsize=11, loc="left")
     ax.set_xlabel(_text(fig.layout.xaxis.title), fontsize=9)

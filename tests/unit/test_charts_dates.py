@@ -38,11 +38,11 @@ def test_forecast_chart_dates_and_charts_without_dates():
 
 
 def test_iso_date_strings_count_as_dates():
-    assert charts._is_dates(["2024-01-05", "2024-01-06"])
-    assert charts._is_dates(["2024-01-05 10:00"])
-    assert not charts._is_dates(["Apple", "Bread"])
-    assert not charts._is_dates([1.5, 2.5])
-    assert not charts._is_dates([])
+    assert charts.is_dates(["2024-01-05", "2024-01-06"])
+    assert charts.is_dates(["2024-01-05 10:00"])
+    assert not charts.is_dates(["Apple", "Bread"])
+    assert not charts.is_dates([1.5, 2.5])
+    assert not charts.is_dates([])
 
 
 def test_a_legend_of_three_or_more_entries_sits_at_the_foot_below_the_axis_title():
