@@ -65,9 +65,12 @@ present = [s for s in SEGMENTS if s in set(summary["segment"])]
 segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-params",
                        format_func=url_labels("seg_segment", {s: s for s in present}))
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
-st.dataframe(members.round({"revenue_total": 2}), height=320, column_config={
+# on screen the segment's name in the analyst's language (one segment: a single column value)
+st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), height=320, column_config={
     "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),
-    "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="localized")})
+    "orders": st.column_config.NumberColumn(t("Orders"), format="localized"),
+    "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="localized"),
+    "r": t("R score"), "f": t("F score"), "m": t("M score"), "rfm": "RFM", "segment": t("Segment")})
 st.download_button(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
                    members.to_csv().encode("utf-8"),
                    file_name=f"segment_{segment.lower().replace(' ', '_').replace(chr(39), '')}.csv",
