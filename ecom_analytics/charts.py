@@ -64,6 +64,23 @@ def localise_dates(fig: go.Figure, lang: str = "en") -> go.Figure:
     return fig
 
 
+def localise_numbers(fig: go.Figure, lang: str = "en") -> go.Figure:
+    """Numeric axes of ``fig`` written the way ``lang`` writes numbers: in Chinese in full with
+    thousands separators (1,200,000), not with Plotly's English k/M/G suffixes. Axes with their own
+    tick format (percentages) keep it; date and category axes ignore these settings."""
+    if normalise_language(lang) != "zh":
+        return fig
+    for axis in [name for name in fig.layout if name.startswith(("xaxis", "yaxis"))]:
+        fig.layout[axis].update(exponentformat="none", separatethousands=True)
+    # full numbers are wider than 40k: a numeric x axis gets fewer ticks, which then stay upright
+    for trace in fig.data:
+        values = getattr(trace, "x", None)
+        if values is not None and len(values) and np.issubdtype(np.asarray(values).dtype, np.number):
+            ref = getattr(trace, "xaxis", None) or "x"
+            fig.layout[f"xaxis{ref[1:]}"].update(nticks=4)
+    return fig
+
+
 #: a legend of this many entries or more goes below the axes: at the top it wraps into the title
 LEGEND_BELOW_FROM = 3
 
@@ -77,7 +94,7 @@ def _finish(fig: go.Figure, title: str, height: int = 360, lang: str = "en") -> 
         below = 80 if fig.layout.xaxis.title.text else 55
         fig.update_layout(height=height + below, margin=dict(b=below),
                           legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"))
-    return localise_dates(fig, lang)
+    return localise_numbers(localise_dates(fig, lang), lang)
 
 
 def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: str = "week",

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ecom_analytics.campaign.uplift import MODEL_LABELS, UpliftResult
+from ecom_analytics.charts import localise_numbers
 from ecom_analytics.i18n import translate
 
 _COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"]
@@ -55,7 +56,7 @@ def effects_chart(effects: pd.DataFrame, outcome: str, lang: str = "en") -> go.F
     fig.add_hline(y=0, line_color="#888")
     fig.update_layout(title=translate("Lift in {outcome} vs control (95 % CI)", lang, outcome=outcome), height=360,
                       margin=dict(t=50, b=40), yaxis_title=_y_title(binary, outcome, lang))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def _y_title(binary: bool, outcome: str, lang: str) -> str:
@@ -78,7 +79,7 @@ def means_chart(effects: pd.DataFrame, outcome: str, lang: str = "en") -> go.Fig
                            text=[f"{v:.1f}{' %' if binary else ''}" for v in values], textposition="outside"))
     fig.update_layout(title=translate("{outcome} per arm", lang, outcome=outcome), height=340, margin=dict(t=50, b=40),
                       yaxis_title="%" if binary else translate("{outcome} per customer", lang, outcome=outcome))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def qini_chart(result: UpliftResult, lang: str = "en") -> go.Figure:
@@ -98,7 +99,7 @@ def qini_chart(result: UpliftResult, lang: str = "en") -> go.Figure:
                       xaxis_title=translate("customers targeted, by predicted uplift (%)", lang),
                       yaxis_title=translate("incremental {outcome}", lang, outcome=result.outcome),
                       legend=dict(orientation="h", y=-0.25))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def qini_reading(result: UpliftResult, lang: str = "en") -> str:
@@ -123,7 +124,7 @@ def decile_chart(deciles: pd.DataFrame, outcome: str, binary: bool, lang: str = 
     fig.update_layout(title=translate("Observed uplift by decile of predicted uplift", lang), height=340,
                       margin=dict(t=50, b=40), xaxis_title=translate("decile (1 = highest predicted uplift)", lang),
                       yaxis_title=_y_title(binary, outcome, lang), xaxis=dict(dtick=1))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def decile_reading(deciles: pd.DataFrame, outcome: str, binary: bool, lang: str = "en") -> str:
@@ -144,7 +145,7 @@ def profit_chart(profit: pd.DataFrame, best_share: float, lang: str = "en") -> g
     fig.update_layout(title=translate("Expected profit by targeting size", lang), height=340, margin=dict(t=50, b=40),
                       xaxis_title=translate("customers contacted (%)", lang),
                       yaxis_title=translate("expected profit", lang))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def profit_reading(profit: pd.DataFrame, lang: str = "en") -> str:
@@ -168,7 +169,7 @@ def balance_chart(balance: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig.add_vrect(x0=-0.1, x1=0.1, fillcolor="#2ca02c", opacity=0.08, line_width=0)
     fig.update_layout(title=translate("Balance before the campaign (standardised mean difference)", lang), height=320,
                       margin=dict(t=50, b=40), xaxis_title=translate("SMD (arm - control) / pooled SD", lang))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def balance_reading(balance: pd.DataFrame, lang: str = "en") -> str:
@@ -197,7 +198,7 @@ def segment_chart(segments: pd.DataFrame, outcome: str, lang: str = "en") -> go.
                                  arrayminus=(part["lift"] - part["ci_low"]) * scale))
     fig.update_layout(title=translate("Lift in {outcome} per segment (95 % CI)", lang, outcome=outcome),
                       barmode="group", height=360, margin=dict(t=50, b=40), yaxis_title=_y_title(binary, outcome, lang))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def segment_reading(segments: pd.DataFrame, outcome: str, lang: str = "en") -> str:
@@ -224,7 +225,7 @@ def audience_chart(counts: pd.Series, lang: str = "en") -> go.Figure:
                            marker_color=[_AUDIENCE_COLOURS[n] for n in names]))
     fig.update_layout(title=translate("Customers per audience", lang), height=320, margin=dict(t=50, b=40),
                       yaxis_title=translate("customers", lang))
-    return fig
+    return localise_numbers(fig, lang)
 
 
 def audience_reading(counts: pd.Series, lang: str = "en") -> str:

@@ -54,3 +54,27 @@ def test_a_legend_of_three_or_more_entries_sits_at_the_foot_below_the_axis_title
     assert fig.layout.margin.b == 55 and fig.layout.height == 380 + 55  # no x-axis title: 55 px below
     two = charts.sales_over_time_chart(_series(), lang="en")  # one trace: the legend stays where Plotly puts it
     assert two.layout.legend.yref is None
+
+
+def test_chinese_numeric_axes_in_full_with_separators_not_english_suffixes():
+    """zh: 1,200,000 instead of Plotly's 1.2M; en: Plotly's own ticks; percentage formats are kept."""
+    series = _series().assign(revenue=[1_200_000.0 * (i + 1) for i in range(10)])
+    zh = charts.sales_over_time_chart(series, lang="zh")
+    assert zh.layout.yaxis.exponentformat == "none" and zh.layout.yaxis.separatethousands is True
+    en = charts.sales_over_time_chart(series, lang="en")
+    assert en.layout.yaxis.exponentformat is None and en.layout.yaxis.separatethousands is None
+
+    from ecom_analytics.charts_campaign import profit_chart
+
+    profit = pd.DataFrame({"share": [0.1, 0.5, 1.0], "targeted": [10, 50, 100], "profit": [5_000.0, 20_000.0, -3_000.0]})
+    fig = profit_chart(profit, 0.5, lang="zh")
+    assert fig.layout.yaxis.exponentformat == "none" and fig.layout.yaxis.separatethousands is True
+
+
+def test_chinese_numeric_x_axis_has_few_upright_ticks_and_dates_are_untouched():
+    bars = charts.top_products_chart(pd.DataFrame({"product_id": ["1", "2"], "product_name": ["a", "b"],
+                                                   "revenue": [20_000.0, 10_000.0], "units": [1, 2], "orders": [1, 1],
+                                                   "customers": [1, 1]}), lang="zh")
+    assert bars.layout.xaxis.nticks == 4 and bars.layout.xaxis.separatethousands is True
+    line = charts.sales_over_time_chart(_series(), lang="zh")
+    assert line.layout.xaxis.nticks is None  # a date axis keeps its ticks
