@@ -92,13 +92,14 @@ class Page:
         page = self.page
         page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
         time.sleep(1.0)
+        # done: a run has ended ("notRunning"; a fresh page is "initial" until its first run starts,
+        # which can take over a second on a loaded machine) and no spinner is left, twice in a row
+        done = "[data-testid='stApp'][data-test-script-state='notRunning']"
         end = time.time() + timeout
         while time.time() < end:
-            running = page.locator("[data-testid='stApp'][data-test-script-state='running']").count()
-            spinners = page.locator("[data-testid='stSpinner']").count()
-            if not running and not spinners:
+            if page.locator(done).count() and not page.locator("[data-testid='stSpinner']").count():
                 time.sleep(0.8)
-                if not page.locator("[data-testid='stApp'][data-test-script-state='running']").count():
+                if page.locator(done).count():
                     return
             time.sleep(0.4)
         raise AssertionError("the page did not finish running")
