@@ -306,7 +306,7 @@ with uplift_tab:
                                         f"{source}_p_treated": "with_campaign"})
         export = ranked[[c for c in ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign",
                                      "audience", "target") if c in ranked]]
-        st.dataframe(export.head(2000), hide_index=True, height=320)
+        st.dataframe(export.head(2000), hide_index=True, height=320, placeholder="—")
         st.download_button(t("Targeting list (CSV)"), spreadsheet_safe(export).to_csv(index=False).encode("utf-8"),
                            file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")
 

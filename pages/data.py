@@ -90,7 +90,7 @@ if mapping.pii_columns:
               columns=", ".join(f"**{c}** ({k})" for c, k in mapping.pii_columns.items())),
             icon=":material/shield_person:")
 preview = prepared.preview(15)
-st.dataframe(preview, hide_index=True, height=min(400, 35 * (len(preview) + 1) + 3))
+st.dataframe(preview, hide_index=True, placeholder="—", height=min(400, 35 * (len(preview) + 1) + 3))
 
 st.subheader(t("Column mapping"))
 st.caption(t("Required columns are marked ★. Confidence comes from the header name and from whether the "

@@ -114,7 +114,7 @@ if quarantine is not None and len(quarantine):
     shown = shown[front + [c for c in shown.columns if c not in front]]
     st.caption(t("{n:,} of {total:,} rows set aside. `source_line` is the line in the file (1 = header).",
                  n=len(shown), total=len(quarantine)))
-    st.dataframe(shown.head(5000), hide_index=True, height=360)
+    st.dataframe(shown.head(5000), hide_index=True, height=360, placeholder="—")
     st.download_button(t("Download the quarantine (CSV)"), shown.to_csv(index=False).encode("utf-8"),
                        file_name=f"quarantine_{dataset_id}.csv", mime="text/csv", icon=":material/download:")
 elif quarantine is not None:

@@ -122,7 +122,7 @@ with tab_table:
         shown = table[table.index.str.contains(query, case=False, regex=False)]
     config = {row.feature: st.column_config.Column(help=f"{t(row.description)} ({t(row.unit)})")
               for row in catalogue.itertuples()}
-    st.dataframe(shown.head(5000).round(2), height=420, column_config=config)
+    st.dataframe(shown.head(5000).round(2), height=420, column_config=config, placeholder="—")
     st.caption((t("{n:,} customers (first 5,000 shown).", n=len(shown)) if len(shown) > 5000
                 else t("{n:,} customers.", n=len(shown))) + " " + t("Hover a column header for its meaning."))
     st.download_button(t("Download features (CSV)"), shown.to_csv().encode("utf-8"),

@@ -56,7 +56,7 @@ shown = shown.head(5000)
 if "segment" in shown.columns:  # segment names in the analyst's language on screen (the downloads keep English)
     segment_names = {s: t(s) for s in shown["segment"].dropna().unique()}
     shown = shown.assign(segment=shown["segment"].map(segment_names))
-st.dataframe(shown, height=420, column_config={
+st.dataframe(shown, height=420, placeholder="—", column_config={
     "score": score_fmt, "rank": t("Rank"), "percentile": st.column_config.NumberColumn(t("Percentile"), format="%.1f"),
     "segment": t("RFM segment"), "in_audience": st.column_config.CheckboxColumn(audience)})
 export = table.rename(columns={"score": f"{task}_score"})
@@ -112,7 +112,7 @@ with st.expander(t("Score another dataset with this model"), icon=":material/upl
                     with st.spinner(t("Building features and scoring…")):
                         new_scores = loaders.score_other(run_id, other)
                     other_table = score_table(new_scores)
-                    st.dataframe(other_table.head(1000), height=300)
+                    st.dataframe(other_table.head(1000), height=300, placeholder="—")
                     st.download_button(t("Download these scores (CSV)"),
                                        spreadsheet_safe(other_table).to_csv().encode("utf-8"),
                                        file_name=f"scores_{task}_{other}.csv", mime="text/csv",

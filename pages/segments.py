@@ -66,7 +66,7 @@ segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-par
                        format_func=url_labels("seg_segment", {s: s for s in present}))
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
 # on screen the segment's name in the analyst's language (one segment: a single column value)
-st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), height=320, column_config={
+st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), height=320, placeholder="—", column_config={
     "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),
     "orders": st.column_config.NumberColumn(t("Orders"), format="localized"),
     "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="localized"),

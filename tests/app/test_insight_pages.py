@@ -97,6 +97,7 @@ def test_features_page_counts_customers_before_the_cutoff(ids):
     assert sorted(table.index) == ["100", "200", "300", "400"]
     assert table.loc["100", "orders"] == 2 and table.loc["400", "orders"] == 0
     assert table.loc["200", "revenue_total"] == 9.0
+    assert at.dataframe[0].proto.placeholder == "—"  # empty cells (400 has no order: no recency) read —, not None
 
     # a cutoff before the second order changes what the customers look like
     at.date_input(key="ft_cutoff").set_value("2024-02-01").run()
