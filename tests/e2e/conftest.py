@@ -104,6 +104,17 @@ class Page:
             time.sleep(0.4)
         raise AssertionError("the page did not finish running")
 
+    def shows(self, text, timeout: float = 30, **kw) -> bool:
+        """Whether the page shows ``text`` (a string or a compiled regex) within ``timeout`` seconds:
+        a fresh browser context draws some elements a few seconds after the run that sent them."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.get_by_text(text, **kw).first.wait_for(state="attached", timeout=timeout * 1000)
+        except PlaywrightTimeout:
+            return False
+        return True
+
     def goto(self, path: str) -> None:
         self.page.goto(self.base + path)
         self.settle()

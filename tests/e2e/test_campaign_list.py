@@ -31,13 +31,13 @@ def test_campaign_list_with_current_orders(tab, tmp_path):
     tab.settle(timeout=180)
     ids = "&".join(p for p in tab.page.url.split("?", 1)[1].split("&") if p.startswith(("orders=", "events=")))
     tab.goto(f"/campaigns?{ids}&cp_source=Campaign+list+%2B+current+orders")
-    assert tab.page.get_by_text(re.compile("Outcomes come from the current orders")).count() >= 1
+    assert tab.shows(re.compile("Outcomes come from the current orders"))
     tab.page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(tmp_path / "campaign_list.csv"))
     tab.settle(timeout=300)
-    assert tab.page.get_by_text("Outcome window (days after the send date)").count() >= 1
+    assert tab.shows("Outcome window (days after the send date)")
     # the e-mail arm (every second customer listed) with its size, and the reading of its effect
     sizes = [int(n.replace(",", "")) for n in
              re.findall(r"\(n = ([\d,]+)\)", " ".join(tab.page.locator("[data-testid='stMetricLabel']").all_inner_texts()))]
     assert sizes == [listed // 2], sizes
-    assert tab.page.get_by_text(re.compile(r"^Reading: email")).count() >= 1
+    assert tab.shows(re.compile(r"^Reading: email"))
     tab.check("14_campaign_list_with_orders")

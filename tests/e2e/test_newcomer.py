@@ -31,7 +31,7 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
                                ("07_products", "/products", "Products"),
                                ("08_model", "/model", "Model")]:
         tab.goto(f"{path}?{params}")
-        assert tab.page.get_by_text(expect).count() >= 1, f"{name}: '{expect}' not shown"
+        assert tab.shows(expect), f"{name}: '{expect}' not shown"
         tab.check(name)
 
     # train the default model live in the browser: progress while it runs, the leaderboard after
@@ -40,18 +40,18 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     tab.page.get_by_text(re.compile(r"^Trained \d{4}-\d{2}-\d{2}")).first.wait_for(timeout=900_000)  # minutes on a loaded machine
     tab.settle()
     assert "run=" in tab.page.url
-    assert tab.page.get_by_text("Neural network").count() >= 1
+    assert tab.shows("Neural network")
     tab.check("08b_model_trained")
     params = tab.page.url.split("?", 1)[1]
     tab.goto(f"/predictions?{params}")
-    assert tab.page.get_by_text("Likely purchasers").count() >= 1
+    assert tab.shows("Likely purchasers")
     tab.check("08c_predictions")
     params = tab.page.url.split("?", 1)[1]
 
     # plan: the sales forecast (fast settings in the link) and the recommendations
     tab.goto(f"/forecast?{params}&fc_h=4&fc_windows=2&fc_models=Naive&fc_models=Seasonal+naive&fc_models=Theta")
-    assert tab.page.get_by_text("Backtest", exact=True).count() >= 1
-    assert tab.page.get_by_text(re.compile(r"^Reading: .* expects")).count() >= 1
+    assert tab.shows("Backtest", exact=True)
+    assert tab.shows(re.compile(r"^Reading: .* expects"))
     tab.check("08d_forecast")
     forecast_link = tab.page.locator("[data-testid='stSidebar'] [data-testid='stCode']").last.inner_text()
     forecast_link = forecast_link.replace("\n", "")
@@ -60,7 +60,7 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     tab.goto(f"/recommendations?{params}")
     tab.page.get_by_text("For a customer").first.wait_for(timeout=300_000)
     tab.settle()
-    assert tab.page.get_by_text(re.compile(r"ranks best")).count() >= 1
+    assert tab.shows(re.compile(r"ranks best"))
     tab.check("08e_recommendations")
     tab.goto(f"/predictions?{params}")
 
@@ -72,8 +72,11 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     try:
         fresh.page.goto(link)
         fresh.settle()
-        assert fresh.page.get_by_text("Sample: Online Retail").count() >= 1
-        assert fresh.page.locator("[data-testid='stMetricValue']").all_inner_texts() == shown
+        assert fresh.shows("Sample: Online Retail")
+        metric_values = fresh.page.locator("[data-testid='stMetricValue']")
+        assert shown
+        metric_values.nth(len(shown) - 1).wait_for(timeout=30_000)
+        assert metric_values.all_inner_texts() == shown
         fresh.check("09_shared_link")
     finally:
         fresh.close()
@@ -85,18 +88,18 @@ def test_upload_through_the_file_chooser_and_a_bad_file(tab, tmp_path):
     tab.goto("/data")
     tab.page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(good))
     tab.settle()
-    assert tab.page.get_by_text("Column mapping").count() >= 1
+    assert tab.shows("Column mapping")
     tab.page.get_by_role("button", name="Confirm and clean").click()
     tab.settle()
-    assert tab.page.get_by_text(re.compile(r"is ready as the current orders")).count() >= 1
+    assert tab.shows(re.compile(r"is ready as the current orders"))
     tab.check("10_upload")
 
     bad = tmp_path / "photo.csv"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
     tab.page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(bad))
     tab.settle()
-    assert tab.page.get_by_text(re.compile("PNG image")).count() >= 1
-    assert tab.page.get_by_text("orders.csv").count() >= 1  # the data loaded earlier is still current
+    assert tab.shows(re.compile("PNG image"))
+    assert tab.shows("orders.csv")  # the data loaded earlier is still current
     tab.check("11_bad_file")
 
 
