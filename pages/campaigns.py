@@ -324,6 +324,8 @@ with response_tab:
         with widgets.friendly_errors(t("Training the response model")):
             response = loaders.campaign_response(data, filename, overrides, control, outcome, orders_id, window, arm_r)
         if response is not None:
+            for note in response["notes"]:
+                st.caption(translate_note(note, lang, NOTE_TEMPLATES))
             metrics = pd.Series(response["metrics"])
             cols = st.columns(len(metrics))
             names = {"roc_auc": t("ROC AUC"), "pr_auc": t("PR AUC"), "log_loss": t("Log loss"),

@@ -71,6 +71,9 @@ NOTE_TEMPLATES = (
     "No pre-campaign attributes: uplift models were not trained.",
     "{n} rows without an arm were left out",
     "{n} repeated customer ids were left out (first row kept)",
+    "{n} rows of the campaign list without a customer id, an arm or a readable send date were left out",
+    "{n} customers without a value of {outcome} were left out of the comparison and the uplift models.",
+    "{n} customers without a value of {outcome} were left out of {used_by}.",
     "outcomes over the {days} days after each send date; pre-campaign features as of the send date",
 )
 
@@ -125,6 +128,10 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
     if segments is not None and len(segments) > 1:
         notes.append(f"{len(segments)} segment tests: p-values are Holm-adjusted for multiple comparisons; an "
                      "unadjusted p < 0.05 in one segment is expected by chance.")
+    has_outcome = pd.to_numeric(table[outcome], errors="coerce").notna()
+    if not has_outcome.all():
+        notes.append(f"{int((~has_outcome).sum()):,} customers without a value of {outcome} were left out of the "
+                     "comparison and the uplift models.")
     uplift: dict[str, UpliftResult] = {}
     features = numeric + [c for c in data.categorical if c != outcome]
     arms = [a for a in data.arms if a in set(table["arm"])]
@@ -133,10 +140,12 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
             def progress(share, message, i=i):
                 say(0.05 + 0.95 * (i + share) / len(arms), f"{arm}: {message}")
             try:
-                uplift[arm] = fit_uplift(table, outcome, data.control, arm, features, models=uplift_models,
-                                         seed=seed, on_progress=progress)
+                uplift[arm] = fit_uplift(table[has_outcome], outcome, data.control, arm, features,
+                                         models=uplift_models, seed=seed, on_progress=progress)
             except InputError as exc:
                 notes.append(f"{arm}: {exc}")
+                continue
+            notes.extend(n for n in uplift[arm].notes if n not in notes)
     elif uplift_models:
         notes.append("No pre-campaign attributes: uplift models were not trained.")
     say(1.0, "Done")

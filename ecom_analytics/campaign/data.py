@@ -230,7 +230,16 @@ def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, w
         base["send_date"] = pd.Timestamp(send_date)
     else:
         raise InputError("The campaign list has no send date. Add a send-date column or give the campaign date.")
-    base = base.dropna(subset=["customer_id", "arm", "send_date"]).drop_duplicates("customer_id")
+    listed = len(base)
+    base = base[base["customer_id"].fillna("").ne("") & base["arm"].fillna("").ne("") & base["send_date"].notna()]
+    notes = []
+    if len(base) < listed:
+        notes.append(f"{listed - len(base):,} rows of the campaign list without a customer id, an arm or a readable "
+                     "send date were left out")
+    repeated = base["customer_id"].duplicated(keep="first")
+    if repeated.any():
+        notes.append(f"{int(repeated.sum()):,} repeated customer ids were left out (first row kept)")
+        base = base[~repeated]
     if base.empty:
         raise InputError("No row of the campaign list has a customer id, an arm and a readable send date.")
     o = orders[["customer_id", "order_id", "timestamp", "amount"]].merge(base[["customer_id", "send_date"]], on="customer_id")
@@ -262,6 +271,7 @@ def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, w
     data.outcomes = [c for c in ("converted", "revenue", "orders") if c in data.table.columns]
     if "orders" in data.attributes:
         data.attributes.remove("orders")
+    data.notes[:0] = notes
     data.notes.append(f"outcomes over the {window_days} days after each send date; pre-campaign features as of the "
                       "send date")
     return data

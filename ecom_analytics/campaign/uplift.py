@@ -328,8 +328,8 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     if not features:
         raise InputError("Uplift models need pre-campaign attributes (e.g. past orders, past revenue, recency); "
                          "the campaign table has none.")
-    part = table[table["arm"].isin([control, arm])].reset_index(drop=True)
-    y = pd.to_numeric(part[outcome], errors="coerce").fillna(0).to_numpy(float)
+    part, notes = _with_outcome(table[table["arm"].isin([control, arm])], outcome, "the uplift models")
+    y = part[outcome].to_numpy(float)
     t = (part["arm"] == arm).to_numpy(int)
     if min(t.sum(), (1 - t).sum()) < 50:
         raise InputError(f"Uplift models need at least 50 customers in '{arm}' and in the control; "
@@ -341,7 +341,6 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     out_test = pd.DataFrame({"y": y[test], "treatment": t[test]})
     scores = pd.DataFrame({"customer_id": part["customer_id"].to_numpy(), "arm": part["arm"].to_numpy()})
     rows, curves, ucurves, deciles = [], {}, {}, {}
-    notes = []
     for i, name in enumerate(models):
         say(i / len(models), f"Training {MODEL_LABELS.get(name, name)} ({i + 1} of {len(models)})")
         model = make_model(name, seed)
@@ -405,8 +404,8 @@ def response_model(table: pd.DataFrame, outcome: str, arm: str, features: list[s
     probability of responding for every customer of the arm."""
     from ecom_analytics.modeling import SklearnModel, classification_metrics, regression_metrics
 
-    part = table[table["arm"] == arm].reset_index(drop=True)
-    y = pd.to_numeric(part[outcome], errors="coerce").fillna(0).to_numpy(float)
+    part, notes = _with_outcome(table[table["arm"] == arm], outcome, "the response model")
+    y = part[outcome].to_numpy(float)
     binary = _binary(y)
     strata = pd.Series(y > 0).astype(str)
     test = split_train_test(strata, 0.3, seed)
@@ -416,4 +415,14 @@ def response_model(table: pd.DataFrame, outcome: str, arm: str, features: list[s
         p = model.predict_proba(part[features]) if binary else model.predict(part[features])
     metrics = classification_metrics(y[test], p[test]) if binary else regression_metrics(y[test], p[test])
     return {"metrics": metrics, "scores": pd.DataFrame({"customer_id": part["customer_id"], "score": p}),
-            "binary": binary}
+            "binary": binary, "notes": notes}
+
+
+def _with_outcome(part: pd.DataFrame, outcome: str, used_by: str) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of ``part`` with a numeric ``outcome`` (index reset), and a note counting the rows
+    left out because theirs is empty or unreadable (never counted as 0)."""
+    y = pd.to_numeric(part[outcome], errors="coerce")
+    missing = int(y.isna().sum())
+    kept = part[y.notna()].assign(**{outcome: y[y.notna()].astype(float)}).reset_index(drop=True)
+    notes = [f"{missing:,} customers without a value of {outcome} were left out of {used_by}."] if missing else []
+    return kept, notes
