@@ -164,9 +164,13 @@ with effect_tab:
                      "rel_ci_high", "p_value", "method"]].copy()
     shown["method"] = shown["method"].map({m: t(m) for m in ("two-proportion z", "Welch t", "bootstrap")}).fillna(
         shown["method"])
+    # a 0/1 outcome: rates in %, lifts in percentage points, as in the tiles and the chart above
+    shown, lift_columns = widgets.lift_table(shown, binary_outcome)
     st.dataframe(shown, hide_index=True, column_config={
-        "arm": t("arm"), "n": t("n"), "mean": t("mean"), "control_mean": t("control mean"), "lift": t("lift"),
-        "ci_low": t("CI low"), "ci_high": t("CI high"),
+        "arm": t("arm"), "n": t("n"), **lift_columns,
+        "mean": st.column_config.NumberColumn(t("mean"), format="percent" if binary_outcome else "%.4g"),
+        "control_mean": st.column_config.NumberColumn(t("control mean"),
+                                                      format="percent" if binary_outcome else "%.4g"),
         "rel_lift": st.column_config.NumberColumn(t("relative lift"), format="percent"),
         "rel_ci_low": st.column_config.NumberColumn(t("rel. CI low"), format="percent"),
         "rel_ci_high": st.column_config.NumberColumn(t("rel. CI high"), format="percent"),
@@ -176,8 +180,10 @@ with effect_tab:
         st.subheader(t("CUPED (adjusted for pre-campaign revenue)"))
         st.caption(t("Adjusting for {column} removes {reduction:.1%} of the outcome's variance, so the intervals below "
                      "are narrower for the same expected lift.", column=prepared.pre_revenue, reduction=reduction))
-        st.dataframe(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]], hide_index=True,
-                     column_config={"arm": t("arm"), "lift": t("lift"), "ci_low": t("CI low"), "ci_high": t("CI high"),
+        adjusted, lift_columns = widgets.lift_table(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]],
+                                                    binary_outcome)
+        st.dataframe(adjusted, hide_index=True,
+                     column_config={"arm": t("arm"), **lift_columns,
                                     "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g")})
     st.subheader(t("Money"))
     cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=value if binary_outcome else 1.0)
@@ -187,10 +193,10 @@ with effect_tab:
         "arm": t("arm"), "n": whole(t("contacted"), format="localized"),
         "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
                              format="%.1f"),
-        "incremental_revenue": whole(t("extra revenue"), format="%.0f"),
-        "incremental_revenue_low": whole(t("CI low"), format="%.0f"),
-        "incremental_revenue_high": whole(t("CI high"), format="%.0f"),
-        "cost": whole(t("contact cost"), format="%.0f"), "profit": whole(t("profit"), format="%.0f"),
+        "incremental_revenue": whole(t("extra revenue"), format="%,.0f"),
+        "incremental_revenue_low": whole(t("CI low"), format="%,.0f"),
+        "incremental_revenue_high": whole(t("CI high"), format="%,.0f"),
+        "cost": whole(t("contact cost"), format="%,.0f"), "profit": whole(t("profit"), format="%,.0f"),
         "roi": whole(t("ROI"), format="percent")})
     best = cash.loc[cash["profit"].idxmax()]
     st.caption(t("Reading: {arm} brought an estimated {revenue:,.0f} of extra revenue (95 % CI {low:,.0f} to "

@@ -53,9 +53,9 @@ if orders_id:
         with st.expander(t("Top products and countries as tables")):
             t1, t2 = st.columns(2)
             t1.dataframe(data["products"], hide_index=True,
-                         column_config={"revenue": st.column_config.NumberColumn(format="%.2f")})
+                         column_config={"revenue": st.column_config.NumberColumn(format="%,.2f")})
             t2.dataframe(data["countries"], hide_index=True,
-                         column_config={"revenue": st.column_config.NumberColumn(format="%.2f")})
+                         column_config={"revenue": st.column_config.NumberColumn(format="%,.2f")})
 
 if events_id:
     st.subheader(t("Behaviour events"))

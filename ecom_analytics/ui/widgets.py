@@ -69,6 +69,19 @@ def money_short(value: float, currency: str = "") -> str:
     return i18n.money_short(value, currency)
 
 
+def lift_table(frame, binary: bool):
+    """``frame`` (with lift, ci_low, ci_high) ready to show, and the column config of those three:
+    percentage points for a 0/1 outcome (shares x 100, as the tiles and charts write them), the
+    outcome's own units otherwise."""
+    if not binary:
+        return frame, {"lift": t("lift"), "ci_low": t("CI low"), "ci_high": t("CI high")}
+    shown = frame.copy()
+    shown[["lift", "ci_low", "ci_high"]] = shown[["lift", "ci_low", "ci_high"]] * 100
+    points = {c: st.column_config.NumberColumn(t(label), format="%.2f")
+              for c, label in (("lift", "lift (pts)"), ("ci_low", "CI low (pts)"), ("ci_high", "CI high (pts)"))}
+    return shown, points
+
+
 def sidebar_current_data() -> None:
     """The sidebar box naming the data this session works on."""
     with st.sidebar:

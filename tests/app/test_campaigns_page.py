@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -32,6 +33,12 @@ def test_sample_campaign_shows_effects_checks_uplift_and_targeting(tmp_path, mon
     effects = at.dataframe[0].value
     assert set(effects["arm"]) == {"E-Mail", "Coupon"}
     assert (effects["ci_low"] < effects["lift"]).all() and (effects["lift"] < effects["ci_high"]).all()
+    # a 0/1 outcome: the table's lift is in percentage points, the same number as the tile's delta
+    coupon = effects.set_index("arm").loc["Coupon"]
+    tile = next(m for m in at.metric if m.label.startswith("Coupon"))
+    assert tile.delta == f"{coupon['lift']:+.2f} pts"
+    assert coupon["lift"] == pytest.approx((coupon["mean"] - coupon["control_mean"]) * 100)
+    assert 1 < coupon["lift"] < 20
     readings = [c.value for c in at.caption if c.value.startswith("Reading:")]
     assert any("raised converted by" in r and "95 % CI" in r for r in readings)
     assert any("Qini AUC" in r for r in readings)
