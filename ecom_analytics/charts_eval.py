@@ -257,13 +257,15 @@ def loss_curves_chart(history: list[dict], lang: str = "en") -> go.Figure:
         best = int(frame.loc[frame[key].idxmin(), "epoch"])
         for col in (1, 2):
             fig.add_vline(x=best, line=dict(color=_GREY, dash="dot", width=1), row=1, col=col)
-        fig.add_annotation(x=best, y=1, yref="y domain", xref="x", text=translate("best epoch {n}", lang, n=best), showarrow=False,
-                           yanchor="bottom", font=dict(size=11, color=_GREY))
+        # inside the loss plot's top, right of the line (above it, it ran into the subplot title);
+        # the loss has fallen to the bottom of the plot by then
+        fig.add_annotation(x=best, y=1, yref="y domain", xref="x", text=translate("best epoch {n}", lang, n=best),
+                           showarrow=False, yanchor="top", xanchor="left", xshift=4, font=dict(size=11, color=_GREY))
     fig.update_xaxes(title=translate("Epoch", lang))
     fig.update_yaxes(title=loss_label, row=1, col=1)
     fig.update_yaxes(title=metric_label, row=1, col=2)
     fig = _finish(fig, translate("Neural model training: loss and metric per epoch (training vs validation)", lang),
                   height=430, lang=lang)
-    # two subplot titles sit under the figure title, so the legend goes below the axes
-    fig.update_layout(margin=dict(t=90, b=40), legend=dict(orientation="h", x=0, xanchor="left", y=-0.22, yanchor="top"))
+    # two subplot titles sit under the figure title (the legend is at the foot, placed by _finish)
+    fig.update_layout(margin=dict(t=90))
     return fig

@@ -34,10 +34,8 @@ def metrics_chart(leaderboard: pd.DataFrame, k: int = 10,
                     name=label, marker_color=PALETTE[i % len(PALETTE)],
                     hovertemplate="%{x}: %{y:.4f}<extra>" + label + "</extra>")
     fig.update_yaxes(title_text=translate("Share (0-1)", lang))
-    fig = _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=440, lang=lang)
-    # after _finish, whose layout puts legends at the top where the title is
-    fig.update_layout(barmode="group", legend=dict(orientation="h", yanchor="top", y=-0.15, x=0, xanchor="left"))
-    return fig
+    fig.update_layout(barmode="group")
+    return _finish(fig, translate("Ranking metrics at {k} by model", lang, k=k), height=440, lang=lang)
 
 
 REASON_KINDS = {"often bought with": "often bought with", "often bought after": "often bought after",

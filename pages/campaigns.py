@@ -267,9 +267,13 @@ with uplift_tab:
                              key="cp_uplift_model", bind="query-params")
         board = res.metrics.assign(label=res.metrics["model"].map(lambda m: t(MODEL_LABELS[m])))[
             ["label", "qini_auc", "uplift_at_30"]]
+        if binary_outcome:  # percentage points, as the reading below says them
+            board["uplift_at_30"] = board["uplift_at_30"] * 100
         st.dataframe(board, hide_index=True, column_config={
             "label": t("model"), "qini_auc": st.column_config.NumberColumn(t("Qini AUC (1 = perfect)"), format="%.3f"),
-            "uplift_at_30": st.column_config.NumberColumn(t("uplift in the top 30 %"), format="%.4f")})
+            "uplift_at_30": st.column_config.NumberColumn(
+                t("uplift in the top 30 % (pts)") if binary_outcome else t("uplift in the top 30 %"),
+                format="%,.2f")})
         st.caption(t("Held-out 30 % of the campaign (stratified by arm and outcome, seed 0). Qini AUC as "
                      "scikit-uplift's qini_auc_score: area between the model's Qini curve and the random line over "
                      "the same for the perfect curve."))

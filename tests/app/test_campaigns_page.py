@@ -39,6 +39,8 @@ def test_sample_campaign_shows_effects_checks_uplift_and_targeting(tmp_path, mon
     assert tile.delta == f"{coupon['lift']:+.2f} pts"
     assert coupon["lift"] == pytest.approx((coupon["mean"] - coupon["control_mean"]) * 100)
     assert 1 < coupon["lift"] < 20
+    uplift_board = next(d.value for d in at.dataframe if "qini_auc" in d.value.columns)
+    assert (uplift_board["uplift_at_30"].abs() > 1).all()  # points, not shares
     readings = [c.value for c in at.caption if c.value.startswith("Reading:")]
     assert any("raised converted by" in r and "95 % CI" in r for r in readings)
     assert any("Qini AUC" in r for r in readings)

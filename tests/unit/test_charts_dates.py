@@ -78,3 +78,19 @@ def test_chinese_numeric_x_axis_has_few_upright_ticks_and_dates_are_untouched():
     assert bars.layout.xaxis.nticks == 4 and bars.layout.xaxis.separatethousands is True
     line = charts.sales_over_time_chart(_series(), lang="zh")
     assert line.layout.xaxis.nticks is None  # a date axis keeps its ticks
+
+
+def test_legends_moved_to_the_foot_stay_inside_the_figure():
+    """A chart that changes its layout after _finish must not push a foot legend off the figure
+    (a y below 0 measured on the whole figure hides it)."""
+    from ecom_analytics.charts_eval import loss_curves_chart
+    from ecom_analytics.charts_recommend import metrics_chart
+
+    history = [{"epoch": i, "loss": 1 / i, "val_loss": 1.1 / i, "auc": 0.5 + i / 100, "val_auc": 0.5 + i / 120}
+               for i in range(1, 6)]
+    board = pd.DataFrame({"model": ["ease", "als", "popularity"], "hit_rate": [0.3, 0.2, 0.1],
+                          "precision": [0.1] * 3, "recall": [0.1] * 3, "ndcg": [0.1] * 3, "map": [0.1] * 3})
+    for fig in (loss_curves_chart(history), metrics_chart(board)):
+        legend = fig.layout.legend
+        assert legend.yref == "container" and 0 <= legend.y <= 1, (fig.layout.title.text, legend.yref, legend.y)
+        assert fig.layout.margin.b >= 55
