@@ -82,7 +82,8 @@ def test_chinese_numeric_x_axis_has_few_upright_ticks_and_dates_are_untouched():
 
 def test_legends_moved_to_the_foot_stay_inside_the_figure():
     """A chart that changes its layout after _finish must not push a foot legend off the figure
-    (a y below 0 measured on the whole figure hides it)."""
+    (a y below 0 measured on the whole figure hides it); the legend starts at the left edge (anchored
+    by its right side at x = 0 it sat left of the plot and Plotly shrank the axes to make room)."""
     from ecom_analytics.charts_eval import loss_curves_chart
     from ecom_analytics.charts_recommend import metrics_chart
 
@@ -93,4 +94,5 @@ def test_legends_moved_to_the_foot_stay_inside_the_figure():
     for fig in (loss_curves_chart(history), metrics_chart(board)):
         legend = fig.layout.legend
         assert legend.yref == "container" and 0 <= legend.y <= 1, (fig.layout.title.text, legend.yref, legend.y)
+        assert legend.x == 0 and legend.xanchor == "left"
         assert fig.layout.margin.b >= 55

@@ -293,17 +293,3 @@ def test_evaluation_imports_neither_streamlit_nor_tensorflow():
             "print(sorted(m for m in ('streamlit', 'tensorflow', 'keras') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_legends_moved_below_the_axes_start_at_the_left_edge():
-    """A legend at x = 0 anchored by its right side sits left of the plot, and Plotly shrinks the
-    axes to make room (the training chart once lost half its width that way)."""
-    import pandas as pd
-
-    from ecom_analytics import charts_recommend
-
-    loss = charts_eval.loss_curves_chart([{"epoch": 1, "loss": 0.7, "val_loss": 0.71, "auc": 0.6, "val_auc": 0.59}])
-    board = pd.DataFrame({"model": ["ease"], "label": ["EASE"], "ndcg": [0.1], "hit_rate": [0.4], "precision": [0.08],
-                          "recall": [0.06], "map": [0.05], "coverage": [0.3], "fit_seconds": [1.0]})
-    for fig in (loss, charts_recommend.metrics_chart(board, 10)):
-        assert fig.layout.legend.y < 0 and fig.layout.legend.x == 0 and fig.layout.legend.xanchor == "left"
