@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -27,9 +27,14 @@ if report.empty:
 c1, c2 = st.columns([3, 2])
 query = c1.text_input(t("Search products"), key="pr_search", bind="query-params",
                       placeholder=t("id, name or category contains…"))
+# one label per column, in the table and in the sort choices
+LABELS = {"product_id": "Product", "product_name": "Name", "category": "Category", "revenue": "Revenue",
+          "units": "Units", "orders": "Orders", "customers": "Customers", "views": "Views", "carts": "Carts",
+          "purchases": "Purchases", "conversion": "Conversion"}
 sortable = [c for c in ("revenue", "units", "orders", "customers", "views", "carts", "purchases", "conversion")
             if c in report.columns]
-sort_by = c2.selectbox(t("Sort by"), sortable, key="pr_sort", bind="query-params")  # column names, as in the table
+sort_by = c2.selectbox(t("Sort by"), sortable, key="pr_sort", bind="query-params",
+                       format_func=url_labels("pr_sort", {c: LABELS[c] for c in sortable}))
 shown = report
 if query:
     text = report[[c for c in ("product_id", "product_name", "category") if c in report.columns]].astype("string")
@@ -37,10 +42,9 @@ if query:
     shown = report[mask]
 shown = shown.sort_values(sort_by, ascending=False, na_position="last")
 st.caption(t("{n:,} of {total:,} products. Conversion = purchase events / view events.", n=len(shown), total=len(report)))
-st.dataframe(shown, hide_index=True, height=520, column_config={
-    "revenue": st.column_config.NumberColumn(t("Revenue"), format="localized"),
-    "units": st.column_config.NumberColumn(t("Units"), format="localized"),
-    "conversion": st.column_config.NumberColumn(t("Conversion"), format="percent"),
-})
+number = {"revenue": "%,.2f", "conversion": "percent"}
+st.dataframe(shown, hide_index=True, height=520, placeholder="—", column_config={
+    c: st.column_config.NumberColumn(t(label), format=number.get(c, "localized")) if c in sortable else t(label)
+    for c, label in LABELS.items()})
 st.download_button(t("Download the product report (CSV)"), shown.to_csv(index=False).encode("utf-8"),
                    file_name="products.csv", mime="text/csv", icon=":material/download:")

@@ -153,6 +153,13 @@ def test_products_page_table(ids):
     assert not at.exception
     assert at.dataframe[0].value["product_id"].tolist() == ["B"]
     assert any("1 of 4 products" in c.value for c in at.caption)
+    # the sort choices carry the table's labels
+    at.text_input(key="pr_search").set_value("").run()
+    sort = at.selectbox(key="pr_sort")
+    assert sort.options[:3] == ["Revenue", "Units", "Orders"] and "Carts" in sort.options
+    sort.set_value("units").run()
+    assert not at.exception and at.selectbox(key="pr_sort").value == "units"
+    assert at.dataframe[0].value["units"].is_monotonic_decreasing
 
 
 @pytest.mark.parametrize("page", ["pages/features.py", "pages/segments.py", "pages/cohorts_funnel.py",
