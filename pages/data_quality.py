@@ -68,7 +68,7 @@ st.dataframe(
         "quarantined": st.column_config.NumberColumn(t("Set aside"), format="localized",
                                                      help=t("Rows whose first failed rule is this one")),
         "revenue_quarantined": st.column_config.NumberColumn(
-            t("Revenue set aside") if orders else t("Purchase value set aside"), format="localized"),
+            t("Revenue set aside") if orders else t("Purchase value set aside"), format="%,.2f"),
     },
 )
 if (rules["quarantined"] > 0).any():
