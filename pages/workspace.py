@@ -31,7 +31,7 @@ else:
         "name": t("Name"), "kind": t("Kind"), "rows_in": st.column_config.NumberColumn(t("Rows in"), format="localized"),
         "rows_clean": st.column_config.NumberColumn(t("Rows kept"), format="localized"),
         "rows_quarantined": st.column_config.NumberColumn(t("Set aside"), format="localized"),
-        "revenue_clean": st.column_config.NumberColumn(t("Revenue kept"), format="localized"),
+        "revenue_clean": st.column_config.NumberColumn(t("Revenue kept"), format="%,.2f"),
         "size_mb": st.column_config.NumberColumn(t("File MB"), format="%.2f"),
         "created_at": st.column_config.DatetimeColumn(t("Created (UTC)"), format="YYYY-MM-DD HH:mm"),
         "dataset_id": t("Id"), "current": st.column_config.CheckboxColumn(t("Open now"))})
@@ -71,14 +71,16 @@ if runs.empty:
     st.info(t("No trained model yet."), icon=":material/info:")
 else:
     table = runs.assign(best=runs["best_model"].map(lambda m: t(MODEL_LABELS.get(m, m))), task=runs["task"].map(t),
-                        data=runs["datasets"].map(lambda d: ", ".join(f"{t(k)} {v}" for k, v in d.items() if v)))
+                        data=runs["datasets"].map(lambda d: ", ".join(f"{t(k)} {v}" for k, v in d.items() if v)),
+                        created=pd.to_datetime(runs["created"], utc=True).dt.tz_localize(None))
     metric_cols = [c for c in ("roc_auc", "mae") if c in table.columns]
     st.dataframe(table[["run_id", "task", "horizon_days", "best", *metric_cols, "created", "data"]], hide_index=True,
                  column_config={"run_id": t("Run"), "task": t("Task"), "horizon_days": t("Horizon (days)"),
-                                "best": t("Best model"), "created": t("Created (UTC)"), "data": t("Data"),
+                                "best": t("Best model"), "data": t("Data"),
+                                "created": st.column_config.DatetimeColumn(t("Created (UTC)"), format="YYYY-MM-DD HH:mm"),
                                 "roc_auc": st.column_config.NumberColumn(t("Best ROC AUC"), format="%.3f"),
                                 "mae": st.column_config.NumberColumn(t("Best MAE"), format="%.2f")})
-    run_id = st.selectbox(t("Model"), list(runs["run_id"]), key="ws_run")
+    run_id = st.selectbox(t("Model"), list(runs["run_id"]), key="ws_run", format_func=widgets.run_labels(runs).get)
     row = runs.set_index("run_id").loc[run_id]
     c1, c2 = st.columns(2)
     if c1.button(t("Open its data and results"), key="ws_open_run", icon=":material/open_in_new:"):

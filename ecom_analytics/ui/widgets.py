@@ -150,14 +150,21 @@ def password_gate() -> bool:
     return False
 
 
+def run_labels(runs) -> dict[str, str]:
+    """run_id -> "purchase · H = 7 days · best Gradient boosting · trained 2026-11-29 10:20 UTC"."""
+    from ecom_analytics.training import MODEL_LABELS
+
+    return {r.run_id: t("{task} · H = {h} days · best {model} · trained {created} UTC", task=t(r.task),
+                        h=r.horizon_days, model=t(MODEL_LABELS.get(r.best_model, r.best_model)),
+                        created=r.created[:16].replace("T", " ")) for r in runs.itertuples()}
+
+
 def pick_run(why: str, key: str):
     """Choose a trained run of the current datasets (the URL's ``run`` first).
 
     Returns ``(runs, run_id, stored run)``, or stops the page with an empty state pointing to
     the Model page when nothing is trained yet.
     """
-    from ecom_analytics.training import MODEL_LABELS
-
     ids = [state.current_id(k) for k in ("orders", "events", "customers")]
     if not ids[0] and not ids[1]:
         require_dataset("orders", why)
@@ -169,11 +176,8 @@ def pick_run(why: str, key: str):
         st.stop()
     options = list(runs["run_id"])
     wanted = st.query_params.get("run")
-    labels = {r.run_id: t("{task} · H = {h} days · best {model} · trained {created} UTC", task=t(r.task),
-                          h=r.horizon_days, model=t(MODEL_LABELS.get(r.best_model, r.best_model)),
-                          created=r.created[:16].replace("T", " ")) for r in runs.itertuples()}
     run_id = st.selectbox(t("Trained model"), options, index=options.index(wanted) if wanted in options else 0,
-                          format_func=labels.get, key=key)
+                          format_func=run_labels(runs).get, key=key)
     st.query_params["run"] = run_id
     stored = None
     with friendly_errors(t("Opening the trained model")):

@@ -38,3 +38,33 @@ def test_workspace_lists_renames_and_deletes(tmp_path, monkeypatch):
     assert not at.exception
     assert not ws.has_dataset(dataset_id)
     assert any("No dataset yet" in i.value for i in at.info)
+
+
+def test_workspace_lists_trained_models_by_what_they_are(tmp_path, monkeypatch):
+    """The model list and its picker say task, horizon, best model and time, not only a run id."""
+    import pandas as pd
+
+    from ecom_analytics.registry import run_id_for, save_run
+    from ecom_analytics.training import train_and_evaluate
+    from tests.unit.test_training import online_retail_csv as shop_csv, synthetic_orders
+
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    ws = Workspace(home)
+    orders_id = ingest(shop_csv(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
+    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
+    datasets = {"orders": orders_id, "events": None, "customers": None}
+    run_id = run_id_for(datasets, "purchase", 30, {})
+    save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/workspace.py").run()
+    assert not at.exception
+    models = at.dataframe[1].value
+    assert list(models["run_id"]) == [run_id]
+    assert pd.api.types.is_datetime64_any_dtype(models["created"])  # shown as 2026-11-29 10:20, not ISO text
+    picker = at.selectbox(key="ws_run")
+    assert picker.value == run_id
+    assert picker.options == [f"purchase · H = 30 days · best {models['best'].iloc[0]} · trained "
+                              f"{models['created'].iloc[0]:%Y-%m-%d %H:%M} UTC"]
