@@ -57,7 +57,7 @@ if "segment" in shown.columns:  # segment names in the analyst's language on scr
     segment_names = {s: t(s) for s in shown["segment"].dropna().unique()}
     shown = shown.assign(segment=shown["segment"].map(segment_names))
 st.dataframe(shown, height=420, placeholder="—", column_config={
-    "score": score_fmt, "rank": t("Rank"), "percentile": st.column_config.NumberColumn(t("Percentile"), format="%.1f"),
+    "_index": t("Customer"), "score": score_fmt, "rank": t("Rank"), "percentile": st.column_config.NumberColumn(t("Percentile"), format="%.1f"),
     "segment": t("RFM segment"), "in_audience": st.column_config.CheckboxColumn(audience)})
 export = table.rename(columns={"score": f"{task}_score"})
 export.insert(0, "task", task)

@@ -69,7 +69,7 @@ members = scores[scores["segment"] == segment].sort_values("revenue_total", asce
 st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), height=320, placeholder="—", column_config={
     "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),
     "orders": st.column_config.NumberColumn(t("Orders"), format="localized"),
-    "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="localized"),
+    "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="%,.2f"), "_index": t("Customer"),
     "r": t("R score"), "f": t("F score"), "m": t("M score"), "rfm": "RFM", "segment": t("Segment")})
 st.download_button(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
                    members.to_csv().encode("utf-8"),
