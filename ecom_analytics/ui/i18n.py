@@ -89,7 +89,8 @@ def url_labels(key: str, labels: dict, raw: dict | None = None):
 
     Streamlit writes the label shown into the URL, so a link holds labels in the language it was
     made in. Before the widget is drawn, a label of this widget from a link in either language is
-    rewritten into the current language, so the link opens with the same choices; the share link
+    rewritten into the current language, so the link opens with the same choices (a link holding
+    the option itself, such as ``pr_sort=units``, opens with it too); the share link
     uses the same map (see :func:`shown_label`). The widget takes its first value from the query
     string the session opened with, which Streamlit 1.67 keeps privately
     (``QueryParams._initial_query_params``); without it the link's labels are left as they are.
@@ -98,6 +99,8 @@ def url_labels(key: str, labels: dict, raw: dict | None = None):
     shown = {option: i18n.translate(english, lang) for option, english in labels.items()}
     to_shown = {i18n.translate(english, other): shown[option]
                 for option, english in labels.items() for other in LANGUAGES}
+    # a link written by hand (or before the options had labels) may hold the option itself: pr_sort=units
+    to_shown.update({str(option): label for option, label in shown.items() if str(option) not in to_shown})
     to_shown = {k: v for k, v in to_shown.items() if k != v}
     st.session_state.setdefault(URL_LABELS, {})[key] = to_shown
     if to_shown:

@@ -160,6 +160,8 @@ def test_products_page_table(ids):
     sort.set_value("units").run()
     assert not at.exception and at.selectbox(key="pr_sort").value == "units"
     assert at.dataframe[0].value["units"].is_monotonic_decreasing
+    # a link holding the option itself rather than its label opens with that choice
+    assert open_page("pages/products.py", {**ids, "pr_sort": "carts"}).selectbox(key="pr_sort").value == "carts"
 
 
 @pytest.mark.parametrize("page", ["pages/features.py", "pages/segments.py", "pages/cohorts_funnel.py",
