@@ -72,10 +72,12 @@ def localise_numbers(fig: go.Figure, lang: str = "en") -> go.Figure:
         return fig
     for axis in [name for name in fig.layout if name.startswith(("xaxis", "yaxis"))]:
         fig.layout[axis].update(exponentformat="none", separatethousands=True)
-    # full numbers are wider than 40k: a numeric x axis gets fewer ticks, which then stay upright
+    # 40,000 is wider than 40k: an x axis of such numbers gets fewer ticks, which then stay upright
+    # (small numbers such as deciles or months keep every tick)
     for trace in fig.data:
         values = getattr(trace, "x", None)
-        if values is not None and len(values) and np.issubdtype(np.asarray(values).dtype, np.number):
+        array = np.asarray(values) if values is not None else np.array([])
+        if array.size and np.issubdtype(array.dtype, np.number) and np.nanmax(np.abs(array)) >= 10_000:
             ref = getattr(trace, "xaxis", None) or "x"
             fig.layout[f"xaxis{ref[1:]}"].update(nticks=4)
     return fig

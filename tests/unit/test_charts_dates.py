@@ -78,6 +78,10 @@ def test_chinese_numeric_x_axis_has_few_upright_ticks_and_dates_are_untouched():
     assert bars.layout.xaxis.nticks == 4 and bars.layout.xaxis.separatethousands is True
     line = charts.sales_over_time_chart(_series(), lang="zh")
     assert line.layout.xaxis.nticks is None  # a date axis keeps its ticks
+    small = charts.top_products_chart(pd.DataFrame({"product_id": ["1", "2"], "product_name": ["a", "b"],
+                                                    "revenue": [20.0, 10.0], "units": [1, 2], "orders": [1, 1],
+                                                    "customers": [1, 1]}), lang="zh")
+    assert small.layout.xaxis.nticks is None  # short numbers keep Plotly's ticks
 
 
 def test_legends_moved_to_the_foot_stay_inside_the_figure():
