@@ -110,21 +110,9 @@ def test_report_in_chinese_when_the_session_is_in_chinese(tmp_path, monkeypatch)
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
 
 
-def test_chinese_report_with_a_trained_model(tmp_path, monkeypatch):
+def test_chinese_report_with_a_trained_model(saved_run_home):
     """The model section in Chinese: heading, the page's note, leaderboard headers and model names, gain chart."""
-
-    from ecom_analytics.registry import run_id_for, save_run
-    from ecom_analytics.training import train_and_evaluate
-    from tests.unit.test_training import online_retail_csv as shop_csv, synthetic_orders
-
-    home = tmp_path / "ws"
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
-    ws = Workspace(home)
-    orders_id = ingest(shop_csv(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
-    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
-    datasets = {"orders": orders_id, "events": None, "customers": None}
-    save_run(ws, run, run_id=run_id_for(datasets, "purchase", 30, {}), dataset_ids=datasets, params={})
-
+    _, orders_id, _ = saved_run_home
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["orders"] = orders_id
     at.query_params["lang"] = "zh"

@@ -40,23 +40,11 @@ def test_workspace_lists_renames_and_deletes(tmp_path, monkeypatch):
     assert any("No dataset yet" in i.value for i in at.info)
 
 
-def test_workspace_lists_trained_models_by_what_they_are(tmp_path, monkeypatch):
+def test_workspace_lists_trained_models_by_what_they_are(saved_run_home):
     """The model list and its picker say task, horizon, best model and time, not only a run id."""
     import pandas as pd
 
-    from ecom_analytics.registry import run_id_for, save_run
-    from ecom_analytics.training import train_and_evaluate
-    from tests.unit.test_training import online_retail_csv as shop_csv, synthetic_orders
-
-    home = tmp_path / "ws"
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
-    ws = Workspace(home)
-    orders_id = ingest(shop_csv(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
-    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
-    datasets = {"orders": orders_id, "events": None, "customers": None}
-    run_id = run_id_for(datasets, "purchase", 30, {})
-    save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
-
+    _, _, run_id = saved_run_home
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("pages/workspace.py").run()
