@@ -473,8 +473,8 @@ def read_confusion(confusion: dict, task: str = "purchase", lang: str = "en") ->
     actual = confusion["tp"] + confusion["fn"]
     t = confusion.get("threshold")
     at = translate("At a threshold of {t:.2f}, the", lang, t=t) if t is not None else translate("The", lang)
-    return translate("{at} model flags {flagged:,} customers as likely {pos}; {tp:,} of them are (precision "
-                     "{precision}), catching {recall} of all {actual:,} {pos}.", lang, at=at, flagged=flagged, pos=pos,
+    return translate("{at} model flags {flagged:,} customers as likely {pos}; {tp:,} of them are right "
+                     "(precision {precision}), catching {recall} of all {actual:,} {pos}.", lang, at=at, flagged=flagged, pos=pos,
                      tp=confusion["tp"], precision=_pct(confusion["precision"]), recall=_pct(confusion["recall"]),
                      actual=actual)
 

@@ -133,7 +133,7 @@ def test_confusion_counts_by_hand():
     assert (nobody["tp"], nobody["fp"], nobody["fn"], nobody["tn"]) == (0, 0, 4, 4)
     assert np.isnan(nobody["precision"]) and nobody["recall"] == 0
     assert read_confusion(c) == ("At a threshold of 0.35, the model flags 5 customers as likely buyers; 3 of them are "
-                                 "(precision 60%), catching 75% of all 4 buyers.")
+                                 "right (precision 60%), catching 75% of all 4 buyers.")
 
 
 def test_calibration_bins_by_hand():
