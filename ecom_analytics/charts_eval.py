@@ -200,13 +200,17 @@ def importance_chart(importance_df: pd.DataFrame, top: int = 15, *, metric: str 
 
 def slice_chart(slice_df: pd.DataFrame, metric: str, *, by: str = "slice", lang: str = "en") -> go.Figure:
     """Bars of ``metric`` ("roc_auc", "mae", "positive_rate" or "mean_revenue") per slice (from
-    :func:`evaluation.slice_metrics`); flagged slices in a warning colour, with the flag on hover."""
+    :func:`evaluation.slice_metrics`): weak slices in a warning colour, slices too small to judge in
+    grey, the flag on hover. Slices without a value (one outcome only) have no bar and are left to
+    the table."""
     labels = {"roc_auc": translate("ROC AUC (0.5 = coin toss)", lang),
               "mae": translate("Mean absolute error (currency)", lang),
               "positive_rate": translate("Positive rate", lang), "mean_revenue": translate("Mean revenue (currency)", lang)}
-    frame = slice_df.iloc[::-1]
-    flagged = frame["flag"].fillna("") != ""
-    colours = np.where(flagged, PALETTE[1], PALETTE[0])
+    shown = slice_df[pd.to_numeric(slice_df[metric], errors="coerce").notna()]
+    frame = (shown if len(shown) else slice_df).iloc[::-1]
+    flags = frame["flag"].fillna("")
+    small = flags.str.startswith("too few customers")
+    colours = np.where(small, "#c8c8c8", np.where(flags != "", PALETTE[1], PALETTE[0]))
     flag_text = frame["flag"].fillna("").replace("", "ok")
     fig = go.Figure(go.Bar(x=frame[metric], y=frame["group"].astype(str), orientation="h", marker_color=colours,
                            customdata=np.stack([frame["customers"].astype(float),
@@ -222,7 +226,7 @@ def slice_chart(slice_df: pd.DataFrame, metric: str, *, by: str = "slice", lang:
     fig.update_xaxes(title=labels.get(metric, metric))
     fig.update_yaxes(title="", type="category")
     fig.update_layout(showlegend=False)
-    title = translate("{metric} by {by} (flagged slices highlighted)", lang,
+    title = translate("{metric} by {by} (red: weak; grey: too few customers to judge)", lang,
                       metric=labels.get(metric, metric).split(" (")[0].split("（")[0], by=translate(by, lang))
     return _closest(_finish(fig, title, height=max(300, 26 * len(frame) + 110), lang=lang))
 

@@ -19,7 +19,7 @@ def show_slices(table: pd.DataFrame, translate_groups: bool = False) -> None:
     if translate_groups:
         shown["group"] = shown["group"].map(lambda g: t(g))
     number = st.column_config.NumberColumn
-    st.dataframe(shown, hide_index=True, column_config={
+    st.dataframe(shown, hide_index=True, placeholder="—", column_config={
         "group": t("Slice"), "customers": number(t("Customers"), format="localized"),
         "positive_rate": number(t("Positive rate"), format="percent"), "roc_auc": number("ROC AUC", format="%.3f"),
         "mean_revenue": number(t("Mean revenue in the window"), format="localized"),

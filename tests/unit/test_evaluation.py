@@ -293,3 +293,14 @@ def test_evaluation_imports_neither_streamlit_nor_tensorflow():
             "print(sorted(m for m in ('streamlit', 'tensorflow', 'keras') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_slice_chart_leaves_undefined_slices_to_the_table_and_greys_small_ones():
+    slices = pd.DataFrame({"group": ["UK", "DE", "ES", "FR"], "customers": [500, 40, 11, 12],
+                           "positive_rate": [0.1, 0.2, 0.0, 0.3], "roc_auc": [0.85, 0.55, np.nan, 0.9],
+                           "flag": ["", "weak: AUC below 0.6", "too few customers (11 < 30)", "too few customers (12 < 30)"]})
+    fig = charts_eval.slice_chart(slices, "roc_auc", by="country")
+    bars = fig.data[0]
+    assert list(bars.y) == ["FR", "DE", "UK"]  # ES has no AUC: no bar; the largest slice on top
+    colours = dict(zip(bars.y, bars.marker.color))
+    assert colours["FR"] == "#c8c8c8" and colours["DE"] != colours["UK"] and colours["DE"] != "#c8c8c8"
