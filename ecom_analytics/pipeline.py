@@ -21,6 +21,11 @@ from ecom_analytics.readers import MAX_UPLOAD_BYTES, RawTable, read_table
 from ecom_analytics.store import Workspace
 
 
+#: how a number column reads, by the parser's detail (what the Data page says under the mapping)
+NUMBER_READINGS = {"numeric": "Numbers", "plain": "Numbers", "decimal point": "Numbers with a decimal point (1,299.00)",
+                   "decimal comma": "Numbers with a decimal comma (49,90 = 49.90)"}
+
+
 @dataclass
 class Prepared:
     """A file read and a mapping proposed, waiting for the analyst's confirmation."""
@@ -40,11 +45,13 @@ class Prepared:
         return frame
 
 
-    def check(self, mapping: Mapping, rows: int = 5000) -> dict[str, str]:
+    def check(self, mapping: Mapping, rows: int = 5000) -> dict[str, list[str]]:
         """How the mapped date and number columns read on the first ``rows`` rows, in words.
 
         Lets the analyst see a wrong choice (text mapped as a date, a decimal comma) before
-        confirming. Keys are canonical columns.
+        confirming. Keys are canonical columns; values are short statements, the first saying
+        how the column reads ("Dates read as DD/MM/YYYY HH:mm", "Numbers with a decimal comma
+        (49,90 = 49.90)"), then how many values cannot be read and the parser's other notes.
         """
         from ecom_analytics.parsing import parse_numbers, parse_timestamps
 
@@ -54,15 +61,19 @@ class Prepared:
         for canonical, source in mapping.as_dict().items():
             if canonical != "timestamp" and canonical not in numeric:
                 continue
-            parsed = parse_timestamps(sample[source]) if canonical == "timestamp" else parse_numbers(sample[source])
+            if canonical == "timestamp":
+                parsed = parse_timestamps(sample[source])
+                parts = [f"Dates read as {parsed.detail}" if parsed.detail else "Dates"]
+                # the format already says which of day and month comes first
+                notes = [n for n in parsed.notes if not n.startswith("day and month order")]
+            else:
+                parsed = parse_numbers(sample[source])
+                parts = [NUMBER_READINGS.get(parsed.detail, "Numbers")]
+                notes = [n for n in parsed.notes if "decimal comma" not in n]
             bad = int(parsed.failed.sum())
-            text = f"reads as {parsed.detail}" if parsed.detail else "reads"
             if bad:
-                text += f"; {bad:,} of the first {len(sample):,} values cannot be read"
-            notes = [n for n in parsed.notes if n not in parsed.detail]
-            if notes:
-                text += "; " + "; ".join(notes)
-            out[canonical] = text
+                parts.append(f"{bad:,} of the first {len(sample):,} values cannot be read")
+            out[canonical] = parts + notes
         return out
 
 

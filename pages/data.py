@@ -120,9 +120,10 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
         slots[canonical] = st.empty()
 final = mapping.override(**{c: s for c, s in chosen.items() if s != mapping.choices[c].source})
 with widgets.friendly_errors(t("Checking the mapped columns")):
-    for canonical, text in prepared.check(final).items():
-        tone = "red" if "cannot be read" in text else "gray"
-        slots[canonical].markdown(t(":{tone}[<small>{text}</small>]", tone=tone, text=text), unsafe_allow_html=True)
+    for canonical, parts in prepared.check(final).items():
+        tone = "red" if any("cannot be read" in p for p in parts) else "gray"
+        note = t(" · ").join(tm(p) for p in parts)
+        slots[canonical].markdown(t(":{tone}[<small>{note}</small>]", tone=tone, note=note), unsafe_allow_html=True)
 missing = final.missing_required()
 if missing:
     st.error(t("No column was recognised for {columns}. Choose it in the mapping above, or check that this is an "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -125,6 +126,9 @@ class Page:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         boxes = self.page.locator("[data-testid='stException']")
         assert boxes.count() == 0, f"{name}: exception shown: {boxes.first.inner_text()[:500]}"
+        # an unexpected failure caught by widgets.friendly_errors: no traceback, but a bug all the same
+        caught = self.page.get_by_text(re.compile("failed unexpectedly|意外失败"))
+        assert caught.count() == 0, f"{name}: {caught.first.inner_text()[:300]}"
         assert not self.errors, f"{name}: console errors: {self.errors}"
 
     def close(self) -> None:

@@ -1,0 +1,27 @@
+"""What the Data page says under each mapped date and number column (Prepared.check), in English
+and Chinese, on a hand-written export."""
+
+from __future__ import annotations
+
+from ecom_analytics import pipeline
+from ecom_analytics.i18n import translate_message
+
+EXPORT = (
+    "order;customer;date;qty;price\n"
+    "1;A;25/03/2024 10:00;2;49,90\n"
+    "2;B;26/03/2024 11:30;x;1.299,00\n"
+    "3;C;27/03/2024 12:15;1;3,50\n"
+).encode("utf-8")
+
+
+def test_check_says_how_dates_and_numbers_read_and_what_cannot_be_read():
+    prepared = pipeline.prepare(EXPORT, "orders.csv", kind="orders")
+    mapping = prepared.mapping.override(order_id="order", customer_id="customer", timestamp="date", quantity="qty",
+                                        unit_price="price")
+    said = prepared.check(mapping)
+    assert said["timestamp"] == ["Dates read as DD/MM/YYYY HH:mm"]
+    assert said["unit_price"] == ["Numbers with a decimal comma (49,90 = 49.90)"]
+    assert said["quantity"] == ["Numbers with a decimal point (1,299.00)", "1 of the first 3 values cannot be read"]
+    assert [translate_message(p, "zh") for p in said["quantity"]] == ["以小数点表示小数的数字（1,299.00）",
+                                                                     "前 3 个值中有 1 个无法读取"]
+    assert translate_message(said["timestamp"][0], "zh") == "日期按 DD/MM/YYYY HH:mm 读取"
