@@ -54,3 +54,17 @@ def saved_run_home(tmp_path, monkeypatch):
     run_id = run_id_for(datasets, "purchase", 30, {})
     save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
     return home, orders_id, run_id
+
+
+@pytest.fixture(autouse=True)
+def no_caught_failure(caplog):
+    """Fail a page test when widgets.friendly_errors caught an unexpected exception: the page shows
+    a calm sentence instead of a traceback, which would otherwise hide a bug from the test."""
+    import logging
+
+    caplog.set_level(logging.ERROR, logger="ecom_analytics.ui")
+    yield
+    records = caplog.get_records("setup") + caplog.get_records("call")  # caplog.records is this phase's only
+    caught = [r.getMessage().splitlines()[0] for r in records
+              if r.name == "ecom_analytics.ui" and "failed:" in r.getMessage()]
+    assert not caught, f"an unexpected failure was caught and shown as a sentence: {caught}"
