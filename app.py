@@ -6,16 +6,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chat
 
 import streamlit as st
 
-from ecom_analytics.ui import state, widgets
+from ecom_analytics.ui import access, state, widgets
 from ecom_analytics.ui.i18n import language_selector, t
 
 st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
 language_selector()  # first, so the top of the sidebar and every string below follow it
 
-if not widgets.password_gate():
-    st.stop()
-
-problems = state.sync_from_url()
+# Asked before the navigation is built, so that the navigation can stay hidden while locked: the URL
+# a link opened (/overview?orders=...) is still the page shown after signing in, and no page list
+# is shown before it.
+granted = access.gate()
 
 pages = {
     t("Start"): [
@@ -43,9 +43,14 @@ pages = {
         st.Page("pages/recommendations.py", title=t("Recommendations"), icon=":material/recommend:"),
     ],
 }
-page = st.navigation(pages, expanded=True)
+page = st.navigation(pages, position="sidebar" if granted else "hidden", expanded=True)
+if not granted:
+    st.stop()
+access.return_after_sign_in([p for section in pages.values() for p in section])
+problems = state.sync_from_url()
 state.sync_to_url()
 widgets.sidebar_current_data()
+access.sign_out_button()
 for problem in problems:
     st.warning(problem, icon=":material/link_off:")
 share_slot = st.sidebar.empty()

@@ -124,32 +124,6 @@ def share_link(slot) -> None:
         st.code(link, language=None, wrap_lines=True)
 
 
-def password_gate() -> bool:
-    """When the server sets ``access_password`` in Streamlit secrets, ask for it once per session.
-
-    Returns True when the session may see the app. Compared in constant time; nothing about
-    the data is shown before the password is right.
-    """
-    import hmac
-
-    try:
-        expected = st.secrets.get("access_password")
-    except Exception:  # noqa: BLE001 - no secrets file: the server is open
-        expected = None
-    if not expected or st.session_state.get("access_granted"):
-        return True
-    st.title(t("Ecom Analytics"))
-    with st.form("access"):
-        given = st.text_input(t("Password"), type="password", key="access_password_input")
-        submitted = st.form_submit_button(t("Open"))
-    if submitted:
-        if hmac.compare_digest(str(given).encode(), str(expected).encode()):
-            st.session_state["access_granted"] = True
-            st.rerun()
-        st.error(t("That password is not right."), icon=":material/lock:")
-    return False
-
-
 def run_labels(runs) -> dict[str, str]:
     """run_id -> "purchase · H = 7 days · best Gradient boosting · trained 2026-11-29 10:20 UTC"."""
     from ecom_analytics.training import MODEL_LABELS

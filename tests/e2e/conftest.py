@@ -26,17 +26,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def _serve(home: Path, *extra: str):
+    """Start `streamlit run app.py` on a free port with its workspace in ``home``; yields its base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)")
     pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
     port = _free_port()
-    home = tmp_path_factory.mktemp("e2e_workspace")
     env = {**os.environ, "ECOM_ANALYTICS_HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3"}
     log = open(home / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                             "--server.headless", "true", "--server.address", "127.0.0.1", *extra],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -55,6 +54,19 @@ def server(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    yield from _serve(tmp_path_factory.mktemp("e2e_workspace"))
+
+
+@pytest.fixture(scope="session")
+def gated_server(tmp_path_factory):
+    """A second server whose secrets set an access password ("s3cret")."""
+    home = tmp_path_factory.mktemp("e2e_gated")
+    (home / "secrets.toml").write_text('access_password = "s3cret"\n')
+    yield from _serve(home, "--secrets.files", str(home / "secrets.toml"))
 
 
 @pytest.fixture(scope="session")
