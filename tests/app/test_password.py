@@ -69,3 +69,47 @@ def test_open_without_a_password(tmp_path, monkeypatch):
     at.run()
     assert any(b.label == "Load the sample data" for b in at.button)
     assert not any(b.label == "Sign out" for b in at.sidebar.button)
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "id",
+        "client_secret": "secret", "server_metadata_url": "https://accounts.example/.well-known/openid-configuration"}
+
+
+def _sso(tmp_path, monkeypatch, user: dict, page: str | None = None, **secrets) -> AppTest:
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    for key, value in secrets.items():
+        at.secrets[key] = value
+    at.user = user
+    if page:
+        at.switch_page(page)
+    at.run()
+    return at
+
+
+def test_single_sign_on_asks_to_sign_in_and_lets_the_team_in(tmp_path, monkeypatch):
+    at = _sso(tmp_path, monkeypatch, {"is_logged_in": False})
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not any(b.label == "Load the sample data" for b in at.button)
+
+    at = _sso(tmp_path, monkeypatch, {"is_logged_in": True, "email": "ana@shop.example"},
+              access_domains=["shop.example"])
+    assert any(b.label == "Load the sample data" for b in at.button)
+
+    at = _sso(tmp_path, monkeypatch, {"is_logged_in": True, "email": "eve@elsewhere.example"},
+              access_domains=["shop.example"], access_emails=["bob@partner.example"])
+    assert any("may not open this app" in e.value for e in at.error)
+    assert not any(b.label == "Load the sample data" for b in at.button)
+
+
+def test_single_sign_on_returns_to_the_linked_page(tmp_path, monkeypatch):
+    # the sign-in started on /segments?lang=zh; the provider sends the browser back to the root
+    monkeypatch.setattr(access, "_cookie", {access.NEXT_COOKIE: "/segments?lang=zh"}.get)
+    at = _sso(tmp_path, monkeypatch, {"is_logged_in": True, "email": "ana@shop.example"})
+    assert not at.exception
+    assert [t.value for t in at.title] == ["RFM 分群"]
+    monkeypatch.setattr(access, "_cookie", {access.NEXT_COOKIE: "https://evil.example/segments"}.get)
+    at = _sso(tmp_path, monkeypatch, {"is_logged_in": True, "email": "ana@shop.example"})
+    assert any(b.label == "Load the sample data" for b in at.button)  # Home: a foreign address is not followed
