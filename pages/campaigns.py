@@ -5,7 +5,7 @@ import streamlit as st
 
 from ecom_analytics import charts_campaign as charts
 from ecom_analytics.audiences import spreadsheet_safe
-from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, srm_check
+from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, money_basis, srm_check, suggested_value
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
 from ecom_analytics.forecasting.series import translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
@@ -27,7 +27,7 @@ source = st.segmented_control(t("Campaign data"), sources, default="stored" if s
                                   "sample": "Sample campaign (simulated)", "upload": "Upload a campaign table",
                                   "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"}),
                               key="cp_source", bind="query-params") or "sample"
-data, filename, orders_id, window = None, "campaign_sample.csv.gz", None, 14
+data, filename, orders_id, window, file_key = None, "campaign_sample.csv.gz", None, 14, None
 if source == "stored":
     name = None
     with widgets.friendly_errors(t("Opening the saved campaign")):
@@ -49,7 +49,7 @@ else:
     if upload is None:
         st.info(help_text, icon=":material/info:")
         st.stop()
-    data, filename = upload.getvalue(), upload.name
+    data, filename, file_key = upload.getvalue(), upload.name, upload.file_id
     if st.button(t("Save to the workspace"), icon=":material/save:", key="cp_save",
                  help=t("Keep this campaign file in the workspace: it opens again from a link or the Data page")):
         with widgets.friendly_errors(t("Saving the campaign")):
@@ -119,15 +119,31 @@ binary_outcome = bool(prepared.table[outcome].dropna().isin([0, 1]).all())
 m1, m2, m3 = st.columns(3)
 cost = m1.number_input(t("Cost per contact"), 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
 margin = m2.slider(t("Margin"), 0, 100, 30, format="%d%%", key="cp_margin", bind="query-params") / 100
-spend_col = prepared.columns.get("spend") if source != "orders" else "revenue"
-typical_order = 50.0
-if spend_col in prepared.table.columns:
-    paid = prepared.table[spend_col][prepared.table[spend_col] > 0]
-    typical_order = float(round(paid.mean(), 2)) if len(paid) else 50.0
-value = m3.number_input(t("Revenue per conversion") if binary_outcome else t("Revenue per unit of the outcome"), 0.0,
-                        1e7, typical_order if binary_outcome else 1.0, format="%.2f", key="cp_value",
-                        bind="query-params",
-                        help=t("Average order value of a conversion (the mean spend of buyers when the file has it)"))
+revenue_column = prepared.columns.get("spend")  # the file's revenue (spend) column; "revenue" from the orders
+# The value of one extra unit belongs to one file and one outcome: another file or outcome empties it, so a
+# number typed for the last file never prices this one. A link's value stays (first run of the session).
+money_context = [source, filename, file_key, orders_id, window, outcome]
+if st.session_state.get("cp_money_context", money_context) != money_context:
+    st.session_state["cp_value"] = None
+st.session_state["cp_money_context"] = money_context
+value_label = (t("Value per extra conversion ({outcome})", outcome=outcome) if binary_outcome
+               else t("Value per extra unit of {outcome}", outcome=outcome))
+entered = None
+if revenue_column is not None and outcome == revenue_column:
+    m3.caption(t("**Money** comes from {outcome} itself, the file's revenue column: nothing to enter.",
+                 outcome=outcome))
+else:
+    entered = m3.number_input(value_label, 0.0, 1e7, None, format="%.2f", key="cp_value", bind="query-params",
+                              placeholder=t("empty: no money figures"),
+                              help=t("What one more {outcome} is worth in revenue, in the file's currency. It is not "
+                                     "read from the file: enter it (a new file or outcome empties it).",
+                                     outcome=outcome))
+    suggestion = suggested_value(prepared.table, outcome, prepared.columns)
+    if suggestion is not None and entered != suggestion:
+        m3.button(t("Use {value}: the mean spend of this file's buyers", value=widgets.money(suggestion)),
+                  key="cp_value_suggest", icon=":material/lightbulb:",
+                  on_click=lambda: st.session_state.update(cp_value=suggestion))
+basis = money_basis(outcome, revenue_column, entered)
 
 bar = st.progress(0.0, text=t("Analysing the campaign"))
 result = None
@@ -141,7 +157,7 @@ if result is None:
 for note in result.notes:
     if note in prepared.notes:  # shown under the data already
         continue
-    if "mismatch" in note or "differ" in note:
+    if result.severity(note) == "warning":
         st.warning(translate_note(note, lang, NOTE_TEMPLATES), icon=":material/warning:")
     else:
         st.caption(translate_note(note, lang, NOTE_TEMPLATES))
@@ -186,27 +202,45 @@ with effect_tab:
                      column_config={"arm": t("arm"), **lift_columns,
                                     "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g")})
     st.subheader(t("Money"))
-    cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=value if binary_outcome else 1.0)
-    whole = st.column_config.NumberColumn
-    st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
-                       "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
-        "arm": t("arm"), "n": whole(t("contacted"), format="localized"),
-        "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
-                             format="%.1f"),
-        "incremental_revenue": whole(t("extra revenue"), format="%,.0f"),
-        "incremental_revenue_low": whole(t("CI low"), format="%,.0f"),
-        "incremental_revenue_high": whole(t("CI high"), format="%,.0f"),
-        "cost": whole(t("contact cost"), format="%,.0f"), "profit": whole(t("profit"), format="%,.0f"),
-        "roi": whole(t("ROI"), format="percent")})
-    best = cash.loc[cash["profit"].idxmax()]
-    st.caption(t("Reading: {arm} brought an estimated {revenue:,.0f} of extra revenue (95 % CI {low:,.0f} to "
-                 "{high:,.0f}) for {cost:,.0f} of contact costs: a profit of {profit:,.0f} at a {margin:.0%} margin.",
-                 arm=best["arm"], revenue=best["incremental_revenue"], low=best["incremental_revenue_low"],
-                 high=best["incremental_revenue_high"], cost=best["cost"], profit=best["profit"], margin=margin))
+    if basis.source == "outcome":
+        st.caption(t("Money is computed from the outcome itself: {outcome} is the file's revenue column, so one extra "
+                     "unit of {outcome} is one unit of revenue.", outcome=outcome))
+    elif basis.source == "entered":
+        st.caption(t("Money is computed from the value you entered, {value} per extra conversion ({outcome}); it is "
+                     "not read from the file.", value=widgets.money(basis.value_per_unit), outcome=outcome)
+                   if binary_outcome else
+                   t("Money is computed from the value you entered, {value} per extra unit of {outcome}; it is not "
+                     "read from the file.", value=widgets.money(basis.value_per_unit), outcome=outcome))
+    else:
+        st.info(t("No money figures: {outcome} is not revenue, and money is only computed from a revenue outcome or "
+                  "from the value of one extra unit that you enter. Enter it in '{field}' above (for a conversion, "
+                  "what an order brings), or choose the revenue outcome.", outcome=outcome, field=value_label),
+                icon=":material/payments:")
+    if basis.ready:
+        cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=basis.value_per_unit)
+        whole = st.column_config.NumberColumn
+        st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
+                           "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
+            "arm": t("arm"), "n": whole(t("contacted"), format="localized"),
+            "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
+                                 format="%.1f"),
+            "incremental_revenue": whole(t("extra revenue"), format="%,.0f"),
+            "incremental_revenue_low": whole(t("CI low"), format="%,.0f"),
+            "incremental_revenue_high": whole(t("CI high"), format="%,.0f"),
+            "cost": whole(t("contact cost"), format="%,.0f"), "profit": whole(t("profit"), format="%,.0f"),
+            "roi": whole(t("ROI"), format="percent")})
+        best = cash.loc[cash["profit"].idxmax()]
+        st.caption(t("Reading: {arm} brought an estimated {revenue:,.0f} of extra revenue (95 % CI {low:,.0f} to "
+                     "{high:,.0f}) for {cost:,.0f} of contact costs: a profit of {profit:,.0f} at a {margin:.0%} "
+                     "margin.", arm=best["arm"], revenue=best["incremental_revenue"], low=best["incremental_revenue_low"],
+                     high=best["incremental_revenue_high"], cost=best["cost"], profit=best["profit"], margin=margin))
 
 with checks_tab:
     st.subheader(t("Sample ratio"))
     all_arms = [result.control, *effects["arm"]]
+    if st.session_state.get("cp_split_arms", all_arms) != all_arms:  # another file's arms: its split does not fit
+        st.session_state["cp_split"] = ":".join("1" for _ in all_arms)
+    st.session_state["cp_split_arms"] = all_arms
     split_text = st.text_input(t("Intended split (shares in this order: {arms})", arms=", ".join(all_arms)),
                                value=":".join("1" for _ in all_arms), key="cp_split", bind="query-params")
     intended = None
@@ -304,13 +338,18 @@ with uplift_tab:
                        "would respond without the campaign (predicted at or above the control's average), lost causes "
                        "would not.", threshold=shown_threshold))
         population = int(len(scores))
-        profit = profit_by_target_size(res, model, population=population, value_per_unit=value if binary_outcome else 1.0,
-                                       margin=margin, cost_per_contact=cost)
-        best_share = float(profit.loc[profit["profit"].idxmax(), "share"])
-        st.plotly_chart(charts.profit_chart(profit, best_share, lang=lang), key="cp_profit_chart")
-        st.caption(t("Reading: ") + charts.profit_reading(profit, lang=lang))
         ranked = scores.sort_values(model, ascending=False).reset_index(drop=True)
-        ranked["target"] = ranked.index < int(round(best_share * len(ranked)))
+        if basis.ready:  # the same value per unit as the Money table of the Effect tab
+            profit = profit_by_target_size(res, model, population=population, value_per_unit=basis.value_per_unit,
+                                           margin=margin, cost_per_contact=cost)
+            best_share = float(profit.loc[profit["profit"].idxmax(), "share"])
+            st.plotly_chart(charts.profit_chart(profit, best_share, lang=lang), key="cp_profit_chart")
+            st.caption(t("Reading: ") + charts.profit_reading(profit, lang=lang))
+            ranked["target"] = ranked.index < int(round(best_share * len(ranked)))
+        else:
+            st.info(t("No expected profit by targeting size: it needs money, and {outcome} is not revenue. Enter the "
+                      "value of one extra unit in '{field}' above; the targeting list below has no target column "
+                      "until then.", outcome=outcome, field=value_label), icon=":material/payments:")
         source = model if f"{model}_p_control" in ranked else "t_learner"
         ranked = ranked.rename(columns={model: "predicted_uplift", f"{source}_p_control": "without_campaign",
                                         f"{source}_p_treated": "with_campaign"})

@@ -16,15 +16,16 @@ import pandas as pd
 
 from ecom_analytics.campaign.data import (CampaignData, campaign_from_orders, find_control, is_control_label,
                                           prepare_campaign, recognise_columns, sample_path)
-from ecom_analytics.campaign.effects import (arm_effects, balance_table, check_arms, holm, money, segment_effects,
-                                             srm_check)
+from ecom_analytics.campaign.effects import (MoneyBasis, arm_effects, balance_table, check_arms, holm, money,
+                                             money_basis, segment_effects, srm_check, suggested_value)
 from ecom_analytics.campaign.simulate import simulate_campaign, true_effect
 from ecom_analytics.campaign.uplift import MODEL_LABELS, UpliftResult, fit_uplift
 from ecom_analytics.errors import InputError
 
 __all__ = ["CampaignData", "CampaignResult", "analyse_campaign", "campaign_from_orders", "find_control",
            "is_control_label", "prepare_campaign", "recognise_columns", "sample_path", "simulate_campaign",
-           "true_effect", "arm_effects", "balance_table", "holm", "money", "segment_effects", "srm_check",
+           "true_effect", "arm_effects", "balance_table", "holm", "money", "money_basis", "MoneyBasis", "suggested_value",
+           "segment_effects", "srm_check",
            "MODEL_LABELS", "fit_uplift", "read_campaign_file"]
 
 
@@ -42,6 +43,13 @@ class CampaignResult:
     segment_column: str | None
     uplift: dict[str, UpliftResult]
     notes: list[str] = field(default_factory=list)
+    # the notes (also in ``notes``) that put the effects in doubt: the page shows them as warnings
+    warnings: list[str] = field(default_factory=list)
+
+    def severity(self, note: str) -> str:
+        """"warning" for a note that puts the effects in doubt (sample-ratio mismatch, arms unlike
+        before the campaign), "info" for every other note."""
+        return "warning" if note in self.warnings else "info"
 
     def summary(self) -> dict:
         """JSON: outcome, control, arms (arm -> n, mean, lift, ci_low, ci_high, p_value, ...), uplift
@@ -118,13 +126,15 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
     seg_col = segment if segment is not None else (data.categorical[0] if data.categorical else None)
     segments = segment_effects(table, outcome, data.control, seg_col) if seg_col else None
     notes = list(data.notes)
+    warnings = []
     if srm["mismatch"]:
-        notes.append(f"Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = "
-                     f"{srm['p_value']:.2g}); check how customers were assigned before trusting the effects.")
+        warnings.append(f"Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = "
+                        f"{srm['p_value']:.2g}); check how customers were assigned before trusting the effects.")
     if len(balance) and balance["imbalanced"].any():
         bad = balance[balance["imbalanced"]]
-        notes.append("Arms differ before the campaign on " + ", ".join(sorted(set(bad["attribute"]))) +
-                     " (|standardised difference| > 0.1).")
+        warnings.append("Arms differ before the campaign on " + ", ".join(sorted(set(bad["attribute"]))) +
+                        " (|standardised difference| > 0.1).")
+    notes.extend(warnings)
     if segments is not None and len(segments) > 1:
         notes.append(f"{len(segments)} segment tests: p-values are Holm-adjusted for multiple comparisons; an "
                      "unadjusted p < 0.05 in one segment is expected by chance.")
@@ -149,4 +159,5 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
     elif uplift_models:
         notes.append("No pre-campaign attributes: uplift models were not trained.")
     say(1.0, "Done")
-    return CampaignResult(outcome, data.control, effects, cuped, srm, balance, segments, seg_col, uplift, notes)
+    return CampaignResult(outcome, data.control, effects, cuped, srm, balance, segments, seg_col, uplift, notes,
+                          warnings)

@@ -10,10 +10,15 @@
 * CUPED: outcome minus theta x (pre-campaign covariate - its mean), theta = cov / var over all
   customers; same expected lift, smaller variance when the covariate predicts the outcome.
 * Per segment: effects within each segment, p-values Holm-adjusted for the number of tests.
-* Money: incremental outcome x arm size, margin and cost per contact give profit and ROI.
+* Money: incremental outcome x arm size x the value of one unit of the outcome, margin and cost
+  per contact give profit and ROI. The value comes from the outcome itself when it is the
+  file's revenue column, else only from a value per extra unit the analyst enters
+  (:func:`money_basis`); nothing is guessed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -245,13 +250,68 @@ def segment_effects(table: pd.DataFrame, outcome: str, control: str, segment: st
     return out
 
 
-def money(effects: pd.DataFrame, *, cost_per_contact: float, margin: float, value_per_unit: float = 1.0) -> pd.DataFrame:
+@dataclass(frozen=True)
+class MoneyBasis:
+    """How the money figures value one extra unit of the outcome.
+
+    ``source``: "outcome" (the outcome is the file's revenue column: one unit is one unit of
+    revenue), "entered" (the analyst's value per extra unit, in the file's currency) or "missing"
+    (neither: no money figure can be computed). ``value_per_unit`` is None when "missing".
+    """
+
+    source: str
+    value_per_unit: float | None
+    outcome: str
+    revenue_column: str | None
+
+    @property
+    def ready(self) -> bool:
+        """True when money figures can be computed."""
+        return self.value_per_unit is not None
+
+
+def money_basis(outcome: str, revenue_column: str | None, entered: float | None = None) -> MoneyBasis:
+    """The value of one extra unit of ``outcome`` for the money figures.
+
+    ``revenue_column`` is the campaign table's revenue (spend) column, or None. When the outcome
+    is that column, money comes from the outcome itself (1 per unit) and ``entered`` is ignored.
+    Otherwise (a 0/1 flag such as converted or visited, a count, another amount) only a value the
+    analyst ``entered`` above 0 is used; without one the basis is "missing". Never a default.
+    """
+    if revenue_column is not None and outcome == revenue_column:
+        return MoneyBasis("outcome", 1.0, outcome, revenue_column)
+    if entered is not None and np.isfinite(entered) and entered > 0:
+        return MoneyBasis("entered", float(entered), outcome, revenue_column)
+    return MoneyBasis("missing", None, outcome, revenue_column)
+
+
+def suggested_value(table: pd.DataFrame, outcome: str, columns: dict[str, str | None]) -> float | None:
+    """A value per extra conversion to offer the analyst: the mean of the revenue column over the
+    customers of ``table`` with revenue above 0 (the file's buyers, every arm), rounded to cents.
+
+    Offered only when ``outcome`` is the conversion column (role "converted") and the table has a
+    revenue column (role "spend") with at least one buyer; None otherwise (a visit or a count is
+    not worth an order, so nothing is suggested for them).
+    """
+    revenue = columns.get("spend")
+    if outcome != columns.get("converted") or revenue is None or revenue not in table.columns:
+        return None
+    paid = pd.to_numeric(table[revenue], errors="coerce")
+    paid = paid[paid > 0]
+    return float(round(paid.mean(), 2)) if len(paid) else None
+
+
+def money(effects: pd.DataFrame, *, cost_per_contact: float, margin: float, value_per_unit: float) -> pd.DataFrame:
     """Incremental outcome, revenue, profit and ROI of each arm for the customers it contacted.
 
-    ``value_per_unit``: revenue per unit of the outcome (1 for a revenue outcome; the average
-    order value for a conversion rate). ``margin``: share of revenue kept (0-1). ROI = profit /
-    cost (NaN without cost). Intervals scale the lift's CI the same way.
+    ``value_per_unit``: revenue per unit of the outcome, from :func:`money_basis` (1 for a
+    revenue outcome; the analyst's value per extra conversion otherwise). ``margin``: share of
+    revenue kept (0-1). ROI = profit / cost (NaN without cost). Intervals scale the lift's CI the
+    same way.
     """
+    if value_per_unit is None or not np.isfinite(value_per_unit) or value_per_unit <= 0:
+        raise InputError("Money needs a value per extra unit of the outcome above 0: enter what one extra "
+                         "conversion is worth, or choose a revenue outcome.")
     if cost_per_contact < 0 or not 0 <= margin <= 1:
         raise InputError("The cost per contact must be 0 or more and the margin between 0 and 100 %.")
     out = effects[["arm", "n", "lift", "ci_low", "ci_high"]].copy()

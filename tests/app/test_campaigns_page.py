@@ -118,3 +118,92 @@ def test_saved_campaign_is_opened_from_the_data_page(tmp_path, monkeypatch):
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.segmented_control(key="cp_source").value == "stored"
     assert any("Spring coupon" in c.value for c in at.caption)
+
+
+# ----------------------------------------------------------------------------- money (issue 14, part 4)
+
+def money_table(at: AppTest) -> pd.DataFrame | None:
+    return next((d.value for d in at.dataframe if "incremental_revenue" in d.value.columns), None)
+
+
+def money_reading(at: AppTest) -> str | None:
+    return next((c.value for c in at.caption if "brought an estimated" in c.value), None)
+
+
+def assert_reading_matches_table(at: AppTest) -> pd.Series:
+    """The Money caption's numbers are the table's best row, as the page formats them."""
+    cash = money_table(at)
+    best = cash.loc[cash["profit"].idxmax()]
+    reading = money_reading(at)
+    assert reading is not None
+    assert (f"{best['arm']} brought an estimated {best['incremental_revenue']:,.0f} of extra revenue (95 % CI "
+            f"{best['incremental_revenue_low']:,.0f} to {best['incremental_revenue_high']:,.0f}) for "
+            f"{best['cost']:,.0f} of contact costs: a profit of {best['profit']:,.0f}") in reading, (reading, best)
+    return best
+
+
+def test_money_follows_the_file_and_the_outcome(tmp_path, monkeypatch):
+    """Sample campaign, then another campaign file: the value typed for the sample never prices the new
+    file; a flag has no money until a value is entered; a revenue outcome is priced by itself."""
+    from ecom_analytics.campaign import read_campaign_file
+    from ecom_analytics.campaign.data import sample_path
+    from tests.unit.test_campaign_money import hand_campaign_csv
+
+    at = open_campaigns(FAST, monkeypatch, tmp_path)
+    assert at.selectbox(key="cp_outcome").value == "converted"
+    # a 0/1 outcome: no money by default, a sentence saying what to enter, no profit curve
+    assert money_table(at) is None and money_reading(at) is None
+    assert any(i.value.startswith("No money figures: converted is not revenue") for i in at.info)
+    assert any(i.value.startswith("No expected profit by targeting size") for i in at.info)
+    assert at.number_input(key="cp_value").value is None
+    # the suggestion is the mean spend of this file's buyers, counted here with pandas
+    sample = read_campaign_file(sample_path())
+    spend = pd.to_numeric(sample["spend"])
+    buyers_mean = round(float(spend[spend > 0].mean()), 2)
+    at.button(key="cp_value_suggest").click().run()
+    assert at.number_input(key="cp_value").value == pytest.approx(buyers_mean)
+    effects = at.dataframe[0].value.set_index("arm")  # lifts in points
+    best = assert_reading_matches_table(at)
+    assert best["incremental_revenue"] == pytest.approx(effects.loc[best["arm"], "lift"] / 100
+                                                        * effects.loc[best["arm"], "n"] * buyers_mean)
+    assert any(f"{buyers_mean:,.2f} per extra conversion (converted)" in c.value for c in at.caption)
+    assert any(c.value.startswith("Reading: Contacting the top") or "No targeting size" in c.value
+               for c in at.caption)  # the profit curve is back, with the same value
+
+    # another campaign file: the sample's value is gone, the suggestion is the new file's buyers (120)
+    at.segmented_control(key="cp_source").set_value("upload").run()
+    at.file_uploader(key="cp_file").set_value(("spring.csv", hand_campaign_csv(), "text/csv")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.number_input(key="cp_value").value is None
+    assert money_table(at) is None
+    assert "120.00" in at.button(key="cp_value_suggest").label
+    at.number_input(key="cp_value").set_value(80.0).run()
+    best = assert_reading_matches_table(at)  # by hand: 10 extra conversions x 80; 800 x 30 % - 100 x 0.10
+    assert (best["arm"], best["incremental"], best["incremental_revenue"]) == ("E-Mail", pytest.approx(10),
+                                                                               pytest.approx(800))
+    assert (best["cost"], best["profit"], best["roi"]) == (pytest.approx(10), pytest.approx(230), pytest.approx(23))
+    assert "a profit of 230 at a 30% margin" in money_reading(at)
+
+    # a visit flag: the conversion's value does not carry over; no money until a value per visit is entered
+    at.selectbox(key="cp_outcome").set_value("visited").run()
+    assert at.number_input(key="cp_value").value is None and money_table(at) is None
+    assert all(b.key != "cp_value_suggest" for b in at.button)  # a visit is not worth an order
+    at.number_input(key="cp_value").set_value(2.0).run()
+    best = assert_reading_matches_table(at)  # 50 extra visits x 2
+    assert best["incremental_revenue"] == pytest.approx(100)
+
+    # the revenue outcome: priced by itself, nothing to enter
+    at.selectbox(key="cp_outcome").set_value("spend").run()
+    assert all(n.key != "cp_value" for n in at.number_input)
+    assert any(c.value.startswith("Money is computed from the outcome itself: spend") for c in at.caption)
+    best = assert_reading_matches_table(at)  # (24 - 12) x 100 customers; 1,200 x 30 % - 10
+    assert (best["incremental_revenue"], best["profit"]) == (pytest.approx(1200), pytest.approx(350))
+
+
+def test_a_link_reopens_its_value_per_conversion(tmp_path, monkeypatch):
+    at = open_campaigns({**FAST, "cp_value": "50"}, monkeypatch, tmp_path)
+    assert at.number_input(key="cp_value").value == 50.0
+    effects = at.dataframe[0].value.set_index("arm")
+    best = assert_reading_matches_table(at)
+    assert best["incremental_revenue"] == pytest.approx(effects.loc[best["arm"], "lift"] / 100
+                                                        * effects.loc[best["arm"], "n"] * 50)
