@@ -1,32 +1,83 @@
-"""The workspace: one DuckDB file holding every dataset, its mapping and its cleaning report.
+"""The workspace: a folder of immutable datasets that the app and any number of CLI runs share.
 
 The workspace lives in ``$ECOM_ANALYTICS_HOME`` (default ``./workspace``). A dataset is
 stored once under an id derived from its content and the choices that shaped it (kind,
 mapping, outlier policy): uploading the same file twice with the same choices gives the same
 id, so pages and shared links reopen it without a new upload.
 
-Ids are 16 lower-case hex digits; anything else is refused before it reaches SQL.
+Layout::
+
+    home/salt                          the pseudonym salt (created once, atomically)
+    home/workspace.lock                advisory lock file for the short writer steps
+    home/datasets/<id>/clean.parquet   the kept rows, sorted by source_line
+    home/datasets/<id>/quarantine.parquet
+    home/datasets/<id>/meta.json       the catalogue row: name, kind, source_name, created_at,
+                                       size_bytes, counts, revenue, mapping, report
+    home/models/<run_id>/              trained runs (see :mod:`ecom_analytics.registry`)
+
+Concurrency, without a database server:
+
+- A writer builds a dataset under ``datasets/.tmp-<id>-...`` (the slow part: Parquet files,
+  no lock held) and publishes it with one atomic rename. Readers see a dataset completely or
+  not at all; they never take a lock and never fail because a writer is active.
+- The same id published twice is one folder, so it is listed once; the second publication
+  replaces the files one by one with ``os.replace`` (the same content, since ids are
+  content-addressed), the catalogue row last.
+- Renaming rewrites ``meta.json`` atomically (temporary file + ``os.replace``); deleting
+  renames the folder to ``datasets/.del-<id>-...`` first and removes it afterwards.
+- The steps that must not interleave (publish, rename, delete, moving an old workspace) take
+  an exclusive ``fcntl.flock`` on ``workspace.lock`` for milliseconds. A writer that finds it
+  taken waits up to ``$ECOM_ANALYTICS_LOCK_TIMEOUT`` seconds (default 60), saying so once
+  through ``on_wait`` (default: a log warning on stderr), and then refuses with a sentence.
+
+A workspace of an earlier version (one DuckDB file, ``workspace.duckdb``) is moved into this
+layout on first use: opened read-only, each dataset copied, then the file renamed to
+``workspace.duckdb.migrated`` (kept, never deleted).
+
+Ids are 16 lower-case hex digits; anything else is refused before it reaches a path.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import secrets
+import shutil
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ecom_analytics.errors import InputError, NotFoundError
 
+try:  # POSIX; on other systems only threads of one process are serialised
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger("ecom_analytics.store")
+
 _ID = re.compile(r"^[0-9a-f]{16}$")
-_LOCK = threading.RLock()
+_THREAD_LOCK = threading.Lock()  # only used where fcntl is missing
+
+LOCK_TIMEOUT_ENV = "ECOM_ANALYTICS_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+WAITING_MESSAGE = "Waiting for another program that is writing to the workspace {home} ..."
+STALE_TMP_S = 6 * 3600  # a temporary folder this old belongs to a writer that was killed
+CATALOGUE = ("dataset_id", "name", "kind", "source_name", "created_at", "size_bytes", "rows_in", "rows_clean",
+             "rows_quarantined", "revenue_in", "revenue_clean")
+_GONE = ("That dataset is not in this workspace (it may have been deleted). "
+         "Open the Data page to upload it again.")
+_LISTED: dict[str, tuple[tuple, dict]] = {}  # meta.json path -> (stat key, catalogue row)
 
 
 def default_home() -> Path:
@@ -46,105 +97,224 @@ def check_id(value: object) -> str:
     return value  # type: ignore[return-value]
 
 
-class Workspace:
-    """Datasets stored in a DuckDB file under ``home``."""
+def lock_timeout() -> float:
+    """Seconds a writer waits for another writer: ``$ECOM_ANALYTICS_LOCK_TIMEOUT`` or 60."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT_S
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise InputError(f"ECOM_ANALYTICS_LOCK_TIMEOUT must be a number of seconds, not {raw!r}.") from None
+    return max(seconds, 0.0)
 
-    def __init__(self, home: str | os.PathLike | None = None) -> None:
+
+class Workspace:
+    """Datasets stored as immutable Parquet folders under ``home / "datasets"``.
+
+    ``on_wait`` is called with a sentence when a writer has to wait for another program;
+    ``lock_wait_s`` overrides ``$ECOM_ANALYTICS_LOCK_TIMEOUT``.
+    """
+
+    def __init__(self, home: str | os.PathLike | None = None, *, on_wait: Callable[[str], None] | None = None,
+                 lock_wait_s: float | None = None) -> None:
         self.home = Path(home) if home is not None else default_home()
-        self.path = self.home / "workspace.duckdb"
+        self.datasets_dir = self.home / "datasets"
+        self.legacy_path = self.home / "workspace.duckdb"  # the single-file workspace of earlier versions
+        self.on_wait = on_wait
+        self.lock_wait_s = lock_wait_s
 
     # -- plumbing -------------------------------------------------------------------------
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the workspace database, created with its catalogue on first use."""
+    def lock(self) -> Iterator[None]:
+        """Hold the workspace's writer lock (an advisory ``flock``; readers never take it).
+
+        Waits up to the lock timeout, telling ``on_wait`` (or the log) once, then raises
+        :class:`InputError` with a sentence. Held only for renames, never for the slow work."""
+        timeout = self.lock_wait_s if self.lock_wait_s is not None else lock_timeout()
         self.home.mkdir(parents=True, exist_ok=True)
-        with _LOCK:
+        if fcntl is None:  # pragma: no cover - Windows
+            with _THREAD_LOCK:
+                yield
+            return
+        fd = os.open(self.home / "workspace.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + timeout
+            pause, told = 0.02, False
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise InputError(
+                            f"Another program has been writing to the workspace {self.home} for more than "
+                            f"{timeout:g} seconds, so this change was not saved. Try again when it has finished, "
+                            "or set ECOM_ANALYTICS_LOCK_TIMEOUT to wait longer.") from None
+                    if not told:
+                        told = True
+                        message = WAITING_MESSAGE.format(home=self.home)
+                        if self.on_wait is not None:
+                            self.on_wait(message)
+                        else:
+                            log.warning(message)
+                    time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+                    pause = min(pause * 2, 0.25)
             try:
-                con = duckdb.connect(str(self.path))
-            except duckdb.IOException as exc:
-                raise InputError(
-                    f"The workspace {self.path} is in use by another program (another app or CLI run). "
-                    "Close it or set ECOM_ANALYTICS_HOME to another folder."
-                ) from exc
-            try:
-                con.execute(
-                    """CREATE TABLE IF NOT EXISTS datasets (
-                        dataset_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, source_name VARCHAR,
-                        created_at TIMESTAMP, size_bytes BIGINT, rows_in BIGINT, rows_clean BIGINT,
-                        rows_quarantined BIGINT, revenue_in DOUBLE, revenue_clean DOUBLE,
-                        mapping VARCHAR, report VARCHAR)"""
-                )
-                yield con
+                yield
             finally:
-                con.close()
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def salt(self) -> str:
-        """The workspace's secret salt for pseudonyms, created on first use."""
+        """The workspace's secret salt for pseudonyms, created on first use.
+
+        Created atomically (written aside, then hard-linked into place), so two programs
+        starting on an empty workspace agree on one salt."""
         self.home.mkdir(parents=True, exist_ok=True)
         path = self.home / "salt"
         if not path.exists():
-            path.write_text(secrets.token_hex(16))
+            tmp = self.home / f".salt-{os.getpid()}-{secrets.token_hex(4)}"
+            tmp.write_text(secrets.token_hex(16))
             try:
-                path.chmod(0o600)
+                tmp.chmod(0o600)
             except OSError:
                 pass
+            try:
+                os.link(tmp, path)  # fails if another program created it first: theirs wins
+            except FileExistsError:
+                pass
+            except OSError:  # a filesystem without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
         return path.read_text().strip()
+
+    def _ready(self) -> None:
+        """Move an earlier version's ``workspace.duckdb`` into this layout (once)."""
+        if self.legacy_path.exists():
+            self._migrate()
+
+    def _folder(self, dataset_id: str) -> Path:
+        return self.datasets_dir / dataset_id
 
     # -- datasets -------------------------------------------------------------------------
     def save_dataset(self, dataset_id: str, *, name: str, kind: str, source_name: str, size_bytes: int,
                      clean: pd.DataFrame, quarantine: pd.DataFrame, mapping: dict, report: dict) -> str:
-        """Store a cleaned dataset (replacing one with the same id) and return its id."""
+        """Store a cleaned dataset (replacing one with the same id) and return its id.
+
+        The files are written aside without any lock; publishing them is one rename under the
+        writer lock, so a reader sees the whole dataset or nothing."""
         check_id(dataset_id)
+        self._ready()
         counts = report.get("cleaning", report)
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
+        meta = {
+            "dataset_id": dataset_id, "name": name, "kind": kind, "source_name": source_name,
+            "created_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds"),
+            "size_bytes": int(size_bytes), "rows_in": _int(counts["rows_in"]), "rows_clean": _int(counts["rows_clean"]),
+            "rows_quarantined": _int(counts["rows_quarantined"]), "revenue_in": _float(counts["revenue_in"]),
+            "revenue_clean": _float(counts["revenue_clean"]),
+            # the same round trip through JSON text as the catalogue column of earlier versions
+            "mapping": json.loads(json.dumps(mapping)), "report": json.loads(json.dumps(report, default=str)),
+        }
+        tmp = self._new_tmp(dataset_id)
+        try:
+            con = duckdb.connect()
             try:
-                con.register("clean_frame", clean)
-                con.register("quarantine_frame", quarantine)
-                con.execute(f'CREATE OR REPLACE TABLE "clean_{dataset_id}" AS SELECT * FROM clean_frame')
-                con.execute(f'CREATE OR REPLACE TABLE "quarantine_{dataset_id}" AS SELECT * FROM quarantine_frame')
-                con.unregister("clean_frame")
-                con.unregister("quarantine_frame")
-                con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
-                con.execute(
-                    "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [dataset_id, name, kind, source_name, datetime.now(timezone.utc).replace(tzinfo=None),
-                     int(size_bytes), counts["rows_in"], counts["rows_clean"], counts["rows_quarantined"],
-                     counts["revenue_in"], counts["revenue_clean"], json.dumps(mapping), json.dumps(report, default=str)],
-                )
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+                for part, frame in (("clean", clean), ("quarantine", quarantine)):
+                    con.register("frame", frame)
+                    order = " ORDER BY source_line" if "source_line" in frame.columns else ""
+                    _copy_to_parquet(con, f"SELECT * FROM frame{order}", tmp / f"{part}.parquet")
+                    con.unregister("frame")
+            finally:
+                con.close()
+            _write_json(tmp / "meta.json", meta)
+            _fsync_dir(tmp)
+            self._publish(tmp, dataset_id)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        self._sweep()
         return dataset_id
+
+    def _new_tmp(self, dataset_id: str) -> Path:
+        self.datasets_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.datasets_dir / f".tmp-{dataset_id}-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir()
+        return tmp
+
+    def _publish(self, tmp: Path, dataset_id: str) -> None:
+        """Make the folder ``tmp`` the dataset ``dataset_id`` (under the writer lock)."""
+        final = self._folder(dataset_id)
+        with self.lock():
+            try:
+                os.rename(tmp, final)  # atomic; fails when the id is already published
+            except OSError:
+                if not final.is_dir():
+                    raise
+                # already there (same id, so the same rows): refresh the files, the catalogue row last,
+                # each replaced atomically so a reader holding the old file keeps reading it
+                for part in ("clean.parquet", "quarantine.parquet", "meta.json"):
+                    os.replace(tmp / part, final / part)
+            _fsync_dir(self.datasets_dir)
+
+    def _sweep(self) -> None:
+        """Remove what killed writers and finished deletes left behind (best effort)."""
+        now = time.time()
+        try:
+            entries = list(os.scandir(self.datasets_dir))
+        except OSError:
+            return
+        for entry in entries:
+            stale = (entry.name.startswith(".del-")
+                     or (entry.name.startswith(".tmp-") and now - _mtime(entry) > STALE_TMP_S))
+            if stale and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
     def has_dataset(self, dataset_id: object) -> bool:
         """Whether a dataset with this id is stored (False for malformed ids)."""
         if not is_valid_id(dataset_id):
             return False
-        with self.connect() as con:
-            return con.execute("SELECT count(*) FROM datasets WHERE dataset_id = ?", [dataset_id]).fetchone()[0] > 0
+        self._ready()
+        return (self._folder(dataset_id) / "meta.json").is_file()  # type: ignore[arg-type]
 
     def list_datasets(self) -> pd.DataFrame:
         """One row per dataset, newest first (without the mapping and report blobs)."""
-        with self.connect() as con:
-            return con.execute(
-                """SELECT dataset_id, name, kind, source_name, created_at, size_bytes, rows_in, rows_clean,
-                          rows_quarantined, revenue_in, revenue_clean
-                   FROM datasets ORDER BY created_at DESC"""
-            ).df()
+        self._ready()
+        rows = []
+        try:
+            entries = list(os.scandir(self.datasets_dir))
+        except FileNotFoundError:
+            entries = []
+        for entry in entries:
+            if not _ID.match(entry.name):  # temporary, half-deleted and lock files
+                continue
+            row = _catalogue_row(Path(entry.path) / "meta.json")
+            if row is not None:
+                rows.append(row)
+        if not rows:
+            return pd.DataFrame(columns=list(CATALOGUE))
+        frame = pd.DataFrame(rows, columns=list(CATALOGUE))
+        frame["created_at"] = pd.to_datetime(frame["created_at"]).astype("datetime64[us]")
+        for col in ("size_bytes", "rows_in", "rows_clean", "rows_quarantined"):
+            frame[col] = frame[col].astype("int64") if frame[col].notna().all() else frame[col].astype("Int64")
+        for col in ("revenue_in", "revenue_clean"):
+            frame[col] = frame[col].astype("float64")
+        return frame.sort_values(["created_at", "dataset_id"], ascending=[False, True], ignore_index=True)
 
     def dataset(self, dataset_id: object) -> dict:
         """The catalogue entry of a dataset, with ``mapping`` and ``report`` decoded."""
         dataset_id = check_id(dataset_id)
-        with self.connect() as con:
-            found = con.execute("SELECT * FROM datasets WHERE dataset_id = ?", [dataset_id]).df()
-        if found.empty:
-            raise NotFoundError("That dataset is not in this workspace (it may have been deleted). "
-                                "Open the Data page to upload it again.")
-        row = found.iloc[0].to_dict()
-        row["mapping"] = json.loads(row["mapping"])
-        row["report"] = json.loads(row["report"])
+        self._ready()
+        meta = _read_meta(self._folder(dataset_id) / "meta.json")
+        if meta is None:
+            raise NotFoundError(_GONE)
+        row = {col: meta.get(col) for col in CATALOGUE}
+        row["created_at"] = pd.Timestamp(row["created_at"])
+        row["mapping"] = meta.get("mapping", {})
+        row["report"] = meta.get("report", {})
         return row
 
     def load_clean(self, dataset_id: object) -> pd.DataFrame:
@@ -157,10 +327,13 @@ class Workspace:
 
     def _load(self, part: str, dataset_id: object) -> pd.DataFrame:
         dataset_id = check_id(dataset_id)
-        self.dataset(dataset_id)  # friendly error when unknown
-        with self.connect() as con:
-            frame = con.execute(f'SELECT * FROM "{part}_{dataset_id}" ORDER BY source_line').df()
-        return _restore_dtypes(frame)
+        self._ready()
+        path = self._folder(dataset_id) / f"{part}.parquet"
+        try:
+            table = pq.read_table(path)
+        except FileNotFoundError:
+            raise NotFoundError(_GONE) from None
+        return _frame_from_arrow(table, path)
 
     def rename_dataset(self, dataset_id: object, name: str) -> None:
         """Give a dataset a new display name."""
@@ -168,16 +341,136 @@ class Workspace:
         name = str(name).strip()[:120]
         if not name:
             raise InputError("A dataset needs a name.")
-        with self.connect() as con:
-            con.execute("UPDATE datasets SET name = ? WHERE dataset_id = ?", [name, dataset_id])
+        self._ready()
+        path = self._folder(dataset_id) / "meta.json"
+        with self.lock():
+            meta = _read_meta(path)
+            if meta is None:
+                raise NotFoundError(_GONE)
+            meta["name"] = name
+            _write_json(path, meta)
 
     def delete_dataset(self, dataset_id: object) -> None:
-        """Remove a dataset and its tables."""
+        """Remove a dataset and its files (nothing happens for an unknown id)."""
         dataset_id = check_id(dataset_id)
-        with self.connect() as con:
-            con.execute(f'DROP TABLE IF EXISTS "clean_{dataset_id}"')
-            con.execute(f'DROP TABLE IF EXISTS "quarantine_{dataset_id}"')
-            con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
+        self._ready()
+        gone = self.datasets_dir / f".del-{dataset_id}-{secrets.token_hex(4)}"
+        with self.lock():
+            try:
+                os.rename(self._folder(dataset_id), gone)  # unlisted from here on
+            except FileNotFoundError:
+                return
+        shutil.rmtree(gone, ignore_errors=True)
+
+    # -- the single-file workspace of earlier versions -------------------------------------
+    def _migrate(self) -> None:
+        """Copy every dataset of ``workspace.duckdb`` into the folder layout, then rename the
+        file to ``workspace.duckdb.migrated``. Idempotent: datasets already moved are skipped."""
+        with self.lock():
+            if not self.legacy_path.exists():  # another program moved it while we waited
+                return
+            log.warning("Moving the datasets of %s into %s (once) ...", self.legacy_path, self.datasets_dir)
+            try:
+                con = duckdb.connect(str(self.legacy_path), read_only=True)
+            except duckdb.IOException as exc:
+                if "lock" in str(exc).lower():
+                    raise InputError(
+                        f"The workspace file {self.legacy_path} from an earlier version is open in another program "
+                        "(an older app or CLI run), so its datasets cannot be moved to the new layout yet. "
+                        "Close that program and try again.") from exc
+                raise self._unreadable(exc) from exc
+            except duckdb.Error as exc:
+                raise self._unreadable(exc) from exc
+            try:
+                self._copy_legacy(con)
+            finally:
+                con.close()
+            for suffix in ("", ".wal"):
+                old = Path(str(self.legacy_path) + suffix)
+                if old.exists():
+                    os.replace(old, _free_name(Path(str(self.legacy_path) + ".migrated" + suffix)))
+
+    def _unreadable(self, exc: Exception) -> InputError:
+        return InputError(f"The workspace file {self.legacy_path} from an earlier version cannot be read "
+                          f"({type(exc).__name__}). Move it out of {self.home} to continue without its datasets.")
+
+    def _copy_legacy(self, con: duckdb.DuckDBPyConnection) -> None:
+        tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "datasets" not in tables:
+            return
+        cursor = con.execute("SELECT * FROM datasets")
+        columns = [d[0] for d in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values))
+            dataset_id = row["dataset_id"]
+            if not is_valid_id(dataset_id) or self._folder(dataset_id).exists():
+                continue
+            if f"clean_{dataset_id}" not in tables or f"quarantine_{dataset_id}" not in tables:
+                log.warning("Dataset %s of %s has no rows stored; not moved.", dataset_id, self.legacy_path)
+                continue
+            tmp = self._new_tmp(dataset_id)
+            try:
+                for part in ("clean", "quarantine"):
+                    table = f'"{part}_{dataset_id}"'
+                    cols = {c for (c, *_rest) in con.execute(f"DESCRIBE {table}").fetchall()}
+                    order = " ORDER BY source_line" if "source_line" in cols else ""
+                    _copy_to_parquet(con, f"SELECT * FROM {table}{order}", tmp / f"{part}.parquet")
+                created = row.get("created_at")
+                meta = {col: row.get(col) for col in CATALOGUE}
+                meta["created_at"] = (created.isoformat(timespec="microseconds") if isinstance(created, datetime)
+                                      else datetime.now(timezone.utc).replace(tzinfo=None).isoformat())
+                meta["mapping"] = json.loads(row.get("mapping") or "{}")
+                meta["report"] = json.loads(row.get("report") or "{}")
+                _write_json(tmp / "meta.json", meta)
+                os.rename(tmp, self._folder(dataset_id))  # we hold the lock already
+            finally:
+                if tmp.exists():
+                    shutil.rmtree(tmp, ignore_errors=True)
+        _fsync_dir(self.datasets_dir)
+
+
+# -- files ------------------------------------------------------------------------------------
+def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    """Write a query's rows to a Parquet file with DuckDB, so a frame is stored with the same
+    column types as the DuckDB tables of earlier versions, and flush it to disk."""
+    target = str(path).replace("'", "''")
+    con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    _fsync(path)
+
+
+def _frame_from_arrow(table: pa.Table, path: Path) -> pd.DataFrame:
+    """The frame DuckDB's ``.df()`` gave for these columns in earlier versions, then
+    ``_restore_dtypes``: text is ``str`` (``string`` when a column has no value at all),
+    integers and booleans with a missing value are ``Int64``/``boolean``, timestamps are
+    nanoseconds. Read with pyarrow (several times faster than DuckDB's conversion)."""
+    special: dict[str, pd.Series] = {}
+    plain = []
+    for name, column in zip(table.column_names, table.columns):
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+            if column.null_count == len(column):  # DuckDB hands these over as object
+                special[name] = pd.Series([None] * len(column), dtype=object).astype("string")
+            else:
+                plain.append(name)
+        elif pa.types.is_integer(kind) or pa.types.is_boolean(kind):
+            if column.null_count:
+                nullable = (pd.BooleanDtype() if pa.types.is_boolean(kind) else pd.api.types.pandas_dtype(
+                    f"{'UInt' if pa.types.is_unsigned_integer(kind) else 'Int'}{kind.bit_width}"))
+                special[name] = column.to_pandas(types_mapper={kind: nullable}.get)
+            else:
+                plain.append(name)
+        elif pa.types.is_floating(kind) or (pa.types.is_timestamp(kind) and kind.tz is None):
+            plain.append(name)
+        else:  # a type no dataset has had so far: let DuckDB convert it, exactly as before
+            con = duckdb.connect()
+            try:
+                return _restore_dtypes(con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df())
+            finally:
+                con.close()
+    frame = table.select(plain).to_pandas(ignore_metadata=True) if plain else pd.DataFrame(index=range(table.num_rows))
+    for name, series in special.items():
+        frame[name] = series.set_axis(frame.index)
+    return _restore_dtypes(frame[table.column_names] if special else frame)
 
 
 def _restore_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -187,3 +480,81 @@ def _restore_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].astype("datetime64[ns]")
     return frame
+
+
+def _read_meta(path: Path) -> dict | None:
+    """A dataset's ``meta.json``, or None when the dataset is not (or no longer) there."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _catalogue_row(path: Path) -> dict | None:
+    """The listing row of one dataset, parsed once per version of its ``meta.json``."""
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    cached = _LISTED.get(str(path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    meta = _read_meta(path)
+    if meta is None:
+        return None
+    row = {col: meta.get(col) for col in CATALOGUE}
+    _LISTED[str(path)] = (key, row)
+    return row
+
+
+def _write_json(path: Path, content: dict) -> None:
+    """Write ``content`` to ``path`` atomically (a temporary file beside it, then ``os.replace``)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(content, handle, default=str)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        _fsync(path)
+    except OSError:  # not every filesystem syncs directories
+        pass
+
+
+def _mtime(entry: os.DirEntry) -> float:
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return time.time()
+
+
+def _free_name(path: Path) -> Path:
+    """``path``, or ``path.2``, ``path.3`` ... whichever does not exist yet."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{n}")
+    return candidate
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

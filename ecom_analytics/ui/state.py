@@ -6,10 +6,16 @@ reopens the same data from the workspace, and no data value or personal data is 
 
 from __future__ import annotations
 
+import logging
+import traceback
+
 import streamlit as st
 
+from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.store import Workspace, is_valid_id
-from ecom_analytics.ui.i18n import KEY as LANG_KEY, current_language, t
+from ecom_analytics.ui.i18n import KEY as LANG_KEY, current_language, t, tm
+
+log = logging.getLogger("ecom_analytics.ui")
 
 KINDS = ("orders", "events", "customers", "sales", "campaign")
 
@@ -36,7 +42,17 @@ def sync_from_url() -> list[str]:
         value = st.query_params.get(kind)
         if value is None or value == st.session_state.get(f"{kind}_id"):
             continue
-        if is_valid_id(value) and workspace().has_dataset(value):
+        try:
+            stored = is_valid_id(value) and workspace().has_dataset(value)
+        except (InputError, NotFoundError) as exc:  # e.g. an older program still holds the workspace
+            problems.append(t("The data in this link cannot be opened right now: {reason}", reason=tm(str(exc))))
+            break
+        except Exception as exc:  # noqa: BLE001 - opening a link must never end in Streamlit's error box
+            log.error("Opening the link's datasets failed:\n%s", traceback.format_exc())
+            problems.append(t("The data in this link cannot be opened right now ({error}); try again in a moment. "
+                              "The details are in the server log.", error=type(exc).__name__))
+            break
+        if stored:
             st.session_state[f"{kind}_id"] = value
         else:
             problems.append(t("The link names a {kind} dataset that is not in this workspace; "
