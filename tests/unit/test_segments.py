@@ -39,12 +39,52 @@ def test_quintile_scores_boundaries_when_n_is_not_a_multiple_of_five():
     assert quintile_scores(shuffled).sort_index().tolist() == [1, 1, 2, 3, 3, 4, 5]
 
 
-def test_equal_values_share_the_score_of_their_lowest_rank():
+def test_equal_values_share_a_score_and_ties_never_empty_a_score_in_between():
     values = pd.Series([1.0, 1, 1, 1, 1, 1, 2, 2, 3, 9])
-    # ascending: the six 1s take rank 1 -> 1; the 2s rank 7 -> 4; 3 rank 9 -> 5; 9 rank 10 -> 5
-    assert quintile_scores(values).tolist() == [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]
-    # descending: 9 rank 1 -> 1; 3 rank 2 -> 1; the 2s rank 3 -> 2; the six 1s rank 5 -> 3
-    assert quintile_scores(values, ascending=False).tolist() == [3, 3, 3, 3, 3, 3, 2, 2, 1, 1]
+    # by rank the six 1s score 1, the 2s 4, 3 and 9 5: scores 2 and 3 would be empty. Four distinct
+    # values (fewer than five) are spread evenly: 1 + round(4 i / 3) for i = 0..3 -> 1, 2, 4, 5
+    assert quintile_scores(values).tolist() == [1, 1, 1, 1, 1, 1, 2, 2, 4, 5]
+    # descending (recency): 9 is worst -> 1, 3 -> 2, 2 -> 4, the six 1s -> 5
+    assert quintile_scores(values, ascending=False).tolist() == [5, 5, 5, 5, 5, 5, 4, 4, 2, 1]
+
+
+def test_tie_aware_scores_of_a_young_shop_hand_computed():
+    # 100 customers: 60 with one order, 25 two, 10 three, 3 four, 1 five, 1 six. By rank F jumps
+    # 1 -> 4 (scores 2 and 3 empty). Five runs of the six values with sizes nearest 20: merging
+    # one neighbouring pair; squared deviations: (5,6) -> 40²+5²+10²+17²+18² = 2338, (4,5) -> 2342,
+    # (3,4) -> 2396, (2,3) -> 2836, (1,2) -> larger; so 5 and 6 orders share F = 5.
+    orders = pd.Series([1.0] * 60 + [2.0] * 25 + [3.0] * 10 + [4.0] * 3 + [5.0, 6.0])
+    f = quintile_scores(orders)
+    assert {o: set(f[orders == o]) for o in [1, 2, 3, 4, 5, 6]} == {1: {1}, 2: {2}, 3: {3}, 4: {4}, 5: {5}, 6: {5}}
+
+
+def test_with_few_distinct_values_the_scores_spread_and_the_notes_say_why():
+    from ecom_analytics.segments import score_notes
+
+    two = pd.Series([1.0] * 8 + [2.0] * 2)
+    assert quintile_scores(two).tolist() == [1] * 8 + [5] * 2
+    three = pd.Series([1.0, 1, 2, 3])
+    assert quintile_scores(three).tolist() == [1, 1, 3, 5]
+    feats = pd.DataFrame({"recency_days": [float(i) for i in range(10)], "orders": two.tolist(),
+                          "revenue_total": [float(10 + i) for i in range(10)]})
+    notes = score_notes(rfm_scores(feats))
+    assert notes == [("few_distinct", {"score": "F", "distinct": 2, "used": [1, 5]})]
+
+
+def test_every_segment_is_reachable_on_a_young_shop():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    n = 2000
+    orders = rng.choice([1, 2, 3, 4, 5, 7], size=n, p=[0.62, 0.2, 0.1, 0.04, 0.02, 0.02]).astype(float)
+    feats = pd.DataFrame({"recency_days": rng.integers(0, 60, n).astype(float), "orders": orders,
+                          "revenue_total": orders * rng.gamma(2, 30, n)})
+    scores = rfm_scores(feats)
+    assert sorted(scores["f"].unique()) == [1, 2, 3, 4, 5]
+    assert set(scores["segment"]) == set(SEGMENTS)
+    # ties are never split: each order count has one F score, and more orders never score lower
+    per_count = scores.groupby("orders")["f"].agg(["min", "max"])
+    assert (per_count["min"] == per_count["max"]).all() and per_count["min"].is_monotonic_increasing
 
 
 def test_quintile_scores_of_tiny_inputs():
