@@ -61,10 +61,20 @@ def _dir(workspace: Workspace, run_id: str) -> Path:
 
 def save_run(workspace: Workspace, run, *, run_id: str, dataset_ids: dict[str, str | None], params: dict) -> str:
     """Write a :class:`ecom_analytics.training.TaskRun` to the workspace; returns its id."""
-    folder = _dir(workspace, run_id)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    final = _dir(workspace, run_id)
+    # written aside, then published by one rename, so a page listing or opening runs meanwhile
+    # never meets half a run (see ecom_analytics/store.py)
+    folder = workspace.new_folder(final.parent, run_id)
+    try:
+        _write_run(folder, run, run_id=run_id, dataset_ids=dataset_ids, params=params)
+        workspace.publish_folder(folder, final)
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+    return run_id
+
+
+def _write_run(folder: Path, run, *, run_id: str, dataset_ids: dict[str, str | None], params: dict) -> None:
     test = run.test.copy()
     for name, scores in run.test_scores.items():
         test[f"score_{name}"] = scores
@@ -85,7 +95,6 @@ def save_run(workspace: Workspace, run, *, run_id: str, dataset_ids: dict[str, s
         meta["neural_params"] = run.final_neural.get_params()
         meta["neural_max_target"] = getattr(run.final_neural, "max_target_", None)
     (folder / "meta.json").write_text(dumps(meta))
-    return run_id
 
 
 def load_run(workspace: Workspace, run_id: object) -> StoredRun:
@@ -108,7 +117,12 @@ def list_runs(workspace: Workspace) -> pd.DataFrame:
     rows = []
     root = workspace.home / "models"
     for meta_path in sorted(root.glob("*/meta.json")) if root.exists() else []:
-        meta = json.loads(meta_path.read_text())
+        if not is_valid_id(meta_path.parent.name):  # a run being written or deleted
+            continue
+        try:
+            meta = json.loads(meta_path.read_text())
+        except FileNotFoundError:  # deleted since the listing
+            continue
         board = meta["leaderboard"]
         key = "mae" if meta["task"] == "revenue" else "roc_auc"
         rows.append({"run_id": meta["run_id"], "task": meta["task"], "horizon_days": meta["horizon_days"],
@@ -119,9 +133,7 @@ def list_runs(workspace: Workspace) -> pd.DataFrame:
 
 def delete_run(workspace: Workspace, run_id: object) -> None:
     """Remove a stored run."""
-    folder = _dir(workspace, check_id(run_id))
-    if folder.exists():
-        shutil.rmtree(folder)
+    workspace.remove_folder(_dir(workspace, check_id(run_id)))
 
 
 def load_neural(workspace: Workspace, run_id: object):

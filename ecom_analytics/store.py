@@ -240,31 +240,55 @@ class Workspace:
         return dataset_id
 
     def _new_tmp(self, dataset_id: str) -> Path:
-        self.datasets_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.datasets_dir / f".tmp-{dataset_id}-{os.getpid()}-{secrets.token_hex(4)}"
-        tmp.mkdir()
-        return tmp
+        return self.new_folder(self.datasets_dir, dataset_id)
 
     def _publish(self, tmp: Path, dataset_id: str) -> None:
         """Make the folder ``tmp`` the dataset ``dataset_id`` (under the writer lock)."""
-        final = self._folder(dataset_id)
+        self.publish_folder(tmp, self._folder(dataset_id))
+
+    # -- immutable folders (datasets here, trained runs in the registry) ---------------------
+    def new_folder(self, parent: Path, name: str) -> Path:
+        """A new, unlisted folder ``parent/.tmp-<name>-...`` to write a dataset or run into."""
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = parent / f".tmp-{name}-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir()
+        return tmp
+
+    def publish_folder(self, tmp: Path, final: Path) -> None:
+        """Make the finished folder ``tmp`` visible as ``final`` in one atomic rename (under the
+        writer lock). When ``final`` exists (the same id stored again) its files are replaced
+        one by one with ``os.replace``, ``meta.json`` last, so a reader holding an old file
+        keeps reading it and nobody sees the folder missing."""
         with self.lock():
             try:
                 os.rename(tmp, final)  # atomic; fails when the id is already published
             except OSError:
                 if not final.is_dir():
                     raise
-                # already there (same id, so the same rows): refresh the files, the catalogue row last,
-                # each replaced atomically so a reader holding the old file keeps reading it
-                for part in ("clean.parquet", "quarantine.parquet", "meta.json"):
-                    os.replace(tmp / part, final / part)
-            _fsync_dir(self.datasets_dir)
+                names = sorted(os.listdir(tmp), key=lambda n: n == "meta.json")
+                for name in names:
+                    os.replace(tmp / name, final / name)
+                for name in set(os.listdir(final)) - set(names):  # e.g. a model file the new version lacks
+                    if not name.startswith("."):
+                        _remove(final / name)
+            _fsync_dir(final.parent)
 
-    def _sweep(self) -> None:
+    def remove_folder(self, folder: Path) -> None:
+        """Unlist ``folder`` with one rename (under the writer lock), then delete its files;
+        nothing happens when it does not exist."""
+        gone = folder.with_name(f".del-{folder.name}-{secrets.token_hex(4)}")
+        with self.lock():
+            try:
+                os.rename(folder, gone)
+            except FileNotFoundError:
+                return
+        shutil.rmtree(gone, ignore_errors=True)
+
+    def _sweep(self, parent: Path | None = None) -> None:
         """Remove what killed writers and finished deletes left behind (best effort)."""
         now = time.time()
         try:
-            entries = list(os.scandir(self.datasets_dir))
+            entries = list(os.scandir(parent or self.datasets_dir))
         except OSError:
             return
         for entry in entries:
@@ -354,13 +378,7 @@ class Workspace:
         """Remove a dataset and its files (nothing happens for an unknown id)."""
         dataset_id = check_id(dataset_id)
         self._ready()
-        gone = self.datasets_dir / f".del-{dataset_id}-{secrets.token_hex(4)}"
-        with self.lock():
-            try:
-                os.rename(self._folder(dataset_id), gone)  # unlisted from here on
-            except FileNotFoundError:
-                return
-        shutil.rmtree(gone, ignore_errors=True)
+        self.remove_folder(self._folder(dataset_id))
 
     # -- the single-file workspace of earlier versions -------------------------------------
     def _migrate(self) -> None:
@@ -534,6 +552,13 @@ def _fsync_dir(path: Path) -> None:
         _fsync(path)
     except OSError:  # not every filesystem syncs directories
         pass
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _mtime(entry: os.DirEntry) -> float:

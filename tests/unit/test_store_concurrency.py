@@ -415,3 +415,21 @@ def test_a_link_opened_while_the_workspace_cannot_be_read_shows_a_sentence_not_a
     at.query_params["orders"] = ID_A
     at.run()
     assert not at.exception and at.session_state["orders_id"] == ID_A
+
+
+def test_trained_runs_being_written_or_deleted_are_not_listed(tmp_path):
+    """Runs use the same folders: one being written (.tmp-) or deleted (.del-) is not listed."""
+    from ecom_analytics.registry import delete_run, list_runs
+
+    ws = Workspace(tmp_path)
+    for name in (f".tmp-{ID_A}-1-ab", f".del-{ID_B}-cd"):
+        (tmp_path / "models" / name).mkdir(parents=True)
+        (tmp_path / "models" / name / "meta.json").write_text("{\"run_id\": ")  # half written
+    assert list_runs(ws).empty
+    run = tmp_path / "models" / ID_C
+    run.mkdir()
+    (run / "meta.json").write_text(json.dumps({"run_id": ID_C, "task": "purchase", "horizon_days": 30, "created": "x",
+                                               "best_model": "logistic", "leaderboard": [], "datasets": {}}))
+    assert list(list_runs(ws)["run_id"]) == [ID_C]
+    delete_run(ws, ID_C)
+    assert list_runs(ws).empty and not run.exists()
