@@ -12,7 +12,6 @@ returned in :attr:`RawTable.bad_lines` and end up in the cleaning quarantine.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import os
 import re
@@ -26,13 +25,49 @@ import pandas as pd
 
 from ecom_analytics.errors import InputError
 
-#: Largest upload accepted, in bytes (override with ECOM_ANALYTICS_MAX_UPLOAD_MB).
-MAX_UPLOAD_BYTES = int(float(os.environ.get("ECOM_ANALYTICS_MAX_UPLOAD_MB", "500")) * 1024 * 1024)
-#: A compressed file may not expand beyond this many bytes (guards against zip bombs).
-MAX_EXPANDED_BYTES = 8 * MAX_UPLOAD_BYTES
+#: Megabyte as Streamlit's ``server.maxUploadSize`` counts it; every size the app states uses it.
+MB = 1024 * 1024
+#: Largest upload accepted, in bytes (override with ECOM_ANALYTICS_MAX_UPLOAD_MB, in MB of 1024 * 1024 bytes).
+MAX_UPLOAD_BYTES = int(float(os.environ.get("ECOM_ANALYTICS_MAX_UPLOAD_MB", "500")) * MB)
+
+#: Share of the container's (cgroup) or machine's memory one upload may use when
+#: ECOM_ANALYTICS_MEMORY_MB is not set: the other half is left to the app, its caches and other users.
+MEMORY_SHARE = 0.5
+#: Memory assumed when neither the cgroup nor the operating system says (8 GB).
+FALLBACK_MEMORY_BYTES = 8 * 1024 * MB
+#: Peak memory of a whole ingest (read, map, clean, store) per byte of CSV text, above the memory
+#: the process held before it. Measured with
+#:     python benchmarks/hostile_uploads.py --measure-factor
+#: (each case in a fresh process, peak RSS from getrusage minus the RSS after the imports; 2 cores):
+#: online_retail.csv (45 MB of text, 541,909 lines) 13.7 bytes per byte; the same three times over
+#: (135 MB) 13.6; one line repeated to 101 MB 13.1. Reading alone is about 4.6 of it (the text, the
+#: frame of strings); mapping and cleaning add about 6, storing about 2. The limit divides by 15.
+PEAK_BYTES_PER_TEXT_BYTE = 15
+#: A compressed upload that expands more than this many times once past RATIO_FLOOR_BYTES is
+#: refused: real exports compress 4 to 15 times (online_retail.csv.gz 6.2, the rees46 events 3.9),
+#: a line repeated or a run of zeros hundreds of times (deflate's most is about 1,030).
+MAX_EXPANSION_RATIO = 100
+#: Decompressed bytes below which the expansion ratio is not checked (a tiny archive of a small
+#: file may compress very well).
+RATIO_FLOOR_BYTES = 64 * MB
+#: A workbook's sheet XML (xl/worksheets, shared strings) may be this many times the text limit:
+#: a whole ingest of 100,000 Online Retail lines saved by pandas as .xlsx (48 MB of sheet XML)
+#: peaked 4.6 bytes per byte of XML above the imports, a third of a byte of CSV text; 2 leaves room
+#: for workbooks whose shared strings make the XML denser.
+XLSX_XML_PER_TEXT_BYTE = 2
+#: Archives inside archives (a .gz in a .zip) are read this many levels deep, no further.
+MAX_NESTING = 2
+#: Bytes decompressed per step: the limits are checked after each step.
+CHUNK_BYTES = MB
+#: How many bytes at the start of a (decompressed) file are looked at to recognise a binary file.
+BINARY_PROBE_BYTES = 8192
 
 DELIMITERS = [",", "\t", ";", "|"]
 WHITESPACE = "whitespace"
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_ZIP_MAGIC = b"PK\x03\x04"
+_PARQUET_MAGIC = b"PAR1"
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -86,11 +121,84 @@ class RawTable:
         }
 
 
-def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> RawTable:
+def memory_budget_bytes() -> int:
+    """Bytes one upload may use from reading to storing: ECOM_ANALYTICS_MEMORY_MB (MB of
+    1024 * 1024 bytes) when set, else MEMORY_SHARE of the memory the container's cgroup or,
+    without a cgroup limit, the machine allows."""
+    configured = os.environ.get("ECOM_ANALYTICS_MEMORY_MB", "").strip()
+    if configured:
+        try:
+            megabytes = float(configured)
+        except ValueError:
+            megabytes = -1.0
+        if not megabytes > 0:
+            raise InputError(f"ECOM_ANALYTICS_MEMORY_MB is '{configured}', not a number of MB. "
+                             "Set it to the memory one upload may use (for example 4000) or unset it.")
+        return int(megabytes * MB)
+    return int(machine_memory_bytes() * MEMORY_SHARE)
+
+
+def machine_memory_bytes() -> int:
+    """Memory this process may use, in bytes: the cgroup limit (v2 ``memory.max`` or v1
+    ``memory.limit_in_bytes``) when it is below the physical memory, else the physical memory."""
+    found = []
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path, encoding="ascii") as fh:
+                text = fh.read().strip()
+        except OSError:
+            continue
+        if text.isdigit():  # "max" means no limit
+            found.append(int(text))
+    try:
+        found.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        pass
+    found = [n for n in found if n > 0]
+    return min(found) if found else FALLBACK_MEMORY_BYTES
+
+
+def text_limit_bytes(budget: int | None = None) -> int:
+    """Most bytes of text (after decompression) one upload may hold: the memory budget
+    (:func:`memory_budget_bytes` when None) divided by PEAK_BYTES_PER_TEXT_BYTE."""
+    budget = memory_budget_bytes() if budget is None else budget
+    return int(budget // PEAK_BYTES_PER_TEXT_BYTE)
+
+
+@dataclass
+class ReadLimits:
+    """The bounds one upload is read within (bytes): text after decompression, the memory
+    budget it comes from (for the message), and the size of the upload as received (for
+    the expansion ratio)."""
+
+    text_bytes: int
+    budget_bytes: int
+    upload_bytes: int
+    depth: int = 0
+
+    @classmethod
+    def for_upload(cls, upload_bytes: int, text_bytes: int | None = None) -> "ReadLimits":
+        """The limits of an upload of ``upload_bytes`` on this machine (``text_bytes`` overrides
+        the text limit; the budget stated is then the one it implies)."""
+        if text_bytes is None:
+            budget = memory_budget_bytes()
+            text_bytes = text_limit_bytes(budget)
+        else:
+            budget = text_bytes * PEAK_BYTES_PER_TEXT_BYTE
+        return cls(int(text_bytes), int(budget), int(upload_bytes))
+
+    def deeper(self) -> "ReadLimits":
+        return ReadLimits(self.text_bytes, self.budget_bytes, self.upload_bytes, self.depth + 1)
+
+
+def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None = MAX_UPLOAD_BYTES,
+               max_text_bytes: int | None = None) -> RawTable:
     """Read an export's bytes into a :class:`RawTable`.
 
-    Raises :class:`InputError` with an actionable sentence for empty, oversized, binary or
-    unreadable files.
+    ``max_bytes`` bounds the upload as received; the text it holds (decompressed as a stream)
+    is bounded by ``max_text_bytes`` (default :func:`text_limit_bytes`, from the memory budget)
+    and by the expansion ratio, so memory stays within the budget. Raises :class:`InputError`
+    with an actionable sentence for empty, oversized, binary or unreadable files.
     """
     name = os.path.basename(filename) or "upload"
     if data is None or len(data) == 0:
@@ -100,78 +208,194 @@ def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None =
             f"'{name}' is {_size(len(data))}, above the {_size(max_bytes)} upload limit. "
             "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
         )
-    return _read_bytes(data, name, compression=None)
+    return _read_bytes(data, name, None, ReadLimits.for_upload(len(data), max_text_bytes))
 
 
 def _size(n: int) -> str:
-    """A byte count in words: '2.3 MB', '740 KB', '120 bytes'."""
-    if n >= 1e9:
-        return f"{n / 1e9:,.1f} GB"
-    if n >= 1e6:
-        return f"{n / 1e6:,.1f} MB"
-    if n >= 1e3:
-        return f"{n / 1e3:,.0f} KB"
+    """A byte count in the unit of the upload limit (1 MB = 1024 * 1024 bytes, as Streamlit's
+    ``server.maxUploadSize``): '500 MB', '2.5 MB', '740 KB', '12 GB', '120 bytes'."""
+    for unit, scale, decimals in (("GB", 1024 * MB, 1), ("MB", MB, 1), ("KB", 1024, 0)):
+        if n >= scale:
+            text = f"{n / scale:,.{decimals}f}"
+            return f"{text[:-2] if text.endswith('.0') else text} {unit}"
     return f"{n:,} bytes"
 
 
-def _read_bytes(data: bytes, name: str, compression: str | None) -> RawTable:
-    if data[:2] == b"\x1f\x8b":
+def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLimits) -> RawTable:
+    if data[:2] == _GZIP_MAGIC:
+        _check_nesting(name, limits)
         try:
-            expanded = _gunzip(data)
-        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            expanded = _gunzip(data, name, limits)
+        except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"'{name}' looks like a .gz file but cannot be decompressed ({exc}). Upload it again.") from exc
         inner = name[:-3] if name.lower().endswith(".gz") else name
         if not expanded:
             raise InputError(f"'{name}' is an empty .gz archive. Export the data again.")
-        return _read_bytes(expanded, inner, compression="gzip")
-    if data[:4] == b"PK\x03\x04":
-        return _read_zip(data, name)
-    if data[:4] == b"PAR1":
-        return _read_parquet(data, name, compression)
+        return _read_bytes(expanded, inner, "gzip", limits.deeper())
+    if data[:4] == _ZIP_MAGIC:
+        _check_nesting(name, limits)
+        return _read_zip(data, name, limits)
+    if data[:4] == _PARQUET_MAGIC:
+        return _read_parquet(data, name, compression, limits)
     kind = _binary_kind(data)
     if kind:
         raise InputError(
             f"'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."
         )
+    if len(data) > limits.text_bytes:
+        raise InputError(
+            f"'{name}' holds {_size(len(data))} of text, more than the {_size(limits.text_bytes)} this server "
+            f"can read at once within its memory budget of {_size(limits.budget_bytes)} per upload. Split the "
+            "export by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+        )
     return _read_text(data, name, compression)
 
 
-def _gunzip(data: bytes) -> bytes:
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-        out = fh.read(MAX_EXPANDED_BYTES + 1)
-    if len(out) > MAX_EXPANDED_BYTES:
-        raise InputError("The compressed file expands beyond the size this app accepts. Split it by date.")
-    return out
+def _check_nesting(name: str, limits: ReadLimits) -> None:
+    if limits.depth >= MAX_NESTING:
+        raise InputError(f"'{name}' is an archive inside an archive inside an archive. Put the export file itself "
+                         "in one .zip or .gz and upload again.")
 
 
-def _read_zip(data: bytes, name: str) -> RawTable:
+def _check_expansion(out_bytes: int, name: str, limits: ReadLimits) -> None:
+    """Refuse a file whose decompressed bytes so far pass the text limit or the expansion ratio."""
+    if out_bytes > limits.text_bytes:
+        raise InputError(
+            f"'{name}' expands to more than {_size(limits.text_bytes)} of text, more than this server can read "
+            f"at once within its memory budget of {_size(limits.budget_bytes)} per upload. Split the export by "
+            "date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+        )
+    if out_bytes > RATIO_FLOOR_BYTES and out_bytes > MAX_EXPANSION_RATIO * limits.upload_bytes:
+        raise InputError(
+            f"'{name}' expands more than {MAX_EXPANSION_RATIO} times (the {_size(limits.upload_bytes)} upload had "
+            f"become {_size(out_bytes)} when reading stopped), far more than an export compresses. Check that it is "
+            "the right file; if it is, split it by date, or upload it uncompressed."
+        )
+
+
+def _check_first_bytes(head: bytes, name: str) -> None:
+    """Refuse at once a decompressed file whose first bytes are not text (a run of zeros, an
+    image): no need to decompress the rest. Archives and Parquet inside are read further."""
+    if head[:2] == _GZIP_MAGIC or head[:4] in (_ZIP_MAGIC, _PARQUET_MAGIC):
+        return
+    kind = _binary_kind(head)
+    if kind:
+        raise InputError(
+            f"'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."
+        )
+
+
+class _Inflated:
+    """Decompressed bytes gathered step by step, with the limits checked after each step."""
+
+    def __init__(self, name: str, limits: ReadLimits) -> None:
+        self.name, self.limits = name, limits
+        self.out = bytearray()
+        self.probed = False
+
+    def add(self, piece: bytes) -> None:
+        self.out += piece
+        if not self.probed and len(self.out) >= BINARY_PROBE_BYTES:
+            self.probed = True
+            _check_first_bytes(bytes(self.out[:BINARY_PROBE_BYTES]), self.name)
+        _check_expansion(len(self.out), self.name, self.limits)
+
+
+_NOT_ZERO = re.compile(rb"[^\x00]")
+
+
+def _gunzip(data: bytes, name: str, limits: ReadLimits) -> bytes:
+    """The decompressed bytes of a (multi-member) gzip file, decompressed CHUNK_BYTES at a time
+    and refused as soon as they pass ``limits`` or start like a binary file."""
+    inner = name[:-3] if name.lower().endswith(".gz") else name
+    result = _Inflated(inner, limits)
+    view = memoryview(data)
+    start = 0
+    while True:  # one gzip member per turn
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        pos = start
+        pending = view[pos:pos + CHUNK_BYTES]
+        pos += len(pending)
+        while True:
+            piece = inflater.decompress(pending, CHUNK_BYTES)
+            if piece:
+                result.add(piece)
+            pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+            if not pending:
+                if pos >= len(data):
+                    raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+                pending = view[pos:pos + CHUNK_BYTES]
+                pos += len(pending)
+        # like gzip.GzipFile: zero padding after a member is allowed, another member is read
+        after = _NOT_ZERO.search(data, pos - len(inflater.unused_data))
+        if after is None:
+            return bytes(result.out)  # a copy now, while nothing else is held, saves one later
+        start = after.start()
+        if data[start:start + 2] != _GZIP_MAGIC:
+            raise OSError(f"Not a gzipped file ({bytes(data[start:start + 2])!r})")
+
+
+def _read_zip(data: bytes, name: str, limits: ReadLimits) -> RawTable:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = [n for n in zf.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
     except zipfile.BadZipFile as exc:
         raise InputError(f"'{name}' looks like a .zip file but is damaged ({exc}). Upload it again.") from exc
     if "xl/workbook.xml" in names:
-        return _read_xlsx(data, name)
+        return _read_xlsx(data, name, zf, limits)
     tables = [n for n in names if re.search(r"\.(csv|tsv|txt|dat|parquet|xlsx|gz)$", n, re.I)] or names
     if not tables:
         raise InputError(f"'{name}' is an empty .zip archive. Put the export file inside it and upload again.")
     chosen = max(tables, key=lambda n: zf.getinfo(n).file_size)
-    if zf.getinfo(chosen).file_size > MAX_EXPANDED_BYTES:
-        raise InputError(f"'{chosen}' inside '{name}' is too large to read here. Split it by date.")
+    member = os.path.basename(chosen)
+    # the header's size is a first check only: the bytes are counted as they are decompressed
+    if zf.getinfo(chosen).file_size > limits.text_bytes:
+        raise InputError(
+            f"'{member}' inside '{name}' holds {_size(zf.getinfo(chosen).file_size)} of text, more than the "
+            f"{_size(limits.text_bytes)} this server can read at once within its memory budget of "
+            f"{_size(limits.budget_bytes)} per upload. Split the export by date into smaller files, or raise "
+            "ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+        )
     try:
-        inner = zf.read(chosen)
-    except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+        inner = _unzip_member(zf, chosen, limits)
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError) as exc:
         raise InputError(f"'{chosen}' inside '{name}' is damaged and cannot be decompressed ({exc}). "
                          "Create the .zip again and upload it.") from exc
-    table = _read_bytes(inner, os.path.basename(chosen), compression="zip")
-    table.source_name = f"{name}:{os.path.basename(chosen)}"
+    table = _read_bytes(inner, member, "zip", limits.deeper())
+    table.source_name = f"{name}:{member}"
     if len(tables) > 1:
         others = ", ".join(os.path.basename(t) for t in tables if t != chosen)
         table.notes.append(f"The archive holds several files; read the largest, '{chosen}'. Not read: {others}.")
     return table
 
 
-def _read_xlsx(data: bytes, name: str) -> RawTable:
+def _unzip_member(zf: zipfile.ZipFile, member: str, limits: ReadLimits) -> bytes:
+    """The decompressed bytes of one member, read CHUNK_BYTES at a time within ``limits``."""
+    result = _Inflated(os.path.basename(member), limits)
+    with zf.open(member) as fh:
+        while True:
+            piece = fh.read(CHUNK_BYTES)
+            if not piece:
+                break
+            result.add(piece)
+    if not result.probed:
+        _check_first_bytes(bytes(result.out[:BINARY_PROBE_BYTES]), result.name)
+    return bytes(result.out)
+
+
+def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits) -> RawTable:
+    # openpyxl inflates the sheets' XML itself: bound it by the sizes the archive states (Python's
+    # zipfile never returns more than a member's stated size; a member that holds more fails its CRC)
+    xml = sum(i.file_size for i in zf.infolist()
+              if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    if xml > limits.text_bytes * XLSX_XML_PER_TEXT_BYTE:
+        raise InputError(
+            f"The workbook '{name}' holds {_size(xml)} of sheet data, more than this server can read at once "
+            f"within its memory budget of {_size(limits.budget_bytes)} per upload. Export the data as CSV (or "
+            "split it by date), or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+        )
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
@@ -212,7 +436,21 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def _read_parquet(data: bytes, name: str, compression: str | None) -> RawTable:
+def _read_parquet(data: bytes, name: str, compression: str | None, limits: ReadLimits) -> RawTable:
+    try:
+        import pyarrow.parquet as pq
+
+        stored = pq.ParquetFile(io.BytesIO(data)).metadata
+        columns = sum(stored.row_group(i).total_byte_size for i in range(stored.num_row_groups))
+    except Exception:  # unreadable metadata: pandas below says so in a sentence
+        columns = 0
+    if columns > limits.text_bytes:
+        raise InputError(
+            f"'{name}' holds {_size(columns)} of data once decompressed, more than the {_size(limits.text_bytes)} "
+            f"this server can read at once within its memory budget of {_size(limits.budget_bytes)} per upload. "
+            "Split the export by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has "
+            "more memory to give."
+        )
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises ArrowInvalid and others
@@ -292,8 +530,7 @@ def _read_text(data: bytes, name: str, compression: str | None) -> RawTable:
     text = data.decode(encoding)
     if encoding == "utf-16" and text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.splitlines()
-    first_lines = [ln for ln in lines[:200] if ln.strip()]
+    first_lines = [ln for ln in _first_lines(text, 200) if ln.strip()]
     if not first_lines:
         raise InputError(f"'{name}' has no data, only blank lines. Export the data again.")
     printable = sum(ch.isprintable() or ch in "\t" for ch in "".join(first_lines[:50]))
@@ -307,7 +544,9 @@ def _read_text(data: bytes, name: str, compression: str | None) -> RawTable:
         )
     sample_rows = [_split(ln, delimiter) for ln in first_lines[:50]]
     has_header = looks_like_header(sample_rows)
-    frame, bad, line_numbers = _parse_lines(text, delimiter, has_header)
+    # the C parser reads the bytes themselves (a StringIO of the text would hold 4 bytes a character)
+    source = None if encoding == "utf-16" else (data, encoding)
+    frame, bad, line_numbers = _parse_lines(text, delimiter, has_header, source)
     if frame.shape[1] < 2:
         raise InputError(f"'{name}' has a single column; the app needs at least a customer and a date column.")
     if len(frame) == 0:
@@ -319,6 +558,16 @@ def _read_text(data: bytes, name: str, compression: str | None) -> RawTable:
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, has_header=has_header,
                     compression=compression, bad_lines=bad, notes=notes)
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text`` (as ``text.splitlines()[:n]``), without splitting all of it."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if size >= len(text) or len(lines) > n:
+            return lines[:n]
+        size *= 4
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -386,13 +635,18 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def _parse_lines(text: str, delimiter: str, has_header: bool):
-    """Parse the whole text; returns (frame of strings, bad lines, source line numbers)."""
+def _parse_lines(text: str, delimiter: str, has_header: bool, source: tuple[bytes, str] | None = None):
+    """Parse the whole text (read from ``source``, its bytes and encoding, when given); returns
+    (frame of strings, bad lines, source line numbers)."""
     if delimiter == WHITESPACE:
         return _parse_whitespace(text, has_header)
-    buf = io.StringIO(text)
     kwargs = dict(sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
                   skip_blank_lines=True, header=0 if has_header else None, quotechar='"')
+    if source is not None:
+        buf = io.BytesIO(source[0])
+        kwargs["encoding"] = source[1]
+    else:
+        buf = io.StringIO(text)
     bad: list[tuple[int, str]] = []
     try:
         frame = pd.read_csv(buf, engine="c", **kwargs)
