@@ -1,5 +1,7 @@
 import sys
 
-from ecom_analytics.cli import main
+from ecom_analytics.cli import main, native_logs_filtered
 
-sys.exit(main())
+with native_logs_filtered():  # TensorFlow's C++ log lines stay off the terminal
+    status = main()
+sys.exit(status)

@@ -1,20 +1,25 @@
-"""Scores to act on: percentiles, GA4-style audiences and spreadsheet-safe exports.
+"""Scores to act on: percentiles and GA4-style audiences.
 
 GA4's predictive audiences: likely 7-day purchasers (top 10 % by purchase probability),
 likely 7-day churners (top 20 % by churn probability), predicted top spenders (top 5 % by
 predicted revenue). Here the share is adjustable and the window is the run's horizon.
+
+Spreadsheet-safe files are written by :mod:`ecom_analytics.exports` (the one export writer);
+``spreadsheet_safe`` and ``to_excel_bytes`` are re-exported here for older callers.
 """
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.exports import excel_bytes, spreadsheet_safe
+
+__all__ = ["AUDIENCE_NAMES", "DEFAULT_SHARE", "audience", "audience_summary", "score_table",
+           "spreadsheet_safe", "to_excel_bytes"]
+
 DEFAULT_SHARE = {"purchase": 0.10, "churn": 0.20, "revenue": 0.05}
 AUDIENCE_NAMES = {"purchase": "Likely purchasers", "churn": "Likely churners", "revenue": "Predicted top spenders"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def score_table(scores: pd.Series) -> pd.DataFrame:
@@ -43,24 +48,6 @@ def audience_summary(table: pd.DataFrame, share: float, task: str) -> dict:
             "threshold": float(members["score"].min()) if len(members) else float("nan")}
 
 
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot start a spreadsheet formula (=, +, -, @, tab, CR get a
-    leading apostrophe), so a crafted product name or id cannot run in Excel."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            text = out[col].astype("string")
-            risky = text.str.startswith(_FORMULA_START).fillna(False)
-            out[col] = text.where(~risky, "'" + text)
-    if not isinstance(out.index, pd.RangeIndex):
-        idx = out.index.astype("string")
-        risky = idx.str.startswith(_FORMULA_START)
-        out.index = idx.where(~risky, "'" + idx)
-    return out
-
-
 def to_excel_bytes(frame: pd.DataFrame, sheet: str = "predictions") -> bytes:
-    """An .xlsx file of ``frame`` (spreadsheet-safe)."""
-    buf = io.BytesIO()
-    spreadsheet_safe(frame).to_excel(buf, sheet_name=sheet[:31])
-    return buf.getvalue()
+    """An .xlsx file of ``frame`` (spreadsheet-safe): :func:`ecom_analytics.exports.excel_bytes`."""
+    return excel_bytes(frame, sheet=sheet)

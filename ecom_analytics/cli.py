@@ -20,41 +20,131 @@ Commands:
       effect of each arm against the control (lift, 95 % CI, p-value), sample-ratio check and uplift models
       (Qini AUC, uplift in the top 30 %); with --orders, outcomes are computed over DAYS after each send date.
 
-Bad input exits with status 2 and a one-line reason on stderr.
+Every argument is checked before any work starts (input files exist; dates read as YYYY-MM-DD;
+output files can be written: their folder exists and is writable, they are not a folder or an
+input file; counts such as --horizon are at least 1); bad input exits with status 2 and a one-line
+reason on stderr. CSV and Excel outputs go through :mod:`ecom_analytics.exports` (cells that could
+start a spreadsheet formula are escaped). Run as ``python -m ecom_analytics``, the C++ log lines of
+TensorFlow / XLA (``E0000 ...``, ``I0000 ...``) are kept off the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 import os
+import re
+import select
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
 
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.errors import InputError, NotFoundError
+from ecom_analytics.exports import write_table
+
+# what each option of the commands is, for the checks made before any work (check_arguments)
+INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "customers": "--customers"}
+OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions"}
+DATES = {"cutoff": "--cutoff", "as_of": "--as-of"}
+AT_LEAST = {"horizon": ("--horizon", 1), "windows": ("--windows", 1), "top": ("--top", 1), "k": ("--k", 1),
+            "window": ("--window", 1), "seed": ("--seed", 0)}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _write_text(text: str, out: str) -> None:
+    try:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot write {out} ({exc.strerror or exc}). Check that its folder exists "
+                         "and is writable.") from exc
 
 
 def _write_json(payload: dict, out: str | None) -> None:
     text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
     if out:
-        try:
-            Path(out).write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"Cannot write {out} ({exc.strerror or exc}). Check that its folder exists "
-                             "and is writable.") from exc
+        _write_text(text, out)
     else:
         print(text)
 
 
 def _write_csv(frame: pd.DataFrame, out: str, *, index: bool = True) -> None:
+    """``frame`` to ``out`` through the export writer (CSV, or Excel when ``out`` ends in .xlsx)."""
+    write_table(frame, out, index=index)
+
+
+def parse_date(text: str, option: str) -> pd.Timestamp:
+    """``text`` (YYYY-MM-DD) as a day; :class:`InputError` naming ``option`` when it is not one."""
     try:
-        frame.to_csv(out, index=index)
-    except OSError as exc:
-        raise InputError(f"Cannot write {out} ({exc.strerror or exc}). Check that its folder exists "
-                         "and is writable.") from exc
+        if not _ISO_DATE.fullmatch(text.strip()):
+            raise ValueError(text)
+        return pd.Timestamp(dt.date.fromisoformat(text.strip()))
+    except ValueError:
+        raise InputError(f"{option} '{text}' is not a date; use YYYY-MM-DD (e.g. 2011-12-09).") from None
+
+
+def _check_input(path: str, option: str) -> None:
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{option} {path} is a folder; give the file inside it.")
+    if not p.is_file():
+        raise InputError(f"No file at {path} ({option}). Check the path.")
+
+
+def _check_output(path: str, option: str) -> None:
+    p = Path(path)
+    if p.is_dir():
+        example = p / ("summary.json" if option == "--json" else "out.csv")
+        raise InputError(f"{option} {path} is a folder; give a file name inside it (e.g. {example}).")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"Cannot write {option} {path}: the folder {parent} does not exist. Create it or "
+                         "choose another path.")
+    if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise InputError(f"Cannot write {option} {path}: {'the file' if p.exists() else f'the folder {parent}'} "
+                         "is not writable. Choose another path.")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Check every argument of the command before any work starts; dates are replaced by
+    :class:`pandas.Timestamp`. Raises :class:`InputError` with one sentence naming the option."""
+    for attr, (option, minimum) in AT_LEAST.items():
+        value = getattr(args, attr, None)
+        if value is not None and value < minimum:
+            raise InputError(f"{option} must be at least {minimum} (got {value}).")
+    for attr, option in DATES.items():
+        value = getattr(args, attr, None)
+        if isinstance(value, str):
+            setattr(args, attr, parse_date(value, option))
+    inputs = {option: getattr(args, attr) for attr, option in INPUT_FILES.items() if getattr(args, attr, None)}
+    for option, path in inputs.items():
+        _check_input(path, option)
+    outputs = {option: getattr(args, attr) for attr, option in OUTPUT_FILES.items() if getattr(args, attr, None)}
+    for option, path in outputs.items():
+        _check_output(path, option)
+        clash = next((o for o, p in inputs.items() if _same_file(p, path)), None)
+        if clash:
+            raise InputError(f"{option} {path} is the input file given as {clash}; choose another name so "
+                             "the input is not overwritten.")
+    names = list(outputs)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if _same_file(outputs[a], outputs[b]):
+                raise InputError(f"{a} and {b} both name {outputs[a]}; give each its own file.")
+    check_models = getattr(args, "check_models", None)
+    if check_models is not None and getattr(args, "models", None) is not None:
+        check_models(_names(args.models))
 
 
 def _names(text: str) -> list[str]:
@@ -102,13 +192,8 @@ def cmd_features(args: argparse.Namespace) -> int:
     customers = None
     if args.customers:
         path = Path(args.customers)
-        if not path.is_file():
-            raise InputError(f"No file at {path}. Check the path.")
         customers = read_customers(path.read_bytes(), path.name, salt=_salt())
-    try:
-        cutoff = pd.Timestamp(args.cutoff)
-    except ValueError as exc:
-        raise InputError(f"--cutoff '{args.cutoff}' is not a date; use YYYY-MM-DD.") from exc
+    cutoff = args.cutoff  # a Timestamp: check_arguments read it
     table = build_customer_features(orders, cutoff, events=events, customers=customers, returns=returns)
     _write_csv(table, args.out)
     print(f"{len(table):,} customers x {table.shape[1]} features as of {cutoff:%Y-%m-%d} -> {args.out}")
@@ -121,7 +206,7 @@ def cmd_segments(args: argparse.Namespace) -> int:
     from ecom_analytics.segments import rfm_scores, segment_summary
 
     orders, _ = clean_file(args.orders, kind="orders", salt=_salt())
-    as_of = pd.Timestamp(args.as_of) if args.as_of else orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
+    as_of = args.as_of if args.as_of is not None else orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
     scores = rfm_scores(order_features(orders, as_of))
     _write_csv(scores, args.out)
     summary = segment_summary(scores)
@@ -155,7 +240,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     for warning in run.warnings:
         print(f"note: {warning}")
     if args.json:
-        Path(args.json).write_text(dumps(summary) + "\n", encoding="utf-8")
+        _write_text(dumps(summary), args.json)
     if args.predictions:
         _write_csv(run.predictions, args.predictions)
     return 0
@@ -218,6 +303,29 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_forecast_models(names: list[str]) -> None:
+    """``--models`` of ``forecast`` (see ecom_analytics.forecasting.cli.check_models)."""
+    from ecom_analytics.forecasting.cli import check_models
+
+    check_models(names)
+
+
+def check_campaign_models(names: list[str]) -> None:
+    """``--models`` of ``campaign`` (see ecom_analytics.campaign.cli.check_models)."""
+    from ecom_analytics.campaign.cli import check_models
+
+    check_models(names)
+
+
+def check_recommend_models(names: list[str]) -> None:
+    """``--models`` of ``recommend``: known names (none chosen = the default set)."""
+    from ecom_analytics.recommend.evaluation import ALL_MODELS
+
+    unknown = [n for n in names if n not in ALL_MODELS]
+    if unknown:
+        raise InputError(f"--models: unknown model {', '.join(unknown)}; choose from {', '.join(ALL_MODELS)}.")
+
+
 def cmd_campaign(args: argparse.Namespace) -> int:
     from ecom_analytics.campaign.cli import run_campaign_command
 
@@ -278,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated: naive, seasonal_naive, ets, theta, ets_theta, neural, auto")
     p.add_argument("--top", type=int, default=10, help="with --by: forecast the N largest series (default 10)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
-    p.set_defaults(func=cmd_forecast)
+    p.set_defaults(func=cmd_forecast, check_models=check_forecast_models)
 
     p = sub.add_parser("recommend", help="rank product recommenders on a time split; top K per customer")
     p.add_argument("--orders", required=True, help="orders export")
@@ -290,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of ALS and the sequence model")
     p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
     p.add_argument("--out", metavar="CSV", default=None, help="write the best model's top K for every customer")
-    p.set_defaults(func=cmd_recommend)
+    p.set_defaults(func=cmd_recommend, check_models=check_recommend_models)
 
     p = sub.add_parser("campaign", help="effect of a campaign per arm against the control, and uplift models")
     p.add_argument("file", help="campaign table (one row per customer: id, arm, outcomes) or campaign list")
@@ -305,19 +413,87 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--models", default="t_learner,class_transformation,keras",
                    help="uplift models, comma-separated (empty: none)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
-    p.set_defaults(func=cmd_campaign)
+    p.set_defaults(func=cmd_campaign, check_models=check_campaign_models)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    """Run the command line; returns the exit status (2 with a one-line reason on stderr for
+    bad input, checked before any work starts)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported (it is, lazily)
     args = build_parser().parse_args(argv)
     try:
+        check_arguments(args)
         return args.func(args)
     except (InputError, NotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print("error: " + " ".join(str(exc).split()), file=sys.stderr)
         return 2
     except MemoryError:
         print("error: the file is too large for this machine's memory; split it by date.", file=sys.stderr)
         return 2
+
+
+# A C++ log line of TensorFlow / XLA / absl ("E0000 00:00:1796591903.875225  11709 cuda_platform.cc:52] ...";
+# before absl is set up the seconds field is the Unix time) and absl's notice before its own set-up;
+# TF_CPP_MIN_LOG_LEVEL does not silence all of them.
+NATIVE_LOG_LINE = re.compile(rb"^(?:[IWEF]\d{4} \d\d:\d\d:[\d.]+\s+\d+ [^\]\s]+:\d+\] "
+                             rb"|WARNING: All log messages before absl::InitializeLog\(\) is called)")
+
+
+@contextlib.contextmanager
+def native_logs_filtered():
+    """Keep the C++ log lines of TensorFlow and its libraries (:data:`NATIVE_LOG_LINE`) off the
+    process's stderr while the block runs; every other line (the CLI's own messages, Python
+    warnings and tracebacks, a crash report) passes through unchanged. They are written straight
+    to file descriptor 2 by native code, so the descriptor is pointed at a pipe read by a thread
+    that drops those lines. Does nothing where that is not possible (not POSIX, no stderr)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, AttributeError, ValueError):
+        yield
+        return
+    if os.name != "posix":
+        os.close(saved)
+        yield
+        return
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    done = threading.Event()
+
+    def pump() -> None:
+        pending = b""
+
+        def emit(line: bytes) -> None:
+            if not NATIVE_LOG_LINE.match(line):
+                with contextlib.suppress(OSError):
+                    os.write(saved, line)
+
+        while True:
+            ready, _, _ = select.select([read_end], [], [], 0.05)
+            if not ready:
+                if done.is_set():
+                    break
+                continue
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                emit(line + b"\n")
+        if pending:
+            emit(pending)
+
+    thread = threading.Thread(target=pump, name="native-log-filter", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os.dup2(saved, 2)  # the pipe's last writer in this process goes; the thread drains what is left
+        done.set()
+        thread.join(timeout=2)
+        os.close(read_end)
+        os.close(saved)

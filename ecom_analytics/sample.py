@@ -84,6 +84,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.exports import write_table
+
 SAMPLE_DIR: Path = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_ORDERS: Path = SAMPLE_DIR / "online_retail_sample.csv.gz"
 SAMPLE_EVENTS: Path = SAMPLE_DIR / "events_sample.csv.gz"
@@ -487,11 +489,11 @@ def _empty_events() -> pd.DataFrame:
 
 
 def write_events(events: pd.DataFrame, dest: str | Path = SAMPLE_EVENTS) -> Path:
-    """Write ``events`` as gzip CSV (ISO timestamps, gzip mtime 0 so reruns give the same bytes)."""
-    text = events.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\n")
-    dest = Path(dest)
-    dest.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
-    return dest
+    """Write ``events`` as CSV, gzip-compressed when ``dest`` ends in .gz (ISO timestamps, gzip
+    mtime 0 so reruns give the same bytes), through the export writer
+    (:func:`ecom_analytics.exports.write_table`; text quoted only where CSV needs it, so the
+    shipped file keeps its bytes)."""
+    return write_table(events, dest, index=False, date_format="%Y-%m-%d %H:%M:%S", quote_text=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

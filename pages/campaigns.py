@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts_campaign as charts
-from ecom_analytics.audiences import spreadsheet_safe
 from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, money_basis, srm_check, suggested_value
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
+from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting.series import translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
@@ -356,7 +356,7 @@ with uplift_tab:
         export = ranked[[c for c in ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign",
                                      "audience", "target") if c in ranked]]
         st.dataframe(export.head(2000), hide_index=True, height=320, placeholder="—")
-        st.download_button(t("Targeting list (CSV)"), spreadsheet_safe(export).to_csv(index=False).encode("utf-8"),
+        st.download_button(t("Targeting list (CSV)"), csv_bytes(export, index=False),
                            file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")
 
 with response_tab:

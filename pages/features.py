@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts, pipeline
+from ecom_analytics.exports import csv_bytes
 from ecom_analytics.features import TASKS, feature_catalogue, label_rate_by_decile, numeric_columns
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
@@ -125,7 +126,7 @@ with tab_table:
     st.dataframe(shown.head(5000).round(2), height=420, column_config=config, placeholder="—")
     st.caption((t("{n:,} customers (first 5,000 shown).", n=len(shown)) if len(shown) > 5000
                 else t("{n:,} customers.", n=len(shown))) + " " + t("Hover a column header for its meaning."))
-    st.download_button(t("Download features (CSV)"), shown.to_csv().encode("utf-8"),
+    st.download_button(t("Download features (CSV)"), csv_bytes(shown),
                        file_name=f"features_{cutoff}.csv", mime="text/csv", icon=":material/download:")
 
 with tab_dist:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ecom_analytics import charts_forecast
+from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.series import infer_freq, translate_note
@@ -189,6 +190,6 @@ with widgets.friendly_errors(t("Computing the stock hints")):
                       if hints.note else t(".")))
 
 csv = result.forecast.assign(series=lambda f: f["unique_id"].map(lambda u: labels.get(u, u)))
-st.download_button(t("Download the forecast (CSV)"), csv.to_csv(index=False).encode("utf-8"),
+st.download_button(t("Download the forecast (CSV)"), csv_bytes(csv, index=False),
                    file_name=f"forecast_{result.series.measure}_{freq}.csv", mime="text/csv",
                    icon=":material/download:")

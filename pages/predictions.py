@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table, spreadsheet_safe, to_excel_bytes
+from ecom_analytics.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
+from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
@@ -63,13 +64,13 @@ export = table.rename(columns={"score": f"{task}_score"})
 export.insert(0, "task", task)
 export.insert(1, "horizon_days", horizon)
 d1, d2, d3 = st.columns(3)
-d1.download_button(t("All customers (CSV)"), spreadsheet_safe(export).to_csv().encode("utf-8"),
+d1.download_button(t("All customers (CSV)"), csv_bytes(export),
                    file_name=f"predictions_{task}_{run_id}.csv", mime="text/csv", icon=":material/download:")
-d2.download_button(t("{audience} (CSV)", audience=audience), spreadsheet_safe(export[export["in_audience"]]).to_csv().encode("utf-8"),
+d2.download_button(t("{audience} (CSV)", audience=audience), csv_bytes(export[export["in_audience"]]),
                    file_name=f"audience_{task}_{run_id}.csv", mime="text/csv", icon=":material/group:")
-d3.download_button(t("All customers (Excel)"), to_excel_bytes(export),
+d3.download_button(t("All customers (Excel)"), excel_bytes(export, sheet="predictions"),
                    file_name=f"predictions_{task}_{run_id}.xlsx", icon=":material/table_view:",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                   mime=EXCEL_MIME)
 
 latest = runs.drop_duplicates("task")  # newest run of each task on these data
 if len(latest) > 1:
@@ -91,7 +92,7 @@ if len(latest) > 1:
                    for c in both.columns if c != "segment"}
         st.dataframe(both.sort_values(both.columns[0], ascending=False).head(5000), height=300,
                      column_config=formats)
-        st.download_button(t("All tasks (CSV)"), spreadsheet_safe(both).to_csv().encode("utf-8"),
+        st.download_button(t("All tasks (CSV)"), csv_bytes(both),
                            file_name="predictions_all_tasks.csv", mime="text/csv", icon=":material/download:")
 
 with st.expander(t("Score another dataset with this model"), icon=":material/upload:"):
@@ -114,6 +115,6 @@ with st.expander(t("Score another dataset with this model"), icon=":material/upl
                     other_table = score_table(new_scores)
                     st.dataframe(other_table.head(1000), height=300, placeholder="—")
                     st.download_button(t("Download these scores (CSV)"),
-                                       spreadsheet_safe(other_table).to_csv().encode("utf-8"),
+                                       csv_bytes(other_table),
                                        file_name=f"scores_{task}_{other}.csv", mime="text/csv",
                                        icon=":material/download:")

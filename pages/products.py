@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -46,5 +47,5 @@ number = {"revenue": "%,.2f", "conversion": "percent"}
 st.dataframe(shown, hide_index=True, height=520, placeholder="—", column_config={
     c: st.column_config.NumberColumn(t(label), format=number.get(c, "localized")) if c in sortable else t(label)
     for c, label in LABELS.items()})
-st.download_button(t("Download the product report (CSV)"), shown.to_csv(index=False).encode("utf-8"),
+st.download_button(t("Download the product report (CSV)"), csv_bytes(shown, index=False),
                    file_name="products.csv", mime="text/csv", icon=":material/download:")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ecom_analytics import charts_recommend
+from ecom_analytics.exports import csv_bytes
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons
 from ecom_analytics.ui import i18n, loaders, state, widgets
@@ -134,5 +135,5 @@ if product:
 st.subheader(t("All customers"))
 st.plotly_chart(charts_recommend.reasons_chart(recs, lang=lang), width="stretch")
 st.download_button(t("Download the top {k} for all {n:,} customers (CSV)", k=k, n=recs["customer_id"].nunique()),
-                   recs.to_csv(index=False).encode("utf-8"), file_name=f"recommendations_top{k}.csv", mime="text/csv",
+                   csv_bytes(recs, index=False), file_name=f"recommendations_top{k}.csv", mime="text/csv",
                    icon=":material/download:")

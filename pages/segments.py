@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts
+from ecom_analytics.exports import csv_bytes
 from ecom_analytics.segments import SEGMENTS
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, url_labels
@@ -72,6 +73,6 @@ st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), hei
     "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="%,.2f"), "_index": t("Customer"),
     "r": t("R score"), "f": t("F score"), "m": t("M score"), "rfm": "RFM", "segment": t("Segment")})
 st.download_button(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
-                   members.to_csv().encode("utf-8"),
+                   csv_bytes(members),
                    file_name=f"segment_{segment.lower().replace(' ', '_').replace(chr(39), '')}.csv",
                    mime="text/csv", icon=":material/download:")

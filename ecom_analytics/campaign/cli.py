@@ -8,6 +8,16 @@ from ecom_analytics.campaign import analyse_campaign, campaign_from_orders, prep
 from ecom_analytics.errors import InputError
 
 
+def check_models(names: list[str]) -> None:
+    """``--models`` of ``campaign``: known uplift models (none = effects only), checked before any work."""
+    from ecom_analytics.campaign.uplift import MODEL_LABELS
+
+    unknown = [m for m in names if m not in MODEL_LABELS]
+    if unknown:
+        raise InputError(f"--models: unknown uplift model {', '.join(unknown)}; choose from "
+                         f"{', '.join(MODEL_LABELS)} (or an empty list for none).")
+
+
 def run_campaign_command(file: str, *, orders: str | None, customer_col: str | None, arm_col: str | None,
                          control: str | None, outcome: str | None, window: int, models: str, salt: str = "") -> dict:
     """Analyse the campaign in ``file`` (joined with ``orders`` when given); print a summary to

@@ -26,6 +26,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.exports import write_table
+
 DEFAULT_ARMS = {"E-Mail": 1.0}
 
 
@@ -93,12 +95,13 @@ def true_effect(frame: pd.DataFrame, arm_multiplier: float = 1.0) -> float:
 
 
 def write_sample(path, n_customers: int = 6000, seed: int = 7) -> pd.DataFrame:
-    """Write the sample campaign file (gzip CSV, no ``true_*`` columns) and return the full frame.
+    """Write the sample campaign file (CSV, gzip when ``path`` ends in .gz; no ``true_*`` columns)
+    through the export writer and return the full frame.
 
     Two treated arms: "E-Mail" (the true effect) and "Coupon" (1.5 times it), control "No E-Mail".
     """
     frame = simulate_campaign(n_customers, arm_effects={"E-Mail": 1.0, "Coupon": 1.5}, treated_share=2 / 3, seed=seed)
-    frame.drop(columns=[c for c in frame.columns if c.startswith("true_")]).assign(
-        send_date=lambda f: f["send_date"].dt.strftime("%Y-%m-%d")).to_csv(
-        path, index=False, compression={"method": "gzip", "mtime": 0})  # same bytes every time
+    shipped = frame.drop(columns=[c for c in frame.columns if c.startswith("true_")]).assign(
+        send_date=lambda f: f["send_date"].dt.strftime("%Y-%m-%d"))
+    write_table(shipped, path, index=False, quote_text=False)  # gzip when path ends in .gz; same bytes every time
     return frame

@@ -28,3 +28,13 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
     if result.cleaning.clean.empty:
         raise InputError(f"Every row of '{path.name}' was set aside by the cleaning rules; nothing to forecast.")
     return result.kind, result.cleaning.clean
+
+
+def check_models(names: list[str]) -> None:
+    """``--models`` of ``forecast``: at least one, all known (checked before any work)."""
+    from ecom_analytics.forecasting.models import ALL_MODELS
+
+    unknown = [m for m in names if m not in ALL_MODELS]
+    if unknown or not names:
+        raise InputError(f"--models: unknown model {', '.join(unknown) or '(none chosen)'}; choose from "
+                         f"{', '.join(ALL_MODELS)}.")
