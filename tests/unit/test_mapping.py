@@ -325,11 +325,15 @@ def test_order_level_fields_missing_on_later_lines_are_taken_from_the_order():
 
 
 def test_unnamed_number_column_in_a_file_with_header_is_not_guessed_to_be_an_id():
-    frame = pd.DataFrame({"Kunde": ["1", "2"], "Datum": ["2024-01-01", "2024-01-02"], "Menge": ["1", "2"],
+    # 'PLZ' (a German zip code) names something that is no canonical column: its numbers are not an id
+    frame = pd.DataFrame({"PLZ": ["10115", "20095"], "Datum": ["2024-01-01", "2024-01-02"], "Menge": ["1", "2"],
                           "Betrag": ["3.50", "4.00"]})
     mapping = propose_mapping(frame, "orders")
     assert "customer_id" not in mapping.as_dict()
     assert mapping.missing_required()[0] == "customer_id"
+    # the same file with 'Kunde' (customer) maps it by its German name
+    named = propose_mapping(frame.rename(columns={"PLZ": "Kunde"}), "orders")
+    assert named.as_dict() == {"customer_id": "Kunde", "timestamp": "Datum", "quantity": "Menge", "amount": "Betrag"}
 
 
 def test_confidence_and_reason_for_each_choice():
