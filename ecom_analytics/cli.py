@@ -100,12 +100,14 @@ def _check_output(path: str, option: str) -> None:
     if p.is_dir():
         example = p / ("summary.json" if option == "--json" else "out.csv")
         raise InputError(f"{option} {path} is a folder; give a file name inside it (e.g. {example}).")
-    parent = p.parent if str(p.parent) else Path(".")
+    parent = p.parent
+    if parent.exists() and not parent.is_dir():
+        raise InputError(f"Cannot write {path} ({option}): {parent} is a file, not a folder. Choose another path.")
     if not parent.is_dir():
-        raise InputError(f"Cannot write {option} {path}: the folder {parent} does not exist. Create it or "
+        raise InputError(f"Cannot write {path} ({option}): the folder {parent} does not exist. Create it or "
                          "choose another path.")
     if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise InputError(f"Cannot write {option} {path}: {'the file' if p.exists() else f'the folder {parent}'} "
+        raise InputError(f"Cannot write {path} ({option}): {'the file' if p.exists() else f'the folder {parent}'} "
                          "is not writable. Choose another path.")
 
 
@@ -323,7 +325,7 @@ def check_recommend_models(names: list[str]) -> None:
 
     unknown = [n for n in names if n not in ALL_MODELS]
     if unknown:
-        raise InputError(f"--models: unknown model {', '.join(unknown)}; choose from {', '.join(ALL_MODELS)}.")
+        raise InputError(f"Unknown model {', '.join(unknown)} in --models; choose from {', '.join(ALL_MODELS)}.")
 
 
 def cmd_campaign(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ def check_models(names: list[str]) -> None:
 
     unknown = [m for m in names if m not in MODEL_LABELS]
     if unknown:
-        raise InputError(f"--models: unknown uplift model {', '.join(unknown)}; choose from "
+        raise InputError(f"Unknown uplift model {', '.join(unknown)} in --models; choose from "
                          f"{', '.join(MODEL_LABELS)} (or an empty list for none).")
 
 

@@ -36,5 +36,5 @@ def check_models(names: list[str]) -> None:
 
     unknown = [m for m in names if m not in ALL_MODELS]
     if unknown or not names:
-        raise InputError(f"--models: unknown model {', '.join(unknown) or '(none chosen)'}; choose from "
+        raise InputError(f"Unknown model(s) {', '.join(unknown) or '(none chosen)'} in --models; choose from "
                          f"{', '.join(ALL_MODELS)}.")
