@@ -161,7 +161,10 @@ def run_child(cmd: list[str], env: dict | None = None) -> dict:
         err.seek(0)
         text = (err.read().decode(errors="replace").strip() or out.read().decode(errors="replace").strip())
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    first = lines[0] if proc.returncode else (lines[-1] if lines else "")
+    first = lines[0] if lines else ""
+    if proc.returncode == 0 and text.startswith("{"):  # the CLI's summary
+        summary = json.loads(text)
+        first = f"stored: {summary['rows_in']:,} rows in, {summary['rows_clean']:,} kept"
     return {"wall_s": round(wall, 1), "exit": proc.returncode, "message": first,
             "peak_mb": round(usage.ru_maxrss / 1024)}
 

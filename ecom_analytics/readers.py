@@ -212,12 +212,14 @@ def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None =
 
 
 def _size(n: int) -> str:
-    """A byte count in the unit of the upload limit (1 MB = 1024 * 1024 bytes, as Streamlit's
-    ``server.maxUploadSize``): '500 MB', '2.5 MB', '740 KB', '12 GB', '120 bytes'."""
-    for unit, scale, decimals in (("GB", 1024 * MB, 1), ("MB", MB, 1), ("KB", 1024, 0)):
-        if n >= scale:
-            text = f"{n / scale:,.{decimals}f}"
-            return f"{text[:-2] if text.endswith('.0') else text} {unit}"
+    """A byte count in the unit of the upload limit, MB of 1024 * 1024 bytes as Streamlit's
+    ``server.maxUploadSize`` and ECOM_ANALYTICS_MEMORY_MB count them (never GB, so a limit reads
+    as the number configured): '500 MB', '2.5 MB', '4,000 MB', '740 KB', '120 bytes'."""
+    if n >= MB:
+        text = f"{n / MB:,.1f}"
+        return f"{text[:-2] if text.endswith('.0') else text} MB"
+    if n >= 1024:
+        return f"{n / 1024:,.0f} KB"
     return f"{n:,} bytes"
 
 

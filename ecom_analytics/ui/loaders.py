@@ -29,10 +29,12 @@ def quarantine_rows(dataset_id: str) -> pd.DataFrame:
     return workspace().load_quarantine(dataset_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def prepared_upload(content_hash: str, data: bytes, filename: str, kind: str | None) -> pipeline.Prepared:
-    """A read file with its proposed mapping (kept in memory, keyed by content)."""
-    return pipeline.prepare(data, filename, kind=kind)
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=900)
+def prepared_upload(content_hash: str, _data: bytes, filename: str, kind: str | None) -> pipeline.Prepared:
+    """A read file with its proposed mapping, keyed by content (``_data`` is not hashed again on
+    every rerun). A read file holds about 5 times its text in memory, so it is dropped 15 minutes
+    after reading instead of staying for the server's life; a later rerun reads the upload again."""
+    return pipeline.prepare(_data, filename, kind=kind)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -324,7 +324,7 @@ def test_a_workbook_whose_sheets_pass_the_limit_is_refused(budget_mb):
 # --------------------------------------------------------------------------------- one size unit
 
 @pytest.mark.parametrize("n, words", [
-    (500 * MB, "500 MB"), (int(2.5 * MB), "2.5 MB"), (2_600_000, "2.5 MB"), (12 * 1024 * MB, "12 GB"),
+    (500 * MB, "500 MB"), (int(2.5 * MB), "2.5 MB"), (2_600_000, "2.5 MB"), (12 * 1024 * MB, "12,288 MB"), (4000 * MB, "4,000 MB"),
     (740 * 1024, "740 KB"), (120, "120 bytes"),
 ])
 def test_sizes_are_in_mb_of_1024_squared(n, words):
