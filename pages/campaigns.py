@@ -140,8 +140,8 @@ else:
                                      outcome=outcome))
     suggestion = suggested_value(prepared.table, outcome, prepared.columns)
     if suggestion is not None and entered != suggestion:
-        m3.button(t("Use {value}: the mean spend of this file's buyers", value=widgets.money(suggestion)),
-                  key="cp_value_suggest", icon=":material/lightbulb:",
+        m3.button(t("Use {value}", value=widgets.money(suggestion)), key="cp_value_suggest", icon=":material/lightbulb:",
+                  help=t("The mean spend of this file's buyers (customers with a spend above 0, every arm)."),
                   on_click=lambda: st.session_state.update(cp_value=suggestion))
 basis = money_basis(outcome, revenue_column, entered)
 

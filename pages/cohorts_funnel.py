@@ -37,7 +37,10 @@ else:
                          "{rate:.0%} ordered again in the month after their first. Month 0 is always 100%.", rate=rate))
 
 st.subheader(t("Behaviour funnel"))
-if not events_id:
+if not events_id and st.session_state.get(widgets.DETACHED_EVENTS):
+    st.info(t("The events are detached from the current orders (see the sidebar, under the current data): attach "
+              "them there to see their funnel."), icon=":material/link_off:")
+elif not events_id:
     st.info(t("Load behaviour events (views, carts, purchases) to see the funnel."), icon=":material/info:")
 else:
     overall = None

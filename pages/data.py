@@ -50,7 +50,7 @@ if upload is None:
                 c1.markdown(t("**{name}** · {kind} · {rows:,} rows kept · {created} UTC", name=row.name,
                               kind=t(row.kind), rows=int(row.rows_clean), created=f"{row.created_at:%Y-%m-%d %H:%M}"))
                 if c2.button(t("Open"), key=f"open_{row.dataset_id}"):
-                    state.set_current(row.kind, row.dataset_id)
+                    widgets.make_current(row.kind, row.dataset_id)
                     st.rerun()
     st.stop()
 
@@ -148,7 +148,7 @@ if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), ico
             pipeline.store(result, prepared, state.workspace())
             loaders.dataset_info.clear()
             status.update(label=t("Cleaned and saved"), state="complete")
-        state.set_current(result.kind, result.dataset_id)
+        widgets.make_current(result.kind, result.dataset_id)
         rep = result.report["cleaning"]
         st.session_state["data_flash"] = t(
             "**{name}** is ready as the current {kind}: {rows_in:,} rows in, {kept:,} kept, {out:,} set aside with a "

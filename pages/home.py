@@ -28,8 +28,8 @@ with left:
         with widgets.friendly_errors(t("Loading the sample data")):
             with st.spinner(t("Reading, mapping and cleaning the sample files…")):
                 ids = loaders.load_sample_data()
-            for kind, dataset_id in ids.items():
-                state.set_current(kind, dataset_id)
+            for kind, dataset_id in ids.items():  # each checked against the other kind's period (the samples overlap)
+                widgets.make_current(kind, dataset_id)
             st.switch_page("pages/overview.py", query_params=state.link_params())
     st.page_link("pages/data.py", label=t("Or upload your own export"), icon=":material/upload_file:")
 with right:

@@ -40,7 +40,7 @@ else:
     kind = datasets.set_index("dataset_id").loc[chosen, "kind"]
     c1, c2, c3 = st.columns([1, 2, 1])
     if c1.button(t("Open"), key="ws_open", icon=":material/folder_open:"):
-        state.set_current(kind, chosen)
+        widgets.make_current(kind, chosen)
         st.rerun()
     new_name = c2.text_input(t("New name"), value=names[chosen].rsplit(" · ", 1)[0], key=f"ws_name_{chosen}",
                              label_visibility="collapsed")
@@ -84,7 +84,7 @@ else:
     row = runs.set_index("run_id").loc[run_id]
     c1, c2 = st.columns(2)
     if c1.button(t("Open its data and results"), key="ws_open_run", icon=":material/open_in_new:"):
-        for kind, dataset_id in row["datasets"].items():
+        for kind, dataset_id in row["datasets"].items():  # exactly the run's data (the sidebar warns of periods)
             state.set_current(kind, dataset_id if dataset_id and ws.has_dataset(dataset_id) else None)
         st.switch_page("pages/model.py", query_params={**state.link_params(), "run": run_id})
     if c2.button(t("Delete this model"), key="ws_delete_run", icon=":material/delete:"):

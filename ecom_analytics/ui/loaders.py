@@ -85,6 +85,16 @@ def data_range(orders_id: str | None, events_id: str | None) -> tuple[pd.Timesta
     return min(stamps), max(stamps)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def dataset_period(dataset_id: str):
+    """First and last day of a stored dataset's kept rows (an ecom_analytics.periods.Period), or None
+    when it has no readable timestamp. The catalogue's report does not hold it, so it is read once
+    per dataset id from the kept rows."""
+    from ecom_analytics.periods import period_of
+
+    return period_of(clean_rows(dataset_id)["timestamp"])
+
+
 @st.cache_data(show_spinner=False, max_entries=6)
 def customer_features(orders_id: str | None, events_id: str | None, cutoff: str,
                       customers_id: str | None = None) -> pd.DataFrame:

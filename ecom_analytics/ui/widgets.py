@@ -102,6 +102,148 @@ def sidebar_current_data() -> None:
                         unsafe_allow_html=True)
         if not any_data:
             st.markdown(t("<small>Nothing loaded yet.</small>"), unsafe_allow_html=True)
+    events_period_box()
+
+
+# Orders and events of different periods are never combined silently (issue 14): when making one of
+# them current leaves the two sharing no day, the events are detached (kept aside in the session, one
+# click from being attached again) and a warning says so; the sidebar can detach and attach them at
+# any time. Links still carry only the ids of what is current.
+DETACHED_EVENTS = "detached_events"  # session state: {"events_id": id, "reason": "periods" | "analyst"}
+PERIODS_FLASH = "periods_flash"  # session state: {"orders_id", "events_id"}: a warning for the next run
+
+
+def period_overlap(orders_id: str | None, events_id: str | None):
+    """How the periods of two stored datasets overlap (ecom_analytics.periods.PeriodOverlap), or None
+    when one is missing or has no readable dates (never raises: a check must not break a page)."""
+    from ecom_analytics.periods import compare_periods
+
+    if not orders_id or not events_id:
+        return None
+    try:
+        first, second = loaders.dataset_period(orders_id), loaders.dataset_period(events_id)
+    except Exception:  # noqa: BLE001 - e.g. a dataset deleted meanwhile: no check, the page goes on
+        log.error("Comparing the periods of %s and %s failed:\n%s", orders_id, events_id, traceback.format_exc())
+        return None
+    return compare_periods(first, second) if first is not None and second is not None else None
+
+
+def make_current(kind: str, dataset_id: str | None) -> None:
+    """Make ``dataset_id`` the current dataset of ``kind`` (as ``state.set_current``), keeping orders
+    and events of different periods apart: when the current orders and events then share no day, the
+    events are detached and a warning shows on the next run with an "Attach anyway" button; a partial
+    overlap stays attached and the warning names both periods. Call it, then rerun or switch page."""
+    state.set_current(kind, dataset_id)
+    if kind not in ("orders", "events"):
+        return
+    if kind == "events":
+        st.session_state.pop(DETACHED_EVENTS, None)
+    orders_id, events_id = state.current_id("orders"), state.current_id("events")
+    overlap = period_overlap(orders_id, events_id)
+    if overlap is None or overlap.level == "full":
+        return
+    if not overlap.combine_by_default:
+        state.set_current("events", None)
+        st.session_state[DETACHED_EVENTS] = {"events_id": events_id, "reason": "periods"}
+    st.session_state[PERIODS_FLASH] = {"orders_id": orders_id, "events_id": events_id}
+
+
+def detach_events() -> None:
+    """Set the current events aside (the analyst's choice); :func:`attach_events` brings them back."""
+    events_id = state.current_id("events")
+    if events_id:
+        state.set_current("events", None)
+        st.session_state[DETACHED_EVENTS] = {"events_id": events_id, "reason": "analyst"}
+    st.session_state.pop(PERIODS_FLASH, None)
+
+
+def attach_events() -> None:
+    """Make the detached events current again, whatever their period (the analyst asked for it)."""
+    detached = st.session_state.pop(DETACHED_EVENTS, None)
+    st.session_state.pop(PERIODS_FLASH, None)
+    if detached:
+        state.set_current("events", detached["events_id"])
+
+
+def _period_words(start: str, end: str) -> str:
+    return t("{start} to {end}", start=i18n.date(start), end=i18n.date(end))
+
+
+def _overlap_words(overlap, orders_name: str, events_name: str) -> str:
+    """The warning for orders and events that share no day or only part of their periods."""
+    _, params, _ = overlap.note()
+    orders_period = _period_words(params["first_start"], params["first_end"])
+    events_period = _period_words(params["second_start"], params["second_end"])
+    if overlap.level == "none":
+        return t("The events **{events}** ({events_period}) share no day with the orders **{orders}** "
+                 "({orders_period}).", events=events_name, events_period=events_period, orders=orders_name,
+                 orders_period=orders_period)
+    return t("The orders **{orders}** ({orders_period}) and the events **{events}** ({events_period}) overlap only "
+             "from {start} to {end} ({days:,} days).", orders=orders_name, orders_period=orders_period,
+             events=events_name, events_period=events_period, start=i18n.date(params["shared_start"]),
+             end=i18n.date(params["shared_end"]), days=params["shared_days"])
+
+
+def _dataset_name(dataset_id: str) -> str | None:
+    try:
+        return loaders.dataset_info(dataset_id)["name"]
+    except NotFoundError:
+        return None
+
+
+def events_period_box() -> None:
+    """Under the sidebar's current data: detach or attach the events, and say when orders and events
+    cover different periods. After :func:`make_current` detached events (or warned of a partial
+    overlap), the warning also shows once at the top of the page, with "Attach anyway"."""
+    orders_id, events_id = state.current_id("orders"), state.current_id("events")
+    flash = st.session_state.pop(PERIODS_FLASH, None)
+    detached = st.session_state.get(DETACHED_EVENTS)
+    if events_id:
+        st.session_state.pop(DETACHED_EVENTS, None)
+        detached = None
+    if flash and flash.get("orders_id") == orders_id:
+        overlap = period_overlap(orders_id, flash["events_id"])
+        names = _dataset_name(orders_id), _dataset_name(flash["events_id"])
+        if overlap is not None and overlap.level != "full" and None not in names:
+            if overlap.level == "none":
+                st.warning(_overlap_words(overlap, *names) + " " + t(
+                    "So they are not used together: the events are detached (no funnel; features and models use the "
+                    "orders alone). Attach them anyway if they belong together; the sidebar can detach or attach "
+                    "them at any time."), icon=":material/event_busy:")
+                st.button(t("Attach anyway"), key="periods_attach_flash", icon=":material/link:",
+                          on_click=attach_events)
+            else:
+                st.warning(_overlap_words(overlap, *names) + " " + t(
+                    "They stay attached: features and models that use both have events for only part of the orders' "
+                    "period. Detach the events in the sidebar if they belong to another period."), icon=":material/date_range:")
+    with st.sidebar:
+        if events_id and orders_id:
+            overlap = period_overlap(orders_id, events_id)
+            if overlap is not None and overlap.level == "none":
+                st.warning(t("Orders ({orders_period}) and events ({events_period}) share no day, yet both are used: "
+                             "the events were attached by choice or by a link.",
+                             orders_period=_period_words(str(overlap.first.start), str(overlap.first.end)),
+                             events_period=_period_words(str(overlap.second.start), str(overlap.second.end))),
+                           icon=":material/event_busy:")
+            elif overlap is not None and overlap.level == "partial":
+                st.caption(t(":orange[Orders and events overlap only {days:,} days.]", days=overlap.shared_days))
+            st.button(t("Detach events"), key="periods_detach", icon=":material/link_off:", on_click=detach_events,
+                      help=t("Use the orders without these events; the events stay one click away."))
+        elif detached and not events_id:
+            name = _dataset_name(detached["events_id"])
+            if name is None:  # deleted meanwhile
+                st.session_state.pop(DETACHED_EVENTS, None)
+                return
+            overlap = period_overlap(orders_id, detached["events_id"])
+            apart = overlap is not None and overlap.level == "none"
+            st.markdown(t("**Events** (detached): {name}  \n<small>{why}</small>", name=name,
+                          why=t("no day in common with the current orders") if apart
+                          else t("detached by you") if detached.get("reason") == "analyst"
+                          else t("detached from orders of another period")),
+                        unsafe_allow_html=True)
+            st.button(t("Attach anyway") if apart else t("Attach events"), key="periods_attach",
+                      icon=":material/link:", on_click=attach_events,
+                      help=t("Use these events with the current orders again."))
 
 
 def share_link(slot) -> None:
