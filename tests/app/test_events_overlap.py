@@ -115,3 +115,24 @@ def test_opening_the_other_sample_orders_keeps_events_of_the_same_period(tmp_pat
     at.switch_page("pages/overview.py").run()
     assert at.button(key="periods_detach")
     assert not at.warning or not any("share no day" in w.value for w in at.warning)
+
+
+def test_a_link_with_orders_and_events_of_different_periods_warns_and_offers_detach(tmp_path, monkeypatch):
+    """A link reopens what it names (the ids only); the sidebar says the periods differ and can detach."""
+    from ecom_analytics import pipeline
+    from ecom_analytics.sample import SAMPLE_EVENTS
+    from ecom_analytics.store import Workspace
+
+    ws = Workspace(tmp_path)
+    orders_id = pipeline.ensure_dataset(orders_export(shift_years=2), "orders_2009.csv", ws, kind="orders")
+    events_id = pipeline.ensure_dataset(SAMPLE_EVENTS.read_bytes(), SAMPLE_EVENTS.name, ws, kind="events")
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"orders": orders_id, "events": events_id})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["events_id"] == events_id
+    assert any("share no day, yet both are used" in w.value for w in at.sidebar.warning)
+    at.button(key="periods_detach").click().run()
+    assert at.session_state["events_id"] is None and "events" not in at.query_params
+    assert at.button(key="periods_attach").label == "Attach anyway"
