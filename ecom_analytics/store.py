@@ -171,8 +171,10 @@ class Workspace:
         """The workspace's secret salt for pseudonyms, created on first use.
 
         Created atomically (written aside, then hard-linked into place), so two programs
-        starting on an empty workspace agree on one salt."""
+        starting on an empty workspace agree on one salt. Callers ask for it before their
+        work, so an earlier version's workspace is moved over (or refused) here, not after."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self._ready()
         path = self.home / "salt"
         if not path.exists():
             tmp = self.home / f".salt-{os.getpid()}-{secrets.token_hex(4)}"
