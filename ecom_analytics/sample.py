@@ -512,8 +512,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     events = generate_events(_read_orders_sample(), seed=args.seed, days=args.days)
     path = write_events(events, args.out)
     counts = events["event_type"].value_counts()
+    # MB of 1024 * 1024 bytes, the unit of the upload limit (one size unit everywhere)
     print(f"wrote {path}: {len(events):,} events, {events['user_id'].nunique():,} users, "
-          f"{events['session_id'].nunique():,} sessions, {path.stat().st_size / 1e6:.2f} MB; "
+          f"{events['session_id'].nunique():,} sessions, {path.stat().st_size / 1024 / 1024:.2f} MB; "
           + ", ".join(f"{t} {int(counts.get(t, 0)):,}" for t in EVENT_TYPES))
     return 0
 
