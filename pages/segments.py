@@ -5,7 +5,7 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.segments import SEGMENTS
+from ecom_analytics.segments import SEGMENTS, score_notes
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -16,7 +16,9 @@ lang = i18n.current_language()
 st.title(t("RFM segments"))
 st.caption(t("Each customer gets a score from 1 to 5 for **recency** (5 = bought most recently), **frequency** "
              "(5 = most orders) and **monetary** value (5 = most revenue), by quintile; recency and frequency "
-             "name the segment."))
+             "name the segment.") + " " +
+           t("Customers with equal values share a score; when ties would leave a score empty (many customers "
+             "with one order), the values are cut into five groups as equal in size as the ties allow."))
 
 orders_id = widgets.require_dataset("orders", t("RFM segments are computed from orders."))
 if not orders_id:
@@ -39,6 +41,10 @@ st.markdown(t("As of **{date}** (the day after the last order) · {n:,} customer
 left, right = st.columns([3, 2], gap="large")
 left.plotly_chart(charts.rfm_treemap_chart(summary, lang=lang))
 right.plotly_chart(charts.rfm_grid_chart(scores, lang=lang))
+for code, params in score_notes(scores):  # why a score column of the grid is empty
+    right.caption(t("Only {distinct} different values of {score}, so only the {score} scores {used} are used and the "
+                    "other {score} columns stay empty.", distinct=params["distinct"], score=params["score"],
+                    used=("、" if lang == "zh" else ", ").join(str(u) for u in params["used"])))
 
 st.subheader(t("Segments"))
 st.dataframe(
