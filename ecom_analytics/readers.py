@@ -7,6 +7,11 @@ included) and whether the first line is a header. It does not interpret values: 
 files stay strings, so that :mod:`ecom_analytics.parsing` can report exactly which cell could
 not be read. Lines whose field count differs from the header are not dropped: they are
 returned in :attr:`RawTable.bad_lines` and end up in the cleaning quarantine.
+
+Every upload is read within a memory budget (:func:`memory_budget_bytes`): ``.gz`` files and
+``.zip`` members are decompressed as a stream, CHUNK_BYTES at a time, and refused as soon as
+their text passes :func:`text_limit_bytes`, expands more than MAX_EXPANSION_RATIO times, or
+begins like a binary file; plain text, Parquet and workbooks are measured before parsing.
 """
 
 from __future__ import annotations
@@ -247,8 +252,8 @@ def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLim
     if len(data) > limits.text_bytes:
         raise InputError(
             f"'{name}' holds {_size(len(data))} of text, more than the {_size(limits.text_bytes)} this server "
-            f"can read at once within its memory budget of {_size(limits.budget_bytes)} per upload. Split the "
-            "export by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+            f"can read at once within its memory budget of {_size(limits.budget_bytes)} per upload. Split the export "
+            "by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
         )
     return _read_text(data, name, compression)
 
