@@ -127,15 +127,15 @@ def _balanced_runs(counts: np.ndarray, groups: int) -> list[int]:
 def score_notes(scores: pd.DataFrame) -> list[tuple[str, dict]]:
     """Why a score column of the R x F grid (or M) is empty: ``(code, params)`` per score letter
     whose customers have fewer than five distinct values (e.g. everybody has one or two orders)."""
-    notes = []
+    found = []
     for letter, column in (("r", "recency_days"), ("f", "orders"), ("m", "revenue_total")):
         if letter not in scores or scores.empty:
             continue
         distinct = int(scores[column].nunique())
         if distinct < 5:
             used = sorted(int(v) for v in scores[letter].unique())
-            notes.append(("few_distinct", {"score": letter.upper(), "distinct": distinct, "used": used}))
-    return notes
+            found.append(("few_distinct", {"score": letter.upper(), "distinct": distinct, "used": used}))
+    return found
 
 
 def segment_name(r: pd.Series, f: pd.Series) -> pd.Series:
