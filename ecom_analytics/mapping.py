@@ -241,10 +241,24 @@ _STATUS_WORDS = {vocabulary.fold(w) for w in (
 )}
 
 
+_PLACES = re.compile(r"\d[.,](\d+)\s*\D*$")
+_CURRENCY_MARK = re.compile(r"[$€£¥₹₩₽円元￥]|\b(?:EUR|USD|GBP|CNY|RMB|JPY|PLN|SEK|TRY|RUB|KRW|BRL)\b")
+_WORDS = re.compile(r"\S\s+\S")
+_DIGIT = re.compile(r"\d")
+_INTEGER = re.compile(r"-?\d+(\.0)?")
+_DATEY = re.compile(r"\d{1,4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+_YYYYMMDD = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+_CODE = re.compile(r"[#A-Za-z]{0,4}[-_]?\d[\w\-./]{0,30}")
+
+
 def _profile(values: pd.Series) -> dict:
     """What a sample of a column looks like: shares of dates, numbers, whole numbers, decimals
     with 1-2 places, currency marks, event words, country names or codes, status words, e-mail
-    addresses and phone numbers; its distinct share; the range of its numbers."""
+    addresses and phone numbers; its distinct share; the range of its numbers.
+
+    Every share is counted on the column's distinct values weighted by how often they occur,
+    so a long column costs no more than its variety."""
     present = values.dropna()
     empty = {"date": 0.0, "number": 0.0, "integer": 0.0, "event": 0.0, "email": 0.0, "phone": 0.0, "distinct": 0.0,
              "unix": 0.0, "text": 0.0, "event_codes": 0.0, "decimals": 0.0, "places": 0, "currency": 0.0,
@@ -255,51 +269,67 @@ def _profile(values: pd.Series) -> dict:
                         "fill": len(present) / max(1, len(values)), "n": len(present), "nunique": present.nunique()}
     text = present.astype("string").str.strip()
     text = text[text != ""]
-    n = max(1, len(text))
-    prof = empty | {"n": len(text), "fill": len(text) / max(1, len(values))}
-    if len(text) == 0:
+    n = len(text)
+    prof = empty | {"n": n, "fill": n / max(1, len(values))}
+    if n == 0:
         return prof
-    nums = parse_numbers(text)
-    ok = ~nums.failed
-    prof["number"] = float(ok.sum() / n)
-    prof["integer"] = float(text.str.fullmatch(r"-?\d+(\.0)?").sum() / n)
-    asnum = pd.to_numeric(text, errors="coerce")
-    prof["unix"] = float((asnum.between(9.4e8, 2.3e9) | asnum.between(9.4e11, 2.3e12)).sum() / n)
-    looks_datey = text.str.contains(r"\d{1,4}[-/.年]\d{1,2}|\d{1,2}:\d{2}", regex=True).mean()
-    yyyymmdd = text.str.fullmatch(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])").mean()
+    counts = text.value_counts()
+    prof["nunique"] = int(len(counts))
+    prof["distinct"] = float(len(counts) / n)
+    counts = counts.head(3000)
+    uniq = [str(u) for u in counts.index]
+    weights = counts.to_numpy(dtype="float64")
+    total = max(1.0, float(weights.sum()))
+
+    def share(flags) -> float:
+        return float(np.dot(np.fromiter(flags, dtype="float64", count=len(uniq)), weights) / total)
+
+    useries = pd.Series(uniq, dtype="string")
+    asnum = pd.to_numeric(useries, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if share(bool(_DIGIT.search(u)) for u in uniq) >= 0.5:
+        plain = ~np.isnan(asnum)
+        if plain.all():
+            values_, ok = asnum, plain
+        else:
+            nums = parse_numbers(useries)
+            values_, ok = nums.values.to_numpy(dtype="float64", na_value=np.nan), ~nums.failed.to_numpy()
+        prof["number"] = float(np.dot(ok, weights) / total)
+        if ok.any():
+            v = values_[ok]
+            w = weights[ok]
+            order = np.argsort(v)
+            cum = np.cumsum(w[order])
+            prof["median"] = float(v[order][np.searchsorted(cum, cum[-1] / 2)])
+            prof["low"], prof["high"] = float(v.min()), float(v.max())
+    prof["integer"] = share(bool(_INTEGER.fullmatch(u)) for u in uniq)
+    prof["unix"] = float(np.dot(((asnum >= 9.4e8) & (asnum <= 2.3e9)) | ((asnum >= 9.4e11) & (asnum <= 2.3e12)),
+                                weights) / total)
+    looks_datey = share(bool(_DATEY.search(u)) for u in uniq)
+    yyyymmdd = share(bool(_YYYYMMDD.fullmatch(u)) for u in uniq)
     if looks_datey > 0.5 or yyyymmdd > 0.9:
-        prof["date"] = float((~parse_timestamps(text).failed).sum() / n)
+        head = slice(0, 400)  # the most frequent distinct values say how the column reads
+        prof["date"] = float(np.dot(~parse_timestamps(useries.iloc[head]).failed.to_numpy(), weights[head])
+                             / max(1.0, float(weights[head].sum())))
     else:
         prof["date"] = prof["unix"]
-    lowered = text.str.lower()
-    prof["event"] = float(lowered.isin(list(_EVENT_LOOKUP)).sum() / n)
-    prof["email"] = float(text.str.match(_EMAIL).sum() / n)
-    prof["phone"] = float((text.str.match(_PHONE) & text.str.count(r"\d").ge(7)).sum() / n)
-    prof["nunique"] = int(text.nunique())
-    prof["distinct"] = float(prof["nunique"] / n)
-    prof["text"] = float(text.str.contains(r"[^\W\d_]{3,}", regex=True).sum() / n)
-    prof["event_codes"] = float(lowered.isin(list(_EVENT_CODES)).sum() / n)
-    # the finer profile runs on distinct values only (cheap on long columns)
-    uniq = pd.Series(text.unique()[:3000], dtype="string")
-    if prof["number"] > 0:
-        numeric_uniq = uniq[~parse_numbers(uniq).failed.to_numpy()]
-        places = numeric_uniq.str.extract(r"[.,](\d+)\s*\D*$", expand=False).str.len().astype("float64")
-        prof["decimals"] = float(places.between(1, 2).mean()) if len(places) else 0.0
-        prof["places"] = int(places.mode().iloc[0]) if places.notna().any() else 0
-        prof["currency"] = float(uniq.str.contains(r"[$€£¥₹₩₽円元￥]|\b(?:EUR|USD|GBP|CNY|RMB|JPY|PLN|SEK|TRY|RUB|KRW|BRL)\b",
-                                                   regex=True).mean())
-        v = nums.values[ok]
-        if len(v):
-            prof["median"], prof["low"], prof["high"] = float(v.median()), float(v.min()), float(v.max())
-    folded = uniq.map(vocabulary.fold)
-    counts = text.value_counts()
-    weights = counts.reindex(uniq.to_numpy()).fillna(0).to_numpy()
-    total = max(1.0, weights.sum())
-    prof["country"] = float((folded.isin(_COUNTRY_NAMES).to_numpy() * weights).sum() / total)
-    prof["status"] = float((folded.isin(_STATUS_WORDS).to_numpy() * weights).sum() / total)
-    prof["code"] = float((uniq.str.fullmatch(r"[#A-Za-z]{0,4}[-_]?\d[\w\-./]{0,30}").fillna(False).to_numpy() * weights).sum() / total)
-    prof["words"] = float((uniq.str.contains(r"\S\s+\S", regex=True).fillna(False).to_numpy() * weights).sum() / total)
-    prof["avglen"] = float((uniq.str.len().fillna(0).to_numpy() * weights).sum() / total)
+    lowered = [u.lower() for u in uniq]
+    prof["event"] = share(u in _EVENT_LOOKUP for u in lowered)
+    prof["event_codes"] = share(u in _EVENT_CODES for u in lowered)
+    prof["email"] = share(bool(_EMAIL.match(u)) for u in uniq)
+    prof["phone"] = share(bool(_PHONE.match(u)) and sum(ch.isdigit() for ch in u) >= 7 for u in uniq)
+    prof["text"] = share(bool(_LETTERS.search(u)) for u in uniq)
+    if prof["number"] > 0.5:
+        places = [len(m.group(1)) for u in uniq if (m := _PLACES.search(u))]
+        prof["decimals"] = sum(1 <= p_ <= 2 for p_ in places) / max(1, len(uniq))
+        prof["places"] = max(set(places), key=places.count) if places else 0
+        prof["currency"] = sum(bool(_CURRENCY_MARK.search(u)) for u in uniq) / len(uniq)
+    if prof["text"] > 0.3:
+        folded = [vocabulary.fold(u) for u in uniq]
+        prof["country"] = share(f in _COUNTRY_NAMES for f in folded)
+        prof["status"] = share(f in _STATUS_WORDS for f in folded)
+        prof["words"] = share(bool(_WORDS.search(u)) for u in uniq)
+    prof["code"] = share(bool(_CODE.fullmatch(u)) for u in uniq)
+    prof["avglen"] = share(len(u) for u in uniq)
     return prof
 
 
@@ -313,6 +343,9 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, str]:
         return 0.95 - min(rank, 10) * 0.01, f"header '{header}' is a known name"
     if canonical in _MONEY and _NOT_REVENUE.search(norm):
         return 0.0, ""
+    c = set(vocabulary.concepts(header))
+    if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
+        return 0.0, ""  # "Shipping total", "Sales Record Number"
     for w in words:
         if len(w) >= 4 and (norm.endswith(w) or norm.startswith(w)):
             return 0.7, f"header '{header}' contains '{w}'"
@@ -338,7 +371,7 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
     toks = vocabulary.tokens(header)
     idq, who = c & _IDQ, c & _WHO
     when = c & {"date", "time"}
-    money_ok = not (c & _NOT_MONEY)
+    money_ok = not (c & _NOT_MONEY - ({"tax"} if "inclusive" in c else set()))
     prod = "product" in c or "sku" in c
     # who bought
     if who and not (c & (_MEASURES | {"shipping", "refund", "store", "type", "status", "country", "category", "event",
@@ -367,7 +400,7 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
             out["timestamp"] = score
     # what
     if prod and not (c & (_MEASURES | when | {"name", "description", "category", "type", "brand", "status",
-                                              "country", "store", "shipping"})):
+                                              "country", "shipping"} | ({"store"} - ({"store"} if "sku" in c else set())))):
         if "sku" in c or idq:
             out["product_id"] = 0.88 if "sku" in c else 0.85 if not c & _ORDER else 0.6
         else:
@@ -412,7 +445,7 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
             out["unit_price"] = 0.8 + 0.08 * ("unit" in c)
         elif "price" in c and "quantity" in c and "unit" in c:
             out["unit_price"] = 0.8
-        if c & {"amount", "revenue"} or ("money" in c and not c & {"price", "quantity"}):
+        if (c & {"amount", "revenue"} or ("money" in c and not c & {"price", "quantity"})) and not idq:
             out["amount"] = (0.8 if c & {"amount", "revenue"} else 0.6) + 0.05 * bool(c & {"line", "product"}) \
                 - 0.05 * ("unit" in c)
     if "country" in c and not c & (_MEASURES | when):
@@ -500,11 +533,13 @@ def _value_fit(canonical: str, prof: dict) -> float:
     return 1.0  # ids, names and categories can hold anything
 
 
-def detect_kind(frame: pd.DataFrame) -> str:
+def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     """'events' when the table has an event-type column (by header or values), else 'orders'
     ('sales' for a pre-aggregated table of dates and values)."""
     sample = frame.head(2000)
     sample.attrs = {}
+    if profiles is None:
+        profiles = {c: _profile(sample[c]) for c in frame.columns}
     headers = [normalise_header(c) for c in frame.columns]
     if _looks_like_sales(headers):
         return "sales"
@@ -515,13 +550,12 @@ def detect_kind(frame: pd.DataFrame) -> str:
         if normalise_header(col) in SYNONYMS["events"]["event_type"][:9]:
             return "events"
     for col in sample.columns:
-        if "event_type" in _concept_scores(str(col), "events") and _profile(sample[col].head(500))["event"] >= 0.5:
+        if "event_type" in _concept_scores(str(col), "events") and profiles[col]["event"] >= 0.5:
             return "events"
     if any(set(vocabulary.concepts(str(c))) & {"order", "invoice", "quantity"} for c in frame.columns):
         return "orders"
-    for col in sample.columns:
-        if _profile(sample[col])["event"] >= 0.8:
-            return "events"
+    if any(profiles[col]["event"] >= 0.8 for col in sample.columns):
+        return "events"
     return "orders"
 
 
@@ -543,12 +577,12 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     numbers (a quantity), decimal money (an amount or a unit price), ids (by what they repeat
     with). Each choice has a confidence and a reason.
     """
-    kind = kind or detect_kind(frame)
-    if kind not in KINDS:
+    if kind is not None and kind not in KINDS:
         raise InputError(f"Unknown table kind '{kind}'; use 'orders', 'events' or 'sales'.")
     sample = frame.head(5000)
     sample.attrs = {}  # pandas deep-copies attrs (the reader's line numbers) on every operation
     profiles = {c: _profile(sample[c]) for c in frame.columns}
+    kind = kind or detect_kind(frame, profiles)
     canon = schema.columns(kind)
     candidates = _header_candidates(frame, kind, profiles, sample) if has_header else []
     choices: dict[str, ColumnChoice] = {}
@@ -732,6 +766,14 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
             if canonical in choices or not ids:
                 continue
             take(canonical, ids.pop(0), 0.5, "an id column, assigned by position (user, item, category)")
+        if "category" not in choices:
+            words = [c for c in free if profiles[c]["text"] >= 0.8 and profiles[c]["words"] < 0.2
+                     and profiles[c]["nunique"] <= 0.2 * max(1, profiles[c]["n"]) and profiles[c]["event"] < 0.5
+                     and profiles[c]["code"] < 0.5]
+            best = min(words, key=lambda c: -profiles[c]["avglen"], default=None)
+            if best is not None:
+                p = profiles[best]
+                take("category", best, 0.45, f"a few words repeated ({p['nunique']:,} distinct): {MEANINGS['category']}")
         return
     ts = choices.get("timestamp")
     when = sample[ts.source].astype("string") if ts is not None and ts.source in sample.columns else None
