@@ -10,6 +10,10 @@ from ecom_analytics.ui import access, state, widgets
 from ecom_analytics.ui.i18n import language_selector, t
 
 st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
+# Tables' own "Download as CSV" (Streamlit's browser-side exporter) writes cells such as =1+1 live; every
+# page offers its download through ecom_analytics.exports instead, so that toolbar button is hidden.
+st.html("<style>[data-testid='stElementToolbarButton']:has(button[aria-label='Download as CSV'])"
+        "{display: none !important;}</style>")
 language_selector()  # first, so the top of the sidebar and every string below follow it
 
 # Asked before the navigation is built, so that the navigation can stay hidden while locked: the URL
