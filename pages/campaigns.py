@@ -1,5 +1,7 @@
 """Campaigns: what a promotion did per arm against the control, and whom to target next (uplift)."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from ecom_analytics.forecasting.series import translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 
@@ -356,7 +359,7 @@ with uplift_tab:
         export = ranked[[c for c in ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign",
                                      "audience", "target") if c in ranked]]
         st.dataframe(export.head(2000), hide_index=True, height=320, placeholder="—")
-        st.download_button(t("Targeting list (CSV)"), csv_bytes(export, index=False),
+        download(t("Targeting list (CSV)"), partial(csv_bytes, export, index=False),
                            file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")
 
 with response_tab:

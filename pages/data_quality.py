@@ -1,5 +1,7 @@
 """Data quality: what the cleaning kept, set aside and flagged, reconciled, with the quarantine."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +10,7 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 lang = i18n.current_language()
@@ -116,7 +119,7 @@ if quarantine is not None and len(quarantine):
     st.caption(t("{n:,} of {total:,} rows set aside. `source_line` is the line in the file (1 = header).",
                  n=len(shown), total=len(quarantine)))
     st.dataframe(shown.head(5000), hide_index=True, height=360, placeholder="—")
-    st.download_button(t("Download the quarantine (CSV)"), csv_bytes(shown, index=False),
+    download(t("Download the quarantine (CSV)"), partial(csv_bytes, shown, index=False),
                        file_name=f"quarantine_{dataset_id}.csv", mime="text/csv", icon=":material/download:")
 elif quarantine is not None:
     st.write(t("The quarantine is empty."))

@@ -1,5 +1,7 @@
 """Features: what each customer looks like as of a cutoff date, before any model."""
 
+from functools import partial
+
 import datetime as dt
 
 import pandas as pd
@@ -11,6 +13,7 @@ from ecom_analytics.features import TASKS, feature_catalogue, label_rate_by_deci
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 lang = i18n.current_language()
@@ -126,7 +129,7 @@ with tab_table:
     st.dataframe(shown.head(5000).round(2), height=420, column_config=config, placeholder="—")
     st.caption((t("{n:,} customers (first 5,000 shown).", n=len(shown)) if len(shown) > 5000
                 else t("{n:,} customers.", n=len(shown))) + " " + t("Hover a column header for its meaning."))
-    st.download_button(t("Download features (CSV)"), csv_bytes(shown),
+    download(t("Download features (CSV)"), partial(csv_bytes, shown),
                        file_name=f"features_{cutoff}.csv", mime="text/csv", icon=":material/download:")
 
 with tab_dist:

@@ -1,5 +1,7 @@
 """Forecast: sales per day, week or month, backtested against baselines, with intervals and stock hints."""
 
+from functools import partial
+
 import streamlit as st
 
 from ecom_analytics import charts_forecast
@@ -10,6 +12,7 @@ from ecom_analytics.forecasting.series import infer_freq, translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 
@@ -190,6 +193,6 @@ with widgets.friendly_errors(t("Computing the stock hints")):
                       if hints.note else t(".")))
 
 csv = result.forecast.assign(series=lambda f: f["unique_id"].map(lambda u: labels.get(u, u)))
-st.download_button(t("Download the forecast (CSV)"), csv_bytes(csv, index=False),
+download(t("Download the forecast (CSV)"), partial(csv_bytes, csv, index=False),
                    file_name=f"forecast_{result.series.measure}_{freq}.csv", mime="text/csv",
                    icon=":material/download:")

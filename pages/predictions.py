@@ -1,5 +1,7 @@
 """Predictions: every customer scored today, and the audiences to act on."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,7 @@ from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 
@@ -64,11 +67,11 @@ export = table.rename(columns={"score": f"{task}_score"})
 export.insert(0, "task", task)
 export.insert(1, "horizon_days", horizon)
 d1, d2, d3 = st.columns(3)
-d1.download_button(t("All customers (CSV)"), csv_bytes(export),
+download(t("All customers (CSV)"), partial(csv_bytes, export), where=d1,
                    file_name=f"predictions_{task}_{run_id}.csv", mime="text/csv", icon=":material/download:")
-d2.download_button(t("{audience} (CSV)", audience=audience), csv_bytes(export[export["in_audience"]]),
+download(t("{audience} (CSV)", audience=audience), partial(csv_bytes, export[export["in_audience"]]), where=d2,
                    file_name=f"audience_{task}_{run_id}.csv", mime="text/csv", icon=":material/group:")
-d3.download_button(t("All customers (Excel)"), excel_bytes(export, sheet="predictions"),
+download(t("All customers (Excel)"), partial(excel_bytes, export, sheet="predictions"), where=d3,
                    file_name=f"predictions_{task}_{run_id}.xlsx", icon=":material/table_view:",
                    mime=EXCEL_MIME)
 
@@ -92,7 +95,7 @@ if len(latest) > 1:
                    for c in both.columns if c != "segment"}
         st.dataframe(both.sort_values(both.columns[0], ascending=False).head(5000), height=300,
                      column_config=formats)
-        st.download_button(t("All tasks (CSV)"), csv_bytes(both),
+        download(t("All tasks (CSV)"), partial(csv_bytes, both),
                            file_name="predictions_all_tasks.csv", mime="text/csv", icon=":material/download:")
 
 with st.expander(t("Score another dataset with this model"), icon=":material/upload:"):
@@ -114,7 +117,7 @@ with st.expander(t("Score another dataset with this model"), icon=":material/upl
                         new_scores = loaders.score_other(run_id, other)
                     other_table = score_table(new_scores)
                     st.dataframe(other_table.head(1000), height=300, placeholder="—")
-                    st.download_button(t("Download these scores (CSV)"),
-                                       csv_bytes(other_table),
+                    download(t("Download these scores (CSV)"),
+                             partial(csv_bytes, other_table),
                                        file_name=f"scores_{task}_{other}.csv", mime="text/csv",
                                        icon=":material/download:")

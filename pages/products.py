@@ -1,11 +1,14 @@
 """Products: what is viewed, carted and bought, and what earns."""
 
+from functools import partial
+
 import streamlit as st
 
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 
@@ -47,5 +50,5 @@ number = {"revenue": "%,.2f", "conversion": "percent"}
 st.dataframe(shown, hide_index=True, height=520, placeholder="—", column_config={
     c: st.column_config.NumberColumn(t(label), format=number.get(c, "localized")) if c in sortable else t(label)
     for c, label in LABELS.items()})
-st.download_button(t("Download the product report (CSV)"), csv_bytes(shown, index=False),
+download(t("Download the product report (CSV)"), partial(csv_bytes, shown, index=False),
                    file_name="products.csv", mime="text/csv", icon=":material/download:")

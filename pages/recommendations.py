@@ -1,5 +1,7 @@
 """Recommendations: which products each customer should see next, and why; measured on a time split."""
 
+from functools import partial
+
 import streamlit as st
 
 from ecom_analytics import charts_recommend
@@ -9,6 +11,7 @@ from ecom_analytics.recommend.models import translate_reasons
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 
@@ -134,6 +137,6 @@ if product:
 
 st.subheader(t("All customers"))
 st.plotly_chart(charts_recommend.reasons_chart(recs, lang=lang), width="stretch")
-st.download_button(t("Download the top {k} for all {n:,} customers (CSV)", k=k, n=recs["customer_id"].nunique()),
-                   csv_bytes(recs, index=False), file_name=f"recommendations_top{k}.csv", mime="text/csv",
+download(t("Download the top {k} for all {n:,} customers (CSV)", k=k, n=recs["customer_id"].nunique()),
+         partial(csv_bytes, recs, index=False), file_name=f"recommendations_top{k}.csv", mime="text/csv",
                    icon=":material/download:")

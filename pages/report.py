@@ -1,5 +1,7 @@
 """Report: one self-contained HTML file to send, with interactive charts that work offline, and its PDF."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +12,7 @@ from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, report_sections, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 
@@ -75,8 +78,8 @@ if st.session_state.get("rp_html"):
                  "the same sections as static charts, for print or e-mail.", html=len(html_text) / 1e6,
                  pdf=len(pdf_bytes or b"") / 1e6), icon=":material/task_alt:")
     c1, c2 = st.columns(2)
-    c1.download_button(t("Download the report (HTML)"), html_text.encode("utf-8"), file_name="ecom_analytics_report.html",
+    download(t("Download the report (HTML)"), lambda: html_text.encode("utf-8"), where=c1, file_name="ecom_analytics_report.html",
                        mime="text/html", icon=":material/download:", key="rp_dl_html")
     if pdf_bytes:
-        c2.download_button(t("Download the report (PDF)"), pdf_bytes, file_name="ecom_analytics_report.pdf",
+        download(t("Download the report (PDF)"), lambda: pdf_bytes, where=c2, file_name="ecom_analytics_report.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", key="rp_dl_pdf")

@@ -1,5 +1,7 @@
 """Segments: RFM scores and the named segments they put customers in."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,7 @@ from ecom_analytics.segments import SEGMENTS, score_notes
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
+from ecom_analytics.ui.downloads import download
 
 page_guard()
 lang = i18n.current_language()
@@ -78,7 +81,7 @@ st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), hei
     "orders": st.column_config.NumberColumn(t("Orders"), format="localized"),
     "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="%,.2f"), "_index": t("Customer"),
     "r": t("R score"), "f": t("F score"), "m": t("M score"), "rfm": "RFM", "segment": t("Segment")})
-st.download_button(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
-                   csv_bytes(members),
+download(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
+         partial(csv_bytes, members),
                    file_name=f"segment_{segment.lower().replace(' ', '_').replace(chr(39), '')}.csv",
                    mime="text/csv", icon=":material/download:")
