@@ -45,6 +45,7 @@ import pandas as pd
 
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.errors import InputError, NotFoundError
+from ecom_analytics.readers import read_file_bytes
 from ecom_analytics.exports import write_table
 
 # what each option of the commands is, for the checks made before any work (check_arguments)
@@ -168,12 +169,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ecom_analytics.store import Workspace
 
     path = Path(args.file)
-    if not path.is_file():
-        raise InputError(f"No file at {path}. Check the path.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {path} ({exc.strerror or exc}).") from exc
+    data = read_file_bytes(path)  # refused by its size before it is read
     result = ingest(data, path.name, kind=args.kind, outlier_policy=args.outlier_policy,
                     workspace=Workspace(args.home) if args.home else None)
     summary = result.summary()
@@ -194,7 +190,7 @@ def cmd_features(args: argparse.Namespace) -> int:
     customers = None
     if args.customers:
         path = Path(args.customers)
-        customers = read_customers(path.read_bytes(), path.name, salt=_salt())
+        customers = read_customers(read_file_bytes(path), path.name, salt=_salt())
     cutoff = args.cutoff  # a Timestamp: check_arguments read it
     table = build_customer_features(orders, cutoff, events=events, customers=customers, returns=returns)
     _write_csv(table, args.out)

@@ -202,10 +202,10 @@ def clean_file(path, *, kind: str, outlier_policy: str = "flag", salt: str = "")
     """
     from pathlib import Path
 
+    from ecom_analytics.readers import read_file_bytes
+
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"No file at {path}. Check the path.")
-    prepared = prepare(path.read_bytes(), path.name, kind=kind)
+    prepared = prepare(read_file_bytes(path), path.name, kind=kind)
     result = process(prepared, outlier_policy=outlier_policy, salt=salt)
     return result.cleaning.clean, result.cleaning.quarantine
 

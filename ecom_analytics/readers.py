@@ -210,13 +210,33 @@ def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None =
         raise InputError(f"'{name}' is empty. Export the data again and upload the new file.")
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(
-            f"'{name}' is {_size(len(data))}, above the {_size(max_bytes)} upload limit. "
+            f"'{name}' is {size_text(len(data))}, above the {size_text(max_bytes)} upload limit. "
             "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
         )
     return _read_bytes(data, name, None, ReadLimits.for_upload(len(data), max_text_bytes))
 
 
-def _size(n: int) -> str:
+def read_file_bytes(path: "str | os.PathLike", *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of the file at ``path`` for :func:`read_table`, refused by its size *before* it is
+    read (a file above the upload limit never reaches memory)."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"No file at {path}. Check the path.")
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(
+                f"'{path.name}' is {size_text(size)}, above the {size_text(max_bytes)} upload limit. "
+                "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path} ({exc.strerror or exc}).") from exc
+
+
+def size_text(n: int) -> str:
     """A byte count in the unit of the upload limit, MB of 1024 * 1024 bytes as Streamlit's
     ``server.maxUploadSize`` and ECOM_ANALYTICS_MEMORY_MB count them (never GB, so a limit reads
     as the number configured): '500 MB', '2.5 MB', '4,000 MB', '740 KB', '120 bytes'."""
@@ -251,8 +271,8 @@ def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLim
         )
     if len(data) > limits.text_bytes:
         raise InputError(
-            f"'{name}' holds {_size(len(data))} of text, more than the {_size(limits.text_bytes)} this server "
-            f"can read at once within its memory budget of {_size(limits.budget_bytes)} per upload. Split the export "
+            f"'{name}' holds {size_text(len(data))} of text, more than the {size_text(limits.text_bytes)} this server "
+            f"can read at once within its memory budget of {size_text(limits.budget_bytes)} per upload. Split the export "
             "by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
         )
     return _read_text(data, name, compression)
@@ -268,14 +288,14 @@ def _check_expansion(out_bytes: int, name: str, limits: ReadLimits) -> None:
     """Refuse a file whose decompressed bytes so far pass the text limit or the expansion ratio."""
     if out_bytes > limits.text_bytes:
         raise InputError(
-            f"'{name}' expands to more than {_size(limits.text_bytes)} of text, more than this server can read "
-            f"at once within its memory budget of {_size(limits.budget_bytes)} per upload. Split the export by "
+            f"'{name}' expands to more than {size_text(limits.text_bytes)} of text, more than this server can read "
+            f"at once within its memory budget of {size_text(limits.budget_bytes)} per upload. Split the export by "
             "date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
         )
     if out_bytes > RATIO_FLOOR_BYTES and out_bytes > MAX_EXPANSION_RATIO * limits.upload_bytes:
         raise InputError(
-            f"'{name}' expands more than {MAX_EXPANSION_RATIO} times (the {_size(limits.upload_bytes)} upload had "
-            f"become {_size(out_bytes)} when reading stopped), far more than an export compresses. Check that it is "
+            f"'{name}' expands more than {MAX_EXPANSION_RATIO} times (the {size_text(limits.upload_bytes)} upload had "
+            f"become {size_text(out_bytes)} when reading stopped), far more than an export compresses. Check that it is "
             "the right file; if it is, split it by date, or upload it uncompressed."
         )
 
@@ -360,9 +380,9 @@ def _read_zip(data: bytes, name: str, limits: ReadLimits) -> RawTable:
     # the header's size is a first check only: the bytes are counted as they are decompressed
     if zf.getinfo(chosen).file_size > limits.text_bytes:
         raise InputError(
-            f"'{member}' inside '{name}' holds {_size(zf.getinfo(chosen).file_size)} of text, more than the "
-            f"{_size(limits.text_bytes)} this server can read at once within its memory budget of "
-            f"{_size(limits.budget_bytes)} per upload. Split the export by date into smaller files, or raise "
+            f"'{member}' inside '{name}' holds {size_text(zf.getinfo(chosen).file_size)} of text, more than the "
+            f"{size_text(limits.text_bytes)} this server can read at once within its memory budget of "
+            f"{size_text(limits.budget_bytes)} per upload. Split the export by date into smaller files, or raise "
             "ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
         )
     try:
@@ -399,8 +419,8 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits) 
               if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
     if xml > limits.text_bytes * XLSX_XML_PER_TEXT_BYTE:
         raise InputError(
-            f"The workbook '{name}' holds {_size(xml)} of sheet data, more than this server can read at once "
-            f"within its memory budget of {_size(limits.budget_bytes)} per upload. Export the data as CSV (or "
+            f"The workbook '{name}' holds {size_text(xml)} of sheet data, more than this server can read at once "
+            f"within its memory budget of {size_text(limits.budget_bytes)} per upload. Export the data as CSV (or "
             "split it by date), or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
         )
     try:
@@ -453,8 +473,8 @@ def _read_parquet(data: bytes, name: str, compression: str | None, limits: ReadL
         columns = 0
     if columns > limits.text_bytes:
         raise InputError(
-            f"'{name}' holds {_size(columns)} of data once decompressed, more than the {_size(limits.text_bytes)} "
-            f"this server can read at once within its memory budget of {_size(limits.budget_bytes)} per upload. "
+            f"'{name}' holds {size_text(columns)} of data once decompressed, more than the {size_text(limits.text_bytes)} "
+            f"this server can read at once within its memory budget of {size_text(limits.budget_bytes)} per upload. "
             "Split the export by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has "
             "more memory to give."
         )

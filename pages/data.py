@@ -59,7 +59,7 @@ digest = hashlib.sha256(data).hexdigest()
 kind = None if kind_choice == "auto" else kind_choice
 prepared = None
 with widgets.friendly_errors(t("Reading '{name}'", name=upload.name)):
-    with st.spinner(t("Reading {name} ({mb:,.1f} MB)…", name=upload.name, mb=len(data) / 1e6)):
+    with st.spinner(t("Reading {name} ({mb:,.1f} MB)…", name=upload.name, mb=len(data) / 2**20)):
         prepared = loaders.prepared_upload(digest, data, upload.name, kind)
 if prepared is None:
     st.info(t("Nothing was loaded; the data you loaded earlier is unchanged."), icon=":material/info:")
@@ -114,7 +114,7 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
         elif picked == (choice.source or NONE):
             tone = "green" if choice.confidence >= 0.8 else "orange" if choice.confidence >= 0.5 else "gray"
             st.markdown(t(":{tone}[{share:.0%}] <small>{reason}</small>", tone=tone, share=choice.confidence,
-                          reason=choice.reason), unsafe_allow_html=True)
+                          reason=tm(choice.reason)), unsafe_allow_html=True)
         else:
             st.markdown(t(":blue[chosen by you]"))
         slots[canonical] = st.empty()

@@ -75,8 +75,8 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
 if st.session_state.get("rp_html"):
     html_text, pdf_bytes = st.session_state["rp_html"], st.session_state.get("rp_pdf")
     st.success(t("Report ready: HTML {html:.1f} MB with interactive charts that work offline; PDF {pdf:.1f} MB with "
-                 "the same sections as static charts, for print or e-mail.", html=len(html_text) / 1e6,
-                 pdf=len(pdf_bytes or b"") / 1e6), icon=":material/task_alt:")
+                 "the same sections as static charts, for print or e-mail.", html=len(html_text.encode("utf-8")) / 2**20,
+                 pdf=len(pdf_bytes or b"") / 2**20), icon=":material/task_alt:")
     c1, c2 = st.columns(2)
     download(t("Download the report (HTML)"), lambda: html_text.encode("utf-8"), where=c1, file_name="ecom_analytics_report.html",
                        mime="text/html", icon=":material/download:", key="rp_dl_html")

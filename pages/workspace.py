@@ -24,7 +24,7 @@ if datasets.empty:
     st.info(t("No dataset yet."), icon=":material/info:")
     st.page_link("pages/data.py", label=t("Upload one on the Data page"), icon=":material/upload_file:")
 else:
-    shown = datasets.assign(size_mb=datasets["size_bytes"] / 1e6, current=[
+    shown = datasets.assign(size_mb=datasets["size_bytes"] / 2**20, current=[
         state.current_id(k) == d for k, d in zip(datasets["kind"], datasets["dataset_id"])])
     st.dataframe(shown[["name", "kind", "rows_in", "rows_clean", "rows_quarantined", "revenue_clean", "size_mb",
                         "created_at", "dataset_id", "current"]], hide_index=True, column_config={

@@ -90,12 +90,10 @@ def read_campaign_file(path) -> pd.DataFrame:
     """Read a campaign file (CSV, TSV, Excel, Parquet, gzip/zip) into a frame with the project's readers."""
     from pathlib import Path
 
-    from ecom_analytics.readers import read_table
+    from ecom_analytics.readers import read_file_bytes, read_table
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"No file at {path}. Check the path.")
-    return read_table(path.read_bytes(), path.name).frame
+    return read_table(read_file_bytes(path), path.name).frame
 
 
 def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: str = "auto",

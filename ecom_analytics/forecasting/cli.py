@@ -17,10 +17,10 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
     """
     from ecom_analytics.pipeline import prepare, process
 
+    from ecom_analytics.readers import read_file_bytes
+
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"No file at {path}. Check the path.")
-    prepared = prepare(path.read_bytes(), path.name, kind=kind)
+    prepared = prepare(read_file_bytes(path), path.name, kind=kind)
     if kind is None and prepared.mapping.kind not in ("orders", "sales"):
         raise InputError(f"'{path.name}' looks like a behaviour-events log; forecasts need orders or a sales table "
                          "(use --kind to say which).")

@@ -151,7 +151,7 @@ def test_a_gz_that_expands_beyond_the_text_limit_is_refused_after_the_limit(budg
     text = orders_csv(40_000)  # 3.3 MB of text
     data = F.gzip_bytes(text)
     message = refusal(data, "orders.csv.gz")
-    assert message.startswith(f"'orders.csv' expands to more than {readers._size(limit)} of text")
+    assert message.startswith(f"'orders.csv' expands to more than {readers.size_text(limit)} of text")
     assert "memory budget of 3 MB per upload" in message
     assert "Split the export by date" in message and "ECOM_ANALYTICS_MEMORY_MB" in message
     assert limit < decompressed[0] <= limit + readers.CHUNK_BYTES  # stopped one step past the limit
@@ -210,8 +210,8 @@ def test_a_zip_member_above_the_limit_is_refused_from_its_stated_size(budget_mb,
     limit = budget_mb(3)
     text = orders_csv(40_000)
     message = refusal(_zip(text), "orders.zip")
-    assert message.startswith(f"'orders.csv' inside 'orders.zip' holds {readers._size(len(text))} of text")
-    assert f"more than the {readers._size(limit)} this server can read" in message
+    assert message.startswith(f"'orders.csv' inside 'orders.zip' holds {readers.size_text(len(text))} of text")
+    assert f"more than the {readers.size_text(limit)} this server can read" in message
     assert decompressed[0] == 0  # refused before decompressing
 
 
@@ -293,7 +293,7 @@ def test_a_plain_file_above_the_text_limit_is_refused_before_parsing(budget_mb, 
     monkeypatch.setattr(readers, "_read_text", lambda *a, **k: pytest.fail("parsed a file above the limit"))
     message = refusal(text, "orders.csv")
     assert message == (
-        f"'orders.csv' holds {readers._size(len(text))} of text, more than the {readers._size(limit)} this server can "
+        f"'orders.csv' holds {readers.size_text(len(text))} of text, more than the {readers.size_text(limit)} this server can "
         "read at once within its memory budget of 10 MB per upload. Split the export by date into smaller files, or "
         "raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
     )
@@ -310,7 +310,7 @@ def test_a_parquet_file_whose_columns_pass_the_limit_is_refused(budget_mb):
     buf = io.BytesIO()
     pd.read_csv(io.BytesIO(orders_csv(40_000)), dtype=str).to_parquet(buf)
     message = refusal(buf.getvalue(), "orders.parquet")
-    assert "of data once decompressed" in message and readers._size(limit) in message
+    assert "of data once decompressed" in message and readers.size_text(limit) in message
 
 
 def test_a_workbook_whose_sheets_pass_the_limit_is_refused(budget_mb):
@@ -328,7 +328,7 @@ def test_a_workbook_whose_sheets_pass_the_limit_is_refused(budget_mb):
     (740 * 1024, "740 KB"), (120, "120 bytes"),
 ])
 def test_sizes_are_in_mb_of_1024_squared(n, words):
-    assert readers._size(n) == words
+    assert readers.size_text(n) == words
 
 
 def test_the_upload_limit_message_says_the_configured_number(monkeypatch):
@@ -342,7 +342,7 @@ def test_the_default_upload_limit_reads_as_the_uploaders_500_mb():
         pytest.skip("ECOM_ANALYTICS_MAX_UPLOAD_MB is set in this environment")
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     streamlit_mb = int(re.search(r"^maxUploadSize\s*=\s*(\d+)", config, re.M).group(1))
-    assert readers._size(readers.MAX_UPLOAD_BYTES) == f"{streamlit_mb} MB" == "500 MB"
+    assert readers.size_text(readers.MAX_UPLOAD_BYTES) == f"{streamlit_mb} MB" == "500 MB"
     assert readers.MAX_UPLOAD_BYTES == streamlit_mb * 1024 * 1024
     assert "500 MB" in (ROOT / "README.md").read_text()
 
