@@ -107,9 +107,12 @@ class IngestResult:
         }
 
 
-def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES) -> Prepared:
-    """Read a file and propose its mapping (``kind`` is detected when None)."""
-    raw = read_table(data, filename, max_bytes=max_bytes)
+def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES,
+            encoding: str | None = None, delimiter: str | None = None, has_header: bool | None = None) -> Prepared:
+    """Read a file and propose its mapping (``kind`` is detected when None; ``encoding``,
+    ``delimiter`` and ``has_header`` override the reader's detection, see :func:`read_table`)."""
+    raw = read_table(data, filename, max_bytes=max_bytes, encoding=encoding, delimiter=delimiter,
+                     has_header=has_header)
     mapping = propose_mapping(raw.frame, kind, has_header=raw.has_header)
     return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
 

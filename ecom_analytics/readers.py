@@ -16,6 +16,7 @@ begins like a binary file; plain text, Parquet and workbooks are measured before
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -106,6 +107,9 @@ class RawTable:
     compression: str | None = None
     bad_lines: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: How sure the encoding is, 0 to 1 (1 for a byte-order mark, plain ASCII or an encoding given
+    #: by the analyst); None for workbooks and Parquet. Below LOW_CONFIDENCE a note says so.
+    encoding_confidence: float | None = None
 
     def describe(self) -> dict:
         """How the file was read, as plain values (for the report and the CLI)."""
@@ -117,6 +121,7 @@ class RawTable:
             "format": self.file_format,
             "compression": self.compression,
             "encoding": self.encoding,
+            "encoding_confidence": self.encoding_confidence,
             "delimiter": delim,
             "header": self.has_header,
             "rows": int(len(self.frame)),
@@ -196,15 +201,64 @@ class ReadLimits:
         return ReadLimits(self.text_bytes, self.budget_bytes, self.upload_bytes, self.depth + 1)
 
 
+#: Delimiter names (and characters) an override may give, and the delimiter each means.
+DELIMITER_NAMES = {",": ",", "comma": ",", "\t": "\t", "\\t": "\t", "tab": "\t", ";": ";", "semicolon": ";",
+                   "|": "|", "pipe": "|", "whitespace": WHITESPACE, "space": WHITESPACE, "spaces": WHITESPACE,
+                   " ": WHITESPACE}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the analyst chose instead of detection (None: detect): a Python codec name, a
+    delimiter (one of DELIMITERS or WHITESPACE) and whether the first line is a header."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    has_header: bool | None = None
+
+    @classmethod
+    def checked(cls, encoding: str | None = None, delimiter: str | None = None,
+                has_header: bool | None = None) -> "ReadOptions":
+        """Options with the encoding and delimiter validated; raises :class:`InputError` naming
+        the choices when one is unknown."""
+        if encoding is not None and str(encoding).strip():
+            encoding = str(encoding).strip()
+            try:
+                codecs.lookup(encoding)
+            except LookupError:
+                raise InputError(f"'{encoding}' is not a text encoding this app knows. Give a name such as utf-8, "
+                                 "gb18030, big5, shift_jis, euc-kr, cp1252, cp1250, cp1251 or utf-16, or leave the "
+                                 "encoding to be detected.") from None
+        else:
+            encoding = None
+        if delimiter is not None and str(delimiter) != "":
+            key = str(delimiter) if str(delimiter).strip() == "" else str(delimiter).strip().lower()
+            if key not in DELIMITER_NAMES:
+                raise InputError(f"'{delimiter}' is not a delimiter this app reads. Choose comma, tab, semicolon, "
+                                 "pipe or whitespace, or leave the delimiter to be detected.")
+            delimiter = DELIMITER_NAMES[key]
+        else:
+            delimiter = None
+        return cls(encoding, delimiter, None if has_header is None else bool(has_header))
+
+
 def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None = MAX_UPLOAD_BYTES,
-               max_text_bytes: int | None = None) -> RawTable:
+               max_text_bytes: int | None = None, encoding: str | None = None, delimiter: str | None = None,
+               has_header: bool | None = None) -> RawTable:
     """Read an export's bytes into a :class:`RawTable`.
 
     ``max_bytes`` bounds the upload as received; the text it holds (decompressed as a stream)
     is bounded by ``max_text_bytes`` (default :func:`text_limit_bytes`, from the memory budget)
     and by the expansion ratio, so memory stays within the budget. Raises :class:`InputError`
     with an actionable sentence for empty, oversized, binary or unreadable files.
+
+    ``encoding``, ``delimiter`` and ``has_header`` override what is detected (None: detect).
+    A given encoding is used as is (a Python codec name such as 'gb18030', 'cp1252', 'utf-16-le');
+    ``delimiter`` is ',', '\\t', ';', '|', 'whitespace' or a name ('comma', 'tab', 'semicolon', 'pipe',
+    'space'); ``has_header=False`` reads the first line as data. Encoding and delimiter apply to
+    text files only; the header choice also to workbooks.
     """
+    options = ReadOptions.checked(encoding, delimiter, has_header)
     name = os.path.basename(filename) or "upload"
     if data is None or len(data) == 0:
         raise InputError(f"'{name}' is empty. Export the data again and upload the new file.")
@@ -213,7 +267,7 @@ def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None =
             f"'{name}' is {size_text(len(data))}, above the {size_text(max_bytes)} upload limit. "
             "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
         )
-    return _read_bytes(data, name, None, ReadLimits.for_upload(len(data), max_text_bytes))
+    return _read_bytes(data, name, None, ReadLimits.for_upload(len(data), max_text_bytes), options)
 
 
 def read_file_bytes(path: "str | os.PathLike", *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> bytes:
@@ -248,7 +302,8 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes"
 
 
-def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLimits) -> RawTable:
+def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLimits,
+                options: ReadOptions = ReadOptions()) -> RawTable:
     if data[:2] == _GZIP_MAGIC:
         _check_nesting(name, limits)
         try:
@@ -258,10 +313,10 @@ def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLim
         inner = name[:-3] if name.lower().endswith(".gz") else name
         if not expanded:
             raise InputError(f"'{name}' is an empty .gz archive. Export the data again.")
-        return _read_bytes(expanded, inner, "gzip", limits.deeper())
+        return _read_bytes(expanded, inner, "gzip", limits.deeper(), options)
     if data[:4] == _ZIP_MAGIC:
         _check_nesting(name, limits)
-        return _read_zip(data, name, limits)
+        return _read_zip(data, name, limits, options)
     if data[:4] == _PARQUET_MAGIC:
         return _read_parquet(data, name, compression, limits)
     kind = _binary_kind(data)
@@ -275,7 +330,7 @@ def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLim
             f"can read at once within its memory budget of {size_text(limits.budget_bytes)} per upload. Split the export "
             "by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
         )
-    return _read_text(data, name, compression)
+    return _read_text(data, name, compression, options)
 
 
 def _check_nesting(name: str, limits: ReadLimits) -> None:
@@ -364,14 +419,14 @@ def _gunzip(data: bytes, name: str, limits: ReadLimits) -> bytes:
             raise OSError(f"Not a gzipped file ({bytes(data[start:start + 2])!r})")
 
 
-def _read_zip(data: bytes, name: str, limits: ReadLimits) -> RawTable:
+def _read_zip(data: bytes, name: str, limits: ReadLimits, options: ReadOptions = ReadOptions()) -> RawTable:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = [n for n in zf.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
     except zipfile.BadZipFile as exc:
         raise InputError(f"'{name}' looks like a .zip file but is damaged ({exc}). Upload it again.") from exc
     if "xl/workbook.xml" in names:
-        return _read_xlsx(data, name, zf, limits)
+        return _read_xlsx(data, name, zf, limits, options)
     tables = [n for n in names if re.search(r"\.(csv|tsv|txt|dat|parquet|xlsx|gz)$", n, re.I)] or names
     if not tables:
         raise InputError(f"'{name}' is an empty .zip archive. Put the export file inside it and upload again.")
@@ -390,7 +445,7 @@ def _read_zip(data: bytes, name: str, limits: ReadLimits) -> RawTable:
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError) as exc:
         raise InputError(f"'{chosen}' inside '{name}' is damaged and cannot be decompressed ({exc}). "
                          "Create the .zip again and upload it.") from exc
-    table = _read_bytes(inner, member, "zip", limits.deeper())
+    table = _read_bytes(inner, member, "zip", limits.deeper(), options)
     table.source_name = f"{name}:{member}"
     if len(tables) > 1:
         others = ", ".join(os.path.basename(t) for t in tables if t != chosen)
@@ -412,7 +467,8 @@ def _unzip_member(zf: zipfile.ZipFile, member: str, limits: ReadLimits) -> bytes
     return bytes(result.out)
 
 
-def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits) -> RawTable:
+def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
+               options: ReadOptions = ReadOptions()) -> RawTable:
     # openpyxl inflates the sheets' XML itself: bound it by the sizes the archive states (Python's
     # zipfile never returns more than a member's stated size; a member that holds more fails its CRC)
     xml = sum(i.file_size for i in zf.infolist()
@@ -441,7 +497,7 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits) 
         notes.append(f"The workbook has several sheets; read the largest, '{sheet}'.")
     first = ["" if pd.isna(v) else str(v) for v in rows.iloc[0].tolist()]
     sample = [[_cell_text(v) for v in r] for r in rows.head(50).itertuples(index=False)]
-    has_header = looks_like_header(sample)
+    has_header = looks_like_header(sample) if options.has_header is None else options.has_header
     if has_header:
         cols = _unique_names(first)
         frame = rows.iloc[1:].reset_index(drop=True)
@@ -500,6 +556,36 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+#: Below this confidence the encoding guess is stated in a note, with the override that fixes it.
+LOW_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """The encoding a file's bytes most likely are in (a Python codec name), how sure (0 to 1)
+    and, when another encoding came close, its name."""
+
+    encoding: str
+    confidence: float
+    runner_up: str | None = None
+
+
+def guess_encoding(data: bytes) -> EncodingGuess:
+    """The encoding of ``data`` with a confidence (see :func:`detect_encoding`)."""
+    encoding = detect_encoding(data)
+    confident = encoding in ("utf-8-sig", "utf-8", "utf-16")
+    return EncodingGuess(encoding, 1.0 if confident else 0.7)
+
+
+def _decode_detected(data: bytes, name: str, guess: EncodingGuess, notes: list[str]) -> tuple[str, str]:
+    """(text, encoding) of ``data`` decoded in the guessed encoding; notes when the guess is unsure."""
+    text = data.decode(guess.encoding)
+    if guess.confidence < LOW_CONFIDENCE:
+        notes.append(f"The text encoding was guessed as {guess.encoding} with low confidence "
+                     f"({guess.confidence:.0%}). If names or letters look garbled, choose the encoding by hand.")
+    return text, guess.encoding
+
+
 def detect_encoding(data: bytes) -> str:
     """Name of the text encoding of ``data``: utf-8-sig, utf-8, utf-16, gb18030, cp1252 or latin-1."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -552,39 +638,75 @@ def _in_gb2312(ch: str) -> bool:
     return True
 
 
-def _read_text(data: bytes, name: str, compression: str | None) -> RawTable:
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    if encoding == "utf-16" and text.startswith("\ufeff"):
+def _read_text(data: bytes, name: str, compression: str | None, options: ReadOptions = ReadOptions()) -> RawTable:
+    notes: list[str] = []
+    if options.encoding is not None:
+        encoding, confidence = options.encoding, 1.0
+        text = _decode_as_given(data, name, encoding)
+    else:
+        guess = guess_encoding(data)
+        encoding, confidence = guess.encoding, guess.confidence
+        text, encoding = _decode_detected(data, name, guess, notes)
+    if text.startswith("\ufeff"):
         text = text[1:]
+    _allow_long_fields(len(text))
     first_lines = [ln for ln in _first_lines(text, 200) if ln.strip()]
     if not first_lines:
         raise InputError(f"'{name}' has no data, only blank lines. Export the data again.")
     printable = sum(ch.isprintable() or ch in "\t" for ch in "".join(first_lines[:50]))
     if printable < 0.95 * max(1, len("".join(first_lines[:50]))):
         raise InputError(f"'{name}' does not look like text. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export.")
-    delimiter = sniff_delimiter(first_lines)
+    delimiter = options.delimiter or sniff_delimiter(first_lines)
     if delimiter is None:
         raise InputError(
             f"'{name}' has a single column. The app needs at least a customer (or user) column and a date "
             "column; check that the export uses commas, tabs, semicolons or spaces between values."
         )
-    sample_rows = [_split(ln, delimiter) for ln in first_lines[:50]]
-    has_header = looks_like_header(sample_rows)
+    if options.has_header is None:
+        sample_rows = [_split(ln, delimiter) for ln in first_lines[:50]]
+        has_header = looks_like_header(sample_rows)
+    else:
+        has_header = options.has_header
     # the C parser reads the bytes themselves (a StringIO of the text would hold 4 bytes a character)
-    source = None if encoding == "utf-16" else (data, encoding)
+    source = (data, encoding) if _bytes_parseable(encoding) else None
     frame, bad, line_numbers = _parse_lines(text, delimiter, has_header, source)
     if frame.shape[1] < 2:
         raise InputError(f"'{name}' has a single column; the app needs at least a customer and a date column.")
     if len(frame) == 0:
         raise InputError(f"'{name}' has a header but no data rows. Export the data again with its rows.")
-    notes = []
     if bad:
         notes.append(f"{len(bad)} line(s) had a different number of fields than the header; they are kept in the quarantine as 'malformed line'.")
     frame.attrs["line_numbers"] = line_numbers
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, has_header=has_header,
-                    compression=compression, bad_lines=bad, notes=notes)
+                    compression=compression, bad_lines=bad, notes=notes, encoding_confidence=confidence)
+
+
+def _bytes_parseable(encoding: str) -> bool:
+    """Whether pandas' C parser can read the bytes in ``encoding`` itself (not the UTF-16/32 family,
+    whose BOM handling and NUL bytes it does not share with Python's codecs)."""
+    return not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+
+
+def _decode_as_given(data: bytes, name: str, encoding: str) -> str:
+    """``data`` decoded strictly in the encoding the analyst chose; a sentence naming it when it cannot be."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        guess = guess_encoding(data)
+        other = guess.encoding if codecs.lookup(guess.encoding).name != codecs.lookup(encoding).name else "utf-8"
+        raise InputError(
+            f"'{name}' cannot be read as {encoding}: the bytes at position {exc.start:,} are not valid in it. "
+            f"Choose another encoding (the file looks like {other}), or leave the encoding to be detected."
+        ) from None
+
+
+def _allow_long_fields(text_chars: int) -> None:
+    """Raise Python's csv field limit (131,072 characters) so that a long field neither hides the
+    delimiter from the sniffer nor stops the parser; bounded by the text itself (never lowered)."""
+    wanted = min(max(text_chars + 1, 1 << 17), 2 ** 31 - 1)
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(wanted)
 
 
 def _first_lines(text: str, n: int) -> list[str]:
