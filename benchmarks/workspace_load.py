@@ -210,7 +210,8 @@ def main() -> None:
     from ecom_analytics.store import Workspace
 
     listed = list(Workspace(home).list_datasets()["dataset_id"])
-    leftovers = [p.name for p in (home / "datasets").iterdir() if p.name.startswith(".")]
+    folders = home / "datasets"
+    leftovers = [p.name for p in folders.iterdir() if p.name.startswith(".")] if folders.exists() else []
 
     def times(values: list[float]) -> str:
         return f"{statistics.median(values):7.2f} {max(values):7.2f}" if values else f"{'-':>7} {'-':>7}"

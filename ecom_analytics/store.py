@@ -515,6 +515,7 @@ def _catalogue_row(path: Path) -> dict | None:
     try:
         stat = path.stat()
     except (FileNotFoundError, NotADirectoryError):
+        _LISTED.pop(str(path), None)
         return None
     key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     cached = _LISTED.get(str(path))
