@@ -21,6 +21,7 @@ import csv
 import io
 import os
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections import Counter
@@ -549,15 +550,57 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(magic) and kind:
             return kind
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # UTF-16 text
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None  # UTF-16 or UTF-32 text
     if b"\x00" in head:
-        return "a binary file"
+        # UTF-16/32 without a byte-order mark has NUL bytes too, in a regular pattern
+        return None if _wide_without_bom(head) else "a binary file"
     return None
 
 
 #: Below this confidence the encoding guess is stated in a note, with the override that fixes it.
 LOW_CONFIDENCE = 0.6
+#: Bytes looked at to guess the encoding: the start of the file and a slice from its middle (whole
+#: lines), so that guessing stays fast on large files; the whole file is then decoded strictly.
+ENCODING_HEAD_BYTES = 2 * MB
+ENCODING_MIDDLE_BYTES = 512 * 1024
+
+#: Legacy encodings weighed when the bytes are not UTF-8 (Python codec names). The CJK ones are the
+#: Windows supersets of the national standards: gb18030 (GB2312, GBK), cp950 (Big5), cp932
+#: (Shift-JIS), cp949 (EUC-KR); they decode every file their standard does, the same way.
+CANDIDATES = ["gb18030", "cp950", "cp932", "cp949", "cp1252", "cp1250", "cp1251", "cp1254", "latin-1"]
+#: charset-normalizer's names of the candidates.
+_CN_NAMES = {"gb18030": "gb18030", "cp950": "cp950", "cp932": "cp932", "cp949": "cp949", "cp1252": "cp1252",
+             "cp1250": "cp1250", "cp1251": "cp1251", "cp1254": "cp1254", "latin-1": "latin_1"}
+#: Encodings that decode the same text the same way: the detector reports the first one tried.
+EQUIVALENT = {"gbk": "gb18030", "gb2312": "gb18030", "big5": "cp950", "shift_jis": "cp932", "sjis": "cp932",
+              "euc_kr": "cp949", "euc-kr": "cp949", "iso-8859-1": "latin-1", "latin1": "latin-1"}
+
+#: Letters (besides ASCII) of the languages each single-byte encoding serves, as (frequent, rarer).
+#: A text decoded in the right one is covered by the frequent letters of one or two of its
+#: languages; decoded in the wrong one, its letters scatter over languages (Czech read as cp1252
+#: shows è, ì, ø, ù together; Polish shows œ, æ, Ÿ) or are not letters.
+_LANGUAGES = {
+    "western": {"fr": ("éèàçê", "ëâîïôûùüœæÿ"), "de": ("äöüß", "é"), "es": ("áéíóúñ", "ü"),
+                "pt": ("áãàéêíóõúçâ", "ôü"), "it": ("àèéìòù", "íóúî"), "nl": ("éë", "ïöüèáóú"),
+                "sv": ("åäö", "é"), "da": ("æøå", "é"), "fi": ("äö", "åšž"), "is": ("áéíóöð", "úýþæ"),
+                "ca": ("àèéíòóúç", "ïü"), "ga": ("áéíóú", "")},
+    "central": {"pl": ("ąćęłńóśźż", ""), "cs": ("áčéěíóřšúůýž", "ďňť"), "sk": ("áčéíóšúýž", "äďĺľňôŕť"),
+                "hu": ("áéíóöőúüű", ""), "hr": ("čćšž", "đ"), "ro": ("ăâîşţ", ""), "de": ("äöüß", "é")},
+    "turkish": {"tr": ("çğıöşüİ", "âîû")},
+}
+SECOND_LANGUAGE_WEIGHT = 0.6
+_ENCODING_LANGUAGES = {"cp1252": "western", "latin-1": "western", "cp1250": "central", "cp1254": "turkish"}
+_CJK = ("gb18030", "cp950", "cp932", "cp949")
+#: A small head start for the encodings most exports come in, so that near ties go their way.
+_PRIOR = {"gb18030": 0.03, "cp1252": 0.03}
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_WORD_WITH_NON_ASCII = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+#: A symbol that is not a letter glued between two letters ('Wartoœæ' is fine, '£ódŸ', 'W³adys³aw'
+#: is Polish read as cp1252), the mark of text decoded in the wrong single-byte encoding.
+#: A non-ASCII letter right next to a digit ('Ł3' is '£3' read as cp1250): rare in any language.
+_LETTER_BY_DIGIT = re.compile(r"(?<=\d)[^\W\d_ºª](?<=[^\x00-\x7f])|[^\W\d_ºª](?<=[^\x00-\x7f])(?=\d)")
+_GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f'’.\-](?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -570,72 +613,345 @@ class EncodingGuess:
     runner_up: str | None = None
 
 
+def detect_encoding(data: bytes) -> str:
+    """Name of the text encoding of ``data`` (a Python codec name): utf-8-sig, utf-8, utf-16,
+    utf-32, utf-16-le/-be or utf-32-le/-be without a byte-order mark, gb18030, cp950 (Big5),
+    cp932 (Shift-JIS), cp949 (EUC-KR), cp1250, cp1251, cp1252, cp1254 or latin-1."""
+    return guess_encoding(data).encoding
+
+
 def guess_encoding(data: bytes) -> EncodingGuess:
-    """The encoding of ``data`` with a confidence (see :func:`detect_encoding`)."""
-    encoding = detect_encoding(data)
-    confident = encoding in ("utf-8-sig", "utf-8", "utf-16")
-    return EncodingGuess(encoding, 1.0 if confident else 0.7)
+    """The encoding of ``data`` with a confidence from 0 to 1.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32; certain); UTF-16/32 without one, from
+    where the NUL bytes fall; strict UTF-8 (valid UTF-8 with non-ASCII letters is almost never
+    anything else); else each of CANDIDATES that decodes a sample strictly is scored by how
+    plausible its text is (:func:`_plausibility`) with charset-normalizer's best guess as a small
+    bonus, and the best wins; the confidence is its plausibility, lowered when the runner-up
+    comes close.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return EncodingGuess("utf-32", 1.0)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return EncodingGuess("utf-8-sig", 1.0)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return EncodingGuess("utf-16", 1.0)
+    wide = _wide_without_bom(data)
+    if wide:
+        return EncodingGuess(wide, 0.95)
+    sample = _encoding_sample(data)
+    if sample.isascii():
+        return EncodingGuess("utf-8", 1.0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=len(sample) == len(data))  # a sample may end inside a character
+        return EncodingGuess("utf-8", 0.99)
+    except UnicodeDecodeError:
+        pass
+    return _weigh_candidates(sample, CANDIDATES)
+
+
+def _weigh_candidates(sample: bytes, candidates: list[str]) -> EncodingGuess:
+    scored: list[tuple[float, str, str]] = []
+    texts: dict[str, str] = {}
+    for enc in candidates:
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if text in texts.values():  # same text as an earlier candidate: that one stands for both
+            continue
+        texts[enc] = text
+        scored.append((_plausibility(text, enc), enc, text))
+    if not scored:
+        return EncodingGuess("latin-1", 0.1)
+    favourite = _charset_normalizer_guess(sample, list(texts))
+    ranked = sorted(((score + (0.05 if enc == favourite else 0.0) + _PRIOR.get(enc, 0.0), enc)
+                     for score, enc, _ in scored), reverse=True)
+    best_score, best = ranked[0]
+    second_score, second = ranked[1] if len(ranked) > 1 else (0.0, None)
+    margin = best_score - second_score
+    confidence = max(0.0, min(1.0, best_score)) * min(1.0, 0.55 + 2.5 * margin)
+    return EncodingGuess(best, round(confidence, 3), second)
+
+
+def _charset_normalizer_guess(sample: bytes, candidates: list[str]) -> str | None:
+    """charset-normalizer's best guess among ``candidates`` (None when it has none)."""
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - installed with Streamlit
+        return None
+    names = {_CN_NAMES[c]: c for c in candidates if c in _CN_NAMES}
+    try:
+        best = from_bytes(sample[:256 * 1024], cp_isolation=list(names), preemptive_behaviour=False).best()
+    except Exception:  # its heuristics must never stop a file from being read
+        return None
+    if best is None:
+        return None
+    return names.get(best.encoding) or names.get(codecs.lookup(best.encoding).name.replace("-", "_"))
+
+
+def _plausibility(text: str, encoding: str) -> float:
+    """How plausible ``text`` is as ``encoding``'s reading of a file, 0 to 1: the weighted share of
+    its non-ASCII characters that the encoding's languages use (common CJK characters for the CJK
+    encodings, the letters of one or two languages for the single-byte ones, Cyrillic for cp1251),
+    less penalties for control characters, symbols glued inside words, words that mix scripts
+    and, for single-byte encodings, runs of 3+ non-ASCII characters (CJK bytes read one by one)."""
+    counts = Counter("".join(_NON_ASCII_RUN.findall(text)))
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    weights, judged, bad = 0.0, 0, 0
+    letters = _language_letters(counts, encoding)
+    for ch, n in counts.items():
+        w = _char_weight(ch, encoding, letters)
+        if w is None:  # punctuation, currency, spaces: said nothing about the encoding
+            continue
+        if w < 0:
+            bad += n
+            continue
+        weights += w * n
+        judged += n
+    share = weights / judged if judged else 0.8
+    penalty = 3.0 * bad / total
+    if encoding in _ENCODING_LANGUAGES:
+        runs = sum(len(r) for r in _NON_ASCII_RUN.findall(text) if len(r) >= 3)
+        penalty += runs / total
+        penalty += 2.0 * len(_GLUED.findall(text)) / total
+        penalty += 2.0 * len(_LETTER_BY_DIGIT.findall(text)) / total
+    if encoding not in _CJK:
+        penalty += 2.0 * len(_GLUED.findall(text)) / total if encoding not in _ENCODING_LANGUAGES else 0.0
+    words = _WORD_WITH_NON_ASCII.findall(text)
+    if words:
+        mixed = sum(1 for w in words if _mixes_scripts(w))
+        penalty += mixed / len(words)
+    if encoding == "gb18030":
+        penalty += _korean_in_gb_penalty(counts)
+    return share - penalty
+
+
+def _language_letters(counts: Counter, encoding: str) -> dict[str, float]:
+    """Weights (1 frequent, 0.75 rarer; times SECOND_LANGUAGE_WEIGHT for the second) of the letters of the one or two languages of ``encoding``
+    that cover the text's non-ASCII letters best (by occurrences)."""
+    family = _ENCODING_LANGUAGES.get(encoding)
+    if family is None:
+        return {}
+    langs = {}
+    for k, (frequent, rarer) in _LANGUAGES[family].items():
+        weights = {ch: 0.75 for ch in rarer + rarer.upper()}
+        weights.update({ch: 1.0 for ch in frequent + frequent.upper()})
+        langs[k] = weights
+    letters = {ch: n for ch, n in counts.items() if ch.isalpha()}
+    best, best_cover = {}, -1.0
+    names = list(langs)
+    for a in names:
+        for b in names:
+            # a second language counts for less: one language explains a text better than two
+            union = {ch: w * (1.0 if a == b else SECOND_LANGUAGE_WEIGHT) for ch, w in langs[b].items()}
+            union.update({ch: max(w, union.get(ch, 0.0)) for ch, w in langs[a].items()})
+            cover = sum(n * union.get(ch, 0.0) for ch, n in letters.items())
+            if cover > best_cover:
+                best, best_cover = union, cover
+    return best
+
+
+def _char_weight(ch: str, encoding: str, letters: set[str]) -> float | None:
+    """How typical one non-ASCII character is of text in ``encoding``: 1 typical, 0 foreign,
+    negative a control or private-use character, None for punctuation and symbols."""
+    o = ord(ch)
+    if 0x80 <= o <= 0x9f or 0xe000 <= o <= 0xf8ff or o == 0xfffd:
+        return -1.0
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cn", "Co", "Cs"):
+        return -1.0
+    if (cat[0] in "PSZN" or ch in "ºª") and not (0xff66 <= o <= 0xff9f):
+        if 0x2500 <= o <= 0x259f or 0x2460 <= o <= 0x24ff:  # box drawing, circled numbers: rare in exports
+            return 0.3
+        return None
+    if encoding in _ENCODING_LANGUAGES:
+        if ch in letters:
+            return letters[ch]
+        return 0.3 if 0xc0 <= o <= 0x24f else 0.0
+    if encoding == "cp1251":
+        if 0x410 <= o <= 0x44f or o in (0x401, 0x451):
+            return 1.0
+        return 0.8 if 0x400 <= o <= 0x45f else 0.0
+    if encoding == "gb18030":
+        return _cjk_rank(ch, "gb2312", 0xb0, 0xd7, 0xf7, han_weight_outside=0.1, kana=0.1, latin=0.7)
+    if encoding == "cp950":
+        if 0x3100 <= o <= 0x312f:  # bopomofo
+            return 0.6
+        try:
+            code = ch.encode("big5")
+        except UnicodeEncodeError:
+            return 0.1
+        if len(code) == 2 and _is_han(o):
+            return 1.0 if 0xa440 <= int.from_bytes(code, "big") <= 0xc67e else 0.5
+        return 0.3
+    if encoding == "cp932":
+        if 0x3041 <= o <= 0x30ff:  # hiragana, katakana and the long vowel mark
+            return 1.0
+        if 0xff66 <= o <= 0xff9f:  # half-width katakana: old systems only
+            return 0.3
+        return _cjk_rank(ch, "shift_jis", 0x88, 0x98, 0xea, han_weight_outside=0.2, kana=1.0, latin=0.0)
+    if encoding == "cp949":
+        if 0xac00 <= o <= 0xd7a3:
+            try:
+                ch.encode("euc_kr")
+                return 1.0
+            except UnicodeEncodeError:
+                return 0.4
+        if 0x3131 <= o <= 0x318e:  # compatibility jamo
+            return 0.6
+        return 0.2 if _is_han(o) else 0.0
+    return 0.0
+
+
+def _is_han(o: int) -> bool:
+    return 0x4e00 <= o <= 0x9fff or 0x3400 <= o <= 0x4dbf or 0xf900 <= o <= 0xfaff
+
+
+def _cjk_rank(ch: str, standard: str, common_from: int, common_to: int, rare_to: int, *,
+              han_weight_outside: float, kana: float, latin: float) -> float:
+    """Weight of a character read as Chinese (GB2312 ranks) or Japanese (JIS X 0208 ranks): the
+    frequent level 1 (lead bytes ``common_from`` to ``common_to``) 1, level 2 0.5, outside the
+    standard ``han_weight_outside``."""
+    o = ord(ch)
+    if _is_han(o):
+        try:
+            code = ch.encode(standard)
+        except UnicodeEncodeError:
+            return han_weight_outside
+        if len(code) != 2:
+            return han_weight_outside
+        return 1.0 if common_from <= code[0] <= common_to else (0.5 if code[0] <= rare_to else han_weight_outside)
+    if 0x3040 <= o <= 0x30ff:
+        return kana
+    if 0xc0 <= o <= 0x24f:
+        return latin
+    if 0xac00 <= o <= 0xd7a3:
+        return 0.0
+    return 0.2
+
+
+def _korean_in_gb_penalty(counts: Counter) -> float:
+    """EUC-KR's syllables (lead bytes 0xB0-0xC8) read as GB2312 are all frequent Chinese
+    characters; Chinese text, though, also uses characters whose lead byte is 0xC9-0xD7 (是, 中,
+    在, 我, 有, 这 ...). A text with many characters and none of those is Korean."""
+    leads = []
+    for ch, n in counts.items():
+        if _is_han(ord(ch)):
+            try:
+                code = ch.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            leads += [code[0]] * n
+    if len(leads) < 12:
+        return 0.0
+    high = sum(1 for b in leads if b >= 0xc9)
+    return 0.5 if high / len(leads) < 0.05 else 0.0
+
+
+def _mixes_scripts(word: str) -> bool:
+    """Whether ``word`` holds letters of two scripts (Latin with Cyrillic, Greek, CJK ...): the
+    mark of a wrong decoding ('Grцяe' is 'Größe' read as cp1251)."""
+    scripts = set()
+    for ch in word:
+        o = ord(ch)
+        if o < 0x250:
+            scripts.add("latin")
+        elif 0x370 <= o <= 0x3ff:
+            scripts.add("greek")
+        elif 0x400 <= o <= 0x52f:
+            scripts.add("cyrillic")
+        elif 0xac00 <= o <= 0xd7a3 or 0x1100 <= o <= 0x11ff or 0x3130 <= o <= 0x318f:
+            scripts.add("hangul")
+        elif _is_han(o) or 0x3040 <= o <= 0x30ff or 0xff66 <= o <= 0xff9f:
+            scripts.add("cjk")
+        if len(scripts) > 1:
+            # Latin letters or digits next to CJK are common ('客户ID', 'iPhone手机壳')
+            return not (scripts <= {"latin", "cjk"} or scripts <= {"latin", "hangul"})
+    return False
+
+
+def _encoding_sample(data: bytes) -> bytes:
+    """The bytes the encoding is guessed from: all of a small file; of a large one, the first
+    ENCODING_HEAD_BYTES and ENCODING_MIDDLE_BYTES from the middle, each cut at line ends so that
+    no character is split."""
+    if len(data) <= ENCODING_HEAD_BYTES + ENCODING_MIDDLE_BYTES:
+        return data
+    head = data[:ENCODING_HEAD_BYTES]
+    cut = head.rfind(b"\n")
+    head = head[:cut + 1] if cut > 0 else head
+    middle_start = len(data) // 2
+    nl = data.find(b"\n", middle_start, middle_start + ENCODING_MIDDLE_BYTES)
+    if nl < 0:
+        return head
+    middle = data[nl + 1:nl + 1 + ENCODING_MIDDLE_BYTES]
+    cut = middle.rfind(b"\n")
+    return head + (middle[:cut + 1] if cut > 0 else b"")
+
+
+def _wide_without_bom(data: bytes) -> str | None:
+    """'utf-16-le', 'utf-16-be', 'utf-32-le' or 'utf-32-be' when ``data`` is text in one of them
+    without a byte-order mark, told by where its NUL bytes fall (ASCII characters have a NUL
+    high byte: every other byte in UTF-16, three of four in UTF-32); None otherwise."""
+    head = data[:BINARY_PROBE_BYTES]
+    head = head[:len(head) - len(head) % 4]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    quarters = [head[i::4].count(0) / (len(head) // 4) for i in range(4)]
+    if quarters[2] > 0.9 and quarters[3] > 0.9 and quarters[1] > 0.9 and quarters[0] < 0.1:
+        candidates = ["utf-32-le"]
+    elif quarters[0] > 0.9 and quarters[1] > 0.9 and quarters[2] > 0.9 and quarters[3] < 0.1:
+        candidates = ["utf-32-be"]
+    else:
+        even, odd = (quarters[0] + quarters[2]) / 2, (quarters[1] + quarters[3]) / 2
+        if odd > 0.3 and even < 0.05:
+            candidates = ["utf-16-le"]
+        elif even > 0.3 and odd < 0.05:
+            candidates = ["utf-16-be"]
+        else:
+            return None
+    for enc in candidates:
+        try:
+            text = codecs.getincrementaldecoder(enc)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        shown = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
+        if text and shown >= 0.95 * len(text):
+            return enc
+    return None
 
 
 def _decode_detected(data: bytes, name: str, guess: EncodingGuess, notes: list[str]) -> tuple[str, str]:
-    """(text, encoding) of ``data`` decoded in the guessed encoding; notes when the guess is unsure."""
-    text = data.decode(guess.encoding)
+    """(text, encoding) of ``data`` decoded strictly in the guessed encoding. When the whole file
+    does not decode in it (the guess came from a sample), the encodings are weighed again on the
+    bytes around the failure and the best that decodes everything is used, with a note; cp1252
+    and then latin-1 (which decodes any bytes) are the last resort, also with a note."""
+    try:
+        text = data.decode(guess.encoding)
+    except UnicodeDecodeError as exc:
+        around = data[max(0, exc.start - 4096):exc.start + 4096]
+        sample = _encoding_sample(data)
+        retry = _weigh_candidates(sample + b"\n" + around, [c for c in CANDIDATES if c != guess.encoding])
+        order = [retry.encoding] + [c for c in ("gb18030", "cp1252", "latin-1") if c != retry.encoding]
+        for enc in order:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            notes.append(f"The start of the file reads as {guess.encoding}, but the bytes at position "
+                         f"{exc.start:,} are not valid in it; the file was read as {enc}. If names or letters "
+                         "look garbled, choose the encoding by hand.")
+            return text, enc
+        raise  # latin-1 decodes any bytes: never reached
     if guess.confidence < LOW_CONFIDENCE:
         notes.append(f"The text encoding was guessed as {guess.encoding} with low confidence "
                      f"({guess.confidence:.0%}). If names or letters look garbled, choose the encoding by hand.")
     return text, guess.encoding
-
-
-def detect_encoding(data: bytes) -> str:
-    """Name of the text encoding of ``data``: utf-8-sig, utf-8, utf-16, gb18030, cp1252 or latin-1."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_chinese(text):
-        return "gb18030"
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _looks_chinese(text: str) -> bool:
-    """Whether GB18030-decoded ``text`` reads as Chinese rather than as Latin-1 bytes paired up.
-
-    GB18030 decodes almost any bytes: 'München' in Latin-1 becomes 'M黱chen'. Such characters
-    always have an ASCII second byte, which the common (GB2312) characters never have, so
-    besides being CJK most non-ASCII characters must also be GB2312 ones.
-    """
-    counts = Counter(_NON_ASCII.findall(text))
-    total = sum(counts.values())
-    if not total:
-        return False
-    cjk = sum(n for ch, n in counts.items()
-              if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
-    common = sum(n for ch, n in counts.items() if _in_gb2312(ch))
-    return cjk / total >= 0.9 and common / total >= 0.5
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _read_text(data: bytes, name: str, compression: str | None, options: ReadOptions = ReadOptions()) -> RawTable:
