@@ -2,7 +2,14 @@
 
 Commands:
   ingest FILE [--kind orders|events] [--json OUT] [--outlier-policy flag|quarantine]
-      read, map, clean and store a file in the workspace; print (or write) the summary.
+         [--encoding E] [--delimiter comma|tab|semicolon|pipe|whitespace] [--header | --no-header]
+         [--map CANONICAL=SOURCE ...] [--mapping-file FILE]
+      read, map, clean and store a file in the workspace; print (or write) the summary. The reading
+      options replace what is detected; --map (repeatable) and --mapping-file (JSON {canonical: source},
+      or the summary `ingest --json` wrote) choose source columns and are remembered for the layout
+      (ecom_analytics.layouts); a layout remembered earlier is used when neither is given. When the
+      dataset keeps no or few rows (ecom_analytics.layouts.reading_problem) a 'warning:' line on
+      stderr says why; the dataset is stored and the exit status is 0.
   features --orders FILE [--events FILE] [--customers FILE] --cutoff YYYY-MM-DD --out features.csv
       customer features as of the cutoff (data strictly before it).
   segments --orders FILE [--as-of YYYY-MM-DD] --out segments.csv
@@ -23,7 +30,10 @@ Commands:
 Every argument is checked before any work starts (input files exist; dates read as YYYY-MM-DD;
 output files can be written: their folder exists and is writable, they are not a folder or an
 input file; counts such as --horizon are at least 1); bad input exits with status 2 and a one-line
-reason on stderr. CSV and Excel outputs go through :mod:`ecom_analytics.exports` (cells that could
+reason on stderr (for ingest also: --encoding is a text encoding Python knows, --delimiter one of
+the names, --map reads canonical=source with a canonical column, --mapping-file is JSON of that
+shape; the source columns of --map are checked once the header is read, before cleaning).
+CSV and Excel outputs go through :mod:`ecom_analytics.exports` (cells that could
 start a spreadsheet formula are escaped). Run as ``python -m ecom_analytics``, the C++ log lines of
 TensorFlow / XLA (``E0000 ...``, ``I0000 ...``) are kept off the terminal.
 """
@@ -49,7 +59,8 @@ from ecom_analytics.readers import read_file_bytes
 from ecom_analytics.exports import write_table
 
 # what each option of the commands is, for the checks made before any work (check_arguments)
-INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "customers": "--customers"}
+INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "customers": "--customers",
+               "mapping_file": "--mapping-file"}
 OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions"}
 DATES = {"cutoff": "--cutoff", "as_of": "--as-of"}
 AT_LEAST = {"horizon": ("--horizon", 1), "windows": ("--windows", 1), "top": ("--top", 1), "k": ("--k", 1),
@@ -148,6 +159,75 @@ def check_arguments(args: argparse.Namespace) -> None:
     check_models = getattr(args, "check_models", None)
     if check_models is not None and getattr(args, "models", None) is not None:
         check_models(_names(args.models))
+    if getattr(args, "command", None) == "ingest":
+        _check_reading_options(args)
+        _check_mapping_arguments(args)
+
+
+def _check_reading_options(args: argparse.Namespace) -> None:
+    """--encoding and --delimiter of ``ingest``, replaced by their canonical names."""
+    from ecom_analytics.layouts import COMMON_ENCODINGS, DELIMITERS, delimiter_name, encoding_name
+
+    if args.encoding is not None:
+        name = encoding_name(args.encoding)
+        if name is None:
+            raise InputError(f"--encoding '{args.encoding}' is not a text encoding; use one such as "
+                             f"{', '.join(COMMON_ENCODINGS)}.")
+        args.encoding = name
+    if args.delimiter is not None:
+        name = delimiter_name(args.delimiter)
+        if name is None:
+            raise InputError(f"--delimiter '{args.delimiter}' is not one this app reads; use "
+                             f"{', '.join(DELIMITERS)}.")
+        args.delimiter = name
+
+
+def read_mapping_file(path: str) -> tuple[dict[str, str | None], bool, str | None]:
+    """(canonical -> source, whether it is a whole mapping, its kind) from a --mapping-file: a JSON
+    object {canonical: source} (null: leave the column out), or the summary ``ingest --json`` wrote
+    (its ``mapping`` is the whole mapping used: columns it does not list are left out)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"--mapping-file {path} is not UTF-8 text; save it as UTF-8 JSON.") from None
+    except ValueError as exc:
+        raise InputError(f"--mapping-file {path} is not JSON ({exc}); write {{\"canonical\": \"source\"}}, "
+                         "e.g. {\"amount\": \"Total\"}.") from None
+    whole, kind = False, None
+    if isinstance(data, dict) and isinstance(data.get("mapping"), dict):
+        whole, kind, data = True, data.get("kind") if isinstance(data.get("kind"), str) else None, data["mapping"]
+    if not isinstance(data, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                             for k, v in data.items()):
+        raise InputError(f"--mapping-file {path} must hold a JSON object of canonical column -> source column "
+                         "(text, or null to leave it out), e.g. {\"amount\": \"Total\"}.")
+    return {k.strip(): (v if v is None or v.strip() else None) for k, v in data.items()}, whole, kind
+
+
+def _check_mapping_arguments(args: argparse.Namespace) -> None:
+    """--map and --mapping-file of ``ingest``: their form and canonical columns (the source columns
+    are checked once the file's header is read). Sets ``args.file_mapping``, ``args.file_mapping_whole``
+    and ``args.map_choices``; a mapping file's kind becomes --kind when none was given."""
+    from ecom_analytics.layouts import canonical_columns
+
+    args.file_mapping, args.file_mapping_whole, args.map_choices = {}, False, {}
+    if args.mapping_file:
+        if _same_file(args.mapping_file, args.file):
+            raise InputError(f"--mapping-file {args.mapping_file} is the file to ingest; give the JSON mapping file.")
+        args.file_mapping, args.file_mapping_whole, kind = read_mapping_file(args.mapping_file)
+        if args.kind is None and kind in ("orders", "events"):
+            args.kind = kind
+    for item in args.map or []:
+        canonical, sep, source = item.partition("=")
+        if not sep or not canonical.strip():
+            raise InputError(f"--map '{item}' is not canonical=source; write e.g. --map amount=Total "
+                             "(or --map country= to leave a column out).")
+        args.map_choices[canonical.strip()] = source if source.strip() else None
+    known = canonical_columns(args.kind)
+    for option, chosen in (("--mapping-file", args.file_mapping), ("--map", args.map_choices)):
+        unknown = [c for c in chosen if c not in known]
+        if unknown:
+            table = f"the {args.kind} table" if args.kind else "any table"
+            raise InputError(f"{option}: '{unknown[0]}' is not a column of {table}; choose from {', '.join(known)}.")
 
 
 def _names(text: str) -> list[str]:
@@ -165,19 +245,78 @@ def _salt() -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ecom_analytics.pipeline import ingest
+    from ecom_analytics import layouts, pipeline
     from ecom_analytics.store import Workspace
 
     path = Path(args.file)
     data = read_file_bytes(path)  # refused by its size before it is read
-    result = ingest(data, path.name, kind=args.kind, outlier_policy=args.outlier_policy,
-                    workspace=Workspace(args.home) if args.home else None)
+    workspace = Workspace(args.home) if args.home else Workspace()
+    options = layouts.ReadingOptions(args.encoding, args.delimiter, args.header)
+    notes: list[str] = []
+    remembered_reading = None
+    if options.is_automatic():
+        remembered_reading = layouts.find_reading_layout(workspace.home, data)
+        if remembered_reading is not None:
+            options = remembered_reading.reading_options
+            notes.append(f"Reading options {_options_text(options)} remembered from "
+                         f"'{remembered_reading.source_name}' ({remembered_reading.saved_day}).")
+    prepared = pipeline.prepare(data, path.name, kind=args.kind, **options.read_kwargs())
+    raw = prepared.raw
+    mapping = prepared.mapping
+    layout = layouts.find_layout(workspace.home, raw.frame, mapping.kind, raw.has_header)
+    if layout is not None:
+        mapping = layouts.apply_layout(mapping, raw.frame, layout)
+        notes.append(f"Mapping remembered from '{layout.source_name}' ({layout.saved_day}).")
+    given = bool(args.file_mapping or args.map_choices)
+    if args.file_mapping:
+        mapping = layouts.apply_choices(mapping, raw.frame, args.file_mapping, complete=args.file_mapping_whole)
+    if args.map_choices:
+        mapping = layouts.apply_choices(mapping, raw.frame, args.map_choices)
+    result = pipeline.process(prepared, mapping, outlier_policy=args.outlier_policy, salt=workspace.salt())
+    pipeline.store(result, prepared, workspace)
+    problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
     summary = result.summary()
+    summary["reading_options"] = options.chosen()
+    summary["layout"] = layout.describe() if layout is not None else None
+    if given and problem is None:  # a mapping that kept (almost) nothing is not proposed again
+        stored = layouts.remember_layout(workspace.home, raw.frame, result.mapping, has_header=raw.has_header,
+                                         source_name=raw.source_name, reading=options, data=data)
+        summary["layout_saved"] = stored.signature
+    summary["notes"] = notes + list(summary["notes"])
+    if problem is not None:
+        summary["reading_problem"] = problem.as_dict()
     _write_json(summary, args.json)
     if args.json:
         print(f"{summary['kind']} dataset {summary['dataset_id']}: {summary['rows_in']:,} rows in, "
               f"{summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} quarantined -> {args.json}")
+    if problem is not None:
+        print("warning: " + problem_sentence(problem), file=sys.stderr)
     return 0
+
+
+def _options_text(options) -> str:
+    chosen = options.chosen()
+    if "header" in chosen:
+        chosen["header"] = "yes" if chosen["header"] else "no"
+    return "(" + ", ".join(f"{k} {v}" for k, v in chosen.items()) + ")"
+
+
+def problem_sentence(problem) -> str:
+    """One line saying why a dataset kept no or few rows and which options fix it (what the Data
+    page says in the analyst's language)."""
+    head = f"{problem.rows_clean:,} of {problem.rows_in:,} rows could be kept"
+    where = f"column '{problem.column}'" + (f" ({problem.canonical})" if problem.canonical else "") \
+        if problem.column else "the mapped columns"
+    if problem.rule == "unreadable_number":
+        why = f"the numbers in {where} cannot be read ({problem.rows_rule:,} rows)"
+    elif problem.rule == "unreadable_date":
+        why = f"the dates in {where} cannot be read ({problem.rows_rule:,} rows)"
+    elif problem.rule == "malformed_line":
+        why = f"{problem.rows_rule:,} lines do not split into the header's columns"
+    else:
+        why = f"{problem.rows_rule:,} rows were set aside as {problem.rule}"
+    return (f"{head}: {why}. Check --encoding, --delimiter and --header/--no-header, and the mapping "
+            "(--map canonical=source); the dataset is stored with its cleaning report.")
 
 
 def cmd_features(args: argparse.Namespace) -> int:
@@ -345,6 +484,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlier-policy", choices=OUTLIER_POLICIES, default="flag",
                    help="flag extreme lines (default) or quarantine them")
     p.add_argument("--home", default=None, help="workspace folder (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--encoding", metavar="E", default=None,
+                   help="text encoding instead of detecting it: utf-8, utf-16, gb18030, big5, shift_jis, euc-kr, "
+                        "cp1250, cp1251, cp1252, latin-1 or any Python codec name")
+    p.add_argument("--delimiter", metavar="D", default=None,
+                   help="delimiter instead of detecting it: comma, tab, semicolon, pipe or whitespace")
+    header = p.add_mutually_exclusive_group()
+    header.add_argument("--header", dest="header", action="store_const", const=True, default=None,
+                        help="the first line is a header (default: detected)")
+    header.add_argument("--no-header", dest="header", action="store_const", const=False,
+                        help="there is no header line: the first line is data")
+    p.add_argument("--map", metavar="CANONICAL=SOURCE", action="append", default=None,
+                   help="map a canonical column to a source column (repeatable; CANONICAL= leaves it out)")
+    p.add_argument("--mapping-file", metavar="FILE", default=None,
+                   help="JSON {canonical: source}, or a summary written by ingest --json")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("features", help="customer features as of a cutoff date, to CSV")

@@ -176,10 +176,14 @@ def store(result: IngestResult, prepared: Prepared, workspace: Workspace) -> str
 
 def ingest(data: bytes, filename: str, *, kind: str | None = None, overrides: dict[str, str | None] | None = None,
            outlier_policy: str = "flag", workspace: Workspace | None = None, name: str | None = None,
-           max_bytes: int | None = MAX_UPLOAD_BYTES) -> IngestResult:
-    """Read, map, clean and store a file in one call (what the CLI does)."""
+           max_bytes: int | None = MAX_UPLOAD_BYTES, encoding: str | None = None, delimiter: str | None = None,
+           has_header: bool | None = None) -> IngestResult:
+    """Read, map, clean and store a file in one call (the CLI's ``ingest`` does the same steps and
+    also applies a remembered layout, see :mod:`ecom_analytics.layouts`). ``encoding``, ``delimiter``
+    and ``has_header`` replace what the reader detects (None: detect)."""
     workspace = workspace or Workspace()
-    prepared = prepare(data, filename, kind=kind, max_bytes=max_bytes)
+    prepared = prepare(data, filename, kind=kind, max_bytes=max_bytes, encoding=encoding, delimiter=delimiter,
+                       has_header=has_header)
     mapping = prepared.mapping.override(**overrides) if overrides else prepared.mapping
     result = process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
     store(result, prepared, workspace)

@@ -4,8 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from ecom_analytics import pipeline, schema
+from ecom_analytics import layouts, pipeline, schema
 from ecom_analytics.cleaning import OUTLIER_POLICIES
+from ecom_analytics.readers import LOW_CONFIDENCE
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
@@ -16,6 +17,16 @@ NONE = "(not in this file)"  # an option value: shown through format_func, never
 KIND_LABELS = {"auto": t("Detect automatically"), "orders": t("Orders (one row per order line)"),
                "events": t("Behaviour events (views, carts, purchases)"),
                "sales": t("Sales per period (date, value; optional series and holiday/promotion flag)")}
+AUTO = "auto"  # a reading option left to detection
+ENCODING_LABELS = {AUTO: t("Automatic"), "utf-8": "UTF-8", "utf-16": "UTF-16",
+                   "gb18030": t("GB18030 (also GBK, GB2312; simplified Chinese)"), "big5": t("Big5 (traditional Chinese)"),
+                   "shift_jis": t("Shift-JIS (Japanese)"), "euc-kr": t("EUC-KR (Korean)"),
+                   "cp1250": t("cp1250 (Central European)"), "cp1251": t("cp1251 (Cyrillic)"),
+                   "cp1252": t("cp1252 (Western European)"), "latin-1": t("Latin-1 (ISO-8859-1)")}
+DELIMITER_LABELS = {AUTO: t("Automatic"), "comma": t("comma ( , )"), "tab": t("tab"), "semicolon": t("semicolon ( ; )"),
+                    "pipe": t("pipe ( | )"), "whitespace": t("whitespace (spaces or tabs)")}
+HEADER_LABELS = {AUTO: t("Automatic"), "header": t("First line is a header"), "none": t("No header line")}
+FLASH_ICONS = {"success": ":material/task_alt:", "warning": ":material/warning:", "error": ":material/error:"}
 
 st.title(t("Data"))
 st.caption(t("Upload an orders or behaviour-events export. The app proposes how its columns map to the "
@@ -23,12 +34,14 @@ st.caption(t("Upload an orders or behaviour-events export. The app proposes how 
 
 flash = st.session_state.pop("data_flash", None)
 if flash:
-    st.success(flash, icon=":material/task_alt:")
-    c1, c2 = st.columns(2)
-    c1.page_link("pages/data_quality.py", label=t("See the cleaning report"), icon=":material/rule:",
-                 query_params=state.link_params())
-    c2.page_link("pages/overview.py", label=t("Go to the overview"), icon=":material/insights:",
-                 query_params=state.link_params())
+    show = {"success": st.success, "warning": st.warning, "error": st.error}[flash["tone"]]
+    show(flash["text"], icon=FLASH_ICONS[flash["tone"]])
+    if flash["tone"] != "error":  # an error's dataset kept no row and did not become current
+        c1, c2 = st.columns(2)
+        c1.page_link("pages/data_quality.py", label=t("See the cleaning report"), icon=":material/rule:",
+                     query_params=state.link_params())
+        c2.page_link("pages/overview.py", label=t("Go to the overview"), icon=":material/insights:",
+                     query_params=state.link_params())
 
 kind_choice = st.radio(t("What is in the file?"), list(KIND_LABELS), format_func=KIND_LABELS.get,
                        horizontal=True, key="data_kind")
@@ -36,7 +49,8 @@ upload = st.file_uploader(
     t("Export file"), key="data_upload",
     type=["csv", "tsv", "txt", "dat", "gz", "zip", "xlsx", "parquet"],
     help=t("CSV, TSV or whitespace-separated text (any delimiter, with or without header), Excel .xlsx, "
-           "Parquet, or any of them in .gz/.zip. UTF-8, GBK/GB18030 and Latin-1 are detected."),
+           "Parquet, or any of them in .gz/.zip. The encoding, delimiter and header are detected; change them "
+           "under Reading options once the file is uploaded."),
 )
 
 if upload is None:
@@ -57,17 +71,75 @@ if upload is None:
 data = upload.getvalue()
 digest = hashlib.sha256(data).hexdigest()
 kind = None if kind_choice == "auto" else kind_choice
+home = state.workspace().home
+# Reading options: per upload; a file whose header line is one the analyst chose options for starts with them
+keys = {name: f"read_{name}_{digest[:12]}" for name in ("encoding", "delimiter", "header")}
+remembered_reading = layouts.find_reading_layout(home, data)
+start = remembered_reading.reading if remembered_reading else {}
+start = {"encoding": start.get("encoding", AUTO), "delimiter": start.get("delimiter", AUTO),
+         "header": {True: "header", False: "none"}.get(start.get("header"), AUTO)}
+start = {k: v if v in labels else AUTO for (k, v), labels in
+         zip(start.items(), (ENCODING_LABELS, DELIMITER_LABELS, HEADER_LABELS))}
+reading_picked = {name: st.session_state.get(key, start[name]) for name, key in keys.items()}
+reading = layouts.ReadingOptions(None if reading_picked["encoding"] == AUTO else reading_picked["encoding"],
+                                 None if reading_picked["delimiter"] == AUTO else reading_picked["delimiter"],
+                                 None if reading_picked["header"] == AUTO else reading_picked["header"] == "header")
+options_box = st.container()  # drawn once the file is read, above what was read
+
 prepared = None
 with widgets.friendly_errors(t("Reading '{name}'", name=upload.name)):
     with st.spinner(t("Reading {name} ({mb:,.1f} MB)…", name=upload.name, mb=len(data) / 2**20)):
-        prepared = loaders.prepared_upload(digest, data, upload.name, kind)
+        prepared = loaders.prepared_upload(digest, data, upload.name, kind, **reading.read_kwargs())
+
+raw = prepared.raw if prepared is not None else None
+low_confidence = (raw is not None and reading.encoding is None and raw.encoding_confidence is not None
+                  and raw.encoding_confidence < LOW_CONFIDENCE)
+with options_box:
+    with st.expander(t("Reading options"), icon=":material/tune:",
+                     expanded=prepared is None or low_confidence or not reading.is_automatic()):
+        if raw is not None:
+            found = [t("encoding **{encoding}** ({how})", encoding=raw.encoding,
+                       how=t("chosen by you") if reading.encoding else
+                       t("detected with {share:.0%} confidence", share=raw.encoding_confidence))
+                     if raw.encoding else t("no text encoding (a workbook or Parquet file)")]
+            if raw.delimiter:
+                found.append(t("values separated by **{delimiter}**", delimiter=t(raw.describe()["delimiter"])))
+            found.append(t("first line is a **header**") if raw.has_header else t("**no header** line"))
+            st.markdown(t("Read with: {found}.", found=t("; ").join(found)))
+        else:
+            st.markdown(t("The file could not be read with these options. Choose its encoding, delimiter or "
+                          "header here and it is read again."))
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(t("Encoding"), list(ENCODING_LABELS), index=list(ENCODING_LABELS).index(start["encoding"]),
+                     key=keys["encoding"], format_func=ENCODING_LABELS.get,
+                     help=t("How the file's bytes become letters. Choose it when names or headers look garbled "
+                            "(such as ¶©µ¥ºÅ for 订单号). Text files only."))
+        c2.selectbox(t("Delimiter"), list(DELIMITER_LABELS), index=list(DELIMITER_LABELS).index(start["delimiter"]),
+                     key=keys["delimiter"], format_func=DELIMITER_LABELS.get,
+                     help=t("What separates the values on a line. Choose it when the file was read as one column "
+                            "or its columns are cut in the wrong places. Text files only."))
+        c3.radio(t("Header"), list(HEADER_LABELS), index=list(HEADER_LABELS).index(start["header"]),
+                 key=keys["header"], format_func=HEADER_LABELS.get,
+                 help=t("Whether the first line names the columns. Without a header, columns are mapped from "
+                        "their values."))
+        if remembered_reading is not None:
+            st.caption(t("Options remembered from **{name}** ({date}), a file with the same header line.",
+                         name=remembered_reading.source_name, date=remembered_reading.saved_day))
+    if low_confidence:
+        st.warning(t("The encoding was guessed as **{encoding}**, with low confidence ({share:.0%}). If headers or "
+                     "names below look garbled (such as ¶©µ¥ºÅ), choose the file's encoding under **Reading "
+                     "options** above.", encoding=raw.encoding, share=raw.encoding_confidence),
+                   icon=":material/translate:")
+
 if prepared is None:
     st.info(t("Nothing was loaded; the data you loaded earlier is unchanged."), icon=":material/info:")
     st.stop()
 
-raw = prepared.raw
 info = raw.describe()
 mapping = prepared.mapping
+layout = layouts.find_layout(home, raw.frame, mapping.kind, raw.has_header)
+if layout is not None:
+    mapping = layouts.apply_layout(mapping, raw.frame, layout)
 st.subheader(t("How the file was read"))
 cols = st.columns(5)
 cols[0].metric(t("Rows"), f"{info['rows']:,}")
@@ -83,6 +155,8 @@ details.append(t("first line is a **header**") if info["header"]
                else t("**no header** line: columns mapped from their values"))
 st.markdown(t("; ").join(details) + t("."))
 for note in info["notes"] + mapping.notes:
+    if low_confidence and note.startswith("The text encoding was guessed as"):
+        continue  # said above, with the option that fixes it
     st.warning(tm(note), icon=":material/warning:")
 if mapping.pii_columns:
     st.info(t("Personal data detected in {columns}. These columns are masked below and never stored; an e-mail "
@@ -95,6 +169,11 @@ st.dataframe(preview, hide_index=True, placeholder="—", height=min(400, 35 * (
 st.subheader(t("Column mapping"))
 st.caption(t("Required columns are marked ★. Confidence comes from the header name and from whether the "
              "values fit (dates that parse, numbers, event names)."))
+if layout is not None:
+    st.info(t("Mapping remembered from **{name}** ({date}), the last file of this layout that was confirmed. "
+              "Change any column below; confirming remembers your choice for the next file.",
+              name=layout.source_name, date=layout.saved_day), icon=":material/history:")
+options_tag = hashlib.sha256(repr(reading).encode()).hexdigest()[:6]
 options = [NONE] + [str(c) for c in raw.frame.columns]
 required = {"orders": {"customer_id", "timestamp"}, "events": {"user_id", "timestamp"},
             "sales": {"timestamp", "value"}}[mapping.kind]
@@ -105,7 +184,7 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
     with grid[i % 3]:
         default = options.index(choice.source) if choice.source in options else 0
         label = canonical + (" ★" if canonical in required else "")
-        picked = st.selectbox(label, options, index=default, key=f"map_{digest[:12]}_{mapping.kind}_{canonical}",
+        picked = st.selectbox(label, options, index=default, key=f"map_{digest[:12]}_{options_tag}_{mapping.kind}_{canonical}",
                               help=t(schema.DESCRIPTIONS[mapping.kind][canonical]),
                               format_func=lambda o: t(NONE) if o == NONE else o)
         chosen[canonical] = None if picked == NONE else picked
@@ -147,11 +226,41 @@ if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), ico
             st.write(t("Saving to the workspace…"))
             pipeline.store(result, prepared, state.workspace())
             loaders.dataset_info.clear()
-            status.update(label=t("Cleaned and saved"), state="complete")
-        widgets.make_current(result.kind, result.dataset_id)
-        rep = result.report["cleaning"]
-        st.session_state["data_flash"] = t(
-            "**{name}** is ready as the current {kind}: {rows_in:,} rows in, {kept:,} kept, {out:,} set aside with a "
-            "reason.", name=result.name, kind=t(result.kind), rows_in=rep["rows_in"], kept=rep["rows_clean"],
-            out=rep["rows_quarantined"])
+            rep = result.report["cleaning"]
+            problem = layouts.reading_problem(rep, result.mapping.as_dict(), result.cleaning.quarantine)
+            status.update(label=t("Cleaned and saved"), state="complete" if problem is None else "error")
+        if problem is None or problem.rows_clean > 0:
+            widgets.make_current(result.kind, result.dataset_id)
+        if problem is None:
+            text = t("**{name}** is ready as the current {kind}: {rows_in:,} rows in, {kept:,} kept, {out:,} set aside "
+                     "with a reason.", name=result.name, kind=t(result.kind), rows_in=rep["rows_in"],
+                     kept=rep["rows_clean"], out=rep["rows_quarantined"])
+            try:  # the next file of this layout is proposed this mapping and these reading options
+                layouts.remember_layout(home, raw.frame, final, has_header=raw.has_header, source_name=raw.source_name,
+                                        reading=reading, data=data)
+            except OSError as exc:
+                text += " " + t("(The mapping could not be remembered for the next file: {error}.)", error=exc)
+            st.session_state["data_flash"] = {"tone": "success", "text": text}
+        else:
+            where = f"{problem.column} ({problem.canonical})" if problem.canonical else problem.column
+            why = {
+                "unreadable_number": t("the numbers in column **{column}** cannot be read ({n:,} rows).",
+                                       column=where, n=problem.rows_rule) if where else
+                t("the numbers in the mapped columns cannot be read ({n:,} rows).", n=problem.rows_rule),
+                "unreadable_date": t("the dates in column **{column}** cannot be read ({n:,} rows).",
+                                     column=where, n=problem.rows_rule),
+                "malformed_line": t("{n:,} lines do not split into the header's columns.", n=problem.rows_rule),
+            }.get(problem.rule) or t("{n:,} rows were set aside by the rule “{rule}”.", n=problem.rows_rule,
+                                     rule=problem.rule)
+            fix = t("Check the encoding, delimiter and header under **Reading options** below, and the column "
+                    "mapping, then confirm again.")
+            if problem.rows_clean == 0:
+                text = t("**{name}**: 0 of {rows_in:,} rows could be kept: {why} It is stored with its cleaning "
+                         "report, but the data loaded earlier stays current. {fix}", name=result.name,
+                         rows_in=problem.rows_in, why=why, fix=fix)
+            else:
+                text = t("**{name}** is the current {kind}, but only {kept:,} of {rows_in:,} rows ({share:.1%}) could "
+                         "be kept: {why} {fix}", name=result.name, kind=t(result.kind), kept=problem.rows_clean,
+                         rows_in=problem.rows_in, share=problem.share_kept, why=why, fix=fix)
+            st.session_state["data_flash"] = {"tone": problem.severity, "text": text}
         st.rerun()

@@ -30,11 +30,14 @@ def quarantine_rows(dataset_id: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=900)
-def prepared_upload(content_hash: str, _data: bytes, filename: str, kind: str | None) -> pipeline.Prepared:
-    """A read file with its proposed mapping, keyed by content (``_data`` is not hashed again on
-    every rerun). A read file holds about 5 times its text in memory, so it is dropped 15 minutes
-    after reading instead of staying for the server's life; a later rerun reads the upload again."""
-    return pipeline.prepare(_data, filename, kind=kind)
+def prepared_upload(content_hash: str, _data: bytes, filename: str, kind: str | None, encoding: str | None = None,
+                    delimiter: str | None = None, has_header: bool | None = None) -> pipeline.Prepared:
+    """A read file with its proposed mapping, keyed by content and the reading options (None:
+    detect; ``_data`` is not hashed again on every rerun), so changing an option rereads the upload
+    and going back to an earlier choice does not. A read file holds about 5 times its text in
+    memory, so it is dropped 15 minutes after reading instead of staying for the server's life; a
+    later rerun reads the upload again."""
+    return pipeline.prepare(_data, filename, kind=kind, encoding=encoding, delimiter=delimiter, has_header=has_header)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
