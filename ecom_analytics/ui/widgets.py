@@ -45,12 +45,41 @@ def require_dataset(kind: str, what: str) -> str | None:
     return dataset_id
 
 
+def safe_text(text: object) -> str:
+    """``text`` (a file or dataset name) for st.markdown: HTML and Markdown characters escaped."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(str(text), quote=True))
+
+
+def _dataset_info_or_none(kind: str, dataset_id: str) -> dict | None:
+    """The catalogue entry of a current dataset, or None after saying in the sidebar why it cannot
+    be shown (deleted: it is no longer current; the workspace busy or damaged: a sentence)."""
+    try:
+        return loaders.dataset_info(dataset_id)
+    except NotFoundError:
+        state.set_current(kind, None)
+    except InputError as exc:
+        st.caption(tm(str(exc)))
+    except Exception as exc:  # noqa: BLE001 - a damaged catalogue entry must not take the page down
+        log.error("reading dataset %s failed:\n%s", dataset_id, traceback.format_exc())
+        st.caption(t("The {kind} dataset `{id}` cannot be read right now ({error}). Reopen it from the Workspace "
+                     "page.", kind=t(kind), id=dataset_id, error=type(exc).__name__))
+    return None
+
+
 def require_rows(*dataset_ids: str | None) -> None:
-    """Stop the page with a pointer to Data quality when a current dataset kept no rows."""
+    """Stop the page with a pointer to Data quality when a current dataset kept no rows (or with
+    a sentence when it cannot be read right now)."""
     for dataset_id in dataset_ids:
         if not dataset_id:
             continue
-        info = loaders.dataset_info(dataset_id)
+        info = None
+        with friendly_errors(t("Opening the data")):
+            info = loaders.dataset_info(dataset_id)
+        if info is None:
+            st.stop()
         if int(info["rows_clean"]) == 0:
             st.warning(t("Every row of **{name}** was set aside by the cleaning rules, so there is nothing to "
                          "analyse. The Data quality page shows why.", name=info["name"]), icon=":material/warning:")
@@ -91,15 +120,14 @@ def sidebar_current_data() -> None:
             dataset_id = state.current_id(kind)
             if not dataset_id:
                 continue
-            try:
-                info = loaders.dataset_info(dataset_id)
-            except NotFoundError:
-                state.set_current(kind, None)
+            info = _dataset_info_or_none(kind, dataset_id)
+            if info is None:
                 continue
             any_data = True
+            # the name comes from an uploaded file's name: escaped, so it cannot carry HTML into the page
             st.markdown(t("**{kind}**: {name}  \n<small>{rows:,} rows kept · id `{id}`</small>",
-                          kind=t(kind.capitalize()), name=info["name"], rows=int(info["rows_clean"]), id=dataset_id),
-                        unsafe_allow_html=True)
+                          kind=t(kind.capitalize()), name=safe_text(info["name"]), rows=int(info["rows_clean"]),
+                          id=dataset_id), unsafe_allow_html=True)
         if not any_data:
             st.markdown(t("<small>Nothing loaded yet.</small>"), unsafe_allow_html=True)
     events_period_box()
