@@ -56,3 +56,16 @@ def test_workspace_lists_trained_models_by_what_they_are(saved_run_home):
     assert picker.value == run_id
     assert picker.options == [f"purchase · H = 30 days · best {models['best'].iloc[0]} · trained "
                               f"{models['created'].iloc[0]:%Y-%m-%d %H:%M} UTC"]
+
+
+def test_a_dataset_named_like_html_stays_text_in_the_sidebar(tmp_path, monkeypatch):
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    name = '<img src=x onerror="alert(1)">orders.csv'
+    dataset_id = ingest(online_retail_csv(), name, workspace=Workspace(home)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["orders"] = dataset_id
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.sidebar.markdown if dataset_id in m.value]
+    assert shown and "<img" not in shown[0] and "&lt;img" in shown[0]
