@@ -6,7 +6,8 @@ was recognised (decimal comma, date formats, time zones).
 
 Conventions: timestamps come back as naive ``datetime64[ns]`` in UTC when the source
 carried a time zone (``+0000``, ``+01:00``, `` UTC``, ``Z``), and as written otherwise;
-Unix seconds and milliseconds are UTC by definition.
+Unix seconds, milliseconds, microseconds (GA4's ``event_timestamp``) and nanoseconds are UTC
+by definition.
 """
 
 from __future__ import annotations
@@ -151,7 +152,8 @@ _UNIX_S = (946_684_800, 2_208_988_800)
 def parse_timestamps(raw: pd.Series) -> Parsed:
     """Read dates and times: ISO, ``YYYY/MM/DD HH:MM``, ``DD.MM.YYYY``, ``YYYYMMDD``, US and
     European slashes, Chinese ``2024年3月1日``, with or without a zone (``+0000``, `` UTC``),
-    Unix seconds or milliseconds, and Excel serial days.
+    Unix seconds, milliseconds, microseconds (16 digits, GA4's ``event_timestamp``) or
+    nanoseconds (19 digits), and Excel serial days.
 
     The format is chosen per column by how many distinct values it reads; cells the main
     format cannot read are tried with the others, and the formats used are reported.
@@ -181,7 +183,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     present = text.dropna()
     if present.empty:
         return Parsed(pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"), pd.Series(False, index=index))
-    if present.str.fullmatch(r"\d{9,13}(\.\d+)?").mean() > 0.95:
+    if present.str.fullmatch(r"\d{9,13}(\.\d+)?|\d{15,16}|\d{18,19}").mean() > 0.95:
         return _parse_numeric_time(pd.to_numeric(text, errors="coerce"), missing, failed_text=text)
     if present.str.fullmatch(r"\d{5}(\.\d+)?").mean() > 0.95:
         return _parse_numeric_time(pd.to_numeric(text, errors="coerce"), missing, failed_text=text)
@@ -244,6 +246,10 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
         unit, note = "s", "Unix seconds (UTC)"
     elif _UNIX_S[0] * 1000 <= med < _UNIX_S[1] * 1000:
         unit, note = "ms", "Unix milliseconds (UTC)"
+    elif _UNIX_S[0] * 10**6 <= med < _UNIX_S[1] * 10**6:
+        unit, note = "us", "Unix microseconds (UTC)"
+    elif _UNIX_S[0] * 10**9 <= med < _UNIX_S[1] * 10**9:
+        unit, note = "ns", "Unix nanoseconds (UTC)"
     elif 19_000_101 <= med <= 20_991_231:
         values = pd.to_datetime(num.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
         return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [], "YYYYMMDD")
@@ -253,8 +259,20 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
     else:
         values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
         return Parsed(values, ~missing, [], "not a date")
-    lo, hi = _UNIX_S if unit == "s" else (_UNIX_S[0] * 1000, _UNIX_S[1] * 1000)
-    plausible = num.between(lo, hi)
+    scale = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[unit]
+    lo, hi = _UNIX_S[0] * scale, _UNIX_S[1] * scale
+    if unit in ("us", "ns") and failed_text is not None:
+        # whole numbers from the text itself: 19 digits do not fit a float's 53 bits exactly
+        exact = pd.to_numeric(failed_text.where(failed_text.str.fullmatch(r"\d{1,19}", na=False)), errors="coerce")
+        num = exact.astype("Int64") if exact.notna().any() else num
+    plausible = num.between(lo, hi).fillna(False).astype(bool)
+    if unit in ("us", "ns"):
+        ints = num.where(plausible).astype("Int64")
+        values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+        if plausible.any():
+            values[plausible] = pd.to_datetime(ints[plausible].astype("int64") * (1000 if unit == "us" else 1),
+                                               unit="ns").to_numpy()
+        return Parsed(values, values.isna() & ~missing, [note], note)
     values = pd.to_datetime(num.where(plausible), unit=unit, errors="coerce").astype("datetime64[ns]")
     return Parsed(values, values.isna() & ~missing, [note], note)
 

@@ -593,11 +593,18 @@ SECOND_LANGUAGE_WEIGHT = 0.6
 _ENCODING_LANGUAGES = {"cp1252": "western", "latin-1": "western", "cp1250": "central", "cp1254": "turkish"}
 _CJK = ("gb18030", "cp950", "cp932", "cp949")
 #: A small head start for the encodings most exports come in, so that near ties go their way.
-_PRIOR = {"gb18030": 0.03, "cp1252": 0.03}
+_PRIOR = {"gb18030": 0.05, "cp1252": 0.05}
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _WORD_WITH_NON_ASCII = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
 #: A symbol that is not a letter glued between two letters ('Wartoœæ' is fine, '£ódŸ', 'W³adys³aw'
 #: is Polish read as cp1252), the mark of text decoded in the wrong single-byte encoding.
+#: A non-ASCII capital right after a small letter ('ŁódŸ' is 'Łódź' read as cp1252).
+_CASE_FLIP = re.compile(r"(?<=[a-z\u00df-\u00ff])[\u00c0-\u00de\u0152\u0160\u0178\u017d]")
+#: One CJK character (or syllable) between two ASCII letters.
+_LONE_CJK = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff66-\uff9f](?=[A-Za-z])")
+#: Symbols that exports use (currency, quotes, dashes, CJK punctuation): a text full of others
+#: (¶, ¦, ¤, ³, ...) is more likely bytes read in the wrong encoding.
+_COMMON_SYMBOLS = set("£€¥¢°§©®™“”‘’„‚–—…•·×«»¿¡½№￥￡　、。〈〉《》「」『』【】〔〕・（）！？：；，．～－＋／％＃＆＊＠")
 #: A non-ASCII letter right next to a digit ('Ł3' is '£3' read as cp1250): rare in any language.
 _LETTER_BY_DIGIT = re.compile(r"(?<=\d)[^\W\d_ºª](?<=[^\x00-\x7f])|[^\W\d_ºª](?<=[^\x00-\x7f])(?=\d)")
 _GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f'’.\-](?=[^\W\d_])")
@@ -666,7 +673,7 @@ def _weigh_candidates(sample: bytes, candidates: list[str]) -> EncodingGuess:
     if not scored:
         return EncodingGuess("latin-1", 0.1)
     favourite = _charset_normalizer_guess(sample, list(texts))
-    ranked = sorted(((score + (0.05 if enc == favourite else 0.0) + _PRIOR.get(enc, 0.0), enc)
+    ranked = sorted(((score + (0.04 if enc == favourite else 0.0) + _PRIOR.get(enc, 0.0), enc)
                      for score, enc, _ in scored), reverse=True)
     best_score, best = ranked[0]
     second_score, second = ranked[1] if len(ranked) > 1 else (0.0, None)
@@ -717,12 +724,17 @@ def _plausibility(text: str, encoding: str) -> float:
     share = weights / judged if judged else 0.8
     penalty = 3.0 * bad / total
     if encoding in _ENCODING_LANGUAGES:
-        runs = sum(len(r) for r in _NON_ASCII_RUN.findall(text) if len(r) >= 3)
-        penalty += runs / total
+        runs = _NON_ASCII_RUN.findall(text)
+        # CJK bytes read one by one: long runs, or runs with symbols in them ('¶©µ¥ºÅ')
+        mangled = sum(len(r) for r in runs if len(r) >= 4 or (len(r) >= 3 and not r.isalpha()))
+        penalty += mangled / total
+    if encoding not in _CJK:
         penalty += 2.0 * len(_GLUED.findall(text)) / total
         penalty += 2.0 * len(_LETTER_BY_DIGIT.findall(text)) / total
-    if encoding not in _CJK:
-        penalty += 2.0 * len(_GLUED.findall(text)) / total if encoding not in _ENCODING_LANGUAGES else 0.0
+        penalty += 2.0 * len(_CASE_FLIP.findall(text)) / total
+    if encoding in _CJK:
+        # one CJK character between Latin letters ('u篡tkownika'): a Latin letter's byte paired up
+        penalty += 2.0 * len(_LONE_CJK.findall(text)) / total
     words = _WORD_WITH_NON_ASCII.findall(text)
     if words:
         mixed = sum(1 for w in words if _mixes_scripts(w))
@@ -767,9 +779,11 @@ def _char_weight(ch: str, encoding: str, letters: set[str]) -> float | None:
     if cat in ("Cc", "Cn", "Co", "Cs"):
         return -1.0
     if (cat[0] in "PSZN" or ch in "ºª") and not (0xff66 <= o <= 0xff9f):
-        if 0x2500 <= o <= 0x259f or 0x2460 <= o <= 0x24ff:  # box drawing, circled numbers: rare in exports
-            return 0.3
-        return None
+        if cat[0] == "Z":
+            return None  # spaces say nothing
+        if ch in _COMMON_SYMBOLS or 0xff01 <= o <= 0xff5e or 0x3000 <= o <= 0x303f or 0x2010 <= o <= 0x2027:
+            return 0.9
+        return 0.4
     if encoding in _ENCODING_LANGUAGES:
         if ch in letters:
             return letters[ch]

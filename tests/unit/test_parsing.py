@@ -201,3 +201,19 @@ def test_mixed_date_formats_through_the_ingest_keep_every_row_and_say_so():
     assert r.report["cleaning"]["rows_clean"] == 4
     assert r.cleaning.clean["timestamp"].tolist()[2] == T("2024-03-15")
     assert any("mixed date formats" in n and "DD.MM.YYYY" in n for n in r.report["notes"])
+
+
+def test_unix_microseconds_and_nanoseconds_ga4_event_timestamp():
+    # GA4's event_timestamp: microseconds since 1970-01-01 UTC. 1,704,067,200 s = 19,723 days
+    # (1970..2023: 54 years, 13 of them leap: 54 * 365 + 13 = 19,723) = 2024-01-01 00:00:00.
+    p = parse_timestamps(text(["1704067200123456", "1704067261000001", ""]))
+    assert p.values.iloc[0] == T("2024-01-01 00:00:00.123456")
+    assert p.values.iloc[1] == T("2024-01-01 00:01:01.000001")
+    assert pd.isna(p.values.iloc[2]) and not p.failed.any()
+    assert p.detail == "Unix microseconds (UTC)"
+    # nanoseconds (19 digits) keep every digit: a float would round them
+    p = parse_timestamps(text(["1704067200123456789", "1704067200000000001"]))
+    assert p.values.tolist() == [T("2024-01-01 00:00:00.123456789"), T("2024-01-01 00:00:00.000000001")]
+    assert p.detail == "Unix nanoseconds (UTC)"
+    # as numbers too
+    assert parse_timestamps(pd.Series([1704067200123456])).values.iloc[0] == T("2024-01-01 00:00:00.123456")
