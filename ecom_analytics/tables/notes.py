@@ -1,0 +1,130 @@
+"""Coded notes of the multi-table ingest: ``(code, params, severity)`` plus an English template.
+
+The library never hands prose to a page: a :class:`Note` carries a code and plain parameters
+(file and column names, counts, shares from 0 to 1). :meth:`Note.text` words it in English from
+:data:`TEMPLATES`; the Chinese of each template is in ``locales/zh.messages.tables.json``, so
+``i18n.translate_message(note.text(), "zh")`` words it in Chinese, and a UI may also word the
+code itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: severity levels, mildest first
+SEVERITIES = ("info", "warning", "error")
+
+#: what each role is called in a sentence (the Chinese of each is in the locale file too)
+ROLE_NAMES: dict[str, str] = {
+    "single": "a complete orders export", "orders": "an order header", "items": "line items",
+    "customers": "a customer table", "payments": "a payment table", "products": "a product catalogue",
+    "events": "an event log", "unknown": "not used",
+}
+
+#: code -> English template; ``{param}`` fields are filled from the note's params (shares shown as %)
+TEMPLATES: dict[str, str] = {
+    # roles
+    "role_single": "'{file}' is a complete orders export (customer '{customer_id}', date '{timestamp}' and "
+                   "money '{money}' on every line); it needs no other table",
+    "role_orders": "'{file}' is an order header: one line per order id '{order_id}', with customer "
+                   "'{customer_id}' and date '{timestamp}'",
+    "role_items": "'{file}' holds line items: order id '{order_id}' on each line, with product '{product_id}' "
+                  "and price '{price}'",
+    "role_customers": "'{file}' is a customer table: one line per customer id '{customer_id}'",
+    "role_payments": "'{file}' is a payment table: amounts '{value}' per order id '{order_id}'",
+    "role_products": "'{file}' is a product catalogue: one line per product id '{product_id}'",
+    "role_events": "'{file}' is an event log (event type '{event_type}'); it is not joined to the orders: "
+                   "ingest it on its own as events",
+    "role_unknown": "'{file}' was not recognised as a table of an orders export; it is left out",
+    "role_chosen": "'{file}' is read as {role}, as chosen by the analyst",
+    "role_twice": "'{file}' is read as {role} too, like '{other}'; only '{other}' is used. Choose another role "
+                  "for one of them",
+    "single_alone": "'{file}' is a complete orders export; it is not joined with the other files: ingest it on "
+                    "its own",
+    # relations
+    "relation_names_values": "'{child}'.'{child_key}' links to '{parent}'.'{parent_key}': the names agree and "
+                             "{share} of its values are found there",
+    "relation_values": "'{child}'.'{child_key}' links to '{parent}'.'{parent_key}': {share} of its values are "
+                       "found there, although the names differ",
+    "relation_chosen": "'{child}'.'{child_key}' links to '{parent}'.'{parent_key}', as chosen by the analyst "
+                       "({share} of its values are found there)",
+    "relation_missing": "No column of '{child}' links it to '{parent}': no key shares enough values. Choose the "
+                        "key columns",
+    # what the links leave unmatched
+    "items_without_order": "{rows} line items ({share}) have an order id that is not in the order header "
+                           "'{file}'; they are set aside",
+    "orders_without_items": "{orders} orders of '{file}' have no line item; they are set aside",
+    "duplicate_orders": "'{file}' repeats {rows} order ids; the first line of each is used, the others are set "
+                        "aside",
+    "unknown_customer": "{orders} orders have a customer id that is not in the customer table '{file}'; their "
+                        "lines are set aside",
+    "customers_without_orders": "{customers} customers of '{file}' have no order",
+    "items_without_product": "{rows} line items ({share}) have a product id that is not in the product "
+                             "catalogue '{file}'; they keep no product name or category",
+    "duplicate_keys": "'{file}' repeats {rows} values of its key '{column}'; the first line of each is used",
+    "orders_without_payment": "{orders} orders ({share}) have no payment in '{file}'",
+    "payments_without_order": "{rows} payment lines of '{file}' refer to orders that are not in the order header",
+    "lines_unreadable": "{rows} lines of '{file}' could not be split into its columns; they are left out",
+    # who is the customer
+    "person_key_stable": "Customers are identified by '{stable}' from '{file}', not by '{per_order}': the "
+                         "{ids} ids of '{per_order}' belong to {people} people, {repeat} of whom ordered "
+                         "more than once",
+    "person_key_not_repeating": "Customer ids in '{column}' almost never repeat across orders ({repeat} of "
+                                "customers ordered more than once): repeat behaviour cannot be measured. "
+                                "'{suggest}' in '{file}' would identify people across orders",
+    "person_key_not_repeating_no_fix": "Customer ids in '{column}' almost never repeat across orders ({repeat} "
+                                       "of customers ordered more than once): repeat behaviour cannot be "
+                                       "measured. Add a customer table that gives each order's customer a "
+                                       "stable id (an e-mail, a member number)",
+    "person_key_personal": "'{column}' holds personal data (e-mail addresses or phone numbers); it was replaced "
+                           "by a salted hash",
+    # money
+    "payments_reconcile": "Line items match the payments on {share} of the {orders} orders that have both "
+                          "(within a cent or 0.5 %), counting {basis}",
+    "payments_reconcile_other": "Counting {basis} instead, {share} of those orders would match",
+    "revenue_items": "Revenue counts item prices only; freight ('{freight}') is left out",
+    "revenue_items_and_freight": "Revenue counts item prices plus freight ('{freight}')",
+    "revenue_no_freight": "No freight column was found; revenue counts item prices only",
+    "quantity_one": "'{file}' has no quantity column: each line counts as one unit",
+}
+
+#: what ``basis`` is in the payment notes
+BASES = {"items": "item prices only", "items_and_freight": "item prices and freight"}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A coded message: ``code`` (a key of :data:`TEMPLATES`), plain ``params`` and a ``severity``
+    ("info", "warning" or "error")."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+    severity: str = "info"
+
+    def as_tuple(self) -> tuple[str, dict, str]:
+        """``(code, params, severity)``, the shape every library note has."""
+        return self.code, dict(self.params), self.severity
+
+    def as_dict(self) -> dict:
+        """Plain values for JSON (the stored report, the CLI)."""
+        return {"code": self.code, "params": dict(self.params), "severity": self.severity, "text": self.text()}
+
+    def text(self) -> str:
+        """The note in English (shares as percentages, counts with thousands separators)."""
+        return TEMPLATES[self.code].format(**{k: _shown(k, v) for k, v in self.params.items()})
+
+
+def _shown(key: str, value) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float) and (key in ("share", "repeat") or key.endswith("_share")):
+        return f"{value:.1%}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if key == "role":
+        return ROLE_NAMES.get(str(value), str(value))
+    if key == "basis":
+        return BASES.get(str(value), str(value))
+    return str(value)
