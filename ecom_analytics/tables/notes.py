@@ -37,8 +37,8 @@ TEMPLATES: dict[str, str] = {
                    "ingest it on its own as events",
     "role_unknown": "'{file}' was not recognised as a table of an orders export; it is left out",
     "role_chosen": "'{file}' is read as {role}, as chosen by the analyst",
-    "role_twice": "'{file}' is read as {role} too, like '{other}'; only '{other}' is used. Choose another role "
-                  "for one of them",
+    "role_twice": "'{file}' is read as {role} too, like '{other}', which is the one used. Choose another "
+                  "role for one of them",
     "single_alone": "'{file}' is a complete orders export; it is not joined with the other files: ingest it on "
                     "its own",
     # relations
@@ -66,9 +66,8 @@ TEMPLATES: dict[str, str] = {
     "payments_without_order": "{rows} payment lines of '{file}' refer to orders that are not in the order header",
     "lines_unreadable": "{rows} lines of '{file}' could not be split into its columns; they are left out",
     # who is the customer
-    "person_key_stable": "Customers are identified by '{stable}' from '{file}', not by '{per_order}': the "
-                         "{ids} ids of '{per_order}' belong to {people} people, {repeat} of whom ordered "
-                         "more than once",
+    "person_key_stable": "Customers are identified by '{stable}' from '{file}', not by '{per_order}': its "
+                         "{ids} ids belong to {people} people, {repeat} of whom ordered more than once",
     "person_key_not_repeating": "Customer ids in '{column}' almost never repeat across orders ({repeat} of "
                                 "customers ordered more than once): repeat behaviour cannot be measured. "
                                 "'{suggest}' in '{file}' would identify people across orders",

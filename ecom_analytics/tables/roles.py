@@ -251,9 +251,24 @@ def fields_for(role: str, found: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _prefer_unique_customer(frame: pd.DataFrame, found: dict[str, str]) -> None:
+    """When the mapper took a repeating customer column (a person key) and another customer id
+    column is unique, the unique one is the table's key ("Kunden-Nr." over "Stammkunden-Nr.")."""
+    col = found.get("customer_id")
+    if col is None or "order_id" in found or _unique_share(frame[col]) >= UNIQUE_SHARE:
+        return
+    for other in map(str, frame.columns):
+        c = set(vocabulary.concepts(other))
+        if other != col and c & _WHO and c & {"id", "number", "code"} and not c & _PERSON_KEY_EXCLUDE \
+                and _unique_share(frame[other]) >= UNIQUE_SHARE:
+            found["customer_id"] = other
+            return
+
+
 def recognise(raw: RawTable, name: str, digest: str, size_bytes: int) -> TableFile:
     """A file's role (best score), fields and reason."""
     found, kind = recognise_fields(raw.frame, raw.has_header)
+    _prefer_unique_customer(raw.frame, found)
     scores = score_roles(raw.frame, found, kind)
     role = max(ROLES, key=lambda r: (scores[r], -ROLES.index(r)))
     score = scores[role]
