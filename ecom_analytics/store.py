@@ -173,12 +173,18 @@ class Workspace:
         Created atomically (written aside, then hard-linked into place), so two programs
         starting on an empty workspace agree on one salt. Callers ask for it before their
         work, so an earlier version's workspace is moved over (or refused) here, not after."""
-        self.home.mkdir(parents=True, exist_ok=True)
         self._ready()
-        path = self.home / "salt"
+        return self.secret("salt", 16)
+
+    def secret(self, name: str, nbytes: int) -> str:
+        """A random hex secret kept in the file ``name`` of the workspace (mode 600), created on
+        first use atomically (written aside, then hard-linked into place), so two programs
+        starting at once agree on one value."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        path = self.home / name
         if not path.exists():
-            tmp = self.home / f".salt-{os.getpid()}-{secrets.token_hex(4)}"
-            tmp.write_text(secrets.token_hex(16))
+            tmp = self.home / f".{name}-{os.getpid()}-{secrets.token_hex(4)}"
+            tmp.write_text(secrets.token_hex(nbytes))
             try:
                 tmp.chmod(0o600)
             except OSError:

@@ -22,10 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import secrets
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import streamlit as st
@@ -84,30 +81,15 @@ def _secret(name: str, default=None):
         return default
 
 
-def _server_key(home: Path) -> bytes:
-    """This server's random key for access cookies, created once in the workspace (mode 600)."""
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / "access_key"
-    if not path.exists():
-        tmp = home / f".access_key.{os.getpid()}.tmp"
-        tmp.write_text(secrets.token_hex(32))
-        try:
-            tmp.chmod(0o600)
-        except OSError:
-            pass
-        try:
-            os.link(tmp, path)  # atomic and never overwrites a key another process just made
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-    return bytes.fromhex(path.read_text().strip())
-
-
 def _key(password: str) -> bytes:
     from ecom_analytics.ui import state
 
-    return signing_key(password, _server_key(state.workspace().home))
+    return signing_key(password, server_key(state.workspace()))
+
+
+def server_key(workspace) -> bytes:
+    """This server's random key for access cookies, kept in the workspace (``access_key``, mode 600)."""
+    return bytes.fromhex(workspace.secret("access_key", 32))
 
 
 def _max_age_s() -> float:

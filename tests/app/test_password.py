@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ecom_analytics.store import Workspace
 from ecom_analytics.ui import access
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -47,7 +48,7 @@ def test_a_deep_link_opens_its_own_page_after_the_password(tmp_path, monkeypatch
 def test_another_tab_of_a_signed_in_browser_is_not_asked_again(tmp_path, monkeypatch):
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
     # the cookie a first tab received: signed with this server's key and the password
-    key = access.signing_key("s3cret", access._server_key(tmp_path / "ws"))
+    key = access.signing_key("s3cret", access.server_key(Workspace(tmp_path / "ws")))
     cookies = {access.COOKIE: access.issue_token(key)}
     monkeypatch.setattr(access, "_cookie", cookies.get)
     at = _gated(tmp_path, monkeypatch)
@@ -55,7 +56,7 @@ def test_another_tab_of_a_signed_in_browser_is_not_asked_again(tmp_path, monkeyp
     assert any(b.label == "Load the sample data" for b in at.button)
 
     # a cookie signed for another password (the password changed) or forged asks again
-    for value in (access.issue_token(access.signing_key("old password", access._server_key(tmp_path / "ws"))),
+    for value in (access.issue_token(access.signing_key("old password", access.server_key(Workspace(tmp_path / "ws")))),
                   "1700000000." + "0" * 64):
         cookies[access.COOKIE] = value
         at = _gated(tmp_path, monkeypatch)
