@@ -101,7 +101,7 @@ def _first_positions(keys: pd.Series) -> tuple[pd.Index, np.ndarray]:
     """(distinct non-missing keys, row position of each one's first line)."""
     first = keys.notna() & ~keys.duplicated()
     rows = np.flatnonzero(first.to_numpy())
-    return pd.Index(keys[first].to_numpy()), rows
+    return pd.Index(keys[first].to_numpy(dtype=object), dtype=object), rows
 
 
 def reconcile_payments(order_keys: pd.Series, item_amounts: pd.Series, freight: pd.Series | None,
@@ -284,7 +284,7 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
                                               np.where(unknown, "unknown_customer", None)), dtype="string")
 
     # --- header lines no item uses
-    used = hkey.isin(pd.Index(okey.dropna().unique())).to_numpy()
+    used = hkey.isin(pd.Index(okey.dropna().unique(), dtype=object)).to_numpy()
     dup = (hkey.notna() & hkey.duplicated()).to_numpy()
     lonely = ~dup & ~used
     extra = np.flatnonzero(dup | lonely)

@@ -45,7 +45,7 @@ OVERLAP_SAMPLE = 20_000
 #: a relation needs this share of the child's key values in the parent (unless the names agree)
 MIN_OVERLAP = 0.5
 #: a parent key column must be this unique
-PARENT_UNIQUE = 0.9
+PARENT_UNIQUE = 0.8
 #: a stable person key gives one value to at least this share of the per-order ids
 PERSON_KEY_FD = 0.99
 #: "almost never repeat": fewer than this share of customers have more than one order
@@ -86,7 +86,7 @@ class Relation:
 
 
 class KeyCache:
-    """Key values of (file, column), normalised once (:func:`key_values`)."""
+    """Key values of (file, column), normalised once (:func:`key_values`), as object Series."""
 
     def __init__(self) -> None:
         self._values: dict[tuple[str, str], pd.Series] = {}
@@ -94,7 +94,10 @@ class KeyCache:
     def get(self, table: TableFile, column: str) -> pd.Series:
         k = (table.name, column)
         if k not in self._values:
-            self._values[k] = key_values(table.frame[column]).reset_index(drop=True)
+            # plain Python strings (None for missing): hashing them is many times faster than
+            # pyarrow-backed strings in isin / get_indexer
+            values = key_values(table.frame[column]).reset_index(drop=True)
+            self._values[k] = pd.Series(values.to_numpy(dtype=object, na_value=None), dtype=object)
         return self._values[k]
 
 
@@ -106,7 +109,7 @@ def overlap_share(child: pd.Series, parent: pd.Series) -> float:
         return 0.0
     if len(values) > OVERLAP_SAMPLE:
         values = values.sample(OVERLAP_SAMPLE, random_state=0)
-    return float(values.isin(pd.Index(parent.dropna().unique())).mean())
+    return float(values.isin(pd.Index(parent.dropna().unique(), dtype=object)).mean())
 
 
 def _name_score(child: TableFile, ccol: str, parent: TableFile, pcol: str, cfield: str, pfield: str) -> float:
@@ -173,7 +176,7 @@ def chosen_relation(link: str, child: TableFile, ccol: str, parent: TableFile, p
 def relation_counts(rel: Relation, child: TableFile, parent: TableFile, cache: KeyCache) -> dict[str, int]:
     """Counts of a relation on the whole tables (see :class:`Relation`)."""
     ck, pk = cache.get(child, rel.child_key), cache.get(parent, rel.parent_key)
-    pkeys = pd.Index(pk.dropna().unique())
+    pkeys = pd.Index(pk.dropna().unique(), dtype=object)
     matched = ck.isin(pkeys)
     used = pkeys.isin(ck.dropna().unique())
     c = {"child_rows": int(len(ck)), "child_rows_matched": int(matched.sum()),

@@ -48,6 +48,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 MIN_ROLE_SCORE = 0.5
 #: a key column is unique when at least this share of its filled values are distinct
 UNIQUE_SHARE = 0.98
+#: an order header may repeat a few of its lines (duplicate_order); below this share of distinct
+#: order ids a file is not a header
+MOSTLY_UNIQUE = 0.8
 #: rows of a file looked at to decide its role (uniqueness is judged on the whole key column)
 SAMPLE_ROWS = 5000
 
@@ -133,7 +136,9 @@ def recognise_fields(frame: pd.DataFrame, has_header: bool = True) -> tuple[dict
     and a region for ``country``; and the kind the mapper detects ('orders', 'events', 'sales')."""
     sample = frame.head(SAMPLE_ROWS)
     sample.attrs = {}
-    kind = detect_kind(sample)
+    # the event-type test profiles every column: only when a header speaks of events, or none speaks
+    speaks = [set(vocabulary.concepts(str(c))) for c in frame.columns]
+    kind = detect_kind(sample) if any("event" in c for c in speaks) or not any(speaks) else "orders"
     found = {c: str(s) for c, s in propose_mapping(sample, "orders", has_header=has_header).as_dict().items()}
     if kind == "events":
         events = propose_mapping(sample, "events", has_header=has_header).as_dict()
@@ -202,9 +207,11 @@ def score_roles(frame: pd.DataFrame, found: dict[str, str], kind: str) -> dict[s
         scores["events"] = 0.9
     if has["customer_id"] and has["timestamp"] and money and product and kind != "events":
         scores["single"] = 0.85 + 0.1 * has["order_id"] * (not order_unique)
-    if has["order_id"] and order_unique and (has["customer_id"] or has["timestamp"]) and not line_level:
-        scores["orders"] = 0.5 + 0.2 * has["customer_id"] + 0.2 * has["timestamp"] + 0.1 * (has["status"]
-                                                                                             or has["country"])
+    # a header may repeat a few lines (set aside later as duplicate_order): mostly unique is enough
+    order_mostly_unique = has["order_id"] and _unique_share(frame[found["order_id"]]) >= MOSTLY_UNIQUE
+    if order_mostly_unique and (has["customer_id"] or has["timestamp"]) and not line_level:
+        scores["orders"] = 0.4 + 0.1 * order_unique + 0.2 * has["customer_id"] + 0.2 * has["timestamp"] \
+            + 0.1 * (has["status"] or has["country"])
     if has["order_id"] and product and (money or has["quantity"]) and not has["customer_id"]:
         scores["items"] = 0.6 + 0.2 * (not order_unique) + 0.1 * money + 0.1 * (has["quantity"] or has["freight"])
     if has["customer_id"] and customer_unique and not has["order_id"] and not money and not has["payment_value"]:
