@@ -96,17 +96,9 @@ low_confidence = (raw is not None and reading.encoding is None and raw.encoding_
                   and raw.encoding_confidence < LOW_CONFIDENCE)
 with options_box:
     with st.expander(t("Reading options"), icon=":material/tune:",
-                     expanded=prepared is None or low_confidence or not reading.is_automatic()):
-        if raw is not None:
-            found = [t("encoding **{encoding}** ({how})", encoding=raw.encoding,
-                       how=t("chosen by you") if reading.encoding else
-                       t("detected with {share:.0%} confidence", share=raw.encoding_confidence))
-                     if raw.encoding else t("no text encoding (a workbook or Parquet file)")]
-            if raw.delimiter:
-                found.append(t("values separated by **{delimiter}**", delimiter=t(raw.describe()["delimiter"])))
-            found.append(t("first line is a **header**") if raw.has_header else t("**no header** line"))
-            st.markdown(t("Read with: {found}.", found=t("; ").join(found)))
-        else:
+                     expanded=prepared is None or low_confidence or not reading.is_automatic()
+                     or bool(flash and flash["tone"] != "success")):
+        if raw is None:
             st.markdown(t("The file could not be read with these options. Choose its encoding, delimiter or "
                           "header here and it is read again."))
         c1, c2, c3 = st.columns(3)
@@ -122,6 +114,21 @@ with options_box:
                  key=keys["header"], format_func=HEADER_LABELS.get,
                  help=t("Whether the first line names the columns. Without a header, columns are mapped from "
                         "their values."))
+        if raw is not None:  # what each option gave, under it
+            if reading.encoding:
+                c1.caption(t("Read as **{encoding}**, as you chose.", encoding=raw.encoding))
+            elif raw.encoding:
+                c1.caption(t("Detected: **{encoding}**, {share:.0%} confidence.", encoding=raw.encoding,
+                             share=raw.encoding_confidence or 0))
+            else:
+                c1.caption(t("No text encoding: a workbook or Parquet file."))
+            if raw.delimiter:
+                delimiter = t(raw.describe()["delimiter"])
+                c2.caption(t("Read with **{delimiter}**, as you chose.", delimiter=delimiter) if reading.delimiter
+                           else t("Detected: **{delimiter}**.", delimiter=delimiter))
+            header = t("a header line") if raw.has_header else t("no header line")
+            c3.caption(t("Read with {header}, as you chose.", header=header) if reading.has_header is not None
+                       else t("Detected: {header}.", header=header))
         if remembered_reading is not None:
             st.caption(t("Options remembered from **{name}** ({date}), a file with the same header line.",
                          name=remembered_reading.source_name, date=remembered_reading.saved_day))

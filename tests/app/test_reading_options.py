@@ -83,9 +83,9 @@ def test_reading_options_are_offered_with_what_was_detected(data_page):
     assert names == ["Automatic", "UTF-8", "UTF-16", "GB18030", "Big5", "Shift-JIS", "EUC-KR", "cp1250", "cp1251",
                      "cp1252", "Latin-1"]
     assert box(at, "Delimiter").options[:1] == ["Automatic"]
-    said = " ".join(m.value for m in at.markdown)
-    assert "Read with: encoding **gb18030** (detected with" in said
-    assert "values separated by **comma**" in said
+    said = [c.value for c in at.caption]
+    assert any(c.startswith("Detected: **gb18030**, ") and c.endswith("% confidence.") for c in said), said
+    assert "Detected: **comma**." in said and "Detected: a header line." in said
 
 
 def test_a_wrong_encoding_chosen_garbles_the_headers_and_the_right_one_reads_them(data_page):
@@ -94,7 +94,7 @@ def test_a_wrong_encoding_chosen_garbles_the_headers_and_the_right_one_reads_the
     assert not at.exception
     assert "订单号" not in preview_columns(at)
     assert "¶©µ¥ºÅ" in preview_columns(at)  # 订单号 read as Latin-1
-    assert "encoding **latin-1** (chosen by you)" in " ".join(m.value for m in at.markdown)
+    assert "Read as **latin-1**, as you chose." in [c.value for c in at.caption]
     box(at, "Encoding").set_value("gb18030").run()
     assert not at.exception
     assert preview_columns(at) == ZH_HEADERS
