@@ -195,7 +195,9 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
                               help=t(schema.DESCRIPTIONS[mapping.kind][canonical]),
                               format_func=lambda o: t(NONE) if o == NONE else o)
         chosen[canonical] = None if picked == NONE else picked
-        if picked == NONE and choice.source is None:
+        if picked == NONE and choice.source is None and choice.confidence > 0:  # left out, as remembered
+            st.markdown(t(":gray[<small>{reason}</small>]", reason=tm(choice.reason)), unsafe_allow_html=True)
+        elif picked == NONE and choice.source is None:
             st.markdown(t(":gray[<small>no matching column found</small>]"), unsafe_allow_html=True)
         elif picked == (choice.source or NONE):
             tone = "green" if choice.confidence >= 0.8 else "orange" if choice.confidence >= 0.5 else "gray"

@@ -189,6 +189,7 @@ def test_the_confirmed_mapping_is_proposed_for_the_next_file_of_the_layout(data_
     assert box(at, "unit_price").value == "each"
     assert box(at, "amount").value == "(not in this file)"
     assert any("remembered from 'april.csv'" in m.value for m in at.markdown)
+    assert any("left out, as remembered from 'april.csv'" in m.value for m in at.markdown)  # amount
     box(at, "product_id").set_value("(not in this file)").run()  # still overridable
     at = confirm(at)
     layout = layouts._load(stored[0])
