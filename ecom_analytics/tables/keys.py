@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics import vocabulary
+from ecom_analytics.errors import InputError
 from ecom_analytics.mapping import normalise_header
 from ecom_analytics.tables.notes import Note
 from ecom_analytics.tables.roles import TableFile, key_values, person_key_candidates
@@ -162,8 +163,6 @@ def chosen_relation(link: str, child: TableFile, ccol: str, parent: TableFile, p
     """A relation set by the analyst (its overlap and counts measured all the same)."""
     for col, table in ((ccol, child), (pcol, parent)):
         if col not in map(str, table.frame.columns):
-            from ecom_analytics.errors import InputError
-
             raise InputError(f"'{table.name}' has no column '{col}'. Choose one of its columns as the key.")
     share = overlap_share(cache.get(child, ccol), cache.get(parent, pcol))
     rel = Relation(link, child.name, ccol, parent.name, pcol, share,

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ecom_analytics.errors import InputError
 from ecom_analytics.readers import MAX_UPLOAD_BYTES, read_table
 from ecom_analytics.store import Workspace
@@ -230,8 +232,6 @@ def _person_key(proposal: TablesProposal, person: tuple[bool, str | None]) -> Pe
     orders = cache.get(header, order_col) if order_col else None
     ids = cache.get(header, h_customer_col)
     if stable is not None and table is customers:
-        import pandas as pd
-
         pmap = pd.Series(cache.get(customers, stable).to_numpy(), index=cache.get(customers, id_col).to_numpy())
         pmap = pmap[~pmap.index.duplicated() & pmap.index.notna()]
         people = ids.map(pmap)
