@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import os
 import re
@@ -595,19 +596,21 @@ _CJK = ("gb18030", "cp950", "cp932", "cp949")
 #: A small head start for the encodings most exports come in, so that near ties go their way.
 _PRIOR = {"gb18030": 0.05, "cp1252": 0.05}
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_WORD_WITH_NON_ASCII = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+_WORD = re.compile(r"[^\W\d_]+")
+#: Most bytes of non-ASCII lines the candidates are scored on (ASCII lines read the same in all).
+SCORED_BYTES = 128 * 1024
 #: A symbol that is not a letter glued between two letters ('Wartoœæ' is fine, '£ódŸ', 'W³adys³aw'
 #: is Polish read as cp1252), the mark of text decoded in the wrong single-byte encoding.
 #: A non-ASCII capital right after a small letter ('ŁódŸ' is 'Łódź' read as cp1252).
-_CASE_FLIP = re.compile(r"(?<=[a-z\u00df-\u00ff])[\u00c0-\u00de\u0152\u0160\u0178\u017d]")
+_CASE_FLIP = re.compile(r"[\u00c0-\u00de\u0152\u0160\u0178\u017d](?<=[a-z\u00df-\u00ff].)")
 #: One CJK character (or syllable) between two ASCII letters.
-_LONE_CJK = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff66-\uff9f](?=[A-Za-z])")
+_LONE_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff66-\uff9f](?<=[A-Za-z].)(?=[A-Za-z])")
 #: Symbols that exports use (currency, quotes, dashes, CJK punctuation): a text full of others
 #: (¶, ¦, ¤, ³, ...) is more likely bytes read in the wrong encoding.
 _COMMON_SYMBOLS = set("£€¥¢°§©®™“”‘’„‚–—…•·×«»¿¡½№￥￡　、。〈〉《》「」『』【】〔〕・（）！？：；，．～－＋／％＃＆＊＠")
 #: A non-ASCII letter right next to a digit ('Ł3' is '£3' read as cp1250): rare in any language.
-_LETTER_BY_DIGIT = re.compile(r"(?<=\d)[^\W\d_ºª](?<=[^\x00-\x7f])|[^\W\d_ºª](?<=[^\x00-\x7f])(?=\d)")
-_GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f'’.\-](?=[^\W\d_])")
+_LETTER_BY_DIGIT = re.compile(r"[^\x00-\x7fºª](?<=[^\W\d_])(?:(?<=\d.)|(?=\d))")
+_GLUED = re.compile(r"[^\x00-\x7f’](?<=[^\W\d_].)(?=[^\W\d_])")  # then: not a letter itself
 
 
 @dataclass(frozen=True)
@@ -658,7 +661,21 @@ def guess_encoding(data: bytes) -> EncodingGuess:
     return _weigh_candidates(sample, CANDIDATES)
 
 
+def _non_ascii_lines(sample: bytes) -> bytes:
+    """The lines of ``sample`` holding non-ASCII bytes, at most SCORED_BYTES of them: where the
+    candidates differ (lines are cut at b'\\n', which no multi-byte character of the candidates holds)."""
+    kept, size = [], 0
+    for line in sample.split(b"\n"):
+        if not line.isascii():
+            kept.append(line)
+            size += len(line) + 1
+            if size >= SCORED_BYTES:
+                break
+    return b"\n".join(kept)
+
+
 def _weigh_candidates(sample: bytes, candidates: list[str]) -> EncodingGuess:
+    sample = _non_ascii_lines(sample) or sample
     scored: list[tuple[float, str, str]] = []
     texts: dict[str, str] = {}
     for enc in candidates:
@@ -692,7 +709,7 @@ def _charset_normalizer_guess(sample: bytes, candidates: list[str]) -> str | Non
         return None
     names = {_CN_NAMES[c]: c for c in candidates if c in _CN_NAMES}
     try:
-        best = from_bytes(sample[:256 * 1024], cp_isolation=list(names), preemptive_behaviour=False).best()
+        best = from_bytes(sample[:64 * 1024], cp_isolation=list(names), preemptive_behaviour=False).best()
     except Exception:  # its heuristics must never stop a file from being read
         return None
     if best is None:
@@ -729,13 +746,13 @@ def _plausibility(text: str, encoding: str) -> float:
         mangled = sum(len(r) for r in runs if len(r) >= 4 or (len(r) >= 3 and not r.isalpha()))
         penalty += mangled / total
     if encoding not in _CJK:
-        penalty += 2.0 * len(_GLUED.findall(text)) / total
-        penalty += 2.0 * len(_LETTER_BY_DIGIT.findall(text)) / total
+        penalty += 2.0 * sum(not ch.isalpha() for ch in _GLUED.findall(text)) / total
+        penalty += 2.0 * sum(ch.isalpha() for ch in _LETTER_BY_DIGIT.findall(text)) / total
         penalty += 2.0 * len(_CASE_FLIP.findall(text)) / total
     if encoding in _CJK:
         # one CJK character between Latin letters ('u篡tkownika'): a Latin letter's byte paired up
         penalty += 2.0 * len(_LONE_CJK.findall(text)) / total
-    words = _WORD_WITH_NON_ASCII.findall(text)
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
     if words:
         mixed = sum(1 for w in words if _mixes_scripts(w))
         penalty += mixed / len(words)
@@ -744,17 +761,24 @@ def _plausibility(text: str, encoding: str) -> float:
     return share - penalty
 
 
+@functools.lru_cache(maxsize=None)
+def _letter_weights(family: str) -> dict[str, dict[str, float]]:
+    """language -> letter -> weight (1 frequent, 0.75 rarer), capitals included."""
+    langs = {}
+    for k, (frequent, rarer) in _LANGUAGES[family].items():
+        weights = {ch: 0.75 for ch in rarer + rarer.upper()}
+        weights.update({ch: 1.0 for ch in frequent + frequent.upper()})
+        langs[k] = weights
+    return langs
+
+
 def _language_letters(counts: Counter, encoding: str) -> dict[str, float]:
     """Weights (1 frequent, 0.75 rarer; times SECOND_LANGUAGE_WEIGHT for the second) of the letters of the one or two languages of ``encoding``
     that cover the text's non-ASCII letters best (by occurrences)."""
     family = _ENCODING_LANGUAGES.get(encoding)
     if family is None:
         return {}
-    langs = {}
-    for k, (frequent, rarer) in _LANGUAGES[family].items():
-        weights = {ch: 0.75 for ch in rarer + rarer.upper()}
-        weights.update({ch: 1.0 for ch in frequent + frequent.upper()})
-        langs[k] = weights
+    langs = _letter_weights(family)
     letters = {ch: n for ch, n in counts.items() if ch.isalpha()}
     best, best_cover = {}, -1.0
     names = list(langs)
