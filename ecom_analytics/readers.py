@@ -586,7 +586,7 @@ _LANGUAGES = {
                 "pt": ("áãàéêíóõúçâ", "ôü"), "it": ("àèéìòù", "íóúî"), "nl": ("éë", "ïöüèáóú"),
                 "sv": ("åäö", "é"), "da": ("æøå", "é"), "fi": ("äö", "åšž"), "is": ("áéíóöð", "úýþæ"),
                 "ca": ("àèéíòóúç", "ïü"), "ga": ("áéíóú", "")},
-    "central": {"pl": ("ąćęłńóśźż", ""), "cs": ("áčéěíóřšúůýž", "ďňť"), "sk": ("áčéíóšúýž", "äďĺľňôŕť"),
+    "central": {"pl": ("ąćęłńóśźż", ""), "cs": ("áčéěíňóřšúůýž", "ďť"), "sk": ("áčéíóšúýž", "äďĺľňôŕť"),
                 "hu": ("áéíóöőúüű", ""), "hr": ("čćšž", "đ"), "ro": ("ăâîşţ", ""), "de": ("äöüß", "é")},
     "turkish": {"tr": ("çğıöşüİ", "âîû")},
 }
@@ -692,10 +692,12 @@ def _weigh_candidates(sample: bytes, candidates: list[str]) -> EncodingGuess:
     favourite = _charset_normalizer_guess(sample, list(texts))
     ranked = sorted(((score + (0.04 if enc == favourite else 0.0) + _PRIOR.get(enc, 0.0), enc)
                      for score, enc, _ in scored), reverse=True)
-    best_score, best = ranked[0]
-    second_score, second = ranked[1] if len(ranked) > 1 else (0.0, None)
-    margin = best_score - second_score
-    confidence = max(0.0, min(1.0, best_score)) * min(1.0, 0.55 + 2.5 * margin)
+    best = ranked[0][1]
+    second = ranked[1][1] if len(ranked) > 1 else None
+    # sureness from the plausibilities alone: a win by the head start or the bonus is a near tie
+    raw = {enc: score for score, enc, _ in scored}
+    margin = raw[best] - max((v for k, v in raw.items() if k != best), default=0.0)
+    confidence = max(0.0, min(1.0, raw[best])) * max(0.0, min(1.0, 0.55 + 2.5 * margin))
     return EncodingGuess(best, round(confidence, 3), second)
 
 
@@ -831,8 +833,8 @@ def _char_weight(ch: str, encoding: str, letters: set[str]) -> float | None:
     if encoding == "cp932":
         if 0x3041 <= o <= 0x30ff:  # hiragana, katakana and the long vowel mark
             return 1.0
-        if 0xff66 <= o <= 0xff9f:  # half-width katakana: old systems only
-            return 0.3
+        if 0xff66 <= o <= 0xff9f:  # half-width katakana: older systems
+            return 0.8
         return _cjk_rank(ch, "shift_jis", 0x88, 0x98, 0xea, han_weight_outside=0.2, kana=1.0, latin=0.0)
     if encoding == "cp949":
         if 0xac00 <= o <= 0xd7a3:
