@@ -7,7 +7,7 @@ import streamlit as st
 from ecom_analytics import layouts, pipeline, schema
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.readers import LOW_CONFIDENCE
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import loaders, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
@@ -31,6 +31,8 @@ FLASH_ICONS = {"success": ":material/task_alt:", "warning": ":material/warning:"
 st.title(t("Data"))
 st.caption(t("Upload an orders or behaviour-events export. The app proposes how its columns map to the "
              "canonical table; check it, change what is wrong, and confirm."))
+st.caption(t("An export in several tables (order header, line items, customers, payments, products) is uploaded "
+             "in one go: choose all its files together and they are joined by their keys."))
 
 flash = st.session_state.pop("data_flash", None)
 if flash:
@@ -45,13 +47,17 @@ if flash:
 
 kind_choice = st.radio(t("What is in the file?"), list(KIND_LABELS), format_func=KIND_LABELS.get,
                        horizontal=True, key="data_kind")
-upload = st.file_uploader(
-    t("Export file"), key="data_upload",
+uploads = st.file_uploader(
+    t("Export file"), key="data_upload", accept_multiple_files=True,
     type=["csv", "tsv", "txt", "dat", "gz", "zip", "xlsx", "parquet"],
     help=t("CSV, TSV or whitespace-separated text (any delimiter, with or without header), Excel .xlsx, "
            "Parquet, or any of them in .gz/.zip. The encoding, delimiter and header are detected; change them "
            "under Reading options once the file is uploaded."),
 )
+if len(uploads or []) > 1:  # the tables of one export: roles, keys, person key, revenue, then Confirm
+    tables_view.several_files(uploads)
+    st.stop()
+upload = uploads[0] if uploads else None
 
 if upload is None:
     with st.expander(t("Open data stored earlier in this workspace"), icon=":material/folder_open:"):

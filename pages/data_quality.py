@@ -7,7 +7,7 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -33,9 +33,14 @@ if info is None:
     st.stop()
 report = info["report"]
 rep = report["cleaning"]
-st.markdown(t("**{name}** · {kind} · read as {format}, {encoding} · id `{id}`", name=info["name"], kind=t(kind),
-              format=report["reader"]["format"].upper(), encoding=report["reader"]["encoding"] or t("binary"),
-              id=dataset_id))
+joined = report.get("tables")  # several related tables joined into one (issue #16)
+if joined:
+    st.markdown(t("**{name}** · {kind} · joined from {n} files · id `{id}`", name=widgets.safe_text(info["name"]),
+                  kind=t(kind), n=len(joined["files"]), id=dataset_id))
+else:
+    st.markdown(t("**{name}** · {kind} · read as {format}, {encoding} · id `{id}`", name=info["name"], kind=t(kind),
+                  format=report["reader"]["format"].upper(), encoding=report["reader"]["encoding"] or t("binary"),
+                  id=dataset_id))
 
 c = st.columns(5)
 c[0].metric(t("Rows in"), f"{rep['rows_in']:,}")
@@ -58,6 +63,9 @@ if rep["reconciles"]:
                icon=":material/balance:")
 else:
     st.error(t("The counts do not reconcile; please report this dataset."), icon=":material/error:")
+
+if joined:
+    tables_view.tables_report(joined)
 
 rules = pd.DataFrame(rep["rules"])
 st.subheader(t("Rules, in the order that decides a row's reason"))
@@ -114,10 +122,14 @@ if quarantine is not None and len(quarantine):
     reasons = [r for r in rules["rule"] if (quarantine["reason"] == r).any()]
     picked = st.multiselect(t("Show reasons"), reasons, default=reasons, key="dq_reasons")
     shown = quarantine[quarantine["reason"].isin(picked)]
-    front = ["source_line", "reason", "reasons", "detail"]
+    front = [c for c in ("source_file", "source_line", "reason", "reasons", "detail") if c in shown.columns]
     shown = shown[front + [c for c in shown.columns if c not in front]]
-    st.caption(t("{n:,} of {total:,} rows set aside. `source_line` is the line in the file (1 = header).",
-                 n=len(shown), total=len(quarantine)))
+    if joined:
+        st.caption(t("{n:,} of {total:,} rows set aside. `source_line` is the line in the file named by "
+                     "`source_file` (1 = header).", n=len(shown), total=len(quarantine)))
+    else:
+        st.caption(t("{n:,} of {total:,} rows set aside. `source_line` is the line in the file (1 = header).",
+                     n=len(shown), total=len(quarantine)))
     st.dataframe(shown.head(5000), hide_index=True, height=360, placeholder="—")
     download(t("Download the quarantine (CSV)"), partial(csv_bytes, shown, index=False),
                        file_name=f"quarantine_{dataset_id}.csv", mime="text/csv", icon=":material/download:")

@@ -364,3 +364,68 @@ def campaign_response(data: bytes | None, filename: str, overrides: tuple[tuple[
     prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
     features = [c for c in prepared.attributes + prepared.categorical if c != outcome]
     return response_model(prepared.table, outcome, arm, features)
+
+
+# --- several related tables uploaded together (ecom_analytics.tables, issue #16) -------------------
+# Kept in a server-wide dict rather than ``st.cache_data`` on the functions: reading the files and
+# joining them report progress to a bar the page drew, which a cached function cannot replay
+# (as campaign_analysis). Keyed by the files' digests and the analyst's corrections (JSON); a
+# proposal holds the read files (about 5 times their text), so few are kept and for 15 minutes.
+_TABLES_KEEP_SECONDS = 900
+
+
+@st.cache_resource(show_spinner=False)
+def _tables_store() -> dict:
+    """Process-wide store of proposals and joined results: key -> (time stored, value)."""
+    return {}
+
+
+def _tables_cached(key: tuple, make, keep: int):
+    import time
+
+    store = _tables_store()
+    now = time.monotonic()
+    for old in [k for k, (at, _) in store.items() if now - at > _TABLES_KEEP_SECONDS]:
+        store.pop(old, None)
+    if key not in store:
+        value = make()
+        same_kind = [k for k in store if k[0] == key[0]]
+        while len(same_kind) >= keep:
+            store.pop(same_kind.pop(0), None)
+        store[key] = (now, value)
+    return store[key][1]
+
+
+def tables_proposal(digests: tuple[str, ...], files: list[tuple[bytes, str]], corrections: str = "{}",
+                    on_progress=None):
+    """The proposal of :func:`ecom_analytics.tables.propose_tables` for ``files`` ((bytes, name),
+    ``digests`` their sha256 in the same order) with the analyst's ``corrections`` (JSON of
+    :meth:`TablesProposal.with_choices`: only what was changed) applied. Reading is done once per
+    set of files, ``on_progress(share, file name)`` while reading."""
+    import json
+
+    from ecom_analytics import tables
+
+    names = tuple(name for _, name in files)
+    base = _tables_cached(("read", digests, names), lambda: tables.propose_tables(files, on_progress=on_progress),
+                          keep=2)
+    choices = json.loads(corrections)
+    if not any(choices.values()):
+        return base
+    return _tables_cached(("proposal", digests, names, corrections), lambda: base.with_choices(choices), keep=6)
+
+
+def tables_result(digests: tuple[str, ...], files: list[tuple[bytes, str]], corrections: str, revenue: str,
+                  outlier_policy: str, salt: str):
+    """The joined and cleaned dataset of that proposal (:func:`ecom_analytics.tables.apply_proposal`,
+    an ``IngestResult`` not stored yet), computed once per files, corrections and options."""
+    import hashlib
+
+    from ecom_analytics import tables
+
+    names = tuple(name for _, name in files)
+    proposal = tables_proposal(digests, files, corrections)
+    salted = hashlib.sha256(salt.encode()).hexdigest()[:12]  # the workspace's salt pseudonymises e-mail keys
+    return _tables_cached(("result", digests, names, corrections, revenue, outlier_policy, salted),
+                          lambda: tables.apply_proposal(proposal, revenue=revenue, outlier_policy=outlier_policy,
+                                                        salt=salt), keep=2)
