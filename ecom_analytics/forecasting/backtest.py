@@ -4,9 +4,10 @@ A backtest of ``windows`` windows of ``horizon`` periods cuts each series at
 ``n - horizon * (windows - k)`` for window ``k``: every model is fitted on the periods
 before the cut only and forecasts the ``horizon`` periods after it. ``selection_windows``
 more windows before the scored ones are computed too: they are never scored, and serve
-"auto", which for each window uses the model with the lowest MAE on the window just before
-it (so it never looks at the window it is scored on), and for the future the model best on
-the latest window.
+"auto", which for each window averages the forecasts of the ``AUTO_TOP`` models with the
+lowest mean scaled error (MAE / MASE scale) over the **earlier** windows only, and falls back
+to seasonal naive for every series of the table when, over the earlier windows, its own
+errors were not below seasonal naive's (see :func:`_auto`); the future uses all windows.
 
 Metrics, per model, averaged over series and windows:
 
@@ -31,12 +32,16 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.forecasting.models import ALL_MODELS, MODEL_LABELS, STAT_MODELS, future_dates, make_model
+from ecom_analytics.forecasting.models import (ALL_MODELS, INTERMITTENT_MODELS, MODEL_LABELS, STAT_MODELS, future_dates,
+                                               make_model)
 from ecom_analytics.forecasting.series import FREQ_LABELS, SeriesSet
 
 LEVELS = (80, 95)
 #: "auto" uses this model where no earlier window exists yet
-AUTO_DEFAULT = ("ets_theta", "ets", "theta", "seasonal_naive", "naive")
+AUTO_DEFAULT = ("ets_theta", "snaive_level", "stl_theta", "ets", "theta", "seasonal_naive", "naive")
+#: "auto" averages the forecasts of this many models, the best on the earlier windows (chosen on
+#: validation windows before the reported ones: see benchmarks/forecast_quality.py)
+AUTO_TOP = 3
 
 
 def smape(y, yhat) -> float:
@@ -98,6 +103,13 @@ class ForecastResult:
     chosen: dict[str, str]
     residual_scale: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    #: per series, why auto chose what it did: "best" (lowest error on the earlier windows),
+    #: "guard" (auto had not beaten seasonal naive on the earlier windows: seasonal naive is used)
+    #: or "default" (no earlier window)
+    chosen_reason: dict[str, str] = field(default_factory=dict)
+    #: the holiday regressors used (column names) and the calendar's country code
+    holidays: list[str] = field(default_factory=list)
+    country: str | None = None
 
     @property
     def best_model(self) -> str:
@@ -121,24 +133,157 @@ def _r(x: float) -> float | None:
 
 
 def _fit_predict(name: str, train: np.ndarray, h: int, m: int, flags_train, flags_future, neural_params,
-                 ds_train=None) -> tuple[np.ndarray | None, str | None]:
+                 ds_train=None, freq: str | None = None, exog_train=None, exog_future=None
+                 ) -> tuple[np.ndarray | None, str | None]:
     """Forecast of one model, or ``(None, reason)`` when it cannot fit this history."""
     try:
-        model = make_model(name, m, h, neural_params).fit(train, ds_train, flags_train)
+        model = make_model(name, m, h, neural_params, freq)
+        if getattr(model, "uses_exog", False):
+            return model.fit(train, ds_train, exog_train).predict(h, exog_future), getattr(model, "note_", None)
+        model = model.fit(train, ds_train, flags_train)
         return model.predict(h, flags_future), getattr(model, "note_", None)
     except InputError as exc:
         return None, str(exc)
 
 
+@dataclass
+class _Plan:
+    """One series' backtest plan: values, period starts (history then horizon), regressors
+    (same rows), the export's flag (history, or None) and the training cuts (selection windows
+    first, then the scored ones)."""
+
+    uid: str
+    y: np.ndarray
+    ds: pd.DatetimeIndex
+    exog: np.ndarray
+    flags: np.ndarray | None
+    cuts: list[int]
+    selection: int
+    base: list[str]
+
+
+def _projected_flags(flags: np.ndarray | None, m: int, total: int) -> np.ndarray | None:
+    """The export's flag for ``total`` periods: the history as it is, later periods taken from the
+    same period one season earlier (a holiday flag recurs; a promotion not yet planned reads 0)."""
+    if flags is None:
+        return None
+    out = np.zeros(total)
+    out[: len(flags)] = flags
+    for t in range(len(flags), total):
+        out[t] = out[t - m] if t - m >= 0 and m > 1 else 0.0
+    return out
+
+
+def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm: dict[int, np.ndarray]
+                ) -> tuple[list[pd.DataFrame], dict[str, np.ndarray], list[str]]:
+    """Backtest rows (every base model on every cut) and the future forecasts of one series."""
+    y, ds, n = plan.y, plan.ds, len(plan.y)
+    notes: list[str] = []
+    rows: list[pd.DataFrame] = []
+    failed: set[str] = set()
+    exog = plan.exog
+    flags_all = _projected_flags(plan.flags, m, n + horizon)
+
+    def forecast(name, cut, done):
+        if name == "ets_theta" and "ets" in done and "theta" in done:
+            return (done["ets"] + done["theta"]) / 2.0, None  # the same fits, not refitted
+        if name == "gbm":
+            got = gbm.get(cut)
+            return (got, None) if got is not None else (None, "the panel has too little history for it")
+        # the flag of the periods ahead is known from the season before (a holiday), never from the actuals
+        fut_flags = None
+        if flags_all is not None:
+            fut_flags = _projected_flags(plan.flags[:cut], m, cut + horizon)[cut:]
+        exog_future = exog[cut:cut + horizon].copy()
+        if flags_all is not None and exog.shape[1]:
+            exog_future[:, -1] = fut_flags
+        return _fit_predict(name, y[:cut], horizon, m, None if plan.flags is None else plan.flags[:cut], fut_flags,
+                            neural_params, ds[:cut], freq, exog[:cut], exog_future)
+
+    for k, cut in enumerate(plan.cuts):
+        scale = mase_scale(y[:cut], m)
+        done: dict[str, np.ndarray] = {}
+        for name in plan.base:
+            yhat, note = forecast(name, cut, done)
+            if yhat is None:
+                if name not in failed:
+                    notes.append(f"'{plan.uid}', {MODEL_LABELS[name]}: left out where the history is too short ({note})")
+                failed.add(name)
+                continue
+            done[name] = yhat
+            rows.append(pd.DataFrame({"unique_id": plan.uid, "model": name, "window": k - plan.selection,
+                                      "cutoff": ds[cut - 1], "step": np.arange(1, horizon + 1),
+                                      "ds": ds[cut:cut + horizon], "y": y[cut:cut + horizon], "yhat": yhat,
+                                      "scale": scale}))
+    future: dict[str, np.ndarray] = {}
+    for name in plan.base:
+        yhat, note = forecast(name, n, future)
+        if yhat is None:
+            continue
+        if note:
+            notes.append(f"'{plan.uid}', {MODEL_LABELS[name]}: {note}")
+        future[name] = yhat
+    return rows, future, notes
+
+
+def _run_plans(plans: list[_Plan], horizon: int, m: int, freq: str, neural_params, gbm: dict, n_jobs: int,
+               on_progress) -> list[tuple]:
+    """:func:`_one_series` for every plan, across ``n_jobs`` processes when it is worth it."""
+    out = []
+    if n_jobs > 1 and len(plans) >= 8:
+        from joblib import Parallel, delayed
+
+        chunks = [plans[i::n_jobs * 4] for i in range(n_jobs * 4)]
+        chunks = [c for c in chunks if c]
+
+        def work(chunk):
+            return [_one_series(p, horizon, m, freq, neural_params, gbm.get(p.uid, {})) for p in chunk]
+
+        done = 0
+        for chunk, result in zip(chunks, Parallel(n_jobs=n_jobs, return_as="generator")(
+                delayed(work)(c) for c in chunks)):
+            out += list(zip([p.uid for p in chunk], result))
+            done += len(chunk)
+            if on_progress:
+                on_progress(0.1 + 0.85 * done / len(plans), f"Backtested {done} of {len(plans)} series")
+        order = {p.uid: i for i, p in enumerate(plans)}
+        return [r for _, r in sorted(out, key=lambda item: order[item[0]])]
+    for i, p in enumerate(plans):
+        out.append(_one_series(p, horizon, m, freq, neural_params, gbm.get(p.uid, {})))
+        if on_progress:
+            on_progress(0.1 + 0.85 * (i + 1) / len(plans), f"Backtested {i + 1} of {len(plans)} series")
+    return out
+
+
+def _regressor_matrix(series: SeriesSet, horizon: int, country: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Holiday columns over every period of the set and its horizon (one row per period start)."""
+    from ecom_analytics.forecasting.calendar import regressors
+
+    last = series.frame["ds"].max()
+    grid = pd.DatetimeIndex(sorted(set(series.frame["ds"]) | set(future_dates(last, horizon, series.freq))))
+    table = regressors(grid, series.freq, country)
+    return table, list(table.columns)
+
+
 def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: int = 4, *,
                  selection_windows: int = 2, neural_params: dict | None = None,
-                 on_progress: Callable[[float, str], None] | None = None) -> ForecastResult:
+                 on_progress: Callable[[float, str], None] | None = None, country: str | None = None,
+                 n_jobs: int | None = None, auto_top: int = AUTO_TOP) -> ForecastResult:
     """Backtest ``models`` on every series of ``series`` and forecast ``horizon`` periods ahead.
 
-    Raises :class:`InputError` for a horizon longer than a series' history or an unknown
-    model. A model that cannot fit a (short) series is left out for that series with a note
-    saying the minimum history it needs; the other models go on.
+    ``country``: the holiday calendar (an ISO code; ``series.country`` when None) whose holidays
+    feed the models that take regressors (Fourier regression, gradient boosting) with the
+    export's flag. ``n_jobs``: processes for the per-series fits (2 by default, 1 with the
+    neural model). Raises :class:`InputError` for a horizon longer than a series' history or an
+    unknown model. A model that cannot fit a (short) series is left out for that series with a
+    note saying the minimum history it needs; the other models go on.
     """
+    import os
+
+    from ecom_analytics.forecasting.calendar import calendar_features
+    from ecom_analytics.forecasting.global_model import PanelSeries, gbm_forecasts
+    from ecom_analytics.forecasting.retail import is_intermittent
+
     models = list(dict.fromkeys(models))
     unknown = [m for m in models if m not in ALL_MODELS]
     if unknown or not models:
@@ -148,21 +293,27 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         raise InputError("The horizon and the number of backtest windows must be at least 1.")
     base = [m for m in models if m != "auto"]
     if "auto" in models:
-        base = list(dict.fromkeys(base + [m for m in STAT_MODELS if m not in ("ets_theta",)] + ["ets_theta"]))
+        base = list(dict.fromkeys(base + [m for m in STAT_MODELS if m != "ets_theta"] + ["ets_theta"]))
     if "ets_theta" in base:  # fit ETS and Theta first: the combination reuses their forecasts
         base = [b for b in base if b != "ets_theta"] + ["ets_theta"]
     m = series.season_length
     unit = FREQ_LABELS[series.freq]
+    country = country if country is not None else getattr(series, "country", None)
     notes = list(series.notes)
-    rows, fc_rows, chosen = [], [], {}
+    if on_progress:
+        on_progress(0.0, "Preparing the series and the holiday calendar")
+    holiday_frame, holiday_cols = _regressor_matrix(series, horizon, country)
+    if holiday_cols:
+        notes.append(f"holidays of the {country} calendar used as regressors: {len(holiday_cols)}")
     ids = series.ids
     min_train = max(3, min(horizon, 2 * m))
-    for i, uid in enumerate(ids):
+    plans: list[_Plan] = []
+    for uid in ids:
         one = series.one(uid)
         y = one["y"].to_numpy(dtype="float64")
-        ds = pd.DatetimeIndex(one["ds"])
-        flags = one["flag"].to_numpy(dtype="float64") if "flag" in one.columns else None
         n = len(y)
+        ds = pd.DatetimeIndex(one["ds"]).append(future_dates(one["ds"].iloc[-1], horizon, series.freq))
+        flags = one["flag"].to_numpy(dtype="float64") if "flag" in one.columns and series.has_flag else None
         possible = (n - min_train) // horizon
         if horizon >= n or possible < 1:
             reason = (f"The horizon ({horizon} {unit}s) is not shorter than the history of '{uid}' ({n} {unit}s). "
@@ -177,105 +328,151 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         if w < windows:
             notes.append(f"'{uid}': {n} {unit}s of history allow only {w} backtest window(s) of {horizon}")
         e = min(selection_windows, possible - w) if "auto" in models else 0
-        if n < m + horizon:
+        if n < m + horizon and any(b in base for b in ("seasonal_naive", "snaive_level")):
             notes.append(f"'{uid}': seasonal models need at least one season plus the horizon ({m + horizon} "
                          f"{unit}s); the history has {n}, so the models that can fit are used")
         total = e + w
-        mine: list[pd.DataFrame] = []
-        failed: set[str] = set()
-        for k in range(total):
-            cut = n - horizon * (total - k)
-            train, test = y[:cut], y[cut:cut + horizon]
-            ftrain = flags[:cut] if flags is not None else None
-            ffut = flags[cut:cut + horizon] if flags is not None else None
-            scale = mase_scale(train, m)
-            done: dict[str, np.ndarray] = {}
-            for name in base:
-                if name == "ets_theta" and "ets" in done and "theta" in done:
-                    yhat, note = (done["ets"] + done["theta"]) / 2.0, None  # the same fits, not refitted
-                else:
-                    yhat, note = _fit_predict(name, train, horizon, m, ftrain, ffut, neural_params, ds[:cut])
-                if yhat is None:
-                    if name not in failed:
-                        notes.append(f"'{uid}', {MODEL_LABELS[name]}: left out where the history is too short ({note})")
-                    failed.add(name)
-                    continue
-                done[name] = yhat
-                mine.append(pd.DataFrame({"unique_id": uid, "model": name, "window": k - e, "cutoff": ds[cut - 1],
-                                          "step": np.arange(1, horizon + 1), "ds": ds[cut:cut + horizon],
-                                          "y": test, "yhat": yhat, "scale": scale}))
+        exog = holiday_frame.reindex(ds).fillna(0.0).to_numpy(dtype="float64")
+        if flags is not None:
+            exog = np.column_stack([exog, _projected_flags(flags, m, n + horizon)])
+        mine = list(base)
+        if "auto" in models and is_intermittent(y):
+            mine += [x for x in INTERMITTENT_MODELS if x not in mine]
+        plans.append(_Plan(uid, y, ds, exog, flags, [n - horizon * (total - k) for k in range(total)], e, mine))
+    if not plans:
+        raise InputError("No model could be backtested on these series; choose a shorter horizon.")
+    gbm: dict[str, dict[int, np.ndarray]] = {p.uid: {} for p in plans}
+    if "gbm" in base:
+        panel = [PanelSeries(p.uid, p.y, p.ds, p.exog, calendar_features(p.ds, series.freq)) for p in plans]
+        by_date: dict[pd.Timestamp, dict[str, int]] = {}
+        for p in plans:
+            for cut in p.cuts + [len(p.y)]:
+                by_date.setdefault(p.ds[cut - 1], {})[p.uid] = cut
+        for j, (date, cuts) in enumerate(sorted(by_date.items())):
             if on_progress:
-                on_progress((i + (k + 1) / (total + 1)) / len(ids), f"Backtesting {uid}: window {k + 1} of {total}")
-        bt = pd.concat(mine, ignore_index=True) if mine else None
-        if bt is not None and "auto" in models:
-            bt = pd.concat([bt, _auto_backtest(bt, base)], ignore_index=True)
-        if bt is not None:
-            rows.append(bt)
-        # the future
-        fut = future_dates(ds[-1], horizon, series.freq)
-        future: dict[str, pd.DataFrame] = {}
-        for name in base:
-            if name == "ets_theta" and "ets" in future and "theta" in future:
-                yhat, note = (future["ets"]["yhat"].to_numpy() + future["theta"]["yhat"].to_numpy()) / 2.0, None
-            else:
-                yhat, note = _fit_predict(name, y, horizon, m, flags, np.zeros(horizon) if flags is not None else None,
-                                          neural_params, ds)
-            if yhat is None:
-                continue
-            if note:
-                notes.append(f"'{uid}', {MODEL_LABELS[name]}: {note}")
-            future[name] = pd.DataFrame({"unique_id": uid, "model": name, "step": np.arange(1, horizon + 1),
-                                         "ds": fut, "yhat": yhat})
-        if "auto" in models and bt is not None:
-            pick = _best(_latest(bt[bt["model"] != "auto"]), base)
-            chosen[uid] = pick
-            if pick in future:
-                future["auto"] = future[pick].assign(model="auto")
-        fc_rows += list(future.values())
-        if on_progress:
-            on_progress((i + 1) / len(ids), f"Forecast {uid} ({i + 1} of {len(ids)})")
+                on_progress(0.1 * j / len(by_date), f"Training gradient boosting across the series: cut {j + 1} of "
+                            f"{len(by_date)}")
+            for uid, yhat in gbm_forecasts(panel, cuts, horizon, m).items():
+                gbm[uid][cuts[uid]] = yhat
+    jobs = n_jobs if n_jobs is not None else (1 if "neural" in base else min(2, os.cpu_count() or 1))
+    results = _run_plans(plans, horizon, m, series.freq, neural_params, gbm, jobs, on_progress)
+    rows, fc_rows = [], []
+    for plan, (bt_rows, future, more) in zip(plans, results):
+        notes += more
+        if bt_rows:
+            rows.append(pd.concat(bt_rows, ignore_index=True))
+        fut = plan.ds[len(plan.y):]
+        for name, yhat in future.items():
+            fc_rows.append(pd.DataFrame({"unique_id": plan.uid, "model": name, "step": np.arange(1, horizon + 1),
+                                         "ds": fut, "yhat": yhat}))
     if not rows:
         raise InputError("No model could be backtested on these series; choose a shorter horizon.")
     backtest = pd.concat(rows, ignore_index=True)
+    forecast = pd.concat(fc_rows, ignore_index=True)
+    chosen: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    if "auto" in models:
+        auto_bt, chosen, reasons = _auto(backtest, auto_top)
+        backtest = pd.concat([backtest, auto_bt], ignore_index=True)
+        picks = forecast[forecast["unique_id"].isin(list(chosen))].copy()
+        picks = picks[[name in chosen[u].split("+") for u, name in zip(picks["unique_id"], picks["model"])]]
+        auto_fc = picks.groupby(["unique_id", "step"], sort=False).agg(ds=("ds", "first"), yhat=("yhat", "mean"))
+        forecast = pd.concat([forecast, auto_fc.reset_index().assign(model="auto")], ignore_index=True)
     backtest = backtest[backtest["model"].isin(models)].reset_index(drop=True)
     scored = backtest[backtest["window"] >= 0]
     resid = _residual_scale(backtest)
     coverage = _coverage(scored, backtest)
-    forecast = _with_intervals(pd.concat(fc_rows, ignore_index=True), resid, series)
+    forecast = _with_intervals(forecast, resid, series)
     forecast = forecast[forecast["model"].isin(models)].reset_index(drop=True)
-    return ForecastResult(series, horizon, windows, models, backtest, _leaderboard(scored, coverage),
-                          _by_step(scored), forecast, chosen, resid, list(dict.fromkeys(notes)))
+    if on_progress:
+        on_progress(1.0, "Forecast done")
+    result = ForecastResult(series, horizon, windows, models, backtest, _leaderboard(scored, coverage),
+                            _by_step(scored), forecast, chosen, resid, list(dict.fromkeys(notes)))
+    result.chosen_reason = reasons
+    result.holidays = holiday_cols
+    result.country = country if holiday_cols else None
+    return result
 
 
-def _best(bt: pd.DataFrame, base: list[str]) -> str:
-    """The model with the lowest MAE over the windows in ``bt`` (the first default when empty)."""
-    if bt.empty:
-        return next((d for d in AUTO_DEFAULT if d in base), base[0])
-    err = (bt["y"] - bt["yhat"]).abs().groupby(bt["model"]).mean()
-    # a model missing on some windows is only compared on full coverage
-    counts = bt.groupby("model").size()
-    err = err[counts == counts.max()]
-    return str(err.idxmin())
+def _scaled_errors(bt: pd.DataFrame) -> pd.DataFrame:
+    """Per series, model and window: MAE divided by the window's MASE scale (by the mean absolute
+    actual when the scale is undefined), so windows and series weigh alike."""
+    err = (bt["y"] - bt["yhat"]).abs()
+    g = bt.assign(err=err, size=bt["y"].abs()).groupby(["unique_id", "window", "model"], sort=False)
+    out = g.agg(mae=("err", "mean"), scale=("scale", "first"), size=("size", "mean")).reset_index()
+    fallback = out["size"].where(out["size"] > 0, 1.0)
+    out["score"] = out["mae"] / out["scale"].where(out["scale"] > 0).fillna(fallback)
+    return out[["unique_id", "window", "model", "score"]]
 
 
-def _latest(bt: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the latest window in ``bt`` (empty stays empty)."""
-    return bt[bt["window"] == bt["window"].max()] if len(bt) else bt
+def _baseline(models_here: set[str]) -> str:
+    return "seasonal_naive" if "seasonal_naive" in models_here else "naive"
 
 
-def _auto_backtest(bt: pd.DataFrame, base: list[str]) -> pd.DataFrame:
-    """Auto's backtest rows: for each window, the forecast of the model best on the window just
-    before it (sales series drift: the latest window says more than an average over older ones)."""
+def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
+    """Auto's backtest rows, and its choice for the future of each series with the reason.
+
+    For each window in turn, per series: the models ranked by their mean scaled error over the
+    **earlier** windows only (never the one scored); the mean of the ``top`` best forecasts is
+    used (the first of :data:`AUTO_DEFAULT` where no earlier window exists). A table guard:
+    when auto's own errors on the earlier windows, over all series, were not below those of
+    seasonal naive (naive where a series is shorter than a season), seasonal naive is used for
+    every series on this window. The future uses every window the same way.
+    """
+    scores = _scaled_errors(bt)
+    table = scores.pivot_table(index=["unique_id", "window"], columns="model", values="score")
+    windows = sorted(bt["window"].unique())
+    auto_scores: dict[tuple[str, int], float] = {}  # what the rule (unguarded) would have scored
+    base_scores: dict[tuple[str, int], float] = {}
+    picks: dict[tuple[str, int | None], tuple[list[str], str]] = {}
+    uids = list(dict.fromkeys(bt["unique_id"]))
+    for window in windows + [None]:  # None: the future
+        seen = [k for k in auto_scores if window is None or k[1] < window]
+        guard = bool(seen) and np.nanmean([auto_scores[k] for k in seen]) >= np.nanmean([base_scores[k] for k in seen])
+        for uid in uids:
+            here = table.loc[uid] if uid in table.index.get_level_values(0) else None
+            if here is None:
+                continue
+            if window is not None and window not in here.index:
+                continue
+            current = here.loc[window].dropna() if window is not None else here.iloc[-1].dropna()
+            available = set(current.index)
+            baseline = _baseline(available)
+            earlier = here[here.index < window] if window is not None else here
+            earlier = earlier[[c for c in earlier.columns if c in available]].dropna(axis=1, how="any")
+            if earlier.empty or earlier.shape[1] == 0:
+                rule, reason = [next((d for d in AUTO_DEFAULT if d in available), sorted(available)[0])], "default"
+            else:
+                ranked = earlier.mean(axis=0).sort_values(kind="stable")
+                rule, reason = list(ranked.index[:max(1, int(top))]), "best"
+            chosen = [baseline] if guard else rule
+            picks[(uid, window)] = (chosen, "guard" if guard else reason)
+            if window is not None:
+                auto_scores[(uid, window)] = float(_combo_score(bt, uid, window, rule))
+                base_scores[(uid, window)] = float(table.loc[(uid, window), baseline])
     parts = []
-    for window in sorted(bt["window"].unique()):
-        earlier = bt[(bt["window"] < window) & (bt["model"] != "auto")]
-        pick = _best(_latest(earlier), base)
-        here = bt[(bt["window"] == window) & (bt["model"] == pick)]
-        if here.empty:
-            here = bt[(bt["window"] == window)]
-            here = here[here["model"] == here["model"].iloc[0]]
-        parts.append(here.assign(model="auto", picked=pick))
-    return pd.concat(parts, ignore_index=True)
+    for (uid, window), (chosen, _) in picks.items():
+        if window is None:
+            continue
+        rows = bt[(bt["unique_id"] == uid) & (bt["window"] == window) & bt["model"].isin(chosen)]
+        combo = rows.groupby("step", sort=True).agg(
+            ds=("ds", "first"), y=("y", "first"), yhat=("yhat", "mean"), cutoff=("cutoff", "first"),
+            scale=("scale", "first")).reset_index()
+        parts.append(combo.assign(unique_id=uid, model="auto", window=window, picked="+".join(chosen)))
+    auto_bt = pd.concat(parts, ignore_index=True) if parts else bt.iloc[:0].assign(picked=pd.Series(dtype="string"))
+    chosen_future = {u: "+".join(picks[(u, None)][0]) for u in uids if (u, None) in picks}
+    reasons = {u: picks[(u, None)][1] for u in uids if (u, None) in picks}
+    return auto_bt[bt.columns.tolist() + ["picked"]], chosen_future, reasons
+
+
+def _combo_score(bt: pd.DataFrame, uid: str, window: int, chosen: list[str]) -> float:
+    rows = bt[(bt["unique_id"] == uid) & (bt["window"] == window) & bt["model"].isin(chosen)]
+    combo = rows.groupby("step").agg(y=("y", "first"), yhat=("yhat", "mean"), scale=("scale", "first"))
+    mae = float((combo["y"] - combo["yhat"]).abs().mean())
+    scale = float(combo["scale"].iloc[0])
+    if not np.isfinite(scale) or scale <= 0:
+        scale = float(combo["y"].abs().mean()) or 1.0
+    return mae / scale
 
 
 def _points(frame: pd.DataFrame) -> pd.DataFrame:

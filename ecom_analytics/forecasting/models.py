@@ -5,9 +5,13 @@ Every model follows scikit-learn's conventions: parameters in ``__init__``, ``fi
 array of values per period (oldest first); ``predict(h)`` returns the next ``h`` values.
 
 ETS and Theta come from statsmodels (statsforecast 2.1 pins pandas < 3, which this project
-cannot take). ``SeasonalNaive`` refuses a history shorter than one season; ETS and Theta
-drop their seasonal part when the history holds fewer than two seasons, and say so in
-``note_``.
+cannot take) for seasons up to 24 periods; with a longer season (52 weeks) they run on the
+seasonally adjusted series (:mod:`ecom_analytics.forecasting.retail`). ``SeasonalNaive``
+refuses a history shorter than one season; statsmodels' ETS and Theta drop their seasonal
+part when the history holds fewer than two seasons, and say so in ``note_``. The retail
+models (seasonal naive + level, STL + ETS/Theta, Fourier regression, Croston/SBA/TSB) are in
+:mod:`~ecom_analytics.forecasting.retail`, the global gradient boosting in
+:mod:`~ecom_analytics.forecasting.global_model`.
 """
 
 from __future__ import annotations
@@ -22,18 +26,34 @@ from ecom_analytics.errors import InputError
 MODEL_LABELS = {
     "naive": "Naive (last value)",
     "seasonal_naive": "Seasonal naive (same period last season)",
+    "snaive_level": "Seasonal naive + level (last season at today's level)",
     "ets": "ETS (exponential smoothing, best by AICc)",
     "theta": "Theta",
     "ets_theta": "ETS + Theta (mean of the two)",
+    "stl_ets": "STL + ETS (season taken out, damped trend)",
+    "stl_theta": "STL + Theta (season taken out)",
+    "fourier": "Fourier regression (season, holidays, promotions)",
+    "gbm": "Gradient boosting across series (lags, calendar, holidays)",
+    "croston": "Croston (intermittent demand)",
+    "sba": "SBA (Croston, bias-corrected)",
+    "tsb": "TSB (intermittent, obsolescence)",
     "neural": "Neural (Keras MLP on windows)",
-    "auto": "Auto (best on the previous window, per series)",
+    "auto": "Auto (best on earlier windows, per series, never below seasonal naive on average)",
 }
 #: short names, for selectors and links
-MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "ets": "ETS", "theta": "Theta",
-               "ets_theta": "ETS+Theta", "neural": "Neural", "auto": "Auto"}
-STAT_MODELS = ("naive", "seasonal_naive", "ets", "theta", "ets_theta")
-ALL_MODELS = STAT_MODELS + ("neural", "auto")
+MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "snaive_level": "Seasonal naive + level",
+               "ets": "ETS", "theta": "Theta", "ets_theta": "ETS+Theta", "stl_ets": "STL+ETS", "stl_theta": "STL+Theta",
+               "fourier": "Fourier", "gbm": "Gradient boosting", "croston": "Croston", "sba": "SBA", "tsb": "TSB",
+               "neural": "Neural", "auto": "Auto"}
+STAT_MODELS = ("naive", "seasonal_naive", "snaive_level", "ets", "theta", "ets_theta", "stl_ets", "stl_theta",
+               "fourier", "gbm")
+#: intermittent-demand models: auto adds them for sparse series (average interval between sales above 1.32)
+INTERMITTENT_MODELS = ("croston", "sba", "tsb")
+ALL_MODELS = STAT_MODELS + INTERMITTENT_MODELS + ("neural", "auto")
 DEFAULT_MODELS = STAT_MODELS + ("auto",)  # the neural forecaster is slow: chosen on demand
+#: ETS and Theta with a longer season (52 weeks) are fitted on the seasonally adjusted series (STL + ETS /
+#: STL + Theta): statsmodels' 52 seasonal states need two years and minutes per series
+LONG_SEASON = 24
 
 
 class _Base:
@@ -213,8 +233,9 @@ class ETSTheta(_Base):
         self.season_length = season_length
 
     def fit(self, y, ds=None, flags=None) -> "ETSTheta":
-        self.ets_ = ETS(self.season_length).fit(y)
-        self.theta_ = Theta(self.season_length).fit(y)
+        long_season = self.season_length > LONG_SEASON
+        self.ets_ = make_model("ets", self.season_length, 1).fit(y) if long_season else ETS(self.season_length).fit(y)
+        self.theta_ = make_model("theta", self.season_length, 1).fit(y) if long_season else Theta(self.season_length).fit(y)
         self.note_ = self.ets_.note_ or self.theta_.note_
         self.n_obs_ = self.ets_.n_obs_
         return self
@@ -308,20 +329,36 @@ class NeuralForecaster(_Base):
         return np.asarray(out[:h], dtype="float64")
 
 
-def make_model(name: str, season_length: int, horizon: int, neural_params: dict | None = None):
-    """A fresh, unfitted model called ``name`` (one of :data:`STAT_MODELS` or ``neural``)."""
+def make_model(name: str, season_length: int, horizon: int, neural_params: dict | None = None,
+               freq: str | None = None):
+    """A fresh, unfitted model called ``name`` (one of :data:`ALL_MODELS` but auto, which is a
+    choice among the others)."""
+    from ecom_analytics.forecasting import retail
+
+    long_season = season_length > LONG_SEASON
     if name == "naive":
         return Naive()
     if name == "seasonal_naive":
         return SeasonalNaive(season_length)
+    if name == "snaive_level":
+        return retail.SeasonalNaiveLevel(season_length)
+    if name in ("stl_ets", "stl_theta") or (long_season and name in ("ets", "theta")):
+        return retail.DecomposedES(season_length, "theta" if name.endswith("theta") else "ets")
     if name == "ets":
         return ETS(season_length)
     if name == "theta":
         return Theta(season_length)
     if name == "ets_theta":
         return ETSTheta(season_length)
+    if name == "fourier":
+        periods = {"D": (7.0, 365.25), "W": (365.25 / 7,), "M": (12.0,)}.get(freq or "", (float(season_length),))
+        return retail.FourierRegression(periods=periods, k={"D": 3, "W": 8, "M": 5}.get(freq or "", 4))
+    if name in INTERMITTENT_MODELS:
+        return retail.Croston(name)
     if name == "neural":
         return NeuralForecaster(horizon=horizon, season_length=season_length, **(neural_params or {}))
+    if name == "gbm":
+        raise InputError("The gradient-boosting model is trained across series: use run_forecast.")
     raise InputError(f"Unknown model '{name}'; choose from {', '.join(ALL_MODELS)}.")
 
 

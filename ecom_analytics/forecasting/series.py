@@ -51,6 +51,8 @@ class SeriesSet:
     negatives: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+    #: the holiday calendar's country code (the data's main country), None without one
+    country: str | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -77,7 +79,7 @@ class SeriesSet:
         return SeriesSet(self.frame[keep].reset_index(drop=True), self.freq, self.measure, self.level,
                          {k: v for k, v in self.zero_filled.items() if k in ids},
                          {k: v for k, v in self.negatives.items() if k in ids}, list(self.notes),
-                         {k: v for k, v in self.labels.items() if k in ids})
+                         {k: v for k, v in self.labels.items() if k in ids}, self.country)
 
 
 def check_freq(freq: str) -> str:
@@ -152,12 +154,13 @@ def _finish(frame: pd.DataFrame, freq: str, measure: str, level: str, filled: di
 
 
 def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "total", freq: str = "W",
-                 top_n: int = 10) -> SeriesSet:
+                 top_n: int | None = 10) -> SeriesSet:
     """Series of ``measure`` per period from cleaned order lines.
 
     ``measure``: revenue (sum of amount, currency), units (sum of quantity) or orders
     (distinct order ids). ``level``: total, product, category, country or any column of the
-    table; by a column, the ``top_n`` values with the largest total measure are kept.
+    table; by a column, the ``top_n`` values with the largest total measure are kept (all of them
+    when ``top_n`` is None). The holiday calendar is the one of the country with the most lines.
     Periods only partly covered by the data (the first and last week or month) are left out.
     """
     freq = check_freq(freq)
@@ -192,7 +195,7 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
     agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
     if column is not None:
         totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
-        keep = list(totals.index[:max(1, int(top_n))])
+        keep = list(totals.index[:max(1, int(top_n))]) if top_n else list(totals.index)
         if len(totals) > len(keep):
             notes.append(f"the {len(keep)} {level} values with the largest {measure} of {len(totals):,} are forecast")
         agg = agg[agg["unique_id"].isin(keep)]
@@ -209,7 +212,19 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         names = names.dropna(subset=["product_name"]).groupby("product_id")["product_name"].agg(
             lambda s: s.mode().iloc[0])
         labels = {str(k): f"{k} · {v}" for k, v in names.items()}
-    return _finish(out, freq, measure, level, filled, notes, labels)
+    result = _finish(out, freq, measure, level, filled, notes, labels)
+    result.country = main_country(rows)
+    return result
+
+
+def main_country(rows: pd.DataFrame) -> str | None:
+    """The holiday calendar code of the country with the most order lines (None without a
+    country column or a calendar for it)."""
+    from ecom_analytics.forecasting.calendar import country_code
+
+    if "country" not in rows.columns or rows["country"].notna().sum() == 0:
+        return None
+    return country_code(str(rows["country"].value_counts().index[0]))
 
 
 def infer_freq(ds: pd.Series) -> str:
@@ -221,12 +236,15 @@ def infer_freq(ds: pd.Series) -> str:
     return "D" if gap < 4 else "W" if gap < 20 else "M"
 
 
-def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None = None) -> SeriesSet:
+def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None = None,
+                 level: str = "series") -> SeriesSet:
     """Series from a cleaned pre-aggregated sales table (``series_id, timestamp, value, flag``).
 
     ``freq`` defaults to the table's own (from the gap between dates); a coarser one sums the
     values (a period is flagged when any of its rows is). A finer one is refused. Without a
-    series id the table is one series called ``total``. ``top_n`` keeps the largest series.
+    series id the table is one series called ``total``. ``top_n`` keeps the largest series (all when
+    None). ``level="total"`` sums every series of the table into one called ``total`` (a
+    period is flagged when any series is).
     """
     if table is None or table.empty:
         raise InputError("The sales table has no rows with a readable date and value.")
@@ -235,8 +253,10 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
     if FREQS.index(freq) < FREQS.index(native):
         raise InputError(f"The sales table holds one value per {FREQ_LABELS[native]}; it cannot be forecast per "
                          f"{FREQ_LABELS[freq]}. Choose {FREQ_LABELS[native]} or coarser.")
-    ids = table["series_id"].astype("string").fillna("total") if "series_id" in table.columns else \
-        pd.Series("total", index=table.index, dtype="string")
+    if level not in ("series", "total"):
+        raise InputError(f"A sales table is forecast per series or as its total, not by '{level}'.")
+    ids = table["series_id"].astype("string").fillna("total") if "series_id" in table.columns and level != "total" \
+        else pd.Series("total", index=table.index, dtype="string")
     frame = pd.DataFrame({"unique_id": ids, "ds": period_start(table["timestamp"], freq),
                           "y": table["value"].astype("float64").fillna(0.0)})
     has_flag = "flag" in table.columns and table["flag"].fillna(0).gt(0).any()
