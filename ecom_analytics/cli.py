@@ -10,6 +10,16 @@ Commands:
       (ecom_analytics.layouts); a layout remembered earlier is used when neither is given. When the
       dataset keeps no or few rows (ecom_analytics.layouts.reading_problem) a 'warning:' line on
       stderr says why; the dataset is stored and the exit status is 0.
+  ingest FILE FILE [FILE ...] [--role FILE=ROLE ...] [--link CHILD->PARENT=CHILD_COL:PARENT_COL ...]
+         [--person-key COLUMN|none] [--revenue items|items_and_freight] [--json OUT] [--outlier-policy P]
+      the related tables of one export (order header, line items, customers, payments, products):
+      each file's role is recognised, the keys that link them proposed, the person behind each order
+      chosen, and they are joined into one orders dataset (pipeline.ingest_tables); --role, --link and
+      --person-key correct the proposal ('none': the per-order customer id), --revenue counts freight
+      or not. The summary adds ``files`` and ``tables`` (roles, relations with counts, person key,
+      payment reconciliation, notes). The single-file options (--encoding, --delimiter, --header,
+      --no-header, --map, --mapping-file, --kind events) are refused with several files: each
+      file's reading is detected; the tables' options are refused with one file.
   features --orders FILE [--events FILE] [--customers FILE] --cutoff YYYY-MM-DD --out features.csv
       customer features as of the cutoff (data strictly before it).
   segments --orders FILE [--as-of YYYY-MM-DD] --out segments.csv
@@ -32,7 +42,9 @@ output files can be written: their folder exists and is writable, they are not a
 input file; counts such as --horizon are at least 1); bad input exits with status 2 and a one-line
 reason on stderr (for ingest also: --encoding is a text encoding Python knows, --delimiter one of
 the names, --map reads canonical=source with a canonical column, --mapping-file is JSON of that
-shape; the source columns of --map are checked once the header is read, before cleaning).
+shape; the source columns of --map are checked once the header is read, before cleaning; with
+several files: --role names a given file and a role, --link a known link and two columns, --revenue
+a known choice; the columns of --link and --person-key are checked once the files are read).
 CSV and Excel outputs go through :mod:`ecom_analytics.exports` (cells that could
 start a spreadsheet formula are escaped). Run as ``python -m ecom_analytics``, the C++ log lines of
 TensorFlow / XLA (``E0000 ...``, ``I0000 ...``) are kept off the terminal.
@@ -141,13 +153,14 @@ def check_arguments(args: argparse.Namespace) -> None:
         value = getattr(args, attr, None)
         if isinstance(value, str):
             setattr(args, attr, parse_date(value, option))
-    inputs = {option: getattr(args, attr) for attr, option in INPUT_FILES.items() if getattr(args, attr, None)}
-    for option, path in inputs.items():
+    # (option, path) of every input; ingest's FILE may be several files
+    inputs = [(option, path) for attr, option in INPUT_FILES.items() for path in _paths(getattr(args, attr, None))]
+    for option, path in inputs:
         _check_input(path, option)
     outputs = {option: getattr(args, attr) for attr, option in OUTPUT_FILES.items() if getattr(args, attr, None)}
     for option, path in outputs.items():
         _check_output(path, option)
-        clash = next((o for o, p in inputs.items() if _same_file(p, path)), None)
+        clash = next((o for o, p in inputs if _same_file(p, path)), None)
         if clash:
             raise InputError(f"{option} {path} is the input file given as {clash}; choose another name so "
                              "the input is not overwritten.")
@@ -160,8 +173,91 @@ def check_arguments(args: argparse.Namespace) -> None:
     if check_models is not None and getattr(args, "models", None) is not None:
         check_models(_names(args.models))
     if getattr(args, "command", None) == "ingest":
+        args.files = _paths(args.file)
+        args.file = args.files[0] if len(args.files) == 1 else None
+        _check_tables_arguments(args)
         _check_reading_options(args)
         _check_mapping_arguments(args)
+
+
+def _paths(value) -> list[str]:
+    """An option's paths as a list (none, one, or the several files of ``ingest``)."""
+    if not value:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+#: what the single-file options of ``ingest`` are called, for the sentence refusing them with several files
+SINGLE_FILE_OPTIONS = {"encoding": "--encoding", "delimiter": "--delimiter", "map": "--map",
+                       "mapping_file": "--mapping-file"}
+#: the options of several related tables, refused with one file
+TABLES_OPTIONS = {"role": "--role", "link": "--link", "person_key": "--person-key", "revenue": "--revenue"}
+
+
+def _check_tables_arguments(args: argparse.Namespace) -> None:
+    """The options of ``ingest`` with several files (the tables of one export, ecom_analytics.tables):
+    --role FILE=ROLE, --link CHILD->PARENT=CHILD_COL:PARENT_COL, --person-key COLUMN|none and
+    --revenue, parsed into ``args.roles``, ``args.relations``, ``args.person`` and ``args.revenue``.
+    The single-file options are refused with several files, the tables' options with one file. The
+    columns named by --link and --person-key are checked once the files are read, before joining."""
+    from ecom_analytics import tables
+
+    args.roles, args.relations, args.person = {}, {}, ""
+    if len(args.files) == 1:
+        given = next((option for attr, option in TABLES_OPTIONS.items() if getattr(args, attr, None) is not None),
+                     None)
+        if given:
+            raise InputError(f"{given} applies to the tables of one export given together; give all its files "
+                             f"(e.g. ingest orders.csv items.csv customers.csv payments.csv {given} ...).")
+        return
+    given = next((option for attr, option in SINGLE_FILE_OPTIONS.items() if getattr(args, attr, None)), None)
+    if given is None and args.header is not None:
+        given = "--header" if args.header else "--no-header"
+    if given in ("--encoding", "--delimiter", "--header", "--no-header"):
+        raise InputError(f"{given} applies to one file; with several files each file's encoding, delimiter and "
+                         "header are detected (ingest a file on its own to choose them).")
+    if given:
+        raise InputError(f"{given} applies to one file; with several files choose what each file is with "
+                         "--role FILE=ROLE and how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.")
+    if args.kind == "events":
+        raise InputError("--kind events applies to one file; several files are joined into one orders table "
+                         "(ingest an events file on its own).")
+    names: dict[str, str] = {}
+    for path in args.files:
+        name = Path(path).name
+        if name in names:
+            raise InputError(f"Two files are called '{name}' ({names[name]} and {path}); rename one of them.")
+        names[name] = path
+    for item in args.role or []:
+        file, sep, role = item.rpartition("=")
+        file, role = file.strip(), role.strip()
+        if not sep or not file or not role:
+            raise InputError(f"--role '{item}' is not FILE=ROLE; write e.g. --role items.csv=items.")
+        name = Path(file).name
+        if name not in names:
+            raise InputError(f"--role '{item}': '{file}' is not one of the files given ({', '.join(names)}).")
+        if role not in tables.ROLES:
+            raise InputError(f"--role '{item}': '{role}' is not a role; use one of {', '.join(tables.ROLES)}.")
+        args.roles[name] = role
+    links = [f"{child}->{parent}" for child, _, parent, _ in tables.LINKS]
+    for item in args.link or []:
+        link, sep, keys = item.partition("=")
+        child_key, colon, parent_key = keys.partition(":")
+        link, child_key, parent_key = link.strip(), child_key.strip(), parent_key.strip()
+        if not sep or not colon or not child_key or not parent_key:
+            raise InputError(f"--link '{item}' is not CHILD->PARENT=CHILD_COL:PARENT_COL; write e.g. "
+                             "--link items->orders=order_id:order_id.")
+        if link not in links:
+            raise InputError(f"--link '{item}': '{link}' is not a link; use one of {', '.join(links)}.")
+        args.relations[link] = (child_key, parent_key)
+    if args.person_key is not None:
+        if not args.person_key.strip():
+            raise InputError("--person-key is empty; give the column that names the person (e.g. "
+                             "customer_unique_id), or 'none' to use the per-order customer id.")
+        args.person = None if args.person_key.strip().lower() == "none" else args.person_key.strip()
+    if args.revenue is not None and args.revenue not in tables.REVENUES:
+        raise InputError(f"--revenue '{args.revenue}' is not a revenue choice; use {' or '.join(tables.REVENUES)}.")
+    args.revenue = args.revenue or "items"
 
 
 def _check_reading_options(args: argparse.Namespace) -> None:
@@ -248,6 +344,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ecom_analytics import layouts, pipeline
     from ecom_analytics.store import Workspace
 
+    if len(args.files) > 1:
+        return _ingest_tables(args)
     path = Path(args.file)
     data = read_file_bytes(path)  # refused by its size before it is read
     workspace = Workspace(args.home) if args.home else Workspace()
@@ -291,6 +389,38 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"{summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} quarantined -> {args.json}")
     if problem is not None:
         print("warning: " + problem_sentence(problem), file=sys.stderr)
+    return 0
+
+
+def _ingest_tables(args: argparse.Namespace) -> int:
+    """``ingest`` of several files: the tables of one export read, recognised, joined, cleaned and
+    stored as one orders dataset (pipeline.ingest_tables); the summary has a ``tables`` section."""
+    from ecom_analytics import layouts, pipeline
+    from ecom_analytics.store import Workspace
+
+    files = [(read_file_bytes(Path(path)), Path(path).name) for path in args.files]  # each refused by its size first
+    workspace = Workspace(args.home) if args.home else Workspace()
+    result = pipeline.ingest_tables(files, roles=args.roles, relations=args.relations, person_key=args.person,
+                                    revenue=args.revenue, outlier_policy=args.outlier_policy, workspace=workspace)
+    problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
+    summary = result.summary()
+    summary["files"] = [str(p) for p in args.files]
+    summary["tables"] = result.report["tables"]
+    if problem is not None:
+        summary["reading_problem"] = problem.as_dict()
+    _write_json(summary, args.json)
+    if args.json:
+        print(f"{summary['kind']} dataset {summary['dataset_id']} joined from {len(files)} files: "
+              f"{summary['rows_in']:,} rows in, {summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} "
+              f"quarantined -> {args.json}")
+    for note in summary["tables"]["notes"]:
+        if note["code"].startswith(("person_key_not_repeating", "relation_missing")):
+            print("warning: " + note["text"] + ".", file=sys.stderr)
+    if problem is not None:
+        print(f"warning: {problem.rows_clean:,} of {problem.rows_in:,} rows could be kept: {problem.rows_rule:,} "
+              f"rows were set aside as {problem.rule}. Check the roles (--role FILE=ROLE) and the key pairs "
+              "(--link CHILD->PARENT=CHILD_COL:PARENT_COL); the dataset is stored with its cleaning report.",
+              file=sys.stderr)
     return 0
 
 
@@ -477,8 +607,11 @@ def cmd_campaign(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("ingest", help="read, map, clean and store an orders or events export")
-    p.add_argument("file", help="CSV, TSV, text, .gz, .zip, .xlsx or Parquet export")
+    p = sub.add_parser("ingest", help="read, map, clean and store an orders or events export, or the related "
+                                      "tables of one export (order header, line items, customers, payments, products)")
+    p.add_argument("file", nargs="+", metavar="FILE",
+                   help="CSV, TSV, text, .gz, .zip, .xlsx or Parquet export; several files are the tables of one "
+                        "export, joined by their keys into one orders dataset")
     p.add_argument("--kind", choices=["orders", "events"], default=None, help="table kind (detected when omitted)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.add_argument("--outlier-policy", choices=OUTLIER_POLICIES, default="flag",
@@ -498,6 +631,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map a canonical column to a source column (repeatable; CANONICAL= leaves it out)")
     p.add_argument("--mapping-file", metavar="FILE", default=None,
                    help="JSON {canonical: source}, or a summary written by ingest --json")
+    p.add_argument("--role", metavar="FILE=ROLE", action="append", default=None,
+                   help="several files: read FILE as ROLE (orders, items, customers, payments, products, events, "
+                        "single, unknown) instead of the recognised role (repeatable)")
+    p.add_argument("--link", metavar="CHILD->PARENT=CHILD_COL:PARENT_COL", action="append", default=None,
+                   help="several files: the key pair of a link (items->orders, payments->orders, orders->customers, "
+                        "items->products) instead of the proposed one (repeatable)")
+    p.add_argument("--person-key", metavar="COLUMN|none", default=None,
+                   help="several files: the column naming the person behind an order (e.g. customer_unique_id); "
+                        "'none' uses the per-order customer id (default: the stable id found, if any)")
+    p.add_argument("--revenue", metavar="items|items_and_freight", default=None,
+                   help="several files: revenue counts item prices only (items, the default) or with freight")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("features", help="customer features as of a cutoff date, to CSV")

@@ -53,10 +53,14 @@ class TablesProposal:
 
     # --- looking up
     def file(self, name: str) -> TableFile:
-        """The file called ``name``."""
+        """The file called ``name``: its name as read, or the archive it came in (a .zip is read as
+        ``archive.zip:member.csv``, and the CLI and a UI know it by the name it was uploaded under)."""
         for f in self.files:
             if f.name == name:
                 return f
+        inside = [f for f in self.files if f.name.split(":", 1)[0] == name]
+        if len(inside) == 1:
+            return inside[0]
         raise InputError(f"No file called '{name}' was uploaded.")
 
     def table(self, role: str) -> TableFile | None:
@@ -92,7 +96,7 @@ class TablesProposal:
                                  f"{', '.join(FIELDS.get(role, ())) or 'none'}.")
             if col is not None and col not in map(str, target.frame.columns):
                 raise InputError(f"'{name}' has no column '{col}'. Choose one of its columns.")
-        files = [f.with_role(role, fields) if f.name == name else f for f in self.files]
+        files = [f.with_role(role, fields) if f.name == target.name else f for f in self.files]
         return _measure(files, self.chosen_relations, self.chosen_person, self.cache)
 
     def with_relation(self, link: str, child_key: str, parent_key: str) -> "TablesProposal":
