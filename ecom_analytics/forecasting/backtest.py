@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.forecasting.models import (ALL_MODELS, INTERMITTENT_MODELS, MODEL_LABELS, STAT_MODELS, future_dates,
+from ecom_analytics.forecasting.models import (ALL_MODELS, DEFAULT_MODELS, INTERMITTENT_MODELS, MODEL_LABELS, STAT_MODELS, future_dates,
                                                make_model)
 from ecom_analytics.forecasting.series import FREQ_LABELS, SeriesSet
 
@@ -293,7 +293,8 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         raise InputError("The horizon and the number of backtest windows must be at least 1.")
     base = [m for m in models if m != "auto"]
     if "auto" in models:
-        base = list(dict.fromkeys(base + [m for m in STAT_MODELS if m != "ets_theta"] + ["ets_theta"]))
+        pool = [m for m in DEFAULT_MODELS if m not in ("auto", "ets_theta")] + ["ets_theta"]
+        base = list(dict.fromkeys(base + pool))
     if "ets_theta" in base:  # fit ETS and Theta first: the combination reuses their forecasts
         base = [b for b in base if b != "ets_theta"] + ["ets_theta"]
     m = series.season_length
@@ -348,12 +349,18 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         for p in plans:
             for cut in p.cuts + [len(p.y)]:
                 by_date.setdefault(p.ds[cut - 1], {})[p.uid] = cut
-        for j, (date, cuts) in enumerate(sorted(by_date.items())):
+        model = None
+        dates = sorted(by_date)
+        for j, date in enumerate(dates):
             if on_progress:
                 on_progress(0.1 * j / len(by_date), f"Training gradient boosting across the series: cut {j + 1} of "
                             f"{len(by_date)}")
-            for uid, yhat in gbm_forecasts(panel, cuts, horizon, m).items():
-                gbm[uid][cuts[uid]] = yhat
+            # a model serves its own cut date and the next one (trained on less than it could see, never more);
+            # the future always gets its own
+            fresh = j % 2 == 0 or j == len(dates) - 1
+            preds, model = gbm_forecasts(panel, by_date[date], horizon, m, model=None if fresh else model)
+            for uid, yhat in preds.items():
+                gbm[uid][by_date[date][uid]] = yhat
     jobs = n_jobs if n_jobs is not None else (1 if "neural" in base else min(2, os.cpu_count() or 1))
     results = _run_plans(plans, horizon, m, series.freq, neural_params, gbm, jobs, on_progress)
     rows, fc_rows = [], []
@@ -415,25 +422,27 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str
     For each window in turn, per series: the models ranked by their mean scaled error over the
     **earlier** windows only (never the one scored); the mean of the ``top`` best forecasts is
     used (the first of :data:`AUTO_DEFAULT` where no earlier window exists). A table guard:
-    when auto's own errors on the earlier windows, over all series, were not below those of
+    when the rule's errors on the earlier windows, over all series, were not below those of
     seasonal naive (naive where a series is shorter than a season), seasonal naive is used for
     every series on this window. The future uses every window the same way.
     """
     scores = _scaled_errors(bt)
     table = scores.pivot_table(index=["unique_id", "window"], columns="model", values="score")
+    wide = bt.pivot_table(index=["unique_id", "window", "step"], columns="model", values="yhat")
+    info = bt.drop_duplicates(["unique_id", "window", "step"]).set_index(["unique_id", "window", "step"])[
+        ["ds", "y", "cutoff", "scale"]].reindex(wide.index)
     windows = sorted(bt["window"].unique())
-    auto_scores: dict[tuple[str, int], float] = {}  # what the rule (unguarded) would have scored
+    rule_scores: dict[tuple[str, int], float] = {}  # what the rule (unguarded) would have scored
     base_scores: dict[tuple[str, int], float] = {}
     picks: dict[tuple[str, int | None], tuple[list[str], str]] = {}
     uids = list(dict.fromkeys(bt["unique_id"]))
+    per_uid = {uid: frame.droplevel(0) for uid, frame in table.groupby(level=0, sort=False)}
     for window in windows + [None]:  # None: the future
-        seen = [k for k in auto_scores if window is None or k[1] < window]
-        guard = bool(seen) and np.nanmean([auto_scores[k] for k in seen]) >= np.nanmean([base_scores[k] for k in seen])
+        seen = [k for k in rule_scores if window is None or k[1] < window]
+        guard = bool(seen) and np.nanmean([rule_scores[k] for k in seen]) >= np.nanmean([base_scores[k] for k in seen])
         for uid in uids:
-            here = table.loc[uid] if uid in table.index.get_level_values(0) else None
-            if here is None:
-                continue
-            if window is not None and window not in here.index:
+            here = per_uid.get(uid)
+            if here is None or (window is not None and window not in here.index):
                 continue
             current = here.loc[window].dropna() if window is not None else here.iloc[-1].dropna()
             available = set(current.index)
@@ -445,34 +454,31 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str
             else:
                 ranked = earlier.mean(axis=0).sort_values(kind="stable")
                 rule, reason = list(ranked.index[:max(1, int(top))]), "best"
-            chosen = [baseline] if guard else rule
-            picks[(uid, window)] = (chosen, "guard" if guard else reason)
+            picks[(uid, window)] = ([baseline] if guard else rule, "guard" if guard else reason)
             if window is not None:
-                auto_scores[(uid, window)] = float(_combo_score(bt, uid, window, rule))
-                base_scores[(uid, window)] = float(table.loc[(uid, window), baseline])
+                key = (uid, window)
+                yhat = wide.loc[key][rule].mean(axis=1)
+                facts = info.loc[key]
+                scale = float(facts["scale"].iloc[0])
+                if not np.isfinite(scale) or scale <= 0:
+                    scale = float(facts["y"].abs().mean()) or 1.0
+                rule_scores[key] = float((facts["y"] - yhat).abs().mean()) / scale
+                base_scores[key] = float(table.loc[key, baseline])
     parts = []
     for (uid, window), (chosen, _) in picks.items():
         if window is None:
             continue
-        rows = bt[(bt["unique_id"] == uid) & (bt["window"] == window) & bt["model"].isin(chosen)]
-        combo = rows.groupby("step", sort=True).agg(
-            ds=("ds", "first"), y=("y", "first"), yhat=("yhat", "mean"), cutoff=("cutoff", "first"),
-            scale=("scale", "first")).reset_index()
-        parts.append(combo.assign(unique_id=uid, model="auto", window=window, picked="+".join(chosen)))
+        key = (uid, window)
+        facts = info.loc[key]
+        parts.append(pd.DataFrame({"unique_id": uid, "model": "auto", "window": window,
+                                   "cutoff": facts["cutoff"].to_numpy(), "step": facts.index.to_numpy(),
+                                   "ds": facts["ds"].to_numpy(), "y": facts["y"].to_numpy(),
+                                   "yhat": wide.loc[key][chosen].mean(axis=1).to_numpy(),
+                                   "scale": facts["scale"].to_numpy(), "picked": "+".join(chosen)}))
     auto_bt = pd.concat(parts, ignore_index=True) if parts else bt.iloc[:0].assign(picked=pd.Series(dtype="string"))
     chosen_future = {u: "+".join(picks[(u, None)][0]) for u in uids if (u, None) in picks}
     reasons = {u: picks[(u, None)][1] for u in uids if (u, None) in picks}
     return auto_bt[bt.columns.tolist() + ["picked"]], chosen_future, reasons
-
-
-def _combo_score(bt: pd.DataFrame, uid: str, window: int, chosen: list[str]) -> float:
-    rows = bt[(bt["unique_id"] == uid) & (bt["window"] == window) & bt["model"].isin(chosen)]
-    combo = rows.groupby("step").agg(y=("y", "first"), yhat=("yhat", "mean"), scale=("scale", "first"))
-    mae = float((combo["y"] - combo["yhat"]).abs().mean())
-    scale = float(combo["scale"].iloc[0])
-    if not np.isfinite(scale) or scale <= 0:
-        scale = float(combo["y"].abs().mean()) or 1.0
-    return mae / scale
 
 
 def _points(frame: pd.DataFrame) -> pd.DataFrame:

@@ -75,17 +75,43 @@ def _features(s: PanelSeries, origins: np.ndarray, steps: np.ndarray, m: int) ->
 
 
 def gbm_forecasts(panel: list[PanelSeries], cuts: dict[str, int], horizon: int, m: int,
-                  random_state: int = 0, max_iter: int = 150) -> dict[str, np.ndarray]:
+                  random_state: int = 0, max_iter: int = 100, train_until: pd.Timestamp | None = None,
+                  model=None) -> tuple[dict[str, np.ndarray], object]:
     """Forecasts of ``horizon`` periods after ``cuts[uid]`` (the number of periods of the series
-    that may be seen) for each series in ``cuts``, from one model trained on the periods
-    before every series' own cut date (the latest period any of ``cuts`` may see; series cut
-    earlier contribute their periods up to that date only). Empty when the panel has fewer
-    than 40 training rows."""
+    that may be seen) for each series in ``cuts``, and the model that made them.
+
+    The model learns from the periods up to ``train_until`` (by default the latest period any
+    of ``cuts`` may see, which must not be later than any series' own cut date: one call per cut
+    date), every series contributing its periods up to that date and its own cut. ``model``: a
+    model from an earlier call (trained on earlier periods) to reuse instead of training. Empty
+    when the panel has fewer than 40 training rows."""
     from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
 
     if not cuts:
-        return {}
-    limit = max(s.ds[cuts[s.uid] - 1] for s in panel if s.uid in cuts)
+        return {}, None
+    if model is None:
+        model = _train(panel, cuts, horizon, m, random_state, max_iter, train_until)
+    if model is None:
+        return {}, None
+    out = {}
+    for s in panel:
+        if s.uid not in cuts:
+            continue
+        cut = cuts[s.uid]
+        steps = np.arange(1, horizon + 1)
+        xf, scale = _features(PanelSeries(s.uid, s.y[:cut], s.ds, s.exog, s.calendar), np.full(horizon, cut - 1),
+                              steps, m)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            out[s.uid] = model.predict(xf) * scale
+    return out, model
+
+
+def _train(panel, cuts, horizon, m, random_state, max_iter, train_until):
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
+
+    limit = train_until if train_until is not None else max(s.ds[cuts[s.uid] - 1] for s in panel if s.uid in cuts)
     xs, ys = [], []
     rng = np.random.default_rng(random_state)
     for s in panel:
@@ -105,26 +131,14 @@ def gbm_forecasts(panel: list[PanelSeries], cuts: dict[str, int], horizon: int, 
         xs.append(x)
         ys.append(s.y[o + st] / scale)
     if not xs or sum(len(v) for v in ys) < 40:
-        return {}
+        return None
     x, target = np.vstack(xs), np.concatenate(ys)
     if len(target) > MAX_ROWS:  # the most recent rows matter most: keep them all, sample the older ones
         keep = rng.choice(len(target), MAX_ROWS, replace=False)
         x, target = x[keep], target[keep]
-    model = HistGradientBoostingRegressor(loss="absolute_error", max_iter=max_iter, learning_rate=0.08,
+    model = HistGradientBoostingRegressor(loss="squared_error", max_iter=max_iter, learning_rate=0.1,
                                           max_leaf_nodes=31, min_samples_leaf=20, l2_regularization=1.0,
                                           random_state=random_state)
-    from threadpoolctl import threadpool_limits
-
     with threadpool_limits(limits=1, user_api="openmp"):  # OpenMP threads crawl on a busy machine: one is steadier
         model.fit(x, target)
-    out = {}
-    for s in panel:
-        if s.uid not in cuts:
-            continue
-        cut = cuts[s.uid]
-        steps = np.arange(1, horizon + 1)
-        xf, scale = _features(PanelSeries(s.uid, s.y[:cut], s.ds, s.exog, s.calendar), np.full(horizon, cut - 1),
-                              steps, m)
-        with threadpool_limits(limits=1, user_api="openmp"):
-            out[s.uid] = model.predict(xf) * scale
-    return out
+    return model

@@ -50,7 +50,9 @@ STAT_MODELS = ("naive", "seasonal_naive", "snaive_level", "ets", "theta", "ets_t
 #: intermittent-demand models: auto adds them for sparse series (average interval between sales above 1.32)
 INTERMITTENT_MODELS = ("croston", "sba", "tsb")
 ALL_MODELS = STAT_MODELS + INTERMITTENT_MODELS + ("neural", "auto")
-DEFAULT_MODELS = STAT_MODELS + ("auto",)  # the neural forecaster is slow: chosen on demand
+#: the neural forecaster is slow: chosen on demand; STL + ETS/Theta are what ETS and Theta do for a season
+#: over 24 periods, so they are chosen on demand too
+DEFAULT_MODELS = tuple(m for m in STAT_MODELS if m not in ("stl_ets", "stl_theta")) + ("auto",)
 #: ETS and Theta with a longer season (52 weeks) are fitted on the seasonally adjusted series (STL + ETS /
 #: STL + Theta): statsmodels' 52 seasonal states need two years and minutes per series
 LONG_SEASON = 24

@@ -84,10 +84,26 @@ def theta_forecast(y: np.ndarray, h: int, theta: float = 2.0) -> np.ndarray:
 
 def seasonal_component(y: np.ndarray, m: int, shrink: float = 0.7, short_window: int | None = None
                        ) -> tuple[np.ndarray, np.ndarray, str] | None:
+    key = (np.asarray(y, dtype="float64").tobytes(), int(m), float(shrink), short_window)
+    found = _SEASON_CACHE.get(key)
+    if found is None:
+        found = _seasonal_component(np.asarray(y, dtype="float64"), m, shrink, short_window)
+        if len(_SEASON_CACHE) > 64:
+            _SEASON_CACHE.clear()
+        _SEASON_CACHE[key] = found
+    return found
+
+
+#: the last decompositions (ETS and Theta on the same window share one)
+_SEASON_CACHE: dict = {}
+
+
+def _seasonal_component(y: np.ndarray, m: int, shrink: float, short_window: int | None
+                        ) -> tuple[np.ndarray, np.ndarray, str] | None:
     """The seasonal part of ``y`` (length n) and its next season (length m), or None when the
     history is shorter than a season and a bit (m + 4 periods) or ``m`` < 2.
 
-    With two seasons or more: STL (robust). With one: the last season's deviations from a
+    With two seasons or more: STL. With one: the last season's deviations from a
     centred mean of ``short_window`` periods (m / 4 by default: holiday peaks and dips, not the
     slow yearly swing, which cannot be told from a trend with one year), times ``shrink``.
     """
@@ -99,7 +115,7 @@ def seasonal_component(y: np.ndarray, m: int, shrink: float = 0.7, short_window:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = STL(y, period=m, robust=True).fit()
+            res = STL(y, period=m).fit()
         season = np.asarray(res.seasonal, dtype="float64")
         return season, season[-m:].copy(), "STL"
     w = short_window or max(3, (m // 4) | 1)
