@@ -410,8 +410,8 @@ def tables_proposal(digests: tuple[str, ...], files: list[tuple[bytes, str]], co
     base = _tables_cached(("read", digests, names), lambda: tables.propose_tables(files, on_progress=on_progress),
                           keep=2)
     choices = json.loads(corrections)
-    if not any(choices.values()):
-        return base
+    if not choices.get("roles") and not choices.get("relations") and "person_key" not in choices:
+        return base  # None as the person key is a choice too (the per-order id)
     return _tables_cached(("proposal", digests, names, corrections), lambda: base.with_choices(choices), keep=6)
 
 

@@ -7,8 +7,9 @@ with their counts and the person key; this module draws them, turns the analyst'
 replays) and stores the joined dataset on Confirm. Every sentence of the library arrives as a
 coded note and is worded through the message catalogue (:func:`tm`).
 
-Widgets whose default follows the proposal carry the proposed value in their key, so when a
-correction changes the proposal (a role changed gives other relations) they start again from it;
+Widgets whose default follows the proposal carry the number of corrections made so far in their
+key, so when a correction changes the proposal (a role changed gives other relations) every widget
+starts again from the new proposal (a key is never reused: a widget's old value cannot come back);
 their ``on_change`` records the analyst's choice in the corrections.
 """
 
@@ -133,8 +134,24 @@ def _empty() -> dict:
     return {"roles": {}, "relations": {}}
 
 
-def _set_role(store: str, name: str, key: str) -> None:
+def _choices(corrections: dict) -> str:
+    """The corrections as the JSON :meth:`TablesProposal.with_choices` replays (the cache key)."""
+    return json.dumps({k: v for k, v in corrections.items() if k != "changes"}, sort_keys=True)
+
+
+def _changed(store: str) -> dict:
     corrections = st.session_state[store]
+    corrections["changes"] = corrections.get("changes", 0) + 1
+    return corrections
+
+
+def _reset(store: str) -> None:
+    changes = st.session_state[store].get("changes", 0)
+    st.session_state[store] = _empty() | {"changes": changes + 1}
+
+
+def _set_role(store: str, name: str, key: str) -> None:
+    corrections = _changed(store)
     corrections["roles"][name] = {"role": st.session_state[key], "fields": {}}
     # keys and the person key were measured on the old roles: propose them again
     corrections["relations"] = {}
@@ -142,7 +159,7 @@ def _set_role(store: str, name: str, key: str) -> None:
 
 
 def _set_field(store: str, name: str, role: str, field: str, key: str) -> None:
-    corrections = st.session_state[store]
+    corrections = _changed(store)
     picked = st.session_state[key]
     entry = corrections["roles"].setdefault(name, {"role": role, "fields": {}})
     entry["role"] = role
@@ -150,7 +167,7 @@ def _set_field(store: str, name: str, role: str, field: str, key: str) -> None:
 
 
 def _set_relation(store: str, link: str, child_key: str, parent_key: str, side: str, key: str) -> None:
-    corrections = st.session_state[store]
+    corrections = _changed(store)
     picked = st.session_state[key]
     pair = [picked, parent_key] if side == "child" else [child_key, picked]
     corrections["relations"][link] = pair
@@ -158,7 +175,7 @@ def _set_relation(store: str, link: str, child_key: str, parent_key: str, side: 
 
 def _set_person(store: str, key: str) -> None:
     picked = st.session_state[key]
-    st.session_state[store]["person_key"] = None if picked == PER_ORDER else picked
+    _changed(store)["person_key"] = None if picked == PER_ORDER else picked
 
 
 # --- the Data page ---------------------------------------------------------------------------------
@@ -172,7 +189,8 @@ def several_files(uploads: list) -> None:
     tag = hashlib.sha256("|".join(d + n for d, (_, n) in zip(digests, files)).encode()).hexdigest()[:12]
     store = f"tables_corrections_{tag}"
     corrections = st.session_state.setdefault(store, _empty())
-    chosen = json.dumps(corrections, sort_keys=True)
+    chosen = _choices(corrections)
+    corrected = chosen != _choices(_empty())
 
     st.subheader(t("Tables uploaded together"))
     st.caption(t("The files are read as the tables of one export: each gets a role, the key columns that link "
@@ -185,18 +203,19 @@ def several_files(uploads: list) -> None:
             min(1.0, share), text=t("Reading {name}…", name=name)))
     bar.empty()
     if proposal is None:
-        if any(corrections.values()):
-            st.button(t("Start again from the proposal"), icon=":material/restart_alt:",
-                      on_click=lambda: st.session_state.__setitem__(store, _empty()))
+        if corrected:
+            st.button(t("Start again from the proposal"), icon=":material/restart_alt:", on_click=_reset,
+                      args=(store,))
         st.stop()
     described = proposal.describe()
-    _files_section(described, store, tag)
-    _relations_section(described, store, tag)
-    _person_section(described, store, tag)
+    version = f"{tag}_{corrections.get('changes', 0)}"  # widget keys of this proposal
+    _files_section(described, store, version)
+    _relations_section(described, store, version)
+    _person_section(described, store, version)
     _result_section(proposal, digests, files, chosen, tag)
-    if any(corrections.values()):
+    if corrected:
         st.button(t("Start again from the proposal"), icon=":material/restart_alt:", key=f"tb_reset_{tag}",
-                  on_click=lambda: st.session_state.__setitem__(store, _empty()))
+                  on_click=_reset, args=(store,))
 
 
 def _files_section(described: dict, store: str, tag: str) -> None:
@@ -208,7 +227,7 @@ def _files_section(described: dict, store: str, tag: str) -> None:
             c1.markdown(t("**{name}** · {rows:,} rows · {columns:,} columns", name=widgets.safe_text(f["name"]),
                           rows=f["rows"], columns=len(f["columns"])))
             c1.caption(tm(f["reason"]["text"]))
-            key = f"tb_role_{tag}_{i}_{f['role']}"
+            key = f"tb_role_{tag}_{i}"
             c2.selectbox(t("Role of {name}", name=f["name"]), roles, index=roles.index(f["role"]), key=key,
                          format_func=labels.get, on_change=_set_role, args=(store, f["name"], key),
                          label_visibility="collapsed")
@@ -218,13 +237,15 @@ def _files_section(described: dict, store: str, tag: str) -> None:
             used = t(" · ").join(f"{field} ← {f['fields'][field]}" for field in fields if field in f["fields"])
             with st.expander(t("Columns used: {fields}", fields=used or t("none")), icon=":material/view_column:"):
                 options = [NONE] + f["columns"]
+                # labels made while the page runs: Streamlit may format an option outside the run
+                shown = {o: o for o in f["columns"]} | {NONE: t(NONE)}
                 grid = st.columns(4)
                 for j, field in enumerate(fields):
                     current = f["fields"].get(field)
-                    fkey = f"tb_field_{tag}_{i}_{f['role']}_{field}_{current}"
+                    fkey = f"tb_field_{tag}_{i}_{field}"
                     grid[j % 4].selectbox(field, options, index=options.index(current) if current in options else 0,
                                           key=fkey, help=helps.get(field),
-                                          format_func=lambda o: t(NONE) if o == NONE else o,
+                                          format_func=shown.get,
                                           on_change=_set_field, args=(store, f["name"], f["role"], field, fkey))
 
 
@@ -248,7 +269,7 @@ def _relations_section(described: dict, store: str, tag: str) -> None:
             for side, slot in (("child", c1), ("parent", c2)):
                 options = columns[r[side]]
                 current = r[f"{side}_key"]
-                key = f"tb_rel_{tag}_{r['link']}_{side}_{r['child_key']}_{r['parent_key']}"
+                key = f"tb_rel_{tag}_{r['link']}_{side}"
                 slot.selectbox(t("Column of {file}", file=r[side]), options,
                                index=options.index(current) if current in options else None, key=key,
                                placeholder=t("Choose the key column"), on_change=_set_relation,
@@ -264,18 +285,15 @@ def _person_section(described: dict, store: str, tag: str) -> None:
     others = [c for c in columns if c not in pk["candidates"] and c != pk["per_order"]]
     options = [PER_ORDER] + pk["candidates"] + others
     current = pk["stable"] if pk["stable"] is not None else PER_ORDER
-    key = f"tb_person_{tag}_{current}"
+    key = f"tb_person_{tag}"
 
-    def label(option: str) -> str:
-        if option == PER_ORDER:
-            return t("{column} (the customer id of each order)", column=pk["per_order"])
-        if option in pk["candidates"]:
-            return t("{column} (a stable id found in {file})", column=option, file=pk["file"])
-        return option
+    labels = {o: o for o in others} | {c: t("{column} (a stable id found in {file})", column=c, file=pk["file"])
+                                       for c in pk["candidates"]}
+    labels[PER_ORDER] = t("{column} (the customer id of each order)", column=pk["per_order"])
 
     c1, c2 = st.columns([3, 2])
     c1.selectbox(t("Person key: the column that names the same person across orders"), options,
-                 index=options.index(current) if current in options else 0, key=key, format_func=label,
+                 index=options.index(current) if current in options else 0, key=key, format_func=labels.get,
                  on_change=_set_person, args=(store, key))
     c2.metric(t("People who ordered more than once"), f"{pk['repeat_share']:.1%}",
               help=t("{ids:,} customer ids belong to {people:,} people", ids=pk["ids"], people=pk["people"]))
