@@ -189,7 +189,7 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
             return (done["ets"] + done["theta"]) / 2.0, None  # the same fits, not refitted
         if name == "gbm":
             got = gbm.get(cut)
-            return (got, None) if got is not None else (None, "the panel has too little history for it")
+            return (got, None) if got is not None else (None, "it could not be trained on these series: too little history or nothing to learn")
         # the flag of the periods ahead is known from the season before (a holiday), never from the actuals
         fut_flags = None
         if flags_all is not None:
@@ -422,7 +422,8 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str
     For each window in turn, per series: the models ranked by their mean scaled error over the
     **earlier** windows only (never the one scored); the mean of the ``top`` best forecasts is
     used (the first of :data:`AUTO_DEFAULT` where no earlier window exists). A table guard:
-    when the rule's errors on the earlier windows, over all series, were not below those of
+    when the rule's errors on the earlier windows (those where it had earlier windows to rank
+    on), over all series, were not below those of
     seasonal naive (naive where a series is shorter than a season), seasonal naive is used for
     every series on this window. The future uses every window the same way.
     """
@@ -455,7 +456,7 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str
                 ranked = earlier.mean(axis=0).sort_values(kind="stable")
                 rule, reason = list(ranked.index[:max(1, int(top))]), "best"
             picks[(uid, window)] = ([baseline] if guard else rule, "guard" if guard else reason)
-            if window is not None:
+            if window is not None and reason == "best":  # the guard judges the rule, not the no-evidence default
                 key = (uid, window)
                 yhat = wide.loc[key][rule].mean(axis=1)
                 facts = info.loc[key]

@@ -139,6 +139,11 @@ def _train(panel, cuts, horizon, m, random_state, max_iter, train_until):
     model = HistGradientBoostingRegressor(loss="squared_error", max_iter=max_iter, learning_rate=0.1,
                                           max_leaf_nodes=31, min_samples_leaf=20, l2_regularization=1.0,
                                           random_state=random_state)
+    if np.ptp(target) == 0:  # nothing to learn (every series constant)
+        return None
     with threadpool_limits(limits=1, user_api="openmp"):  # OpenMP threads crawl on a busy machine: one is steadier
-        model.fit(x, target)
+        try:
+            model.fit(x, target)
+        except ValueError:  # a degenerate panel (e.g. constant features): the model is left out
+            return None
     return model

@@ -13,7 +13,7 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting import (ETS, Naive, NeuralForecaster, SeasonalNaive, build_series, inventory_hints,
                                         mase, mase_scale, run_forecast, sales_series, smape)
 from ecom_analytics.forecasting import backtest as bt_module
-from ecom_analytics.forecasting.backtest import _auto_backtest, conformal_quantile
+from ecom_analytics.forecasting.backtest import _auto, conformal_quantile
 from ecom_analytics.forecasting.series import SeriesSet
 from ecom_analytics.store import Workspace
 
@@ -119,21 +119,44 @@ def test_backtest_never_trains_on_the_window_it_scores(monkeypatch):
     assert board.loc["naive", "mase"] == pytest.approx(2.5 / 12)
 
 
-def test_auto_uses_only_earlier_windows():
+def _bt(errors: dict[str, list[float]], uid: str = "s", first_window: int = 0) -> pd.DataFrame:
+    """Backtest rows of one step per window: y = 10, yhat = 10 + error, MASE scale 1."""
     rows = []
-    for window, (naive_err, theta_err) in enumerate([(1.0, 5.0), (9.0, 0.0), (0.0, 9.0), (0.0, 9.0), (5.0, 0.0)]):
-        for model, err in (("naive", naive_err), ("theta", theta_err)):
-            rows.append({"unique_id": "s", "model": model, "window": window, "step": 1, "y": 10.0, "yhat": 10.0 + err})
-    auto = _auto_backtest(pd.DataFrame(rows), ["naive", "theta"]).set_index("window")["picked"]
-    # window 0: nothing earlier, the default (theta before naive); window 1: naive (best on window 0), although
-    # theta wins window 1; window 2: theta (best on window 1); windows 3 and 4: naive (best on windows 2 and 3)
-    assert auto.to_dict() == {0: "theta", 1: "naive", 2: "theta", 3: "naive", 4: "naive"}
-    rows = [{**r, "window": r["window"] + 1} for r in rows]  # a window 0 where theta was best by far
-    rows += [{"unique_id": "s", "model": m, "window": 0, "step": 1, "y": 10.0, "yhat": 10.0 + e}
-             for m, e in (("naive", 40.0), ("theta", 0.0))]
-    auto = _auto_backtest(pd.DataFrame(rows), ["naive", "theta"]).set_index("window")["picked"]
-    # window 5: over windows 0-4 theta errs 23 and naive 50, but naive won the latest window (4) -> naive
-    assert auto[5] == "naive"
+    for model, errs in errors.items():
+        for k, err in enumerate(errs):
+            rows.append({"unique_id": uid, "model": model, "window": first_window + k, "cutoff": pd.Timestamp("2020-01-01"),
+                         "step": 1, "ds": pd.Timestamp("2020-01-08") + pd.Timedelta(weeks=k), "y": 10.0,
+                         "yhat": 10.0 + err, "scale": 1.0})
+    return pd.DataFrame(rows)
+
+
+def test_auto_ranks_on_earlier_windows_only_and_averages_the_best():
+    # window:            0     1     2     3
+    bt = _bt({"naive": [1.0, 2.0, 0.0, 0.0], "seasonal_naive": [4.0, 4.0, 4.0, 4.0],
+              "theta": [5.0, 0.0, 9.0, 2.0]})
+    auto, chosen, reason = _auto(bt, top=1)
+    picked = auto.set_index("window")["picked"].to_dict()
+    # window 0: no earlier window: the first default available (theta); window 1: naive (1 < 4 < 5 on window 0),
+    # although theta wins window 1; window 2: means over windows 0-1: naive 1.5, theta 2.5, seasonal naive 4;
+    # window 3: naive 1, seasonal naive 4, theta 4.67
+    assert picked == {0: "theta", 1: "naive", 2: "naive", 3: "naive"}
+    assert auto.set_index("window")["yhat"].to_dict() == {0: 15.0, 1: 12.0, 2: 10.0, 3: 10.0}
+    assert chosen == {"s": "naive"} and reason == {"s": "best"}  # the future: means over windows 0-3
+    # top 2: the mean of the two best forecasts; window 1 averages naive (error 2) and seasonal naive (4)
+    auto2, _, _ = _auto(bt, top=2)
+    row = auto2[auto2["window"] == 1].iloc[0]
+    assert row["picked"] == "naive+seasonal_naive" and row["yhat"] == pytest.approx(13.0)
+
+
+def test_auto_falls_back_to_seasonal_naive_when_its_rule_lost_on_earlier_windows():
+    # the models take turns: the rule chases the one that did well so far and errs 8 where seasonal naive errs 3
+    bt = _bt({"naive": [0.0, 8.0, 0.0, 8.0, 0.0], "seasonal_naive": [3.0] * 5, "theta": [8.0, 0.0, 8.0, 0.0, 8.0]})
+    auto, chosen, reason = _auto(bt, top=1)
+    picked = auto.set_index("window")["picked"].to_dict()
+    # window 0: the default (theta, not judged: nothing to rank on); window 1: naive (0 on window 0), error 8 against
+    # seasonal naive's 3; from window 2 on the rule's record (8, then 3, 8) is worse than seasonal naive's: guard
+    assert picked == {0: "theta", 1: "naive", 2: "seasonal_naive", 3: "seasonal_naive", 4: "seasonal_naive"}
+    assert chosen == {"s": "seasonal_naive"} and reason == {"s": "guard"}
 
 
 def test_interval_coverage_is_close_to_nominal_on_random_walks():
