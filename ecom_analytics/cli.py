@@ -27,8 +27,11 @@ Commands:
   predict --orders FILE [--events FILE] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
       train the baselines and the neural model on an honest time split, print the leaderboard.
   forecast FILE [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
-           [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--top N] [--json OUT]
+           [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--series N|all]
+           [--holidays CODE|none] [--json OUT]
       rolling-origin backtest of the forecasting models, leaderboard (MAE, RMSE, MASE, sMAPE) and best model.
+      A sales table is forecast per series (--by series) or as its total (--by total); holidays of the
+      orders' main country (or --holidays) and the table's holiday/promotion flag feed the models.
   recommend --orders FILE [--events FILE] --horizon DAYS [--k 10] [--models popularity,item_knn,...] [--json OUT] [--out recs.csv]
       rank the recommenders on a time split (hit rate, precision, recall, NDCG, MAP at K, coverage);
       --out writes the best model's top K for every customer, with a reason each.
@@ -514,14 +517,18 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from ecom_analytics.forecasting import build_series, run_forecast, sales_series
+    from ecom_analytics.forecasting import run_forecast
     from ecom_analytics.forecasting.cli import read_for_forecast
 
+    from ecom_analytics.forecasting.calendar import check_country
+    from ecom_analytics.forecasting.cli import series_count, series_for_forecast
+
+    count = series_count(args.series if args.series is not None else str(args.top))
+    country = check_country(args.holidays) if args.holidays not in (None, "auto") else None
     kind, table = read_for_forecast(args.file, args.kind, salt=_salt())
-    if kind == "sales":
-        series = sales_series(table, args.freq, top_n=args.top)
-    else:
-        series = build_series(table, args.measure, args.by, args.freq or "W", top_n=args.top)
+    series = series_for_forecast(kind, table, args.by, args.freq, args.measure, count)
+    if args.holidays not in (None, "auto"):
+        series.country = country
     models = _names(args.models)
     result = run_forecast(series, models, args.horizon, args.windows,
                           on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr) if share >= 1 or len(
@@ -672,14 +679,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="orders export or a pre-aggregated sales table (date, value[, series, flag])")
     p.add_argument("--kind", choices=["orders", "sales"], default=None, help="table kind (detected when omitted)")
     p.add_argument("--measure", choices=["revenue", "units", "orders"], default="revenue", help="orders only")
-    p.add_argument("--by", default="total", help="total (default), product, category, country or a column (orders)")
+    p.add_argument("--by", default=None, help="orders: total (default), product, category, country or a column; "
+                   "sales tables: series (default) or total")
     p.add_argument("--freq", type=str.upper, choices=["D", "W", "M"], default=None,
                    help="D, W or M (default W for orders, the table's own for sales)")
     p.add_argument("--horizon", type=int, required=True, help="periods ahead to forecast")
     p.add_argument("--windows", type=int, default=4, help="backtest windows of HORIZON periods (default 4)")
-    p.add_argument("--models", default="naive,seasonal_naive,ets,theta,ets_theta,auto",
-                   help="comma-separated: naive, seasonal_naive, ets, theta, ets_theta, neural, auto")
-    p.add_argument("--top", type=int, default=10, help="with --by: forecast the N largest series (default 10)")
+    p.add_argument("--models", default="naive,seasonal_naive,snaive_level,ets,theta,ets_theta,fourier,gbm,auto",
+                   help="comma-separated: naive, seasonal_naive, snaive_level, ets, theta, ets_theta, stl_ets, "
+                   "stl_theta, fourier, gbm, croston, sba, tsb, neural, auto")
+    p.add_argument("--series", default=None, metavar="N|all",
+                   help="forecast the N largest series, or all (default 10; the leaving-out is said in a note)")
+    p.add_argument("--top", type=int, default=10, help=argparse.SUPPRESS)  # the former name of --series
+    p.add_argument("--holidays", default="auto", metavar="CODE|none",
+                   help="holiday calendar (ISO country code such as GB, US, DE, CN; default: the orders' main country)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.set_defaults(func=cmd_forecast, check_models=check_forecast_models)
 

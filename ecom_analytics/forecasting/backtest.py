@@ -301,8 +301,6 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     unit = FREQ_LABELS[series.freq]
     country = country if country is not None else getattr(series, "country", None)
     notes = list(series.notes)
-    if on_progress:
-        on_progress(0.0, "Preparing the series and the holiday calendar")
     holiday_frame, holiday_cols = _regressor_matrix(series, horizon, country)
     if holiday_cols:
         notes.append(f"holidays of the {country} calendar used as regressors: {len(holiday_cols)}")
@@ -342,6 +340,8 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         plans.append(_Plan(uid, y, ds, exog, flags, [n - horizon * (total - k) for k in range(total)], e, mine))
     if not plans:
         raise InputError("No model could be backtested on these series; choose a shorter horizon.")
+    if on_progress:
+        on_progress(0.0, f"Backtesting {len(plans)} series")
     gbm: dict[str, dict[int, np.ndarray]] = {p.uid: {} for p in plans}
     if "gbm" in base:
         panel = [PanelSeries(p.uid, p.y, p.ds, p.exog, calendar_features(p.ds, series.freq)) for p in plans]

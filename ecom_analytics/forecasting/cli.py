@@ -38,3 +38,30 @@ def check_models(names: list[str]) -> None:
     if unknown or not names:
         raise InputError(f"Unknown model(s) {', '.join(unknown) or '(none chosen)'} in --models; choose from "
                          f"{', '.join(ALL_MODELS)}.")
+
+
+def series_count(text: str) -> int | None:
+    """``--series`` of ``forecast``: a positive number of series, or ``all`` (None)."""
+    if str(text).strip().lower() == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise InputError(f"--series takes a number of series (1 or more) or all, not '{text}'.")
+    return value
+
+
+def series_for_forecast(kind: str, table: pd.DataFrame, by: str | None, freq: str | None, measure: str,
+                        count: int | None):
+    """The series the ``forecast`` command backtests: a sales table per series (``--by series``, the
+    default) or as its total (``--by total``); orders by ``--by`` (total by default)."""
+    from ecom_analytics.forecasting import build_series, sales_series
+
+    if kind == "sales":
+        if by not in (None, "series", "total"):
+            raise InputError(f"A sales table is forecast per series (--by series) or as its total (--by total), "
+                             f"not by '{by}'.")
+        return sales_series(table, freq, top_n=count, level="total" if by == "total" else "series")
+    return build_series(table, measure, by or "total", freq or "W", top_n=count)

@@ -10,7 +10,7 @@ import pytest
 
 from ecom_analytics.cli import main
 
-STAT = {"naive", "seasonal_naive", "ets", "theta", "ets_theta", "auto"}
+STAT = {"naive", "seasonal_naive", "snaive_level", "ets", "theta", "ets_theta", "fourier", "gbm", "auto"}
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +95,44 @@ def test_bad_arguments_exit_2(monthly_csv, argv):
     with pytest.raises(SystemExit) as info:
         main(["forecast", str(monthly_csv), *argv])
     assert info.value.code == 2
+
+
+@pytest.fixture()
+def stores_csv(tmp_path):
+    """Three stores, 40 weeks each, store 1 ten times store 3's sales, a holiday flag."""
+    rows = []
+    for store, size in ((1, 1000.0), (2, 500.0), (3, 100.0)):
+        for i, day in enumerate(pd.date_range("2023-01-02", periods=40, freq="W-MON")):
+            rows.append(f"{store},{day:%Y-%m-%d},{size + 10 * (i % 4)},{'TRUE' if i % 13 == 0 else 'FALSE'}")
+    path = tmp_path / "stores.csv"
+    path.write_text("Store,Date,Weekly_Sales,IsHoliday\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_by_total_sums_the_stores_of_a_sales_table(stores_csv, tmp_path, capsys):
+    out = tmp_path / "total.json"
+    assert main(["forecast", str(stores_csv), "--by", "total", "--horizon", "4", "--windows", "2",
+                 "--models", "naive", "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["n_series"] == 1 and summary["level"] == "total"
+    # week 1 of the total: 1000 + 500 + 100 + 3 * 10 * (1 % 4) = 1630; the naive backtest MAE is then known
+    assert capsys.readouterr().out.startswith("sales: 1 series of value per W")
+
+
+def test_series_all_and_a_number(stores_csv, tmp_path):
+    out = tmp_path / "s.json"
+    assert main(["forecast", str(stores_csv), "--series", "2", "--horizon", "4", "--windows", "2", "--models", "naive",
+                 "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["n_series"] == 2 and any("the 2 series with the largest total of 3" in n for n in summary["notes"])
+    assert main(["forecast", str(stores_csv), "--series", "all", "--horizon", "4", "--windows", "2", "--models",
+                 "naive", "--json", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["n_series"] == 3
+
+
+@pytest.mark.parametrize("argv, message", [(["--series", "0"], "--series takes a number"),
+                                           (["--holidays", "Atlantis"], "No holiday calendar for 'Atlantis'"),
+                                           (["--by", "product"], "per series (--by series) or as its total")])
+def test_bad_series_holidays_and_level_exit_2(stores_csv, capsys, argv, message):
+    assert main(["forecast", str(stores_csv), "--horizon", "4", *argv]) == 2
+    assert message in capsys.readouterr().err
