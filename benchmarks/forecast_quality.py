@@ -91,7 +91,7 @@ def scores(result) -> pd.DataFrame:
                                                             scale=("scale", "first")).reset_index()
     per["mase"] = per["mae"] / per["scale"]
     wide = per.pivot_table(index=["unique_id", "window"], columns="model", values=["smape", "mase"])
-    core = [m for m in result.models if m not in ("seasonal_naive", "snaive_level")]
+    core = [m for m in result.models if m not in ("seasonal_naive", "snaive_level") and m in wide["smape"]]
     keep = wide["smape"][core].notna().all(axis=1)
     wide = wide[keep]
     base_s = wide["smape"]["seasonal_naive"].fillna(wide["smape"]["naive"]) if "seasonal_naive" in wide["smape"] \

@@ -423,9 +423,9 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str
     **earlier** windows only (never the one scored); the mean of the ``top`` best forecasts is
     used (the first of :data:`AUTO_DEFAULT` where no earlier window exists). A table guard:
     when the rule's errors on the earlier windows (those where it had earlier windows to rank
-    on), over all series, were not below those of
-    seasonal naive (naive where a series is shorter than a season), seasonal naive is used for
-    every series on this window. The future uses every window the same way.
+    on), over all series, were above those of seasonal naive (naive where a series is shorter
+    than a season) by their geometric mean ratio, seasonal naive is used for every series on
+    this window. The future uses every window the same way.
     """
     scores = _scaled_errors(bt)
     table = scores.pivot_table(index=["unique_id", "window"], columns="model", values="score")
@@ -440,7 +440,9 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP) -> tuple[pd.DataFrame, dict[str
     per_uid = {uid: frame.droplevel(0) for uid, frame in table.groupby(level=0, sort=False)}
     for window in windows + [None]:  # None: the future
         seen = [k for k in rule_scores if window is None or k[1] < window]
-        guard = bool(seen) and np.nanmean([rule_scores[k] for k in seen]) >= np.nanmean([base_scores[k] for k in seen])
+        # the geometric mean of the rule's error relative to seasonal naive's (one big window does not decide alone)
+        ratios = [np.log(rule_scores[k] / base_scores[k]) for k in seen if rule_scores[k] > 0 and base_scores[k] > 0]
+        guard = bool(ratios) and float(np.mean(ratios)) > 0
         for uid in uids:
             here = per_uid.get(uid)
             if here is None or (window is not None and window not in here.index):

@@ -25,6 +25,8 @@ import pandas as pd
 LAGS = 8
 ROLLS = (4, 13, 26)
 MAX_ROWS = 60_000
+#: fewer (origin, step) rows than this: no model (one short series is not a panel to learn from)
+MIN_ROWS = 400
 
 
 @dataclass
@@ -84,7 +86,7 @@ def gbm_forecasts(panel: list[PanelSeries], cuts: dict[str, int], horizon: int, 
     of ``cuts`` may see, which must not be later than any series' own cut date: one call per cut
     date), every series contributing its periods up to that date and its own cut. ``model``: a
     model from an earlier call (trained on earlier periods) to reuse instead of training. Empty
-    when the panel has fewer than 40 training rows."""
+    when the panel has fewer than :data:`MIN_ROWS` training rows."""
     from sklearn.ensemble import HistGradientBoostingRegressor
     from threadpoolctl import threadpool_limits
 
@@ -103,7 +105,7 @@ def gbm_forecasts(panel: list[PanelSeries], cuts: dict[str, int], horizon: int, 
         xf, scale = _features(PanelSeries(s.uid, s.y[:cut], s.ds, s.exog, s.calendar), np.full(horizon, cut - 1),
                               steps, m)
         with threadpool_limits(limits=1, user_api="openmp"):
-            out[s.uid] = model.predict(xf) * scale
+            out[s.uid] = model.predict(xf[:, model.kept_columns_]) * scale
     return out, model
 
 
@@ -130,7 +132,7 @@ def _train(panel, cuts, horizon, m, random_state, max_iter, train_until):
         x, scale = _features(s, o, st, m)
         xs.append(x)
         ys.append(s.y[o + st] / scale)
-    if not xs or sum(len(v) for v in ys) < 40:
+    if not xs or sum(len(v) for v in ys) < MIN_ROWS:
         return None
     x, target = np.vstack(xs), np.concatenate(ys)
     if len(target) > MAX_ROWS:  # the most recent rows matter most: keep them all, sample the older ones
@@ -141,9 +143,14 @@ def _train(panel, cuts, horizon, m, random_state, max_iter, train_until):
                                           random_state=random_state)
     if np.ptp(target) == 0:  # nothing to learn (every series constant)
         return None
+    # columns without two distinct values (e.g. last season's value when no series has a season yet) are dropped:
+    # scikit-learn's binning fails on an all-missing column
+    keep = np.array([len(np.unique(col[np.isfinite(col)])) > 1 for col in x.T])
+    x = x[:, keep]
     with threadpool_limits(limits=1, user_api="openmp"):  # OpenMP threads crawl on a busy machine: one is steadier
         try:
             model.fit(x, target)
-        except ValueError:  # a degenerate panel (e.g. constant features): the model is left out
+        except ValueError:  # a degenerate panel: the model is left out
             return None
+    model.kept_columns_ = keep
     return model

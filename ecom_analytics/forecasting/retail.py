@@ -12,8 +12,8 @@ matrix of regressors (holidays, promotions) for :class:`FourierRegression`.
   mean, shrunk), the adjusted series forecast by damped-trend exponential smoothing or the
   Theta method (vectorised numpy: a grid of smoothing parameters, the lowest in-sample
   one-step squared error), the seasonal part added back.
-* :class:`FourierRegression`: dynamic harmonic regression: ridge on a trend, Fourier terms of
-  the season and the holiday/promotion regressors, AR(1) errors.
+* :class:`FourierRegression`: dynamic harmonic regression: ridge on Fourier terms of the
+  season and the holiday/promotion regressors, with a local level (damped trend) for the errors.
 * :class:`Croston` (``croston``, ``sba``, ``tsb``): intermittent demand.
 """
 
@@ -216,11 +216,12 @@ def fourier_terms(t: np.ndarray, period: float, k: int) -> np.ndarray:
 
 
 class FourierRegression(_Base):
-    """Dynamic harmonic regression: ridge regression of ``y`` on a linear trend (fitted on the
-    last two seasons at most), ``k`` Fourier pairs of each period in ``periods`` (a period is
-    used only when the history covers it once) and the regressors in ``flags`` (2-D: one
-    column per holiday or promotion regressor), with AR(1) errors: the last residual decays
-    by the fitted coefficient (0 to 0.95) per period ahead."""
+    """Dynamic harmonic regression: ridge regression of ``y`` on ``k`` Fourier pairs of each
+    period in ``periods`` (a period is used only when the history covers it and 4 periods more)
+    and the regressors in ``flags`` (2-D: one column per holiday or promotion regressor), with
+    a local level (and damped trend, when it earns its keep by AIC) for the errors: the
+    residuals are forecast by :func:`holt_damped_forecast`. Retail levels drift; a straight
+    trend line fitted on a year extrapolates badly, a local level does not."""
 
     uses_exog = True
 
@@ -230,7 +231,7 @@ class FourierRegression(_Base):
         self.ridge = ridge
 
     def _design(self, t: np.ndarray, exog: np.ndarray | None) -> np.ndarray:
-        cols = [np.ones((len(t), 1)), (t / max(self.n_obs_, 1))[:, None]]
+        cols = [np.ones((len(t), 1))]
         for p, k in self.terms_:
             cols.append(fourier_terms(t, p, k))
         if exog is not None and exog.shape[1]:
@@ -244,24 +245,16 @@ class FourierRegression(_Base):
         n = len(arr)
         self.terms_ = [(float(p), int(min(self.k, max(1, int(p) // 2 - 1)))) for p in self.periods if n >= p + 4]
         exog = None if flags is None else np.asarray(flags, dtype="float64").reshape(n, -1)
+        self.exog_keep_ = None
         if exog is not None:
-            keep = exog.std(axis=0) > 0
-            self.exog_keep_ = keep
-            exog = exog[:, keep]
-        else:
-            self.exog_keep_ = None
-        t = np.arange(n, dtype="float64")
-        x = self._design(t, exog)
-        start = max(0, n - int(2 * max([p for p, _ in self.terms_], default=26)))  # recent history for the trend
-        xs, ys = x[start:], arr[start:]
-        scale = float(np.abs(ys).mean()) or 1.0
+            self.exog_keep_ = exog.std(axis=0) > 0
+            exog = exog[:, self.exog_keep_]
+        x = self._design(np.arange(n, dtype="float64"), exog)
+        scale = float(np.abs(arr).mean()) or 1.0
         penalty = self.ridge * np.eye(x.shape[1])
         penalty[0, 0] = 0.0
-        self.coef_ = np.linalg.solve(xs.T @ xs + penalty, xs.T @ (ys / scale)) * scale
-        resid = ys - xs @ self.coef_
-        phi = float(np.dot(resid[1:], resid[:-1]) / max(np.dot(resid[:-1], resid[:-1]), 1e-12)) if len(resid) > 2 else 0.0
-        self.phi_ = float(np.clip(phi, 0.0, 0.95))
-        self.last_resid_ = float(resid[-1])
+        self.coef_ = np.linalg.solve(x.T @ x + penalty, x.T @ (arr / scale)) * scale
+        self.resid_ = arr - x @ self.coef_
         return self
 
     def predict(self, h: int, future_flags=None) -> np.ndarray:
@@ -275,7 +268,8 @@ class FourierRegression(_Base):
                 np.asarray(future_flags, dtype="float64").reshape(h, -1)
             exog = given[:, self.exog_keep_]
         t = np.arange(self.n_obs_, self.n_obs_ + h, dtype="float64")
-        return self._design(t, exog) @ self.coef_ + self.last_resid_ * self.phi_ ** np.arange(1, h + 1)
+        errors, _ = holt_damped_forecast(self.resid_, h)
+        return self._design(t, exog) @ self.coef_ + errors
 
 
 class Croston(_Base):
