@@ -11,12 +11,23 @@ from ecom_analytics.i18n import translate
 
 
 def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str = "revenue",
-                   title: str = "Forecast", lang: str = "en") -> go.Figure:
-    """The history (``ds``, ``y``) and one model's forecast (``ds``, ``yhat``, ``lo80/hi80``,
-    ``lo95/hi95``) with its 80 % and 95 % intervals as shaded bands; ``title`` is shown as given."""
+                   title: str = "Forecast", lang: str = "en", last_season: pd.DataFrame | None = None,
+                   holidays: pd.Series | None = None, partial: pd.DataFrame | None = None) -> go.Figure:
+    """The history (``ds``, ``y``; ``flag`` 1 marks the export's holiday/promotion periods) and one
+    model's forecast (``ds``, ``yhat``, ``lo80/hi80``, ``lo95/hi95``) with its 80 % and 95 %
+    intervals as shaded bands; ``title`` is shown as given.
+
+    ``last_season``: ``ds`` (the forecast's periods) and ``y`` (the same periods one season
+    earlier), drawn dotted under the forecast. ``holidays``: holiday names per period start
+    (empty text for none), marked with triangles on the history. ``partial``: ``ds``, ``y`` of
+    partial periods left out of the models, drawn as hollow circles."""
     fig = go.Figure()
     fig.add_scatter(x=history["ds"], y=history["y"], name=translate("Actual", lang), mode="lines",
                     line=dict(color="#444"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
+    if last_season is not None and last_season["y"].notna().any():
+        fig.add_scatter(x=last_season["ds"], y=last_season["y"], name=translate("Same periods last year", lang),
+                        mode="lines", line=dict(color="#999", dash="dot"),
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + translate("last year", lang) + "</extra>")
     for lv, opacity in ((95, 0.15), (80, 0.3)):
         fig.add_scatter(x=forecast["ds"], y=forecast[f"hi{lv}"], mode="lines", line=dict(width=0),
                         showlegend=False, hoverinfo="skip")
@@ -26,8 +37,23 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str =
                         + translate("{level} % low", lang, level=lv) + "</extra>")
     fig.add_scatter(x=forecast["ds"], y=forecast["yhat"], name=translate("Forecast", lang), mode="lines+markers",
                     line=dict(color="#1f77b4"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
+    if holidays is not None and holidays.ne("").any():
+        hit = history[history["ds"].isin(holidays.index[holidays.ne("")])]
+        fig.add_scatter(x=hit["ds"], y=hit["y"], mode="markers", name=translate("Public holiday", lang),
+                        marker=dict(symbol="triangle-up", size=9, color="#d62728"),
+                        text=[holidays.get(d, "") for d in hit["ds"]],
+                        hovertemplate="%{x|%Y-%m-%d}: %{text}<extra></extra>")
+    if "flag" in history.columns and history["flag"].gt(0).any():
+        flagged = history[history["flag"].gt(0)]
+        fig.add_scatter(x=flagged["ds"], y=flagged["y"], mode="markers", name=translate("Holiday or promotion (export)", lang),
+                        marker=dict(symbol="square-open", size=9, color="#ff7f0e"),
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
+    if partial is not None and not partial.empty:
+        fig.add_scatter(x=partial["ds"], y=partial["y"], mode="markers", name=translate("Partial period (left out)", lang),
+                        marker=dict(symbol="circle-open", size=10, color="#444"),
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + translate("partial", lang) + "</extra>")
     fig.update_yaxes(title_text=translate(measure.capitalize(), lang))
-    return _finish(fig, title, height=380, lang=lang)
+    return _finish(fig, title, height=400, lang=lang)
 
 
 def backtest_chart(history: pd.DataFrame, backtest: pd.DataFrame, measure: str = "revenue",

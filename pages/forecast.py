@@ -8,7 +8,8 @@ from ecom_analytics import charts_forecast
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
-from ecom_analytics.forecasting.series import infer_freq, translate_note
+from ecom_analytics.forecasting.calendar import holiday_names
+from ecom_analytics.forecasting.series import default_horizon, infer_freq, same_period_last_season, translate_note
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -17,6 +18,7 @@ from ecom_analytics.ui.downloads import download
 page_guard()
 
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
+SALES_LEVELS = {"series": "Per series", "total": "Total"}
 
 lang = i18n.current_language()
 st.title(t("Forecast"))
@@ -44,18 +46,29 @@ if source == "orders":
                          format_func=url_labels("fc_level", LEVEL_LABELS))
     native = "D"
 else:
-    native = infer_freq(loaders.clean_rows(dataset_id)["timestamp"])
-if level != "total" or source == "sales":
-    top_n = int(c3.number_input(t("Series (largest first)"), 1, 100, 10, key="fc_top", bind="query-params",
-                                help=t("Forecast the N series with the largest total")))
+    rows = loaders.clean_rows(dataset_id)
+    native = infer_freq(rows["timestamp"])
+    if "series_id" in rows.columns and rows["series_id"].nunique() > 1:
+        level = c2.selectbox(t("Level"), list(SALES_LEVELS), key="fc_sales_level", bind="query-params",
+                             format_func=url_labels("fc_sales_level", SALES_LEVELS))
+    else:
+        level = "series"
+if level not in ("total",):
+    top_n = int(c3.number_input(t("Series (largest first)"), 1, 500, 10, key="fc_top", bind="query-params",
+                                help=t("Forecast the N series with the largest total; the others are named in a note")))
 freqs = ["D", "W", "M"][["D", "W", "M"].index(native):]
 freq = c4.segmented_control(t("Per"), freqs, default="W" if "W" in freqs else freqs[0], key="fc_freq",
                             bind="query-params", format_func=url_labels("fc_freq", {f: FREQ_LABELS[f] for f in freqs})) or freqs[0]
 unit = t(FREQ_LABELS[freq])
 
 d1, d2, d3 = st.columns([1, 1, 3])
-horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, 8, key="fc_h", bind="query-params",
-                              help=t("How many periods ahead to forecast")))
+with widgets.friendly_errors(t("Reading the series")):
+    preview = loaders.forecast_series(dataset_id, source, measure, level, freq, top_n)
+    longest = int(preview.frame.groupby("unique_id").size().max())
+horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, default_horizon(longest, freq), key="fc_h",
+                              bind="query-params",
+                              help=t("How many periods ahead to forecast; the default fits the history "
+                                     "({n} {unit}s) with 3 backtest windows", n=longest, unit=unit)))
 windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows", bind="query-params",
                               help=t("The last windows × horizon {unit}s are forecast from the data before them",
                                      unit=unit)))
@@ -71,8 +84,13 @@ result = None
 with widgets.friendly_errors(t("Forecasting")):
     with st.status(t("Backtesting {n} models on {windows} windows of {horizon} {unit}s…", n=len(models),
                      windows=windows, horizon=horizon, unit=unit), expanded=False) as status:
-        result = loaders.forecast_run(dataset_id, source, measure, level, freq, top_n, horizon, windows,
-                                      tuple(sorted(models)))
+        try:
+            result = loaders.forecast_run(dataset_id, source, measure, level, freq, top_n, horizon, windows,
+                                          tuple(sorted(models)))
+        except Exception:
+            # the status must not keep saying "Backtesting…" under the error
+            status.update(label=t("The forecast could not run: see below"), state="error")
+            raise
         status.update(label=t("Backtest done: {series} series, {n} models", series=len(result.series.ids),
                                 n=len(models)), state="complete")
 if result is None:
@@ -102,11 +120,27 @@ future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecas
 name = shown_labels.get(uid, uid)
 
 st.subheader(t("Forecast"))
+last_season = same_period_last_season(history, future["ds"], freq)
+marks = holiday_names(history["ds"], freq, result.country) if result.country else None
 st.plotly_chart(charts_forecast.forecast_chart(history, future, result.series.measure,
                                                t("{measure} per {unit}: {name}",
                                                  measure=t(result.series.measure.capitalize()), unit=unit, name=name),
-                                               lang=lang),
+                                               lang=lang, last_season=last_season, holidays=marks,
+                                               partial=result.series.partial_for(uid)),
                 width="stretch")
+extras = []
+if last_season["y"].notna().any():
+    extras.append(t("the dotted grey line is the same {unit}s one year earlier", unit=unit))
+if marks is not None and marks.ne("").any():
+    extras.append(t("triangles mark {unit}s with a public holiday ({country} calendar)", unit=unit,
+                    country=result.country))
+if "flag" in history.columns and history["flag"].gt(0).any():
+    extras.append(t("squares mark the export's holiday or promotion {unit}s", unit=unit))
+if not result.series.partial_for(uid).empty:
+    extras.append(t("hollow circles are partial {unit}s left out of the models (the data covers only part of them)",
+                    unit=unit))
+if extras:
+    st.caption(t("On the chart: {items}.", items="; ".join(extras)))
 if not future.empty:
     total, lo, hi = future["yhat"].sum(), future["lo80"].sum(), future["hi80"].sum()
     last = history["y"].tail(horizon).sum()
@@ -116,8 +150,18 @@ if not future.empty:
                  "widened by √(periods ahead).", model=t(MODEL_LABELS[model]), total=total, horizon=horizon,
                  unit=unit, change=change))
 if model == "auto" and uid in result.chosen:
-    st.caption(t("Auto uses **{model}** for this series: the lowest error over every backtest window.",
-                 model=t(MODEL_LABELS[result.chosen[uid]])))
+    picked = [t(MODEL_SHORT[m]) for m in result.chosen[uid].split("+")]
+    why = result.chosen_reason.get(uid, "best")
+    if why == "guard":
+        st.caption(t("Auto uses **{model}** for this series: on the earlier backtest windows its ranked choices did "
+                     "worse than {model} across the table's series, so it falls back to it.", model=picked[0]))
+    elif why == "default":
+        st.caption(t("Auto uses **{model}** for this series: there was no earlier window to rank the models on.",
+                     model=picked[0]))
+    else:
+        st.caption(t("Auto averages **{models}** for this series: the lowest mean error over the backtest windows "
+                     "(each window was forecast with the models best on the windows before it only).",
+                     models=", ".join(picked)))
 
 st.subheader(t("Backtest"))
 board = result.leaderboard

@@ -53,6 +53,14 @@ class SeriesSet:
     labels: dict[str, str] = field(default_factory=dict)
     #: the holiday calendar's country code (the data's main country), None without one
     country: str | None = None
+    #: the partial first/last periods left out (``unique_id, ds, y``: what the data holds of them)
+    partial: pd.DataFrame | None = None
+
+    def partial_for(self, unique_id: str) -> pd.DataFrame:
+        """The partial edge periods of one series that were left out (``ds``, ``y``; may be empty)."""
+        if self.partial is None or self.partial.empty:
+            return pd.DataFrame({"ds": pd.Series(dtype="datetime64[ns]"), "y": pd.Series(dtype="float64")})
+        return self.partial.loc[self.partial["unique_id"] == unique_id, ["ds", "y"]].reset_index(drop=True)
 
     @property
     def ids(self) -> list[str]:
@@ -192,6 +200,7 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
     agg["y"] = agg["y"].astype("float64")
     notes: list[str] = []
     first, last, edge_notes = _complete_periods(rows["timestamp"], freq)
+    partial = agg[(agg["ds"] < first) | (agg["ds"] > last)].copy()
     agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
     if column is not None:
         totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
@@ -214,6 +223,9 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         labels = {str(k): f"{k} · {v}" for k, v in names.items()}
     result = _finish(out, freq, measure, level, filled, notes, labels)
     result.country = main_country(rows)
+    partial = partial[partial["unique_id"].isin(result.ids)]
+    result.partial = partial.assign(unique_id=partial["unique_id"].astype("string"),
+                                    ds=partial["ds"].astype("datetime64[ns]")).reset_index(drop=True)
     return result
 
 
@@ -322,3 +334,24 @@ def translate_note(note: str, lang: str = "en", templates: tuple[str, ...] = NOT
         if found:
             return translate(template, lang, **{k: translate_note(v, lang, templates) for k, v in found.groupdict().items()})
     return translate(note, lang)
+
+
+def same_period_last_season(history: pd.DataFrame, dates: pd.Series | pd.DatetimeIndex, freq: str) -> pd.DataFrame:
+    """``ds`` (each of ``dates``) and ``y``: the history's value one season earlier (52 weeks, 12
+    months, or 364 days for daily data so the weekday matches), NaN where the history does not
+    reach back; for drawing last year's same weeks under a forecast."""
+    dates = pd.DatetimeIndex(dates)
+    back = {"D": pd.DateOffset(days=364), "W": pd.DateOffset(weeks=52), "M": pd.DateOffset(months=12)}[freq]
+    values = history.set_index("ds")["y"]
+    return pd.DataFrame({"ds": dates, "y": values.reindex(dates - back).to_numpy(dtype="float64")})
+
+
+def default_horizon(n_periods: int, freq: str, windows: int = 3) -> int:
+    """A horizon the history can backtest: the usual one (14 days, 8 weeks, 12 months) or the
+    longest below it for which ``n_periods`` allow ``windows`` windows after the shortest
+    training part (at least 1)."""
+    h = {"D": 14, "W": 8, "M": 12}[freq]
+    m = SEASON_LENGTH[freq]
+    while h > 1 and (n_periods - max(3, min(h, 2 * m))) // h < max(1, windows):
+        h -= 1
+    return h

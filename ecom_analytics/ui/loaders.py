@@ -222,8 +222,8 @@ def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: 
     from ecom_analytics.forecasting import build_series, sales_series
 
     rows = clean_rows(dataset_id)
-    if kind == "sales":
-        return sales_series(rows, freq, top_n=top_n)
+    if kind == "sales":  # a sales table: per series, or "total" summing them
+        return sales_series(rows, freq, top_n=top_n, level="total" if level == "total" else "series")
     return build_series(rows, measure, level, freq, top_n=top_n)
 
 
