@@ -35,7 +35,7 @@ report = info["report"]
 rep = report["cleaning"]
 joined = report.get("tables")  # several related tables joined into one (issue #16)
 if joined:
-    st.markdown(t("**{name}** · {kind} · joined from {n} files · id `{id}`", name=widgets.safe_text(info["name"]),
+    st.markdown(t("**{name}** · {kind} · joined from {n} files · id `{id}`", name=tables_view.md_text(info["name"]),
                   kind=t(kind), n=len(joined["files"]), id=dataset_id))
 else:
     st.markdown(t("**{name}** · {kind} · read as {format}, {encoding} · id `{id}`", name=info["name"], kind=t(kind),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 
 import pandas as pd
 import streamlit as st
@@ -25,7 +26,7 @@ import streamlit as st
 from ecom_analytics import layouts, tables
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import percent, t, tm
 
 NONE = "(not in this file)"  # an option value: shown through format_func, never stored
 PER_ORDER = "(the per-order id)"  # person key option: the customer id of the order header itself
@@ -79,9 +80,15 @@ def _field_help() -> dict[str, str]:
             "payment_value": t("Amount paid")}
 
 
+def md_text(text: object) -> str:
+    """``text`` (a file name, a note) for st.markdown without HTML: Markdown characters escaped
+    (Streamlit shows any HTML in it as text)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", str(text))
+
+
 def relations_frame(relations: list[dict]) -> pd.DataFrame:
-    """One row per relation: its name, the key pair, the share of the child's key values found in
-    the parent, and its counts as 'what: n' (problems first marked ⚠)."""
+    """One row per relation: its name, the key pair (child column → parent column), the share of
+    the child's key values found in the parent, and its counts as 'what: n' (problems marked ⚠)."""
     links, counts = _link_labels(), _count_labels()
     rows = []
     for r in relations:
@@ -90,29 +97,26 @@ def relations_frame(relations: list[dict]) -> pd.DataFrame:
             if name in r["counts"]:
                 n = int(r["counts"][name])
                 shown.append(("⚠ " if problem and n else "") + t("{what}: {n:,}", what=counts[name], n=n))
-        keys = (t("{child} · {child_key} → {parent} · {parent_key}", child=r["child"], child_key=r["child_key"],
-                  parent=r["parent"], parent_key=r["parent_key"]) if r["child_key"] else t("no key found"))
+        keys = f"{r['child_key']} → {r['parent_key']}" if r["child_key"] else t("no key found")
         rows.append({"relation": links.get(r["link"], r["link"]), "keys": keys, "share": float(r["share"]),
                      "counts": t(" · ").join(shown)})
     return pd.DataFrame(rows, columns=["relation", "keys", "share", "counts"])
 
 
 def relations_table(relations: list[dict]) -> None:
-    """The relations with their counts, as a small table."""
-    st.dataframe(relations_frame(relations), hide_index=True, column_config={
-        "relation": st.column_config.TextColumn(t("Relation")),
-        "keys": st.column_config.TextColumn(t("Key pair"), help=t("file · column → file · column")),
-        "share": st.column_config.ProgressColumn(t("Key values found"), format="percent", min_value=0.0,
-                                                 max_value=1.0,
-                                                 help=t("Share of the distinct key values of the first table "
-                                                        "found in the second")),
-        "counts": st.column_config.TextColumn(t("Counts"), width="large"),
-    })
+    """The relations with their counts, as a small static table (its cells wrap, so every count
+    stays readable however narrow the page)."""
+    frame = relations_frame(relations)
+    frame["share"] = frame["share"].map(lambda share: percent(share, 1))
+    st.table(frame.rename(columns={"relation": t("Relation"), "keys": t("Key pair"), "share": t("Key values found"),
+                                   "counts": t("Counts")}).set_index(t("Relation")))
+    st.caption(t("Key pair: the column of the first table → the column of the second that holds the same key. "
+                 "Key values found: the share of the first table's distinct keys found in the second."))
 
 
 def _note_line(note: dict) -> str:
     icon = ":orange[:material/warning:]" if note["severity"] in ("warning", "error") else ":gray[:material/info:]"
-    return f"- {icon} {widgets.safe_text(tm(note['text']))}"
+    return f"- {icon} {md_text(tm(note['text']))}"
 
 
 def _show_notes(notes: list[dict]) -> None:
@@ -224,7 +228,7 @@ def _files_section(described: dict, store: str, tag: str) -> None:
     for i, f in enumerate(described["files"]):
         with st.container(border=True):
             c1, c2 = st.columns([3, 2], vertical_alignment="center")
-            c1.markdown(t("**{name}** · {rows:,} rows · {columns:,} columns", name=widgets.safe_text(f["name"]),
+            c1.markdown(t("**{name}** · {rows:,} rows · {columns:,} columns", name=md_text(f["name"]),
                           rows=f["rows"], columns=len(f["columns"])))
             c1.caption(tm(f["reason"]["text"]))
             key = f"tb_role_{tag}_{i}"
@@ -365,7 +369,7 @@ def _confirm(result, proposal, ws) -> None:
         widgets.make_current(result.kind, result.dataset_id)
     if problem is None:
         text = t("**{name}** is ready as the current {kind}: {rows_in:,} rows in, {kept:,} kept, {out:,} set aside "
-                 "with a reason.", name=widgets.safe_text(result.name), kind=t(result.kind), rows_in=rep["rows_in"],
+                 "with a reason.", name=md_text(result.name), kind=t(result.kind), rows_in=rep["rows_in"],
                  kept=rep["rows_clean"], out=rep["rows_quarantined"])
         tone = "success"
     else:
@@ -373,11 +377,11 @@ def _confirm(result, proposal, ws) -> None:
         fix = t("Check the roles and the key pairs of the tables, then confirm again.")
         if problem.rows_clean == 0:
             text = t("**{name}**: 0 of {rows_in:,} rows could be kept: {why} It is stored with its cleaning "
-                     "report, but the data loaded earlier stays current. {fix}", name=widgets.safe_text(result.name),
+                     "report, but the data loaded earlier stays current. {fix}", name=md_text(result.name),
                      rows_in=problem.rows_in, why=why, fix=fix)
         else:
             text = t("**{name}** is the current {kind}, but only {kept:,} of {rows_in:,} rows ({share:.1%}) could "
-                     "be kept: {why} {fix}", name=widgets.safe_text(result.name), kind=t(result.kind),
+                     "be kept: {why} {fix}", name=md_text(result.name), kind=t(result.kind),
                      kept=problem.rows_clean, rows_in=problem.rows_in, share=problem.share_kept, why=why, fix=fix)
         tone = problem.severity
     st.session_state["data_flash"] = {"tone": tone, "text": text}
@@ -394,8 +398,9 @@ def tables_report(section: dict) -> None:
                            "fields": t(" · ").join(f"{k} ← {v}" for k, v in f["fields"].items())}
                           for f in section["files"]], columns=["file", "role", "rows", "fields"])
     st.dataframe(files, hide_index=True, column_config={
-        "file": st.column_config.TextColumn(t("File")), "role": st.column_config.TextColumn(t("Role")),
-        "rows": st.column_config.NumberColumn(t("Rows"), format="localized"),
+        "file": st.column_config.TextColumn(t("File"), width="medium"),
+        "role": st.column_config.TextColumn(t("Role"), width="small"),
+        "rows": st.column_config.NumberColumn(t("Rows"), format="localized", width="small"),
         "fields": st.column_config.TextColumn(t("Columns used"), width="large")})
     if section["relations"]:
         relations_table(section["relations"])
@@ -406,10 +411,10 @@ def tables_report(section: dict) -> None:
         share = {pay["basis"]: pay["share_matching"], pay["other_basis"]: pay["share_matching_other"]}
         c = st.columns(4)
         c[0].metric(t("Orders with items and a payment"), f"{pay['orders_compared']:,}")
-        c[1].metric(t("Payments match, items and freight"), f"{share['items_and_freight']:.1%}",
+        c[1].metric(t("Match with freight"), f"{share['items_and_freight']:.1%}",
                     help=t("Share of those orders whose item prices plus freight equal their payments (within a "
                            "cent or 0.5 %)"))
-        c[2].metric(t("Payments match, items only"), f"{share['items']:.1%}",
+        c[2].metric(t("Match, items only"), f"{share['items']:.1%}",
                     help=t("Share of those orders whose item prices alone equal their payments"))
         c[3].metric(t("Orders without a payment"), f"{pay['orders_without_payment']:,}")
         st.caption(t("Compared: items {items}, freight {freight}, paid {paid} (export currency); {lines:,} payment "
@@ -418,6 +423,5 @@ def tables_report(section: dict) -> None:
                      lines=pay["payment_lines_without_order"]))
     else:
         st.caption(t("No payment table was joined: the totals were not checked against payments."))
-    chosen = {"items": t("Item prices only"), "items_and_freight": t("Item prices and freight")}
-    st.markdown(t("**Revenue**: {choice}.", choice=chosen.get(section.get("revenue"), section.get("revenue")))
-                + (" " + tm(revenue_note["text"]) if revenue_note else ""))
+    if revenue_note:  # the revenue choice, with the freight column it counts or leaves out
+        st.info(tm(revenue_note["text"]), icon=":material/payments:")

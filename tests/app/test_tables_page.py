@@ -55,8 +55,8 @@ def roles(at: AppTest) -> dict[str, str]:
 
 def relations(at: AppTest) -> dict[str, str]:
     """Relation name -> its counts as shown."""
-    frame = next(df.value for df in at.dataframe if "relation" in df.value.columns)
-    return dict(zip(frame["relation"], frame["counts"]))
+    frame = next(tb.value for tb in at.table if tb.value.index.name == "Relation")
+    return dict(zip(frame.index, frame["Counts"]))
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -105,7 +105,7 @@ def test_confirm_stores_the_joined_dataset_and_makes_it_current(home):
     assert "Tables joined" in [s.value for s in at.subheader]
     m = metrics(at)
     assert (m["Rows in"], m["Rows kept"], m["Rows set aside"]) == ("9", "5", "4")
-    assert m["Payments match, items and freight"] == "75.0%" and m["Payments match, items only"] == "0.0%"
+    assert m["Match with freight"] == "75.0%" and m["Match, items only"] == "0.0%"
     assert m["Orders with items and a payment"] == "4" and m["Orders without a payment"] == "1"
     files = next(df.value for df in at.dataframe if "role" in df.value.columns)
     assert dict(zip(files["file"], files["role"])) == {ORDERS: "Order header", ITEMS: "Line items",
@@ -116,7 +116,7 @@ def test_confirm_stores_the_joined_dataset_and_makes_it_current(home):
     assert rules.loc[["duplicate_order", "order_without_items", "item_without_order", "unknown_customer"],
                      "quarantined"].tolist() == [0, 1, 1, 1]
     assert rules.loc["item_without_order", "description"] == "a line item whose order id is not in the order header"
-    assert any("Item prices only" in md.value for md in at.markdown)
+    assert any("Revenue counts item prices only; freight ('freight_value') is left out" in i.value for i in at.info)
 
     # the link carries only the id and reopens the joined dataset in a new session
     assert at.query_params["orders"] in ([dataset_id], dataset_id)
@@ -126,7 +126,7 @@ def test_confirm_stores_the_joined_dataset_and_makes_it_current(home):
     fresh.switch_page("pages/data_quality.py").run()
     assert not fresh.exception
     assert "Tables joined" in [s.value for s in fresh.subheader]
-    assert metrics(fresh)["Payments match, items and freight"] == "75.0%"
+    assert metrics(fresh)["Match with freight"] == "75.0%"
 
 
 def test_correcting_a_role_a_key_pair_and_the_person_key_changes_the_proposal(home):
@@ -172,13 +172,13 @@ def test_the_tables_in_chinese(home):
     assert "一起上传的多张表" in [s.value for s in at.subheader]
     assert roles_zh(at) == {ORDERS: "orders", ITEMS: "items", CUSTOMERS: "customers", PAYMENTS: "payments"}
     assert any("客户按" in i.value for i in at.info)  # the person-key note in Chinese
-    frame = next(df.value for df in at.dataframe if "relation" in df.value.columns)
-    assert "订单明细 → 订单主表" in set(frame["relation"])
+    frame = next(tb.value for tb in at.table if tb.value.index.name == "关联")
+    assert "订单明细 → 订单主表" in set(frame.index)
     next(b for b in at.button if b.label == "确认并合并").click().run()
     at.switch_page("pages/data_quality.py").run()
     assert not at.exception
     assert "已合并的表" in [s.value for s in at.subheader]
-    assert {m.label: m.value for m in at.metric}["与支付相符（商品加运费）"] == "75.0%"
+    assert {m.label: m.value for m in at.metric}["与支付相符（含运费）"] == "75.0%"
 
 
 def roles_zh(at: AppTest) -> dict[str, str]:
