@@ -316,6 +316,9 @@ NOTE_TEMPLATES = (
     "the lead time is longer than the forecast horizon: demand beyond it is taken at the forecast's average per period",
     "there is no stock left",
     "the stock lasts beyond the forecast horizon",
+    "holidays of the {country} calendar used as regressors: {n}",
+    "less than one season plus 4 periods ({n}) of history: fitted without seasonality",
+    "it could not be trained on these series: too little history or nothing to learn",
 )
 
 
