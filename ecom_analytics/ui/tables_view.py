@@ -397,11 +397,8 @@ def tables_report(section: dict) -> None:
     files = pd.DataFrame([{"file": f["name"], "role": labels.get(f["role"], f["role"]), "rows": f["rows"],
                            "fields": t(" · ").join(f"{k} ← {v}" for k, v in f["fields"].items())}
                           for f in section["files"]], columns=["file", "role", "rows", "fields"])
-    st.dataframe(files, hide_index=True, column_config={
-        "file": st.column_config.TextColumn(t("File"), width="medium"),
-        "role": st.column_config.TextColumn(t("Role"), width="small"),
-        "rows": st.column_config.NumberColumn(t("Rows"), format="localized", width="small"),
-        "fields": st.column_config.TextColumn(t("Columns used"), width="large")})
+    st.table(files.rename(columns={"file": t("File"), "role": t("Role"), "rows": t("Rows"),
+                                   "fields": t("Columns used")}).set_index(t("File")))
     if section["relations"]:
         relations_table(section["relations"])
     _person_note(section["notes"])

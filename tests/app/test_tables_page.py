@@ -107,8 +107,8 @@ def test_confirm_stores_the_joined_dataset_and_makes_it_current(home):
     assert (m["Rows in"], m["Rows kept"], m["Rows set aside"]) == ("9", "5", "4")
     assert m["Match with freight"] == "75.0%" and m["Match, items only"] == "0.0%"
     assert m["Orders with items and a payment"] == "4" and m["Orders without a payment"] == "1"
-    files = next(df.value for df in at.dataframe if "role" in df.value.columns)
-    assert dict(zip(files["file"], files["role"])) == {ORDERS: "Order header", ITEMS: "Line items",
+    files = next(tb.value for tb in at.table if tb.value.index.name == "File")
+    assert dict(zip(files.index, files["Role"])) == {ORDERS: "Order header", ITEMS: "Line items",
                                                        CUSTOMERS: "Customers", PAYMENTS: "Payments"}
     assert relations(at)["Line items → order header"].endswith("items without an order: 1")
     assert any("Customers are identified by 'customer_unique_id'" in i.value for i in at.info)
