@@ -28,7 +28,7 @@ Commands:
       train the baselines and the neural model on an honest time split, print the leaderboard.
   forecast FILE [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
            [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--series N|all]
-           [--holidays CODE|none] [--json OUT]
+           [--holidays CODE|none] [--reconcile] [--json OUT]
       rolling-origin backtest of the forecasting models, leaderboard (MAE, RMSE, MASE, sMAPE) and best model.
       A sales table is forecast per series (--by series) or as its total (--by total); holidays of the
       orders' main country (or --holidays) and the table's holiday/promotion flag feed the models.
@@ -526,7 +526,12 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     count = series_count(args.series if args.series is not None else str(args.top))
     country = check_country(args.holidays) if args.holidays not in (None, "auto") else None
     kind, table = read_for_forecast(args.file, args.kind, salt=_salt())
-    series = series_for_forecast(kind, table, args.by, args.freq, args.measure, count)
+    if args.reconcile:
+        from ecom_analytics.forecasting.cli import reconciled_series
+
+        series = reconciled_series(kind, table, args.by, args.freq, args.measure, count)
+    else:
+        series = series_for_forecast(kind, table, args.by, args.freq, args.measure, count)
     if args.holidays not in (None, "auto"):
         series.country = country
     models = _names(args.models)
@@ -540,6 +545,10 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         print(f"  {row.model:<15} MAE {row.mae:14,.2f}  RMSE {row.rmse:14,.2f}  MASE {row.mase:7.3f}  "
               f"sMAPE {row.smape:6.2f} %")
     print(f"best: {summary['best_model']}")
+    if args.reconcile:
+        from ecom_analytics.forecasting.cli import print_reconciliation
+
+        print_reconciliation(result)
     for note in result.notes[:10]:
         print(f"note: {note}")
     if args.json:
@@ -691,6 +700,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--series", default=None, metavar="N|all",
                    help="forecast the N largest series, or all (default 10; the leaving-out is said in a note)")
     p.add_argument("--top", type=int, default=10, help=argparse.SUPPRESS)  # the former name of --series
+    p.add_argument("--reconcile", action="store_true",
+                   help="orders with --by: forecast the total and the series below it (the rest as 'other') and "
+                   "print each level's accuracy as forecast, bottom-up and MinT-reconciled")
     p.add_argument("--holidays", default="auto", metavar="CODE|none",
                    help="holiday calendar (ISO country code such as GB, US, DE, CN; default: the orders' main country)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")

@@ -65,3 +65,24 @@ def series_for_forecast(kind: str, table: pd.DataFrame, by: str | None, freq: st
                              f"not by '{by}'.")
         return sales_series(table, freq, top_n=count, level="total" if by == "total" else "series")
     return build_series(table, measure, by or "total", freq or "W", top_n=count)
+
+
+def reconciled_series(kind: str, table: pd.DataFrame, by: str | None, freq: str | None, measure: str,
+                      count: int | None):
+    """``forecast --reconcile``: the total and the ``count`` largest series of ``--by`` plus ``other``."""
+    from ecom_analytics.forecasting.reconcile import coherent_series
+
+    if kind != "orders" or by in (None, "total", "series"):
+        raise InputError("--reconcile needs orders forecast by product, category, country or a column (--by).")
+    return coherent_series(table, measure, by, freq or "W", top_n=count or 10)
+
+
+def print_reconciliation(result) -> None:
+    """The accuracy per level of auto (or the first model) as it is, bottom-up and with MinT."""
+    from ecom_analytics.forecasting.reconcile import reconciled_accuracy
+
+    model = "auto" if "auto" in result.models else result.models[0]
+    acc = reconciled_accuracy(result, model)
+    print(f"reconciliation of {model} (total and {len(result.series.ids) - 1} series below it), backtest windows:")
+    for row in acc.itertuples():
+        print(f"  {row.level:<7} {row.method:<10} MAE {row.mae:14,.2f}  sMAPE {row.smape:6.2f} %")

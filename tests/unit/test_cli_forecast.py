@@ -136,3 +136,14 @@ def test_series_all_and_a_number(stores_csv, tmp_path):
 def test_bad_series_holidays_and_level_exit_2(stores_csv, capsys, argv, message):
     assert main(["forecast", str(stores_csv), "--horizon", "4", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_reconcile_prints_accuracy_per_level(orders_csv, capsys):
+    assert main(["forecast", str(orders_csv), "--kind", "orders", "--by", "product", "--horizon", "3", "--windows", "2",
+                 "--models", "naive,theta", "--reconcile"]) == 0
+    out = capsys.readouterr().out
+    assert "reconciliation of naive (total and 2 series below it)" in out
+    for level in ("total", "bottom"):
+        for method in ("base", "bottom_up", "mint"):
+            assert f"  {level:<7} {method:<10} MAE" in out
+    assert main(["forecast", str(orders_csv), "--kind", "orders", "--horizon", "3", "--reconcile"]) == 2

@@ -119,3 +119,46 @@ def test_last_season_and_default_horizon():
     back = same_period_last_season(history, future, "W")
     assert back["y"].tolist() == [9.0, 10.0]  # 52 weeks before 2024-03-04 is 2023-03-06: 9 weeks after 2023-01-02
     assert default_horizon(52, "W") == 8 and default_horizon(8, "W") == 1 and default_horizon(293, "M") == 12
+
+
+def test_reconciliation_sums_exactly_by_hand():
+    from ecom_analytics.forecasting.reconcile import reconcile, shrunk_covariance, summing_matrix
+
+    assert summing_matrix(2).tolist() == [[1, 1], [1, 0], [0, 1]]
+    base = np.array([[100.0, 110.0], [60.0, 70.0], [30.0, 30.0]])  # total 100 but the parts say 90
+    bu = reconcile(base, "bottom_up")
+    assert bu.tolist() == [[90.0, 100.0], [60.0, 70.0], [30.0, 30.0]]
+    # OLS (equal variances): the gap of 10 is shared equally by the three nodes: parts +10/3, total -10/3
+    ols = reconcile(base, "mint")
+    assert ols[:, 0] == pytest.approx([100 - 10 / 3, 60 + 10 / 3, 30 + 10 / 3])
+    assert ols[0] == pytest.approx(ols[1] + ols[2])
+    # MinT with errors: a node that erred more moves more, and the result still adds up exactly
+    rng = np.random.default_rng(1)
+    errors = rng.normal(0, [10.0, 1.0, 1.0], size=(40, 3))
+    mint = reconcile(base, "mint", errors)
+    assert mint[0] == pytest.approx(mint[1] + mint[2])
+    assert abs(mint[0, 0] - 100) > abs(mint[1, 0] - 60)  # the noisy total is corrected most
+    cov = shrunk_covariance(errors)
+    assert np.allclose(cov, cov.T) and np.all(np.linalg.eigvalsh(cov) > 0)
+
+
+def test_coherent_series_add_up_and_accuracy_per_level():
+    from ecom_analytics.forecasting.reconcile import coherent_series, reconciled_accuracy
+
+    rng = np.random.default_rng(2)
+    days = pd.date_range("2023-01-02", periods=7 * 40, freq="D")
+    rows = pd.DataFrame({"order_id": pd.Series([f"o{i}" for i in range(len(days) * 3)], dtype="string"),
+                         "timestamp": np.repeat(days, 3),
+                         "product_id": pd.Series(np.tile(["A", "B", "C"], len(days)), dtype="string"),
+                         "quantity": np.tile([8.0, 4.0, 1.0], len(days)) + rng.integers(0, 2, len(days) * 3)})
+    rows["amount"] = rows["quantity"] * 2.0
+    series = coherent_series(rows, "revenue", "product", "W", top_n=2)
+    assert series.ids == ["total", "A", "B", "other"]
+    wide = series.frame.pivot_table(index="ds", columns="unique_id", values="y")
+    assert np.allclose(wide["total"], wide[["A", "B", "other"]].sum(axis=1))
+    result = run_forecast(series, ["naive", "theta"], 4, 3)
+    acc = reconciled_accuracy(result, "theta")
+    assert set(zip(acc["level"], acc["method"])) == {(lv, m) for lv in ("total", "bottom")
+                                                      for m in ("base", "bottom_up", "mint")}
+    bottom = acc[acc["level"] == "bottom"].set_index("method")
+    assert bottom.loc["bottom_up", "mae"] == pytest.approx(bottom.loc["base", "mae"])  # bottom-up keeps the parts
