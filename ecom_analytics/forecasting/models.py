@@ -38,7 +38,7 @@ MODEL_LABELS = {
     "sba": "SBA (Croston, bias-corrected)",
     "tsb": "TSB (intermittent, obsolescence)",
     "neural": "Neural (Keras MLP on windows)",
-    "auto": "Auto (best on earlier windows, per series, never below seasonal naive on average)",
+    "auto": "Auto (per series, by the earlier windows)",
 }
 #: short names, for selectors and links
 MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "snaive_level": "Seasonal naive + level",
