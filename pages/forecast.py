@@ -158,6 +158,10 @@ if model == "auto" and uid in result.chosen:
     elif why == "default":
         st.caption(t("Auto uses **{model}** for this series: there was no earlier window to rank the models on.",
                      model=picked[0]))
+    elif len(picked) == 1:
+        st.caption(t("Auto uses **{model}** for this series: the lowest mean error over the backtest windows "
+                     "(each window was forecast with the model best on the windows before it only).",
+                     model=picked[0]))
     else:
         st.caption(t("Auto averages **{models}** for this series: the lowest mean error over the backtest windows "
                      "(each window was forecast with the models best on the windows before it only).",
