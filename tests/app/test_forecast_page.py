@@ -83,3 +83,34 @@ def test_a_sales_table_is_forecast_at_its_own_frequency(tmp_path, monkeypatch):
     board = at.dataframe[0].value.set_index("label")
     # repeating last year beats repeating last month
     assert board.loc["Seasonal naive (same period last season)", "smape"] < board.loc["Naive (last value)", "smape"]
+
+
+def test_a_two_month_export_gets_a_horizon_that_fits_and_no_stuck_status(tmp_path, monkeypatch):
+    """Issue #17: two months of orders (8 complete weeks) failed with the default horizon of 8 weeks while the
+    status still said "Backtesting…"; now the default horizon fits the history."""
+    import pandas as pd
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "online_retail_sample.csv.gz"
+    frame = pd.read_csv(sample)
+    dates = pd.to_datetime(frame["InvoiceDate"])
+    two = frame[(dates >= "2011-03-01") & (dates < "2011-05-01")]
+    home = tmp_path / "ws"
+    orders_id = pipeline.ingest(two.to_csv(index=False).encode(), "two_months.csv",
+                                workspace=Workspace(home)).dataset_id
+    at = open_forecast({"orders": orders_id, "fc_models": ["Naive", "Theta"]}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    horizon = at.number_input(key="fc_h").value
+    assert 1 <= horizon < 8  # 8 complete weeks cannot backtest 3 windows of 8
+    assert at.dataframe, "the leaderboard is shown"
+    assert any(c.value.startswith("Reading: over 3 windows") for c in at.caption)  # the backtest ran to the end
+
+
+def test_the_forecast_chart_draws_last_year_and_holidays_and_auto_says_why(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
+    at = open_forecast({"orders": orders_id, "fc_models": ["Naive", "Theta", "Auto"], "fc_h": "4",
+                        "fc_windows": "2", "fc_model": "Auto"}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    captions = [c.value for c in at.caption]
+    on_chart = next(c for c in captions if c.startswith("On the chart:"))
+    assert "one year earlier" in on_chart and "public holiday (GB calendar)" in on_chart
+    assert any(c.startswith("Auto uses **") or c.startswith("Auto averages **") for c in captions)
