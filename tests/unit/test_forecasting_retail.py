@@ -92,15 +92,29 @@ def test_gbm_never_uses_values_after_its_cut():
         assert first[uid] == pytest.approx(second[uid])
 
 
-def test_auto_adds_intermittent_models_for_sparse_products():
-    y = np.zeros(60)
-    y[::3] = [5, 7, 6, 5, 8, 6, 5, 7, 6, 5, 8, 6, 5, 7, 6, 5, 8, 6, 5, 7]
-    frame = pd.DataFrame({"unique_id": pd.Series("p", index=range(60), dtype="string"),
-                          "ds": pd.date_range("2020-01-06", periods=60, freq="W-MON"), "y": y})
-    result = run_forecast(SeriesSet(frame, "W", "units", "product"), ["naive", "auto"], 4, 2)
-    picked = set(result.backtest.loc[result.backtest["model"] == "auto", "picked"].str.split("+").explode())
-    assert picked & {"croston", "sba", "tsb"}  # the intermittent models were candidates and won somewhere
+def test_auto_adds_intermittent_models_for_sparse_products(monkeypatch):
+    from ecom_analytics.forecasting import backtest as bt_module
+
+    seen = {}
+    original = bt_module._auto
+
+    def spying(bt, *args, **kwargs):
+        seen[bt["unique_id"].iloc[0]] = set(bt["model"])
+        return original(bt, *args, **kwargs)
+
+    monkeypatch.setattr(bt_module, "_auto", spying)
+
+    def one(y, uid):
+        return pd.DataFrame({"unique_id": pd.Series(uid, index=range(len(y)), dtype="string"),
+                             "ds": pd.date_range("2020-01-06", periods=len(y), freq="W-MON"), "y": y})
+
+    sparse = np.zeros(60)
+    sparse[::3] = 5.0  # a sale every third week: ADI 3 > 1.32
+    result = run_forecast(SeriesSet(one(sparse, "p"), "W", "units", "product"), ["naive", "auto"], 4, 2)
+    assert {"croston", "sba", "tsb"} <= seen["p"]  # candidates for auto
     assert set(result.leaderboard["model"]) == {"naive", "auto"}  # shown: only what was asked for
+    run_forecast(SeriesSet(one(np.arange(1.0, 61.0), "q"), "W", "units", "product"), ["naive", "auto"], 4, 2)
+    assert not {"croston", "sba", "tsb"} & seen["q"]  # a series that sells every week: not intermittent
 
 
 def test_sales_total_sums_the_series_and_series_all():
