@@ -88,8 +88,8 @@ def holiday_table(ds: pd.DatetimeIndex, freq: str, country: str | None) -> pd.Da
 
 def regressors(ds: pd.DatetimeIndex, freq: str, country: str | None) -> pd.DataFrame:
     """Holiday columns indexed by ``ds`` (history and horizon together): a 0/1 column per
-    holiday name occurring at least twice over ``ds`` or at least once in its first part and
-    once in its last (a holiday seen only in the horizon cannot be learned), and, with
+    holiday name occurring in at least two periods of ``ds`` ("(observed)" days count as the
+    holiday itself), and, with
     Christmas in the calendar, ``before_christmas_1`` and ``_2`` (the periods just before it;
     weekly data only)."""
     ds = pd.DatetimeIndex(ds)
