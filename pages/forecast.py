@@ -79,6 +79,12 @@ models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODE
 if not models:
     st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
+CALENDARS = ["auto", "none", "GB", "US", "DE", "FR", "NL", "IE", "ES", "IT", "CN", "JP", "AU", "CA", "BR", "IN"]
+holidays = st.selectbox(t("Holiday calendar"), CALENDARS, key="fc_holidays", bind="query-params",
+                        format_func=url_labels("fc_holidays", {"auto": "From the data", "none": "No calendar"},
+                                               raw={c: c for c in CALENDARS[2:]}),
+                        help=t("Public holidays feed the Fourier and gradient-boosting models and are marked on the "
+                               "chart; the export's own holiday or promotion flag is always used"))
 
 result = None
 with widgets.friendly_errors(t("Forecasting")):
@@ -86,7 +92,7 @@ with widgets.friendly_errors(t("Forecasting")):
                      windows=windows, horizon=horizon, unit=unit), expanded=False) as status:
         try:
             result = loaders.forecast_run(dataset_id, source, measure, level, freq, top_n, horizon, windows,
-                                          tuple(sorted(models)))
+                                          tuple(sorted(models)), holidays)
         except Exception:
             # the status must not keep saying "Backtesting…" under the error
             status.update(label=t("The forecast could not run: see below"), state="error")

@@ -277,7 +277,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
                  ) -> ForecastResult:
     """Backtest ``models`` on every series of ``series`` and forecast ``horizon`` periods ahead.
 
-    ``country``: the holiday calendar (an ISO code; ``series.country`` when None) whose holidays
+    ``country``: the holiday calendar (an ISO code; ``series.country`` when None; "" for none) whose holidays
     feed the models that take regressors (Fourier regression, gradient boosting) with the
     export's flag. ``n_jobs``: processes for the per-series fits (2 by default, 1 with the
     neural model). Raises :class:`InputError` for a horizon longer than a series' history or an
@@ -305,7 +305,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         base = [b for b in base if b != "ets_theta"] + ["ets_theta"]
     m = series.season_length
     unit = FREQ_LABELS[series.freq]
-    country = country if country is not None else getattr(series, "country", None)
+    country = (country if country is not None else getattr(series, "country", None)) or None  # "": no calendar
     notes = list(series.notes)
     holiday_frame, holiday_cols = _regressor_matrix(series, horizon, country)
     if holiday_cols:

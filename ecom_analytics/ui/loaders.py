@@ -229,12 +229,14 @@ def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: 
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def forecast_run(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
-                 windows: int, models: tuple[str, ...]):
-    """The backtest, leaderboard and forecast of ``models`` on those series (see forecasting.run_forecast)."""
+                 windows: int, models: tuple[str, ...], holidays: str = "auto"):
+    """The backtest, leaderboard and forecast of ``models`` on those series (see forecasting.run_forecast);
+    ``holidays``: "auto" (the data's main country), "none" or a calendar's country code."""
     from ecom_analytics.forecasting import run_forecast
 
     series = forecast_series(dataset_id, kind, measure, level, freq, top_n)
-    return run_forecast(series, list(models), horizon, windows, neural_params={"epochs": 100})
+    country = None if holidays == "auto" else "" if holidays == "none" else holidays
+    return run_forecast(series, list(models), horizon, windows, neural_params={"epochs": 100}, country=country)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -114,3 +114,14 @@ def test_the_forecast_chart_draws_last_year_and_holidays_and_auto_says_why(sampl
     on_chart = next(c for c in captions if c.startswith("On the chart:"))
     assert "one year earlier" in on_chart and "public holiday (GB calendar)" in on_chart
     assert any(c.startswith("Auto uses **") or c.startswith("Auto averages **") for c in captions)
+
+
+def test_the_analyst_chooses_the_holiday_calendar(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
+    fast = {"orders": orders_id, "fc_models": ["Naive", "Theta"], "fc_h": "4", "fc_windows": "2"}
+    at = open_forecast({**fast, "fc_holidays": "US"}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    on_chart = next(c.value for c in at.caption if c.value.startswith("On the chart:"))
+    assert "(US calendar)" in on_chart
+    at = open_forecast({**fast, "fc_holidays": "none"}, monkeypatch, home)
+    assert not any("public holiday" in c.value for c in at.caption if c.value.startswith("On the chart:"))
