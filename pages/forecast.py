@@ -80,7 +80,7 @@ if not models:
     st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
 CALENDARS = ["auto", "none", "GB", "US", "DE", "FR", "NL", "IE", "ES", "IT", "CN", "JP", "AU", "CA", "BR", "IN"]
-holidays = st.selectbox(t("Holiday calendar"), CALENDARS, key="fc_holidays", bind="query-params",
+holidays = st.columns([1, 2])[0].selectbox(t("Holiday calendar"), CALENDARS, key="fc_holidays", bind="query-params",
                         format_func=url_labels("fc_holidays", {"auto": "From the data", "none": "No calendar"},
                                                raw={c: c for c in CALENDARS[2:]}),
                         help=t("Public holidays feed the Fourier and gradient-boosting models and are marked on the "
