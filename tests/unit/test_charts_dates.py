@@ -51,7 +51,7 @@ def test_a_legend_of_three_or_more_entries_sits_at_the_foot_below_the_axis_title
                            **{f"{s}{lv}": [0.5, 3.0] if s == "hi" else [0.1, 0.2] for s in ("lo", "hi") for lv in (80, 95)}})
     fig = forecast_chart(history, future, lang="en")  # actual, forecast and two bands: 4 entries
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
-    assert fig.layout.margin.b == 55 and fig.layout.height == 380 + 55  # no x-axis title: 55 px below
+    assert fig.layout.margin.b == 55 and fig.layout.height == 400 + 55  # the chart's 400 px + 55 px below (no x-axis title)
     two = charts.sales_over_time_chart(_series(), lang="en")  # one trace: the legend stays where Plotly puts it
     assert two.layout.legend.yref is None
 

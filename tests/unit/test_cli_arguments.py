@@ -107,7 +107,8 @@ def bad_cases(d: Path) -> list[tuple[list[str], str]]:
         (["campaign", k, "--orders", o, "--window", "0"], "--window must be at least 1 (got 0)."),
         # model names
         (["forecast", o, "--horizon", "4", "--models", "naive,prophet"],
-         "Unknown model(s) prophet in --models; choose from naive, seasonal_naive, ets, theta, ets_theta, neural, auto."),
+         "Unknown model(s) prophet in --models; choose from naive, seasonal_naive, snaive_level, ets, theta, ets_theta, "
+         "stl_ets, stl_theta, fourier, gbm, croston, sba, tsb, neural, auto."),
         (["forecast", o, "--horizon", "4", "--models", ","], "Unknown model(s) (none chosen) in --models"),
         (["recommend", "--orders", o, "--horizon", "7", "--models", "popularity,knn"], "Unknown model knn in --models"),
         (["campaign", k, "--models", "t_learner,forest"], "Unknown uplift model forest in --models"),
