@@ -86,7 +86,7 @@ def test_a_sales_table_is_forecast_at_its_own_frequency(tmp_path, monkeypatch):
 
 
 def test_a_two_month_export_gets_a_horizon_that_fits_and_no_stuck_status(tmp_path, monkeypatch):
-    """Issue #17: two months of orders (8 complete weeks) failed with the default horizon of 8 weeks while the
+    """Issue #17: two months of orders (7 complete weeks) failed with the default horizon of 8 weeks while the
     status still said "Backtesting…"; now the default horizon fits the history."""
     import pandas as pd
 
@@ -100,7 +100,11 @@ def test_a_two_month_export_gets_a_horizon_that_fits_and_no_stuck_status(tmp_pat
     at = open_forecast({"orders": orders_id, "fc_models": ["Naive", "Theta"]}, monkeypatch, home)
     assert not at.error, [e.value for e in at.error]
     horizon = at.number_input(key="fc_h").value
-    assert 1 <= horizon < 8  # 8 complete weeks cannot backtest 3 windows of 8
+    # March-April 2011 hold 7 complete weeks (the partial first and last weeks are left out). 3 windows,
+    # each after at least max(3, h) weeks of training: h = 8..4 leave none ((7 - h) // h = 0), h = 3 one
+    # ((7 - 3) // 3), h = 2 two ((7 - 3) // 2); only h = 1 leaves three
+    assert horizon == 1
+    assert "(7 weeks)" in at.number_input(key="fc_h").help  # the help names the history it was fitted to
     assert at.dataframe, "the leaderboard is shown"
     assert any(c.value.startswith("Reading: over 3 windows") for c in at.caption)  # the backtest ran to the end
 
