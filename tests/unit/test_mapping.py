@@ -344,3 +344,21 @@ def test_confidence_and_reason_for_each_choice():
         else:
             assert 0.3 <= choice.confidence <= 1.0 and choice.reason
     assert re.search("InvoiceDate", mapping.choices["timestamp"].reason)
+
+
+def test_a_french_export_not_in_the_corpus_maps_every_column():
+    """Found by trying an export the vocabulary was not built against: 'Désignation' (the French
+    word for an article's description) was left unmapped."""
+    from ecom_analytics.mapping import propose_mapping
+
+    frame = pd.DataFrame({
+        "Numéro de facture": ["536365", "536365", "536366"], "Référence article": ["85123A", "71053", "22633"],
+        "Désignation": ["PORTE-BOUGIE COEUR", "LANTERNE BLANCHE", "CHAUFFE-MAINS"], "Qté": ["6", "6", "2"],
+        "Date de commande": ["01/12/2010 08:26", "01/12/2010 08:26", "01/12/2010 08:28"],
+        "Prix unitaire HT": ["2,55 €", "3,39 €", "1,85 €"], "N° client": ["17850", "17850", "17851"],
+        "Pays": ["France", "France", "Belgique"]})
+    mapping = propose_mapping(frame, "orders")
+    assert {c: ch.source for c, ch in mapping.choices.items() if ch.source} == {
+        "customer_id": "N° client", "order_id": "Numéro de facture", "timestamp": "Date de commande",
+        "product_id": "Référence article", "product_name": "Désignation", "quantity": "Qté",
+        "unit_price": "Prix unitaire HT", "country": "Pays"}
