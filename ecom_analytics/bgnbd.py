@@ -6,6 +6,9 @@ customer's repeat frequency ``x`` (purchases after the first), recency ``t_x`` (
 purchase since the first) and age ``T`` (time from the first purchase to the cutoff), in any
 time unit (the fitted ``alpha`` is in that unit).
 
+P(alive), the conditional expected purchases and the distribution of purchases in a window after
+the cutoff (dropout inside it included) are the closed forms of Fader, Hardie & Lee.
+
 Implemented here (the ``lifetimes`` package is unmaintained and does not install with current
 pandas/NumPy); a test recovers the published CDNOW parameters r = 0.243, alpha = 4.414,
 a = 0.793, b = 2.426 (weeks), log-likelihood -9582.4.
@@ -99,11 +102,44 @@ class BGNBD:
             denom = 1 + np.where(x > 0, a / np.maximum(b + x - 1, 1e-12) * ((alpha + T) / (alpha + t_x)) ** (r + x), 0.0)
         return np.clip(numer / denom, 0.0, None)
 
-    def probability_of_purchase(self, t: float, frequency, recency, age) -> np.ndarray:
-        """P(at least one purchase in the ``t`` units after the cutoff) ~= P(alive) x (1 - P(no
-        purchase while alive)), the posterior Poisson-Gamma zero term; dropout inside the
-        window is ignored, so this is slightly optimistic."""
+    def probability_of_n_purchases(self, n: int, t: float, frequency, recency, age) -> np.ndarray:
+        """P(exactly ``n`` purchases in the ``t`` time units after the cutoff | x, t_x, T), dropout
+        inside the window included (Fader, Hardie & Lee, "Deriving an expression for
+        P(X(t) = x) under the Pareto/NBD and BG/NBD models", eq. for P(X(T, T + t) = n | x, t_x, T);
+        lifetimes' ``conditional_probability_of_n_purchases_up_to_time``).
+
+        Given alive at the cutoff, lambda ~ Gamma(r + x, alpha + T) and p ~ Beta(a, b + x); the
+        customer buys ``n`` times and is still alive, or buys ``n`` times and drops out after the
+        n-th purchase (before the window ends). A customer not alive buys nothing."""
         self._check()
-        x, T = np.asarray(frequency, dtype=float), np.asarray(age, dtype=float)
-        none = ((self.alpha_ + T) / (self.alpha_ + T + t)) ** (self.r_ + x)
-        return self.probability_alive(frequency, recency, age) * (1 - none)
+        if n < 0 or int(n) != n:
+            raise ValueError("n must be a whole number of purchases >= 0")
+        n = int(n)
+        x, t_x, T = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+        r, alpha, a, b = self.r_, self.alpha_, self.a_, self.b_
+        log_stay = (r + x) * np.log((alpha + T) / (alpha + T + t))  # log P(no purchase in t | alive, posterior)
+        log_z = np.log(t / (alpha + T + t)) if t > 0 else -np.inf
+        log_beta_base = special.betaln(a, b + x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            first = np.exp(special.betaln(a, b + x + n) - log_beta_base + special.gammaln(r + x + n)
+                           - special.gammaln(r + x) - special.gammaln(n + 1) + log_stay
+                           + (n * log_z if n > 0 else 0.0))
+        if n > 0:
+            j = np.arange(n, dtype=float).reshape((n,) + (1,) * x.ndim)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                terms = np.exp(special.gammaln(r + x + j) - special.gammaln(r + x) - special.gammaln(j + 1)
+                               + (j * log_z if t > 0 else np.where(j == 0, 0.0, -np.inf)))
+            second = np.exp(special.betaln(a + 1, b + x + n - 1) - log_beta_base) * (
+                1 - np.exp(log_stay) * terms.sum(axis=0))
+        else:
+            second = 0.0
+        alive = self.probability_alive(x, t_x, T)
+        return alive * (first + second) + (1 - alive) * (n == 0)
+
+    def probability_of_purchase(self, t: float, frequency, recency, age) -> np.ndarray:
+        """P(at least one purchase in the ``t`` time units after the cutoff) = 1 - P(no purchase),
+        exact under BG/NBD: :meth:`probability_of_n_purchases` with n = 0, the chance of having
+        dropped out before the cutoff included. A customer drops out only right after a purchase,
+        so one alive at the cutoff cannot drop out before the window's first purchase: the result
+        equals P(alive) x (1 - ((alpha + T) / (alpha + T + t)) ** (r + x))."""
+        return 1.0 - self.probability_of_n_purchases(0, t, frequency, recency, age)
