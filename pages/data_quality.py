@@ -1,5 +1,6 @@
 """Data quality: what the cleaning kept, set aside and flagged, reconciled, with the quarantine."""
 
+import math
 from functools import partial
 
 import pandas as pd
@@ -52,6 +53,9 @@ c[3].metric(t("Revenue in") if orders else t("Purchase value in"), widgets.money
             help=t("{amount}: every line of the file, returns counted negative", amount=widgets.money(rep["revenue_in"])))
 c[4].metric(t("Revenue kept") if orders else t("Purchase value kept"), widgets.money_short(rep["revenue_clean"]),
             help=widgets.money(rep["revenue_clean"]))
+if orders and rep["revenue_quarantined"] < 0:
+    st.caption(t("Revenue kept is higher than revenue in: the lines set aside are worth {amount} net, because returns "
+                 "and cancellations count negative.", amount=widgets.money(rep["revenue_quarantined"])))
 if rep["reconciles"]:
     st.success(t("Reconciled: {rows_in:,} rows in = {rows_kept:,} kept + {rows_out:,} set aside; {what} {money_in} = "
                  "{money_kept} kept {sign} {money_out} set aside.", rows_in=rep["rows_in"], rows_kept=rep["rows_clean"],
@@ -89,11 +93,14 @@ else:
     st.success(t("No row was set aside."), icon=":material/check_circle:")
 
 for flag in rep["flags"]:
-    if flag["flag"] == "outlier":
+    if flag["flag"] == "outlier" and not (math.isfinite(flag["quantity_above"]) or math.isfinite(flag["amount_above"])):
+        st.info(t("**Outliers**: not checked. The fences need at least 20 kept lines with a positive quantity or "
+                  "amount."), icon=":material/flag:")
+    elif flag["flag"] == "outlier":
         st.info(t("**Outliers** ({description}): quantity above {quantity:,.0f} or amount above {amount}. "
                   "{matched:,} row(s) match; policy '{policy}': {kept:,} kept with a flag ({revenue}).",
                   description=t(flag["description"]), quantity=flag["quantity_above"],
-                  amount=widgets.money(flag["amount_above"]), matched=flag["matched"], policy=flag["policy"],
+                  amount=widgets.money(flag["amount_above"]) if math.isfinite(flag["amount_above"]) else "—", matched=flag["matched"], policy=flag["policy"],
                   kept=flag["rows_kept_flagged"], revenue=widgets.money(flag["revenue_kept_flagged"])),
                 icon=":material/flag:")
     elif flag["flag"] == "unknown_event":
@@ -102,9 +109,18 @@ for flag in rep["flags"]:
                   mapped=mapped, n=flag["rows_kept_flagged"]), icon=":material/flag:")
 anon = rep.get("sales_without_customer")
 if anon and anon["rows"]:
-    st.info(t("**Sales without a customer id**: {n:,} lines worth {amount} have no other problem. They are left "
-              "out of customer analyses; the Overview can include them in sales totals.", n=anon["rows"],
-              amount=widgets.money(anon["revenue"])), icon=":material/person_off:")
+    no_id = next((r for r in rep["rules"] if r["rule"] == "missing_customer"), None)
+    other_rows = no_id["quarantined"] - anon["rows"] if no_id else 0
+    text = t("**Sales without a customer id**: {n:,} lines worth {amount} have no other problem. They are left "
+             "out of customer analyses; the Overview can include them in sales totals.", n=anon["rows"],
+             amount=widgets.money(anon["revenue"]))
+    if other_rows > 0:
+        text += " " + t("The rule's row in the table counts {total:,} lines worth {total_amount}: the other {other:,} "
+                        "lines without a customer id (worth {other_amount}) also fail a later rule, such as a "
+                        "cancellation or a zero price.", total=no_id["quarantined"],
+                        total_amount=widgets.money(no_id["revenue_quarantined"]), other=other_rows,
+                        other_amount=widgets.money(no_id["revenue_quarantined"] - anon["revenue"]))
+    st.info(text, icon=":material/person_off:")
 notes = report.get("notes") or []
 if notes or report.get("pii_columns"):
     with st.expander(t("Reading notes")):

@@ -1,0 +1,43 @@
+"""AppTest: the Data quality page explains its numbers (issue #21), on a hand-computed file.
+
+Fixture (5 lines): line 1 (10.00, customer 100) and line 2 (3.00, customer 200) are clean;
+line 3 is a C-invoice cancellation of 10 apples (-50.00); line 4 has no customer and no other
+problem (5.00); line 5 has no customer and is a cancellation too (-6.00).
+Revenue in = 10 + 3 - 50 + 5 - 6 = -38.00; kept = 13.00; set aside = -51.00 net.
+The missing-customer rule sets aside lines 4 and 5 (first failed rule), worth -1.00; of them,
+line 4 alone has no other problem (5.00); line 5 (-6.00) is also a cancellation.
+Fewer than 20 lines: the outlier fences are not computed.
+"""
+
+from __future__ import annotations
+
+from tests.app.test_app import app, metrics, upload_and_confirm  # noqa: F401  (the fixture)
+
+ORDERS = (
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    "1,A,Apple,2,2024-01-01 10:00,5.00,100,United Kingdom\n"
+    "2,B,Bread,1,2024-01-02 10:00,3.00,200,France\n"
+    "C3,A,Apple,-10,2024-01-03 10:00,5.00,100,United Kingdom\n"
+    "4,A,Apple,1,2024-01-04 10:00,5.00,,United Kingdom\n"
+    "C5,B,Bread,-2,2024-01-05 10:00,3.00,,United Kingdom\n"
+).encode()
+
+
+def test_quality_page_explains_kept_above_in_and_both_missing_customer_counts(app):  # noqa: F811
+    at = upload_and_confirm(app, ORDERS, "orders.csv")
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["Revenue in"] == "-38.00"
+    assert m["Revenue kept"] == "13.00"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Revenue kept is higher than revenue in" in captions
+    assert "-51.00 net" in captions
+    rules = at.dataframe[0].value.set_index("rule")
+    assert rules.loc["missing_customer", "quarantined"] == 2
+    assert abs(rules.loc["missing_customer", "revenue_quarantined"] - (-1.0)) < 1e-9
+    infos = " ".join(i.value for i in at.info)
+    assert "1 lines worth 5.00 have no other problem" in infos or "1 line worth 5.00" in infos
+    assert "counts 2 lines worth -1.00: the other 1 lines without a customer id (worth -6.00)" in infos
+    assert "Outliers**: not checked" in infos
+    assert "inf" not in infos
