@@ -4,7 +4,7 @@
 
 Prints: (1) coverage of the 95 % interval of the e-mail's effect on conversion over ``--seeds``
 simulated campaigns (nominal 95 %), the mean interval width, and how often CUPED narrows it;
-(2) on the sample file (sample_data/campaign_sample.csv.gz, 6,000 customers, two arms):
+(2) on the sample file (ecom_analytics/sample_data/campaign_sample.csv.gz, 6,000 customers, two arms):
 each uplift model's held-out Qini AUC and uplift in the top 30 %, the ROC AUC of its score for
 the simulator's true persuadables, and the seconds of the whole analysis.
 """

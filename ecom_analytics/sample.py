@@ -1,6 +1,7 @@
 """Sample data for a one-click try-out: a real orders subset and synthetic behaviour events.
 
-Two files live in the repository's ``sample_data/`` folder (see its README):
+Two files live in the package's ``ecom_analytics/sample_data/`` folder (see its README), installed
+with the package and found with :mod:`importlib.resources` (:func:`sample_file`):
 
 * ``online_retail_sample.csv.gz``: a real subset of UCI Online Retail (CC BY 4.0), lines
   copied byte for byte from the original file. :func:`build_orders_sample` makes it.
@@ -59,7 +60,7 @@ the last ``days`` days up to the latest such order line: ``(latest - days, lates
 
 With the defaults on Online Retail about a quarter of view events are followed by a cart
 event and about half of cart events by a purchase (counting events); see
-``sample_data/README.md`` for the figures measured on the sample. The same orders, seed and
+``ecom_analytics/sample_data/README.md`` for the figures measured on the sample. The same orders, seed and
 parameters always give the same frame (the input's row order does not matter).
 
 What it does NOT simulate: visitors who never bought anything (every user is a customer of
@@ -69,7 +70,8 @@ ignored), carts bought in a later session, or any trend beyond the orders' own t
 rates, session lengths and gaps follow from the parameters above, not from data: do not draw
 conclusions about real shoppers from these events.
 
-Run ``python -m ecom_analytics.sample`` to regenerate ``sample_data/events_sample.csv.gz``.
+Run ``python -m ecom_analytics.sample`` to regenerate ``ecom_analytics/sample_data/events_sample.csv.gz``
+(in a source checkout: an installed package's folder is not meant to be written).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ import argparse
 import csv
 import gzip
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
@@ -86,9 +89,34 @@ import pandas as pd
 
 from ecom_analytics.exports import write_table
 
-SAMPLE_DIR: Path = Path(__file__).resolve().parent.parent / "sample_data"
-SAMPLE_ORDERS: Path = SAMPLE_DIR / "online_retail_sample.csv.gz"
-SAMPLE_EVENTS: Path = SAMPLE_DIR / "events_sample.csv.gz"
+SAMPLE_FILES = ("online_retail_sample.csv.gz", "events_sample.csv.gz", "campaign_sample.csv.gz")
+
+
+def _package_path(name: str) -> Path:
+    """Where the package data file ``sample_data/<name>`` of ``ecom_analytics`` is (it may not exist yet)."""
+    return Path(str(resources.files("ecom_analytics").joinpath("sample_data", name)))
+
+
+def sample_file(name: str) -> Path:
+    """The path of the shipped sample file ``name`` (one of :data:`SAMPLE_FILES`, or ``README.md``).
+
+    It is package data of ``ecom_analytics``, found with :mod:`importlib.resources`, so it is the
+    same file in a source checkout and in an installed package (``pip install .`` installs the
+    folder). An installed package lives on the file system, so the result is a real
+    :class:`~pathlib.Path` (``pandas.read_csv``, ``.read_bytes()``, ``.stat()`` all work).
+    Raises :class:`FileNotFoundError` with one sentence when the file is not there.
+    """
+    path = _package_path(name)
+    if not path.is_file():
+        raise FileNotFoundError(f"The sample file {name} is not installed with ecom_analytics; "
+                                "reinstall the package (pip install .) or use a source checkout.")
+    return path
+
+
+SAMPLE_DIR: Path = _package_path("")
+SAMPLE_ORDERS: Path = _package_path("online_retail_sample.csv.gz")
+SAMPLE_EVENTS: Path = _package_path("events_sample.csv.gz")
+SAMPLE_CAMPAIGN: Path = _package_path("campaign_sample.csv.gz")
 
 #: days of events written to ``events_sample.csv.gz`` (kept small so the file stays small)
 SAMPLE_EVENT_DAYS = 30

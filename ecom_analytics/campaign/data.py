@@ -278,10 +278,10 @@ def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, w
 
 
 def sample_path():
-    """The sample campaign file shipped in ``sample_data/``."""
-    from pathlib import Path
+    """The sample campaign file shipped as package data in ``ecom_analytics/sample_data/``."""
+    from ecom_analytics.sample import sample_file
 
-    return Path(__file__).resolve().parents[2] / "sample_data" / "campaign_sample.csv.gz"
+    return sample_file("campaign_sample.csv.gz")
 
 
 

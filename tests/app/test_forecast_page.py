@@ -90,7 +90,8 @@ def test_a_two_month_export_gets_a_horizon_that_fits_and_no_stuck_status(tmp_pat
     status still said "Backtesting…"; now the default horizon fits the history."""
     import pandas as pd
 
-    sample = Path(__file__).resolve().parents[2] / "sample_data" / "online_retail_sample.csv.gz"
+    from ecom_analytics.sample import SAMPLE_ORDERS as sample
+
     frame = pd.read_csv(sample)
     dates = pd.to_datetime(frame["InvoiceDate"])
     two = frame[(dates >= "2011-03-01") & (dates < "2011-05-01")]

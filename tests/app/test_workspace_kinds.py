@@ -8,10 +8,10 @@ from streamlit.testing.v1 import AppTest
 
 from ecom_analytics import pipeline
 from ecom_analytics.campaign.data import save_campaign
+from ecom_analytics.sample import sample_file
 from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def test_workspace_lists_orders_sales_and_campaign_datasets(tmp_path, monkeypatch):
@@ -20,7 +20,7 @@ def test_workspace_lists_orders_sales_and_campaign_datasets(tmp_path, monkeypatc
     ws = Workspace(home)
     sales = "ds,y\n" + "".join(f"2020-{m:02d}-01,{100 + m}\n" for m in range(1, 13))
     sales_id = pipeline.ensure_dataset(sales.encode(), "sales.csv", ws, kind="sales", name="Monthly sales")
-    campaign_id = save_campaign(ws, (SAMPLE / "campaign_sample.csv.gz").read_bytes(), "campaign_sample.csv.gz")
+    campaign_id = save_campaign(ws, sample_file("campaign_sample.csv.gz").read_bytes(), "campaign_sample.csv.gz")
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("pages/workspace.py").run()

@@ -9,13 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ecom_analytics.sample import SAMPLE_ORDERS
+
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _campaign_list(path: Path) -> int:
     """Every customer of the sample orders, alternately in a control arm and an e-mail arm, sent 2011-10-01."""
-    orders = pd.read_csv(ROOT / "sample_data" / "online_retail_sample.csv.gz", usecols=["CustomerID"])
+    orders = pd.read_csv(SAMPLE_ORDERS, usecols=["CustomerID"])
     customers = sorted(orders["CustomerID"].dropna().astype(int).unique())
     frame = pd.DataFrame({"customer_id": customers,
                           "arm": ["control" if i % 2 == 0 else "email" for i in range(len(customers))],

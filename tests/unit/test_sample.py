@@ -216,7 +216,7 @@ def test_cli_writes_events(tmp_path):
 
 
 def test_sample_files_exist_and_are_small():
-    assert SAMPLE_DIR == ROOT / "sample_data"
+    assert SAMPLE_DIR == ROOT / "ecom_analytics" / "sample_data"  # package data, found by importlib.resources
     assert SAMPLE_ORDERS.is_file() and SAMPLE_EVENTS.is_file()
     assert SAMPLE_ORDERS.stat().st_size + SAMPLE_EVENTS.stat().st_size <= 5_000_000
     assert (SAMPLE_DIR / "README.md").is_file()
@@ -252,7 +252,7 @@ def test_events_sample_matches_the_generator(tmp_path, orders_sample, sample_eve
     fresh = generate_events(orders_sample, seed=sample.SAMPLE_EVENT_SEED, days=sample.SAMPLE_EVENT_DAYS)
     path = sample.write_events(fresh, tmp_path / "events.csv.gz")
     assert gzip.decompress(path.read_bytes()) == gzip.decompress(SAMPLE_EVENTS.read_bytes()), \
-        "sample_data/events_sample.csv.gz is stale: run python -m ecom_analytics.sample"
+        "ecom_analytics/sample_data/events_sample.csv.gz is stale: run python -m ecom_analytics.sample"
     assert len(sample_events) == len(fresh)
 
 
