@@ -11,7 +11,7 @@ page_guard()
 st.title(t("Ecom Analytics"))
 st.markdown(t(
     "Upload the orders and behaviour events your shop or warehouse exports — CSV, TSV, Excel, Parquet, "
-    "zipped or gzipped, in English or Chinese, UTF-8 or GBK — and get them **read, cleaned with an audit "
+    "zipped or gzipped, in many languages and encodings — and get them **read, cleaned with an audit "
     "trail, and summarised**, without writing code. Nothing is dropped silently: every row set aside is "
     "counted by rule and kept in a quarantine you can browse and download."
 ))
@@ -43,6 +43,13 @@ with right:
         "3. **Model**, **Evaluation**, **Predictions**: a neural network trained live in your browser "
         "session that predicts purchase, churn or revenue, ranked against strong baselines on a future "
         "window it never saw, and audiences to download.\n"
+        "4. **Campaigns**: the effect of each arm of a campaign against its control, with intervals, and "
+        "uplift models that say whom to target next.\n"
+        "5. **Forecast**: sales per day, week or month with backtests, intervals and inventory hints.\n"
+        "6. **Recommendations**: product recommenders measured offline on a time split, top products per "
+        "customer.\n"
+        "7. **Report** and **Workspace**: a report to send (HTML or PDF), saved datasets and runs, and "
+        "links that reopen exactly what you see.\n"
     ))
     st.caption(t("Recognised without help: UCI Online Retail (I and II), Shopify order exports, REES46 events, "
                "Tianchi/Taobao UserBehavior (no header), RetailRocket events, and Chinese-header exports."))
