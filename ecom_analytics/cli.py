@@ -620,8 +620,8 @@ def cmd_campaign(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m ecom_analytics", description="Ecom Analytics command line")
+def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="read, map, clean and store an orders or events export, or the related "
                                       "tables of one export (order header, line items, customers, payments, products)")
@@ -737,11 +737,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 with a one-line reason on stderr for
-    bad input, checked before any work starts)."""
+def main(argv: list[str] | None = None, prog: str = "python -m ecom_analytics") -> int:
+    """Run the command line (``prog`` names it in usage lines); returns the exit status (2 with a
+    one-line reason on stderr for bad input, checked before any work starts)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported (it is, lazily)
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     try:
         check_arguments(args)
         return args.func(args)
