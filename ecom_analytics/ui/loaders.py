@@ -217,11 +217,17 @@ def score_other(run_id: str, orders_id: str) -> pd.Series:
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
-def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int):
-    """Series of an orders dataset (measure, level, frequency) or of a sales table."""
+def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int,
+                    coherent: bool = False):
+    """Series of an orders dataset (measure, level, frequency) or of a sales table; ``coherent``:
+    the total, the ``top_n`` largest series of ``level`` and "other" (forecasting.reconcile)."""
     from ecom_analytics.forecasting import build_series, sales_series
 
     rows = clean_rows(dataset_id)
+    if coherent and kind == "orders":
+        from ecom_analytics.forecasting.reconcile import coherent_series
+
+        return coherent_series(rows, measure, level, freq, top_n=top_n)
     if kind == "sales":  # a sales table: per series, or "total" summing them
         return sales_series(rows, freq, top_n=top_n, level="total" if level == "total" else "series")
     return build_series(rows, measure, level, freq, top_n=top_n)
@@ -229,14 +235,24 @@ def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: 
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def forecast_run(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
-                 windows: int, models: tuple[str, ...], holidays: str = "auto"):
+                 windows: int, models: tuple[str, ...], holidays: str = "auto", coherent: bool = False):
     """The backtest, leaderboard and forecast of ``models`` on those series (see forecasting.run_forecast);
     ``holidays``: "auto" (the data's main country), "none" or a calendar's country code."""
     from ecom_analytics.forecasting import run_forecast
 
-    series = forecast_series(dataset_id, kind, measure, level, freq, top_n)
+    series = forecast_series(dataset_id, kind, measure, level, freq, top_n, coherent)
     country = None if holidays == "auto" else "" if holidays == "none" else holidays
     return run_forecast(series, list(models), horizon, windows, neural_params={"epochs": 100}, country=country)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def forecast_reconciled(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
+                        windows: int, models: tuple[str, ...], holidays: str, model: str, method: str):
+    """``model``'s forecast of the coherent run (forecast_run with ``coherent``) reconciled by ``method``."""
+    from ecom_analytics.forecasting.reconcile import reconcile_run
+
+    result = forecast_run(dataset_id, kind, measure, level, freq, top_n, horizon, windows, models, holidays, True)
+    return reconcile_run(result, model, method)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
