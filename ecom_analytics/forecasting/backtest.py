@@ -34,6 +34,7 @@ import pandas as pd
 from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting.models import (ALL_MODELS, DEFAULT_MODELS, INTERMITTENT_MODELS, MODEL_LABELS, STAT_MODELS, future_dates,
                                                make_model)
+from ecom_analytics.forecasting.retail import year_ago_holiday_factors
 from ecom_analytics.forecasting.series import FREQ_LABELS, SeriesSet
 
 LEVELS = (80, 95)
@@ -165,6 +166,7 @@ class _Plan:
     cuts: list[int]
     selection: int
     base: list[str]
+    holiday: np.ndarray | None = None
 
 
 def _projected_flags(flags: np.ndarray | None, m: int, total: int) -> np.ndarray | None:
@@ -189,9 +191,23 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
     exog = plan.exog
     flags_all = _projected_flags(plan.flags, m, n + horizon)
 
+    factors: dict[int, np.ndarray] = {}
+
+    def year_ago(name, cut, yhat):
+        """``yhat`` times last year's holiday multipliers, for a model without a yearly season here."""
+        if plan.holiday is None or yhat is None or name not in YEAR_AGO_MODELS or not _no_yearly_season(freq, cut, m):
+            return yhat
+        if cut not in factors:
+            factors[cut] = year_ago_holiday_factors(y[:cut], plan.holiday[:cut + horizon], freq)
+        return yhat * factors[cut]
+
     def forecast(name, cut, done):
         if name == "ets_theta" and "ets" in done and "theta" in done:
-            return (done["ets"] + done["theta"]) / 2.0, None  # the same fits, not refitted
+            return (done["ets"] + done["theta"]) / 2.0, None  # the same fits (already adjusted), not refitted
+        yhat, note = _forecast_raw(name, cut)
+        return year_ago(name, cut, yhat), note
+
+    def _forecast_raw(name, cut):
         if name == "gbm":
             got = gbm.get(cut)
             return (got, None) if got is not None else (None, "it could not be trained on these series: too little history or nothing to learn")
@@ -228,7 +244,23 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
         if note:
             notes.append(f"'{plan.uid}', {MODEL_LABELS[name]}: {note}")
         future[name] = yhat
+    moved = int(np.sum(factors.get(n, np.ones(0)) != 1.0))
+    if moved and any(name in YEAR_AGO_MODELS for name in future):
+        notes.append(f"'{plan.uid}': {moved} holiday {FREQ_LABELS[freq]}s ahead follow the same periods a year earlier, "
+                     "relative to the periods around them (models without a yearly season)")
     return rows, future, notes
+
+
+#: the models whose forecast, without a yearly season, follows last year's holiday periods
+#: (:func:`~ecom_analytics.forecasting.retail.year_ago_holiday_factors`)
+YEAR_AGO_MODELS = ("naive", "ets", "theta", "ets_theta", "stl_ets", "stl_theta", "croston", "sba", "tsb")
+
+
+def _no_yearly_season(freq: str, n_train: int, m: int) -> bool:
+    """Whether ETS / Theta fitted on ``n_train`` periods have no yearly season: daily data (their
+    season is the week), or weekly data shorter than a season plus 4 weeks (see
+    :func:`~ecom_analytics.forecasting.retail.seasonal_component`)."""
+    return freq == "D" or (freq == "W" and n_train < m + 4)
 
 
 def _run_plans(plans: list[_Plan], horizon: int, m: int, freq: str, neural_params, gbm: dict, n_jobs: int,
@@ -288,6 +320,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
 
     from ecom_analytics.forecasting.calendar import calendar_features
     from ecom_analytics.forecasting.global_model import PanelSeries, gbm_forecasts
+    from ecom_analytics.forecasting.calendar import holiday_table
     from ecom_analytics.forecasting.retail import is_intermittent
 
     models = list(dict.fromkeys(models))
@@ -308,6 +341,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     country = (country if country is not None else getattr(series, "country", None)) or None  # "": no calendar
     notes = list(series.notes)
     holiday_frame, holiday_cols = _regressor_matrix(series, horizon, country)
+    holiday_periods = set(holiday_table(holiday_frame.index, series.freq, country)["period"]) if country else set()
     if holiday_cols:
         notes.append(f"holidays of the {country} calendar used as regressors: {len(holiday_cols)}")
     ids = series.ids
@@ -343,7 +377,8 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         mine = list(base)
         if "auto" in models and is_intermittent(y):
             mine += [x for x in INTERMITTENT_MODELS if x not in mine]
-        plans.append(_Plan(uid, y, ds, exog, flags, [n - horizon * (total - k) for k in range(total)], e, mine))
+        plans.append(_Plan(uid, y, ds, exog, flags, [n - horizon * (total - k) for k in range(total)], e, mine,
+                           np.asarray(ds.isin(list(holiday_periods))) if holiday_periods else None))
     if not plans:
         raise InputError("No model could be backtested on these series; choose a shorter horizon.")
     if on_progress:

@@ -323,3 +323,43 @@ def is_intermittent(y: np.ndarray, threshold: float = 1.32) -> bool:
     (Syntetos and Boylan's cut-off of 1.32) with at least two non-zero periods."""
     nz = np.count_nonzero(np.asarray(y) != 0)
     return nz >= 2 and len(y) / nz > threshold
+
+
+#: periods back to the same period a year earlier, and the spacing of its comparable neighbours
+#: (daily: the same weekday, so 364 days back and neighbours a week apart)
+YEAR_BACK = {"W": (52, 1), "D": (364, 7)}
+
+
+def year_ago_holiday_factors(y: np.ndarray, holiday: np.ndarray, freq: str, neighbours: int = 4,
+                             bounds: tuple[float, float] = (0.0, 2.0)) -> np.ndarray:
+    """Multipliers for the periods after the history ``y`` (``len(holiday) - len(y)`` of them):
+    for a period holding a public holiday whose same period a year earlier (52 weeks, or 364 days
+    so the weekday matches) is in the history and holds a holiday too, that period's value divided
+    by the mean of its comparable neighbours without a holiday (up to ``neighbours`` on each side,
+    one period apart for weekly data, one week apart for daily; at least two, with a positive
+    mean), clipped to ``bounds``; 1 elsewhere (no holiday, no year-ago period, monthly data).
+
+    ``holiday``: one flag per period, history then horizon. A model with no yearly season
+    (a level, trend or intermittent model on less than a season of history) times these
+    multipliers follows last year's holiday weeks: Online Retail's shop was closed from
+    23 December 2010 to 4 January 2011, so its Christmas weeks fell to near zero.
+    """
+    y = np.asarray(y, dtype="float64")
+    holiday = np.asarray(holiday, dtype=bool)
+    n, total = len(y), len(holiday)
+    out = np.ones(total - n)
+    if freq not in YEAR_BACK:
+        return out
+    back, step = YEAR_BACK[freq]
+    for t in range(n, total):
+        q = t - back
+        if not holiday[t] or q < 0 or not holiday[q]:
+            continue
+        near = [q + s * k * step for k in range(1, neighbours + 1) for s in (-1, 1)]
+        near = [j for j in near if 0 <= j < n and not holiday[j]]
+        if len(near) < 2:
+            continue
+        ref = float(np.mean(y[near]))
+        if ref > 0 and y[q] >= 0:
+            out[t - n] = float(np.clip(y[q] / ref, *bounds))
+    return out

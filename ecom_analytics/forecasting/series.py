@@ -319,6 +319,8 @@ NOTE_TEMPLATES = (
     "holidays of the {country} calendar used as regressors: {n}",
     "less than one season plus 4 periods ({n}) of history: fitted without seasonality",
     "it could not be trained on these series: too little history or nothing to learn",
+    "'{series}': {n} holiday {unit}s ahead follow the same periods a year earlier, relative to the periods around them "
+    "(models without a yearly season)",
 )
 
 

@@ -1,0 +1,73 @@
+"""Issue #17, second pass: last year's holiday weeks in forecasts without a yearly season, against
+hand-computed multipliers; auto's rule (the best model or the mean of the best three, chosen per
+series on the earlier windows)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecom_analytics.forecasting import run_forecast
+from ecom_analytics.forecasting.retail import year_ago_holiday_factors
+from ecom_analytics.forecasting.series import SeriesSet, translate_note
+
+
+def _weekly(y, start="2010-12-06", uid="total"):
+    return SeriesSet(pd.DataFrame({"unique_id": pd.Series(uid, index=range(len(y)), dtype="string"),
+                                   "ds": pd.date_range(start, periods=len(y), freq="W-MON"), "y": y}),
+                     "W", "revenue", "total")
+
+
+def test_year_ago_factor_by_hand_weekly():
+    y = np.full(56, 100.0)
+    y[3], y[7], y[5] = 80.0, 120.0, 20.0
+    holiday = np.zeros(60, dtype=bool)
+    holiday[[5, 57]] = True  # week 57 ahead; 52 weeks before it, week 5, a holiday too
+    # neighbours of week 5 within 4 weeks, none a holiday: 1, 2, 3, 4, 6, 7, 8, 9 -> mean (6 x 100 + 80 + 120) / 8 = 100
+    assert year_ago_holiday_factors(y, holiday, "W").tolist() == [1.0, pytest.approx(0.2), 1.0, 1.0]
+    # a year-ago week without a holiday, or a holiday week with no year-ago week in the history: no change
+    other = holiday.copy()
+    other[5] = False
+    assert year_ago_holiday_factors(y, other, "W").tolist() == [1.0] * 4
+    # a neighbour that is a holiday itself is left out: week 6 (100) -> mean of the 7 others (80 + 120 + 5 x 100) / 7
+    holiday[6] = True
+    y[6] = 0.0
+    assert year_ago_holiday_factors(y, holiday, "W")[1] == pytest.approx(20.0 / 100.0)
+    y[9] = 800.0  # the mean of 1, 2, 3, 4, 7, 8, 9: (4 x 100 + 80 + 120 + 800) / 7 = 200 -> 0.1
+    assert year_ago_holiday_factors(y, holiday, "W")[1] == pytest.approx(0.1)
+    assert year_ago_holiday_factors(y, holiday, "M").tolist() == [1.0] * 4  # monthly: the season has it
+
+
+def test_year_ago_factor_by_hand_daily_same_weekday():
+    y = np.full(400, 50.0)
+    y[10] = 0.0  # a closed holiday; the same weekday a week and two weeks around it sold 50, 60, 40, 50
+    y[3], y[17] = 60.0, 40.0
+    holiday = np.zeros(402, dtype=bool)
+    holiday[[10, 374]] = True  # 374 - 364 = 10
+    out = year_ago_holiday_factors(y[:373], holiday[:375], "D", neighbours=2)
+    assert out.tolist() == [1.0, 0.0]
+    y[10] = 25.0  # 25 / mean(50 [day -4 is outside], 60, 40, 50) = 25 / 50
+    assert year_ago_holiday_factors(y[:373], holiday[:375], "D", neighbours=2)[1] == pytest.approx(0.5)
+
+
+def test_christmas_weeks_follow_last_year_where_the_history_has_no_season():
+    # 52 weeks from 2010-12-06 at 100, Christmas 2010 like Online Retail's: the week of the 25th at 10, the
+    # closed week after it at 0, the week of the New Year's (observed) holiday at 50
+    y = np.full(52, 100.0)
+    y[2], y[3], y[4] = 10.0, 0.0, 50.0
+    result = run_forecast(_weekly(y), ["naive", "seasonal_naive", "ets"], 6, 1, country="GB")
+    fc = result.forecast.pivot_table(index="ds", columns="model", values="yhat")
+    # GB holidays: 2011-12-19 holds Christmas Day (Sun 25), 2011-12-26 Boxing Day and the observed days,
+    # 2012-01-02 the New Year's Day (observed); a year earlier 2010-12-20, 2010-12-27 and 2011-01-03, whose
+    # neighbours without a holiday within 4 weeks all sold 100: multipliers 0.1, 0 and 0.5
+    assert fc["naive"].tolist() == pytest.approx([100, 100, 10, 0, 50, 100])
+    # seasonal naive has the year-ago weeks already: unchanged
+    assert fc["seasonal_naive"].tolist() == pytest.approx(y[:6].tolist())
+    assert fc["ets"].tolist() == pytest.approx([100, 100, 10, 0, 50, 100])  # a constant series: ETS is flat at 100
+    note = next(n for n in result.notes if "year earlier" in n)
+    assert note.startswith("'total': 3 holiday weeks ahead follow the same periods a year earlier")
+    assert translate_note(note, "zh").startswith("“总计”：未来 3 个节假日周按一年前同期")
+    # without a calendar nothing is moved
+    plain = run_forecast(_weekly(y), ["naive"], 6, 1, country="")
+    assert plain.forecast["yhat"].tolist() == [100.0] * 6
