@@ -210,7 +210,8 @@ def slice_chart(slice_df: pd.DataFrame, metric: str, *, by: str = "slice", lang:
     frame = (shown if len(shown) else slice_df).iloc[::-1]
     flags = frame["flag"].fillna("")
     small = flags.str.startswith("too few customers")
-    colours = np.where(small, "#c8c8c8", np.where(flags != "", PALETTE[1], PALETTE[0]))
+    weak = flags.str.contains("weak")  # AUC below WEAK_AUC, or MAE far above the overall
+    colours = np.where(small, "#c8c8c8", np.where(weak, PALETTE[1], np.where(flags != "", PALETTE[2], PALETTE[0])))
     flag_text = frame["flag"].fillna("").replace("", "ok")
     fig = go.Figure(go.Bar(x=frame[metric], y=frame["group"].astype(str), orientation="h", marker_color=colours,
                            customdata=np.stack([frame["customers"].astype(float),
@@ -226,7 +227,7 @@ def slice_chart(slice_df: pd.DataFrame, metric: str, *, by: str = "slice", lang:
     fig.update_xaxes(title=labels.get(metric, metric))
     fig.update_yaxes(title="", type="category")
     fig.update_layout(showlegend=False)
-    title = translate("{metric} by {by} (red: weak; grey: too few customers to judge)", lang,
+    title = translate("{metric} by {by} (red: weak; sand: well below the overall; grey: too few customers to judge)", lang,
                       metric=labels.get(metric, metric).split(" (")[0].split("（")[0], by=translate(by, lang))
     return _closest(_finish(fig, title, height=max(300, 26 * len(frame) + 110), lang=lang))
 

@@ -46,71 +46,79 @@ outcome = {"purchase": t("{share} bought", share=i18n.percent(y.mean())),
 st.markdown(t("Test window: **{cutoff}** + {h} days · {n:,} customers · {outcome}",
               cutoff=i18n.date(stored.meta["split"]["test_cutoff"]), h=horizon, n=len(y), outcome=outcome))
 focus = st.selectbox(t("Model for the detailed charts"), names, key="ev_model", bind="query-params",
-                     index=names.index("neural") if "neural" in names else 0,
+                     index=names.index(best) if (best := stored.meta.get("best_model")) in names else 0,
                      format_func=url_labels("ev_model", {m: MODEL_LABELS.get(m, m) for m in names}))
 p = scores[focus]
 
 if task != "revenue":
+    # the open tab is kept in the link (ev_tab) in either language; only the open tab's charts are computed
+    tab_names = {"curves": "ROC & precision-recall", "gain": "Gain, lift & calibration",
+                 "threshold": "Audiences & threshold", "importance": "What the model uses", "slices": "Slices"}
+    shown_tab = url_labels("ev_tab", tab_names)
     tab_curves, tab_gain, tab_threshold, tab_importance, tab_slices = st.tabs(
-        [t("ROC & precision-recall"), t("Gain, lift & calibration"), t("Audiences & threshold"),
-         t("What the model uses"), t("Slices")])
+        [shown_tab(code) for code in tab_names], key="ev_tab", bind="query-params")
     with tab_curves:
-        aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
-        st.plotly_chart(charts_eval.roc_chart({t(MODEL_LABELS.get(m, m)): evaluation.roc_points(y, scores[m]) for m in names},
-                                                {t(MODEL_LABELS.get(m, m)): aucs[m] for m in names}, task=task, lang=lang))
-        st.plotly_chart(charts_eval.pr_chart({t(MODEL_LABELS.get(m, m)): evaluation.pr_points(y, scores[m]) for m in names},
-                                                float(y.mean()), task=task, lang=lang))
-        st.caption(evaluation.read_roc(aucs[focus], task=task, lang=lang))
+        if tab_curves.open is not False:  # None when the tabs do not track state
+            aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
+            st.plotly_chart(charts_eval.roc_chart({t(MODEL_LABELS.get(m, m)): evaluation.roc_points(y, scores[m]) for m in names},
+                                                    {t(MODEL_LABELS.get(m, m)): aucs[m] for m in names}, task=task, lang=lang))
+            st.plotly_chart(charts_eval.pr_chart({t(MODEL_LABELS.get(m, m)): evaluation.pr_points(y, scores[m]) for m in names},
+                                                    float(y.mean()), task=task, lang=lang))
+            st.caption(evaluation.read_roc(aucs[focus], task=task, lang=lang))
     with tab_gain:
-        gain = evaluation.gain_table(y, p)
-        st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
-        st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
-        st.caption(evaluation.read_gain(gain, task=task, lang=lang))
-        calib = {t(MODEL_LABELS.get(m, m)): evaluation.calibration_table(y, scores[m]) for m in names}
-        st.plotly_chart(charts_eval.calibration_chart(calib, task=task, lang=lang))
-        st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task, lang=lang))
+        if tab_gain.open is not False:  # None when the tabs do not track state
+            gain = evaluation.gain_table(y, p)
+            st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
+            st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
+            st.caption(evaluation.read_gain(gain, task=task, lang=lang))
+            calib = {t(MODEL_LABELS.get(m, m)): evaluation.calibration_table(y, scores[m]) for m in names}
+            st.plotly_chart(charts_eval.calibration_chart(calib, task=task, lang=lang))
+            st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task, lang=lang))
     with tab_threshold:
-        top = evaluation.top_share_table(y, p)
-        st.dataframe(top.drop(columns=[c for c in ("value_share",) if c in top.columns]), hide_index=True, column_config={
-            "share": st.column_config.NumberColumn(t("Top share"), format="percent"),
-            "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
-            "precision": st.column_config.NumberColumn(t("Precision"), format="percent"),
-            "recall": st.column_config.NumberColumn(t("Recall"), format="percent"),
-            "lift": st.column_config.NumberColumn(t("Lift"), format="%.2f")})
-        st.caption(evaluation.read_top_share(top, task=task, lang=lang))
-        threshold = st.slider(t("Threshold: customers above it count as predicted buyers") if task == "purchase"
-                              else t("Threshold: customers above it count as predicted churners"), 0.0, 1.0,
-                              float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
-        confusion = evaluation.confusion_at(y, p, threshold)
-        st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang))
-        st.caption(evaluation.read_confusion(confusion, task=task, lang=lang))
+        if tab_threshold.open is not False:  # None when the tabs do not track state
+            top = evaluation.top_share_table(y, p)
+            st.dataframe(top.drop(columns=[c for c in ("value_share",) if c in top.columns]), hide_index=True, column_config={
+                "share": st.column_config.NumberColumn(t("Top share"), format="percent"),
+                "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
+                "precision": st.column_config.NumberColumn(t("Precision"), format="percent"),
+                "recall": st.column_config.NumberColumn(t("Recall"), format="percent"),
+                "lift": st.column_config.NumberColumn(t("Lift"), format="%.2f")})
+            st.caption(evaluation.read_top_share(top, task=task, lang=lang))
+            threshold = st.slider(t("Threshold: customers above it count as predicted buyers") if task == "purchase"
+                                  else t("Threshold: customers above it count as predicted churners"), 0.0, 1.0,
+                                  float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
+            confusion = evaluation.confusion_at(y, p, threshold)
+            st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang))
+            st.caption(evaluation.read_confusion(confusion, task=task, lang=lang))
     with tab_importance:
-        st.caption(t("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
-                     "when one feature's values are shuffled across customers."))
-        if not stored.meta.get("has_neural"):
-            st.info(t("This run has no neural network."), icon=":material/info:")
-        elif st.button(t("Compute feature importance"), key="ev_importance", icon=":material/bar_chart:") or \
-                st.session_state.get(f"ev_imp_{run_id}"):
-            st.session_state[f"ev_imp_{run_id}"] = True
-            with st.spinner(t("Shuffling each feature and re-scoring…")):
-                importance = loaders.neural_importance(run_id)
-            st.plotly_chart(charts_eval.importance_chart(importance, lang=lang))
-            st.caption(evaluation.read_importance(importance, lang=lang))
+        if tab_importance.open is not False:  # None when the tabs do not track state
+            st.caption(t("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
+                         "when one feature's values are shuffled across customers."))
+            if not stored.meta.get("has_neural"):
+                st.info(t("This run has no neural network."), icon=":material/info:")
+            elif st.button(t("Compute feature importance"), key="ev_importance", icon=":material/bar_chart:") or \
+                    st.session_state.get(f"ev_imp_{run_id}"):
+                st.session_state[f"ev_imp_{run_id}"] = True
+                with st.spinner(t("Shuffling each feature and re-scoring…")):
+                    importance = loaders.neural_importance(run_id)
+                st.plotly_chart(charts_eval.importance_chart(importance, lang=lang))
+                st.caption(evaluation.read_importance(importance, lang=lang))
     with tab_slices:
-        by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
-                                  bind="query-params",
-                                  format_func=url_labels("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
-        if by == "country" and "country" in stored.test.columns:
-            groups = stored.test["country"].astype("string").fillna("Unknown")
-        else:
-            test = stored.test
-            groups = rfm_scores(test[["recency_days", "orders", "revenue_total"]])["segment"].reindex(test.index) \
-                if "recency_days" in test.columns else pd.Series("all", index=test.index)
-            groups = groups.fillna("no orders")
-        table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
-        st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
-        st.caption(evaluation.read_slices(table, by=by, lang=lang))
-        show_slices(table, translate_groups=by != "country")
+        if tab_slices.open is not False:  # None when the tabs do not track state
+            by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
+                                      bind="query-params",
+                                      format_func=url_labels("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
+            if by == "country" and "country" in stored.test.columns:
+                groups = stored.test["country"].astype("string").fillna("Unknown")
+            else:
+                test = stored.test
+                groups = rfm_scores(test[["recency_days", "orders", "revenue_total"]])["segment"].reindex(test.index) \
+                    if "recency_days" in test.columns else pd.Series("all", index=test.index)
+                groups = groups.fillna("no orders")
+            table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
+            st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
+            st.caption(evaluation.read_slices(table, by=by, lang=lang))
+            show_slices(table, translate_groups=by != "country")
 else:
     gain = evaluation.gain_table(y, p)
     st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
