@@ -100,8 +100,11 @@ if customer:
     history = customer_history(interactions, str(customer), catalogue)
     if history.empty:
         h1.caption(t("No purchases or events of this customer in the data."))
+    elif (browsed := int((history["purchases"] == 0).sum())):
+        h1.caption(t("{n} of these {total} products were only browsed (viewed, carted or wishlisted in the events), "
+                     "never bought: their 'Bought (lines)' is 0.", n=browsed, total=len(history)))
     h1.dataframe(history, hide_index=True, height=360,
-                 column_config={**NAMES, "purchases": t("Bought (lines)"), "other_events": t("Other events"),
+                 column_config={**NAMES, "purchases": t("Bought (lines)"), "other_events": t("Browsing events"),
                                 "first": st.column_config.DatetimeColumn(t("First"), format="YYYY-MM-DD"),
                                 "last": st.column_config.DatetimeColumn(t("Last"), format="YYYY-MM-DD")})
     h2.markdown(t("**Top {k}**, each with a reason", k=k))
