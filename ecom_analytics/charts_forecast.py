@@ -12,7 +12,8 @@ from ecom_analytics.i18n import translate
 
 def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str = "revenue",
                    title: str = "Forecast", lang: str = "en", last_season: pd.DataFrame | None = None,
-                   holidays: pd.Series | None = None, partial: pd.DataFrame | None = None) -> go.Figure:
+                   holidays: pd.Series | None = None, partial: pd.DataFrame | None = None,
+                   base: pd.DataFrame | None = None) -> go.Figure:
     """The history (``ds``, ``y``; ``flag`` 1 marks the export's holiday/promotion periods) and one
     model's forecast (``ds``, ``yhat``, ``lo80/hi80``, ``lo95/hi95``) with its 80 % and 95 %
     intervals as shaded bands; ``title`` is shown as given.
@@ -20,7 +21,8 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str =
     ``last_season``: ``ds`` (the forecast's periods) and ``y`` (the same periods one season
     earlier), drawn dotted under the forecast. ``holidays``: holiday names per period start
     (empty text for none), marked with triangles on the history. ``partial``: ``ds``, ``y`` of
-    partial periods left out of the models, drawn as hollow circles."""
+    partial periods left out of the models, drawn as hollow circles. ``base``: ``ds``, ``yhat`` of the
+    model's own forecast when ``forecast`` is the reconciled (coherent) one, drawn as a thin dashed line."""
     fig = go.Figure()
     fig.add_scatter(x=history["ds"], y=history["y"], name=translate("Actual", lang), mode="lines",
                     line=dict(color="#444"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
@@ -35,7 +37,13 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, measure: str =
                         fillcolor=f"rgba(31,119,180,{opacity})", name=translate("{level} % interval", lang, level=lv),
                         hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>"
                         + translate("{level} % low", lang, level=lv) + "</extra>")
-    fig.add_scatter(x=forecast["ds"], y=forecast["yhat"], name=translate("Forecast", lang), mode="lines+markers",
+    if base is not None and not base.empty:
+        fig.add_scatter(x=base["ds"], y=base["yhat"], name=translate("Before reconciling", lang), mode="lines",
+                        line=dict(color="#1f77b4", dash="dash", width=1),
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + translate("before reconciling", lang)
+                        + "</extra>")
+    fig.add_scatter(x=forecast["ds"], y=forecast["yhat"],
+                    name=translate("Forecast" if base is None else "Coherent forecast", lang), mode="lines+markers",
                     line=dict(color="#1f77b4"), hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
     if holidays is not None and holidays.ne("").any():
         hit = history[history["ds"].isin(holidays.index[holidays.ne("")])]

@@ -9,7 +9,10 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.calendar import holiday_names
-from ecom_analytics.forecasting.series import default_horizon, infer_freq, same_period_last_season, translate_note
+from ecom_analytics.forecasting.explain import training_lengths, why_best
+from ecom_analytics.forecasting.reconcile import HIERARCHY_NOTES
+from ecom_analytics.forecasting.series import (NOTE_TEMPLATES, default_horizon, infer_freq, same_period_last_season,
+                                               translate_note)
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -19,6 +22,8 @@ page_guard()
 
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
 SALES_LEVELS = {"series": "Per series", "total": "Total"}
+COHERENT = {"off": "Off", "bottom_up": "Bottom-up", "mint": "MinT"}
+NOTES = NOTE_TEMPLATES + HIERARCHY_NOTES
 
 lang = i18n.current_language()
 st.title(t("Forecast"))
@@ -61,10 +66,33 @@ freq = c4.segmented_control(t("Per"), freqs, default="W" if "W" in freqs else fr
                             bind="query-params", format_func=url_labels("fc_freq", {f: FREQ_LABELS[f] for f in freqs})) or freqs[0]
 unit = t(FREQ_LABELS[freq])
 
+h1, h2, _ = st.columns(3)
+CALENDARS = ["auto", "none", "GB", "US", "DE", "FR", "NL", "IE", "ES", "IT", "CN", "JP", "AU", "CA", "BR", "IN"]
+holidays = h1.selectbox(t("Holiday calendar"), CALENDARS, key="fc_holidays", bind="query-params",
+                        format_func=url_labels("fc_holidays", {"auto": "From the data", "none": "No calendar"},
+                                               raw={c: c for c in CALENDARS[2:]}),
+                        help=t("Public holidays feed the Fourier and gradient-boosting models and are marked on the "
+                               "chart; the export's own holiday or promotion flag is always used"))
+method = "off"
+if source == "orders" and level != "total":
+    method = h2.selectbox(t("Coherent levels"), list(COHERENT), key="fc_coherent", bind="query-params",
+                          format_func=url_labels("fc_coherent", COHERENT),
+                          help=t("Forecast the total too, with the rest as 'other', and make the series add up to "
+                                 "the total: bottom-up sums the series' forecasts; MinT adjusts every level by how "
+                                 "far off each was in the backtest")) or "off"
+    if method != "off" and measure == "orders":
+        st.info(t("Order counts cannot be made coherent: one order can hold several {level} values, so they do not "
+                  "add up to the total. Choose revenue or units.", level=t(level)), icon=":material/info:")
+        method = "off"
+coherent = method != "off"
+
 d1, d2, d3 = st.columns([1, 1, 3])
+preview = None
 with widgets.friendly_errors(t("Reading the series")):
-    preview = loaders.forecast_series(dataset_id, source, measure, level, freq, top_n)
-    longest = int(preview.frame.groupby("unique_id").size().max())
+    preview = loaders.forecast_series(dataset_id, source, measure, level, freq, top_n, coherent)
+if preview is None:
+    st.stop()
+longest = int(preview.frame.groupby("unique_id").size().max())
 horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, default_horizon(longest, freq), key="fc_h",
                               bind="query-params",
                               help=t("How many periods ahead to forecast; the default fits the history "
@@ -79,12 +107,6 @@ models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODE
 if not models:
     st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
-CALENDARS = ["auto", "none", "GB", "US", "DE", "FR", "NL", "IE", "ES", "IT", "CN", "JP", "AU", "CA", "BR", "IN"]
-holidays = st.columns([1, 2])[0].selectbox(t("Holiday calendar"), CALENDARS, key="fc_holidays", bind="query-params",
-                        format_func=url_labels("fc_holidays", {"auto": "From the data", "none": "No calendar"},
-                                               raw={c: c for c in CALENDARS[2:]}),
-                        help=t("Public holidays feed the Fourier and gradient-boosting models and are marked on the "
-                               "chart; the export's own holiday or promotion flag is always used"))
 
 result = None
 with widgets.friendly_errors(t("Forecasting")):
@@ -92,7 +114,7 @@ with widgets.friendly_errors(t("Forecasting")):
                      windows=windows, horizon=horizon, unit=unit), expanded=False) as status:
         try:
             result = loaders.forecast_run(dataset_id, source, measure, level, freq, top_n, horizon, windows,
-                                          tuple(sorted(models)), holidays)
+                                          tuple(sorted(models)), holidays, coherent)
         except Exception:
             # the status must not keep saying "Backtesting…" under the error
             status.update(label=t("The forecast could not run: see below"), state="error")
@@ -101,19 +123,28 @@ with widgets.friendly_errors(t("Forecasting")):
                                 n=len(models)), state="complete")
 if result is None:
     st.stop()
-if result.notes:
-    with st.expander(t("{n} notes on the series and the models", n=len(result.notes)), icon=":material/info:"):
-        for note in result.notes:
-            st.caption(t("Note: {note}", note=translate_note(note, lang)))
-
 series_ids = [u for u in result.series.ids if u in set(result.forecast["unique_id"])]
-labels = result.series.labels  # English in the CSV; on screen the total series reads in the page's language
-shown_labels = labels if lang == "en" else {**labels, "total": t("Total")}
+labels = {**result.series.labels, **({"other": "Other (the rest)"} if "other" in series_ids else {})}
+# English in the CSV; on screen the total and "other" read in the page's language
+shown_labels = {**labels, "total": t("Total"), **({"other": t("Other (the rest)")} if "other" in labels else {})}
+if result.notes:
+    spans = training_lengths(result, series_ids[0]) if series_ids else None
+    with st.expander(t("{n} notes on the series and the models", n=len(result.notes) + (spans is not None)),
+                     icon=":material/info:"):
+        if spans is not None:
+            # the models' notes name the history of the window they were fitted on; this says which that is
+            st.caption(t("Note: the history has {n} {unit}s; the backtest fits each model on the first {shortest} to "
+                         "{longest} of them (one window after another), and the forecast ahead on all {n}. A model "
+                         "that needs more history than a window has is left out of that window.",
+                         n=spans.history, unit=unit, shortest=spans.shortest, longest=spans.longest))
+        for note in result.notes:
+            st.caption(t("Note: {note}", note=translate_note(note, lang, NOTES)))
+
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
+    fixed = {k: v for k, v in {"total": "Total", "other": "Other (the rest)"}.items() if k in series_ids}
     uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params",
-                       format_func=url_labels("fc_series", {"total": "Total"} if "total" in labels else {},
-                                              raw={u: labels.get(u, u) for u in series_ids}))
+                       format_func=url_labels("fc_series", fixed, raw={u: labels.get(u, u) for u in series_ids}))
 else:
     uid = series_ids[0]
     e1.markdown(t("**Series**  \n{name}", name=shown_labels.get(uid, uid)))
@@ -124,6 +155,14 @@ model = e2.selectbox(t("Model shown"), shown_models, key="fc_model", bind="query
 history = result.series.one(uid)
 future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == model)]
 name = shown_labels.get(uid, uid)
+reconciled, before = None, None
+if coherent:
+    with widgets.friendly_errors(t("Making the levels coherent")):
+        reconciled = loaders.forecast_reconciled(dataset_id, source, measure, level, freq, top_n, horizon, windows,
+                                                 tuple(sorted(models)), holidays, model, method)
+    if reconciled is not None:
+        before = future
+        future = reconciled.forecast[reconciled.forecast["unique_id"] == uid]
 
 st.subheader(t("Forecast"))
 last_season = same_period_last_season(history, future["ds"], freq)
@@ -132,7 +171,7 @@ st.plotly_chart(charts_forecast.forecast_chart(history, future, result.series.me
                                                t("{measure} per {unit}: {name}",
                                                  measure=t(result.series.measure.capitalize()), unit=unit, name=name),
                                                lang=lang, last_season=last_season, holidays=marks,
-                                               partial=result.series.partial_for(uid)),
+                                               partial=result.series.partial_for(uid), base=before),
                 width="stretch")
 extras = []
 if last_season["y"].notna().any():
@@ -145,6 +184,9 @@ if "flag" in history.columns and history["flag"].gt(0).any():
 if not result.series.partial_for(uid).empty:
     extras.append(t("hollow circles are partial {unit}s left out of the models (the data covers only part of them)",
                     unit=unit))
+if before is not None:
+    extras.append(t("the thin dashed line is {model}'s own forecast before the levels were made coherent",
+                    model=t(MODEL_SHORT[model])))
 if extras:
     st.caption(t("On the chart: {items}.", items="; ".join(extras)))
 if not future.empty:
@@ -155,6 +197,26 @@ if not future.empty:
                  "{horizon}); the shaded bands are where the actuals fell 80 % and 95 % of the time in the backtest, "
                  "widened by √(periods ahead).", model=t(MODEL_LABELS[model]), total=total, horizon=horizon,
                  unit=unit, change=change))
+if reconciled is not None:
+    st.subheader(t("Coherent levels"))
+    acc = reconciled.accuracy
+    level_names = {"total": t("Total"), "bottom": t("The {n} series below it (mean)", n=reconciled.bottom)}
+    how = t(COHERENT[method])
+    shown_acc = acc.assign(level=acc["level"].map(level_names))[["level", "smape_base", "smape", "mase_base", "mase"]]
+    st.dataframe(shown_acc, hide_index=True, column_config={
+        "level": st.column_config.TextColumn(t("Level")),
+        "smape_base": st.column_config.NumberColumn(t("sMAPE % as forecast"), format="%.2f"),
+        "smape": st.column_config.NumberColumn(t("sMAPE % {method}", method=how), format="%.2f"),
+        "mase_base": st.column_config.NumberColumn(t("MASE as forecast"), format="%.3f"),
+        "mase": st.column_config.NumberColumn(t("MASE {method}", method=how), format="%.3f")})
+    tot, bot = acc.set_index("level").loc["total"], acc.set_index("level").loc["bottom"]
+    st.caption(t("Reading: {model}'s forecasts of the total and of the {n} series below it (the rest as 'other') are "
+                 "made to add up with {method}: the series sum to the total in every {unit} ahead. On the backtest "
+                 "windows the total's sMAPE goes from {a:.1f} % as forecast to {b:.1f} %, the series' from {c:.1f} % "
+                 "to {d:.1f} %.", model=t(MODEL_SHORT[model]), n=reconciled.bottom, method=how, unit=unit,
+                 a=tot["smape_base"], b=tot["smape"], c=bot["smape_base"], d=bot["smape"])
+               + (t(" MinT weighs each level by its backtest errors, estimated on the other windows only.")
+                  if method == "mint" else t(" Bottom-up keeps the series' forecasts and sums them into the total.")))
 if model == "auto" and uid in result.chosen:
     picked = [t(MODEL_SHORT[m]) for m in result.chosen[uid].split("+")]
     why = result.chosen_reason.get(uid, "best")
@@ -192,14 +254,23 @@ st.dataframe(shown_board, hide_index=True,
                  "series": st.column_config.NumberColumn(t("Series")),
              })
 top = board.iloc[0]
-naive = board[board["model"] == "naive"]
-versus = t(", against {smape:.1f} % for the naive forecast", smape=naive["smape"].iloc[0]) \
-    if not naive.empty and best != "naive" else ""
-st.caption(t("Reading: over {windows} windows of {horizon} {unit}s, **{model}** has the lowest error (MASE {mase:.2f}, "
-             "sMAPE {smape:.1f} %{versus}); its 80 % band held {coverage:.0%} of the actuals, each window checked "
-             "with a band calibrated on the others.", windows=windows, horizon=horizon, unit=unit,
-             model=t(MODEL_LABELS[best]), mase=top["mase"], smape=top["smape"], versus=versus,
-             coverage=top["coverage80"]))
+won = why_best(result)
+versus = t("; the naive forecast (repeat the last {unit}) {smape:.1f} %", unit=unit, smape=won.naive_smape) \
+    if won.naive_smape == won.naive_smape and won.runner_up != "naive" else ""
+if won.runner_up is None:
+    st.caption(t("Reading: over {windows} windows of {horizon} {unit}s, **{model}** has a mean scaled error (MASE) of "
+                 "{mase:.2f} and an sMAPE of {smape:.1f} %; add models to compare it with.", windows=won.windows,
+                 horizon=horizon, unit=unit, model=t(MODEL_LABELS[best]), mase=won.mase, smape=won.smape))
+else:
+    st.caption(t("Why **{model}** is first: on the {windows} backtest windows of {horizon} {unit}s its forecasts came "
+                 "closest to what happened, with the lowest mean scaled error (MASE {mase:.2f} against {mase2:.2f} "
+                 "for the runner-up, {runner}); in percent (sMAPE) it was off by {smape:.1f} % against {smape2:.1f} "
+                 "%{versus}. It was the most accurate on {won} of the {windows} windows.", model=t(MODEL_LABELS[best]),
+                 windows=won.windows, horizon=horizon, unit=unit, mase=won.mase, mase2=won.runner_up_mase,
+                 runner=t(MODEL_SHORT[won.runner_up]), smape=won.smape, smape2=won.runner_up_smape, versus=versus,
+                 won=won.won))
+st.caption(t("Reading: {model}'s 80 % band held {coverage:.0%} of the actuals, each window checked with a band "
+             "calibrated on the others.", model=t(MODEL_SHORT[best]), coverage=top["coverage80"]))
 l1, l2 = st.columns(2)
 l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape", lang=lang), width="stretch")
 l2.plotly_chart(charts_forecast.error_by_step_chart(result.by_step, "smape", lang=lang), width="stretch")
@@ -226,8 +297,11 @@ stock = i3.number_input(t("Current stock"), 0.0, None, None, key="fc_stock", bin
                         placeholder=t("on hand now"), help=t("In the unit of the series"))
 resid = result.residual_scale
 sigma = resid[(resid["unique_id"] == uid) & (resid["model"] == model)]["sigma1"]
+sigma1 = float(sigma.iloc[0]) if len(sigma) else float("nan")
+if reconciled is not None:  # the coherent forecast's own backtest errors
+    sigma1 = reconciled.sigma1.get(uid, float("nan"))
 with widgets.friendly_errors(t("Computing the stock hints")):
-    hints = inventory_hints(future, float(sigma.iloc[0]) if len(sigma) else float("nan"), freq,
+    hints = inventory_hints(future, sigma1, freq,
                             lead_time_days=float(lead), service_level=service,
                             current_stock=float(stock) if stock is not None else float("inf"))
     k = st.columns(4)
@@ -246,7 +320,14 @@ with widgets.friendly_errors(t("Computing the stock hints")):
                    + (t(" ({note}).", note="; ".join(translate_note(n, lang) for n in hints.note.split("; ")))
                       if hints.note else t(".")))
 
-csv = result.forecast.assign(series=lambda f: f["unique_id"].map(lambda u: labels.get(u, u)))
-download(t("Download the forecast (CSV)"), partial(csv_bytes, csv, index=False),
-                   file_name=f"forecast_{result.series.measure}_{freq}.csv", mime="text/csv",
-                   icon=":material/download:")
+if reconciled is not None:  # the coherent forecast: its series add up to the total
+    csv = reconciled.forecast.rename(columns={"base": "yhat_before_reconciling"})
+    csv = csv.assign(series=csv["unique_id"].map(lambda u: labels.get(u, u)))
+    download(t("Download the coherent forecast (CSV)"), partial(csv_bytes, csv, index=False),
+             file_name=f"forecast_{result.series.measure}_{freq}_{level}_{method}.csv", mime="text/csv",
+             icon=":material/download:")
+else:
+    csv = result.forecast.assign(series=lambda f: f["unique_id"].map(lambda u: labels.get(u, u)))
+    download(t("Download the forecast (CSV)"), partial(csv_bytes, csv, index=False),
+             file_name=f"forecast_{result.series.measure}_{freq}.csv", mime="text/csv",
+             icon=":material/download:")

@@ -252,3 +252,7 @@ def reconcile_run(result, model: str, method: str = "mint") -> Reconciled:
                           "mase_base": [base_acc.loc[lv, "mase"] for lv in ("total", "bottom")],
                           "mase": [mine_acc.loc[lv, "mase"] for lv in ("total", "bottom")]})
     return Reconciled(model, method, pd.concat(parts, ignore_index=True), table, sigma1, len(ids) - 1)
+
+
+#: the notes :func:`coherent_series` adds, as templates for :func:`~ecom_analytics.forecasting.series.translate_note`
+HIERARCHY_NOTES = ("the hierarchy: the total, the {n} series below it ({level})",)

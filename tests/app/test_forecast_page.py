@@ -107,7 +107,7 @@ def test_a_two_month_export_gets_a_horizon_that_fits_and_no_stuck_status(tmp_pat
     assert horizon == 1
     assert "(7 weeks)" in at.number_input(key="fc_h").help  # the help names the history it was fitted to
     assert at.dataframe, "the leaderboard is shown"
-    assert any(c.value.startswith("Reading: over 3 windows") for c in at.caption)  # the backtest ran to the end
+    assert any("on the 3 backtest windows" in c.value for c in at.caption)  # the backtest ran to the end
 
 
 def test_the_forecast_chart_draws_last_year_and_holidays_and_auto_says_why(sample_orders_home, monkeypatch):
@@ -130,3 +130,68 @@ def test_the_analyst_chooses_the_holiday_calendar(sample_orders_home, monkeypatc
     assert "(US calendar)" in on_chart
     at = open_forecast({**fast, "fc_holidays": "none"}, monkeypatch, home)
     assert not any("public holiday" in c.value for c in at.caption if c.value.startswith("On the chart:"))
+
+
+def test_why_the_best_model_won_and_notes_that_agree(sample_orders_home, monkeypatch):
+    """#17: the notes said "the history has 52" and "the history has 12" without saying that 12 is the earliest
+    backtest window's training part; the page now says which history each figure is, and why the model won."""
+    home, orders_id = sample_orders_home
+    at = open_forecast({"orders": orders_id, "fc_models": ["Naive", "Seasonal naive", "Theta", "Auto"], "fc_h": "8",
+                        "fc_windows": "3"}, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    captions = [c.value for c in at.caption]
+    # 52 complete weeks; 3 scored and 2 selection windows of 8: the earliest trains on 52 - 5 x 8 = 12 weeks,
+    # the last scored one on 52 - 8 = 44
+    assert ("Note: the history has 52 weeks; the backtest fits each model on the first 12 to 44 of them (one "
+            "window after another), and the forecast ahead on all 52.") in " ".join(captions)
+    assert any("the history has 12" in c for c in captions)  # the model's own note, now read against the line above
+    why = next(c for c in captions if c.startswith("Why **"))
+    board = at.dataframe[0].value
+    best, second = board.iloc[0], board.iloc[1]
+    assert f"MASE {best['mase']:.2f} against {second['mase']:.2f}" in why
+    assert "on the 3 backtest windows of 8 weeks" in why and "of the 3 windows" in why
+
+
+def test_coherent_levels_add_up_and_survive_a_link(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
+    params = {"orders": orders_id, "fc_models": ["Naive", "Theta"], "fc_h": "4", "fc_windows": "2",
+              "fc_measure": "Revenue", "fc_level": "By country", "fc_top": "2", "fc_coherent": "MinT",
+              "fc_model": "Theta"}
+    at = open_forecast(params, monkeypatch, home)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="fc_coherent").value == "mint"  # the option came back from the link
+    series = at.selectbox(key="fc_series")
+    assert series.options == ["Total", "United Kingdom", "EIRE", "Other (the rest)"]
+    accuracy = at.dataframe[0].value
+    assert accuracy["level"].tolist() == ["Total", "The 3 series below it (mean)"]
+    assert accuracy[["smape_base", "smape", "mase_base", "mase"]].notna().all().all()
+    reading = next(c.value for c in at.caption if "made to add up with MinT" in c.value)
+    assert f"goes from {accuracy['smape_base'].iloc[0]:.1f} % as forecast to {accuracy['smape'].iloc[0]:.1f} %" in reading
+    on_chart = next(c.value for c in at.caption if c.value.startswith("On the chart:"))
+    assert "before the levels were made coherent" in on_chart
+    # the download holds the coherent forecast: per week, the three series add up to the total to the cent
+    import io
+
+    import pandas as pd
+
+    button = at.get("download_button")[0]
+    assert "coherent" in button.proto.label
+    from ecom_analytics.ui import loaders
+
+    rec = loaders.forecast_reconciled(orders_id, "orders", "revenue", "country", "W", 2, 4, 2, ("naive", "theta"),
+                                      "auto", "theta", "mint")
+    wide = rec.forecast.pivot_table(index="ds", columns="unique_id", values="yhat")
+    assert (wide.drop(columns="total").sum(axis=1) - wide["total"]).abs().max() < 0.005
+    # bottom-up through the link in Chinese labels
+    again = open_forecast({**params, "fc_coherent": "Bottom-up"}, monkeypatch, home)
+    assert again.selectbox(key="fc_coherent").value == "bottom_up"
+    assert any("made to add up with Bottom-up" in c.value for c in again.caption)
+
+
+def test_order_counts_are_not_made_coherent(sample_orders_home, monkeypatch):
+    home, orders_id = sample_orders_home
+    at = open_forecast({"orders": orders_id, **FAST, "fc_measure": "Orders", "fc_level": "By country", "fc_top": "2",
+                        "fc_coherent": "MinT"}, monkeypatch, home)
+    assert not at.error
+    assert any("Order counts cannot be made coherent" in i.value for i in at.info)
+    assert not any("made to add up" in c.value for c in at.caption)
