@@ -5,12 +5,17 @@
 - ``workspace``: an empty :class:`ecom_analytics.store.Workspace` in the test's ``tmp_path``.
 - ``shared_data``: the folder of real data files (``../shared/data``); tests that use it are
   skipped with a reason when it is absent (e.g. on a user's machine).
+- Test tiers (markers registered in ``pyproject.toml``): ``slow`` (the full real files, or over a
+  minute), ``e2e`` (a real browser), ``keras`` (trains a Keras model). The fast tier for development
+  is ``python -m pytest -m "not slow and not e2e and not keras"``. A test that imports TensorFlow
+  in this process without the ``keras`` marker fails, saying so, so the fast tier stays fast.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -38,6 +43,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.environ["ECOM_ANALYTICS_HOME"] = _PREVIOUS_HOME
     if _SESSION_HOME:
         shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+
+
+_TF_BEFORE = pytest.StashKey[bool]()
+
+
+def _tensorflow_loaded() -> bool:
+    return "tensorflow" in sys.modules or "keras" in sys.modules
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note whether TensorFlow was loaded before this test's fixtures are set up."""
+    item.stash[_TF_BEFORE] = _tensorflow_loaded()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A test (or its fixtures) that loads TensorFlow for the first time in this process must carry
+    the ``keras`` marker: else its call is reported failed, naming the marker to add."""
+    outcome = yield
+    report = outcome.get_result()
+    if (call.when == "call" and report.passed and item.stash.get(_TF_BEFORE, True) is False
+            and _tensorflow_loaded() and item.get_closest_marker("keras") is None):
+        report.outcome = "failed"
+        report.longrepr = (f"{item.nodeid} loaded TensorFlow (it trains a Keras model) but has no "
+                           "@pytest.mark.keras: add the marker so the fast tier leaves it out.")
 
 
 @pytest.fixture()

@@ -127,6 +127,7 @@ def test_data_quality_in_chinese_reconciles_with_chinese_money_words(orders_id):
     assert rules.loc["duplicate", "description"] == "与前面某行完全重复"
 
 
+@pytest.mark.keras
 def test_model_evaluation_and_predictions_in_chinese(tmp_path, monkeypatch):
     """A small run trained with ?lang=zh (the synthetic shop of tests/unit/test_training.py, 200
     customers): the leaderboard, the evaluation charts and the audiences read in Chinese."""

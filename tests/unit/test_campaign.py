@@ -186,6 +186,7 @@ def test_uplift_models_rank_true_persuadables_above_chance(simulated):
         assert auc > floor, (type(model).__name__, auc)
 
 
+@pytest.mark.keras
 def test_keras_uplift_ranks_persuadables_and_is_seeded(simulated):
     from sklearn.metrics import roc_auc_score
 

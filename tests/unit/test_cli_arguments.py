@@ -210,6 +210,7 @@ def test_the_native_log_filter_drops_only_native_log_lines():
                            "no newline at the endafter\n")
 
 
+@pytest.mark.keras
 def test_predict_prints_no_tensorflow_log_lines(tmp_path):
     """The real ``python -m ecom_analytics predict`` (the neural model made tiny, as in
     test_cli_predict): the terminal shows the progress and the leaderboard, and no C++ log line

@@ -36,6 +36,7 @@ def shop_csv(tmp_path, monkeypatch):
     return path
 
 
+@pytest.mark.keras
 def test_predict_writes_the_summary_json_and_predictions(shop_csv, tmp_path, tiny_neural, capsys):
     out, preds = tmp_path / "summary.json", tmp_path / "predictions.csv"
     code = main(["predict", "--orders", str(shop_csv), "--task", "purchase", "--horizon", "30", "--json", str(out),
@@ -74,6 +75,7 @@ def test_missing_file_exits_2_with_a_sentence(tmp_path, monkeypatch, capsys):
     assert not out.exists()
 
 
+@pytest.mark.keras
 def test_too_short_data_exits_2_with_the_reason(tmp_path, monkeypatch, capsys, tiny_neural):
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
     orders = synthetic_orders(n_customers=60)

@@ -412,6 +412,7 @@ def test_recommend_escapes_the_payloads(payload_orders, tmp_path):
     assert_safe_and_escaped(out, {"customer_id": PAYLOADS, "product_name": PAYLOADS})
 
 
+@pytest.mark.keras
 def test_predict_escapes_the_payloads(payload_orders, tmp_path, tiny_neural):
     from ecom_analytics.cli import main
 

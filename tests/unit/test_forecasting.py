@@ -53,6 +53,7 @@ def test_ets_follows_a_straight_line():
     assert forecast == pytest.approx([90, 92, 94], rel=0.02)
 
 
+@pytest.mark.keras
 def test_neural_forecaster_fits_a_seasonal_series_with_flags():
     t = np.arange(60)
     flags = (t % 12 == 11).astype(float)

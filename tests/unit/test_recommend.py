@@ -39,7 +39,8 @@ def data():
 
 def all_models():
     return [Popularity(30), ItemKNN(shrink=0.0), EASE(l2=1.0), ALS(factors=4, iterations=3), ContentBased(),
-            SequenceGRU(embedding_dim=4, units=4, max_length=4, epochs=1, batch_size=4),
+            pytest.param(SequenceGRU(embedding_dim=4, units=4, max_length=4, epochs=1, batch_size=4),
+                         marks=pytest.mark.keras),
             Hybrid([EASE(l2=1.0), Popularity(30)], [1.0, 0.5])]
 
 

@@ -127,6 +127,7 @@ def shuffle_labels(monkeypatch, seed: int, before: pd.Timestamp | None = None) -
 
 # ----------------------------------------------------------------------------- (a) leakage: shuffled labels
 
+@pytest.mark.keras
 def test_the_synthetic_shop_has_a_signal_the_models_find(purchase_run, split):
     assert purchase_run.split.test_cutoff == split.test_cutoff == pd.Timestamp("2023-09-29")
     assert len(split.train_cutoffs) == 8
@@ -136,6 +137,7 @@ def test_the_synthetic_shop_has_a_signal_the_models_find(purchase_run, split):
     assert board.loc["neural", "roc_auc"] > 0.6
 
 
+@pytest.mark.keras
 def test_with_every_label_shuffled_every_model_is_at_chance(orders, split, purchase_run, monkeypatch,
                                                             cached_features):
     """Labels permuted at every cutoff, test window included: features say nothing about them, so
@@ -154,6 +156,7 @@ def test_with_every_label_shuffled_every_model_is_at_chance(orders, split, purch
     assert purchase_run.leaderboard["roc_auc"].max() > max(aucs.values()) + 0.15
 
 
+@pytest.mark.keras
 def test_with_training_labels_shuffled_the_models_learn_nothing(orders, split, purchase_run, monkeypatch,
                                                                 cached_features):
     """Training labels permuted across all training examples, real test labels.
@@ -249,6 +252,7 @@ def test_training_examples_equal_those_built_from_the_past_alone(orders, split):
 
 # ----------------------------------------------------------------------------- (c) determinism
 
+@pytest.mark.keras
 def test_neural_model_is_deterministic_with_a_seed(orders, split):
     train = build_examples(orders, split.train_cutoffs[-2:], H, "purchase")
     test = build_examples(orders, [split.test_cutoff], H, "purchase")
@@ -261,6 +265,7 @@ def test_neural_model_is_deterministic_with_a_seed(orders, split):
     assert np.all((first >= 0) & (first <= 1)) and first.std() > 0
 
 
+@pytest.mark.keras
 def test_stop_ends_training_at_the_next_epoch_and_keeps_the_best_weights(orders, split):
     """The Model page's Stop button sets a flag polled by ``should_stop``: training ends after the
     current epoch, and the weights kept are those of the best validation loss so far."""
@@ -290,6 +295,7 @@ def test_neural_model_must_be_fitted():
 
 # ----------------------------------------------------------------------------- (d) leaderboard and summary
 
+@pytest.mark.keras
 @pytest.mark.parametrize("task", ["purchase", "churn"])
 def test_train_and_evaluate_ranks_every_model(task, purchase_run, churn_run, split):
     run = purchase_run if task == "purchase" else churn_run
@@ -320,6 +326,7 @@ def test_train_and_evaluate_ranks_every_model(task, purchase_run, churn_run, spl
     assert run.final_neural is not None and run.final_neural.epochs == max(run.neural.best_epoch_, 1)
 
 
+@pytest.mark.keras
 def test_scored_populations(purchase_run, churn_run, orders):
     end = purchase_run.split.end
     # purchase: everyone who ever ordered; churn: those active in the 28 days before the end
@@ -351,6 +358,7 @@ def saved(purchase_run, tmp_path_factory):
     return ws
 
 
+@pytest.mark.keras
 def test_registry_round_trip(saved, purchase_run):
     from ecom_analytics.registry import list_runs, load_run
 
@@ -373,6 +381,7 @@ def test_registry_round_trip(saved, purchase_run):
     assert runs.iloc[0]["roc_auc"] == pytest.approx(purchase_run.leaderboard.iloc[0]["roc_auc"])
 
 
+@pytest.mark.keras
 def test_load_neural_scores_like_the_model_in_memory(saved, purchase_run, orders):
     from ecom_analytics.registry import load_neural
 
@@ -387,6 +396,7 @@ def test_load_neural_scores_like_the_model_in_memory(saved, purchase_run, orders
 
 @pytest.mark.parametrize("bad", ["../../etc/passwd", "' OR 1=1", "0123456789ABCDEF", "", None, 42,
                                  "fedcba9876543210"])
+@pytest.mark.keras
 def test_load_run_refuses_unknown_or_malformed_ids(saved, bad):
     from ecom_analytics.registry import load_neural, load_run
 
@@ -396,6 +406,7 @@ def test_load_run_refuses_unknown_or_malformed_ids(saved, bad):
         load_neural(saved, bad)
 
 
+@pytest.mark.keras
 def test_summary_metrics_are_finite_numbers(purchase_run):
     for metrics in purchase_run.summary()["models"].values():
         assert all(isinstance(v, float) and math.isfinite(v) for v in metrics.values())
