@@ -39,6 +39,13 @@ Commands:
            [--models t_learner,class_transformation,keras] [--json OUT]
       effect of each arm against the control (lift, 95 % CI, p-value), sample-ratio check and uplift models
       (Qini AUC, uplift in the top 30 %); with --orders, outcomes are computed over DAYS after each send date.
+  clv --orders FILE [--calibration-end YYYY-MM-DD] [--unit days|weeks] [--months 12] [--discount-rate R]
+      [--json OUT] [--out CSV]
+      customer lifetime value in money (ecom_analytics.clv): BG/NBD and Gamma-Gamma fitted on the orders up to
+      the calibration end (that day included; default the last order's day), each customer's expected purchases,
+      expected spend and CLV over the next --months, discounted at R a month (default 0.01); with orders after the
+      calibration end, predicted against actual purchases and spend in that holdout (``evaluation``). --out writes
+      one row per customer, highest CLV first.
 
 Every argument is checked before any work starts (input files exist; dates read as YYYY-MM-DD;
 output files can be written: their folder exists and is writable, they are not a folder or an
@@ -77,9 +84,9 @@ from ecom_analytics.exports import write_table
 INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "customers": "--customers",
                "mapping_file": "--mapping-file"}
 OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions"}
-DATES = {"cutoff": "--cutoff", "as_of": "--as-of"}
+DATES = {"cutoff": "--cutoff", "as_of": "--as-of", "calibration_end": "--calibration-end"}
 AT_LEAST = {"horizon": ("--horizon", 1), "windows": ("--windows", 1), "top": ("--top", 1), "k": ("--k", 1),
-            "window": ("--window", 1), "seed": ("--seed", 0)}
+            "window": ("--window", 1), "seed": ("--seed", 0), "months": ("--months", 1)}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -152,6 +159,10 @@ def check_arguments(args: argparse.Namespace) -> None:
         value = getattr(args, attr, None)
         if value is not None and value < minimum:
             raise InputError(f"{option} must be at least {minimum} (got {value}).")
+    rate = getattr(args, "discount_rate", None)
+    if rate is not None and not 0 <= rate < 1:
+        raise InputError(f"--discount-rate must be at least 0 and below 1 (got {rate}); it is a rate per month, "
+                         "e.g. 0.01 for 1 %.")
     for attr, option in DATES.items():
         value = getattr(args, attr, None)
         if isinstance(value, str):
@@ -620,6 +631,46 @@ def cmd_campaign(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clv(args: argparse.Namespace) -> int:
+    from ecom_analytics.clv import export_table, run_clv
+    from ecom_analytics.pipeline import clean_file
+
+    orders, _ = clean_file(args.orders, kind="orders", salt=_salt())
+    run = run_clv(orders, args.calibration_end, args.unit, args.months, args.discount_rate)
+    summary = run.summary()
+    bg, gg, totals = summary["bgnbd"], summary["gamma_gamma"], summary["totals"]
+    print(f"calibration end {summary['calibration_end']}, {summary['customers']:,} customers, times in {args.unit}")
+    print(f"  BG/NBD       r {bg['r']:.4f}  alpha {bg['alpha']:.4f}  a {bg['a']:.4f}  b {bg['b']:.4f}  "
+          f"log-likelihood {bg['log_likelihood']:,.1f}")
+    print(f"  Gamma-Gamma  p {gg['p']:.4f}  q {gg['q']:.4f}  v {gg['v']:.4f}  ({gg['customers_fitted']:,} customers "
+          f"with repeat purchases; mean spend per purchase {gg['mean_spend']:,.2f})")
+    top = totals["top_decile_clv_share"]
+    print(f"next {args.months} months: {totals['expected_purchases']:,.0f} purchases, {totals['expected_spend']:,.2f} "
+          f"expected spend, CLV {totals['clv']:,.2f} at {args.discount_rate:g} a month"
+          + (f"; the top 10 % of customers hold {top:.0%} of it" if top is not None else ""))
+    if "evaluation" in summary:
+        e = summary["evaluation"]
+        print(f"holdout after {summary['calibration_end']} to {e['holdout_end']} ({e['holdout_days']} days):")
+        print(f"  purchases predicted {e['predicted_purchases']:,.0f}, actual {e['actual_purchases']:,.0f}; spend "
+              f"predicted {e['predicted_spend']:,.2f}, actual {e['actual_spend']:,.2f}")
+        print("  " + e["reading"])
+        print(f"  {'decile':>6} {'customers':>9} {'predicted':>14} {'actual':>14} {'share':>7}")
+        for d in e["deciles"]:
+            share = d["share_of_actual_spend"]
+            print(f"  {d['decile']:>6} {d['customers']:>9,} {d['predicted_spend']:>14,.2f} {d['actual_spend']:>14,.2f} "
+                  f"{'' if share is None else format(share, '.1%'):>7}")
+    for code, values in run.notes:
+        if code == "frequency_spend_correlated":
+            print(f"note: frequency and spend per purchase correlate at {values['correlation']:.2f} among repeat "
+                  "customers; the spend model assumes they are independent, so read the spend with care.")
+    if args.json:
+        _write_json(summary, args.json)
+    if args.out:
+        _write_csv(export_table(run), args.out)
+        print(f"{len(run.customers):,} customers, highest CLV first -> {args.out}")
+    return 0
+
+
 def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Ecom Analytics command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -734,6 +785,19 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
                    help="uplift models, comma-separated (empty: none)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.set_defaults(func=cmd_campaign, check_models=check_campaign_models)
+
+    p = sub.add_parser("clv", help="customer lifetime value in money (BG/NBD + Gamma-Gamma), evaluated on a holdout")
+    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--calibration-end", metavar="YYYY-MM-DD", default=None,
+                   help="fit on the orders up to this day (included); the orders after it are the holdout the "
+                   "predictions are checked on (default: the last order's day, no holdout)")
+    p.add_argument("--unit", choices=["days", "weeks"], default="weeks", help="time unit of the model (default weeks)")
+    p.add_argument("--months", type=int, default=12, help="months ahead to value (default 12)")
+    p.add_argument("--discount-rate", metavar="R", type=float, default=0.01,
+                   help="discount rate per month (default 0.01 = 1 %%)")
+    p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
+    p.add_argument("--out", metavar="CSV", default=None, help="write each customer's value (CSV, or Excel for .xlsx)")
+    p.set_defaults(func=cmd_clv)
     return parser
 
 

@@ -269,13 +269,20 @@ def evaluate_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, a
         "correlation_spend": _correlation(frame["predicted_spend"], frame["actual_spend"]),
         "top_decile_share": float(deciles.loc[deciles["decile"] == 1, "share_of_actual_spend"].iloc[0])
         if total_actual else float("nan"),
-        "deciles": deciles.to_dict("records"),
+        "deciles": [{k: (int(v) if k in ("decile", "customers") else _plain(v)) for k, v in row.items()}
+                    for row in deciles.to_dict("records")],
         "per_customer": frame,
     }
     if calibration_spend is not None:
         rate = calibration_spend / np.maximum(T, 1.0 / UNITS[unit])  # per unit of age (at least one day)
         result["baseline_mae_spend"] = float(np.abs(rate * window - frame["actual_spend"].to_numpy()).mean())
     return result
+
+
+def _plain(value) -> float | None:
+    """A float for JSON: None where it is not a number (an empty holdout's share)."""
+    value = float(value)
+    return None if np.isnan(value) else value
 
 
 def _correlation(a: pd.Series, b: pd.Series) -> float:
@@ -344,10 +351,11 @@ class ClvRun:
             "months": self.months, "discount_rate": self.discount_rate,
             "totals": {"expected_purchases": float(c["expected_purchases"].sum()),
                        "expected_spend": float(c["expected_spend"].sum()), "clv": float(c["clv"].sum()),
-                       "top_decile_clv_share": top_share(c["clv"], 0.10)},
+                       "top_decile_clv_share": _plain(top_share(c["clv"], 0.10))},
         }
         if self.evaluation is not None:
-            out["evaluation"] = {k: v for k, v in self.evaluation.items() if k != "per_customer"}
+            out["evaluation"] = {k: (_plain(v) if isinstance(v, float) else v)
+                                 for k, v in self.evaluation.items() if k != "per_customer"}
             out["evaluation"]["holdout_end"] = f"{self.holdout_end:%Y-%m-%d}"
             out["evaluation"]["reading"] = evaluation_reading(self.evaluation)
         return out
