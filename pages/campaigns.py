@@ -70,20 +70,27 @@ if source == "orders":
 with st.expander(t("Columns and control"), icon=":material/view_column:"):
     columns = arms = recognised = None
     with widgets.friendly_errors(t("Reading the campaign file")):
-        columns, arms, recognised = loaders.campaign_arms(data, filename, ())
+        columns, arms, recognised, roles = loaders.campaign_arms(data, filename, ())
     if columns is None:
         st.stop()
     c1, c2, c3 = st.columns(3)
-    auto = "(recognised)"
-    customer_col = c1.selectbox(t("Customer id column"), [auto, *columns], key="cp_customer_col", bind="query-params",
-                                format_func=url_labels("cp_customer_col", {auto: "(recognised)"},
-                                                       raw={c: c for c in columns}))
+    auto = "(recognised)"  # the option's code in links; its label says what was recognised, or that nothing was
+    customer_col = c1.selectbox(
+        t("Customer id column"), [auto, *columns], key="cp_customer_col", bind="query-params",
+        format_func=url_labels("cp_customer_col", {auto: "(none found: one customer per row)"
+                                                   if roles["customer_id"] is None else "(recognised)"},
+                               raw={c: c for c in columns}))
+    if customer_col == auto and roles["customer_id"] is not None:
+        c1.caption(t("Recognised: {column}", column=roles["customer_id"]))
     arm_col = c2.selectbox(t("Arm column"), [auto, *columns], key="cp_arm_col", bind="query-params",
-                           format_func=url_labels("cp_arm_col", {auto: "(recognised)"}, raw={c: c for c in columns}))
+                           format_func=url_labels("cp_arm_col", {auto: "(none found)" if roles["arm"] is None
+                                                                 else "(recognised)"}, raw={c: c for c in columns}))
+    if arm_col == auto and roles["arm"] is not None:
+        c2.caption(t("Recognised: {column}", column=roles["arm"]))
     overrides = tuple((k, v) for k, v in (("customer_id", customer_col), ("arm", arm_col)) if v != auto)
     if overrides:
         with widgets.friendly_errors(t("Reading the arms")):
-            columns, arms, recognised = loaders.campaign_arms(data, filename, overrides)
+            columns, arms, recognised, roles = loaders.campaign_arms(data, filename, overrides)
     control = c3.selectbox(t("Control arm"), arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
                            key="cp_control", bind="query-params", format_func=url_labels("cp_control", {"(none)": "(none)"})
                            if not arms else str, help=t("The arm that did not get the campaign. Labels such as control, holdout, "
@@ -186,9 +193,12 @@ with effect_tab:
     # a 0/1 outcome: rates in %, lifts in percentage points, as in the tiles and the chart above
     shown, lift_columns = widgets.lift_table(shown, binary_outcome)
     st.dataframe(shown, hide_index=True, column_config={
-        "arm": t("arm"), "n": t("n"), **lift_columns,
-        "mean": st.column_config.NumberColumn(t("mean"), format="percent" if binary_outcome else "%.4g"),
-        "control_mean": st.column_config.NumberColumn(t("control mean"),
+        "arm": t("Arm"), "n": st.column_config.NumberColumn(t("Customers in the arm"), format="localized"),
+        **lift_columns,
+        "mean": st.column_config.NumberColumn(t("Rate in the arm") if binary_outcome else t("Mean in the arm"),
+                                              format="percent" if binary_outcome else "%.4g"),
+        "control_mean": st.column_config.NumberColumn(t("Rate in the control") if binary_outcome
+                                                      else t("Mean in the control"),
                                                       format="percent" if binary_outcome else "%.4g"),
         "rel_lift": st.column_config.NumberColumn(t("relative lift"), format="percent"),
         "rel_ci_low": st.column_config.NumberColumn(t("rel. CI low"), format="percent"),
@@ -202,7 +212,7 @@ with effect_tab:
         adjusted, lift_columns = widgets.lift_table(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]],
                                                     binary_outcome)
         st.dataframe(adjusted, hide_index=True,
-                     column_config={"arm": t("arm"), **lift_columns,
+                     column_config={"arm": t("Arm"), **lift_columns,
                                     "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g")})
     st.subheader(t("Money"))
     if basis.source == "outcome":
@@ -224,7 +234,7 @@ with effect_tab:
         whole = st.column_config.NumberColumn
         st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
                            "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
-            "arm": t("arm"), "n": whole(t("contacted"), format="localized"),
+            "arm": t("Arm"), "n": whole(t("contacted"), format="localized"),
             "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
                                  format="%.1f"),
             "incremental_revenue": whole(t("extra revenue"), format="%,.0f"),
@@ -283,10 +293,14 @@ with segment_tab:
             st.info(t("{n} tests: with many segments some look significant by chance. p_holm adjusts each p-value for "
                       "the number of tests (Holm); trust those below 0.05.", n=len(result.segments)),
                     icon=":material/info:")
-        st.dataframe(result.segments[["segment", "arm", "n", "n_control", "lift", "ci_low", "ci_high", "p_value",
-                                      "p_holm"]], hide_index=True, column_config={
-            "segment": t("segment"), "arm": t("arm"), "n": t("n"), "n_control": t("n control"), "lift": t("lift"),
-            "ci_low": t("CI low"), "ci_high": t("CI high"),
+        seg_shown, seg_lift_columns = widgets.lift_table(
+            result.segments[["segment", "arm", "n", "n_control", "lift", "ci_low", "ci_high", "p_value", "p_holm"]],
+            binary_outcome)  # points for a 0/1 outcome, as in the chart and the tiles
+        st.dataframe(seg_shown, hide_index=True, column_config={
+            "segment": t("Segment"), "arm": t("Arm"),
+            "n": st.column_config.NumberColumn(t("Customers in the arm"), format="localized"),
+            "n_control": st.column_config.NumberColumn(t("Customers in the control"), format="localized"),
+            **seg_lift_columns,
             "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g"),
             "p_holm": st.column_config.NumberColumn(t("p (Holm)"), format="%.2g")})
 

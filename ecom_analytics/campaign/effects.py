@@ -231,12 +231,28 @@ def balance_table(table: pd.DataFrame, control: str, attributes: list[str]) -> p
     return pd.DataFrame(rows, columns=["attribute", "arm", "mean_arm", "mean_control", "smd", "imbalanced"])
 
 
+def segment_order(values) -> list:
+    """``values`` in the order an analyst reads them: by the first number in each label when every
+    label has one ("$0 - $100", "$100 - $200", "$1,000 +": by 0, 100, 1000; "1) $0 - $100" by 1),
+    else alphabetically. Thousands separators inside a number are ignored."""
+    import re
+
+    labels = list(dict.fromkeys(values))
+    numbers = [re.search(r"-?\d[\d,]*(?:\.\d+)?", str(v)) for v in labels]
+    if labels and all(numbers):
+        keys = [float(m.group(0).replace(",", "")) for m in numbers]
+        return [v for _, _, v in sorted(zip(keys, map(str, labels), labels))]
+    return sorted(labels, key=str)
+
+
 def segment_effects(table: pd.DataFrame, outcome: str, control: str, segment: str, *,
                     method: str = "auto", min_size: int = MIN_ARM_SIZE) -> pd.DataFrame:
     """Effects per arm within each value of ``segment`` (segments with an arm under ``min_size``
     are skipped), with ``p_holm``: p-values adjusted by Holm over all the tests shown."""
     parts = []
-    for value, part in table.groupby(segment, dropna=True, observed=True):
+    groups = dict(list(table.groupby(segment, dropna=True, observed=True)))
+    for value in segment_order(groups):
+        part = groups[value]
         counts = part["arm"].value_counts()
         if control not in counts.index or len(counts) < 2 or counts.min() < min_size:
             continue

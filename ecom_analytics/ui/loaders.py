@@ -365,12 +365,13 @@ def campaign_analysis(data: bytes | None, filename: str, overrides: tuple[tuple[
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def campaign_arms(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...]):
-    """(source columns, arm labels, recognised control) of the campaign file (the sample when ``data`` is None)."""
-    from ecom_analytics.campaign.data import arm_values
+    """(source columns, arm labels, recognised control, recognised columns by role) of the campaign
+    file (the sample when ``data`` is None); a role's column is None when none was recognised."""
+    from ecom_analytics.campaign.data import arm_values, recognise_columns
 
     frame = _campaign_frame(data, filename)
     arms, control = arm_values(frame, dict(overrides))
-    return [str(c) for c in frame.columns], arms, control
+    return [str(c) for c in frame.columns], arms, control, recognise_columns(frame, dict(overrides))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

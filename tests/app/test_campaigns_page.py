@@ -57,6 +57,9 @@ def test_sample_campaign_shows_effects_checks_uplift_and_targeting(tmp_path, mon
     assert at.get("download_button")  # the targeting list
     labels = {m.label for m in at.metric}
     assert "Control (No E-Mail)" in labels
+    # the column boxes say which column was recognised (issue #21: "(recognised)" even without one)
+    assert at.selectbox(key="cp_customer_col").options[0] == "(recognised)"
+    assert any(c.value.startswith("Recognised: ") for c in at.caption)
 
 
 def test_url_restores_the_view_and_bad_split_is_a_sentence(tmp_path, monkeypatch):
