@@ -2,7 +2,8 @@
 
 GA4's predictive audiences: likely 7-day purchasers (top 10 % by purchase probability),
 likely 7-day churners (top 20 % by churn probability), predicted top spenders (top 5 % by
-predicted revenue). Here the share is adjustable and the window is the run's horizon.
+predicted revenue). Here the share is adjustable and the window is the run's horizon; the
+high-value customers are the top 10 % by lifetime value (ecom_analytics.clv).
 
 Spreadsheet-safe files are written by :mod:`ecom_analytics.exports` (the one export writer);
 ``spreadsheet_safe`` and ``to_excel_bytes`` are re-exported here for older callers.
@@ -18,8 +19,9 @@ from ecom_analytics.exports import excel_bytes, spreadsheet_safe
 __all__ = ["AUDIENCE_NAMES", "DEFAULT_SHARE", "audience", "audience_summary", "score_table",
            "spreadsheet_safe", "to_excel_bytes"]
 
-DEFAULT_SHARE = {"purchase": 0.10, "churn": 0.20, "revenue": 0.05}
-AUDIENCE_NAMES = {"purchase": "Likely purchasers", "churn": "Likely churners", "revenue": "Predicted top spenders"}
+DEFAULT_SHARE = {"purchase": 0.10, "churn": 0.20, "revenue": 0.05, "clv": 0.10}
+AUDIENCE_NAMES = {"purchase": "Likely purchasers", "churn": "Likely churners", "revenue": "Predicted top spenders",
+                  "clv": "High-value customers"}
 
 
 def score_table(scores: pd.Series) -> pd.DataFrame:
@@ -41,7 +43,8 @@ def audience(table: pd.DataFrame, share: float) -> pd.DataFrame:
 
 def audience_summary(table: pd.DataFrame, share: float, task: str) -> dict:
     """Size of the audience and what it is expected to bring: the sum of purchase (or churn)
-    probabilities = expected buyers (churners), or the sum of predicted revenue."""
+    probabilities = expected buyers (churners), the sum of predicted revenue, or (``clv``) the
+    sum of the customers' lifetime values."""
     members = audience(table, share)
     expected = float(members["score"].sum())
     return {"name": AUDIENCE_NAMES[task], "share": share, "customers": int(len(members)), "expected": expected,

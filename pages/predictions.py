@@ -1,13 +1,16 @@
-"""Predictions: every customer scored today, and the audiences to act on."""
+"""Predictions: every customer scored today, and the audiences to act on; or each customer's lifetime value."""
 
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from ecom_analytics import charts_clv
 from ecom_analytics.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
+from ecom_analytics.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
 from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.ui import clv as clv_ui
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -15,7 +18,124 @@ from ecom_analytics.ui.downloads import download
 
 page_guard()
 
+
+def lifetime_value() -> None:
+    """Each customer's value in money over the next months (BG/NBD x Gamma-Gamma), the
+    high-value audience, and the same models checked on the last months held out."""
+    orders_id = state.current_id("orders")
+    if not orders_id:
+        widgets.require_dataset("orders", t("Lifetime value is computed from orders."))
+        return
+    st.caption(t("What each customer is worth in money over the coming months: BG/NBD predicts how many purchases "
+                 "each customer will make and whether they are still active, Gamma-Gamma how much they spend per "
+                 "purchase. Fitted on all the orders; below, the same models are checked on the last months held "
+                 "out."))
+    c1, c2, c3 = st.columns(3)
+    months = c1.slider(t("Months ahead"), 1, 36, 12, 1, key="pr_clv_months", bind="query-params")
+    rate = c2.number_input(t("Discount rate per month (%)"), 0.0, 10.0, 1.0, 0.1, key="pr_clv_rate",
+                           bind="query-params", format="%.1f",
+                           help=t("Money next month is worth this much less than today; 1 % a month is about 12.7 % "
+                                  "a year."))
+    audience_name = t(AUDIENCE_NAMES["clv"])
+    share = c3.slider(t("{audience}: top % of customers", audience=audience_name), 1, 50,
+                      int(DEFAULT_SHARE["clv"] * 100), 1, format="%d%%", key="pr_clv_share",
+                      bind="query-params") / 100
+    run = None
+    with widgets.friendly_errors(t("Valuing the customers")):
+        with st.spinner(t("Fitting BG/NBD and Gamma-Gamma…")):
+            run = clv_ui.clv_value(orders_id, int(months), round(float(rate) / 100, 6))
+    if run is None:
+        return
+    value = run.customers
+    table = score_table(value["clv"])
+    summary = audience_summary(table, share, "clv")
+    m = st.columns(4)
+    m[0].metric(t("Customers valued"), f"{len(value):,}")
+    m[1].metric(t("Expected spend, next {months} months", months=months), widgets.money_short(value["expected_spend"].sum()),
+                help=t("Expected purchases x expected spend per purchase, summed over the customers, not discounted"))
+    m[2].metric(t("Lifetime value, next {months} months", months=months), widgets.money_short(value["clv"].sum()),
+                help=t("The expected spend of each month discounted at {rate} % a month, summed", rate=f"{rate:g}"))
+    m[3].metric(audience_name, f"{summary['customers']:,}",
+                help=t("Top {share:.0%} by lifetime value", share=share))
+    st.caption(t("{audience} hold {held} of the lifetime value ({value}); the lowest value among them is {low}.",
+                 audience=audience_name, held=i18n.percent(summary["expected"] / value["clv"].sum()
+                                                           if value["clv"].sum() > 0 else float("nan")),
+                 value=widgets.money(summary["expected"]), low=widgets.money(summary["threshold"])))
+    shown = value.join(table[["rank"]])
+    shown["in_audience"] = shown["rank"] <= summary["customers"]
+    if orders_id:
+        shown["segment"] = loaders.segments_at_end(orders_id).reindex(shown.index)
+    export = export_table(run).join(shown[["in_audience", "segment"]])
+    export.insert(0, "months", run.months)
+    export.insert(1, "discount_rate", run.discount_rate)
+    query = st.text_input(t("Find customers"), key="pr_clv_search", placeholder=t("customer id contains…"))
+    if query:
+        shown = shown[shown.index.str.contains(query, case=False, regex=False)]
+    shown = shown.head(5000)
+    if "segment" in shown.columns:
+        shown = shown.assign(segment=shown["segment"].map({s: t(s) for s in shown["segment"].dropna().unique()}))
+    columns = ["rank", "clv", "expected_spend", "expected_purchases", "spend_per_purchase", "probability_alive",
+               "probability_purchase", "frequency", "segment", "in_audience"]
+    st.dataframe(shown[[c for c in columns if c in shown.columns]], height=420, placeholder="—", column_config={
+        "_index": t("Customer"), "rank": t("Rank"),
+        "clv": st.column_config.NumberColumn(t("Lifetime value"), format="localized"),
+        "expected_spend": st.column_config.NumberColumn(t("Expected spend"), format="localized"),
+        "expected_purchases": st.column_config.NumberColumn(t("Expected purchases"), format="%.2f"),
+        "spend_per_purchase": st.column_config.NumberColumn(t("Spend per purchase"), format="localized"),
+        "probability_alive": st.column_config.NumberColumn(t("Still active"), format="percent"),
+        "probability_purchase": st.column_config.NumberColumn(t("Buys again"), format="percent",
+                                                              help=t("Probability of at least one purchase in the "
+                                                                     "months ahead")),
+        "frequency": st.column_config.NumberColumn(t("Repeat purchases"), format="%d"),
+        "segment": t("RFM segment"), "in_audience": st.column_config.CheckboxColumn(audience_name)})
+    d1, d2, d3 = st.columns(3)
+    download(t("All customers (CSV)"), partial(csv_bytes, export), where=d1, file_name=f"clv_{orders_id}.csv",
+             mime="text/csv", icon=":material/download:", key="pr_clv_dl_all")
+    download(t("{audience} (CSV)", audience=audience_name), partial(csv_bytes, export[export["in_audience"]]),
+             where=d2, file_name=f"audience_clv_{orders_id}.csv", mime="text/csv", icon=":material/group:",
+             key="pr_clv_dl_audience")
+    download(t("All customers (Excel)"), partial(excel_bytes, export, sheet="clv"), where=d3,
+             file_name=f"clv_{orders_id}.xlsx", icon=":material/table_view:", mime=EXCEL_MIME, key="pr_clv_dl_xlsx")
+    bg, gg = run.bgnbd.params_, run.gamma_gamma
+    st.caption(t("Models fitted on the orders up to {end} (times in weeks): BG/NBD r {r:.3f}, alpha {alpha:.3f}, "
+                 "a {a:.3f}, b {b:.3f}; Gamma-Gamma p {p:.3f}, q {q:.3f}, v {v:.3f} on {n:,} customers who bought "
+                 "again (mean spend per purchase {mean}).", end=i18n.date(run.calibration_end), **bg,
+                 **gg.params_, n=gg.n_customers_, mean=widgets.money(gg.mean_spend())))
+    for code, values in run.notes:
+        if code == "frequency_spend_correlated":
+            st.caption(t("Among repeat customers, the number of purchases and the spend per purchase correlate at "
+                         "{corr:.2f}; the spend model assumes they are independent, so read the spend with care.",
+                         corr=values["correlation"]))
+
+    st.subheader(t("Checked on held-out orders"))
+    check = None
+    with widgets.friendly_errors(t("Checking the lifetime value")):
+        with st.spinner(t("Fitting on the earlier orders and checking on the later ones…")):
+            check = clv_ui.clv_check(orders_id, int(months), round(float(rate) / 100, 6))
+    if check is None or check.evaluation is None:
+        return
+    lang = i18n.current_language()
+    e = check.evaluation
+    st.markdown(t("Fitted on the orders up to {end}, checked on the {days} days after it.",
+                  end=i18n.date(check.calibration_end), days=e["holdout_days"]) + " " + evaluation_reading(e, lang))
+    st.plotly_chart(charts_clv.deciles_chart(e["deciles"], e["holdout_days"], lang=lang), key="pr_clv_deciles")
+    deciles = pd.DataFrame(e["deciles"])
+    st.dataframe(deciles, hide_index=True, column_config={
+        "decile": t("Decile"), "customers": t("Customers"),
+        "predicted_purchases": st.column_config.NumberColumn(t("Predicted purchases"), format="%.1f"),
+        "actual_purchases": st.column_config.NumberColumn(t("Actual purchases"), format="%d"),
+        "predicted_spend": st.column_config.NumberColumn(t("Predicted spend"), format="localized"),
+        "actual_spend": st.column_config.NumberColumn(t("Actual spend"), format="localized"),
+        "share_of_actual_spend": st.column_config.NumberColumn(t("Share of actual spend"), format="percent")})
+
+
 st.title(t("Predictions"))
+view = st.segmented_control(t("Show"), ["scores", "clv"], default="scores", key="pr_view", bind="query-params",
+                            format_func=url_labels("pr_view", {"scores": "Scores of a trained model",
+                                                               "clv": "Customer lifetime value"})) or "scores"
+if view == "clv":
+    lifetime_value()
+    st.stop()
 st.caption(t("Each customer scored at the end of the data by a model refit on every labelled window. "
              "Audiences take the top share of customers by score, like GA4's predictive audiences."))
 
