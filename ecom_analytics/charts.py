@@ -99,15 +99,44 @@ def _finish(fig: go.Figure, title: str, height: int = 360, lang: str = "en") -> 
     return localise_numbers(localise_dates(fig, lang), lang)
 
 
+def _partial_starts(partial) -> dict[pd.Timestamp, object]:
+    """Period start -> :class:`~ecom_analytics.periods.PartialPeriod` of the partial edge periods."""
+    return {pd.Timestamp(p.start): p for p in (partial or [])}
+
+
 def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: str = "week",
-                          currency: str = "", lang: str = "en") -> go.Figure:
-    """Line of ``measure`` (revenue, orders or customers) per period from :func:`overview.sales_over_time`."""
+                          currency: str = "", lang: str = "en", partial=None) -> go.Figure:
+    """Line of ``measure`` (revenue, orders or customers) per period from :func:`overview.sales_over_time`.
+
+    ``partial``: the data's partial first/last periods (:func:`ecom_analytics.periods.partial_periods`):
+    each is drawn as a dashed segment with a hollow marker over a lighter fill, so a period holding
+    9 of its 31 days does not read as a collapse."""
     label = {"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "orders": translate("Orders", lang),
              "customers": translate("Customers", lang)}[measure]
     period = translate(freq.capitalize(), lang)
-    fig = px.area(series, x="period", y=measure, labels={"period": period, measure: label},
+    starts = _partial_starts(partial)
+    cut = series["period"].isin(list(starts))
+    whole = series[~cut]
+    fig = px.area(whole, x="period", y=measure, labels={"period": period, measure: label},
                   color_discrete_sequence=PALETTE)
     fig.update_traces(line_shape="linear", hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
+    shown = False
+    for start, part in starts.items():
+        row = series[series["period"] == start]
+        if row.empty:
+            continue
+        neighbour = whole[whole["period"] < start].tail(1) if part.edge == "last" else \
+            whole[whole["period"] > start].head(1)
+        segment = pd.concat([neighbour, row]).sort_values("period")
+        note = translate("{covered} of {days} days", lang, covered=part.covered, days=part.days)
+        fig.add_scatter(x=segment["period"], y=segment[measure], mode="lines+markers", fill="tozeroy",
+                        fillcolor="rgba(136,204,238,0.18)", line=dict(color=PALETTE[0], dash="dash"),
+                        marker=dict(symbol="circle-open", size=[10 if d == start else 0 for d in segment["period"]],
+                                    color=PALETTE[0], line=dict(width=2)),
+                        name=translate("Partial period (part of its days)", lang), legendgroup="partial",
+                        showlegend=not shown, customdata=[note if d == start else "" for d in segment["period"]],
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} %{customdata}<extra></extra>")
+        shown = True
     return _finish(fig, translate("{measure} per {period}", lang, measure=label, period=translate(freq, lang)), lang=lang)
 
 
@@ -229,16 +258,35 @@ def rfm_grid_chart(scores: pd.DataFrame, lang: str = "en") -> go.Figure:
     return _finish(fig, translate("Customers per recency x frequency score", lang), height=400, lang=lang)
 
 
-def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: str = "en") -> go.Figure:
-    """Heatmap of cohorts x months since first order (retention as %, or revenue)."""
+def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: str = "en", partial=None) -> go.Figure:
+    """Heatmap of cohorts x months since first order (retention as %, or revenue).
+
+    ``partial``: the data's partial first/last months (:func:`ecom_analytics.periods.partial_periods`):
+    the cells that fall in one (cohort month + months since = that month) are drawn lighter, their
+    figure marked with *, as they count only the days the data covers."""
     is_rate = value == "retention"
     z = matrix.to_numpy(dtype=float)
     text = [[("" if pd.isna(v) else (f"{v:.0%}" if is_rate else f"{v:,.0f}")) for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=text,
-                               texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=(0.6 if is_rate else None),
+    months = {pd.Timestamp(p.start).strftime("%Y-%m") for p in (partial or []) if p.grain == "month"}
+    cohorts = pd.PeriodIndex(list(matrix.index), freq="M")
+    in_partial = np.array([[(c + int(m)).strftime("%Y-%m") in months for m in matrix.columns] for c in cohorts],
+                          dtype=bool).reshape(z.shape)
+    main_text = [[("" if in_partial[i][j] else v) for j, v in enumerate(row)] for i, row in enumerate(text)]
+    # the veil drawn over a partial month's cells carries (and hovers) their figure
+    fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=main_text,
+                               texttemplate="%{text}", colorscale="Blues", zmin=0,
+                               zmax=(0.6 if is_rate else None),
                                hovertemplate=translate("cohort %{y}, month %{x}: %{text}", lang) + "<extra></extra>",
                                colorbar=dict(title=translate("Retention" if is_rate else "Revenue", lang),
                                              tickformat=".0%" if is_rate else ",.0f")))
+    if in_partial.any():  # a white veil over the cells of a partial month, their figure marked *
+        veil = np.where(in_partial & ~np.isnan(z), 1.0, np.nan)
+        marked = [[(f"{v}*" if in_partial[i][j] and v else "") for j, v in enumerate(row)] for i, row in enumerate(text)]
+        fig.add_trace(go.Heatmap(z=veil, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=marked,
+                                 texttemplate="%{text}", textfont=dict(color="#555"), showscale=False,
+                                 colorscale=[[0, "rgba(255,255,255,0.6)"], [1, "rgba(255,255,255,0.6)"]],
+                                 hovertemplate=translate("cohort %{y}, month %{x}: %{text} (a partial month)", lang)
+                                 + "<extra></extra>", xgap=0, ygap=0))
     fig.update_yaxes(autorange="reversed", title=translate("Cohort (month of first order)", lang), type="category")
     fig.update_xaxes(title=translate("Months since first order", lang), type="category")
     title = "Share of each cohort ordering again, by month" if is_rate else "Revenue of each cohort, by month"

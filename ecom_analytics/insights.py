@@ -43,6 +43,25 @@ def cohort_matrix(cohort_table: pd.DataFrame, value: str = "retention") -> pd.Da
     return table.pivot(index="cohort", columns="months_since", values=value).sort_index()
 
 
+def next_month_retention(cohort_table: pd.DataFrame, last_month, skip_months=()) -> float | None:
+    """Share (0..1) of customers who ordered again in the calendar month after their first order,
+    over the cohorts whose following month is in the data (not after ``last_month``, the month of
+    the data's last day) and not one of ``skip_months`` (partial months, whose few days would make
+    the share look low); a cohort where nobody came back counts with 0. None when no cohort has
+    such a month. Months are anything ``pd.Period(..., "M")`` reads ("2011-12", a date)."""
+    if cohort_table is None or cohort_table.empty:
+        return None
+    table = cohort_table.assign(month=pd.to_datetime(cohort_table["cohort"]).dt.to_period("M"))
+    sizes = table.drop_duplicates("month").set_index("month")["cohort_size"]
+    last = pd.Period(last_month, "M")
+    skip = {pd.Period(m, "M") for m in skip_months}
+    eligible = [m for m in sizes.index if m + 1 <= last and m + 1 not in skip]
+    if not eligible:
+        return None
+    back = table[(table["months_since"] == 1) & table["month"].isin(eligible)]["customers"].sum()
+    return float(back) / float(sizes.loc[eligible].sum())
+
+
 def funnel(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """The view -> cart -> purchase funnel by distinct users (a closed funnel).
 

@@ -99,3 +99,88 @@ def period_of(timestamps: pd.Series) -> Period | None:
     if stamps.empty:
         return None
     return Period(stamps.min().date(), stamps.max().date())
+
+
+# --- partial periods at the edges of a dataset ----------------------------------------------------
+#
+# A chart of sales per week or month ends in the week or month holding the last order. When the
+# data stops part-way through it (the Online Retail sample ends on Friday 2011-12-09), that period
+# holds 9 of December's 31 days of sales and looks like a collapse. The first period can be cut the
+# same way. Weeks start on Monday (ISO, as DuckDB's date_trunc('week') and the forecast series);
+# months on the 1st. A day is the finest grain of the data's period, so a day is never partial.
+
+#: the period names this module understands, with their one-letter forecast codes
+GRAINS = {"day": "day", "week": "week", "month": "month", "D": "day", "W": "week", "M": "month"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # English names whatever the server's locale
+
+
+@dataclass(frozen=True)
+class PartialPeriod:
+    """A period at the ``edge`` ("first" or "last") of the data that the data covers only in part:
+    it starts on ``start``, has ``days`` calendar days and the data covers ``covered`` of them
+    (the days from the data's first day, or up to its last day, that fall in it)."""
+
+    edge: str
+    grain: str
+    start: dt.date
+    days: int
+    covered: int
+
+    def note(self) -> tuple[str, dict, str]:
+        """``("partial_period", params, "info")`` for the UI to word; params: ``edge``, ``grain``,
+        ``start`` (ISO date), ``days``, ``covered``."""
+        return "partial_period", {"edge": self.edge, "grain": self.grain, "start": self.start.isoformat(),
+                                  "days": self.days, "covered": self.covered}, "info"
+
+
+def period_bounds(day: dt.date, grain: str) -> tuple[dt.date, dt.date]:
+    """First and last calendar day of the ``grain`` (day, week, month, or D/W/M) holding ``day``."""
+    grain = GRAINS[grain]
+    if grain == "day":
+        return day, day
+    if grain == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    start = day.replace(day=1)
+    following = (start.replace(year=start.year + 1, month=1) if start.month == 12
+                 else start.replace(month=start.month + 1))
+    return start, following - dt.timedelta(days=1)
+
+
+def partial_periods(period: Period | None, grain: str) -> list[PartialPeriod]:
+    """The first and/or last ``grain`` period of the data's ``period`` (first to last day, see
+    :func:`period_of`) when the data covers only part of it, first one first. A dataset inside one
+    period gives that period once (as "last"). Days are never partial."""
+    if period is None or GRAINS[grain] == "day":
+        return []
+    grain = GRAINS[grain]
+    found = []
+    first_start, first_end = period_bounds(period.start, grain)
+    last_start, last_end = period_bounds(period.end, grain)
+    if first_start == last_start:
+        covered = (period.end - period.start).days + 1
+        days = (last_end - last_start).days + 1
+        return [PartialPeriod("last", grain, last_start, days, covered)] if covered < days else []
+    if period.start > first_start:
+        found.append(PartialPeriod("first", grain, first_start, (first_end - first_start).days + 1,
+                                   (first_end - period.start).days + 1))
+    if period.end < last_end:
+        found.append(PartialPeriod("last", grain, last_start, (last_end - last_start).days + 1,
+                                   (period.end - last_start).days + 1))
+    return found
+
+
+def describe_partial(partial: PartialPeriod, lang: str = "en") -> str:
+    """One sentence for an analyst: "December 2011 has 9 of 31 days" / "The week of 2011-12-05 has
+    5 of 7 days" (in ``lang``)."""
+    from ecom_analytics.i18n import translate
+
+    start = partial.start
+    if partial.grain == "month":
+        name = f"{start.year}年{start.month}月" if lang == "zh" else f"{MONTHS[start.month - 1]} {start.year}"
+        return translate("{period} has {covered} of {days} days in the data", lang, period=name,
+                         covered=partial.covered, days=partial.days)
+    name = f"{start.year}年{start.month}月{start.day}日" if lang == "zh" else start.isoformat()
+    return translate("The week of {start} has {covered} of {days} days in the data", lang, start=name,
+                     covered=partial.covered, days=partial.days)

@@ -1,9 +1,11 @@
 """Cohorts & funnel: do customers come back, and where do visitors drop off."""
 
+import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts
-from ecom_analytics.insights import cohort_matrix
+from ecom_analytics.insights import cohort_matrix, next_month_retention
+from ecom_analytics.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import current_language, t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -29,12 +31,18 @@ else:
         value = st.segmented_control(t("Show"), ["retention", "revenue"], default="retention", key="co_value",
                                      bind="query-params",
                                      format_func=url_labels("co_value", {"retention": "Retention %", "revenue": "Revenue"})) or "retention"
-        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang))
-        month1 = table[table["months_since"] == 1]
-        if len(month1):
-            rate = (month1["customers"].sum() / month1["cohort_size"].sum())
+        first, last = loaders.data_range(orders_id, None)
+        partial = partial_periods(period_of(pd.Series([first, last])), "month")
+        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang, partial=partial))
+        for part in partial:  # a 9-day December must not read as customers leaving
+            st.caption(t("{partial}: its cells are lighter and marked *, as they count only those days.",
+                         partial=describe_partial(part, lang)))
+        rate = next_month_retention(table, last, [p.start for p in partial])
+        if rate is not None:
             st.caption(t("Reading: each row is the customers whose first order fell in that month; across cohorts, "
-                         "{rate:.0%} ordered again in the month after their first. Month 0 is always 100%.", rate=rate))
+                         "{rate:.0%} ordered again in the month after their first. Month 0 is always 100%.", rate=rate)
+                       + (t(" Cohorts whose next month is partial are left out of this share.")
+                          if any(p.edge == "last" for p in partial) else ""))
 
 st.subheader(t("Behaviour funnel"))
 if not events_id and st.session_state.get(widgets.DETACHED_EVENTS):

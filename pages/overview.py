@@ -1,8 +1,10 @@
 """Overview: revenue, orders, customers and what sells where, over time."""
 
+import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts
+from ecom_analytics.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -46,7 +48,11 @@ if orders_id:
         if k["first_order"] is not None:
             st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
                          first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
-        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang))
+        partial = partial_periods(period_of(pd.Series([k["first_order"], k["last_order"]])), freq)
+        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang, partial=partial))
+        for part in partial:  # a 9-day December must not read as a collapse
+            st.caption(t("{partial}: drawn dashed and lighter, as it counts only those days.",
+                         partial=describe_partial(part, lang)))
         left, right = st.columns(2, gap="large")
         left.plotly_chart(charts.top_products_chart(data["products"].head(10), lang=lang))
         right.plotly_chart(charts.country_chart(data["countries"], lang=lang))

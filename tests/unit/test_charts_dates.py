@@ -100,3 +100,39 @@ def test_legends_moved_to_the_foot_stay_inside_the_figure():
         assert legend.yref == "container" and 0 <= legend.y <= 1, (fig.layout.title.text, legend.yref, legend.y)
         assert legend.x == 0 and legend.xanchor == "left"
         assert fig.layout.margin.b >= 55
+
+
+def test_a_partial_last_month_is_drawn_dashed_apart_from_the_whole_months():
+    import datetime as dt
+
+    from ecom_analytics.periods import partial_periods, Period
+
+    months = pd.DataFrame({"period": pd.date_range("2011-09-01", periods=4, freq="MS"),
+                           "revenue": [300.0, 310.0, 320.0, 90.0], "orders": 1, "customers": 1})
+    partial = partial_periods(Period(dt.date(2011, 9, 1), dt.date(2011, 12, 9)), "month")  # December: 9 of 31 days
+    fig = charts.sales_over_time_chart(months, "revenue", "month", partial=partial)
+    whole, dashed = fig.data
+    assert list(pd.to_datetime(whole.x)) == list(pd.date_range("2011-09-01", periods=3, freq="MS"))
+    assert list(dashed.y) == [320.0, 90.0] and dashed.line.dash == "dash"  # from November's point to December's
+    assert list(dashed.marker.size) == [0, 10] and list(dashed.customdata) == ["", "9 of 31 days"]
+    zh = charts.sales_over_time_chart(months, "revenue", "month", partial=partial, lang="zh")
+    assert zh.data[1].name == "不完整周期（只含部分天数）" and list(zh.data[1].customdata)[1] == "31 天中的 9 天"
+    # nothing partial: one trace, as before
+    assert len(charts.sales_over_time_chart(months.head(3), "revenue", "month", partial=[]).data) == 1
+
+
+def test_cohort_cells_in_a_partial_month_are_veiled_and_starred():
+    import datetime as dt
+
+    from ecom_analytics.periods import partial_periods, Period
+
+    # cohorts 2011-10 and 2011-11 and 2011-12; the data ends on 2011-12-09: the cells of December are
+    # (2011-10, month 2), (2011-11, month 1) and (2011-12, month 0)
+    matrix = pd.DataFrame({0: [1.0, 1.0, 1.0], 1: [0.2, 0.1, None], 2: [0.05, None, None]},
+                          index=["2011-10", "2011-11", "2011-12"])
+    partial = partial_periods(Period(dt.date(2011, 10, 1), dt.date(2011, 12, 9)), "month")
+    fig = charts.cohort_heatmap_chart(matrix, "retention", partial=partial)
+    main, veil = fig.data
+    assert [list(r) for r in veil.text] == [["", "", "5%*"], ["", "10%*", ""], ["100%*", "", ""]]
+    assert [list(r) for r in main.text] == [["100%", "20%", ""], ["100%", "", ""], ["", "", ""]]
+    assert len(charts.cohort_heatmap_chart(matrix, "retention", partial=[]).data) == 1

@@ -65,3 +65,45 @@ def test_period_of_a_timestamp_column():
     stamps = pd.Series(pd.to_datetime(["2011-03-05 23:59", None, "2010-12-01 08:26", "2011-01-01 00:00"]))
     assert period_of(stamps) == p("2010-12-01", "2011-03-05")
     assert period_of(pd.Series(pd.to_datetime([None, None]))) is None
+
+
+# --- partial first and last periods (Overview, Cohorts) --------------------------------------------
+
+from ecom_analytics.periods import describe_partial, partial_periods  # noqa: E402
+
+
+def test_the_samples_december_has_9_of_31_days():
+    # the sample runs Wednesday 2010-12-01 to Friday 2011-12-09: December 2010 is whole, December 2011 is not
+    found = partial_periods(p("2010-12-01", "2011-12-09"), "month")
+    assert [(x.edge, x.start, x.covered, x.days) for x in found] == [("last", dt.date(2011, 12, 1), 9, 31)]
+    assert describe_partial(found[0]) == "December 2011 has 9 of 31 days in the data"
+    assert describe_partial(found[0], "zh") == "2011年12月的数据只覆盖 31 天中的 9 天"
+    assert found[0].note() == ("partial_period", {"edge": "last", "grain": "month", "start": "2011-12-01",
+                                                  "days": 31, "covered": 9}, "info")
+
+
+def test_weeks_start_on_monday_and_both_edges_can_be_partial():
+    # Wednesday 2010-12-01 is in the week of Monday 11-29 (covered Wed-Sun: 5 days); Friday 2011-12-09 in the
+    # week of Monday 12-05 (Mon-Fri: 5 days)
+    first, last = partial_periods(p("2010-12-01", "2011-12-09"), "W")
+    assert (first.edge, first.start, first.covered, first.days) == ("first", dt.date(2010, 11, 29), 5, 7)
+    assert (last.edge, last.start, last.covered, last.days) == ("last", dt.date(2011, 12, 5), 5, 7)
+    assert describe_partial(last) == "The week of 2011-12-05 has 5 of 7 days in the data"
+
+
+def test_complete_edges_are_not_marked():
+    assert partial_periods(p("2011-01-01", "2011-12-31"), "month") == []  # whole months
+    assert partial_periods(p("2024-01-01", "2024-02-29"), "month") == []  # a leap February ends on the 29th
+    assert partial_periods(p("2011-11-28", "2011-12-11"), "week") == []   # Monday to Sunday
+    last = partial_periods(p("2024-01-01", "2024-02-28"), "month")        # one day short of the leap day
+    assert [(x.start, x.covered, x.days) for x in last] == [(dt.date(2024, 2, 1), 28, 29)]
+    first = partial_periods(p("2011-01-02", "2011-03-31"), "month")       # January from the 2nd: 30 of 31
+    assert [(x.edge, x.covered, x.days) for x in first] == [("first", 30, 31)]
+
+
+def test_days_are_never_partial_and_a_dataset_inside_one_period_is_marked_once():
+    assert partial_periods(p("2011-12-01", "2011-12-09"), "day") == []
+    assert partial_periods(None, "month") == []
+    inside = partial_periods(p("2011-12-03", "2011-12-09"), "month")
+    assert [(x.edge, x.covered, x.days) for x in inside] == [("last", 7, 31)]
+    assert partial_periods(p("2011-12-01", "2011-12-31"), "month") == []
