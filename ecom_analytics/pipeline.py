@@ -65,7 +65,8 @@ class Prepared:
                 parsed = parse_timestamps(sample[source])
                 parts = [f"Dates read as {parsed.detail}" if parsed.detail else "Dates"]
                 # the format already says which of day and month comes first
-                notes = [n for n in parsed.notes if not n.startswith("day and month order")]
+                # (and a note that repeats the format, such as "Unix seconds (UTC)", is said once)
+                notes = [n for n in parsed.notes if not n.startswith("day and month order") and n != parsed.detail]
             else:
                 parsed = parse_numbers(sample[source])
                 parts = [NUMBER_READINGS.get(parsed.detail, "Numbers")]

@@ -25,3 +25,14 @@ def test_check_says_how_dates_and_numbers_read_and_what_cannot_be_read():
     assert [translate_message(p, "zh") for p in said["quantity"]] == ["以小数点表示小数的数字（1,299.00）",
                                                                      "前 3 个值中有 1 个无法读取"]
     assert translate_message(said["timestamp"][0], "zh") == "日期按 DD/MM/YYYY HH:mm 读取"
+
+
+def test_unix_seconds_are_named_once():
+    """Issue #21: a Taobao-style file's date note read "Unix seconds (UTC) · Unix seconds (UTC)"."""
+    from ecom_analytics import pipeline
+
+    data = (b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511561733\n"
+            b"2,2576651,149192,buy,1511572885\n3,3830808,4181361,cart,1511593493\n")
+    prepared = pipeline.prepare(data, "taobao.csv")
+    parts = prepared.check(prepared.mapping)["timestamp"]
+    assert parts == ["Dates read as Unix seconds (UTC)"]
