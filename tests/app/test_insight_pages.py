@@ -171,3 +171,27 @@ def test_pages_without_data_show_an_info_message(home, page):
     assert at.info, "expected an info message pointing to the Data page"
     assert any("No orders loaded yet" in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_partial_months_are_marked_on_overview_and_cohorts(ids):
+    """The orders run from Friday 2024-01-05 to Wednesday 2024-03-20: January has 27 of its 31 days in the
+    data (5th to 31st), March 20 of 31; February is whole."""
+    at = open_page("pages/overview.py", {"orders": ids["orders"], "ov_freq": "Month"})
+    notes = [c.value for c in at.caption if "days in the data" in c.value]
+    assert notes == ["January 2024 has 27 of 31 days in the data: drawn dashed and lighter, as it counts only those "
+                     "days.", "March 2024 has 20 of 31 days in the data: drawn dashed and lighter, as it counts only "
+                     "those days."]
+    # by day nothing is partial
+    assert not any("days in the data" in c.value
+                   for c in open_page("pages/overview.py", {"orders": ids["orders"], "ov_freq": "Day"}).caption)
+    cohorts = open_page("pages/cohorts_funnel.py", {"orders": ids["orders"]})
+    captions = [c.value for c in cohorts.caption]
+    assert "March 2024 has 20 of 31 days in the data: its cells are lighter and marked *, as they count only those " \
+           "days." in captions
+    # 2024-02's next month (March) is partial: only cohort 2024-01 counts (100 came back in February, 200 did not: 1 of 2)
+    assert any("50% ordered again" in c and "Cohorts whose next month is partial are left out" in c for c in captions)
+
+
+def test_partial_month_note_in_chinese(ids):
+    at = open_page("pages/cohorts_funnel.py", {"orders": ids["orders"], "lang": "zh"})
+    assert any(c.value.startswith("2024年3月的数据只覆盖 31 天中的 20 天") for c in at.caption)
