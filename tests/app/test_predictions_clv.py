@@ -1,0 +1,95 @@
+"""AppTest: the Predictions page's lifetime value view (issue #20) on the shipped sample orders.
+
+Every number on the screen is checked against the library (ecom_analytics.clv, tested by hand
+in tests/unit/test_clv.py) run on the same stored rows with the page's settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics import clv
+from ecom_analytics.i18n import format_money_short, translate
+from ecom_analytics.store import Workspace
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def expected(sample_orders_home):
+    home, orders_id = sample_orders_home
+    orders = Workspace(home).load_clean(orders_id)
+    value = clv.run_clv(orders, None, "weeks", 6, 0.02)
+    check = clv.run_clv(orders, clv.default_calibration_end(orders, 6), "weeks", 6, 0.02)
+    return value, check
+
+
+def open_clv(home, orders_id, monkeypatch, lang: str | None = None) -> AppTest:
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.query_params["pr_view"] = "clv"
+    at.query_params["pr_clv_months"] = "6"
+    at.query_params["pr_clv_rate"] = "2.0"
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/predictions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_lifetime_value_view(sample_orders_home, expected, monkeypatch):
+    home, orders_id = sample_orders_home
+    value, check = expected
+    at = open_clv(home, orders_id, monkeypatch)
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Customers valued"] == f"{len(value.customers):,}"
+    assert tiles["Expected spend, next 6 months"] == format_money_short(value.customers["expected_spend"].sum())
+    assert tiles["Lifetime value, next 6 months"] == format_money_short(value.customers["clv"].sum())
+    n_top = -(-len(value.customers) // 10)  # top 10 %, rounded up
+    assert tiles["High-value customers"] == f"{n_top:,}"
+    table = at.dataframe[0].value
+    assert len(table) == len(value.customers)
+    assert list(table.index[:5]) == list(value.customers.index[:5])  # highest CLV first
+    assert table["clv"].iloc[0] == pytest.approx(value.customers["clv"].iloc[0])
+    assert int(table["in_audience"].sum()) == n_top
+    # the check on held-out orders: its reading and its deciles
+    e = check.evaluation
+    assert "Checked on held-out orders" in [s.value for s in at.subheader]
+    reading = clv.evaluation_reading(e)
+    assert any(reading in md.value for md in at.markdown)
+    deciles = at.dataframe[1].value
+    assert list(deciles["decile"]) == list(range(1, 11))
+    assert deciles["actual_spend"].sum() == pytest.approx(e["actual_spend"])
+    assert len(at.get("plotly_chart")) == 1
+    # the audience slider moves the audience
+    at.slider(key="pr_clv_share").set_value(20).run()
+    assert {m.label: m.value for m in at.metric}["High-value customers"] == f"{-(-len(value.customers) // 5):,}"
+
+
+def test_lifetime_value_view_in_chinese(sample_orders_home, expected, monkeypatch):
+    home, orders_id = sample_orders_home
+    value, check = expected
+    at = open_clv(home, orders_id, monkeypatch, lang="zh")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["已评估客户"] == f"{len(value.customers):,}"
+    assert tiles["未来 6 个月终身价值"] == format_money_short(value.customers["clv"].sum(), "zh")
+    assert translate("High-value customers", "zh") in tiles
+    assert "用留出的订单检验" in [s.value for s in at.subheader]
+    assert any(clv.evaluation_reading(check.evaluation, "zh") in md.value for md in at.markdown)
+
+
+def test_without_orders_the_view_points_to_the_data_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["pr_view"] = "clv"
+    at.run()
+    at.switch_page("pages/predictions.py").run()
+    assert not at.exception
+    assert any("No orders loaded yet" in i.value and "Lifetime value is computed from orders" in i.value
+               for i in at.info)
