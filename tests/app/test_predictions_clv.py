@@ -93,3 +93,18 @@ def test_without_orders_the_view_points_to_the_data_page(tmp_path, monkeypatch):
     assert not at.exception
     assert any("No orders loaded yet" in i.value and "Lifetime value is computed from orders" in i.value
                for i in at.info)
+
+
+def test_the_scores_view_is_the_default_and_unchanged(saved_run_home):
+    _, orders_id, _ = saved_run_home
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.run()
+    at.switch_page("pages/predictions.py").run()
+    assert not at.exception and not at.error
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Customers scored"] == "200" and tiles["Likely purchasers"] == "20"  # top 10 % of 200
+    assert "Customers valued" not in tiles
+    at.segmented_control(key="pr_view").set_value("clv").run()  # and the analyst can switch
+    assert not at.exception
+    assert "Customers valued" in {m.label for m in at.metric}
