@@ -436,3 +436,107 @@ def mixed_dates_csv() -> bytes:
         "3,A3,15.03.2024,1,2.00\n"
         "4,A4,2024-03-04 12:00:00,1,2.00\n"
     ).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------- a synthetic shop
+
+
+def synthetic_orders(n_customers: int = 400, days: int = 300, seed: int = 0) -> pd.DataFrame:
+    """Canonical orders (``schema.DTYPES['orders']``) of a seeded synthetic shop with a real
+    purchase signal (see ``tests/unit/test_training.py``'s docstring for the figures).
+
+    ``n_customers`` customers over ``days`` days from 2023-01-02. Each arrives at a uniform time in
+    the first 80 % of the days, buys at a personal Poisson rate (Gamma(1, 1/25) per day) and drops
+    out after an exponential lifetime (mean 150 days); 1-3 lines per order of products P01-P29
+    (category ``Cat<p % 5>``), quantity 1-5, unit price 1-20; 60 % of customers in the United
+    Kingdom. Recent, frequent buyers buy again more often.
+    """
+    import numpy as np
+
+    from ecom_analytics import schema
+
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2023-01-02")
+    countries = ["United Kingdom", "France", "Germany", "Spain"]
+    rows = []
+    for i in range(n_customers):
+        rate = rng.gamma(1.0, 1 / 25)
+        t = rng.uniform(0, days * 0.8)
+        death = t + rng.exponential(150)
+        country = countries[int(rng.integers(0, 4))] if rng.random() < 0.4 else countries[0]
+        k = 0
+        while t < min(death, days):
+            for _ in range(int(rng.integers(1, 4))):
+                p = int(rng.integers(1, 30))
+                qty, price = float(rng.integers(1, 6)), float(round(rng.uniform(1, 20), 2))
+                rows.append((f"C{i:04d}", f"{100000 + i * 100 + k}", start + pd.Timedelta(days=float(t)),
+                             f"P{p:02d}", f"Product {p}", f"Cat{p % 5}", qty, price, round(qty * price, 2), country))
+            k += 1
+            t += rng.exponential(1 / max(rate, 1e-3)) + 1
+    f = pd.DataFrame(rows, columns=["customer_id", "order_id", "timestamp", "product_id", "product_name", "category",
+                                    "quantity", "unit_price", "amount", "country"])
+    f["timestamp"] = f["timestamp"].dt.floor("min")
+    f["status"] = None
+    return f[schema.ORDERS_COLUMNS].astype(schema.DTYPES["orders"])
+
+
+def online_retail_export(orders: pd.DataFrame) -> bytes:
+    """Canonical ``orders`` written as an Online Retail style CSV export (what analysts upload and
+    the CLI reads): InvoiceNo, StockCode, Description, Quantity, InvoiceDate (``YYYY-MM-DD HH:MM``),
+    UnitPrice (2 decimals), CustomerID, Country."""
+    out = pd.DataFrame({
+        "InvoiceNo": orders["order_id"], "StockCode": orders["product_id"], "Description": orders["product_name"],
+        "Quantity": orders["quantity"].astype(int), "InvoiceDate": orders["timestamp"].dt.strftime("%Y-%m-%d %H:%M"),
+        "UnitPrice": orders["unit_price"].map(lambda v: f"{v:.2f}"), "CustomerID": orders["customer_id"],
+        "Country": orders["country"]})
+    return out.to_csv(index=False).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------- several tables (Olist-shaped)
+# A hand-written Olist-shaped set whose joins, counts, reasons and payment matches
+# tests/unit/test_multitable.py counts by hand.
+
+OLIST_ORDERS = """order_id,customer_id,order_status,order_purchase_timestamp,order_approved_at,order_estimated_delivery_date
+o1,c1,delivered,2017-10-02 10:56:33,2017-10-02 11:07:15,2017-10-18 00:00:00
+o2,c2,delivered,2018-07-24 20:41:37,2018-07-26 03:24:27,2018-08-13 00:00:00
+o3,c3,delivered,2018-08-08 08:38:49,2018-08-08 08:55:23,2018-09-04 00:00:00
+o4,c4,delivered,2017-11-18 19:28:06,2017-11-18 19:45:59,2017-12-15 00:00:00
+o5,c5,canceled,2018-02-13 21:18:39,2018-02-13 22:20:29,2018-02-26 00:00:00
+o6,c6,delivered,2018-03-01 09:00:00,2018-03-01 09:10:00,2018-03-20 00:00:00
+"""
+OLIST_ITEMS = """order_id,order_item_id,product_id,seller_id,shipping_limit_date,price,freight_value
+o1,1,p1,s1,2017-10-06 11:07:15,29.99,8.72
+o2,1,p2,s2,2018-07-30 03:24:27,118.70,22.76
+o2,2,p2,s2,2018-07-30 03:24:27,118.70,22.76
+o3,1,p3,s1,2018-08-13 08:55:23,159.90,19.22
+o4,1,p1,s1,2017-11-22 19:45:59,45.00,10.00
+o5,1,p1,s1,2018-02-19 22:20:29,45.00,27.20
+o9,1,p3,s3,2018-02-19 22:20:29,10.00,5.00
+o3,2,p4,s1,2018-08-13 08:55:23,20.00,0.00
+"""
+OLIST_CUSTOMERS = """customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
+c1,u1,3149,sao paulo,SP
+c2,u2,47813,barreiras,BA
+c3,u1,75265,vianopolis,GO
+c5,u3,59296,sao goncalo do amarante,RN
+c6,u4,9195,santo andre,SP
+c7,u5,9195,santo andre,SP
+"""
+OLIST_PAYMENTS = """order_id,payment_sequential,payment_type,payment_installments,payment_value
+o1,1,credit_card,1,38.71
+o2,1,credit_card,3,200.00
+o2,2,voucher,1,82.92
+o3,1,boleto,1,199.12
+o4,1,credit_card,1,60.00
+o6,1,credit_card,1,10.00
+o8,1,voucher,1,5.00
+"""
+OLIST_PRODUCTS = """product_id,product_category_name,product_name_lenght,product_description_lenght,product_photos_qty,product_weight_g
+p1,perfumaria,40,287,1,225
+p2,artes,44,276,1,1000
+p3,esporte_lazer,46,250,1,154
+"""
+#: the five files by name (as Olist names them); texts, not bytes
+OLIST = {"olist_orders_dataset.csv": OLIST_ORDERS, "olist_order_items_dataset.csv": OLIST_ITEMS,
+         "olist_customers_dataset.csv": OLIST_CUSTOMERS, "olist_order_payments_dataset.csv": OLIST_PAYMENTS,
+         "olist_products_dataset.csv": OLIST_PRODUCTS}

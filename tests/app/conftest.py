@@ -43,7 +43,7 @@ def saved_run_home(tmp_path, monkeypatch):
     from ecom_analytics.registry import run_id_for, save_run
     from ecom_analytics.store import Workspace
     from ecom_analytics.training import train_and_evaluate
-    from tests.unit.test_training import online_retail_csv as shop_csv, synthetic_orders
+    from tests.fixtures import online_retail_export as shop_csv, synthetic_orders
 
     home = tmp_path / "ws"
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))

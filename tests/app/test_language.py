@@ -133,7 +133,7 @@ def test_model_evaluation_and_predictions_in_chinese(tmp_path, monkeypatch):
     customers): the leaderboard, the evaluation charts and the audiences read in Chinese."""
     import time
 
-    from tests.unit.test_training import online_retail_csv, synthetic_orders
+    from tests.fixtures import online_retail_export as online_retail_csv, synthetic_orders
 
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
     data = online_retail_csv(synthetic_orders(n_customers=200))

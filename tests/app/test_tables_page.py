@@ -23,7 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ecom_analytics.store import Workspace
-from tests.unit.test_multitable import OLIST
+from tests.fixtures import OLIST
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 90

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.unit.test_multitable import OLIST
+from tests.fixtures import OLIST
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,7 @@ import pytest
 
 import ecom_analytics.cli as cli
 from ecom_analytics.cli import main
-from tests.unit.test_training import online_retail_csv, synthetic_orders
+from tests.fixtures import online_retail_export as online_retail_csv, synthetic_orders
 
 ROOT = Path(__file__).resolve().parents[2]
 

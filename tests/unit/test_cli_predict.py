@@ -9,23 +9,9 @@ import json
 import pandas as pd
 import pytest
 
-import ecom_analytics.training as training
 from ecom_analytics.cli import main
-from tests.unit.test_training import CLASSIFIERS, SUMMARY_KEYS, online_retail_csv, synthetic_orders
-
-
-@pytest.fixture()
-def tiny_neural(monkeypatch):
-    """The CLI's train_and_evaluate with a tiny neural model; records the calls."""
-    calls = []
-    original = training.train_and_evaluate
-
-    def tiny(*args, neural_params=None, **kwargs):
-        calls.append(neural_params)
-        return original(*args, neural_params={**(neural_params or {}), "hidden": (8,), "epochs": 3}, **kwargs)
-
-    monkeypatch.setattr(training, "train_and_evaluate", tiny)
-    return calls
+from tests.fixtures import online_retail_export as online_retail_csv, synthetic_orders
+from tests.unit.test_training import CLASSIFIERS, SUMMARY_KEYS
 
 
 @pytest.fixture()

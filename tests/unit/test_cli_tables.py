@@ -15,7 +15,7 @@ import pytest
 
 from ecom_analytics.cli import main
 from ecom_analytics.store import Workspace
-from tests.unit.test_multitable import OLIST
+from tests.fixtures import OLIST
 
 ORDERS, ITEMS, CUSTOMERS, PAYMENTS, PRODUCTS = list(OLIST)
 

@@ -28,8 +28,7 @@ import pytest
 
 from ecom_analytics.errors import InputError
 from ecom_analytics.exports import csv_bytes, csv_text, escape_cell, excel_bytes, spreadsheet_safe, write_table
-from tests.unit.test_cli_predict import tiny_neural  # noqa: F401  (a fixture: predict with a tiny neural model)
-from tests.unit.test_training import online_retail_csv, synthetic_orders
+from tests.fixtures import online_retail_export as online_retail_csv, synthetic_orders
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,51 +20,11 @@ from ecom_analytics.i18n import translate_message, untranslated_parts
 from ecom_analytics.mapping import apply_mapping
 from ecom_analytics.store import Workspace
 from tests.corpus_tables import corpus
+from tests.fixtures import OLIST, OLIST_ITEMS, OLIST_ORDERS
 
 # ------------------------------------------------------------------ the hand-written Olist set
-ORDERS = """order_id,customer_id,order_status,order_purchase_timestamp,order_approved_at,order_estimated_delivery_date
-o1,c1,delivered,2017-10-02 10:56:33,2017-10-02 11:07:15,2017-10-18 00:00:00
-o2,c2,delivered,2018-07-24 20:41:37,2018-07-26 03:24:27,2018-08-13 00:00:00
-o3,c3,delivered,2018-08-08 08:38:49,2018-08-08 08:55:23,2018-09-04 00:00:00
-o4,c4,delivered,2017-11-18 19:28:06,2017-11-18 19:45:59,2017-12-15 00:00:00
-o5,c5,canceled,2018-02-13 21:18:39,2018-02-13 22:20:29,2018-02-26 00:00:00
-o6,c6,delivered,2018-03-01 09:00:00,2018-03-01 09:10:00,2018-03-20 00:00:00
-"""
-ITEMS = """order_id,order_item_id,product_id,seller_id,shipping_limit_date,price,freight_value
-o1,1,p1,s1,2017-10-06 11:07:15,29.99,8.72
-o2,1,p2,s2,2018-07-30 03:24:27,118.70,22.76
-o2,2,p2,s2,2018-07-30 03:24:27,118.70,22.76
-o3,1,p3,s1,2018-08-13 08:55:23,159.90,19.22
-o4,1,p1,s1,2017-11-22 19:45:59,45.00,10.00
-o5,1,p1,s1,2018-02-19 22:20:29,45.00,27.20
-o9,1,p3,s3,2018-02-19 22:20:29,10.00,5.00
-o3,2,p4,s1,2018-08-13 08:55:23,20.00,0.00
-"""
-CUSTOMERS = """customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
-c1,u1,3149,sao paulo,SP
-c2,u2,47813,barreiras,BA
-c3,u1,75265,vianopolis,GO
-c5,u3,59296,sao goncalo do amarante,RN
-c6,u4,9195,santo andre,SP
-c7,u5,9195,santo andre,SP
-"""
-PAYMENTS = """order_id,payment_sequential,payment_type,payment_installments,payment_value
-o1,1,credit_card,1,38.71
-o2,1,credit_card,3,200.00
-o2,2,voucher,1,82.92
-o3,1,boleto,1,199.12
-o4,1,credit_card,1,60.00
-o6,1,credit_card,1,10.00
-o8,1,voucher,1,5.00
-"""
-PRODUCTS = """product_id,product_category_name,product_name_lenght,product_description_lenght,product_photos_qty,product_weight_g
-p1,perfumaria,40,287,1,225
-p2,artes,44,276,1,1000
-p3,esporte_lazer,46,250,1,154
-"""
-OLIST = {"olist_orders_dataset.csv": ORDERS, "olist_order_items_dataset.csv": ITEMS,
-         "olist_customers_dataset.csv": CUSTOMERS, "olist_order_payments_dataset.csv": PAYMENTS,
-         "olist_products_dataset.csv": PRODUCTS}
+# (in tests/fixtures.py, shared with the Tables page's AppTest, the CLI and the e2e upload)
+ORDERS, ITEMS = OLIST_ORDERS, OLIST_ITEMS
 ROLE_OF = {"olist_orders_dataset.csv": "orders", "olist_order_items_dataset.csv": "items",
            "olist_customers_dataset.csv": "customers", "olist_order_payments_dataset.csv": "payments",
            "olist_products_dataset.csv": "products"}

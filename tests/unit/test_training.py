@@ -1,7 +1,7 @@
 """Training on the honest time split (ecom_analytics.training), the neural model
 (ecom_analytics.neural) and the model registry (ecom_analytics.registry), on a small synthetic shop.
 
-The shop (:func:`synthetic_orders`, seeded): 400 customers over 300 days from 2023-01-02. Each
+The shop (:func:`tests.fixtures.synthetic_orders`, seeded): 400 customers over 300 days from 2023-01-02. Each
 customer arrives at a uniform time in the first 240 days, buys at a personal Poisson rate
 (Gamma(1, 1/25) per day, so about one order a month on average, very unequal) and drops out after an
 exponential lifetime (mean 150 days). Recent, frequent buyers therefore buy again more often: the
@@ -28,48 +28,14 @@ from ecom_analytics.modeling import build_examples, classification_metrics, dump
 from ecom_analytics.neural import NeuralModel
 from ecom_analytics.store import Workspace
 from ecom_analytics.training import train_and_evaluate
+from tests.fixtures import online_retail_export, synthetic_orders
+
+online_retail_csv = online_retail_export  # the earlier name, for modules that still import it from here
 
 H = 30
 TINY = {"hidden": (8,), "epochs": 3}
 CLASSIFIERS = {"recency", "bgnbd", "logistic", "gboost", "neural"}
 SUMMARY_KEYS = {"task", "horizon_days", "cutoff", "customers_scored", "positive_rate", "models", "best_model"}
-
-
-def synthetic_orders(n_customers: int = 400, days: int = 300, seed: int = 0) -> pd.DataFrame:
-    """Canonical orders (schema.DTYPES['orders']) of the synthetic shop described above."""
-    rng = np.random.default_rng(seed)
-    start = pd.Timestamp("2023-01-02")
-    countries = ["United Kingdom", "France", "Germany", "Spain"]
-    rows = []
-    for i in range(n_customers):
-        rate = rng.gamma(1.0, 1 / 25)
-        t = rng.uniform(0, days * 0.8)
-        death = t + rng.exponential(150)
-        country = countries[int(rng.integers(0, 4))] if rng.random() < 0.4 else countries[0]
-        k = 0
-        while t < min(death, days):
-            for _ in range(int(rng.integers(1, 4))):
-                p = int(rng.integers(1, 30))
-                qty, price = float(rng.integers(1, 6)), float(round(rng.uniform(1, 20), 2))
-                rows.append((f"C{i:04d}", f"{100000 + i * 100 + k}", start + pd.Timedelta(days=float(t)),
-                             f"P{p:02d}", f"Product {p}", f"Cat{p % 5}", qty, price, round(qty * price, 2), country))
-            k += 1
-            t += rng.exponential(1 / max(rate, 1e-3)) + 1
-    f = pd.DataFrame(rows, columns=["customer_id", "order_id", "timestamp", "product_id", "product_name", "category",
-                                    "quantity", "unit_price", "amount", "country"])
-    f["timestamp"] = f["timestamp"].dt.floor("min")
-    f["status"] = None
-    return f[schema.ORDERS_COLUMNS].astype(schema.DTYPES["orders"])
-
-
-def online_retail_csv(orders: pd.DataFrame) -> bytes:
-    """The orders as an Online Retail style export (what analysts upload and the CLI reads)."""
-    out = pd.DataFrame({
-        "InvoiceNo": orders["order_id"], "StockCode": orders["product_id"], "Description": orders["product_name"],
-        "Quantity": orders["quantity"].astype(int), "InvoiceDate": orders["timestamp"].dt.strftime("%Y-%m-%d %H:%M"),
-        "UnitPrice": orders["unit_price"].map(lambda v: f"{v:.2f}"), "CustomerID": orders["customer_id"],
-        "Country": orders["country"]})
-    return out.to_csv(index=False).encode("utf-8")
 
 
 @pytest.fixture(scope="module")
