@@ -129,10 +129,13 @@ def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: 
             whole[whole["period"] > start].head(1)
         segment = pd.concat([neighbour, row]).sort_values("period")
         note = translate("{covered} of {days} days", lang, covered=part.covered, days=part.days)
-        fig.add_scatter(x=segment["period"], y=segment[measure], mode="lines+markers", fill="tozeroy",
-                        fillcolor="rgba(136,204,238,0.18)", line=dict(color=PALETTE[0], dash="dash"),
+        fig.add_scatter(x=segment["period"], y=segment[measure], mode="lines+markers+text", fill="tozeroy",
+                        fillcolor="rgba(136,204,238,0.15)", line=dict(color="#555", dash="dash", width=1.5),
                         marker=dict(symbol="circle-open", size=[10 if d == start else 0 for d in segment["period"]],
-                                    color=PALETTE[0], line=dict(width=2)),
+                                    color="#555", line=dict(width=2)), cliponaxis=False,
+                        text=[note if d == start else "" for d in segment["period"]],
+                        textposition="top left" if part.edge == "last" else "top right",
+                        textfont=dict(color="#555", size=11),
                         name=translate("Partial period (part of its days)", lang), legendgroup="partial",
                         showlegend=not shown, customdata=[note if d == start else "" for d in segment["period"]],
                         hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} %{customdata}<extra></extra>")
