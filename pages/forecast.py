@@ -9,7 +9,7 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.calendar import holiday_names
-from ecom_analytics.forecasting.explain import training_lengths, why_best
+from ecom_analytics.forecasting.explain import group_series_notes, training_lengths, why_best
 from ecom_analytics.forecasting.reconcile import HIERARCHY_NOTES
 from ecom_analytics.forecasting.series import (NOTE_TEMPLATES, default_horizon, infer_freq, same_period_last_season,
                                                translate_note)
@@ -129,7 +129,8 @@ labels = {**result.series.labels, **({"other": "Other (the rest)"} if "other" in
 shown_labels = {**labels, "total": t("Total"), **({"other": t("Other (the rest)")} if "other" in labels else {})}
 if result.notes:
     spans = training_lengths(result, series_ids[0]) if series_ids else None
-    with st.expander(t("{n} notes on the series and the models", n=len(result.notes) + (spans is not None)),
+    grouped = group_series_notes(result.notes, result.series.ids)
+    with st.expander(t("{n} notes on the series and the models", n=len(grouped) + (spans is not None)),
                      icon=":material/info:"):
         if spans is not None:
             # the models' notes name the history of the window they were fitted on; this says which that is
@@ -137,8 +138,13 @@ if result.notes:
                          "{longest} of them (one window after another), and the forecast ahead on all {n}. A model "
                          "that needs more history than a window has is left out of that window.",
                          n=spans.history, unit=unit, shortest=spans.shortest, longest=spans.longest))
-        for note in result.notes:
-            st.caption(t("Note: {note}", note=translate_note(note, lang, NOTES)))
+        for note, others in grouped:  # a note that holds for several series is given once
+            also = ""
+            if others and len(others) == len(series_ids) - 1 > 1:
+                also = t(" (the same for the other {n} series)", n=len(others))
+            elif others:
+                also = t(" (the same for {names})", names=", ".join(shown_labels.get(u, u) for u in others))
+            st.caption(t("Note: {note}", note=translate_note(note, lang, NOTES)) + also)
 
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
@@ -193,9 +199,11 @@ if not future.empty:
     total, lo, hi = future["yhat"].sum(), future["lo80"].sum(), future["hi80"].sum()
     last = history["y"].tail(horizon).sum()
     change = (total / last - 1) if last else float("nan")
+    who = t(MODEL_LABELS[model]) if before is None else \
+        t("{model}, made coherent with {method},", model=t(MODEL_SHORT[model]), method=t(COHERENT[method]))
     st.caption(t("Reading: {model} expects {total:,.0f} over the next {horizon} {unit}s ({change:+.0%} on the last "
                  "{horizon}); the shaded bands are where the actuals fell 80 % and 95 % of the time in the backtest, "
-                 "widened by √(periods ahead).", model=t(MODEL_LABELS[model]), total=total, horizon=horizon,
+                 "widened by √(periods ahead).", model=who, total=total, horizon=horizon,
                  unit=unit, change=change))
 if reconciled is not None:
     st.subheader(t("Coherent levels"))

@@ -119,3 +119,17 @@ def test_a_real_run_by_product_adds_up_to_the_cent(method):
     gap = (wide["P1"] + wide["P2"] + wide["other"] - wide["total"]).abs().max()
     assert gap < 0.005
     assert set(rec.accuracy["level"]) == {"total", "bottom"} and rec.accuracy[["smape", "mase"]].notna().all().all()
+
+
+def test_notes_that_differ_only_in_their_series_are_grouped():
+    from ecom_analytics.forecasting.explain import group_series_notes
+
+    notes = ["the first week (2010-11-29) is only partly covered by the data and was left out",
+             "'total', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality",
+             "'total': seasonal models need at least one season plus the horizon (60 weeks); the history has 52",
+             "'EIRE', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality",
+             "'EIRE': seasonal models need at least one season plus the horizon (60 weeks); the history has 52",
+             "'other', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality",
+             "'elsewhere', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality"]
+    assert group_series_notes(notes, ["total", "EIRE", "other"]) == [
+        (notes[0], []), (notes[1], ["EIRE", "other"]), (notes[2], ["EIRE"]), (notes[6], [])]
