@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from ecom_analytics.charts import PALETTE, _finish
 from ecom_analytics.i18n import translate
+from ecom_analytics.evaluation import best_epoch
 
 _GREY = "#9e9e9e"
 _NOUNS = {"purchase": ("buyers", "non-buyers", "buyer", "non-buyer"),
@@ -257,16 +258,17 @@ def loss_curves_chart(history: list[dict], lang: str = "en") -> go.Figure:
         if key in frame and len(frame):
             fig.add_trace(go.Scatter(x=frame["epoch"], y=frame[key], mode="lines", name=name,
                                      line=dict(color=_colour(colour), dash=dash)), row=1, col=col)
-    key = "val_loss" if "val_loss" in frame and frame["val_loss"].notna().any() else "loss"
-    if key in frame and frame[key].notna().any():
-        best = int(frame.loc[frame[key].idxmin(), "epoch"])
+    best = best_epoch(history) if len(frame) else None  # the same epoch the caption under the chart names
+    if best is not None:
         for col in (1, 2):
             fig.add_vline(x=best, line=dict(color=_GREY, dash="dot", width=1), row=1, col=col)
         # inside the loss plot's top, right of the line (above it, it ran into the subplot title);
         # the loss has fallen to the bottom of the plot by then
         fig.add_annotation(x=best, y=1, yref="y domain", xref="x", text=translate("best epoch {n}", lang, n=best),
                            showarrow=False, yanchor="top", xanchor="left", xshift=4, font=dict(size=11, color=_GREY))
-    fig.update_xaxes(title=translate("Epoch", lang))
+    # whole epochs only (Plotly's automatic ticks write 1.2, 1.4 on a short run)
+    fig.update_xaxes(title=translate("Epoch", lang), tickformat="d",
+                     **({"dtick": 1} if len(frame) <= 10 else {}))
     fig.update_yaxes(title=loss_label, row=1, col=1)
     fig.update_yaxes(title=metric_label, row=1, col=2)
     fig = _finish(fig, translate("Neural model training: loss and metric per epoch (training vs validation)", lang),

@@ -517,7 +517,12 @@ def best_epoch(history: list[dict]) -> int | None:
     if not history:
         return None
     key = "val_loss" if any("val_loss" in h for h in history) else "loss"
-    values = [(h.get(key, np.inf), h.get("epoch", i + 1)) for i, h in enumerate(history)]
+
+    def value(h: dict) -> float:  # a missing or NaN loss never wins (NaN would compare as neither larger nor smaller)
+        v = h.get(key)
+        return float(v) if v is not None and np.isfinite(v) else np.inf
+
+    values = [(value(h), h.get("epoch", i + 1)) for i, h in enumerate(history)]
     return int(min(values, key=lambda v: v[0])[1])
 
 

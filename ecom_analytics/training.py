@@ -168,8 +168,15 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     to_refit = {best} | ({"neural"} if neural is not None else set())
     for name in to_refit:
         if name == "neural":
-            final = NeuralModel(**{**neural.get_params(), "epochs": max(neural.best_epoch_, 1), "patience": 0}).fit(
-                labelled.drop(columns="label"), labelled["label"])
+            refit_epochs = max(neural.best_epoch_, 1)
+            say("Refitting the neural network on every labelled cutoff")
+
+            def refit_epoch(epoch: int, logs: dict, _n: int = refit_epochs) -> None:
+                if on_epoch is not None:  # the refit's own epochs, so a progress bar keeps moving
+                    on_epoch(epoch, {**logs, "phase": "refit", "epochs": _n})
+
+            final = NeuralModel(**{**neural.get_params(), "epochs": refit_epochs, "patience": 0}).fit(
+                labelled.drop(columns="label"), labelled["label"], on_epoch=refit_epoch, should_stop=None)
             x_now = current.drop(columns=[c for c in ("label",) if c in current.columns])
             predictions["neural"] = final.predict(x_now) if task == "revenue" else final.predict_proba(x_now)
             final_neural = final

@@ -94,8 +94,7 @@ def work(job: jobs.TrainingJob) -> str:
     customers = ws.load_clean(customers_id).drop(columns="source_line") if customers_id else None
 
     def on_epoch(epoch: int, logs: dict) -> None:
-        job.epoch = epoch
-        job.history.append({"epoch": epoch, **logs})
+        job.record(epoch, logs)
 
     def on_stage(message: str) -> None:
         job.stage = message
@@ -116,11 +115,16 @@ if job is not None and job.status == "running":
         if current is None or current.status != "running":
             loaders.stored_run.clear()
             st.rerun(scope="app")
-        share = min(current.epoch / max(current.epochs, 1), 1.0)
         left = current.seconds_left()
         eta = t(" · at most {s:,.0f} s left", s=left) if left is not None else ""
-        st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage), epoch=current.epoch,
-                                  epochs=current.epochs) + eta)
+        if current.phase == "refit":
+            share = min(current.refit_epoch / max(current.refit_epochs, 1), 1.0)
+            st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage),
+                                      epoch=current.refit_epoch, epochs=current.refit_epochs) + eta)
+        else:
+            share = min(current.epoch / max(current.epochs, 1), 1.0)
+            st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage), epoch=current.epoch,
+                                      epochs=current.epochs) + eta)
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language()), key="md_live_curves")
             st.caption(evaluation.read_history(current.history, i18n.current_language()))

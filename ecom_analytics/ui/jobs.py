@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import streamlit as st
 
 log = logging.getLogger("ecom_analytics.ui.jobs")
@@ -35,12 +36,45 @@ class TrainingJob:
     started: float = field(default_factory=time.time)
     stop: threading.Event = field(default_factory=threading.Event)
 
+    phase: str = "fit"  # "fit" (the evaluated model, with validation), then "refit" (on every labelled cutoff)
+    refit_epochs: int = 0
+    refit_epoch: int = 0
+    refit_seconds: float = 0.0
+    _shown: float | None = None
+
+    def record(self, epoch: int, logs: dict) -> None:
+        """One finished epoch reported by the training thread (``logs["phase"] == "refit"`` for the refit)."""
+        if logs.get("phase") == "refit":
+            self.phase, self.refit_epochs, self.refit_epoch = "refit", int(logs["epochs"]), epoch
+            self.refit_seconds = float(logs.get("seconds", 0.0))
+            return
+        self.epoch = epoch
+        self.history.append({"epoch": epoch, **logs})
+
     def seconds_left(self) -> float | None:
-        """A rough estimate from the mean epoch time so far (the epoch budget is an upper bound)."""
+        """At most how many seconds are left: the remaining epochs of the budget, plus a refit of as
+        many epochs as the best so far on the larger labelled set (about 1.5 times an epoch's time),
+        at the recent epochs' pace (median of the last five, so one slow epoch does not swing it).
+        The number shown never grows by more than half between two updates."""
         if not self.history:
             return None
-        per_epoch = self.history[-1].get("seconds", 0) / max(len(self.history), 1)
-        return per_epoch * max(self.epochs - self.epoch, 0)
+        times = [h.get("seconds", 0.0) for h in self.history]
+        steps = np.diff([0.0, *times])[-5:]
+        per_epoch = float(np.median(steps)) if len(steps) else 0.0
+        if self.phase == "refit":
+            per_refit = self.refit_seconds / max(self.refit_epoch, 1)
+            raw = per_refit * max(self.refit_epochs - self.refit_epoch, 0)
+        else:
+            best = min(range(len(self.history)), key=lambda i: _loss(self.history[i])) + 1
+            raw = per_epoch * (max(self.epochs - self.epoch, 0) + 1.5 * best)
+        shown = raw if self._shown is None else min(raw, 1.5 * self._shown)
+        self._shown = shown
+        return shown
+
+
+def _loss(entry: dict) -> float:
+    value = entry.get("val_loss", entry.get("loss"))
+    return float(value) if value is not None and np.isfinite(value) else float("inf")
 
 
 @st.cache_resource
