@@ -419,6 +419,22 @@ def run_clv(orders: pd.DataFrame, calibration_end: pd.Timestamp | str | None = N
     return run
 
 
+def value_deciles(customers: pd.DataFrame) -> pd.DataFrame:
+    """Customers by decile of lifetime value (1 = the 10 % with the highest ``clv``): ``customers``,
+    ``clv`` (sum), ``share_of_clv``, ``expected_purchases`` and ``expected_spend`` (sums),
+    ``probability_alive`` (mean). Aggregates only: no customer ids."""
+    n = len(customers)
+    order = customers["clv"].rank(ascending=False, method="first").to_numpy()
+    decile = np.ceil(order / max(n, 1) * 10).astype(int).clip(1, 10)
+    out = (customers.assign(decile=decile).groupby("decile")
+           .agg(customers=("clv", "size"), clv=("clv", "sum"), expected_purchases=("expected_purchases", "sum"),
+                expected_spend=("expected_spend", "sum"), probability_alive=("probability_alive", "mean"))
+           .reset_index())
+    total = float(customers["clv"].sum())
+    out.insert(3, "share_of_clv", out["clv"] / total if total > 0 else np.nan)
+    return out
+
+
 def default_calibration_end(orders: pd.DataFrame, months: int = DEFAULT_MONTHS) -> pd.Timestamp:
     """The calibration end that keeps a holdout of ``months`` (at most a third of the history) after
     it: the day the page evaluates on, in days before the last order."""

@@ -37,6 +37,8 @@ include_forecast = st.toggle(t("Include a sales forecast (revenue per week, the 
                              value=True, key="rp_forecast")
 include_recs = st.toggle(t("Include product recommendations (leaderboard and the most recommended products)"),
                          value=True, key="rp_recs")
+include_clv = st.toggle(t("Include customer lifetime value (value by decile of customers, checked on held-out orders)"),
+                        value=True, key="rp_clv")
 if st.button(t("Build the report"), type="primary", icon=":material/description:", key="rp_build"):
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
@@ -68,6 +70,9 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
             if include_recs:
                 with widgets.friendly_errors(t("Recommending")):
                     sections.append(report_sections.recommend_section(orders_id, events_id, lang=lang))
+            if include_clv:
+                with widgets.friendly_errors(t("Valuing customers")):
+                    sections.append(report_sections.clv_section(orders_id, lang=lang))
             content = dict(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
                            leaderboard=board, model_charts=model_figs, model_note=note, sections=sections, lang=lang)
             st.session_state["rp_html"] = build_report(**content)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics import charts_forecast, charts_recommend
+from ecom_analytics import charts_clv, charts_forecast, charts_recommend
+from ecom_analytics.clv import evaluation_reading, value_deciles
 from ecom_analytics.forecasting import DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS
-from ecom_analytics.i18n import format_date, translate
+from ecom_analytics.i18n import format_date, format_number, format_percent, translate
 from ecom_analytics.recommend import DEFAULT_MODELS as RECOMMENDERS
 from ecom_analytics.ui import loaders
 
@@ -78,3 +79,41 @@ def recommend_section(orders_id: str, events_id: str | None, horizon: int = 30, 
                      ndcg=best["ndcg"], top=top_text)
     return (translate("Product recommendations", lang),
             [charts_recommend.leaderboard_chart(run.leaderboard, "ndcg", k, lang=lang)], board, note)
+
+
+def clv_section(orders_id: str, months: int = 12, discount_rate: float = 0.01, lang: str = "en") -> Section:
+    """Customer lifetime value as the Predictions page computes it (same loaders, its default
+    settings): the value by decile of customers (aggregates only, no customer ids), the models
+    checked on held-out orders (predicted against actual spend by decile) and its reading."""
+    from ecom_analytics.ui import clv as clv_ui
+
+    run = clv_ui.clv_value(orders_id, months, discount_rate)
+    customers = run.customers
+    table = value_deciles(customers)
+    shown = pd.DataFrame({
+        translate("Decile", lang): table["decile"].astype(str),
+        translate("Customers", lang): table["customers"].map(lambda v: f"{v:,}"),
+        translate("Lifetime value", lang): table["clv"].map(lambda v: format_number(v, lang, 2)),
+        translate("Share of lifetime value", lang): table["share_of_clv"].map(lambda v: format_percent(v, lang)),
+        translate("Expected purchases", lang): table["expected_purchases"].map(lambda v: format_number(v, lang, 1)),
+        translate("Still active (mean)", lang): table["probability_alive"].map(lambda v: format_percent(v, lang)),
+    })
+    total = float(customers["clv"].sum())
+    note = translate("Lifetime value over the next {months} months, discounted at {rate} a month: {total} from {n} "
+                     "customers ({spend} expected spend, {purchases} purchases); the 10 % with the highest value hold "
+                     "{top} of it. Decile 1 = the 10 % of customers with the highest value.", lang, months=months,
+                     rate=format_percent(discount_rate, lang), total=format_number(total, lang, 2),
+                     n=format_number(len(customers), lang), spend=format_number(customers["expected_spend"].sum(),
+                                                                                lang, 2),
+                     purchases=format_number(customers["expected_purchases"].sum(), lang),
+                     top=format_percent(float(table["share_of_clv"].iloc[0]), lang))
+    figures = []
+    check = clv_ui.clv_check(orders_id, months, discount_rate)
+    if check.evaluation is not None:
+        e = check.evaluation
+        space = "" if lang == "zh" else " "
+        note += space + translate("Checked: fitted on the orders up to {end}, then predicted against actual over the "
+                                "{days} days after it.", lang, end=format_date(check.calibration_end, lang),
+                                days=e["holdout_days"]) + space + evaluation_reading(e, lang)
+        figures.append(charts_clv.deciles_chart(e["deciles"], e["holdout_days"], lang=lang))
+    return translate("Customer lifetime value", lang), figures, shown, note

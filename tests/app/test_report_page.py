@@ -98,7 +98,10 @@ def test_report_in_chinese_when_the_session_is_in_chinese(tmp_path, monkeypatch)
     at, _, _ = build_sample_report(tmp_path, monkeypatch, lang="zh")
     html_text = at.session_state["rp_html"]
     assert '<html lang="zh-CN">' in html_text
-    assert re.findall(r"<h2>(.*?)</h2>", html_text) == ["关键指标", "数据清洗", "销售", "RFM 分群", "销售额预测", "商品推荐"]
+    assert re.findall(r"<h2>(.*?)</h2>", html_text) == ["关键指标", "数据清洗", "销售", "RFM 分群", "销售额预测", "商品推荐",
+                                                        "客户终身价值"]
+    assert "<th>占终身价值比例</th>" in html_text and "预测价值最高的 10% 客户带来了实际消费的" in html_text
+    assert in_chart_json("校准期结束后", html_text)
     assert "<th>落入 80% 区间</th>" in html_text and "<th>命中率@10</th>" in html_text and "它预计未来 8 周" in html_text
     assert "位客户）" in html_text and "用全部数据重新拟合后" in html_text
     for english in ("Key figures", "Reconciled.", "It expects", "in 80 % band", "hit rate@", "customers)"):
@@ -130,3 +133,43 @@ def test_chinese_report_with_a_trained_model(saved_run_home):
     assert "<td>Logistic regression</td>" not in html_text
     assert in_chart_json("随机投放", html_text)  # the gain chart's random line, in Chinese
     assert at.session_state["rp_pdf"].startswith(b"%PDF")
+
+
+def test_report_has_the_customer_lifetime_value_without_customer_ids(tmp_path, monkeypatch):
+    """The CLV section: the value by decile and the check on held-out orders, as the library computes
+    them on the same rows with the Predictions page's defaults (12 months, 1 % a month); aggregates only."""
+    from ecom_analytics import clv
+    from ecom_analytics.i18n import format_number
+
+    from ecom_analytics import pipeline
+    from ecom_analytics.sample import SAMPLE_ORDERS
+
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home), kind="orders",
+                                        name="Sample orders")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert at.toggle(key="rp_clv").value  # in by default
+    at.toggle(key="rp_forecast").set_value(False)
+    at.toggle(key="rp_recs").set_value(False)
+    next(b for b in at.button if b.key == "rp_build").click().run()
+    assert not at.exception and not at.error
+    html_text = at.session_state["rp_html"]
+    assert "<h2>Customer lifetime value</h2>" in html_text and "<h2>Sales forecast</h2>" not in html_text
+    orders = Workspace(home).load_clean(orders_id)
+    value = clv.run_clv(orders, None, "weeks", 12, 0.01)
+    check = clv.run_clv(orders, clv.default_calibration_end(orders, 12), "weeks", 12, 0.01)
+    total = format_number(value.customers["clv"].sum(), "en", 2)
+    assert f"discounted at 1.0% a month: {total} from {len(value.customers):,} customers" in html_text
+    assert clv.evaluation_reading(check.evaluation).replace("'", "&#x27;") in html_text
+    assert "<th>Share of lifetime value</th>" in html_text
+    deciles = clv.value_deciles(value.customers)
+    assert f"<td>{format_number(deciles['clv'].iloc[0], 'en', 2)}</td>" in html_text
+    assert in_chart_json("Predicted and actual spend over the", html_text)
+    customers = set(loaded_customers(home, orders_id))
+    assert not [c for c in customers if f">{c}<" in html_text or f'"{c}"' in html_text or f" {c} " in html_text]
+    pdf = at.session_state["rp_pdf"]
+    assert pdf.startswith(b"%PDF")

@@ -314,3 +314,17 @@ def test_default_calibration_end_keeps_a_holdout():
     assert (last - end).days == round(365.25 / 12)
     end = clv.default_calibration_end(orders, months=120)  # at most a third of the history
     assert (last - end).days == (last - first).days // 3
+
+
+def test_value_deciles_by_hand():
+    customers = pd.DataFrame({"clv": [100.0, 50, 20, 10, 8, 6, 3, 2, 1, 0, 0, 0],
+                              "expected_purchases": [5.0, 3, 2, 1, 1, 1, 0.5, 0.5, 0.2, 0.1, 0, 0],
+                              "expected_spend": [110.0, 55, 22, 11, 9, 7, 3, 2, 1, 0, 0, 0],
+                              "probability_alive": [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0, 0.0]},
+                             index=[f"c{i}" for i in range(12)])
+    d = clv.value_deciles(customers).set_index("decile")
+    # 12 customers: ceil(rank / 12 * 10): ranks 1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4, 5 -> 5, 6 -> 5, 7 -> 6, 8 -> 7, ...
+    assert d.loc[1, "customers"] == 1 and d.loc[1, "clv"] == 100 and d.loc[1, "share_of_clv"] == pytest.approx(0.5)
+    assert d.loc[5, "customers"] == 2 and d.loc[5, "clv"] == 14 and d.loc[5, "probability_alive"] == pytest.approx(0.55)
+    assert d["customers"].sum() == 12 and d["clv"].sum() == pytest.approx(200)
+    assert d["share_of_clv"].sum() == pytest.approx(1.0)
