@@ -50,6 +50,10 @@ else:
                                               "current orders over the window after each send date."))
     upload = st.file_uploader(t("Campaign file (CSV, Excel, Parquet)"), key="cp_file", help=help_text)
     if upload is None:
+        if any(k.startswith("cp_") and k != "cp_source" for k in st.query_params):  # opened from a link with settings
+            st.warning(t("This link was made with an uploaded campaign file, and links cannot carry files. Upload the "
+                         "same file again to see the analysis; to share it, save the file to the workspace first "
+                         "(the Save button under the uploader): links then open it."), icon=":material/link_off:")
         st.info(help_text, icon=":material/info:")
         st.stop()
     data, filename, file_key = upload.getvalue(), upload.name, upload.file_id

@@ -210,3 +210,11 @@ def test_a_link_reopens_its_value_per_conversion(tmp_path, monkeypatch):
     best = assert_reading_matches_table(at)
     assert best["incremental_revenue"] == pytest.approx(effects.loc[best["arm"], "lift"] / 100
                                                         * effects.loc[best["arm"], "n"] * 50)
+
+
+def test_a_link_made_with_an_unsaved_upload_says_the_file_must_be_uploaded_or_saved(tmp_path, monkeypatch):
+    at = open_campaigns({"cp_source": "Upload a campaign table", "cp_outcome": "converted"}, monkeypatch, tmp_path)
+    warnings = [w.value for w in at.warning]
+    assert any("links cannot carry files" in w and "save the file to the workspace" in w for w in warnings), warnings
+    plain = open_campaigns({"cp_source": "Upload a campaign table"}, monkeypatch, tmp_path)
+    assert not [w for w in plain.warning if "links cannot carry files" in w.value]  # chosen by hand: no warning
