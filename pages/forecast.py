@@ -23,7 +23,10 @@ page_guard()
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
 SALES_LEVELS = {"series": "Per series", "total": "Total"}
 COHERENT = {"off": "Off", "bottom_up": "Bottom-up", "mint": "MinT"}
-NOTES = NOTE_TEMPLATES + HIERARCHY_NOTES
+# the models' own reasons, nested in the notes, read through the library's message catalogue
+NOTES = NOTE_TEMPLATES + HIERARCHY_NOTES + (
+    "Seasonal naive needs at least one season ({season} periods); the history has {n}.",
+    "The neural forecaster needs at least {needed} periods of history for a horizon of {horizon}; the history has {n}.")
 
 lang = i18n.current_language()
 st.title(t("Forecast"))
