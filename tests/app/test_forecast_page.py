@@ -195,3 +195,20 @@ def test_order_counts_are_not_made_coherent(sample_orders_home, monkeypatch):
     assert not at.error
     assert any("Order counts cannot be made coherent" in i.value for i in at.info)
     assert not any("made to add up" in c.value for c in at.caption)
+
+
+def test_orders_shorter_than_a_week_get_one_sentence_and_no_status(tmp_path, monkeypatch):
+    """Four days of orders hold no complete week: the series cannot be built, the page says so once and stops
+    (before, the page went on to the horizon box and failed on the missing history length)."""
+    import pandas as pd
+
+    from ecom_analytics.sample import SAMPLE_ORDERS
+
+    frame = pd.read_csv(SAMPLE_ORDERS)
+    dates = pd.to_datetime(frame["InvoiceDate"])
+    days = frame[(dates >= "2011-03-01") & (dates < "2011-03-05")]  # Tuesday to Friday
+    home = tmp_path / "ws"
+    orders_id = pipeline.ingest(days.to_csv(index=False).encode(), "four_days.csv", workspace=Workspace(home)).dataset_id
+    at = open_forecast({"orders": orders_id, "fc_freq": "week"}, monkeypatch, home)
+    assert [e.value for e in at.error] == ["The orders span less than one full week; choose a shorter frequency."]
+    assert not at.get("status") and not at.dataframe
