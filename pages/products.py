@@ -21,7 +21,9 @@ widgets.require_rows(orders_id, events_id)
 
 report = None
 with widgets.friendly_errors(t("Building the product report")):
-    report = loaders.products(orders_id, events_id)
+    fees = loaders.fee_products(orders_id, events_id)
+    merchandise_only = widgets.merchandise_toggle(fees, key="pr_merch")
+    report = loaders.products(orders_id, events_id, merchandise_only)
 if report is None:
     st.stop()
 if report.empty:

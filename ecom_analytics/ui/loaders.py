@@ -148,11 +148,28 @@ def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def products(orders_id: str | None, events_id: str | None) -> pd.DataFrame:
-    """The product report over the current orders and events."""
+def products(orders_id: str | None, events_id: str | None, merchandise_only: bool = False) -> pd.DataFrame:
+    """The product report over the current orders and events (without postage, fees and
+    adjustments when ``merchandise_only``)."""
     from ecom_analytics.insights import product_report
+    from ecom_analytics.merchandise import without_fees
 
-    return product_report(clean_rows(orders_id) if orders_id else None, clean_rows(events_id) if events_id else None)
+    orders = clean_rows(orders_id) if orders_id else None
+    events = clean_rows(events_id) if events_id else None
+    if merchandise_only:
+        orders, events = without_fees(orders), without_fees(events)
+    return product_report(orders, events)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def fee_products(orders_id: str | None, events_id: str | None) -> pd.DataFrame:
+    """The non-merchandise products (postage, fees, adjustments) of the current orders and events."""
+    from ecom_analytics.merchandise import fee_products as find
+
+    frames = [find(clean_rows(i)) for i in (orders_id, events_id) if i]
+    if not frames:
+        return pd.DataFrame(columns=["product_id", "product_name"])
+    return pd.concat(frames).drop_duplicates("product_id").sort_values("product_id").reset_index(drop=True)
 
 
 def run_exists(run_id: str) -> bool:

@@ -329,3 +329,19 @@ def pick_run(why: str, key: str):
     if stored is None:
         st.stop()
     return runs, run_id, stored
+
+
+def merchandise_toggle(fees: pd.DataFrame, key: str) -> bool:
+    """The switch that leaves postage, fees and adjustments out of a product view (on by default),
+    with the codes it leaves out; False (and nothing drawn) when the data have none."""
+    if fees.empty:
+        return False
+    listed = ", ".join(f"{name} ({code})" if isinstance(name, str) and name and name != code else str(code)
+                       for code, name in zip(fees["product_id"].head(8), fees["product_name"].head(8)))
+    more = t(" and {n} more", n=len(fees) - 8) if len(fees) > 8 else ""
+    on = st.toggle(t("Leave out postage, fees and adjustments"), value=True, key=key, bind="query-params",
+                   help=t("Lines such as postage, bank charges or manual adjustments are booked as products but are "
+                          "not merchandise. Their revenue stays in every total; only product views leave them out."))
+    st.caption((t("Left out: {products}{more}.", products=safe_text(listed), more=more) if on else
+                t("Included: {products}{more}.", products=safe_text(listed), more=more)))
+    return on

@@ -1,0 +1,63 @@
+"""Non-merchandise lines: postage, fees, manual adjustments, discounts, bank charges.
+
+Shops book these as "products" (Online Retail's POST, DOT, M, D, BANK CHARGES, AMAZONFEE), so
+they lead product rankings, recommendations and product forecasts although nobody browses or
+recommends a postage charge. :func:`non_merchandise` names them from the product's name (the
+whole name must be a fee-like phrase, so "POSTAGE STAMP SET" stays merchandise) or, for a
+product without a name, from a code that is one of the well-known fee codes. Their revenue stays in every total; only product-level
+views leave them out, by default and with a visible switch.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+#: whole product names that are a charge, not an article (matched case-insensitively, trimmed)
+_FEE_NAMES = re.compile(
+    r"^(?:(?:dotcom |next day )?postage|(?:next day )?carriage|manual|bank charges?|amazon fees?|discount|"
+    r"samples?|cruk commission|adjust(?:ment)?(?: bad debt)?|(?:shipping|delivery|freight|handling|postage)"
+    r"(?: (?:fee|charge|cost)s?)?|(?:service|transaction|payment|processing|packaging|gift wrap(?:ping)?) "
+    r"(?:fee|charge)s?|fees?|surcharge|voucher|gift ?card|store credit|refund|"
+    r"frais de port|frais d'envoi|gastos de envío|envío|versand(?:kosten)?|porto|spedizione|frete|verzendkosten|"
+    r"运费|邮费|快递费|手续费|折扣|优惠|调整|送料|手数料|배송비)$",
+    re.IGNORECASE)
+#: product codes that are fees in the widely used UCI Online Retail exports (I and II)
+FEE_CODES = frozenset({"POST", "DOT", "M", "D", "C2", "S", "B", "CRUK", "BANK CHARGES", "AMAZONFEE", "ADJUST",
+                       "ADJUST2"})
+
+
+def non_merchandise(product_id: pd.Series, product_name: pd.Series | None = None) -> pd.Series:
+    """True where a product is a charge rather than an article (same index as ``product_id``):
+    its whole name is a fee-like phrase, or it has no name and its code is one of :data:`FEE_CODES`."""
+    codes = product_id.astype("string").str.strip().str.upper()
+    by_code = codes.isin(FEE_CODES).fillna(False)
+    if product_name is None:
+        return by_code.astype(bool)
+    names = product_name.astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
+    # a code such as "B" or "M" can be a real article elsewhere: it counts only for a product without a name
+    return (names.str.fullmatch(_FEE_NAMES).fillna(False) | (by_code & names.isna())).astype(bool)
+
+
+def fee_products(frame: pd.DataFrame) -> pd.DataFrame:
+    """The distinct non-merchandise products of an orders or events table: ``product_id,
+    product_name`` (the most frequent name), sorted by id. Empty without a ``product_id`` column."""
+    if "product_id" not in frame.columns or frame.empty:
+        return pd.DataFrame(columns=["product_id", "product_name"])
+    names = frame["product_name"] if "product_name" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    pairs = pd.DataFrame({"product_id": frame["product_id"].astype("string"), "product_name": names.astype("string")})
+    pairs = pairs[pairs["product_id"].notna()]
+    name = pairs.groupby("product_id")["product_name"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else pd.NA)
+    products = name.reset_index()
+    return products[non_merchandise(products["product_id"], products["product_name"])].sort_values(
+        "product_id").reset_index(drop=True)
+
+
+def without_fees(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``frame`` (orders or events) without the rows of non-merchandise products (rows without a
+    product are kept)."""
+    if frame is None or "product_id" not in frame.columns:
+        return frame
+    names = frame["product_name"] if "product_name" in frame.columns else None
+    return frame[~non_merchandise(frame["product_id"], names)]

@@ -1,0 +1,27 @@
+"""Non-merchandise lines (issue #21): postage and fees are named, real articles are not."""
+
+import pandas as pd
+
+from ecom_analytics.merchandise import fee_products, non_merchandise, without_fees
+
+
+def test_fees_by_whole_name_or_known_code():
+    ids = pd.Series(["POST", "85123A", "M", "22423", "X1", "X2", "X3", "X4", "X5"])
+    names = pd.Series(["POSTAGE", "WHITE HANGING HEART T-LIGHT HOLDER", "Manual", "POSTAGE STAMP SET",
+                       "Shipping fee", "运费", "Discount", "Versandkosten", "FEES AND CHARGES CARD"])
+    assert non_merchandise(ids, names).tolist() == [True, False, True, False, True, True, True, True, False]
+    assert non_merchandise(pd.Series(["dot", "22086"])).tolist() == [True, False]  # codes alone, any case
+
+
+def test_fee_products_and_without_fees_on_an_orders_table():
+    orders = pd.DataFrame({"product_id": ["POST", "A", "POST", "M", "A", None],
+                           "product_name": ["POSTAGE", "Apple", "POSTAGE", "Manual", "Apple", "?"],
+                           "amount": [18.0, 5.0, 18.0, -3.0, 5.0, 1.0]})
+    assert fee_products(orders).to_dict("list") == {"product_id": ["M", "POST"], "product_name": ["Manual", "POSTAGE"]}
+    kept = without_fees(orders)
+    assert kept["product_id"].iloc[:2].tolist() == ["A", "A"] and kept["product_id"].iloc[2:].isna().all()  # kept
+    assert kept["amount"].sum() == 11.0
+
+
+def test_a_fee_code_with_an_article_name_is_an_article():
+    assert non_merchandise(pd.Series(["B", "B", "M"]), pd.Series(["Bread", None, "Manual"])).tolist() == [False, True, True]
