@@ -23,9 +23,9 @@ _FEE_NAMES = re.compile(
     r"frais de port|frais d'envoi|gastos de envío|envío|versand(?:kosten)?|porto|spedizione|frete|verzendkosten|"
     r"运费|邮费|快递费|手续费|折扣|优惠|调整|送料|手数料|배송비)$",
     re.IGNORECASE)
-#: product codes that are fees in the widely used UCI Online Retail exports (I and II)
-FEE_CODES = frozenset({"POST", "DOT", "M", "D", "C2", "S", "B", "CRUK", "BANK CHARGES", "AMAZONFEE", "ADJUST",
-                       "ADJUST2"})
+#: product codes that are fees in the widely used UCI Online Retail exports (I and II); its
+#: one-letter fee codes (M, D, S, B) are left out: elsewhere they can be articles
+FEE_CODES = frozenset({"POST", "DOT", "C2", "CRUK", "BANK CHARGES", "AMAZONFEE", "ADJUST", "ADJUST2"})
 
 
 def non_merchandise(product_id: pd.Series, product_name: pd.Series | None = None) -> pd.Series:

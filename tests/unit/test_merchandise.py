@@ -24,4 +24,5 @@ def test_fee_products_and_without_fees_on_an_orders_table():
 
 
 def test_a_fee_code_with_an_article_name_is_an_article():
-    assert non_merchandise(pd.Series(["B", "B", "M"]), pd.Series(["Bread", None, "Manual"])).tolist() == [False, True, True]
+    assert non_merchandise(pd.Series(["POST", "POST", "M", "D"]),
+                           pd.Series(["Post box", None, "Manual", None])).tolist() == [False, True, True, False]
