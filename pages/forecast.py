@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts_forecast
@@ -13,6 +14,7 @@ from ecom_analytics.forecasting.explain import group_series_notes, training_leng
 from ecom_analytics.forecasting.reconcile import HIERARCHY_NOTES
 from ecom_analytics.forecasting.series import (NOTE_TEMPLATES, default_horizon, infer_freq, same_period_last_season,
                                                translate_note)
+from ecom_analytics.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -191,8 +193,15 @@ if marks is not None and marks.ne("").any():
 if "flag" in history.columns and history["flag"].gt(0).any():
     extras.append(t("squares mark the export's holiday or promotion {unit}s", unit=unit))
 if not result.series.partial_for(uid).empty:
-    extras.append(t("hollow circles are partial {unit}s left out of the models (the data covers only part of them)",
-                    unit=unit))
+    # the same words as Overview and Cohorts for the same edge periods ("December 2011 has 9 of 31 days ...")
+    edges = partial_periods(period_of(pd.Series(loaders.data_range(dataset_id, None))), freq) \
+        if source == "orders" else []
+    if edges:
+        extras.append(t("hollow circles are partial {unit}s left out of the models: {days}", unit=unit,
+                        days=t(", ").join(describe_partial(p, lang) for p in edges)))
+    else:
+        extras.append(t("hollow circles are partial {unit}s left out of the models (the data covers only part of them)",
+                        unit=unit))
 if before is not None:
     extras.append(t("the thin dashed line is {model}'s own forecast before the levels were made coherent",
                     model=t(MODEL_SHORT[model])))
