@@ -173,10 +173,6 @@ def test_coherent_levels_add_up_and_survive_a_link(sample_orders_home, monkeypat
     on_chart = next(c.value for c in at.caption if c.value.startswith("On the chart:"))
     assert "before the levels were made coherent" in on_chart
     # the download holds the coherent forecast: per week, the three series add up to the total to the cent
-    import io
-
-    import pandas as pd
-
     button = at.get("download_button")[0]
     assert "coherent" in button.proto.label
     from ecom_analytics.ui import loaders
