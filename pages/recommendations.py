@@ -41,19 +41,21 @@ models = c3.multiselect(t("Models"), ALL_MODELS, default=DEFAULT_MODELS, key="re
 if not models:
     st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
+merchandise_only = widgets.merchandise_toggle(loaders.fee_products(orders_id, events_id), key="rec_merch")
 
 run = None
 with widgets.friendly_errors(t("Recommending")):
     with st.status(t("Fitting and scoring {n} models…", n=len(models)), expanded=False) as status:
         bar = st.progress(0.0)
         run = loaders.recommend_run(orders_id, events_id, horizon, k, tuple(sorted(models)),
-                                    on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=tm(msg)))
+                                    on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=tm(msg)),
+                                    merchandise_only=merchandise_only)
         bar.empty()
         status.update(label=t("{n} models scored on {customers:,} customers", n=len(models),
                                 customers=run.users_evaluated), state="complete")
 if run is None:
     st.stop()
-interactions, catalogue = loaders.recommend_inputs(orders_id, events_id)
+interactions, catalogue = loaders.recommend_inputs(orders_id, events_id, merchandise_only)
 for note in run.notes:
     st.warning(tm(note), icon=":material/warning:")
 
@@ -119,7 +121,7 @@ products = list(model.items_)
 product = st.selectbox(t("Product"), products, index=0, key="rec_product", bind="query-params", accept_new_options=True,
                        format_func=lambda p: f"{names.get(p, p)} ({p})")
 if product:
-    together, similar = loaders.product_neighbours(orders_id, events_id)
+    together, similar = loaders.product_neighbours(orders_id, events_id, merchandise_only)
     p1, p2 = st.columns(2)
     if str(product) not in set(products) and str(product) not in set(similar.items_):
         st.warning(t("Product {product} is not in the data. The most popular products of the last 30 days instead:",

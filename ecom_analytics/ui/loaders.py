@@ -273,14 +273,19 @@ def forecast_reconciled(dataset_id: str, kind: str, measure: str, level: str, fr
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def recommend_inputs(orders_id: str, events_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interactions (orders as purchases; views, carts and wishlists from events) and the product catalogue."""
+def recommend_inputs(orders_id: str, events_id: str | None,
+                     merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interactions (orders as purchases; views, carts and wishlists from events) and the product
+    catalogue (without postage, fees and adjustments when ``merchandise_only``)."""
+    from ecom_analytics.merchandise import without_fees
     from ecom_analytics.recommend import build_interactions, product_catalogue
 
     orders = clean_rows(orders_id)
     events = clean_rows(events_id) if events_id else None
     if events is not None:
         events = events[events["event_type"] != "purchase"]  # purchases come from the orders
+    if merchandise_only:
+        orders, events = without_fees(orders), without_fees(events)
     return build_interactions(orders, events), product_catalogue(orders, events)
 
 
@@ -291,15 +296,15 @@ def _recommend_runs() -> dict:
 
 
 def recommend_run(orders_id: str, events_id: str | None, horizon: int, k: int, models: tuple[str, ...],
-                  on_progress=None):
+                  on_progress=None, merchandise_only: bool = False):
     """Leaderboard on the time split and the best model's top K for every customer (see
     recommend.run_recommend); computed once per setting, ``on_progress(share, message)`` while fitting."""
     from ecom_analytics.recommend import run_recommend
 
     store = _recommend_runs()
-    key = (orders_id, events_id, int(horizon), int(k), tuple(models))
+    key = (orders_id, events_id, int(horizon), int(k), tuple(models), bool(merchandise_only))
     if key not in store:
-        interactions, catalogue = recommend_inputs(orders_id, events_id)
+        interactions, catalogue = recommend_inputs(orders_id, events_id, merchandise_only)
         run = run_recommend(interactions, horizon, k, list(models), catalogue=catalogue, on_progress=on_progress)
         while len(store) >= 4:
             store.pop(next(iter(store)))
@@ -308,11 +313,11 @@ def recommend_run(orders_id: str, events_id: str | None, horizon: int, k: int, m
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def product_neighbours(orders_id: str, events_id: str | None):
+def product_neighbours(orders_id: str, events_id: str | None, merchandise_only: bool = False):
     """Item-item cosine (bought together) and content (similar names) models fitted on all the data."""
     from ecom_analytics.recommend import make_model
 
-    interactions, catalogue = recommend_inputs(orders_id, events_id)
+    interactions, catalogue = recommend_inputs(orders_id, events_id, merchandise_only)
     return make_model("item_knn").fit(interactions, catalogue), make_model("content").fit(interactions, catalogue)
 
 
