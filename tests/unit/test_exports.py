@@ -340,7 +340,7 @@ def test_the_checker_passes_a_download_through_exports(snippet):
 
 #: every CLI option that writes a table, and the test below that reads it back
 CLI_TABLE_OUTPUTS = {("features", "--out"), ("segments", "--out"), ("recommend", "--out"),
-                     ("predict", "--predictions")}
+                     ("predict", "--predictions"), ("clv", "--out")}
 
 
 def test_every_cli_table_output_is_covered_here():
@@ -409,6 +409,15 @@ def test_recommend_escapes_the_payloads(payload_orders, tmp_path):
     assert main(["recommend", "--orders", str(payload_orders), "--horizon", "30", "--k", "5",
                  "--models", "popularity,item_knn", "--out", str(out)]) == 0
     assert_safe_and_escaped(out, {"customer_id": PAYLOADS, "product_name": PAYLOADS})
+
+
+def test_clv_escapes_the_payloads(payload_orders, tmp_path, monkeypatch):
+    from ecom_analytics.cli import main
+
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "home"))
+    out = tmp_path / "clv.csv"
+    assert main(["clv", "--orders", str(payload_orders), "--out", str(out)]) == 0
+    assert_safe_and_escaped(out, {"customer_id": PAYLOADS})
 
 
 @pytest.mark.keras
