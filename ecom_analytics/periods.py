@@ -171,9 +171,10 @@ def partial_periods(period: Period | None, grain: str) -> list[PartialPeriod]:
     return found
 
 
-def describe_partial(partial: PartialPeriod, lang: str = "en") -> str:
-    """One sentence for an analyst: "December 2011 has 9 of 31 days" / "The week of 2011-12-05 has
-    5 of 7 days" (in ``lang``)."""
+def describe_partial(partial: PartialPeriod, lang: str = "en", *, first_word: bool = True) -> str:
+    """One sentence for an analyst: "December 2011 has 9 of 31 days in the data" / "The week of
+    2011-12-05 has 5 of 7 days in the data" (in ``lang``; "the week of ..." inside a sentence, with
+    ``first_word`` False)."""
     from ecom_analytics.i18n import translate
 
     start = partial.start
@@ -182,5 +183,6 @@ def describe_partial(partial: PartialPeriod, lang: str = "en") -> str:
         return translate("{period} has {covered} of {days} days in the data", lang, period=name,
                          covered=partial.covered, days=partial.days)
     name = f"{start.year}年{start.month}月{start.day}日" if lang == "zh" else start.isoformat()
-    return translate("The week of {start} has {covered} of {days} days in the data", lang, start=name,
-                     covered=partial.covered, days=partial.days)
+    template = "The week of {start} has {covered} of {days} days in the data" if first_word else \
+        "the week of {start} has {covered} of {days} days in the data"
+    return translate(template, lang, start=name, covered=partial.covered, days=partial.days)

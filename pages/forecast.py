@@ -198,7 +198,7 @@ if not result.series.partial_for(uid).empty:
         if source == "orders" else []
     if edges:
         extras.append(t("hollow circles are partial {unit}s left out of the models: {days}", unit=unit,
-                        days=t(", ").join(describe_partial(p, lang) for p in edges)))
+                        days=t(", ").join(describe_partial(p, lang, first_word=False) for p in edges)))
     else:
         extras.append(t("hollow circles are partial {unit}s left out of the models (the data covers only part of them)",
                         unit=unit))

@@ -119,8 +119,8 @@ def test_the_forecast_chart_draws_last_year_and_holidays_and_auto_says_why(sampl
     on_chart = next(c for c in captions if c.startswith("On the chart:"))
     assert "one year earlier" in on_chart and "public holiday (GB calendar)" in on_chart
     # the sample runs Wednesday 2010-12-01 to Friday 2011-12-09: both edge weeks hold 5 of their 7 days
-    assert ("hollow circles are partial weeks left out of the models: The week of 2010-11-29 has 5 of 7 days in the "
-            "data, The week of 2011-12-05 has 5 of 7 days in the data") in on_chart
+    assert ("hollow circles are partial weeks left out of the models: the week of 2010-11-29 has 5 of 7 days in the "
+            "data, the week of 2011-12-05 has 5 of 7 days in the data") in on_chart
     assert any(c.startswith("Auto uses **") or c.startswith("Auto averages **") for c in captions)
 
 

@@ -89,6 +89,8 @@ def test_weeks_start_on_monday_and_both_edges_can_be_partial():
     assert (first.edge, first.start, first.covered, first.days) == ("first", dt.date(2010, 11, 29), 5, 7)
     assert (last.edge, last.start, last.covered, last.days) == ("last", dt.date(2011, 12, 5), 5, 7)
     assert describe_partial(last) == "The week of 2011-12-05 has 5 of 7 days in the data"
+    assert describe_partial(last, first_word=False) == "the week of 2011-12-05 has 5 of 7 days in the data"
+    assert describe_partial(last, "zh") == "2011年12月5日这一周的数据只覆盖 7 天中的 5 天"
 
 
 def test_complete_edges_are_not_marked():
