@@ -40,14 +40,10 @@ from ecom_analytics.forecasting.series import FREQ_LABELS, SeriesSet
 LEVELS = (80, 95)
 #: "auto" uses this model where no earlier window exists yet
 AUTO_DEFAULT = ("ets_theta", "snaive_level", "stl_theta", "ets", "theta", "seasonal_naive", "naive")
-#: "auto" averages the forecasts of this many models, the best on the earlier windows. Chosen on the
-#: validation windows before the reported ones (benchmarks/forecast_quality.py's tables, Online Retail total
-#: and by country, synthetic stores seed 1, US retail): auto's sMAPE relative to the best variant averaged
-#: 1.022 with the single best model, 1.045 with the mean of two, 1.073 with three, 1.059 with up to five
-#: within 10 % of the best
-AUTO_TOP = 1
-#: ... and only those whose mean scaled error is within this share of the best one's (None: all ``AUTO_TOP``)
-AUTO_MARGIN: float | None = None
+#: "auto" compares, per series, the mean of the best k models for each k here (the first is its fallback)
+AUTO_SIZES: tuple[int, ...] = (1, 3)
+#: how auto ranks the models on the earlier windows: "mean" scaled error or "relative" to each window's median
+AUTO_RANKING = "mean"
 
 
 def smape(y, yhat) -> float:
@@ -305,7 +301,7 @@ def _regressor_matrix(series: SeriesSet, horizon: int, country: str | None) -> t
 def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: int = 4, *,
                  selection_windows: int = 2, neural_params: dict | None = None,
                  on_progress: Callable[[float, str], None] | None = None, country: str | None = None,
-                 n_jobs: int | None = None, auto_top: int = AUTO_TOP, auto_margin: float | None = AUTO_MARGIN
+                 n_jobs: int | None = None, auto_sizes: tuple[int, ...] = None, auto_ranking: str | None = None
                  ) -> ForecastResult:
     """Backtest ``models`` on every series of ``series`` and forecast ``horizon`` periods ahead.
 
@@ -420,7 +416,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     chosen: dict[str, str] = {}
     reasons: dict[str, str] = {}
     if "auto" in models:
-        auto_bt, chosen, reasons = _auto(backtest, auto_top, auto_margin)
+        auto_bt, chosen, reasons = _auto(backtest, tuple(auto_sizes or AUTO_SIZES), auto_ranking or AUTO_RANKING)
         backtest = pd.concat([backtest, auto_bt], ignore_index=True)
         picks = forecast[forecast["unique_id"].isin(list(chosen))].copy()
         picks = picks[[name in chosen[u].split("+") for u, name in zip(picks["unique_id"], picks["model"])]]
@@ -457,13 +453,59 @@ def _baseline(models_here: set[str]) -> str:
     return "seasonal_naive" if "seasonal_naive" in models_here else "naive"
 
 
-def _auto(bt: pd.DataFrame, top: int = AUTO_TOP, margin: float | None = None
+def _ranked(earlier: pd.DataFrame, ranking: str) -> pd.Series:
+    """The models (columns of ``earlier``: scaled errors, one row per earlier window) from best to worst:
+    by their mean (``"mean"``), or by the mean log of their error relative to the window's median model
+    (``"relative"``: a crisis window with every error tripled weighs as much as a calm one)."""
+    if ranking == "relative":
+        med = earlier.median(axis=1).where(lambda v: v > 0, 1.0)
+        key = np.log(earlier.div(med, axis=0).clip(lower=1e-6)).mean(axis=0)
+    else:
+        key = earlier.mean(axis=0)
+    return key.sort_values(kind="stable")
+
+
+def _candidates(earlier: pd.DataFrame, sizes: tuple[int, ...], ranking: str) -> dict[int, list[str]]:
+    """For each size k in ``sizes``: the k models ranked best on ``earlier`` (their forecasts are averaged)."""
+    order = list(_ranked(earlier, ranking).index)
+    return {k: order[:k] for k in sizes if k <= len(order) or k == sizes[0]}
+
+
+def _rule(uid_scores: pd.DataFrame, window, cols: list[str], yhats: dict, sizes: tuple[int, ...], ranking: str
+          ) -> list[str] | None:
+    """The models auto averages for one series at ``window`` (None: the future), from the earlier
+    windows only: per size k in ``sizes``, the k best models; then the size whose own choices would
+    have done best on the earlier windows (each of those windows forecast from the windows before
+    it: a nested backtest; ties and too few windows keep the first size). None without an earlier window."""
+    earlier = uid_scores[uid_scores.index < window] if window is not None else uid_scores
+    earlier = earlier[[c for c in earlier.columns if c in cols]].dropna(axis=1, how="any")
+    if earlier.empty or earlier.shape[1] == 0:
+        return None
+    now = _candidates(earlier, sizes, ranking)
+    if len(now) == 1:
+        return next(iter(now.values()))
+    past = {k: [] for k in now}
+    wins = list(earlier.index)
+    for i in range(1, len(wins)):
+        before = _candidates(earlier.loc[wins[:i]], tuple(now), ranking)
+        y, frame, scale = yhats[wins[i]]
+        for k, models in before.items():
+            past[k].append(float(np.mean(np.abs(y - frame[models].mean(axis=1).to_numpy()))) / scale)
+    first = next(iter(now))
+    if not past[first]:
+        return now[first]
+    best = min(now, key=lambda k: (np.mean(past[k]) if past[k] else np.inf, k != first))
+    return now[best]
+
+
+def _auto(bt: pd.DataFrame, sizes: tuple[int, ...] = AUTO_SIZES, ranking: str = AUTO_RANKING
           ) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     """Auto's backtest rows, and its choice for the future of each series with the reason.
 
-    For each window in turn, per series: the models ranked by their mean scaled error over the
-    **earlier** windows only (never the one scored); the mean of the ``top`` best forecasts is
-    used (the first of :data:`AUTO_DEFAULT` where no earlier window exists). A table guard:
+    For each window in turn, per series, from the **earlier** windows only (never the one scored):
+    the models ranked by their scaled errors (see :func:`_ranked`); the best one, or the mean of
+    the best few, whichever would have done better on the earlier windows themselves (see
+    :func:`_rule`); the first of :data:`AUTO_DEFAULT` where no earlier window exists. A table guard:
     when the rule's errors on the earlier windows (those where it had earlier windows to rank
     on), over all series, were above those of seasonal naive (naive where a series is shorter
     than a season) by their geometric mean ratio, seasonal naive is used for every series on
@@ -480,6 +522,13 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP, margin: float | None = None
     picks: dict[tuple[str, int | None], tuple[list[str], str]] = {}
     uids = list(dict.fromkeys(bt["unique_id"]))
     per_uid = {uid: frame.droplevel(0) for uid, frame in table.groupby(level=0, sort=False)}
+    yhats: dict[str, dict] = {}
+    for (uid, window), frame in wide.groupby(level=[0, 1], sort=False):
+        facts = info.loc[(uid, window)]
+        scale = float(facts["scale"].iloc[0])
+        if not np.isfinite(scale) or scale <= 0:
+            scale = float(facts["y"].abs().mean()) or 1.0
+        yhats.setdefault(uid, {})[window] = (facts["y"].to_numpy(dtype="float64"), frame.droplevel([0, 1]), scale)
     for window in windows + [None]:  # None: the future
         seen = [k for k in rule_scores if window is None or k[1] < window]
         # the geometric mean of the rule's error relative to seasonal naive's (one big window does not decide alone)
@@ -492,25 +541,15 @@ def _auto(bt: pd.DataFrame, top: int = AUTO_TOP, margin: float | None = None
             current = here.loc[window].dropna() if window is not None else here.iloc[-1].dropna()
             available = set(current.index)
             baseline = _baseline(available)
-            earlier = here[here.index < window] if window is not None else here
-            earlier = earlier[[c for c in earlier.columns if c in available]].dropna(axis=1, how="any")
-            if earlier.empty or earlier.shape[1] == 0:
+            rule = _rule(here, window, sorted(available), yhats[uid], sizes, ranking)
+            reason = "best"
+            if rule is None:
                 rule, reason = [next((d for d in AUTO_DEFAULT if d in available), sorted(available)[0])], "default"
-            else:
-                ranked = earlier.mean(axis=0).sort_values(kind="stable")
-                rule = list(ranked.index[:max(1, int(top))])
-                if margin is not None:  # only the models close to the best join the average
-                    rule = [m for m in rule if ranked[m] <= ranked.iloc[0] * (1 + margin)]
-                reason = "best"
             picks[(uid, window)] = ([baseline] if guard else rule, "guard" if guard else reason)
             if window is not None and reason == "best":  # the guard judges the rule, not the no-evidence default
                 key = (uid, window)
-                yhat = wide.loc[key][rule].mean(axis=1)
-                facts = info.loc[key]
-                scale = float(facts["scale"].iloc[0])
-                if not np.isfinite(scale) or scale <= 0:
-                    scale = float(facts["y"].abs().mean()) or 1.0
-                rule_scores[key] = float((facts["y"] - yhat).abs().mean()) / scale
+                y, frame, scale = yhats[uid][window]
+                rule_scores[key] = float(np.mean(np.abs(y - frame[rule].mean(axis=1).to_numpy()))) / scale
                 base_scores[key] = float(table.loc[key, baseline])
     parts = []
     for (uid, window), (chosen, _) in picks.items():

@@ -4,7 +4,8 @@ The approach that won the M5 competition, in a small form: scikit-learn's
 ``HistGradientBoostingRegressor`` learns the value ``s`` periods after an origin, divided by
 the series' recent level (the mean absolute value of the 8 periods up to the origin), from
 
-* the last 8 values and the means of the last 4, 13 and 26 periods (same scale);
+* the last 8 values and the means of the last 4, 13 and 26 periods (same scale; where the 8
+  periods sold nothing, the level is the mean of the last 26);
 * the value one season before the target period, and the ratio of the recent level to the
   level one season earlier (the year-on-year growth);
 * the step ``s``, the target period's week of the year (or month; day of the week for daily
@@ -49,6 +50,11 @@ def _features(s: PanelSeries, origins: np.ndarray, steps: np.ndarray, m: int) ->
     recent = y[o[:, None] - np.arange(LAGS)[None, :]]
     counts = np.isfinite(recent).sum(axis=1)
     scale = np.nansum(np.abs(recent), axis=1) / np.maximum(counts, 1)
+    # no sale in the last LAGS periods (a closed shop, a sparse product): the mean over the longest rolling
+    # window instead, so a scale of 1 never turns the targets into raw units (one such row ruined daily models)
+    longer = y[o[:, None] - np.arange(max(ROLLS))[None, :]]
+    wide = np.nansum(np.abs(longer), axis=1) / np.maximum(np.isfinite(longer).sum(axis=1), 1)
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, wide)
     scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
     cols = [recent / scale[:, None]]
     csum = np.concatenate([[0.0], np.cumsum(np.nan_to_num(y))])

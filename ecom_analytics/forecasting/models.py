@@ -345,7 +345,9 @@ def make_model(name: str, season_length: int, horizon: int, neural_params: dict 
     if name == "snaive_level":
         return retail.SeasonalNaiveLevel(season_length)
     if name in ("stl_ets", "stl_theta") or (long_season and name in ("ets", "theta")):
-        return retail.DecomposedES(season_length, "theta" if name.endswith("theta") else "ets")
+        # daily data: the weekly season by STL, the yearly one by Fourier terms once two years are there
+        return retail.DecomposedES(season_length, "theta" if name.endswith("theta") else "ets",
+                                   yearly=365.25 if freq == "D" else None)
     if name == "ets":
         return ETS(season_length)
     if name == "theta":

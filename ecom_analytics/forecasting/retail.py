@@ -173,10 +173,13 @@ class DecomposedES(_Base):
     seasonal part is added back. A history too short for a season is forecast without one
     (said in ``note_``)."""
 
-    def __init__(self, season_length: int = 52, method: str = "ets", shrink: float = 0.7) -> None:
+    def __init__(self, season_length: int = 52, method: str = "ets", shrink: float = 0.7,
+                 yearly: float | None = None, yearly_terms: int = 4) -> None:
         self.season_length = season_length
         self.method = method
         self.shrink = shrink
+        self.yearly = yearly
+        self.yearly_terms = yearly_terms
 
     def fit(self, y, ds=None, flags=None) -> "DecomposedES":
         arr = self._start(y)
@@ -193,6 +196,17 @@ class DecomposedES(_Base):
             season, self.next_season_, how = found
         self.adjusted_ = arr - season
         self.config_ = how or "no season"
+        self.yearly_coef_ = None
+        if self.yearly and len(arr) >= 2 * self.yearly:
+            # a second, yearly cycle (daily data): Fourier terms with a straight line, by least squares on the
+            # weekly-adjusted series; only the Fourier part is taken out (the level stays for ETS / Theta)
+            t = np.arange(len(arr), dtype="float64")
+            terms = fourier_terms(t, float(self.yearly), int(self.yearly_terms))
+            x = np.column_stack([np.ones(len(t)), t, terms])
+            coef = np.linalg.lstsq(x, self.adjusted_, rcond=None)[0]
+            self.yearly_coef_ = coef[2:]
+            self.adjusted_ = self.adjusted_ - terms @ self.yearly_coef_
+            self.config_ += " + yearly Fourier"
         return self
 
     def predict(self, h: int, future_flags=None) -> np.ndarray:
@@ -205,6 +219,9 @@ class DecomposedES(_Base):
         else:
             base, _ = holt_damped_forecast(self.adjusted_, h)
         season = self.next_season_[np.arange(h) % len(self.next_season_)]
+        if self.yearly_coef_ is not None:
+            t = np.arange(self.n_obs_, self.n_obs_ + h, dtype="float64")
+            season = season + fourier_terms(t, float(self.yearly), int(self.yearly_terms)) @ self.yearly_coef_
         return base + season
 
 

@@ -81,10 +81,8 @@ def _holiday_effects(days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     return effect, flagged
 
 
-def multi_store_weekly(n_stores: int = 45, n_weeks: int = 143, start: str = "2010-02-01", seed: int = 0
-                       ) -> pd.DataFrame:
-    """A synthetic weekly sales table: ``Store``, ``Date`` (the Monday starting the week),
-    ``Weekly_Sales`` and ``IsHoliday`` (TRUE/FALSE), ``n_stores * n_weeks`` rows."""
+def _draw_stores(n_stores: int, n_weeks: int, start: str, seed: int):
+    """Per store in turn: ``(store, days, daily sales, flagged days)`` (the draw both tables share)."""
     rng = np.random.default_rng(seed)
     days = pd.date_range(start, periods=7 * n_weeks, freq="D")
     t_year = (days.dayofyear.to_numpy() - 1) / 365.25
@@ -94,10 +92,7 @@ def multi_store_weekly(n_stores: int = 45, n_weeks: int = 143, start: str = "201
     # the chain's yearly pattern (log scale): summer, back to school, a late-year ramp, the January slump
     chain = (0.05 * np.sin(2 * np.pi * (t_year - 0.3)) + 0.04 * np.exp(-((t_year - 0.62) / 0.03) ** 2)
              + 0.10 * np.exp(-((t_year - 0.96) / 0.04) ** 2) - 0.06 * np.exp(-((t_year - 0.05) / 0.04) ** 2))
-    rows = []
     week_of_day = np.arange(len(days)) // 7
-    week_start = days[::7]
-    week_flag = np.bincount(week_of_day, weights=flagged.astype(float)) > 0
     for store in range(1, n_stores + 1):
         level = np.exp(rng.normal(np.log(1.0e6), 0.6)) / 7
         growth = rng.normal(0.01, 0.05)
@@ -113,10 +108,34 @@ def multi_store_weekly(n_stores: int = 45, n_weeks: int = 143, start: str = "201
         e = rng.normal(0, rng.uniform(0.03, 0.08), len(days))
         for i in range(1, len(days)):
             noise[i] = 0.6 * noise[i - 1] + e[i]
-        sales = np.exp(log_level + noise) * dow * holiday ** holiday_strength * promo
+        yield store, days, np.exp(log_level + noise) * dow * holiday ** holiday_strength * promo, flagged
+
+
+def multi_store_weekly(n_stores: int = 45, n_weeks: int = 143, start: str = "2010-02-01", seed: int = 0
+                       ) -> pd.DataFrame:
+    """A synthetic weekly sales table: ``Store``, ``Date`` (the Monday starting the week),
+    ``Weekly_Sales`` and ``IsHoliday`` (TRUE/FALSE), ``n_stores * n_weeks`` rows."""
+    rows = []
+    for store, days, sales, flagged in _draw_stores(n_stores, n_weeks, start, seed):
+        week_of_day = np.arange(len(days)) // 7
+        week_flag = np.bincount(week_of_day, weights=flagged.astype(float)) > 0
         weekly = np.bincount(week_of_day, weights=sales)
-        rows.append(pd.DataFrame({"Store": store, "Date": week_start, "Weekly_Sales": weekly.round(2),
+        rows.append(pd.DataFrame({"Store": store, "Date": days[::7], "Weekly_Sales": weekly.round(2),
                                   "IsHoliday": np.where(week_flag, "TRUE", "FALSE")}))
+    out = pd.concat(rows, ignore_index=True)
+    out["Date"] = out["Date"].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def multi_store_daily(n_stores: int = 45, n_weeks: int = 143, start: str = "2010-02-01", seed: int = 0
+                      ) -> pd.DataFrame:
+    """The same draw as :func:`multi_store_weekly` (same ``seed``: the same stores) before it is summed
+    into weeks: ``Store``, ``Date`` (each day), ``Sales`` and ``IsHoliday`` (the holiday days of the weekly
+    flag: Super Bowl, Labor Day, Thanksgiving, Christmas), ``n_stores * 7 * n_weeks`` rows."""
+    rows = []
+    for store, days, sales, flagged in _draw_stores(n_stores, n_weeks, start, seed):
+        rows.append(pd.DataFrame({"Store": store, "Date": days, "Sales": sales.round(2),
+                                  "IsHoliday": np.where(flagged, "TRUE", "FALSE")}))
     out = pd.concat(rows, ignore_index=True)
     out["Date"] = out["Date"].dt.strftime("%Y-%m-%d")
     return out

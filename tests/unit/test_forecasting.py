@@ -135,7 +135,7 @@ def test_auto_ranks_on_earlier_windows_only_and_averages_the_best():
     # window:            0     1     2     3
     bt = _bt({"naive": [1.0, 2.0, 0.0, 0.0], "seasonal_naive": [4.0, 4.0, 4.0, 4.0],
               "theta": [5.0, 0.0, 9.0, 2.0]})
-    auto, chosen, reason = _auto(bt, top=1)
+    auto, chosen, reason = _auto(bt, sizes=(1,))
     picked = auto.set_index("window")["picked"].to_dict()
     # window 0: no earlier window: the first default available (theta); window 1: naive (1 < 4 < 5 on window 0),
     # although theta wins window 1; window 2: means over windows 0-1: naive 1.5, theta 2.5, seasonal naive 4;
@@ -144,7 +144,7 @@ def test_auto_ranks_on_earlier_windows_only_and_averages_the_best():
     assert auto.set_index("window")["yhat"].to_dict() == {0: 15.0, 1: 12.0, 2: 10.0, 3: 10.0}
     assert chosen == {"s": "naive"} and reason == {"s": "best"}  # the future: means over windows 0-3
     # top 2: the mean of the two best forecasts; window 1 averages naive (error 2) and seasonal naive (4)
-    auto2, _, _ = _auto(bt, top=2)
+    auto2, _, _ = _auto(bt, sizes=(2,))
     row = auto2[auto2["window"] == 1].iloc[0]
     assert row["picked"] == "naive+seasonal_naive" and row["yhat"] == pytest.approx(13.0)
 
@@ -152,7 +152,7 @@ def test_auto_ranks_on_earlier_windows_only_and_averages_the_best():
 def test_auto_falls_back_to_seasonal_naive_when_its_rule_lost_on_earlier_windows():
     # the models take turns: the rule chases the one that did well so far and errs 8 where seasonal naive errs 3
     bt = _bt({"naive": [0.0, 8.0, 0.0, 8.0, 0.0], "seasonal_naive": [3.0] * 5, "theta": [8.0, 0.0, 8.0, 0.0, 8.0]})
-    auto, chosen, reason = _auto(bt, top=1)
+    auto, chosen, reason = _auto(bt, sizes=(1,))
     picked = auto.set_index("window")["picked"].to_dict()
     # window 0: the default (theta, not judged: nothing to rank on); window 1: naive (0 on window 0), error 8 against
     # seasonal naive's 3; from window 2 on the rule's record (8, then 3, 8) is worse than seasonal naive's: guard

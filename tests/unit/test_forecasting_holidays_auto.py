@@ -71,3 +71,36 @@ def test_christmas_weeks_follow_last_year_where_the_history_has_no_season():
     # without a calendar nothing is moved
     plain = run_forecast(_weekly(y), ["naive"], 6, 1, country="")
     assert plain.forecast["yhat"].tolist() == [100.0] * 6
+
+
+def test_auto_chooses_per_series_between_the_best_model_and_the_mean_of_three_by_a_nested_backtest():
+    from tests.unit.test_forecasting import _bt
+    from ecom_analytics.forecasting.backtest import _auto
+
+    # signed errors per window (y = 10, MASE scale 1):  0   1   2  3
+    bt = _bt({"naive": [1.0, 3.0, 3.0, 0.0], "theta": [-2.0, -2.0, -2.0, 0.0], "ets": [2.0, 2.0, 2.0, 0.0]})
+    auto, chosen, reason = _auto(bt, sizes=(1, 3), ranking="mean")
+    got = auto.set_index("window")
+    # window 0: no earlier window: the default, ETS (12). Window 1: one earlier window, nothing to judge the sizes
+    # on: the best single model on window 0, naive (error 1 < 2, 2): 13.
+    # Window 2: on window 1 (ranked on window 0) naive alone erred 3, the mean of the three |3 - 2 + 2| / 3 = 1:
+    # the mean of the three, ranked on windows 0-1 (all tied at 2: ets, naive, theta): 10 + 1 = 11.
+    # Window 3: the sizes' record on windows 1 and 2: naive 3 then ETS 2 (ETS first of the ties on 0-1) against
+    # 1 and 1: the three again, ranked on 0-2 (ets 2, theta 2, naive 7/3): 10 + 0 = 10.
+    assert got["picked"].to_dict() == {0: "ets", 1: "naive", 2: "ets+naive+theta", 3: "ets+theta+naive"}
+    assert got["yhat"].tolist() == pytest.approx([12.0, 13.0, 11.0, 10.0])
+    assert chosen == {"s": "ets+theta+naive"} and reason == {"s": "best"}
+    # only the best single model: the old rule
+    single, _, _ = _auto(bt, sizes=(1,))
+    assert single.set_index("window")["picked"].to_dict() == {0: "ets", 1: "naive", 2: "ets", 3: "ets"}
+
+
+def test_relative_ranking_weighs_a_crisis_window_like_a_calm_one():
+    from ecom_analytics.forecasting.backtest import _ranked
+
+    # window 0 a crisis (every error large), window 1 calm
+    scores = pd.DataFrame({"ets": [30.0, 1.0], "theta": [20.0, 2.0], "naive": [25.0, 1.5]}, index=[0, 1])
+    assert list(_ranked(scores, "mean").index) == ["theta", "naive", "ets"]  # means 11, 13.25, 15.5
+    # relative to each window's median (25, then 1.5): ets log(1.2) + log(2/3), theta log(0.8) + log(4/3),
+    # naive 0 + 0 -> ets -0.223, theta 0.065, naive 0
+    assert list(_ranked(scores, "relative").index) == ["ets", "naive", "theta"]
