@@ -7,7 +7,7 @@ import streamlit as st
 from ecom_analytics import layouts, pipeline, schema
 from ecom_analytics.cleaning import OUTLIER_POLICIES
 from ecom_analytics.readers import LOW_CONFIDENCE
-from ecom_analytics.ui import loaders, state, tables_view, widgets
+from ecom_analytics.ui import loaders, profile_view, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
@@ -176,8 +176,11 @@ if mapping.pii_columns:
               "used as the customer key is replaced by a salted hash.",
               columns=", ".join(f"**{c}** ({k})" for c, k in mapping.pii_columns.items())),
             icon=":material/shield_person:")
+options_tag = hashlib.sha256(repr(reading).encode()).hexdigest()[:6]
 preview = prepared.preview(15)
 st.dataframe(preview, hide_index=True, placeholder="—", height=min(400, 35 * (len(preview) + 1) + 3))
+with st.expander(t("Profile of the columns, before mapping"), icon=":material/query_stats:"):
+    profile_view.show(prepared, digest, options_tag, tuple(mapping.pii_columns))
 
 st.subheader(t("Column mapping"))
 st.caption(t("Required columns are marked ★. Confidence comes from the header name and from whether the "
@@ -186,7 +189,6 @@ if layout is not None:
     st.info(t("Mapping remembered from **{name}** ({date}), the last file of this layout that was confirmed. "
               "Change any column below; confirming remembers your choice for the next file.",
               name=layout.source_name, date=layout.saved_day), icon=":material/history:")
-options_tag = hashlib.sha256(repr(reading).encode()).hexdigest()[:6]
 options = [NONE] + [str(c) for c in raw.frame.columns]
 required = {"orders": {"customer_id", "timestamp"}, "events": {"user_id", "timestamp"},
             "sales": {"timestamp", "value"}}[mapping.kind]

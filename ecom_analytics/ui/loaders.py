@@ -40,6 +40,15 @@ def prepared_upload(content_hash: str, _data: bytes, filename: str, kind: str | 
     return pipeline.prepare(_data, filename, kind=kind, encoding=encoding, delimiter=delimiter, has_header=has_header)
 
 
+@st.cache_data(show_spinner=False, max_entries=8, ttl=900)
+def upload_profile(content_hash: str, options: str, _prepared: pipeline.Prepared, masked: tuple[str, ...]):
+    """The per-column profile of a read upload (see ecom_analytics.profile), keyed by its content
+    and reading options (``options``); personal-data columns in ``masked`` show no values."""
+    from ecom_analytics.profile import profile_columns
+
+    return profile_columns(_prepared.raw.frame, frozenset(masked))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def orders_overview(dataset_id: str, include_anonymous: bool, freq: str) -> dict:
     """KPIs, sales over time, top products and countries of an orders dataset."""
