@@ -71,7 +71,7 @@ def lifetime_value() -> None:
     query = st.text_input(t("Find customers"), key="pr_clv_search", placeholder=t("customer id contains…"))
     if query:
         shown = shown[shown.index.str.contains(query, case=False, regex=False)]
-    shown = shown.head(5000)
+    shown = shown.head(5000).round({"clv": 2, "expected_spend": 2, "spend_per_purchase": 2})
     if "segment" in shown.columns:
         shown = shown.assign(segment=shown["segment"].map({s: t(s) for s in shown["segment"].dropna().unique()}))
     columns = ["rank", "clv", "expected_spend", "expected_purchases", "spend_per_purchase", "probability_alive",
@@ -116,10 +116,10 @@ def lifetime_value() -> None:
         return
     lang = i18n.current_language()
     e = check.evaluation
-    st.markdown(t("Fitted on the orders up to {end}, checked on the {days} days after it.",
-                  end=i18n.date(check.calibration_end), days=e["holdout_days"]) + " " + evaluation_reading(e, lang))
+    st.markdown(t("Fitted on the orders up to {end}.", end=i18n.date(check.calibration_end))
+                + ("" if lang == "zh" else " ") + evaluation_reading(e, lang))
     st.plotly_chart(charts_clv.deciles_chart(e["deciles"], e["holdout_days"], lang=lang), key="pr_clv_deciles")
-    deciles = pd.DataFrame(e["deciles"])
+    deciles = pd.DataFrame(e["deciles"]).round({"predicted_spend": 2, "actual_spend": 2})
     st.dataframe(deciles, hide_index=True, column_config={
         "decile": t("Decile"), "customers": t("Customers"),
         "predicted_purchases": st.column_config.NumberColumn(t("Predicted purchases"), format="%.1f"),
