@@ -206,7 +206,7 @@ if before is not None:
     extras.append(t("the thin dashed line is {model}'s own forecast before the levels were made coherent",
                     model=t(MODEL_SHORT[model])))
 if extras:
-    st.caption(t("On the chart: {items}.", items="; ".join(extras)))
+    st.caption(t("On the chart: {items}.", items=t("; ").join(extras)))
 if not future.empty:
     total, lo, hi = future["yhat"].sum(), future["lo80"].sum(), future["hi80"].sum()
     last = history["y"].tail(horizon).sum()
@@ -337,7 +337,7 @@ with widgets.friendly_errors(t("Computing the stock hints")):
                     else t("after {date}", date=i18n.date(future["ds"].max())))
         verdict = t("at or below the reorder point: reorder now") if hints.reorder_now else t("above the reorder point")
         st.caption(t("Reading: {stock:,.0f} on hand is {verdict}", stock=stock, verdict=verdict)
-                   + (t(" ({note}).", note="; ".join(translate_note(n, lang) for n in hints.note.split("; ")))
+                   + (t(" ({note}).", note=t("; ").join(translate_note(n, lang) for n in hints.note.split("; ")))
                       if hints.note else t(".")))
 
 if reconciled is not None:  # the coherent forecast: its series add up to the total
