@@ -14,6 +14,7 @@ import pandas as pd
 
 from ecom_analytics import schema
 from ecom_analytics.cleaning import CleaningResult, clean
+from ecom_analytics.currency import detect_currency
 from ecom_analytics.errors import InputError
 from ecom_analytics.mapping import Mapping, apply_mapping, propose_mapping
 from ecom_analytics.privacy import pseudonymise
@@ -162,6 +163,8 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         "parse": canonical.parse_details,
         "notes": prepared.raw.notes + mapping.notes + canonical.notes,
         "cleaning": result.report,
+        "currency": detect_currency(prepared.raw.frame, [source for c, source in mapping.as_dict().items()
+                                                         if c in ("unit_price", "amount", "price", "value")]),
     }
     return IngestResult(dataset_id, mapping.kind, name or prepared.raw.source_name, mapping, result, report)
 

@@ -33,6 +33,7 @@ with widgets.friendly_errors(t("Opening the cleaning report")):
 if info is None:
     st.stop()
 report = info["report"]
+symbol = widgets.currency_of(dataset_id)
 rep = report["cleaning"]
 joined = report.get("tables")  # several related tables joined into one (issue #16)
 if joined:
@@ -49,20 +50,21 @@ c[1].metric(t("Rows kept"), f"{rep['rows_clean']:,}", help=t("Rows used by every
 c[2].metric(t("Rows set aside"), f"{rep['rows_quarantined']:,}",
             help=t("{share:.1%} of the rows in the file", share=rep["rows_quarantined"] / max(1, rep["rows_in"])))
 orders = kind == "orders"
-c[3].metric(t("Revenue in") if orders else t("Purchase value in"), widgets.money_short(rep["revenue_in"]),
-            help=t("{amount}: every line of the file, returns counted negative", amount=widgets.money(rep["revenue_in"])))
-c[4].metric(t("Revenue kept") if orders else t("Purchase value kept"), widgets.money_short(rep["revenue_clean"]),
-            help=widgets.money(rep["revenue_clean"]))
+c[3].metric(t("Revenue in") if orders else t("Purchase value in"), widgets.money_short(rep["revenue_in"], symbol),
+            help=t("{amount}: every line of the file, returns counted negative", amount=widgets.money(rep["revenue_in"], symbol)))
+c[4].metric(t("Revenue kept") if orders else t("Purchase value kept"), widgets.money_short(rep["revenue_clean"], symbol),
+            help=widgets.money(rep["revenue_clean"], symbol))
+widgets.currency_note(report)
 if orders and rep["revenue_quarantined"] < 0:
     st.caption(t("Revenue kept is higher than revenue in: the lines set aside are worth {amount} net, because returns "
-                 "and cancellations count negative.", amount=widgets.money(rep["revenue_quarantined"])))
+                 "and cancellations count negative.", amount=widgets.money(rep["revenue_quarantined"], symbol)))
 if rep["reconciles"]:
     st.success(t("Reconciled: {rows_in:,} rows in = {rows_kept:,} kept + {rows_out:,} set aside; {what} {money_in} = "
                  "{money_kept} kept {sign} {money_out} set aside.", rows_in=rep["rows_in"], rows_kept=rep["rows_clean"],
                  rows_out=rep["rows_quarantined"], what=t("revenue") if orders else t("purchase value"),
-                 money_in=widgets.money(rep["revenue_in"]), money_kept=widgets.money(rep["revenue_clean"]),
+                 money_in=widgets.money(rep["revenue_in"], symbol), money_kept=widgets.money(rep["revenue_clean"], symbol),
                  sign="+" if rep["revenue_quarantined"] >= 0 else "−",
-                 money_out=widgets.money(abs(rep["revenue_quarantined"])))
+                 money_out=widgets.money(abs(rep["revenue_quarantined"]), symbol))
                + (" " + t("Returns and cancellations count negative.") if orders else ""),
                icon=":material/balance:")
 else:
@@ -100,8 +102,9 @@ for flag in rep["flags"]:
         st.info(t("**Outliers** ({description}): quantity above {quantity:,.0f} or amount above {amount}. "
                   "{matched:,} row(s) match; policy '{policy}': {kept:,} kept with a flag ({revenue}).",
                   description=t(flag["description"]), quantity=flag["quantity_above"],
-                  amount=widgets.money(flag["amount_above"]) if math.isfinite(flag["amount_above"]) else "—", matched=flag["matched"], policy=flag["policy"],
-                  kept=flag["rows_kept_flagged"], revenue=widgets.money(flag["revenue_kept_flagged"])),
+                  amount=widgets.money(flag["amount_above"], symbol) if math.isfinite(flag["amount_above"]) else "—",
+                  matched=flag["matched"], policy=flag["policy"],
+                  kept=flag["rows_kept_flagged"], revenue=widgets.money(flag["revenue_kept_flagged"], symbol)),
                 icon=":material/flag:")
     elif flag["flag"] == "unknown_event":
         mapped = ", ".join(f"{k} → {v}" for k, v in list(flag["event_type_map"].items())[:12])
@@ -113,13 +116,13 @@ if anon and anon["rows"]:
     other_rows = no_id["quarantined"] - anon["rows"] if no_id else 0
     text = t("**Sales without a customer id**: {n:,} lines worth {amount} have no other problem. They are left "
              "out of customer analyses; the Overview can include them in sales totals.", n=anon["rows"],
-             amount=widgets.money(anon["revenue"]))
+             amount=widgets.money(anon["revenue"], symbol))
     if other_rows > 0:
         text += " " + t("The rule's row in the table counts {total:,} lines worth {total_amount}: the other {other:,} "
                         "lines without a customer id (worth {other_amount}) also fail a later rule, such as a "
                         "cancellation or a zero price.", total=no_id["quarantined"],
-                        total_amount=widgets.money(no_id["revenue_quarantined"]), other=other_rows,
-                        other_amount=widgets.money(no_id["revenue_quarantined"] - anon["revenue"]))
+                        total_amount=widgets.money(no_id["revenue_quarantined"], symbol), other=other_rows,
+                        other_amount=widgets.money(no_id["revenue_quarantined"] - anon["revenue"], symbol))
     st.info(text, icon=":material/person_off:")
 notes = report.get("notes") or []
 if notes or report.get("pii_columns"):

@@ -345,3 +345,35 @@ def merchandise_toggle(fees: pd.DataFrame, key: str) -> bool:
     st.caption((t("Left out: {products}{more}.", products=safe_text(listed), more=more) if on else
                 t("Included: {products}{more}.", products=safe_text(listed), more=more)))
     return on
+
+
+def currency_of(dataset_id: str | None) -> str:
+    """The symbol money figures of this dataset carry ("£", "€", "CHF "), or "" when its export named
+    no single currency (see ecom_analytics.currency)."""
+    if not dataset_id:
+        return ""
+    try:
+        info = loaders.dataset_info(dataset_id)
+    except Exception:  # noqa: BLE001 - the page that shows the dataset says why it cannot be read
+        return ""
+    found = ((info or {}).get("report") or {}).get("currency") or {}
+    return found.get("symbol") or ""
+
+
+def currency_note(report: dict) -> None:
+    """Under a dataset's figures: which currency its money is in and how that was found, or a
+    warning when the amounts mix currencies (totals then add them unconverted)."""
+    found = report.get("currency") or {}
+    listed = t(", ").join(f"{c['currency']} {c['share']:.0%}" for c in found.get("currencies", []))
+    if found.get("symbol") is None and len(found.get("currencies", [])) > 1:
+        st.warning(t("The amounts are in more than one currency ({listed}). Totals add them as they are, without "
+                     "conversion: filter the export to one currency before comparing figures.", listed=listed),
+                   icon=":material/currency_exchange:")
+    elif found.get("source") == "column":
+        st.caption(t("Money is in **{code}**, from the column {column}.", code=found["code"], column=found["column"]))
+    elif found.get("source") == "symbol":
+        st.caption(t("Money is in **{symbol}** ({code}), from the symbols written beside the amounts.",
+                     symbol=found["symbol"].strip(), code=found.get("code") or t("currency not named")))
+    elif "currency" in report:
+        st.caption(t("The export names no currency (no symbol beside the amounts, no currency column): money is "
+                     "shown without one."))

@@ -41,3 +41,15 @@ def test_quality_page_explains_kept_above_in_and_both_missing_customer_counts(ap
     assert "counts 2 lines worth -1.00: the other 1 lines without a customer id (worth -6.00)" in infos
     assert "Outliers**: not checked" in infos
     assert "inf" not in infos
+
+
+POUNDS = ("Order,Date,Customer,Product,Qty,Price\n"
+          "1,2024-01-05,c1,A,2,£5.00\n2,2024-01-06,c2,B,1,£3.50\n").encode()
+
+
+def test_money_carries_the_exports_currency(app):  # noqa: F811
+    at = upload_and_confirm(app, POUNDS, "pounds.csv")
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    assert metrics(at)["Revenue kept"] == "£13.50"  # 2 x 5.00 + 3.50
+    assert any("Money is in **£** (GBP)" in c.value for c in at.caption)
