@@ -249,8 +249,7 @@ def evaluate_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, a
     # the naive peer: the customer's calibration spend per unit of their age, over the holdout
     calibration_spend = summary["calibration_spend"].to_numpy(dtype=float) if "calibration_spend" in summary else None
     n = len(frame)
-    order = frame["predicted_spend"].rank(ascending=False, method="first").to_numpy()
-    frame["decile"] = np.ceil(order / n * 10).astype(int).clip(1, 10)
+    frame["decile"] = deciles_of(frame["predicted_spend"])
     deciles = (frame.groupby("decile")
                .agg(customers=("predicted_spend", "size"), predicted_purchases=("predicted_purchases", "sum"),
                     actual_purchases=("actual_purchases", "sum"), predicted_spend=("predicted_spend", "sum"),
@@ -277,6 +276,16 @@ def evaluate_clv(bgnbd: BGNBD, gamma_gamma: GammaGamma, summary: pd.DataFrame, a
         rate = calibration_spend / np.maximum(T, 1.0 / UNITS[unit])  # per unit of age (at least one day)
         result["baseline_mae_spend"] = float(np.abs(rate * window - frame["actual_spend"].to_numpy()).mean())
     return result
+
+
+def deciles_of(values: pd.Series) -> np.ndarray:
+    """Each value's decile, 1 = the highest: decile k holds the ranks up to ceil(k / 10 x n), so
+    decile 1 is the top 10 % audience (:func:`ecom_analytics.audiences.audience` rounds up too);
+    ties are broken by order of appearance."""
+    n = len(values)
+    rank = values.rank(ascending=False, method="first").to_numpy()
+    bounds = np.ceil(np.round(n * np.arange(1, 11) / 10, 9))
+    return np.searchsorted(bounds, rank, side="left") + 1
 
 
 def _plain(value) -> float | None:
@@ -423,10 +432,7 @@ def value_deciles(customers: pd.DataFrame) -> pd.DataFrame:
     """Customers by decile of lifetime value (1 = the 10 % with the highest ``clv``): ``customers``,
     ``clv`` (sum), ``share_of_clv``, ``expected_purchases`` and ``expected_spend`` (sums),
     ``probability_alive`` (mean). Aggregates only: no customer ids."""
-    n = len(customers)
-    order = customers["clv"].rank(ascending=False, method="first").to_numpy()
-    decile = np.ceil(order / max(n, 1) * 10).astype(int).clip(1, 10)
-    out = (customers.assign(decile=decile).groupby("decile")
+    out = (customers.assign(decile=deciles_of(customers["clv"])).groupby("decile")
            .agg(customers=("clv", "size"), clv=("clv", "sum"), expected_purchases=("expected_purchases", "sum"),
                 expected_spend=("expected_spend", "sum"), probability_alive=("probability_alive", "mean"))
            .reset_index())

@@ -323,8 +323,10 @@ def test_value_deciles_by_hand():
                               "probability_alive": [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0, 0.0]},
                              index=[f"c{i}" for i in range(12)])
     d = clv.value_deciles(customers).set_index("decile")
-    # 12 customers: ceil(rank / 12 * 10): ranks 1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4, 5 -> 5, 6 -> 5, 7 -> 6, 8 -> 7, ...
-    assert d.loc[1, "customers"] == 1 and d.loc[1, "clv"] == 100 and d.loc[1, "share_of_clv"] == pytest.approx(0.5)
-    assert d.loc[5, "customers"] == 2 and d.loc[5, "clv"] == 14 and d.loc[5, "probability_alive"] == pytest.approx(0.55)
+    # 12 customers: decile k holds the ranks up to ceil(1.2 k): 2, 3, 4, 5, 6, 8, 9, 10, 11, 12
+    assert list(d["customers"]) == [2, 1, 1, 1, 1, 2, 1, 1, 1, 1]
+    assert d.loc[1, "clv"] == 150 and d.loc[1, "share_of_clv"] == pytest.approx(0.75)  # the top 10 %, rounded up
+    assert d.loc[6, "clv"] == 5 and d.loc[6, "probability_alive"] == pytest.approx(0.35)
+    assert d.loc[1, "share_of_clv"] == pytest.approx(clv.top_share(customers["clv"], 0.10))
     assert d["customers"].sum() == 12 and d["clv"].sum() == pytest.approx(200)
     assert d["share_of_clv"].sum() == pytest.approx(1.0)
