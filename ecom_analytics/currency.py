@@ -74,8 +74,8 @@ def detect_currency(frame: pd.DataFrame, money_columns: list[str], sample: int =
         if name not in frame.columns:
             continue
         text = frame[name].dropna().astype("string").head(sample)
-        tokens.append(text.str.extract(f"({_TOKEN.pattern})", expand=False).dropna())
-    tokens = pd.concat(tokens) if tokens else pd.Series(dtype="string")
+        tokens.extend(text.str.extract(f"({_TOKEN.pattern})", expand=False).dropna().tolist())
+    tokens = pd.Series(tokens, dtype="string")  # (a plain list: the reader's frame carries attrs concat would compare)
     if tokens.empty:
         return {"code": None, "symbol": None, "source": "none", "column": None, "currencies": []}
     counts = tokens.value_counts()

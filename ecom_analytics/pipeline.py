@@ -19,6 +19,7 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.mapping import Mapping, apply_mapping, propose_mapping
 from ecom_analytics.privacy import pseudonymise
 from ecom_analytics.readers import MAX_UPLOAD_BYTES, RawTable, read_table
+from ecom_analytics.sessions import GAP_MINUTES, derive_sessions
 from ecom_analytics.store import Workspace
 
 
@@ -121,8 +122,11 @@ def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: i
 
 def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str) -> str:
     """16 hex digits derived from the file's content and the choices applied to it."""
-    key = json.dumps({"content": prepared.content_hash, "kind": mapping.kind, "mapping": mapping.as_dict(),
-                      "outlier_policy": outlier_policy}, sort_keys=True)
+    choices = {"content": prepared.content_hash, "kind": mapping.kind, "mapping": mapping.as_dict(),
+               "outlier_policy": outlier_policy}
+    if mapping.kind == "events" and "session_id" not in mapping.as_dict():
+        choices["sessions"] = f"derived, {GAP_MINUTES}-minute gaps"  # rows differ from before sessions were derived
+    key = json.dumps(choices, sort_keys=True)
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -153,6 +157,11 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         result = clean_sales(canonical, prepared.raw.frame, prepared.raw.bad_lines)
     else:
         result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
+    notes = prepared.raw.notes + mapping.notes + canonical.notes
+    if mapping.kind == "events" and "session_id" not in mapping.as_dict():
+        result.clean["session_id"] = derive_sessions(result.clean)
+        notes = notes + [f"No session column: sessions were derived from each user's events, a new session after "
+                         f"{GAP_MINUTES} minutes without an event."]
     schema.validate(result.clean, mapping.kind)
     dataset_id = dataset_id_for(prepared, mapping, outlier_policy)
     report = {
@@ -161,7 +170,7 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
                     for c, ch in mapping.choices.items()},
         "pii_columns": sorted(mapping.pii_columns),
         "parse": canonical.parse_details,
-        "notes": prepared.raw.notes + mapping.notes + canonical.notes,
+        "notes": notes,
         "cleaning": result.report,
         "currency": detect_currency(prepared.raw.frame, [source for c, source in mapping.as_dict().items()
                                                          if c in ("unit_price", "amount", "price", "value")]),
