@@ -120,19 +120,45 @@ def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: i
     return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str) -> str:
+def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, timezone: str | None = None) -> str:
     """16 hex digits derived from the file's content and the choices applied to it."""
     choices = {"content": prepared.content_hash, "kind": mapping.kind, "mapping": mapping.as_dict(),
                "outlier_policy": outlier_policy}
+    if timezone:
+        choices["timezone"] = timezone
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         choices["sessions"] = f"derived, {GAP_MINUTES}-minute gaps"  # rows differ from before sessions were derived
     key = json.dumps(choices, sort_keys=True)
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def times_are_utc(details: dict[str, str], notes: list[str]) -> bool:
+    """Whether the timestamps were read as UTC (Unix times, or times written with a zone), so a
+    time zone can be applied to them; times written without a zone are the shop's own wall time."""
+    return "UTC" in details.get("timestamp", "") or any("converted to UTC" in n for n in notes)
+
+
+def check_timezone(timezone: str | None) -> str | None:
+    """``timezone`` if it is an IANA name such as Asia/Shanghai (None and "" mean none), else an
+    InputError saying what to write."""
+    if not timezone:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"'{timezone}' is not a time zone. Use a name such as Asia/Shanghai, Europe/London or "
+                         "America/New_York.") from None
+    return timezone
+
+
 def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_policy: str = "flag",
-            salt: str = "", name: str | None = None) -> IngestResult:
-    """Build the canonical table with ``mapping`` (default: the proposal) and clean it."""
+            salt: str = "", name: str | None = None, timezone: str | None = None) -> IngestResult:
+    """Build the canonical table with ``mapping`` (default: the proposal) and clean it. ``timezone``
+    (an IANA name) turns times read as UTC (Unix times, zoned strings) into that zone's wall time;
+    times written without a zone are kept as written."""
+    timezone = check_timezone(timezone)
     mapping = mapping or prepared.mapping
     missing = mapping.missing_required()
     if missing:
@@ -151,19 +177,26 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
             f"No value of the date column '{mapping.as_dict()['timestamp']}' could be read as a date. "
             "Choose another column for timestamp, or export dates as YYYY-MM-DD HH:MM."
         )
+    zone_note = None
+    if timezone and times_are_utc(canonical.parse_details, canonical.notes):
+        canonical.table["timestamp"] = (canonical.table["timestamp"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+                                        .dt.tz_localize(None).astype("datetime64[ns]"))
+        zone_note = f"Times were read as UTC and shown in {timezone}."
+    elif timezone:
+        zone_note = f"The dates carry no time zone, so they are kept as written; {timezone} was not applied."
     if mapping.kind == "sales":
         from ecom_analytics.forecasting.sales import clean_sales
 
         result = clean_sales(canonical, prepared.raw.frame, prepared.raw.bad_lines)
     else:
         result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
-    notes = prepared.raw.notes + mapping.notes + canonical.notes
+    notes = prepared.raw.notes + mapping.notes + canonical.notes + ([zone_note] if zone_note else [])
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         result.clean["session_id"] = derive_sessions(result.clean)
         notes = notes + [f"No session column: sessions were derived from each user's events, a new session after "
                          f"{GAP_MINUTES} minutes without an event."]
     schema.validate(result.clean, mapping.kind)
-    dataset_id = dataset_id_for(prepared, mapping, outlier_policy)
+    dataset_id = dataset_id_for(prepared, mapping, outlier_policy, timezone)
     report = {
         "reader": prepared.raw.describe(),
         "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
@@ -172,6 +205,7 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         "parse": canonical.parse_details,
         "notes": notes,
         "cleaning": result.report,
+        "timezone": timezone,
         "currency": detect_currency(prepared.raw.frame, [source for c, source in mapping.as_dict().items()
                                                          if c in ("unit_price", "amount", "price", "value")]),
     }

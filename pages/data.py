@@ -11,6 +11,12 @@ from ecom_analytics.ui import loaders, profile_view, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
+#: the zones offered for times read as UTC (any IANA name works from the CLI's --timezone)
+TIME_ZONES = ["UTC", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Tokyo", "Asia/Seoul", "Asia/Singapore", "Asia/Kolkata",
+              "Asia/Dubai", "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Moscow",
+              "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo",
+              "America/Mexico_City", "Australia/Sydney", "Pacific/Auckland", "Africa/Johannesburg"]
+
 page_guard()
 
 NONE = "(not in this file)"  # an option value: shown through format_func, never stored
@@ -215,8 +221,10 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
             st.markdown(t(":blue[chosen by you]"))
         slots[canonical] = st.empty()
 final = mapping.override(**{c: s for c, s in chosen.items() if s != mapping.choices[c].source})
+checks: dict[str, list[str]] = {}
 with widgets.friendly_errors(t("Checking the mapped columns")):
-    for canonical, parts in prepared.check(final).items():
+    checks = prepared.check(final)
+    for canonical, parts in checks.items():
         tone = "red" if any("cannot be read" in p for p in parts) else "gray"
         note = t(" · ").join(tm(p) for p in parts)
         slots[canonical].markdown(t(":{tone}[<small>{note}</small>]", tone=tone, note=note), unsafe_allow_html=True)
@@ -228,18 +236,27 @@ if missing:
              icon=":material/error:")
 
 st.subheader(t("Confirm"))
-c1, c2 = st.columns([2, 3])
+c1, c2, c3 = st.columns([2, 3, 2])
 name = c1.text_input(t("Dataset name"), value=raw.source_name, max_chars=120, key=f"name_{digest[:12]}")
 policy = c2.radio(t("Extreme quantities or amounts"), OUTLIER_POLICIES, horizontal=True, key="outlier_policy",
                   format_func={"flag": t("Keep and flag them"), "quarantine": t("Set them aside")}.get,
                   help=t("Outliers are lines far above the rest (beyond Q3 + 5 IQR on a log scale), "
                          "e.g. an 80,995-unit line. Flagged lines stay in the analysis."),
                   disabled=final.kind != "orders")
+timezone = None
+if any("UTC" in part for part in checks.get("timestamp", [])):  # Unix times or times with a zone: read as UTC
+    timezone = c3.selectbox(t("Time zone of the shop"), TIME_ZONES, key=f"tz_{digest[:12]}",
+                            format_func=lambda z: t("UTC, as read") if z == "UTC" else z,
+                            help=t("The dates were read as UTC (Unix times or times with a zone). Choose the shop's "
+                                   "time zone to see hours and days as its customers lived them (Taobao: "
+                                   "Asia/Shanghai)."))
+    timezone = None if timezone == "UTC" else timezone
 if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), icon=":material/check:"):
     with widgets.friendly_errors(t("Cleaning the file")):
         with st.status(t("Cleaning…"), expanded=True) as status:
             st.write(t("Reading values with the chosen mapping and applying the cleaning rules…"))
-            result = pipeline.process(prepared, final, outlier_policy=policy, salt=state.workspace().salt(), name=name)
+            result = pipeline.process(prepared, final, outlier_policy=policy, salt=state.workspace().salt(), name=name,
+                                      timezone=timezone)
             st.write(t("Saving to the workspace…"))
             pipeline.store(result, prepared, state.workspace())
             loaders.dataset_info.clear()

@@ -27,3 +27,23 @@ def test_taobao_style_events_get_sessions_and_a_note():
     # user 1: 0 s, +600 s (same), +28,215 s (new); user 3: one -> 3 sessions
     assert result.cleaning.clean["session_id"].nunique() == 3
     assert any(n.startswith("No session column: sessions were derived") for n in result.report["notes"])
+
+
+def test_a_time_zone_turns_utc_times_into_the_shops_wall_time():
+    from ecom_analytics import pipeline
+    from ecom_analytics.errors import InputError
+
+    taobao = b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511561733\n"
+    result = pipeline.process(pipeline.prepare(taobao, "taobao.csv"), timezone="Asia/Shanghai")
+    # 1511544070 is 2017-11-24 17:21:10 UTC, 01:21:10 the next day in Shanghai (UTC+8)
+    assert str(result.cleaning.clean["timestamp"].iloc[0]) == "2017-11-25 01:21:10"
+    assert "Times were read as UTC and shown in Asia/Shanghai." in result.report["notes"]
+    plain = pipeline.process(pipeline.prepare(taobao, "taobao.csv"))
+    assert plain.dataset_id != result.dataset_id  # the zone is one of the dataset's choices
+    local = b"order,date,customer,amount\n1,2024-01-05 10:00,c,5\n"
+    kept = pipeline.process(pipeline.prepare(local, "n.csv", kind="orders"), timezone="Asia/Shanghai")
+    assert str(kept.cleaning.clean["timestamp"].iloc[0]) == "2024-01-05 10:00:00"
+    import pytest
+
+    with pytest.raises(InputError, match="is not a time zone"):
+        pipeline.process(pipeline.prepare(local, "n.csv", kind="orders"), timezone="Mars/Base")
