@@ -133,3 +133,34 @@ def test_notes_that_differ_only_in_their_series_are_grouped():
              "'elsewhere', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality"]
     assert group_series_notes(notes, ["total", "EIRE", "other"]) == [
         (notes[0], []), (notes[1], ["EIRE", "other"]), (notes[2], ["EIRE"]), (notes[6], [])]
+
+
+def test_why_the_best_model_won_counts_its_windows_by_hand():
+    """Two models on one series, three scored windows of one step (MASE scale 2 everywhere): theta is off by
+    2, 2, 8 (MASE 1, 1, 4: mean 2), naive by 4, 4, 0 (2, 2, 0: mean 4/3). Naive is first on the leaderboard
+    (lower mean MASE) yet theta wins windows 0 and 1: naive won 1 of 3."""
+    from ecom_analytics.forecasting.explain import why_best
+
+    errors = {"theta": [2, 2, 8], "naive": [4, 4, 0]}
+    bt = pd.DataFrame([{"unique_id": "total", "model": m, "window": w, "step": 1, "y": 10.0, "yhat": 10.0 + e[w],
+                        "scale": 2.0} for m, e in errors.items() for w in range(3)]
+                      + [{"unique_id": "total", "model": "theta", "window": -1, "step": 1, "y": 10.0, "yhat": 50.0,
+                          "scale": 2.0}])  # a selection window: never counted
+    board = pd.DataFrame({"model": ["naive", "theta"], "mase": [4 / 3, 2.0], "smape": [12.0, 20.0]})
+    run = SimpleNamespace(leaderboard=board, best_model="naive", backtest=bt)
+    why = why_best(run)
+    assert (why.best, why.runner_up, why.won, why.windows) == ("naive", "theta", 1, 3)
+    assert (why.mase, why.runner_up_mase, why.smape, why.runner_up_smape) == (4 / 3, 2.0, 12.0, 20.0)
+    assert why.naive_smape != why.naive_smape  # NaN: the best is the naive forecast itself
+
+
+def test_training_lengths_of_the_windows_by_hand():
+    from ecom_analytics.forecasting.explain import training_lengths
+
+    grid = pd.date_range("2024-01-01", periods=10, freq="W-MON")
+    frame = pd.DataFrame({"unique_id": pd.Series(["total"] * 10, dtype="string"), "ds": grid, "y": 1.0})
+    # cuts after the 4th (selection window), 6th and 8th week
+    bt = pd.DataFrame({"unique_id": "total", "model": "naive", "window": [-1, 0, 1],
+                       "cutoff": [grid[3], grid[5], grid[7]]})
+    spans = training_lengths(SimpleNamespace(series=SeriesSet(frame, "W", "revenue", "total"), backtest=bt), "total")
+    assert (spans.shortest, spans.longest, spans.history, spans.windows, spans.selection) == (4, 8, 10, 2, 1)
