@@ -330,3 +330,20 @@ def test_value_deciles_by_hand():
     assert d.loc[1, "share_of_clv"] == pytest.approx(clv.top_share(customers["clv"], 0.10))
     assert d["customers"].sum() == 12 and d["clv"].sum() == pytest.approx(200)
     assert d["share_of_clv"].sum() == pytest.approx(1.0)
+
+
+def test_high_value_audience_and_deciles_chart():
+    from ecom_analytics.audiences import audience_summary, score_table
+    from ecom_analytics.charts_clv import deciles_chart
+
+    values = pd.Series([100.0, 50, 20, 10, 8, 6, 3, 2, 1, 0, 0, 0], index=[f"c{i}" for i in range(12)])
+    summary = audience_summary(score_table(values), 0.10, "clv")
+    assert summary["name"] == "High-value customers"
+    assert summary["customers"] == 2 and summary["expected"] == 150 and summary["threshold"] == 50  # 10 % of 12, up
+    deciles = [{"decile": k, "predicted_spend": 10.0 * k, "actual_spend": 5.0 * k} for k in range(1, 11)]
+    fig = deciles_chart(deciles, 91)
+    assert [list(trace.y) for trace in fig.data] == [[10.0 * k for k in range(1, 11)], [5.0 * k for k in range(1, 11)]]
+    assert list(fig.data[0].x) == [str(k) for k in range(1, 11)]
+    assert fig.layout.title.text == "Predicted and actual spend over the 91 days after the calibration end"
+    zh = deciles_chart(deciles, 91, lang="zh")
+    assert zh.layout.title.text == "校准期结束后 91 天的预测消费与实际消费" and zh.data[1].name == "实际消费"
