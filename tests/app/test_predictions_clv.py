@@ -108,3 +108,25 @@ def test_the_scores_view_is_the_default_and_unchanged(saved_run_home):
     at.segmented_control(key="pr_view").set_value("clv").run()  # and the analyst can switch
     assert not at.exception
     assert "Customers valued" in {m.label for m in at.metric}
+
+
+def test_too_little_history_is_said_in_a_sentence(tmp_path, monkeypatch):
+    from ecom_analytics import pipeline
+
+    home = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
+    short = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+             "1,A,Apple,2,2024-01-01 10:00,5.00,100,United Kingdom\n"
+             "2,A,Apple,1,2024-01-08 09:00,5.00,100,United Kingdom\n"
+             "3,B,Bread,4,2024-01-12 12:00,3.00,200,France\n").encode()
+    orders_id = pipeline.ingest(short, "short.csv", kind="orders", workspace=Workspace(home)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["orders"] = orders_id
+    at.query_params["pr_view"] = "clv"
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page("pages/predictions.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["在 2024-01-12 之前只有 1 位客户在不止一天下过单；客户终身价值至少需要 10 位。"
+                                          "请选择更晚的校准期结束日，或使用更长的历史数据。"]
+    assert not at.metric  # nothing half-drawn
