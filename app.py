@@ -32,6 +32,7 @@ pages = {
         st.Page("pages/overview.py", title=t("Overview"), icon=":material/insights:"),
         st.Page("pages/features.py", title=t("Features"), icon=":material/table_chart:"),
         st.Page("pages/segments.py", title=t("Segments"), icon=":material/donut_small:"),
+        st.Page("pages/segment_builder.py", title=t("Segment builder"), icon=":material/filter_list:"),
         st.Page("pages/cohorts_funnel.py", title=t("Cohorts & funnel"), icon=":material/filter_alt:"),
         st.Page("pages/products.py", title=t("Products"), icon=":material/inventory_2:"),
     ],

@@ -479,3 +479,26 @@ def tables_result(digests: tuple[str, ...], files: list[tuple[bytes, str]], corr
     return _tables_cached(("result", digests, names, corrections, revenue, outlier_policy, salted),
                           lambda: tables.apply_proposal(proposal, revenue=revenue, outlier_policy=outlier_policy,
                                                         salt=salt), keep=2)
+
+
+# --- the segment builder (issue #21) ------------------------------------------------------------
+PREDICTION_COLUMNS = {"purchase": "p_purchase", "churn": "p_churn", "revenue": "predicted_revenue"}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def segment_table(orders_id: str, events_id: str | None, customers_id: str | None, as_of: str,
+                  run_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The customer table segments are built on: features as of ``as_of``, RFM scores and the best
+    model's scores of each run in ``run_ids`` (one per task) as p_purchase, p_churn, predicted_revenue."""
+    from ecom_analytics.segment_builder import customer_table
+
+    features = customer_features(orders_id, events_id, as_of, customers_id)
+    scores, _ = rfm(orders_id, as_of)
+    predictions = {}
+    for run_id in run_ids:
+        stored = stored_run(run_id)
+        column = PREDICTION_COLUMNS.get(stored.meta["task"])
+        best = stored.meta.get("best_model")
+        if column and best in stored.predictions.columns:
+            predictions[column] = stored.predictions[best]
+    return customer_table(features, scores, predictions)
