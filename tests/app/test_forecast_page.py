@@ -181,10 +181,15 @@ def test_coherent_levels_add_up_and_survive_a_link(sample_orders_home, monkeypat
                                       "auto", "theta", "mint")
     wide = rec.forecast.pivot_table(index="ds", columns="unique_id", values="yhat")
     assert (wide.drop(columns="total").sum(axis=1) - wide["total"]).abs().max() < 0.005
-    # bottom-up through the link in Chinese labels
+    # bottom-up through a link
     again = open_forecast({**params, "fc_coherent": "Bottom-up"}, monkeypatch, home)
     assert again.selectbox(key="fc_coherent").value == "bottom_up"
     assert any("made to add up with Bottom-up" in c.value for c in again.caption)
+    # a link made in Chinese opens with the same choice, and the page reads in Chinese
+    zh = open_forecast({**params, "fc_coherent": "自下而上", "lang": "zh"}, monkeypatch, home)
+    assert zh.selectbox(key="fc_coherent").value == "bottom_up"
+    assert zh.dataframe[0].value["level"].tolist() == ["总计", "其下的 3 个序列（平均）"]
+    assert any("方法做了一致化" in c.value for c in zh.caption)
 
 
 def test_order_counts_are_not_made_coherent(sample_orders_home, monkeypatch):
