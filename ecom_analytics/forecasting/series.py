@@ -321,6 +321,8 @@ NOTE_TEMPLATES = (
     "it could not be trained on these series: too little history or nothing to learn",
     "'{series}': {n} holiday {unit}s ahead follow the same periods a year earlier, relative to the periods around them "
     "(models without a yearly season)",
+    "'{series}': {n} {unit}s ahead are forecast at 0: the same position in the season had nothing in each of the last "
+    "4 seasons (closed)",
 )
 
 

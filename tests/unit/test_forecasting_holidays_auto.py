@@ -104,3 +104,26 @@ def test_relative_ranking_weighs_a_crisis_window_like_a_calm_one():
     # relative to each window's median (25, then 1.5): ets log(1.2) + log(2/3), theta log(0.8) + log(4/3),
     # naive 0 + 0 -> ets -0.223, theta 0.065, naive 0
     assert list(_ranked(scores, "relative").index) == ["ets", "naive", "theta"]
+
+
+def test_closed_weekdays_are_forecast_at_zero():
+    from ecom_analytics.forecasting.backtest import closed_positions
+
+    y = np.full(30, 10.0)
+    y[[5, 12, 19, 26]] = 0.0  # closed every 7th day from day 5
+    # the periods ahead are days 30..39; day 33 (33 % 7 == 5) is the closed weekday
+    assert np.flatnonzero(closed_positions(y, 7, 10)).tolist() == [3]
+    y[19] = 1.0  # one sale on that weekday within the last 4 weeks: not closed
+    assert not closed_positions(y, 7, 10).any()
+    assert not closed_positions(y[:27], 7, 10).any()  # fewer than 4 weeks: never
+    days = np.tile([10.0, 12.0, 11.0, 9.0, 14.0, 0.0, 8.0], 8)
+    frame = pd.DataFrame({"unique_id": pd.Series("s", index=range(56), dtype="string"),
+                          "ds": pd.date_range("2024-01-01", periods=56, freq="D"), "y": days})
+    result = run_forecast(SeriesSet(frame, "D", "revenue", "total"), ["seasonal_naive", "theta"], 7, 1, country="")
+    fc = result.forecast.pivot_table(index="step", columns="model", values="yhat")
+    assert fc.loc[6, "theta"] == 0.0 and fc.loc[6, "seasonal_naive"] == 0.0  # the 6th day ahead is a Saturday
+    assert (fc["theta"].drop(6) > 0).all()
+    note = next(n for n in result.notes if "forecast at 0" in n)
+    assert note == ("'s': 1 days ahead are forecast at 0: the same position in the season had nothing in each of "
+                    "the last 4 seasons (closed)")
+    assert translate_note(note, "zh").startswith("“s”：未来 1 个日预测为 0")
