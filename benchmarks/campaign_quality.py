@@ -1,31 +1,101 @@
-"""Campaign analysis quality on the seeded simulator (known true effects), and speed.
+"""Campaign analysis quality (effects on simulated campaigns, uplift models against scikit-uplift)
+and the speed of the whole analysis on the sample campaign.
 
     python benchmarks/campaign_quality.py [--seeds 200] [--customers 4000]
+    python benchmarks/campaign_quality.py --skip-coverage --sim-seeds 3 \\
+        [--hillstrom PATH] [--peer-python /tmp/upliftvenv/bin/python]
 
-Prints: (1) coverage of the 95 % interval of the e-mail's effect on conversion over ``--seeds``
-simulated campaigns (nominal 95 %), the mean interval width, and how often CUPED narrows it;
-(2) on the sample file (ecom_analytics/sample_data/campaign_sample.csv.gz, 6,000 customers, two arms):
-each uplift model's held-out Qini AUC and uplift in the top 30 %, the ROC AUC of its score for
-the simulator's true persuadables, and the seconds of the whole analysis.
+Prints:
+(1) coverage of the 95 % interval of the e-mail's effect on conversion over ``--seeds`` simulated
+    campaigns (nominal 95 %), the mean interval width, and how often CUPED narrows it;
+(2) on the sample file (the sample campaign, 6,000 customers, two arms, regenerated with its seed):
+    each uplift model's held-out Qini AUC and uplift in the top 30 %, its cross-validated Qini on
+    the 70 % (what chooses the model), the correlation of its scores with the simulator's true
+    uplift, the ROC AUC for the true persuadables, and the seconds (wall and CPU) of the whole
+    analysis with the page's default models;
+(3) with ``--sim-seeds N``: the same per model on N Hillstrom-like simulated campaigns (64,000
+    customers, two e-mail arms and a control, a low base rate; seeds 101..100+N);
+(4) with ``--hillstrom PATH`` (the MineThatData e-mail campaign CSV, 64,000 customers; not in this
+    repository): per arm against "No E-Mail", outcome ``visit``, 70/30 split stratified by arm and
+    outcome (seed 0), our models' held-out Qini AUC.
+
+With ``--peer-python`` (a separate environment with scikit-uplift, never a dependency of the
+product: ``python3.11 -m venv /tmp/upliftvenv && /tmp/upliftvenv/bin/pip install scikit-uplift``)
+every part (2)-(4) also fits scikit-uplift's models (SoloModel, SoloModel with treatment
+interaction, TwoModels vanilla / ddr_control / ddr_treatment, ClassTransformation) on the same
+model matrix and the same 70/30 split, with gradient boosting bases (our outcome-model settings,
+the T-learner's settings before issue #20, and scikit-learn's defaults), and scores them with scikit-uplift's own ``qini_auc_score``; our
+``qini_auc_score`` on the same scores is printed beside it (they must agree).
+
+This file also runs inside that environment as the peer (``--peer IN.npz OUT.json``); that mode
+imports numpy, scikit-learn and scikit-uplift only.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
 
-from ecom_analytics.campaign import analyse_campaign, arm_effects, prepare_campaign, simulate_campaign, true_effect
-from ecom_analytics.campaign.simulate import write_sample
+# the gradient-boosting settings of the T-learner before the learners of issue #20 (the issue's figures)
+PREVIOUS_PARAMS = dict(max_iter=150, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40, l2_regularization=1.0)
+PEER_MODELS = ("solo", "solo_interaction", "two_vanilla", "two_ddr_control", "two_ddr_treatment",
+               "class_transformation")
 
+
+# ----------------------------------------------------------------------------- peer (scikit-uplift) side
+
+def run_peer(npz_path: str, out_path: str) -> None:
+    """Fit scikit-uplift's models on every task of ``npz_path``; write their test scores and
+    ``qini_auc_score`` to ``out_path`` (JSON)."""
+    import warnings
+
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    from sklift.metrics import qini_auc_score
+    from sklift.models import ClassTransformation, SoloModel, TwoModels
+
+    warnings.filterwarnings("ignore")
+    data = np.load(npz_path)
+    tasks = json.loads(str(data["tasks"]))
+    bases = {"ours": json.loads(str(data["outcome_params"])), "previous": PREVIOUS_PARAMS, "sklearn_default": {}}
+    out = {}
+    for task in tasks:
+        x, y, t, test = (data[f"{task}__{k}"] for k in ("x", "y", "t", "test"))
+        binary = bool(np.isin(np.unique(y), [0, 1]).all())
+        kind = HistGradientBoostingClassifier if binary else HistGradientBoostingRegressor
+        results = {}
+        for base_name, params in bases.items():
+            def base(params=params):
+                return kind(**params, random_state=0)
+
+            models = {"solo": SoloModel(base()), "solo_interaction": SoloModel(base(), method="treatment_interaction"),
+                      "two_vanilla": TwoModels(base(), base(), method="vanilla"),
+                      "two_ddr_control": TwoModels(base(), base(), method="ddr_control"),
+                      "two_ddr_treatment": TwoModels(base(), base(), method="ddr_treatment")}
+            if binary:
+                models["class_transformation"] = ClassTransformation(base())
+            for name, model in models.items():
+                model.fit(x[~test], y[~test], t[~test])
+                scores = np.asarray(model.predict(x[test]), float)
+                results[f"{name}/{base_name}"] = {"qini_auc": float(qini_auc_score(y[test], scores, t[test])),
+                                                  "scores": scores.tolist()}
+        out[task] = results
+    Path(out_path).write_text(json.dumps(out))
+
+
+# ----------------------------------------------------------------------------- our side
 
 def coverage(seeds: int, customers: int) -> None:
+    from ecom_analytics.campaign import arm_effects, simulate_campaign, true_effect
+
     hits, widths, narrower = 0, [], 0
     for seed in range(seeds):
         sim = simulate_campaign(customers, seed=seed)
@@ -39,29 +109,172 @@ def coverage(seeds: int, customers: int) -> None:
           f"customers; mean width {np.mean(widths) * 100:.2f} points; CUPED narrower in {narrower / seeds:.0%}")
 
 
-def uplift_quality() -> None:
-    import tempfile
+def _tasks_of(table, outcome: str, control: str, arms: list[str], features: list[str], name: str) -> dict:
+    """The model matrix, outcome, arm and test mask of each arm vs control, exactly as
+    ``fit_uplift`` splits them (same rows, same seed-0 stratified 70/30 split)."""
+    import pandas as pd
+
+    from ecom_analytics.campaign.uplift import _with_outcome, split_train_test
+    from ecom_analytics.modeling import Preprocessor
+
+    tasks = {}
+    for arm in arms:
+        part, _ = _with_outcome(table[table["arm"].isin([control, arm])], outcome, "")
+        y = part[outcome].to_numpy(float)
+        t = (part["arm"] == arm).to_numpy(int)
+        binary = bool(np.isin(np.unique(y), [0, 1]).all())
+        strata = pd.Series(t).astype(str) + "_" + (pd.Series(y).astype(str) if binary else pd.Series(y > 0).astype(str))
+        test = split_train_test(strata, 0.3, 0)
+        prep = Preprocessor().fit(part.loc[~test, features])
+        tasks[f"{name}:{arm}"] = {"x": prep.transform(part[features]), "y": y, "t": t, "test": test}
+    return tasks
+
+
+def run_peers(peer_python: str | None, tasks: dict) -> dict:
+    """scikit-uplift's results per task (empty without ``peer_python``)."""
+    if not peer_python:
+        return {}
+    from ecom_analytics.campaign.learners import OUTCOME_PARAMS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        arrays = {f"{task}__{k}": v for task, d in tasks.items() for k, v in d.items()}
+        np.savez(Path(tmp) / "in.npz", tasks=json.dumps(list(tasks)), outcome_params=json.dumps(OUTCOME_PARAMS),
+                 **arrays)
+        subprocess.run([peer_python, __file__, "--peer", str(Path(tmp) / "in.npz"), str(Path(tmp) / "out.json")],
+                       check=True)
+        return json.loads((Path(tmp) / "out.json").read_text())
+
+
+def report(title: str, results: dict, tasks: dict, peers: dict, truth: dict | None = None) -> None:
+    """One table per arm: our models (held-out and cross-validated Qini, chosen one marked) and the peers."""
+    from ecom_analytics.campaign.uplift import qini_auc_score
+
+    for task, res in results.items():
+        print(f"\n{title} {task.split(':', 1)[1]}  (held-out 30 %, n = {int(tasks[task]['test'].sum()):,})")
+        print(f"  {'model':<36} {'Qini AUC':>9} {'CV Qini':>8} {'corr true':>9}")
+        for m in res.metrics.itertuples():
+            corr = ""
+            if truth is not None:
+                corr = f"{np.corrcoef(res.scores[m.model], truth[task])[0, 1]:9.3f}"
+            mark = "  <- chosen" if m.model == res.best_model else ""
+            print(f"  ours {m.model:<31} {m.qini_auc:9.4f} {m.cv_qini:8.4f} {corr:>9}{mark}")
+        best_peer = None
+        for name, peer in sorted(peers.get(task, {}).items()):
+            d = tasks[task]
+            ours = qini_auc_score(d["y"][d["test"]], np.asarray(peer["scores"]), d["t"][d["test"]])
+            print(f"  sklift {name:<29} {peer['qini_auc']:9.4f}   (our qini_auc_score on its scores: {ours:.4f})")
+            best_peer = max(best_peer or -1.0, peer["qini_auc"])
+        if best_peer is not None:
+            chosen = float(res.metrics.set_index("model").loc[res.best_model, "qini_auc"])
+            best_ours = float(res.metrics["qini_auc"].max())
+            print(f"  chosen {chosen:.4f} vs best sklift {best_peer:.4f}: {'met' if chosen >= best_peer else 'NOT met'}"
+                  f"  (best of ours {best_ours:.4f})")
+
+
+def sample_quality(peer_python: str | None) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from ecom_analytics.campaign import analyse_campaign, prepare_campaign
+    from ecom_analytics.campaign.simulate import write_sample
+    from ecom_analytics.campaign.uplift import MODEL_LABELS
 
     with tempfile.TemporaryDirectory() as tmp:
         full = write_sample(Path(tmp) / "c.csv.gz")  # the same seed and size as the shipped sample
     data = prepare_campaign(full.filter(regex="^(?!true_)"))
-    start = time.perf_counter()
-    result = analyse_campaign(data, "converted")
-    seconds = time.perf_counter() - start
-    truth = full.set_index("customer_id")["true_group"]
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = analyse_campaign(data, "converted", uplift_models=tuple(MODEL_LABELS))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    truth = full.set_index("customer_id")
+    features = [c for c in data.attributes if c != "converted"] + [c for c in data.categorical if c != "converted"]
+    tasks = _tasks_of(data.table, "converted", data.control, list(result.uplift), features, "sample")
+    peers = run_peers(peer_python, tasks)
+    multiplier = {"E-Mail": 1.0, "Coupon": 1.5}
+    true_uplift = {}
     for arm, res in result.uplift.items():
-        persuadable = (truth.loc[res.scores["customer_id"]] == "persuadable").to_numpy()
-        for m in res.metrics.itertuples():
-            auc = roc_auc_score(persuadable, res.scores[m.model])
-            print(f"{arm:<7} {m.model:<21} Qini AUC {m.qini_auc:.3f}  uplift@30 % {m.uplift_at_30 * 100:+.1f} points  "
-                  f"ROC AUC for true persuadables {auc:.3f}")
-    print(f"whole analysis (effects, checks, 3 uplift models x 2 arms): {seconds:.1f} s")
+        rows = truth.loc[res.scores["customer_id"]]
+        true_uplift[f"sample:{arm}"] = (np.clip(rows["true_p0"] + rows["true_tau"] * multiplier[arm], 0, 1)
+                                        - rows["true_p0"]).to_numpy()
+    report("Sample campaign, arm", {f"sample:{a}": r for a, r in result.uplift.items()}, tasks, peers, true_uplift)
+    for arm, res in result.uplift.items():
+        persuadable = (truth.loc[res.scores["customer_id"], "true_group"] == "persuadable").to_numpy()
+        aucs = ", ".join(f"{m} {roc_auc_score(persuadable, res.scores[m]):.3f}" for m in res.metrics["model"])
+        print(f"  {arm}: ROC AUC of the scores for the true persuadables: {aucs}")
+    print(f"\nwhole analysis of the sample (effects, checks, {len(MODEL_LABELS)} uplift models x 2 arms): "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU")
+
+
+def hillstrom_like(n: int, seed: int):
+    """A simulated campaign shaped like the MineThatData e-mail test: ``n`` customers split in
+    thirds (two e-mail arms and a control), a base conversion rate near 1 %."""
+    from ecom_analytics.campaign.simulate import simulate_campaign
+
+    return simulate_campaign(n, arm_effects={"Mens E-Mail": 1.0, "Womens E-Mail": 0.6}, treated_share=2 / 3,
+                             persuadable_lift=0.03, put_off_drop=0.01, seed=seed)
+
+
+def simulated_quality(seeds: int, peer_python: str | None) -> None:
+    from ecom_analytics.campaign import prepare_campaign
+    from ecom_analytics.campaign.uplift import CROSS_VALIDATED, fit_uplift
+
+    for seed in range(101, 101 + seeds):
+        full = hillstrom_like(64_000, seed)
+        data = prepare_campaign(full.filter(regex="^(?!true_)"))
+        features = [c for c in data.attributes if c != "converted"] + list(data.categorical)
+        results, truth = {}, {}
+        mult = {"Mens E-Mail": 1.0, "Womens E-Mail": 0.6}
+        frame = full.set_index("customer_id")
+        for arm in ("Mens E-Mail", "Womens E-Mail"):
+            res = fit_uplift(data.table, "converted", data.control, arm, features, models=CROSS_VALIDATED)
+            results[f"sim{seed}:{arm}"] = res
+            rows = frame.loc[res.scores["customer_id"]]
+            truth[f"sim{seed}:{arm}"] = (np.clip(rows["true_p0"] + rows["true_tau"] * mult[arm], 0, 1)
+                                         - rows["true_p0"]).to_numpy()
+        tasks = _tasks_of(data.table, "converted", data.control, ["Mens E-Mail", "Womens E-Mail"], features,
+                          f"sim{seed}")
+        report(f"Hillstrom-like simulated campaign (64,000 customers, conversion, seed {seed}), arm", results, tasks,
+               run_peers(peer_python, tasks), truth)
+
+
+def hillstrom_quality(path: str, peer_python: str | None) -> None:
+    import pandas as pd
+
+    from ecom_analytics.campaign import prepare_campaign
+    from ecom_analytics.campaign.uplift import CROSS_VALIDATED, fit_uplift
+
+    data = prepare_campaign(pd.read_csv(path))
+    outcome = "visit"
+    features = [c for c in data.attributes if c != outcome] + [c for c in data.categorical if c != outcome]
+    results = {}
+    for arm in data.arms:
+        start = time.perf_counter()
+        results[f"hillstrom:{arm}"] = fit_uplift(data.table, outcome, data.control, arm, features,
+                                                 models=CROSS_VALIDATED)
+        print(f"Hillstrom {arm}: our models in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    tasks = _tasks_of(data.table, outcome, data.control, list(data.arms), features, "hillstrom")
+    report("Hillstrom MineThatData (64,000 customers, outcome visit), arm", results, tasks,
+           run_peers(peer_python, tasks))
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=200)
     parser.add_argument("--customers", type=int, default=4000)
+    parser.add_argument("--skip-coverage", action="store_true")
+    parser.add_argument("--skip-sample", action="store_true")
+    parser.add_argument("--sim-seeds", type=int, default=0)
+    parser.add_argument("--hillstrom", default=None)
+    parser.add_argument("--peer-python", default=None)
+    parser.add_argument("--peer", nargs=2, metavar=("IN", "OUT"))
     args = parser.parse_args()
-    coverage(args.seeds, args.customers)
-    uplift_quality()
+    if args.peer:
+        run_peer(*args.peer)
+        sys.exit(0)
+    sys.path.insert(0, str(ROOT))
+    if not args.skip_coverage:
+        coverage(args.seeds, args.customers)
+    if not args.skip_sample:
+        sample_quality(args.peer_python)
+    if args.sim_seeds:
+        simulated_quality(args.sim_seeds, args.peer_python)
+    if args.hillstrom:
+        hillstrom_quality(args.hillstrom, args.peer_python)

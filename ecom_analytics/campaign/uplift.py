@@ -26,111 +26,24 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SLearner, TLearner, XLearner,
+                                              check_fitted, is_binary, one_thread)
 from ecom_analytics.errors import InputError
 from ecom_analytics.modeling import Preprocessor
 
-MODEL_LABELS = {"t_learner": "T-learner (gradient boosting)", "class_transformation": "Class transformation",
+MODEL_LABELS = {"t_learner": "T-learner (gradient boosting)", "s_learner": "S-learner with interactions (gradient boosting)",
+                "x_learner": "X-learner (gradient boosting)", "dr_learner": "DR-learner (gradient boosting)",
+                "class_transformation": "Class transformation", "ensemble": "Average of the gradient-boosting learners",
                 "keras": "Neural uplift (Keras)"}
+# The learners trained on the same folds of the training part and chosen among by cross-validated Qini;
+# "ensemble" is the mean uplift of the others chosen with it (no model of its own).
+CROSS_VALIDATED = ("t_learner", "s_learner", "x_learner", "dr_learner", "class_transformation", "ensemble")
+CV_FOLDS = 3
 AUDIENCES = ("persuadables", "sure_things", "lost_causes", "do_not_disturb")
 
-
-def _check_fitted(model) -> None:
-    if not any(k.endswith("_") and not k.startswith("_") for k in vars(model)):
-        raise RuntimeError(f"This {type(model).__name__} is not fitted yet; call fit() first.")
-
-
-def _one_thread():
-    """Gradient boosting on campaign-sized data runs fastest on one OpenMP thread: with the
-    server's cores busy, its thread pool spends far more time waiting than working."""
-    import sklearn.ensemble  # noqa: F401 - load OpenMP before limiting it
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="openmp")
-
-
-def _binary(y: np.ndarray) -> bool:
-    return bool(np.isin(np.unique(y), [0.0, 1.0]).all())
-
-
-class TLearner:
-    """Two models, one per arm; ``predict`` returns treated - control (outcome units)."""
-
-    def __init__(self, max_iter: int = 150, learning_rate: float = 0.05, random_state: int = 0) -> None:
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.random_state = random_state
-
-    def _model(self, binary: bool):
-        from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-
-        kw = dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15, min_samples_leaf=40,
-                  l2_regularization=1.0, random_state=self.random_state)
-        return HistGradientBoostingClassifier(**kw) if binary else HistGradientBoostingRegressor(**kw)
-
-    def fit(self, frame: pd.DataFrame, y, treatment) -> "TLearner":
-        y, t = np.asarray(y, float), np.asarray(treatment, int)
-        self.prep_ = Preprocessor().fit(frame)
-        x = self.prep_.transform(frame)
-        self.binary_ = _binary(y)
-        target = y.astype(int) if self.binary_ else y
-        with _one_thread():
-            self.treated_ = self._model(self.binary_).fit(x[t == 1], target[t == 1])
-            self.control_ = self._model(self.binary_).fit(x[t == 0], target[t == 0])
-        return self
-
-    def predict_arms(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Predicted outcome without (control) and with the campaign (treated)."""
-        _check_fitted(self)
-        x = self.prep_.transform(frame)
-        with _one_thread():
-            if self.binary_:
-                return self.control_.predict_proba(x)[:, 1], self.treated_.predict_proba(x)[:, 1]
-            return self.control_.predict(x), self.treated_.predict(x)
-
-    def predict(self, frame: pd.DataFrame) -> np.ndarray:
-        c, t = self.predict_arms(frame)
-        return t - c
-
-
-class ClassTransformation:
-    """Class transformation (binary outcomes) or transformed-outcome regression (amounts).
-
-    The transformed target is mostly noise around a small signal, so the defaults learn more
-    slowly than the T-learner's (learning rate 0.02, 100 trees)."""
-
-    def __init__(self, max_iter: int = 100, learning_rate: float = 0.02, random_state: int = 0) -> None:
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.random_state = random_state
-
-    def fit(self, frame: pd.DataFrame, y, treatment) -> "ClassTransformation":
-        from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-
-        y, t = np.asarray(y, float), np.asarray(treatment, int)
-        self.prep_ = Preprocessor().fit(frame)
-        x = self.prep_.transform(frame)
-        e = t.mean()
-        self.binary_ = _binary(y)
-        kw = dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15, min_samples_leaf=40,
-                  l2_regularization=1.0, random_state=self.random_state)
-        if self.binary_:
-            z = ((t == 1) & (y == 1)) | ((t == 0) & (y == 0))
-            weight = np.where(t == 1, 0.5 / e, 0.5 / (1 - e))  # arms reweighted to 50/50
-            with _one_thread():
-                self.model_ = HistGradientBoostingClassifier(**kw).fit(x, z.astype(int), sample_weight=weight)
-        else:
-            z = y * (t / e - (1 - t) / (1 - e))
-            with _one_thread():
-                self.model_ = HistGradientBoostingRegressor(**kw).fit(x, z)
-        return self
-
-    def predict(self, frame: pd.DataFrame) -> np.ndarray:
-        _check_fitted(self)
-        x = self.prep_.transform(frame)
-        with _one_thread():
-            if self.binary_:
-                return 2 * self.model_.predict_proba(x)[:, 1] - 1
-            return self.model_.predict(x)
+_check_fitted = check_fitted  # the names this module used before the learners moved
+_one_thread = one_thread
+_binary = is_binary
 
 
 class KerasUplift:
@@ -187,15 +100,17 @@ class KerasUplift:
         return t - c
 
 
+_LEARNERS = {"t_learner": TLearner, "s_learner": SLearner, "x_learner": XLearner, "dr_learner": DRLearner,
+             "class_transformation": ClassTransformation}
+
+
 def make_model(name: str, seed: int = 0):
-    """A fresh uplift model by name ("t_learner", "class_transformation", "keras")."""
-    if name == "t_learner":
-        return TLearner(random_state=seed)
-    if name == "class_transformation":
-        return ClassTransformation(random_state=seed)
+    """A fresh uplift model by name (a key of ``MODEL_LABELS``)."""
+    if name in _LEARNERS:
+        return _LEARNERS[name](random_state=seed)
     if name == "keras":
         return KerasUplift(seed=seed)
-    raise InputError(f"Unknown uplift model '{name}'; use t_learner, class_transformation or keras.")
+    raise InputError(f"Unknown uplift model '{name}'; use {', '.join(MODEL_LABELS)}.")
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -284,6 +199,146 @@ def uplift_by_decile(y, uplift, treatment, bins: int = 10) -> pd.DataFrame:
     return out.reset_index()
 
 
+# ----------------------------------------------------------------------------- cross-validation
+
+class FoldEnsemble:
+    """The ``k`` models of one learner fitted on the folds of a cross-validation, used together:
+    ``predict`` (and ``predict_arms``) average the fold models' predictions. ``cv_qini_`` is the
+    mean over folds of the Qini AUC each fold model reached on the fold it did not see."""
+
+    def __init__(self, name: str, members: list, prep: Preprocessor, fold_qini: list[float]) -> None:
+        self.name = name
+        self.members = members
+        self.prep = prep
+        self.fold_qini = fold_qini
+        self.cv_qini_ = float(np.mean(fold_qini))
+
+    @property
+    def has_arms(self) -> bool:
+        """True when the members also predict each arm's outcome (every learner but class transformation)."""
+        return hasattr(self.members[0], "predict_arms_matrix")
+
+    def predict_matrix(self, x: np.ndarray, cache: dict | None = None) -> tuple[np.ndarray, tuple | None]:
+        """(uplift, (outcome without, outcome with the campaign) or None) of the model matrix ``x``,
+        averaged over the fold models. ``cache`` keeps arm predictions of fold models that several
+        learners share (the T-learners inside the X- and DR-learners), keyed by the model."""
+        cache = {} if cache is None else cache
+        uplifts, controls, treateds = [], [], []
+        for member in self.members:
+            if self.has_arms:
+                arm_model = getattr(member, "outcome_models_", member)
+                if id(arm_model) not in cache:
+                    cache[id(arm_model)] = (arm_model, arm_model.predict_arms_matrix(x))
+                c, t = cache[id(arm_model)][1]
+                controls.append(c)
+                treateds.append(t)
+                uplifts.append(t - c if arm_model is member else member.predict_matrix(x))
+            else:
+                uplifts.append(member.predict_matrix(x))
+        arms = (np.mean(controls, axis=0), np.mean(treateds, axis=0)) if self.has_arms else None
+        return np.mean(uplifts, axis=0), arms
+
+    def predict(self, frame: pd.DataFrame) -> np.ndarray:
+        """Predicted uplift of each row of ``frame`` (mean of the fold models)."""
+        return self.predict_matrix(self.prep.transform(frame))[0]
+
+    def predict_arms(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Predicted outcome without and with the campaign (mean of the fold models)."""
+        if not self.has_arms:
+            raise AttributeError(f"{MODEL_LABELS.get(self.name, self.name)} does not predict each arm's outcome.")
+        return self.predict_matrix(self.prep.transform(frame))[1]
+
+
+def cross_validate(frame: pd.DataFrame, y, treatment, names: tuple[str, ...], *, folds: int = CV_FOLDS,
+                   seed: int = 0, on_progress: Callable[[float, str], None] | None = None) -> dict[str, FoldEnsemble]:
+    """Fit each learner of ``names`` (from ``CROSS_VALIDATED``) on ``folds`` stratified folds (arm x
+    outcome, seeded) of the rows given (the training part only) and score it on the fold it did not
+    see; returns name -> :class:`FoldEnsemble`.
+
+    The folds share work: each fold's T-learner is also the X-learner's first stage and the
+    DR-learner's arm models for ``predict_arms``; the DR-learner's pseudo-outcomes use the
+    T-learners' out-of-fold predictions (each customer scored by arm models that never saw them).
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    say = on_progress or (lambda _s, _m: None)
+    unknown = [n for n in names if n not in CROSS_VALIDATED]
+    if unknown:
+        raise InputError(f"Unknown cross-validated uplift model {', '.join(unknown)}; use {', '.join(CROSS_VALIDATED)}.")
+    y, t = np.asarray(y, float), np.asarray(treatment, int)
+    prep = Preprocessor().fit(frame)
+    x = prep.transform(frame)
+    strata = t * 2 + (y > 0)
+    if np.bincount(strata).min(initial=len(y)) < folds:  # a rare outcome in one arm: folds by arm only
+        strata = t
+    splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, strata))
+    needs_arms = any(n in names for n in ("t_learner", "x_learner", "dr_learner"))
+    arm_models, mu0, mu1 = [], np.zeros(len(y)), np.zeros(len(y))
+    if needs_arms:
+        for fit_rows, score_rows in splits:
+            model = TLearner(random_state=seed).fit_matrix(x[fit_rows], y[fit_rows], t[fit_rows])
+            mu0[score_rows], mu1[score_rows] = model.predict_arms_matrix(x[score_rows])
+            arm_models.append(model)
+    out, held_out = {}, {}
+    learners = [n for n in names if n != "ensemble"]
+    for i, name in enumerate(learners):
+        say(i / len(learners), f"Cross-validating {MODEL_LABELS[name]} ({i + 1} of {len(learners)})")
+        members, fold_qini, held_out[name] = [], [], []
+        for f, (fit_rows, score_rows) in enumerate(splits):
+            xf, yf, tf = x[fit_rows], y[fit_rows], t[fit_rows]
+            if name == "t_learner":
+                model = arm_models[f]
+            elif name == "x_learner":
+                model = XLearner(random_state=seed).fit_matrix(xf, yf, tf, outcome_models=arm_models[f])
+            elif name == "dr_learner":
+                model = DRLearner(random_state=seed).fit_matrix(xf, yf, tf, nuisance=(mu0[fit_rows], mu1[fit_rows]),
+                                                                outcome_models=arm_models[f])
+            else:
+                model = make_model(name, seed).fit_matrix(xf, yf, tf)
+            members.append(model)
+            held_out[name].append(model.predict_matrix(x[score_rows]))
+            fold_qini.append(qini_auc_score(y[score_rows], held_out[name][-1], t[score_rows]))
+        out[name] = FoldEnsemble(name, members, prep, fold_qini)
+    if "ensemble" in names and len(learners) >= 2:
+        fold_qini = [qini_auc_score(y[rows], np.mean([held_out[n][f] for n in learners], axis=0), t[rows])
+                     for f, (_, rows) in enumerate(splits)]
+        out["ensemble"] = AverageUplift([out[n] for n in learners], prep, fold_qini)
+    return out
+
+
+class AverageUplift:
+    """The mean predicted uplift of several learners' fold ensembles (all in outcome units);
+    ``cv_qini_`` is the mean over folds of the Qini AUC of the averaged held-out predictions."""
+
+    name = "ensemble"
+
+    def __init__(self, parts: list[FoldEnsemble], prep: Preprocessor, fold_qini: list[float]) -> None:
+        self.parts = parts
+        self.prep = prep
+        self.fold_qini = fold_qini
+        self.cv_qini_ = float(np.mean(fold_qini))
+
+    def predict_matrix(self, x: np.ndarray, cache: dict | None = None) -> tuple[np.ndarray, tuple | None]:
+        """(mean uplift, mean arm outcomes of the parts that predict them)."""
+        cache = {} if cache is None else cache
+        results = [part.predict_matrix(x, cache) for part in self.parts]
+        arms = [a for _, a in results if a is not None]
+        mean_arms = (np.mean([a[0] for a in arms], axis=0), np.mean([a[1] for a in arms], axis=0)) if arms else None
+        return np.mean([u for u, _ in results], axis=0), mean_arms
+
+    def predict(self, frame: pd.DataFrame) -> np.ndarray:
+        """Mean predicted uplift of each row of ``frame``."""
+        return self.predict_matrix(self.prep.transform(frame))[0]
+
+
+def choose_model(cv_qini: dict[str, float]) -> str:
+    """The model with the highest cross-validated Qini AUC (ties: the first given); NaN scores lose."""
+    scored = {m: q for m, q in cv_qini.items() if np.isfinite(q)}
+    if not scored:
+        return next(iter(cv_qini))
+    return max(scored, key=lambda m: scored[m])
+
+
 # ----------------------------------------------------------------------------- orchestration
 
 @dataclass
@@ -292,13 +347,13 @@ class UpliftResult:
 
     arm: str
     outcome: str
-    metrics: pd.DataFrame  # model, qini_auc, uplift_at_30
+    metrics: pd.DataFrame  # model, qini_auc, uplift_at_30 (held-out 30 %), cv_qini (folds of the 70 %; NaN for Keras)
     curves: dict[str, tuple[np.ndarray, np.ndarray]]  # model (+ "perfect", "random") -> Qini curve
     uplift_curves: dict[str, tuple[np.ndarray, np.ndarray]]
     deciles: dict[str, pd.DataFrame]
     test: pd.DataFrame  # y, treatment and each model's score on the 30 %
     scores: pd.DataFrame  # every customer of the two arms: model scores, <model>_p_control, <model>_p_treated
-    best_model: str
+    best_model: str  # the highest cross-validated Qini AUC on the training part (never chosen on the 30 %)
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
@@ -323,11 +378,21 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
                models: tuple[str, ...] = ("t_learner", "class_transformation", "keras"), seed: int = 0,
                test_size: float = 0.3, on_progress: Callable[[float, str], None] | None = None) -> UpliftResult:
     """Train each uplift model on 70 % of ``arm`` + control (stratified by arm and outcome, seeded),
-    evaluate on the other 30 %, and score every customer of the two arms."""
+    evaluate on the other 30 %, and score every customer of the two arms.
+
+    The gradient-boosting learners (``CROSS_VALIDATED``) are fitted on ``CV_FOLDS`` folds of the
+    70 % and averaged; ``best_model`` is the one with the highest cross-validated Qini AUC on the
+    70 % (column ``cv_qini``), so the 30 % only measures, never chooses. The Keras network is
+    fitted once on the 70 % (no cross-validated score): it is the best model only when it is the
+    only one.
+    """
     say = on_progress or (lambda _s, _m: None)
     if not features:
         raise InputError("Uplift models need pre-campaign attributes (e.g. past orders, past revenue, recency); "
                          "the campaign table has none.")
+    unknown = [m for m in models if m not in MODEL_LABELS]
+    if unknown:
+        raise InputError(f"Unknown uplift model {', '.join(unknown)}; use {', '.join(MODEL_LABELS)}.")
     part, notes = _with_outcome(table[table["arm"].isin([control, arm])], outcome, "the uplift models")
     y = part[outcome].to_numpy(float)
     t = (part["arm"] == arm).to_numpy(int)
@@ -340,19 +405,38 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     X = part[features]
     out_test = pd.DataFrame({"y": y[test], "treatment": t[test]})
     scores = pd.DataFrame({"customer_id": part["customer_id"].to_numpy(), "arm": part["arm"].to_numpy()})
+    if "ensemble" in models and sum(m in CROSS_VALIDATED and m != "ensemble" for m in models) < 2:
+        models = tuple(m for m in models if m != "ensemble")
+        notes.append("The average of the learners needs at least two gradient-boosting learners; it was left out.")
+    cv_names = tuple(m for m in models if m in CROSS_VALIDATED)
+    other = [m for m in models if m not in CROSS_VALIDATED]
+    steps = (1 if cv_names else 0) + len(other)
+    fitted = {}
+    if cv_names:
+        fitted.update(cross_validate(X[~test], y[~test], t[~test], cv_names, seed=seed,
+                                     on_progress=lambda share, msg: say(share / steps, msg)))
+    for i, name in enumerate(other):
+        done = (1 if cv_names else 0) + i
+        say(done / steps, f"Training {MODEL_LABELS.get(name, name)} ({done + 1} of {steps})")
+        fitted[name] = make_model(name, seed).fit(X[~test], y[~test], t[~test])
     rows, curves, ucurves, deciles = [], {}, {}, {}
-    for i, name in enumerate(models):
-        say(i / len(models), f"Training {MODEL_LABELS.get(name, name)} ({i + 1} of {len(models)})")
-        model = make_model(name, seed)
-        model.fit(X[~test], y[~test], t[~test])
-        s_all = model.predict(X)
+    x_all = fitted[cv_names[0]].prep.transform(X) if cv_names else None  # one matrix for every fold model
+    shared: dict = {}
+    for name in models:
+        model = fitted[name]
+        if isinstance(model, (FoldEnsemble, AverageUplift)):
+            s_all, arms = model.predict_matrix(x_all, shared)
+        else:
+            arms = model.predict_arms(X) if hasattr(model, "predict_arms") else None
+            s_all = arms[1] - arms[0] if arms is not None else model.predict(X)
         scores[name] = s_all
-        if hasattr(model, "predict_arms"):  # the outcome each arm would give, for the audiences
-            scores[f"{name}_p_control"], scores[f"{name}_p_treated"] = model.predict_arms(X)
+        if arms is not None:  # the outcome each arm would give, for the audiences
+            scores[f"{name}_p_control"], scores[f"{name}_p_treated"] = arms
         s = s_all[test]
         out_test[name] = s
         rows.append({"model": name, "qini_auc": qini_auc_score(y[test], s, t[test]),
-                     "uplift_at_30": uplift_at_k(y[test], s, t[test], 0.3)})
+                     "uplift_at_30": uplift_at_k(y[test], s, t[test], 0.3),
+                     "cv_qini": getattr(model, "cv_qini_", float("nan"))})
         curves[name] = qini_curve(y[test], s, t[test])
         ucurves[name] = uplift_curve(y[test], s, t[test])
         deciles[name] = uplift_by_decile(y[test], s, t[test])
@@ -360,8 +444,8 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     curves["perfect"] = perfect_qini_curve(y[test], t[test])
     x_end, v_end = curves["perfect"][0][-1], curves["perfect"][1][-1]
     curves["random"] = (np.array([0.0, x_end]), np.array([0.0, v_end]))
-    metrics = pd.DataFrame(rows)
-    best = str(metrics.sort_values("qini_auc", ascending=False)["model"].iloc[0])
+    metrics = pd.DataFrame(rows, columns=["model", "qini_auc", "uplift_at_30", "cv_qini"])
+    best = choose_model(dict(zip(metrics["model"], metrics["cv_qini"])))
     if not binary:
         notes.append("The outcome is an amount: Qini curves use amounts instead of 0/1 responses.")
     return UpliftResult(arm, outcome, metrics, curves, ucurves, deciles, out_test, scores, best, notes)
