@@ -120,12 +120,15 @@ def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: i
     return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, timezone: str | None = None) -> str:
+def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, timezone: str | None = None,
+                   ad_platform_hashes: bool = False) -> str:
     """16 hex digits derived from the file's content and the choices applied to it."""
     choices = {"content": prepared.content_hash, "kind": mapping.kind, "mapping": mapping.as_dict(),
                "outlier_policy": outlier_policy}
     if timezone:
         choices["timezone"] = timezone
+    if ad_platform_hashes:
+        choices["ad_platform_hashes"] = True
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         choices["sessions"] = f"derived, {GAP_MINUTES}-minute gaps"  # rows differ from before sessions were derived
     key = json.dumps(choices, sort_keys=True)
@@ -153,11 +156,19 @@ def check_timezone(timezone: str | None) -> str | None:
     return timezone
 
 
+def email_columns(mapping: Mapping) -> list[str]:
+    """The source columns of a mapping that hold e-mail addresses (personal data, never stored)."""
+    return [source for source, what in mapping.pii_columns.items() if what == "email"]
+
+
 def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_policy: str = "flag",
-            salt: str = "", name: str | None = None, timezone: str | None = None) -> IngestResult:
+            salt: str = "", name: str | None = None, timezone: str | None = None,
+            ad_platform_hashes: bool = False) -> IngestResult:
     """Build the canonical table with ``mapping`` (default: the proposal) and clean it. ``timezone``
     (an IANA name) turns times read as UTC (Unix times, zoned strings) into that zone's wall time;
-    times written without a zone are kept as written."""
+    times written without a zone are kept as written. ``ad_platform_hashes`` (orders with an
+    e-mail column, on the analyst's request) keeps each row's e-mail as unsalted SHA-256 digests
+    (privacy.ad_platform_hashes) for Google Ads and Meta audiences; the addresses are never kept."""
     timezone = check_timezone(timezone)
     mapping = mapping or prepared.mapping
     missing = mapping.missing_required()
@@ -177,6 +188,20 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
             f"No value of the date column '{mapping.as_dict()['timestamp']}' could be read as a date. "
             "Choose another column for timestamp, or export dates as YYYY-MM-DD HH:MM."
         )
+    hash_note = None
+    if ad_platform_hashes:
+        emails = email_columns(mapping)
+        if mapping.kind != "orders" or not emails:
+            ad_platform_hashes = False
+            hash_note = "No e-mail column was found, so there are no e-mail digests for ad platforms."
+        else:
+            from ecom_analytics.privacy import ad_platform_hashes as digests
+
+            hashed = digests(prepared.raw.frame[emails[0]])
+            for column in hashed.columns:
+                canonical.table[column] = hashed[column].reindex(canonical.table.index)
+            hash_note = (f"E-mails of '{emails[0]}' are kept as SHA-256 digests for ad platforms, as you asked; the "
+                         "addresses themselves are not stored.")
     zone_note = None
     if timezone and times_are_utc(canonical.parse_details, canonical.notes):
         canonical.table["timestamp"] = (canonical.table["timestamp"].dt.tz_localize("UTC").dt.tz_convert(timezone)
@@ -190,13 +215,13 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         result = clean_sales(canonical, prepared.raw.frame, prepared.raw.bad_lines)
     else:
         result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
-    notes = prepared.raw.notes + mapping.notes + canonical.notes + ([zone_note] if zone_note else [])
+    notes = prepared.raw.notes + mapping.notes + canonical.notes + [n for n in (zone_note, hash_note) if n]
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         result.clean["session_id"] = derive_sessions(result.clean)
         notes = notes + [f"No session column: sessions were derived from each user's events, a new session after "
                          f"{GAP_MINUTES} minutes without an event."]
     schema.validate(result.clean, mapping.kind)
-    dataset_id = dataset_id_for(prepared, mapping, outlier_policy, timezone)
+    dataset_id = dataset_id_for(prepared, mapping, outlier_policy, timezone, ad_platform_hashes)
     report = {
         "reader": prepared.raw.describe(),
         "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
@@ -224,15 +249,18 @@ def store(result: IngestResult, prepared: Prepared, workspace: Workspace) -> str
 def ingest(data: bytes, filename: str, *, kind: str | None = None, overrides: dict[str, str | None] | None = None,
            outlier_policy: str = "flag", workspace: Workspace | None = None, name: str | None = None,
            max_bytes: int | None = MAX_UPLOAD_BYTES, encoding: str | None = None, delimiter: str | None = None,
-           has_header: bool | None = None) -> IngestResult:
+           has_header: bool | None = None, timezone: str | None = None,
+           ad_platform_hashes: bool = False) -> IngestResult:
     """Read, map, clean and store a file in one call (the CLI's ``ingest`` does the same steps and
     also applies a remembered layout, see :mod:`ecom_analytics.layouts`). ``encoding``, ``delimiter``
-    and ``has_header`` replace what the reader detects (None: detect)."""
+    and ``has_header`` replace what the reader detects (None: detect); ``timezone`` and
+    ``ad_platform_hashes`` as in :func:`process`."""
     workspace = workspace or Workspace()
     prepared = prepare(data, filename, kind=kind, max_bytes=max_bytes, encoding=encoding, delimiter=delimiter,
                        has_header=has_header)
     mapping = prepared.mapping.override(**overrides) if overrides else prepared.mapping
-    result = process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
+    result = process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name,
+                     timezone=timezone, ad_platform_hashes=ad_platform_hashes)
     store(result, prepared, workspace)
     return result
 

@@ -36,3 +36,26 @@ def redact(text: pd.Series) -> pd.Series:
     replaced by ``[e-mail]`` and ``[phone]``: for raw lines kept in the quarantine."""
     text = text.astype("string")
     return text.str.replace(_EMAIL_IN_TEXT, "[e-mail]", regex=True).str.replace(_PHONE_IN_TEXT, "[phone]", regex=True)
+
+
+def ad_platform_hashes(emails: pd.Series) -> pd.DataFrame:
+    """SHA-256 hex digests of e-mail addresses as ad platforms match them (no salt), same index:
+    ``email_sha256`` (trimmed, lower-cased: Meta's custom audiences) and ``email_sha256_google``
+    (also without the dots before @gmail.com / @googlemail.com, as Google's Customer Match asks).
+    Values that are not e-mail addresses stay missing.
+
+    Not anonymous: anyone holding a list of addresses can hash it and find who is in the file,
+    so these are kept only when the analyst asks for them."""
+    norm = emails.astype("string").str.strip().str.lower()
+    norm = norm.where(norm.str.fullmatch(_EMAIL_IN_TEXT.pattern).fillna(False))
+    local = norm.str.split("@").str[0]
+    domain = norm.str.split("@").str[-1]
+    gmail = domain.isin(["gmail.com", "googlemail.com"]).fillna(False)
+    google = norm.where(~gmail, local.str.replace(".", "", regex=False) + "@" + domain)
+
+    def digest(values: pd.Series) -> pd.Series:
+        uniq = values.dropna().unique()
+        table = {v: hashlib.sha256(v.encode("utf-8")).hexdigest() for v in uniq}
+        return values.map(table).astype("string")
+
+    return pd.DataFrame({"email_sha256": digest(norm), "email_sha256_google": digest(google)}, index=emails.index)

@@ -133,6 +133,28 @@ def customer_table(features: pd.DataFrame, rfm: pd.DataFrame | None = None,
     return table
 
 
+#: the ad platforms' customer-list layouts: header and the digest column each expects
+AD_PLATFORMS = {"google_ads": ("Email", "email_sha256_google"), "meta": ("email", "email_sha256")}
+
+
+def email_digests(orders: pd.DataFrame) -> pd.DataFrame | None:
+    """Each customer's e-mail digests (the last order's), indexed by customer id, from orders kept
+    with ``ad_platform_hashes``; None when the orders have none."""
+    if "email_sha256" not in orders.columns or orders["email_sha256"].isna().all():
+        return None
+    rows = orders.dropna(subset=["customer_id", "email_sha256"]).sort_values("timestamp")
+    return rows.groupby("customer_id")[["email_sha256", "email_sha256_google"]].last()
+
+
+def ad_platform_list(digests: pd.DataFrame, customers: pd.Index, platform: str) -> pd.DataFrame:
+    """The customer list an ad platform imports for ``customers``: one column named as the
+    platform's template wants (Google Ads "Email", Meta "email") holding SHA-256 digests; customers
+    without an e-mail are left out."""
+    header, column = AD_PLATFORMS[platform]
+    values = digests[column].reindex(customers).dropna().drop_duplicates()
+    return pd.DataFrame({header: values.to_numpy()})
+
+
 def summary(table: pd.DataFrame, mask: pd.Series, money: str = "revenue_total") -> dict:
     """Size of a segment: ``customers``, ``share`` of all customers, ``revenue`` (sum of ``money``)
     and ``revenue_share``."""

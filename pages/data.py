@@ -251,12 +251,21 @@ if any("UTC" in part for part in checks.get("timestamp", [])):  # Unix times or 
                                    "time zone to see hours and days as its customers lived them (Taobao: "
                                    "Asia/Shanghai)."))
     timezone = None if timezone == "UTC" else timezone
+ad_hashes = False
+if final.kind == "orders" and pipeline.email_columns(final):
+    ad_hashes = st.checkbox(
+        t("Keep SHA-256 digests of the e-mails for ad platforms (Google Ads Customer Match, Meta custom audiences)"),
+        value=False, key=f"adhash_{digest[:12]}",
+        help=t("Off by default. The addresses are never stored; with this on, each e-mail's unsalted SHA-256 digest "
+               "is kept with the orders, so segments can be downloaded in the ad platforms' layouts. A digest is "
+               "not anonymous: anyone with a list of addresses can hash it and see who is in the file. Use it "
+               "only where your privacy policy allows sharing customers with these platforms."))
 if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), icon=":material/check:"):
     with widgets.friendly_errors(t("Cleaning the file")):
         with st.status(t("Cleaning…"), expanded=True) as status:
             st.write(t("Reading values with the chosen mapping and applying the cleaning rules…"))
             result = pipeline.process(prepared, final, outlier_policy=policy, salt=state.workspace().salt(), name=name,
-                                      timezone=timezone)
+                                      timezone=timezone, ad_platform_hashes=ad_hashes)
             st.write(t("Saving to the workspace…"))
             pipeline.store(result, prepared, state.workspace())
             loaders.dataset_info.clear()

@@ -86,6 +86,24 @@ download(t("Download the segment (Excel)"), partial(excel_bytes, chosen, sheet="
          file_name=f"segment_{orders_id}_{stamp}.xlsx", icon=":material/download:", where=d2,
          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+digests = loaders.email_digests(orders_id)
+if digests is not None:
+    st.caption(t("For ad platforms: {n:,} of these customers have an e-mail digest (SHA-256, unsalted). The files "
+                 "hold only the digests, in each platform's customer-list layout; a digest can be matched by anyone "
+                 "who holds the address.", n=int(digests.index.isin(chosen.index).sum())))
+    a1, a2 = st.columns(2)
+    download(t("Google Ads Customer Match (CSV)"),
+             partial(csv_bytes, segment_builder.ad_platform_list(digests, chosen.index, "google_ads"), index=False),
+             file_name=f"customer_match_{orders_id}_{stamp}.csv", mime="text/csv", icon=":material/ads_click:",
+             where=a1)
+    download(t("Meta custom audience (CSV)"),
+             partial(csv_bytes, segment_builder.ad_platform_list(digests, chosen.index, "meta"), index=False),
+             file_name=f"meta_audience_{orders_id}_{stamp}.csv", mime="text/csv", icon=":material/ads_click:",
+             where=a2)
+else:
+    st.caption(t("Ad platform lists (Google Ads, Meta) need e-mail digests: upload orders with an e-mail column and "
+                 "tick 'Keep SHA-256 digests of the e-mails for ad platforms' before confirming."))
+
 st.subheader(t("Saved segments"))
 home = state.workspace().home
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")

@@ -502,3 +502,11 @@ def segment_table(orders_id: str, events_id: str | None, customers_id: str | Non
         if column and best in stored.predictions.columns:
             predictions[column] = stored.predictions[best]
     return customer_table(features, scores, predictions)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def email_digests(orders_id: str) -> pd.DataFrame | None:
+    """Each customer's e-mail digests for ad platforms, when the orders were kept with them."""
+    from ecom_analytics.segment_builder import email_digests as find
+
+    return find(clean_rows(orders_id))

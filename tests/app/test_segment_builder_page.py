@@ -29,3 +29,21 @@ def test_a_rule_sizes_the_segment_and_saves_it(ids):  # noqa: F811
     at.button(key="sb_save").click().run()
     assert not at.exception
     assert any("**Lapsing** · `recency_days >= 15` · 2 customers" in md.value for md in at.markdown)
+
+
+def test_ad_platform_lists_appear_only_with_email_digests(home):  # noqa: F811
+    from ecom_analytics import pipeline
+    from ecom_analytics.store import Workspace
+    from tests.unit.test_ad_platforms import ORDERS as WITH_EMAILS
+
+    ws = Workspace(home)
+    plain = pipeline.ingest(WITH_EMAILS, "shop.csv", kind="orders", workspace=ws).dataset_id
+    at = open_page("pages/segment_builder.py", {"orders": plain})
+    labels = [b.label for b in at.get("download_button")]
+    assert "Google Ads Customer Match (CSV)" not in labels
+    assert any("need e-mail digests" in c.value for c in at.caption)
+    hashed = pipeline.ingest(WITH_EMAILS, "shop.csv", kind="orders", workspace=ws, ad_platform_hashes=True).dataset_id
+    at = open_page("pages/segment_builder.py", {"orders": hashed})
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Google Ads Customer Match (CSV)", "Meta custom audience (CSV)"} <= set(labels)
+    assert any("2 of these customers have an e-mail digest" in c.value for c in at.caption)
