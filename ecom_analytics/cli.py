@@ -83,7 +83,7 @@ from ecom_analytics.exports import write_table
 # what each option of the commands is, for the checks made before any work (check_arguments)
 INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "customers": "--customers",
                "mapping_file": "--mapping-file"}
-OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions"}
+OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions", "platform_out": "--platform-out"}
 DATES = {"cutoff": "--cutoff", "as_of": "--as-of", "calibration_end": "--calibration-end"}
 AT_LEAST = {"horizon": ("--horizon", 1), "windows": ("--windows", 1), "top": ("--top", 1), "k": ("--k", 1),
             "window": ("--window", 1), "seed": ("--seed", 0), "months": ("--months", 1)}
@@ -186,6 +186,18 @@ def check_arguments(args: argparse.Namespace) -> None:
     check_models = getattr(args, "check_models", None)
     if check_models is not None and getattr(args, "models", None) is not None:
         check_models(_names(args.models))
+    if getattr(args, "command", None) == "segment":
+        if bool(args.platform) != bool(args.platform_out):
+            raise InputError("--platform and --platform-out go together: name the ad platform and the file its list "
+                             "goes to.")
+        if args.predict:
+            unknown = [task for task in _names(args.predict) if task not in ("purchase", "churn", "revenue")]
+            if unknown:
+                raise InputError(f"--predict takes purchase, churn or revenue (got {', '.join(unknown)}).")
+    if getattr(args, "timezone", None):
+        from ecom_analytics.pipeline import check_timezone
+
+        check_timezone(args.timezone)
     if getattr(args, "command", None) == "ingest":
         args.files = _paths(args.file)
         args.file = args.files[0] if len(args.files) == 1 else None
@@ -384,7 +396,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         mapping = layouts.apply_choices(mapping, raw.frame, args.file_mapping, complete=args.file_mapping_whole)
     if args.map_choices:
         mapping = layouts.apply_choices(mapping, raw.frame, args.map_choices)
-    result = pipeline.process(prepared, mapping, outlier_policy=args.outlier_policy, salt=workspace.salt())
+    result = pipeline.process(prepared, mapping, outlier_policy=args.outlier_policy, salt=workspace.salt(),
+                              timezone=args.timezone, ad_platform_hashes=args.ad_platform_hashes)
     pipeline.store(result, prepared, workspace)
     problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
     summary = result.summary()
@@ -631,6 +644,57 @@ def cmd_campaign(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_segment(args: argparse.Namespace) -> int:
+    from ecom_analytics import pipeline, segment_builder
+    from ecom_analytics.readers import read_file_bytes
+    from ecom_analytics.store import Workspace
+
+    workspace = Workspace(args.home) if args.home else Workspace()
+    rule = args.rule
+    if args.saved:
+        found = {s.name: s for s in segment_builder.saved_segments(workspace.home)}
+        if args.saved not in found:
+            raise InputError(f"No segment named '{args.saved}' is saved in {workspace.home}. Saved: "
+                             f"{', '.join(sorted(found)) or 'none'}.")
+        rule = found[args.saved].rule
+    path = Path(args.orders)
+    prepared = pipeline.prepare(read_file_bytes(path), path.name, kind="orders")
+    result = pipeline.process(prepared, salt=workspace.salt(), ad_platform_hashes=bool(args.platform))
+    orders, quarantine = result.cleaning.clean, result.cleaning.quarantine
+    returns = quarantine[quarantine["reasons"].str.contains("cancellation", regex=False).fillna(False)]
+    events = pipeline.clean_file(args.events, kind="events", salt=workspace.salt())[0] if args.events else None
+    predictions = {}
+    for task in _names(args.predict) if args.predict else []:
+        from ecom_analytics.training import train_and_evaluate
+
+        try:
+            run = train_and_evaluate(orders, task, args.horizon, events=events, returns=returns,
+                                     on_stage=lambda msg: print(f"- {msg}", file=sys.stderr))
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        column = {"purchase": "p_purchase", "churn": "p_churn", "revenue": "predicted_revenue"}[task]
+        predictions[column] = run.predictions[run.best_model]
+        print(f"{column}: {task} in {args.horizon} days, best model {run.best_model}")
+    table, mask, size = segment_builder.segment_from_orders(orders, rule or "", events=events, returns=returns,
+                                                            predictions=predictions)
+    print(f"segment as of {size['as_of']}: {size['rule'] or '(every customer)'}")
+    print(f"  {size['customers']:,} customers ({size['share']:.1%}), revenue so far {size['revenue']:,.2f} "
+          f"({size['revenue_share']:.1%})")
+    if args.out:
+        _write_csv(table[mask], args.out)
+    if args.platform:
+        digests = segment_builder.email_digests(orders)
+        if digests is None:
+            raise InputError("The orders have no e-mail column, so there is no list for ad platforms. Export the "
+                             "orders with the customers' e-mails, or leave out --platform.")
+        listed = segment_builder.ad_platform_list(digests, table.index[mask], args.platform)
+        _write_csv(listed, args.platform_out, index=False)
+        print(f"  {len(listed):,} e-mail digests for {args.platform} in {args.platform_out}")
+    if args.json:
+        _write_text(json.dumps(size, indent=2), args.json)
+    return 0
+
+
 def cmd_clv(args: argparse.Namespace) -> int:
     from ecom_analytics.clv import export_table, run_clv
     from ecom_analytics.pipeline import clean_file
@@ -683,6 +747,11 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.add_argument("--outlier-policy", choices=OUTLIER_POLICIES, default="flag",
                    help="flag extreme lines (default) or quarantine them")
+    p.add_argument("--timezone", metavar="ZONE", default=None,
+                   help="show times read as UTC (Unix times, times with a zone) in this zone, e.g. Asia/Shanghai")
+    p.add_argument("--ad-platform-hashes", action="store_true",
+                   help="keep unsalted SHA-256 digests of the e-mails (never the addresses) for Google Ads and Meta "
+                   "customer lists; anyone holding an address can match its digest")
     p.add_argument("--home", default=None, help="workspace folder (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--encoding", metavar="E", default=None,
                    help="text encoding instead of detecting it: utf-8, utf-16, gb18030, big5, shift_jis, euc-kr, "
@@ -785,6 +854,24 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
                    help="uplift models, comma-separated (empty: none)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.set_defaults(func=cmd_campaign, check_models=check_campaign_models)
+
+    p = sub.add_parser("segment", help="customers chosen by a rule on features, RFM scores and predictions, "
+                       "to CSV and ad-platform lists (run it from cron to refresh an audience)")
+    p.add_argument("--orders", required=True, help="orders export (the latest one, each time it runs)")
+    p.add_argument("--events", default=None, help="behaviour events export (optional)")
+    rule = p.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--rule", default=None, help='the rule, e.g. "orders >= 2 and recency_days < 90"')
+    rule.add_argument("--saved", metavar="NAME", default=None, help="the rule of a segment saved in the app")
+    p.add_argument("--predict", metavar="TASKS", default=None,
+                   help="train these tasks first and add their scores to the rule's columns (purchase,churn,revenue)")
+    p.add_argument("--horizon", type=int, default=30, help="window H in days of --predict (default 30)")
+    p.add_argument("--out", metavar="CSV", default=None, help="write the segment's customers (CSV, or Excel for .xlsx)")
+    p.add_argument("--platform", choices=["google_ads", "meta"], default=None,
+                   help="also write the segment as this ad platform's customer list (SHA-256 e-mail digests)")
+    p.add_argument("--platform-out", metavar="CSV", default=None, help="where the ad-platform list goes")
+    p.add_argument("--home", default=None, help="workspace folder of --saved (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--json", metavar="OUT", default=None, help="write the segment's size as JSON")
+    p.set_defaults(func=cmd_segment)
 
     p = sub.add_parser("clv", help="customer lifetime value in money (BG/NBD + Gamma-Gamma), evaluated on a holdout")
     p.add_argument("--orders", required=True, help="orders export")

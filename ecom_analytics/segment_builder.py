@@ -214,3 +214,20 @@ def saved_segments(home: Path) -> list[SavedSegment]:
 def delete_segment(home: Path, name: str) -> None:
     """Remove the saved segment ``name`` (nothing happens when it is not saved)."""
     (Path(home) / "segments" / f"{slug(name)}.json").unlink(missing_ok=True)
+
+
+def segment_from_orders(orders: pd.DataFrame, rule: str, *, events: pd.DataFrame | None = None,
+                        returns: pd.DataFrame | None = None,
+                        predictions: dict[str, pd.Series] | None = None) -> tuple[pd.DataFrame, pd.Series, dict]:
+    """(customer table, members mask, summary) of ``rule`` on cleaned orders, as of the day after
+    the last order, as the Segment builder page computes it (the CLI's ``segment`` command)."""
+    from ecom_analytics.features import build_customer_features, order_features
+    from ecom_analytics.segments import rfm_scores
+
+    as_of = pd.Timestamp(orders["timestamp"].max()).normalize() + pd.Timedelta(days=1)
+    features = build_customer_features(orders, as_of, events=events, returns=returns)
+    table = customer_table(features, rfm_scores(order_features(orders, as_of)), predictions)
+    conditions = parse_rule(rule, column_types(table))
+    mask = members(table, conditions)
+    return table, mask, {**summary(table, mask), "as_of": as_of.date().isoformat(),
+                         "rule": " and ".join(c.text() for c in conditions)}

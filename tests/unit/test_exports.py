@@ -340,7 +340,8 @@ def test_the_checker_passes_a_download_through_exports(snippet):
 
 #: every CLI option that writes a table, and the test below that reads it back
 CLI_TABLE_OUTPUTS = {("features", "--out"), ("segments", "--out"), ("recommend", "--out"),
-                     ("predict", "--predictions"), ("clv", "--out")}
+                     ("predict", "--predictions"), ("clv", "--out"), ("segment", "--out"),
+                     ("segment", "--platform-out")}
 
 
 def test_every_cli_table_output_is_covered_here():
@@ -442,3 +443,14 @@ def test_recommend_can_write_excel(payload_orders, tmp_path):
     cells = [c for row in load_workbook(out).active.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert "'" + HYPERLINK in {c.value for c in cells}
+
+
+def test_segment_escapes_the_payloads(payload_orders, tmp_path, monkeypatch):
+    """The segment's customers (--out) through the export writer; its ad-platform list holds only
+    hex digests under a fixed header, written by the same writer (tests/unit/test_cli_segment.py)."""
+    from ecom_analytics.cli import main
+
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "home"))
+    out = tmp_path / "segment.csv"
+    assert main(["segment", "--orders", str(payload_orders), "--rule", "orders >= 1", "--out", str(out)]) == 0
+    assert_safe_and_escaped(out, {"customer_id": PAYLOADS})
