@@ -29,11 +29,15 @@ _PREVIOUS_HOME: str | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point ECOM_ANALYTICS_HOME at a session folder before any test module is imported."""
+    """Point ECOM_ANALYTICS_HOME at a session folder before any test module is imported, and run
+    OpenMP (scikit-learn's gradient boosting, BLAS) on one thread unless the caller chose: on a
+    loaded 2-core machine its default of one thread per core is oversubscribed (the Model page's
+    baselines on the sample took 67 s with it and 8 s with one thread, load average 8)."""
     global _SESSION_HOME, _PREVIOUS_HOME
     _PREVIOUS_HOME = os.environ.get("ECOM_ANALYTICS_HOME")
     _SESSION_HOME = tempfile.mkdtemp(prefix="ecom-analytics-tests-")
     os.environ["ECOM_ANALYTICS_HOME"] = _SESSION_HOME
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by the e2e server and CLI subprocesses
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
