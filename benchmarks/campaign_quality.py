@@ -13,8 +13,9 @@ Prints:
     the 70 % (what chooses the model), the correlation of its scores with the simulator's true
     uplift, the ROC AUC for the true persuadables, and the seconds (wall and CPU) of the whole
     analysis with the page's default models;
-(3) with ``--sim-seeds N``: the same per model on N Hillstrom-like simulated campaigns (64,000
-    customers, two e-mail arms and a control, a low base rate; seeds 101..100+N);
+(3) with ``--sim-seeds N``: the same per model on N simulated campaigns (seeds 101..100+N) of the
+    sample's design (``--sim-design sample``: 6,000 customers, two arms) or a Hillstrom-like one
+    (``--sim-design hillstrom``: 64,000 customers, two e-mail arms and a control, small effects);
 (4) with ``--hillstrom PATH`` (the MineThatData e-mail campaign CSV, 64,000 customers; not in this
     repository): per arm against "No E-Mail", outcome ``visit``, 70/30 split stratified by arm and
     outcome (seed 0), our models' held-out Qini AUC.
@@ -24,8 +25,9 @@ product: ``python3.11 -m venv /tmp/upliftvenv && /tmp/upliftvenv/bin/pip install
 every part (2)-(4) also fits scikit-uplift's models (SoloModel, SoloModel with treatment
 interaction, TwoModels vanilla / ddr_control / ddr_treatment, ClassTransformation) on the same
 model matrix and the same 70/30 split, with gradient boosting bases (our outcome-model settings,
-the T-learner's settings before issue #20, and scikit-learn's defaults), and scores them with scikit-uplift's own ``qini_auc_score``; our
-``qini_auc_score`` on the same scores is printed beside it (they must agree).
+the T-learner's settings before issue #20, and scikit-learn's defaults), and scores them with
+scikit-uplift's own ``qini_auc_score``; our ``qini_auc_score`` on the same scores is printed
+beside it (they must agree).
 
 This file also runs inside that environment as the peer (``--peer IN.npz OUT.json``); that mode
 imports numpy, scikit-learn and scikit-uplift only.
@@ -73,7 +75,7 @@ def run_peer(npz_path: str, out_path: str) -> None:
         kind = HistGradientBoostingClassifier if binary else HistGradientBoostingRegressor
         results = {}
         for base_name, params in bases.items():
-            def base(params=params):
+            def base(params=params, kind=kind):
                 return kind(**params, random_state=0)
 
             models = {"solo": SoloModel(base()), "solo_interaction": SoloModel(base(), method="treatment_interaction"),
@@ -203,36 +205,34 @@ def sample_quality(peer_python: str | None) -> None:
           f"{wall:.1f} s wall, {cpu:.1f} s CPU")
 
 
-def hillstrom_like(n: int, seed: int):
-    """A simulated campaign shaped like the MineThatData e-mail test: ``n`` customers split in
-    thirds (two e-mail arms and a control), a base conversion rate near 1 %."""
-    from ecom_analytics.campaign.simulate import simulate_campaign
-
-    return simulate_campaign(n, arm_effects={"Mens E-Mail": 1.0, "Womens E-Mail": 0.6}, treated_share=2 / 3,
-                             persuadable_lift=0.03, put_off_drop=0.01, seed=seed)
+DESIGNS = {  # arm -> multiplier of the true effect, treated share, persuadable lift, put-off drop, customers
+    "sample": ({"E-Mail": 1.0, "Coupon": 1.5}, 2 / 3, 0.12, 0.06, 6_000),
+    # shaped like the MineThatData e-mail test: two e-mail arms and a control in thirds, small effects
+    "hillstrom": ({"Mens E-Mail": 1.0, "Womens E-Mail": 0.6}, 2 / 3, 0.03, 0.01, 64_000),
+}
 
 
-def simulated_quality(seeds: int, peer_python: str | None) -> None:
-    from ecom_analytics.campaign import prepare_campaign
+def simulated_quality(seeds: int, design: str, peer_python: str | None) -> None:
+    from ecom_analytics.campaign import prepare_campaign, simulate_campaign
     from ecom_analytics.campaign.uplift import CROSS_VALIDATED, fit_uplift
 
+    arms, share, lift, drop, customers = DESIGNS[design]
     for seed in range(101, 101 + seeds):
-        full = hillstrom_like(64_000, seed)
+        full = simulate_campaign(customers, arm_effects=arms, treated_share=share, persuadable_lift=lift,
+                                 put_off_drop=drop, seed=seed)
         data = prepare_campaign(full.filter(regex="^(?!true_)"))
         features = [c for c in data.attributes if c != "converted"] + list(data.categorical)
         results, truth = {}, {}
-        mult = {"Mens E-Mail": 1.0, "Womens E-Mail": 0.6}
         frame = full.set_index("customer_id")
-        for arm in ("Mens E-Mail", "Womens E-Mail"):
+        for arm, mult in arms.items():
             res = fit_uplift(data.table, "converted", data.control, arm, features, models=CROSS_VALIDATED)
             results[f"sim{seed}:{arm}"] = res
             rows = frame.loc[res.scores["customer_id"]]
-            truth[f"sim{seed}:{arm}"] = (np.clip(rows["true_p0"] + rows["true_tau"] * mult[arm], 0, 1)
+            truth[f"sim{seed}:{arm}"] = (np.clip(rows["true_p0"] + rows["true_tau"] * mult, 0, 1)
                                          - rows["true_p0"]).to_numpy()
-        tasks = _tasks_of(data.table, "converted", data.control, ["Mens E-Mail", "Womens E-Mail"], features,
-                          f"sim{seed}")
-        report(f"Hillstrom-like simulated campaign (64,000 customers, conversion, seed {seed}), arm", results, tasks,
-               run_peers(peer_python, tasks), truth)
+        tasks = _tasks_of(data.table, "converted", data.control, list(arms), features, f"sim{seed}")
+        report(f"Simulated campaign ({design} design, {customers:,} customers, conversion, seed {seed}), arm",
+               results, tasks, run_peers(peer_python, tasks), truth)
 
 
 def hillstrom_quality(path: str, peer_python: str | None) -> None:
@@ -262,6 +262,7 @@ if __name__ == "__main__":
     parser.add_argument("--skip-coverage", action="store_true")
     parser.add_argument("--skip-sample", action="store_true")
     parser.add_argument("--sim-seeds", type=int, default=0)
+    parser.add_argument("--sim-design", choices=sorted(DESIGNS), default="sample")
     parser.add_argument("--hillstrom", default=None)
     parser.add_argument("--peer-python", default=None)
     parser.add_argument("--peer", nargs=2, metavar=("IN", "OUT"))
@@ -275,6 +276,6 @@ if __name__ == "__main__":
     if not args.skip_sample:
         sample_quality(args.peer_python)
     if args.sim_seeds:
-        simulated_quality(args.sim_seeds, args.peer_python)
+        simulated_quality(args.sim_seeds, args.sim_design, args.peer_python)
     if args.hillstrom:
         hillstrom_quality(args.hillstrom, args.peer_python)

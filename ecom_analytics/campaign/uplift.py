@@ -1,15 +1,17 @@
-"""Uplift models (who does the campaign change?) and their evaluation.
+"""Uplift models (who does the campaign change?), their choice and their evaluation.
 
 Models (scikit-learn estimator conventions; ``fit(X, y, treatment)`` with X a frame of
 pre-campaign attributes, y the outcome, treatment 0/1):
 
-* :class:`TLearner`: one gradient-boosting model per arm; uplift = prediction treated - control.
-* :class:`ClassTransformation`: Jaskowski & Jaroszewicz's transformed class z = 1 when
-  (treated and y = 1) or (control and y = 0); with arms reweighted to 50/50,
-  uplift = 2 P(z = 1) - 1. For amounts it regresses the transformed outcome
-  y (t / e - (1 - t) / (1 - e)) whose mean is the uplift (e = treated share).
+* gradient-boosting learners (``campaign.learners``): T-learner, S-learner with treatment
+  interaction terms, X-learner, DR-learner and class transformation, and their average;
 * :class:`KerasUplift`: a small two-headed network (shared layers, one output per arm), each
   customer's loss taken on the head of the arm they were in; TensorFlow is imported in ``fit``.
+
+Choice (:func:`fit_uplift`): the 70 % training part is cut into ``CV_FOLDS`` folds; each
+gradient-boosting learner is fitted on every k-1 folds and scored (Qini AUC) on the fold it did
+not see; a learner predicts as the mean of its fold models, and the model with the highest mean
+fold Qini is the chosen one. The 30 % test part only measures.
 
 Metrics follow scikit-uplift's definitions: the Qini curve (cumulative treated outcome minus
 control outcome scaled by the treated/control ratio, by descending predicted uplift, with ties
@@ -31,7 +33,8 @@ from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SL
 from ecom_analytics.errors import InputError
 from ecom_analytics.modeling import Preprocessor
 
-MODEL_LABELS = {"t_learner": "T-learner (gradient boosting)", "s_learner": "S-learner with interactions (gradient boosting)",
+MODEL_LABELS = {"t_learner": "T-learner (gradient boosting)",
+                "s_learner": "S-learner with interactions (gradient boosting)",
                 "x_learner": "X-learner (gradient boosting)", "dr_learner": "DR-learner (gradient boosting)",
                 "class_transformation": "Class transformation", "ensemble": "Average of the gradient-boosting learners",
                 "keras": "Neural uplift (Keras)"}
@@ -264,7 +267,8 @@ def cross_validate(frame: pd.DataFrame, y, treatment, names: tuple[str, ...], *,
     say = on_progress or (lambda _s, _m: None)
     unknown = [n for n in names if n not in CROSS_VALIDATED]
     if unknown:
-        raise InputError(f"Unknown cross-validated uplift model {', '.join(unknown)}; use {', '.join(CROSS_VALIDATED)}.")
+        raise InputError(f"Unknown cross-validated uplift model {', '.join(unknown)}; "
+                         f"use {', '.join(CROSS_VALIDATED)}.")
     y, t = np.asarray(y, float), np.asarray(treatment, int)
     prep = Preprocessor().fit(frame)
     x = prep.transform(frame)

@@ -5,7 +5,6 @@ computed once on a fixed fixture (scikit-uplift is a peer, never a dependency)."
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
@@ -153,4 +152,16 @@ def test_cross_validation_works_for_amounts_and_refuses_unknown_models(simulated
 def test_registry_lists_every_learner_with_a_label():
     assert set(CROSS_VALIDATED) < set(MODEL_LABELS) and "keras" in MODEL_LABELS
     for name in CROSS_VALIDATED:
-        assert hasattr(make_model(name), "fit_matrix")
+        if name != "ensemble":  # the average of the others has no model of its own
+            assert hasattr(make_model(name), "fit_matrix")
+
+
+def test_the_average_is_the_mean_of_the_other_learners_and_needs_two(simulated):
+    data = prepare_campaign(simulated)
+    result = fit_uplift(data.table, "converted", data.control, "E-Mail", FEATURES,
+                        models=("t_learner", "x_learner", "ensemble"))
+    scores = result.scores
+    np.testing.assert_allclose(scores["ensemble"], (scores["t_learner"] + scores["x_learner"]) / 2)
+    alone = fit_uplift(data.table, "converted", data.control, "E-Mail", FEATURES, models=("t_learner", "ensemble"))
+    assert list(alone.metrics["model"]) == ["t_learner"]
+    assert "The average of the learners needs at least two gradient-boosting learners; it was left out." in alone.notes
