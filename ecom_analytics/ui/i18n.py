@@ -46,9 +46,20 @@ def tm(message: str) -> str:
 
 
 def _language_to_url() -> None:
-    """After the analyst picks a language: put it in the URL (English, the default, leaves none)."""
+    """After the analyst picks a language: put it in the URL (English, the default, leaves none),
+    and have the browser redraw every widget whose options carry translated labels.
+
+    The browser keeps a keyed selectbox's or radio's choice as the label it showed, so after a
+    switch it held "购买 · H = 7 天" in an English page, or no choice at all. Writing each such
+    widget's value back to its own key makes Streamlit send it again with the new labels."""
     chosen = i18n.normalise_language(st.session_state.get(BOX))
     st.session_state[KEY] = chosen
+    for key in [*st.session_state.get(URL_LABELS, {}), *st.session_state.get(RELABELLED, ())]:
+        if key in st.session_state:
+            try:
+                st.session_state[key] = st.session_state[key]
+            except StreamlitAPIException:  # a widget whose value cannot be set (none is registered)
+                pass
     if chosen == i18n.DEFAULT_LANGUAGE:
         if KEY in st.query_params:
             del st.query_params[KEY]
@@ -80,6 +91,15 @@ def language_selector() -> str:
 
 
 URL_LABELS = "_url_labels"  # session-state key: param -> {label in any language: label shown}
+RELABELLED = "_relabelled"  # session-state key: other widget keys whose option labels are translated
+
+
+def translated_options(key: str) -> str:
+    """Register ``key`` as a widget whose option labels are translated (redrawn on a language switch)."""
+    keys = st.session_state.setdefault(RELABELLED, [])
+    if key not in keys:
+        keys.append(key)
+    return key
 
 
 def url_labels(key: str, labels: dict, raw: dict | None = None):

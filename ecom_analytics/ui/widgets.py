@@ -321,7 +321,7 @@ def pick_run(why: str, key: str):
     options = list(runs["run_id"])
     wanted = st.query_params.get("run")
     run_id = st.selectbox(t("Trained model"), options, index=options.index(wanted) if wanted in options else 0,
-                          format_func=run_labels(runs).get, key=key)
+                          format_func=run_labels(runs).get, key=i18n.translated_options(key))
     st.query_params["run"] = run_id
     stored = None
     with friendly_errors(t("Opening the trained model")):

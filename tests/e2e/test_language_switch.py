@@ -1,0 +1,56 @@
+"""End to end in Chromium (issue #21): switching Chinese -> English on Predictions opened from a
+link redraws the trained-model box and the "Scores of" choice in English. The browser keeps a
+keyed widget's choice as the label it showed, which AppTest cannot see."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import CHROMIUM, _serve
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory):
+    """(base URL of a server, orders id, run id): a purchase run (recency rule, logistic
+    regression) on 200 synthetic customers, saved in the server's workspace."""
+    from ecom_analytics.pipeline import ingest
+    from ecom_analytics.registry import run_id_for, save_run
+    from ecom_analytics.store import Workspace
+    from ecom_analytics.training import train_and_evaluate
+    from tests.fixtures import online_retail_export, synthetic_orders
+
+    home = tmp_path_factory.mktemp("e2e_language")
+    ws = Workspace(home)
+    orders_id = ingest(online_retail_export(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
+    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
+    datasets = {"orders": orders_id, "events": None, "customers": None}
+    run_id = run_id_for(datasets, "purchase", 30, {})
+    save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
+    server = _serve(home)
+    base = next(server)
+    yield base, orders_id, run_id
+    next(server, None)
+
+
+def test_chinese_to_english_redraws_the_run_box_and_the_scores_choice(saved_run):
+    from playwright.sync_api import sync_playwright
+
+    base, orders_id, run_id = saved_run
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/predictions?orders={orders_id}&run={run_id}&lang=zh", timeout=120_000)
+        page.get_by_text("已训练的模型").first.wait_for(timeout=120_000)
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="English").click()
+        page.get_by_text("Trained model").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Trained model").first
+        shown = box.locator("input").first.input_value()  # the choice the box shows
+        assert shown.startswith("purchase · H = 30 days"), shown
+        radio = page.locator('[data-testid="stRadio"]').filter(has_text="Scores of").first
+        assert radio.locator("input[type=radio]:checked").count() == 1
+        browser.close()
