@@ -59,11 +59,25 @@ def heading(text: str, lang: str) -> str:
     return in_context("report heading", text, lang)
 
 
+#: what a reader sees as the header of a column the library names for code (both languages)
+COLUMN_LABELS = {
+    "rule": "Rule", "quarantined": "Set aside", "matched": "Rows matching", "revenue_quarantined": "Revenue set aside",
+    "description": "What it catches", "segment": "Segment", "customers": "Customers",
+    "customer_share": "Share of customers", "revenue": "Revenue", "revenue_share": "Share of revenue",
+    "median_recency_days": "Median days since the last order", "median_orders": "Median orders",
+    "model": "Model", "roc_auc": "ROC AUC", "pr_auc": "PR AUC", "log_loss": "Log loss", "brier": "Brier score",
+    "mae": "MAE", "rmse": "RMSE", "r2": "R²", "spearman": "Spearman correlation",
+}
+
+
 def translate_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with its column headers in ``lang`` (the values are left as they are)."""
-    if normalise_language(lang) == "en":
-        return frame
-    return frame.rename(columns={c: translate(str(c), lang) for c in frame.columns})
+    """``frame`` with its column headers as a reader should see them, in ``lang``: code names
+    (``revenue_quarantined``, ``roc_auc``) become :data:`COLUMN_LABELS`; the values are left as they are."""
+    def shown(column: str) -> str:
+        own = translate(column, lang)  # a catalogue entry for the code name itself (Chinese had these) wins
+        return own if own != column else translate(COLUMN_LABELS.get(column, column), lang)
+
+    return frame.rename(columns={c: shown(str(c)) for c in frame.columns})
 
 
 GENERATED = ("Generated {when} UTC by Ecom Analytics from {name} ({kind}, dataset id {dataset_id}). "
@@ -81,6 +95,24 @@ def generated_line(dataset: dict, lang: str, when: datetime | None = None, marku
         values = {k: html.escape(v) for k, v in values.items()}
         values["name"] = f"<b>{values['name']}</b>"
     return template.format(when=format_date(when or datetime.now(timezone.utc), lang, with_time=True), **values)
+
+
+def period_line(dataset: dict, lang: str) -> str:
+    """"Data from <first day> to <last day>." in ``lang`` (empty when the caller gave no ``period``)."""
+    period = dataset.get("period")
+    if not period:
+        return ""
+    start, end = period
+    return translate("Data from {start} to {end}.", lang, start=format_date(start, lang), end=format_date(end, lang))
+
+
+def report_file_name(dataset: dict, when: datetime, extension: str) -> str:
+    """``ecom_analytics_report_<dataset name>_<YYYY-MM-DD>.<extension>``: the dataset's name cut to
+    letters, digits and dashes, so the file says what it covers and when it was made."""
+    import re
+
+    name = re.sub(r"[^\w-]+", "-", str(dataset.get("name", "")).rsplit(".", 1)[0], flags=re.UNICODE).strip("-")[:40]
+    return f"ecom_analytics_report_{name or dataset.get('dataset_id', 'data')}_{when:%Y-%m-%d}.{extension}"
 
 
 def cleaning_line(rep: dict, lang: str) -> str:
@@ -145,7 +177,8 @@ def build_report(*, title: str, dataset: dict, kpis: dict | None = None, charts:
                  lang: str = "en") -> str:
     """The report as one HTML string, its own words in ``lang`` ("en" or "zh").
 
-    ``dataset`` is a workspace catalogue entry (name, kind, report...); ``kpis`` from
+    ``dataset`` is a workspace catalogue entry (name, kind, report...; with ``period``, the first
+    and last day of the data, the header says it); ``kpis`` from
     :func:`ecom_analytics.overview.kpis`; ``segments`` from
     :func:`ecom_analytics.segments.segment_summary`; ``leaderboard`` from a training run;
     ``sections`` adds further (heading, figures, optional table, note) blocks, e.g. a forecast.
@@ -154,7 +187,10 @@ def build_report(*, title: str, dataset: dict, kpis: dict | None = None, charts:
     translated when the catalogue knows them.
     """
     lang = normalise_language(lang)
-    parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="muted">{generated_line(dataset, lang, markup=True)}</p>']
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+    if period_line(dataset, lang):
+        parts.append(f"<p><b>{html.escape(period_line(dataset, lang))}</b></p>")
+    parts.append(f'<p class="muted">{generated_line(dataset, lang, markup=True)}</p>')
     if kpis:
         parts.append(f"<h2>{html.escape(heading('Key figures', lang))}</h2>")
         parts.append(_kpis(kpi_items(kpis, lang)))

@@ -32,7 +32,7 @@ import pandas as pd
 from ecom_analytics.charts import is_dates
 from ecom_analytics.i18n import normalise_language, translate
 from ecom_analytics.report import (SEGMENT_FORMATS, cleaning_line, generated_line, heading, kpi_items,
-                                   leaderboard_table, rules_table, segment_table, translate_columns)
+                                   leaderboard_table, period_line, rules_table, segment_table, translate_columns)
 
 log = logging.getLogger(__name__)
 #: one PDF at a time: the fonts are set through matplotlib's process-wide rcParams (and warning
@@ -251,7 +251,11 @@ def draw_figure(fig, ax, lang: str = "en") -> None:
         ax.invert_yaxis()  # as Plotly shows it: first category on top
     if normalise_language(lang) == "zh" and any(t.type == "scatter" and is_dates(t.x) for t in fig.data):
         ax.xaxis.set_major_formatter(FuncFormatter(_zh_date_tick(ax)))
-    ax.set_title(_text(fig.layout.title), fontsize=11, loc="left")
+    title = _text(fig.layout.title)
+    if any(t.type == "treemap" for t in fig.data):  # drawn as bars: the treemap's "area = ..." would mislead
+        title = translate("{name}: customers per segment (bar length)", lang,
+                          name=title.split(":")[0].split("：")[0])
+    ax.set_title(title, fontsize=11, loc="left")
     ax.set_xlabel(_text(fig.layout.xaxis.title), fontsize=9)
     ax.set_ylabel(_text(fig.layout.yaxis.title), fontsize=9)
     ax.tick_params(labelsize=8)
@@ -276,7 +280,14 @@ def _zh_date_tick(ax):
     return tick
 
 
-def _table_page(pdf, plt, title: str, frame: pd.DataFrame, note: str = "", lang: str = "en") -> None:
+#: a table of at most this many rows shares its page with the section's first chart
+SHORT_TABLE = 12
+
+
+def _table_page(pdf, plt, title: str, frame: pd.DataFrame, note: str = "", lang: str = "en",
+                chart=None) -> None:
+    """A page with ``title``, ``note`` and the table; with ``chart`` (a Plotly figure, for a table
+    of at most :data:`SHORT_TABLE` rows) the chart fills the lower half instead of blank paper."""
     fig = plt.figure(figsize=PAGE)
     fig.text(0.05, 0.93, title, fontsize=15, weight="bold")
     top = 0.83  # the table's top, below the note
@@ -284,7 +295,13 @@ def _table_page(pdf, plt, title: str, frame: pd.DataFrame, note: str = "", lang:
         wrapped = _wrap(note, 140)
         fig.text(0.05, 0.885, wrapped, fontsize=9, va="top", color="#444")
         top = min(top, 0.885 - 0.019 * (wrapped.count("\n") + 1) - 0.02)
-    ax = fig.add_axes((0.05, 0.05, 0.9, top - 0.05))
+    bottom = 0.05
+    if chart is not None:
+        rows = min(len(frame), 25) + 1
+        bottom = max(0.5, top - 0.035 * rows - 0.02)  # the table's height at 8 pt, then the chart below
+        chart_ax = fig.add_axes((0.08, 0.07, 0.86, bottom - 0.14))
+        draw_figure(chart, chart_ax, lang)
+    ax = fig.add_axes((0.05, bottom, 0.9, top - bottom))
     ax.axis("off")
     shown = translate_columns(frame.head(25).astype(str).map(lambda s: _shorten(s, 60)), lang)
     table = ax.table(cellText=shown.to_numpy(), colLabels=list(shown.columns), loc="upper left", cellLoc="left")
@@ -348,7 +365,9 @@ def _build(plt, lang: str, *, title, dataset, kpis, charts, segments, leaderboar
         page = plt.figure(figsize=PAGE)
         page.text(0.05, 0.92, title, fontsize=20, weight="bold")
         page.text(0.05, 0.875, generated_line(dataset, lang), fontsize=9, color="#555")
-        y = 0.78
+        if period_line(dataset, lang):
+            page.text(0.05, 0.84, period_line(dataset, lang), fontsize=11, weight="bold")
+        y = 0.76
         if kpis:
             for i, (label, value) in enumerate(kpi_items(kpis, lang)):
                 page.text(0.05 + i * 0.185, y, label, fontsize=9, color="#555")
@@ -371,23 +390,33 @@ def _build(plt, lang: str, *, title, dataset, kpis, charts, segments, leaderboar
         pdf.savefig(page)
         plt.close(page)
 
-        if charts:
-            _chart_pages(pdf, plt, heading("Sales", lang), list(charts), lang)
+        # the segments' treemap goes with the segments' table (a bar per segment), the rest under Sales
+        rfm_figures = [f for f in charts or [] if any(t.type == "treemap" for t in f.data)]
+        sales_figures = [f for f in charts or [] if f not in rfm_figures]
+        if sales_figures:
+            _chart_pages(pdf, plt, heading("Sales", lang), sales_figures, lang)
         if segments is not None and len(segments):
             seg = segment_table(segments, lang)
             for col, fmt in {**SEGMENT_FORMATS, "customers": "{:,.0f}"}.items():
                 seg[col] = seg[col].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
-            _table_page(pdf, plt, heading("RFM segments", lang), seg, lang=lang)
+            _table_page(pdf, plt, heading("RFM segments", lang), seg, lang=lang,
+                        chart=rfm_figures[0] if rfm_figures and len(seg) <= SHORT_TABLE else None)
         if leaderboard is not None and len(leaderboard):
             board, metrics = leaderboard_table(leaderboard, lang)
             for m in metrics:
                 board[m] = board[m].map(lambda v: "" if pd.isna(v) else f"{v:.4f}")
-            _table_page(pdf, plt, heading("Prediction model", lang), board, model_note, lang)
-            if model_charts:
-                _chart_pages(pdf, plt, heading("Prediction model", lang), list(model_charts), lang)
+            first = list(model_charts or [])[:1] if len(board) <= SHORT_TABLE else []
+            _table_page(pdf, plt, heading("Prediction model", lang), board, model_note, lang,
+                        chart=first[0] if first else None)
+            rest = list(model_charts or [])[len(first):]
+            if rest:
+                _chart_pages(pdf, plt, heading("Prediction model", lang), rest, lang)
         for section_heading, figures, table, note in sections or []:
+            figures = list(figures or [])
             if table is not None and len(table):
-                _table_page(pdf, plt, section_heading, table, note, lang)
+                first = figures[:1] if len(table) <= SHORT_TABLE else []
+                _table_page(pdf, plt, section_heading, table, note, lang, chart=first[0] if first else None)
+                figures = figures[len(first):]
             if figures:
-                _chart_pages(pdf, plt, section_heading, list(figures), lang)
+                _chart_pages(pdf, plt, section_heading, figures, lang)
     return buffer.getvalue()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts, charts_eval, evaluation
-from ecom_analytics.report import build_report
+from ecom_analytics.report import build_report, report_file_name
 from ecom_analytics.report_pdf import build_pdf_report
 from ecom_analytics.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, report_sections, state, widgets
@@ -43,7 +43,8 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
             lang = i18n.current_language()  # the report's own words, charts included, in the session's language
-            info = loaders.dataset_info(orders_id)
+            first_day, last_day = loaders.data_range(orders_id, None)
+            info = {**loaders.dataset_info(orders_id), "period": (first_day, last_day)}
             data = loaders.orders_overview(orders_id, False, "week")
             scores, summary = loaders.rfm(orders_id, (pd.Timestamp(loaders.data_range(orders_id, None)[1]).normalize()
                                                       + pd.Timedelta(days=1)).isoformat())
@@ -77,14 +78,17 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
                            leaderboard=board, model_charts=model_figs, model_note=note, sections=sections, lang=lang)
             st.session_state["rp_html"] = build_report(**content)
             st.session_state["rp_pdf"] = build_pdf_report(**content)
+            made = pd.Timestamp.now(tz="UTC")
+            st.session_state["rp_names"] = (report_file_name(info, made, "html"), report_file_name(info, made, "pdf"))
 if st.session_state.get("rp_html"):
     html_text, pdf_bytes = st.session_state["rp_html"], st.session_state.get("rp_pdf")
     st.success(t("Report ready: HTML {html:.1f} MB with interactive charts that work offline; PDF {pdf:.1f} MB with "
                  "the same sections as static charts, for print or e-mail.", html=len(html_text.encode("utf-8")) / 2**20,
                  pdf=len(pdf_bytes or b"") / 2**20), icon=":material/task_alt:")
     c1, c2 = st.columns(2)
-    download(t("Download the report (HTML)"), lambda: html_text.encode("utf-8"), where=c1, file_name="ecom_analytics_report.html",
+    html_name, pdf_name = st.session_state.get("rp_names", ("ecom_analytics_report.html", "ecom_analytics_report.pdf"))
+    download(t("Download the report (HTML)"), lambda: html_text.encode("utf-8"), where=c1, file_name=html_name,
                        mime="text/html", icon=":material/download:", key="rp_dl_html")
     if pdf_bytes:
-        download(t("Download the report (PDF)"), lambda: pdf_bytes, where=c2, file_name="ecom_analytics_report.pdf",
+        download(t("Download the report (PDF)"), lambda: pdf_bytes, where=c2, file_name=pdf_name,
                            mime="application/pdf", icon=":material/picture_as_pdf:", key="rp_dl_pdf")

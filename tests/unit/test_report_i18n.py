@@ -75,7 +75,7 @@ def test_chinese_report_leaves_no_english_words_outside_the_data():
                      "MLP", "ROC", "AUC", "PR"}, words
 
 
-def test_english_report_is_unchanged():
+def test_english_report_reads_as_words():
     html_text = build_report(**content())
     assert html_text.count("Plotly.newPlot") == 2
     assert headings(html_text) == ENGLISH_HEADINGS
@@ -83,9 +83,12 @@ def test_english_report_is_unchanged():
                      r"\(orders, dataset id 0123456789abcdef\). Amounts in the export's currency.</p>", html_text)
     assert ("<p>10 rows in = 8 kept + 2 set aside; revenue 100.00 in, 90.00 kept. Reconciled.</p>" in html_text)
     assert '<div class="kpi">Average order value<b>22.50</b></div>' in html_text
-    for header in ("rule", "revenue_quarantined", "description", "segment", "customer_share", "median_orders",
-                   "model", "roc_auc"):
+    # headers a reader understands, not the code's column names (issue #21)
+    for header in ("Rule", "Revenue set aside", "What it catches", "Segment", "Share of customers", "Median orders",
+                   "Model", "ROC AUC"):
         assert f"<th>{header}</th>" in html_text
+    for code in ("revenue_quarantined", "median_recency_days", "roc_auc", "customer_share"):
+        assert f"<th>{code}</th>" not in html_text
     assert "<td>Champions</td>" in html_text and "<td>Neural (Keras MLP)</td>" in html_text
     assert '<html lang="en">' in html_text
     # an unknown language is English, as everywhere in the app
@@ -122,8 +125,8 @@ def test_chinese_pdf_builds_with_a_cjk_font_when_one_is_installed():
         warnings.simplefilter("always")
         pdf = build_pdf_report(**content("zh"))
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
-    # summary + sales chart + segments + leaderboard + model chart, as in English
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 5
+    # summary + sales chart + segments + the leaderboard with the model chart below it, as in English
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 4
     assert not [w for w in caught if "missing from font" in str(w.message)]
     font = report_pdf.cjk_font()
     if font is None:
@@ -136,7 +139,7 @@ def test_chinese_pdf_still_builds_without_a_cjk_font(monkeypatch):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         pdf = build_pdf_report(**content("zh"))
-    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) == 5
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) == 4
     assert not [w for w in caught if "missing from font" in str(w.message)]  # boxes, without a warning per glyph
 
 
@@ -171,3 +174,16 @@ def test_pdf_date_axes_in_chinese_order():
         plt.close(fig)
     assert ticks["zh"][:2] == ["2011年1月", "2011年2月"]
     assert ticks["en"][:2] == ["2011-01", "2011-02"]
+
+
+def test_the_period_and_the_file_name_say_what_the_report_covers():
+    from datetime import datetime
+
+    from ecom_analytics.report import report_file_name
+
+    dataset = {**content()["dataset"], "period": (pd.Timestamp("2010-12-01 08:26"), pd.Timestamp("2011-12-09 12:50"))}
+    html_text = build_report(**{**content(), "dataset": dataset})
+    assert "<p><b>Data from 2010-12-01 to 2011-12-09.</b></p>" in html_text
+    chinese = build_report(**{**content("zh"), "dataset": dataset})
+    assert "数据期间：2010年12月1日 至 2011年12月9日。" in chinese
+    assert report_file_name(dataset, datetime(2026, 12, 7), "pdf") == "ecom_analytics_report_shop_2026-12-07.pdf"

@@ -77,5 +77,23 @@ def test_pdf_has_a_page_per_section():
                            model_charts=[chart], sections=[("Forecast", [chart], None, "")])
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
-    # summary + 2 sales pages (2 charts each) + segments + leaderboard + model chart + forecast chart
-    assert pages == 7
+    # summary + 2 sales pages (2 charts each) + segments + the one-row leaderboard with the model chart below
+    # it (no half-empty page) + forecast chart
+    assert pages == 6
+
+
+def test_the_treemap_drawn_as_bars_is_not_titled_by_area():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ecom_analytics.charts import rfm_treemap_chart
+
+    summary = pd.DataFrame({"segment": ["Champions", "At risk"], "customers": [30, 10], "customer_share": [0.75, 0.25],
+                            "revenue": [900.0, 100.0], "revenue_share": [0.9, 0.1], "median_recency_days": [5.0, 200.0],
+                            "median_orders": [6.0, 2.0]})
+    fig, ax = plt.subplots()
+    draw_figure(rfm_treemap_chart(summary), ax)
+    assert ax.get_title(loc="left") == "RFM segments: customers per segment (bar length)"
+    plt.close(fig)
