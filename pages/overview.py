@@ -5,7 +5,8 @@ import streamlit as st
 
 from ecom_analytics import charts
 from ecom_analytics.periods import describe_partial, partial_periods, period_of
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.merchandise import non_merchandise
+from ecom_analytics.ui import changed_view, i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 
@@ -37,28 +38,35 @@ if orders_id:
         with st.spinner(t("Summarising orders…")):
             data = loaders.orders_overview(orders_id, anonymous, freq)
     if data is not None:
+        symbol = widgets.currency_of(orders_id)
         k = data["kpis"]
         c = st.columns(5)
-        c[0].metric(t("Revenue"), widgets.money_short(k["revenue"]),
-                    help=t("Sum of line amounts: {amount}", amount=widgets.money(k["revenue"])))
+        c[0].metric(t("Revenue"), widgets.money_short(k["revenue"], symbol),
+                    help=t("Sum of line amounts: {amount}", amount=widgets.money(k["revenue"], symbol)))
         c[1].metric(t("Orders"), f"{k['orders']:,}")
         c[2].metric(t("Customers"), f"{k['customers']:,}")
-        c[3].metric(t("Average order value"), widgets.money(k["aov"]), help=t("Revenue / orders"))
+        c[3].metric(t("Average order value"), widgets.money(k["aov"], symbol), help=t("Revenue / orders"))
         c[4].metric(t("Repeat customers"), i18n.percent(k["repeat_rate"]), help=t("Share of customers with 2 or more orders"))
         if k["first_order"] is not None:
             st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
                          first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
+        if measure in ("revenue", "orders"):
+            changed_view.show(orders_id, anonymous, freq, measure, symbol)
         partial = partial_periods(period_of(pd.Series([k["first_order"], k["last_order"]])), freq)
         st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang, partial=partial))
         for part in partial:  # a 9-day December must not read as a collapse
             st.caption(t("{partial}: drawn dashed and lighter, as it counts only those days.",
                          partial=describe_partial(part, lang)))
         left, right = st.columns(2, gap="large")
-        left.plotly_chart(charts.top_products_chart(data["products"].head(10), lang=lang))
+        products = data["products"]
+        with left:
+            if widgets.merchandise_toggle(loaders.fee_products(orders_id, None), key="ov_merch"):
+                products = products[~non_merchandise(products["product_id"], products.get("product_name"))]
+        left.plotly_chart(charts.top_products_chart(products.head(10), lang=lang))
         right.plotly_chart(charts.country_chart(data["countries"], lang=lang))
         with st.expander(t("Top products and countries as tables")):
             t1, t2 = st.columns(2)
-            t1.dataframe(data["products"], hide_index=True,
+            t1.dataframe(products, hide_index=True,
                          column_config={"revenue": st.column_config.NumberColumn(format="%,.2f")})
             t2.dataframe(data["countries"], hide_index=True,
                          column_config={"revenue": st.column_config.NumberColumn(format="%,.2f")})

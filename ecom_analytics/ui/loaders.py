@@ -57,7 +57,7 @@ def orders_overview(dataset_id: str, include_anonymous: bool, freq: str) -> dict
     return {
         "kpis": overview.kpis(rows),
         "series": overview.sales_over_time(rows, freq),
-        "products": overview.top_products(rows, 15),
+        "products": overview.top_products(rows, 40),
         "countries": overview.by_country(rows),
     }
 
@@ -510,3 +510,14 @@ def email_digests(orders_id: str) -> pd.DataFrame | None:
     from ecom_analytics.segment_builder import email_digests as find
 
     return find(clean_rows(orders_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def what_changed(orders_id: str, include_anonymous: bool, freq: str, measure: str):
+    """The last complete period of ``measure`` against its backtested forecast interval, with its
+    drivers (see ecom_analytics.changes)."""
+    from ecom_analytics.changes import what_changed as judge
+
+    rows = overview.sales_rows(clean_rows(orders_id), quarantine_rows(orders_id) if include_anonymous else None,
+                               include_anonymous=include_anonymous)
+    return judge(rows, measure, freq)

@@ -1,0 +1,48 @@
+"""AppTest: the Overview says what changed in the last complete week (issue #21), on the shop of
+tests/unit/test_changes.py: country A stops selling in the 21st week, so that week's revenue
+(70.00) falls below its backtested interval around 140.00 and A is named with the whole move."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics import pipeline
+from ecom_analytics.store import Workspace
+from tests.unit.test_changes import shop
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def shop_csv(**kwargs) -> bytes:
+    frame = shop(**kwargs)
+    lines = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    for r in frame.itertuples():
+        lines.append(f"{r.order_id},{r.product_id},{r.product_name},1,{r.timestamp:%Y-%m-%d %H:%M},10.00,"
+                     f"{r.customer_id},{r.country}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def open_overview(home, data: bytes) -> AppTest:
+    orders_id = pipeline.ingest(data, "shop.csv", kind="orders", workspace=Workspace(home)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["orders"] = orders_id
+    at.run().switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_fall_is_flagged_with_its_driver(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = open_overview(tmp_path, shop_csv())
+    warning = next(w.value for w in at.warning if "What changed" in w.value)
+    assert "In the week of 2024-05-20, revenue was 70.00, below the expected 140.00 – 140.00" in warning
+    assert "A (country): 0.00 against 70.00 on average over the 4 weeks before (−70.00, 100% of the move)" in warning
+
+
+def test_a_steady_week_says_nothing_unusual(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = open_overview(tmp_path, shop_csv(drop_a_last_week=False))
+    assert any("What changed" in c.value and "nothing unusual" in c.value for c in at.caption)
+    assert not [w for w in at.warning if "What changed" in w.value]
