@@ -53,6 +53,7 @@ if not granted:
     st.stop()
 access.return_after_sign_in([p for section in pages.values() for p in section])
 problems = state.sync_from_url()
+state.sync_period_from_url()
 state.sync_to_url()
 widgets.sidebar_current_data()
 access.sign_out_button()

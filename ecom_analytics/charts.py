@@ -105,12 +105,15 @@ def _partial_starts(partial) -> dict[pd.Timestamp, object]:
 
 
 def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: str = "week",
-                          currency: str = "", lang: str = "en", partial=None) -> go.Figure:
+                          currency: str = "", lang: str = "en", partial=None, comparison: pd.DataFrame | None = None,
+                          comparison_label: str = "") -> go.Figure:
     """Line of ``measure`` (revenue, orders or customers) per period from :func:`overview.sales_over_time`.
 
     ``partial``: the data's partial first/last periods (:func:`ecom_analytics.periods.partial_periods`):
     each is drawn as a dashed segment with a hollow marker over a lighter fill, so a period holding
-    9 of its 31 days does not read as a collapse."""
+    9 of its 31 days does not read as a collapse. ``comparison``: the same columns for the period
+    compared with, its ``period`` already moved onto this one's dates, drawn as a dashed grey line
+    named ``comparison_label``."""
     label = {"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "orders": translate("Orders", lang),
              "customers": translate("Customers", lang)}[measure]
     period = translate(freq.capitalize(), lang)
@@ -140,6 +143,11 @@ def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: 
                         showlegend=not shown, customdata=[note if d == start else "" for d in segment["period"]],
                         hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} %{customdata}<extra></extra>")
         shown = True
+    if comparison is not None and len(comparison):
+        fig.add_scatter(x=comparison["period"], y=comparison[measure], mode="lines", name=comparison_label,
+                        line=dict(color="#888", dash="dash", width=1.5),
+                        hovertemplate=f"{comparison_label}: %{{y:,.0f}}<extra></extra>")
+        fig.update_layout(showlegend=True)
     return _finish(fig, translate("{measure} per {period}", lang, measure=label, period=translate(freq, lang)), lang=lang)
 
 

@@ -120,3 +120,16 @@ def events_summary(events: pd.DataFrame) -> dict:
         "last_event": row["last_event"],
         "by_type": dict(zip(counts["event_type"], counts["n"].astype(int))),
     }
+
+
+def kpi_changes(current: dict, previous: dict) -> dict[str, float | None]:
+    """The change of each KPI against a comparison period: revenue, orders, customers and average
+    order value as a fraction of the earlier value (0.1 = +10 %; None when the earlier value is 0),
+    the repeat rate in percentage points (0.02 = +2 pts; None without earlier customers)."""
+    def relative(key: str) -> float | None:
+        before = float(previous[key])
+        return (float(current[key]) - before) / before if before else None
+
+    return {"revenue": relative("revenue"), "orders": relative("orders"), "customers": relative("customers"),
+            "aov": relative("aov"),
+            "repeat_rate": (current["repeat_rate"] - previous["repeat_rate"]) if previous["customers"] else None}

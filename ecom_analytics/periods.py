@@ -186,3 +186,36 @@ def describe_partial(partial: PartialPeriod, lang: str = "en", *, first_word: bo
     template = "The week of {start} has {covered} of {days} days in the data" if first_word else \
         "the week of {start} has {covered} of {days} days in the data"
     return translate(template, lang, start=name, covered=partial.covered, days=partial.days)
+
+
+#: what a period is compared with: nothing, the as-long period just before it, the same dates a year earlier
+COMPARISONS = ("none", "previous", "last_year")
+
+
+def comparison_period(start: dt.date, end: dt.date, mode: str) -> tuple[dt.date, dt.date] | None:
+    """The days ``[start, end]`` (both included) are compared with: "previous" the same number of
+    days ending the day before ``start``; "last_year" the same dates one year earlier (29 February
+    becomes 28 February); "none" gives None."""
+    if mode == "none":
+        return None
+    if mode == "previous":
+        days = (end - start).days + 1
+        return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+    if mode == "last_year":
+        def back(day: dt.date) -> dt.date:
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:  # 29 February
+                return day.replace(year=day.year - 1, day=28)
+        return back(start), back(end)
+    raise ValueError(f"comparison must be one of {COMPARISONS}")
+
+
+def rows_in(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``timestamp`` falls on the days ``[start, end]`` (None: open)."""
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= frame["timestamp"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= frame["timestamp"] < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frame[keep]

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics import charts
-from ecom_analytics.periods import describe_partial, partial_periods, period_of
+from ecom_analytics.overview import kpi_changes
+from ecom_analytics.periods import comparison_period, describe_partial, partial_periods, period_of
 from ecom_analytics.merchandise import non_merchandise
 from ecom_analytics.ui import changed_view, i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
@@ -33,27 +34,56 @@ if orders_id:
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
                                      "customers and the repeat rate never include them."))
-    data = None
+    first_day, last_day = loaders.data_range(orders_id, None)
+    start, end, vs = widgets.period_box(first_day, last_day)
+    data = earlier = None
     with widgets.friendly_errors(t("Computing the overview")):
         with st.spinner(t("Summarising orders…")):
-            data = loaders.orders_overview(orders_id, anonymous, freq)
+            data = loaders.orders_overview(orders_id, anonymous, freq, start.isoformat(), end.isoformat())
+            against = comparison_period(start, end, vs)
+            if against is not None:
+                earlier = loaders.orders_overview(orders_id, anonymous, freq, against[0].isoformat(),
+                                                  against[1].isoformat())
+                if earlier["kpis"]["orders"] == 0:
+                    st.caption(t("No orders from {start} to {end}, the period compared with.",
+                                 start=i18n.date(against[0]), end=i18n.date(against[1])))
+                    earlier = None
     if data is not None:
         symbol = widgets.currency_of(orders_id)
         k = data["kpis"]
+        moved = kpi_changes(k, earlier["kpis"]) if earlier is not None else {}
+
+        def delta(key: str) -> str | None:
+            value = moved.get(key)
+            if value is None:
+                return None
+            return t("{value:+.1f} pts", value=value * 100) if key == "repeat_rate" else f"{value:+.1%}"
+
         c = st.columns(5)
-        c[0].metric(t("Revenue"), widgets.money_short(k["revenue"], symbol),
+        c[0].metric(t("Revenue"), widgets.money_short(k["revenue"], symbol), delta=delta("revenue"),
                     help=t("Sum of line amounts: {amount}", amount=widgets.money(k["revenue"], symbol)))
-        c[1].metric(t("Orders"), f"{k['orders']:,}")
-        c[2].metric(t("Customers"), f"{k['customers']:,}")
-        c[3].metric(t("Average order value"), widgets.money(k["aov"], symbol), help=t("Revenue / orders"))
-        c[4].metric(t("Repeat customers"), i18n.percent(k["repeat_rate"]), help=t("Share of customers with 2 or more orders"))
+        c[1].metric(t("Orders"), f"{k['orders']:,}", delta=delta("orders"))
+        c[2].metric(t("Customers"), f"{k['customers']:,}", delta=delta("customers"))
+        c[3].metric(t("Average order value"), widgets.money(k["aov"], symbol), delta=delta("aov"),
+                    help=t("Revenue / orders"))
+        c[4].metric(t("Repeat customers"), i18n.percent(k["repeat_rate"]), delta=delta("repeat_rate"),
+                    help=t("Share of customers with 2 or more orders"))
+        if earlier is not None:
+            st.caption(t("Changes against {start} – {end} ({what}).", start=i18n.date(against[0]),
+                         end=i18n.date(against[1]), what=t(widgets.COMPARE_LABELS[vs]).lower()))
         if k["first_order"] is not None:
             st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
                          first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
-        if measure in ("revenue", "orders"):
+        if measure in ("revenue", "orders") and end == pd.Timestamp(last_day).date():  # the latest period only
             changed_view.show(orders_id, anonymous, freq, measure, symbol)
         partial = partial_periods(period_of(pd.Series([k["first_order"], k["last_order"]])), freq)
-        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang, partial=partial))
+        shifted = None
+        if earlier is not None:  # the earlier period's line drawn on this period's dates
+            shifted = earlier["series"].assign(period=earlier["series"]["period"] + (
+                pd.DateOffset(years=1) if vs == "last_year" else pd.Timedelta(days=(end - start).days + 1)))
+        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang, partial=partial,
+                                                     comparison=shifted,
+                                                     comparison_label=t(widgets.COMPARE_LABELS[vs])))
         for part in partial:  # a 9-day December must not read as a collapse
             st.caption(t("{partial}: drawn dashed and lighter, as it counts only those days.",
                          partial=describe_partial(part, lang)))

@@ -23,7 +23,9 @@ report = None
 with widgets.friendly_errors(t("Building the product report")):
     fees = loaders.fee_products(orders_id, events_id)
     merchandise_only = widgets.merchandise_toggle(fees, key="pr_merch")
-    report = loaders.products(orders_id, events_id, merchandise_only)
+    first_day, last_day = loaders.data_range(orders_id, events_id)
+    start, end, _ = widgets.period_box(first_day, last_day)
+    report = loaders.products(orders_id, events_id, merchandise_only, start.isoformat(), end.isoformat())
 if report is None:
     st.stop()
 if report.empty:

@@ -50,10 +50,15 @@ def upload_profile(content_hash: str, options: str, _prepared: pipeline.Prepared
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def orders_overview(dataset_id: str, include_anonymous: bool, freq: str) -> dict:
-    """KPIs, sales over time, top products and countries of an orders dataset."""
+def orders_overview(dataset_id: str, include_anonymous: bool, freq: str, start: str | None = None,
+                    end: str | None = None) -> dict:
+    """KPIs, sales over time, top products and countries of an orders dataset, on the days
+    [``start``, ``end``] (ISO dates; None: from the first or to the last order)."""
+    from ecom_analytics.periods import rows_in
+
     rows = overview.sales_rows(clean_rows(dataset_id), quarantine_rows(dataset_id) if include_anonymous else None,
                                include_anonymous=include_anonymous)
+    rows = rows_in(rows, pd.Timestamp(start).date() if start else None, pd.Timestamp(end).date() if end else None)
     return {
         "kpis": overview.kpis(rows),
         "series": overview.sales_over_time(rows, freq),
@@ -157,14 +162,18 @@ def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def products(orders_id: str | None, events_id: str | None, merchandise_only: bool = False) -> pd.DataFrame:
+def products(orders_id: str | None, events_id: str | None, merchandise_only: bool = False, start: str | None = None,
+             end: str | None = None) -> pd.DataFrame:
     """The product report over the current orders and events (without postage, fees and
-    adjustments when ``merchandise_only``)."""
+    adjustments when ``merchandise_only``), on the days [``start``, ``end``] (ISO; None: open)."""
     from ecom_analytics.insights import product_report
     from ecom_analytics.merchandise import without_fees
+    from ecom_analytics.periods import rows_in
 
-    orders = clean_rows(orders_id) if orders_id else None
-    events = clean_rows(events_id) if events_id else None
+    first = pd.Timestamp(start).date() if start else None
+    last = pd.Timestamp(end).date() if end else None
+    orders = rows_in(clean_rows(orders_id), first, last) if orders_id else None
+    events = rows_in(clean_rows(events_id), first, last) if events_id else None
     if merchandise_only:
         orders, events = without_fees(orders), without_fees(events)
     return product_report(orders, events)

@@ -60,8 +60,40 @@ def sync_from_url() -> list[str]:
     return problems
 
 
+#: the period the analysis pages look at and what it is compared with, kept in the URL like the data
+PERIOD_PARAMS = {"from": "period_from", "to": "period_to", "vs": "period_vs"}
+
+
+def sync_period_from_url() -> None:
+    """Adopt a period from the URL (``from``/``to`` as YYYY-MM-DD, ``vs`` previous or last_year);
+    a value that cannot be read is dropped from the URL, never an error."""
+    import datetime as dt
+
+    from ecom_analytics.periods import COMPARISONS
+
+    for param, key in PERIOD_PARAMS.items():
+        value = st.query_params.get(param)
+        if value is None:
+            continue
+        try:
+            ok = value in COMPARISONS if param == "vs" else bool(dt.date.fromisoformat(value))
+        except ValueError:
+            ok = False
+        if ok:
+            st.session_state[key] = value
+        else:
+            del st.query_params[param]
+
+
 def sync_to_url() -> None:
-    """Write the current dataset ids to the URL so refresh and links keep them."""
+    """Write the current dataset ids (and the period, when one is chosen) to the URL so refresh and
+    links keep them."""
+    for param, key in PERIOD_PARAMS.items():
+        value = st.session_state.get(key)
+        if value and st.query_params.get(param) != value:
+            st.query_params[param] = value
+        elif not value and param in st.query_params:
+            del st.query_params[param]
     for kind in KINDS:
         value = st.session_state.get(f"{kind}_id")
         if value and st.query_params.get(kind) != value:
@@ -84,6 +116,7 @@ def set_current(kind: str, dataset_id: str | None) -> None:
 def link_params() -> dict[str, str]:
     """Query parameters that reopen the current data (and language) on another page."""
     params = {k: v for k in KINDS if (v := current_id(k))}
+    params.update({param: v for param, key in PERIOD_PARAMS.items() if (v := st.session_state.get(key))})
     if current_language() != "en":  # English is the default and leaves no parameter
         params[LANG_KEY] = current_language()
     return params

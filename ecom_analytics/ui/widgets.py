@@ -7,6 +7,7 @@ import traceback
 from contextlib import contextmanager
 from typing import Iterator
 
+import pandas as pd
 import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
@@ -377,3 +378,37 @@ def currency_note(report: dict) -> None:
     elif "currency" in report:
         st.caption(t("The export names no currency (no symbol beside the amounts, no currency column): money is "
                      "shown without one."))
+
+
+COMPARE_LABELS = {"none": "No comparison", "previous": "The period before", "last_year": "The same dates a year earlier"}
+
+
+def period_box(first, last) -> tuple:
+    """The sidebar's period: the days to look at (within the data's ``first`` and ``last`` day,
+    all of them by default) and what to compare them with. Kept in the URL (from, to, vs) and
+    followed by the pages that draw this box. Returns ``(start, end, comparison)`` as dates and a
+    code of :data:`ecom_analytics.periods.COMPARISONS`."""
+    import datetime as dt
+
+    first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    start = dt.date.fromisoformat(st.session_state["period_from"]) if st.session_state.get("period_from") else first
+    end = dt.date.fromisoformat(st.session_state["period_to"]) if st.session_state.get("period_to") else last
+    start, end = max(first, min(start, last)), min(last, max(end, first))
+    if st.session_state.get("_period_days") is None or st.session_state.get("_period_bounds") != (first, last):
+        st.session_state["_period_days"] = (start, end)
+        st.session_state["_period_bounds"] = (first, last)
+    with st.sidebar:
+        st.caption(t("Period"))
+        days = st.date_input(t("Days"), min_value=first, max_value=last, key="_period_days", format="YYYY-MM-DD",
+                             label_visibility="collapsed")
+        vs = st.selectbox(t("Compare with"), list(COMPARE_LABELS), key="_period_vs",
+                          index=list(COMPARE_LABELS).index(st.session_state.get("period_vs") or "none"),
+                          format_func=lambda c: t(COMPARE_LABELS[c]))
+    if isinstance(days, (tuple, list)) and len(days) == 2:
+        start, end = days
+    whole = start == first and end == last
+    st.session_state["period_from"] = None if whole else start.isoformat()
+    st.session_state["period_to"] = None if whole else end.isoformat()
+    st.session_state["period_vs"] = None if vs == "none" else vs
+    state.sync_to_url()
+    return start, end, vs

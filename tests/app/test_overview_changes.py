@@ -46,3 +46,20 @@ def test_a_steady_week_says_nothing_unusual(tmp_path, monkeypatch):
     at = open_overview(tmp_path, shop_csv(drop_a_last_week=False))
     assert any("What changed" in c.value and "nothing unusual" in c.value for c in at.caption)
     assert not [w for w in at.warning if "What changed" in w.value]
+
+
+def test_a_chosen_period_against_the_one_before(tmp_path, monkeypatch):
+    """From 2024-05-13 to 2024-05-26 (weeks 20 and 21): revenue 140.00 + 70.00 = 210.00 in 21 orders;
+    the two weeks before hold 280.00 in 28 orders: -25.0 % both; 10 customers in each: +0.0 %."""
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    orders_id = pipeline.ingest(shop_csv(), "shop.csv", kind="orders", workspace=Workspace(tmp_path)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"orders": orders_id, "from": "2024-05-13", "to": "2024-05-26", "vs": "previous"})
+    at.run().switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = {m.label: (m.value, m.delta) for m in at.metric}
+    assert tiles["Revenue"] == ("210.00", "-25.0%")
+    assert tiles["Orders"] == ("21", "-25.0%")
+    assert tiles["Customers"] == ("10", "+0.0%")
+    assert any("Changes against 2024-04-29 – 2024-05-12 (the period before)" in c.value for c in at.caption)
+    assert at.query_params["from"] in ("2024-05-13", ["2024-05-13"])  # the period stays in the link
