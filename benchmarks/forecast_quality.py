@@ -12,6 +12,10 @@ Tables (weekly unless said):
   at while choosing.
 * US retail sales, monthly (``../shared/data/us_retail_sales_monthly.csv``), h = 12, 4 windows:
   peers reach 3.36 % (seasonal naive), 1.39 % (AutoETS), 1.33 % (AutoTheta); target <= 1.3 %.
+* Daily (#17 item 1), h = 14 days, 4 windows, the default models plus STL + ETS and STL + Theta
+  (STL(7) for the week, yearly Fourier terms once two years are there): Online Retail revenue in
+  total and by country (8 largest; 374 days, the shop closed on Saturdays), and the synthetic
+  stores drawn daily (``multi_store_daily``, 10 stores x 1001 days; seed 1 to choose, seed 2 held out).
 * REES46 (``rees46_2019oct_head.csv.gz``) holds three hours of events: no daily series; skipped.
 
 **Validation vs reported windows.** Each table is run twice: on the series cut short by
@@ -22,7 +26,16 @@ No setting was tuned on the reported windows.
 Figures per table: sMAPE (%) and MASE averaged over series and windows, on the (series,
 window) pairs every model forecast; "seasonal naive" is the same period one season earlier,
 or the last value where the history is shorter than a season (the same fallback as MASE).
-Target (#17): the best default model's sMAPE <= 0.95 x seasonal naive's and its MASE < 1.
+Target (#17): the best default model's sMAPE <= 0.95 x seasonal naive's and its MASE < 1. For the
+Online Retail weekly tables a second line says why MASE < 1 is out of reach: the MASE of an oracle
+that picks the best model per series and window after seeing the actuals, and of a flat forecast at
+the median of the actuals (the best constant, unknowable in advance).
+
+Auto (``backtest._auto``): per series and window, from the earlier windows only, the best model or
+the mean of the best three, whichever did better on those earlier windows themselves (a nested
+backtest), with the table guard against seasonal naive. The rule was chosen on the validation
+windows of the Online Retail weekly tables, the synthetic stores seed 1 and US retail (see
+``AUTO_SIZES``); seed 2 was not looked at.
 
 Speed: 100 synthetic weekly series (52-week season), 4 windows of 13, every default model,
 in a fresh process from start-up (imports included); target < 60 s on 2 cores.

@@ -497,22 +497,24 @@ def _baseline(models_here: set[str]) -> str:
     return "seasonal_naive" if "seasonal_naive" in models_here else "naive"
 
 
-def _ranked(earlier: pd.DataFrame, ranking: str) -> pd.Series:
-    """The models (columns of ``earlier``: scaled errors, one row per earlier window) from best to worst:
-    by their mean (``"mean"``), or by the mean log of their error relative to the window's median model
-    (``"relative"``: a crisis window with every error tripled weighs as much as a calm one)."""
+def _order(errors: np.ndarray, ranking: str) -> np.ndarray:
+    """Column positions of ``errors`` (rows: earlier windows, columns: models) from best to worst (see
+    :func:`_ranked`); ties keep the column order."""
     if ranking == "relative":
-        med = earlier.median(axis=1).where(lambda v: v > 0, 1.0)
-        key = np.log(earlier.div(med, axis=0).clip(lower=1e-6)).mean(axis=0)
+        med = np.median(errors, axis=1)
+        med = np.where(med > 0, med, 1.0)
+        key = np.log(np.clip(errors / med[:, None], 1e-6, None)).mean(axis=0)
     else:
-        key = earlier.mean(axis=0)
-    return key.sort_values(kind="stable")
+        key = errors.mean(axis=0)
+    return np.argsort(key, kind="stable")
 
 
-def _candidates(earlier: pd.DataFrame, sizes: tuple[int, ...], ranking: str) -> dict[int, list[str]]:
-    """For each size k in ``sizes``: the k models ranked best on ``earlier`` (their forecasts are averaged)."""
-    order = list(_ranked(earlier, ranking).index)
-    return {k: order[:k] for k in sizes if k <= len(order) or k == sizes[0]}
+def _ranked(earlier: pd.DataFrame, ranking: str) -> pd.Series:
+    """The models (columns of ``earlier``: scaled errors, one row per earlier window) from best to worst,
+    with their key: by their mean (``"mean"``), or by the mean log of their error relative to the window's
+    median model (``"relative"``: a crisis window with every error tripled weighs as much as a calm one)."""
+    order = _order(earlier.to_numpy(dtype="float64"), ranking)
+    return pd.Series(np.arange(len(order)), index=earlier.columns[order])
 
 
 def _rule(uid_scores: pd.DataFrame, window, cols: list[str], yhats: dict, sizes: tuple[int, ...], ranking: str
@@ -520,26 +522,31 @@ def _rule(uid_scores: pd.DataFrame, window, cols: list[str], yhats: dict, sizes:
     """The models auto averages for one series at ``window`` (None: the future), from the earlier
     windows only: per size k in ``sizes``, the k best models; then the size whose own choices would
     have done best on the earlier windows (each of those windows forecast from the windows before
-    it: a nested backtest; ties and too few windows keep the first size). None without an earlier window."""
+    it: a nested backtest; ties and too few windows keep the first size). None without an earlier
+    window. ``yhats``: per window, ``(y, forecasts as an array steps x models, {model: column}, scale)``."""
     earlier = uid_scores[uid_scores.index < window] if window is not None else uid_scores
     earlier = earlier[[c for c in earlier.columns if c in cols]].dropna(axis=1, how="any")
     if earlier.empty or earlier.shape[1] == 0:
         return None
-    now = _candidates(earlier, sizes, ranking)
-    if len(now) == 1:
-        return next(iter(now.values()))
-    past = {k: [] for k in now}
-    wins = list(earlier.index)
-    for i in range(1, len(wins)):
-        before = _candidates(earlier.loc[wins[:i]], tuple(now), ranking)
-        y, frame, scale = yhats[wins[i]]
-        for k, models in before.items():
-            past[k].append(float(np.mean(np.abs(y - frame[models].mean(axis=1).to_numpy()))) / scale)
+    names = list(earlier.columns)
+    errors = earlier.to_numpy(dtype="float64")
+    order = _order(errors, ranking)
+    now = {k: order[:k] for k in sizes if k <= len(order) or k == sizes[0]}
     first = next(iter(now))
-    if not past[first]:
-        return now[first]
-    best = min(now, key=lambda k: (np.mean(past[k]) if past[k] else np.inf, k != first))
-    return now[best]
+    if len(now) > 1 and len(errors) > 1:
+        past = {k: [] for k in now}
+        wins = list(earlier.index)
+        for i in range(1, len(wins)):
+            before = _order(errors[:i], ranking)
+            y, fc, position, scale = yhats[wins[i]]
+            at = np.array([position[m] for m in names])
+            for k in now:
+                guess = fc[:, at[before[:k]]].mean(axis=1)
+                past[k].append(float(np.mean(np.abs(y - guess))) / scale)
+        best = min(now, key=lambda k: (np.mean(past[k]), k != first))
+    else:
+        best = first
+    return [names[j] for j in now[best]]
 
 
 def _auto(bt: pd.DataFrame, sizes: tuple[int, ...] = AUTO_SIZES, ranking: str = AUTO_RANKING
@@ -567,12 +574,16 @@ def _auto(bt: pd.DataFrame, sizes: tuple[int, ...] = AUTO_SIZES, ranking: str = 
     uids = list(dict.fromkeys(bt["unique_id"]))
     per_uid = {uid: frame.droplevel(0) for uid, frame in table.groupby(level=0, sort=False)}
     yhats: dict[str, dict] = {}
+    position = {m: j for j, m in enumerate(wide.columns)}
+    facts_of: dict[tuple, pd.DataFrame] = {}
     for (uid, window), frame in wide.groupby(level=[0, 1], sort=False):
         facts = info.loc[(uid, window)]
+        facts_of[(uid, window)] = facts
         scale = float(facts["scale"].iloc[0])
         if not np.isfinite(scale) or scale <= 0:
             scale = float(facts["y"].abs().mean()) or 1.0
-        yhats.setdefault(uid, {})[window] = (facts["y"].to_numpy(dtype="float64"), frame.droplevel([0, 1]), scale)
+        yhats.setdefault(uid, {})[window] = (facts["y"].to_numpy(dtype="float64"), frame.to_numpy(dtype="float64"),
+                                             position, scale)
     for window in windows + [None]:  # None: the future
         seen = [k for k in rule_scores if window is None or k[1] < window]
         # the geometric mean of the rule's error relative to seasonal naive's (one big window does not decide alone)
@@ -592,19 +603,20 @@ def _auto(bt: pd.DataFrame, sizes: tuple[int, ...] = AUTO_SIZES, ranking: str = 
             picks[(uid, window)] = ([baseline] if guard else rule, "guard" if guard else reason)
             if window is not None and reason == "best":  # the guard judges the rule, not the no-evidence default
                 key = (uid, window)
-                y, frame, scale = yhats[uid][window]
-                rule_scores[key] = float(np.mean(np.abs(y - frame[rule].mean(axis=1).to_numpy()))) / scale
+                y, fc, _, scale = yhats[uid][window]
+                rule_scores[key] = float(np.mean(np.abs(y - fc[:, [position[r] for r in rule]].mean(axis=1)))) / scale
                 base_scores[key] = float(table.loc[key, baseline])
     parts = []
     for (uid, window), (chosen, _) in picks.items():
         if window is None:
             continue
         key = (uid, window)
-        facts = info.loc[key]
+        facts = facts_of[key]
+        fc = yhats[uid][window][1]
         parts.append(pd.DataFrame({"unique_id": uid, "model": "auto", "window": window,
                                    "cutoff": facts["cutoff"].to_numpy(), "step": facts.index.to_numpy(),
                                    "ds": facts["ds"].to_numpy(), "y": facts["y"].to_numpy(),
-                                   "yhat": wide.loc[key][chosen].mean(axis=1).to_numpy(),
+                                   "yhat": fc[:, [position[c] for c in chosen]].mean(axis=1),
                                    "scale": facts["scale"].to_numpy(), "picked": "+".join(chosen)}))
     auto_bt = pd.concat(parts, ignore_index=True) if parts else bt.iloc[:0].assign(picked=pd.Series(dtype="string"))
     chosen_future = {u: "+".join(picks[(u, None)][0]) for u in uids if (u, None) in picks}
