@@ -673,19 +673,21 @@ def _residual_scale(backtest: pd.DataFrame) -> pd.DataFrame:
 def _coverage(scored: pd.DataFrame, backtest: pd.DataFrame) -> pd.DataFrame:
     """Per model: share of scored actuals inside the 80/95 % intervals, each window's
     intervals calibrated on the other windows of the same series and model."""
-    bt = backtest.assign(score=(backtest["y"] - backtest["yhat"]).abs() / np.sqrt(backtest["step"]))
+    score = ((backtest["y"] - backtest["yhat"]).abs() / np.sqrt(backtest["step"])).to_numpy(dtype="float64")
+    win = backtest["window"].to_numpy()
     hits = []
-    for (uid, model), group in bt.groupby(["unique_id", "model"], sort=False):
-        for window in group.loc[group["window"] >= 0, "window"].unique():
-            rest = group.loc[group["window"] != window, "score"].to_numpy()
-            here = group[group["window"] == window]
+    for (uid, model), rows in backtest.groupby(["unique_id", "model"], sort=False).indices.items():
+        sc, wn = score[rows], win[rows]
+        for window in pd.unique(wn[wn >= 0]):
+            mine = wn == window
+            rest = sc[~mine]
             if len(rest) == 0:
                 continue
             row = {"model": model}
             for lv in LEVELS:
                 q = conformal_quantile(rest, lv / 100)
-                row[f"coverage{lv}"] = float((here["score"] <= q).mean())
-            row["n"] = len(here)
+                row[f"coverage{lv}"] = float((sc[mine] <= q).mean())
+            row["n"] = int(mine.sum())
             hits.append(row)
     if not hits:
         return pd.DataFrame({"model": scored["model"].unique(), "coverage80": np.nan, "coverage95": np.nan})
