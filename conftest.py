@@ -5,8 +5,9 @@
 - ``workspace``: an empty :class:`ecom_analytics.store.Workspace` in the test's ``tmp_path``.
 - ``shared_data``: the folder of real data files (``../shared/data``); tests that use it are
   skipped with a reason when it is absent (e.g. on a user's machine).
-- Test tiers (markers registered in ``pyproject.toml``): ``slow`` (the full real files, or over a
-  minute), ``e2e`` (a real browser), ``keras`` (trains a Keras model). The fast tier for development
+- Test tiers (markers registered in ``pyproject.toml``): ``slow`` (the full real files, the
+  AppTests of tests/app, tests of many seconds), ``e2e`` (a real browser), ``keras`` (trains a
+  Keras model). The fast tier for development
   is ``python -m pytest -m "not slow and not e2e and not keras"``. A test that imports TensorFlow
   in this process without the ``keras`` marker fails, saying so, so the fast tier stays fast.
 """
@@ -73,6 +74,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.outcome = "failed"
         report.longrepr = (f"{item.nodeid} loaded TensorFlow (it trains a Keras model) but has no "
                            "@pytest.mark.keras: add the marker so the fast tier leaves it out.")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The AppTests (tests/app: whole pages through Streamlit's test runner, 2-10 s each on a
+    loaded machine, about 7 minutes for the folder) are in the slow tier; run ``python -m pytest
+    tests/app`` for the pages you touched."""
+    app_tests = ROOT / "tests" / "app"
+    for item in items:
+        if item.path.is_relative_to(app_tests):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture()

@@ -43,6 +43,7 @@ def orders_csv(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_forecast_writes_the_summary_json(monthly_csv, tmp_path, capsys):
     out = tmp_path / "forecast.json"
     code = main(["forecast", str(monthly_csv), "--horizon", "6", "--windows", "2", "--json", str(out)])

@@ -59,6 +59,7 @@ def no_reading(monkeypatch):
         monkeypatch.setattr(module, name, started)
 
 
+@pytest.mark.slow
 def test_several_files_are_joined_into_one_stored_dataset_with_the_hand_counted_figures(tmp_path, capsys):
     files = write_set(tmp_path / "olist")
     code, summary, _ = ingest(tmp_path, files)
@@ -90,6 +91,7 @@ def test_several_files_are_joined_into_one_stored_dataset_with_the_hand_counted_
     assert again["dataset_id"] == summary["dataset_id"]
 
 
+@pytest.mark.slow
 def test_the_corrections_change_the_join(tmp_path, capsys):
     files = write_set(tmp_path / "olist")
     code, base, _ = ingest(tmp_path, files)

@@ -160,6 +160,7 @@ def test_auto_falls_back_to_seasonal_naive_when_its_rule_lost_on_earlier_windows
     assert chosen == {"s": "seasonal_naive"} and reason == {"s": "guard"}
 
 
+@pytest.mark.slow
 def test_interval_coverage_is_close_to_nominal_on_random_walks():
     rng = np.random.default_rng(7)
     n_series, n, h = 150, 120, 3

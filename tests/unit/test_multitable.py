@@ -166,6 +166,7 @@ def test_payments_match_share_by_hand_and_the_revenue_choice():
     assert with_freight.dataset_id != olist_result().dataset_id
 
 
+@pytest.mark.slow
 def test_the_dataset_id_covers_every_file_the_choices_and_not_the_order_or_names():
     base = olist_result().dataset_id
     files = olist_files()

@@ -101,6 +101,7 @@ def check_sessions(events: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- generator
 
 
+@pytest.mark.slow
 def test_small_orders_every_purchase_line_is_bought_after_cart_and_view():
     orders = small_orders()
     for seed in range(15):
@@ -146,6 +147,7 @@ def test_the_schema_accepts_the_events():
     validate(generate_events(small_orders(), seed=2), "events")
 
 
+@pytest.mark.slow
 def test_same_seed_same_frame_other_seed_other_frame(orders_sample):
     recent = orders_sample[orders_sample["timestamp"] >= "2011-11-20"]
     a = generate_events(recent, seed=11, days=10)
@@ -160,6 +162,7 @@ def test_same_seed_same_frame_other_seed_other_frame(orders_sample):
     assert not generate_events(small, seed=4).equals(generate_events(small, seed=5))
 
 
+@pytest.mark.slow
 def test_window_and_browse_only_customers(orders_sample):
     days = 14
     events = generate_events(orders_sample, seed=7, days=days)
@@ -203,6 +206,7 @@ def test_library_module_does_not_import_streamlit():
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
+@pytest.mark.slow
 def test_cli_writes_events(tmp_path):
     out = tmp_path / "events.csv.gz"
     assert sample.main(["--days", "3", "--out", str(out)]) == 0
@@ -247,6 +251,7 @@ def test_read_orders_sample(orders_sample):
     assert orders_sample["customer_id"].isna().sum() > 5000
 
 
+@pytest.mark.slow
 def test_events_sample_matches_the_generator(tmp_path, orders_sample, sample_events):
     """The committed events file is what ``python -m ecom_analytics.sample`` writes today."""
     fresh = generate_events(orders_sample, seed=sample.SAMPLE_EVENT_SEED, days=sample.SAMPLE_EVENT_DAYS)

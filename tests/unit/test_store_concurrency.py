@@ -276,6 +276,7 @@ def _reader(home: str, stop, out) -> None:
     out.put(("reader", failures, rounds, sorted(seen)))
 
 
+@pytest.mark.slow
 def test_several_programs_saving_at_once_with_a_reader_lose_nothing_and_list_each_dataset_once(tmp_path):
     ctx = multiprocessing.get_context("spawn")
     out, stop = ctx.Queue(), ctx.Event()
