@@ -289,6 +289,7 @@ def variant(name: str) -> tuple[tables.TablesProposal, tables.Joined, pipeline.I
     return proposal, tables.join_tables(proposal), tables.apply_proposal(proposal)
 
 
+@pytest.mark.slow
 @needs_data
 @pytest.mark.parametrize("name", list(corpus.VARIANTS))
 def test_corpus_roles_relations_and_person_key(name):
@@ -305,6 +306,7 @@ def test_corpus_roles_relations_and_person_key(name):
     assert proposal.person_key.people == original()["CustomerID"].nunique()
 
 
+@pytest.mark.slow
 @needs_data
 @pytest.mark.parametrize("name", list(corpus.VARIANTS))
 def test_corpus_join_equals_the_original_file_row_for_row(name):
@@ -322,6 +324,7 @@ def test_corpus_join_equals_the_original_file_row_for_row(name):
     assert abs(rep["rows_clean"] - single.report["cleaning"]["rows_clean"]) <= 0.002 * rep["rows_in"]
 
 
+@pytest.mark.slow
 @needs_data
 @pytest.mark.parametrize("name", list(corpus.VARIANTS))
 def test_corpus_payment_match_share_is_the_one_built_in(name):
@@ -332,6 +335,7 @@ def test_corpus_payment_match_share_is_the_one_built_in(name):
     assert pay["basis"] == "items"
 
 
+@pytest.mark.slow
 @needs_data
 def test_corpus_ids_differ_by_variant_and_repeat():
     ids = {name: variant(name)[2].dataset_id for name in corpus.VARIANTS}

@@ -287,6 +287,7 @@ def test_events_sample_agrees_with_orders_sample(orders_sample, sample_events):
     assert np.isclose(purchases["price"].sum(), window["unit_price"].sum())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SOURCE.is_file(), reason=f"full Online Retail file not found at {SOURCE}")
 def test_orders_sample_is_whole_customers_of_the_source_in_order(tmp_path):
     rebuilt = tmp_path / "orders.csv.gz"
