@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -46,9 +47,14 @@ def test_ruff_passes():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """A wheel built from the working tree (pip wheel ., no dependencies)."""
+    """A wheel built from a copy of the working tree (pip wheel ., no dependencies; the copy keeps
+    setuptools' build/ and egg-info folders out of the repository)."""
     out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+    source = tmp_path_factory.mktemp("source") / "ecom-analytics"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "workspace", "artifacts", "build", "dist",
+                                                                 "*.egg-info", "__pycache__", ".pytest_cache",
+                                                                 ".ruff_cache"))
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     (path,) = out.glob("ecom_analytics-*.whl")
