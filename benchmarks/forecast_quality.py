@@ -40,10 +40,11 @@ windows of the Online Retail weekly tables, the synthetic stores seed 1 and US r
 Speed: 100 synthetic weekly series (52-week season), 4 windows of 13, every default model,
 in a fresh process from start-up (imports included); target < 60 s on 2 cores.
 
-    python benchmarks/forecast_quality.py [--quick] [--neural]
+    python benchmarks/forecast_quality.py [--quick] [--neural] [--christmas]
 
 ``--quick`` runs the quality tables only (no fresh-process timings); ``--neural`` adds the
-Keras forecaster to the quality runs.
+Keras forecaster to the quality runs; ``--christmas`` runs only :func:`christmas_check` (holiday
+weeks from the year before, for models without a yearly season).
 """
 
 from __future__ import annotations
@@ -170,11 +171,54 @@ def report(title: str, series, horizon: int, windows: int, models: list[str], co
     return out
 
 
+def christmas_check() -> None:
+    """Christmas weeks forecast from 52 weeks of history (no yearly season can be fitted): sMAPE per
+    week of naive, ETS and Theta with the calendar's year-ago holiday weeks and without a calendar, on
+    the synthetic stores (weeks 2011-11-28 to 2012-01-09, one Christmas in the history); then the
+    Online Retail weekly total forecast through Christmas 2011 (no actuals: the data ends on 9 December)."""
+    from ecom_analytics import pipeline
+    from ecom_analytics.forecasting import build_series, run_forecast, sales_series
+    from ecom_analytics.forecasting.backtest import _smape_terms
+    from ecom_analytics.forecasting.series import SeriesSet
+    from ecom_analytics.forecasting.synthetic import multi_store_weekly
+
+    end = pd.Timestamp("2011-11-21")
+    for seed in (1, 2):
+        table = multi_store_weekly(seed=seed)
+        frame = sales_series(pipeline.process(pipeline.prepare(table.to_csv(index=False).encode(), "stores.csv"))
+                             .cleaning.clean, "W", top_n=None).frame
+        hist = frame[(frame["ds"] > end - pd.Timedelta(weeks=52)) & (frame["ds"] <= end)].reset_index(drop=True)
+        actual = frame[(frame["ds"] > end) & (frame["ds"] <= end + pd.Timedelta(weeks=7))]
+        out = {}
+        for cal in ("US", ""):
+            got = run_forecast(SeriesSet(hist[["unique_id", "ds", "y"]], "W", "revenue", "series"),
+                               ["naive", "ets", "theta"], 7, 1, country=cal, n_jobs=1).forecast
+            got = got.merge(actual[["unique_id", "ds", "y"]], on=["unique_id", "ds"])
+            got["smape"] = _smape_terms(got["y"].to_numpy(), got["yhat"].to_numpy())
+            out["year-ago holiday weeks" if cal else "no calendar"] = got.groupby(["ds", "model"])["smape"].mean().unstack()
+        both = pd.concat(out, axis=1)
+        print(f"\nSYNTHETIC stores seed={seed}, 52 weeks to {end.date()}, 7 weeks ahead: sMAPE (%) per week")
+        print(both.round(1).to_string())
+        print("  mean: " + "; ".join(f"{k}: " + ", ".join(f"{m} {v:.2f}" for m, v in f.mean().items())
+                                       for k, f in out.items()))
+    if ONLINE_RETAIL.exists():
+        orders = pipeline.process(pipeline.prepare(ONLINE_RETAIL.read_bytes(), ONLINE_RETAIL.name)).cleaning.clean
+        series = build_series(orders, "revenue", "total", "W", top_n=1)
+        got = run_forecast(series, ["naive", "ets", "theta", "auto"], 6, 3)
+        print(f"\nOnline Retail weekly revenue, forecast after {series.frame['ds'].max().date()} (calendar "
+              f"{series.country}); auto uses {got.chosen['total']} ({got.chosen_reason['total']})")
+        print(got.forecast.pivot_table(index="ds", columns="model", values="yhat").round(0).to_string())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="quality only, no fresh-process timings")
     parser.add_argument("--neural", action="store_true", help="add the Keras forecaster to the quality runs")
+    parser.add_argument("--christmas", action="store_true", help="only the Christmas weeks check (see christmas_check)")
     args = parser.parse_args()
+    if args.christmas:
+        christmas_check()
+        return
     from ecom_analytics import pipeline
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, sales_series
     from ecom_analytics.forecasting.synthetic import multi_store_daily, multi_store_weekly
