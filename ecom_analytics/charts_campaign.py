@@ -103,15 +103,17 @@ def qini_chart(result: UpliftResult, lang: str = "en") -> go.Figure:
 
 
 def qini_reading(result: UpliftResult, lang: str = "en") -> str:
-    """Which model ranks best and what targeting its top 30 % gains."""
+    """The model chosen by cross-validation on the training part, how it ranks the held-out 30 %,
+    and what targeting its top 30 % gains."""
     best = result.metrics.set_index("model").loc[result.best_model]
     binary = set(np.unique(result.test["y"])) <= {0.0, 1.0}
     gain = (f"{best['uplift_at_30'] * 100:.1f}" + translate(" points", lang) if binary
             else f"{best['uplift_at_30']:,.2f}" + translate(" per customer", lang))
     quality = translate("better than random", lang) if best["qini_auc"] > 0.05 else \
         translate("hardly better than random", lang)
-    return translate("{model} ranks customers best for {arm} (Qini AUC {auc}, {quality}); among its top 30 % the "
-                     "campaign raised {outcome} by {gain}.", lang,
+    return translate("{model}, chosen by cross-validation on the 70 % training part, ranks the held-out customers "
+                     "of {arm} with Qini AUC {auc} ({quality}); among its top 30 % the campaign raised {outcome} by "
+                     "{gain}.", lang,
                      model=translate(MODEL_LABELS.get(result.best_model, result.best_model), lang), arm=result.arm,
                      auc=f"{best['qini_auc']:.2f}", quality=quality, outcome=result.outcome, gain=gain)
 

@@ -321,11 +321,14 @@ with uplift_tab:
                              format_func=url_labels("cp_uplift_model", MODEL_LABELS),
                              key="cp_uplift_model", bind="query-params")
         board = res.metrics.assign(label=res.metrics["model"].map(lambda m: t(MODEL_LABELS[m])))[
-            ["label", "qini_auc", "uplift_at_30"]]
+            ["label", *[c for c in ("cv_qini",) if c in res.metrics.columns], "qini_auc", "uplift_at_30"]]
         if binary_outcome:  # percentage points, as the reading below says them
             board["uplift_at_30"] = board["uplift_at_30"] * 100
         st.dataframe(board, hide_index=True, column_config={
-            "label": t("model"), "qini_auc": st.column_config.NumberColumn(t("Qini AUC (1 = perfect)"), format="%.3f"),
+            "label": t("Model"),
+            "cv_qini": st.column_config.NumberColumn(t("Qini AUC, cross-validated on the 70 % (chooses the model)"),
+                                                     format="%.3f"),
+            "qini_auc": st.column_config.NumberColumn(t("Qini AUC (1 = perfect)"), format="%.3f"),
             "uplift_at_30": st.column_config.NumberColumn(
                 t("uplift in the top 30 % (pts)") if binary_outcome else t("uplift in the top 30 %"),
                 format="%,.2f")})

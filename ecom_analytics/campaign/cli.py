@@ -48,7 +48,10 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
           + ("  MISMATCH" if result.srm["mismatch"] else ""))
     for arm, res in result.uplift.items():
         for m in res.metrics.itertuples():
-            print(f"  uplift {arm:<14} {m.model:<22} Qini AUC {m.qini_auc:6.3f}  uplift@30% {m.uplift_at_30:+.4g}")
+            chosen = "  (chosen by cross-validation)" if m.model == res.best_model else ""
+            cv = f"  CV Qini {m.cv_qini:6.3f}" if "cv_qini" in res.metrics.columns and m.cv_qini == m.cv_qini else ""
+            print(f"  uplift {arm:<14} {m.model:<22} Qini AUC {m.qini_auc:6.3f}{cv}  uplift@30% {m.uplift_at_30:+.4g}"
+                  f"{chosen}")
     for note in result.notes:
         print(f"note: {note}")
     return summary
