@@ -39,7 +39,11 @@ if orders_id:
     data = earlier = None
     with widgets.friendly_errors(t("Computing the overview")):
         with st.spinner(t("Summarising orders…")):
-            data = loaders.orders_overview(orders_id, anonymous, freq, start.isoformat(), end.isoformat())
+            # the whole data is not cut at its first and last clean order: sales without a customer id may lie outside
+            whole_start = start == pd.Timestamp(first_day).date()
+            whole_end = end == pd.Timestamp(last_day).date()
+            data = loaders.orders_overview(orders_id, anonymous, freq, None if whole_start else start.isoformat(),
+                                           None if whole_end else end.isoformat())
             against = comparison_period(start, end, vs)
             if against is not None:
                 earlier = loaders.orders_overview(orders_id, anonymous, freq, against[0].isoformat(),

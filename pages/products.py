@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from ecom_analytics.exports import csv_bytes
@@ -25,7 +26,9 @@ with widgets.friendly_errors(t("Building the product report")):
     merchandise_only = widgets.merchandise_toggle(fees, key="pr_merch")
     first_day, last_day = loaders.data_range(orders_id, events_id)
     start, end, _ = widgets.period_box(first_day, last_day)
-    report = loaders.products(orders_id, events_id, merchandise_only, start.isoformat(), end.isoformat())
+    report = loaders.products(orders_id, events_id, merchandise_only,
+                              None if start == pd.Timestamp(first_day).date() else start.isoformat(),
+                              None if end == pd.Timestamp(last_day).date() else end.isoformat())
 if report is None:
     st.stop()
 if report.empty:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, _serve
+from tests.e2e.conftest import _serve
 
 pytestmark = pytest.mark.e2e
 
@@ -34,14 +34,10 @@ def saved_run(tmp_path_factory):
     next(server, None)
 
 
-def test_chinese_to_english_redraws_the_run_box_and_the_scores_choice(saved_run):
-    from playwright.sync_api import sync_playwright
-
+def test_chinese_to_english_redraws_the_run_box_and_the_scores_choice(saved_run, browser):
     base, orders_id, run_id = saved_run
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # the session's Chromium (one Playwright)
+    try:
         page.goto(f"{base}/predictions?orders={orders_id}&run={run_id}&lang=zh", timeout=120_000)
         page.get_by_text("已训练的模型").first.wait_for(timeout=120_000)
         page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
@@ -53,4 +49,5 @@ def test_chinese_to_english_redraws_the_run_box_and_the_scores_choice(saved_run)
         assert shown.startswith("purchase · H = 30 days"), shown
         radio = page.locator('[data-testid="stRadio"]').filter(has_text="Scores of").first
         assert radio.locator("input[type=radio]:checked").count() == 1
-        browser.close()
+    finally:
+        page.close()
