@@ -42,11 +42,15 @@ def non_merchandise(product_id: pd.Series, product_name: pd.Series | None = None
 
 def fee_products(frame: pd.DataFrame) -> pd.DataFrame:
     """The distinct non-merchandise products of an orders or events table: ``product_id,
-    product_name`` (the most frequent name), sorted by id. Empty without a ``product_id`` column."""
-    if "product_id" not in frame.columns or frame.empty:
+    product_name`` (the most frequent name; the name stands for the id of a product without one),
+    sorted by id. Empty without product ids or names."""
+    if frame.empty or not ({"product_id", "product_name"} & set(frame.columns)):
         return pd.DataFrame(columns=["product_id", "product_name"])
     names = frame["product_name"] if "product_name" in frame.columns else pd.Series(pd.NA, index=frame.index)
-    pairs = pd.DataFrame({"product_id": frame["product_id"].astype("string"), "product_name": names.astype("string")})
+    ids = frame["product_id"] if "product_id" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    # an export without product codes names its products only (as the Overview's product list does)
+    pairs = pd.DataFrame({"product_id": ids.astype("string").fillna(names.astype("string")),
+                          "product_name": names.astype("string")})
     pairs = pairs[pairs["product_id"].notna()]
     name = pairs.groupby("product_id")["product_name"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else pd.NA)
     products = name.reset_index()

@@ -26,3 +26,11 @@ def test_fee_products_and_without_fees_on_an_orders_table():
 def test_a_fee_code_with_an_article_name_is_an_article():
     assert non_merchandise(pd.Series(["POST", "POST", "M", "D"]),
                            pd.Series(["Post box", None, "Manual", None])).tolist() == [False, True, True, False]
+
+
+def test_an_export_without_product_codes_names_its_fees_by_name():
+    """Found on a German cp1252 export not built against: 'Versandkosten' lines and no SKU column."""
+    orders = pd.DataFrame({"product_id": pd.Series([None, None, None], dtype="string"),
+                           "product_name": ["Tasse blau", "Versandkosten", "Versandkosten"]})
+    assert fee_products(orders).to_dict("list") == {"product_id": ["Versandkosten"], "product_name": ["Versandkosten"]}
+    assert without_fees(orders)["product_name"].tolist() == ["Tasse blau"]
