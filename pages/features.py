@@ -116,63 +116,72 @@ if labels is not None and len(labels):
 
 catalogue = feature_catalogue(list(table.columns))
 numeric = numeric_columns(table)
-tab_table, tab_dist, tab_corr, tab_label, tab_dict = st.tabs(
-    [t("Table"), t("Distributions"), t("Correlations"), t("What goes with the label"), t("Feature dictionary")])
+# the open tab is kept in the link (ft_tab, either language); only the open tab computes its charts
+tab_names = {"table": "Table", "distributions": "Distributions", "correlations": "Correlations",
+             "label": "What goes with the label", "dictionary": "Feature dictionary"}
+shown_tab = url_labels("ft_tab", tab_names)
+tab_table, tab_dist, tab_corr, tab_label, tab_dict = st.tabs([shown_tab(code) for code in tab_names], key="ft_tab",
+                                                             bind="query-params")
 
 with tab_table:
-    query = st.text_input(t("Find customers"), key="ft_search", placeholder=t("customer id contains…"))
-    shown = table
-    if query:
-        shown = table[table.index.str.contains(query, case=False, regex=False)]
-    config = {row.feature: st.column_config.Column(help=f"{t(row.description)} ({t(row.unit)})")
-              for row in catalogue.itertuples()}
-    st.dataframe(shown.head(5000).round(2), height=420, column_config=config, placeholder="—")
-    st.caption((t("{n:,} customers (first 5,000 shown).", n=len(shown)) if len(shown) > 5000
-                else t("{n:,} customers.", n=len(shown))) + " " + t("Hover a column header for its meaning."))
-    download(t("Download features (CSV)"), partial(csv_bytes, shown),
-                       file_name=f"features_{cutoff}.csv", mime="text/csv", icon=":material/download:")
+    if tab_table.open is not False:  # None when the tabs do not track state
+        query = st.text_input(t("Find customers"), key="ft_search", placeholder=t("customer id contains…"))
+        shown = table
+        if query:
+            shown = table[table.index.str.contains(query, case=False, regex=False)]
+        config = {row.feature: st.column_config.Column(help=f"{t(row.description)} ({t(row.unit)})")
+                  for row in catalogue.itertuples()}
+        st.dataframe(shown.head(5000).round(2), height=420, column_config=config, placeholder="—")
+        st.caption((t("{n:,} customers (first 5,000 shown).", n=len(shown)) if len(shown) > 5000
+                    else t("{n:,} customers.", n=len(shown))) + " " + t("Hover a column header for its meaning."))
+        download(t("Download features (CSV)"), partial(csv_bytes, shown),
+                           file_name=f"features_{cutoff}.csv", mime="text/csv", icon=":material/download:")
 
 with tab_dist:
-    left, right = st.columns([3, 1])
-    feature = right.selectbox(t("Feature"), numeric, key="ft_dist_feature", bind="query-params")
-    log_y = right.toggle(t("Log scale"), value=True, key="ft_log")
-    unit = catalogue.set_index("feature").loc[feature, "unit"] if feature in set(catalogue["feature"]) else ""
-    left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, t(unit) if unit else unit, log_y, lang=lang))
-    stats = table[feature].describe(percentiles=[0.25, 0.5, 0.75, 0.95])
-    right.dataframe(stats.rename("value").to_frame(),
-                    column_config={"value": st.column_config.NumberColumn(t("Value"), format="%.3g")})
+    if tab_dist.open is not False:  # None when the tabs do not track state
+        left, right = st.columns([3, 1])
+        feature = right.selectbox(t("Feature"), numeric, key="ft_dist_feature", bind="query-params")
+        log_y = right.toggle(t("Log scale"), value=True, key="ft_log")
+        unit = catalogue.set_index("feature").loc[feature, "unit"] if feature in set(catalogue["feature"]) else ""
+        left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, t(unit) if unit else unit, log_y, lang=lang))
+        stats = table[feature].describe(percentiles=[0.25, 0.5, 0.75, 0.95])
+        right.dataframe(stats.rename("value").to_frame(),
+                        column_config={"value": st.column_config.NumberColumn(t("Value"), format="%.3g")})
 
 with tab_corr:
-    chosen = st.multiselect(t("Features"), numeric, default=[c for c in numeric if table[c].nunique() > 1][:14],
-                            key="ft_corr_features")
-    if len(chosen) >= 2:
-        st.pyplot(charts.correlation_heatmap(table, chosen, lang=lang), width="content")
-        st.caption(t("Spearman correlation: +1 when two features rise together in rank, -1 when one falls as the "
-                     "other rises. Strongly correlated features carry the same information."))
-    else:
-        st.info(t("Choose at least two features."), icon=":material/info:")
+    if tab_corr.open is not False:  # None when the tabs do not track state
+        chosen = st.multiselect(t("Features"), numeric, default=[c for c in numeric if table[c].nunique() > 1][:14],
+                                key="ft_corr_features")
+        if len(chosen) >= 2:
+            st.pyplot(charts.correlation_heatmap(table, chosen, lang=lang), width="content")
+            st.caption(t("Spearman correlation: +1 when two features rise together in rank, -1 when one falls as the "
+                         "other rises. Strongly correlated features carry the same information."))
+        else:
+            st.info(t("Choose at least two features."), icon=":material/info:")
 
 with tab_label:
-    if labels is None or labels.empty:
-        st.info(t("No labels for this task and cutoff."), icon=":material/info:")
-    else:
-        feature = st.selectbox(t("Feature"), numeric, key="ft_label_feature", bind="query-params",
-                               index=numeric.index("recency_days") if "recency_days" in numeric else 0)
-        deciles = label_rate_by_decile(table, labels, feature)
-        st.plotly_chart(charts.label_rate_chart(deciles, feature, task, lang=lang))
-        if len(deciles) >= 2:
-            lo, hi = deciles["label_mean"].iloc[0], deciles["label_mean"].iloc[-1]
-            fmt = widgets.money if task == "revenue" else i18n.percent
-            reading = {"purchase": "Reading: customers in the lowest decile of {feature} have a purchase rate of "
-                                   "{low}, the highest decile {high}.",
-                       "churn": "Reading: customers in the lowest decile of {feature} have a churn rate of {low}, "
-                                "the highest decile {high}.",
-                       "revenue": "Reading: customers in the lowest decile of {feature} have a mean revenue of "
-                                  "{low}, the highest decile {high}."}
-            st.caption(t(reading[task], feature=feature, low=fmt(lo), high=fmt(hi)))
+    if tab_label.open is not False:  # None when the tabs do not track state
+        if labels is None or labels.empty:
+            st.info(t("No labels for this task and cutoff."), icon=":material/info:")
+        else:
+            feature = st.selectbox(t("Feature"), numeric, key="ft_label_feature", bind="query-params",
+                                   index=numeric.index("recency_days") if "recency_days" in numeric else 0)
+            deciles = label_rate_by_decile(table, labels, feature)
+            st.plotly_chart(charts.label_rate_chart(deciles, feature, task, lang=lang))
+            if len(deciles) >= 2:
+                lo, hi = deciles["label_mean"].iloc[0], deciles["label_mean"].iloc[-1]
+                fmt = widgets.money if task == "revenue" else i18n.percent
+                reading = {"purchase": "Reading: customers in the lowest decile of {feature} have a purchase rate of "
+                                       "{low}, the highest decile {high}.",
+                           "churn": "Reading: customers in the lowest decile of {feature} have a churn rate of {low}, "
+                                    "the highest decile {high}.",
+                           "revenue": "Reading: customers in the lowest decile of {feature} have a mean revenue of "
+                                      "{low}, the highest decile {high}."}
+                st.caption(t(reading[task], feature=feature, low=fmt(lo), high=fmt(hi)))
 
 with tab_dict:
-    st.dataframe(catalogue.assign(description=catalogue["description"].map(t), unit=catalogue["unit"].map(t)),
-                 hide_index=True, column_config={"feature": t("Feature"), "unit": t("Unit"),
-                                                 "description": st.column_config.TextColumn(t("Description"),
-                                                                                            width="large")})
+    if tab_dict.open is not False:  # None when the tabs do not track state
+        st.dataframe(catalogue.assign(description=catalogue["description"].map(t), unit=catalogue["unit"].map(t)),
+                     hide_index=True, column_config={"feature": t("Feature"), "unit": t("Unit"),
+                                                     "description": st.column_config.TextColumn(t("Description"),
+                                                                                                width="large")})
