@@ -30,6 +30,19 @@ def _log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.nd
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
+def minimise_in_logs(objective, starts, *, ftol: float = 1e-12) -> np.ndarray:
+    """The positive parameters minimising ``objective`` (a function of their logs), by L-BFGS-B from
+    each of ``starts`` (parameter values), the best run kept. Bounded in [1e-4, 1e4]: far outside,
+    the log-gamma differences of these likelihoods lose all precision."""
+    best = None
+    for start in starts:
+        res = optimize.minimize(objective, np.log(start), method="L-BFGS-B", bounds=[(-9.2, 9.2)] * len(start),
+                                options={"maxiter": 2000, "ftol": ftol, "gtol": 1e-9})
+        if best is None or res.fun < best.fun:
+            best = res
+    return np.exp(best.x)
+
+
 class BGNBD:
     """BG/NBD model with a scikit-learn-like interface.
 
@@ -58,14 +71,8 @@ class BGNBD:
             ll = _log_likelihood(params_scaled, x, t_x, T)
             return -(np.sum(w * ll) / np.sum(w)) + self.penalizer * np.sum(params ** 2)
 
-        best = None
-        for start in ([0.5, 1.0, 1.0, 1.0], [0.1, 0.1, 0.5, 2.0], [1.0, 5.0, 2.0, 2.0]):
-            # bounded: far outside [1e-4, 1e4] the log-gamma differences lose all precision
-            res = optimize.minimize(objective, np.log(start), method="L-BFGS-B", bounds=[(-9.2, 9.2)] * 4,
-                                    options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-9})
-            if best is None or res.fun < best.fun:
-                best = res
-        params = np.exp(best.x)
+        params = minimise_in_logs(objective, ([0.5, 1.0, 1.0, 1.0], [0.1, 0.1, 0.5, 2.0], [1.0, 5.0, 2.0, 2.0]),
+                                  ftol=1e-12)
         params[1] *= scale
         self.r_, self.alpha_, self.a_, self.b_ = (float(v) for v in params)
         self.log_likelihood_ = float(np.sum(w * _log_likelihood(params, x, t_x, T)))

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
+from scipy import special
 
-from ecom_analytics.bgnbd import BGNBD
+from ecom_analytics.bgnbd import BGNBD, minimise_in_logs
 from ecom_analytics.errors import InputError
 from ecom_analytics.i18n import format_number, translate
 
@@ -154,13 +154,7 @@ class GammaGamma:
             scaled[2] *= scale
             return -np.mean(_gamma_gamma_log_likelihood(scaled, x, m)) + self.penalizer * np.sum(params ** 2)
 
-        best = None
-        for start in ([1.0, 1.0, 1.0], [5.0, 3.0, 2.0], [0.5, 5.0, 5.0]):
-            res = optimize.minimize(objective, np.log(start), method="L-BFGS-B", bounds=[(-9.2, 9.2)] * 3,
-                                    options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
-            if best is None or res.fun < best.fun:
-                best = res
-        params = np.exp(best.x)
+        params = minimise_in_logs(objective, ([1.0, 1.0, 1.0], [5.0, 3.0, 2.0], [0.5, 5.0, 5.0]), ftol=1e-13)
         params[2] *= scale
         self.p_, self.q_, self.v_ = (float(v) for v in params)
         self.n_customers_ = int(len(x))

@@ -4,8 +4,9 @@ Shops book these as "products" (Online Retail's POST, DOT, M, D, BANK CHARGES, A
 they lead product rankings, recommendations and product forecasts although nobody browses or
 recommends a postage charge. :func:`non_merchandise` names them from the product's name (the
 whole name must be a fee-like phrase, so "POSTAGE STAMP SET" stays merchandise) or, for a
-product without a name, from a code that is one of the well-known fee codes. Their revenue stays in every total; only product-level
-views leave them out, by default and with a visible switch.
+product without a name, from a code that is one of the well-known fee codes; a product is judged
+on its most frequent name (:func:`fee_products`). Their revenue stays in every total; only
+product-level views leave them out, by default and with a visible switch.
 """
 
 from __future__ import annotations
@@ -40,28 +41,31 @@ def non_merchandise(product_id: pd.Series, product_name: pd.Series | None = None
     return (names.str.fullmatch(_FEE_NAMES).fillna(False) | (by_code & names.isna())).astype(bool)
 
 
+def _product_keys(frame: pd.DataFrame) -> pd.Series:
+    """Each row's product: its id, or its name when it has no id (as the Overview's product list)."""
+    names = frame["product_name"] if "product_name" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    ids = frame["product_id"] if "product_id" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    return ids.astype("string").fillna(names.astype("string"))
+
+
 def fee_products(frame: pd.DataFrame) -> pd.DataFrame:
     """The distinct non-merchandise products of an orders or events table: ``product_id,
-    product_name`` (the most frequent name; the name stands for the id of a product without one),
-    sorted by id. Empty without product ids or names."""
+    product_name``, judged on each product's most frequent name (the name stands for the id of a
+    product without one), sorted by id. Empty without product ids or names."""
     if frame.empty or not ({"product_id", "product_name"} & set(frame.columns)):
         return pd.DataFrame(columns=["product_id", "product_name"])
     names = frame["product_name"] if "product_name" in frame.columns else pd.Series(pd.NA, index=frame.index)
-    ids = frame["product_id"] if "product_id" in frame.columns else pd.Series(pd.NA, index=frame.index)
-    # an export without product codes names its products only (as the Overview's product list does)
-    pairs = pd.DataFrame({"product_id": ids.astype("string").fillna(names.astype("string")),
-                          "product_name": names.astype("string")})
-    pairs = pairs[pairs["product_id"].notna()]
-    name = pairs.groupby("product_id")["product_name"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else pd.NA)
-    products = name.reset_index()
-    return products[non_merchandise(products["product_id"], products["product_name"])].sort_values(
-        "product_id").reset_index(drop=True)
+    pairs = pd.DataFrame({"product_id": _product_keys(frame), "product_name": names.astype("string")})
+    counted = pairs.dropna(subset=["product_id"]).value_counts(["product_id", "product_name"], dropna=False)
+    counted = counted.rename("n").reset_index().sort_values(["product_id", "n", "product_name"],
+                                                            ascending=[True, False, True])
+    products = counted.drop_duplicates("product_id")[["product_id", "product_name"]].reset_index(drop=True)
+    return products[non_merchandise(products["product_id"], products["product_name"])].reset_index(drop=True)
 
 
 def without_fees(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-    """``frame`` (orders or events) without the rows of non-merchandise products (rows without a
-    product are kept)."""
-    if frame is None or "product_id" not in frame.columns:
+    """``frame`` (orders or events) without the rows of its non-merchandise products
+    (:func:`fee_products`); rows without a product are kept."""
+    if frame is None or frame.empty or not ({"product_id", "product_name"} & set(frame.columns)):
         return frame
-    names = frame["product_name"] if "product_name" in frame.columns else None
-    return frame[~non_merchandise(frame["product_id"], names)]
+    return frame[~_product_keys(frame).isin(fee_products(frame)["product_id"]).to_numpy()]

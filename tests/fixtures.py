@@ -540,3 +540,20 @@ p3,esporte_lazer,46,250,1,154
 OLIST = {"olist_orders_dataset.csv": OLIST_ORDERS, "olist_order_items_dataset.csv": OLIST_ITEMS,
          "olist_customers_dataset.csv": OLIST_CUSTOMERS, "olist_order_payments_dataset.csv": OLIST_PAYMENTS,
          "olist_products_dataset.csv": OLIST_PRODUCTS}
+
+
+def save_small_run(home) -> tuple[str, str]:
+    """(orders dataset id, run id) of a purchase run (H = 30, recency rule and logistic regression)
+    on 200 synthetic customers, ingested and saved in the workspace folder ``home``."""
+    from ecom_analytics.pipeline import ingest
+    from ecom_analytics.registry import run_id_for, save_run
+    from ecom_analytics.store import Workspace
+    from ecom_analytics.training import train_and_evaluate
+
+    ws = Workspace(home)
+    orders_id = ingest(online_retail_export(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
+    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
+    datasets = {"orders": orders_id, "events": None, "customers": None}
+    run_id = run_id_for(datasets, "purchase", 30, {})
+    save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
+    return orders_id, run_id

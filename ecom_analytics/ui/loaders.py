@@ -49,6 +49,15 @@ def upload_profile(content_hash: str, options: str, _prepared: pipeline.Prepared
     return profile_columns(_prepared.raw.frame, frozenset(masked))
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=900)
+def upload_distribution(content_hash: str, options: str, _prepared: pipeline.Prepared, column: str, kind: str):
+    """One raw column's distribution for the profile's chart (see ecom_analytics.profile), read once
+    per upload, options and column rather than on every rerun of the Data page."""
+    from ecom_analytics.profile import column_distribution
+
+    return column_distribution(_prepared.raw.frame[column], kind)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def orders_overview(dataset_id: str, include_anonymous: bool, freq: str, start: str | None = None,
                     end: str | None = None) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ecom_analytics import charts_profile
-from ecom_analytics.profile import Alert, column_distribution
+from ecom_analytics.profile import Alert
 from ecom_analytics.ui import i18n, loaders
 from ecom_analytics.ui.i18n import t
 
@@ -49,7 +49,7 @@ def show(prepared, digest: str, options_tag: str, masked: tuple[str, ...]) -> No
         return
     column = st.selectbox(t("Distribution of"), choices, key=f"profile_col_{digest[:12]}")
     kind = str(profile.set_index("column").loc[column, "type"])
-    distribution = column_distribution(prepared.raw.frame[column], kind)
+    distribution = loaders.upload_distribution(digest, options_tag, prepared, column, kind)
     if distribution.empty:
         st.caption(t("This column has no values."))
         return

@@ -39,20 +39,11 @@ def sample_orders_home(tmp_path_factory):
 def saved_run_home(tmp_path, monkeypatch):
     """(workspace folder, orders dataset id, run id): 200 synthetic customers and a purchase run
     (H = 30, recency rule and logistic regression) saved in the workspace the app opens."""
-    from ecom_analytics.pipeline import ingest
-    from ecom_analytics.registry import run_id_for, save_run
-    from ecom_analytics.store import Workspace
-    from ecom_analytics.training import train_and_evaluate
-    from tests.fixtures import online_retail_export as shop_csv, synthetic_orders
+    from tests.fixtures import save_small_run
 
     home = tmp_path / "ws"
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
-    ws = Workspace(home)
-    orders_id = ingest(shop_csv(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
-    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
-    datasets = {"orders": orders_id, "events": None, "customers": None}
-    run_id = run_id_for(datasets, "purchase", 30, {})
-    save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
+    orders_id, run_id = save_small_run(home)
     return home, orders_id, run_id
 
 

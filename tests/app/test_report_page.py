@@ -57,8 +57,10 @@ def loaded_customers(home, orders_id: str) -> list[str]:
     return list(Workspace(home).load_clean(orders_id)["customer_id"].dropna().astype(str).unique())
 
 
-def build_sample_report(tmp_path, monkeypatch, lang: str | None = None) -> tuple[AppTest, Path, str]:
-    """The Report page on the sample orders (in ``lang`` when given) after "Build the report"."""
+def build_sample_report(tmp_path, monkeypatch, lang: str | None = None,
+                        off: tuple[str, ...] = ()) -> tuple[AppTest, Path, str]:
+    """The Report page on the sample orders (in ``lang`` when given) after "Build the report", with
+    the toggles named in ``off`` (e.g. "rp_forecast") switched off first."""
     from ecom_analytics import pipeline
     from ecom_analytics.sample import SAMPLE_ORDERS
 
@@ -72,6 +74,8 @@ def build_sample_report(tmp_path, monkeypatch, lang: str | None = None) -> tuple
         at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/report.py").run()
+    for key in off:
+        at.toggle(key=key).set_value(False)
     next(b for b in at.button if b.key == "rp_build").click().run()
     assert not at.exception and not at.error
     return at, home, orders_id
@@ -141,22 +145,8 @@ def test_report_has_the_customer_lifetime_value_without_customer_ids(tmp_path, m
     from ecom_analytics import clv
     from ecom_analytics.i18n import format_number
 
-    from ecom_analytics import pipeline
-    from ecom_analytics.sample import SAMPLE_ORDERS
-
-    home = tmp_path / "ws"
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
-    orders_id = pipeline.ensure_dataset(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name, Workspace(home), kind="orders",
-                                        name="Sample orders")
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["orders"] = orders_id
-    at.run()
-    at.switch_page("pages/report.py").run()
+    at, home, orders_id = build_sample_report(tmp_path, monkeypatch, off=("rp_forecast", "rp_recs"))
     assert at.toggle(key="rp_clv").value  # in by default
-    at.toggle(key="rp_forecast").set_value(False)
-    at.toggle(key="rp_recs").set_value(False)
-    next(b for b in at.button if b.key == "rp_build").click().run()
-    assert not at.exception and not at.error
     html_text = at.session_state["rp_html"]
     assert "<h2>Customer lifetime value</h2>" in html_text and "<h2>Sales forecast</h2>" not in html_text
     orders = Workspace(home).load_clean(orders_id)

@@ -15,19 +15,10 @@ pytestmark = pytest.mark.e2e
 def saved_run(tmp_path_factory):
     """(base URL of a server, orders id, run id): a purchase run (recency rule, logistic
     regression) on 200 synthetic customers, saved in the server's workspace."""
-    from ecom_analytics.pipeline import ingest
-    from ecom_analytics.registry import run_id_for, save_run
-    from ecom_analytics.store import Workspace
-    from ecom_analytics.training import train_and_evaluate
-    from tests.fixtures import online_retail_export, synthetic_orders
+    from tests.fixtures import save_small_run
 
     home = tmp_path_factory.mktemp("e2e_language")
-    ws = Workspace(home)
-    orders_id = ingest(online_retail_export(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id
-    run = train_and_evaluate(ws.load_clean(orders_id), "purchase", 30, models=["recency", "logistic"])
-    datasets = {"orders": orders_id, "events": None, "customers": None}
-    run_id = run_id_for(datasets, "purchase", 30, {})
-    save_run(ws, run, run_id=run_id, dataset_ids=datasets, params={})
+    orders_id, run_id = save_small_run(home)
     server = _serve(home)
     base = next(server)
     yield base, orders_id, run_id

@@ -34,3 +34,12 @@ def test_an_export_without_product_codes_names_its_fees_by_name():
                            "product_name": ["Tasse blau", "Versandkosten", "Versandkosten"]})
     assert fee_products(orders).to_dict("list") == {"product_id": ["Versandkosten"], "product_name": ["Versandkosten"]}
     assert without_fees(orders)["product_name"].tolist() == ["Tasse blau"]
+
+
+def test_a_product_is_judged_on_its_usual_name():
+    """Online Retail writes 'adjustment' on a few lines of real articles: the article stays, with all its
+    lines, and the list names only products whose usual name is a charge."""
+    orders = pd.DataFrame({"product_id": ["20665", "20665", "20665", "POST"],
+                           "product_name": ["RED RETROSPOT PURSE", "RED RETROSPOT PURSE", "adjustment", "POSTAGE"]})
+    assert fee_products(orders)["product_id"].tolist() == ["POST"]
+    assert without_fees(orders)["product_id"].tolist() == ["20665", "20665", "20665"]
