@@ -185,8 +185,11 @@ if mapping.pii_columns:
 options_tag = hashlib.sha256(repr(reading).encode()).hexdigest()[:6]
 preview = prepared.preview(15)
 st.dataframe(preview, hide_index=True, placeholder="—", height=min(400, 35 * (len(preview) + 1) + 3))
-with st.expander(t("Profile of the columns, before mapping"), icon=":material/query_stats:"):
-    profile_view.show(prepared, digest, options_tag, tuple(mapping.pii_columns))
+profile_box = st.expander(t("Profile of the columns, before mapping"), icon=":material/query_stats:",
+                          key=f"profile_{digest[:12]}", on_change="rerun")
+if profile_box.open:  # computed only when opened: a wide file takes a while
+    with profile_box:
+        profile_view.show(prepared, digest, options_tag, tuple(mapping.pii_columns))
 
 st.subheader(t("Column mapping"))
 st.caption(t("Required columns are marked ★. Confidence comes from the header name and from whether the "

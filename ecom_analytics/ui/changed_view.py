@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ecom_analytics.changes import BASELINE
 from ecom_analytics.errors import InputError
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, tm
@@ -37,6 +38,6 @@ def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbo
         share = t(", {share:.0%} of the move", share=abs(d.share)) if d.share is not None else ""
         lines.append(t("- {name} ({dimension}): {value} against {baseline} on average over the {n} {unit} before "
                        "({change}{share}).", name=widgets.safe_text(d.name), dimension=t(d.dimension),
-                       value=amount(d.value), baseline=amount(d.baseline), n=4, unit=t(UNITS[freq]),
+                       value=amount(d.value), baseline=amount(d.baseline), n=BASELINE, unit=t(UNITS[freq]),
                        change=("+" if d.change > 0 else "−") + amount(abs(d.change)), share=share))
     st.warning("  \n".join(lines), icon=":material/troubleshoot:")

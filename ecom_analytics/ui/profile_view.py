@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ecom_analytics import charts_profile
-from ecom_analytics.profile import Alert
+from ecom_analytics.profile import MAX_COLUMNS, Alert
 from ecom_analytics.ui import i18n, loaders
 from ecom_analytics.ui.i18n import t
 
@@ -29,8 +29,12 @@ def alert_text(alert: Alert) -> str:
 
 def show(prepared, digest: str, options_tag: str, masked: tuple[str, ...]) -> None:
     """Draw the profile of ``prepared``'s raw columns (personal-data columns in ``masked`` show no values)."""
-    profile = loaders.upload_profile(digest, options_tag, prepared, masked)
+    with st.spinner(t("Profiling the columns…")):
+        profile = loaders.upload_profile(digest, options_tag, prepared, masked)
     n_alerts = int(profile["alerts"].map(len).sum())
+    if prepared.raw.frame.shape[1] > MAX_COLUMNS:
+        st.caption(t("The file has {n:,} columns: the first {shown:,} are profiled.", n=prepared.raw.frame.shape[1],
+                     shown=MAX_COLUMNS))
     st.caption(t("Every column as read, before any mapping or cleaning: {n:,} rows. Types are guessed from up to "
                  "5,000 values per column; counts use every row. {alerts:,} alerts.", n=len(prepared.raw.frame),
                  alerts=n_alerts))

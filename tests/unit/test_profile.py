@@ -45,3 +45,10 @@ def test_distributions():
     assert when["label"].iloc[0] == "2024-01-01" and when["count"].sum() == 40 and when["count"].iloc[0] == 2
     shop = column_distribution(frame["shop"], "category")
     assert shop.to_dict("list") == {"label": ["A", "B"], "count": [39, 1]}
+
+
+def test_a_very_wide_file_is_profiled_on_its_first_columns():
+    from ecom_analytics.profile import MAX_COLUMNS
+
+    wide = pd.DataFrame({f"c{i}": ["1", "2"] for i in range(MAX_COLUMNS + 50)}, dtype="string")
+    assert len(profile_columns(wide)) == MAX_COLUMNS
