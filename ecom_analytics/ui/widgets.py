@@ -394,6 +394,8 @@ def period_box(first, last) -> tuple:
     start = dt.date.fromisoformat(st.session_state["period_from"]) if st.session_state.get("period_from") else first
     end = dt.date.fromisoformat(st.session_state["period_to"]) if st.session_state.get("period_to") else last
     start, end = max(first, min(start, last)), min(last, max(end, first))
+    if start > end:  # a link with its ends swapped
+        start, end = end, start
     if st.session_state.get("_period_days") is None or st.session_state.get("_period_bounds") != (first, last):
         st.session_state["_period_days"] = (start, end)
         st.session_state["_period_bounds"] = (first, last)

@@ -63,3 +63,13 @@ def test_a_chosen_period_against_the_one_before(tmp_path, monkeypatch):
     assert tiles["Customers"] == ("10", "+0.0%")
     assert any("Changes against 2024-04-29 – 2024-05-12 (the period before)" in c.value for c in at.caption)
     assert at.query_params["from"] in ("2024-05-13", ["2024-05-13"])  # the period stays in the link
+
+
+def test_a_link_with_its_period_ends_swapped_opens_the_same_period(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    orders_id = pipeline.ingest(shop_csv(), "shop.csv", kind="orders", workspace=Workspace(tmp_path)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"orders": orders_id, "from": "2024-05-26", "to": "2024-05-13"})
+    at.run().switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Revenue"] == "210.00"  # weeks 20 and 21, as in order
