@@ -15,6 +15,7 @@ def distribution_chart(distribution: pd.DataFrame, title: str, x_title: str, y_t
     fig = go.Figure(go.Bar(x=distribution["label"].astype(str), y=distribution["count"], marker_color=PALETTE[0],
                            hovertemplate="%{x}: %{y:,}<extra></extra>"))
     fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(title=y_title, tickformat=",d")
+    small = len(distribution) and int(distribution["count"].max()) <= 10
+    fig.update_yaxes(title=y_title, tickformat=",d", rangemode="tozero", **({"dtick": 1} if small else {}))
     fig.update_layout(showlegend=False)
     return _finish(fig, title, height=320, lang=lang)

@@ -51,8 +51,11 @@ def show(prepared, digest: str, options_tag: str, masked: tuple[str, ...]) -> No
     choices = [c for c in profile["column"] if c not in masked]
     if not choices:
         return
-    column = st.selectbox(t("Distribution of"), choices, key=f"profile_col_{digest[:12]}")
-    kind = str(profile.set_index("column").loc[column, "type"])
+    kinds = profile.set_index("column")["type"]
+    telling = [c for c in choices if kinds[c] in ("number", "date", "category")]  # an id's bars are all 1
+    column = st.selectbox(t("Distribution of"), choices, key=f"profile_col_{digest[:12]}",
+                          index=choices.index(telling[0]) if telling else 0)
+    kind = str(kinds[column])
     distribution = loaders.upload_distribution(digest, options_tag, prepared, column, kind)
     if distribution.empty:
         st.caption(t("This column has no values."))
