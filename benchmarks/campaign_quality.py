@@ -127,7 +127,7 @@ def _tasks_of(table, outcome: str, control: str, arms: list[str], features: list
     import pandas as pd
 
     from ecom_analytics.campaign.uplift import _with_outcome, split_train_test
-    from ecom_analytics.modeling import Preprocessor
+    from ecom_analytics.predict.modeling import Preprocessor
 
     tasks = {}
     for arm in arms:

@@ -100,9 +100,9 @@ def main() -> int:
         return 0
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from ecom_analytics import clv
-    from ecom_analytics.bgnbd import BGNBD
-    from ecom_analytics.pipeline import clean_file
+    from ecom_analytics.predict import clv
+    from ecom_analytics.predict.bgnbd import BGNBD
+    from ecom_analytics.ingest.pipeline import clean_file
 
     data = Path(args.data)
     print("(1) CDNOW summaries (weeks)")

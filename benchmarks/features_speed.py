@@ -33,8 +33,8 @@ def run_orders() -> dict:
     sys.path.insert(0, str(ROOT))
     import pandas as pd
 
-    from ecom_analytics import pipeline
-    from ecom_analytics.features import build_customer_features
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.insights.features import build_customer_features
 
     prepared = pipeline.prepare(ONLINE_RETAIL.read_bytes(), ONLINE_RETAIL.name)
     result = pipeline.process(prepared)
@@ -55,7 +55,7 @@ def run_events(n: int) -> dict:
     import numpy as np
     import pandas as pd
 
-    from ecom_analytics.features import build_customer_features
+    from ecom_analytics.insights.features import build_customer_features
 
     rng = np.random.default_rng(0)
     t0 = time.perf_counter()

@@ -70,7 +70,7 @@ SPEED = f"""
 import sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {str(ROOT)!r})
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.forecasting import DEFAULT_MODELS, run_forecast, sales_series
 from ecom_analytics.forecasting.synthetic import multi_store_weekly
 table = multi_store_weekly(n_stores=100, seed=3)
@@ -176,7 +176,7 @@ def christmas_check() -> None:
     week of naive, ETS and Theta with the calendar's year-ago holiday weeks and without a calendar, on
     the synthetic stores (weeks 2011-11-28 to 2012-01-09, one Christmas in the history); then the
     Online Retail weekly total forecast through Christmas 2011 (no actuals: the data ends on 9 December)."""
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import build_series, run_forecast, sales_series
     from ecom_analytics.forecasting.backtest import _smape_terms
     from ecom_analytics.forecasting.series import SeriesSet
@@ -219,7 +219,7 @@ def main() -> None:
     if args.christmas:
         christmas_check()
         return
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, sales_series
     from ecom_analytics.forecasting.synthetic import multi_store_daily, multi_store_weekly
 

@@ -18,7 +18,7 @@ other, the CLI (``python -m ecom_analytics ingest FILE --home TMP``) and the rea
   (its text limit is then 4000 / 12 = 333 MB);
 - online_retail.csv.gz: the real file, for comparison.
 
-``--measure-factor`` measures PEAK_BYTES_PER_TEXT_BYTE of ecom_analytics.readers: the peak
+``--measure-factor`` measures PEAK_BYTES_PER_TEXT_BYTE of ecom_analytics.ingest.readers: the peak
 memory of a whole ingest (read, map, clean, store) above the memory held after the imports,
 per byte of CSV text, on the real file, the real file three times over, and one line repeated
 to 100 MB (the expansion checks are switched off in that child).
@@ -172,7 +172,7 @@ def run_child(cmd: list[str], env: dict | None = None) -> dict:
 
 READ_ONLY = (
     "import sys, time; from pathlib import Path; from ecom_analytics.errors import InputError; "
-    "from ecom_analytics.readers import read_table\n"
+    "from ecom_analytics.ingest.readers import read_table\n"
     "p = Path(sys.argv[1]); data = p.read_bytes(); t0 = time.perf_counter()\n"
     "try:\n"
     "    t = read_table(data, p.name)\n"
@@ -207,7 +207,7 @@ def measure_child(path: str) -> dict:
     import resource
 
     sys.path.insert(0, str(ROOT))
-    from ecom_analytics import pipeline, readers
+    from ecom_analytics.ingest import pipeline, readers
     from ecom_analytics.store import Workspace
 
     readers.MAX_EXPANSION_RATIO = 10 ** 9  # one line repeated must be read, not refused
@@ -265,7 +265,7 @@ def main() -> None:
         measure_factor()
         return
     sys.path.insert(0, str(ROOT))
-    from ecom_analytics import readers
+    from ecom_analytics.ingest import readers
 
     only = {n.strip() for n in args.only.split(",") if n.strip()}
     with tempfile.TemporaryDirectory() as tmp:

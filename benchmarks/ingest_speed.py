@@ -27,7 +27,7 @@ DEFAULT = ROOT.parent / "shared" / "data" / "online_retail.csv.gz"
 
 def one_run(path: Path) -> dict:
     sys.path.insert(0, str(ROOT))
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.store import Workspace
 
     with tempfile.TemporaryDirectory() as home:

@@ -43,8 +43,8 @@ def main() -> None:
     path = Path(args.file)
     if not path.exists():
         sys.exit(f"{path} not found (../shared/data/online_retail.csv.gz).")
-    from ecom_analytics import pipeline
-    from ecom_analytics.training import train_and_evaluate
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.predict.training import train_and_evaluate
 
     result = pipeline.process(pipeline.prepare(path.read_bytes(), path.name))
     clean, q = result.cleaning.clean, result.cleaning.quarantine
@@ -80,8 +80,8 @@ def print_ceiling(test) -> None:
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold
 
-    from ecom_analytics.modeling import SklearnModel
-    from ecom_analytics.neural import NeuralModel
+    from ecom_analytics.predict.modeling import SklearnModel
+    from ecom_analytics.predict.neural import NeuralModel
 
     x, y = test.drop(columns="label"), test["label"]
     folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x, y))

@@ -25,7 +25,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ecom_analytics import tables  # noqa: E402
+from ecom_analytics.ingest import tables# noqa: E402
 
 
 def generate(orders: int, seed: int = 0) -> list[tuple[bytes, str]]:

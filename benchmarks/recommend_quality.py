@@ -34,7 +34,7 @@ PEERS = {"popularity 90 days": (0.053, 0.31), "item-item cosine": (0.068, 0.33),
 
 
 def load():
-    from ecom_analytics.pipeline import clean_file
+    from ecom_analytics.ingest.pipeline import clean_file
     from ecom_analytics.recommend import build_interactions, product_catalogue
 
     t0 = time.perf_counter()

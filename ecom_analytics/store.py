@@ -13,7 +13,7 @@ Layout::
     home/datasets/<id>/quarantine.parquet
     home/datasets/<id>/meta.json       the catalogue row: name, kind, source_name, created_at,
                                        size_bytes, counts, revenue, mapping, report
-    home/models/<run_id>/              trained runs (see :mod:`ecom_analytics.registry`)
+    home/models/<run_id>/              trained runs (see :mod:`ecom_analytics.predict.registry`)
 
 Concurrency, without a database server:
 

@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts_campaign as charts
+from ecom_analytics.charts import campaign as charts
 from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, money_basis, srm_check, suggested_value
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
 from ecom_analytics.exports import csv_bytes

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts
-from ecom_analytics.insights import cohort_matrix, next_month_retention
-from ecom_analytics.periods import describe_partial, partial_periods, period_of
+from ecom_analytics.charts import insights as charts
+from ecom_analytics.insights.cohorts import cohort_matrix, next_month_retention
+from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import current_language, t, url_labels
 from ecom_analytics.ui.router import page_guard

@@ -4,9 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from ecom_analytics import layouts, pipeline, schema
-from ecom_analytics.cleaning import OUTLIER_POLICIES
-from ecom_analytics.readers import LOW_CONFIDENCE
+from ecom_analytics.ingest import layouts, pipeline, schema
+from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
+from ecom_analytics.ingest.readers import LOW_CONFIDENCE
 from ecom_analytics.ui import loaders, profile_view, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard

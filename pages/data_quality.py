@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts
+from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ui import i18n, loaders, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels

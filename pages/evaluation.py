@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts_eval, evaluation
-from ecom_analytics.segments import rfm_scores
-from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.charts import evaluation as charts_eval
+from ecom_analytics.predict import evaluation
+from ecom_analytics.insights.segments import rfm_scores
+from ecom_analytics.predict.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard

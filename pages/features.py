@@ -7,9 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts, pipeline
+from ecom_analytics.charts import insights as charts
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.features import TASKS, feature_catalogue, label_rate_by_decile, numeric_columns
+from ecom_analytics.insights.features import feature_catalogue, label_rate_by_decile, numeric_columns
+from ecom_analytics.names import TASKS
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard

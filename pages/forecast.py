@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts_forecast
+from ecom_analytics.charts import forecast as charts_forecast
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
 from ecom_analytics.forecasting.models import MODEL_SHORT
@@ -14,7 +14,7 @@ from ecom_analytics.forecasting.explain import group_series_notes, training_leng
 from ecom_analytics.forecasting.reconcile import HIERARCHY_NOTES
 from ecom_analytics.forecasting.series import (NOTE_TEMPLATES, default_horizon, infer_freq, same_period_last_season,
                                                translate_note)
-from ecom_analytics.periods import describe_partial, partial_periods, period_of
+from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard

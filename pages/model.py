@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ecom_analytics import charts_eval, evaluation
-from ecom_analytics.modeling import TASKS
-from ecom_analytics.registry import run_id_for
+from ecom_analytics.charts import evaluation as charts_eval
+from ecom_analytics.names import TASKS
+from ecom_analytics.predict import evaluation
+from ecom_analytics.predict.registry import run_id_for
 from ecom_analytics.ui import i18n, jobs, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
@@ -81,8 +82,8 @@ stored = loaders.stored_run(run_id) if loaders.run_exists(run_id) else None
 
 def work(job: jobs.TrainingJob) -> str:
     """Runs in the training thread: load data, train, save the run."""
-    from ecom_analytics.registry import save_run
-    from ecom_analytics.training import train_and_evaluate
+    from ecom_analytics.predict.registry import save_run
+    from ecom_analytics.predict.training import train_and_evaluate
 
     ws = state_workspace
     orders = ws.load_clean(orders_id) if orders_id else None
@@ -126,7 +127,8 @@ if job is not None and job.status == "running":
             st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage), epoch=current.epoch,
                                       epochs=current.epochs) + eta)
         if current.history:
-            st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language()), key="md_live_curves")
+            st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language(),
+                                                          best=evaluation.best_epoch(current.history)), key="md_live_curves")
             st.caption(evaluation.read_history(current.history, i18n.current_language()))
         if st.button(t("Stop training (keep the best weights so far)"), icon=":material/stop_circle:", key="md_stop"):
             current.stop.set()
@@ -185,7 +187,8 @@ st.caption(t("ROC AUC: chance a random buyer is ranked above a random non-buyer 
                                       "the ranking of customers by predicted revenue matches the actual ranking."))
 if stored.history:
     st.subheader(t("Neural network training"))
-    st.plotly_chart(charts_eval.loss_curves_chart(stored.history, i18n.current_language()))
+    st.plotly_chart(charts_eval.loss_curves_chart(stored.history, i18n.current_language(),
+                                                      best=evaluation.best_epoch(stored.history)))
     st.caption(evaluation.read_history(stored.history, i18n.current_language()))
 c1, c2 = st.columns(2)
 c1.page_link("pages/evaluation.py", label=t("See the evaluation charts"), icon=":material/analytics:",

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts
-from ecom_analytics.overview import kpi_changes
-from ecom_analytics.periods import comparison_period, describe_partial, partial_periods, period_of
-from ecom_analytics.merchandise import non_merchandise
+from ecom_analytics.charts import insights as charts
+from ecom_analytics.insights.overview import kpi_changes
+from ecom_analytics.insights.periods import comparison_period, describe_partial, partial_periods, period_of
+from ecom_analytics.ingest.merchandise import non_merchandise
 from ecom_analytics.ui import changed_view, i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard

@@ -5,11 +5,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts_clv
-from ecom_analytics.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
-from ecom_analytics.clv import evaluation_reading, export_table
+from ecom_analytics.charts import clv as charts_clv
+from ecom_analytics.predict.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
+from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
-from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.predict.training import MODEL_LABELS
 from ecom_analytics.ui import clv as clv_ui
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ecom_analytics import charts_recommend
+from ecom_analytics.charts import recommend as charts_recommend
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons

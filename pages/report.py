@@ -5,10 +5,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts, charts_eval, evaluation
-from ecom_analytics.report import build_report, report_file_name
-from ecom_analytics.report_pdf import build_pdf_report
-from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.charts import insights as charts, evaluation as charts_eval
+from ecom_analytics.predict import evaluation
+from ecom_analytics.report.html import build_report, report_file_name
+from ecom_analytics.report.pdf import build_pdf_report
+from ecom_analytics.predict.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, report_sections, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard

@@ -5,10 +5,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import segment_builder
+from ecom_analytics.insights import segment_builder
 from ecom_analytics.errors import InputError
 from ecom_analytics.exports import csv_bytes, excel_bytes
-from ecom_analytics.features import FEATURES
+from ecom_analytics.insights.features import FEATURES
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
 from ecom_analytics.ui.i18n import t, tm

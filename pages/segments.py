@@ -5,9 +5,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import charts
+from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.segments import SEGMENTS, score_notes
+from ecom_analytics.insights.segments import SEGMENTS, score_notes
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard

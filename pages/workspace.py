@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics.registry import delete_run, list_runs
-from ecom_analytics.training import MODEL_LABELS
+from ecom_analytics.predict.registry import delete_run, list_runs
+from ecom_analytics.predict.training import MODEL_LABELS
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard

@@ -10,7 +10,7 @@ import pytest
 def tiny_neural(monkeypatch):
     """The CLI's ``train_and_evaluate`` with a tiny neural model (one layer of 8, 3 epochs);
     returns the list of ``neural_params`` the CLI passed, one per call."""
-    from ecom_analytics import training
+    from ecom_analytics.predict import training
 
     calls = []
     original = training.train_and_evaluate

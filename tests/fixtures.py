@@ -2,7 +2,7 @@
 
 Every function returns the bytes of a complete file (``.csv``, ``.xlsx``, ``.parquet``,
 ``.gz``, ``.zip``, ...) with a handful of hand-checked rows, so unit tests and AppTests can
-feed them to :func:`ecom_analytics.readers.read_table`, :func:`ecom_analytics.pipeline.prepare`
+feed them to :func:`ecom_analytics.ingest.readers.read_table`, :func:`ecom_analytics.ingest.pipeline.prepare`
 or ``at.file_uploader[0].set_value((name, data, mime))``. The docstrings give the figures a
 test may assert on.
 
@@ -453,7 +453,7 @@ def synthetic_orders(n_customers: int = 400, days: int = 300, seed: int = 0) -> 
     """
     import numpy as np
 
-    from ecom_analytics import schema
+    from ecom_analytics.ingest import schema
 
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2023-01-02")
@@ -545,10 +545,10 @@ OLIST = {"olist_orders_dataset.csv": OLIST_ORDERS, "olist_order_items_dataset.cs
 def save_small_run(home) -> tuple[str, str]:
     """(orders dataset id, run id) of a purchase run (H = 30, recency rule and logistic regression)
     on 200 synthetic customers, ingested and saved in the workspace folder ``home``."""
-    from ecom_analytics.pipeline import ingest
-    from ecom_analytics.registry import run_id_for, save_run
+    from ecom_analytics.ingest.pipeline import ingest
+    from ecom_analytics.predict.registry import run_id_for, save_run
     from ecom_analytics.store import Workspace
-    from ecom_analytics.training import train_and_evaluate
+    from ecom_analytics.predict.training import train_and_evaluate
 
     ws = Workspace(home)
     orders_id = ingest(online_retail_export(synthetic_orders(n_customers=200)), "shop.csv", workspace=ws).dataset_id

@@ -90,7 +90,7 @@ def read_campaign_file(path) -> pd.DataFrame:
     """Read a campaign file (CSV, TSV, Excel, Parquet, gzip/zip) into a frame with the project's readers."""
     from pathlib import Path
 
-    from ecom_analytics.readers import read_file_bytes, read_table
+    from ecom_analytics.ingest.readers import read_file_bytes, read_table
 
     path = Path(path)
     return read_table(read_file_bytes(path), path.name).frame

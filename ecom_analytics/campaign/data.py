@@ -9,7 +9,7 @@ the arm column is also found from its values (a control label such as "control",
 
 (b) A campaign list (id, arm, send date) joined with cleaned orders: outcomes are computed
 over ``window_days`` after each customer's send date (converted, revenue, orders) and the
-pre-campaign features come from :func:`ecom_analytics.features.build_customer_features` at each
+pre-campaign features come from :func:`ecom_analytics.insights.features.build_customer_features` at each
 send date.
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.mapping import SYNONYMS, normalise_header
+from ecom_analytics.ingest.mapping import SYNONYMS, normalise_header
 
 ROLES = ("customer_id", "arm", "send_date", "visited", "converted", "spend", "pre_revenue")
 OUTCOME_ROLES = ("converted", "visited", "spend")
@@ -214,7 +214,7 @@ def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, w
     each distinct send date; customers without earlier orders get zeros. ``send_date`` is used
     when the list has no send-date column.
     """
-    from ecom_analytics.features import build_customer_features
+    from ecom_analytics.insights.features import build_customer_features
 
     if window_days < 1:
         raise InputError("The outcome window must be at least 1 day.")
@@ -294,9 +294,9 @@ def save_campaign(workspace, data: bytes, filename: str, *, name: str | None = N
     """
     import hashlib
 
-    from ecom_analytics.mapping import detect_pii
-    from ecom_analytics.privacy import pseudonymise
-    from ecom_analytics.readers import read_table
+    from ecom_analytics.ingest.mapping import detect_pii
+    from ecom_analytics.ingest.privacy import pseudonymise
+    from ecom_analytics.ingest.readers import read_table
 
     frame = read_table(data, filename).frame.reset_index(drop=True)
     arms, _ = arm_values(frame)

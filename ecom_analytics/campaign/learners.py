@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.modeling import Preprocessor
+from ecom_analytics.predict.modeling import Preprocessor
 
 # Outcome models (one per arm, or one for the S-learner) and regressions of a noisy effect (the X- and
 # DR-learner's second stage). Small shallow ensembles: on simulated campaigns (seeds 11-13, 6,000

@@ -31,13 +31,10 @@ import pandas as pd
 from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SLearner, TLearner, XLearner,
                                               check_fitted, is_binary, one_thread)
 from ecom_analytics.errors import InputError
-from ecom_analytics.modeling import Preprocessor
+from ecom_analytics.names import UPLIFT_MODELS
+from ecom_analytics.predict.modeling import Preprocessor
 
-MODEL_LABELS = {"t_learner": "T-learner (gradient boosting)",
-                "s_learner": "S-learner with interactions (gradient boosting)",
-                "x_learner": "X-learner (gradient boosting)", "dr_learner": "DR-learner (gradient boosting)",
-                "class_transformation": "Class transformation", "ensemble": "Average of the gradient-boosting learners",
-                "keras": "Neural uplift (Keras)"}
+MODEL_LABELS = UPLIFT_MODELS
 # The learners trained on the same folds of the training part and chosen among by cross-validated Qini;
 # "ensemble" is the mean uplift of the others chosen with it (no model of its own).
 CROSS_VALIDATED = ("t_learner", "s_learner", "x_learner", "dr_learner", "class_transformation", "ensemble")
@@ -490,7 +487,7 @@ def response_model(table: pd.DataFrame, outcome: str, arm: str, features: list[s
     """Who takes part: a response model (the models issue's gradient boosting behind its
     Preprocessor) on the treated arm's customers, 70/30 split; returns the test metrics and the
     probability of responding for every customer of the arm."""
-    from ecom_analytics.modeling import SklearnModel, classification_metrics, regression_metrics
+    from ecom_analytics.predict.modeling import SklearnModel, classification_metrics, regression_metrics
 
     part, notes = _with_outcome(table[table["arm"] == arm], outcome, "the response model")
     y = part[outcome].to_numpy(float)

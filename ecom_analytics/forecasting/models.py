@@ -22,29 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.names import FORECAST_MODELS, FORECAST_MODELS_SHORT
 
-MODEL_LABELS = {
-    "naive": "Naive (last value)",
-    "seasonal_naive": "Seasonal naive (same period last season)",
-    "snaive_level": "Seasonal naive + level (last season at today's level)",
-    "ets": "ETS (exponential smoothing, best by AICc)",
-    "theta": "Theta",
-    "ets_theta": "ETS + Theta (mean of the two)",
-    "stl_ets": "STL + ETS (season taken out, damped trend)",
-    "stl_theta": "STL + Theta (season taken out)",
-    "fourier": "Fourier regression (season, holidays, promotions)",
-    "gbm": "Gradient boosting across series (lags, calendar, holidays)",
-    "croston": "Croston (intermittent demand)",
-    "sba": "SBA (Croston, bias-corrected)",
-    "tsb": "TSB (intermittent, obsolescence)",
-    "neural": "Neural (Keras MLP on windows)",
-    "auto": "Auto (per series, by the earlier windows)",
-}
-#: short names, for selectors and links
-MODEL_SHORT = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "snaive_level": "Seasonal naive + level",
-               "ets": "ETS", "theta": "Theta", "ets_theta": "ETS+Theta", "stl_ets": "STL+ETS", "stl_theta": "STL+Theta",
-               "fourier": "Fourier", "gbm": "Gradient boosting", "croston": "Croston", "sba": "SBA", "tsb": "TSB",
-               "neural": "Neural", "auto": "Auto"}
+MODEL_LABELS = FORECAST_MODELS
+MODEL_SHORT = FORECAST_MODELS_SHORT
 STAT_MODELS = ("naive", "seasonal_naive", "snaive_level", "ets", "theta", "ets_theta", "stl_ets", "stl_theta",
                "fourier", "gbm")
 #: intermittent-demand models: auto adds them for sparse series (average interval between sales above 1.32)

@@ -12,16 +12,14 @@ import pandas as pd
 from ecom_analytics.errors import InputError
 from ecom_analytics.recommend.interactions import Split, check_enough, time_split
 from ecom_analytics.recommend.models import ALS, EASE, ContentBased, Hybrid, ItemKNN, Popularity, Recommender
+from ecom_analytics.names import RECOMMEND_METRICS, RECOMMEND_MODELS
 
 METRICS = ["hit_rate", "precision", "recall", "ndcg", "map", "coverage"]
-METRIC_LABELS = {"hit_rate": "Hit rate", "precision": "Precision", "recall": "Recall", "ndcg": "NDCG",
-                 "map": "MAP", "coverage": "Coverage"}
 ALL_MODELS = ["popularity", "item_knn", "ease", "als", "content", "sequence", "hybrid"]
 # what the page and the report fit unless the analyst chooses: all but the slow Keras sequence model
 DEFAULT_MODELS = [m for m in ALL_MODELS if m != "sequence"]
-MODEL_LABELS = {"popularity": "Popularity (recent)", "item_knn": "Item-item cosine", "ease": "EASE (linear item-item)",
-                "als": "ALS matrix factorisation", "content": "Content (TF-IDF)", "sequence": "Sequence (GRU, Keras)",
-                "hybrid": "Hybrid blend"}
+METRIC_LABELS = RECOMMEND_METRICS
+MODEL_LABELS = RECOMMEND_MODELS
 Progress = Callable[[float, str], None]
 
 

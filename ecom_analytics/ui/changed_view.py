@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ecom_analytics.changes import BASELINE
+from ecom_analytics.forecasting.changes import BASELINE
 from ecom_analytics.errors import InputError
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.i18n import t, tm

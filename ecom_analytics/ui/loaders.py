@@ -7,7 +7,8 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import overview, pipeline
+from ecom_analytics.insights import overview
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.ui.state import workspace
 
 
@@ -42,18 +43,18 @@ def prepared_upload(content_hash: str, _data: bytes, filename: str, kind: str | 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=900)
 def upload_profile(content_hash: str, options: str, _prepared: pipeline.Prepared, masked: tuple[str, ...]):
-    """The per-column profile of a read upload (see ecom_analytics.profile), keyed by its content
+    """The per-column profile of a read upload (see ecom_analytics.ingest.profile), keyed by its content
     and reading options (``options``); personal-data columns in ``masked`` show no values."""
-    from ecom_analytics.profile import profile_columns
+    from ecom_analytics.ingest.profile import profile_columns
 
     return profile_columns(_prepared.raw.frame, frozenset(masked))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=900)
 def upload_distribution(content_hash: str, options: str, _prepared: pipeline.Prepared, column: str, kind: str):
-    """One raw column's distribution for the profile's chart (see ecom_analytics.profile), read once
+    """One raw column's distribution for the profile's chart (see ecom_analytics.ingest.profile), read once
     per upload, options and column rather than on every rerun of the Data page."""
-    from ecom_analytics.profile import column_distribution
+    from ecom_analytics.ingest.profile import column_distribution
 
     return column_distribution(_prepared.raw.frame[column], kind)
 
@@ -63,7 +64,7 @@ def orders_overview(dataset_id: str, include_anonymous: bool, freq: str, start: 
                     end: str | None = None) -> dict:
     """KPIs, sales over time, top products and countries of an orders dataset, on the days
     [``start``, ``end``] (ISO dates; None: from the first or to the last order)."""
-    from ecom_analytics.periods import rows_in
+    from ecom_analytics.insights.periods import rows_in
 
     rows = overview.sales_rows(clean_rows(dataset_id), quarantine_rows(dataset_id) if include_anonymous else None,
                                include_anonymous=include_anonymous)
@@ -113,10 +114,10 @@ def data_range(orders_id: str | None, events_id: str | None) -> tuple[pd.Timesta
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def dataset_period(dataset_id: str):
-    """First and last day of a stored dataset's kept rows (an ecom_analytics.periods.Period), or None
+    """First and last day of a stored dataset's kept rows (an ecom_analytics.insights.periods.Period), or None
     when it has no readable timestamp. The catalogue's report does not hold it, so it is read once
     per dataset id from the kept rows."""
-    from ecom_analytics.periods import period_of
+    from ecom_analytics.insights.periods import period_of
 
     return period_of(clean_rows(dataset_id)["timestamp"])
 
@@ -125,7 +126,7 @@ def dataset_period(dataset_id: str):
 def customer_features(orders_id: str | None, events_id: str | None, cutoff: str,
                       customers_id: str | None = None) -> pd.DataFrame:
     """Feature table as of ``cutoff`` (ISO date) for the current datasets."""
-    from ecom_analytics.features import build_customer_features
+    from ecom_analytics.insights.features import build_customer_features
 
     orders = clean_rows(orders_id) if orders_id else None
     events = clean_rows(events_id) if events_id else None
@@ -137,7 +138,7 @@ def customer_features(orders_id: str | None, events_id: str | None, cutoff: str,
 @st.cache_data(show_spinner=False, max_entries=6)
 def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horizon_days: int, task: str) -> pd.Series:
     """Labels of ``task`` for [cutoff, cutoff + horizon)."""
-    from ecom_analytics.features import build_labels
+    from ecom_analytics.insights.features import build_labels
 
     orders = clean_rows(orders_id) if orders_id else None
     events = clean_rows(events_id) if events_id else None
@@ -147,8 +148,8 @@ def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horiz
 @st.cache_data(show_spinner=False, max_entries=4)
 def rfm(orders_id: str, cutoff: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """RFM scores per customer and the per-segment summary, as of ``cutoff``."""
-    from ecom_analytics.features import order_features
-    from ecom_analytics.segments import rfm_scores, segment_summary
+    from ecom_analytics.insights.features import order_features
+    from ecom_analytics.insights.segments import rfm_scores, segment_summary
 
     scores = rfm_scores(order_features(clean_rows(orders_id), cutoff))
     return scores, segment_summary(scores)
@@ -157,7 +158,7 @@ def rfm(orders_id: str, cutoff: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 @st.cache_data(show_spinner=False, max_entries=4)
 def cohort_table(orders_id: str) -> pd.DataFrame:
     """Monthly acquisition cohorts (long form)."""
-    from ecom_analytics.insights import cohorts
+    from ecom_analytics.insights.cohorts import cohorts
 
     return cohorts(clean_rows(orders_id))
 
@@ -165,7 +166,7 @@ def cohort_table(orders_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
     """The closed view -> cart -> purchase funnel, overall or per ``by``."""
-    from ecom_analytics.insights import funnel
+    from ecom_analytics.insights.cohorts import funnel
 
     return funnel(clean_rows(events_id), by)
 
@@ -175,9 +176,9 @@ def products(orders_id: str | None, events_id: str | None, merchandise_only: boo
              end: str | None = None) -> pd.DataFrame:
     """The product report over the current orders and events (without postage, fees and
     adjustments when ``merchandise_only``), on the days [``start``, ``end``] (ISO; None: open)."""
-    from ecom_analytics.insights import product_report
-    from ecom_analytics.merchandise import without_fees
-    from ecom_analytics.periods import rows_in
+    from ecom_analytics.insights.cohorts import product_report
+    from ecom_analytics.ingest.merchandise import without_fees
+    from ecom_analytics.insights.periods import rows_in
 
     first = pd.Timestamp(start).date() if start else None
     last = pd.Timestamp(end).date() if end else None
@@ -191,7 +192,7 @@ def products(orders_id: str | None, events_id: str | None, merchandise_only: boo
 @st.cache_data(show_spinner=False, max_entries=8)
 def fee_products(orders_id: str | None, events_id: str | None) -> pd.DataFrame:
     """The non-merchandise products (postage, fees, adjustments) of the current orders and events."""
-    from ecom_analytics.merchandise import fee_products as find
+    from ecom_analytics.ingest.merchandise import fee_products as find
 
     frames = [find(clean_rows(i)) for i in (orders_id, events_id) if i]
     if not frames:
@@ -209,14 +210,14 @@ def run_exists(run_id: str) -> bool:
 @st.cache_data(show_spinner=False, max_entries=8)
 def stored_run(run_id: str):
     """A stored training run (leaderboard, test scores, predictions, curves)."""
-    from ecom_analytics.registry import load_run
+    from ecom_analytics.predict.registry import load_run
 
     return load_run(workspace(), run_id)
 
 
 def runs_for(orders_id: str | None, events_id: str | None, customers_id: str | None) -> pd.DataFrame:
     """Stored runs trained on exactly the current datasets, newest first."""
-    from ecom_analytics.registry import list_runs
+    from ecom_analytics.predict.registry import list_runs
 
     runs = list_runs(workspace())
     if runs.empty:
@@ -229,8 +230,8 @@ def runs_for(orders_id: str | None, events_id: str | None, customers_id: str | N
 @st.cache_data(show_spinner=False, max_entries=4)
 def segments_at_end(orders_id: str) -> pd.Series:
     """Each customer's RFM segment as of the day after the last order."""
-    from ecom_analytics.features import order_features
-    from ecom_analytics.segments import rfm_scores
+    from ecom_analytics.insights.features import order_features
+    from ecom_analytics.insights.segments import rfm_scores
 
     orders = clean_rows(orders_id)
     as_of = orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
@@ -240,8 +241,8 @@ def segments_at_end(orders_id: str) -> pd.Series:
 @st.cache_data(show_spinner=False, max_entries=4)
 def neural_importance(run_id: str) -> pd.DataFrame:
     """Permutation importance of a run's final neural model on its test window."""
-    from ecom_analytics.evaluation import permutation_importance
-    from ecom_analytics.registry import load_neural
+    from ecom_analytics.predict.evaluation import permutation_importance
+    from ecom_analytics.predict.registry import load_neural
 
     stored = stored_run(run_id)
     model = load_neural(workspace(), run_id)
@@ -255,7 +256,7 @@ def neural_importance(run_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def score_other(run_id: str, orders_id: str) -> pd.Series:
     """Scores of another stored orders dataset by a run's neural model."""
-    from ecom_analytics.registry import score_new_data
+    from ecom_analytics.predict.registry import score_new_data
 
     return score_new_data(workspace(), run_id, clean_rows(orders_id), returns=_returns(orders_id))
 
@@ -304,7 +305,7 @@ def recommend_inputs(orders_id: str, events_id: str | None,
                      merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Interactions (orders as purchases; views, carts and wishlists from events) and the product
     catalogue (without postage, fees and adjustments when ``merchandise_only``)."""
-    from ecom_analytics.merchandise import without_fees
+    from ecom_analytics.ingest.merchandise import without_fees
     from ecom_analytics.recommend import build_interactions, product_catalogue
 
     orders = clean_rows(orders_id)
@@ -352,7 +353,7 @@ def _campaign_frame(data: bytes | None, filename: str) -> pd.DataFrame:
     """The campaign file's table: ``data`` read, the stored dataset ``filename`` = "workspace:<id>"
     when ``data`` is None, or the sample campaign."""
     from ecom_analytics.campaign import sample_path
-    from ecom_analytics.readers import read_table
+    from ecom_analytics.ingest.readers import read_table
 
     if data is None and filename.startswith("workspace:"):
         return clean_rows(filename.split(":", 1)[1]).drop(columns="source_line", errors="ignore")
@@ -434,7 +435,7 @@ def campaign_response(data: bytes | None, filename: str, overrides: tuple[tuple[
     return response_model(prepared.table, outcome, arm, features)
 
 
-# --- several related tables uploaded together (ecom_analytics.tables, issue #16) -------------------
+# --- several related tables uploaded together (ecom_analytics.ingest.tables, issue #16) -------------------
 # Kept in a server-wide dict rather than ``st.cache_data`` on the functions: reading the files and
 # joining them report progress to a bar the page drew, which a cached function cannot replay
 # (as campaign_analysis). Keyed by the files' digests and the analyst's corrections (JSON); a
@@ -466,13 +467,13 @@ def _tables_cached(key: tuple, make, keep: int):
 
 def tables_proposal(digests: tuple[str, ...], files: list[tuple[bytes, str]], corrections: str = "{}",
                     on_progress=None):
-    """The proposal of :func:`ecom_analytics.tables.propose_tables` for ``files`` ((bytes, name),
+    """The proposal of :func:`ecom_analytics.ingest.tables.propose_tables` for ``files`` ((bytes, name),
     ``digests`` their sha256 in the same order) with the analyst's ``corrections`` (JSON of
     :meth:`TablesProposal.with_choices`: only what was changed) applied. Reading is done once per
     set of files, ``on_progress(share, file name)`` while reading."""
     import json
 
-    from ecom_analytics import tables
+    from ecom_analytics.ingest import tables
 
     names = tuple(name for _, name in files)
     base = _tables_cached(("read", digests, names), lambda: tables.propose_tables(files, on_progress=on_progress),
@@ -485,11 +486,11 @@ def tables_proposal(digests: tuple[str, ...], files: list[tuple[bytes, str]], co
 
 def tables_result(digests: tuple[str, ...], files: list[tuple[bytes, str]], corrections: str, revenue: str,
                   outlier_policy: str, salt: str):
-    """The joined and cleaned dataset of that proposal (:func:`ecom_analytics.tables.apply_proposal`,
+    """The joined and cleaned dataset of that proposal (:func:`ecom_analytics.ingest.tables.apply_proposal`,
     an ``IngestResult`` not stored yet), computed once per files, corrections and options."""
     import hashlib
 
-    from ecom_analytics import tables
+    from ecom_analytics.ingest import tables
 
     names = tuple(name for _, name in files)
     proposal = tables_proposal(digests, files, corrections)
@@ -508,7 +509,7 @@ def segment_table(orders_id: str, events_id: str | None, customers_id: str | Non
                   run_ids: tuple[str, ...]) -> pd.DataFrame:
     """The customer table segments are built on: features as of ``as_of``, RFM scores and the best
     model's scores of each run in ``run_ids`` (one per task) as p_purchase, p_churn, predicted_revenue."""
-    from ecom_analytics.segment_builder import customer_table
+    from ecom_analytics.insights.segment_builder import customer_table
 
     features = customer_features(orders_id, events_id, as_of, customers_id)
     scores, _ = rfm(orders_id, as_of)
@@ -525,7 +526,7 @@ def segment_table(orders_id: str, events_id: str | None, customers_id: str | Non
 @st.cache_data(show_spinner=False, max_entries=4)
 def email_digests(orders_id: str) -> pd.DataFrame | None:
     """Each customer's e-mail digests for ad platforms, when the orders were kept with them."""
-    from ecom_analytics.segment_builder import email_digests as find
+    from ecom_analytics.insights.segment_builder import email_digests as find
 
     return find(clean_rows(orders_id))
 
@@ -533,8 +534,8 @@ def email_digests(orders_id: str) -> pd.DataFrame | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def what_changed(orders_id: str, include_anonymous: bool, freq: str, measure: str):
     """The last complete period of ``measure`` against its backtested forecast interval, with its
-    drivers (see ecom_analytics.changes)."""
-    from ecom_analytics.changes import what_changed as judge
+    drivers (see ecom_analytics.forecasting.changes)."""
+    from ecom_analytics.forecasting.changes import what_changed as judge
 
     rows = overview.sales_rows(clean_rows(orders_id), quarantine_rows(orders_id) if include_anonymous else None,
                                include_anonymous=include_anonymous)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ecom_analytics import charts_profile
-from ecom_analytics.profile import MAX_COLUMNS, Alert
+from ecom_analytics.charts import profile as charts_profile
+from ecom_analytics.ingest.profile import MAX_COLUMNS, Alert
 from ecom_analytics.ui import i18n, loaders
 from ecom_analytics.ui.i18n import t
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics import charts_clv, charts_forecast, charts_recommend
-from ecom_analytics.clv import evaluation_reading, value_deciles
+from ecom_analytics.charts import clv as charts_clv, forecast as charts_forecast, recommend as charts_recommend
+from ecom_analytics.predict.clv import evaluation_reading, value_deciles
 from ecom_analytics.forecasting import DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS
 from ecom_analytics.i18n import format_date, format_number, format_percent, translate
 from ecom_analytics.recommend import DEFAULT_MODELS as RECOMMENDERS

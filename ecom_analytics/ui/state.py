@@ -69,7 +69,7 @@ def sync_period_from_url() -> None:
     a value that cannot be read is dropped from the URL, never an error."""
     import datetime as dt
 
-    from ecom_analytics.periods import COMPARISONS
+    from ecom_analytics.insights.periods import COMPARISONS
 
     for param, key in PERIOD_PARAMS.items():
         value = st.query_params.get(param)

@@ -1,7 +1,7 @@
 """Several related tables uploaded together (issue #16): the Data page's proposal and the Data
 quality page's ``tables`` section.
 
-The library (:mod:`ecom_analytics.tables`) proposes each file's role and fields, the relations
+The library (:mod:`ecom_analytics.ingest.tables`) proposes each file's role and fields, the relations
 with their counts and the person key; this module draws them, turns the analyst's changes into
 *corrections* (only what differs from the proposal, the JSON :meth:`TablesProposal.with_choices`
 replays) and stores the joined dataset on Confirm. Every sentence of the library arrives as a
@@ -23,8 +23,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics import layouts, tables
-from ecom_analytics.cleaning import OUTLIER_POLICIES
+from ecom_analytics.ingest import layouts, tables
+from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ui import loaders, state, widgets
 from ecom_analytics.ui.i18n import percent, t, tm
 

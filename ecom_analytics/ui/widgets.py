@@ -143,9 +143,9 @@ PERIODS_FLASH = "periods_flash"  # session state: {"orders_id", "events_id"}: a 
 
 
 def period_overlap(orders_id: str | None, events_id: str | None):
-    """How the periods of two stored datasets overlap (ecom_analytics.periods.PeriodOverlap), or None
+    """How the periods of two stored datasets overlap (ecom_analytics.insights.periods.PeriodOverlap), or None
     when one is missing or has no readable dates (never raises: a check must not break a page)."""
-    from ecom_analytics.periods import compare_periods
+    from ecom_analytics.insights.periods import compare_periods
 
     if not orders_id or not events_id:
         return None
@@ -297,7 +297,7 @@ def share_link(slot) -> None:
 
 def run_labels(runs) -> dict[str, str]:
     """run_id -> "purchase · H = 7 days · best Gradient boosting · trained 2026-11-29 10:20 UTC"."""
-    from ecom_analytics.training import MODEL_LABELS
+    from ecom_analytics.predict.training import MODEL_LABELS
 
     return {r.run_id: t("{task} · H = {h} days · best {model} · trained {created} UTC", task=t(r.task),
                         h=r.horizon_days, model=t(MODEL_LABELS.get(r.best_model, r.best_model)),
@@ -350,7 +350,7 @@ def merchandise_toggle(fees: pd.DataFrame, key: str) -> bool:
 
 def currency_of(dataset_id: str | None) -> str:
     """The symbol money figures of this dataset carry ("£", "€", "CHF "), or "" when its export named
-    no single currency (see ecom_analytics.currency)."""
+    no single currency (see ecom_analytics.ingest.currency)."""
     if not dataset_id:
         return ""
     try:
@@ -387,7 +387,7 @@ def period_box(first, last) -> tuple:
     """The sidebar's period: the days to look at (within the data's ``first`` and ``last`` day,
     all of them by default) and what to compare them with. Kept in the URL (from, to, vs) and
     followed by the pages that draw this box. Returns ``(start, end, comparison)`` as dates and a
-    code of :data:`ecom_analytics.periods.COMPARISONS`."""
+    code of :data:`ecom_analytics.insights.periods.COMPARISONS`."""
     import datetime as dt
 
     first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()

@@ -26,7 +26,7 @@ def router_mode(monkeypatch):
 @pytest.fixture(scope="module")
 def sample_orders_home(tmp_path_factory):
     """(workspace folder holding the sample orders, their dataset id), shared by a test module."""
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.sample import SAMPLE_ORDERS
     from ecom_analytics.store import Workspace
 

@@ -44,7 +44,7 @@ def test_a_chinese_link_to_a_tab_opens_the_same_tab_in_english(saved_run_home):
 
 
 def test_evaluation_opens_on_the_best_model(saved_run_home):
-    from ecom_analytics.registry import load_run
+    from ecom_analytics.predict.registry import load_run
     from ecom_analytics.store import Workspace
 
     home, orders_id, run_id = saved_run_home

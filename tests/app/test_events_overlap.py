@@ -119,7 +119,7 @@ def test_opening_the_other_sample_orders_keeps_events_of_the_same_period(tmp_pat
 
 def test_a_link_with_orders_and_events_of_different_periods_warns_and_offers_detach(tmp_path, monkeypatch):
     """A link reopens what it names (the ids only); the sidebar says the periods differ and can detach."""
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.sample import SAMPLE_EVENTS
     from ecom_analytics.store import Workspace
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -164,7 +164,7 @@ def test_model_evaluation_and_predictions_in_chinese(tmp_path, monkeypatch):
     assert tiles["已打分客户"] == "200" and tiles["高购买意向客户"] == "20"  # top 10 % of 200
     shown = at.dataframe[0].value
     from ecom_analytics.i18n import translate as tr
-    from ecom_analytics.segments import SEGMENTS
+    from ecom_analytics.insights.segments import SEGMENTS
 
     assert shown["segment"].notna().any()  # segment names on screen in Chinese
     assert set(shown["segment"].dropna()) <= {tr(s, "zh") for s in SEGMENTS}, set(shown["segment"].dropna())

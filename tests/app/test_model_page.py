@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.store import Workspace
 from tests.unit.test_training import online_retail_csv, synthetic_orders
 
@@ -105,7 +105,7 @@ def test_train_a_small_run_then_evaluation_and_predictions(orders_id, home):
     assert at.get("plotly_chart")  # the loss curves
     assert any("run `" in s.value for s in at.success)
     # the page's settings reached the training thread, and the run is in the workspace
-    from ecom_analytics.registry import list_runs, load_run
+    from ecom_analytics.predict.registry import list_runs, load_run
 
     runs = list_runs(Workspace(home))
     assert len(runs) == 1 and runs.iloc[0]["task"] == "purchase" and runs.iloc[0]["horizon_days"] == 30

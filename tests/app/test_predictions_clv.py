@@ -1,6 +1,6 @@
 """AppTest: the Predictions page's lifetime value view (issue #20) on the shipped sample orders.
 
-Every number on the screen is checked against the library (ecom_analytics.clv, tested by hand
+Every number on the screen is checked against the library (ecom_analytics.predict.clv, tested by hand
 in tests/unit/test_clv.py) run on the same stored rows with the page's settings.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import clv
+from ecom_analytics.predict import clv
 from ecom_analytics.i18n import format_money_short, translate
 from ecom_analytics.store import Workspace
 
@@ -111,7 +111,7 @@ def test_the_scores_view_is_the_default_and_unchanged(saved_run_home):
 
 
 def test_too_little_history_is_said_in_a_sentence(tmp_path, monkeypatch):
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
 
     home = tmp_path / "ws"
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))

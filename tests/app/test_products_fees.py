@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tests.app.test_insight_pages import home, open_page  # noqa: F401  (fixture)
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.store import Workspace
 
 ORDERS = (

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import layouts
+from ecom_analytics.ingest import layouts
 from ecom_analytics.store import Workspace
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -125,7 +125,7 @@ def test_the_header_option_reads_the_first_line_as_data(data_page):
 
 
 def test_a_low_confidence_guess_is_a_visible_warning_pointing_at_the_option(data_page, monkeypatch):
-    from ecom_analytics import readers
+    from ecom_analytics.ingest import readers
 
     if not hasattr(readers, "guess_encoding"):
         pytest.skip("the reader has no encoding guess to make unsure")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics.pipeline import ingest
+from ecom_analytics.ingest.pipeline import ingest
 from ecom_analytics.store import Workspace
 from tests.fixtures import online_retail_csv
 
@@ -61,7 +61,7 @@ def build_sample_report(tmp_path, monkeypatch, lang: str | None = None,
                         off: tuple[str, ...] = ()) -> tuple[AppTest, Path, str]:
     """The Report page on the sample orders (in ``lang`` when given) after "Build the report", with
     the toggles named in ``off`` (e.g. "rp_forecast") switched off first."""
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.sample import SAMPLE_ORDERS
 
     home = tmp_path / "ws"
@@ -142,7 +142,7 @@ def test_chinese_report_with_a_trained_model(saved_run_home):
 def test_report_has_the_customer_lifetime_value_without_customer_ids(tmp_path, monkeypatch):
     """The CLV section: the value by decile and the check on held-out orders, as the library computes
     them on the same rows with the Predictions page's defaults (12 months, 1 % a month); aggregates only."""
-    from ecom_analytics import clv
+    from ecom_analytics.predict import clv
     from ecom_analytics.i18n import format_number
 
     at, home, orders_id = build_sample_report(tmp_path, monkeypatch, off=("rp_forecast", "rp_recs"))

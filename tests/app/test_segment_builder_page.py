@@ -32,7 +32,7 @@ def test_a_rule_sizes_the_segment_and_saves_it(ids):  # noqa: F811
 
 
 def test_ad_platform_lists_appear_only_with_email_digests(home):  # noqa: F811
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.store import Workspace
     from tests.unit.test_ad_platforms import ORDERS as WITH_EMAILS
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.campaign.data import save_campaign
 from ecom_analytics.sample import sample_file
 from ecom_analytics.store import Workspace

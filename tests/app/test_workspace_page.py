@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics.pipeline import ingest
+from ecom_analytics.ingest.pipeline import ingest
 from ecom_analytics.store import Workspace
 from tests.fixtures import online_retail_csv
 

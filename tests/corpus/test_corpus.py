@@ -2,7 +2,7 @@
 
 Each variant of :mod:`tests.corpus.generate` (14 languages and traditional Chinese, platform
 layouts, with and without a header, delimiters, decimal commas, date formats) is read with
-:func:`ecom_analytics.readers.read_table`, mapped with :func:`ecom_analytics.mapping.propose_mapping`,
+:func:`ecom_analytics.ingest.readers.read_table`, mapped with :func:`ecom_analytics.ingest.mapping.propose_mapping`,
 built and cleaned; the mapping is checked column by column against the truth and the rows
 reconcile (rows in = kept + set aside). A column is right when the mapper chose an acceptable
 source; a canonical column the mapper filled that the file does not have counts as wrong.
@@ -20,8 +20,8 @@ import functools
 
 import pytest
 
-from ecom_analytics import cleaning, readers
-from ecom_analytics.mapping import apply_mapping, propose_mapping
+from ecom_analytics.ingest import cleaning, readers
+from ecom_analytics.ingest.mapping import apply_mapping, propose_mapping
 from tests.corpus.generate import Variant, variants
 
 VARIANTS = variants()

@@ -3,7 +3,7 @@ write them in, each read as the same text as its UTF-8 twin.
 
 Each case takes a variant of :mod:`tests.corpus.generate` in a language, puts product names (and
 cities, currency signs, quotes) in that language into it, writes the same text in UTF-8 and in a
-legacy or wide encoding, and reads both with :func:`ecom_analytics.readers.read_table`. A case is
+legacy or wide encoding, and reads both with :func:`ecom_analytics.ingest.readers.read_table`. A case is
 right when the encoding read gives back exactly the text written (the encoding, or a superset that
 decodes it the same way: gb18030 for GBK, cp950 for Big5, cp932 for Shift-JIS, cp949 for EUC-KR,
 cp1252 for Latin-1), the headers come out identical to the UTF-8 twin's and the proposed mapping
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from ecom_analytics import readers
-from ecom_analytics.mapping import propose_mapping
+from ecom_analytics.ingest import readers
+from ecom_analytics.ingest.mapping import propose_mapping
 from tests.corpus.generate import DEV_ORDERS, FORMATS, Variant, variants
 
 #: the share of cases read right, overall and held out (measured; the bars sit under it)

@@ -1,4 +1,4 @@
-"""A corpus of multi-table exports built from the real Online Retail file, for ecom_analytics.tables.
+"""A corpus of multi-table exports built from the real Online Retail file, for ecom_analytics.ingest.tables.
 
 :func:`split` cuts the order lines of ``online_retail.csv.gz`` (``../shared/data``) into five
 related tables, the way marketplaces export them, under the headers, file names, delimiters,
@@ -168,7 +168,7 @@ def expected_canonical(original: pd.DataFrame) -> pd.DataFrame:
 def main() -> None:
     import argparse
 
-    from ecom_analytics import tables
+    from ecom_analytics.ingest import tables
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=None, help="first N lines only (default: the whole file)")

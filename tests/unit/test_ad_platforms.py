@@ -5,9 +5,9 @@ import hashlib
 
 import pandas as pd
 
-from ecom_analytics import pipeline
-from ecom_analytics.privacy import ad_platform_hashes
-from ecom_analytics.segment_builder import ad_platform_list, email_digests
+from ecom_analytics.ingest import pipeline
+from ecom_analytics.ingest.privacy import ad_platform_hashes
+from ecom_analytics.insights.segment_builder import ad_platform_list, email_digests
 
 ORDERS = ("Order,Date,Email,Product,Qty,Price\n"
           "1,2024-01-05,Ann.Lee@Gmail.com ,A,2,5.00\n"

@@ -1,4 +1,4 @@
-"""BG/NBD (ecom_analytics.bgnbd) against the published CDNOW fit.
+"""BG/NBD (ecom_analytics.predict.bgnbd) against the published CDNOW fit.
 
 Fader, Hardie & Lee (2005) fit the model to the CDNOW sample (2,357 customers, weeks) and report
 r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 with log-likelihood -9582.4. The summary file is
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics.bgnbd import BGNBD
+from ecom_analytics.predict.bgnbd import BGNBD
 
 CDNOW = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cdnow_customers_summary.csv"
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}

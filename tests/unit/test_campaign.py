@@ -14,7 +14,7 @@ from ecom_analytics.campaign.effects import (bootstrap_diff, cuped_adjust, stand
                                              two_proportion, welch)
 from ecom_analytics.campaign.uplift import (TLearner, ClassTransformation, assign_audiences, perfect_qini_curve,
                                             qini_auc_score, qini_curve, uplift_at_k, uplift_by_decile)
-from ecom_analytics import schema
+from ecom_analytics.ingest import schema
 from ecom_analytics.errors import InputError
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.campaign import analyse_campaign, campaign_from_orders
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ the whole move)."""
 import pandas as pd
 import pytest
 
-from ecom_analytics.changes import what_changed
+from ecom_analytics.forecasting.changes import what_changed
 from ecom_analytics.errors import InputError
 
 

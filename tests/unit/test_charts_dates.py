@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics import charts
-from ecom_analytics.charts_forecast import forecast_chart
+from ecom_analytics.charts import common, insights as charts
+from ecom_analytics.charts.forecast import forecast_chart
 
 
 def _series() -> pd.DataFrame:
@@ -38,11 +38,11 @@ def test_forecast_chart_dates_and_charts_without_dates():
 
 
 def test_iso_date_strings_count_as_dates():
-    assert charts.is_dates(["2024-01-05", "2024-01-06"])
-    assert charts.is_dates(["2024-01-05 10:00"])
-    assert not charts.is_dates(["Apple", "Bread"])
-    assert not charts.is_dates([1.5, 2.5])
-    assert not charts.is_dates([])
+    assert common.is_dates(["2024-01-05", "2024-01-06"])
+    assert common.is_dates(["2024-01-05 10:00"])
+    assert not common.is_dates(["Apple", "Bread"])
+    assert not common.is_dates([1.5, 2.5])
+    assert not common.is_dates([])
 
 
 def test_a_legend_of_three_or_more_entries_sits_at_the_foot_below_the_axis_title():
@@ -64,7 +64,7 @@ def test_chinese_numeric_axes_in_full_with_separators_not_english_suffixes():
     en = charts.sales_over_time_chart(series, lang="en")
     assert en.layout.yaxis.exponentformat is None and en.layout.yaxis.separatethousands is None
 
-    from ecom_analytics.charts_campaign import profit_chart
+    from ecom_analytics.charts.campaign import profit_chart
 
     profit = pd.DataFrame({"share": [0.1, 0.5, 1.0], "targeted": [10, 50, 100], "profit": [5_000.0, 20_000.0, -3_000.0]})
     fig = profit_chart(profit, 0.5, lang="zh")
@@ -88,8 +88,8 @@ def test_legends_moved_to_the_foot_stay_inside_the_figure():
     """A chart that changes its layout after _finish must not push a foot legend off the figure
     (a y below 0 measured on the whole figure hides it); the legend starts at the left edge (anchored
     by its right side at x = 0 it sat left of the plot and Plotly shrank the axes to make room)."""
-    from ecom_analytics.charts_eval import loss_curves_chart
-    from ecom_analytics.charts_recommend import metrics_chart
+    from ecom_analytics.charts.evaluation import loss_curves_chart
+    from ecom_analytics.charts.recommend import metrics_chart
 
     history = [{"epoch": i, "loss": 1 / i, "val_loss": 1.1 / i, "auc": 0.5 + i / 100, "val_auc": 0.5 + i / 120}
                for i in range(1, 6)]
@@ -105,7 +105,7 @@ def test_legends_moved_to_the_foot_stay_inside_the_figure():
 def test_a_partial_last_month_is_drawn_dashed_apart_from_the_whole_months():
     import datetime as dt
 
-    from ecom_analytics.periods import partial_periods, Period
+    from ecom_analytics.insights.periods import partial_periods, Period
 
     months = pd.DataFrame({"period": pd.date_range("2011-09-01", periods=4, freq="MS"),
                            "revenue": [300.0, 310.0, 320.0, 90.0], "orders": 1, "customers": 1})
@@ -124,7 +124,7 @@ def test_a_partial_last_month_is_drawn_dashed_apart_from_the_whole_months():
 def test_cohort_cells_in_a_partial_month_are_veiled_and_starred():
     import datetime as dt
 
-    from ecom_analytics.periods import partial_periods, Period
+    from ecom_analytics.insights.periods import partial_periods, Period
 
     # cohorts 2011-10 and 2011-11 and 2011-12; the data ends on 2011-12-09: the cells of December are
     # (2011-10, month 2), (2011-11, month 1) and (2011-12, month 0)

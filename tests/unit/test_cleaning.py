@@ -1,4 +1,4 @@
-"""Cleaning (ecom_analytics.cleaning) on hand-made fixtures with known counts: one reason per
+"""Cleaning (ecom_analytics.ingest.cleaning) on hand-made fixtures with known counts: one reason per
 quarantined row (the first rule in the documented order), every rule listed in ``reasons``,
 and a report that reconciles rows and revenue, per rule. Nothing is lost."""
 
@@ -9,9 +9,9 @@ import functools
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline, schema
-from ecom_analytics.cleaning import ORDER_RULES, clean, outlier_thresholds, rules
-from ecom_analytics.mapping import apply_mapping, propose_mapping
+from ecom_analytics.ingest import pipeline, schema
+from ecom_analytics.ingest.cleaning import ORDER_RULES, clean, outlier_thresholds, rules
+from ecom_analytics.ingest.mapping import apply_mapping, propose_mapping
 from tests import fixtures as F
 
 

@@ -148,7 +148,7 @@ def test_segments_csv_has_salted_pseudonyms_matching_the_workspace(tmp_path, mon
 
     import pandas as pd
 
-    from ecom_analytics.privacy import pseudonymise
+    from ecom_analytics.ingest.privacy import pseudonymise
 
     home = tmp_path / "home"
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))

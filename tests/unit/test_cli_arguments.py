@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture()
 def no_work(monkeypatch):
     """Reading, cleaning, ingesting and training fail the test if an argument check lets them start."""
-    import ecom_analytics.campaign.cli as campaign_cli
-    import ecom_analytics.forecasting.cli as forecast_cli
-    import ecom_analytics.pipeline as pipeline
-    import ecom_analytics.training as training
+    import ecom_analytics.cli.campaign as campaign_cli
+    import ecom_analytics.cli.forecast as forecast_cli
+    import ecom_analytics.ingest.pipeline as pipeline
+    import ecom_analytics.predict.training as training
 
     def started(*args, **kwargs):
         raise AssertionError("work started before the arguments were checked")
@@ -219,7 +219,7 @@ def test_predict_prints_no_tensorflow_log_lines(tmp_path):
     orders.write_bytes(online_retail_csv(synthetic_orders(n_customers=150)))
     script = (
         "import runpy, sys\n"
-        "import ecom_analytics.training as training\n"
+        "import ecom_analytics.predict.training as training\n"
         "original = training.train_and_evaluate\n"
         "def tiny(*a, neural_params=None, **k):\n"
         "    return original(*a, neural_params={**(neural_params or {}), 'hidden': (8,), 'epochs': 2}, **k)\n"

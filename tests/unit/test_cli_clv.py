@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from ecom_analytics import clv
+from ecom_analytics.predict import clv
 from ecom_analytics.cli import main
 from tests.unit.test_clv import simulate_orders
 

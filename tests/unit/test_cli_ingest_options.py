@@ -51,7 +51,7 @@ def one_error_line(err: str) -> str:
 @pytest.fixture()
 def no_reading(monkeypatch):
     """Reading the file fails the test: an argument check must come first."""
-    import ecom_analytics.pipeline as pipeline
+    import ecom_analytics.ingest.pipeline as pipeline
 
     def started(*args, **kwargs):
         raise AssertionError("the file was read before the arguments were checked")
@@ -138,7 +138,7 @@ def test_mapping_file_plain_and_a_summary(tmp_path, capsys):
 
 
 def test_a_map_source_not_in_the_file_is_found_after_reading_the_header_before_cleaning(tmp_path, capsys, monkeypatch):
-    import ecom_analytics.pipeline as pipeline
+    import ecom_analytics.ingest.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "process", lambda *a, **k: pytest.fail("cleaning started"))
     path = write(tmp_path, "april.csv", ODD)

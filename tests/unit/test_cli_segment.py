@@ -9,7 +9,7 @@ import json
 import pandas as pd
 
 from ecom_analytics.cli import main
-from ecom_analytics.segment_builder import save_segment
+from ecom_analytics.insights.segment_builder import save_segment
 
 # customers a (3 orders, 30.00, last 03-20), b (2 orders, 9.00, last 03-01), c (1 order, 8.00, 02-15);
 # as of 03-21 their recencies are about 0.6, 19.4 and 34 days

@@ -48,8 +48,8 @@ def one_error_line(err: str) -> str:
 def no_reading(monkeypatch):
     """Reading a file fails the test: an argument check must come first."""
     import ecom_analytics.cli as cli
-    import ecom_analytics.pipeline as pipeline
-    import ecom_analytics.tables as tables
+    import ecom_analytics.ingest.pipeline as pipeline
+    import ecom_analytics.ingest.tables as tables
 
     def started(*args, **kwargs):
         raise AssertionError("a file was read before the arguments were checked")

@@ -1,4 +1,4 @@
-"""CLV (ecom_analytics.clv): summaries from transactions, Gamma-Gamma, value and evaluation.
+"""CLV (ecom_analytics.predict.clv): summaries from transactions, Gamma-Gamma, value and evaluation.
 
 The published fits: Gamma-Gamma on the CDNOW sample with spend (Fader, Hardie & Lee 2005,
 "RFM and CLV: Using Iso-Value Curves for Customer Base Analysis"): p = 6.25, q = 3.74,
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import clv
-from ecom_analytics.bgnbd import BGNBD
-from ecom_analytics.clv import GammaGamma
+from ecom_analytics.predict import clv
+from ecom_analytics.predict.bgnbd import BGNBD
+from ecom_analytics.predict.clv import GammaGamma
 from ecom_analytics.errors import InputError
 
 SPEND = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cdnow_customers_summary_with_transactions.csv"
@@ -333,8 +333,8 @@ def test_value_deciles_by_hand():
 
 
 def test_high_value_audience_and_deciles_chart():
-    from ecom_analytics.audiences import audience_summary, score_table
-    from ecom_analytics.charts_clv import deciles_chart
+    from ecom_analytics.predict.audiences import audience_summary, score_table
+    from ecom_analytics.charts.clv import deciles_chart
 
     values = pd.Series([100.0, 50, 20, 10, 8, 6, 3, 2, 1, 0, 0, 0], index=[f"c{i}" for i in range(12)])
     summary = audience_summary(score_table(values), 0.10, "clv")

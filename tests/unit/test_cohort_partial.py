@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics.insights import next_month_retention
+from ecom_analytics.insights.cohorts import next_month_retention
 
 
 def table() -> pd.DataFrame:

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pandas as pd
 
-from ecom_analytics.overview import kpi_changes
-from ecom_analytics.periods import comparison_period, rows_in
+from ecom_analytics.insights.overview import kpi_changes
+from ecom_analytics.insights.periods import comparison_period, rows_in
 
 
 def test_the_period_before_and_a_year_earlier():

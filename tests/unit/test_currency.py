@@ -4,7 +4,7 @@ mixed currencies are named with their shares; no evidence, no currency."""
 import pandas as pd
 import pytest
 
-from ecom_analytics.currency import detect_currency
+from ecom_analytics.ingest.currency import detect_currency
 
 
 @pytest.mark.parametrize("values, code, symbol", [
@@ -37,7 +37,7 @@ def test_no_evidence_no_currency():
 
 
 def test_ingest_stores_the_currency(tmp_path):
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.store import Workspace
 
     data = ("Order,Date,Customer,Product,Qty,Price\n"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ecom_analytics import pipeline, readers
+from ecom_analytics.ingest import pipeline, readers
 from ecom_analytics.errors import InputError
-from ecom_analytics.mapping import propose_mapping
-from ecom_analytics.readers import read_table
+from ecom_analytics.ingest.mapping import propose_mapping
+from ecom_analytics.ingest.readers import read_table
 
 ISSUE_HEADER = ["订单号", "商品编码", "数量", "下单时间", "单价", "客户ID", "国家"]
 ISSUE_ROWS = [

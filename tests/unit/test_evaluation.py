@@ -1,4 +1,4 @@
-"""Evaluation tables, readings and charts (ecom_analytics.evaluation, ecom_analytics.charts_eval).
+"""Evaluation tables, readings and charts (ecom_analytics.predict.evaluation, ecom_analytics.charts.evaluation).
 
 Expected values are worked out by hand in the comments next to each fixture.
 """
@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ecom_analytics import charts_eval
-from ecom_analytics.evaluation import (best_epoch, calibration_table, confusion_at, gain_table, permutation_importance,
+from ecom_analytics.charts import evaluation as charts_eval
+from ecom_analytics.predict.evaluation import (best_epoch, calibration_table, confusion_at, gain_table, permutation_importance,
                                        pr_points, read_calibration, read_confusion, read_gain, read_history,
                                        read_importance, read_lift, read_pr, read_roc, read_slices, read_top_share,
                                        roc_points, slice_metrics, top_share_table)
@@ -270,7 +270,7 @@ def test_every_chart_returns_a_figure_with_data():
         charts_eval.importance_chart(importance),
         charts_eval.slice_chart(slices, "roc_auc", by="country"),
         charts_eval.slice_chart(slices, "positive_rate"),
-        charts_eval.loss_curves_chart(history),
+        charts_eval.loss_curves_chart(history, best=best_epoch(history)),
         charts_eval.loss_curves_chart([{"epoch": 1, "loss": 2.0, "val_loss": 2.1, "mae": 1.0, "val_mae": 1.1}]),
     ]
     for fig in figures:
@@ -289,7 +289,7 @@ def test_every_chart_returns_a_figure_with_data():
 
 
 def test_evaluation_imports_neither_streamlit_nor_tensorflow():
-    code = ("import sys, ecom_analytics.evaluation, ecom_analytics.charts_eval; "
+    code = ("import sys, ecom_analytics.predict.evaluation, ecom_analytics.charts.evaluation; "
             "print(sorted(m for m in ('streamlit', 'tensorflow', 'keras') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

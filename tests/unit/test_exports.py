@@ -306,7 +306,7 @@ def test_every_table_goes_through_the_export_writer():
     ("import csv\nw = csv.writer(fh)", "csv.writer"),
     ("st.download_button('CSV', df.to_csv().encode('utf-8'))", "download data"),
     ("col.download_button('CSV', data=payload, file_name='x.csv')", "download data 'payload'"),
-    ("from ecom_analytics.audiences import spreadsheet_safe\nst.download_button('x', spreadsheet_safe(df))",
+    ("from ecom_analytics.predict.audiences import spreadsheet_safe\nst.download_button('x', spreadsheet_safe(df))",
      "download data"),
     ("def csv_bytes(f): return f\nst.download_button('x', csv_bytes(df))", "download data"),  # not imported
     ("st.download_button('HTML', html_text.encode('utf-8'))", "download data"),  # allowed on report.py only

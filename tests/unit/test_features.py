@@ -1,4 +1,4 @@
-"""Customer features and task labels (ecom_analytics.features) on a tiny hand-made fixture.
+"""Customer features and task labels (ecom_analytics.insights.features) on a tiny hand-made fixture.
 
 Cutoff T = 2024-07-01 00:00 (a Monday). Useful dates: T - 7 d = 2024-06-24, T - 28 d = 2024-06-03,
 T - 30 d = 2024-06-01 (a Saturday), T - 90 d = 2024-04-02, T - 180 d = 2024-01-03. Label window
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import schema
-from ecom_analytics.features import (FEATURES, TASKS, build_customer_features, build_labels, customer_attributes,
+from ecom_analytics.ingest import schema
+from ecom_analytics.insights.features import (FEATURES, TASKS, build_customer_features, build_labels, customer_attributes,
                                      event_features, feature_catalogue, label_rate_by_decile, numeric_columns,
                                      order_features)
 

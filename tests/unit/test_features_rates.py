@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from ecom_analytics.features import build_customer_features
-from ecom_analytics.schema import DTYPES
+from ecom_analytics.insights.features import build_customer_features
+from ecom_analytics.ingest.schema import DTYPES
 
 
 def _orders(rows):

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting import (ETS, Naive, NeuralForecaster, SeasonalNaive, build_series, inventory_hints,
                                         mase, mase_scale, run_forecast, sales_series, smape)

@@ -32,9 +32,9 @@ UI_FILES = sorted(
 
 # Library modules whose user-visible words go through translate("...", lang): chart titles and axes,
 # the one-sentence readings under the evaluation charts.
-LIBRARY_FILES = ["ecom_analytics/charts.py", "ecom_analytics/charts_eval.py", "ecom_analytics/evaluation.py",
-                 "ecom_analytics/charts_forecast.py", "ecom_analytics/charts_recommend.py",
-                 "ecom_analytics/charts_campaign.py", "ecom_analytics/recommend/models.py"]
+LIBRARY_FILES = ["ecom_analytics/charts/insights.py", "ecom_analytics/charts/evaluation.py", "ecom_analytics/predict/evaluation.py",
+                 "ecom_analytics/charts/forecast.py", "ecom_analytics/charts/recommend.py",
+                 "ecom_analytics/charts/campaign.py", "ecom_analytics/recommend/models.py"]
 
 # Streamlit calls whose first argument (and these keywords) is text the analyst reads.
 TEXT_CALLS = {
@@ -223,12 +223,12 @@ def test_every_string_has_a_chinese_translation_with_the_same_placeholders():
 def test_vocabulary_shown_through_variables_is_translated():
     """Names the pages pass to t() as variables: kinds, tasks, models, segments, audiences, features,
     cleaning rules, column descriptions."""
-    from ecom_analytics.audiences import AUDIENCE_NAMES
-    from ecom_analytics.cleaning import EVENT_RULES, ORDER_RULES
-    from ecom_analytics.schema import DESCRIPTIONS
-    from ecom_analytics.features import FEATURES, TASKS, feature_catalogue
-    from ecom_analytics.segments import SEGMENT_ADVICE, SEGMENTS
-    from ecom_analytics.training import MODEL_LABELS
+    from ecom_analytics.predict.audiences import AUDIENCE_NAMES
+    from ecom_analytics.ingest.cleaning import EVENT_RULES, ORDER_RULES
+    from ecom_analytics.ingest.schema import DESCRIPTIONS
+    from ecom_analytics.insights.features import FEATURES, TASKS, feature_catalogue
+    from ecom_analytics.insights.segments import SEGMENT_ADVICE, SEGMENTS
+    from ecom_analytics.predict.training import MODEL_LABELS
     from ecom_analytics.ui.state import KINDS
 
     words = [*KINDS, *(k.capitalize() for k in KINDS), *TASKS, *MODEL_LABELS.values(), *SEGMENTS,
@@ -249,8 +249,8 @@ def test_forecast_recommendation_and_campaign_vocabulary_is_translated():
     """Labels the Forecast, Recommendations and Campaigns pages pass to t() as variables, and the
     reasons of recommendations in Chinese (hand-written expected text)."""
     from ecom_analytics.campaign import MODEL_LABELS as CAMPAIGN_MODELS
-    from ecom_analytics.charts_campaign import AUDIENCE_LABELS
-    from ecom_analytics.charts_recommend import REASON_KINDS
+    from ecom_analytics.charts.campaign import AUDIENCE_LABELS
+    from ecom_analytics.charts.recommend import REASON_KINDS
     from ecom_analytics.forecasting import FREQ_LABELS, MODEL_LABELS as FORECAST_MODELS
     from ecom_analytics.forecasting.models import MODEL_SHORT
     from ecom_analytics.recommend import METRIC_LABELS, MODEL_LABELS as RECOMMEND_MODELS, POPULAR_REASON

@@ -55,7 +55,7 @@ def library_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted(LIBRARY.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith("ecom_analytics/ui/") or path.name in ("cli.py", "__main__.py"):
+        if rel.startswith(("ecom_analytics/ui/", "ecom_analytics/cli/")) or path.name == "__main__.py":
             continue  # the UI translates its own strings; the CLI speaks English
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             args: list[ast.AST] = []

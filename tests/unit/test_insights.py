@@ -1,4 +1,4 @@
-"""Cohorts, the behaviour funnel and the product report (ecom_analytics.insights) against hand counts."""
+"""Cohorts, the behaviour funnel and the product report (ecom_analytics.insights.cohorts) against hand counts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from ecom_analytics import schema
-from ecom_analytics.insights import FUNNEL_STEPS, cohort_matrix, cohorts, funnel, product_report
+from ecom_analytics.ingest import schema
+from ecom_analytics.insights.cohorts import FUNNEL_STEPS, cohort_matrix, cohorts, funnel, product_report
 
 
 def orders_frame(rows) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Remembered layouts (ecom_analytics.layouts): signatures, the stored file, applying a mapping,
+"""Remembered layouts (ecom_analytics.ingest.layouts): signatures, the stored file, applying a mapping,
 and the rule that keeps a dataset of (almost) no rows from being announced as ready."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import threading
 import pandas as pd
 import pytest
 
-from ecom_analytics import layouts, pipeline
+from ecom_analytics.ingest import layouts, pipeline
 from ecom_analytics.errors import InputError
-from ecom_analytics.layouts import ReadingOptions
+from ecom_analytics.ingest.layouts import ReadingOptions
 
 ORDERS = ("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
           "1,A,2,2024-01-01 10:00,5.00,100,United Kingdom\n"

@@ -1,4 +1,4 @@
-"""Column mapping (ecom_analytics.mapping): every export format of the issue is recognised with
+"""Column mapping (ecom_analytics.ingest.mapping): every export format of the issue is recognised with
 no help, values come out right in the canonical table, e-mail keys are pseudonymised, and the
 analyst's overrides work."""
 
@@ -11,9 +11,9 @@ import re
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline, schema
+from ecom_analytics.ingest import pipeline, schema
 from ecom_analytics.errors import InputError
-from ecom_analytics.mapping import Mapping, apply_mapping, normalise_event_types, propose_mapping
+from ecom_analytics.ingest.mapping import Mapping, apply_mapping, normalise_event_types, propose_mapping
 from tests import fixtures as F
 
 ONLINE_RETAIL = {
@@ -207,7 +207,7 @@ def test_pseudonyms_depend_on_the_salt_and_ignore_case_and_spaces():
     a = process(F.shopify_orders_csv, "orders_export.csv", salt="one").cleaning.clean["customer_id"]
     b = process(F.shopify_orders_csv, "orders_export.csv", salt="two").cleaning.clean["customer_id"]
     assert set(a).isdisjoint(set(b))
-    from ecom_analytics.privacy import pseudonymise
+    from ecom_analytics.ingest.privacy import pseudonymise
     p = pseudonymise(pd.Series(["Ann@X.com", " ann@x.com ", None]), "s")
     assert p.iloc[0] == p.iloc[1] and pd.isna(p.iloc[2])
 
@@ -349,7 +349,7 @@ def test_confidence_and_reason_for_each_choice():
 def test_a_french_export_not_in_the_corpus_maps_every_column():
     """Found by trying an export the vocabulary was not built against: 'Désignation' (the French
     word for an article's description) was left unmapped."""
-    from ecom_analytics.mapping import propose_mapping
+    from ecom_analytics.ingest.mapping import propose_mapping
 
     frame = pd.DataFrame({
         "Numéro de facture": ["536365", "536365", "536366"], "Référence article": ["85123A", "71053", "22633"],

@@ -3,7 +3,7 @@ and Chinese, on a hand-written export."""
 
 from __future__ import annotations
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.i18n import translate_message
 
 EXPORT = (
@@ -29,7 +29,7 @@ def test_check_says_how_dates_and_numbers_read_and_what_cannot_be_read():
 
 def test_unix_seconds_are_named_once():
     """Issue #21: a Taobao-style file's date note read "Unix seconds (UTC) · Unix seconds (UTC)"."""
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
 
     data = (b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511561733\n"
             b"2,2576651,149192,buy,1511572885\n3,3830808,4181361,cart,1511593493\n")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ecom_analytics.merchandise import fee_products, non_merchandise, without_fees
+from ecom_analytics.ingest.merchandise import fee_products, non_merchandise, without_fees
 
 
 def test_fees_by_whole_name_or_known_code():

@@ -1,5 +1,5 @@
-"""Time split, training tables, preprocessing and metrics (ecom_analytics.modeling), and the
-audience helpers (ecom_analytics.audiences), on hand-computed examples.
+"""Time split, training tables, preprocessing and metrics (ecom_analytics.predict.modeling), and the
+audience helpers (ecom_analytics.predict.audiences), on hand-computed examples.
 
 Orders for build_examples (cutoff 2024-02-01, H = 30 days, label window [02-01, 03-02)):
 
@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import schema
-from ecom_analytics.audiences import audience, audience_summary, score_table, spreadsheet_safe, to_excel_bytes
-from ecom_analytics.modeling import (MIN_CLASS_COUNT, Preprocessor, build_examples, class_balance_warning,
+from ecom_analytics.ingest import schema
+from ecom_analytics.predict.audiences import audience, audience_summary, score_table, spreadsheet_safe, to_excel_bytes
+from ecom_analytics.predict.modeling import (MIN_CLASS_COUNT, Preprocessor, build_examples, class_balance_warning,
                                      classification_metrics, plan_cutoffs, regression_metrics)
 
 D = pd.Timestamp

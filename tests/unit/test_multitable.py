@@ -1,4 +1,4 @@
-"""Exports in several tables (ecom_analytics.tables, issue #16).
+"""Exports in several tables (ecom_analytics.ingest.tables, issue #16).
 
 A hand-written Olist-shaped set whose joins, counts, reasons and payment matches are counted by
 hand below; then the corpus of tests/corpus_tables: the real Online Retail file split into an
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline, schema, tables
+from ecom_analytics.ingest import pipeline, schema, tables
 from ecom_analytics.i18n import translate_message, untranslated_parts
-from ecom_analytics.mapping import apply_mapping
+from ecom_analytics.ingest.mapping import apply_mapping
 from ecom_analytics.store import Workspace
 from tests.corpus_tables import corpus
 from tests.fixtures import OLIST, OLIST_ITEMS, OLIST_ORDERS

@@ -1,4 +1,4 @@
-"""Number and date parsing (ecom_analytics.parsing): every format of the issue, and cells that
+"""Number and date parsing (ecom_analytics.ingest.parsing): every format of the issue, and cells that
 cannot be read are marked failed, never silently turned into NaN or a wrong value."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics.parsing import parse_numbers, parse_timestamps
+from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
 
 
 def text(values) -> pd.Series:
@@ -194,7 +194,7 @@ def test_spreadsheet_column_mixing_datetimes_and_text():
 
 
 def test_mixed_date_formats_through_the_ingest_keep_every_row_and_say_so():
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from tests import fixtures as F
 
     r = pipeline.process(pipeline.prepare(F.mixed_dates_csv(), "orders.csv"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ecom_analytics.periods import Period, compare_periods, period_of
+from ecom_analytics.insights.periods import Period, compare_periods, period_of
 
 
 def p(start: str, end: str) -> Period:
@@ -69,7 +69,7 @@ def test_period_of_a_timestamp_column():
 
 # --- partial first and last periods (Overview, Cohorts) --------------------------------------------
 
-from ecom_analytics.periods import describe_partial, partial_periods  # noqa: E402
+from ecom_analytics.insights.periods import describe_partial, partial_periods  # noqa: E402
 
 
 def test_the_samples_december_has_9_of_31_days():

@@ -3,7 +3,7 @@ values, top values and alerts, counted by hand."""
 
 import pandas as pd
 
-from ecom_analytics.profile import column_distribution, profile_columns
+from ecom_analytics.ingest.profile import column_distribution, profile_columns
 
 
 def raw() -> pd.DataFrame:
@@ -48,7 +48,7 @@ def test_distributions():
 
 
 def test_a_very_wide_file_is_profiled_on_its_first_columns():
-    from ecom_analytics.profile import MAX_COLUMNS
+    from ecom_analytics.ingest.profile import MAX_COLUMNS
 
     wide = pd.DataFrame({f"c{i}": ["1", "2"] for i in range(MAX_COLUMNS + 50)}, dtype="string")
     assert len(profile_columns(wide)) == MAX_COLUMNS

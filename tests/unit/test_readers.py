@@ -1,4 +1,4 @@
-"""Readers (ecom_analytics.readers): containers, encodings, delimiters, headers, malformed
+"""Readers (ecom_analytics.ingest.readers): containers, encodings, delimiters, headers, malformed
 lines, and the clear refusal of files that are not tables."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.errors import InputError
-from ecom_analytics.readers import read_table
+from ecom_analytics.ingest.readers import read_table
 from tests import fixtures as F
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ecom_analytics import pipeline
+from ecom_analytics.ingest import pipeline
 
 pytestmark = pytest.mark.slow
 

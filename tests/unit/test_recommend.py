@@ -231,7 +231,7 @@ def test_evaluate_models_scores_on_the_window_only():
 def test_online_retail_best_model_meets_the_issue_target(shared_data):
     """Issue #6: on Online Retail with H = 30 days and K = 10 the best model reaches NDCG@10 >= 0.085
     (peers: 0.053 popularity 90 days, 0.068 item-item cosine, 0.077 implicit ALS)."""
-    from ecom_analytics.pipeline import clean_file
+    from ecom_analytics.ingest.pipeline import clean_file
     from ecom_analytics.recommend import make_model
 
     orders, _ = clean_file(shared_data / "online_retail.csv.gz", kind="orders")

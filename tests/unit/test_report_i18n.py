@@ -11,9 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ecom_analytics import i18n, report_pdf
-from ecom_analytics.report import GENERATED, build_report, heading
-from ecom_analytics.report_pdf import build_pdf_report
+from ecom_analytics import i18n
+from ecom_analytics.report import pdf as report_pdf
+from ecom_analytics.report.html import GENERATED, build_report, heading
+from ecom_analytics.report.pdf import build_pdf_report
 from tests.unit.test_i18n import scan
 
 DATASET = {"name": "shop.csv", "kind": "orders", "dataset_id": "0123456789abcdef",
@@ -109,7 +110,7 @@ def test_report_texts_have_chinese_translations_with_the_same_placeholders():
     zh = i18n.catalogue("zh")
     fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}  # noqa: E731
     keys = {GENERATED: "GENERATED"}
-    for path in ("ecom_analytics/report.py", "ecom_analytics/report_pdf.py", "ecom_analytics/ui/report_sections.py",
+    for path in ("ecom_analytics/report/html.py", "ecom_analytics/report/pdf.py", "ecom_analytics/ui/report_sections.py",
                  "pages/report.py"):
         keys.update(scan(path)[0])
     missing = [k for k in keys if not zh.get(k, "").strip()]
@@ -160,8 +161,8 @@ def test_pdf_date_axes_in_chinese_order():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ecom_analytics import charts
-    from ecom_analytics.report_pdf import draw_figure
+    from ecom_analytics.charts import insights as charts
+    from ecom_analytics.report.pdf import draw_figure
 
     periods = pd.date_range("2011-01-03", periods=40, freq="W-MON")
     series = pd.DataFrame({"period": periods, "revenue": range(40), "orders": range(40), "customers": range(40)})
@@ -179,7 +180,7 @@ def test_pdf_date_axes_in_chinese_order():
 def test_the_period_and_the_file_name_say_what_the_report_covers():
     from datetime import datetime
 
-    from ecom_analytics.report import report_file_name
+    from ecom_analytics.report.html import report_file_name
 
     dataset = {**content()["dataset"], "period": (pd.Timestamp("2010-12-01 08:26"), pd.Timestamp("2011-12-09 12:50"))}
     html_text = build_report(**{**content(), "dataset": dataset})

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
 
-from ecom_analytics.report_pdf import build_pdf_report, draw_figure
+from ecom_analytics.report.pdf import build_pdf_report, draw_figure
 
 DATASET = {"name": "shop.csv", "kind": "orders", "dataset_id": "0123456789abcdef",
            "report": {"cleaning": {"rows_in": 10, "rows_clean": 8, "rows_quarantined": 2, "revenue_in": 100.0,
@@ -88,7 +88,7 @@ def test_the_treemap_drawn_as_bars_is_not_titled_by_area():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ecom_analytics.charts import rfm_treemap_chart
+    from ecom_analytics.charts.insights import rfm_treemap_chart
 
     summary = pd.DataFrame({"segment": ["Champions", "At risk"], "customers": [30, 10], "customer_share": [0.75, 0.25],
                             "revenue": [900.0, 100.0], "revenue_share": [0.9, 0.1], "median_recency_days": [5.0, 200.0],

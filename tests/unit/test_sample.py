@@ -143,7 +143,7 @@ def test_given_category_wins_over_the_name():
 
 
 def test_the_schema_accepts_the_events():
-    from ecom_analytics.schema import validate
+    from ecom_analytics.ingest.schema import validate
     validate(generate_events(small_orders(), seed=2), "events")
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.segment_builder import (Condition, column_types, customer_table, delete_segment, members,
+from ecom_analytics.insights.segment_builder import (Condition, column_types, customer_table, delete_segment, members,
                                             parse_rule, save_segment, saved_segments, summary)
 
 

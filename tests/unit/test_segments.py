@@ -1,4 +1,4 @@
-"""RFM scores and segments (ecom_analytics.segments) against hand-computed values."""
+"""RFM scores and segments (ecom_analytics.insights.segments) against hand-computed values."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from ecom_analytics.segments import (SEGMENT_ADVICE, SEGMENTS, quintile_scores, rfm_scores, segment_name,
+from ecom_analytics.insights.segments import (SEGMENT_ADVICE, SEGMENTS, quintile_scores, rfm_scores, segment_name,
                                      segment_summary)
 
 # The grid of the segments module docstring, written out cell by cell: GRID[r][f - 1].
@@ -59,7 +59,7 @@ def test_tie_aware_scores_of_a_young_shop_hand_computed():
 
 
 def test_with_few_distinct_values_the_scores_spread_and_the_notes_say_why():
-    from ecom_analytics.segments import score_notes
+    from ecom_analytics.insights.segments import score_notes
 
     two = pd.Series([1.0] * 8 + [2.0] * 2)
     assert quintile_scores(two).tolist() == [1] * 8 + [5] * 2

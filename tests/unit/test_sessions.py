@@ -3,7 +3,7 @@ events showed "Sessions 0")."""
 
 import pandas as pd
 
-from ecom_analytics.sessions import derive_sessions
+from ecom_analytics.ingest.sessions import derive_sessions
 
 
 def test_gaps_over_30_minutes_start_a_new_session_per_user():
@@ -18,7 +18,7 @@ def test_gaps_over_30_minutes_start_a_new_session_per_user():
 
 
 def test_taobao_style_events_get_sessions_and_a_note():
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
 
     data = (b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511544670\n"
             b"1,2576651,149192,buy,1511572885\n3,3830808,4181361,cart,1511593493\n")
@@ -30,7 +30,7 @@ def test_taobao_style_events_get_sessions_and_a_note():
 
 
 def test_a_time_zone_turns_utc_times_into_the_shops_wall_time():
-    from ecom_analytics import pipeline
+    from ecom_analytics.ingest import pipeline
     from ecom_analytics.errors import InputError
 
     taobao = b"1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511561733\n"

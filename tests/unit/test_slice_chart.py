@@ -3,8 +3,8 @@
 
 import pandas as pd
 
-from ecom_analytics.charts import PALETTE
-from ecom_analytics.charts_eval import slice_chart
+from ecom_analytics.charts.common import PALETTE
+from ecom_analytics.charts.evaluation import slice_chart
 
 
 def test_a_slice_at_0648_below_the_overall_is_not_red():

@@ -420,7 +420,7 @@ def test_a_link_opened_while_the_workspace_cannot_be_read_shows_a_sentence_not_a
 
 def test_trained_runs_being_written_or_deleted_are_not_listed(tmp_path):
     """Runs use the same folders: one being written (.tmp-) or deleted (.del-) is not listed."""
-    from ecom_analytics.registry import delete_run, list_runs
+    from ecom_analytics.predict.registry import delete_run, list_runs
 
     ws = Workspace(tmp_path)
     for name in (f".tmp-{ID_A}-1-ab", f".del-{ID_B}-cd"):

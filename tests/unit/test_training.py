@@ -1,5 +1,5 @@
-"""Training on the honest time split (ecom_analytics.training), the neural model
-(ecom_analytics.neural) and the model registry (ecom_analytics.registry), on a small synthetic shop.
+"""Training on the honest time split (ecom_analytics.predict.training), the neural model
+(ecom_analytics.predict.neural) and the model registry (ecom_analytics.predict.registry), on a small synthetic shop.
 
 The shop (:func:`tests.fixtures.synthetic_orders`, seeded): 400 customers over 300 days from 2023-01-02. Each
 customer arrives at a uniform time in the first 240 days, buys at a personal Poisson rate
@@ -20,14 +20,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ecom_analytics.modeling as modeling
-from ecom_analytics import schema
+import ecom_analytics.predict.modeling as modeling
+from ecom_analytics.ingest import schema
 from ecom_analytics.errors import NotFoundError
-from ecom_analytics.features import build_customer_features, build_labels
-from ecom_analytics.modeling import build_examples, classification_metrics, dumps, plan_cutoffs
-from ecom_analytics.neural import NeuralModel
+from ecom_analytics.insights.features import build_customer_features, build_labels
+from ecom_analytics.predict.modeling import build_examples, classification_metrics, dumps, plan_cutoffs
+from ecom_analytics.predict.neural import NeuralModel
 from ecom_analytics.store import Workspace
-from ecom_analytics.training import train_and_evaluate
+from ecom_analytics.predict.training import train_and_evaluate
 from tests.fixtures import online_retail_export, synthetic_orders
 
 online_retail_csv = online_retail_export  # the earlier name, for modules that still import it from here
@@ -137,8 +137,8 @@ def test_with_training_labels_shuffled_the_models_learn_nothing(orders, split, p
     The permutation mixes the cutoffs: permuting within each cutoff keeps each window's purchase
     rate (0.54 down to 0.27 here), a trend that tenure-like features pick up (mean AUC 0.54-0.58).
     """
-    import ecom_analytics.training as training
-    from ecom_analytics.modeling import SklearnModel
+    import ecom_analytics.predict.training as training
+    from ecom_analytics.predict.modeling import SklearnModel
 
     monkeypatch.setattr(modeling, "build_customer_features", cached_features)
 
@@ -317,7 +317,7 @@ RUN_ID = "0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def saved(purchase_run, tmp_path_factory):
-    from ecom_analytics.registry import save_run
+    from ecom_analytics.predict.registry import save_run
 
     ws = Workspace(tmp_path_factory.mktemp("ws"))
     save_run(ws, purchase_run, run_id=RUN_ID, dataset_ids={"orders": "a" * 16, "events": None}, params=TINY)
@@ -326,7 +326,7 @@ def saved(purchase_run, tmp_path_factory):
 
 @pytest.mark.keras
 def test_registry_round_trip(saved, purchase_run):
-    from ecom_analytics.registry import list_runs, load_run
+    from ecom_analytics.predict.registry import list_runs, load_run
 
     stored = load_run(saved, RUN_ID)
     pd.testing.assert_frame_equal(stored.leaderboard, purchase_run.leaderboard, check_dtype=False)
@@ -349,7 +349,7 @@ def test_registry_round_trip(saved, purchase_run):
 
 @pytest.mark.keras
 def test_load_neural_scores_like_the_model_in_memory(saved, purchase_run, orders):
-    from ecom_analytics.registry import load_neural
+    from ecom_analytics.predict.registry import load_neural
 
     model = load_neural(saved, RUN_ID)
     current = build_examples(orders, [purchase_run.split.end], H, "purchase", with_labels=False)
@@ -364,7 +364,7 @@ def test_load_neural_scores_like_the_model_in_memory(saved, purchase_run, orders
                                  "fedcba9876543210"])
 @pytest.mark.keras
 def test_load_run_refuses_unknown_or_malformed_ids(saved, bad):
-    from ecom_analytics.registry import load_neural, load_run
+    from ecom_analytics.predict.registry import load_neural, load_run
 
     with pytest.raises(NotFoundError):
         load_run(saved, bad)

@@ -4,8 +4,8 @@ never grows by more than half between two updates."""
 
 import math
 
-from ecom_analytics.charts_eval import loss_curves_chart
-from ecom_analytics.evaluation import best_epoch, read_history
+from ecom_analytics.charts.evaluation import loss_curves_chart
+from ecom_analytics.predict.evaluation import best_epoch, read_history
 from ecom_analytics.ui.jobs import TrainingJob
 
 
@@ -14,7 +14,7 @@ def test_chart_and_caption_agree_when_a_loss_is_missing():
                {"epoch": 3, "loss": 0.5, "val_loss": 0.55}]
     assert best_epoch(history) == 2
     assert "lowest at epoch 2 of 3" in read_history(history)
-    fig = loss_curves_chart(history)
+    fig = loss_curves_chart(history, best=best_epoch(history))
     assert [a.text for a in fig.layout.annotations if a.text.startswith("best epoch")] == ["best epoch 2"]
     assert fig.layout.xaxis.tickformat == "d" and fig.layout.xaxis.dtick == 1
 

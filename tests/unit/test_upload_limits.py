@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics import readers
+from ecom_analytics.ingest import readers
 from ecom_analytics.errors import InputError
-from ecom_analytics.readers import MB, read_table
+from ecom_analytics.ingest.readers import MB, read_table
 from tests import fixtures as F
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,57 @@
+"""The ``campaign`` command's work: read the files, analyse, print a summary (see ecom_analytics.cli)."""
+
+from __future__ import annotations
+
+import sys
+
+from ecom_analytics.campaign import analyse_campaign, campaign_from_orders, prepare_campaign, read_campaign_file
+from ecom_analytics.errors import InputError
+
+
+def check_models(names: list[str]) -> None:
+    """``--models`` of ``campaign``: known uplift models (none = effects only), checked before any work."""
+    from ecom_analytics.campaign.uplift import MODEL_LABELS
+
+    unknown = [m for m in names if m not in MODEL_LABELS]
+    if unknown:
+        raise InputError(f"Unknown uplift model {', '.join(unknown)} in --models; choose from "
+                         f"{', '.join(MODEL_LABELS)} (or an empty list for none).")
+
+
+def run_campaign_command(file: str, *, orders: str | None, customer_col: str | None, arm_col: str | None,
+                         control: str | None, outcome: str | None, window: int, models: str, salt: str = "") -> dict:
+    """Analyse the campaign in ``file`` (joined with ``orders`` when given); print a summary to
+    stdout and progress to stderr; return the JSON summary."""
+    frame = read_campaign_file(file)
+    overrides = {k: v for k, v in {"customer_id": customer_col, "arm": arm_col}.items() if v}
+    for role, col in overrides.items():
+        if col not in frame.columns:
+            raise InputError(f"--{role.replace('_id', '').replace('_', '-')}-col '{col}' is not a column of {file}; "
+                             f"columns: {', '.join(map(str, frame.columns[:15]))}.")
+    if orders:
+        from ecom_analytics.ingest.pipeline import clean_file
+
+        order_rows, _ = clean_file(orders, kind="orders", salt=salt)
+        data = campaign_from_orders(frame, order_rows, window_days=window, overrides=overrides, control=control)
+    else:
+        data = prepare_campaign(frame, overrides=overrides, control=control, outcome=outcome)
+    chosen = [m.strip() for m in models.split(",") if m.strip()]
+    result = analyse_campaign(data, outcome, uplift_models=tuple(chosen),
+                              on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr))
+    summary = result.summary()
+    print(f"{len(data.table):,} customers, outcome '{result.outcome}', control '{result.control}' "
+          f"(n = {int((data.table['arm'] == result.control).sum()):,}, mean {result.effects['control_mean'].iloc[0]:.4g})")
+    for r in result.effects.itertuples():
+        print(f"  {r.arm:<20} n {r.n:>8,}  mean {r.mean:10.4g}  lift {r.lift:+10.4g}  95% CI [{r.ci_low:+.4g}, "
+              f"{r.ci_high:+.4g}]  p {r.p_value:.3g}  ({r.method})")
+    print(f"sample ratio: chi-square {result.srm['chi2']:.2f}, p {result.srm['p_value']:.3g}"
+          + ("  MISMATCH" if result.srm["mismatch"] else ""))
+    for arm, res in result.uplift.items():
+        for m in res.metrics.itertuples():
+            chosen = "  (chosen by cross-validation)" if m.model == res.best_model else ""
+            cv = f"  CV Qini {m.cv_qini:6.3f}" if "cv_qini" in res.metrics.columns and m.cv_qini == m.cv_qini else ""
+            print(f"  uplift {arm:<14} {m.model:<22} Qini AUC {m.qini_auc:6.3f}{cv}  uplift@30% {m.uplift_at_30:+.4g}"
+                  f"{chosen}")
+    for note in result.notes:
+        print(f"note: {note}")
+    return summary

@@ -1,0 +1,1 @@
+"""Ingest: file bytes -> reader -> mapping -> canonical table -> cleaning (clean rows + quarantine + report) -> store."""

@@ -1,0 +1,996 @@
+"""Propose which source column feeds each canonical column, and apply the mapping.
+
+The canonical tables (see :mod:`ecom_analytics.ingest.schema`) are ``orders`` (one row per order
+line) and ``events`` (one row per behaviour event). :func:`propose_mapping` scores every source
+column for every canonical column from its header (English and Chinese synonyms) and its
+values (dates that parse, numbers, event words, e-mail addresses), and returns a
+:class:`Mapping` with a confidence and a reason per canonical column. The analyst can override
+any choice; :func:`apply_mapping` then builds the canonical table.
+
+Files without a header (Tianchi/Taobao UserBehavior) are mapped from values alone; id columns
+are assigned in the order such logs use: user, item, category.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ecom_analytics.ingest import schema, vocabulary
+from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
+
+KINDS = ("orders", "events", "sales")
+
+# Normalised header synonyms, best first. Normalising lower-cases and removes everything but
+# letters, digits and CJK characters ("Customer ID" -> "customerid", "用户ID" -> "用户id").
+SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "orders": {
+        "customer_id": ["customerid", "customer", "custid", "clientid", "client", "userid", "user",
+                        "buyerid", "buyer", "memberid", "accountid", "email", "customeremail",
+                        "客户id", "客户编号", "客户", "用户id", "用户", "会员id", "买家id", "买家", "顾客id"],
+        "order_id": ["invoiceno", "invoice", "invoiceid", "orderid", "ordernumber", "orderno", "order",
+                     "name", "transactionid", "receiptid", "订单号", "订单id", "订单编号", "发票号"],
+        "timestamp": ["invoicedate", "orderdate", "createdat", "orderedat", "paidat", "processedat",
+                      "datetime", "timestamp", "date", "time", "purchasedate", "transactiondate",
+                      "下单时间", "订单时间", "创建时间", "支付时间", "付款时间", "时间", "日期"],
+        "product_id": ["stockcode", "sku", "lineitemsku", "productid", "itemid", "productcode", "itemcode",
+                       "variantsku", "商品id", "商品编号", "货号", "商品编码"],
+        "product_name": ["description", "productname", "lineitemname", "itemname", "title", "product",
+                         "productdescription", "商品名称", "商品名", "品名", "商品"],
+        "category": ["category", "categorycode", "productcategory", "producttype", "categoryname",
+                     "department", "categoryid", "类目", "品类", "商品类目", "分类", "类别"],
+        "quantity": ["quantity", "qty", "lineitemquantity", "units", "unitssold", "数量", "购买数量", "件数"],
+        "unit_price": ["unitprice", "price", "lineitemprice", "itemprice", "单价", "价格", "商品单价"],
+        "amount": ["amount", "linetotal", "lineamount", "sales", "revenue", "lineitemtotal", "totalprice",
+                   "金额", "总价", "实付金额", "销售额", "小计", "total", "subtotal"],
+        "country": ["country", "billingcountry", "shippingcountry", "countrycode", "国家", "地区", "国家地区"],
+        "status": ["status", "financialstatus", "orderstatus", "paymentstatus", "订单状态", "状态", "支付状态"],
+    },
+    "events": {
+        "user_id": ["userid", "visitorid", "user", "customerid", "clientid", "memberid", "用户id", "用户", "访客id"],
+        "timestamp": ["eventtime", "timestamp", "time", "datetime", "date", "eventdate", "时间", "行为时间", "日期"],
+        "event_type": ["eventtype", "event", "behaviortype", "behaviourtype", "behavior", "behaviour", "action",
+                       "eventname", "type", "行为类型", "行为", "事件"],
+        "product_id": ["productid", "itemid", "sku", "商品id", "商品编号"],
+        "category": ["categorycode", "category", "categoryid", "categoryname", "类目", "类目id", "商品类目id", "品类"],
+        "brand": ["brand", "品牌"],
+        "price": ["price", "unitprice", "价格", "单价"],
+        "session_id": ["usersession", "sessionid", "session", "会话id", "会话"],
+    },
+    "sales": {
+        "series_id": ["uniqueid", "seriesid", "series", "store", "storeid", "dept", "department", "sku", "item",
+                      "itemid", "productid", "product", "门店", "店铺", "商品id"],
+        "timestamp": ["ds", "date", "week", "month", "period", "timestamp", "datetime", "day", "日期", "时间", "月份"],
+        "value": ["y", "value", "sales", "weeklysales", "monthlysales", "dailysales", "revenue", "units", "unitssold",
+                  "quantity", "amount", "销售额", "销量", "金额"],
+        "flag": ["isholiday", "holiday", "promo", "promotion", "onpromotion", "event", "flag", "节假日", "促销"],
+    },
+    # campaign tables (one row per customer) are recognised by ecom_analytics.campaign.data
+    "campaign": {
+        "customer_id": ["customerid", "customer", "custid", "userid", "user", "clientid", "memberid", "accountid",
+                        "id", "客户id", "用户id", "会员id", "客户", "用户"],
+        "arm": ["arm", "group", "variant", "treatment", "segment", "campaign", "testgroup", "cell", "bucket",
+                "experimentgroup", "分组", "组别", "实验组", "组"],
+        "send_date": ["senddate", "sentat", "sentdate", "date", "campaigndate", "sendtime", "发送日期", "发送时间", "日期"],
+        "visited": ["visit", "visited", "visits", "opened", "open", "click", "clicked", "访问", "点击"],
+        "converted": ["conversion", "converted", "convert", "purchased", "bought", "response", "responded", "order",
+                      "转化", "购买", "响应"],
+        "spend": ["spend", "revenue", "sales", "amount", "ordervalue", "消费", "金额", "销售额"],
+        "pre_revenue": ["priorrevenue", "prerevenue", "history", "pastspend", "previousspend", "historicalrevenue",
+                        "revenuebefore", "历史消费", "历史金额"],
+    },
+}
+
+# Order-level totals are wrong for line-level revenue when quantity and price exist.
+_ORDER_LEVEL_AMOUNTS = {"total", "subtotal"}
+# Money columns that are not the line's revenue or price, whatever their header ends with
+# ("Discount Amount", "Refunded Amount", "Lineitem compare at price", "Shipping Price", ...).
+_NOT_REVENUE = re.compile(r"^(?:lineitem|order)?(?:discount|refund|tax|shipping|fee|tip|duty|duties|coupon|"
+                          r"compareat|cost|优惠|退款|运费|税)")
+_MONEY = ("amount", "unit_price", "price")
+# Order-level fields that some exports (Shopify) write on an order's first line only.
+_ORDER_LEVEL_FIELDS = ("customer_id", "timestamp", "country", "status")
+
+EVENT_TYPES = {
+    "view": ["view", "views", "pv", "pageview", "page_view", "click", "detail", "productview", "product_view",
+             "viewitem", "view_item", "browse", "浏览", "点击"],
+    "cart": ["cart", "addtocart", "add_to_cart", "add-to-cart", "addtobasket", "add", "加购", "加入购物车", "购物车"],
+    "remove_from_cart": ["remove_from_cart", "removefromcart", "remove", "remove-from-cart", "移出购物车"],
+    "wishlist": ["wishlist", "fav", "favorite", "favourite", "add_to_wishlist", "collect", "like", "收藏"],
+    "purchase": ["purchase", "buy", "transaction", "order", "checkout", "purchased", "购买", "下单", "支付"],
+}
+_EVENT_LOOKUP = {w: k for k, words in EVENT_TYPES.items() for w in words}
+# Tianchi's older mobile log codes behaviour as 1..4
+_EVENT_CODES = {"1": "view", "2": "wishlist", "3": "cart", "4": "purchase"}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[\d\s\-().]{7,20}$")
+_PII_NAME_HEADERS = {"name", "firstname", "lastname", "fullname", "customername", "billingname", "shippingname",
+                     "姓名", "收货人", "收件人", "客户姓名", "联系人"}
+_PII_PHONE_HEADERS = {"phone", "telephone", "tel", "mobile", "billingphone", "shippingphone", "phonenumber",
+                      "手机", "电话", "手机号", "联系电话"}
+
+
+def normalise_header(name: str) -> str:
+    """A header folded to its letters (of every script) and digits: lower case, Latin
+    diacritics removed, traditional Chinese simplified ("Customer ID" -> "customerid",
+    "Menge (Stück)" -> "mengestuck", "Дата заказа" -> "датазаказа", "訂單號" -> "订单号")."""
+    return vocabulary.normalise(name)
+
+
+@dataclass
+class ColumnChoice:
+    """The source column proposed (or chosen) for one canonical column."""
+
+    canonical: str
+    source: str | None
+    confidence: float
+    reason: str
+
+
+@dataclass
+class Mapping:
+    """Canonical column -> source column for one kind of table, with confidences."""
+
+    kind: str
+    choices: dict[str, ColumnChoice]
+    pii_columns: dict[str, str] = field(default_factory=dict)  # source column -> "email" | "phone" | "name"
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, str]:
+        """Canonical column -> source column, for the mapped columns only."""
+        return {c: ch.source for c, ch in self.choices.items() if ch.source is not None}
+
+    def override(self, **chosen: str | None) -> "Mapping":
+        """A copy with some canonical columns set by hand (``None`` unmaps)."""
+        choices = dict(self.choices)
+        for canonical, source in chosen.items():
+            if canonical not in choices:
+                raise InputError(f"'{canonical}' is not a column of the {self.kind} table.")
+            choices[canonical] = ColumnChoice(canonical, source, 1.0, "chosen by the analyst")
+        return Mapping(self.kind, choices, dict(self.pii_columns), list(self.notes))
+
+    def missing_required(self) -> list[str]:
+        """Required canonical columns that have no source (empty when the mapping is usable)."""
+        m = self.as_dict()
+        if self.kind == "orders":
+            out = [c for c in ("customer_id", "timestamp") if c not in m]
+            if "amount" not in m and not ("quantity" in m and "unit_price" in m):
+                out.append("amount (or quantity and unit_price)")
+            return out
+        if self.kind == "sales":
+            return [c for c in ("timestamp", "value") if c not in m]
+        return [c for c in ("user_id", "timestamp") if c not in m]
+
+
+#: what a canonical column is, as the reasons say it ("... : an amount")
+MEANINGS = {
+    "customer_id": "a customer id", "order_id": "an order number", "timestamp": "a date and time",
+    "product_id": "a product id", "product_name": "a product name", "category": "a category",
+    "quantity": "a quantity", "unit_price": "a unit price", "amount": "an amount", "country": "a country",
+    "status": "a status", "user_id": "a user id", "event_type": "an event type", "brand": "a brand",
+    "price": "a price", "session_id": "a session id", "series_id": "a series id", "value": "a sales value",
+    "flag": "a holiday or promotion flag",
+}
+# canonical columns whose header evidence is weighed by how well the values fit
+_TYPED = ("timestamp", "quantity", "unit_price", "amount", "price", "value", "event_type")
+
+#: ISO 3166 alpha-2 and alpha-3 codes and country names (English and the shops' own languages), folded
+_ISO2 = set((
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
+    "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR "
+    "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO "
+    "JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR "
+    "MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO "
+    "RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV "
+    "TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW UK EU").split())
+_ISO3 = set(("USA GBR DEU FRA ESP ITA PRT NLD BEL AUT CHE POL SWE NOR DNK FIN IRL CZE HUN ROU GRC TUR RUS UKR CHN "
+             "JPN KOR TWN HKG SGP MYS IDN THA VNM PHL IND AUS NZL CAN MEX BRA ARG CHL COL PER ZAF EGY ARE SAU ISR "
+             "BGR HRV SVN SVK LTU LVA EST LUX ISL CYP MLT").split())
+_COUNTRY_NAMES = {vocabulary.fold(n) for n in (
+    "United Kingdom", "UK", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland", "Ireland", "EIRE",
+    "France", "Germany", "Spain", "Italy", "Portugal", "Netherlands", "Belgium", "Austria", "Switzerland", "Poland",
+    "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Czech Republic", "Czechia", "Slovakia", "Hungary",
+    "Romania", "Bulgaria", "Greece", "Cyprus", "Malta", "Turkey", "Türkiye", "Russia", "Ukraine", "Belarus",
+    "Lithuania", "Latvia", "Estonia", "Croatia", "Slovenia", "Serbia", "Luxembourg", "Channel Islands",
+    "United States", "USA", "United States of America", "Canada", "Mexico", "Brazil", "Argentina", "Chile",
+    "Colombia", "Peru", "China", "Japan", "South Korea", "Korea", "Taiwan", "Hong Kong", "Singapore", "Malaysia",
+    "Indonesia", "Thailand", "Vietnam", "Philippines", "India", "Pakistan", "Bangladesh", "Australia",
+    "New Zealand", "South Africa", "Egypt", "Nigeria", "Kenya", "Morocco", "Israel", "Lebanon", "Saudi Arabia",
+    "United Arab Emirates", "Bahrain", "Qatar", "Kuwait", "European Community", "RSA", "Unspecified",
+    "Deutschland", "Frankreich", "Spanien", "Italien", "Österreich", "Schweiz", "Niederlande", "Belgien", "Polen",
+    "Schweden", "Dänemark", "Vereinigtes Königreich", "Großbritannien", "Vereinigte Staaten", "Brasilien",
+    "Royaume-Uni", "Allemagne", "Espagne", "Italie", "Belgique", "Suisse", "Pays-Bas", "Autriche", "Pologne",
+    "Suède", "États-Unis", "Chine", "Japon", "Brésil", "España", "Francia", "Alemania", "Italia", "Reino Unido",
+    "Estados Unidos", "México", "Brasil", "Países Bajos", "Bélgica", "Suiza", "Polonia", "Suecia", "Germania",
+    "Spagna", "Regno Unito", "Paesi Bassi", "Svizzera", "Polonia", "Svezia", "Alemanha", "Espanha", "França",
+    "Itália", "Holanda", "Suíça", "Polónia", "Polônia", "Suécia", "Duitsland", "Frankrijk", "Spanje", "Italië",
+    "Nederland", "België", "Zwitserland", "Polen", "Zweden", "Verenigd Koninkrijk", "Niemcy", "Francja",
+    "Hiszpania", "Włochy", "Holandia", "Belgia", "Szwajcaria", "Polska", "Szwecja", "Wielka Brytania", "Tyskland",
+    "Frankrike", "Spanien", "Italien", "Nederländerna", "Belgien", "Schweiz", "Polen", "Sverige", "Storbritannien",
+    "Almanya", "Fransa", "İspanya", "İtalya", "Hollanda", "Belçika", "İsviçre", "Polonya", "İsveç", "Türkiye",
+    "İngiltere", "Birleşik Krallık", "Россия", "Германия", "Франция", "Испания", "Италия", "Польша", "Швеция",
+    "Великобритания", "США", "Китай", "Япония", "Казахстан", "Беларусь", "Украина",
+    "中国", "中国大陆", "中國", "日本", "韩国", "韓國", "台湾", "台灣", "香港", "澳门", "新加坡", "马来西亚", "美国", "美國",
+    "英国", "英國", "德国", "德國", "法国", "法國", "西班牙", "意大利", "荷兰", "加拿大", "澳大利亚", "俄罗斯", "泰国", "越南",
+    "アメリカ", "イギリス", "ドイツ", "フランス", "韓国", "中国", "대한민국", "한국", "미국", "일본", "중국", "영국", "독일", "프랑스",
+)} | {c.casefold() for c in _ISO2 | _ISO3}
+_STATUS_WORDS = {vocabulary.fold(w) for w in (
+    "paid", "pending", "complete", "completed", "shipped", "delivered", "cancelled", "canceled", "refunded",
+    "partially_refunded", "partially refunded", "processing", "on-hold", "on hold", "failed", "closed", "open",
+    "fulfilled", "unfulfilled", "authorized", "voided", "returned", "new", "confirmed", "in transit", "unpaid",
+    "awaiting payment", "awaiting shipment", "ready to ship", "to ship", "to receive", "success", "successful",
+    "bezahlt", "versendet", "versandt", "storniert", "abgeschlossen", "offen", "geliefert", "zugestellt",
+    "erstattet", "in bearbeitung", "payé", "payée", "expédié", "expédiée", "annulé", "annulée", "livré", "livrée",
+    "remboursé", "en cours", "en attente", "terminé", "pagado", "enviado", "cancelado", "entregado", "completado",
+    "pendiente", "reembolsado", "pagato", "spedito", "annullato", "consegnato", "completato", "in attesa",
+    "rimborsato", "pago", "entregue", "concluído", "pendente", "reembolsado", "betaald", "verzonden", "geannuleerd",
+    "geleverd", "voltooid", "in behandeling", "terugbetaald", "zapłacone", "opłacone", "wysłane", "anulowane",
+    "dostarczone", "zrealizowane", "oczekujące", "zwrócone", "betald", "skickad", "skickat", "avbruten",
+    "levererad", "slutförd", "väntande", "återbetald", "ödendi", "ödenmiş", "kargoda", "kargolandı", "iptal",
+    "iptal edildi", "teslim edildi", "tamamlandı", "beklemede", "iade edildi", "оплачен", "оплачено", "отправлен",
+    "отменен", "отменён", "доставлен", "выполнен", "завершен", "в обработке", "возвращен", "新建", "已付款", "已支付",
+    "待付款", "待发货", "已发货", "已收货", "已完成", "已取消", "已关闭", "已退款", "交易成功", "交易关闭", "交易完成",
+    "等待买家付款", "买家已付款", "卖家已发货", "等待卖家发货", "等待买家确认收货", "完成", "取消", "退款", "退款中",
+    "支払済", "支払い済み", "発送済", "発送済み", "キャンセル", "配達済み", "完了", "未発送", "入金待ち", "결제완료",
+    "배송중", "배송완료", "구매확정", "취소", "취소완료", "환불", "반품", "입금대기", "주문접수", "상품준비중",
+)}
+
+
+_PLACES = re.compile(r"\d[.,](\d+)\s*\D*$")
+_CURRENCY_MARK = re.compile(r"[$€£¥₹₩₽円元￥]|\b(?:EUR|USD|GBP|CNY|RMB|JPY|PLN|SEK|TRY|RUB|KRW|BRL)\b")
+_WORDS = re.compile(r"\S\s+\S")
+_DIGIT = re.compile(r"\d")
+_INTEGER = re.compile(r"-?\d+(\.0)?")
+_DATEY = re.compile(r"\d{1,4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+_YYYYMMDD = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+_CODE = re.compile(r"[#A-Za-z]{0,4}[-_]?\d[\w\-./]{0,30}")
+
+
+def _profile(values: pd.Series) -> dict:
+    """What a sample of a column looks like: shares of dates, numbers, whole numbers, decimals
+    with 1-2 places, currency marks, event words, country names or codes, status words, e-mail
+    addresses and phone numbers; its distinct share; the range of its numbers.
+
+    Every share is counted on the column's distinct values weighted by how often they occur,
+    so a long column costs no more than its variety."""
+    present = values.dropna()
+    empty = {"date": 0.0, "number": 0.0, "integer": 0.0, "event": 0.0, "email": 0.0, "phone": 0.0, "distinct": 0.0,
+             "unix": 0.0, "text": 0.0, "event_codes": 0.0, "decimals": 0.0, "places": 0, "currency": 0.0,
+             "country": 0.0, "status": 0.0, "code": 0.0, "words": 0.0, "avglen": 0.0, "nunique": 0,
+             "median": np.nan, "low": np.nan, "high": np.nan}
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return empty | {"date": 1.0, "distinct": present.nunique() / max(1, len(present)),
+                        "fill": len(present) / max(1, len(values)), "n": len(present), "nunique": present.nunique()}
+    text = present.astype("string").str.strip()
+    text = text[text != ""]
+    n = len(text)
+    prof = empty | {"n": n, "fill": n / max(1, len(values))}
+    if n == 0:
+        return prof
+    counts = text.value_counts()
+    prof["nunique"] = int(len(counts))
+    prof["distinct"] = float(len(counts) / n)
+    counts = counts.head(3000)
+    uniq = [str(u) for u in counts.index]
+    weights = counts.to_numpy(dtype="float64")
+    total = max(1.0, float(weights.sum()))
+
+    def share(flags) -> float:
+        return float(np.dot(np.fromiter(flags, dtype="float64", count=len(uniq)), weights) / total)
+
+    useries = pd.Series(uniq, dtype="string")
+    asnum = pd.to_numeric(useries, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if share(bool(_DIGIT.search(u)) for u in uniq) >= 0.5:
+        plain = ~np.isnan(asnum)
+        if plain.all():
+            values_, ok = asnum, plain
+        else:
+            nums = parse_numbers(useries)
+            values_, ok = nums.values.to_numpy(dtype="float64", na_value=np.nan), ~nums.failed.to_numpy()
+        prof["number"] = float(np.dot(ok, weights) / total)
+        if ok.any():
+            v = values_[ok]
+            w = weights[ok]
+            order = np.argsort(v)
+            cum = np.cumsum(w[order])
+            prof["median"] = float(v[order][np.searchsorted(cum, cum[-1] / 2)])
+            prof["low"], prof["high"] = float(v.min()), float(v.max())
+    prof["integer"] = share(bool(_INTEGER.fullmatch(u)) for u in uniq)
+    prof["unix"] = float(np.dot(((asnum >= 9.4e8) & (asnum <= 2.3e9)) | ((asnum >= 9.4e11) & (asnum <= 2.3e12)),
+                                weights) / total)
+    looks_datey = share(bool(_DATEY.search(u)) for u in uniq)
+    yyyymmdd = share(bool(_YYYYMMDD.fullmatch(u)) for u in uniq)
+    if looks_datey > 0.5 or yyyymmdd > 0.9:
+        head = slice(0, 400)  # the most frequent distinct values say how the column reads
+        prof["date"] = float(np.dot(~parse_timestamps(useries.iloc[head]).failed.to_numpy(), weights[head])
+                             / max(1.0, float(weights[head].sum())))
+    else:
+        prof["date"] = prof["unix"]
+    lowered = [u.lower() for u in uniq]
+    prof["event"] = share(u in _EVENT_LOOKUP for u in lowered)
+    prof["event_codes"] = share(u in _EVENT_CODES for u in lowered)
+    prof["email"] = share(bool(_EMAIL.match(u)) for u in uniq)
+    prof["phone"] = share(bool(_PHONE.match(u)) and sum(ch.isdigit() for ch in u) >= 7 for u in uniq)
+    prof["text"] = share(bool(_LETTERS.search(u)) for u in uniq)
+    if prof["number"] > 0.5:
+        places = [len(m.group(1)) for u in uniq if (m := _PLACES.search(u))]
+        prof["decimals"] = sum(1 <= p_ <= 2 for p_ in places) / max(1, len(uniq))
+        prof["places"] = max(set(places), key=places.count) if places else 0
+        prof["currency"] = sum(bool(_CURRENCY_MARK.search(u)) for u in uniq) / len(uniq)
+    if prof["text"] > 0.3:
+        folded = [vocabulary.fold(u) for u in uniq]
+        prof["country"] = share(f in _COUNTRY_NAMES for f in folded)
+        prof["status"] = share(f in _STATUS_WORDS for f in folded)
+        prof["words"] = share(bool(_WORDS.search(u)) for u in uniq)
+    prof["code"] = share(bool(_CODE.fullmatch(u)) for u in uniq)
+    prof["avglen"] = share(len(u) for u in uniq)
+    return prof
+
+
+def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, str]:
+    """Evidence from the known names of ``canonical`` (SYNONYMS): exact, or a known name at the
+    start or end of the header."""
+    norm = normalise_header(header)
+    words = SYNONYMS[kind][canonical]
+    if norm in words:
+        rank = words.index(norm)
+        return 0.95 - min(rank, 10) * 0.01, f"header '{header}' is a known name"
+    if canonical in _MONEY and _NOT_REVENUE.search(norm):
+        return 0.0, ""
+    c = set(vocabulary.concepts(header))
+    if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
+        return 0.0, ""  # "Shipping total", "Sales Record Number"
+    for w in words:
+        if len(w) >= 4 and (norm.endswith(w) or norm.startswith(w)):
+            return 0.7, f"header '{header}' contains '{w}'"
+    return 0.0, ""
+
+
+# concepts that make a header something no canonical column is (an address, a phone, a note ...)
+_ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant"}
+_NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original"}
+_IDQ = {"id", "number", "code"}
+_WHO = {"customer", "buyer", "user", "account"}
+_ORDER = {"order", "invoice", "transaction"}
+_MEASURES = {"quantity", "price", "amount", "revenue", "money"}
+
+
+def _concept_scores(header: str, kind: str) -> dict[str, float]:
+    """Evidence from what the header's words mean (see :mod:`ecom_analytics.ingest.vocabulary`):
+    canonical column -> score (0..0.9)."""
+    c = set(vocabulary.concepts(header))
+    if not c or c & _ELSEWHERE:
+        return {}
+    out: dict[str, float] = {}
+    toks = vocabulary.tokens(header)
+    idq, who = c & _IDQ, c & _WHO
+    when = c & {"date", "time"}
+    money_ok = not (c & _NOT_MONEY - ({"tax"} if "inclusive" in c else set()))
+    prod = "product" in c or "sku" in c
+    # who bought
+    if who and not (c & (_MEASURES | {"shipping", "refund", "store", "type", "status", "country", "category", "event",
+                                       "session", "date", "time", "product", "description", "brand"})):
+        person_name = "name" in c and not c & {"user", "account"}
+        score = 0.4 if person_name else 0.8 + 0.05 * bool(idq or "email" in c or "user" in c)
+        out["user_id" if kind == "events" else "customer_id"] = score
+    # the order
+    if c & _ORDER and not (c & (_MEASURES | when | {"status", "product", "line", "type", "shipping", "refund",
+                                                     "customer", "buyer", "user", "country", "created", "paid",
+                                                     "category", "name", "description", "store"})):
+        out["order_id"] = 0.85 if idq else 0.8 if c & {"invoice", "transaction"} else 0.75
+    # when
+    if (when or c & {"created", "paid"}) and not (c & (_MEASURES | {"status", "number", "id", "code", "type", "name",
+                                                                    "product", "country", "category"}) - {"id"}):
+        score = 0.75 if when else 0.7 if "created" in c else 0.6
+        if c & (_ORDER | {"created", "event"}):
+            score += 0.1
+        if "paid" in c:
+            score -= 0.05
+        if c & {"updated", "shipping", "refund"}:
+            score -= 0.3
+        if "id" in c and not when:
+            score = 0.0
+        if score > 0:
+            out["timestamp"] = score
+    # what
+    if prod and not (c & (_MEASURES | when | {"name", "description", "category", "type", "brand", "status",
+                                              "country", "shipping"} | ({"store"} - ({"store"} if "sku" in c else set())))):
+        if "sku" in c or idq:
+            out["product_id"] = 0.88 if "sku" in c else 0.85 if not c & _ORDER else 0.6
+        else:
+            out["product_id"] = 0.6  # "Artikel", "Product", "商品": the values decide id or name
+            out["product_name"] = 0.6
+    if not (c & (_MEASURES | when | idq | {"sku", "category", "brand", "status", "country", "store", "shipping"})):
+        if prod and c & {"name", "description"}:
+            out["product_name"] = 0.85
+        elif "description" in c:
+            out["product_name"] = 0.8
+        elif c == {"name"} and len(toks) == 1:
+            out["product_name"] = 0.5
+    if "category" in c and not (c & (_MEASURES | when | {"status", "country", "event"})):
+        out["category"] = 0.85 + 0.02 * prod
+    elif prod and "type" in c and not c & _MEASURES:
+        out["category"] = 0.6
+    if kind == "events":
+        if "brand" in c and not c & _MEASURES:
+            out["brand"] = 0.85
+        if "session" in c and not c & (_MEASURES | when):
+            out["session_id"] = 0.85 + 0.05 * bool(idq)
+        if "event" in c and not (c & (_MEASURES | when | idq | {"product", "category", "session", "parent"})):
+            out["event_type"] = 0.85
+        elif c == {"type"}:
+            out["event_type"] = 0.5
+        if money_ok and c & {"price", "amount", "revenue", "money"} and not c & ({"quantity"} | when):
+            out["price"] = 0.8 + 0.05 * ("price" in c) + 0.03 * prod - 0.1 * bool(c & {"revenue", "order"})
+        return {k: v for k, v in out.items() if k in SYNONYMS["events"]}
+    if kind == "sales":
+        sales: dict[str, float] = {}
+        if when and not c & _MEASURES:
+            sales["timestamp"] = 0.75
+        if c & {"revenue", "amount", "quantity"} and money_ok:
+            sales["value"] = 0.7
+        if c & {"store", "product", "sku", "category"} and not c & _MEASURES:
+            sales["series_id"] = 0.6
+        return sales
+    if "quantity" in c and not (c & {"price", "amount", "revenue", "refund", "shipping"}):
+        out["quantity"] = 0.85
+    if money_ok and not c & when:
+        if "price" in c and not c & {"amount", "revenue", "quantity"}:
+            out["unit_price"] = 0.8 + 0.08 * ("unit" in c)
+        elif "price" in c and "quantity" in c and "unit" in c:
+            out["unit_price"] = 0.8
+        if (c & {"amount", "revenue"} or ("money" in c and not c & {"price", "quantity"})) and not idq:
+            out["amount"] = (0.8 if c & {"amount", "revenue"} else 0.6) + 0.05 * bool(c & {"line", "product"}) \
+                - 0.05 * ("unit" in c)
+    if "country" in c and not c & (_MEASURES | when):
+        out["country"] = 0.85 - 0.05 * ("shipping" in c)
+    if "status" in c and not c & (_MEASURES | when):
+        only_state = not any(t in ("status", "statut", "estado", "stato", "zustand", "durum", "durumu", "статус")
+                             or not t.isascii() for t in toks)
+        out["status"] = (0.5 if only_state and not c & (_ORDER | {"paid"}) else 0.85) - 0.25 * ("shipping" in c)
+    return out
+
+
+def _order_level_total(header: str) -> bool:
+    """An order's total on a line-level export ("Total", "Order Total", "Grand total", "订单金额")."""
+    norm = normalise_header(header)
+    c = set(vocabulary.concepts(header))
+    return norm in _ORDER_LEVEL_AMOUNTS or (bool(c & {"order", "invoice"}) and bool(c & {"amount", "revenue"})
+                                            and not c & {"line", "product", "unit"}) or "grand" in norm
+
+
+#: headers whose meaning depends on the platform that wrote them: (a header the platform alone
+#: writes, {header: canonical}). Amazon's item-price is the price of all units of the line.
+_LAYOUTS = [
+    ({"amazonorderid", "quantitypurchased", "orderitemid"}, {"itemprice": "amount"}),
+    ({"salesrecordnumber", "soldvia", "buyerusername"}, {"soldfor": "unit_price", "itemnumber": "product_id"}),
+]
+
+
+def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: pd.DataFrame) -> list[tuple]:
+    """(score, column, canonical, reason) from the headers, weighed by how the values fit."""
+    canon = schema.columns(kind)
+    norms = {normalise_header(c) for c in frame.columns}
+    layout = {}
+    for signature, names in _LAYOUTS:
+        if signature & norms:
+            layout.update(names)
+    out = []
+    for col in frame.columns:
+        prof = profiles[col]
+        concept = _concept_scores(str(col), kind)
+        for c in canon:
+            h, reason = _exact_score(c, col, kind)
+            if layout.get(normalise_header(col)) == c:
+                h, reason = 0.97, f"header '{col}' is a known name"
+            ch = concept.get(c, 0.0)
+            concept_based = ch > h
+            if concept_based:
+                h, reason = ch, f"header '{col}' means {MEANINGS[c]}"
+            if h <= 0:
+                continue
+            fit = _value_fit(c, prof)
+            score = h * (0.4 + 0.6 * fit) if c in _TYPED else h
+            if concept_based and c in ("product_id", "product_name", "status", "country", "customer_id", "user_id"):
+                score = h * (0.6 + 0.4 * fit)
+            if c in _ID_LIKE and prof.get("fill", 1.0) < 0.5:
+                score *= 0.5 + prof.get("fill", 0.0)  # a mostly empty id column (GA4's user_id)
+            if fit < 0.5 and c in ("timestamp", "event_type"):
+                reason += f", but only {fit:.0%} of its values fit"
+            out.append((score, col, c, reason))
+    return out
+
+
+_ID_LIKE = ("customer_id", "user_id", "order_id", "product_id", "session_id")
+
+
+def _value_fit(canonical: str, prof: dict) -> float:
+    """How well a column's values fit a canonical column, 0..1."""
+    if prof.get("n", 0) == 0:
+        return 0.0
+    if canonical == "timestamp":
+        return prof["date"]
+    if canonical in ("quantity", "unit_price", "amount", "price", "value"):
+        return prof["number"] * (1.0 - 0.7 * prof.get("date", 0.0))
+    if canonical == "event_type":
+        return max(prof["event"], prof.get("event_codes", 0.0) * 0.8)
+    if canonical == "product_name":
+        return max(prof.get("words", 0.0), min(1.0, prof.get("avglen", 0.0) / 15)) * (1 - prof.get("code", 0.0) * 0.5)
+    if canonical == "product_id":
+        return max(prof.get("code", 0.0), 1.0 - prof.get("words", 0.0))
+    if canonical == "status":
+        return max(prof.get("status", 0.0), 0.5 * (prof.get("distinct", 1.0) < 0.05))
+    if canonical == "country":
+        return max(prof.get("country", 0.0), 0.5 * (prof.get("distinct", 1.0) < 0.05))
+    if canonical in ("customer_id", "user_id"):
+        return 1.0 - 0.8 * prof.get("date", 0.0)
+    return 1.0  # ids, names and categories can hold anything
+
+
+def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
+    """'events' when the table has an event-type column (by header or values), else 'orders'
+    ('sales' for a pre-aggregated table of dates and values)."""
+    sample = frame.head(2000)
+    sample.attrs = {}
+    if profiles is None:
+        profiles = {c: _profile(sample[c]) for c in frame.columns}
+    headers = [normalise_header(c) for c in frame.columns]
+    if _looks_like_sales(headers):
+        return "sales"
+    order_words = {"quantity", "qty", "invoiceno", "invoice", "orderid", "lineitemquantity", "数量", "订单号"}
+    if any(h in order_words for h in headers):
+        return "orders"
+    for col in sample.columns:
+        if normalise_header(col) in SYNONYMS["events"]["event_type"][:9]:
+            return "events"
+    for col in sample.columns:
+        if "event_type" in _concept_scores(str(col), "events") and profiles[col]["event"] >= 0.5:
+            return "events"
+    if any(set(vocabulary.concepts(str(c))) & {"order", "invoice", "quantity"} for c in frame.columns):
+        return "orders"
+    if any(profiles[col]["event"] >= 0.8 for col in sample.columns):
+        return "events"
+    return "orders"
+
+
+def _looks_like_sales(headers: list[str]) -> bool:
+    """A pre-aggregated sales table: a date and a sales value column, no customer, order or event column."""
+    words = SYNONYMS["sales"]
+    personal = set(SYNONYMS["orders"]["customer_id"] + SYNONYMS["orders"]["order_id"] + SYNONYMS["events"]["user_id"]
+                   + SYNONYMS["events"]["event_type"] + ["unitprice", "price"])
+    return (any(h in words["timestamp"] for h in headers) and any(h in words["value"] for h in headers)
+            and not any(h in personal for h in headers))
+
+
+def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bool = True) -> Mapping:
+    """Propose the source column for each canonical column of ``kind`` (detected when None).
+
+    Headers are read in the 14 languages of :mod:`ecom_analytics.ingest.vocabulary` and weighed by how
+    the values fit; columns whose header says nothing (or files without a header) are mapped
+    from their values: dates, event words, country names or codes, status words, small whole
+    numbers (a quantity), decimal money (an amount or a unit price), ids (by what they repeat
+    with). Each choice has a confidence and a reason.
+    """
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"Unknown table kind '{kind}'; use 'orders', 'events' or 'sales'.")
+    sample = frame.head(5000)
+    sample.attrs = {}  # pandas deep-copies attrs (the reader's line numbers) on every operation
+    profiles = {c: _profile(sample[c]) for c in frame.columns}
+    kind = kind or detect_kind(frame, profiles)
+    canon = schema.columns(kind)
+    candidates = _header_candidates(frame, kind, profiles, sample) if has_header else []
+    choices: dict[str, ColumnChoice] = {}
+    used: set[str] = set()
+    for score, col, c, reason in sorted(candidates, key=lambda t: -t[0]):
+        if c in choices or col in used or score < 0.3:
+            continue
+        if c == "amount" and _order_level_total(str(col)):
+            continue  # decided below, once quantity and price are known
+        if c == "order_id" and normalise_header(col) == "name":
+            vals = sample[col].dropna().astype("string")
+            if len(vals) == 0 or vals.str.fullmatch(r"#?[A-Za-z]{0,3}-?\d+").mean() < 0.8:
+                continue  # a person's name, not a Shopify order name
+        if c == "category" and normalise_header(col) == "categoryid" and kind == "events":
+            code = next((x for x in frame.columns if normalise_header(x) == "categorycode"), None)
+            if code is not None and profiles[code]["fill"] >= 0.5:
+                continue
+        choices[c] = ColumnChoice(c, col, round(score, 2), reason)
+        used.add(col)
+    if kind == "orders" and "amount" not in choices and not ("quantity" in choices and "unit_price" in choices):
+        for col in frame.columns:
+            if col not in used and _order_level_total(str(col)) and profiles[col]["number"] > 0.5 \
+                    and not set(vocabulary.concepts(str(col))) & _NOT_MONEY and has_header:
+                choices["amount"] = ColumnChoice("amount", col, 0.6, f"header '{col}' (an order total: one value per order)")
+                used.add(col)
+                break
+    if kind == "events" and "category" not in choices:
+        code = next((x for x in frame.columns if normalise_header(x) in ("categorycode", "categoryid") and x not in used), None)
+        if code is not None:
+            choices["category"] = ColumnChoice("category", code, 0.8, f"header '{code}' is a known name")
+            used.add(code)
+
+    _fill_from_values(sample, kind, profiles, choices, used, has_header)
+    for c in canon:
+        choices.setdefault(c, ColumnChoice(c, None, 0.0, "no matching column"))
+    ordered = {c: choices[c] for c in canon}
+    pii = detect_pii(frame, profiles)
+    mapping = Mapping(kind, ordered, pii)
+    if not has_header:
+        mapping.notes.append("The file has no header; columns were mapped from their values. Check them.")
+    return mapping
+
+
+def _speaks_for_values(col, has_header: bool) -> bool:
+    """Whether a column may be mapped from its values: always without a header; with one, only
+    when the header names nothing (unknown words, or just 'id', 'number', 'code', a currency)."""
+    if not has_header:
+        return True
+    return not (set(vocabulary.concepts(str(col))) - (_IDQ | {"money", "unit", "line"}))
+
+
+def _fill_from_values(sample, kind, profiles, choices, used, has_header=False) -> None:
+    """Map what the headers did not, from the values of the columns whose header says nothing
+    (all columns of a file without a header), ranked below any header evidence: dates, event
+    words, countries, statuses, quantities, money, then ids. With a header, ids are proposed
+    only for columns named as ids ("id", "number", "code") without saying of what: an unnamed
+    number column (a zip code, a quantity) is not guessed to be an id."""
+    free = [c for c in sample.columns if c not in used and _speaks_for_values(c, has_header)]
+    if has_header and not used:
+        return  # no header says this is a shop export (a weather table): its numbers are not guessed
+
+    def take(canonical: str, col, confidence: float, reason: str) -> None:
+        choices[canonical] = ColumnChoice(canonical, col, round(confidence, 2), reason)
+        used.add(col)
+        free.remove(col)
+
+    if "timestamp" not in choices:
+        best = max(free, key=lambda c: (profiles[c]["date"], profiles[c]["unix"]), default=None)
+        if best is not None and profiles[best]["date"] >= 0.9:
+            take("timestamp", best, 0.7, "its values are dates or Unix times")
+    if kind == "events" and "event_type" not in choices:
+        best = max(free, key=lambda c: _value_fit("event_type", profiles[c]), default=None)
+        if best is not None and _value_fit("event_type", profiles[best]) >= 0.8:
+            take("event_type", best, 0.75, "its values are event names (pv, cart, buy, ...)")
+    if kind == "sales":
+        return
+    if kind == "orders":
+        for canonical, key, words in (("country", "country", "country names or ISO codes"),
+                                      ("status", "status", "status words")):
+            if canonical in choices:
+                continue
+            best = max(free, key=lambda c: profiles[c][key], default=None)
+            if best is not None and profiles[best][key] >= 0.8 and profiles[best]["number"] < 0.5:
+                take(canonical, best, 0.6, f"{profiles[best][key]:.0%} of its values are {words}: {MEANINGS[canonical]}")
+    _fill_measures(sample, kind, profiles, choices, free, take)
+    _fill_ids(sample, kind, profiles, choices, free, take, has_header)
+    if not has_header and "product_name" not in choices and kind == "orders":
+        texts = [c for c in free if profiles[c]["text"] >= 0.8 and profiles[c]["number"] < 0.2
+                 and profiles[c]["country"] < 0.5 and profiles[c]["status"] < 0.5 and profiles[c]["email"] < 0.5]
+        best = max(texts, key=lambda c: (profiles[c]["words"], profiles[c]["avglen"]), default=None)
+        if best is not None and (profiles[best]["words"] >= 0.5 or profiles[best]["avglen"] >= 12):
+            take("product_name", best, 0.55, f"texts of several words, {profiles[best]['distinct']:.0%} distinct: "
+                                             f"{MEANINGS['product_name']}")
+
+
+def _numbers(sample: pd.DataFrame, col) -> pd.Series:
+    return parse_numbers(sample[col]).values
+
+
+def _fill_measures(sample, kind, profiles, choices, free, take) -> None:
+    """Quantities (small whole numbers) and money (decimals, currency marks) by their values."""
+    def numeric(c):
+        p = profiles[c]
+        return p["number"] >= 0.95 and p["date"] < 0.5 and p["n"] > 0
+    if kind == "orders" and "quantity" not in choices:
+        counts = [c for c in free if numeric(c) and profiles[c]["integer"] >= 0.98 and profiles[c]["currency"] == 0
+                  and abs(profiles[c]["median"]) <= 50 and profiles[c]["high"] < 1e6
+                  and (profiles[c]["nunique"] <= 200 or profiles[c]["distinct"] <= 0.2)]
+        best = min(counts, key=lambda c: (abs(profiles[c]["median"]), profiles[c]["nunique"]), default=None)
+        if best is not None:
+            p = profiles[best]
+            take("quantity", best, 0.6, f"whole numbers from {p['low']:g} to {p['high']:g}, {p['distinct']:.0%} "
+                                        f"distinct: {MEANINGS['quantity']}")
+    money = [c for c in free if numeric(c) and (profiles[c]["decimals"] >= 0.5 or profiles[c]["currency"] >= 0.5)
+             and profiles[c]["unix"] < 0.5]
+    if not money:
+        return
+
+    def why(c, canonical: str) -> str:
+        p = profiles[c]
+        if p["currency"] >= 0.5:
+            return f"{p['currency']:.0%} of its values carry a currency mark: {MEANINGS[canonical]}"
+        return f"decimal values with {p['places']} places, {p['distinct']:.0%} distinct: {MEANINGS[canonical]}"
+
+    if kind == "events":
+        if "price" not in choices:
+            take("price", money[0], 0.55, why(money[0], "price"))
+        return
+    if "amount" in choices and "unit_price" in choices:
+        return
+    qty = choices.get("quantity")
+    q = _numbers(sample, qty.source) if qty is not None and qty.source in sample.columns else None
+    if "unit_price" in choices and "amount" not in choices:
+        return  # amount = quantity x unit price
+    if "amount" in choices:
+        if q is not None:
+            take("unit_price", money[0], 0.5, why(money[0], "unit_price"))
+        return
+    if q is not None and len(money) >= 2:
+        # the amount is the quantity times the price
+        for a in money:
+            for p in money:
+                if a != p:
+                    av, pv = _numbers(sample, a), _numbers(sample, p)
+                    ok = (av - q * pv).abs() <= 0.011 + 0.001 * av.abs()
+                    if ok.mean() >= 0.9:
+                        take("amount", a, 0.65, f"amount = quantity x price on {ok.mean():.0%} of the lines: "
+                                                f"{MEANINGS['amount']}")
+                        take("unit_price", p, 0.65, why(p, "unit_price"))
+                        return
+    m = money[0]
+    if q is not None:
+        mv = _numbers(sample, m)
+        both = q.notna() & mv.notna()
+        corr = q[both].rank().corr(mv[both].rank()) if both.sum() > 5 else 0.0
+        if corr is not None and corr >= 0.3:
+            take("amount", m, 0.55, f"money that grows with the quantity (rank correlation {corr:.2f}): "
+                                    f"{MEANINGS['amount']}")
+        else:
+            take("unit_price", m, 0.55, why(m, "unit_price"))
+        return
+    take("amount", m, 0.55, why(m, "amount"))
+
+
+def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
+    """Ids by what they repeat with: an order number repeats on lines with the same time; a
+    product id names one product; the customer is the id left. Events keep the order such
+    logs use (user, item, category)."""
+    def idish(c):
+        p = profiles[c]
+        return p["n"] > 0 and (p["integer"] >= 0.95 or p["code"] >= 0.95 or p["email"] >= 0.9) and p["date"] < 0.5 \
+            and not (p["decimals"] >= 0.5 and p["integer"] < 0.95)
+    ids = [c for c in free if idish(c)]
+    if has_header:
+        # named as an id but not of what: only the FD rules below may place it
+        ids = [c for c in ids if set(vocabulary.concepts(str(c))) & _IDQ]
+    if kind == "events":
+        if has_header:
+            return
+        for canonical in ("user_id", "product_id", "category"):
+            if canonical in choices or not ids:
+                continue
+            take(canonical, ids.pop(0), 0.5, "an id column, assigned by position (user, item, category)")
+        if "category" not in choices:
+            words = [c for c in free if profiles[c]["text"] >= 0.8 and profiles[c]["words"] < 0.2
+                     and profiles[c]["nunique"] <= 0.2 * max(1, profiles[c]["n"]) and profiles[c]["event"] < 0.5
+                     and profiles[c]["code"] < 0.5]
+            best = min(words, key=lambda c: -profiles[c]["avglen"], default=None)
+            if best is not None:
+                p = profiles[best]
+                take("category", best, 0.45, f"a few words repeated ({p['nunique']:,} distinct): {MEANINGS['category']}")
+        return
+    ts = choices.get("timestamp")
+    when = sample[ts.source].astype("string") if ts is not None and ts.source in sample.columns else None
+    if "order_id" not in choices and when is not None:
+        fits = []
+        for c in ids:
+            key = sample[c].astype("string")
+            groups = key.nunique()
+            if groups == 0 or groups >= key.notna().sum():
+                continue
+            same_time = (pd.DataFrame({"k": key, "t": when}).dropna().groupby("k")["t"].nunique() == 1).mean()
+            if same_time >= 0.95:
+                fits.append((groups, c, same_time))
+        if fits:
+            groups, c, share = max(fits)
+            take("order_id", c, 0.55, f"ids repeated on lines with the same time ({groups:,} distinct): "
+                                      f"{MEANINGS['order_id']}")
+            ids.remove(c)
+    name = choices.get("product_name")
+    if "product_id" not in choices and ids:
+        best, best_share = None, 0.0
+        if name is not None and name.source in sample.columns:
+            names = sample[name.source].astype("string")
+            for c in ids:
+                key = sample[c].astype("string")
+                share = (pd.DataFrame({"k": key, "n": names}).dropna().groupby("k")["n"].nunique() == 1).mean()
+                if share > best_share and key.nunique() > 1:
+                    best, best_share = c, share
+        if best is None or best_share < 0.9:
+            coded = [c for c in ids if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95]
+            best = coded[0] if coded else None
+        if best is not None:
+            take("product_id", best, 0.5, f"codes that each name one product ({profiles[best]['nunique']:,} distinct): "
+                                          f"{MEANINGS['product_id']}")
+            ids.remove(best)
+    if "customer_id" not in choices and ids:
+        c = ids[0]
+        take("customer_id", c, 0.5, f"ids that recur across orders and days ({profiles[c]['nunique']:,} distinct): "
+                                    f"{MEANINGS['customer_id']}")
+
+
+def detect_pii(frame: pd.DataFrame, profiles: dict | None = None) -> dict[str, str]:
+    """Source columns that hold e-mail addresses, phone numbers or person names."""
+    sample = frame.head(5000)
+    sample.attrs = {}
+    profiles = profiles or {c: _profile(sample[c]) for c in frame.columns}
+    out = {}
+    for col in frame.columns:
+        norm = normalise_header(col)
+        prof = profiles[col]
+        if prof.get("email", 0) >= 0.5:
+            out[col] = "email"
+        elif (norm in _PII_PHONE_HEADERS or norm.endswith("phone")) and prof.get("phone", 0) >= 0.3:
+            out[col] = "phone"
+        elif norm in _PII_NAME_HEADERS or (norm.endswith("name") and any(norm.startswith(p) for p in ("billing", "shipping", "first", "last", "customer", "full"))):
+            vals = sample[col].dropna().astype("string")
+            if not (norm == "name" and len(vals) and vals.str.fullmatch(r"#?[A-Za-z]{0,3}-?\d+").mean() >= 0.8):
+                out[col] = "name"
+    return out
+
+
+def normalise_event_types(raw: pd.Series) -> tuple[pd.Series, dict[str, str]]:
+    """Map source event names to view/cart/remove_from_cart/wishlist/purchase/other.
+
+    Returns the normalised series and the mapping used (source value -> canonical), so the
+    report can show it. Numeric codes 1-4 (Tianchi mobile) are read as view, wishlist, cart,
+    purchase when the column holds nothing else.
+    """
+    text = raw.astype("string").str.strip()
+    uniq = text.dropna().unique()
+    lowered = {u: str(u).lower().replace(" ", "_") for u in uniq}
+    codes_only = len(uniq) > 0 and all(str(u) in _EVENT_CODES for u in uniq)
+    table = {}
+    for u, low in lowered.items():
+        if codes_only:
+            table[u] = _EVENT_CODES[str(u)]
+        else:
+            table[u] = _EVENT_LOOKUP.get(low, _EVENT_LOOKUP.get(low.replace("_", ""), "other"))
+    out = text.map(table).astype("string")
+    return out, {str(k): v for k, v in table.items()}
+
+
+def _text_column(s: pd.Series, canonical: str) -> pd.Series:
+    """A source column as trimmed text, empty cells missing (ids without a spreadsheet '.0')."""
+    if pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
+        s = s.astype("Int64")
+    s = s.astype("string").str.strip()
+    s = s.mask(s == "")
+    if canonical in ("customer_id", "user_id", "order_id", "product_id"):
+        s = s.str.replace(r"\.0$", "", regex=True)  # 17850.0 written by spreadsheets
+    return s
+
+
+def _flag_column(s: pd.Series) -> pd.Series:
+    """A holiday/promotion flag as 1.0/0.0 (true/yes/y/1/any positive number = 1; empty = 0)."""
+    text = s.astype("string").str.strip().str.lower()
+    num = pd.to_numeric(text, errors="coerce")
+    yes = text.isin(["true", "yes", "y", "t", "是", "x"]).fillna(False) | num.gt(0).fillna(False)
+    return pd.Series(np.where(yes.to_numpy(dtype=bool), 1.0, 0.0), index=s.index)
+
+
+def _fill_from_order(values: pd.Series, order_key: pd.Series | None) -> tuple[pd.Series, int]:
+    """Fill missing ``values`` with the first value of the same order; returns (values, cells filled)."""
+    if order_key is None:
+        return values, 0
+    gaps = values.isna() & order_key.notna()
+    if not gaps.any():
+        return values, 0
+    first = values.groupby(order_key, sort=False, dropna=True).transform("first")
+    out = values.where(~gaps, first)
+    return out, int((gaps & out.notna()).sum())
+
+
+@dataclass
+class Canonical:
+    """A canonical table built from a raw table, plus per-row parse problems."""
+
+    table: pd.DataFrame  # canonical columns + "source_line"
+    problems: pd.Series  # per row: first problem ("unreadable_date", "unreadable_number") or NA
+    problem_detail: pd.Series  # per row: the offending value, for the quarantine
+    notes: list[str]
+    parse_details: dict[str, str]
+    event_type_map: dict[str, str] = field(default_factory=dict)
+    #: per parse rule ("unreadable_date", "unreadable_number"): every row it matched, also
+    #: rows whose first problem is another one (so a row's ``reasons`` can list them all)
+    problem_masks: dict[str, pd.Series] = field(default_factory=dict)
+
+
+def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -> Canonical:
+    """Build the canonical table of ``mapping.kind`` from ``frame``.
+
+    ``pseudonymise`` (a function of a string Series) replaces customer keys that are e-mail
+    addresses or phone numbers; raw PII never leaves this function.
+    """
+    missing = mapping.missing_required()
+    if missing:
+        raise InputError(
+            "The file has no column for " + ", ".join(missing) + ". Choose the column that holds it in the "
+            "mapping, or upload an export that includes it."
+        )
+    m = mapping.as_dict()
+    absent = [src for src in m.values() if src not in frame.columns]
+    if absent:
+        raise InputError(f"The mapping refers to column(s) not in the file: {', '.join(map(str, absent))}.")
+    n = len(frame)
+    index = pd.RangeIndex(n)
+    frame = frame.reset_index(drop=True)
+    cols = schema.columns(mapping.kind)
+    out: dict[str, pd.Series] = {}
+    problems = pd.Series(pd.NA, index=index, dtype="string")
+    detail = pd.Series(pd.NA, index=index, dtype="string")
+    notes: list[str] = []
+    details: dict[str, str] = {}
+
+    masks: dict[str, pd.Series] = {}
+
+    def flag(mask: pd.Series, rule: str, column: str, source: pd.Series) -> None:
+        masks[rule] = masks[rule] | mask if rule in masks else mask
+        new = mask & problems.isna()
+        if new.any():
+            problems[new] = rule
+            detail[new] = f"{column}: '" + source[new].astype("string").fillna("") + "'"
+
+    # Lines of one order share its order-level fields; exports such as Shopify's write them on
+    # the order's first line only. Empty cells take the value of their order's other lines.
+    order_key = _text_column(frame[m["order_id"]], "order_id") if mapping.kind == "orders" and "order_id" in m else None
+    filled: dict[str, int] = {}
+
+    ts = parse_timestamps(frame[m["timestamp"]])
+    out["timestamp"], filled["timestamp"] = _fill_from_order(ts.values, order_key)
+    details["timestamp"] = ts.detail
+    notes += [f"timestamp: {x}" for x in ts.notes]
+    flag(ts.failed | out["timestamp"].isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])
+
+    numeric = {"orders": ("quantity", "unit_price", "amount"), "sales": ("value",)}.get(mapping.kind, ("price",))
+    for c in numeric:
+        if c in m:
+            p = parse_numbers(frame[m[c]])
+            out[c] = p.values
+            details[c] = p.detail
+            notes += [f"{c}: {x}" for x in p.notes]
+            flag(p.failed, "unreadable_number", m[c], frame[m[c]])
+        else:
+            out[c] = pd.Series(np.nan, index=index, dtype="float64")
+    if mapping.kind == "orders" and "amount" not in m:
+        out["amount"] = out["quantity"] * out["unit_price"]
+        notes.append("amount = quantity x unit_price")
+
+    if mapping.kind == "sales":
+        out["flag"] = _flag_column(frame[m["flag"]]) if "flag" in m else pd.Series(0.0, index=index)
+    for c in cols:
+        if c in out:
+            continue
+        if c in m:
+            out[c] = _text_column(frame[m[c]], c)
+            if c in _ORDER_LEVEL_FIELDS:
+                out[c], filled[c] = _fill_from_order(out[c], order_key)
+        else:
+            out[c] = pd.Series(pd.NA, index=index, dtype="string")
+    filled = {c: k for c, k in filled.items() if k}
+    if filled:
+        notes.append("order-level fields written on an order's first line only were copied to its other lines ("
+                     + ", ".join(f"{c}: {k:,} lines" for c, k in filled.items()) + ")")
+    event_map: dict[str, str] = {}
+    if mapping.kind == "events":
+        out["event_type"], event_map = normalise_event_types(out["event_type"])
+        out["event_type"] = out["event_type"].fillna("other")
+    key = "customer_id" if mapping.kind == "orders" else "user_id"
+    source = m.get(key)
+    if pseudonymise is not None and source is not None:
+        looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or out[key].dropna().head(1000).str.match(_EMAIL).mean() > 0.5
+        if looks_pii:
+            out[key] = pseudonymise(out[key])
+            notes.append(f"{key}: '{source}' holds personal data; it was replaced by a salted hash")
+    table = pd.DataFrame({c: out[c] for c in cols}, index=index)
+    lines = frame.attrs.get("line_numbers")
+    table["source_line"] = np.asarray(lines, dtype="int64") if lines is not None and len(lines) == n else np.arange(1, n + 1)
+    table = schema.conform(table, mapping.kind)
+    masks = {r: pd.Series(np.asarray(m_, dtype=bool), index=index) for r, m_ in masks.items()}
+    return Canonical(table, problems, detail, notes, details, event_map, masks)

@@ -1,0 +1,376 @@
+"""Ingest: file bytes -> raw table -> mapping -> canonical table -> cleaning -> workspace.
+
+The UI and the CLI both go through these functions, so both see the same mapping, the same
+cleaning and the same dataset id for the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ecom_analytics.ingest import schema
+from ecom_analytics.ingest.cleaning import CleaningResult, clean
+from ecom_analytics.ingest.currency import detect_currency
+from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.mapping import Mapping, apply_mapping, propose_mapping
+from ecom_analytics.ingest.privacy import pseudonymise
+from ecom_analytics.ingest.readers import MAX_UPLOAD_BYTES, RawTable, read_table
+from ecom_analytics.ingest.sessions import GAP_MINUTES, derive_sessions
+from ecom_analytics.store import Workspace
+
+
+#: how a number column reads, by the parser's detail (what the Data page says under the mapping)
+NUMBER_READINGS = {"numeric": "Numbers", "plain": "Numbers", "decimal point": "Numbers with a decimal point (1,299.00)",
+                   "decimal comma": "Numbers with a decimal comma (49,90 = 49.90)"}
+
+
+@dataclass
+class Prepared:
+    """A file read and a mapping proposed, waiting for the analyst's confirmation."""
+
+    raw: RawTable
+    mapping: Mapping
+    content_hash: str
+    size_bytes: int
+
+    def preview(self, rows: int = 20) -> pd.DataFrame:
+        """The first rows as read, with personal-data columns masked."""
+        frame = self.raw.frame.head(rows).copy()
+        frame.attrs = {}
+        for col in self.mapping.pii_columns:
+            if col in frame.columns:
+                frame[col] = "•••"
+        return frame
+
+
+    def check(self, mapping: Mapping, rows: int = 5000) -> dict[str, list[str]]:
+        """How the mapped date and number columns read on the first ``rows`` rows, in words.
+
+        Lets the analyst see a wrong choice (text mapped as a date, a decimal comma) before
+        confirming. Keys are canonical columns; values are short statements, the first saying
+        how the column reads ("Dates read as DD/MM/YYYY HH:mm", "Numbers with a decimal comma
+        (49,90 = 49.90)"), then how many values cannot be read and the parser's other notes.
+        """
+        from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
+
+        sample = self.raw.frame.head(rows)
+        out = {}
+        numeric = ("quantity", "unit_price", "amount", "price", "value")
+        for canonical, source in mapping.as_dict().items():
+            if canonical != "timestamp" and canonical not in numeric:
+                continue
+            if canonical == "timestamp":
+                parsed = parse_timestamps(sample[source])
+                parts = [f"Dates read as {parsed.detail}" if parsed.detail else "Dates"]
+                # the format already says which of day and month comes first
+                # (and a note that repeats the format, such as "Unix seconds (UTC)", is said once)
+                notes = [n for n in parsed.notes if not n.startswith("day and month order") and n != parsed.detail]
+            else:
+                parsed = parse_numbers(sample[source])
+                parts = [NUMBER_READINGS.get(parsed.detail, "Numbers")]
+                notes = [n for n in parsed.notes if "decimal comma" not in n]
+            bad = int(parsed.failed.sum())
+            if bad:
+                parts.append(f"{bad:,} of the first {len(sample):,} values cannot be read")
+            out[canonical] = parts + notes
+        return out
+
+
+@dataclass
+class IngestResult:
+    """A cleaned dataset, stored or ready to store."""
+
+    dataset_id: str
+    kind: str
+    name: str
+    mapping: Mapping
+    cleaning: CleaningResult
+    report: dict
+
+    def summary(self) -> dict:
+        """The figures the CLI prints: ids, mapping, counts, revenue and quarantine per rule."""
+        r = self.report["cleaning"]
+        return {
+            "kind": self.kind,
+            "dataset_id": self.dataset_id,
+            "mapping": self.mapping.as_dict(),
+            "rows_in": r["rows_in"],
+            "rows_clean": r["rows_clean"],
+            "rows_quarantined": r["rows_quarantined"],
+            "quarantine": {x["rule"]: x["quarantined"] for x in r["rules"]},
+            "revenue_in": round(r["revenue_in"], 2),
+            "revenue_clean": round(r["revenue_clean"], 2),
+            "reconciles": r["reconciles"],
+            "reader": self.report["reader"],
+            "notes": self.report["notes"],
+        }
+
+
+def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES,
+            encoding: str | None = None, delimiter: str | None = None, has_header: bool | None = None) -> Prepared:
+    """Read a file and propose its mapping (``kind`` is detected when None; ``encoding``,
+    ``delimiter`` and ``has_header`` override the reader's detection, see :func:`read_table`)."""
+    raw = read_table(data, filename, max_bytes=max_bytes, encoding=encoding, delimiter=delimiter,
+                     has_header=has_header)
+    mapping = propose_mapping(raw.frame, kind, has_header=raw.has_header)
+    return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, timezone: str | None = None,
+                   ad_platform_hashes: bool = False) -> str:
+    """16 hex digits derived from the file's content and the choices applied to it."""
+    choices = {"content": prepared.content_hash, "kind": mapping.kind, "mapping": mapping.as_dict(),
+               "outlier_policy": outlier_policy}
+    if timezone:
+        choices["timezone"] = timezone
+    if ad_platform_hashes:
+        choices["ad_platform_hashes"] = True
+    if mapping.kind == "events" and "session_id" not in mapping.as_dict():
+        choices["sessions"] = f"derived, {GAP_MINUTES}-minute gaps"  # rows differ from before sessions were derived
+    key = json.dumps(choices, sort_keys=True)
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def times_are_utc(details: dict[str, str], notes: list[str]) -> bool:
+    """Whether the timestamps were read as UTC (Unix times, or times written with a zone), so a
+    time zone can be applied to them; times written without a zone are the shop's own wall time."""
+    return "UTC" in details.get("timestamp", "") or any("converted to UTC" in n for n in notes)
+
+
+def check_timezone(timezone: str | None) -> str | None:
+    """``timezone`` if it is an IANA name such as Asia/Shanghai (None and "" mean none), else an
+    InputError saying what to write."""
+    if not timezone:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"'{timezone}' is not a time zone. Use a name such as Asia/Shanghai, Europe/London or "
+                         "America/New_York.") from None
+    return timezone
+
+
+def email_columns(mapping: Mapping) -> list[str]:
+    """The source columns of a mapping that hold e-mail addresses (personal data, never stored)."""
+    return [source for source, what in mapping.pii_columns.items() if what == "email"]
+
+
+def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_policy: str = "flag",
+            salt: str = "", name: str | None = None, timezone: str | None = None,
+            ad_platform_hashes: bool = False) -> IngestResult:
+    """Build the canonical table with ``mapping`` (default: the proposal) and clean it. ``timezone``
+    (an IANA name) turns times read as UTC (Unix times, zoned strings) into that zone's wall time;
+    times written without a zone are kept as written. ``ad_platform_hashes`` (orders with an
+    e-mail column, on the analyst's request) keeps each row's e-mail as unsalted SHA-256 digests
+    (privacy.ad_platform_hashes) for Google Ads and Meta audiences; the addresses are never kept."""
+    timezone = check_timezone(timezone)
+    mapping = mapping or prepared.mapping
+    missing = mapping.missing_required()
+    if missing:
+        if mapping.kind == "sales":
+            raise InputError(f"No column was recognised for {', '.join(missing)}. A sales table needs a date and a "
+                             "value per row: choose the columns in the mapping.")
+        what = "customer" if mapping.kind == "orders" else "user"
+        raise InputError(
+            f"No column was recognised for {', '.join(missing)}. The {mapping.kind} table needs a {what} id "
+            "and a date" + (" and an amount (or quantity and unit price)" if mapping.kind == "orders" else "")
+            + ": choose the columns in the mapping, or check that this is the right file."
+        )
+    canonical = apply_mapping(prepared.raw.frame, mapping, pseudonymise=lambda s: pseudonymise(s, salt))
+    if canonical.table["timestamp"].isna().all():
+        raise InputError(
+            f"No value of the date column '{mapping.as_dict()['timestamp']}' could be read as a date. "
+            "Choose another column for timestamp, or export dates as YYYY-MM-DD HH:MM."
+        )
+    hash_note = None
+    if ad_platform_hashes:
+        emails = email_columns(mapping)
+        if mapping.kind != "orders" or not emails:
+            ad_platform_hashes = False
+            hash_note = "No e-mail column was found, so there are no e-mail digests for ad platforms."
+        else:
+            from ecom_analytics.ingest.privacy import ad_platform_hashes as digests
+
+            hashed = digests(prepared.raw.frame[emails[0]])
+            for column in hashed.columns:
+                canonical.table[column] = hashed[column].reindex(canonical.table.index)
+            hash_note = (f"E-mails of '{emails[0]}' are kept as SHA-256 digests for ad platforms, as you asked; the "
+                         "addresses themselves are not stored.")
+    zone_note = None
+    if timezone and times_are_utc(canonical.parse_details, canonical.notes):
+        canonical.table["timestamp"] = (canonical.table["timestamp"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+                                        .dt.tz_localize(None).astype("datetime64[ns]"))
+        zone_note = f"Times were read as UTC and shown in {timezone}."
+    elif timezone:
+        zone_note = f"The dates carry no time zone, so they are kept as written; {timezone} was not applied."
+    if mapping.kind == "sales":
+        from ecom_analytics.ingest.sales import clean_sales
+
+        result = clean_sales(canonical, prepared.raw.frame, prepared.raw.bad_lines)
+    else:
+        result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
+    notes = prepared.raw.notes + mapping.notes + canonical.notes + [n for n in (zone_note, hash_note) if n]
+    if mapping.kind == "events" and "session_id" not in mapping.as_dict():
+        result.clean["session_id"] = derive_sessions(result.clean)
+        notes = notes + [f"No session column: sessions were derived from each user's events, a new session after "
+                         f"{GAP_MINUTES} minutes without an event."]
+    schema.validate(result.clean, mapping.kind)
+    dataset_id = dataset_id_for(prepared, mapping, outlier_policy, timezone, ad_platform_hashes)
+    report = {
+        "reader": prepared.raw.describe(),
+        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
+                    for c, ch in mapping.choices.items()},
+        "pii_columns": sorted(mapping.pii_columns),
+        "parse": canonical.parse_details,
+        "notes": notes,
+        "cleaning": result.report,
+        "timezone": timezone,
+        "currency": detect_currency(prepared.raw.frame, [source for c, source in mapping.as_dict().items()
+                                                         if c in ("unit_price", "amount", "price", "value")]),
+    }
+    return IngestResult(dataset_id, mapping.kind, name or prepared.raw.source_name, mapping, result, report)
+
+
+def store(result: IngestResult, prepared: Prepared, workspace: Workspace) -> str:
+    """Write a processed dataset to the workspace and return its id."""
+    return workspace.save_dataset(
+        result.dataset_id, name=result.name, kind=result.kind, source_name=prepared.raw.source_name,
+        size_bytes=prepared.size_bytes, clean=result.cleaning.clean, quarantine=result.cleaning.quarantine,
+        mapping=result.mapping.as_dict(), report=result.report,
+    )
+
+
+def ingest(data: bytes, filename: str, *, kind: str | None = None, overrides: dict[str, str | None] | None = None,
+           outlier_policy: str = "flag", workspace: Workspace | None = None, name: str | None = None,
+           max_bytes: int | None = MAX_UPLOAD_BYTES, encoding: str | None = None, delimiter: str | None = None,
+           has_header: bool | None = None, timezone: str | None = None,
+           ad_platform_hashes: bool = False) -> IngestResult:
+    """Read, map, clean and store a file in one call (the CLI's ``ingest`` does the same steps and
+    also applies a remembered layout, see :mod:`ecom_analytics.ingest.layouts`). ``encoding``, ``delimiter``
+    and ``has_header`` replace what the reader detects (None: detect); ``timezone`` and
+    ``ad_platform_hashes`` as in :func:`process`."""
+    workspace = workspace or Workspace()
+    prepared = prepare(data, filename, kind=kind, max_bytes=max_bytes, encoding=encoding, delimiter=delimiter,
+                       has_header=has_header)
+    mapping = prepared.mapping.override(**overrides) if overrides else prepared.mapping
+    result = process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name,
+                     timezone=timezone, ad_platform_hashes=ad_platform_hashes)
+    store(result, prepared, workspace)
+    return result
+
+
+def ensure_dataset(data: bytes, filename: str, workspace: Workspace, *, kind: str | None = None,
+                   name: str | None = None, outlier_policy: str = "flag") -> str:
+    """The id of ``data`` ingested with the proposed mapping, processing it only if the
+    workspace does not hold it yet (used for the sample data and repeated uploads)."""
+    prepared = prepare(data, filename, kind=kind)
+    dataset_id = dataset_id_for(prepared, prepared.mapping, outlier_policy)
+    if not workspace.has_dataset(dataset_id):
+        result = process(prepared, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
+        store(result, prepared, workspace)
+    return dataset_id
+
+
+def ingest_tables(files: list[tuple[bytes, str]], *, roles: dict[str, str] | None = None,
+                  relations: dict[str, tuple[str, str]] | None = None, person_key: str | None = "",
+                  revenue: str = "items", outlier_policy: str = "flag", workspace: Workspace | None = None,
+                  name: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES) -> IngestResult:
+    """Read, recognise, join, clean and store an export in several tables in one call (see
+    :mod:`ecom_analytics.ingest.tables`): ``files`` as ``[(bytes, filename), ...]``; ``roles`` file name ->
+    role and ``relations`` link ("items->orders") -> (child column, parent column) correct the
+    proposal; ``person_key`` a column naming the person ("" keeps the proposal, None the per-order
+    id); ``revenue`` "items" or "items_and_freight". The dataset id covers every file's bytes, the
+    roles, relations, person key and options, so the same upload reopens the same dataset."""
+    from ecom_analytics.ingest import tables
+
+    workspace = workspace or Workspace()
+    proposal = tables.propose_tables(files, max_bytes=max_bytes)
+    for file_name, role in (roles or {}).items():
+        proposal = proposal.with_role(file_name, role)
+    for link, (child_key, parent_key) in (relations or {}).items():
+        proposal = proposal.with_relation(link, child_key, parent_key)
+    if person_key != "":
+        proposal = proposal.with_person_key(person_key)
+    result = tables.apply_proposal(proposal, revenue=revenue, outlier_policy=outlier_policy,
+                                   salt=workspace.salt(), name=name)
+    tables.store_tables(result, proposal, workspace)
+    return result
+
+
+def clean_file(path, *, kind: str, outlier_policy: str = "flag", salt: str = ""):
+    """Read, map and clean a file without storing it (for one-off CLI commands).
+
+    Returns ``(clean rows, quarantined rows)``.
+    """
+    from pathlib import Path
+
+    from ecom_analytics.ingest.readers import read_file_bytes
+
+    path = Path(path)
+    prepared = prepare(read_file_bytes(path), path.name, kind=kind)
+    result = process(prepared, outlier_policy=outlier_policy, salt=salt)
+    return result.cleaning.clean, result.cleaning.quarantine
+
+
+def read_customers(data: bytes, filename: str, *, salt: str = "") -> pd.DataFrame:
+    """A customer attribute table (age, income, gender, region, signup date, ...), typed.
+
+    The key column is the first whose header names a customer (customer id, user id, e-mail,
+    客户ID, ...), renamed ``customer_id``; an e-mail or phone key is pseudonymised with the
+    workspace salt (as on orders, so the tables still join) and other personal-data columns
+    (names, e-mails, phones) are dropped. Numeric columns become numbers and date columns
+    (header with date/time/signup/注册/日期) become timestamps.
+    """
+    from ecom_analytics.ingest.mapping import SYNONYMS, detect_pii, normalise_header
+    from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
+
+    frame = read_table(data, filename).frame
+    names = SYNONYMS["orders"]["customer_id"]
+    key = next((c for c in frame.columns if normalise_header(c) in names), None)
+    if key is None:
+        raise InputError(f"'{filename}' has no customer id column (customer_id, user_id, 客户ID, ...). "
+                         "Rename the key column and upload again.")
+    pii = detect_pii(frame)
+    ids = frame[key].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+    if key in pii:
+        ids = pseudonymise(ids, salt)
+    out = pd.DataFrame({"customer_id": ids})
+    for col in frame.columns:
+        if col == key or col in pii:
+            continue
+        norm = normalise_header(col)
+        if any(w in norm for w in ("date", "time", "signup", "registered", "joined", "注册", "日期", "时间")):
+            parsed = parse_timestamps(frame[col])
+            if parsed.values.notna().mean() > 0.5:
+                out[str(col)] = parsed.values
+                continue
+        numbers = parse_numbers(frame[col])
+        if len(frame) and (~numbers.failed).sum() / len(frame) >= 0.95 and numbers.values.notna().any():
+            out[str(col)] = numbers.values
+        else:
+            out[str(col)] = frame[col].astype("string")
+    return out
+
+
+def ingest_customers(data: bytes, filename: str, workspace: Workspace, *, name: str | None = None) -> str:
+    """Store a customer attribute table in the workspace (kind ``customers``) and return its id."""
+    table = read_customers(data, filename, salt=workspace.salt())
+    missing = int(table["customer_id"].isna().sum())
+    duplicates = int(table["customer_id"].duplicated().sum())
+    table["source_line"] = range(2, len(table) + 2)
+    dataset_id = hashlib.sha256(b"customers:" + data).hexdigest()[:16]
+    report = {"kind": "customers", "rows_in": len(table), "rows_clean": len(table) - missing - duplicates,
+              "rows_quarantined": missing + duplicates, "revenue_in": 0.0, "revenue_clean": 0.0,
+              "missing_customer": missing, "duplicate_customer": duplicates,
+              "columns": [c for c in table.columns if c not in ("customer_id", "source_line")]}
+    keep = table["customer_id"].notna() & ~table["customer_id"].duplicated()
+    workspace.save_dataset(dataset_id, name=name or filename, kind="customers", source_name=filename,
+                           size_bytes=len(data), clean=table[keep], quarantine=table[~keep],
+                           mapping={"customer_id": "customer_id"}, report={"cleaning": report})
+    return dataset_id

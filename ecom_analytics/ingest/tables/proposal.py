@@ -1,0 +1,322 @@
+"""The proposal a UI shows and the analyst corrects, and the function that applies it.
+
+::
+
+    proposal = propose_tables([(bytes, "orders.csv"), (bytes, "items.csv"), ...])
+    proposal.describe()                      # roles, fields, relations with counts, person key, notes
+    proposal = proposal.with_role("items.csv", "items", {"unit_price": "Preis"})
+    proposal = proposal.with_relation("items->orders", "Bestellnr", "Nummer")
+    proposal = proposal.with_person_key("customer_unique_id")   # or None: the per-order id
+    result = apply_proposal(proposal, revenue="items_and_freight", salt=workspace.salt())
+    store_tables(result, proposal, workspace)                    # or pipeline.ingest_tables(...)
+
+Every ``with_*`` returns a new proposal with the relations, counts and notes measured again.
+:meth:`TablesProposal.choices` gives the corrections as plain JSON and
+:meth:`TablesProposal.with_choices` replays them (a CLI flag file, a remembered layout).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.readers import MAX_UPLOAD_BYTES, read_table
+from ecom_analytics.store import Workspace
+from ecom_analytics.ingest.tables.keys import (LINKS, RARE_REPEAT, KeyCache, PersonKey, Relation, chosen_relation,
+                                        propose_relation, repeat_share, stable_columns)
+from ecom_analytics.ingest.tables.notes import Note
+from ecom_analytics.ingest.tables.roles import FIELDS, ROLES, TableFile, recognise
+
+#: roles joined into the orders table (one file each)
+JOINED_ROLES = ("orders", "items", "customers", "payments", "products")
+
+
+@dataclass
+class TablesProposal:
+    """Files with their roles and fields, the relations between them, the person key and notes.
+
+    ``relations`` has one :class:`Relation` per link whose two roles are present (an empty
+    ``child_key`` when no key was found); ``person_key`` is None without an order header.
+    ``chosen_relations`` and ``chosen_person`` keep the analyst's corrections across changes.
+    """
+
+    files: list[TableFile]
+    relations: list[Relation] = field(default_factory=list)
+    person_key: PersonKey | None = None
+    notes: list[Note] = field(default_factory=list)
+    chosen_relations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    chosen_person: tuple[bool, str | None] = (False, None)
+    cache: KeyCache = field(default_factory=KeyCache, repr=False)
+
+    # --- looking up
+    def file(self, name: str) -> TableFile:
+        """The file called ``name``: its name as read, or the archive it came in (a .zip is read as
+        ``archive.zip:member.csv``, and the CLI and a UI know it by the name it was uploaded under)."""
+        for f in self.files:
+            if f.name == name:
+                return f
+        inside = [f for f in self.files if f.name.split(":", 1)[0] == name]
+        if len(inside) == 1:
+            return inside[0]
+        raise InputError(f"No file called '{name}' was uploaded.")
+
+    def table(self, role: str) -> TableFile | None:
+        """The file read as ``role`` (the first, when several are), or None."""
+        return next((f for f in self.files if f.role == role), None)
+
+    def relation(self, link: str) -> Relation | None:
+        """The relation of ``link`` ("items->orders", "payments->orders", "orders->customers",
+        "items->products"), or None when one of its tables is absent."""
+        return next((r for r in self.relations if r.link == link), None)
+
+    @property
+    def singles(self) -> list[TableFile]:
+        """Files that are complete orders exports on their own (ingest them one by one)."""
+        return [f for f in self.files if f.role == "single"]
+
+    def describe(self) -> dict:
+        """Plain values for a UI or the CLI: files (role, score, reason, fields), relations with
+        counts, person key and notes (each ``{code, params, severity, text}``)."""
+        return {"files": [f.describe() for f in self.files], "relations": [r.describe() for r in self.relations],
+                "person_key": self.person_key.describe() if self.person_key else None,
+                "notes": [n.as_dict() for n in self.notes], "roles": list(ROLES), "fields": dict(FIELDS)}
+
+    # --- corrections
+    def with_role(self, name: str, role: str, fields: dict[str, str | None] | None = None) -> "TablesProposal":
+        """A proposal where file ``name`` is read as ``role`` with ``fields`` (field -> column) set."""
+        if role not in ROLES:
+            raise InputError(f"Unknown role '{role}'; use one of {', '.join(ROLES)}.")
+        target = self.file(name)
+        for f, col in (fields or {}).items():
+            if f not in FIELDS.get(role, ()):
+                raise InputError(f"'{f}' is not a field of the role '{role}'; use one of "
+                                 f"{', '.join(FIELDS.get(role, ())) or 'none'}.")
+            if col is not None and col not in map(str, target.frame.columns):
+                raise InputError(f"'{name}' has no column '{col}'. Choose one of its columns.")
+        files = [f.with_role(role, fields) if f.name == target.name else f for f in self.files]
+        return _measure(files, self.chosen_relations, self.chosen_person, self.cache)
+
+    def with_relation(self, link: str, child_key: str, parent_key: str) -> "TablesProposal":
+        """A proposal where ``link`` joins on ``child_key`` (column of the child table) and
+        ``parent_key`` (column of the parent table)."""
+        if link not in {f"{c}->{p}" for c, _, p, _ in LINKS}:
+            raise InputError(f"Unknown link '{link}'; use one of "
+                             f"{', '.join(f'{c}->{p}' for c, _, p, _ in LINKS)}.")
+        chosen = dict(self.chosen_relations) | {link: (child_key, parent_key)}
+        return _measure(self.files, chosen, self.chosen_person, self.cache)
+
+    def with_person_key(self, stable: str | None) -> "TablesProposal":
+        """A proposal where customers are identified by the column ``stable`` (of the customer
+        table, or of the order header without one), or by the per-order id itself (None)."""
+        return _measure(self.files, self.chosen_relations, (True, stable), self.cache)
+
+    def choices(self) -> dict:
+        """The roles, fields, relations and person key as plain JSON (replay with :meth:`with_choices`)."""
+        return {"roles": {f.name: {"role": f.role, "fields": dict(f.fields)} for f in self.files},
+                "relations": {r.link: [r.child_key, r.parent_key] for r in self.relations if r.child_key},
+                "person_key": self.person_key.stable if self.person_key else None}
+
+    def with_choices(self, choices: dict) -> "TablesProposal":
+        """This proposal with the roles, fields, relations and person key of ``choices`` (files not
+        named keep theirs)."""
+        out = self
+        for name, chosen in (choices.get("roles") or {}).items():
+            out = out.with_role(name, chosen["role"], chosen.get("fields"))
+        for link, (ck, pk) in (choices.get("relations") or {}).items():
+            out = out.with_relation(link, ck, pk)
+        if "person_key" in choices:
+            out = out.with_person_key(choices["person_key"])
+        return out
+
+
+def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MAX_UPLOAD_BYTES,
+                   on_progress=None) -> TablesProposal:
+    """Read each ``(bytes, filename)``, recognise its role and fields, and propose the relations,
+    their counts and the person key (see :mod:`ecom_analytics.ingest.tables`). ``on_progress(share,
+    filename)`` is told before each file is read (share from 0 to 1)."""
+    if not files:
+        raise InputError("No file was given. Upload the tables of the export together.")
+    names = [name for _, name in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(f"Two files are called '{twice[0]}'. Rename one of them and upload again.")
+    tables = []
+    for i, (data, name) in enumerate(files):
+        if on_progress is not None:
+            on_progress(i / len(files), name)
+        raw = read_table(data, name, max_bytes=max_bytes)
+        tables.append(recognise(raw, raw.source_name, hashlib.sha256(data).hexdigest(), len(data)))
+    return _measure(tables, {}, (False, None), KeyCache())
+
+
+def _measure(files: list[TableFile], chosen: dict[str, tuple[str, str]], person: tuple[bool, str | None],
+             cache: KeyCache) -> TablesProposal:
+    """Relations, counts, person key and notes for files with their roles."""
+    notes: list[Note] = [f.reason for f in files]
+    first: dict[str, TableFile] = {}
+    for f in files:
+        if f.role in JOINED_ROLES:
+            if f.role in first:
+                notes.append(Note("role_twice", {"file": f.name, "role": f.role, "other": first[f.role].name},
+                                  "warning"))
+            else:
+                first.setdefault(f.role, f)
+    joinable = any(r in first for r in ("orders", "items"))
+    for f in files:
+        if f.role == "single" and joinable:
+            notes.append(Note("single_alone", {"file": f.name}, "warning"))
+    relations: list[Relation] = []
+    for child_role, cfield, parent_role, pfield in LINKS:
+        child, parent = first.get(child_role), first.get(parent_role)
+        if child is None or parent is None:
+            continue
+        link = f"{child_role}->{parent_role}"
+        if link in chosen:
+            rel = chosen_relation(link, child, chosen[link][0], parent, chosen[link][1], cache)
+        else:
+            rel = propose_relation(child, cfield, parent, pfield, cache)
+        relations.append(rel)
+        notes.append(rel.reason)
+    proposal = TablesProposal(files, relations, None, notes, dict(chosen), person, cache)
+    for rel in relations:
+        c = rel.counts
+        if rel.link == "orders->customers" and c.get("customers_without_orders"):
+            notes.append(Note("customers_without_orders", {"customers": c["customers_without_orders"],
+                                                           "file": rel.parent}))
+        if rel.link == "items->products" and c.get("items_unknown_product"):
+            notes.append(Note("items_without_product", {"rows": c["items_unknown_product"],
+                                                        "share": c["items_unknown_product"] / max(1, c["child_rows"]),
+                                                        "file": rel.parent}, "warning"))
+        if rel.link == "payments->orders" and c.get("orders_without_payment"):
+            notes.append(Note("orders_without_payment", {"orders": c["orders_without_payment"],
+                                                         "share": c["orders_without_payment"] / max(1, c["parent_keys"]),
+                                                         "file": rel.child}, "warning"))
+        if rel.link == "payments->orders" and c.get("payments_without_order"):
+            notes.append(Note("payments_without_order", {"rows": c["payments_without_order"], "file": rel.child},
+                              "warning"))
+        if rel.link in ("orders->customers", "items->products") and c.get("parent_duplicate_rows"):
+            notes.append(Note("duplicate_keys", {"file": rel.parent, "rows": c["parent_duplicate_rows"],
+                                                 "column": rel.parent_key}, "warning"))
+    proposal.person_key = _person_key(proposal, person)
+    notes.extend(_person_notes(proposal))
+    return proposal
+
+
+def _person_key(proposal: TablesProposal, person: tuple[bool, str | None]) -> PersonKey | None:
+    """Where the person behind an order is named: the customer table's stable column when one maps
+    the per-order id to fewer people, else the header's customer id (see :mod:`.keys`)."""
+    header = proposal.table("orders")
+    if header is None:
+        return None
+    cache = proposal.cache
+    customers = proposal.table("customers")
+    rel = proposal.relation("orders->customers")
+    if customers is not None and rel is not None and rel.child_key:
+        table, id_col = customers, rel.parent_key
+    elif "customer_id" in header.fields:
+        table, id_col = header, header.fields["customer_id"]
+    else:
+        return None
+    candidates = stable_columns(table, id_col, cache)
+    was_chosen, chosen = person
+    if was_chosen:
+        if chosen is not None and chosen not in map(str, table.frame.columns):
+            raise InputError(f"'{table.name}' has no column '{chosen}'. Choose one of its columns as the person key.")
+        stable = chosen
+    else:
+        stable = candidates[0] if candidates else None
+    key = PersonKey(table.name, id_col, stable, candidates=candidates, chosen=was_chosen)
+    # people and repeat share, measured on the order header
+    rel_io = proposal.relation("items->orders")
+    order_col = rel_io.parent_key if rel_io is not None and rel_io.parent_key else header.fields.get("order_id")
+    h_customer_col = rel.child_key if table is customers else id_col
+    orders = cache.get(header, order_col) if order_col else None
+    ids = cache.get(header, h_customer_col)
+    if stable is not None and table is customers:
+        pmap = pd.Series(cache.get(customers, stable).to_numpy(), index=cache.get(customers, id_col).to_numpy())
+        pmap = pmap[~pmap.index.duplicated() & pmap.index.notna()]
+        people = ids.map(pmap)
+    elif stable is not None:
+        people = cache.get(header, stable)
+    else:
+        people = ids
+    key.ids = int(ids.nunique())
+    if orders is not None:
+        key.people, key.repeat_share = repeat_share(orders, people)
+    else:
+        key.people = int(people.nunique())
+    return key
+
+
+def _person_notes(proposal: TablesProposal) -> list[Note]:
+    key = proposal.person_key
+    if key is None:
+        return []
+    if key.stable is not None:
+        return [Note("person_key_stable", {"stable": key.stable, "file": key.file, "per_order": key.per_order,
+                                           "ids": key.ids, "people": key.people, "repeat": key.repeat_share})]
+    if key.repeat_share < RARE_REPEAT:
+        column = key.per_order
+        if key.candidates:
+            return [Note("person_key_not_repeating", {"column": column, "repeat": key.repeat_share,
+                                                      "suggest": key.candidates[0], "file": key.file}, "warning")]
+        return [Note("person_key_not_repeating_no_fix", {"column": column, "repeat": key.repeat_share}, "warning")]
+    return []
+
+
+def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_policy: str = "flag",
+                   salt: str = "", name: str | None = None):
+    """Join, clean and describe the tables of ``proposal``: a :class:`ecom_analytics.ingest.pipeline.IngestResult`
+    (kind "orders") whose report has the usual ``cleaning`` (join rules first, rows in = rows kept +
+    rows set aside across the tables), ``notes`` in English, and ``tables`` (files, relations with
+    counts, person key, payments reconciliation, coded notes, the revenue choice).
+
+    A set of one complete orders export and nothing to join is processed as a single file (same
+    dataset id as the single-file ingest)."""
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.mapping import propose_mapping
+    from ecom_analytics.ingest.tables.join import clean_joined, dataset_id_for_tables, join_tables
+
+    joinable = [f for f in proposal.files if f.role in JOINED_ROLES]
+    if not joinable and len(proposal.singles) == 1:
+        single = proposal.singles[0]
+        prepared = pipeline.Prepared(single.raw, propose_mapping(single.raw.frame, "orders",
+                                                                 has_header=single.raw.has_header),
+                                     single.digest, single.size_bytes)
+        return pipeline.process(prepared, outlier_policy=outlier_policy, salt=salt, name=name)
+    joined = join_tables(proposal, revenue=revenue, salt=salt)
+    result = clean_joined(joined, outlier_policy=outlier_policy)
+    notes = list(proposal.notes) + joined.notes
+    used = [f for f in proposal.files if f.role in JOINED_ROLES]
+    report = {
+        "reader": {f.name: f.raw.describe() for f in proposal.files},
+        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
+                    for c, ch in joined.mapping.choices.items()},
+        "pii_columns": [],
+        "parse": dict(joined.canonical.parse_details),
+        "notes": [n.text() for n in notes],
+        "cleaning": result.report,
+        "tables": {"files": [{k: v for k, v in f.describe().items() if k != "scores"} for f in proposal.files],
+                   "relations": [r.describe() for r in proposal.relations],
+                   "person_key": proposal.person_key.describe() if proposal.person_key else None,
+                   "payments": joined.payments, "revenue": revenue, "rows_in": joined.rows_in,
+                   "notes": [n.as_dict() for n in notes]},
+    }
+    dataset_id = dataset_id_for_tables(proposal, revenue=revenue, outlier_policy=outlier_policy)
+    title = name or " + ".join(f.name for f in used)
+    return pipeline.IngestResult(dataset_id, "orders", title, joined.mapping, result, report)
+
+
+def store_tables(result, proposal: TablesProposal, workspace: Workspace) -> str:
+    """Write a result of :func:`apply_proposal` to the workspace and return its dataset id."""
+    used = [f for f in proposal.files if f.role in JOINED_ROLES] or proposal.singles
+    return workspace.save_dataset(
+        result.dataset_id, name=result.name, kind=result.kind, source_name=" + ".join(f.name for f in used),
+        size_bytes=sum(f.size_bytes for f in used), clean=result.cleaning.clean, quarantine=result.cleaning.quarantine,
+        mapping=result.mapping.as_dict(), report=result.report)
+
+
+__all__ = ["TablesProposal", "propose_tables", "apply_proposal", "store_tables", "JOINED_ROLES"]

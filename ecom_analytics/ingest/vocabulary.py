@@ -1,0 +1,359 @@
+"""What column headers mean, in the languages shops export in.
+
+A header is folded (lower case, Latin diacritics removed, traditional Chinese characters
+simplified, full-width forms narrowed), split into tokens (camelCase, snake_case, dots,
+spaces, punctuation, script changes) and each token is read against a vocabulary of
+*concepts* (order, customer, date, quantity, price, amount, ...), each with its words in
+English, Chinese, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Swedish,
+Turkish, Russian, Japanese and Korean.
+
+Words match a whole token, or as a stem (``bestell`` in ``Bestellnummer``) and as a part of
+a compound (``nummer`` in ``Kundennummer``) when they are long enough to be unambiguous.
+Words in scripts written without spaces (Chinese, Japanese, Korean) match anywhere in the
+token, longest first. So unseen combinations ("Datum der Bestellung", "注文日時", "주문일자",
+"Fecha del pedido") read as the concepts they are made of, and
+:mod:`ecom_analytics.ingest.mapping` turns concepts into canonical columns.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# ----------------------------------------------------------------------------- folding
+
+# letters NFD does not split into a base and a mark
+_LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+                              "đ": "d", "Đ": "d", "ı": "i", "ß": "ss", "þ": "th", "ð": "d", "ё": "е", "Ё": "е",
+                              "°": "o", "º": "o", "№": "no"})
+
+# traditional (and Japanese shinjitai) forms -> simplified, for the characters shop headers use
+_TRADITIONAL = str.maketrans(
+    "訂單號編碼數價額時間戶買賣類別國狀態貨總計會員顧稱標題購實際幣銷訊錄寶貝產歸屬區紀發運費優稅點擊瀏覽車為話門條規筆張圖據現開帳賬項細種価売単録連聯絡電郵遞應詳說説內處變動顯備註倉庫廠選擇機裝於與來網頁資碼額讀數務層級結帳項採於際屬廣戶號費貨標團齡績數碼兒稱積鋪門庫業驗證鐘時鍵爲衝閱覧単発録図検関様変価駅転択払",
+    "订单号编码数价额时间户买卖类别国状态货总计会员顾称标题购实际币销讯录宝贝产归属区纪发运费优税点击浏览车为话门条规笔张图据现开帐账项细种价卖单录连联络电邮递应详说说内处变动显备注仓库厂选择机装于与来网页资码额读数务层级结帐项采于际属广户号费货标团龄绩数码儿称积铺门库业验证钟时键为冲阅览单发录图检关样变价驿转择付",
+)
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, full-width forms narrowed, Latin/Cyrillic diacritics removed,
+    traditional Chinese simplified ("Bestell-Nr." -> "bestell-nr.", "Ürün Adı" -> "urun adi",
+    "訂單編號" -> "订单编号")."""
+    text = unicodedata.normalize("NFKC", str(text)).translate(_LATIN_EXTRA)
+    text = unicodedata.normalize("NFD", text.casefold())
+    text = "".join(ch for ch in text if not ("\u0300" <= ch <= "\u036f"))
+    return unicodedata.normalize("NFC", text).translate(_TRADITIONAL).translate(_LATIN_EXTRA)
+
+
+def _is_spaceless(ch: str) -> bool:
+    """A character of a script written without spaces between words (CJK, kana, Hangul)."""
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF
+            or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xF900 <= o <= 0xFAFF or 0x31F0 <= o <= 0x31FF)
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def tokens(header: str) -> list[str]:
+    """The words of a header, folded: split at camelCase humps, at anything that is not a
+    letter or digit, at letter/digit changes and where a spaceless script starts or ends
+    ("orderDateTime" -> order, date, time; "items.item_id" -> items, item, id;
+    "Bestell-Nr." -> bestell, nr; "商品ID" -> 商品, id)."""
+    text = _CAMEL.sub(" ", unicodedata.normalize("NFKC", str(header)))
+    text = fold(text)
+    out: list[str] = []
+    word = ""
+    kind = None  # "s" spaceless, "l" letter, "d" digit
+    for ch in text:
+        k = "s" if _is_spaceless(ch) else "l" if ch.isalpha() else "d" if ch.isdigit() else None
+        if k != kind and word:
+            out.append(word)
+            word = ""
+        kind = k
+        if k is not None:
+            word += ch
+    if word:
+        out.append(word)
+    return out
+
+
+def normalise(header: str) -> str:
+    """Letters of every script and digits only, folded ("Customer ID" -> "customerid",
+    "Дата заказа" -> "датазаказа", "訂單號" -> "订单号")."""
+    return "".join(tokens(header))
+
+
+# ----------------------------------------------------------------------------- concepts
+
+#: concept -> words in the 14 languages (folded: no diacritics, simplified Chinese).
+#: Latin/Cyrillic words of 4+ letters also match as a stem or a part of a compound.
+CONCEPTS: dict[str, list[str]] = {
+    "order": ["order", "orders", "bestellung", "bestell", "auftrag", "auftrags", "commande", "pedido", "pedidos",
+              "orden", "ordine", "encomenda", "bestelling", "zamowienie", "zamowienia", "zamowien", "bestallning",
+              "siparis", "заказ", "购入", "заказа", "заказы", "注文", "受注", "订单", "订购", "주문", "purchase", "kauf"],
+    "invoice": ["invoice", "rechnung", "rechnungs", "facture", "factura", "fattura", "fatura", "factuur", "faktura",
+                "счет", "фактура", "накладная", "发票", "請求", "인보이스", "송장", "beleg", "bon", "receipt", "quittung",
+                "recu", "recibo", "ricevuta", "kvitto", "fis", "чек", "收据", "小票", "영수증", "レシート"],
+    "transaction": ["transaction", "txn", "transaktion", "transacao", "transaccion", "transazione", "transactie",
+                    "transakcja", "islem", "транзакция", "取引", "거래", "交易", "成交"],
+    "customer": ["customer", "customers", "cust", "client", "clients", "kunde", "kunden", "cliente", "clientes",
+                 "klant", "klient", "klienta", "kund", "kunder", "musteri", "клиент", "клиента", "заказчик",
+                 "顾客", "客户", "客人", "고객", "member", "mitglied", "membre", "socio", "miembro", "lid", "czlonek",
+                 "uye", "участник", "会员", "회원", "contact", "consumer", "shopper", "patron",
+                 "お客様", "得意先"],
+    "buyer": ["buyer", "kaufer", "acheteur", "comprador", "acquirente", "koper", "kupujacy", "nabywca", "kopare",
+              "alici", "покупатель", "покупателя", "购入者", "購入者", "구매자", "买家", "买方", "购买人", "purchaser"],
+    "user": ["user", "users", "usuario", "utente", "utilisateur", "benutzer", "nutzer", "gebruiker", "uzytkownik",
+             "uzytkownika", "anvandare", "kullanici", "пользователь", "пользователя", "ユーザー", "ユーザ", "用户",
+             "使用者", "사용자", "유저", "visitor", "besucher", "visiteur", "visitante", "visitatore", "bezoeker",
+             "odwiedzajacy", "besokare", "ziyaretci", "посетитель", "访客", "访问者", "訪問者", "방문자", "pseudo",
+             "username", "login", "nickname", "会员名", "用户名", "昵称", "아이디", "ユーザー名"],
+    "account": ["account", "konto", "compte", "cuenta", "conta", "conto", "rekening", "hesap", "аккаунт",
+                "учетная", "账号", "帐号", "账户", "帐户", "アカウント", "계정", "支付宝账号"],
+    "id": ["id", "ids", "identifier", "ident", "identifiant", "identificador", "identificativo", "identificatie",
+           "identyfikator", "identifierare", "kimlik", "идентификатор", "ид", "uid", "guid", "uuid", "key", "schlussel",
+           "cle", "clave", "chiave", "chave", "sleutel", "klucz", "nyckel", "anahtar", "ключ", "아이디"],
+    "number": ["number", "numbers", "no", "nr", "num", "nummer", "numero", "numer", "numara", "номер", "no.",
+               "n", "nro", "nbr", "番号", "编号", "号", "번호", "号码", "编码", "单号"],
+    "code": ["code", "codes", "kod", "kodu", "codigo", "codice", "kode", "код", "コード", "코드", "代码", "编码",
+             "reference", "ref", "referenz", "referencia", "riferimento", "referentie", "referans", "артикул", "货号",
+             "品番", "品号", "참조"],
+    "date": ["date", "dates", "datum", "fecha", "data", "tarih", "tarihi", "дата", "дате", "日期", "日付", "年月日",
+             "일자", "날짜", "day", "tag", "jour", "dia", "giorno", "dag", "dzien", "gun", "день", "日", "일"],
+    "time": ["time", "times", "timestamp", "datetime", "ts", "zeit", "zeitpunkt", "uhrzeit", "zeitstempel", "heure",
+             "horodatage", "hora", "ora", "orario", "tijd", "tijdstip", "czas", "tid", "tidpunkt", "tidsstampel",
+             "zaman", "saat", "время", "时间", "时刻", "时", "시간", "시각", "일시", "日时", "日時", "时刻", "時刻",
+             "moment", "instant", "when"],
+    "created": ["created", "create", "creation", "erstellt", "erstellung", "angelegt", "cree", "creee", "creado",
+                "creada", "creacion", "creato", "creata", "creazione", "criado", "criada", "criacao", "aangemaakt",
+                "gemaakt", "utworzenia", "utworzono", "skapad", "skapat", "olusturma", "olusturulma", "создан",
+                "создано", "создания", "创建", "建立", "生成", "作成", "생성", "placed", "ordered", "purchased", "sold",
+                "下单", "成立", "登録", "등록", "added", "add", "sale", "verkauf", "vente", "venta", "vendita", "venda",
+                "verkoop", "sprzedazy", "forsaljning", "satis", "продажи", "销售", "販売", "판매"],
+    "paid": ["paid", "payment", "payments", "pay", "bezahlt", "bezahlung", "zahlung", "zahlungs", "paye", "paiement",
+             "pago", "pagado", "pagamento", "pagato", "betaling", "betaald", "platnosc", "platnosci", "zaplacono",
+             "betalning", "betald", "betalt", "odeme", "odenen", "оплата", "оплаты", "оплачено", "支付", "付款", "实付",
+             "实际支付", "支払", "決済", "결제", "입금", "settled"],
+    "quantity": ["quantity", "quantities", "qty", "quant", "qte", "menge", "anzahl", "stuck", "stk", "stueck",
+                 "quantite", "cantidad", "cant", "quantita", "quantidade", "qtd", "qtde", "aantal", "hoeveelheid",
+                 "ilosc", "szt", "sztuk", "antal", "kvantitet", "mangd", "adet", "miktar", "количество", "кол", "колво",
+                 "штук", "数量", "件数", "个数", "数", "購入数", "수량", "개수", "units", "pieces", "pcs", "count",
+                 "qtyordered"],
+    "price": ["price", "prices", "stuckpreis", "styckpris", "einzelpreis", "preis", "preise", "prix", "precio", "prezzo", "preco", "prijs", "cena", "ceny",
+              "pris", "fiyat", "fiyati", "цена", "цены", "стоимость", "价格", "价", "售价", "单价", "定价", "価格",
+              "値段", "가격", "단가", "가", "rate", "tarif"],
+    "unit": ["unit", "each", "per", "einzel", "stuckpreis", "styckpris", "unitaire", "unitario", "unitaria", "unit", "stuk",
+             "jednostkowa", "jednostkowy", "jednostk", "styck", "birim", "единицы", "ед", "单", "単", "단", "个"],
+    "amount": ["amount", "amounts", "amt", "total", "totals", "sum", "summe", "betrag", "gesamt", "gesamtbetrag",
+               "montant", "importe", "monto", "importo", "totale", "valor", "valeur", "valore", "bedrag", "totaal",
+               "kwota", "wartosc", "suma", "razem", "belopp", "summa", "totalt", "tutar", "tutari", "toplam", "сумма",
+               "итого", "всего", "金额", "总价", "总额", "合计", "小计", "实付金额", "金額", "금액", "합계", "총액", "합산",
+               "value", "worth", "gross", "net", "netto", "brutto", "subtotal", "grandtotal"],
+    "revenue": ["revenue", "revenues", "sales", "umsatz", "erlos", "chiffre", "ventes", "ventas", "ingresos",
+                "vendite", "ricavi", "vendas", "receita", "omzet", "przychod", "sprzedaz", "intakt", "forsaljning",
+                "ciro", "satislar", "выручка", "продажи", "доход", "销售额", "营业额", "收入", "营收", "売上", "매출",
+                "수익", "gmv", "turnover"],
+    "money": ["dollar", "dollars", "usd", "eur", "euro", "euros", "gbp", "pound", "pounds", "yen", "jpy", "rmb",
+              "cny", "yuan", "krw", "won", "rub", "rubl", "рубль", "рублей", "руб", "zl", "pln", "sek", "kr", "try",
+              "lira", "brl", "real", "reais", "inr", "元", "円", "원", "人民币"],
+    "product": ["product", "products", "produkt", "produkte", "produit", "produits", "producto", "productos",
+                "prodotto", "prodotti", "produto", "produtos", "urun", "urunu", "товар", "товара", "продукт", "商品",
+                "产品", "货品", "宝贝", "物品", "製品", "상품", "제품", "item", "items", "artikel", "article", "articles",
+                "articulo", "articolo", "artigo", "artykul", "artykulu", "vara", "varor", "goods", "ware", "waren",
+                "merchandise", "listing", "asin", "offer", "offre", "oferta", "品目", "アイテム", "품목", "아이템",
+                "lineitem", "variant", "variante"],
+    "sku": ["sku", "skus", "stockcode", "ean", "gtin", "upc", "mpn", "isbn", "barcode", "jan", "货号", "条码", "条形码",
+            "바코드", "품번", "sku编码", "商家编码", "规格编码", "外部编码", "外部系统编号", "kod_produktu"],
+    "name": ["name", "names", "title", "titles", "bezeichnung", "benennung", "titel", "nom", "libelle", "intitule",
+             "nombre", "titulo", "nome", "titolo", "naam", "nazwa", "tytul", "namn", "benamning", "ad", "adi",
+             "isim", "ismi", "baslik", "название", "наименование", "имя", "名称", "名", "标题", "品名", "이름", "명",
+             "제목", "タイトル", "名前", "label"],
+    "description": ["description", "descriptions", "desc", "beschreibung", "descripcion", "descrizione", "designation",
+                    "designacion", "designacao", "designazione",
+                    "descricao", "omschrijving", "beschrijving", "opis", "beskrivning", "aciklama", "описание",
+                    "描述", "说明", "説明", "설명", "details", "detail", "详情", "詳細", "상세"],
+    "category": ["category", "categories", "categ", "kategorie", "kategorien", "categorie", "categoria",
+                 "kategoria", "kategori", "категория", "категории", "类目", "品类", "类别", "分类", "类型", "カテゴリ",
+                 "カテゴリー", "カテゴリ", "카테고리", "분류", "department", "abteilung", "rayon", "departamento",
+                 "reparto", "afdeling", "dzial", "avdelning", "departman", "отдел", "部门", "部門", "warengruppe",
+                 "gruppe", "familia", "famille", "famiglia", "collection", "sparte", "segment", "genre", "ジャンル"],
+    "type": ["type", "types", "typ", "tipo", "tur", "turu", "tip", "тип", "类型", "种类", "種類", "유형", "타입",
+             "kind", "art", "sorte", "soort", "rodzaj", "slag"],
+    "country": ["country", "countries", "land", "landes", "pays", "pais", "paese", "nazione", "kraj", "kraju",
+                "ulke", "ulkesi", "страна", "страны", "国家", "国", "国名", "地区", "나라", "국가", "nation", "region"],
+    "status": ["status", "stati", "zustand", "statut", "estado", "stato", "situacao", "situacion", "stav", "durum",
+               "durumu", "статус", "состояние", "状态", "状况", "状況", "ステータス", "상태", "state", "stan",
+               "tillstand", "etat"],
+    "event": ["event", "events", "ereignis", "evenement", "evento", "gebeurtenis", "zdarzenie", "zdarzenia",
+              "handelse", "olay", "olayi", "событие", "события", "事件", "イベント", "이벤트", "action", "aktion",
+              "accion", "azione", "acao", "actie", "akcja", "eylem", "действие", "行为", "行動", "動作", "행동",
+              "behavior", "behaviour", "activity", "aktivitat", "activite", "actividad", "hit", "interaction",
+              "interaktion"],
+    "session": ["session", "sessions", "sitzung", "sesion", "sessione", "sessao", "sessie", "sesja", "sesji",
+                "oturum", "сессия", "сессии", "сеанс", "会话", "セッション", "세션", "visit", "besuch", "visite",
+                "visita", "bezoek", "wizyta", "besok", "ziyaret", "визит", "访问"],
+    "brand": ["brand", "brands", "marke", "marque", "marca", "merk", "marka", "varumarke", "бренд", "марка", "品牌",
+              "ブランド", "브랜드", "메이커", "manufacturer", "hersteller", "fabricant", "fabricante", "produttore",
+              "fabrikant", "producent", "tillverkare", "uretici", "производитель", "厂商", "制造商", "厂家", "メーカー"],
+    "email": ["email", "mail", "emails", "courriel", "correo", "邮箱", "邮件", "电子邮件", "メール", "이메일", "메일"],
+    # context words: they make a money column not the line's revenue, a date not the order's ...
+    "shipping": ["shipping", "ship", "shipment", "delivery", "deliver", "delivered", "versand", "lieferung",
+                 "liefer", "livraison", "expedition", "envio", "spedizione", "entrega", "verzend", "verzending",
+                 "levering", "wysylka", "wysylki", "dostawa", "dostawy", "frakt", "leverans", "kargo", "teslimat",
+                 "доставка", "доставки", "отгрузка", "运费", "邮费", "配送", "发货", "物流", "快递", "送料", "配送料",
+                 "발송", "배송", "택배", "freight", "frete", "flete", "nolo", "porte", "postage", "porto", "handling", "fulfillment", "fulfilment",
+                 "carrier", "tracking", "recipient", "收货", "收件", "发件", "出荷", "送付", "お届け"],
+    "tax": ["tax", "taxes", "vat", "gst", "hst", "steuer", "mwst", "ust", "tva", "taxe", "impuesto", "iva", "imposta",
+            "imposto", "btw", "podatek", "moms", "skatt", "kdv", "vergi", "ндс", "налог", "税", "税额", "消費税", "税金",
+            "세금", "부가세", "duty", "duties"],
+    "discount": ["discount", "discounts", "rabatt", "remise", "reduction", "descuento", "sconto", "desconto",
+                 "korting", "rabat", "znizka", "indirim", "скидка", "скидки", "优惠", "折扣", "折让", "减免", "割引",
+                 "할인", "coupon", "voucher", "gutschein", "bon", "promo", "promotion", "红包", "积分", "抵扣", "쿠폰",
+                 "markdown", "savings"],
+    "refund": ["refund", "refunded", "refunds", "erstattung", "erstattet", "gutschrift", "rembourse", "remboursement",
+               "reembolso", "rimborso", "rimborsato", "terugbetaling", "zwrot", "aterbetalning", "iade", "возврат",
+               "退款", "退货", "返金", "返品", "환불", "반품", "return", "returned", "chargeback", "cancel", "cancelled",
+               "canceled", "cancellation", "storno", "annulation", "cancelacion", "annullamento", "cancelamento",
+               "取消", "キャンセル", "취소"],
+    "fee": ["fee", "fees", "gebuhr", "gebuhren", "frais", "tarifa", "comision", "commissione", "commissie",
+            "oplata", "avgift", "ucret", "ucreti", "комиссия", "сбор", "手续费", "佣金", "服务费", "手数料", "수수료",
+            "commission", "cost", "costs", "kosten", "cout", "costo", "coste", "custo", "koszt", "kostnad",
+            "maliyet", "себестоимость", "затраты", "成本", "费用", "原価", "원가", "charge", "charges", "surcharge",
+            "tip", "deposit"],
+    "inclusive": ["incl", "inkl", "including", "inclusive", "included", "ttc", "inclus", "incluido", "incluso",
+                  "incluso", "inclusief", "inklusive", "wliczony", "dahil", "含税", "税込", "포함"],
+    "original": ["original", "compare", "list", "regular", "msrp", "rrp", "uvp", "retail", "before", "old",
+                 "ursprunglich", "originale", "lista", "lijst", "katalog", "catalog", "原价", "原価", "定価", "정가",
+                 "市场价", "划线价"],
+    "address": ["address", "addr", "adresse", "direccion", "indirizzo", "endereco", "adres", "adress", "адрес",
+                "地址", "住所", "주소", "street", "strasse", "rue", "calle", "via", "rua", "straat", "ulica", "gata",
+                "sokak", "cadde", "улица", "街道", "city", "stadt", "ort", "ville", "ciudad", "citta", "cidade",
+                "stad", "miasto", "sehir", "il", "ilce", "город", "城市", "市", "都市", "도시", "zip", "zipcode",
+                "postcode", "postal", "plz", "postleitzahl", "cap", "cep", "pocztowy", "postnummer", "posta",
+                "индекс", "邮编", "郵便番号", "우편번호", "province", "provinz", "bundesland", "provincia",
+                "provincie", "wojewodztwo", "lan", "область", "省", "州", "都道府県", "county", "district", "suburb",
+                "company", "firma", "societe", "empresa", "azienda", "bedrijf", "firma", "sirket", "компания", "公司",
+                "会社", "회사", "street1", "address1", "address2", "区", "县"],
+    "phone": ["phone", "telephone", "tel", "mobile", "cell", "handy", "telefon", "telefono", "telefone", "telefoon",
+              "telefonu", "телефон", "电话", "手机", "联系方式", "電話", "携帯", "전화", "연락처", "휴대폰", "fax"],
+    "currency": ["currency", "wahrung", "devise", "moneda", "valuta", "moeda", "waluta", "para", "валюта", "币种",
+                 "货币", "通貨", "통화"],
+    "method": ["method", "methods", "methode", "metodo", "sposob", "metod", "yontem", "yontemi", "способ", "方式",
+               "方法", "방법", "수단", "gateway", "channel", "kanal", "canal", "canale", "渠道", "source", "medium",
+               "campaign", "referrer", "utm"],
+    "note": ["note", "notes", "comment", "comments", "kommentar", "notiz", "bemerkung", "remarque", "nota", "notas",
+             "comentario", "commento", "opmerking", "uwagi", "uwaga", "anteckning", "notlar", "комментарий",
+             "примечание", "备注", "留言", "备考", "備考", "메모", "비고", "memo", "message"],
+    "person": ["first", "last", "full", "given", "family", "surname", "vorname", "nachname", "prenom", "apellido",
+               "apellidos", "cognome", "sobrenome", "achternaam", "voornaam", "imie", "nazwisko", "fornamn",
+               "efternamn", "soyad", "soyadi", "фамилия", "отчество", "姓名", "姓", "收货人", "收件人", "联系人",
+               "氏名", "성명", "받는분", "수령인", "recipient", "receiver", "contactperson"],
+    "line": ["line", "lines", "row", "position", "pos", "zeile", "posten", "ligne", "linea", "riga", "regel",
+             "pozycja", "rad", "satir", "строка", "позиция", "行", "明细", "明細", "행"],
+    "updated": ["updated", "update", "modified", "modify", "changed", "edited", "geandert", "aktualisiert",
+                "modifie", "actualizado", "actualizacion", "modificato", "aggiornato", "atualizado", "gewijzigd",
+                "zmieniono", "aktualizacja", "andrad", "uppdaterad", "guncelleme", "guncellenme", "изменен",
+                "изменения", "обновлен", "更新", "修改", "変更", "수정", "변경", "last_updated"],
+    "lifecycle": ["birth", "birthday", "geburt", "geburts", "naissance", "nacimiento", "nascita", "nascimento",
+                  "geboorte", "urodzenia", "fodelse", "dogum", "рождения", "生日", "出生", "誕生", "생년", "생일",
+                  "due", "expiry", "expires", "expiration", "valid", "ablauf", "faellig", "signup", "registered",
+                  "registration", "first_seen", "joined"],
+    "device": ["device", "geraet", "gerat", "appareil", "dispositivo", "apparaat", "urzadzenie", "enhet", "cihaz",
+               "устройство", "设备", "端末", "기기", "platform", "os", "browser", "traffic", "geo", "app", "stream",
+               "mobile_brand", "screen", "language", "locale", "operating"],
+    "parent": ["parent", "bundle", "sequence", "batch", "seq", "previous", "server", "offset", "bundle_sequence"],
+    "store": ["store", "shop", "laden", "geschaft", "magasin", "boutique", "tienda", "negozio", "loja", "winkel",
+              "sklep", "butik", "magaza", "магазин", "店铺", "店", "门店", "店舗", "상점", "매장", "seller", "merchant",
+              "verkaufer", "vendeur", "vendedor", "venditore", "verkoper", "sprzedawca", "saljare", "satici",
+              "продавец", "卖家", "商家", "販売者", "판매자", "warehouse", "lager", "entrepot", "almacen", "magazzino",
+              "仓库", "倉庫", "창고"],
+    "variant": ["option", "options", "attribute", "attributes", "size", "colour", "color", "weight", "gewicht",
+                "poids", "peso", "groesse", "grosse", "taille", "talla", "taglia", "tamanho", "rozmiar", "storlek",
+                "beden", "размер", "尺码", "颜色", "属性", "规格", "套餐", "サイズ", "カラー", "사이즈", "색상", "옵션",
+                "variation", "sku属性"],
+}
+
+#: concept words read only as whole tokens (too short or too common to be a stem)
+_WHOLE_ONLY_LEN = 4
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, set[str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """(whole word -> concepts, [(stem, concept)] longest first, [(spaceless word, concept)] longest first)."""
+    whole: dict[str, set[str]] = {}
+    stems: list[tuple[str, str]] = []
+    spaceless: list[tuple[str, str]] = []
+    for concept, words in CONCEPTS.items():
+        for w in words:
+            for f in {"".join(tokens(w)), fold(w)}:
+                if not f or not re.fullmatch(r"\w+", f):
+                    continue
+                whole.setdefault(f, set()).add(concept)
+                if any(_is_spaceless(c) for c in f):
+                    spaceless.append((f, concept))
+                elif len(f) >= _WHOLE_ONLY_LEN:
+                    stems.append((f, concept))
+    stems.sort(key=lambda t: -len(t[0]))
+    spaceless.sort(key=lambda t: -len(t[0]))
+    return whole, stems, spaceless
+
+
+def _token_concepts(token: str) -> list[str]:
+    """The concepts one token carries, in reading order."""
+    whole, stems, spaceless = _index()
+    if token in whole:
+        return sorted(whole[token])
+    if any(_is_spaceless(c) for c in token):
+        found: list[tuple[int, str]] = []
+        taken = [False] * len(token)
+        for w, concept in spaceless:
+            start = token.find(w)
+            while start >= 0:
+                if not any(taken[start:start + len(w)]):
+                    for i in range(start, start + len(w)):
+                        taken[i] = True
+                    found.append((start, concept))
+                start = token.find(w, start + 1)
+        return [c for _, c in sorted(found)]
+    # Latin/Cyrillic: longest known prefix, then what is left of the compound
+    out: list[str] = []
+    rest = token
+    while rest:
+        hit = None
+        for w, concept in stems:
+            if rest.startswith(w):
+                hit = (w, concept)
+                break
+        if hit is None:
+            if rest in whole and rest != token:
+                out.extend(sorted(whole[rest]))
+                break
+            # a compound ending in a known word ("kundennummer" after "kunden" is "nummer")
+            for w, concept in stems:
+                if rest.endswith(w) and len(rest) - len(w) >= 2:
+                    out.append(concept)
+                    break
+            break
+        out.append(hit[1])
+        rest = rest[len(hit[0]):]
+        # linking letters of compounds: Kunde-n-nummer, Rechnung-s-datum
+        if rest[:1] in ("s", "n", "e") and not any(rest.startswith(w) for w, _ in stems) \
+                and any(rest[1:].startswith(w) for w, _ in stems):
+            rest = rest[1:]
+        if rest and rest in whole:
+            out.extend(sorted(whole[rest]))
+            break
+    return out
+
+
+@lru_cache(maxsize=4096)
+def concepts(header: str) -> tuple[str, ...]:
+    """The concepts a header is made of, in reading order, each once
+    ("Bestell-Nr." -> order, number; "Fecha del pedido" -> date, order; "注文日時" -> order, time)."""
+    out: list[str] = []
+    for tok in tokens(header):
+        for c in _token_concepts(tok):
+            if c not in out:
+                out.append(c)
+    return tuple(out)

@@ -1,0 +1,1 @@
+"""The report: HTML and PDF built from sections."""

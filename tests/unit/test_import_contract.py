@@ -1,0 +1,161 @@
+"""The house's import contract: data flows one way, read top to bottom.
+
+ecom_analytics/ holds base modules (errors, engine, store, exports, sample, names, i18n) and one
+package per stage. A stage imports the base and the stages before it, never one after it; only
+``ecom_analytics/ui`` (and the pages and router above it) imports Streamlit; charts never import a
+module that fits a model. Each rule is checked on the import statements of the source (module level
+and inside functions), so a new import that breaks the flow fails here, naming the file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "ecom_analytics"
+
+BASE = {"errors", "engine", "store", "exports", "sample", "names", "i18n"}
+#: stage -> the stages (besides the base) it may import. The order is the flow of the data.
+ALLOWED = {
+    "ingest": set(),
+    "insights": {"ingest"},
+    "predict": {"ingest", "insights"},
+    "forecasting": {"ingest", "insights"},
+    "recommend": {"ingest", "insights"},
+    "campaign": {"ingest", "insights", "predict"},
+    "charts": set(),
+    "report": {"charts"},
+    "cli": {"ingest", "insights", "predict", "forecasting", "recommend", "campaign", "charts", "report"},
+    "ui": {"ingest", "insights", "predict", "forecasting", "recommend", "campaign", "charts", "report"},
+}
+#: what each base module may import (the base is a floor, not a room where everything meets)
+BASE_ALLOWED = {"errors": set(), "names": set(), "i18n": set(), "engine": set(), "exports": {"errors"},
+                "store": {"errors"}, "sample": {"exports", "errors"}}
+#: modules that fit or hold models: a chart takes their results, never the modules themselves
+MODEL_MODULES = {"ecom_analytics.predict.modeling", "ecom_analytics.predict.neural", "ecom_analytics.predict.training",
+                 "ecom_analytics.predict.bgnbd", "ecom_analytics.predict.clv", "ecom_analytics.forecasting.models",
+                 "ecom_analytics.forecasting.retail", "ecom_analytics.forecasting.global_model",
+                 "ecom_analytics.forecasting.backtest", "ecom_analytics.recommend.models",
+                 "ecom_analytics.recommend.sequence", "ecom_analytics.campaign.learners",
+                 "ecom_analytics.campaign.uplift"}
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, imported module) for every import in ``path``; ``from ecom_analytics import x`` counts
+    as importing ``ecom_analytics.x``. Imports under ``if TYPE_CHECKING:`` are left out (types only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped |= {id(n) for child in node.body for n in ast.walk(child)}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "ecom_analytics":
+                found += [(node.lineno, f"ecom_analytics.{alias.name}") for alias in node.names]
+            else:
+                found.append((node.lineno, node.module))
+    return found
+
+
+def _room(module: str) -> str:
+    """The stage or base module of ``ecom_analytics.<room>...``."""
+    return module.split(".")[1]
+
+
+def _library_files() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _where(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_every_room_of_the_package_is_known():
+    rooms = {(p.relative_to(PACKAGE).parts[0]).removesuffix(".py") for p in _library_files()}
+    unknown = rooms - BASE - set(ALLOWED) - {"__init__", "__main__"}
+    assert not unknown, f"new top-level modules or packages {sorted(unknown)}: place them in the contract above"
+
+
+def test_no_import_runs_back_up_the_flow():
+    broken = []
+    for path in _library_files():
+        room = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        if room in ("__init__", "__main__"):
+            continue
+        allowed = BASE_ALLOWED[room] if room in BASE else ALLOWED[room] | BASE
+        for line, module in _imports(path):
+            if not module.startswith("ecom_analytics."):
+                continue
+            target = _room(module)
+            if target != room and target not in allowed:
+                broken.append(f"{_where(path)}:{line} ({room}) imports {module}")
+    assert not broken, "imports that run against the flow:\n" + "\n".join(broken)
+
+
+def test_only_the_ui_imports_streamlit():
+    found = []
+    for path in _library_files():
+        if path.relative_to(PACKAGE).parts[0] == "ui":
+            continue
+        found += [f"{_where(path)}:{line}" for line, module in _imports(path) if module.split(".")[0] == "streamlit"]
+    assert not found, "Streamlit imported outside ecom_analytics/ui: " + ", ".join(found)
+
+
+def test_charts_never_import_a_model():
+    found = []
+    for path in sorted((PACKAGE / "charts").glob("*.py")):
+        found += [f"{_where(path)}:{line} imports {module}" for line, module in _imports(path)
+                  if any(module == m or module.startswith(m + ".") for m in MODEL_MODULES)]
+    assert not found, "charts take results, not models:\n" + "\n".join(found)
+
+
+def test_ingest_imports_no_stage():
+    """The first stage stands on the base alone: reading and cleaning work without any model installed."""
+    found = []
+    for path in sorted((PACKAGE / "ingest").rglob("*.py")):
+        found += [f"{_where(path)}:{line} imports {module}" for line, module in _imports(path)
+                  if module.startswith("ecom_analytics.") and _room(module) not in BASE | {"ingest"}]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from ecom_analytics.ingest import readers\n", ["ecom_analytics.ingest"]),
+    ("from ecom_analytics import store, sample\n", ["ecom_analytics.store", "ecom_analytics.sample"]),
+    ("def f():\n    import streamlit as st\n", ["streamlit"]),
+    ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ecom_analytics.predict import neural\n", ["typing"]),
+])
+def test_the_checker_reads_every_kind_of_import(tmp_path, source, expected):
+    """The rules above are only as good as the reader of imports: it must see lazy imports inside
+    functions and ``from ecom_analytics import x``, and skip type-only imports."""
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    assert [module for _, module in _imports(path)] == expected
+
+
+def test_the_contract_catches_an_import_against_the_flow(tmp_path):
+    """A chart that imports a model, and ingest that imports insights, are both reported."""
+    fake = tmp_path / "ecom_analytics"
+    (fake / "ingest").mkdir(parents=True)
+    (fake / "charts").mkdir()
+    (fake / "ingest" / "readers.py").write_text("from ecom_analytics.insights import overview\n")
+    (fake / "charts" / "bad.py").write_text("from ecom_analytics.forecasting.models import ETS\n")
+    globals_ = globals()
+    old = globals_["PACKAGE"], globals_["ROOT"]
+    globals_["PACKAGE"], globals_["ROOT"] = fake, tmp_path
+    try:
+        with pytest.raises(AssertionError, match="readers.py:1"):
+            test_no_import_runs_back_up_the_flow()
+        with pytest.raises(AssertionError, match="bad.py:1"):
+            test_charts_never_import_a_model()
+        with pytest.raises(AssertionError, match="readers.py:1"):
+            test_ingest_imports_no_stage()
+    finally:
+        globals_["PACKAGE"], globals_["ROOT"] = old
