@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ecom_analytics.campaign import analyse_campaign, campaign_from_orders, prepare_campaign, read_campaign_file
+from ecom_analytics.cli.arguments import workspace_salt, write_json
 from ecom_analytics.errors import InputError
 
 
@@ -55,3 +57,14 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
     for note in result.notes:
         print(f"note: {note}")
     return summary
+
+
+def cmd_campaign(args: argparse.Namespace) -> int:
+    from ecom_analytics.cli.campaign import run_campaign_command
+
+    summary = run_campaign_command(args.file, orders=args.orders, customer_col=args.customer_col,
+                                   arm_col=args.arm_col, control=args.control, outcome=args.outcome,
+                                   window=args.window, models=args.models, salt=workspace_salt())
+    if args.json:
+        write_json(summary, args.json)
+    return 0

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
 
+from ecom_analytics.cli.arguments import comma_list, workspace_salt, write_json
 from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.readers import read_file_bytes
 
 
 def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, pd.DataFrame]:
@@ -17,7 +21,6 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
     """
     from ecom_analytics.ingest.pipeline import prepare, process
 
-    from ecom_analytics.ingest.readers import read_file_bytes
 
     path = Path(path)
     prepared = prepare(read_file_bytes(path), path.name, kind=kind)
@@ -86,3 +89,41 @@ def print_reconciliation(result) -> None:
     print(f"reconciliation of {model} (total and {len(result.series.ids) - 1} series below it), backtest windows:")
     for row in acc.itertuples():
         print(f"  {row.level:<7} {row.method:<10} MAE {row.mae:14,.2f}  sMAPE {row.smape:6.2f} %")
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from ecom_analytics.cli.forecast import read_for_forecast, series_count, series_for_forecast
+    from ecom_analytics.forecasting import run_forecast
+    from ecom_analytics.forecasting.calendar import check_country
+
+    count = series_count(args.series if args.series is not None else str(args.top))
+    country = check_country(args.holidays) if args.holidays not in (None, "auto") else None
+    kind, table = read_for_forecast(args.file, args.kind, salt=workspace_salt())
+    if args.reconcile:
+        from ecom_analytics.cli.forecast import reconciled_series
+
+        series = reconciled_series(kind, table, args.by, args.freq, args.measure, count)
+    else:
+        series = series_for_forecast(kind, table, args.by, args.freq, args.measure, count)
+    if args.holidays not in (None, "auto"):
+        series.country = country
+    models = comma_list(args.models)
+    result = run_forecast(series, models, args.horizon, args.windows,
+                          on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr) if share >= 1 or len(
+                              series.ids) == 1 else None)
+    summary = result.summary()
+    print(f"{kind}: {summary['n_series']} series of {series.measure} per {series.freq}, horizon {args.horizon}, "
+          f"{args.windows} backtest windows")
+    for row in result.leaderboard.itertuples():
+        print(f"  {row.model:<15} MAE {row.mae:14,.2f}  RMSE {row.rmse:14,.2f}  MASE {row.mase:7.3f}  "
+              f"sMAPE {row.smape:6.2f} %")
+    print(f"best: {summary['best_model']}")
+    if args.reconcile:
+        from ecom_analytics.cli.forecast import print_reconciliation
+
+        print_reconciliation(result)
+    for note in result.notes[:10]:
+        print(f"note: {note}")
+    if args.json:
+        write_json(summary, args.json)
+    return 0

@@ -167,7 +167,7 @@ def test_a_library_message_over_several_lines_is_printed_on_one(files, capsys, m
     def fails(args):
         raise cli.InputError("The file has\nno orders.\n  Export it again.")
 
-    monkeypatch.setattr(cli, "cmd_segments", fails)
+    monkeypatch.setattr(cli.segments, "cmd_segments", fails)
     line = run(["segments", "--orders", str(files / "orders.csv"), "--out", str(files / "s.csv")], capsys)
     assert line == "error: The file has no orders. Export it again."
 

@@ -55,7 +55,7 @@ def no_reading(monkeypatch):
         raise AssertionError("a file was read before the arguments were checked")
 
     for module, name in ((pipeline, "prepare"), (pipeline, "ingest"), (pipeline, "ingest_tables"),
-                         (tables, "propose_tables"), (cli, "read_file_bytes")):
+                         (tables, "propose_tables"), (cli.ingest, "read_file_bytes")):
         monkeypatch.setattr(module, name, started)
 
 

@@ -1,0 +1,120 @@
+"""``ingest``: read, map, clean and store one export, or join the related tables of one export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ecom_analytics.cli.arguments import write_json
+from ecom_analytics.ingest.readers import read_file_bytes
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ecom_analytics.ingest import layouts, pipeline
+    from ecom_analytics.store import Workspace
+
+    if len(args.files) > 1:
+        return _ingest_tables(args)
+    path = Path(args.file)
+    data = read_file_bytes(path)  # refused by its size before it is read
+    workspace = Workspace(args.home) if args.home else Workspace()
+    options = layouts.ReadingOptions(args.encoding, args.delimiter, args.header)
+    notes: list[str] = []
+    remembered_reading = None
+    if options.is_automatic():
+        remembered_reading = layouts.find_reading_layout(workspace.home, data)
+        if remembered_reading is not None:
+            options = remembered_reading.reading_options
+            notes.append(f"Reading options {_options_text(options)} remembered from "
+                         f"'{remembered_reading.source_name}' ({remembered_reading.saved_day}).")
+    prepared = pipeline.prepare(data, path.name, kind=args.kind, **options.read_kwargs())
+    raw = prepared.raw
+    mapping = prepared.mapping
+    layout = layouts.find_layout(workspace.home, raw.frame, mapping.kind, raw.has_header)
+    if layout is not None:
+        mapping = layouts.apply_layout(mapping, raw.frame, layout)
+        notes.append(f"Mapping remembered from '{layout.source_name}' ({layout.saved_day}).")
+    given = bool(args.file_mapping or args.map_choices)
+    if args.file_mapping:
+        mapping = layouts.apply_choices(mapping, raw.frame, args.file_mapping, complete=args.file_mapping_whole)
+    if args.map_choices:
+        mapping = layouts.apply_choices(mapping, raw.frame, args.map_choices)
+    result = pipeline.process(prepared, mapping, outlier_policy=args.outlier_policy, salt=workspace.salt(),
+                              timezone=args.timezone, ad_platform_hashes=args.ad_platform_hashes)
+    pipeline.store(result, prepared, workspace)
+    problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
+    summary = result.summary()
+    summary["reading_options"] = options.chosen()
+    summary["layout"] = layout.describe() if layout is not None else None
+    if given and problem is None:  # a mapping that kept (almost) nothing is not proposed again
+        stored = layouts.remember_layout(workspace.home, raw.frame, result.mapping, has_header=raw.has_header,
+                                         source_name=raw.source_name, reading=options, data=data)
+        summary["layout_saved"] = stored.signature
+    summary["notes"] = notes + list(summary["notes"])
+    if problem is not None:
+        summary["reading_problem"] = problem.as_dict()
+    write_json(summary, args.json)
+    if args.json:
+        print(f"{summary['kind']} dataset {summary['dataset_id']}: {summary['rows_in']:,} rows in, "
+              f"{summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} quarantined -> {args.json}")
+    if problem is not None:
+        print("warning: " + problem_sentence(problem), file=sys.stderr)
+    return 0
+
+
+def _ingest_tables(args: argparse.Namespace) -> int:
+    """``ingest`` of several files: the tables of one export read, recognised, joined, cleaned and
+    stored as one orders dataset (pipeline.ingest_tables); the summary has a ``tables`` section."""
+    from ecom_analytics.ingest import layouts, pipeline
+    from ecom_analytics.store import Workspace
+
+    files = [(read_file_bytes(Path(path)), Path(path).name) for path in args.files]  # each refused by its size first
+    workspace = Workspace(args.home) if args.home else Workspace()
+    result = pipeline.ingest_tables(files, roles=args.roles, relations=args.relations, person_key=args.person,
+                                    revenue=args.revenue, outlier_policy=args.outlier_policy, workspace=workspace)
+    problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
+    summary = result.summary()
+    summary["files"] = [str(p) for p in args.files]
+    summary["tables"] = result.report["tables"]
+    if problem is not None:
+        summary["reading_problem"] = problem.as_dict()
+    write_json(summary, args.json)
+    if args.json:
+        print(f"{summary['kind']} dataset {summary['dataset_id']} joined from {len(files)} files: "
+              f"{summary['rows_in']:,} rows in, {summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} "
+              f"quarantined -> {args.json}")
+    for note in summary["tables"]["notes"]:
+        if note["code"].startswith(("person_key_not_repeating", "relation_missing")):
+            print("warning: " + note["text"] + ".", file=sys.stderr)
+    if problem is not None:
+        print(f"warning: {problem.rows_clean:,} of {problem.rows_in:,} rows could be kept: {problem.rows_rule:,} "
+              f"rows were set aside as {problem.rule}. Check the roles (--role FILE=ROLE) and the key pairs "
+              "(--link CHILD->PARENT=CHILD_COL:PARENT_COL); the dataset is stored with its cleaning report.",
+              file=sys.stderr)
+    return 0
+
+
+def _options_text(options) -> str:
+    chosen = options.chosen()
+    if "header" in chosen:
+        chosen["header"] = "yes" if chosen["header"] else "no"
+    return "(" + ", ".join(f"{k} {v}" for k, v in chosen.items()) + ")"
+
+
+def problem_sentence(problem) -> str:
+    """One line saying why a dataset kept no or few rows and which options fix it (what the Data
+    page says in the analyst's language)."""
+    head = f"{problem.rows_clean:,} of {problem.rows_in:,} rows could be kept"
+    where = f"column '{problem.column}'" + (f" ({problem.canonical})" if problem.canonical else "") \
+        if problem.column else "the mapped columns"
+    if problem.rule == "unreadable_number":
+        why = f"the numbers in {where} cannot be read ({problem.rows_rule:,} rows)"
+    elif problem.rule == "unreadable_date":
+        why = f"the dates in {where} cannot be read ({problem.rows_rule:,} rows)"
+    elif problem.rule == "malformed_line":
+        why = f"{problem.rows_rule:,} lines do not split into the header's columns"
+    else:
+        why = f"{problem.rows_rule:,} rows were set aside as {problem.rule}"
+    return (f"{head}: {why}. Check --encoding, --delimiter and --header/--no-header, and the mapping "
+            "(--map canonical=source); the dataset is stored with its cleaning report.")
