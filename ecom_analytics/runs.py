@@ -1,0 +1,57 @@
+"""The one shape every capability's run returns, and the progress callback every run accepts.
+
+Each capability exposes ``run(workspace, datasets, settings, on_progress) -> Run``: pages and the
+CLI call it, pages draw its result, the CLI prints or writes it. ``datasets`` names the inputs by
+role (``{"orders": id, "events": id, "customers": id}``); ``settings`` is the capability's own
+frozen settings dataclass, so a run is keyed by (datasets, settings) and can be cached or saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+#: ``on_progress(share, code)``: ``share`` of the work done (0-1) and the step's message code
+Progress = Callable[[float, str], None]
+
+
+def no_progress(share: float, code: str) -> None:
+    """The default ``on_progress``: ignore progress."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note on a run, as data: the UI turns ``code`` and ``params`` into words in the analyst's
+    language (the code is the English template, a catalogue message id); ``severity`` is
+    ``info``, ``warning`` or ``error``."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    severity: str = "info"
+
+    def english(self) -> str:
+        """The note in English (the CLI's language)."""
+        return self.code.format(**self.params) if self.params else self.code
+
+
+@dataclass
+class Run:
+    """What every capability's run gives back.
+
+    ``leaderboard``: one row per model with its scores on the held-out part (best first);
+    ``best_model``: the code of the model chosen (see :mod:`ecom_analytics.names`);
+    ``notes``: what the analyst should know, as :class:`Note`;
+    ``summary``: the run's figures as plain JSON-able values (the CLI's ``--json``);
+    ``result``: the capability's own full result object (forecasts, predictions, ...)."""
+
+    capability: str
+    datasets: dict[str, str | None]
+    settings: Any
+    leaderboard: pd.DataFrame
+    best_model: str | None
+    notes: list[Note] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
