@@ -175,7 +175,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--holidays", default="auto", metavar="CODE|none",
                    help="holiday calendar (ISO country code such as GB, US, DE, CN; default: the orders' main country)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
-    p.set_defaults(func=forecast.cmd_forecast, check_models=check_forecast_models)
+    p.set_defaults(func=forecast.cmd_forecast, check_models=forecast.check_models)
 
     p = sub.add_parser("recommend", help="rank product recommenders on a time split; top K per customer")
     p.add_argument("--orders", required=True, help="orders export")
@@ -202,7 +202,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--models", default="t_learner,class_transformation,keras",
                    help="uplift models, comma-separated (empty: none)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
-    p.set_defaults(func=campaign.cmd_campaign, check_models=check_campaign_models)
+    p.set_defaults(func=campaign.cmd_campaign, check_models=campaign.check_models)
 
     p = sub.add_parser("segment", help="customers chosen by a rule on features, RFM scores and predictions, "
                        "to CSV and ad-platform lists (run it from cron to refresh an audience)")

@@ -310,20 +310,6 @@ def workspace_salt() -> str:
     return Workspace().salt()
 
 
-def check_forecast_models(names: list[str]) -> None:
-    """``--models`` of ``forecast`` (see ecom_analytics.cli.forecast.check_models)."""
-    from ecom_analytics.cli.forecast import check_models
-
-    check_models(names)
-
-
-def check_campaign_models(names: list[str]) -> None:
-    """``--models`` of ``campaign`` (see ecom_analytics.cli.campaign.check_models)."""
-    from ecom_analytics.cli.campaign import check_models
-
-    check_models(names)
-
-
 def check_recommend_models(names: list[str]) -> None:
     """``--models`` of ``recommend``: known names (none chosen = the default set)."""
     from ecom_analytics.recommend.evaluation import ALL_MODELS
