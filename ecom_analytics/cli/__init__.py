@@ -71,13 +71,7 @@ import sys
 import threading
 
 from ecom_analytics.cli import campaign, clv, features, forecast, ingest, predict, recommend, segment, segments
-from ecom_analytics.cli.arguments import (
-    OUTPUT_FILES,
-    check_arguments,
-    check_campaign_models,
-    check_forecast_models,
-    check_recommend_models,
-)
+from ecom_analytics.cli.arguments import OUTPUT_FILES, check_arguments, check_recommend_models
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 
