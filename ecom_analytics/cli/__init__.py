@@ -20,11 +20,11 @@ Commands:
       payment reconciliation, notes). The single-file options (--encoding, --delimiter, --header,
       --no-header, --map, --mapping-file, --kind events) are refused with several files: each
       file's reading is detected; the tables' options are refused with one file.
-  features --orders FILE [--events FILE] [--customers FILE] --cutoff YYYY-MM-DD --out features.csv
+  features --orders FILE|ID [--events FILE|ID] [--customers FILE|ID] --cutoff YYYY-MM-DD --out features.csv
       customer features as of the cutoff (data strictly before it).
-  segments --orders FILE [--as-of YYYY-MM-DD] --out segments.csv
+  segments --orders FILE|ID [--as-of YYYY-MM-DD] --out segments.csv
       RFM scores and named segments per customer.
-  predict --orders FILE [--events FILE] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
+  predict --orders FILE|ID [--events FILE|ID] [--customers FILE|ID] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
       train the baselines and the neural model on an honest time split, print the leaderboard.
   forecast FILE [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
            [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--series N|all]
@@ -39,7 +39,7 @@ Commands:
            [--models t_learner,class_transformation,keras] [--json OUT]
       effect of each arm against the control (lift, 95 % CI, p-value), sample-ratio check and uplift models
       (Qini AUC, uplift in the top 30 %); with --orders, outcomes are computed over DAYS after each send date.
-  clv --orders FILE [--calibration-end YYYY-MM-DD] [--unit days|weeks] [--months 12] [--discount-rate R]
+  clv --orders FILE|ID [--calibration-end YYYY-MM-DD] [--unit days|weeks] [--months 12] [--discount-rate R]
       [--json OUT] [--out CSV]
       customer lifetime value in money (ecom_analytics.predict.clv): BG/NBD and Gamma-Gamma fitted on the orders up to
       the calibration end (that day included; default the last order's day), each customer's expected purchases,
@@ -124,24 +124,28 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.set_defaults(func=ingest.cmd_ingest)
 
     p = sub.add_parser("features", help="customer features as of a cutoff date, to CSV")
-    p.add_argument("--orders", required=True, help="orders export")
-    p.add_argument("--events", default=None, help="behaviour events export (optional)")
-    p.add_argument("--customers", default=None, help="customer attribute table (optional)")
+    p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
+    p.add_argument("--events", default=None, help="behaviour events export or dataset id (optional)")
+    p.add_argument("--customers", default=None, help="customer attribute table or dataset id (optional)")
     p.add_argument("--cutoff", required=True, help="YYYY-MM-DD: features use data strictly before it")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.set_defaults(func=features.cmd_features)
 
     p = sub.add_parser("segments", help="RFM scores and segments per customer, to CSV")
-    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the day after the last order)")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.set_defaults(func=segments.cmd_segments)
 
     p = sub.add_parser("predict", help="train and rank the models of a task; score every customer")
-    p.add_argument("--orders", required=True, help="orders export")
-    p.add_argument("--events", default=None, help="behaviour events export (optional)")
+    p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
+    p.add_argument("--events", default=None, help="behaviour events export or dataset id (optional)")
+    p.add_argument("--customers", default=None, help="customer attribute table or dataset id (optional)")
     p.add_argument("--task", choices=["purchase", "churn", "revenue"], required=True)
-    p.add_argument("--horizon", type=int, required=True, help="window H in days")
+    p.add_argument("--horizon", type=int, required=True, help="horizon in days: the window the task looks ahead")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--seed", type=int, default=0, help="seed of the neural model")
     p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
     p.add_argument("--predictions", metavar="CSV", default=None, help="write each customer's scores")
@@ -217,7 +221,8 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.set_defaults(func=segment.cmd_segment)
 
     p = sub.add_parser("clv", help="customer lifetime value in money (BG/NBD + Gamma-Gamma), evaluated on a holdout")
-    p.add_argument("--orders", required=True, help="orders export")
+    p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--calibration-end", metavar="YYYY-MM-DD", default=None,
                    help="fit on the orders up to this day (included); the orders after it are the holdout the "
                    "predictions are checked on (default: the last order's day, no holdout)")

@@ -63,6 +63,28 @@ def parse_date(text: str, option: str) -> pd.Timestamp:
         raise InputError(f"{option} '{text}' is not a date; use YYYY-MM-DD (e.g. 2011-12-09).") from None
 
 
+#: the inputs a command may also name by a stored dataset's id (see ecom_analytics.ingest.inputs.read_inputs)
+DATASET_OPTIONS = ("--orders", "--events", "--customers")
+
+
+def _is_dataset_id(text: str) -> bool:
+    from ecom_analytics.store import is_valid_id
+
+    return not Path(text).exists() and is_valid_id(text)
+
+
+def read_command_inputs(args: argparse.Namespace, roles: tuple[str, ...] = ("orders", "events", "customers")):
+    """The ``--orders``/``--events``/``--customers`` of a command, each a file or the id of a dataset
+    stored in the workspace of ``--home`` (default $ECOM_ANALYTICS_HOME), read and cleaned as the app
+    does (an :class:`ecom_analytics.ingest.inputs.Inputs`)."""
+    from ecom_analytics.ingest.inputs import read_inputs
+    from ecom_analytics.store import Workspace
+
+    home = getattr(args, "home", None)
+    workspace = Workspace(home) if home else Workspace()
+    return read_inputs({role: getattr(args, role, None) for role in roles}, salt=workspace.salt(), workspace=workspace)
+
+
 def _check_input(path: str, option: str) -> None:
     p = Path(path)
     if p.is_dir():
@@ -112,6 +134,8 @@ def check_arguments(args: argparse.Namespace) -> None:
     # (option, path) of every input; ingest's FILE may be several files
     inputs = [(option, path) for attr, option in INPUT_FILES.items() for path in _paths(getattr(args, attr, None))]
     for option, path in inputs:
+        if option in DATASET_OPTIONS and _is_dataset_id(path):
+            continue  # a stored dataset's id: read_inputs says when the workspace has no such dataset
         _check_input(path, option)
     outputs = {option: getattr(args, attr) for attr, option in OUTPUT_FILES.items() if getattr(args, attr, None)}
     for option, path in outputs.items():

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from ecom_analytics.cli.arguments import workspace_salt, write_csv, write_json
+from ecom_analytics.cli.arguments import read_command_inputs, write_csv, write_json
 
 
 def cmd_clv(args: argparse.Namespace) -> int:
-    from ecom_analytics.ingest.pipeline import clean_file
-    from ecom_analytics.predict.clv import export_table, run_clv
+    from ecom_analytics.predict import clv
 
-    orders, _ = clean_file(args.orders, kind="orders", salt=workspace_salt())
-    run = run_clv(orders, args.calibration_end, args.unit, args.months, args.discount_rate)
-    summary = run.summary()
+    settings = clv.ClvSettings(months=args.months, discount_rate=args.discount_rate, unit=args.unit,
+                               calibration_end=args.calibration_end)
+    result = clv.run(None, read_command_inputs(args, ("orders",)), settings)
+    run, summary = result.result, result.summary
     bg, gg, totals = summary["bgnbd"], summary["gamma_gamma"], summary["totals"]
     print(f"calibration end {summary['calibration_end']}, {summary['customers']:,} customers, times in {args.unit}")
     print(f"  BG/NBD       r {bg['r']:.4f}  alpha {bg['alpha']:.4f}  a {bg['a']:.4f}  b {bg['b']:.4f}  "
@@ -35,13 +35,11 @@ def cmd_clv(args: argparse.Namespace) -> int:
             share = d["share_of_actual_spend"]
             print(f"  {d['decile']:>6} {d['customers']:>9,} {d['predicted_spend']:>14,.2f} {d['actual_spend']:>14,.2f} "
                   f"{'' if share is None else format(share, '.1%'):>7}")
-    for code, values in run.notes:
-        if code == "frequency_spend_correlated":
-            print(f"note: frequency and spend per purchase correlate at {values['correlation']:.2f} among repeat "
-                  "customers; the spend model assumes they are independent, so read the spend with care.")
+    for note in result.notes:
+        print(f"note: {note.english()}")
     if args.json:
         write_json(summary, args.json)
     if args.out:
-        write_csv(export_table(run), args.out)
+        write_csv(clv.export_table(run), args.out)
         print(f"{len(run.customers):,} customers, highest CLV first -> {args.out}")
     return 0

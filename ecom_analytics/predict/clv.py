@@ -454,3 +454,60 @@ def export_table(run: ClvRun) -> pd.DataFrame:
         actual = run.evaluation["per_customer"][["actual_purchases", "actual_spend"]]
         out = out.join(actual.rename(columns=lambda c: f"holdout_{c}"))
     return out
+
+
+# ----------------------------------------------------------------------------- the run layer
+
+#: the note made when frequency and spend per purchase correlate (Gamma-Gamma assumes they do not)
+CORRELATED_NOTE = ("Frequency and spend per purchase correlate at {correlation:.2f} among repeat customers; the spend "
+                   "model assumes they are independent, so read the spend with care.")
+CLV_MODELS = {"bgnbd": "BG/NBD", "gamma_gamma": "Gamma-Gamma"}
+
+
+@dataclass(frozen=True)
+class ClvSettings:
+    """What a CLV run is asked for: ``months`` ahead to value, ``discount_rate`` per month (0.01 =
+    1 %), the time ``unit`` of the models (days or weeks) and the calibration end: ``holdout`` True
+    fits up to :func:`default_calibration_end` and checks on the orders after it; otherwise
+    ``calibration_end`` (ISO day; None: the last order's day, no holdout)."""
+
+    months: int = DEFAULT_MONTHS
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    unit: str = "weeks"
+    calibration_end: str | None = None
+    holdout: bool = False
+
+
+def run(workspace, datasets, settings: ClvSettings, on_progress=None):
+    """The CLV run of the run layer: the orders of ``datasets`` (stored dataset ids by role, or an
+    :class:`ecom_analytics.ingest.inputs.Inputs` already read) valued with ``settings``.
+
+    Returns an :class:`ecom_analytics.runs.Run`: ``result`` the :class:`ClvRun`, ``summary`` its
+    ``summary()`` (the ``clv`` command's ``--json``), ``leaderboard`` one row per fitted model with
+    its parameters (BG/NBD's log-likelihood too), ``best_model`` None (the two models work as a
+    pair, nothing is ranked), ``notes`` the cautions as coded notes."""
+    from ecom_analytics.ingest.inputs import ROLES, Inputs, load_inputs
+    from ecom_analytics.runs import Note, Run, no_progress
+
+    say = on_progress or no_progress
+    if isinstance(datasets, Inputs):
+        inputs = datasets
+    else:
+        inputs = load_inputs(workspace, datasets)
+    if inputs.orders is None:
+        raise InputError("Lifetime value is computed from orders; give an orders file or dataset.")
+    say(0.0, "Fitting BG/NBD and Gamma-Gamma")
+    end = default_calibration_end(inputs.orders, settings.months) if settings.holdout else settings.calibration_end
+    result = run_clv(inputs.orders, end, settings.unit, settings.months, settings.discount_rate)
+    board = pd.DataFrame([
+        {"model": "bgnbd", "label": CLV_MODELS["bgnbd"], **result.bgnbd.params_,
+         "log_likelihood": result.bgnbd.log_likelihood_, "customers_fitted": int(len(result.summary_table))},
+        {"model": "gamma_gamma", "label": CLV_MODELS["gamma_gamma"], **result.gamma_gamma.params_,
+         "customers_fitted": int(result.gamma_gamma.n_customers_)}])
+    notes = [Note(CORRELATED_NOTE, {"correlation": values["correlation"]}, "warning")
+             for code, values in result.notes if code == "frequency_spend_correlated"]
+    say(1.0, "Done")
+    ids = {role: (inputs.datasets or {}).get(role) for role in ROLES} if isinstance(datasets, Inputs) \
+        else {role: datasets.get(role) for role in ROLES}
+    return Run(capability="clv", datasets=ids, settings=settings, leaderboard=board, best_model=None, notes=notes,
+               summary=result.summary(), result=result)

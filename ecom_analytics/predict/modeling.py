@@ -294,15 +294,26 @@ def regression_metrics(y, pred) -> dict:
             "spearman": float(rho)}
 
 
-def class_balance_warning(y) -> str | None:
-    """A sentence when the test window has too few positives or negatives to trust the metrics."""
+#: the note made when the test window is too unbalanced to trust the metrics (a catalogue message id)
+CLASS_BALANCE = ("The test window has {positives} positives and {negatives} negatives; with fewer than {minimum} of "
+                 "either, the metrics move a lot with a few customers (GA4 asks for 1,000). Read them as indicative, "
+                 "or use a longer horizon or more data.")
+
+
+def class_balance_note(y) -> tuple[str, dict] | None:
+    """``(CLASS_BALANCE, params)`` when the test window has too few positives or negatives to trust
+    the metrics (counts formatted with thousands separators), else None."""
     y = np.asarray(y, dtype=int)
     pos, neg = int(y.sum()), int(len(y) - y.sum())
     if pos < MIN_CLASS_COUNT or neg < MIN_CLASS_COUNT:
-        return (f"The test window has {pos:,} positives and {neg:,} negatives; with fewer than {MIN_CLASS_COUNT} of "
-                "either, the metrics move a lot with a few customers (GA4 asks for 1,000). Read them as indicative, "
-                "or use a longer horizon or more data.")
+        return CLASS_BALANCE, {"positives": f"{pos:,}", "negatives": f"{neg:,}", "minimum": MIN_CLASS_COUNT}
     return None
+
+
+def class_balance_warning(y) -> str | None:
+    """A sentence when the test window has too few positives or negatives to trust the metrics."""
+    note = class_balance_note(y)
+    return note[0].format(**note[1]) if note else None
 
 
 def dumps(obj) -> str:

@@ -6,6 +6,9 @@ A run is stored under ``$ECOM_ANALYTICS_HOME/models/<run_id>/``:
 - ``test.parquet``: the test window's features, labels and every model's test scores;
 - ``predictions.parquet``: every customer's scores at the end of the data;
 - ``history.json``: the neural model's loss curves;
+- ``curves_<kind>.parquet``: the evaluation curves and tables of every model on the test window (ROC,
+  precision-recall, gain, calibration, top shares, slices, confusion at the default threshold),
+  computed once when the run is made (:func:`ecom_analytics.predict.run.evaluation_curves`);
 - ``neural.keras`` + ``preprocessor.json``: the final neural model (refit on every labelled
   cutoff), loaded with Keras' ``safe_mode=True`` (no Lambda layers, no arbitrary code) and a
   JSON preprocessor (no pickle), so a file in the workspace can never run code.
@@ -27,6 +30,7 @@ import pandas as pd
 
 from ecom_analytics.errors import NotFoundError
 from ecom_analytics.predict.modeling import Preprocessor, dumps
+from ecom_analytics.runs import Note
 from ecom_analytics.store import Workspace, check_id, is_valid_id
 
 
@@ -51,6 +55,13 @@ class StoredRun:
     def leaderboard(self) -> pd.DataFrame:
         return pd.DataFrame(self.meta["leaderboard"])
 
+    @property
+    def notes(self) -> list[Note]:
+        """The run's notes (runs saved before notes were coded give their English warnings as codes)."""
+        if "notes" in self.meta:
+            return [Note(n["code"], n.get("params") or {}, n.get("severity", "info")) for n in self.meta["notes"]]
+        return [Note(w, {}, "warning") for w in self.meta.get("warnings", [])]
+
     def test_scores(self) -> dict[str, np.ndarray]:
         return {c[len("score_"):]: self.test[c].to_numpy() for c in self.test.columns if c.startswith("score_")}
 
@@ -59,14 +70,18 @@ def _dir(workspace: Workspace, run_id: str) -> Path:
     return workspace.home / "models" / check_id(run_id)
 
 
-def save_run(workspace: Workspace, run, *, run_id: str, dataset_ids: dict[str, str | None], params: dict) -> str:
-    """Write a :class:`ecom_analytics.predict.training.TaskRun` to the workspace; returns its id."""
+def save_run(workspace: Workspace, run, *, run_id: str, dataset_ids: dict[str, str | None], params: dict,
+             curves: dict[str, pd.DataFrame] | None = None) -> str:
+    """Write a :class:`ecom_analytics.predict.training.TaskRun` (and its evaluation ``curves``, one
+    frame per kind) to the workspace; returns its id."""
     final = _dir(workspace, run_id)
     # written aside, then published by one rename, so a page listing or opening runs meanwhile
     # never meets half a run (see ecom_analytics/store.py)
     folder = workspace.new_folder(final.parent, run_id)
     try:
         _write_run(folder, run, run_id=run_id, dataset_ids=dataset_ids, params=params)
+        if curves is not None:
+            _write_curves(folder, curves)
         workspace.publish_folder(folder, final)
     finally:
         if folder.exists():
@@ -88,6 +103,7 @@ def _write_run(folder: Path, run, *, run_id: str, dataset_ids: dict[str, str | N
         "split": run.split.describe(), "features": features, "best_model": run.best_model,
         "leaderboard": run.leaderboard.to_dict("records"), "warnings": run.warnings, "seconds": run.seconds,
         "has_neural": run.final_neural is not None,
+        "notes": [{"code": n.code, "params": dict(n.params), "severity": n.severity} for n in getattr(run, "notes", [])],
     }
     if run.final_neural is not None:
         run.final_neural.model_.save(folder / "neural.keras")
@@ -95,6 +111,21 @@ def _write_run(folder: Path, run, *, run_id: str, dataset_ids: dict[str, str | N
         meta["neural_params"] = run.final_neural.get_params()
         meta["neural_max_target"] = getattr(run.final_neural, "max_target_", None)
     (folder / "meta.json").write_text(dumps(meta))
+
+
+def _write_curves(folder: Path, curves: dict[str, pd.DataFrame]) -> None:
+    # flat files (not a sub-folder): a run stored again replaces its files one by one (store.publish_folder)
+    for kind, frame in curves.items():
+        frame.to_parquet(folder / f"curves_{kind}.parquet", index=False)
+
+
+def load_curves(workspace: Workspace, run_id: object) -> dict[str, pd.DataFrame] | None:
+    """The evaluation curves saved with a run, one frame per kind; None for a run saved before
+    curves were kept (its curves are then computed from its test window)."""
+    paths = sorted(_dir(workspace, check_id(run_id)).glob("curves_*.parquet"))
+    if not paths:
+        return None
+    return {path.stem[len("curves_"):]: pd.read_parquet(path) for path in paths}
 
 
 def load_run(workspace: Workspace, run_id: object) -> StoredRun:

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.predict.modeling import (BGNBDClassifier, RecencyRule, SklearnModel, Split, build_examples,
-                                     class_balance_warning, classification_metrics, plan_cutoffs,
+                                     class_balance_note, classification_metrics, plan_cutoffs,
                                      regression_metrics)
 from ecom_analytics.names import CUSTOMER_MODELS
 from ecom_analytics.predict.neural import NeuralModel
+from ecom_analytics.runs import Note
 
 MODEL_LABELS = CUSTOMER_MODELS
 
@@ -42,6 +43,7 @@ class TaskRun:
     seconds: dict[str, float] = field(default_factory=dict)
     neural: NeuralModel | None = None
     final_neural: NeuralModel | None = None  # refit on every labelled cutoff; scores new data
+    notes: list[Note] = field(default_factory=list)  # the warnings as coded notes (``warnings`` is their English)
 
     def summary(self) -> dict:
         """What the CLI writes: task, horizon, cutoff, population, metrics per model, best model."""
@@ -115,14 +117,16 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     seconds["examples"] = time.perf_counter() - t0
     if train.empty or test.empty:
         raise ValueError("No customer qualifies for this task at the chosen cutoffs; try a longer horizon or more data.")
-    warnings = []
+    warnings: list[str] = []
+    notes: list[Note] = []
     if task != "revenue":
         if train["label"].nunique() < 2:
             raise ValueError("The training windows hold only one outcome (everyone or no one); the models cannot learn. "
                              "Try another horizon.")
-        msg = class_balance_warning(test["label"])
-        if msg:
-            warnings.append(msg)
+        balance = class_balance_note(test["label"])
+        if balance:
+            notes.append(Note(balance[0], balance[1], "warning"))
+            warnings.append(notes[-1].english())
 
     say("Fitting the baselines")
     t0 = time.perf_counter()
@@ -186,7 +190,7 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     seconds["final_scoring"] = time.perf_counter() - t0
     predictions = predictions.sort_index()
     return TaskRun(task, horizon_days, split, board, test, scores, best, predictions, history, warnings, seconds, neural,
-                   final_neural)
+                   final_neural, notes)
 
 
 def _churn_population(orders, events, end, returns, customers) -> pd.DataFrame:
