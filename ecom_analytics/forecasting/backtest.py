@@ -41,10 +41,12 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting import notes as codes
+from ecom_analytics.runs import Note
 from ecom_analytics.forecasting.models import (ALL_MODELS, DEFAULT_MODELS, INTERMITTENT_MODELS, MODEL_LABELS, STAT_MODELS, future_dates,
                                                make_model)
 from ecom_analytics.forecasting.retail import year_ago_holiday_factors
-from ecom_analytics.forecasting.series import FREQ_LABELS, SeriesSet
+from ecom_analytics.forecasting.series import SeriesSet
 
 LEVELS = (80, 95)
 #: "auto" uses this model where no earlier window exists yet
@@ -121,7 +123,8 @@ class ForecastResult:
     forecast: pd.DataFrame
     chosen: dict[str, str]
     residual_scale: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    #: what the analyst should know, as coded notes (see :mod:`ecom_analytics.forecasting.notes`)
+    notes: list[Note] = field(default_factory=list)
     #: per series, why auto chose what it did: "best" (lowest error on the earlier windows),
     #: "guard" (auto had not beaten seasonal naive on the earlier windows: seasonal naive is used)
     #: or "default" (no earlier window)
@@ -144,7 +147,16 @@ class ForecastResult:
                   for r in self.leaderboard.itertuples()}
         return {"freq": self.series.freq, "horizon": self.horizon, "windows": self.windows,
                 "n_series": len(self.series.ids), "measure": self.series.measure, "level": self.series.level,
-                "models": models, "best_model": self.best_model, "auto_choice": self.chosen, "notes": self.notes}
+                "models": models, "best_model": self.best_model, "auto_choice": self.chosen,
+                "notes": [codes.english(n) for n in self.notes]}
+
+
+def _distinct(notes: list[Note]) -> list[Note]:
+    """``notes`` without repeats (by their English), first one kept."""
+    seen: dict[str, Note] = {}
+    for item in notes:
+        seen.setdefault(codes.english(item), item)
+    return list(seen.values())
 
 
 def _r(x: float) -> float | None:
@@ -153,7 +165,7 @@ def _r(x: float) -> float | None:
 
 def _fit_predict(name: str, train: np.ndarray, h: int, m: int, flags_train, flags_future, neural_params,
                  ds_train=None, freq: str | None = None, exog_train=None, exog_future=None
-                 ) -> tuple[np.ndarray | None, str | None]:
+                 ) -> tuple[np.ndarray | None, Note | str | None]:
     """Forecast of one model, or ``(None, reason)`` when it cannot fit this history."""
     try:
         model = make_model(name, m, h, neural_params, freq)
@@ -161,6 +173,8 @@ def _fit_predict(name: str, train: np.ndarray, h: int, m: int, flags_train, flag
             return model.fit(train, ds_train, exog_train).predict(h, exog_future), getattr(model, "note_", None)
         model = model.fit(train, ds_train, flags_train)
         return model.predict(h, flags_future), getattr(model, "note_", None)
+    except codes.NoteError as exc:
+        return None, exc.note
     except InputError as exc:
         return None, str(exc)
 
@@ -195,10 +209,10 @@ def _projected_flags(flags: np.ndarray | None, m: int, total: int) -> np.ndarray
 
 
 def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm: dict[int, np.ndarray]
-                ) -> tuple[list[pd.DataFrame], dict[str, np.ndarray], list[str]]:
+                ) -> tuple[list[pd.DataFrame], dict[str, np.ndarray], list[Note]]:
     """Backtest rows (every base model on every cut) and the future forecasts of one series."""
     y, ds, n = plan.y, plan.ds, len(plan.y)
-    notes: list[str] = []
+    notes: list[Note] = []
     rows: list[pd.DataFrame] = []
     failed: set[str] = set()
     exog = plan.exog
@@ -233,7 +247,7 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
     def _forecast_raw(name, cut):
         if name == "gbm":
             got = gbm.get(cut)
-            return (got, None) if got is not None else (None, "it could not be trained on these series: too little history or nothing to learn")
+            return (got, None) if got is not None else (None, codes.note(codes.GBM_FAILED))
         # the flag of the periods ahead is known from the season before (a holiday), never from the actuals
         fut_flags = None
         if flags_all is not None:
@@ -251,7 +265,8 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
             yhat, note = forecast(name, cut, done)
             if yhat is None:
                 if name not in failed:
-                    notes.append(f"'{plan.uid}', {MODEL_LABELS[name]}: left out where the history is too short ({note})")
+                    notes.append(codes.note(codes.MODEL_LEFT_OUT, series=plan.uid, model=codes.word(MODEL_LABELS[name]),
+                                            note=note))
                 failed.add(name)
                 continue
             done[name] = yhat
@@ -265,16 +280,16 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
         if yhat is None:
             continue
         if note:
-            notes.append(f"'{plan.uid}', {MODEL_LABELS[name]}: {note}")
+            notes.append(codes.note(codes.MODEL_NOTE, series=plan.uid, model=codes.word(MODEL_LABELS[name]), note=note))
         future[name] = yhat
     shut_ahead = int(closed.get(n, np.zeros(0, dtype=bool)).sum())
     if shut_ahead:
-        notes.append(f"'{plan.uid}': {shut_ahead} {FREQ_LABELS[freq]}s ahead are forecast at 0: the same position in the "
-                     "season had nothing in each of the last 4 seasons (closed)")
+        notes.append(codes.by_count(shut_ahead, codes.CLOSED_ONE, codes.CLOSED_MANY, series=plan.uid,
+                                    unit=codes.unit(freq), units=codes.unit(freq, shut_ahead)))
     moved = int(np.sum(factors.get(n, np.ones(0)) != 1.0))
     if moved and any(name in YEAR_AGO_MODELS for name in future):
-        notes.append(f"'{plan.uid}': {moved} holiday {FREQ_LABELS[freq]}s ahead follow the same periods a year earlier, "
-                     "relative to the periods around them (models without a yearly season)")
+        notes.append(codes.by_count(moved, codes.YEAR_AGO_ONE, codes.YEAR_AGO_MANY, series=plan.uid,
+                                    unit=codes.unit(freq), units=codes.unit(freq, moved)))
     return rows, future, notes
 
 
@@ -377,13 +392,13 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     if "ets_theta" in base:  # fit ETS and Theta first: the combination reuses their forecasts
         base = [b for b in base if b != "ets_theta"] + ["ets_theta"]
     m = series.season_length
-    unit = FREQ_LABELS[series.freq]
+    freq = series.freq
     country = (country if country is not None else getattr(series, "country", None)) or None  # "": no calendar
     notes = list(series.notes)
     holiday_frame, holiday_cols = _regressor_matrix(series, horizon, country)
     holiday_periods = set(holiday_table(holiday_frame.index, series.freq, country)["period"]) if country else set()
     if holiday_cols:
-        notes.append(f"holidays of the {country} calendar used as regressors: {len(holiday_cols)}")
+        notes.append(codes.note(codes.HOLIDAYS, country=country, n=len(holiday_cols)))
     ids = series.ids
     min_train = max(3, min(horizon, 2 * m))
     plans: list[_Plan] = []
@@ -395,21 +410,22 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         flags = one["flag"].to_numpy(dtype="float64") if "flag" in one.columns and series.has_flag else None
         possible = (n - min_train) // horizon
         if horizon >= n or possible < 1:
-            reason = (f"The horizon ({horizon} {unit}s) is not shorter than the history of '{uid}' ({n} {unit}s). "
-                      f"Choose a horizon below {n} or a finer frequency." if horizon >= n else
-                      f"'{uid}' has {n} {unit}s: a backtest of {horizon} {unit}s ahead needs at least "
-                      f"{horizon + min_train}. Choose a shorter horizon.")
+            reason = (codes.note(codes.HORIZON_TOO_LONG, "warning", horizon=codes.span(horizon, freq), series=uid,
+                                 history=codes.span(n, freq), n=n) if horizon >= n else
+                      codes.note(codes.HISTORY_TOO_SHORT, "warning", series=uid, history=codes.span(n, freq),
+                                 horizon=codes.span(horizon, freq), needed=horizon + min_train))
             if len(ids) == 1:
-                raise InputError(reason)
-            notes.append(f"left out: {reason}")
+                raise codes.NoteError(reason)
+            notes.append(codes.note(codes.LEFT_OUT, "warning", note=reason))
             continue
         w = min(windows, possible)
         if w < windows:
-            notes.append(f"'{uid}': {n} {unit}s of history allow only {w} backtest window(s) of {horizon}")
+            notes.append(codes.note(codes.FEW_WINDOWS_ONE if w == 1 else codes.FEW_WINDOWS_MANY, series=uid,
+                                    history=codes.span(n, freq), windows=w, horizon=codes.span(horizon, freq)))
         e = min(selection_windows, possible - w) if "auto" in models else 0
         if n < m + horizon and any(b in base for b in ("seasonal_naive", "snaive_level")):
-            notes.append(f"'{uid}': seasonal models need at least one season plus the horizon ({m + horizon} "
-                         f"{unit}s); the history has {n}, so the models that can fit are used")
+            notes.append(codes.note(codes.SEASONAL_SHORT, series=uid, needed=codes.span(m + horizon, freq),
+                                    history=codes.span(n, freq)))
         total = e + w
         exog = holiday_frame.reindex(ds).fillna(0.0).to_numpy(dtype="float64")
         if flags is not None:
@@ -475,7 +491,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     if on_progress:
         on_progress(1.0, "Forecast done")
     result = ForecastResult(series, horizon, windows, models, backtest, _leaderboard(scored, coverage),
-                            _by_step(scored), forecast, chosen, resid, list(dict.fromkeys(notes)))
+                            _by_step(scored), forecast, chosen, resid, _distinct(notes))
     result.chosen_reason = reasons
     result.holidays = holiday_cols
     result.country = country if holiday_cols else None

@@ -3,7 +3,6 @@
 * :func:`training_lengths`: how many periods each backtest window was fitted on, so a note
   saying a model needs more history than "the history has 12" reads against the whole history
   (52) without contradicting it: 12 is the earliest window's training part.
-* :func:`group_series_notes`: a note that holds for several series given once, naming the others.
 * :func:`why_best`: why the leaderboard's best model won, as figures the page words: its mean
   MASE and sMAPE against the runner-up's and the naive forecast's, and on how many scored
   windows it had the lowest mean MASE.
@@ -14,7 +13,6 @@ new: they read its backtest rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,27 +92,3 @@ def why_best(result) -> WhyBest:
                    float("nan") if second is None else float(second["smape"]),
                    float(naive["smape"].iloc[0]) if len(naive) and best != "naive" else float("nan"),
                    int((winners == best).sum()), int(len(by_window)))
-
-
-_SERIES_NOTE = re.compile(r"^'(?P<series>.*?)'(?=[,:] )")
-
-
-def group_series_notes(notes: list[str], ids: list[str]) -> list[tuple[str, list[str]]]:
-    """``notes`` with those that differ only in the series they start with (``'<id>', ...`` or
-    ``'<id>': ...``, an id of ``ids``) given once: ``(the first such note, the ids of the other series
-    it also holds for)``, in the order the notes came; every other note as ``(note, [])``."""
-    known = set(ids)
-    out: list[tuple[str, list[str]]] = []
-    where: dict[str, int] = {}
-    for note in notes:
-        found = _SERIES_NOTE.match(note)
-        if not found or found.group("series") not in known:
-            out.append((note, []))
-            continue
-        rest = note[found.end():]
-        if rest in where:
-            out[where[rest]][1].append(found.group("series"))
-        else:
-            where[rest] = len(out)
-            out.append((note, []))
-    return out

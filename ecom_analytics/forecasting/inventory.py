@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting import notes
+from ecom_analytics.runs import Note
 from ecom_analytics.forecasting.series import PERIOD_DAYS
 
 
@@ -28,10 +30,13 @@ class InventoryHints:
     reorder_now: bool
     stockout_date: pd.Timestamp | None
     note: str
+    #: the same as coded notes (see :mod:`ecom_analytics.forecasting.notes`), for the page to word
+    notes: tuple[Note, ...] = ()
 
     def as_dict(self) -> dict:
         """The hints as plain values (dates as ISO text)."""
         out = dict(self.__dict__)
+        out.pop("notes")
         out["stockout_date"] = None if self.stockout_date is None else f"{self.stockout_date:%Y-%m-%d}"
         return out
 
@@ -57,10 +62,9 @@ def inventory_hints(forecast: pd.DataFrame, sigma1: float, freq: str, *, lead_ti
     demand = np.clip(forecast["yhat"].to_numpy(dtype="float64"), 0, None)
     lead = float(lead_time_days) / days
     whole = int(np.floor(lead))
-    notes = []
+    found: list[Note] = []
     if lead > len(demand):
-        notes.append("the lead time is longer than the forecast horizon: demand beyond it is taken at the "
-                     "forecast's average per period")
+        found.append(notes.note(notes.LEAD_BEYOND))
     extended = np.concatenate([demand, np.full(max(0, whole + 1 - len(demand)), demand.mean())])
     during = float(extended[:whole].sum() + (lead - whole) * extended[whole])
     z = NormalDist().inv_cdf(service_level)
@@ -71,7 +75,7 @@ def inventory_hints(forecast: pd.DataFrame, sigma1: float, freq: str, *, lead_ti
     stock = float(current_stock)
     if stock <= 0:
         stockout = pd.Timestamp(forecast["ds"].iloc[0])
-        notes.append("there is no stock left")
+        found.append(notes.note(notes.NO_STOCK))
     else:
         cum = np.cumsum(demand)
         k = int(np.searchsorted(cum, stock, side="left"))
@@ -80,5 +84,6 @@ def inventory_hints(forecast: pd.DataFrame, sigma1: float, freq: str, *, lead_ti
             frac = (stock - before) / demand[k] if demand[k] > 0 else 0.0
             stockout = (pd.Timestamp(forecast["ds"].iloc[k]) + pd.Timedelta(days=frac * days)).normalize()
         else:
-            notes.append("the stock lasts beyond the forecast horizon")
-    return InventoryHints(lead, during, safety, rop, stock, stock <= rop, stockout, "; ".join(notes))
+            found.append(notes.note(notes.STOCK_LASTS))
+    return InventoryHints(lead, during, safety, rop, stock, stock <= rop, stockout,
+                         "; ".join(notes.english(n) for n in found), tuple(found))

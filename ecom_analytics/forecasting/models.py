@@ -22,7 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting import notes
+from ecom_analytics.forecasting.notes import NoteError
 from ecom_analytics.names import FORECAST_MODELS, FORECAST_MODELS_SHORT
+from ecom_analytics.runs import Note
 
 MODEL_LABELS = FORECAST_MODELS
 MODEL_SHORT = FORECAST_MODELS_SHORT
@@ -42,7 +45,7 @@ LONG_SEASON = 24
 class _Base:
     """Shared checks."""
 
-    note_: str | None = None
+    note_: Note | None = None
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "n_obs_"):
@@ -108,7 +111,7 @@ class SeasonalNaive(_Base):
         arr = self._as_array(y)
         m = int(self.season_length)
         if len(arr) < m:
-            raise InputError(f"Seasonal naive needs at least one season ({m} periods); the history has {len(arr)}.")
+            raise NoteError(notes.note(notes.SNAIVE_SHORT, season=m, n=len(arr)))
         self.last_season_ = arr[-m:].copy()
         self.n_obs_ = len(arr)
         return self
@@ -146,7 +149,7 @@ class ETS(_Base):
         if m > 1 and len(arr) >= 2 * m + 2:
             seasons += ["add"] + (["mul"] if arr.min() > 0 else [])
         elif m > 1:
-            self.note_ = f"fewer than two seasons ({2 * m + 2} periods) of history: fitted without seasonality"
+            self.note_ = notes.note(notes.ETS_SHORT, n=2 * m + 2)
         trends = [(None, False), ("add", True)] + ([] if self.damped_only else [("add", False)])
         best, best_config = None, None
         scale = float(np.abs(arr).mean()) or 1.0
@@ -192,7 +195,7 @@ class Theta(_Base):
         m = int(self.season_length)
         seasonal = m > 1 and len(arr) >= 2 * m
         if m > 1 and not seasonal:
-            self.note_ = f"fewer than two seasons ({2 * m} periods) of history: fitted without seasonality"
+            self.note_ = notes.note(notes.THETA_SHORT, n=2 * m)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
@@ -201,7 +204,7 @@ class Theta(_Base):
                 self.constant_ = None
             except Exception:  # noqa: BLE001 - e.g. a degenerate series: fall back to its last value
                 self.fit_, self.constant_ = None, float(arr[-1])
-                self.note_ = "Theta could not fit this series: its last value is used"
+                self.note_ = notes.note(notes.THETA_FAILED)
         return self
 
     def predict(self, h: int, future_flags=None) -> np.ndarray:
@@ -272,8 +275,7 @@ class NeuralForecaster(_Base):
         lags = self._lags(n)
         count = n - lags - h + 1
         if count < 8:
-            raise InputError(f"The neural forecaster needs at least {lags + h + 7} periods of history for a horizon "
-                             f"of {h}; the history has {n}.")
+            raise NoteError(notes.note(notes.NEURAL_SHORT, needed=lags + h + 7, horizon=h, n=n))
         idx = np.arange(count)[:, None]
         windows = arr[idx + np.arange(lags)]
         targets = arr[idx + lags + np.arange(h)]

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting import notes
 from ecom_analytics.forecasting.models import MODEL_LABELS as MODEL_NAMES
 from ecom_analytics.forecasting.series import SeriesSet, build_series
 
@@ -98,8 +99,8 @@ def coherent_series(orders: pd.DataFrame, measure: str, level: str, freq: str, t
         parts.append(pd.DataFrame({"unique_id": uid, "ds": grid, "y": wide[uid].to_numpy()}))
     frame = pd.concat(parts, ignore_index=True)
     frame["unique_id"] = frame["unique_id"].astype("string")
-    notes = list(total.notes) + [f"the hierarchy: the total, the {len(keep)} series below it ({level})"]
-    return SeriesSet(frame, freq, measure, f"{level}+total", {}, {}, notes, every.labels, total.country, total.partial)
+    found = list(total.notes) + [notes.note(notes.HIERARCHY, n=len(keep), level=level)]
+    return SeriesSet(frame, freq, measure, f"{level}+total", {}, {}, found, every.labels, total.country, total.partial)
 
 
 #: the ways to make the levels coherent, in the order the page offers them
@@ -253,6 +254,3 @@ def reconcile_run(result, model: str, method: str = "mint") -> Reconciled:
                           "mase": [mine_acc.loc[lv, "mase"] for lv in ("total", "bottom")]})
     return Reconciled(model, method, pd.concat(parts, ignore_index=True), table, sigma1, len(ids) - 1)
 
-
-#: the notes :func:`coherent_series` adds, as templates for :func:`~ecom_analytics.forecasting.series.translate_note`
-HIERARCHY_NOTES = ("the hierarchy: the total, the {n} series below it ({level})",)

@@ -23,7 +23,8 @@ import warnings
 
 import numpy as np
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting import notes
+from ecom_analytics.forecasting.notes import NoteError
 from ecom_analytics.forecasting.models import _Base
 
 #: smoothing parameters tried by the exponential smoothing grid
@@ -148,7 +149,7 @@ class SeasonalNaiveLevel(_Base):
         arr = self._as_array(y)
         m = int(self.season_length)
         if len(arr) < m:
-            raise InputError(f"Seasonal naive needs at least one season ({m} periods); the history has {len(arr)}.")
+            raise NoteError(notes.note(notes.SNAIVE_SHORT, season=m, n=len(arr)))
         w = int(min(self.window, len(arr) - m))
         self.n_obs_, self.note_ = len(arr), None
         self.last_season_ = arr[-m:].copy()
@@ -191,7 +192,7 @@ class DecomposedES(_Base):
         if found is None:
             season, self.next_season_, how = np.zeros(len(arr)), np.zeros(max(m, 1)), None
             if m > 1:
-                self.note_ = f"less than one season plus 4 periods ({m + 4}) of history: fitted without seasonality"
+                self.note_ = notes.note(notes.RETAIL_SHORT, n=m + 4)
         else:
             season, self.next_season_, how = found
         self.adjusted_ = arr - season

@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.i18n import translate
+from ecom_analytics.forecasting import notes
+from ecom_analytics.insights.periods import partial_periods, period_of
+from ecom_analytics.runs import Note
 
 FREQS = ("D", "W", "M")
 FREQ_LABELS = {"D": "day", "W": "week", "M": "month"}
@@ -49,7 +51,8 @@ class SeriesSet:
     level: str
     zero_filled: dict[str, int] = field(default_factory=dict)
     negatives: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    #: what was done to the series, as coded notes (see :mod:`ecom_analytics.forecasting.notes`)
+    notes: list[Note] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     #: the holiday calendar's country code (the data's main country), None without one
     country: str | None = None
@@ -105,23 +108,23 @@ def period_start(ts: pd.Series, freq: str) -> pd.Series:
     return ts.dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
 
 
-def _complete_periods(ts: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp, list[str]]:
-    """First and last period fully covered by the data's time span (partial edges dropped)."""
-    first_day, last_day = ts.min().normalize(), ts.max().normalize()
-    first = period_start(pd.Series([first_day]), freq).iloc[0]
-    last = period_start(pd.Series([last_day]), freq).iloc[0]
-    notes = []
-    if freq != "D":
-        step = pd.tseries.frequencies.to_offset(OFFSETS[freq])
-        if first_day > first:
-            notes.append(f"the first {FREQ_LABELS[freq]} ({first:%Y-%m-%d}) is only partly covered by the data "
-                         "and was left out")
+def _complete_periods(ts: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp, list[Note]]:
+    """First and last period fully covered by the data's time span, with a note for each partial
+    edge left out (the edges are :func:`ecom_analytics.insights.periods.partial_periods`, the same
+    as Overview's and Cohorts')."""
+    first = period_start(pd.Series([ts.min()]), freq).iloc[0]
+    last = period_start(pd.Series([ts.max()]), freq).iloc[0]
+    step = pd.tseries.frequencies.to_offset(OFFSETS[freq])
+    found = []
+    for edge in partial_periods(period_of(ts), freq):
+        start = pd.Timestamp(edge.start)
+        found.append(notes.note(notes.PARTIAL_FIRST if edge.edge == "first" else notes.PARTIAL_LAST,
+                                unit=notes.unit(freq), date=f"{start:%Y-%m-%d}"))
+        if edge.edge == "first":
             first = first + step
-        if last_day < (last + step - pd.Timedelta(days=1)):
-            notes.append(f"the last {FREQ_LABELS[freq]} ({last:%Y-%m-%d}) is only partly covered by the data "
-                         "and was left out")
+        else:
             last = last - step
-    return first, last, notes
+    return first, last, found
 
 
 def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
@@ -147,18 +150,20 @@ def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
 
 
 def _finish(frame: pd.DataFrame, freq: str, measure: str, level: str, filled: dict[str, int],
-            notes: list[str], labels: dict[str, str]) -> SeriesSet:
+            found: list[Note], labels: dict[str, str]) -> SeriesSet:
     frame["unique_id"] = frame["unique_id"].astype("string")
     frame["ds"] = frame["ds"].astype("datetime64[ns]")
     negatives = frame.loc[frame["y"] < 0].groupby("unique_id", sort=False).size()
     negatives = {str(k): int(v) for k, v in negatives.items() if v}
     if filled:
-        notes.append(f"{sum(filled.values()):,} missing {FREQ_LABELS[freq]}s were filled with zero "
-                     f"(in {len(filled):,} series)")
+        n = sum(filled.values())
+        found.append(notes.by_count(n, notes.FILLED_ONE, notes.FILLED_MANY, unit=notes.unit(freq),
+                                    units=notes.unit(freq, n), count=f"{len(filled):,}"))
     if negatives:
-        notes.append(f"{sum(negatives.values()):,} {FREQ_LABELS[freq]}s have a negative {measure} (kept, flagged: "
-                     "more returns than sales)")
-    return SeriesSet(frame, freq, measure, level, filled, negatives, notes, labels)
+        n = sum(negatives.values())
+        found.append(notes.by_count(n, notes.NEGATIVE_ONE, notes.NEGATIVE_MANY, unit=notes.unit(freq),
+                                    units=notes.unit(freq, n), measure=notes.word(measure)))
+    return SeriesSet(frame, freq, measure, level, filled, negatives, found, labels)
 
 
 def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "total", freq: str = "W",
@@ -198,7 +203,7 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
     grouped = frame.groupby(["unique_id", "ds"], sort=False)["v"]
     agg = (grouped.nunique() if measure == "orders" else grouped.sum()).rename("y").reset_index()
     agg["y"] = agg["y"].astype("float64")
-    notes: list[str] = []
+    found: list[Note] = []
     first, last, edge_notes = _complete_periods(rows["timestamp"], freq)
     partial = agg[(agg["ds"] < first) | (agg["ds"] > last)].copy()
     agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
@@ -206,12 +211,13 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
         keep = list(totals.index[:max(1, int(top_n))]) if top_n else list(totals.index)
         if len(totals) > len(keep):
-            notes.append(f"the {len(keep)} {level} values with the largest {measure} of {len(totals):,} are forecast")
+            found.append(notes.note(notes.LARGEST_VALUES, n=len(keep), level=level, measure=notes.word(measure),
+                                    total=len(totals)))
         agg = agg[agg["unique_id"].isin(keep)]
         agg["unique_id"] = pd.Categorical(agg["unique_id"], categories=keep)
         agg = agg.sort_values(["unique_id", "ds"])
         agg["unique_id"] = agg["unique_id"].astype("string")
-    notes += edge_notes
+    found += edge_notes
     if last < first:
         raise InputError(f"The orders span less than one full {FREQ_LABELS[freq]}; choose a shorter frequency.")
     out, filled = _fill(agg, freq, first, last, from_own_start=column is not None)
@@ -221,7 +227,7 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         names = names.dropna(subset=["product_name"]).groupby("product_id")["product_name"].agg(
             lambda s: s.mode().iloc[0])
         labels = {str(k): f"{k} · {v}" for k, v in names.items()}
-    result = _finish(out, freq, measure, level, filled, notes, labels)
+    result = _finish(out, freq, measure, level, filled, found, labels)
     result.country = main_country(rows)
     partial = partial[partial["unique_id"].isin(result.ids)]
     result.partial = partial.assign(unique_id=partial["unique_id"].astype("string"),
@@ -277,9 +283,9 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
     agg = frame.groupby(["unique_id", "ds"], sort=False).agg(
         {"y": "sum", **({"flag": "max"} if has_flag else {})}).reset_index()
     totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
-    notes: list[str] = []
+    found: list[Note] = []
     if top_n and len(totals) > top_n:
-        notes.append(f"the {top_n} series with the largest total of {len(totals):,} are forecast")
+        found.append(notes.note(notes.LARGEST_SERIES, n=top_n, total=len(totals)))
         agg = agg[agg["unique_id"].isin(totals.index[:top_n])]
     order = {k: i for i, k in enumerate(totals.index)}
     agg = agg.sort_values(["unique_id", "ds"], key=lambda s: s.map(order) if s.name == "unique_id" else s)
@@ -291,39 +297,11 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
         step = pd.tseries.frequencies.to_offset(OFFSETS[freq])
         for edge, name in ((first, "first"), (last, "last")):
             if len(per) > 2 and per.get(edge, 0) < typical:
-                notes.append(f"the {name} {FREQ_LABELS[freq]} ({edge:%Y-%m-%d}) holds fewer of the table's dates "
-                             "than the others and was left out")
+                found.append(notes.note(notes.SPARSE_FIRST if name == "first" else notes.SPARSE_LAST,
+                                        unit=notes.unit(freq), date=f"{edge:%Y-%m-%d}"))
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
-    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, notes, {})
-
-
-# Notes of the series, backtest, models and stock hints as templates, so the Forecast page can show
-# them in the analyst's language (the notes themselves stay English: they are cached and logged).
-NOTE_TEMPLATES = (
-    "the first {unit} ({date}) is only partly covered by the data and was left out",
-    "the last {unit} ({date}) is only partly covered by the data and was left out",
-    "{n} missing {unit}s were filled with zero (in {series} series)",
-    "{n} {unit}s have a negative {measure} (kept, flagged: more returns than sales)",
-    "'{series}': seasonal models need at least one season plus the horizon ({periods} {unit}s); the history has {n}, "
-    "so the models that can fit are used",
-    "'{series}': {n} {unit}s of history allow only {windows} backtest window(s) of {horizon}",
-    "'{series}', {model}: left out where the history is too short ({note})",
-    "'{series}', {model}: {note}",
-    "fewer than two seasons ({n} periods) of history: fitted without seasonality",
-    "left out: {note}",
-    "the {n} series with the largest total of {total} are forecast",
-    "the lead time is longer than the forecast horizon: demand beyond it is taken at the forecast's average per period",
-    "there is no stock left",
-    "the stock lasts beyond the forecast horizon",
-    "holidays of the {country} calendar used as regressors: {n}",
-    "less than one season plus 4 periods ({n}) of history: fitted without seasonality",
-    "it could not be trained on these series: too little history or nothing to learn",
-    "'{series}': {n} holiday {unit}s ahead follow the same periods a year earlier, relative to the periods around them "
-    "(models without a yearly season)",
-    "'{series}': {n} {unit}s ahead are forecast at 0: the same position in the season had nothing in each of the last "
-    "4 seasons (closed)",
-)
+    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, {})
 
 
 @lru_cache(maxsize=None)
@@ -333,9 +311,12 @@ def _template_pattern(template: str) -> re.Pattern:
     return re.compile("^" + "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + "$")
 
 
-def translate_note(note: str, lang: str = "en", templates: tuple[str, ...] = NOTE_TEMPLATES) -> str:
-    """``note`` in ``lang`` through the first of ``templates`` it matches, each field translated in turn
-    (a unit, a model name, a nested note); the note as it is when no template matches."""
+def translate_note(note: str, lang: str, templates: tuple[str, ...]) -> str:
+    """An English prose note in ``lang`` through the first of ``templates`` it matches (fields translated in
+    turn). Forecasting no longer uses it (its notes are coded, see :mod:`ecom_analytics.forecasting.notes`);
+    kept only for the campaign page's notes until they are coded too."""
+    from ecom_analytics.i18n import translate
+
     for template in templates:
         found = _template_pattern(template).match(note)
         if found:
