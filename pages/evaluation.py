@@ -1,14 +1,13 @@
 """Evaluation: the evidence behind a trained model, on the test window it never saw."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ecom_analytics.charts import evaluation as charts_eval
 from ecom_analytics.predict import evaluation
-from ecom_analytics.insights.segments import rfm_scores
-from ecom_analytics.predict.training import MODEL_LABELS
-from ecom_analytics.ui import i18n, loaders, widgets
+from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
+from ecom_analytics.predict.run import curve_of
+from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
 
@@ -37,9 +36,10 @@ runs, run_id, stored = widgets.pick_run(t("Evaluation needs a model trained on y
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 y = stored.test["label"].to_numpy()
 scores = stored.test_scores()
+curves = predict_cache.run_curves(run_id)  # computed once per run, when it was trained
 names = [m for m in stored.leaderboard["model"] if m in scores]
-for warning in stored.meta["warnings"]:
-    st.warning(tm(warning), icon=":material/warning:")
+for note in stored.notes:
+    st.warning(predict_cache.note_text(note), icon=":material/warning:")
 outcome = {"purchase": t("{share} bought", share=i18n.percent(y.mean())),
            "churn": t("{share} churned", share=i18n.percent(y.mean())),
            "revenue": t("{share} spent something, mean {amount}", share=i18n.percent((y > 0).mean()),
@@ -51,8 +51,23 @@ focus = st.selectbox(t("Model for the detailed charts"), names, key="ev_model", 
                      format_func=url_labels("ev_model", {m: MODEL_LABELS.get(m, m) for m in names}))
 p = scores[focus]
 
+
+def label(model: str) -> str:
+    return t(MODEL_LABELS.get(model, model))
+
+
+def curve(kind: str, model: str, by: str | None = None) -> pd.DataFrame:
+    return curve_of(curves, kind, model, by)
+
+
+def slices_for(by: str) -> pd.DataFrame:
+    """The focus model's slice table by ``by``; RFM segment when the customers have no country."""
+    available = set(curves["slices"]["by"])
+    return curve("slices", focus, by if by in available else next(iter(sorted(available))))
+
+
 if task != "revenue":
-    # the open tab is kept in the link (ev_tab) in either language; only the open tab's charts are computed
+    # the open tab is kept in the link (ev_tab) in either language; the curves were computed with the run
     tab_names = {"curves": "ROC & precision-recall", "gain": "Gain, lift & calibration",
                  "threshold": "Audiences & threshold", "importance": "What the model uses", "slices": "Slices"}
     shown_tab = url_labels("ev_tab", tab_names)
@@ -61,23 +76,23 @@ if task != "revenue":
     with tab_curves:
         if tab_curves.open is not False:  # None when the tabs do not track state
             aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
-            st.plotly_chart(charts_eval.roc_chart({t(MODEL_LABELS.get(m, m)): evaluation.roc_points(y, scores[m]) for m in names},
-                                                    {t(MODEL_LABELS.get(m, m)): aucs[m] for m in names}, task=task, lang=lang))
-            st.plotly_chart(charts_eval.pr_chart({t(MODEL_LABELS.get(m, m)): evaluation.pr_points(y, scores[m]) for m in names},
-                                                    float(y.mean()), task=task, lang=lang))
+            st.plotly_chart(charts_eval.roc_chart({label(m): curve("roc", m) for m in names},
+                                                  {label(m): aucs[m] for m in names}, task=task, lang=lang))
+            st.plotly_chart(charts_eval.pr_chart({label(m): curve("pr", m) for m in names},
+                                                 float(y.mean()), task=task, lang=lang))
             st.caption(evaluation.read_roc(aucs[focus], task=task, lang=lang))
     with tab_gain:
         if tab_gain.open is not False:  # None when the tabs do not track state
-            gain = evaluation.gain_table(y, p)
-            st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
+            gain = curve("gain", focus)
+            st.plotly_chart(charts_eval.gain_chart({label(m): curve("gain", m) for m in names}, task=task, lang=lang))
             st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
             st.caption(evaluation.read_gain(gain, task=task, lang=lang))
-            calib = {t(MODEL_LABELS.get(m, m)): evaluation.calibration_table(y, scores[m]) for m in names}
-            st.plotly_chart(charts_eval.calibration_chart(calib, task=task, lang=lang))
-            st.caption(evaluation.read_calibration(evaluation.calibration_table(y, p), task=task, lang=lang))
+            st.plotly_chart(charts_eval.calibration_chart({label(m): curve("calibration", m) for m in names},
+                                                          task=task, lang=lang))
+            st.caption(evaluation.read_calibration(curve("calibration", focus), task=task, lang=lang))
     with tab_threshold:
         if tab_threshold.open is not False:  # None when the tabs do not track state
-            top = evaluation.top_share_table(y, p)
+            top = curve("top_share", focus)
             st.dataframe(top.drop(columns=[c for c in ("value_share",) if c in top.columns]), hide_index=True, column_config={
                 "share": st.column_config.NumberColumn(t("Top share"), format="percent"),
                 "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
@@ -85,10 +100,13 @@ if task != "revenue":
                 "recall": st.column_config.NumberColumn(t("Recall"), format="percent"),
                 "lift": st.column_config.NumberColumn(t("Lift"), format="%.2f")})
             st.caption(evaluation.read_top_share(top, task=task, lang=lang))
+            saved = curve("confusion", focus).iloc[0].to_dict()
             threshold = st.slider(t("Threshold: customers above it count as predicted buyers") if task == "purchase"
                                   else t("Threshold: customers above it count as predicted churners"), 0.0, 1.0,
-                                  float(np.round(np.quantile(p, 0.9), 2)), 0.01, key="ev_threshold", bind="query-params")
-            confusion = evaluation.confusion_at(y, p, threshold)
+                                  float(saved["threshold"]), 0.01, key="ev_threshold", bind="query-params")
+            # the saved matrix at the default threshold; another threshold is one cheap count
+            confusion = {**saved, **{k: int(saved[k]) for k in ("tp", "fp", "fn", "tn")}} \
+                if threshold == saved["threshold"] else evaluation.confusion_at(y, p, threshold)
             st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang))
             st.caption(evaluation.read_confusion(confusion, task=task, lang=lang))
     with tab_importance:
@@ -109,23 +127,13 @@ if task != "revenue":
             by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
                                       bind="query-params",
                                       format_func=url_labels("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
-            if by == "country" and "country" in stored.test.columns:
-                groups = stored.test["country"].astype("string").fillna("Unknown")
-            else:
-                test = stored.test
-                groups = rfm_scores(test[["recency_days", "orders", "revenue_total"]])["segment"].reindex(test.index) \
-                    if "recency_days" in test.columns else pd.Series("all", index=test.index)
-                groups = groups.fillna("no orders")
-            table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
+            table = slices_for(by)
             st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
             st.caption(evaluation.read_slices(table, by=by, lang=lang))
             show_slices(table, translate_groups=by != "country")
 else:
-    gain = evaluation.gain_table(y, p)
-    st.plotly_chart(charts_eval.gain_chart({t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores[m]) for m in names}, task=task, lang=lang))
+    gain = curve("gain", focus)
+    st.plotly_chart(charts_eval.gain_chart({label(m): curve("gain", m) for m in names}, task=task, lang=lang))
     st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
     st.caption(evaluation.read_gain(gain, task=task, lang=lang))
-    groups = stored.test["country"].astype("string").fillna("Unknown") if "country" in stored.test.columns \
-        else pd.Series("all", index=stored.test.index)
-    table = evaluation.slice_metrics(y, p, groups.reset_index(drop=True), task=task)
-    show_slices(table)
+    show_slices(slices_for("country"))

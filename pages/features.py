@@ -12,7 +12,7 @@ from ecom_analytics.ingest import pipeline
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.features import feature_catalogue, label_rate_by_decile, numeric_columns
 from ecom_analytics.names import TASKS
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui import i18n, loaders, predict_cache, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -40,7 +40,7 @@ if orders_id and events_id:
                      "periods, so no cutoff sees both. Load files from the same shop and period.",
                      o_first=i18n.date(o_first), o_last=i18n.date(o_last), e_first=i18n.date(e_first),
                      e_last=i18n.date(e_last)), icon=":material/warning:")
-end = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1)).date()
+end = predict_cache.end_of_data(orders_id, events_id).date()
 start = (pd.Timestamp(first).normalize() + pd.Timedelta(days=1)).date()
 default_h = 7 if events_id else 30
 c1, c2, c3 = st.columns([2, 2, 2])
@@ -48,7 +48,7 @@ task = c2.selectbox(t("Prediction task"), TASKS, key="ft_task", bind="query-para
                     format_func=url_labels("ft_task", {"purchase": "Purchase: buys again in the window",
                                                        "churn": "Churn: active before, inactive in the window",
                                                        "revenue": "Revenue in the window"}))
-horizon = int(c3.number_input(t("Window H (days)"), min_value=1, max_value=365, value=default_h, key="ft_horizon",
+horizon = int(c3.number_input(t("Horizon (days)"), min_value=1, max_value=365, value=default_h, key="ft_horizon",
                               bind="query-params", help=t("Labels look at [cutoff, cutoff + H)")))
 default_cutoff = max(start, end - dt.timedelta(days=horizon))
 cutoff = c1.date_input(t("Cutoff"), value=default_cutoff, min_value=start, max_value=end, key="ft_cutoff",
@@ -97,7 +97,7 @@ if task in ("purchase", "revenue") and not orders_id:
 else:
     with widgets.friendly_errors(t("Computing the labels")):
         labels = loaders.task_labels(orders_id, events_id, cutoff_iso, horizon, task)
-    if window_end > pd.Timestamp(last) + pd.Timedelta(days=1):
+    if window_end.date() > end:
         st.warning(t("The label window runs to {window_end}, past the last data ({last}): labels are incomplete. "
                      "Move the cutoff to {latest} or earlier.", window_end=i18n.date(window_end),
                      last=i18n.date(last), latest=i18n.date(end - dt.timedelta(days=horizon))),

@@ -5,8 +5,8 @@ import streamlit as st
 from ecom_analytics.charts import evaluation as charts_eval
 from ecom_analytics.names import TASKS
 from ecom_analytics.predict import evaluation
-from ecom_analytics.predict.registry import run_id_for
-from ecom_analytics.ui import i18n, jobs, loaders, state, widgets
+from ecom_analytics.predict.run import PredictSettings
+from ecom_analytics.ui import i18n, jobs, loaders, predict_cache, state, widgets
 from ecom_analytics.ui.i18n import t, tm
 from ecom_analytics.ui.router import page_guard
 
@@ -50,7 +50,7 @@ available = [name for name in TASKS if orders_id or name == "churn"]
 if st.session_state["md_task"] not in available:
     st.session_state["md_task"] = available[0]
 task = c1.selectbox(t("Task"), available, key="md_task", format_func=TASK_LABELS.get)
-horizon = int(c2.number_input(t("Window H (days)"), 1, 365, key="md_horizon",
+horizon = int(c2.number_input(t("Horizon (days)"), 1, 365, key="md_horizon",
                               help=t("Default: 30 days with orders only, 7 days when behaviour events exist.")))
 with st.expander(t("Neural network settings"), icon=":material/tune:"):
     a, b, c = st.columns(3)
@@ -72,42 +72,20 @@ except ValueError:
     st.error(t("Hidden layers must be whole numbers between 1 and 1024 separated by commas, e.g. 64,32."),
              icon=":material/error:")
     st.stop()
-params = {"hidden": list(hidden), "dropout": dropout, "l2": l2, "learning_rate": lr, "batch_size": batch,
-          "epochs": epochs, "patience": patience, "class_weight": "balanced" if balanced else None, "seed": seed}
+settings = PredictSettings.make(task, horizon, seed=seed, hidden=hidden, dropout=dropout, l2=l2, learning_rate=lr,
+                                batch_size=batch, epochs=epochs, patience=patience,
+                                class_weight="balanced" if balanced else None)
 datasets = {"orders": orders_id, "events": events_id, "customers": customers_id}
-run_id = run_id_for(datasets, task, horizon, params)
+run_id = settings.run_id(datasets)
 job = jobs.get(run_id)
 stored = loaders.stored_run(run_id) if loaders.run_exists(run_id) else None
 
 
-def work(job: jobs.TrainingJob) -> str:
-    """Runs in the training thread: load data, train, save the run."""
-    from ecom_analytics.predict.registry import save_run
-    from ecom_analytics.predict.training import train_and_evaluate
+def train() -> None:
+    """Start the run (load, train, compute the curves, save) in the training thread."""
+    jobs.start_prediction(state.workspace(), datasets, settings)
+    st.rerun()
 
-    ws = state_workspace
-    orders = ws.load_clean(orders_id) if orders_id else None
-    events = ws.load_clean(events_id) if events_id else None
-    returns = None
-    if orders_id:
-        q = ws.load_quarantine(orders_id)
-        returns = q[q["reasons"].str.contains("cancellation", regex=False).fillna(False) & q["customer_id"].notna()]
-    customers = ws.load_clean(customers_id).drop(columns="source_line") if customers_id else None
-
-    def on_epoch(epoch: int, logs: dict) -> None:
-        job.record(epoch, logs)
-
-    def on_stage(message: str) -> None:
-        job.stage = message
-
-    neural = {k: (tuple(v) if k == "hidden" else v) for k, v in params.items()}
-    run = train_and_evaluate(orders, task, horizon, events=events, returns=returns, customers=customers,
-                             neural_params=neural, on_stage=on_stage, on_epoch=on_epoch, should_stop=job.stop.is_set)
-    job.stage = "Saving the model to the workspace"
-    return save_run(ws, run, run_id=run_id, dataset_ids=datasets, params=params)
-
-
-state_workspace = state.workspace()
 
 if job is not None and job.status == "running":
     @st.fragment(run_every=1.0)
@@ -143,8 +121,7 @@ if job is not None and job.status == "failed":
 if stored is None:
     st.info(t("No model is trained for these data and settings yet."), icon=":material/model_training:")
     if st.button(t("Train"), type="primary", icon=":material/play_arrow:", key="md_train"):
-        jobs.start(run_id, epochs, work)
-        st.rerun()
+        train()
     st.stop()
 
 # ------------------------------------------------------------------ results
@@ -156,10 +133,9 @@ st.success(t("Trained {created} UTC · test window {cutoff} + {h} days · {n} tr
              h=horizon, n=len(split["train_cutoffs"]), first=i18n.date(split["train_cutoffs"][0]),
              last=i18n.date(split["train_cutoffs"][-1]), run=run_id), icon=":material/task_alt:")
 if st.button(t("Train again"), icon=":material/refresh:", key="md_retrain"):
-    jobs.start(run_id, epochs, work)
-    st.rerun()
-for warning in meta["warnings"]:
-    st.warning(tm(warning), icon=":material/warning:")
+    train()
+for note in stored.notes:
+    st.warning(predict_cache.note_text(note), icon=":material/warning:")
 
 board = stored.leaderboard
 key = "mae" if task == "revenue" else "roc_auc"

@@ -9,9 +9,8 @@ from ecom_analytics.charts import clv as charts_clv
 from ecom_analytics.predict.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
 from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
-from ecom_analytics.predict.training import MODEL_LABELS
-from ecom_analytics.ui import clv as clv_ui
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
+from ecom_analytics.ui import i18n, loaders, predict_cache, state, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -40,12 +39,13 @@ def lifetime_value() -> None:
     share = c3.slider(t("{audience}: top % of customers", audience=audience_name), 1, 50,
                       int(DEFAULT_SHARE["clv"] * 100), 1, format="%d%%", key="pr_clv_share",
                       bind="query-params") / 100
-    run = None
+    valued = None
     with widgets.friendly_errors(t("Valuing the customers")):
         with st.spinner(t("Fitting BG/NBD and Gamma-Gamma…")):
-            run = clv_ui.clv_value(orders_id, int(months), round(float(rate) / 100, 6))
-    if run is None:
+            valued = predict_cache.clv_run(orders_id, int(months), round(float(rate) / 100, 6))
+    if valued is None:
         return
+    run = valued.result
     value = run.customers
     table = score_table(value["clv"])
     summary = audience_summary(table, share, "clv")
@@ -101,17 +101,15 @@ def lifetime_value() -> None:
                  "a {a:.3f}, b {b:.3f}; Gamma-Gamma p {p:.3f}, q {q:.3f}, v {v:.3f} on {n:,} customers who bought "
                  "again (mean spend per purchase {mean}).", end=i18n.date(run.calibration_end), **bg,
                  **gg.params_, n=gg.n_customers_, mean=widgets.money(gg.mean_spend())))
-    for code, values in run.notes:
-        if code == "frequency_spend_correlated":
-            st.caption(t("Among repeat customers, the number of purchases and the spend per purchase correlate at "
-                         "{corr:.2f}; the spend model assumes they are independent, so read the spend with care.",
-                         corr=values["correlation"]))
+    for note in valued.notes:
+        st.caption(predict_cache.note_text(note))
 
     st.subheader(t("Checked on held-out orders"))
-    check = None
+    checked = None
     with widgets.friendly_errors(t("Checking the lifetime value")):
         with st.spinner(t("Fitting on the earlier orders and checking on the later ones…")):
-            check = clv_ui.clv_check(orders_id, int(months), round(float(rate) / 100, 6))
+            checked = predict_cache.clv_run(orders_id, int(months), round(float(rate) / 100, 6), holdout=True)
+    check = checked.result if checked is not None else None
     if check is None or check.evaluation is None:
         return
     lang = i18n.current_language()

@@ -2,13 +2,12 @@
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.segments import SEGMENTS, score_notes
-from ecom_analytics.ui import i18n, loaders, widgets
+from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
 from ecom_analytics.ui.i18n import t, url_labels
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -27,8 +26,7 @@ orders_id = widgets.require_dataset("orders", t("RFM segments are computed from 
 if not orders_id:
     st.stop()
 widgets.require_rows(orders_id)
-_, last = loaders.data_range(orders_id, None)
-as_of = (pd.Timestamp(last).normalize() + pd.Timedelta(days=1))
+as_of = predict_cache.end_of_data(orders_id, None)
 result = None
 with widgets.friendly_errors(t("Scoring customers")):
     with st.spinner(t("Scoring customers…")):

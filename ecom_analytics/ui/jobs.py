@@ -114,3 +114,22 @@ def start(key: str, epochs: int, work: Callable[[TrainingJob], str]) -> Training
 
     threading.Thread(target=run, name=f"train-{key}", daemon=True).start()
     return job
+
+
+def start_prediction(workspace, datasets: dict[str, str | None], settings) -> TrainingJob:
+    """Start the customer-prediction run (:func:`ecom_analytics.predict.run.run`) of ``settings`` on
+    the stored ``datasets`` in a thread, keyed by its run id: each step becomes ``job.stage``, each
+    epoch a point of ``job.history``, the Stop button ends the neural model's training; the run is
+    saved in the workspace's registry."""
+
+    def work(job: TrainingJob) -> str:
+        from ecom_analytics.predict.run import run
+
+        def on_progress(_share: float, step: str) -> None:
+            job.stage = step
+
+        done = run(workspace, datasets, settings, on_progress, on_epoch=job.record, should_stop=job.stop.is_set)
+        return done.run_id or settings.run_id(datasets)
+
+    epochs = int(dict(settings.neural).get("epochs", 100))
+    return start(settings.run_id(datasets), epochs, work)

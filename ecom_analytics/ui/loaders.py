@@ -97,8 +97,9 @@ def load_sample_data() -> dict[str, str]:
 
 
 def _returns(orders_id: str) -> pd.DataFrame:
-    q = quarantine_rows(orders_id)
-    return q[q["reasons"].str.contains("cancellation", regex=False).fillna(False) & q["customer_id"].notna()]
+    from ecom_analytics.ingest.inputs import returns_of
+
+    return returns_of(quarantine_rows(orders_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -233,9 +234,10 @@ def segments_at_end(orders_id: str) -> pd.Series:
     from ecom_analytics.insights.features import order_features
     from ecom_analytics.insights.segments import rfm_scores
 
+    from ecom_analytics.ingest.inputs import day_after_last
+
     orders = clean_rows(orders_id)
-    as_of = orders["timestamp"].max().normalize() + pd.Timedelta(days=1)
-    return rfm_scores(order_features(orders, as_of))["segment"]
+    return rfm_scores(order_features(orders, day_after_last(orders)))["segment"]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
