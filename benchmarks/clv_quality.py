@@ -102,7 +102,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from ecom_analytics.predict import clv
     from ecom_analytics.predict.bgnbd import BGNBD
-    from ecom_analytics.ingest.pipeline import clean_file
+    from ecom_analytics.ingest.inputs import read_inputs
 
     data = Path(args.data)
     print("(1) CDNOW summaries (weeks)")
@@ -119,7 +119,7 @@ def main() -> int:
 
     print("(2) Online Retail, three months held out after each calibration end")
     started = time.perf_counter()
-    orders, _ = clean_file(str(data / "online_retail.csv.gz"), kind="orders")
+    orders = read_inputs({"orders": str(data / "online_retail.csv.gz")}).orders  # the shared input loader
     occasions = clv.purchase_occasions(orders)
     print(f"  {len(orders):,} order lines kept, {len(occasions):,} purchase occasions (customer-days), "
           f"read and cleaned in {time.perf_counter() - started:.0f} s")

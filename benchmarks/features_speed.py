@@ -34,12 +34,13 @@ def run_orders() -> dict:
     import pandas as pd
 
     from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.inputs import returns_of
     from ecom_analytics.insights.features import build_customer_features
 
     prepared = pipeline.prepare(ONLINE_RETAIL.read_bytes(), ONLINE_RETAIL.name)
     result = pipeline.process(prepared)
     clean, q = result.cleaning.clean, result.cleaning.quarantine
-    returns = q[q["reasons"].str.contains("cancellation", regex=False)]
+    returns = returns_of(q)
     cutoff = pd.Timestamp("2011-12-10")
     timings = []
     for _ in range(3):

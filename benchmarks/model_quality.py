@@ -44,11 +44,12 @@ def main() -> None:
     if not path.exists():
         sys.exit(f"{path} not found (../shared/data/online_retail.csv.gz).")
     from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.inputs import returns_of
     from ecom_analytics.predict.training import train_and_evaluate
 
     result = pipeline.process(pipeline.prepare(path.read_bytes(), path.name))
     clean, q = result.cleaning.clean, result.cleaning.quarantine
-    returns = q[q["reasons"].str.contains("cancellation", regex=False)]
+    returns = returns_of(q)
     if args.end:
         clean, returns = clean[clean["timestamp"] < args.end], returns[returns["timestamp"] < args.end]
         print(f"data before {args.end} only: {len(clean):,} clean lines")
