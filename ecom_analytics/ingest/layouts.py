@@ -39,6 +39,7 @@ import pandas as pd
 
 from ecom_analytics.errors import InputError
 from ecom_analytics.ingest.mapping import KINDS, SYNONYMS, ColumnChoice, Mapping, normalise_header
+from ecom_analytics.runs import Note
 
 #: folder of the workspace home that holds the remembered layouts
 LAYOUTS_FOLDER = "layouts"
@@ -284,13 +285,15 @@ def apply_layout(mapping: Mapping, frame: pd.DataFrame, layout: Layout) -> Mappi
         if canonical not in choices:
             continue
         if source is None:
-            choices[canonical] = ColumnChoice(canonical, None, 1.0,
-                                              f"left out, as remembered from '{layout.source_name}' ({layout.saved_day})")
+            choices[canonical] = ColumnChoice(canonical, None, 1.0, Note("left out, as remembered from '{name}' ({date})",
+                                                                         {"name": layout.source_name,
+                                                                          "date": layout.saved_day}))
             continue
         found = _resolve(source, columns)
         if found is not None:
-            choices[canonical] = ColumnChoice(canonical, found, 1.0,
-                                              f"remembered from '{layout.source_name}' ({layout.saved_day})")
+            choices[canonical] = ColumnChoice(canonical, found, 1.0, Note("remembered from '{name}' ({date})",
+                                                                          {"name": layout.source_name,
+                                                                           "date": layout.saved_day}))
     return Mapping(mapping.kind, choices, dict(mapping.pii_columns), list(mapping.notes))
 
 

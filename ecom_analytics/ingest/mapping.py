@@ -22,6 +22,7 @@ import pandas as pd
 from ecom_analytics.ingest import schema, vocabulary
 from ecom_analytics.errors import InputError
 from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
+from ecom_analytics.runs import Note
 
 KINDS = ("orders", "events", "sales")
 
@@ -124,12 +125,14 @@ def normalise_header(name: str) -> str:
 
 @dataclass
 class ColumnChoice:
-    """The source column proposed (or chosen) for one canonical column."""
+    """The source column proposed (or chosen) for one canonical column; ``reason`` says why, as a
+    coded :class:`~ecom_analytics.runs.Note` (``reason.english()`` is the sentence; a ``meaning``
+    parameter is one of :data:`MEANINGS`, a phrase the UI translates too)."""
 
     canonical: str
     source: str | None
     confidence: float
-    reason: str
+    reason: Note
 
 
 @dataclass
@@ -139,7 +142,7 @@ class Mapping:
     kind: str
     choices: dict[str, ColumnChoice]
     pii_columns: dict[str, str] = field(default_factory=dict)  # source column -> "email" | "phone" | "name"
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, str]:
         """Canonical column -> source column, for the mapped columns only."""
@@ -151,7 +154,7 @@ class Mapping:
         for canonical, source in chosen.items():
             if canonical not in choices:
                 raise InputError(f"'{canonical}' is not a column of the {self.kind} table.")
-            choices[canonical] = ColumnChoice(canonical, source, 1.0, "chosen by the analyst")
+            choices[canonical] = ColumnChoice(canonical, source, 1.0, Note("chosen by the analyst"))
         return Mapping(self.kind, choices, dict(self.pii_columns), list(self.notes))
 
     def missing_required(self) -> list[str]:
@@ -333,23 +336,23 @@ def _profile(values: pd.Series) -> dict:
     return prof
 
 
-def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, str]:
+def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | None]:
     """Evidence from the known names of ``canonical`` (SYNONYMS): exact, or a known name at the
     start or end of the header."""
     norm = normalise_header(header)
     words = SYNONYMS[kind][canonical]
     if norm in words:
         rank = words.index(norm)
-        return 0.95 - min(rank, 10) * 0.01, f"header '{header}' is a known name"
+        return 0.95 - min(rank, 10) * 0.01, Note("header '{header}' is a known name", {"header": str(header)})
     if canonical in _MONEY and _NOT_REVENUE.search(norm):
-        return 0.0, ""
+        return 0.0, None
     c = set(vocabulary.concepts(header))
     if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
-        return 0.0, ""  # "Shipping total", "Sales Record Number"
+        return 0.0, None  # "Shipping total", "Sales Record Number"
     for w in words:
         if len(w) >= 4 and (norm.endswith(w) or norm.startswith(w)):
-            return 0.7, f"header '{header}' contains '{w}'"
-    return 0.0, ""
+            return 0.7, Note("header '{header}' contains '{word}'", {"header": str(header), "word": w})
+    return 0.0, None
 
 
 # concepts that make a header something no canonical column is (an address, a phone, a note ...)
@@ -488,11 +491,11 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
         for c in canon:
             h, reason = _exact_score(c, col, kind)
             if layout.get(normalise_header(col)) == c:
-                h, reason = 0.97, f"header '{col}' is a known name"
+                h, reason = 0.97, Note("header '{header}' is a known name", {"header": str(col)})
             ch = concept.get(c, 0.0)
             concept_based = ch > h
             if concept_based:
-                h, reason = ch, f"header '{col}' means {MEANINGS[c]}"
+                h, reason = ch, Note("header '{header}' means {meaning}", {"header": str(col), "meaning": MEANINGS[c]})
             if h <= 0:
                 continue
             fit = _value_fit(c, prof)
@@ -502,7 +505,7 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
             if c in _ID_LIKE and prof.get("fill", 1.0) < 0.5:
                 score *= 0.5 + prof.get("fill", 0.0)  # a mostly empty id column (GA4's user_id)
             if fit < 0.5 and c in ("timestamp", "event_type"):
-                reason += f", but only {fit:.0%} of its values fit"
+                reason = Note(reason.code + ", but only {fit:.0%} of its values fit", {**reason.params, "fit": float(fit)})
             out.append((score, col, c, reason))
     return out
 
@@ -606,23 +609,26 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         for col in frame.columns:
             if col not in used and _order_level_total(str(col)) and profiles[col]["number"] > 0.5 \
                     and not set(vocabulary.concepts(str(col))) & _NOT_MONEY and has_header:
-                choices["amount"] = ColumnChoice("amount", col, 0.6, f"header '{col}' (an order total: one value per order)")
+                choices["amount"] = ColumnChoice("amount", col, 0.6, Note("header '{header}' (an order total: one value per order)",
+                                                                              {"header": str(col)}))
                 used.add(col)
                 break
     if kind == "events" and "category" not in choices:
         code = next((x for x in frame.columns if normalise_header(x) in ("categorycode", "categoryid") and x not in used), None)
         if code is not None:
-            choices["category"] = ColumnChoice("category", code, 0.8, f"header '{code}' is a known name")
+            choices["category"] = ColumnChoice("category", code, 0.8, Note("header '{header}' is a known name",
+                                                                               {"header": str(code)}))
             used.add(code)
 
     _fill_from_values(sample, kind, profiles, choices, used, has_header)
     for c in canon:
-        choices.setdefault(c, ColumnChoice(c, None, 0.0, "no matching column"))
+        choices.setdefault(c, ColumnChoice(c, None, 0.0, Note("no matching column")))
     ordered = {c: choices[c] for c in canon}
     pii = detect_pii(frame, profiles)
     mapping = Mapping(kind, ordered, pii)
     if not has_header:
-        mapping.notes.append("The file has no header; columns were mapped from their values. Check them.")
+        mapping.notes.append(Note("The file has no header; columns were mapped from their values. Check them.",
+                                  severity="warning"))
     return mapping
 
 
@@ -644,7 +650,7 @@ def _fill_from_values(sample, kind, profiles, choices, used, has_header=False) -
     if has_header and not used:
         return  # no header says this is a shop export (a weather table): its numbers are not guessed
 
-    def take(canonical: str, col, confidence: float, reason: str) -> None:
+    def take(canonical: str, col, confidence: float, reason: Note) -> None:
         choices[canonical] = ColumnChoice(canonical, col, round(confidence, 2), reason)
         used.add(col)
         free.remove(col)
@@ -652,21 +658,23 @@ def _fill_from_values(sample, kind, profiles, choices, used, has_header=False) -
     if "timestamp" not in choices:
         best = max(free, key=lambda c: (profiles[c]["date"], profiles[c]["unix"]), default=None)
         if best is not None and profiles[best]["date"] >= 0.9:
-            take("timestamp", best, 0.7, "its values are dates or Unix times")
+            take("timestamp", best, 0.7, Note("its values are dates or Unix times"))
     if kind == "events" and "event_type" not in choices:
         best = max(free, key=lambda c: _value_fit("event_type", profiles[c]), default=None)
         if best is not None and _value_fit("event_type", profiles[best]) >= 0.8:
-            take("event_type", best, 0.75, "its values are event names (pv, cart, buy, ...)")
+            take("event_type", best, 0.75, Note("its values are event names (pv, cart, buy, ...)"))
     if kind == "sales":
         return
     if kind == "orders":
         for canonical, key, words in (("country", "country", "country names or ISO codes"),
                                       ("status", "status", "status words")):
+            code = "{share:.0%} of its values are " + words + ": {meaning}"
             if canonical in choices:
                 continue
             best = max(free, key=lambda c: profiles[c][key], default=None)
             if best is not None and profiles[best][key] >= 0.8 and profiles[best]["number"] < 0.5:
-                take(canonical, best, 0.6, f"{profiles[best][key]:.0%} of its values are {words}: {MEANINGS[canonical]}")
+                take(canonical, best, 0.6, Note(code, {"share": float(profiles[best][key]),
+                                                       "meaning": MEANINGS[canonical]}))
     _fill_measures(sample, kind, profiles, choices, free, take)
     _fill_ids(sample, kind, profiles, choices, free, take, has_header)
     if not has_header and "product_name" not in choices and kind == "orders":
@@ -674,8 +682,14 @@ def _fill_from_values(sample, kind, profiles, choices, used, has_header=False) -
                  and profiles[c]["country"] < 0.5 and profiles[c]["status"] < 0.5 and profiles[c]["email"] < 0.5]
         best = max(texts, key=lambda c: (profiles[c]["words"], profiles[c]["avglen"]), default=None)
         if best is not None and (profiles[best]["words"] >= 0.5 or profiles[best]["avglen"] >= 12):
-            take("product_name", best, 0.55, f"texts of several words, {profiles[best]['distinct']:.0%} distinct: "
-                                             f"{MEANINGS['product_name']}")
+            take("product_name", best, 0.55, Note("texts of several words, {distinct:.0%} distinct: {meaning}",
+                                                  {"distinct": float(profiles[best]["distinct"]),
+                                                   "meaning": MEANINGS["product_name"]}))
+
+
+def _plain(value):
+    """A NumPy scalar as the plain Python number (note parameters are stored as JSON)."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def _numbers(sample: pd.DataFrame, col) -> pd.Series:
@@ -694,18 +708,21 @@ def _fill_measures(sample, kind, profiles, choices, free, take) -> None:
         best = min(counts, key=lambda c: (abs(profiles[c]["median"]), profiles[c]["nunique"]), default=None)
         if best is not None:
             p = profiles[best]
-            take("quantity", best, 0.6, f"whole numbers from {p['low']:g} to {p['high']:g}, {p['distinct']:.0%} "
-                                        f"distinct: {MEANINGS['quantity']}")
+            take("quantity", best, 0.6, Note("whole numbers from {low:g} to {high:g}, {distinct:.0%} distinct: {meaning}",
+                                             {"low": float(p["low"]), "high": float(p["high"]),
+                                              "distinct": float(p["distinct"]), "meaning": MEANINGS["quantity"]}))
     money = [c for c in free if numeric(c) and (profiles[c]["decimals"] >= 0.5 or profiles[c]["currency"] >= 0.5)
              and profiles[c]["unix"] < 0.5]
     if not money:
         return
 
-    def why(c, canonical: str) -> str:
+    def why(c, canonical: str) -> Note:
         p = profiles[c]
         if p["currency"] >= 0.5:
-            return f"{p['currency']:.0%} of its values carry a currency mark: {MEANINGS[canonical]}"
-        return f"decimal values with {p['places']} places, {p['distinct']:.0%} distinct: {MEANINGS[canonical]}"
+            return Note("{share:.0%} of its values carry a currency mark: {meaning}",
+                        {"share": float(p["currency"]), "meaning": MEANINGS[canonical]})
+        return Note("decimal values with {places} places, {distinct:.0%} distinct: {meaning}",
+                    {"places": _plain(p["places"]), "distinct": float(p["distinct"]), "meaning": MEANINGS[canonical]})
 
     if kind == "events":
         if "price" not in choices:
@@ -729,8 +746,8 @@ def _fill_measures(sample, kind, profiles, choices, free, take) -> None:
                     av, pv = _numbers(sample, a), _numbers(sample, p)
                     ok = (av - q * pv).abs() <= 0.011 + 0.001 * av.abs()
                     if ok.mean() >= 0.9:
-                        take("amount", a, 0.65, f"amount = quantity x price on {ok.mean():.0%} of the lines: "
-                                                f"{MEANINGS['amount']}")
+                        take("amount", a, 0.65, Note("amount = quantity x price on {share:.0%} of the lines: {meaning}",
+                                                     {"share": float(ok.mean()), "meaning": MEANINGS["amount"]}))
                         take("unit_price", p, 0.65, why(p, "unit_price"))
                         return
     m = money[0]
@@ -739,8 +756,8 @@ def _fill_measures(sample, kind, profiles, choices, free, take) -> None:
         both = q.notna() & mv.notna()
         corr = q[both].rank().corr(mv[both].rank()) if both.sum() > 5 else 0.0
         if corr is not None and corr >= 0.3:
-            take("amount", m, 0.55, f"money that grows with the quantity (rank correlation {corr:.2f}): "
-                                    f"{MEANINGS['amount']}")
+            take("amount", m, 0.55, Note("money that grows with the quantity (rank correlation {corr:.2f}): {meaning}",
+                                         {"corr": float(corr), "meaning": MEANINGS["amount"]}))
         else:
             take("unit_price", m, 0.55, why(m, "unit_price"))
         return
@@ -765,7 +782,7 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
         for canonical in ("user_id", "product_id", "category"):
             if canonical in choices or not ids:
                 continue
-            take(canonical, ids.pop(0), 0.5, "an id column, assigned by position (user, item, category)")
+            take(canonical, ids.pop(0), 0.5, Note("an id column, assigned by position (user, item, category)"))
         if "category" not in choices:
             words = [c for c in free if profiles[c]["text"] >= 0.8 and profiles[c]["words"] < 0.2
                      and profiles[c]["nunique"] <= 0.2 * max(1, profiles[c]["n"]) and profiles[c]["event"] < 0.5
@@ -773,7 +790,8 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
             best = min(words, key=lambda c: -profiles[c]["avglen"], default=None)
             if best is not None:
                 p = profiles[best]
-                take("category", best, 0.45, f"a few words repeated ({p['nunique']:,} distinct): {MEANINGS['category']}")
+                take("category", best, 0.45, Note("a few words repeated ({n:,} distinct): {meaning}",
+                                                  {"n": _plain(p["nunique"]), "meaning": MEANINGS["category"]}))
         return
     ts = choices.get("timestamp")
     when = sample[ts.source].astype("string") if ts is not None and ts.source in sample.columns else None
@@ -789,8 +807,8 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
                 fits.append((groups, c, same_time))
         if fits:
             groups, c, share = max(fits)
-            take("order_id", c, 0.55, f"ids repeated on lines with the same time ({groups:,} distinct): "
-                                      f"{MEANINGS['order_id']}")
+            take("order_id", c, 0.55, Note("ids repeated on lines with the same time ({n:,} distinct): {meaning}",
+                                           {"n": int(groups), "meaning": MEANINGS["order_id"]}))
             ids.remove(c)
     name = choices.get("product_name")
     if "product_id" not in choices and ids:
@@ -806,13 +824,13 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
             coded = [c for c in ids if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95]
             best = coded[0] if coded else None
         if best is not None:
-            take("product_id", best, 0.5, f"codes that each name one product ({profiles[best]['nunique']:,} distinct): "
-                                          f"{MEANINGS['product_id']}")
+            take("product_id", best, 0.5, Note("codes that each name one product ({n:,} distinct): {meaning}",
+                                               {"n": _plain(profiles[best]["nunique"]), "meaning": MEANINGS["product_id"]}))
             ids.remove(best)
     if "customer_id" not in choices and ids:
         c = ids[0]
-        take("customer_id", c, 0.5, f"ids that recur across orders and days ({profiles[c]['nunique']:,} distinct): "
-                                    f"{MEANINGS['customer_id']}")
+        take("customer_id", c, 0.5, Note("ids that recur across orders and days ({n:,} distinct): {meaning}",
+                                         {"n": _plain(profiles[c]["nunique"]), "meaning": MEANINGS["customer_id"]}))
 
 
 def detect_pii(frame: pd.DataFrame, profiles: dict | None = None) -> dict[str, str]:
@@ -887,6 +905,11 @@ def _fill_from_order(values: pd.Series, order_key: pd.Series | None) -> tuple[pd
     return out, int((gaps & out.notna()).sum())
 
 
+def _of_column(column: str, note: Note) -> Note:
+    """A parser's note on one canonical column: "{column}: " before its template."""
+    return Note("{column}: " + note.code, {"column": column, **note.params}, note.severity)
+
+
 @dataclass
 class Canonical:
     """A canonical table built from a raw table, plus per-row parse problems."""
@@ -894,7 +917,7 @@ class Canonical:
     table: pd.DataFrame  # canonical columns + "source_line"
     problems: pd.Series  # per row: first problem ("unreadable_date", "unreadable_number") or NA
     problem_detail: pd.Series  # per row: the offending value, for the quarantine
-    notes: list[str]
+    notes: list[Note]
     parse_details: dict[str, str]
     event_type_map: dict[str, str] = field(default_factory=dict)
     #: per parse rule ("unreadable_date", "unreadable_number"): every row it matched, also
@@ -925,7 +948,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     out: dict[str, pd.Series] = {}
     problems = pd.Series(pd.NA, index=index, dtype="string")
     detail = pd.Series(pd.NA, index=index, dtype="string")
-    notes: list[str] = []
+    notes: list[Note] = []
     details: dict[str, str] = {}
 
     masks: dict[str, pd.Series] = {}
@@ -945,7 +968,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     ts = parse_timestamps(frame[m["timestamp"]])
     out["timestamp"], filled["timestamp"] = _fill_from_order(ts.values, order_key)
     details["timestamp"] = ts.detail
-    notes += [f"timestamp: {x}" for x in ts.notes]
+    notes += [_of_column("timestamp", x) for x in ts.notes]
     flag(ts.failed | out["timestamp"].isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])
 
     numeric = {"orders": ("quantity", "unit_price", "amount"), "sales": ("value",)}.get(mapping.kind, ("price",))
@@ -954,13 +977,13 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
             p = parse_numbers(frame[m[c]])
             out[c] = p.values
             details[c] = p.detail
-            notes += [f"{c}: {x}" for x in p.notes]
+            notes += [_of_column(c, x) for x in p.notes]
             flag(p.failed, "unreadable_number", m[c], frame[m[c]])
         else:
             out[c] = pd.Series(np.nan, index=index, dtype="float64")
     if mapping.kind == "orders" and "amount" not in m:
         out["amount"] = out["quantity"] * out["unit_price"]
-        notes.append("amount = quantity x unit_price")
+        notes.append(Note("amount = quantity x unit_price"))
 
     if mapping.kind == "sales":
         out["flag"] = _flag_column(frame[m["flag"]]) if "flag" in m else pd.Series(0.0, index=index)
@@ -975,8 +998,8 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
             out[c] = pd.Series(pd.NA, index=index, dtype="string")
     filled = {c: k for c, k in filled.items() if k}
     if filled:
-        notes.append("order-level fields written on an order's first line only were copied to its other lines ("
-                     + ", ".join(f"{c}: {k:,} lines" for c, k in filled.items()) + ")")
+        notes.append(Note("order-level fields written on an order's first line only were copied to its other lines "
+                          "({counts})", {"counts": ", ".join(f"{c}: {k:,} lines" for c, k in filled.items())}))
     event_map: dict[str, str] = {}
     if mapping.kind == "events":
         out["event_type"], event_map = normalise_event_types(out["event_type"])
@@ -987,7 +1010,8 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
         looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or out[key].dropna().head(1000).str.match(_EMAIL).mean() > 0.5
         if looks_pii:
             out[key] = pseudonymise(out[key])
-            notes.append(f"{key}: '{source}' holds personal data; it was replaced by a salted hash")
+            notes.append(Note("{key}: '{source}' holds personal data; it was replaced by a salted hash",
+                              {"key": key, "source": str(source)}))
     table = pd.DataFrame({c: out[c] for c in cols}, index=index)
     lines = frame.attrs.get("line_numbers")
     table["source_line"] = np.asarray(lines, dtype="int64") if lines is not None and len(lines) == n else np.arange(1, n + 1)

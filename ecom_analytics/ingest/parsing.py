@@ -2,7 +2,8 @@
 
 Both parsers return a :class:`Parsed` result: the values, a mask of cells that held something
 but could not be read (these become quarantine rows, never silent NaNs), and notes on what
-was recognised (decimal comma, date formats, time zones).
+was recognised (decimal comma, date formats, time zones) as :class:`ecom_analytics.runs.Note`
+(an English template with ``{name}`` fields and its parameters; ``note.english()`` is the sentence).
 
 Conventions: timestamps come back as naive ``datetime64[ns]`` in UTC when the source
 carried a time zone (``+0000``, ``+01:00``, `` UTC``, ``Z``), and as written otherwise;
@@ -18,6 +19,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.runs import Note
+
+
+#: codes of the parser's notes that the callers look for
+DECIMAL_COMMA = "read with a decimal comma (e.g. 49,90 = 49.90)"
+DAY_MONTH_ORDER = "day and month order read as {format}"
+CONVERTED_TO_UTC = "times with a time zone were converted to UTC"
+
 
 @dataclass
 class Parsed:
@@ -25,7 +34,7 @@ class Parsed:
 
     values: pd.Series
     failed: pd.Series
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     detail: str = ""  # e.g. the date format or decimal separator recognised
 
 
@@ -87,7 +96,7 @@ def parse_numbers(raw: pd.Series) -> Parsed:
     failed = values.isna() & ~missing
     notes = []
     if comma_decimal:
-        notes.append("read with a decimal comma (e.g. 49,90 = 49.90)")
+        notes.append(Note(DECIMAL_COMMA))
     return Parsed(values, failed, notes, detail)
 
 
@@ -228,13 +237,13 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
         counts = []
         for fmt in used:
             counts.append(fmt)
-        notes.append("mixed date formats in one column: " + ", ".join(_human_format(f) for f in used)
-                     + "; each value was read with the format that fits it")
+        notes.append(Note("mixed date formats in one column: {formats}; each value was read with the format that "
+                          "fits it", {"formats": ", ".join(_human_format(f) for f in used)}))
     if zoned.any():
-        notes.append("times with a time zone were converted to UTC")
+        notes.append(Note(CONVERTED_TO_UTC))
     ambiguous = [f for f in used if f.startswith(("%d/%m", "%m/%d"))]
     if ambiguous:
-        notes.append(f"day and month order read as {_human_format(ambiguous[0])}")
+        notes.append(Note(DAY_MONTH_ORDER, {"format": _human_format(ambiguous[0])}))
     return Parsed(values, failed, notes, ", ".join(_human_format(f) for f in used))
 
 
@@ -255,7 +264,7 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
         return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [], "YYYYMMDD")
     elif 20_000 <= med <= 80_000:
         values = pd.to_datetime(num, unit="D", origin="1899-12-30", errors="coerce")
-        return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, ["Excel serial days"], "Excel serial days")
+        return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [Note("Excel serial days")], "Excel serial days")
     else:
         values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
         return Parsed(values, ~missing, [], "not a date")
@@ -272,9 +281,9 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
         if plausible.any():
             values[plausible] = pd.to_datetime(ints[plausible].astype("int64") * (1000 if unit == "us" else 1),
                                                unit="ns").to_numpy()
-        return Parsed(values, values.isna() & ~missing, [note], note)
+        return Parsed(values, values.isna() & ~missing, [Note(note)], note)
     values = pd.to_datetime(num.where(plausible), unit=unit, errors="coerce").astype("datetime64[ns]")
-    return Parsed(values, values.isna() & ~missing, [note], note)
+    return Parsed(values, values.isna() & ~missing, [Note(note)], note)
 
 
 def _human_format(fmt: str) -> str:

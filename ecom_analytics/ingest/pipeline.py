@@ -18,11 +18,16 @@ from ecom_analytics.ingest.currency import detect_currency
 from ecom_analytics.errors import InputError
 from ecom_analytics.ingest.mapping import Mapping, apply_mapping, propose_mapping
 from ecom_analytics.ingest.privacy import pseudonymise
+from ecom_analytics.ingest.parsing import CONVERTED_TO_UTC, DAY_MONTH_ORDER, DECIMAL_COMMA
 from ecom_analytics.ingest.readers import MAX_UPLOAD_BYTES, RawTable, read_table
 from ecom_analytics.ingest.sessions import GAP_MINUTES, derive_sessions
+from ecom_analytics.runs import Note
 from ecom_analytics.store import Workspace
 
 
+#: the codes of what :meth:`Prepared.check` says (a ``cannot be read`` part has severity "error")
+DATES_READ_AS = "Dates read as {format}"
+CANNOT_BE_READ = "{bad:,} of the first {n:,} values cannot be read"
 #: how a number column reads, by the parser's detail (what the Data page says under the mapping)
 NUMBER_READINGS = {"numeric": "Numbers", "plain": "Numbers", "decimal point": "Numbers with a decimal point (1,299.00)",
                    "decimal comma": "Numbers with a decimal comma (49,90 = 49.90)"}
@@ -47,13 +52,14 @@ class Prepared:
         return frame
 
 
-    def check(self, mapping: Mapping, rows: int = 5000) -> dict[str, list[str]]:
-        """How the mapped date and number columns read on the first ``rows`` rows, in words.
+    def check(self, mapping: Mapping, rows: int = 5000) -> dict[str, list[Note]]:
+        """How the mapped date and number columns read on the first ``rows`` rows, as coded notes.
 
         Lets the analyst see a wrong choice (text mapped as a date, a decimal comma) before
-        confirming. Keys are canonical columns; values are short statements, the first saying
-        how the column reads ("Dates read as DD/MM/YYYY HH:mm", "Numbers with a decimal comma
-        (49,90 = 49.90)"), then how many values cannot be read and the parser's other notes.
+        confirming. Keys are canonical columns; values are short notes, the first saying how the
+        column reads ("Dates read as DD/MM/YYYY HH:mm", "Numbers with a decimal comma (49,90 =
+        49.90)"), then how many values cannot be read (severity "error") and the parser's other
+        notes. ``note.english()`` is the sentence.
         """
         from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
 
@@ -65,17 +71,17 @@ class Prepared:
                 continue
             if canonical == "timestamp":
                 parsed = parse_timestamps(sample[source])
-                parts = [f"Dates read as {parsed.detail}" if parsed.detail else "Dates"]
+                parts = [Note(DATES_READ_AS, {"format": parsed.detail}) if parsed.detail else Note("Dates")]
                 # the format already says which of day and month comes first
                 # (and a note that repeats the format, such as "Unix seconds (UTC)", is said once)
-                notes = [n for n in parsed.notes if not n.startswith("day and month order") and n != parsed.detail]
+                notes = [n for n in parsed.notes if n.code != DAY_MONTH_ORDER and n.english() != parsed.detail]
             else:
                 parsed = parse_numbers(sample[source])
-                parts = [NUMBER_READINGS.get(parsed.detail, "Numbers")]
-                notes = [n for n in parsed.notes if "decimal comma" not in n]
+                parts = [Note(NUMBER_READINGS.get(parsed.detail, "Numbers"))]
+                notes = [n for n in parsed.notes if n.code != DECIMAL_COMMA]
             bad = int(parsed.failed.sum())
             if bad:
-                parts.append(f"{bad:,} of the first {len(sample):,} values cannot be read")
+                parts.append(Note(CANNOT_BE_READ, {"bad": bad, "n": len(sample)}, "error"))
             out[canonical] = parts + notes
         return out
 
@@ -120,6 +126,28 @@ def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: i
     return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
 
 
+def note_as_dict(note: Note) -> dict:
+    """A note as plain JSON values (a dataset's report stores its notes this way)."""
+    return {"code": note.code, "params": dict(note.params), "severity": note.severity}
+
+
+def note_from_dict(value: dict | str) -> Note:
+    """A stored note back as a :class:`Note` (a plain sentence, as reports written before notes
+    were coded hold, becomes a note whose code is the sentence)."""
+    if isinstance(value, str):
+        return Note(value)
+    return Note(value["code"], dict(value.get("params") or {}), value.get("severity", "info"))
+
+
+def stored_notes(report: dict) -> list[Note] | None:
+    """The reading notes of a stored dataset's report as coded notes; None when the report holds
+    only sentences (datasets stored before notes were coded, and joined tables, whose notes are
+    the ``tables`` section's own coded notes)."""
+    if report.get("coded_notes") is None:
+        return None
+    return [note_from_dict(n) for n in report["coded_notes"]]
+
+
 def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, timezone: str | None = None,
                    ad_platform_hashes: bool = False) -> str:
     """16 hex digits derived from the file's content and the choices applied to it."""
@@ -135,10 +163,19 @@ def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, ti
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def times_are_utc(details: dict[str, str], notes: list[str]) -> bool:
+def times_are_utc(details: dict[str, str], notes: list[Note]) -> bool:
     """Whether the timestamps were read as UTC (Unix times, or times written with a zone), so a
-    time zone can be applied to them; times written without a zone are the shop's own wall time."""
-    return "UTC" in details.get("timestamp", "") or any("converted to UTC" in n for n in notes)
+    time zone can be applied to them; times written without a zone are the shop's own wall time.
+    ``details``: the parser's detail per canonical column; ``notes``: the canonical table's notes."""
+    return "UTC" in details.get("timestamp", "") or any(n.code.endswith(CONVERTED_TO_UTC) for n in notes)
+
+
+def checks_read_utc(checks: dict[str, list[Note]]) -> bool:
+    """Whether :meth:`Prepared.check` found the dates read as UTC (Unix times or times with a zone):
+    then the Data page offers the shop's time zone."""
+    said = checks.get("timestamp", [])
+    return times_are_utc({"timestamp": next((n.params["format"] for n in said if n.code == DATES_READ_AS), "")},
+                         said)
 
 
 def check_timezone(timezone: str | None) -> str | None:
@@ -193,22 +230,24 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         emails = email_columns(mapping)
         if mapping.kind != "orders" or not emails:
             ad_platform_hashes = False
-            hash_note = "No e-mail column was found, so there are no e-mail digests for ad platforms."
+            hash_note = Note("No e-mail column was found, so there are no e-mail digests for ad platforms.",
+                             severity="warning")
         else:
             from ecom_analytics.ingest.privacy import ad_platform_hashes as digests
 
             hashed = digests(prepared.raw.frame[emails[0]])
             for column in hashed.columns:
                 canonical.table[column] = hashed[column].reindex(canonical.table.index)
-            hash_note = (f"E-mails of '{emails[0]}' are kept as SHA-256 digests for ad platforms, as you asked; the "
-                         "addresses themselves are not stored.")
+            hash_note = Note("E-mails of '{column}' are kept as SHA-256 digests for ad platforms, as you asked; the "
+                             "addresses themselves are not stored.", {"column": str(emails[0])})
     zone_note = None
     if timezone and times_are_utc(canonical.parse_details, canonical.notes):
         canonical.table["timestamp"] = (canonical.table["timestamp"].dt.tz_localize("UTC").dt.tz_convert(timezone)
                                         .dt.tz_localize(None).astype("datetime64[ns]"))
-        zone_note = f"Times were read as UTC and shown in {timezone}."
+        zone_note = Note("Times were read as UTC and shown in {timezone}.", {"timezone": timezone})
     elif timezone:
-        zone_note = f"The dates carry no time zone, so they are kept as written; {timezone} was not applied."
+        zone_note = Note("The dates carry no time zone, so they are kept as written; {timezone} was not applied.",
+                         {"timezone": timezone}, "warning")
     if mapping.kind == "sales":
         from ecom_analytics.ingest.sales import clean_sales
 
@@ -218,17 +257,18 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
     notes = prepared.raw.notes + mapping.notes + canonical.notes + [n for n in (zone_note, hash_note) if n]
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         result.clean["session_id"] = derive_sessions(result.clean)
-        notes = notes + [f"No session column: sessions were derived from each user's events, a new session after "
-                         f"{GAP_MINUTES} minutes without an event."]
+        notes = notes + [Note("No session column: sessions were derived from each user's events, a new session after "
+                              "{minutes} minutes without an event.", {"minutes": GAP_MINUTES})]
     schema.validate(result.clean, mapping.kind)
     dataset_id = dataset_id_for(prepared, mapping, outlier_policy, timezone, ad_platform_hashes)
     report = {
         "reader": prepared.raw.describe(),
-        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
+        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason.english()}
                     for c, ch in mapping.choices.items()},
         "pii_columns": sorted(mapping.pii_columns),
         "parse": canonical.parse_details,
-        "notes": notes,
+        "notes": [note.english() for note in notes],  # the sentences (the CLI's JSON)
+        "coded_notes": [note_as_dict(note) for note in notes],  # the same as (code, params, severity)
         "cleaning": result.report,
         "timezone": timezone,
         "currency": detect_currency(prepared.raw.frame, [source for c, source in mapping.as_dict().items()

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.runs import Note
 
 #: Megabyte as Streamlit's ``server.maxUploadSize`` counts it; every size the app states uses it.
 MB = 1024 * 1024
@@ -108,7 +109,7 @@ class RawTable:
     has_header: bool = True
     compression: str | None = None
     bad_lines: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # coded: note.english() is the sentence
     #: How sure the encoding is, 0 to 1 (1 for a byte-order mark, plain ASCII or an encoding given
     #: by the analyst); None for workbooks and Parquet. Below LOW_CONFIDENCE a note says so.
     encoding_confidence: float | None = None
@@ -129,7 +130,7 @@ class RawTable:
             "rows": int(len(self.frame)),
             "columns": [str(c) for c in self.frame.columns],
             "malformed_lines": len(self.bad_lines),
-            "notes": list(self.notes),
+            "notes": [note.english() for note in self.notes],
         }
 
 
@@ -451,7 +452,8 @@ def _read_zip(data: bytes, name: str, limits: ReadLimits, options: ReadOptions =
     table.source_name = f"{name}:{member}"
     if len(tables) > 1:
         others = ", ".join(os.path.basename(t) for t in tables if t != chosen)
-        table.notes.append(f"The archive holds several files; read the largest, '{chosen}'. Not read: {others}.")
+        table.notes.append(Note("The archive holds several files; read the largest, '{chosen}'. Not read: {others}.",
+                                {"chosen": chosen, "others": others}))
     return table
 
 
@@ -496,7 +498,7 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
     rows = grid.reset_index(drop=True)
     notes = []
     if len(filled) > 1:
-        notes.append(f"The workbook has several sheets; read the largest, '{sheet}'.")
+        notes.append(Note("The workbook has several sheets; read the largest, '{sheet}'.", {"sheet": str(sheet)}))
     first = ["" if pd.isna(v) else str(v) for v in rows.iloc[0].tolist()]
     sample = [[_cell_text(v) for v in r] for r in rows.head(50).itertuples(index=False)]
     has_header = looks_like_header(sample) if options.has_header is None else options.has_header
@@ -561,6 +563,9 @@ def _binary_kind(data: bytes) -> str | None:
 
 #: Below this confidence the encoding guess is stated in a note, with the override that fixes it.
 LOW_CONFIDENCE = 0.6
+#: the note said when the encoding was guessed below LOW_CONFIDENCE (the Data page shows it with the option that fixes it)
+LOW_CONFIDENCE_NOTE = ("The text encoding was guessed as {encoding} with low confidence ({confidence:.0%}). If names or "
+                       "letters look garbled, choose the encoding by hand.")
 #: Bytes looked at to guess the encoding: the start of the file and a slice from its middle (whole
 #: lines), so that guessing stays fast on large files; the whole file is then decoded strictly.
 ENCODING_HEAD_BYTES = 2 * MB
@@ -966,7 +971,7 @@ def _wide_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode_detected(data: bytes, name: str, guess: EncodingGuess, notes: list[str]) -> tuple[str, str]:
+def _decode_detected(data: bytes, name: str, guess: EncodingGuess, notes: list[Note]) -> tuple[str, str]:
     """(text, encoding) of ``data`` decoded strictly in the guessed encoding. When the whole file
     does not decode in it (the guess came from a sample), the encodings are weighed again on the
     bytes around the failure and the best that decodes everything is used, with a note; cp1252
@@ -983,19 +988,20 @@ def _decode_detected(data: bytes, name: str, guess: EncodingGuess, notes: list[s
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            notes.append(f"The start of the file reads as {guess.encoding}, but the bytes at position "
-                         f"{exc.start:,} are not valid in it; the file was read as {enc}. If names or letters "
-                         "look garbled, choose the encoding by hand.")
+            notes.append(Note("The start of the file reads as {encoding}, but the bytes at position {position:,} are "
+                              "not valid in it; the file was read as {other}. If names or letters look garbled, "
+                              "choose the encoding by hand.",
+                              {"encoding": guess.encoding, "position": int(exc.start), "other": enc}, "warning"))
             return text, enc
         raise  # latin-1 decodes any bytes: never reached
     if guess.confidence < LOW_CONFIDENCE:
-        notes.append(f"The text encoding was guessed as {guess.encoding} with low confidence "
-                     f"({guess.confidence:.0%}). If names or letters look garbled, choose the encoding by hand.")
+        notes.append(Note(LOW_CONFIDENCE_NOTE, {"encoding": guess.encoding, "confidence": float(guess.confidence)},
+                          "warning"))
     return text, guess.encoding
 
 
 def _read_text(data: bytes, name: str, compression: str | None, options: ReadOptions = ReadOptions()) -> RawTable:
-    notes: list[str] = []
+    notes: list[Note] = []
     if options.encoding is not None:
         encoding, confidence = options.encoding, 1.0
         text = _decode_as_given(data, name, encoding)
@@ -1031,7 +1037,8 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
     if len(frame) == 0:
         raise InputError(f"'{name}' has a header but no data rows. Export the data again with its rows.")
     if bad:
-        notes.append(f"{len(bad)} line(s) had a different number of fields than the header; they are kept in the quarantine as 'malformed line'.")
+        notes.append(Note("{n} line(s) had a different number of fields than the header; they are kept in the "
+                          "quarantine as 'malformed line'.", {"n": len(bad)}, "warning"))
     frame.attrs["line_numbers"] = line_numbers
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, has_header=has_header,

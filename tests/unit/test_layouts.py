@@ -107,8 +107,9 @@ def test_a_remembered_mapping_is_found_for_the_same_layout_and_applied(tmp_path)
     applied = layouts.apply_layout(second.mapping, second.raw.frame, found)
     assert applied.as_dict()["customer_id"] == "customer id"
     assert "country" not in applied.as_dict()  # left out, as the analyst did
-    assert applied.choices["country"].reason == "left out, as remembered from 'jan.csv' (2024-02-01)"
-    assert applied.choices["product_id"].reason == "remembered from 'jan.csv' (2024-02-01)"
+    assert applied.choices["country"].reason.english() == "left out, as remembered from 'jan.csv' (2024-02-01)"
+    assert applied.choices["product_id"].reason.english() == "remembered from 'jan.csv' (2024-02-01)"
+    assert applied.choices["product_id"].reason.params == {"name": "jan.csv", "date": "2024-02-01"}
     # reading options are found by the header line's bytes
     assert layouts.find_reading_layout(tmp_path, ORDERS.replace(b"United", b"Unified")).source_name == "jan.csv"
     assert layouts.find_reading_layout(tmp_path, feb) is None

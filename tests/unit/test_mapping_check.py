@@ -4,7 +4,7 @@ and Chinese, on a hand-written export."""
 from __future__ import annotations
 
 from ecom_analytics.ingest import pipeline
-from ecom_analytics.i18n import translate_message
+from ecom_analytics.i18n import translate
 
 EXPORT = (
     "order;customer;date;qty;price\n"
@@ -19,12 +19,19 @@ def test_check_says_how_dates_and_numbers_read_and_what_cannot_be_read():
     mapping = prepared.mapping.override(order_id="order", customer_id="customer", timestamp="date", quantity="qty",
                                         unit_price="price")
     said = prepared.check(mapping)
-    assert said["timestamp"] == ["Dates read as DD/MM/YYYY HH:mm"]
-    assert said["unit_price"] == ["Numbers with a decimal comma (49,90 = 49.90)"]
-    assert said["quantity"] == ["Numbers with a decimal point (1,299.00)", "1 of the first 3 values cannot be read"]
-    assert [translate_message(p, "zh") for p in said["quantity"]] == ["以小数点表示小数的数字（1,299.00）",
-                                                                     "前 3 个值中有 1 个无法读取"]
-    assert translate_message(said["timestamp"][0], "zh") == "日期按 DD/MM/YYYY HH:mm 读取"
+    assert [n.english() for n in said["timestamp"]] == ["Dates read as DD/MM/YYYY HH:mm"]
+    assert [n.english() for n in said["unit_price"]] == ["Numbers with a decimal comma (49,90 = 49.90)"]
+    assert [n.english() for n in said["quantity"]] == ["Numbers with a decimal point (1,299.00)",
+                                                       "1 of the first 3 values cannot be read"]
+    # coded: what cannot be read is an error (the page colours it red by severity), the rest is information
+    assert [(n.code, dict(n.params), n.severity) for n in said["quantity"]] == [
+        ("Numbers with a decimal point (1,299.00)", {}, "info"),
+        (pipeline.CANNOT_BE_READ, {"bad": 1, "n": 3}, "error")]
+    assert said["timestamp"][0].params == {"format": "DD/MM/YYYY HH:mm"}
+    assert [translate(n.code, "zh", **n.params) for n in said["quantity"]] == ["以小数点表示小数的数字（1,299.00）",
+                                                                            "前 3 个值中有 1 个无法读取"]
+    assert translate(said["timestamp"][0].code, "zh", **said["timestamp"][0].params) == "日期按 DD/MM/YYYY HH:mm 读取"
+    assert not pipeline.checks_read_utc(said)
 
 
 def test_unix_seconds_are_named_once():
@@ -35,4 +42,5 @@ def test_unix_seconds_are_named_once():
             b"2,2576651,149192,buy,1511572885\n3,3830808,4181361,cart,1511593493\n")
     prepared = pipeline.prepare(data, "taobao.csv")
     parts = prepared.check(prepared.mapping)["timestamp"]
-    assert parts == ["Dates read as Unix seconds (UTC)"]
+    assert [n.english() for n in parts] == ["Dates read as Unix seconds (UTC)"]
+    assert pipeline.checks_read_utc({"timestamp": parts})  # the Data page offers a time zone

@@ -53,7 +53,7 @@ def test_decimal_comma_values(raw, expected):
     p = parse_numbers(text([raw, "49,90"]))
     assert p.values.iloc[0] == pytest.approx(expected)
     assert p.detail == "decimal comma"
-    assert any("decimal comma" in n for n in p.notes)
+    assert any("decimal comma" in n.english() for n in p.notes)
 
 
 def test_decimal_separator_is_decided_per_column():
@@ -120,7 +120,7 @@ def test_date_formats(raw, expected, detail):
 
 def test_day_month_order_is_reported_when_it_had_to_be_chosen():
     p = parse_timestamps(text(["12/1/2010 8:26", "12/13/2010 9:02"]))
-    assert any("MM/DD/YYYY" in n for n in p.notes)
+    assert any("MM/DD/YYYY" in n.english() for n in p.notes)
 
 
 @pytest.mark.parametrize("raw, utc", [
@@ -136,7 +136,7 @@ def test_time_zones_are_converted_to_utc(raw, utc):
     p = parse_timestamps(text([raw, "2024-03-02 00:00:00 +0000"]))
     assert p.values.iloc[0] == T(utc)
     assert p.values.dtype == "datetime64[ns]"  # naive UTC
-    assert any("converted to UTC" in n for n in p.notes)
+    assert any("converted to UTC" in n.english() for n in p.notes)
 
 
 def test_unix_seconds_and_milliseconds_as_text_and_numbers():
@@ -174,7 +174,7 @@ def test_mixed_date_formats_are_all_read_and_reported():
     p = parse_timestamps(text(["2024-03-01 10:00:00", "15.03.2024", "2024/03/04 12:00", "2024-03-05 08:00:00"]))
     assert p.values.tolist() == [T("2024-03-01 10:00"), T("2024-03-15"), T("2024-03-04 12:00"), T("2024-03-05 08:00")]
     assert not p.failed.any()
-    note = next(n for n in p.notes if "mixed date formats" in n)
+    note = next(n.english() for n in p.notes if "mixed date formats" in n.english())
     assert "DD.MM.YYYY" in note and "YYYY/MM/DD HH:mm" in note and "YYYY-MM-DD HH:mm:ss" in note
 
 

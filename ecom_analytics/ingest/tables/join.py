@@ -39,6 +39,7 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.ingest.mapping import Canonical, ColumnChoice, Mapping
 from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
 from ecom_analytics.ingest.privacy import pseudonymise
+from ecom_analytics import runs
 from ecom_analytics.ingest.tables.notes import Note
 from ecom_analytics.ingest.tables.roles import TableFile, key_values
 
@@ -355,7 +356,7 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
     rows_in["total"] = sum(rows_in.values())
 
     def choice(canonical: str, source: str | None, reason: str) -> ColumnChoice:
-        return ColumnChoice(canonical, source, 1.0 if source else 0.0, reason)
+        return ColumnChoice(canonical, source, 1.0 if source else 0.0, runs.Note(reason))
 
     f = items.fields
     sources = {

@@ -293,7 +293,7 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
     used = [f for f in proposal.files if f.role in JOINED_ROLES]
     report = {
         "reader": {f.name: f.raw.describe() for f in proposal.files},
-        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason}
+        "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason.english()}
                     for c, ch in joined.mapping.choices.items()},
         "pii_columns": [],
         "parse": dict(joined.canonical.parse_details),
