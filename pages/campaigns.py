@@ -1,23 +1,40 @@
 """Campaigns: what a promotion did per arm against the control, and whom to target next (uplift)."""
 
+from dataclasses import replace
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
+from ecom_analytics.campaign import MODEL_LABELS
+from ecom_analytics.campaign import run as campaign_run
+from ecom_analytics.campaign.effects import suggested_value
+from ecom_analytics.campaign.readings import sentences, words
 from ecom_analytics.charts import campaign as charts
-from ecom_analytics.campaign import MODEL_LABELS, NOTE_TEMPLATES, money, money_basis, srm_check, suggested_value
-from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.forecasting.series import translate_note
-from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, tm, url_labels
-from ecom_analytics.ui.router import page_guard
+from ecom_analytics.runs import Note
+from ecom_analytics.ui import campaign_cache, i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
+from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.router import page_guard
 
 page_guard()
 
 lang = i18n.current_language()
+
+
+def say(note: Note) -> str:
+    """A note of the run in the analyst's language (a failure's reason is a library sentence)."""
+    params = dict(note.params)
+    if "reason" in params:
+        params["reason"] = t(str(params["reason"]))
+    return t(note.code, **params) if params else t(note.code)
+
+
+def reading(notes: list[Note]) -> str:
+    """The reading under a chart: "Reading: " and its sentences."""
+    return t("Reading: ") + sentences(notes, lang)
+
+
 st.title(t("Campaigns"))
 st.caption(t("Did the coupon or e-mail work, for whom, and whom to contact next. Effects compare each arm with the "
              "control (randomised holdout); uplift models find the customers the campaign changes, not just those "
@@ -31,6 +48,7 @@ source = st.segmented_control(t("Campaign data"), sources, default="stored" if s
                                   "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"}),
                               key="cp_source", bind="query-params") or "sample"
 data, filename, orders_id, window, file_key = None, "campaign_sample.csv.gz", None, 14, None
+source_key = campaign_cache.source_of(None, stored_id if source == "stored" else None)
 if source == "stored":
     name = None
     with widgets.friendly_errors(t("Opening the saved campaign")):
@@ -57,6 +75,7 @@ else:
         st.info(help_text, icon=":material/info:")
         st.stop()
     data, filename, file_key = upload.getvalue(), upload.name, upload.file_id
+    source_key = campaign_cache.remember_upload(data)
     if st.button(t("Save to the workspace"), icon=":material/save:", key="cp_save",
                  help=t("Keep this campaign file in the workspace: it opens again from a link or the Data page")):
         with widgets.friendly_errors(t("Saving the campaign")):
@@ -74,7 +93,7 @@ if source == "orders":
 with st.expander(t("Columns and control"), icon=":material/view_column:"):
     columns = arms = recognised = None
     with widgets.friendly_errors(t("Reading the campaign file")):
-        columns, arms, recognised, roles = loaders.campaign_arms(data, filename, ())
+        columns, arms, recognised, roles = campaign_cache.campaign_arms(source_key, filename, ())
     if columns is None:
         st.stop()
     c1, c2, c3 = st.columns(3)
@@ -94,7 +113,7 @@ with st.expander(t("Columns and control"), icon=":material/view_column:"):
     overrides = tuple((k, v) for k, v in (("customer_id", customer_col), ("arm", arm_col)) if v != auto)
     if overrides:
         with widgets.friendly_errors(t("Reading the arms")):
-            columns, arms, recognised, roles = loaders.campaign_arms(data, filename, overrides)
+            columns, arms, recognised, roles = campaign_cache.campaign_arms(source_key, filename, overrides)
     control = c3.selectbox(t("Control arm"), arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
                            key="cp_control", bind="query-params", format_func=url_labels("cp_control", {"(none)": "(none)"})
                            if not arms else str, help=t("The arm that did not get the campaign. Labels such as control, holdout, "
@@ -102,15 +121,18 @@ with st.expander(t("Columns and control"), icon=":material/view_column:"):
     if not arms:
         control = None
 
+overrides_by_role = dict(overrides)
+base = campaign_run.CampaignSettings(customer_col=overrides_by_role.get("customer_id"),
+                                     arm_col=overrides_by_role.get("arm"), control=control, window=window)
 prepared = None
 with widgets.friendly_errors(t("Reading the campaign")):
-    prepared = loaders.campaign_data(data, filename, overrides, control, None, orders_id, window)
+    prepared = campaign_cache.campaign_data(source_key, filename, base, orders_id)
 if prepared is None:
     st.stop()
 for note in prepared.notes:
-    st.caption(translate_note(note, lang, NOTE_TEMPLATES))
+    st.caption(say(note))
 
-candidates = prepared.outcomes + [c for c in prepared.attributes if c not in prepared.outcomes]
+candidates = campaign_run.outcome_choices(prepared)
 if not candidates:
     st.error(t("The campaign table has no outcome column (visited, converted, spend...). Add the outcomes to the "
                "export, or choose 'Campaign list + current orders' to compute them from the orders."),
@@ -128,7 +150,9 @@ segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_op
                                                                     raw={c: c for c in prepared.categorical}))
 models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(MODEL_LABELS),
                         format_func=url_labels("cp_models", MODEL_LABELS), key="cp_models", bind="query-params")
-binary_outcome = bool(prepared.table[outcome].dropna().isin([0, 1]).all())
+rate = campaign_run.is_rate(prepared.table, outcome)
+settings = replace(base, outcome=outcome, method=method, segment="" if segment == "(none)" else segment,
+                   models=tuple(models))
 
 m1, m2, m3 = st.columns(3)
 cost = m1.number_input(t("Cost per contact"), 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
@@ -140,7 +164,7 @@ money_context = [source, filename, file_key, orders_id, window, outcome]
 if st.session_state.get("cp_money_context", money_context) != money_context:
     st.session_state["cp_value"] = None
 st.session_state["cp_money_context"] = money_context
-value_label = (t("Value per extra conversion ({outcome})", outcome=outcome) if binary_outcome
+value_label = (t("Value per extra conversion ({outcome})", outcome=outcome) if rate
                else t("Value per extra unit of {outcome}", outcome=outcome))
 entered = None
 if revenue_column is not None and outcome == revenue_column:
@@ -157,75 +181,119 @@ else:
         m3.button(t("Use {value}", value=widgets.money(suggestion)), key="cp_value_suggest", icon=":material/lightbulb:",
                   help=t("The mean spend of this file's buyers (customers with a spend above 0, every arm)."),
                   on_click=lambda: st.session_state.update(cp_value=suggestion))
-basis = money_basis(outcome, revenue_column, entered)
 
-bar = st.progress(0.0, text=t("Analysing the campaign"))
-result = None
-with widgets.friendly_errors(t("Analysing the campaign")):
-    result = loaders.campaign_analysis(data, filename, overrides, control, outcome, orders_id, window, method,
-                                       None if segment == "(none)" else segment, tuple(models),
-                                       on_progress=lambda share, msg: bar.progress(min(1.0, share), text=tm(msg)))
-bar.empty()
-if result is None:
+# The analysis is fitted once per campaign and settings; a change of money or targeting redraws from it.
+analysis = campaign_cache.cached_analysis(source_key, filename, settings, orders_id)
+if analysis is None:
+    bar = st.progress(0.0, text=t("Analysing the campaign"))
+    with widgets.friendly_errors(t("Analysing the campaign")):
+        analysis = campaign_cache.campaign_analysis(
+            source_key, filename, settings, orders_id,
+            on_progress=lambda share, msg: bar.progress(min(1.0, share), text=t(msg)))
+    bar.empty()
+if analysis is None:
     st.stop()
-for note in result.notes:
-    if note in prepared.notes:  # shown under the data already
-        continue
-    if result.severity(note) == "warning":
-        st.warning(translate_note(note, lang, NOTE_TEMPLATES), icon=":material/warning:")
-    else:
-        st.caption(translate_note(note, lang, NOTE_TEMPLATES))
+notes_area = st.container()
 
 effect_tab, checks_tab, segment_tab, uplift_tab, response_tab = st.tabs(
     [t("Effect"), t("Checks"), t("Segments"), t("Uplift & targeting"), t("Who responds")])
 
+# The widgets of money and targeting first (their tabs keep their places), then one run draws every tab.
+all_arms = [analysis.control, *map(str, analysis.effects["arm"])]
+with checks_tab:
+    st.subheader(t("Sample ratio"))
+    if st.session_state.get("cp_split_arms", all_arms) != all_arms:  # another file's arms: its split does not fit
+        st.session_state["cp_split"] = ":".join("1" for _ in all_arms)
+    st.session_state["cp_split_arms"] = all_arms
+    split_text = st.text_input(t("Intended split (shares in this order: {arms})", arms=", ".join(all_arms)),
+                               value=":".join("1" for _ in all_arms), key="cp_split", bind="query-params")
+    shares, split_problem = campaign_run.parse_split(split_text, all_arms)
+uplift_arm = uplift_model = threshold = None
+if analysis.uplift:
+    with uplift_tab:
+        u1, u2 = st.columns(2)
+        uplift_arm = u1.selectbox(t("Treated arm"), list(analysis.uplift), key="cp_uplift_arm", bind="query-params")
+        fitted = analysis.uplift[uplift_arm]
+        uplift_model = u2.selectbox(t("Model for deciles and audiences"), list(fitted.metrics["model"]),
+                                    index=list(fitted.metrics["model"]).index(fitted.best_model),
+                                    format_func=url_labels("cp_uplift_model", MODEL_LABELS),
+                                    key="cp_uplift_model", bind="query-params")
+        uplift_charts = st.container()
+        st.subheader(t("Audiences and targeting"))
+        scale = 100 if rate else 1
+        threshold = st.number_input(
+            t("Persuadable threshold (points)") if rate
+            else t("Persuadable threshold ({outcome} per customer)", outcome=outcome), 0.0, 1e6,
+            round(campaign_run.default_threshold(analysis.effects, uplift_arm, rate) * scale, 2), step=0.5, key="cp_threshold",
+            bind="query-params", help=t("Predicted uplift at or above this: persuadable; at or below minus this: "
+                                        "do-not-disturb. Default: half the arm's measured lift.")) / scale
+        targeting_area = st.container()
+
+run = None
+with widgets.friendly_errors(t("Analysing the campaign")):
+    run = campaign_cache.campaign_run(source_key, filename, replace(
+        settings, value_per_unit=entered, cost_per_contact=cost, margin=margin, intended_split=shares,
+        targeting_arm=uplift_arm, targeting_model=uplift_model, threshold=threshold), orders_id)
+if run is None:
+    st.stop()
+report = run.result
+result = report.analysis
+effects = result.effects
+with notes_area:
+    for note in run.notes:
+        if note in prepared.notes:  # shown under the data already
+            continue
+        if note.severity == "warning":
+            st.warning(say(note), icon=":material/warning:")
+        else:
+            st.caption(say(note))
+
 with effect_tab:
-    effects = result.effects
     cols = st.columns(len(effects) + 1)
-    fmt = (lambda v: f"{v * 100:.2f} %") if binary_outcome else (lambda v: f"{v:,.2f}")
+    fmt = (lambda v: f"{v * 100:.2f} %") if rate else (lambda v: f"{v:,.2f}")
     cols[0].metric(t("Control ({arm})", arm=result.control), fmt(effects["control_mean"].iloc[0]),
                    help=t("{n:,} customers", n=int(effects["n_control"].iloc[0])))
     for col, row in zip(cols[1:], effects.itertuples()):
-        delta = t("{lift:+.2f} pts", lift=row.lift * 100) if binary_outcome else f"{row.lift:+,.2f}"
+        delta = t("{lift:+.2f} pts", lift=row.lift * 100) if rate else f"{row.lift:+,.2f}"
         col.metric(t("{arm} (n = {n:,})", arm=row.arm, n=row.n), fmt(row.mean), delta)
-    st.plotly_chart(charts.effects_chart(effects, outcome, lang=lang), key="cp_effects_chart")
-    st.caption(t("Reading: ") + charts.effects_reading(effects, outcome, lang=lang))
+    lift_axis = t("points") if rate else t("{outcome} per customer", outcome=outcome)
+    st.plotly_chart(charts.effects_chart(effects, title=t("Lift in {outcome} vs control (95 % CI)", outcome=outcome),
+                                         y_title=lift_axis, lang=lang), key="cp_effects_chart")
+    st.caption(reading(report.readings["effects"]))
     shown = effects[["arm", "n", "mean", "control_mean", "lift", "ci_low", "ci_high", "rel_lift", "rel_ci_low",
                      "rel_ci_high", "p_value", "method"]].copy()
     shown["method"] = shown["method"].map({m: t(m) for m in ("two-proportion z", "Welch t", "bootstrap")}).fillna(
         shown["method"])
     # a 0/1 outcome: rates in %, lifts in percentage points, as in the tiles and the chart above
-    shown, lift_columns = widgets.lift_table(shown, binary_outcome)
+    shown, lift_columns = widgets.lift_table(shown, rate)
     st.dataframe(shown, hide_index=True, column_config={
         "arm": t("Arm"), "n": st.column_config.NumberColumn(t("Customers in the arm"), format="localized"),
         **lift_columns,
-        "mean": st.column_config.NumberColumn(t("Rate in the arm") if binary_outcome else t("Mean in the arm"),
-                                              format="percent" if binary_outcome else "%.4g"),
-        "control_mean": st.column_config.NumberColumn(t("Rate in the control") if binary_outcome
-                                                      else t("Mean in the control"),
-                                                      format="percent" if binary_outcome else "%.4g"),
+        "mean": st.column_config.NumberColumn(t("Rate in the arm") if rate else t("Mean in the arm"),
+                                              format="percent" if rate else "%.4g"),
+        "control_mean": st.column_config.NumberColumn(t("Rate in the control") if rate else t("Mean in the control"),
+                                                      format="percent" if rate else "%.4g"),
         "rel_lift": st.column_config.NumberColumn(t("relative lift"), format="percent"),
         "rel_ci_low": st.column_config.NumberColumn(t("rel. CI low"), format="percent"),
         "rel_ci_high": st.column_config.NumberColumn(t("rel. CI high"), format="percent"),
         "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g"), "method": t("method")})
     if result.cuped is not None:
-        reduction = float(result.cuped["variance_reduction"].iloc[0])
         st.subheader(t("CUPED (adjusted for pre-campaign revenue)"))
-        st.caption(t("Adjusting for {column} removes {reduction:.1%} of the outcome's variance, so the intervals below "
-                     "are narrower for the same expected lift.", column=prepared.pre_revenue, reduction=reduction))
+        st.caption(sentences(report.readings["cuped"], lang))
         adjusted, lift_columns = widgets.lift_table(result.cuped[["arm", "lift", "ci_low", "ci_high", "p_value"]],
-                                                    binary_outcome)
+                                                    rate)
         st.dataframe(adjusted, hide_index=True,
                      column_config={"arm": t("Arm"), **lift_columns,
                                     "p_value": st.column_config.NumberColumn(t("p-value"), format="%.2g")})
     st.subheader(t("Money"))
+    basis = report.basis
     if basis.source == "outcome":
         st.caption(t("Money is computed from the outcome itself: {outcome} is the file's revenue column, so one extra "
                      "unit of {outcome} is one unit of revenue.", outcome=outcome))
     elif basis.source == "entered":
         st.caption(t("Money is computed from the value you entered, {value} per extra conversion ({outcome}); it is "
                      "not read from the file.", value=widgets.money(basis.value_per_unit), outcome=outcome)
-                   if binary_outcome else
+                   if rate else
                    t("Money is computed from the value you entered, {value} per extra unit of {outcome}; it is not "
                      "read from the file.", value=widgets.money(basis.value_per_unit), outcome=outcome))
     else:
@@ -233,73 +301,53 @@ with effect_tab:
                   "from the value of one extra unit that you enter. Enter it in '{field}' above (for a conversion, "
                   "what an order brings), or choose the revenue outcome.", outcome=outcome, field=value_label),
                 icon=":material/payments:")
-    if basis.ready:
-        cash = money(effects, cost_per_contact=cost, margin=margin, value_per_unit=basis.value_per_unit)
+    if report.money is not None:
         whole = st.column_config.NumberColumn
-        st.dataframe(cash[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
-                           "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
+        st.dataframe(report.money[["arm", "n", "incremental", "incremental_revenue", "incremental_revenue_low",
+                                   "incremental_revenue_high", "cost", "profit", "roi"]], hide_index=True, column_config={
             "arm": t("Arm"), "n": whole(t("contacted"), format="localized"),
-            "incremental": whole(t("extra conversions") if binary_outcome else t("extra {outcome}", outcome=outcome),
+            "incremental": whole(t("extra conversions") if rate else t("extra {outcome}", outcome=outcome),
                                  format="%.1f"),
             "incremental_revenue": whole(t("extra revenue"), format="%,.0f"),
             "incremental_revenue_low": whole(t("CI low"), format="%,.0f"),
             "incremental_revenue_high": whole(t("CI high"), format="%,.0f"),
             "cost": whole(t("contact cost"), format="%,.0f"), "profit": whole(t("profit"), format="%,.0f"),
             "roi": whole(t("ROI"), format="percent")})
-        best = cash.loc[cash["profit"].idxmax()]
-        st.caption(t("Reading: {arm} brought an estimated {revenue:,.0f} of extra revenue (95 % CI {low:,.0f} to "
-                     "{high:,.0f}) for {cost:,.0f} of contact costs: a profit of {profit:,.0f} at a {margin:.0%} "
-                     "margin.", arm=best["arm"], revenue=best["incremental_revenue"], low=best["incremental_revenue_low"],
-                     high=best["incremental_revenue_high"], cost=best["cost"], profit=best["profit"], margin=margin))
+        st.caption(reading(report.readings["money"]))
 
 with checks_tab:
-    st.subheader(t("Sample ratio"))
-    all_arms = [result.control, *effects["arm"]]
-    if st.session_state.get("cp_split_arms", all_arms) != all_arms:  # another file's arms: its split does not fit
-        st.session_state["cp_split"] = ":".join("1" for _ in all_arms)
-    st.session_state["cp_split_arms"] = all_arms
-    split_text = st.text_input(t("Intended split (shares in this order: {arms})", arms=", ".join(all_arms)),
-                               value=":".join("1" for _ in all_arms), key="cp_split", bind="query-params")
-    intended = None
-    with widgets.friendly_errors(t("Reading the intended split")):
-        shares = [float(x) for x in split_text.replace(",", ":").split(":") if x.strip()]
-        if len(shares) != len(all_arms):
-            st.error(t("Give one share per arm ({n}), e.g. {example}.", n=len(all_arms),
-                       example=":".join("1" for _ in all_arms)), icon=":material/error:")
-        else:
-            intended = dict(zip(all_arms, shares))
-    counts = prepared.table["arm"].value_counts().to_dict()
-    srm = srm_check({a: int(counts.get(a, 0)) for a in all_arms}, intended) if intended else result.srm
-    sizes = ", ".join(t("{arm} {n:,} (expected {expected:,.0f})", arm=a, n=n, expected=srm["expected"][a])
-                      for a, n in srm["observed"].items())
-    if srm["mismatch"]:
-        st.warning(t("Sample-ratio mismatch (chi-square {chi2:.1f}, p = {p:.2g}): {sizes}. Check how customers were "
-                     "assigned before trusting the effects.", chi2=srm["chi2"], p=srm["p_value"], sizes=sizes),
-                   icon=":material/warning:")
+    if split_problem is not None:
+        st.error(words(split_problem, lang), icon=":material/error:")
+    srm_note = report.readings["srm"][0]
+    if srm_note.severity == "warning":
+        st.warning(words(srm_note, lang), icon=":material/warning:")
     else:
-        st.caption(t("Reading: the arm sizes fit the intended split (chi-square {chi2:.2f}, p = {p:.2f}): {sizes}.",
-                     chi2=srm["chi2"], p=srm["p_value"], sizes=sizes))
+        st.caption(reading([srm_note]))
     st.subheader(t("Balance before the campaign"))
     if result.balance.empty:
         st.caption(t("The campaign table has no numeric pre-campaign attribute to check."))
     else:
-        st.plotly_chart(charts.balance_chart(result.balance, lang=lang), key="cp_balance_chart")
-        st.caption(t("Reading: ") + charts.balance_reading(result.balance, lang=lang))
+        st.plotly_chart(charts.balance_chart(
+            result.balance, title=t("Balance before the campaign (standardised mean difference)"),
+            x_title=t("SMD (arm - control) / pooled SD"), lang=lang), key="cp_balance_chart")
+        st.caption(reading(report.readings["balance"]))
 
 with segment_tab:
     if result.segments is None or result.segments.empty:
         st.caption(t("No segment column (a text column with a few values such as tier or region) or every segment "
                      "has an arm under 20 customers."))
     else:
-        st.plotly_chart(charts.segment_chart(result.segments, outcome, lang=lang), key="cp_segment_chart")
-        st.caption(t("Reading: ") + charts.segment_reading(result.segments, outcome, lang=lang))
+        st.plotly_chart(charts.segment_chart(
+            result.segments, title=t("Lift in {outcome} per segment (95 % CI)", outcome=outcome), y_title=lift_axis,
+            lang=lang), key="cp_segment_chart")
+        st.caption(reading(report.readings["segments"]))
         if len(result.segments) > 1:
             st.info(t("{n} tests: with many segments some look significant by chance. p_holm adjusts each p-value for "
                       "the number of tests (Holm); trust those below 0.05.", n=len(result.segments)),
                     icon=":material/info:")
         seg_shown, seg_lift_columns = widgets.lift_table(
             result.segments[["segment", "arm", "n", "n_control", "lift", "ci_low", "ci_high", "p_value", "p_holm"]],
-            binary_outcome)  # points for a 0/1 outcome, as in the chart and the tiles
+            rate)  # points for a 0/1 outcome, as in the chart and the tiles
         st.dataframe(seg_shown, hide_index=True, column_config={
             "segment": t("Segment"), "arm": t("Arm"),
             "n": st.column_config.NumberColumn(t("Customers in the arm"), format="localized"),
@@ -309,20 +357,17 @@ with segment_tab:
             "p_holm": st.column_config.NumberColumn(t("p (Holm)"), format="%.2g")})
 
 with uplift_tab:
-    if not result.uplift:
+    if report.targeting is None:
         st.info(t("No uplift model was trained: choose at least one model, and give the campaign table pre-campaign "
                   "attributes (past orders, past revenue, recency)."), icon=":material/info:")
-    else:
-        u1, u2 = st.columns(2)
-        arm = u1.selectbox(t("Treated arm"), list(result.uplift), key="cp_uplift_arm", bind="query-params")
-        res = result.uplift[arm]
-        model = u2.selectbox(t("Model for deciles and audiences"), list(res.metrics["model"]),
-                             index=list(res.metrics["model"]).index(res.best_model),
-                             format_func=url_labels("cp_uplift_model", MODEL_LABELS),
-                             key="cp_uplift_model", bind="query-params")
-        board = res.metrics.assign(label=res.metrics["model"].map(lambda m: t(MODEL_LABELS[m])))[
-            ["label", *[c for c in ("cv_qini",) if c in res.metrics.columns], "qini_auc", "uplift_at_30"]]
-        if binary_outcome:  # percentage points, as the reading below says them
+if report.targeting is not None:
+    aim = report.targeting
+    res = result.uplift[aim.arm]
+    with uplift_charts:
+        board = run.leaderboard[run.leaderboard["arm"] == aim.arm]
+        board = board.assign(label=board["model"].map(lambda m: t(MODEL_LABELS[m])))[
+            ["label", "cv_qini", "qini_auc", "uplift_at_30"]]
+        if rate:  # percentage points, as the reading below says them
             board["uplift_at_30"] = board["uplift_at_30"] * 100
         st.dataframe(board, hide_index=True, column_config={
             "label": t("Model"),
@@ -330,83 +375,60 @@ with uplift_tab:
                                                      format="%.3f"),
             "qini_auc": st.column_config.NumberColumn(t("Qini AUC (1 = perfect)"), format="%.3f"),
             "uplift_at_30": st.column_config.NumberColumn(
-                t("uplift in the top 30 % (pts)") if binary_outcome else t("uplift in the top 30 %"),
-                format="%,.2f")})
+                t("uplift in the top 30 % (pts)") if rate else t("uplift in the top 30 %"), format="%,.2f")})
         st.caption(t("Held-out 30 % of the campaign (stratified by arm and outcome, seed 0). Qini AUC as "
                      "scikit-uplift's qini_auc_score: area between the model's Qini curve and the random line over "
                      "the same for the perfect curve."))
-        st.plotly_chart(charts.qini_chart(res, lang=lang), key="cp_qini_chart")
-        st.caption(t("Reading: ") + charts.qini_reading(res, lang=lang))
-        st.plotly_chart(charts.decile_chart(res.deciles[model], outcome, binary_outcome, lang=lang),
-                        key="cp_decile_chart")
-        st.caption(t("Reading: ") + charts.decile_reading(res.deciles[model], outcome, binary_outcome, lang=lang))
-
-        st.subheader(t("Audiences and targeting"))
-        scores = res.scores.copy()
-        arm_lift = abs(float(effects.set_index("arm").loc[arm, "lift"]))
-        floor = 0.01 if binary_outcome else 0.01 * abs(float(effects["control_mean"].iloc[0]))
-        scale = 100 if binary_outcome else 1
-        threshold = st.number_input(
-            t("Persuadable threshold (points)") if binary_outcome
-            else t("Persuadable threshold ({outcome} per customer)", outcome=outcome), 0.0, 1e6,
-            float(round(max(floor, arm_lift / 2) * scale, 2)), step=0.5, key="cp_threshold", bind="query-params",
-            help=t("Predicted uplift at or above this: persuadable; at or below minus this: do-not-disturb. "
-                   "Default: half the arm's measured lift.")) / scale
-        base = float(effects["control_mean"].iloc[0])
-        scores["audience"] = assign_audiences(scores, model, threshold=threshold, base_rate=base)
-        counts = scores["audience"].value_counts()
-        st.plotly_chart(charts.audience_chart(counts, lang=lang), key="cp_audience_chart")
-        shown_threshold = f"{threshold * scale:.3g}" + (t(" points") if binary_outcome else "")
-        st.caption(t("Reading: ") + charts.audience_reading(counts, lang=lang)
-                   + t(" Persuadables: predicted uplift ≥ {threshold}; do-not-disturb: ≤ -{threshold}; sure things "
-                       "would respond without the campaign (predicted at or above the control's average), lost causes "
-                       "would not.", threshold=shown_threshold))
-        population = int(len(scores))
-        ranked = scores.sort_values(model, ascending=False).reset_index(drop=True)
-        if basis.ready:  # the same value per unit as the Money table of the Effect tab
-            profit = profit_by_target_size(res, model, population=population, value_per_unit=basis.value_per_unit,
-                                           margin=margin, cost_per_contact=cost)
-            best_share = float(profit.loc[profit["profit"].idxmax(), "share"])
-            st.plotly_chart(charts.profit_chart(profit, best_share, lang=lang), key="cp_profit_chart")
-            st.caption(t("Reading: ") + charts.profit_reading(profit, lang=lang))
-            ranked["target"] = ranked.index < int(round(best_share * len(ranked)))
+        curve_names = {**{m: t(label) for m, label in MODEL_LABELS.items()}, "perfect": t("perfect"),
+                       "random": t("random")}
+        st.plotly_chart(charts.qini_chart(
+            res, names=curve_names, title=t("Qini curves, {arm} (held-out 30 %)", arm=aim.arm),
+            x_title=t("customers targeted, by predicted uplift (%)"),
+            y_title=t("incremental {outcome}", outcome=outcome), lang=lang), key="cp_qini_chart")
+        st.caption(reading(report.readings["qini"]))
+        st.plotly_chart(charts.decile_chart(
+            res.deciles[aim.model], rate, title=t("Observed uplift by decile of predicted uplift"),
+            x_title=t("decile (1 = highest predicted uplift)"), y_title=lift_axis, lang=lang), key="cp_decile_chart")
+        st.caption(reading(report.readings["deciles"]))
+    with targeting_area:
+        st.plotly_chart(charts.audience_chart(
+            aim.counts, labels={code: t(label) for code, label in charts.AUDIENCE_LABELS.items()},
+            title=t("Customers per audience"), y_title=t("customers"), lang=lang), key="cp_audience_chart")
+        st.caption(reading(report.readings["audiences"]))
+        if aim.profit is not None:  # the same value per unit as the Money table of the Effect tab
+            st.plotly_chart(charts.profit_chart(
+                aim.profit, aim.best_share, title=t("Expected profit by targeting size"),
+                x_title=t("customers contacted (%)"), y_title=t("expected profit"), lang=lang), key="cp_profit_chart")
+            st.caption(reading(report.readings["profit"]))
         else:
             st.info(t("No expected profit by targeting size: it needs money, and {outcome} is not revenue. Enter the "
                       "value of one extra unit in '{field}' above; the targeting list below has no target column "
                       "until then.", outcome=outcome, field=value_label), icon=":material/payments:")
-        source = model if f"{model}_p_control" in ranked else "t_learner"
-        ranked = ranked.rename(columns={model: "predicted_uplift", f"{source}_p_control": "without_campaign",
-                                        f"{source}_p_treated": "with_campaign"})
-        export = ranked[[c for c in ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign",
-                                     "audience", "target") if c in ranked]]
-        st.dataframe(export.head(2000), hide_index=True, height=320, placeholder="—")
-        download(t("Targeting list (CSV)"), partial(csv_bytes, export, index=False),
-                           file_name=f"campaign_targeting_{arm}.csv", mime="text/csv", icon=":material/download:")
+        st.dataframe(aim.table.head(2000), hide_index=True, height=320, placeholder="—")
+        download(t("Targeting list (CSV)"), partial(csv_bytes, aim.table, index=False),
+                 file_name=f"campaign_targeting_{aim.arm}.csv", mime="text/csv", icon=":material/download:")
 
 with response_tab:
     st.caption(t("Who takes part: a gradient-boosting response model (the Model page's machinery) trained on 70 % of "
                  "the treated arm's customers, checked on the other 30 %. High responders are not the same as "
                  "persuadables: many of them would have bought anyway."))
     arm_r = st.selectbox(t("Arm"), list(effects["arm"]), key="cp_response_arm", bind="query-params")
-    features = [c for c in prepared.attributes + prepared.categorical if c != outcome]
-    if not features:
+    if not campaign_run.response_features(report.data, outcome):
         st.info(t("A response model needs pre-campaign attributes; the campaign table has none."),
                 icon=":material/info:")
     else:
         response = None
         with widgets.friendly_errors(t("Training the response model")):
-            response = loaders.campaign_response(data, filename, overrides, control, outcome, orders_id, window, arm_r)
+            response = campaign_cache.campaign_response(source_key, filename, settings, orders_id, arm_r)
         if response is not None:
             for note in response["notes"]:
-                st.caption(translate_note(note, lang, NOTE_TEMPLATES))
-            metrics = pd.Series(response["metrics"])
-            cols = st.columns(len(metrics))
+                st.caption(say(note))
             names = {"roc_auc": t("ROC AUC"), "pr_auc": t("PR AUC"), "log_loss": t("Log loss"),
                      "brier": t("Brier score"), "mae": t("MAE"), "rmse": t("RMSE"),
                      "spearman": t("Spearman rank correlation")}
-            for col, (name, v) in zip(cols, metrics.items()):
+            cols = st.columns(len(response["metrics"]))
+            for col, (name, v) in zip(cols, response["metrics"].items()):
                 col.metric(names.get(name, name), f"{v:.3f}", help=t("On the held-out 30 % of the arm's customers"))
-            st.dataframe(response["scores"].sort_values("score", ascending=False).head(1000), hide_index=True,
-                         height=300, column_config={"score": st.column_config.NumberColumn(
-                             t("probability of responding") if response["binary"] else t("predicted outcome"),
-                             format="%.3f")})
+            st.dataframe(response["scores"].head(1000), hide_index=True, height=300, column_config={
+                "score": st.column_config.NumberColumn(
+                    t("probability of responding") if response["binary"] else t("predicted outcome"), format="%.3f")})

@@ -21,6 +21,7 @@ from ecom_analytics.campaign.effects import (MoneyBasis, arm_effects, balance_ta
 from ecom_analytics.campaign.simulate import simulate_campaign, true_effect
 from ecom_analytics.campaign.uplift import MODEL_LABELS, UpliftResult, fit_uplift
 from ecom_analytics.errors import InputError
+from ecom_analytics.runs import Note
 
 __all__ = ["CampaignData", "CampaignResult", "analyse_campaign", "campaign_from_orders", "find_control",
            "is_control_label", "prepare_campaign", "recognise_columns", "sample_path", "simulate_campaign",
@@ -42,14 +43,18 @@ class CampaignResult:
     segments: pd.DataFrame | None
     segment_column: str | None
     uplift: dict[str, UpliftResult]
-    notes: list[str] = field(default_factory=list)
-    # the notes (also in ``notes``) that put the effects in doubt: the page shows them as warnings
-    warnings: list[str] = field(default_factory=list)
+    # what the analyst should know, as coded notes; ``severity`` "warning" for the notes that put the
+    # effects in doubt (sample-ratio mismatch, arms unlike before the campaign)
+    notes: list[Note] = field(default_factory=list)
 
-    def severity(self, note: str) -> str:
-        """"warning" for a note that puts the effects in doubt (sample-ratio mismatch, arms unlike
-        before the campaign), "info" for every other note."""
-        return "warning" if note in self.warnings else "info"
+    @property
+    def warnings(self) -> list[Note]:
+        """The notes that put the effects in doubt."""
+        return [n for n in self.notes if n.severity == "warning"]
+
+    def severity(self, note: Note) -> str:
+        """The note's severity ("warning" or "info")."""
+        return note.severity
 
     def summary(self) -> dict:
         """JSON: outcome, control, arms (arm -> n, mean, lift, ci_low, ci_high, p_value, ...), uplift
@@ -60,7 +65,8 @@ class CampaignResult:
                 for r in self.effects.itertuples()}
         out = {"outcome": self.outcome, "control": self.control, "arms": arms,
                "uplift": {arm: res.summary() for arm, res in self.uplift.items()},
-               "srm": {k: self.srm[k] for k in ("chi2", "p_value", "mismatch", "observed")}, "notes": self.notes}
+               "srm": {k: self.srm[k] for k in ("chi2", "p_value", "mismatch", "observed")},
+               "notes": [n.english() for n in self.notes]}
         if self.cuped is not None:
             out["cuped"] = {r.arm: {"lift": float(r.lift), "ci_low": float(r.ci_low), "ci_high": float(r.ci_high),
                                     "p_value": float(r.p_value), "variance_reduction": float(r.variance_reduction)}
@@ -68,21 +74,24 @@ class CampaignResult:
         return out
 
 
-# The notes of the campaign analysis as templates, so the Campaigns page can show them in the
-# analyst's language (see ecom_analytics.forecasting.series.translate_note).
+# The codes of the notes of the campaign analysis (each an English template and its catalogue message id).
 NOTE_TEMPLATES = (
-    "Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = {p}); check how customers were "
-    "assigned before trusting the effects.",
+    "Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = {p:.2g}); check how customers "
+    "were assigned before trusting the effects.",
     "Arms differ before the campaign on {attributes} (|standardised difference| > 0.1).",
     "{n} segment tests: p-values are Holm-adjusted for multiple comparisons; an unadjusted p < 0.05 in one segment is "
     "expected by chance.",
     "No pre-campaign attributes: uplift models were not trained.",
-    "{n} rows without an arm were left out",
-    "{n} repeated customer ids were left out (first row kept)",
-    "{n} rows of the campaign list without a customer id, an arm or a readable send date were left out",
-    "{n} customers without a value of {outcome} were left out of the comparison and the uplift models.",
-    "{n} customers without a value of {outcome} were left out of {used_by}.",
+    "{n:,} rows without an arm were left out",
+    "{n:,} repeated customer ids were left out (first row kept)",
+    "{n:,} rows of the campaign list without a customer id, an arm or a readable send date were left out",
+    "{n:,} customers without a value of {outcome} were left out of the comparison and the uplift models.",
+    "{n:,} customers without a value of {outcome} were left out of the uplift models.",
+    "{n:,} customers without a value of {outcome} were left out of the response model.",
     "outcomes over the {days} days after each send date; pre-campaign features as of the send date",
+    "The average of the learners needs at least two gradient-boosting learners; it was left out.",
+    "The outcome is an amount: Qini curves use amounts instead of 0/1 responses.",
+    "{arm}: {reason}",
 )
 
 
@@ -121,25 +130,23 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
     srm = srm_check({str(k): int(v) for k, v in counts.items()}, intended_split)
     numeric = [c for c in data.attributes if c != outcome]
     balance = balance_table(table, data.control, numeric)
+    # None: the first text column; "": no segments
     seg_col = segment if segment is not None else (data.categorical[0] if data.categorical else None)
     segments = segment_effects(table, outcome, data.control, seg_col) if seg_col else None
     notes = list(data.notes)
-    warnings = []
     if srm["mismatch"]:
-        warnings.append(f"Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = "
-                        f"{srm['p_value']:.2g}); check how customers were assigned before trusting the effects.")
+        notes.append(Note("Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = {p:.2g}); "
+                          "check how customers were assigned before trusting the effects.", {"p": float(srm["p_value"])}, "warning"))
     if len(balance) and balance["imbalanced"].any():
         bad = balance[balance["imbalanced"]]
-        warnings.append("Arms differ before the campaign on " + ", ".join(sorted(set(bad["attribute"]))) +
-                        " (|standardised difference| > 0.1).")
-    notes.extend(warnings)
+        notes.append(Note("Arms differ before the campaign on {attributes} (|standardised difference| > 0.1).", {"attributes": ", ".join(sorted(set(bad["attribute"])))}, "warning"))
     if segments is not None and len(segments) > 1:
-        notes.append(f"{len(segments)} segment tests: p-values are Holm-adjusted for multiple comparisons; an "
-                     "unadjusted p < 0.05 in one segment is expected by chance.")
+        notes.append(Note("{n} segment tests: p-values are Holm-adjusted for multiple comparisons; an unadjusted p < 0.05 "
+                          "in one segment is expected by chance.", {"n": len(segments)}))
     has_outcome = pd.to_numeric(table[outcome], errors="coerce").notna()
     if not has_outcome.all():
-        notes.append(f"{int((~has_outcome).sum()):,} customers without a value of {outcome} were left out of the "
-                     "comparison and the uplift models.")
+        notes.append(Note("{n:,} customers without a value of {outcome} were left out of the comparison and the uplift "
+                          "models.", {"n": int((~has_outcome).sum()), "outcome": outcome}))
     uplift: dict[str, UpliftResult] = {}
     features = numeric + [c for c in data.categorical if c != outcome]
     arms = [a for a in data.arms if a in set(table["arm"])]
@@ -151,11 +158,10 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
                 uplift[arm] = fit_uplift(table[has_outcome], outcome, data.control, arm, features,
                                          models=uplift_models, seed=seed, on_progress=progress)
             except InputError as exc:
-                notes.append(f"{arm}: {exc}")
+                notes.append(Note("{arm}: {reason}", {"arm": arm, "reason": str(exc)}))
                 continue
             notes.extend(n for n in uplift[arm].notes if n not in notes)
     elif uplift_models:
-        notes.append("No pre-campaign attributes: uplift models were not trained.")
+        notes.append(Note("No pre-campaign attributes: uplift models were not trained."))
     say(1.0, "Done")
-    return CampaignResult(outcome, data.control, effects, cuped, srm, balance, segments, seg_col, uplift, notes,
-                          warnings)
+    return CampaignResult(outcome, data.control, effects, cuped, srm, balance, segments, seg_col, uplift, notes)

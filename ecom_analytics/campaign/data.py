@@ -22,6 +22,7 @@ import pandas as pd
 
 from ecom_analytics.errors import InputError
 from ecom_analytics.ingest.mapping import SYNONYMS, normalise_header
+from ecom_analytics.runs import Note
 
 ROLES = ("customer_id", "arm", "send_date", "visited", "converted", "spend", "pre_revenue")
 OUTCOME_ROLES = ("converted", "visited", "spend")
@@ -111,7 +112,7 @@ class CampaignData:
     categorical: list[str]
     pre_revenue: str | None
     columns: dict[str, str | None]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # what was left out while reading, as coded notes
     source_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
@@ -144,11 +145,11 @@ def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | 
     notes = []
     dropped = len(frame) - len(table)
     if dropped:
-        notes.append(f"{dropped:,} rows without an arm were left out")
+        notes.append(Note("{n:,} rows without an arm were left out", {"n": dropped}))
     if cols["customer_id"] is not None:
         dup = table["customer_id"].duplicated(keep="first")
         if dup.any():
-            notes.append(f"{int(dup.sum()):,} repeated customer ids were left out (first row kept)")
+            notes.append(Note("{n:,} repeated customer ids were left out (first row kept)", {"n": int(dup.sum())}))
             table = table[~dup]
     src = frame.loc[table.index]
     if cols["send_date"] is not None:
@@ -234,11 +235,11 @@ def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, w
     base = base[base["customer_id"].fillna("").ne("") & base["arm"].fillna("").ne("") & base["send_date"].notna()]
     notes = []
     if len(base) < listed:
-        notes.append(f"{listed - len(base):,} rows of the campaign list without a customer id, an arm or a readable "
-                     "send date were left out")
+        notes.append(Note("{n:,} rows of the campaign list without a customer id, an arm or a readable send date "
+                          "were left out", {"n": listed - len(base)}))
     repeated = base["customer_id"].duplicated(keep="first")
     if repeated.any():
-        notes.append(f"{int(repeated.sum()):,} repeated customer ids were left out (first row kept)")
+        notes.append(Note("{n:,} repeated customer ids were left out (first row kept)", {"n": int(repeated.sum())}))
         base = base[~repeated]
     if base.empty:
         raise InputError("No row of the campaign list has a customer id, an arm and a readable send date.")
@@ -272,8 +273,8 @@ def campaign_from_orders(campaign_list: pd.DataFrame, orders: pd.DataFrame, *, w
     if "orders" in data.attributes:
         data.attributes.remove("orders")
     data.notes[:0] = notes
-    data.notes.append(f"outcomes over the {window_days} days after each send date; pre-campaign features as of the "
-                      "send date")
+    data.notes.append(Note("outcomes over the {days} days after each send date; pre-campaign features as of the send "
+                           "date", {"days": window_days}))
     return data
 
 

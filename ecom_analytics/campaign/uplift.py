@@ -33,6 +33,7 @@ from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SL
 from ecom_analytics.errors import InputError
 from ecom_analytics.names import UPLIFT_MODELS
 from ecom_analytics.predict.modeling import Preprocessor
+from ecom_analytics.runs import Note
 
 MODEL_LABELS = UPLIFT_MODELS
 # The learners trained on the same folds of the training part and chosen among by cross-validated Qini;
@@ -355,7 +356,7 @@ class UpliftResult:
     test: pd.DataFrame  # y, treatment and each model's score on the 30 %
     scores: pd.DataFrame  # every customer of the two arms: model scores, <model>_p_control, <model>_p_treated
     best_model: str  # the highest cross-validated Qini AUC on the training part (never chosen on the 30 %)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {m.model: {"qini_auc": float(m.qini_auc), "uplift_at_30": float(m.uplift_at_30)}
@@ -394,7 +395,7 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     unknown = [m for m in models if m not in MODEL_LABELS]
     if unknown:
         raise InputError(f"Unknown uplift model {', '.join(unknown)}; use {', '.join(MODEL_LABELS)}.")
-    part, notes = _with_outcome(table[table["arm"].isin([control, arm])], outcome, "the uplift models")
+    part, notes = _with_outcome(table[table["arm"].isin([control, arm])], outcome, "uplift")
     y = part[outcome].to_numpy(float)
     t = (part["arm"] == arm).to_numpy(int)
     if min(t.sum(), (1 - t).sum()) < 50:
@@ -408,7 +409,7 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     scores = pd.DataFrame({"customer_id": part["customer_id"].to_numpy(), "arm": part["arm"].to_numpy()})
     if "ensemble" in models and sum(m in CROSS_VALIDATED and m != "ensemble" for m in models) < 2:
         models = tuple(m for m in models if m != "ensemble")
-        notes.append("The average of the learners needs at least two gradient-boosting learners; it was left out.")
+        notes.append(Note("The average of the learners needs at least two gradient-boosting learners; it was left out."))
     cv_names = tuple(m for m in models if m in CROSS_VALIDATED)
     other = [m for m in models if m not in CROSS_VALIDATED]
     steps = (1 if cv_names else 0) + len(other)
@@ -448,7 +449,7 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
     metrics = pd.DataFrame(rows, columns=["model", "qini_auc", "uplift_at_30", "cv_qini"])
     best = choose_model(dict(zip(metrics["model"], metrics["cv_qini"])))
     if not binary:
-        notes.append("The outcome is an amount: Qini curves use amounts instead of 0/1 responses.")
+        notes.append(Note("The outcome is an amount: Qini curves use amounts instead of 0/1 responses."))
     return UpliftResult(arm, outcome, metrics, curves, ucurves, deciles, out_test, scores, best, notes)
 
 
@@ -489,7 +490,7 @@ def response_model(table: pd.DataFrame, outcome: str, arm: str, features: list[s
     probability of responding for every customer of the arm."""
     from ecom_analytics.predict.modeling import SklearnModel, classification_metrics, regression_metrics
 
-    part, notes = _with_outcome(table[table["arm"] == arm], outcome, "the response model")
+    part, notes = _with_outcome(table[table["arm"] == arm], outcome, "response")
     y = part[outcome].to_numpy(float)
     binary = _binary(y)
     strata = pd.Series(y > 0).astype(str)
@@ -503,11 +504,19 @@ def response_model(table: pd.DataFrame, outcome: str, arm: str, features: list[s
             "binary": binary, "notes": notes}
 
 
-def _with_outcome(part: pd.DataFrame, outcome: str, used_by: str) -> tuple[pd.DataFrame, list[str]]:
+#: the note counting the customers without an outcome, by the model that left them out
+_MISSING_OUTCOME = {
+    "uplift": "{n:,} customers without a value of {outcome} were left out of the uplift models.",
+    "response": "{n:,} customers without a value of {outcome} were left out of the response model.",
+}
+
+
+def _with_outcome(part: pd.DataFrame, outcome: str, used_by: str) -> tuple[pd.DataFrame, list[Note]]:
     """The rows of ``part`` with a numeric ``outcome`` (index reset), and a note counting the rows
-    left out because theirs is empty or unreadable (never counted as 0)."""
+    left out because theirs is empty or unreadable (never counted as 0); ``used_by`` is "uplift"
+    or "response"."""
     y = pd.to_numeric(part[outcome], errors="coerce")
     missing = int(y.isna().sum())
     kept = part[y.notna()].assign(**{outcome: y[y.notna()].astype(float)}).reset_index(drop=True)
-    notes = [f"{missing:,} customers without a value of {outcome} were left out of {used_by}."] if missing else []
+    notes = [Note(_MISSING_OUTCOME[used_by], {"n": missing, "outcome": outcome})] if missing else []
     return kept, notes

@@ -26,16 +26,16 @@ Commands:
       RFM scores and named segments per customer.
   predict --orders FILE|ID [--events FILE|ID] [--customers FILE|ID] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
       train the baselines and the neural model on an honest time split, print the leaderboard.
-  forecast FILE [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
+  forecast FILE|ID [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
            [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--series N|all]
            [--holidays CODE|none] [--reconcile] [--json OUT]
       rolling-origin backtest of the forecasting models, leaderboard (MAE, RMSE, MASE, sMAPE) and best model.
       A sales table is forecast per series (--by series) or as its total (--by total); holidays of the
       orders' main country (or --holidays) and the table's holiday/promotion flag feed the models.
-  recommend --orders FILE [--events FILE] --horizon DAYS [--k 10] [--models popularity,item_knn,...] [--json OUT] [--out recs.csv]
+  recommend --orders FILE|ID [--events FILE|ID] --horizon DAYS [--k 10] [--models popularity,item_knn,...] [--json OUT] [--out recs.csv]
       rank the recommenders on a time split (hit rate, precision, recall, NDCG, MAP at K, coverage);
       --out writes the best model's top K for every customer, with a reason each.
-  campaign FILE [--orders FILE] [--customer-col C] [--arm-col C] [--control LABEL] [--outcome C] [--window DAYS]
+  campaign FILE [--orders FILE|ID] [--home DIR] [--customer-col C] [--arm-col C] [--control LABEL] [--outcome C] [--window DAYS]
            [--models t_learner,class_transformation,keras] [--json OUT]
       effect of each arm against the control (lift, 95 % CI, p-value), sample-ratio check and uplift models
       (Qini AUC, uplift in the top 30 %); with --orders, outcomes are computed over DAYS after each send date.
@@ -152,7 +152,10 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.set_defaults(func=predict.cmd_predict)
 
     p = sub.add_parser("forecast", help="backtest forecasting models on sales per day, week or month")
-    p.add_argument("file", help="orders export or a pre-aggregated sales table (date, value[, series, flag])")
+    p.add_argument("source", metavar="FILE", help="orders export or a pre-aggregated sales table (date, value[, series, "
+                   "flag]), or the id of such a dataset stored in the workspace")
+    p.add_argument("--home", default=None, help="workspace of a dataset id given as FILE (default $ECOM_ANALYTICS_HOME "
+                   "or ./workspace)")
     p.add_argument("--kind", choices=["orders", "sales"], default=None, help="table kind (detected when omitted)")
     p.add_argument("--measure", choices=["revenue", "units", "orders"], default="revenue", help="orders only")
     p.add_argument("--by", default=None, help="orders: total (default), product, category, country or a column; "
@@ -176,8 +179,11 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.set_defaults(func=forecast.cmd_forecast, check_models=forecast.check_models)
 
     p = sub.add_parser("recommend", help="rank product recommenders on a time split; top K per customer")
-    p.add_argument("--orders", required=True, help="orders export")
-    p.add_argument("--events", default=None, help="behaviour events export (optional: views, carts, wishlists)")
+    p.add_argument("--orders", required=True, help="orders export, or a stored orders dataset's id")
+    p.add_argument("--events", default=None, help="behaviour events export or dataset id (optional: views, carts, "
+                   "wishlists)")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or "
+                   "./workspace)")
     p.add_argument("--horizon", type=int, required=True, help="test window H in days")
     p.add_argument("--k", type=int, default=10, help="recommendations per customer (default 10)")
     p.add_argument("--models", default="popularity,item_knn,ease,als,content,hybrid",
@@ -190,7 +196,9 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p = sub.add_parser("campaign", help="effect of a campaign per arm against the control, and uplift models")
     p.add_argument("file", help="campaign table (one row per customer: id, arm, outcomes) or campaign list")
     p.add_argument("--orders", metavar="FILE", default=None,
-                   help="orders export: outcomes (converted, revenue, orders) over --window days after the send date")
+                   help="orders export or stored orders dataset id: outcomes (converted, revenue, orders) over --window "
+                        "days after the send date")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--customer-col", metavar="C", default=None, help="customer id column (recognised when omitted)")
     p.add_argument("--arm-col", metavar="C", default=None, help="arm column (recognised when omitted)")
     p.add_argument("--control", metavar="LABEL", default=None,

@@ -1,12 +1,12 @@
-"""The ``campaign`` command's work: read the files, analyse, print a summary (see ecom_analytics.cli)."""
+"""The ``campaign`` command's work: read the campaign (and the orders), run the campaign analysis,
+print a summary (see ecom_analytics.cli and ecom_analytics.campaign.run)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ecom_analytics.campaign import analyse_campaign, campaign_from_orders, prepare_campaign, read_campaign_file
-from ecom_analytics.cli.arguments import workspace_salt, write_json
+from ecom_analytics.cli.arguments import write_json
 from ecom_analytics.errors import InputError
 
 
@@ -21,26 +21,31 @@ def check_models(names: list[str]) -> None:
 
 
 def run_campaign_command(file: str, *, orders: str | None, customer_col: str | None, arm_col: str | None,
-                         control: str | None, outcome: str | None, window: int, models: str, salt: str = "") -> dict:
-    """Analyse the campaign in ``file`` (joined with ``orders`` when given); print a summary to
-    stdout and progress to stderr; return the JSON summary."""
-    frame = read_campaign_file(file)
+                         control: str | None, outcome: str | None, window: int, models: str, salt: str = "",
+                         workspace=None) -> dict:
+    """Analyse the campaign in ``file`` (a campaign list joined with ``orders`` when given: a file or
+    the id of an orders dataset stored in ``workspace``); print a summary to stdout and progress to
+    stderr; return the JSON summary."""
+    from ecom_analytics.campaign.run import CampaignSettings, read_campaign, run
+
+    frame = read_campaign(file)
     overrides = {k: v for k, v in {"customer_id": customer_col, "arm": arm_col}.items() if v}
     for role, col in overrides.items():
         if col not in frame.columns:
             raise InputError(f"--{role.replace('_id', '').replace('_', '-')}-col '{col}' is not a column of {file}; "
                              f"columns: {', '.join(map(str, frame.columns[:15]))}.")
+    order_rows, orders_id = None, None
     if orders:
-        from ecom_analytics.ingest.pipeline import clean_file
+        from ecom_analytics.ingest.inputs import read_inputs
 
-        order_rows, _ = clean_file(orders, kind="orders", salt=salt)
-        data = campaign_from_orders(frame, order_rows, window_days=window, overrides=overrides, control=control)
-    else:
-        data = prepare_campaign(frame, overrides=overrides, control=control, outcome=outcome)
-    chosen = [m.strip() for m in models.split(",") if m.strip()]
-    result = analyse_campaign(data, outcome, uplift_models=tuple(chosen),
-                              on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr))
-    summary = result.summary()
+        inputs = read_inputs({"orders": orders}, salt=salt, workspace=workspace)
+        order_rows, orders_id = inputs.orders, inputs.datasets["orders"]
+    settings = CampaignSettings(customer_col=customer_col, arm_col=arm_col, control=control,
+                                outcome=outcome, window=window,
+                                models=tuple(m.strip() for m in models.split(",") if m.strip()))
+    found = run(workspace, {"orders": orders_id}, settings,
+                on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr), file=frame, orders=order_rows)
+    result, data = found.result.analysis, found.result.data
     print(f"{len(data.table):,} customers, outcome '{result.outcome}', control '{result.control}' "
           f"(n = {int((data.table['arm'] == result.control).sum()):,}, mean {result.effects['control_mean'].iloc[0]:.4g})")
     for r in result.effects.itertuples():
@@ -54,17 +59,20 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
             cv = f"  CV Qini {m.cv_qini:6.3f}" if "cv_qini" in res.metrics.columns and m.cv_qini == m.cv_qini else ""
             print(f"  uplift {arm:<14} {m.model:<22} Qini AUC {m.qini_auc:6.3f}{cv}  uplift@30% {m.uplift_at_30:+.4g}"
                   f"{chosen}")
-    for note in result.notes:
-        print(f"note: {note}")
-    return summary
+    for note in found.notes:
+        print(f"note: {note.english()}")
+    return found.summary
 
 
 def cmd_campaign(args: argparse.Namespace) -> int:
     from ecom_analytics.cli.campaign import run_campaign_command
+    from ecom_analytics.store import Workspace
 
+    workspace = Workspace(args.home) if getattr(args, "home", None) else Workspace()
     summary = run_campaign_command(args.file, orders=args.orders, customer_col=args.customer_col,
                                    arm_col=args.arm_col, control=args.control, outcome=args.outcome,
-                                   window=args.window, models=args.models, salt=workspace_salt())
+                                   window=args.window, models=args.models, salt=workspace.salt(),
+                                   workspace=workspace)
     if args.json:
         write_json(summary, args.json)
     return 0

@@ -1,4 +1,5 @@
-"""File reading for ``python -m ecom_analytics forecast`` (kept here so cli.py stays short)."""
+"""``forecast``: a file or a stored dataset (orders or a sales table) through the forecast run
+(:mod:`ecom_analytics.forecasting.run`); prints the leaderboard and notes, writes the summary as JSON."""
 
 from __future__ import annotations
 
@@ -56,30 +57,6 @@ def series_count(text: str) -> int | None:
     return value
 
 
-def series_for_forecast(kind: str, table: pd.DataFrame, by: str | None, freq: str | None, measure: str,
-                        count: int | None):
-    """The series the ``forecast`` command backtests: a sales table per series (``--by series``, the
-    default) or as its total (``--by total``); orders by ``--by`` (total by default)."""
-    from ecom_analytics.forecasting import build_series, sales_series
-
-    if kind == "sales":
-        if by not in (None, "series", "total"):
-            raise InputError(f"A sales table is forecast per series (--by series) or as its total (--by total), "
-                             f"not by '{by}'.")
-        return sales_series(table, freq, top_n=count, level="total" if by == "total" else "series")
-    return build_series(table, measure, by or "total", freq or "W", top_n=count)
-
-
-def reconciled_series(kind: str, table: pd.DataFrame, by: str | None, freq: str | None, measure: str,
-                      count: int | None):
-    """``forecast --reconcile``: the total and the ``count`` largest series of ``--by`` plus ``other``."""
-    from ecom_analytics.forecasting.reconcile import coherent_series
-
-    if kind != "orders" or by in (None, "total", "series"):
-        raise InputError("--reconcile needs orders forecast by product, category, country or a column (--by).")
-    return coherent_series(table, measure, by, freq or "W", top_n=count or 10)
-
-
 def print_reconciliation(result) -> None:
     """The accuracy per level of auto (or the first model) as it is, bottom-up and with MinT."""
     from ecom_analytics.forecasting.reconcile import reconciled_accuracy
@@ -91,39 +68,61 @@ def print_reconciliation(result) -> None:
         print(f"  {row.level:<7} {row.method:<10} MAE {row.mae:14,.2f}  sMAPE {row.smape:6.2f} %")
 
 
+def forecast_input(source: str, kind: str | None, home: str | None = None) -> tuple[str, pd.DataFrame, dict]:
+    """``(kind, kept rows, datasets)`` of ``forecast FILE``: a file read and cleaned as the app does, or
+    the id of a dataset stored in the workspace (``--home``), read through the run's own loader."""
+    from ecom_analytics.cli.arguments import _check_input
+    from ecom_analytics.forecasting.run import dataset_kind, load_table
+    from ecom_analytics.store import Workspace, is_valid_id
+
+    if not Path(source).exists() and is_valid_id(source):
+        workspace = Workspace(home) if home else Workspace()
+        if not workspace.has_dataset(source):
+            raise InputError(f"'{source}' is neither a file nor a dataset of the workspace; give a file, or an "
+                             "id from the Workspace page.")
+        role = dataset_kind(workspace, source)
+        if kind is not None and kind != role:
+            raise InputError(f"Dataset {source} is {'a sales table' if role == 'sales' else 'orders'}, not --kind {kind}.")
+        found, table = load_table(workspace, {role: source})
+        return found, table, {role: source}
+    _check_input(source, "FILE")
+    found, table = read_for_forecast(source, kind, salt=workspace_salt())
+    return found, table, {}
+
+
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from ecom_analytics.cli.forecast import read_for_forecast, series_count, series_for_forecast
-    from ecom_analytics.forecasting import run_forecast
-    from ecom_analytics.forecasting.calendar import check_country
+    from ecom_analytics.cli.arguments import _same_file
+    from ecom_analytics.forecasting.notes import english
+    from ecom_analytics.forecasting.run import ForecastSettings, country_of, forecast_series, series_of
 
+    if args.json and _same_file(args.source, args.json):
+        raise InputError(f"--json {args.json} is the input file given as FILE; choose another name so the input "
+                         "is not overwritten.")
     count = series_count(args.series if args.series is not None else str(args.top))
-    country = check_country(args.holidays) if args.holidays not in (None, "auto") else None
-    kind, table = read_for_forecast(args.file, args.kind, salt=workspace_salt())
-    if args.reconcile:
-        from ecom_analytics.cli.forecast import reconciled_series
+    settings = ForecastSettings(horizon=args.horizon, kind=args.kind, measure=args.measure, by=args.by,
+                                freq=args.freq, windows=args.windows, models=tuple(comma_list(args.models)),
+                                series=count, holidays=args.holidays or "auto", reconcile=args.reconcile)
+    country_of(settings.holidays)  # an unknown calendar is refused before the file is read
+    kind, table, datasets = forecast_input(args.source, args.kind, getattr(args, "home", None))
+    series = series_of(table, kind, settings)
+    single = len(series.ids) == 1  # one series: every step; several: the last only
 
-        series = reconciled_series(kind, table, args.by, args.freq, args.measure, count)
-    else:
-        series = series_for_forecast(kind, table, args.by, args.freq, args.measure, count)
-    if args.holidays not in (None, "auto"):
-        series.country = country
-    models = comma_list(args.models)
-    result = run_forecast(series, models, args.horizon, args.windows,
-                          on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr) if share >= 1 or len(
-                              series.ids) == 1 else None)
-    summary = result.summary()
+    def progress(share: float, msg: str) -> None:
+        if share >= 1 or single:
+            print(f"- {msg}", file=sys.stderr)
+
+    run = forecast_series(series, settings, progress, datasets)
+    result, summary = run.result, run.summary
     print(f"{kind}: {summary['n_series']} series of {series.measure} per {series.freq}, horizon {args.horizon}, "
           f"{args.windows} backtest windows")
-    for row in result.leaderboard.itertuples():
+    for row in run.leaderboard.itertuples():
         print(f"  {row.model:<15} MAE {row.mae:14,.2f}  RMSE {row.rmse:14,.2f}  MASE {row.mase:7.3f}  "
               f"sMAPE {row.smape:6.2f} %")
-    print(f"best: {summary['best_model']}")
+    print(f"best: {run.best_model}")
     if args.reconcile:
-        from ecom_analytics.cli.forecast import print_reconciliation
-
         print_reconciliation(result)
-    for note in result.notes[:10]:
-        print(f"note: {note}")
+    for note in run.notes[:10]:
+        print(f"note: {english(note)}")
     if args.json:
         write_json(summary, args.json)
     return 0

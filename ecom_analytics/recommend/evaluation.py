@@ -13,6 +13,7 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.recommend.interactions import Split, check_enough, time_split
 from ecom_analytics.recommend.models import ALS, EASE, ContentBased, Hybrid, ItemKNN, Popularity, Recommender
 from ecom_analytics.names import RECOMMEND_METRICS, RECOMMEND_MODELS
+from ecom_analytics.runs import Note
 
 METRICS = ["hit_rate", "precision", "recall", "ndcg", "map", "coverage"]
 ALL_MODELS = ["popularity", "item_knn", "ease", "als", "content", "sequence", "hybrid"]
@@ -20,6 +21,8 @@ ALL_MODELS = ["popularity", "item_knn", "ease", "als", "content", "sequence", "h
 DEFAULT_MODELS = [m for m in ALL_MODELS if m != "sequence"]
 METRIC_LABELS = RECOMMEND_METRICS
 MODEL_LABELS = RECOMMEND_MODELS
+#: the note of a test window with few customers (a :class:`~ecom_analytics.runs.Note` code)
+FEW_CUSTOMERS = "Only {n} customers bought something new in the test window; the metrics are shaky."
 Progress = Callable[[float, str], None]
 
 
@@ -101,7 +104,8 @@ class RecommendRun:
     best_model: str
     recommendations: pd.DataFrame | None = None
     model: Recommender | None = None  # the best model, refit on all interactions
-    notes: list[str] = field(default_factory=list)
+    #: what the analyst should know, as coded notes (:class:`ecom_analytics.runs.Note`)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def users_evaluated(self) -> int:
@@ -113,7 +117,7 @@ class RecommendRun:
                   for _, row in self.leaderboard.iterrows()}
         return {"horizon_days": self.split.horizon_days, "cutoff": f"{self.split.cutoff:%Y-%m-%d}",
                 "end": f"{self.split.end:%Y-%m-%d}", "users_evaluated": self.users_evaluated, "k": self.k,
-                "models": models, "best_model": self.best_model, "notes": self.notes}
+                "models": models, "best_model": self.best_model, "notes": [n.english() for n in self.notes]}
 
 
 def evaluate_models(models: dict[str, Recommender], split: Split, k: int = 10, catalogue: pd.DataFrame | None = None,
@@ -155,7 +159,8 @@ def evaluate_models(models: dict[str, Recommender], split: Split, k: int = 10, c
     board = pd.DataFrame(rows).sort_values(["ndcg", "hit_rate"], ascending=False, kind="stable").reset_index(drop=True)
     # what a model says about how it fitted (EASE on a large catalogue), once each
     every = [*fitted.values(), *(c for m in fitted.values() for c in getattr(m, "components_", []))]
-    board.attrs["notes"] = list(dict.fromkeys(m.note_ for m in every if getattr(m, "note_", None)))
+    found = [m.note_ for m in every if getattr(m, "note_", None)]
+    board.attrs["notes"] = [n for i, n in enumerate(found) if n not in found[:i]]
     return board
 
 
@@ -186,7 +191,7 @@ def run_recommend(interactions: pd.DataFrame, horizon_days: int, k: int = 10, mo
     notes = list(board.attrs.get("notes", []))
     n_users = split.targets["customer_id"].nunique()
     if n_users < 100:
-        notes.append(f"Only {n_users} customers bought something new in the test window; the metrics are shaky.")
+        notes.append(Note(FEW_CUSTOMERS, {"n": n_users}, "warning"))
     run = RecommendRun(leaderboard=board, split=split, k=k, best_model=best, notes=notes)
     if final:
         if on_progress:

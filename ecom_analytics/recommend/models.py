@@ -15,9 +15,13 @@ import scipy.sparse as sp
 from ecom_analytics.errors import InputError
 from ecom_analytics.i18n import translate
 from ecom_analytics.recommend.interactions import check_enough
+from ecom_analytics.runs import Note
 
 BATCH = 512  # customers scored at once (dense batch x products)
 POPULAR_REASON = "popular this month"
+#: the note of an EASE model fitted on the most-reached products only (a :class:`~ecom_analytics.runs.Note` code)
+EASE_CAPPED = ("EASE models the {n:,} products the most customers interacted with (of {total:,}); it ranks the other "
+               "products below them.")
 # The reasons a recommendation comes with, as templates for translation ({product}: a product name)
 REASON_TEMPLATES = {"often bought with": "often bought with {product}",
                     "often bought after": "often bought after {product}", "similar to": "similar to {product}"}
@@ -296,8 +300,7 @@ class EASE(Recommender):
         if n > self.max_items:
             reach = np.diff(X.tocsc().indptr)  # customers per product
             self.keep_ = np.sort(np.argsort(-reach, kind="stable")[: self.max_items])
-            self.note_ = (f"EASE models the {self.max_items:,} products the most customers interacted with "
-                          f"(of {n:,}); it ranks the other products below them.")
+            self.note_ = Note(EASE_CAPPED, {"n": self.max_items, "total": n})
         else:
             self.keep_ = np.arange(n)
         self.position_ = np.full(n, -1)

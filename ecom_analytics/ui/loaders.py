@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
 import streamlit as st
 
@@ -351,90 +349,7 @@ def product_neighbours(orders_id: str, events_id: str | None, merchandise_only: 
     return make_model("item_knn").fit(interactions, catalogue), make_model("content").fit(interactions, catalogue)
 
 
-def _campaign_frame(data: bytes | None, filename: str) -> pd.DataFrame:
-    """The campaign file's table: ``data`` read, the stored dataset ``filename`` = "workspace:<id>"
-    when ``data`` is None, or the sample campaign."""
-    from ecom_analytics.campaign import sample_path
-    from ecom_analytics.ingest.readers import read_table
-
-    if data is None and filename.startswith("workspace:"):
-        return clean_rows(filename.split(":", 1)[1]).drop(columns="source_line", errors="ignore")
-    if data is None:
-        data, filename = sample_path().read_bytes(), sample_path().name
-    return read_table(data, filename).frame
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def campaign_data(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
-                  control: str | None, outcome: str | None, orders_id: str | None = None, window_days: int = 14):
-    """A campaign table ready for analysis: the uploaded file (the sample when ``data`` is None),
-    or a campaign list joined with the orders ``orders_id`` over ``window_days`` after the send date."""
-    from ecom_analytics.campaign import campaign_from_orders, prepare_campaign
-
-    frame = _campaign_frame(data, filename)
-    if orders_id:
-        return campaign_from_orders(frame, clean_rows(orders_id), window_days=window_days, overrides=dict(overrides),
-                                    control=control)
-    return prepare_campaign(frame, overrides=dict(overrides), control=control, outcome=outcome)
-
-
-_CAMPAIGN_LOCK = threading.Lock()
-
-
-@st.cache_resource(show_spinner=False)
-def _campaign_results() -> dict:
-    """Analyses kept for every session of this server (newest last; at most 4)."""
-    return {}
-
-
-def campaign_analysis(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
-                      control: str | None, outcome: str | None, orders_id: str | None, window_days: int,
-                      method: str, segment: str | None, models: tuple[str, ...], on_progress=None):
-    """Effects, checks and uplift models of the campaign (see ecom_analytics.campaign.analyse_campaign).
-
-    Kept in a server-wide dict rather than ``st.cache_resource`` on this function: the progress
-    bar updated while fitting would be recorded as part of a cached call and replayed (and fail)
-    in other sessions.
-    """
-    import hashlib
-
-    from ecom_analytics.campaign import analyse_campaign
-
-    key = (hashlib.sha256(data).hexdigest() if data is not None else None, filename, overrides, control, outcome,
-           orders_id, window_days, method, segment, models)
-    results = _campaign_results()
-    found = results.get(key)
-    if found is None:
-        prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
-        found = analyse_campaign(prepared, outcome, method=method, segment=segment, uplift_models=models,
-                                 on_progress=on_progress)
-        with _CAMPAIGN_LOCK:  # sessions run in threads: one of them trims at a time
-            results[key] = found
-            while len(results) > 4:
-                results.pop(next(iter(results)))
-    return found
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def campaign_arms(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...]):
-    """(source columns, arm labels, recognised control, recognised columns by role) of the campaign
-    file (the sample when ``data`` is None); a role's column is None when none was recognised."""
-    from ecom_analytics.campaign.data import arm_values, recognise_columns
-
-    frame = _campaign_frame(data, filename)
-    arms, control = arm_values(frame, dict(overrides))
-    return [str(c) for c in frame.columns], arms, control, recognise_columns(frame, dict(overrides))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def campaign_response(data: bytes | None, filename: str, overrides: tuple[tuple[str, str | None], ...],
-                      control: str | None, outcome: str | None, orders_id: str | None, window_days: int, arm: str):
-    """Response model (who takes part) on the customers of ``arm`` (see campaign.uplift.response_model)."""
-    from ecom_analytics.campaign.uplift import response_model
-
-    prepared = campaign_data(data, filename, overrides, control, outcome, orders_id, window_days)
-    features = [c for c in prepared.attributes + prepared.categorical if c != outcome]
-    return response_model(prepared.table, outcome, arm, features)
+# The Campaigns page's cached loaders are in ecom_analytics.ui.campaign_cache.
 
 
 # --- several related tables uploaded together (ecom_analytics.ingest.tables, issue #16) -------------------
