@@ -4,18 +4,20 @@ One definition of time for features and labels: for a cutoff ``T``, features use
 with ``timestamp < T``; labels use rows with ``T <= timestamp < T + horizon``. An order placed
 exactly at ``T`` is therefore not a feature of ``T`` but counts in its label window.
 
-Everything is computed in SQL (through :mod:`ecom_analytics.engine`) over the canonical
-tables, one row per customer, no Python loop over rows.
+Everything is computed as Ibis expressions (through :mod:`ecom_analytics.engine`) over the
+canonical tables, one row per customer, no Python loop over rows: on DuckDB by default, on
+Spark with ``engine="spark"``, with the same result.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ibis
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.engine import sql
+from ecom_analytics.engine import close, connect, execute, most_frequent, seconds_between, table, weekday
 from ecom_analytics.names import TASKS
 
 WINDOWS_ORDERS = (7, 30, 90, 180)
@@ -75,9 +77,6 @@ _ZERO_WHEN_ABSENT = frozenset([
     "sessions_28d", "distinct_products_viewed_28d",
 ])
 
-_ORDER_KEY = "coalesce(order_id, customer_id || '@' || CAST(timestamp AS VARCHAR))"
-
-
 def _ts(value) -> pd.Timestamp:
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
@@ -85,84 +84,94 @@ def _ts(value) -> pd.Timestamp:
     return ts
 
 
-def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = None) -> pd.DataFrame:
+def _order_key(o):
+    """An order's key: its order id, else customer and timestamp (exports without order ids)."""
+    return ibis.coalesce(o.order_id.cast("string"), o.customer_id.cast("string") + "@" + o.timestamp.cast("string"))
+
+
+def _run(build, engine: str, **frames) -> pd.DataFrame:
+    """Build an expression over ``frames`` (pandas or Ibis tables) and run it on ``engine``."""
+    con = connect(engine)
+    try:
+        tables = {k: (table(v, con) if v is not None else None) for k, v in frames.items()}
+        return execute(build(**tables), con)
+    finally:
+        close(con)
+
+
+def order_features_expr(orders, cutoff, returns=None):
+    """The order features of :func:`order_features` as one Ibis expression (before the ratios that
+    pandas adds), for any engine."""
+    t = _ts(cutoff)
+    T = ibis.literal(t, type="timestamp")
+    lines = orders.filter(orders.customer_id.notnull() & (orders.timestamp < T))
+    lines = lines.select("customer_id", "timestamp", "amount", "quantity", "product_id", "category", "country",
+                         okey=_order_key(lines))
+    per_order = lines.group_by(["customer_id", "okey"]).aggregate(ts=lines.timestamp.min(), revenue=lines.amount.sum())
+    previous = per_order.ts.lag().over(group_by=per_order.customer_id, order_by=per_order.ts)
+    gaps = per_order.select("customer_id", gap=seconds_between(previous, per_order.ts) / 86400.0)
+    gaps = gaps.filter(gaps.gap.notnull())
+    gap_stats = gaps.group_by("customer_id").aggregate(days_between_mean=gaps.gap.mean(),
+                                                       days_between_std=gaps.gap.std(how="sample"))
+    order_stats = per_order.group_by("customer_id").aggregate(revenue_mean=per_order.revenue.mean(),
+                                                              revenue_max=per_order.revenue.max())
+    # most frequent value, ties to the smallest: the same on every engine and every run
+    stamps = per_order.select("customer_id", weekday=weekday(per_order.ts), hour=per_order.ts.hour())
+    favourite_weekday = most_frequent(stamps, "customer_id", "weekday", "favourite_weekday")
+    favourite_hour = most_frequent(stamps, "customer_id", "hour", "favourite_hour")
+    country = most_frequent(lines, "customer_id", "country")
+    cat_n = lines.filter(lines.category.notnull()).group_by(["customer_id", "category"]).aggregate(n=ibis._.count())
+    cat = cat_n.group_by("customer_id").aggregate(
+        top_category_share=cat_n.n.max().cast("float64") / cat_n.n.sum().cast("float64"))
+    if returns is None:
+        ret = lines.filter(ibis.literal(False)).group_by("customer_id").aggregate(returned_lines=ibis._.count())
+    else:
+        r = returns.filter(returns.customer_id.notnull() & (returns.timestamp < T))
+        ret = r.group_by("customer_id").aggregate(returned_lines=r.count())
+
+    def since(days: int):
+        return lines.timestamp >= ibis.literal(t - pd.Timedelta(days=days), type="timestamp")
+
+    windows = {}
+    for w in WINDOWS_ORDERS:
+        windows[f"orders_{w}d"] = lines.okey.nunique(where=since(w))
+        windows[f"revenue_{w}d"] = lines.amount.sum(where=since(w)).fill_null(0)
+    base = lines.group_by("customer_id").aggregate(
+        recency_days=seconds_between(lines.timestamp.max(), T) / 86400.0,
+        tenure_days=seconds_between(lines.timestamp.min(), T) / 86400.0,
+        orders=lines.okey.nunique(),
+        active_days=lines.timestamp.date().nunique(),
+        active_months=lines.timestamp.truncate("M").nunique(),
+        units=lines.quantity.sum().fill_null(0),
+        revenue_total=lines.amount.sum().fill_null(0),
+        **windows,
+        r90=lines.amount.sum(where=since(90)).fill_null(0),
+        r90_prev=lines.amount.sum(where=since(180) & ~since(90)).fill_null(0),
+        distinct_products=lines.product_id.nunique(),
+        distinct_categories=lines.category.nunique(),
+        n_lines=lines.count(),
+    )
+    joined = (base.inner_join(order_stats, "customer_id").inner_join(favourite_weekday, "customer_id")
+              .inner_join(favourite_hour, "customer_id").left_join(country, "customer_id")
+              .left_join(cat, "customer_id").left_join(gap_stats, "customer_id").left_join(ret, "customer_id"))
+    return joined.select(
+        *base.columns, "revenue_mean", "revenue_max", "days_between_mean", "days_between_std", "country",
+        "favourite_weekday", "favourite_hour", "top_category_share",
+        returned_lines=joined.returned_lines.fill_null(0)).order_by("customer_id")
+
+
+def order_features(orders, cutoff, returns=None, *, engine: str = "duckdb") -> pd.DataFrame:
     """Order-based features of every customer with an order before ``cutoff`` (index customer_id).
 
     ``returns`` (optional) holds cancelled/returned lines (e.g. quarantined as 'cancellation')
-    and feeds ``return_rate``; only lines before the cutoff count.
+    and feeds ``return_rate``; only lines before the cutoff count. ``orders`` and ``returns`` are
+    pandas frames or Ibis tables (a stored dataset read in place); ``engine`` is where they run.
     """
-    t = _ts(cutoff)
-    if returns is None:
-        returns = orders.iloc[0:0]
-    win_cols = ",\n".join(
-        f"count(DISTINCT CASE WHEN timestamp >= ?::TIMESTAMP - INTERVAL {w} DAY THEN okey END) AS orders_{w}d,\n"
-        f"coalesce(sum(CASE WHEN timestamp >= ?::TIMESTAMP - INTERVAL {w} DAY THEN amount END), 0) AS revenue_{w}d"
-        for w in WINDOWS_ORDERS
-    )
-    params = [t] * (2 * len(WINDOWS_ORDERS))
-    frame = sql(f"""
-        WITH lines AS (
-            SELECT customer_id, {_ORDER_KEY} AS okey, timestamp, amount, quantity, product_id,
-                   category, country
-            FROM orders WHERE customer_id IS NOT NULL AND timestamp < ?::TIMESTAMP),
-        per_order AS (
-            SELECT customer_id, okey, min(timestamp) AS ts, sum(amount) AS revenue
-            FROM lines GROUP BY 1, 2),
-        gaps AS (
-            SELECT customer_id,
-                   date_diff('second', lag(ts) OVER (PARTITION BY customer_id ORDER BY ts), ts) / 86400.0 AS gap
-            FROM per_order),
-        gap_stats AS (
-            SELECT customer_id, avg(gap) AS days_between_mean, stddev_samp(gap) AS days_between_std
-            FROM gaps WHERE gap IS NOT NULL GROUP BY 1),
-        order_stats AS (
-            SELECT customer_id, avg(revenue) AS revenue_mean, max(revenue) AS revenue_max
-            FROM per_order GROUP BY 1),
-        -- most frequent value, ties to the smallest (DuckDB's mode() breaks ties differently from run
-        -- to run when it runs on several threads; features must not change between runs)
-        weekday_n AS (SELECT customer_id, (dayofweek(ts) + 6) % 7 AS v, count(*) AS n FROM per_order GROUP BY 1, 2),
-        hour_n AS (SELECT customer_id, hour(ts) AS v, count(*) AS n FROM per_order GROUP BY 1, 2),
-        country_n AS (SELECT customer_id, country AS v, count(*) AS n FROM lines
-                      WHERE country IS NOT NULL GROUP BY 1, 2),
-        favourites AS (
-            SELECT customer_id, w.favourite_weekday, h.favourite_hour, c.country
-            FROM (SELECT customer_id, first(v ORDER BY n DESC, v) AS favourite_weekday FROM weekday_n GROUP BY 1) w
-            JOIN (SELECT customer_id, first(v ORDER BY n DESC, v) AS favourite_hour FROM hour_n GROUP BY 1) h
-                USING (customer_id)
-            LEFT JOIN (SELECT customer_id, first(v ORDER BY n DESC, v) AS country FROM country_n GROUP BY 1) c
-                USING (customer_id)),
-        cat AS (
-            SELECT customer_id, max(n) * 1.0 / sum(n) AS top_category_share
-            FROM (SELECT customer_id, category, count(*) AS n FROM lines WHERE category IS NOT NULL GROUP BY 1, 2)
-            GROUP BY 1),
-        ret AS (
-            SELECT customer_id, count(*) AS returned_lines FROM returns
-            WHERE customer_id IS NOT NULL AND timestamp < ?::TIMESTAMP GROUP BY 1),
-        base AS (
-            SELECT customer_id,
-                   date_diff('second', max(timestamp), ?::TIMESTAMP) / 86400.0 AS recency_days,
-                   date_diff('second', min(timestamp), ?::TIMESTAMP) / 86400.0 AS tenure_days,
-                   count(DISTINCT okey) AS orders,
-                   count(DISTINCT CAST(timestamp AS DATE)) AS active_days,
-                   count(DISTINCT date_trunc('month', timestamp)) AS active_months,
-                   coalesce(sum(quantity), 0) AS units,
-                   coalesce(sum(amount), 0) AS revenue_total,
-                   {win_cols},
-                   coalesce(sum(CASE WHEN timestamp >= ?::TIMESTAMP - INTERVAL 90 DAY THEN amount END), 0) AS r90,
-                   coalesce(sum(CASE WHEN timestamp >= ?::TIMESTAMP - INTERVAL 180 DAY
-                                      AND timestamp < ?::TIMESTAMP - INTERVAL 90 DAY THEN amount END), 0) AS r90_prev,
-                   count(DISTINCT product_id) AS distinct_products,
-                   count(DISTINCT category) AS distinct_categories,
-                   count(*) AS n_lines
-            FROM lines GROUP BY 1)
-        SELECT b.*, s.revenue_mean, s.revenue_max, g.days_between_mean, g.days_between_std,
-               f.country, f.favourite_weekday, f.favourite_hour, c.top_category_share,
-               coalesce(r.returned_lines, 0) AS returned_lines
-        FROM base b JOIN order_stats s USING (customer_id) JOIN favourites f USING (customer_id)
-        LEFT JOIN cat c USING (customer_id)
-        LEFT JOIN gap_stats g USING (customer_id) LEFT JOIN ret r USING (customer_id)
-        ORDER BY customer_id
-    """, [t, t, t, t, *params, t, t, t], orders=orders, returns=returns)
+    frame = _run(lambda orders, returns: order_features_expr(orders, cutoff, returns), engine,
+                 orders=orders, returns=returns)
+    for col in ("orders", "active_days", "active_months", "distinct_products", "distinct_categories", "n_lines",
+                "returned_lines", "favourite_weekday", "favourite_hour", *(f"orders_{w}d" for w in WINDOWS_ORDERS)):
+        frame[col] = frame[col].astype("int64")
     denom = frame["r90"] + frame["r90_prev"]
     frame["trend_90d"] = np.where(denom.abs() > 0, (frame["r90"] - frame["r90_prev"]) / denom.where(denom != 0, 1), 0.0)
     frame["return_rate"] = frame["returned_lines"] / (frame["n_lines"] + frame["returned_lines"])
@@ -176,23 +185,31 @@ def order_features(orders: pd.DataFrame, cutoff, returns: pd.DataFrame | None = 
     return out
 
 
-def event_features(events: pd.DataFrame, cutoff) -> pd.DataFrame:
-    """Behaviour features of every user with an event before ``cutoff`` (index customer_id)."""
+def event_features_expr(events, cutoff):
+    """The behaviour features of :func:`event_features` as one Ibis expression."""
     t = _ts(cutoff)
-    counts = ",\n".join(
-        f"count(*) FILTER (WHERE event_type = '{e}' AND timestamp >= ?::TIMESTAMP - INTERVAL {w} DAY) AS {e}s_{w}d"
-        for w in WINDOWS_EVENTS for e in ("view", "cart", "wishlist", "purchase")
-    )
-    params = [t] * (4 * len(WINDOWS_EVENTS))
-    frame = sql(f"""
-        SELECT user_id AS customer_id, {counts},
-               count(DISTINCT session_id) FILTER (WHERE timestamp >= ?::TIMESTAMP - INTERVAL 28 DAY) AS sessions_28d,
-               date_diff('second', max(timestamp), ?::TIMESTAMP) / 86400.0 AS days_since_last_event,
-               count(DISTINCT product_id) FILTER (WHERE event_type = 'view'
-                                                  AND timestamp >= ?::TIMESTAMP - INTERVAL 28 DAY) AS distinct_products_viewed_28d
-        FROM events WHERE user_id IS NOT NULL AND timestamp < ?::TIMESTAMP
-        GROUP BY 1 ORDER BY 1
-    """, [*params, t, t, t, t], events=events)
+    T = ibis.literal(t, type="timestamp")
+    e = events.filter(events.user_id.notnull() & (events.timestamp < T))
+
+    def since(days: int):
+        return e.timestamp >= ibis.literal(t - pd.Timedelta(days=days), type="timestamp")
+
+    counts = {f"{kind}s_{w}d": e.count(where=(e.event_type == kind) & since(w))
+              for w in WINDOWS_EVENTS for kind in ("view", "cart", "wishlist", "purchase")}
+    return e.group_by(customer_id=e.user_id).aggregate(
+        **counts,
+        sessions_28d=e.session_id.nunique(where=since(28)),
+        days_since_last_event=seconds_between(e.timestamp.max(), T) / 86400.0,
+        distinct_products_viewed_28d=e.product_id.nunique(where=(e.event_type == "view") & since(28)),
+    ).order_by("customer_id")
+
+
+def event_features(events, cutoff, *, engine: str = "duckdb") -> pd.DataFrame:
+    """Behaviour features of every user with an event before ``cutoff`` (index customer_id)."""
+    frame = _run(lambda events: event_features_expr(events, cutoff), engine, events=events)
+    for col in frame.columns:
+        if col not in ("customer_id", "days_since_last_event"):
+            frame[col] = frame[col].astype("int64")
     frame["view_to_cart_rate"] = frame["carts_28d"] / frame["views_28d"].where(frame["views_28d"] > 0)
     frame["cart_to_purchase_rate"] = frame["purchases_28d"] / frame["carts_28d"].where(frame["carts_28d"] > 0)
     keep = [c for c in FEATURES if c in frame.columns]
@@ -223,17 +240,19 @@ def customer_attributes(customers: pd.DataFrame, cutoff, key: str = "customer_id
 
 
 def build_customer_features(orders: pd.DataFrame | None, cutoff, *, events: pd.DataFrame | None = None,
-                            customers: pd.DataFrame | None = None, returns: pd.DataFrame | None = None) -> pd.DataFrame:
+                            customers: pd.DataFrame | None = None, returns: pd.DataFrame | None = None,
+                            engine: str = "duckdb") -> pd.DataFrame:
     """One row per customer known before ``cutoff`` (an order or an event), features as columns.
 
     Customers with events but no order get empty order features and zero order counts; the
-    other way round, zero event counts. Index: ``customer_id``.
+    other way round, zero event counts. Index: ``customer_id``. Orders, events and returns can be
+    pandas frames or Ibis tables; ``engine`` (duckdb, spark) runs the aggregates, with the same result.
     """
     parts = []
-    if orders is not None and len(orders):
-        parts.append(order_features(orders, cutoff, returns))
-    if events is not None and len(events):
-        parts.append(event_features(events, cutoff))
+    if _has_rows(orders):
+        parts.append(order_features(orders, cutoff, returns, engine=engine))
+    if _has_rows(events):
+        parts.append(event_features(events, cutoff, engine=engine))
     if not parts:
         return pd.DataFrame(index=pd.Index([], name="customer_id", dtype="string"))
     table = parts[0].join(parts[1:], how="outer") if len(parts) > 1 else parts[0]
@@ -245,8 +264,15 @@ def build_customer_features(orders: pd.DataFrame | None, cutoff, *, events: pd.D
     return table.sort_index()
 
 
+def _has_rows(data) -> bool:
+    """A table with rows (an Ibis table counts as having rows: counting them would cost a scan)."""
+    if data is None:
+        return False
+    return isinstance(data, ibis.Table) or len(data) > 0
+
+
 def build_labels(orders: pd.DataFrame | None, cutoff, horizon_days: int, *, task: str,
-                 events: pd.DataFrame | None = None, lookback_days: int = 28) -> pd.Series:
+                 events: pd.DataFrame | None = None, lookback_days: int = 28, engine: str = "duckdb") -> pd.Series:
     """Labels of ``task`` for the window [cutoff, cutoff + horizon_days).
 
     - ``purchase``: 1 if a customer with an order before the cutoff orders in the window;
@@ -256,36 +282,38 @@ def build_labels(orders: pd.DataFrame | None, cutoff, horizon_days: int, *, task
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}")
+    if task in ("purchase", "revenue") and orders is None:
+        raise ValueError(f"the {task} task needs orders")
+    if task == "churn" and orders is None and events is None:
+        raise ValueError("the churn task needs orders or events")
     t = _ts(cutoff)
-    end = t + pd.Timedelta(days=horizon_days)
-    frames = {}
-    activity = []
-    if orders is not None:
-        frames["orders"] = orders
-        activity.append("SELECT customer_id AS cid, timestamp FROM orders WHERE customer_id IS NOT NULL")
-    if events is not None:
-        frames["events"] = events
-        activity.append("SELECT user_id AS cid, timestamp FROM events WHERE user_id IS NOT NULL")
-    if task in ("purchase", "revenue"):
-        if orders is None:
-            raise ValueError(f"the {task} task needs orders")
-        value = "CAST(count(*) FILTER (WHERE timestamp >= ? AND timestamp < ?) > 0 AS INTEGER)" if task == "purchase" \
-            else "coalesce(sum(amount) FILTER (WHERE timestamp >= ? AND timestamp < ?), 0)"
-        out = sql(f"""
-            SELECT customer_id, {value} AS label FROM orders WHERE customer_id IS NOT NULL
-            GROUP BY 1 HAVING min(timestamp) < ? ORDER BY 1
-        """, [t, end, t], orders=orders)
-    else:
-        if not activity:
-            raise ValueError("the churn task needs orders or events")
-        start = t - pd.Timedelta(days=lookback_days)
-        out = sql(f"""
-            WITH activity AS ({' UNION ALL '.join(activity)})
-            SELECT cid AS customer_id,
-                   CAST(count(*) FILTER (WHERE timestamp >= ? AND timestamp < ?) = 0 AS INTEGER) AS label
-            FROM activity GROUP BY 1
-            HAVING count(*) FILTER (WHERE timestamp >= ? AND timestamp < ?) > 0 ORDER BY 1
-        """, [t, end, start, t], **frames)
+    T = ibis.literal(t, type="timestamp")
+    END = ibis.literal(t + pd.Timedelta(days=horizon_days), type="timestamp")
+    START = ibis.literal(t - pd.Timedelta(days=lookback_days), type="timestamp")
+
+    def build(orders, events):
+        if task in ("purchase", "revenue"):
+            o = orders.filter(orders.customer_id.notnull())
+            window = (o.timestamp >= T) & (o.timestamp < END)
+            label = (o.count(where=window) > 0).cast("int64") if task == "purchase" \
+                else o.amount.sum(where=window).fill_null(0)
+            per = o.group_by("customer_id").aggregate(label=label, _first=o.timestamp.min())
+            return per.filter(per._first < T).select("customer_id", "label").order_by("customer_id")
+        parts = []
+        if orders is not None:
+            parts.append(orders.filter(orders.customer_id.notnull()).select(
+                cid=orders.customer_id.cast("string"), timestamp=orders.timestamp))
+        if events is not None:
+            parts.append(events.filter(events.user_id.notnull()).select(
+                cid=events.user_id.cast("string"), timestamp=events.timestamp))
+        activity = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+        window = (activity.timestamp >= T) & (activity.timestamp < END)
+        recent = (activity.timestamp >= START) & (activity.timestamp < T)
+        per = activity.group_by(customer_id=activity.cid).aggregate(
+            label=(activity.count(where=window) == 0).cast("int64"), _recent=activity.count(where=recent))
+        return per.filter(per._recent > 0).select("customer_id", "label").order_by("customer_id")
+
+    out = _run(build, engine, orders=orders, events=events)
     series = out.set_index("customer_id")["label"]
     series.index = series.index.astype("string")
     series.name = task

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import plotly.graph_objects as go
 
-from ecom_analytics.i18n import format_date, format_number, format_percent, normalise_language, translate
+from ecom_analytics.i18n import format_date, format_number, format_percent, normalise_language, translate, translate_in
 
 _CSS = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
@@ -45,18 +45,10 @@ SEGMENT_FORMATS = {"customers": "{:,}", "customer_share": "{:.1%}", "revenue": "
 RULE_COLUMNS = ["rule", "quarantined", "matched", "revenue_quarantined", "description"]
 
 
-def in_context(context: str, text: str, lang: str) -> str:
-    """``text`` where the same English word means something else elsewhere in the app ("Sales" is a
-    kind of table on the Data page, a section heading here): the catalogue's ``"<context>|<text>"``
-    entry when there is one, else ``text`` translated as usual (English: ``text``)."""
-    key = f"{context}|{text}"
-    found = translate(key, lang)
-    return translate(text, lang) if found == key else found
-
-
 def heading(text: str, lang: str) -> str:
-    """A section heading of the report (HTML and PDF) in ``lang``."""
-    return in_context("report heading", text, lang)
+    """A section heading of the report (HTML and PDF) in ``lang`` (msgctxt "report heading": "Sales" is
+    a kind of table on the Data page, a section heading here)."""
+    return translate_in("report heading", text, lang)
 
 
 #: what a reader sees as the header of a column the library names for code (both languages)
