@@ -1,24 +1,124 @@
-"""Interface languages: English (the source strings) and Simplified Chinese, and number/date formats.
+"""Interface languages: gettext catalogues read with Babel, and Babel's formats for numbers, money and dates.
 
-The catalogue ``locales/zh.json`` maps each English source string to its Chinese text, so English
-needs no catalogue and a string reads in the code as the analyst sees it in English. Placeholders
-(``{n:,}``) are filled after the look-up with ``str.format``. No streamlit here: the UI side is
-``ecom_analytics.ui.i18n``.
+English is the source language: a string reads in the code as the analyst sees it in English, and
+English needs no catalogue. Every other language is a folder of gettext catalogues::
+
+    ecom_analytics/i18n/locales/<lang>/LC_MESSAGES/messages.po   what the UI and the charts show
+    ecom_analytics/i18n/locales/<lang>/LC_MESSAGES/notes.po      the library's messages (errors, notes,
+                                                                 progress steps): a msgid is a note's
+                                                                 code, the English template with {fields}
+
+The ``.po`` files are read at run time (``babel.messages.pofile.read_po`` -> ``babel.support.Translations``,
+cached per language), so ``pip install -r requirements.txt`` + ``streamlit run app.py`` needs no compile
+step, and ``pip install .`` ships them (package data). The ``Language`` header of a catalogue names the
+Babel locale whose numbers, money and dates the language uses (``zh`` -> ``zh_Hans_CN``), and its
+``Plural-Forms`` header the plural rule (``nplurals=1; plural=0;`` for Chinese).
+
+Entry points (no Streamlit here; the UI's ``t``/``tn``/``tc`` in ``ecom_analytics.ui.i18n`` read the
+session's language and call these):
+
+- :func:`translate` ``(text, lang, **params)``: ``gettext`` then ``str.format`` (a ``runs.Note`` is
+  shown with ``translate(note.code, lang, **note.params)``; ``{n:,}`` in the template formats the number).
+- :func:`translate_plural` ``(singular, plural, n, lang, **params)``: ``ngettext`` (``{n} week`` /
+  ``{n} weeks`` -> zh ``{n} 周``).
+- :func:`translate_in` ``(context, text, lang, **params)``: ``pgettext``, for one English word with two
+  meanings (msgctxt ``"report heading"``, msgid ``"Sales"``).
+- :func:`translate_message` ``(text, lang)``: a message the library still writes as English prose (not yet
+  a coded note), matched against the templates of ``notes.po`` and translated sentence by sentence.
+- :func:`format_number`, :func:`format_money`, :func:`format_percent`, :func:`format_day`
+  (:func:`format_date`), :func:`format_short`, :func:`format_money_short`: Babel's locale data.
+
+How to add a string (the completeness test ``tests/unit/test_i18n_catalogue.py`` runs the same
+extraction and names every msgid without a translation)::
+
+    # 1. write it in English in the code, through t("...") / tn("...", "...", n) / tc("ctx", "...")
+    #    (UI) or translate("...", lang) (library)
+    pybabel extract -F babel.cfg -k t -k tc:1c,2 -k tn:1,2 -k translate -k translate_in:1c,2 \\
+        -k translate_plural:1,2 -o /tmp/messages.pot .
+    pybabel update -i /tmp/messages.pot -d ecom_analytics/i18n/locales -D messages --no-fuzzy-matching \\
+        --ignore-obsolete            # or add the msgid/msgstr pair to messages.po by hand
+    # 2. translate the new empty msgstr entries of locales/zh/LC_MESSAGES/messages.po
+    #    (a library message: add it to notes.po, msgid = the note's code)
+
+How to add a language (no code change): copy ``locales/zh`` to ``locales/<code>`` (a Babel locale
+identifier such as ``fr`` or ``pt_BR``), set its ``Language`` and ``Plural-Forms`` headers
+(``pybabel init -l <code>`` writes both) and translate the msgstr entries. The language is offered
+in the sidebar under its own name (Babel's ``Locale.display_name``) at the next start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as _babel_percent
+from babel.support import NullTranslations, Translations
 
-LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 LOCALES = Path(__file__).with_name("locales")
+DOMAINS = ("messages", "notes")  # notes: the library's message templates (see translate_message)
+#: a {field} of a template, with an optional format spec or conversion: {n}, {n:,}, {share:.1%}, {name!r}
+FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+
+
+def _catalogue_files(lang: str, domain: str) -> list[Path]:
+    return [LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"]
+
+
+def _read(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def _discover() -> dict[str, str]:
+    """English plus every language with a ``messages.po`` under :data:`LOCALES`, each under its own name."""
+    found = {DEFAULT_LANGUAGE: "English"}
+    for po in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
+        code = po.parent.parent.name
+        found[code] = _display_name(code, _header_locale(po) or code)
+    return found
+
+
+def _header_locale(po: Path) -> str | None:
+    """The ``Language`` header of a catalogue (read without parsing the whole file)."""
+    with po.open(encoding="utf-8") as handle:
+        for line in handle:
+            found = re.match(r'"Language: *([\w@-]+)', line)
+            if found:
+                return found.group(1)
+            if line.startswith("msgid") and not line.startswith('msgid ""'):
+                return None
+    return None
+
+
+def _display_name(code: str, locale: str) -> str:
+    """A language's name in that language, without its territory: zh_Hans_CN -> 中文 (简体), fr -> français."""
+    try:
+        parsed = Locale.parse(locale)
+        return Locale(parsed.language, script=parsed.script).display_name or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+#: language code -> its name in that language; English first. Filled from the catalogues present
+#: (:func:`reload` refills it in place, so ``from ecom_analytics.i18n import LANGUAGES`` stays current).
+LANGUAGES: dict[str, str] = _discover()
+
+
+def reload() -> None:
+    """Forget every cached catalogue and look for languages again (after a catalogue was added or edited)."""
+    LANGUAGES.clear()
+    LANGUAGES.update(_discover())
+    for cached in (translations, catalogue, message_templates, babel_locale):
+        cached.cache_clear()
 
 
 def normalise_language(lang: str | None) -> str:
@@ -27,47 +127,115 @@ def normalise_language(lang: str | None) -> str:
 
 
 @lru_cache(maxsize=None)
+def babel_locale(lang: str) -> Locale:
+    """The Babel locale of ``lang``, from its catalogue's ``Language`` header (zh -> zh_Hans_CN)."""
+    lang = normalise_language(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return Locale.parse("en")
+    header = _header_locale(_catalogue_files(lang, "messages")[0]) or lang
+    try:
+        return Locale.parse(header)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> NullTranslations:
+    """Every catalogue of ``lang`` as one ``babel.support.Translations`` (English: the null translation)."""
+    lang = normalise_language(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    merged = None
+    for domain in DOMAINS:
+        for path in _catalogue_files(lang, domain):
+            if not path.exists():
+                continue
+            found = _translations_of(path)
+            if merged is None:
+                merged = found
+            else:
+                merged.merge(found)
+    return merged or NullTranslations()
+
+
+def _translations_of(path: Path) -> Translations:
+    """A ``.po`` file as ``Translations`` (compiled to ``.mo`` in memory; untranslated entries left out)."""
+    from io import BytesIO
+
+    from babel.messages.mofile import write_mo
+
+    buffer = BytesIO()
+    write_mo(buffer, _read(path))
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """The translations of ``lang`` keyed by the English source string (empty for English):
-    ``locales/<lang>.json`` merged with any ``locales/<lang>.<part>.json`` (one file per area of
-    the app, so translators of different pages do not edit the same file)."""
-    if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
+    """The singular, context-free translations of ``lang`` keyed by the English msgid (empty for English)."""
+    lang = normalise_language(lang)
+    if lang == DEFAULT_LANGUAGE:
         return {}
     merged: dict[str, str] = {}
-    for path in [LOCALES / f"{lang}.json", *sorted(LOCALES.glob(f"{lang}.*.json"))]:
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    for domain in DOMAINS:
+        for path in _catalogue_files(lang, domain):
+            if path.exists():
+                merged.update({m.id: m.string for m in _read(path)
+                               if m.id and isinstance(m.id, str) and not m.context and m.string})
     return merged
 
 
-def translate(text: str, lang: str = DEFAULT_LANGUAGE, **kwargs) -> str:
-    """``text`` in ``lang`` with ``kwargs`` filled in; the English text when no translation exists.
+def _fill(text: str, params: dict) -> str:
+    """``str.format`` only when there are parameters, so a plain string may contain braces."""
+    return text.format(**params) if params else text
 
-    ``str.format`` runs only when keyword arguments are given, so a plain string may contain braces.
-    """
-    found = catalogue(normalise_language(lang)).get(text) or text
-    return found.format(**kwargs) if kwargs else found
+
+def translate(text: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """``text`` (an English msgid, or a note's code) in ``lang`` with ``params`` filled in; the English
+    text when the catalogue has no translation."""
+    if not text:  # gettext("") is the catalogue's header
+        return _fill(text, params)
+    return _fill(translations(normalise_language(lang)).gettext(text), params)
+
+
+def translate_plural(singular: str, plural: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """The form of ``singular``/``plural`` that ``n`` takes in ``lang`` (its ``Plural-Forms`` rule), with
+    ``n`` and ``params`` filled in: ``translate_plural("{n} week", "{n} weeks", 1)`` -> ``1 week``."""
+    chosen = translations(normalise_language(lang)).ngettext(singular, plural, n)
+    return chosen.format(n=n, **params)
+
+
+def translate_in(context: str, text: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """``text`` where the same English word means something else elsewhere (msgctxt ``context``): the
+    entry of that context when there is one, else ``text`` translated as usual."""
+    found = translations(normalise_language(lang)).pgettext(context, text)
+    return _fill(found if found != text else translate(text, lang), params)
 
 
 @lru_cache(maxsize=None)
 def message_templates(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
-    """The message templates of ``lang`` (``locales/<lang>.messages*.json``) as (anchored regex,
-    translation) pairs, the most specific (longest fixed text) first. A template's ``{field}``
+    """The templates of ``notes.po`` of ``lang`` as (anchored regex, translation) pairs, the most
+    specific (longest fixed text) first. A template's ``{field}`` (with or without a format spec)
     matches any text, which is carried into the translation as it is (or translated itself when
     the catalogue knows it: a unit, a model name)."""
-    if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
+    lang = normalise_language(lang)
+    if lang == DEFAULT_LANGUAGE:
         return ()
-    merged: dict[str, str] = {}
-    for path in sorted(LOCALES.glob(f"{lang}.messages*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
     compiled = []
-    for english, translated in merged.items():
-        parts = re.split(r"\{(\w+)\}", english)
-        if len(parts) == 1:
-            continue  # a plain sentence: found by the exact look-up
-        fixed = sum(len(p) for p in parts[::2])
-        pattern = re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)),
-                             re.DOTALL)
-        compiled.append((fixed, pattern, translated))
+    for path in _catalogue_files(lang, "notes"):
+        if not path.exists():
+            continue
+        for message in _read(path):
+            english, translated = message.id, message.string
+            if not english or not isinstance(english, str) or not translated or message.context:
+                continue
+            parts = FIELD.split(english)
+            if len(parts) == 1:
+                continue  # a plain sentence: found by the exact look-up
+            fixed = sum(len(p) for p in parts[::2])
+            pattern = re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                                         for i, p in enumerate(parts)), re.DOTALL)
+            compiled.append((fixed, pattern, translated))
     compiled.sort(key=lambda item: -item[0])
     return tuple((pattern, translated) for _, pattern, translated in compiled)
 
@@ -86,14 +254,14 @@ def _message_part(text: str, lang: str, depth: int) -> str | None:
         if found:
             fields = {k: (_message_part(v, lang, depth + 1) or v) if depth < 2 else v
                       for k, v in found.groupdict().items()}
-            return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), m.group(0)), translated)
+            return FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), translated)
     return None
 
 
 def translate_message(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A message made by the library (why a file cannot be read, a reading note, a progress step)
-    in ``lang``: the whole message through the catalogue or a message template, else sentence by
-    sentence; a sentence nobody translated stays in English (never dropped)."""
+    """A message the library still writes as English prose (why a file cannot be read, a reading note,
+    a progress step) in ``lang``: the whole message through the catalogue or a template of
+    ``notes.po``, else sentence by sentence; a sentence nobody translated stays in English."""
     lang = normalise_language(lang)
     if lang == DEFAULT_LANGUAGE or not text:
         return text
@@ -103,7 +271,7 @@ def translate_message(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     sentences = _SENTENCE_END.split(text)
     if len(sentences) == 1:
         return text
-    joiner = "" if lang == "zh" else " "
+    joiner = "" if babel_locale(lang).language in ("zh", "ja") else " "
     return joiner.join(_message_part(s, lang, 0) or s for s in sentences)
 
 
@@ -115,30 +283,48 @@ def untranslated_parts(text: str, lang: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if _message_part(s, lang, 0) is None]
 
 
+# --- numbers, money and dates (Babel's locale data) -----------------------------------------------
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
 def format_number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
-    """``value`` with thousands separators (both languages group by three with commas: 1,234.5)."""
-    return f"{value:,.{decimals}f}"
+    """``value`` with the language's grouping and exactly ``decimals`` decimals (en and zh: 1,234.5)."""
+    return format_decimal(value, format=_pattern(decimals), locale=babel_locale(lang), decimal_quantization=True)
 
 
-def format_money(value: float, lang: str = DEFAULT_LANGUAGE, currency: str = "", decimals: int = 2) -> str:
-    """A money amount in the export's currency (symbol given, or none; never converted): -£1,234.50."""
+def format_money(value: float, currency: str = "", lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> str:
+    """A money amount in the export's currency (never converted) with the language's grouping.
+
+    ``currency`` is an ISO code (Babel writes the language's symbol: ``format_money(1234.5, "GBP", "zh")``
+    -> ``£1,234.50``), the symbol the export used (kept as it is, before the number: ``-¥1,234.50``; a ¥
+    may be yen or yuan, so a symbol is never turned into a code) or empty (the number alone)."""
+    if re.fullmatch(r"[A-Z]{3}", currency or ""):
+        return format_currency(value, currency, format="¤" + _pattern(decimals), locale=babel_locale(lang),
+                               currency_digits=False)
     sign = "-" if value < 0 else ""
-    return f"{sign}{currency}{abs(value):,.{decimals}f}"
+    return f"{sign}{currency}{format_number(abs(value), lang, decimals)}"
 
 
 def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
     """A share (0.123) as a percentage: 12.3%."""
-    return f"{share:.{decimals}%}"
+    return _babel_percent(share, format=_pattern(decimals).replace("#,##", "") + "%", locale=babel_locale(lang),
+                          decimal_quantization=True)
 
 
-def format_date(value: dt.date | dt.datetime | pd.Timestamp | str, lang: str = DEFAULT_LANGUAGE,
-                with_time: bool = False) -> str:
-    """A date as the language writes it: en 2024-01-05, zh 2024年1月5日 (plus HH:MM with ``with_time``)."""
+def format_day(value: dt.date | dt.datetime | pd.Timestamp | str, lang: str = DEFAULT_LANGUAGE,
+               with_time: bool = False) -> str:
+    """A date as the language writes it: en 2024-01-05 (ISO, as the exports do), zh 2024年1月5日 (Babel's
+    long date), with ``with_time`` followed by HH:MM."""
     ts = pd.Timestamp(value)
-    if normalise_language(lang) == "zh":
-        text = f"{ts.year}年{ts.month}月{ts.day}日"
-        return f"{text} {ts:%H:%M}" if with_time else text
-    return f"{ts:%Y-%m-%d %H:%M}" if with_time else f"{ts:%Y-%m-%d}"
+    locale = babel_locale(lang)
+    day = ts.date()
+    text = _babel_date(day, "yyyy-MM-dd" if locale.language == "en" else "long", locale=locale)
+    return f"{text} {_babel_time(ts.time(), 'HH:mm', locale=locale)}" if with_time else text
+
+
+format_date = format_day  # the name the pages and reports use
 
 
 def _trim(number: float) -> str:
@@ -152,9 +338,9 @@ def format_short(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     sign = "-" if value < 0 else ""
     size = abs(float(value))
     if size < 1e4:
-        return f"{sign}{size:,.0f}" if size == int(size) else f"{sign}{size:,.1f}"
+        return sign + format_number(size, lang, 0 if size == int(size) else 1)
     # (unit, suffix, how many of it make the next unit), smallest first
-    units = [(1e4, "万", 1e4), (1e8, "亿", None)] if normalise_language(lang) == "zh" else \
+    units = [(1e4, "万", 1e4), (1e8, "亿", None)] if babel_locale(lang).language == "zh" else \
         [(1e3, "k", 1e3), (1e6, "M", 1e3), (1e9, "B", None)]
     for unit, suffix, next_at in units:
         scaled = round(size / unit, 1)
@@ -165,10 +351,11 @@ def format_short(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def format_money_short(value: float, lang: str = DEFAULT_LANGUAGE, currency: str = "") -> str:
     """A money amount for a metric tile: full with two decimals below 10,000; above, en without
-    decimals (£12,345), zh in 万/亿 (£1.2万)."""
+    decimals (£12,345), zh in 万/亿 (£1.2万). (Language before currency, as the tiles call it.)"""
     if abs(value) < 10_000:
-        return format_money(value, lang, currency)
-    sign = "-" if value < 0 else ""
-    if normalise_language(lang) == "zh":
-        return f"{sign}{currency}{format_short(abs(value), lang)}"
-    return format_money(value, lang, currency, decimals=0)
+        return format_money(value, currency, lang)
+    if babel_locale(lang).language == "zh":
+        sign = "-" if value < 0 else ""
+        symbol = format_money(0, currency, lang, 0)[:-1]  # the currency as this language writes it
+        return f"{sign}{symbol}{format_short(abs(value), lang)}"
+    return format_money(value, currency, lang, decimals=0)

@@ -1,17 +1,24 @@
 """The interface language of this session: chosen in the sidebar, kept in the URL (``?lang=zh``).
 
-:func:`t` translates an English source string into the current language; the formatting helpers
-format numbers, money and dates for it. The selector is kept in step with the URL query parameter
-``lang`` (English, the default, leaves no parameter), so a share link reopens the same language
-and an unknown ``lang`` value opens in English without an error.
+Three entry points read the session's language and call :mod:`ecom_analytics.i18n`:
 
-Widgets bound to the URL with translated option labels take ``format_func=url_labels(key,
-{option: English label})``. Streamlit 1.67 writes a bound widget's *formatted label* to the URL,
-so a link holds labels in the language it was made in; :func:`url_labels` maps a label of that
-widget from either language to the current one before the widget is drawn, so a link reopens the
-same view whatever language it was made in. It returns a dict's ``.get`` of labels translated when
-the widget is drawn, not a lambda calling ``t`` later: Streamlit may format a value outside the
-script run, where the session's language is not known.
+- :func:`t` ``("text", **params)``: a string in the current language (``gettext`` + ``str.format``);
+  without parameters it also words a message the library still writes as English prose, through the
+  templates of ``notes.po``. A ``runs.Note`` is shown with ``t(note.code, **note.params)``.
+- :func:`tn` ``("{n} week", "{n} weeks", n)``: the plural form of ``n`` in the current language.
+- :func:`tc` ``("report heading", "Sales")``: a word with a context, where English uses one word for two things.
+
+The formatting helpers (:func:`number`, :func:`money`, :func:`date` ...) use Babel's data for the
+current language. The language box is kept in step with the URL query parameter ``lang`` (English,
+the default, leaves no parameter), so a share link reopens the same language and an unknown ``lang``
+value opens in English without an error; the languages offered are the catalogues present.
+
+Choice widgets kept in the link take ``**linked(key, {option: English label})`` (tabs:
+``st.tabs(**linked_tabs(key, ...))``) instead of ``bind="query-params"``: the URL holds the option's
+*code* (``ov_freq=month``), the same in every language, and the label is only shown. (Streamlit 1.67
+writes a bound widget's shown label to the URL, so a bound widget with translated labels made links
+that differ by language.) A link from before, holding an English or Chinese label, still opens: the
+label is mapped to its code once, when the URL is read.
 """
 
 from __future__ import annotations
@@ -27,22 +34,35 @@ BOX = "lang_box"  # key of the sidebar selectbox
 
 
 def current_language() -> str:
-    """The code of the language this session shows ("en" or "zh")."""
+    """The code of the language this session shows ("en", "zh", or any language with a catalogue)."""
     value = st.session_state.get(KEY)
     if value is None:  # before the selector runs (e.g. the password form): read the URL
         value = st.query_params.get(KEY)
     return i18n.normalise_language(value)
 
 
-def t(text: str, **kwargs) -> str:
-    """``text`` (an English source string) in the current language, ``kwargs`` filled in."""
-    return i18n.translate(text, current_language(), **kwargs)
+def t(text: str, **params) -> str:
+    """``text`` (an English source string, or a note's code) in the current language, ``params`` filled
+    in. Without parameters, a message the library wrote as English prose is worded through the
+    message templates (sentence by sentence; an untranslated sentence stays in English)."""
+    lang = current_language()
+    if params:
+        return i18n.translate(text, lang, **params)
+    return i18n.translate_message(text, lang)
 
 
-def tm(message: str) -> str:
-    """A message the library made (an error, a reading note, a progress step) in the current
-    language, through the message catalogue; untranslated sentences stay in English."""
-    return i18n.translate_message(message, current_language())
+def tn(singular: str, plural: str, n: int, **params) -> str:
+    """The form of ``singular``/``plural`` that ``n`` takes in the current language, ``{n}`` and
+    ``params`` filled in: ``tn("{n} week", "{n} weeks", 1)`` -> "1 week", in Chinese "1 周"."""
+    return i18n.translate_plural(singular, plural, n, current_language(), **params)
+
+
+def tc(context: str, text: str, **params) -> str:
+    """``text`` in the sense ``context`` gives it (a msgctxt of the catalogue), else as :func:`t` words it."""
+    return i18n.translate_in(context, text, current_language(), **params)
+
+
+tm = t  # the name some pages still use for a library message (same behaviour as t without parameters)
 
 
 def _language_to_url() -> None:
@@ -54,7 +74,7 @@ def _language_to_url() -> None:
     widget's value back to its own key makes Streamlit send it again with the new labels."""
     chosen = i18n.normalise_language(st.session_state.get(BOX))
     st.session_state[KEY] = chosen
-    for key in [*st.session_state.get(URL_LABELS, {}), *st.session_state.get(RELABELLED, ())]:
+    for key in st.session_state.get(RELABELLED, ()):
         if key in st.session_state:
             try:
                 st.session_state[key] = st.session_state[key]
@@ -90,16 +110,111 @@ def language_selector() -> str:
     return current_language()
 
 
-URL_LABELS = "_url_labels"  # session-state key: param -> {label in any language: label shown}
-RELABELLED = "_relabelled"  # session-state key: other widget keys whose option labels are translated
+RELABELLED = "_relabelled"  # session-state key: widget keys whose option labels are translated
+SEEN = "_linked_seen"  # session-state key: linked key -> the URL values last read or written
 
 
 def translated_options(key: str) -> str:
-    """Register ``key`` as a widget whose option labels are translated (redrawn on a language switch)."""
+    """Register ``key`` as a widget whose option labels are translated (redrawn on a language switch;
+    :func:`linked` registers its widgets itself)."""
     keys = st.session_state.setdefault(RELABELLED, [])
     if key not in keys:
         keys.append(key)
     return key
+
+
+def _label_maps(labels: dict, raw: dict | None) -> tuple[dict, dict]:
+    """(option -> label shown now, any URL value -> option). A URL value is the option's code; the
+    English or translated label an older link carried (Streamlit wrote labels before) maps to its option."""
+    lang = current_language()
+    shown = {**(raw or {}), **{option: i18n.translate(english, lang) for option, english in labels.items()}}
+    to_option: dict[str, object] = {}
+    for option, english in labels.items():
+        for other in LANGUAGES:
+            to_option.setdefault(i18n.translate(english, other), option)
+    for option, label in (raw or {}).items():
+        to_option.setdefault(str(label), option)
+    to_option.update({str(option): option for option in [*labels, *(raw or {})]})  # the code itself wins
+    return shown, to_option
+
+
+def _from_url(key: str, to_option: dict) -> list | None:
+    """The options the URL's ``key`` holds when the link is new to this widget (a pasted link, the
+    browser's back button), else None. Labels of an old link are rewritten into codes in the URL."""
+    if key not in st.query_params:
+        return None
+    values = tuple(st.query_params.get_all(key))
+    seen = st.session_state.setdefault(SEEN, {})
+    if seen.get(key) == values and key in st.session_state:
+        return None
+    options = [to_option[v] for v in values if v in to_option]
+    codes = tuple(str(o) for o in options)
+    if codes != values:
+        _write_url(key, list(codes))
+    seen[key] = codes
+    return options or None
+
+
+def _write_url(key: str, codes: list[str]) -> None:
+    try:
+        if codes:
+            st.query_params[key] = codes if len(codes) > 1 else codes[0]
+        elif key in st.query_params:
+            del st.query_params[key]
+    except StreamlitAPIException:  # the key is bound by another widget
+        return
+    st.session_state.setdefault(SEEN, {})[key] = tuple(codes)
+
+
+def _value_to_url(key: str, to_codes) -> None:
+    """on_change of a linked widget: its choice, as option codes, into the URL."""
+    _write_url(key, to_codes(st.session_state.get(key)))
+
+
+def _codes(value) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
+def linked(key: str, labels: dict, raw: dict | None = None, *, multi: bool = False) -> dict:
+    """Keyword arguments of a choice widget kept in the link by option *code*:
+    ``st.selectbox(t("Period"), ["day", "week"], **linked("ov_freq", {"day": "Day", "week": "Week"}))``.
+
+    ``labels`` maps each option to its English label (shown translated), ``raw`` to a label that is
+    the same in every language (a product or column name); ``multi`` for a multiselect or
+    multi-choice pills. The URL holds ``ov_freq=week`` whatever the language, so a link reopens the
+    same view in any language; a link from before (``ov_freq=Month`` or ``ov_freq=月``) opens too and
+    its label is rewritten into the code. Returns ``key``, ``format_func`` (a dict's look-up made now,
+    never a call of ``t`` later: Streamlit may format outside the script run) and ``on_change``.
+    """
+    shown, to_option = _label_maps(labels, raw)
+    wanted = _from_url(key, to_option)
+    if wanted is not None:
+        try:
+            st.session_state[key] = wanted if multi else wanted[0]
+        except StreamlitAPIException:
+            pass  # already drawn in this run
+    translated_options(key)
+    return {"key": key, "format_func": lambda option, _shown=shown: _shown.get(option, str(option)),
+            "on_change": _value_to_url, "args": (key, _codes)}
+
+
+def linked_tabs(key: str, labels: dict) -> dict:
+    """Keyword arguments of ``st.tabs`` whose open tab is kept in the link by its code:
+    ``st.tabs(**linked_tabs("ft_tab", {"table": "Table", ...}))`` (``ft_tab=table`` in any language;
+    an older link's label opens the same tab). Only the open tab's content runs (``.open``)."""
+    shown, to_option = _label_maps(labels, None)
+    wanted = _from_url(key, to_option)
+    seen = st.session_state.get(SEEN, {}).get(key)
+    code = wanted[0] if wanted else (to_option.get(seen[0]) if seen else None)
+    to_code = {label: option for option, label in shown.items()}
+    return {"tabs": [shown[option] for option in labels], "key": key,
+            "default": shown.get(code, shown[next(iter(labels))]),
+            "on_change": _value_to_url, "args": (key, lambda label: _codes(to_code.get(label)))}
+
+
+URL_LABELS = "_url_labels"  # (until every page uses linked) param -> {label in any language: label shown}
 
 
 def url_labels(key: str, labels: dict, raw: dict | None = None):
@@ -161,7 +276,7 @@ def number(value: float, decimals: int = 0) -> str:
 
 def money(value: float, currency: str = "") -> str:
     """A money amount with two decimals in the export's currency (no conversion)."""
-    return i18n.format_money(value, current_language(), currency)
+    return i18n.format_money(value, currency, current_language())
 
 
 def money_short(value: float, currency: str = "") -> str:
@@ -176,7 +291,7 @@ def percent(share: float, decimals: int = 1) -> str:
 
 def date(value, with_time: bool = False) -> str:
     """A date as the current language writes it (en 2024-01-05, zh 2024年1月5日)."""
-    return i18n.format_date(value, current_language(), with_time)
+    return i18n.format_day(value, current_language(), with_time)
 
 
 def short(value: float) -> str:

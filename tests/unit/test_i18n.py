@@ -158,9 +158,14 @@ def test_short_numbers_use_k_m_b_in_english_and_wan_yi_in_chinese(value, en, zh)
 
 
 def test_money_keeps_the_exports_currency_and_two_decimals():
-    assert format_money(1234.5, "en", "£") == "£1,234.50"
-    assert format_money(-1234.5, "zh", "¥") == "-¥1,234.50"
-    assert format_money(0.0, "en") == "0.00"
+    assert format_money(1234.5, "£", "en") == "£1,234.50"
+    assert format_money(-1234.5, "¥", "zh") == "-¥1,234.50"  # a symbol is kept (¥ may be yen or yuan)
+    assert format_money(0.0, "", "en") == "0.00"
+    assert format_money(1234.5, "GBP", "zh") == "£1,234.50"  # an ISO code: Babel's symbol for the language
+    assert format_money(-1234.5, "EUR", "en") == "-€1,234.50"
+    assert format_money(1234.5, "CNY", "zh") == "¥1,234.50"
+    assert format_money(1234.5, "CNY", "en") == "CN¥1,234.50"  # English readers are told which ¥
+    assert format_money(1234.5, "GBP", "en", decimals=0) == "£1,234"
     assert format_money_short(123_456.0, "en", "£") == "£123,456"
     assert format_money_short(123_456.0, "zh", "¥") == "¥12.3万"
     assert format_money_short(999.5, "zh") == "999.50"

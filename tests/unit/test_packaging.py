@@ -68,8 +68,10 @@ def test_the_wheel_holds_the_catalogues_the_samples_the_command_and_the_pins(whe
         info = next(n for n in names if n.endswith(".dist-info/METADATA"))
         metadata = zf.read(info).decode("utf-8")
         entry_points = zf.read(info.replace("METADATA", "entry_points.txt")).decode("utf-8")
-    locales = {p.name for p in (ROOT / "ecom_analytics" / "locales").glob("*.json")}
-    assert {f"ecom_analytics/i18n/locales/{name}" for name in locales} <= names
+    catalogues = {p.relative_to(ROOT).as_posix()
+                  for p in (ROOT / "ecom_analytics" / "i18n" / "locales").glob("*/LC_MESSAGES/*.po")}
+    assert "ecom_analytics/i18n/locales/zh/LC_MESSAGES/messages.po" in catalogues
+    assert catalogues <= names
     for name in ("online_retail_sample.csv.gz", "events_sample.csv.gz", "campaign_sample.csv.gz", "README.md"):
         assert f"ecom_analytics/sample_data/{name}" in names
     assert "ecom_analytics/ui/__init__.py" in names and "ecom_analytics/forecasting/__init__.py" in names
