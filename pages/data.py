@@ -6,9 +6,9 @@ import streamlit as st
 
 from ecom_analytics.ingest import layouts, pipeline, schema
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
-from ecom_analytics.ingest.readers import LOW_CONFIDENCE
+from ecom_analytics.ingest.readers import LOW_CONFIDENCE, LOW_CONFIDENCE_NOTE
 from ecom_analytics.ui import loaders, profile_view, state, tables_view, widgets
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 #: the zones offered for times read as UTC (any IANA name works from the CLI's --timezone)
@@ -173,10 +173,10 @@ if info["delimiter"]:
 details.append(t("first line is a **header**") if info["header"]
                else t("**no header** line: columns mapped from their values"))
 st.markdown(t("; ").join(details) + t("."))
-for note in info["notes"] + mapping.notes:
-    if low_confidence and note.startswith("The text encoding was guessed as"):
+for note in raw.notes + mapping.notes:
+    if low_confidence and note.code == LOW_CONFIDENCE_NOTE:
         continue  # said above, with the option that fixes it
-    st.warning(tm(note), icon=":material/warning:")
+    widgets.show_note(note)
 if mapping.pii_columns:
     st.info(t("Personal data detected in {columns}. These columns are masked below and never stored; an e-mail "
               "used as the customer key is replaced by a salted hash.",
@@ -213,23 +213,24 @@ for i, (canonical, choice) in enumerate(mapping.choices.items()):
                               format_func=lambda o: t(NONE) if o == NONE else o)
         chosen[canonical] = None if picked == NONE else picked
         if picked == NONE and choice.source is None and choice.confidence > 0:  # left out, as remembered
-            st.markdown(t(":gray[<small>{reason}</small>]", reason=tm(choice.reason)), unsafe_allow_html=True)
+            st.markdown(t(":gray[<small>{reason}</small>]", reason=widgets.note_text(choice.reason)),
+                        unsafe_allow_html=True)
         elif picked == NONE and choice.source is None:
             st.markdown(t(":gray[<small>no matching column found</small>]"), unsafe_allow_html=True)
         elif picked == (choice.source or NONE):
             tone = "green" if choice.confidence >= 0.8 else "orange" if choice.confidence >= 0.5 else "gray"
             st.markdown(t(":{tone}[{share:.0%}] <small>{reason}</small>", tone=tone, share=choice.confidence,
-                          reason=tm(choice.reason)), unsafe_allow_html=True)
+                          reason=widgets.note_text(choice.reason)), unsafe_allow_html=True)
         else:
             st.markdown(t(":blue[chosen by you]"))
         slots[canonical] = st.empty()
 final = mapping.override(**{c: s for c, s in chosen.items() if s != mapping.choices[c].source})
-checks: dict[str, list[str]] = {}
+checks: dict = {}  # canonical column -> coded notes on how its first rows read
 with widgets.friendly_errors(t("Checking the mapped columns")):
     checks = prepared.check(final)
     for canonical, parts in checks.items():
-        tone = "red" if any("cannot be read" in p for p in parts) else "gray"
-        note = t(" · ").join(tm(p) for p in parts)
+        tone = widgets.note_tone(parts)  # red when a part is an error (values that cannot be read)
+        note = t(" · ").join(widgets.note_text(p) for p in parts)
         slots[canonical].markdown(t(":{tone}[<small>{note}</small>]", tone=tone, note=note), unsafe_allow_html=True)
 missing = final.missing_required()
 if missing:
@@ -247,7 +248,7 @@ policy = c2.radio(t("Extreme quantities or amounts"), OUTLIER_POLICIES, horizont
                          "e.g. an 80,995-unit line. Flagged lines stay in the analysis."),
                   disabled=final.kind != "orders")
 timezone = None
-if any("UTC" in part for part in checks.get("timestamp", [])):  # Unix times or times with a zone: read as UTC
+if pipeline.checks_read_utc(checks):  # Unix times or times with a zone: read as UTC
     timezone = c3.selectbox(t("Time zone of the shop"), TIME_ZONES, key=f"tz_{digest[:12]}",
                             format_func=lambda z: t("UTC, as read") if z == "UTC" else z,
                             help=t("The dates were read as UTC (Unix times or times with a zone). Choose the shop's "

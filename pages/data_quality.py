@@ -8,6 +8,7 @@ import streamlit as st
 
 from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
+from ecom_analytics.ingest import pipeline
 from ecom_analytics.ui import i18n, loaders, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t, tm, url_labels
 from ecom_analytics.ui.router import page_guard
@@ -125,10 +126,16 @@ if anon and anon["rows"]:
                         other_amount=widgets.money(no_id["revenue_quarantined"] - anon["revenue"], symbol))
     st.info(text, icon=":material/person_off:")
 notes = report.get("notes") or []
+coded = pipeline.stored_notes(report)  # None: a report that holds sentences only (older datasets, joined tables)
 if notes or report.get("pii_columns"):
     with st.expander(t("Reading notes")):
-        for note in notes:
-            st.markdown(f"- {tm(note)}")
+        if coded is not None:
+            for note in coded:
+                mark = widgets.NOTE_BOXES[note.severity][1] + " " if note.severity in ("warning", "error") else ""
+                st.markdown(f"- {mark}{widgets.note_text(note)}")  # a warning carries its icon
+        else:
+            for note in notes:
+                st.markdown(f"- {tm(note)}")
         if report.get("pii_columns"):
             st.markdown(t("- personal-data columns not stored: {columns}", columns=", ".join(report["pii_columns"])))
         st.json(report["parse"], expanded=False)

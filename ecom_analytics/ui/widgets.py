@@ -16,6 +16,35 @@ from ecom_analytics.ui.i18n import t, tm
 
 log = logging.getLogger("ecom_analytics.ui")
 
+#: parameters of library notes that are English phrases of the library itself (what a column
+#: means: "a customer id"), worded in the analyst's language with the note; other parameters are
+#: names and numbers, shown as they are
+PHRASE_PARAMS = ("meaning",)
+#: a note's box and icon by its severity, and the colour of a short note (a caption under a widget)
+NOTE_BOXES = {"info": (st.info, ":material/info:"), "warning": (st.warning, ":material/warning:"),
+              "error": (st.error, ":material/error:")}
+NOTE_TONES = {"info": "gray", "warning": "orange", "error": "red"}
+SEVERITY_ORDER = ("info", "warning", "error")
+
+
+def note_text(note) -> str:
+    """A library note (:class:`ecom_analytics.runs.Note`) in the session's language: its code is
+    the catalogue's message id, its params fill the template."""
+    params = {k: t(v) if k in PHRASE_PARAMS and isinstance(v, str) else v for k, v in note.params.items()}
+    return t(note.code, **params)
+
+
+def note_tone(notes) -> str:
+    """The colour of a group of notes shown together: that of the most severe one ("gray" for none)."""
+    worst = max((SEVERITY_ORDER.index(n.severity) for n in notes if n.severity in SEVERITY_ORDER), default=0)
+    return NOTE_TONES[SEVERITY_ORDER[worst]]
+
+
+def show_note(note) -> None:
+    """A library note in a box whose colour and icon follow its severity."""
+    box, icon = NOTE_BOXES.get(note.severity, NOTE_BOXES["info"])
+    box(note_text(note), icon=icon)
+
 
 @contextmanager
 def friendly_errors(action: str) -> Iterator[None]:
