@@ -14,7 +14,7 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.runs import Note
 from ecom_analytics.ui import campaign_cache, i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -43,10 +43,9 @@ st.caption(t("Did the coupon or e-mail work, for whom, and whom to contact next.
 stored_id = state.current_id("campaign")
 sources = ["sample", "upload", "orders", *(["stored"] if stored_id else [])]
 source = st.segmented_control(t("Campaign data"), sources, default="stored" if stored_id else "sample",
-                              format_func=url_labels("cp_source", {
+                              **linked("cp_source", {
                                   "sample": "Sample campaign (simulated)", "upload": "Upload a campaign table",
-                                  "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"}),
-                              key="cp_source", bind="query-params") or "sample"
+                                  "orders": "Campaign list + current orders", "stored": "Saved campaign (workspace)"})) or "sample"
 data, filename, orders_id, window, file_key = None, "campaign_sample.csv.gz", None, 14, None
 source_key = campaign_cache.source_of(None, stored_id if source == "stored" else None)
 if source == "stored":
@@ -99,15 +98,15 @@ with st.expander(t("Columns and control"), icon=":material/view_column:"):
     c1, c2, c3 = st.columns(3)
     auto = "(recognised)"  # the option's code in links; its label says what was recognised, or that nothing was
     customer_col = c1.selectbox(
-        t("Customer id column"), [auto, *columns], key="cp_customer_col", bind="query-params",
-        format_func=url_labels("cp_customer_col", {auto: "(none found: one customer per row)"
-                                                   if roles["customer_id"] is None else "(recognised)"},
-                               raw={c: c for c in columns}))
+        t("Customer id column"), [auto, *columns],
+        **linked("cp_customer_col", {auto: "(none found: one customer per row)"
+                                     if roles["customer_id"] is None else "(recognised)"},
+                 raw={c: c for c in columns}))
     if customer_col == auto and roles["customer_id"] is not None:
         c1.caption(t("Recognised: {column}", column=roles["customer_id"]))
-    arm_col = c2.selectbox(t("Arm column"), [auto, *columns], key="cp_arm_col", bind="query-params",
-                           format_func=url_labels("cp_arm_col", {auto: "(none found)" if roles["arm"] is None
-                                                                 else "(recognised)"}, raw={c: c for c in columns}))
+    arm_col = c2.selectbox(t("Arm column"), [auto, *columns],
+                           **linked("cp_arm_col", {auto: "(none found)" if roles["arm"] is None
+                                                   else "(recognised)"}, raw={c: c for c in columns}))
     if arm_col == auto and roles["arm"] is not None:
         c2.caption(t("Recognised: {column}", column=roles["arm"]))
     overrides = tuple((k, v) for k, v in (("customer_id", customer_col), ("arm", arm_col)) if v != auto)
@@ -115,8 +114,7 @@ with st.expander(t("Columns and control"), icon=":material/view_column:"):
         with widgets.friendly_errors(t("Reading the arms")):
             columns, arms, recognised, roles = campaign_cache.campaign_arms(source_key, filename, overrides)
     control = c3.selectbox(t("Control arm"), arms or ["(none)"], index=(arms.index(recognised) if recognised in arms else 0),
-                           key="cp_control", bind="query-params", format_func=url_labels("cp_control", {"(none)": "(none)"})
-                           if not arms else str, help=t("The arm that did not get the campaign. Labels such as control, holdout, "
+                           **linked("cp_control", {"(none)": "(none)"}, raw={a: a for a in arms}), help=t("The arm that did not get the campaign. Labels such as control, holdout, "
                                              "No E-Mail and 对照组 are recognised."))
     if not arms:
         control = None
@@ -141,15 +139,14 @@ if not candidates:
 s1, s2, s3, s4 = st.columns(4)
 outcome = s1.selectbox(t("Outcome"), candidates, key="cp_outcome", bind="query-params",
                        help=t("Rates (0/1 columns) are compared with a two-proportion test, amounts with Welch's t test"))
-method = s2.selectbox(t("Test"), ["auto", "welch", "bootstrap"], key="cp_method", bind="query-params",
-                      format_func=url_labels("cp_method", {"auto": "Automatic", "welch": "Welch t test",
-                                                           "bootstrap": "Bootstrap (skewed amounts)"}))
+method = s2.selectbox(t("Test"), ["auto", "welch", "bootstrap"],
+                      **linked("cp_method", {"auto": "Automatic", "welch": "Welch t test",
+                                             "bootstrap": "Bootstrap (skewed amounts)"}))
 segment_options = ["(none)", *prepared.categorical]
-segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_options) > 1 else 0, key="cp_segment",
-                       bind="query-params", format_func=url_labels("cp_segment", {"(none)": "(none)"},
-                                                                    raw={c: c for c in prepared.categorical}))
+segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_options) > 1 else 0,
+                       **linked("cp_segment", {"(none)": "(none)"}, raw={c: c for c in prepared.categorical}))
 models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(MODEL_LABELS),
-                        format_func=url_labels("cp_models", MODEL_LABELS), key="cp_models", bind="query-params")
+                        **linked("cp_models", MODEL_LABELS, multi=True))
 rate = campaign_run.is_rate(prepared.table, outcome)
 settings = replace(base, outcome=outcome, method=method, segment="" if segment == "(none)" else segment,
                    models=tuple(models))
@@ -216,8 +213,7 @@ if analysis.uplift:
         fitted = analysis.uplift[uplift_arm]
         uplift_model = u2.selectbox(t("Model for deciles and audiences"), list(fitted.metrics["model"]),
                                     index=list(fitted.metrics["model"]).index(fitted.best_model),
-                                    format_func=url_labels("cp_uplift_model", MODEL_LABELS),
-                                    key="cp_uplift_model", bind="query-params")
+                                    **linked("cp_uplift_model", MODEL_LABELS))
         uplift_charts = st.container()
         st.subheader(t("Audiences and targeting"))
         scale = 100 if rate else 1

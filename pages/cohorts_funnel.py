@@ -7,7 +7,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.insights.cohorts import cohort_matrix, next_month_retention
 from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import current_language, t, url_labels
+from ecom_analytics.ui.i18n import current_language, linked, t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -28,9 +28,8 @@ else:
     with widgets.friendly_errors(t("Building cohorts")):
         table = loaders.cohort_table(orders_id)
     if table is not None and not table.empty:
-        value = st.segmented_control(t("Show"), ["retention", "revenue"], default="retention", key="co_value",
-                                     bind="query-params",
-                                     format_func=url_labels("co_value", {"retention": "Retention %", "revenue": "Revenue"})) or "retention"
+        value = st.segmented_control(t("Show"), ["retention", "revenue"], default="retention",
+                                     **linked("co_value", {"retention": "Retention %", "revenue": "Revenue"})) or "retention"
         first, last = loaders.data_range(orders_id, None)
         partial = partial_periods(period_of(pd.Series([first, last])), "month")
         st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang, partial=partial))

@@ -10,7 +10,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ingest import pipeline
 from ecom_analytics.ui import i18n, loaders, state, tables_view, widgets
-from ecom_analytics.ui.i18n import t, tm, url_labels
+from ecom_analytics.ui.i18n import linked, t, tm
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -25,8 +25,8 @@ available = [k for k in ("orders", "events") if state.current_id(k)]
 if not available:
     widgets.require_dataset("orders", t("Load a file to see its cleaning report."))
     st.stop()
-kind = st.segmented_control(t("Dataset"), available, default=available[0], key="dq_kind", bind="query-params",
-                            format_func=url_labels("dq_kind", {k: k.capitalize() for k in available})) or available[0]
+kind = st.segmented_control(t("Dataset"), available, default=available[0],
+                            **linked("dq_kind", {k: k.capitalize() for k in available})) or available[0]
 dataset_id = state.current_id(kind)
 info = None
 with widgets.friendly_errors(t("Opening the cleaning report")):

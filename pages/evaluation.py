@@ -8,7 +8,7 @@ from ecom_analytics.predict import evaluation
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
 from ecom_analytics.predict.run import curve_of
 from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
-from ecom_analytics.ui.i18n import t, tm, url_labels
+from ecom_analytics.ui.i18n import linked, linked_tabs, t, tm
 from ecom_analytics.ui.router import page_guard
 
 
@@ -46,9 +46,8 @@ outcome = {"purchase": t("{share} bought", share=i18n.percent(y.mean())),
                         amount=widgets.money(float(y.mean())))}[task]
 st.markdown(t("Test window: **{cutoff}** + {h} days · {n:,} customers · {outcome}",
               cutoff=i18n.date(stored.meta["split"]["test_cutoff"]), h=horizon, n=len(y), outcome=outcome))
-focus = st.selectbox(t("Model for the detailed charts"), names, key="ev_model", bind="query-params",
-                     index=names.index(best) if (best := stored.meta.get("best_model")) in names else 0,
-                     format_func=url_labels("ev_model", {m: MODEL_LABELS.get(m, m) for m in names}))
+focus = st.selectbox(t("Model for the detailed charts"), names, index=names.index(best) if (best := stored.meta.get("best_model")) in names else 0,
+                     **linked("ev_model", {m: MODEL_LABELS.get(m, m) for m in names}))
 p = scores[focus]
 
 
@@ -70,9 +69,7 @@ if task != "revenue":
     # the open tab is kept in the link (ev_tab) in either language; the curves were computed with the run
     tab_names = {"curves": "ROC & precision-recall", "gain": "Gain, lift & calibration",
                  "threshold": "Audiences & threshold", "importance": "What the model uses", "slices": "Slices"}
-    shown_tab = url_labels("ev_tab", tab_names)
-    tab_curves, tab_gain, tab_threshold, tab_importance, tab_slices = st.tabs(
-        [shown_tab(code) for code in tab_names], key="ev_tab", bind="query-params")
+    tab_curves, tab_gain, tab_threshold, tab_importance, tab_slices = st.tabs(**linked_tabs("ev_tab", tab_names))
     with tab_curves:
         if tab_curves.open is not False:  # None when the tabs do not track state
             aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
@@ -124,9 +121,8 @@ if task != "revenue":
                 st.caption(evaluation.read_importance(importance, lang=lang))
     with tab_slices:
         if tab_slices.open is not False:  # None when the tabs do not track state
-            by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country", key="ev_slice",
-                                      bind="query-params",
-                                      format_func=url_labels("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
+            by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country",
+                                      **linked("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
             table = slices_for(by)
             st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
             st.caption(evaluation.read_slices(table, by=by, lang=lang))

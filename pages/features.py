@@ -13,7 +13,7 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.features import feature_catalogue, label_rate_by_decile, numeric_columns
 from ecom_analytics.names import TASKS
 from ecom_analytics.ui import i18n, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, linked_tabs, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -44,8 +44,7 @@ end = predict_cache.end_of_data(orders_id, events_id).date()
 start = (pd.Timestamp(first).normalize() + pd.Timedelta(days=1)).date()
 default_h = 7 if events_id else 30
 c1, c2, c3 = st.columns([2, 2, 2])
-task = c2.selectbox(t("Prediction task"), TASKS, key="ft_task", bind="query-params",
-                    format_func=url_labels("ft_task", {"purchase": "Purchase: buys again in the window",
+task = c2.selectbox(t("Prediction task"), TASKS, **linked("ft_task", {"purchase": "Purchase: buys again in the window",
                                                        "churn": "Churn: active before, inactive in the window",
                                                        "revenue": "Revenue in the window"}))
 horizon = int(c3.number_input(t("Horizon (days)"), min_value=1, max_value=365, value=default_h, key="ft_horizon",
@@ -121,9 +120,7 @@ numeric = numeric_columns(table)
 # the open tab is kept in the link (ft_tab, either language); only the open tab computes its charts
 tab_names = {"table": "Table", "distributions": "Distributions", "correlations": "Correlations",
              "label": "What goes with the label", "dictionary": "Feature dictionary"}
-shown_tab = url_labels("ft_tab", tab_names)
-tab_table, tab_dist, tab_corr, tab_label, tab_dict = st.tabs([shown_tab(code) for code in tab_names], key="ft_tab",
-                                                             bind="query-params")
+tab_table, tab_dist, tab_corr, tab_label, tab_dict = st.tabs(**linked_tabs("ft_tab", tab_names))
 
 with tab_table:
     if tab_table.open is not False:  # None when the tabs do not track state

@@ -16,7 +16,7 @@ from ecom_analytics.forecasting.series import (NOTE_TEMPLATES, default_horizon, 
                                                translate_note)
 from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -41,8 +41,8 @@ if not sources:
     st.stop()
 source = sources[0]
 if len(sources) > 1:
-    source = st.segmented_control(t("Data"), sources, default=sources[0], key="fc_data", bind="query-params",
-                                  format_func=url_labels("fc_data", {"orders": "Orders", "sales": "Sales table"})) or sources[0]
+    source = st.segmented_control(t("Data"), sources, default=sources[0],
+                                  **linked("fc_data", {"orders": "Orders", "sales": "Sales table"})) or sources[0]
 dataset_id = state.current_id(source)
 widgets.require_rows(dataset_id)
 
@@ -50,38 +50,34 @@ c1, c2, c3, c4 = st.columns(4)
 measure, level, top_n = "value", "total", 10
 if source == "orders":
     measures = ["revenue", "units", "orders"]
-    measure = c1.selectbox(t("Measure"), measures, key="fc_measure", bind="query-params",
-                           format_func=url_labels("fc_measure", {m: m.capitalize() for m in measures}))
-    level = c2.selectbox(t("Level"), list(LEVEL_LABELS), key="fc_level", bind="query-params",
-                         format_func=url_labels("fc_level", LEVEL_LABELS))
+    measure = c1.selectbox(t("Measure"), measures, **linked("fc_measure", {m: m.capitalize() for m in measures}))
+    level = c2.selectbox(t("Level"), list(LEVEL_LABELS), **linked("fc_level", LEVEL_LABELS))
     native = "D"
 else:
     rows = loaders.clean_rows(dataset_id)
     native = infer_freq(rows["timestamp"])
     if "series_id" in rows.columns and rows["series_id"].nunique() > 1:
-        level = c2.selectbox(t("Level"), list(SALES_LEVELS), key="fc_sales_level", bind="query-params",
-                             format_func=url_labels("fc_sales_level", SALES_LEVELS))
+        level = c2.selectbox(t("Level"), list(SALES_LEVELS), **linked("fc_sales_level", SALES_LEVELS))
     else:
         level = "series"
 if level not in ("total",):
     top_n = int(c3.number_input(t("Series (largest first)"), 1, 500, 10, key="fc_top", bind="query-params",
                                 help=t("Forecast the N series with the largest total; the others are named in a note")))
 freqs = ["D", "W", "M"][["D", "W", "M"].index(native):]
-freq = c4.segmented_control(t("Per"), freqs, default="W" if "W" in freqs else freqs[0], key="fc_freq",
-                            bind="query-params", format_func=url_labels("fc_freq", {f: FREQ_LABELS[f] for f in freqs})) or freqs[0]
+freq = c4.segmented_control(t("Per"), freqs, default="W" if "W" in freqs else freqs[0],
+                            **linked("fc_freq", {f: FREQ_LABELS[f] for f in freqs})) or freqs[0]
 unit = t(FREQ_LABELS[freq])
 
 h1, h2, _ = st.columns(3)
 CALENDARS = ["auto", "none", "GB", "US", "DE", "FR", "NL", "IE", "ES", "IT", "CN", "JP", "AU", "CA", "BR", "IN"]
-holidays = h1.selectbox(t("Holiday calendar"), CALENDARS, key="fc_holidays", bind="query-params",
-                        format_func=url_labels("fc_holidays", {"auto": "From the data", "none": "No calendar"},
-                                               raw={c: c for c in CALENDARS[2:]}),
+holidays = h1.selectbox(t("Holiday calendar"), CALENDARS,
+                        **linked("fc_holidays", {"auto": "From the data", "none": "No calendar"},
+                                 raw={c: c for c in CALENDARS[2:]}),
                         help=t("Public holidays feed the Fourier and gradient-boosting models and are marked on the "
                                "chart; the export's own holiday or promotion flag is always used"))
 method = "off"
 if source == "orders" and level != "total":
-    method = h2.selectbox(t("Coherent levels"), list(COHERENT), key="fc_coherent", bind="query-params",
-                          format_func=url_labels("fc_coherent", COHERENT),
+    method = h2.selectbox(t("Coherent levels"), list(COHERENT), **linked("fc_coherent", COHERENT),
                           help=t("Forecast the total too, with the rest as 'other', and make the series add up to "
                                  "the total: bottom-up sums the series' forecasts; MinT adjusts every level by how "
                                  "far off each was in the backtest")) or "off"
@@ -105,8 +101,8 @@ horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, default
 windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows", bind="query-params",
                               help=t("The last windows × horizon {unit}s are forecast from the data before them",
                                      unit=unit)))
-models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODELS), key="fc_models", bind="query-params",
-                        format_func=url_labels("fc_models", MODEL_SHORT),
+models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODELS),
+                        **linked("fc_models", MODEL_SHORT, multi=True),
                         help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
                                "error on the earlier windows. Neural trains a small network per window: slower."))
 if not models:
@@ -154,14 +150,13 @@ if result.notes:
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
     fixed = {k: v for k, v in {"total": "Total", "other": "Other (the rest)"}.items() if k in series_ids}
-    uid = e1.selectbox(t("Series"), series_ids, key="fc_series", bind="query-params",
-                       format_func=url_labels("fc_series", fixed, raw={u: labels.get(u, u) for u in series_ids}))
+    uid = e1.selectbox(t("Series"), series_ids,
+                       **linked("fc_series", fixed, raw={u: labels.get(u, u) for u in series_ids}))
 else:
     uid = series_ids[0]
     e1.markdown(t("**Series**  \n{name}", name=shown_labels.get(uid, uid)))
 shown_models = [m for m in result.leaderboard["model"] if m in set(result.forecast["model"])]
-model = e2.selectbox(t("Model shown"), shown_models, key="fc_model", bind="query-params",
-                     format_func=url_labels("fc_model", {m: MODEL_SHORT[m] for m in shown_models}),
+model = e2.selectbox(t("Model shown"), shown_models, **linked("fc_model", {m: MODEL_SHORT[m] for m in shown_models}),
                      help=t("The leaderboard's best model is first"))
 history = result.series.one(uid)
 future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == model)]

@@ -8,7 +8,7 @@ from ecom_analytics.insights.overview import kpi_changes
 from ecom_analytics.insights.periods import comparison_period, describe_partial, partial_periods, period_of
 from ecom_analytics.ingest.merchandise import non_merchandise
 from ecom_analytics.ui import changed_view, i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -25,11 +25,10 @@ widgets.require_rows(orders_id, events_id)
 
 if orders_id:
     top = st.columns([2, 2, 3])
-    freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week", key="ov_freq", bind="query-params",
-                                    format_func=url_labels("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})) or "week"
+    freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week",
+                                    **linked("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})) or "week"
     measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
-                                       key="ov_measure", bind="query-params",
-                                       format_func=url_labels("ov_measure", {m: m.capitalize() for m in
+                                       **linked("ov_measure", {m: m.capitalize() for m in
                                                                              ("revenue", "orders", "customers")})) or "revenue"
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "

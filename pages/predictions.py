@@ -11,7 +11,7 @@ from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -128,9 +128,9 @@ def lifetime_value() -> None:
 
 
 st.title(t("Predictions"))
-view = st.segmented_control(t("Show"), ["scores", "clv"], default="scores", key="pr_view", bind="query-params",
-                            format_func=url_labels("pr_view", {"scores": "Scores of a trained model",
-                                                               "clv": "Customer lifetime value"})) or "scores"
+view = st.segmented_control(t("Show"), ["scores", "clv"], default="scores",
+                            **linked("pr_view", {"scores": "Scores of a trained model",
+                                                 "clv": "Customer lifetime value"})) or "scores"
 if view == "clv":
     lifetime_value()
     st.stop()
@@ -142,9 +142,9 @@ runs, run_id, stored = widgets.pick_run(t("Predictions come from a model trained
 task, horizon = stored.meta["task"], stored.meta["horizon_days"]
 models = list(stored.predictions.columns)
 c1, c2 = st.columns([2, 3])
-model = c1.radio(t("Scores of"), models, horizontal=True, format_func=url_labels("pr_model", {m: MODEL_LABELS.get(m, m) for m in models}),
-                 key="pr_model",
-                 bind="query-params", help=t("The best model on the test window, and the neural network"))
+model = c1.radio(t("Scores of"), models, horizontal=True,
+                 **linked("pr_model", {m: MODEL_LABELS.get(m, m) for m in models}),
+                 help=t("The best model on the test window, and the neural network"))
 share = c2.slider(t("{audience}: top % of customers", audience=t(AUDIENCE_NAMES[task])), 1, 50, int(DEFAULT_SHARE[task] * 100), 1,
                   format="%d%%", key=f"pr_share_{task}", bind="query-params") / 100
 table = score_table(stored.predictions[model])

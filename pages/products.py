@@ -7,7 +7,7 @@ import streamlit as st
 
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -44,8 +44,7 @@ LABELS = {"product_id": "Product", "product_name": "Name", "category": "Category
           "purchases": "Purchases", "conversion": "Conversion"}
 sortable = [c for c in ("revenue", "units", "orders", "customers", "views", "carts", "purchases", "conversion")
             if c in report.columns]
-sort_by = c2.selectbox(t("Sort by"), sortable, key="pr_sort", bind="query-params",
-                       format_func=url_labels("pr_sort", {c: LABELS[c] for c in sortable}))
+sort_by = c2.selectbox(t("Sort by"), sortable, **linked("pr_sort", {c: LABELS[c] for c in sortable}))
 shown = report
 if query:
     text = report[[c for c in ("product_id", "product_name", "category") if c in report.columns]].astype("string")

@@ -9,7 +9,7 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons
 from ecom_analytics.ui import i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import t, tm, url_labels
+from ecom_analytics.ui.i18n import linked, t, tm
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -34,8 +34,8 @@ horizon = int(c1.number_input(t("Horizon (days)"), 1, 365, 30, key="rec_h", bind
                               help=t("The test window: models learn from the data before the last H days")))
 k = int(c2.number_input(t("Recommendations (K)"), 1, 50, 10, key="rec_k", bind="query-params",
                         help=t("Products per customer; the metrics are at K")))
-models = c3.multiselect(t("Models"), ALL_MODELS, default=DEFAULT_MODELS, key="rec_models", bind="query-params",
-                        format_func=url_labels("rec_models", MODEL_LABELS),
+models = c3.multiselect(t("Models"), ALL_MODELS, default=DEFAULT_MODELS,
+                        **linked("rec_models", MODEL_LABELS, multi=True),
                         help=t("The hybrid blends EASE, recent popularity, content and ALS. The sequence model "
                                "trains a Keras network: slower."))
 if not models:

@@ -8,7 +8,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.segments import SEGMENTS, score_notes
 from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
-from ecom_analytics.ui.i18n import t, url_labels
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -70,8 +70,7 @@ st.caption(t("Reading: **{segment}** — {customers:.0%} of customers — bring 
 
 st.subheader(t("Customers of a segment"))
 present = [s for s in SEGMENTS if s in set(summary["segment"])]
-segment = st.selectbox(t("Segment"), present, key="seg_segment", bind="query-params",
-                       format_func=url_labels("seg_segment", {s: s for s in present}))
+segment = st.selectbox(t("Segment"), present, **linked("seg_segment", {s: s for s in present}))
 members = scores[scores["segment"] == segment].sort_values("revenue_total", ascending=False)
 # on screen the segment's name in the analyst's language (one segment: a single column value)
 st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), height=320, placeholder="—", column_config={

@@ -316,8 +316,8 @@ def share_link(slot) -> None:
     if not base:
         return
     # every value of a repeated key (a multiselect writes one per choice; to_dict keeps only the last)
-    # option labels in the language shown (after a language switch the URL may still hold the other's)
-    params = [(key, i18n.shown_label(key, value)) for key in st.query_params for value in st.query_params.get_all(key)]
+    # option widgets keep codes in the URL (ui.i18n.linked), the same in every language
+    params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
     link = base + ("?" + urlencode(params) if params else "")
     with slot.container():
         st.caption(t("Share this view (copy the link)"))
