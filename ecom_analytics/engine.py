@@ -113,7 +113,14 @@ def table(data, con=None):
 
     if isinstance(data, ibis.Table):
         return data
-    frame = _spark_ready(data) if con is not None and _is_spark(con) else data
+    if con is not None and not _is_spark(con):
+        # DuckDB scans the pandas frame in place (no Arrow copy of every column)
+        name = ibis.util.gen_name("frame")
+        con.con.register(name, data)
+        t = con.table(name)
+        empty = [c for c, dtype in t.schema().items() if dtype.is_null() or dtype.is_unknown()]
+        return t.mutate(**{c: t[c].cast("string") for c in empty}) if empty else t
+    frame = _spark_ready(data) if con is not None else data
     with _quiet():
         t = ibis.memtable(frame)
         empty = [c for c in frame.columns if frame[c].isna().all() and t.schema()[c].is_null()]

@@ -1,40 +1,53 @@
 """Descriptive views: acquisition cohorts, the behaviour funnel and the product report.
 
-All aggregates are SQL over the canonical tables (see :mod:`ecom_analytics.engine`).
+Cohorts are Ibis expressions (DuckDB or Spark, see :mod:`ecom_analytics.engine`); the funnel
+and the product report are still DuckDB SQL over the canonical tables.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics.engine import sql
+from ecom_analytics.engine import close, connect, execute, sql, table
 
 FUNNEL_STEPS = ("view", "cart", "purchase")
 
 
-def cohorts(orders: pd.DataFrame) -> pd.DataFrame:
+def _run(build, engine: str, **frames) -> pd.DataFrame:
+    con = connect(engine)
+    try:
+        return execute(build(**{k: table(v, con) for k, v in frames.items()}), con)
+    finally:
+        close(con)
+
+
+def cohorts(orders, *, engine: str = "duckdb") -> pd.DataFrame:
     """Monthly acquisition cohorts in long form.
 
     A customer's cohort is the month of their first order. Columns: ``cohort`` (month start),
     ``months_since`` (0 = the first month), ``customers`` active that month, ``cohort_size``,
-    ``retention`` (customers / cohort size, 0..1) and ``revenue`` in that month.
+    ``retention`` (customers / cohort size, 0..1) and ``revenue`` in that month. ``orders`` is a
+    pandas frame or an Ibis table; ``engine`` (duckdb, spark) runs the aggregate.
     """
-    return sql("""
-        WITH firsts AS (
-            SELECT customer_id, date_trunc('month', min(timestamp)) AS cohort
-            FROM orders WHERE customer_id IS NOT NULL GROUP BY 1),
-        activity AS (
-            SELECT o.customer_id, f.cohort, date_trunc('month', o.timestamp) AS month, o.amount
-            FROM orders o JOIN firsts f USING (customer_id)),
-        sizes AS (SELECT cohort, count(*) AS cohort_size FROM firsts GROUP BY 1)
-        SELECT a.cohort,
-               CAST(date_diff('month', a.cohort, a.month) AS INTEGER) AS months_since,
-               count(DISTINCT a.customer_id) AS customers, s.cohort_size,
-               count(DISTINCT a.customer_id) * 1.0 / s.cohort_size AS retention,
-               sum(a.amount) AS revenue
-        FROM activity a JOIN sizes s USING (cohort)
-        GROUP BY a.cohort, months_since, s.cohort_size ORDER BY 1, 2
-    """, orders=orders)
+    def build(orders):
+        known = orders.filter(orders.customer_id.notnull())
+        firsts = known.group_by("customer_id").aggregate(cohort=known.timestamp.min().truncate("M"))
+        activity = known.select("customer_id", "amount", month=known.timestamp.truncate("M")).inner_join(
+            firsts, "customer_id")
+        sizes = firsts.group_by("cohort").aggregate(cohort_size=firsts.count())
+        # whole calendar months between the two month starts, the same on every engine
+        since = ((activity.month.year() - activity.cohort.year()) * 12
+                 + activity.month.month() - activity.cohort.month()).cast("int32")
+        joined = activity.mutate(months_since=since).inner_join(sizes, "cohort")
+        out = joined.group_by(["cohort", "months_since", "cohort_size"]).aggregate(
+            customers=joined.customer_id.nunique(), revenue=joined.amount.sum())
+        return out.select("cohort", "months_since", "customers", "cohort_size",
+                          retention=out.customers.cast("float64") / out.cohort_size.cast("float64"),
+                          revenue=out.revenue).order_by(["cohort", "months_since"])
+
+    out = _run(build, engine, orders=orders)
+    out["cohort"] = out["cohort"].astype("datetime64[us]")
+    return out
 
 
 def cohort_matrix(cohort_table: pd.DataFrame, value: str = "retention") -> pd.DataFrame:

@@ -6,13 +6,26 @@ count one order per customer and timestamp.
 
 from __future__ import annotations
 
+import ibis
 import pandas as pd
 
-from ecom_analytics.engine import sql
+from ecom_analytics.engine import close, connect, execute, most_frequent, table
 
-FREQUENCIES = {"day": "day", "week": "week", "month": "month"}
+FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
 
-_ORDER_KEY = "coalesce(order_id, coalesce(customer_id, '?') || '@' || CAST(timestamp AS VARCHAR))"
+
+def _order_key(o):
+    """An order's key: its order id, else customer (or '?') and timestamp."""
+    return ibis.coalesce(o.order_id.cast("string"),
+                         ibis.coalesce(o.customer_id.cast("string"), "?") + "@" + o.timestamp.cast("string"))
+
+
+def _run(build, engine: str, **frames) -> pd.DataFrame:
+    con = connect(engine)
+    try:
+        return execute(build(**{k: table(v, con) for k, v in frames.items()}), con)
+    finally:
+        close(con)
 
 
 def sales_rows(clean: pd.DataFrame, quarantine: pd.DataFrame | None = None, *, include_anonymous: bool = False) -> pd.DataFrame:
@@ -25,25 +38,24 @@ def sales_rows(clean: pd.DataFrame, quarantine: pd.DataFrame | None = None, *, i
     return pd.concat([clean, anonymous[cols]], ignore_index=True)
 
 
-def kpis(orders: pd.DataFrame) -> dict:
+def kpis(orders, *, engine: str = "duckdb") -> dict:
     """Revenue, orders, customers, average order value and repeat-customer rate.
 
     ``repeat_rate`` is the share of customers with two or more orders (0..1);
-    ``aov`` is revenue / orders.
+    ``aov`` is revenue / orders. ``orders`` is a pandas frame or an Ibis table; ``engine``
+    (duckdb, spark) runs the aggregate.
     """
-    row = sql(f"""
-        WITH per_customer AS (
-            SELECT customer_id, count(DISTINCT {_ORDER_KEY}) AS n_orders
-            FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id)
-        SELECT
-            (SELECT coalesce(sum(amount), 0) FROM orders) AS revenue,
-            (SELECT count(DISTINCT {_ORDER_KEY}) FROM orders) AS orders,
-            (SELECT count(*) FROM per_customer) AS customers,
-            (SELECT count(*) FROM per_customer WHERE n_orders >= 2) AS repeat_customers,
-            (SELECT coalesce(sum(quantity), 0) FROM orders) AS units,
-            (SELECT min(timestamp) FROM orders) AS first_order,
-            (SELECT max(timestamp) FROM orders) AS last_order
-    """, orders=orders).iloc[0]
+    def build(orders):
+        o = orders.mutate(_okey=_order_key(orders))
+        per_customer = o.filter(o.customer_id.notnull()).group_by("customer_id").aggregate(n=o._okey.nunique())
+        totals = o.aggregate(revenue=o.amount.sum().fill_null(0), orders=o._okey.nunique(),
+                             units=o.quantity.sum().fill_null(0), first_order=o.timestamp.min(),
+                             last_order=o.timestamp.max())
+        people = per_customer.aggregate(customers=per_customer.count(),
+                                        repeat_customers=per_customer.count(where=per_customer.n >= 2))
+        return totals.cross_join(people)
+
+    row = _run(build, engine, orders=orders).iloc[0]
     revenue, n_orders, customers = float(row["revenue"]), int(row["orders"]), int(row["customers"])
     return {
         "revenue": revenue,
@@ -52,74 +64,85 @@ def kpis(orders: pd.DataFrame) -> dict:
         "aov": revenue / n_orders if n_orders else 0.0,
         "repeat_rate": int(row["repeat_customers"]) / customers if customers else 0.0,
         "units": float(row["units"]),
-        "first_order": row["first_order"],
-        "last_order": row["last_order"],
+        "first_order": _timestamp(row["first_order"]),
+        "last_order": _timestamp(row["last_order"]),
     }
 
 
-def sales_over_time(orders: pd.DataFrame, freq: str = "week") -> pd.DataFrame:
+def sales_over_time(orders, freq: str = "week", *, engine: str = "duckdb") -> pd.DataFrame:
     """Revenue, orders and customers per period (``freq``: day, week or month); columns
     ``period, revenue, orders, customers``. Periods with no sales appear with zeros."""
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {list(FREQUENCIES)}")
-    out = sql(f"""
-        SELECT date_trunc('{freq}', timestamp) AS period, sum(amount) AS revenue,
-               count(DISTINCT {_ORDER_KEY}) AS orders, count(DISTINCT customer_id) AS customers
-        FROM orders WHERE timestamp IS NOT NULL GROUP BY 1 ORDER BY 1
-    """, orders=orders)
+    def build(orders):
+        o = orders.filter(orders.timestamp.notnull())
+        o = o.mutate(_okey=_order_key(o), period=o.timestamp.truncate(FREQUENCIES[freq]))
+        return o.group_by("period").aggregate(revenue=o.amount.sum(), orders=o._okey.nunique(),
+                                              customers=o.customer_id.nunique()).order_by("period")
+
+    out = _run(build, engine, orders=orders)
     if out.empty:
         return out
     out["period"] = pd.to_datetime(out["period"])
+    out["period"] = out["period"].astype("datetime64[us]")
     start = {"day": "D", "week": "W-MON", "month": "MS"}[freq]
     full = pd.date_range(out["period"].min(), out["period"].max(), freq=start)
     out = out.set_index("period").reindex(full, fill_value=0).rename_axis("period").reset_index()
     return out
 
 
-def top_products(orders: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+def top_products(orders, n: int = 10, *, engine: str = "duckdb") -> pd.DataFrame:
     """The ``n`` products with the most revenue: ``product_id, product_name, revenue, units, orders, customers``.
 
     A product's name is its most frequent description (ties: alphabetical), as exports often
     carry several spellings of one SKU.
     """
-    return sql(f"""
-        WITH names AS (
-            SELECT coalesce(product_id, product_name) AS pid, product_name, count(*) AS n
-            FROM orders WHERE product_name IS NOT NULL GROUP BY 1, 2),
-        best AS (SELECT pid, first(product_name ORDER BY n DESC, product_name) AS product_name FROM names GROUP BY 1)
-        SELECT coalesce(o.product_id, o.product_name) AS product_id, any_value(b.product_name) AS product_name,
-               sum(o.amount) AS revenue, sum(o.quantity) AS units, count(DISTINCT {_ORDER_KEY}) AS orders,
-               count(DISTINCT o.customer_id) AS customers
-        FROM orders o LEFT JOIN best b ON b.pid = coalesce(o.product_id, o.product_name)
-        WHERE coalesce(o.product_id, o.product_name) IS NOT NULL
-        GROUP BY 1 ORDER BY revenue DESC, product_id LIMIT ?
-    """, [int(n)], orders=orders)
+    def build(orders):
+        o = orders.mutate(pid=ibis.coalesce(orders.product_id, orders.product_name), _okey=_order_key(orders))
+        best = most_frequent(o, "pid", "product_name")
+        lines = o.filter(o.pid.notnull()).select("pid", "amount", "quantity", "_okey", "customer_id")
+        joined = lines.left_join(best, "pid")
+        out = joined.group_by(product_id=joined.pid).aggregate(
+            product_name=joined.product_name.max(), revenue=joined.amount.sum(), units=joined.quantity.sum(),
+            orders=joined._okey.nunique(), customers=joined.customer_id.nunique())
+        return out.order_by([ibis.desc("revenue"), "product_id"]).limit(int(n))
+
+    return _run(build, engine, orders=orders)
 
 
-def by_country(orders: pd.DataFrame) -> pd.DataFrame:
+def by_country(orders, *, engine: str = "duckdb") -> pd.DataFrame:
     """Revenue, orders and customers per country, largest revenue first (missing country as 'Unknown')."""
-    return sql(f"""
-        SELECT coalesce(country, 'Unknown') AS country, sum(amount) AS revenue,
-               count(DISTINCT {_ORDER_KEY}) AS orders, count(DISTINCT customer_id) AS customers
-        FROM orders GROUP BY 1 ORDER BY revenue DESC, country
-    """, orders=orders)
+    def build(orders):
+        o = orders.mutate(_okey=_order_key(orders))
+        out = o.group_by(country=ibis.coalesce(o.country, "Unknown")).aggregate(
+            revenue=o.amount.sum(), orders=o._okey.nunique(), customers=o.customer_id.nunique())
+        return out.order_by([ibis.desc("revenue"), "country"])
+
+    return _run(build, engine, orders=orders)
 
 
-def events_summary(events: pd.DataFrame) -> dict:
+def events_summary(events, *, engine: str = "duckdb") -> dict:
     """Users, sessions, date range and event counts per type of an events table."""
-    counts = sql("SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC", events=events)
-    row = sql("""SELECT count(DISTINCT user_id) AS users, count(DISTINCT session_id) AS sessions,
-                        count(DISTINCT product_id) AS products, min(timestamp) AS first_event,
-                        max(timestamp) AS last_event, count(*) AS events FROM events""", events=events).iloc[0]
+    counts = _run(lambda events: events.group_by("event_type").aggregate(n=events.count())
+                  .order_by([ibis.desc("n"), "event_type"]), engine, events=events)
+    row = _run(lambda events: events.aggregate(
+        users=events.user_id.nunique(), sessions=events.session_id.nunique(), products=events.product_id.nunique(),
+        first_event=events.timestamp.min(), last_event=events.timestamp.max(), events=events.count()),
+        engine, events=events).iloc[0]
     return {
         "events": int(row["events"]),
         "users": int(row["users"]),
         "sessions": int(row["sessions"]),
         "products": int(row["products"]),
-        "first_event": row["first_event"],
-        "last_event": row["last_event"],
+        "first_event": _timestamp(row["first_event"]),
+        "last_event": _timestamp(row["last_event"]),
         "by_type": dict(zip(counts["event_type"], counts["n"].astype(int))),
     }
+
+
+def _timestamp(value):
+    """A pandas Timestamp (NaT for none), whatever the engine returned."""
+    return pd.NaT if value is None or pd.isna(value) else pd.Timestamp(value).as_unit("ns")
 
 
 def kpi_changes(current: dict, previous: dict) -> dict[str, float | None]:
