@@ -17,7 +17,7 @@ Babel locale whose numbers, money and dates the language uses (``zh`` -> ``zh_Ha
 Entry points (no Streamlit here; the UI's ``t``/``tn``/``tc`` in ``ecom_analytics.ui.i18n`` read the
 session's language and call these):
 
-- :func:`translate` ``(text, lang, **params)``: ``gettext`` then ``str.format`` (a ``runs.Note`` is
+- :func:`translate` ``(text, lang, **params)``: the msgid's translation then ``str.format`` (a ``runs.Note`` is
   shown with ``translate(note.code, lang, **note.params)``; ``{n:,}`` in the template formats the number).
 - :func:`translate_plural` ``(singular, plural, n, lang, **params)``: ``ngettext`` (``{n} week`` /
   ``{n} weeks`` -> zh ``{n} 周``).
@@ -172,16 +172,26 @@ def _translations_of(path: Path) -> Translations:
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """The singular, context-free translations of ``lang`` keyed by the English msgid (empty for English)."""
+    """The context-free translations of ``lang`` keyed by the English msgid (empty for English). A
+    plural entry is found by either English form too (``{n} week`` -> the form for 1, ``{n} weeks``
+    -> the form for 2), for code that picks the English form itself and looks it up as a plain string."""
     lang = normalise_language(lang)
     if lang == DEFAULT_LANGUAGE:
         return {}
     merged: dict[str, str] = {}
+    plural = translations(lang)
     for domain in DOMAINS:
         for path in _catalogue_files(lang, domain):
-            if path.exists():
-                merged.update({m.id: m.string for m in _read(path)
-                               if m.id and isinstance(m.id, str) and not m.context and m.string})
+            if not path.exists():
+                continue
+            for m in _read(path):
+                if not m.id or m.context or not m.string:
+                    continue
+                if isinstance(m.id, str):
+                    merged[m.id] = m.string
+                elif all(m.string):
+                    merged.setdefault(m.id[0], plural.ngettext(m.id[0], m.id[1], 1))
+                    merged.setdefault(m.id[1], plural.ngettext(m.id[0], m.id[1], 2))
     return merged
 
 
@@ -193,9 +203,7 @@ def _fill(text: str, params: dict) -> str:
 def translate(text: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """``text`` (an English msgid, or a note's code) in ``lang`` with ``params`` filled in; the English
     text when the catalogue has no translation."""
-    if not text:  # gettext("") is the catalogue's header
-        return _fill(text, params)
-    return _fill(translations(normalise_language(lang)).gettext(text), params)
+    return _fill(catalogue(normalise_language(lang)).get(text, text) if text else text, params)
 
 
 def translate_plural(singular: str, plural: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:

@@ -214,61 +214,6 @@ def linked_tabs(key: str, labels: dict) -> dict:
             "on_change": _value_to_url, "args": (key, lambda label: _codes(to_code.get(label)))}
 
 
-URL_LABELS = "_url_labels"  # (until every page uses linked) param -> {label in any language: label shown}
-
-
-def url_labels(key: str, labels: dict, raw: dict | None = None):
-    """``format_func`` of a widget bound to the URL (``key``) whose options have translated labels:
-    ``labels`` maps each option to its English label (shown in the current language), ``raw`` to a
-    label that is the same in every language (a column or product name).
-
-    Streamlit writes the label shown into the URL, so a link holds labels in the language it was
-    made in. Before the widget is drawn, a label of this widget from a link in either language is
-    rewritten into the current language, so the link opens with the same choices (a link holding
-    the option itself, such as ``pr_sort=units``, opens with it too); the share link
-    uses the same map (see :func:`shown_label`). The widget takes its first value from the query
-    string the session opened with, which Streamlit 1.67 keeps privately
-    (``QueryParams._initial_query_params``); without it the link's labels are left as they are.
-    """
-    lang = current_language()
-    shown = {option: i18n.translate(english, lang) for option, english in labels.items()}
-    to_shown = {i18n.translate(english, other): shown[option]
-                for option, english in labels.items() for other in LANGUAGES}
-    # a link written by hand (or before the options had labels) may hold the option itself: pr_sort=units
-    to_shown.update({str(option): label for option, label in shown.items() if str(option) not in to_shown})
-    to_shown = {k: v for k, v in to_shown.items() if k != v}
-    st.session_state.setdefault(URL_LABELS, {})[key] = to_shown
-    if to_shown:
-        _relabel(key, to_shown)
-    return {**(raw or {}), **shown}.get
-
-
-def _relabel(key: str, to_shown: dict[str, str]) -> None:
-    try:
-        from streamlit.runtime.state.session_state_proxy import get_session_state
-
-        with get_session_state().query_params() as qp:
-            initial = getattr(qp, "_initial_query_params", None)
-            if isinstance(initial, dict) and key in initial:
-                initial[key] = [to_shown.get(v, v) for v in initial[key]]
-    except (ImportError, AttributeError, RuntimeError):
-        pass
-    if key in st.query_params:
-        values = st.query_params.get_all(key)
-        relabelled = [to_shown.get(v, v) for v in values]
-        if relabelled != values:
-            try:
-                st.query_params[key] = relabelled if len(relabelled) > 1 else relabelled[0]
-            except StreamlitAPIException:
-                pass  # the widget is already drawn in this session: it keeps its own value
-
-
-def shown_label(key: str, value: str) -> str:
-    """A URL value of ``key`` as the current language labels it (after a language switch the URL
-    may still hold the other language's label until the widget changes)."""
-    return st.session_state.get(URL_LABELS, {}).get(key, {}).get(value, value)
-
-
 def number(value: float, decimals: int = 0) -> str:
     """A number for the current language (1,234.5)."""
     return i18n.format_number(value, current_language(), decimals)
