@@ -154,3 +154,20 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, index: bool = T
         raise InputError(f"Cannot write {path} ({exc.strerror or exc}). Check that its folder exists "
                          "and is writable.") from exc
     return path
+
+
+def write_bytes(data: bytes, path: str | os.PathLike) -> Path:
+    """Write a file made for a user (a report) to ``path``: whole or not at all (written next to
+    it, then renamed). Returns the path; raises :class:`InputError` with a sentence when it cannot
+    be written."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise InputError(f"Cannot write {path} ({exc.strerror or exc}). Check that its folder exists "
+                         "and is writable.") from exc
+    return path

@@ -5,11 +5,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ecom_analytics.charts import insights as charts, evaluation as charts_eval
-from ecom_analytics.predict import evaluation
+from ecom_analytics.report import sections as report
 from ecom_analytics.report.html import build_report, report_file_name
 from ecom_analytics.report.pdf import build_pdf_report
-from ecom_analytics.predict.training import MODEL_LABELS
 from ecom_analytics.ui import i18n, loaders, report_sections, state, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
@@ -44,41 +42,32 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
             lang = i18n.current_language()  # the report's own words, charts included, in the session's language
-            first_day, last_day = loaders.data_range(orders_id, None)
-            info = {**loaders.dataset_info(orders_id), "period": (first_day, last_day)}
-            data = loaders.orders_overview(orders_id, False, "week")
-            scores, summary = loaders.rfm(orders_id, (pd.Timestamp(loaders.data_range(orders_id, None)[1]).normalize()
-                                                      + pd.Timedelta(days=1)).isoformat())
-            figures = [charts.sales_over_time_chart(data["series"], "revenue", "week", lang=lang),
-                       charts.top_products_chart(data["products"].head(10), lang=lang),
-                       charts.country_chart(data["countries"], lang=lang), charts.rfm_treemap_chart(summary, lang=lang)]
-            board, model_figs, note = None, [], ""
-            if include_model and not runs.empty:
-                stored = loaders.stored_run(runs.iloc[0]["run_id"])
-                meta, board = stored.meta, stored.leaderboard
-                y = stored.test["label"].to_numpy()
-                scores_by_model = stored.test_scores()
-                names = [m for m in board["model"] if m in scores_by_model]
-                gains = {t(MODEL_LABELS.get(m, m)): evaluation.gain_table(y, scores_by_model[m]) for m in names}
-                model_figs = [charts_eval.gain_chart(gains, task=meta["task"], lang=lang)]
-                note = t("Task: {task} in the next {days} days; test window from {cutoff} ({n:,} customers), never "
-                         "seen in training. Best: {model}.", task=t(meta["task"]), days=meta["horizon_days"],
-                         cutoff=i18n.date(meta["split"]["test_cutoff"]), n=len(y),
-                         model=t(MODEL_LABELS.get(meta["best_model"], meta["best_model"])))
-            sections = []
-            if include_forecast:
-                with widgets.friendly_errors(t("Forecasting")):  # a series too short: the rest still goes out
-                    sections.append(report_sections.forecast_section(orders_id, lang=lang))
-            if include_recs:
-                with widgets.friendly_errors(t("Recommending")):
-                    sections.append(report_sections.recommend_section(orders_id, events_id, lang=lang))
-            if include_clv:
-                with widgets.friendly_errors(t("Valuing customers")):
-                    sections.append(report_sections.clv_section(orders_id, lang=lang))
-            content = dict(title=title, dataset=info, kpis=data["kpis"], charts=figures, segments=summary,
-                           leaderboard=board, model_charts=model_figs, model_note=note, sections=sections, lang=lang)
-            st.session_state["rp_html"] = build_report(**content)
-            st.session_state["rp_pdf"] = build_pdf_report(**content)
+            last_day = loaders.data_range(orders_id, None)[1]
+            cutoff = (pd.Timestamp(last_day).normalize() + pd.Timedelta(days=1)).isoformat()
+
+            def guarded(action: str, make):
+                """A section made inside its own error box: a series too short to forecast is said, and
+                the rest of the report still goes out (None leaves the section out)."""
+                def run():
+                    with widgets.friendly_errors(action):
+                        return make()
+                    return None
+                return run
+
+            chosen = {"forecast": (include_forecast, t("Forecasting"),
+                                   lambda: report_sections.forecast_section(orders_id, lang=lang)),
+                      "recommend": (include_recs, t("Recommending"),
+                                    lambda: report_sections.recommend_section(orders_id, events_id, lang=lang)),
+                      "clv": (include_clv, t("Valuing customers"),
+                              lambda: report_sections.clv_section(orders_id, lang=lang))}
+            content = report.report_content(
+                title=title, dataset=loaders.dataset_info(orders_id), orders=loaders.clean_rows(orders_id), lang=lang,
+                data=loaders.orders_overview(orders_id, False, "week"), segments=loaders.rfm(orders_id, cutoff)[1],
+                model=loaders.stored_run(runs.iloc[0]["run_id"]) if include_model and not runs.empty else None,
+                sections={name: guarded(action, make) for name, (on, action, make) in chosen.items() if on})
+            info = content.arguments["dataset"]
+            st.session_state["rp_html"] = build_report(**content.arguments)
+            st.session_state["rp_pdf"] = build_pdf_report(**content.arguments)
             made = pd.Timestamp.now(tz="UTC")
             st.session_state["rp_names"] = (report_file_name(info, made, "html"), report_file_name(info, made, "pdf"))
 if st.session_state.get("rp_html"):

@@ -46,6 +46,11 @@ Commands:
       expected spend and CLV over the next --months, discounted at R a month (default 0.01); with orders after the
       calibration end, predicted against actual purchases and spend in that holdout (``evaluation``). --out writes
       one row per customer, highest CLV first.
+  report --orders FILE|ID [--events FILE|ID] [--home DIR] [--lang en|zh] [--format html|pdf] [--title T]
+         [--without forecast,recommend,clv] --out FILE
+      the Report page's report (ecom_analytics.report.sections): key figures, cleaning, sales charts, RFM
+      segments, the sales forecast, the recommendations and lifetime value (and, for a stored dataset, the
+      latest model trained on it); HTML with interactive charts that work offline, or PDF.
 
 Every argument is checked before any work starts (input files exist; dates read as YYYY-MM-DD;
 output files can be written: their folder exists and is writable, they are not a folder or an
@@ -70,7 +75,7 @@ import select
 import sys
 import threading
 
-from ecom_analytics.cli import campaign, clv, features, forecast, ingest, predict, recommend, segment, segments
+from ecom_analytics.cli import campaign, clv, features, forecast, ingest, predict, recommend, report, segment, segments
 from ecom_analytics.cli.arguments import OUTPUT_FILES, check_arguments, check_recommend_models
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
@@ -241,6 +246,20 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.add_argument("--out", metavar="CSV", default=None, help="write each customer's value (CSV, or Excel for .xlsx)")
     p.set_defaults(func=clv.cmd_clv)
+
+    p = sub.add_parser("report", help="the Report page's report as an HTML file with interactive charts, or a PDF")
+    p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
+    p.add_argument("--events", default=None, help="behaviour events export, or a stored dataset's id (for the "
+                   "recommendations)")
+    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report (default en)")
+    p.add_argument("--format", choices=["html", "pdf"], default=None,
+                   help="html (default; pdf when --out ends in .pdf)")
+    p.add_argument("--title", default=None, help="the report's title (default 'Sales and customer report')")
+    p.add_argument("--without", type=lambda text: [s.strip() for s in text.split(",") if s.strip()], default=[],
+                   metavar="SECTIONS", help="leave out some of forecast, recommend, clv (comma-separated)")
+    p.add_argument("--out", required=True, help="the report file to write (.html or .pdf)")
+    p.set_defaults(func=report.cmd_report)
     return parser
 
 

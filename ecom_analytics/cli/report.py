@@ -1,0 +1,84 @@
+"""``report``: the Report page's report (HTML with interactive charts, or PDF) from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ecom_analytics.errors import InputError
+
+DEFAULT_TITLE = "Sales and customer report"
+
+
+def _dataset(source: str, kind: str, workspace) -> tuple[dict, pd.DataFrame, str | None]:
+    """``(catalogue entry, kept rows, stored id or None)`` of ``--orders``/``--events``: a stored
+    dataset's id, or a file read, mapped and cleaned as the app does (not stored)."""
+    from ecom_analytics.cli.arguments import _is_dataset_id
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.readers import read_file_bytes
+
+    if _is_dataset_id(source):
+        if not workspace.has_dataset(source):
+            raise InputError(f"'{source}' is neither a file nor a dataset of the workspace; give a file, or an id "
+                             "from the Workspace page.")
+        info = workspace.dataset(source)
+        if info["kind"] != kind:
+            raise InputError(f"Dataset {source} holds {info['kind']}, not {kind}.")
+        return info, workspace.load_clean(source), source
+    path = Path(source)
+    result = pipeline.process(pipeline.prepare(read_file_bytes(path), path.name, kind=kind), salt=workspace.salt())
+    info = {"dataset_id": result.dataset_id, "name": result.name, "kind": result.kind, "report": result.report}
+    return info, result.cleaning.clean, None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ecom_analytics import i18n
+    from ecom_analytics.exports import write_bytes
+    from ecom_analytics.report import sections
+    from ecom_analytics.store import Workspace
+
+    unknown = [s for s in args.without if s not in sections.SECTIONS]
+    if unknown:
+        raise InputError(f"--without takes {', '.join(sections.SECTIONS)} (got {', '.join(unknown)}).")
+    fmt = args.format or ("pdf" if str(args.out).lower().endswith(".pdf") else "html")
+    workspace = Workspace(args.home) if args.home else Workspace()
+    lang = i18n.normalise_language(args.lang)
+    info, orders, orders_id = _dataset(args.orders, "orders", workspace)
+    if orders.empty:
+        raise InputError("Every row of the orders was set aside by the cleaning rules; there is nothing to report.")
+    events, events_id = None, None
+    if args.events:
+        _, events, events_id = _dataset(args.events, "events", workspace)
+    model = None
+    if orders_id is not None:  # the latest model trained on exactly these datasets, as the page includes it
+        from ecom_analytics.predict.registry import list_runs, load_run
+
+        runs = list_runs(workspace)
+        if not runs.empty:
+            want = {"orders": orders_id, "events": events_id, "customers": None}
+            mine = runs[runs["datasets"].map(lambda d: all(d.get(k) == v for k, v in want.items()))]
+            if not mine.empty:
+                model = load_run(workspace, mine.sort_values("created", ascending=False).iloc[0]["run_id"])
+    include = tuple(s for s in sections.SECTIONS if s not in args.without)
+    content = sections.report_content(
+        title=args.title or i18n.translate(DEFAULT_TITLE, lang), dataset=info, orders=orders, lang=lang, model=model,
+        sections=sections.default_sections(orders, events, lang, include))
+    for name, reason in content.skipped.items():
+        print(f"note: the {name} section is left out: {' '.join(reason.split())}", file=sys.stderr)
+    if fmt == "pdf":
+        from ecom_analytics.report.pdf import build_pdf_report
+
+        data = build_pdf_report(**content.arguments)
+    else:
+        from ecom_analytics.report.html import build_report
+
+        data = build_report(**content.arguments).encode("utf-8")
+    write_bytes(data, args.out)
+    made = [s[0] for s in content.arguments["sections"]]
+    print(f"{fmt.upper()} report of {info['name']} ({len(orders):,} order lines"
+          + (", with the latest model" if model is not None else "") + (f"; {', '.join(made)}" if made else "")
+          + f") -> {args.out} ({len(data) / 2**20:.1f} MB)")
+    return 0
