@@ -58,7 +58,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal, parse_pattern
 from babel.numbers import format_percent as _babel_percent
 from babel.support import NullTranslations, Translations
 
@@ -241,8 +241,15 @@ def message_templates(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
             if len(parts) == 1:
                 continue  # a plain sentence: found by the exact look-up
             fixed = sum(len(p) for p in parts[::2])
-            pattern = re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
-                                         for i, p in enumerate(parts)), re.DOTALL)
+            seen: set[str] = set()
+            regex = []
+            for i, part in enumerate(parts):
+                if i % 2 == 0:
+                    regex.append(re.escape(part))
+                else:  # a field used twice matches the same text twice
+                    regex.append(f"(?P={part})" if part in seen else f"(?P<{part}>.+?)")
+                    seen.add(part)
+            pattern = re.compile("".join(regex), re.DOTALL)
             compiled.append((fixed, pattern, translated))
     compiled.sort(key=lambda item: -item[0])
     return tuple((pattern, translated) for _, pattern, translated in compiled)
@@ -309,8 +316,10 @@ def format_money(value: float, currency: str = "", lang: str = DEFAULT_LANGUAGE,
     -> ``£1,234.50``), the symbol the export used (kept as it is, before the number: ``-¥1,234.50``; a ¥
     may be yen or yuan, so a symbol is never turned into a code) or empty (the number alone)."""
     if re.fullmatch(r"[A-Z]{3}", currency or ""):
-        return format_currency(value, currency, format="¤" + _pattern(decimals), locale=babel_locale(lang),
-                               currency_digits=False)
+        locale = babel_locale(lang)
+        pattern = parse_pattern(locale.currency_formats["standard"].pattern)  # the language's symbol place
+        pattern.frac_prec = (decimals, decimals)
+        return pattern.apply(value, locale, currency=currency, currency_digits=False)
     sign = "-" if value < 0 else ""
     return f"{sign}{currency}{format_number(abs(value), lang, decimals)}"
 

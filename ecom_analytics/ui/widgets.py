@@ -434,7 +434,7 @@ def period_box(first, last) -> tuple:
                              label_visibility="collapsed")
         vs = st.selectbox(t("Compare with"), list(COMPARE_LABELS), key="_period_vs",
                           index=list(COMPARE_LABELS).index(st.session_state.get("period_vs") or "none"),
-                          format_func=lambda c: t(COMPARE_LABELS[c]))
+                          format_func={c: t(label) for c, label in COMPARE_LABELS.items()}.get)
     if isinstance(days, (tuple, list)) and len(days) == 2:
         start, end = days
     whole = start == first and end == last

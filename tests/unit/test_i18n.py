@@ -1,8 +1,8 @@
-"""Languages: formatting by hand-written expected strings, and a complete Chinese catalogue.
+"""Languages: formatting by hand-written expected strings, and no bare English in the UI.
 
-The catalogue test parses the UI files with ``ast``: every literal string given to ``t(...)`` must
-have a non-empty Chinese entry with the same ``{placeholders}``, and no Streamlit call that shows
-text may get a bare English literal (or f-string) instead of ``t(...)``.
+The UI files are parsed with ``ast``: no Streamlit call that shows text may get a bare English
+literal (or f-string) instead of ``t(...)``, and ``t`` never gets an f-string. That every string
+given to ``t`` has Chinese is checked by Babel's extraction (``test_i18n_catalogue.py``).
 """
 
 from __future__ import annotations
@@ -29,12 +29,6 @@ UI_FILES = sorted(
     for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ecom_analytics" / "ui").glob("*.py")]
     if p.relative_to(ROOT).as_posix() not in NOT_YET_CONVERTED
 )
-
-# Library modules whose user-visible words go through translate("...", lang): chart titles and axes,
-# the one-sentence readings under the evaluation charts.
-LIBRARY_FILES = ["ecom_analytics/charts/insights.py", "ecom_analytics/charts/evaluation.py", "ecom_analytics/predict/evaluation.py",
-                 "ecom_analytics/charts/forecast.py", "ecom_analytics/charts/recommend.py",
-                 "ecom_analytics/charts/campaign.py", "ecom_analytics/recommend/models.py"]
 
 # Streamlit calls whose first argument (and these keywords) is text the analyst reads.
 TEXT_CALLS = {
@@ -89,29 +83,23 @@ def _literals(node: ast.AST):
         yield from _literals(node.value)
 
 
+TRANSLATING = ("t", "tn", "tc", "tm", "translate", "translate_plural", "translate_in", "linked", "linked_tabs")
+
+
 def _is_t(call: ast.Call) -> bool:
-    return (isinstance(call.func, ast.Name) and call.func.id in ("t", "translate")) or \
-        (isinstance(call.func, ast.Attribute) and call.func.attr == "t")
+    return (isinstance(call.func, ast.Name) and call.func.id in TRANSLATING) or \
+        (isinstance(call.func, ast.Attribute) and call.func.attr in ("t", "tn", "tc"))
 
 
-def scan(path: str, root: Path = ROOT) -> tuple[dict[str, int], list[str]]:
-    """(literal first arguments of t() with their line, bare-text problems) in one UI file."""
+def scan(path: str, root: Path = ROOT) -> list[str]:
+    """The bare-text problems of one UI file."""
     tree = ast.parse((root / path).read_text(encoding="utf-8"))
-    keys: dict[str, int] = {}
     problems: list[str] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        if isinstance(node.func, ast.Name) and node.func.id == "url_labels":  # English option labels
-            for arg in node.args[1:2]:
-                for value in (arg.values if isinstance(arg, ast.Dict) else []):
-                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        keys.setdefault(value.value, node.lineno)
-            continue
         if _is_t(node):
-            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                keys.setdefault(node.args[0].value, node.lineno)
-            elif node.args and isinstance(node.args[0], ast.JoinedStr):
+            if any(isinstance(arg, ast.JoinedStr) for arg in node.args[:2]):
                 problems.append(f"{path}:{node.lineno} t() gets an f-string; use t('... {{n}}', n=n)")
             continue
         func = node.func
@@ -127,17 +115,7 @@ def scan(path: str, root: Path = ROOT) -> tuple[dict[str, int], list[str]]:
                 if isinstance(literal, ast.Constant) and literal.value in SAME_IN_EVERY_LANGUAGE:
                     continue
                 problems.append(f"{path}:{literal.lineno} st.{func.attr} shows a bare literal; wrap it in t()")
-    return keys, problems
-
-
-def all_keys() -> dict[str, str]:
-    """Every literal t() key of the UI files, with where it is first used."""
-    found: dict[str, str] = {}
-    for path in UI_FILES + LIBRARY_FILES:
-        keys, _ = scan(path)
-        for key, line in keys.items():
-            found.setdefault(key, f"{path}:{line}")
-    return found
+    return problems
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -199,11 +177,10 @@ def test_translate_fills_placeholders_and_falls_back_to_english():
 def test_the_ui_files_are_scanned():
     assert {"app.py", "pages/home.py", "pages/overview.py", "ecom_analytics/ui/widgets.py"} <= set(UI_FILES)
     assert not NOT_YET_CONVERTED & set(UI_FILES)
-    assert len(all_keys()) > 200
 
 
 def test_every_string_shown_goes_through_t():
-    problems = [p for path in UI_FILES for p in scan(path)[1]]
+    problems = [p for path in UI_FILES for p in scan(path)]
     assert not problems, "\n".join(problems)
 
 
@@ -211,18 +188,10 @@ def test_the_checker_catches_a_bare_label(tmp_path):
     page = tmp_path / "pages" / "bad.py"
     page.parent.mkdir()
     page.write_text('import streamlit as st\nst.title(t("Overview"))\nc1.metric("Orders", 3)\n'
-                    'st.caption(f"{n:,} rows")\nst.markdown("---")\nlog.error("%s failed", x)\n', encoding="utf-8")
-    keys, problems = scan("pages/bad.py", tmp_path)
-    assert keys == {"Overview": 2}
-    assert [p.split(" ")[0] for p in problems] == ["pages/bad.py:3", "pages/bad.py:4"]
-
-
-def test_every_string_has_a_chinese_translation_with_the_same_placeholders():
-    zh = _catalogue()
-    missing = [f"{where}: {key!r}" for key, where in all_keys().items() if not zh.get(key, "").strip()]
-    assert not missing, f"{len(missing)} strings lack a Chinese translation:\n" + "\n".join(missing)
-    wrong = [f"{where}: {key!r}" for key, where in all_keys().items() if _fields(zh[key]) != _fields(key)]
-    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+                    'st.caption(f"{n:,} rows")\nst.markdown("---")\nlog.error("%s failed", x)\n'
+                    'st.caption(tn(f"{n} row", "{n} rows", n))\n', encoding="utf-8")
+    problems = scan("pages/bad.py", tmp_path)
+    assert [p.split(" ")[0] for p in problems] == ["pages/bad.py:3", "pages/bad.py:4", "pages/bad.py:7"]
 
 
 def test_vocabulary_shown_through_variables_is_translated():
@@ -274,19 +243,17 @@ def test_forecast_recommendation_and_campaign_vocabulary_is_translated():
     assert translate_reasons(reasons, "en").tolist() == reasons.tolist()
 
 
-def test_forecast_and_campaign_notes_are_translated_through_their_templates():
-    from ecom_analytics.campaign import NOTE_TEMPLATES as CAMPAIGN_NOTES
-    from ecom_analytics.forecasting.series import NOTE_TEMPLATES, translate_note
+def test_coded_notes_are_translated_by_their_code_with_formatted_numbers():
+    """A runs.Note's code is the English template and the msgid: translate(code, lang, **params) words
+    it, formatting a number as the template says ({n:,})."""
+    from ecom_analytics.forecasting import notes
 
-    zh = _catalogue()
-    assert [n for n in NOTE_TEMPLATES + CAMPAIGN_NOTES if not zh.get(n, "").strip()] == []
-    nested = "'total', Theta: fewer than two seasons (104 periods) of history: fitted without seasonality"
-    assert translate_note(nested, "en") == nested
-    assert translate_note(nested, "zh") == "“总计”，Theta：历史数据不足两个季节周期（104 期）：拟合时不含季节性"
-    assert translate_note("1 missing weeks were filled with zero (in 1 series)", "zh") == "1 个缺失的周已用零填充（涉及 1 个序列）"
-    assert translate_note("No pre-campaign attributes: uplift models were not trained.", "zh",
-                          CAMPAIGN_NOTES) == "没有活动前属性：未训练增益模型。"
-    assert translate_note("a note nobody wrote a template for", "zh") == "a note nobody wrote a template for"
+    code = notes.FILLED_MANY
+    assert translate(code, "en", n=1234, units="weeks", count=2) == \
+        "1,234 missing weeks were filled with zero (in 2 series)"
+    assert translate(code, "zh", n=1234, units="周", count=2) == "1,234 个缺失的周已用零填充（涉及 2 个序列）"
+    assert translate("No pre-campaign attributes: uplift models were not trained.", "zh") == "没有活动前属性：未训练增益模型。"
+    assert translate("a note nobody wrote a translation for", "zh") == "a note nobody wrote a translation for"
 
 
 def test_catalogue_has_no_stale_entries_with_bad_placeholders():
