@@ -66,16 +66,17 @@ def effect_reading(row, outcome: str) -> Note:
     params = dict(arm=row["arm"], outcome=outcome, amount=abs(float(row["lift"])) * scale,
                   low=float(row["ci_low"]) * scale, high=float(row["ci_high"]) * scale, p=_p(float(row["p_value"])),
                   caveat=Note("; the interval includes no effect") if row["ci_low"] <= 0 <= row["ci_high"] else "")
+    if rate and row["lift"] >= 0:
+        return Note("{arm} raised {outcome} by {amount:.1f} points, 95 % CI {low:.1f} to {high:.1f} ({p}){caveat}.",
+                    params)
     if rate:
-        code = ("{arm} raised {outcome} by {amount:.1f} points, 95 % CI {low:.1f} to {high:.1f} ({p}){caveat}."
-                if row["lift"] >= 0 else
-                "{arm} lowered {outcome} by {amount:.1f} points, 95 % CI {low:.1f} to {high:.1f} ({p}){caveat}.")
-    else:
-        code = ("{arm} raised {outcome} by {amount:,.2f} per customer, 95 % CI {low:,.2f} to {high:,.2f} ({p}){caveat}."
-                if row["lift"] >= 0 else
-                "{arm} lowered {outcome} by {amount:,.2f} per customer, 95 % CI {low:,.2f} to {high:,.2f} "
-                "({p}){caveat}.")
-    return Note(code, params)
+        return Note("{arm} lowered {outcome} by {amount:.1f} points, 95 % CI {low:.1f} to {high:.1f} ({p}){caveat}.",
+                    params)
+    if row["lift"] >= 0:
+        return Note("{arm} raised {outcome} by {amount:,.2f} per customer, 95 % CI {low:,.2f} to {high:,.2f} "
+                    "({p}){caveat}.", params)
+    return Note("{arm} lowered {outcome} by {amount:,.2f} per customer, 95 % CI {low:,.2f} to {high:,.2f} "
+                "({p}){caveat}.", params)
 
 
 def effects_reading(effects: pd.DataFrame, outcome: str) -> list[Note]:

@@ -268,8 +268,10 @@ def test_campaign_list_joined_with_orders():
     data = campaign_from_orders(messy, orders, window_days=14)
     assert sorted(data.table["customer_id"]) == ["a", "b", "c", "d"]
     assert data.table.set_index("customer_id").loc["a", "arm"] == "email"  # the first row of a repeated id is kept
-    assert data.notes[:2] == ["3 rows of the campaign list without a customer id, an arm or a readable send date "
-                              "were left out", "1 repeated customer ids were left out (first row kept)"]
+    assert [n.english() for n in data.notes[:2]] == [
+        "3 rows of the campaign list without a customer id, an arm or a readable send date were left out",
+        "1 repeated customer ids were left out (first row kept)"]
+    assert [n.params for n in data.notes[:2]] == [{"n": 3}, {"n": 1}]  # numbers, worded by the catalogue
 
 
 def test_customers_without_an_outcome_are_counted_and_never_scored_as_zero(simulated):
@@ -282,14 +284,15 @@ def test_customers_without_an_outcome_are_counted_and_never_scored_as_zero(simul
     assert int(data.table["converted"].isna().sum()) == 30
     result = analyse_campaign(data, "converted", uplift_models=("t_learner",))
     assert "30 customers without a value of converted were left out of the comparison and the uplift models." \
-        in result.notes
+        in [n.english() for n in result.notes]
     assert int(result.effects["n"].sum() + result.effects["n_control"].iloc[0]) == 2000 - 30
     assert len(result.uplift["E-Mail"].scores) == 2000 - 30
     features = [c for c in data.attributes + data.categorical if c != "converted"]
     response = response_model(data.table, "converted", "E-Mail", features)
     missing = int(data.table.loc[data.table["arm"] == "E-Mail", "converted"].isna().sum())
     assert missing > 0 and len(response["scores"]) == int((data.table["arm"] == "E-Mail").sum()) - missing
-    assert response["notes"] == [f"{missing} customers without a value of converted were left out of the response model."]
+    assert [n.english() for n in response["notes"]] == [
+        f"{missing} customers without a value of converted were left out of the response model."]
 
 
 @pytest.mark.parametrize("frame, message", [

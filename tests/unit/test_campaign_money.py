@@ -89,7 +89,7 @@ def test_notes_that_doubt_the_effects_are_warnings():
     frame["prior_orders"] = np.where(frame["arm"] == "E-Mail", 5.0, 1.0) + np.arange(len(frame)) % 3
     result = analyse_campaign(prepare_campaign(frame), "converted", uplift_models=())
     assert result.srm["mismatch"]  # 200 against 100 for an intended 1:1
-    srm_note = next(n for n in result.notes if n.startswith("Sample-ratio mismatch"))
-    balance_note = next(n for n in result.notes if n.startswith("Arms differ before the campaign"))
+    srm_note = next(n for n in result.notes if n.english().startswith("Sample-ratio mismatch"))
+    balance_note = next(n for n in result.notes if n.english().startswith("Arms differ before the campaign"))
     assert result.severity(srm_note) == "warning" and result.severity(balance_note) == "warning"
     assert all(result.severity(n) == "info" for n in result.notes if n not in (srm_note, balance_note))

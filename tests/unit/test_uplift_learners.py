@@ -165,4 +165,5 @@ def test_the_average_is_the_mean_of_the_other_learners_and_needs_two(simulated):
     np.testing.assert_allclose(scores["ensemble"], (scores["t_learner"] + scores["x_learner"]) / 2)
     alone = fit_uplift(data.table, "converted", data.control, "E-Mail", FEATURES, models=("t_learner", "ensemble"))
     assert list(alone.metrics["model"]) == ["t_learner"]
-    assert "The average of the learners needs at least two gradient-boosting learners; it was left out." in alone.notes
+    assert "The average of the learners needs at least two gradient-boosting learners; it was left out." in \
+        [n.code for n in alone.notes]
