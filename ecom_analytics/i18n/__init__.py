@@ -31,19 +31,24 @@ session's language and call these):
 How to add a string (the completeness test ``tests/unit/test_i18n_catalogue.py`` runs the same
 extraction and names every msgid without a translation)::
 
-    # 1. write it in English in the code, through t("...") / tn("...", "...", n) / tc("ctx", "...")
-    #    (UI) or translate("...", lang) (library)
-    pybabel extract -F babel.cfg -k t -k tc:1c,2 -k tn:1,2 -k translate -k translate_in:1c,2 \\
-        -k translate_plural:1,2 -o /tmp/messages.pot .
-    pybabel update -i /tmp/messages.pot -d ecom_analytics/i18n/locales -D messages --no-fuzzy-matching \\
-        --ignore-obsolete            # or add the msgid/msgstr pair to messages.po by hand
-    # 2. translate the new empty msgstr entries of locales/zh/LC_MESSAGES/messages.po
-    #    (a library message: add it to notes.po, msgid = the note's code)
+    # 1. write it in English in the code: t("...") / tn("...", "...", n) / tc("ctx", "...") in the UI,
+    #    translate("...", lang) in the library, runs.Note("... {n:,} ...", {"n": n}) for a note
+    # 2. extract and add the new msgids, with an empty msgstr, to locales/<lang>/LC_MESSAGES/messages.po:
+    python -m ecom_analytics.i18n.extract zh
+    # 3. translate each new empty msgstr (a note's code may go to notes.po instead; keep its {fields})
+    # The same extraction with Babel's command line, to look at the template:
+    PYTHONPATH=. pybabel extract -F babel.cfg -k t -k tm -k tn:1,2 -k tc:1c,2 -k translate \\
+        -k translate_plural:1,2 -k translate_in:1c,2 -o /tmp/messages.pot .
+    # (not ``pybabel update``: it marks as obsolete the words shown through variables, which
+    #  extraction cannot see, such as model and segment names)
 
-How to add a language (no code change): copy ``locales/zh`` to ``locales/<code>`` (a Babel locale
-identifier such as ``fr`` or ``pt_BR``), set its ``Language`` and ``Plural-Forms`` headers
-(``pybabel init -l <code>`` writes both) and translate the msgstr entries. The language is offered
-in the sidebar under its own name (Babel's ``Locale.display_name``) at the next start.
+How to add a language (no code change): create its catalogue from the template above,
+``pybabel init -i /tmp/messages.pot -d ecom_analytics/i18n/locales -l fr`` (a Babel locale identifier
+such as ``fr`` or ``pt_BR``; it writes the ``Language`` and ``Plural-Forms`` headers), translate its
+msgstr entries (copy ``zh/LC_MESSAGES/notes.po`` for the library's messages, or leave them English),
+and restart the app: the language is offered in the sidebar under its own name (Babel's
+``Locale.display_name``), with Babel's numbers, money and dates for it. An entry left empty shows
+the English text.
 """
 
 from __future__ import annotations

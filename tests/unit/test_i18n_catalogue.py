@@ -11,25 +11,22 @@ import string
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.extract import extract, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
+import shutil
+
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from ecom_analytics import i18n
+from ecom_analytics.i18n import extract as i18n_extract
+from ecom_analytics.i18n.extract import KEYWORDS
 from ecom_analytics.i18n.extract import extract as ast_extract
 
 ROOT = Path(__file__).resolve().parents[2]
-#: the keywords of ``pybabel extract`` (see the docstring of ecom_analytics.i18n)
-KEYWORDS = {"t": None, "tm": None, "tn": (1, 2), "tc": ((1, "c"), 2), "translate": None,
-            "translate_plural": (1, 2), "translate_in": ((1, "c"), 2)}
-
-
 def extracted(root: Path = ROOT) -> list[tuple[str, int, str | tuple[str, str], str | None]]:
-    """(file, line, msgid, context) of every message Babel extracts with ``babel.cfg``."""
-    with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    return [(path, line, msgid, context) for path, line, msgid, _, context in
-            extract_from_dir(str(root), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True)]
+    """(file, line, msgid, context) of every message Babel extracts with ``babel.cfg`` under ``root``."""
+    if root != ROOT:
+        shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
+    return i18n_extract.extracted(root)
 
 
 def _fields(text: str) -> set[str]:
@@ -42,6 +39,8 @@ def untranslated(messages, lang: str = "zh") -> list[str]:
     known = i18n.catalogue(lang)
     missing = []
     for path, line, msgid, context in messages:
+        if not i18n_extract.wordy(msgid if isinstance(msgid, str) else msgid[0]):
+            continue  # a number format such as "{value:,.2f}": nothing to translate
         if isinstance(msgid, tuple):
             found = words.ngettext(msgid[0], msgid[1], 1) != msgid[0] or msgid[0] in known
         elif context:
@@ -116,3 +115,29 @@ def test_the_catalogues_are_gettext_files_with_chinese_plural_forms():
         assert catalog.plural_forms == "nplurals=1; plural=(0);" or catalog.num_plurals == 1
         assert str(catalog.locale) == "zh_Hans_CN"
     assert not list(i18n.LOCALES.glob("*.json"))  # the JSON catalogues are gone
+
+
+def test_add_missing_appends_the_new_strings_for_a_translator(tmp_path, monkeypatch):
+    locales = tmp_path / "locales"
+    shutil.copytree(i18n.LOCALES, locales)
+    monkeypatch.setattr(i18n, "LOCALES", locales)
+    i18n.reload()
+    try:
+        root = tmp_path / "app"
+        (root / "pages").mkdir(parents=True)
+        shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
+        (root / "pages" / "new.py").write_text('st.title(t("Overview"))\nst.caption(t("Fresh words {n}", n=1))\n'
+                                               'st.caption(tn("{n} crate", "{n} crates", n))\n', encoding="utf-8")
+        added = i18n_extract.add_missing(root, "zh")
+        assert added == ["pages/new.py:2: 'Fresh words {n}'", "pages/new.py:3: ('{n} crate', '{n} crates')"]
+        text = (locales / "zh" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+        assert text.endswith('#: pages/new.py:2\n#, python-brace-format\nmsgid "Fresh words {n}"\nmsgstr ""\n\n'
+                             '#: pages/new.py:3\n#, python-brace-format\nmsgid "{n} crate"\n'
+                             'msgid_plural "{n} crates"\nmsgstr[0] ""\n')
+        assert i18n.translate("Overview", "zh") == "概览"  # the file still reads
+        assert i18n_extract.add_missing(root, "zh") == ["pages/new.py:2: 'Fresh words {n}'",
+                                                        "pages/new.py:3: ('{n} crate', '{n} crates')"]  # still empty
+        assert (locales / "zh" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8") == text  # not twice
+    finally:
+        monkeypatch.undo()
+        i18n.reload()
