@@ -7,15 +7,15 @@ import streamlit as st
 
 from ecom_analytics.charts import forecast as charts_forecast
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, MODEL_LABELS, inventory_hints
-from ecom_analytics.forecasting.models import MODEL_SHORT
+from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, inventory_hints, readings
 from ecom_analytics.forecasting.calendar import holiday_names
-from ecom_analytics.forecasting.explain import group_series_notes, training_lengths, why_best
-from ecom_analytics.forecasting.reconcile import HIERARCHY_NOTES
-from ecom_analytics.forecasting.series import (NOTE_TEMPLATES, default_horizon, infer_freq, same_period_last_season,
-                                               translate_note)
+from ecom_analytics.forecasting.models import MODEL_SHORT
+from ecom_analytics.forecasting.readings import COHERENT
+from ecom_analytics.forecasting.run import ForecastSettings
+from ecom_analytics.forecasting.series import default_horizon, infer_freq, same_period_last_season
 from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
+from ecom_analytics.ui.forecast_cache import say
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -24,11 +24,6 @@ page_guard()
 
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
 SALES_LEVELS = {"series": "Per series", "total": "Total"}
-COHERENT = {"off": "Off", "bottom_up": "Bottom-up", "mint": "MinT"}
-# the models' own reasons, nested in the notes, read through the library's message catalogue
-NOTES = NOTE_TEMPLATES + HIERARCHY_NOTES + (
-    "Seasonal naive needs at least one season ({season} periods); the history has {n}.",
-    "The neural forecaster needs at least {needed} periods of history for a horizon of {horizon}; the history has {n}.")
 
 lang = i18n.current_language()
 st.title(t("Forecast"))
@@ -86,16 +81,20 @@ if source == "orders" and level != "total":
                   "add up to the total. Choose revenue or units.", level=t(level)), icon=":material/info:")
         method = "off"
 coherent = method != "off"
+# what to forecast; the horizon, windows, models and calendar are added below
+shape = ForecastSettings(horizon=1, kind=source, measure=measure, by=level, freq=freq, series=top_n,
+                         reconcile=coherent and source == "orders")
 
 d1, d2, d3 = st.columns([1, 1, 3])
 preview = None
 with widgets.friendly_errors(t("Reading the series")):
-    preview = loaders.forecast_series(dataset_id, source, measure, level, freq, top_n, coherent)
+    preview = forecast_cache.forecast_series(dataset_id, source, shape)
 if preview is None:
     st.stop()
 longest = int(preview.frame.groupby("unique_id").size().max())
-horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, default_horizon(longest, freq), key="fc_h",
-                              bind="query-params",
+forecast_cache.adopt_old_link_key("fc_h")  # the horizon's former link key
+horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, default_horizon(longest, freq),
+                              key="fc_horizon", bind="query-params",
                               help=t("How many periods ahead to forecast; the default fits the history "
                                      "({n} {unit}s) with 3 backtest windows", n=longest, unit=unit)))
 windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows", bind="query-params",
@@ -114,8 +113,10 @@ with widgets.friendly_errors(t("Forecasting")):
     with st.status(t("Backtesting {n} models on {windows} windows of {horizon} {unit}s…", n=len(models),
                      windows=windows, horizon=horizon, unit=unit), expanded=False) as status:
         try:
-            result = loaders.forecast_run(dataset_id, source, measure, level, freq, top_n, horizon, windows,
-                                          tuple(sorted(models)), holidays, coherent)
+            settings = ForecastSettings(horizon=horizon, kind=source, measure=measure, by=level, freq=freq,
+                                        windows=windows, models=tuple(sorted(models)), series=top_n, holidays=holidays,
+                                        reconcile=shape.reconcile, neural_epochs=100)
+            result = forecast_cache.forecast_run(dataset_id, source, settings).result
         except Exception:
             # the status must not keep saying "Backtesting…" under the error
             status.update(label=t("The forecast could not run: see below"), state="error")
@@ -129,23 +130,12 @@ labels = {**result.series.labels, **({"other": "Other (the rest)"} if "other" in
 # English in the CSV; on screen the total and "other" read in the page's language
 shown_labels = {**labels, "total": t("Total"), **({"other": t("Other (the rest)")} if "other" in labels else {})}
 if result.notes:
-    spans = training_lengths(result, series_ids[0]) if series_ids else None
-    grouped = group_series_notes(result.notes, result.series.ids)
-    with st.expander(t("{n} notes on the series and the models", n=len(grouped) + (spans is not None)),
-                     icon=":material/info:"):
-        if spans is not None:
-            # the models' notes name the history of the window they were fitted on; this says which that is
-            st.caption(t("Note: the history has {n} {unit}s; the backtest fits each model on the first {shortest} to "
-                         "{longest} of them (one window after another), and the forecast ahead on all {n}. A model "
-                         "that needs more history than a window has is left out of that window.",
-                         n=spans.history, unit=unit, shortest=spans.shortest, longest=spans.longest))
-        for note, others in grouped:  # a note that holds for several series is given once
-            also = ""
-            if others and len(others) == len(series_ids) - 1 > 1:
-                also = t(" (the same for the other {n} series)", n=len(others))
-            elif others:
-                also = t(" (the same for {names})", names=", ".join(shown_labels.get(u, u) for u in others))
-            st.caption(t("Note: {note}", note=translate_note(note, lang, NOTES)) + also)
+    # the models' notes name the part of the history they were fitted on; the first note says which that is
+    shown_notes = [n for n in [readings.history_note(result, series_ids[0]) if series_ids else None,
+                               *readings.run_notes(result, shown_labels)] if n is not None]
+    with st.expander(t("{n} notes on the series and the models", n=len(shown_notes)), icon=":material/info:"):
+        for note in shown_notes:
+            st.caption(say(note))
 
 e1, e2 = st.columns(2)
 if len(series_ids) > 1:
@@ -164,8 +154,7 @@ name = shown_labels.get(uid, uid)
 reconciled, before = None, None
 if coherent:
     with widgets.friendly_errors(t("Making the levels coherent")):
-        reconciled = loaders.forecast_reconciled(dataset_id, source, measure, level, freq, top_n, horizon, windows,
-                                                 tuple(sorted(models)), holidays, model, method)
+        reconciled = forecast_cache.forecast_reconciled(dataset_id, source, settings, model, method)
     if reconciled is not None:
         before = future
         future = reconciled.forecast[reconciled.forecast["unique_id"] == uid]
@@ -179,39 +168,17 @@ st.plotly_chart(charts_forecast.forecast_chart(history, future, result.series.me
                                                lang=lang, last_season=last_season, holidays=marks,
                                                partial=result.series.partial_for(uid), base=before),
                 width="stretch")
-extras = []
-if last_season["y"].notna().any():
-    extras.append(t("the dotted grey line is the same {unit}s one year earlier", unit=unit))
-if marks is not None and marks.ne("").any():
-    extras.append(t("triangles mark {unit}s with a public holiday ({country} calendar)", unit=unit,
-                    country=result.country))
-if "flag" in history.columns and history["flag"].gt(0).any():
-    extras.append(t("squares mark the export's holiday or promotion {unit}s", unit=unit))
-if not result.series.partial_for(uid).empty:
-    # the same words as Overview and Cohorts for the same edge periods ("December 2011 has 9 of 31 days ...")
-    edges = partial_periods(period_of(pd.Series(loaders.data_range(dataset_id, None))), freq) \
-        if source == "orders" else []
-    if edges:
-        extras.append(t("hollow circles are partial {unit}s left out of the models: {days}", unit=unit,
-                        days=t(", ").join(describe_partial(p, lang, first_word=False) for p in edges)))
-    else:
-        extras.append(t("hollow circles are partial {unit}s left out of the models (the data covers only part of them)",
-                        unit=unit))
-if before is not None:
-    extras.append(t("the thin dashed line is {model}'s own forecast before the levels were made coherent",
-                    model=t(MODEL_SHORT[model])))
-if extras:
-    st.caption(t("On the chart: {items}.", items=t("; ").join(extras)))
-if not future.empty:
-    total, lo, hi = future["yhat"].sum(), future["lo80"].sum(), future["hi80"].sum()
-    last = history["y"].tail(horizon).sum()
-    change = (total / last - 1) if last else float("nan")
-    who = t(MODEL_LABELS[model]) if before is None else \
-        t("{model}, made coherent with {method},", model=t(MODEL_SHORT[model]), method=t(COHERENT[method]))
-    st.caption(t("Reading: {model} expects {total:,.0f} over the next {horizon} {unit}s ({change:+.0%} on the last "
-                 "{horizon}); the shaded bands are where the actuals fell 80 % and 95 % of the time in the backtest, "
-                 "widened by √(periods ahead).", model=who, total=total, horizon=horizon,
-                 unit=unit, change=change))
+edges = partial_periods(period_of(pd.Series(loaders.data_range(dataset_id, None))), freq) \
+    if source == "orders" and not result.series.partial_for(uid).empty else []
+# the same words as Overview and Cohorts for the same edge periods ("December 2011 has 9 of 31 days ...")
+marks_meaning = readings.chart_items(history, last_season, freq, result.country, marks, result.series.partial_for(uid),
+                                     t(", ").join(describe_partial(p, lang, first_word=False) for p in edges),
+                                     model if before is not None else None)
+if marks_meaning:
+    st.caption(say(marks_meaning))
+reading = readings.forecast_reading(history, future, model, horizon, freq, method if before is not None else None)
+if reading is not None:
+    st.caption(say(reading))
 if reconciled is not None:
     st.subheader(t("Coherent levels"))
     acc = reconciled.accuracy
@@ -224,31 +191,9 @@ if reconciled is not None:
         "smape": st.column_config.NumberColumn(t("sMAPE % {method}", method=how), format="%.2f"),
         "mase_base": st.column_config.NumberColumn(t("MASE as forecast"), format="%.3f"),
         "mase": st.column_config.NumberColumn(t("MASE {method}", method=how), format="%.3f")})
-    tot, bot = acc.set_index("level").loc["total"], acc.set_index("level").loc["bottom"]
-    st.caption(t("Reading: {model}'s forecasts of the total and of the {n} series below it (the rest as 'other') are "
-                 "made to add up with {method}: the series sum to the total in every {unit} ahead. On the backtest "
-                 "windows the total's sMAPE goes from {a:.1f} % as forecast to {b:.1f} %, the series' from {c:.1f} % "
-                 "to {d:.1f} %.", model=t(MODEL_SHORT[model]), n=reconciled.bottom, method=how, unit=unit,
-                 a=tot["smape_base"], b=tot["smape"], c=bot["smape_base"], d=bot["smape"])
-               + (t(" MinT weighs each level by its backtest errors, estimated on the other windows only.")
-                  if method == "mint" else t(" Bottom-up keeps the series' forecasts and sums them into the total.")))
-if model == "auto" and uid in result.chosen:
-    picked = [t(MODEL_SHORT[m]) for m in result.chosen[uid].split("+")]
-    why = result.chosen_reason.get(uid, "best")
-    if why == "guard":
-        st.caption(t("Auto uses **{model}** for this series: on the earlier backtest windows its ranked choices did "
-                     "worse than {model} across the table's series, so it falls back to it.", model=picked[0]))
-    elif why == "default":
-        st.caption(t("Auto uses **{model}** for this series: there was no earlier window to rank the models on.",
-                     model=picked[0]))
-    elif len(picked) == 1:
-        st.caption(t("Auto uses **{model}** for this series: the lowest mean error over the backtest windows "
-                     "(each window was forecast with the model best on the windows before it only).",
-                     model=picked[0]))
-    else:
-        st.caption(t("Auto averages **{models}** for this series: the lowest mean error over the backtest windows "
-                     "(each window was forecast with the models best on the windows before it only).",
-                     models=", ".join(picked)))
+    st.caption(say(readings.coherent_reading(reconciled, model, method, freq)))
+if model == "auto" and (why := readings.auto_reading(result, uid)) is not None:
+    st.caption(say(why))
 
 st.subheader(t("Backtest"))
 board = result.leaderboard
@@ -268,36 +213,16 @@ st.dataframe(shown_board, hide_index=True,
                  "coverage95": st.column_config.NumberColumn(t("In 95 % band"), format="percent"),
                  "series": st.column_config.NumberColumn(t("Series")),
              })
-top = board.iloc[0]
-won = why_best(result)
-versus = t("; the naive forecast (repeat the last {unit}) {smape:.1f} %", unit=unit, smape=won.naive_smape) \
-    if won.naive_smape == won.naive_smape and won.runner_up != "naive" else ""
-if won.runner_up is None:
-    st.caption(t("Reading: over {windows} windows of {horizon} {unit}s, **{model}** has a mean scaled error (MASE) of "
-                 "{mase:.2f} and an sMAPE of {smape:.1f} %; add models to compare it with.", windows=won.windows,
-                 horizon=horizon, unit=unit, model=t(MODEL_LABELS[best]), mase=won.mase, smape=won.smape))
-else:
-    st.caption(t("Why **{model}** is first: on the {windows} backtest windows of {horizon} {unit}s its forecasts came "
-                 "closest to what happened, with the lowest mean scaled error (MASE {mase:.2f} against {mase2:.2f} "
-                 "for the runner-up, {runner}); in percent (sMAPE) it was off by {smape:.1f} % against {smape2:.1f} "
-                 "%{versus}. It was the most accurate on {won} of the {windows} windows.", model=t(MODEL_LABELS[best]),
-                 windows=won.windows, horizon=horizon, unit=unit, mase=won.mase, mase2=won.runner_up_mase,
-                 runner=t(MODEL_SHORT[won.runner_up]), smape=won.smape, smape2=won.runner_up_smape, versus=versus,
-                 won=won.won))
-st.caption(t("Reading: {model}'s 80 % band held {coverage:.0%} of the actuals, each window checked with a band "
-             "calibrated on the others.", model=t(MODEL_SHORT[best]), coverage=top["coverage80"]))
+for reading in readings.leaderboard_readings(result):
+    st.caption(say(reading))
 l1, l2 = st.columns(2)
 l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape", lang=lang), width="stretch")
 l2.plotly_chart(charts_forecast.error_by_step_chart(result.by_step, "smape", lang=lang), width="stretch")
-steps = result.by_step[result.by_step["model"] == best]
-st.caption(t("Reading: the best model's sMAPE goes from {first:.1f} % one {unit} ahead to {last:.1f} % {horizon} "
-             "{unit}s ahead.", first=steps["smape"].iloc[0], last=steps["smape"].iloc[-1], unit=unit,
-             horizon=horizon))
+st.caption(say(readings.by_step_reading(result)))
 bt = result.backtest[(result.backtest["unique_id"] == uid) & (result.backtest["window"] >= 0)
                      & result.backtest["model"].isin(list(dict.fromkeys([model, best, "naive"])))]
 st.plotly_chart(charts_forecast.backtest_chart(history, bt, result.series.measure, lang=lang), width="stretch")
-st.caption(t("Reading: each dashed line was forecast from the data left of its dotted line only; where it leaves the "
-             "actuals is where {name} surprised the models.", name=name))
+st.caption(say(readings.backtest_reading(name)))
 
 st.subheader(t("Inventory"))
 if result.series.measure != "units":
@@ -330,10 +255,7 @@ with widgets.friendly_errors(t("Computing the stock hints")):
     else:
         k[3].metric(t("Expected stock-out"), i18n.date(hints.stockout_date) if hints.stockout_date is not None
                     else t("after {date}", date=i18n.date(future["ds"].max())))
-        verdict = t("at or below the reorder point: reorder now") if hints.reorder_now else t("above the reorder point")
-        st.caption(t("Reading: {stock:,.0f} on hand is {verdict}", stock=stock, verdict=verdict)
-                   + (t(" ({note}).", note=t("; ").join(translate_note(n, lang) for n in hints.note.split("; ")))
-                      if hints.note else t(".")))
+        st.caption(say(readings.stock_reading(hints, stock)))
 
 if reconciled is not None:  # the coherent forecast: its series add up to the total
     csv = reconciled.forecast.rename(columns={"base": "yhat_before_reconciling"})

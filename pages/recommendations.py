@@ -8,7 +8,9 @@ from ecom_analytics.charts import recommend as charts_recommend
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons
-from ecom_analytics.ui import i18n, loaders, state, widgets
+from ecom_analytics.recommend.run import RecommendSettings
+from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
+from ecom_analytics.ui.forecast_cache import say
 from ecom_analytics.ui.i18n import linked, t, tm
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -30,7 +32,8 @@ events_id = state.current_id("events")
 widgets.require_rows(orders_id, events_id)
 
 c1, c2, c3 = st.columns([1, 1, 3])
-horizon = int(c1.number_input(t("Horizon (days)"), 1, 365, 30, key="rec_h", bind="query-params",
+forecast_cache.adopt_old_link_key("rec_h")  # the horizon's former link key
+horizon = int(c1.number_input(t("Horizon (days)"), 1, 365, 30, key="rec_horizon", bind="query-params",
                               help=t("The test window: models learn from the data before the last H days")))
 k = int(c2.number_input(t("Recommendations (K)"), 1, 50, 10, key="rec_k", bind="query-params",
                         help=t("Products per customer; the metrics are at K")))
@@ -47,17 +50,19 @@ run = None
 with widgets.friendly_errors(t("Recommending")):
     with st.status(t("Fitting and scoring {n} models…", n=len(models)), expanded=False) as status:
         bar = st.progress(0.0)
-        run = loaders.recommend_run(orders_id, events_id, horizon, k, tuple(sorted(models)),
-                                    on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=tm(msg)),
-                                    merchandise_only=merchandise_only)
+        settings = RecommendSettings(horizon=horizon, k=k, models=tuple(sorted(models)),
+                                     merchandise_only=merchandise_only)
+        run = forecast_cache.recommend_run(
+            orders_id, events_id, settings,
+            on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=tm(msg))).result
         bar.empty()
         status.update(label=t("{n} models scored on {customers:,} customers", n=len(models),
                                 customers=run.users_evaluated), state="complete")
 if run is None:
     st.stop()
-interactions, catalogue = loaders.recommend_inputs(orders_id, events_id, merchandise_only)
+interactions, catalogue = forecast_cache.recommend_inputs(orders_id, events_id, merchandise_only)
 for note in run.notes:
-    st.warning(tm(note), icon=":material/warning:")
+    st.warning(say(note), icon=":material/warning:")
 
 st.subheader(t("Leaderboard"))
 board = run.leaderboard
@@ -121,7 +126,7 @@ products = list(model.items_)
 product = st.selectbox(t("Product"), products, index=0, key="rec_product", bind="query-params", accept_new_options=True,
                        format_func=lambda p: f"{names.get(p, p)} ({p})")
 if product:
-    together, similar = loaders.product_neighbours(orders_id, events_id, merchandise_only)
+    together, similar = forecast_cache.product_neighbours(orders_id, events_id, merchandise_only)
     p1, p2 = st.columns(2)
     if str(product) not in set(products) and str(product) not in set(similar.items_):
         st.warning(t("Product {product} is not in the data. The most popular products of the last 30 days instead:",

@@ -261,92 +261,69 @@ def score_other(run_id: str, orders_id: str) -> pd.Series:
     return score_new_data(workspace(), run_id, clean_rows(orders_id), returns=_returns(orders_id))
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+# The Forecast and Recommendations pages' cached runs are in ecom_analytics.ui.forecast_cache; these keep the
+# former signatures (the report's sections call them) and return the runs' results.
+
+def _forecast_settings(kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int = 1, windows: int = 4,
+                       models: tuple[str, ...] = ("naive",), holidays: str = "auto", coherent: bool = False):
+    from ecom_analytics.forecasting.run import ForecastSettings
+
+    return ForecastSettings(horizon=horizon, kind=kind, measure=measure, by=level, freq=freq, windows=windows,
+                            models=tuple(models), series=top_n, holidays=holidays,
+                            reconcile=bool(coherent and kind == "orders"), neural_epochs=100)
+
+
 def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int,
                     coherent: bool = False):
-    """Series of an orders dataset (measure, level, frequency) or of a sales table; ``coherent``:
-    the total, the ``top_n`` largest series of ``level`` and "other" (forecasting.reconcile)."""
-    from ecom_analytics.forecasting import build_series, sales_series
+    """The series of a forecast (see ui.forecast_cache.forecast_series)."""
+    from ecom_analytics.ui import forecast_cache
 
-    rows = clean_rows(dataset_id)
-    if coherent and kind == "orders":
-        from ecom_analytics.forecasting.reconcile import coherent_series
-
-        return coherent_series(rows, measure, level, freq, top_n=top_n)
-    if kind == "sales":  # a sales table: per series, or "total" summing them
-        return sales_series(rows, freq, top_n=top_n, level="total" if level == "total" else "series")
-    return build_series(rows, measure, level, freq, top_n=top_n)
+    return forecast_cache.forecast_series(dataset_id, kind, _forecast_settings(kind, measure, level, freq, top_n,
+                                                                               coherent=coherent))
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
 def forecast_run(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
                  windows: int, models: tuple[str, ...], holidays: str = "auto", coherent: bool = False):
-    """The backtest, leaderboard and forecast of ``models`` on those series (see forecasting.run_forecast);
-    ``holidays``: "auto" (the data's main country), "none" or a calendar's country code."""
-    from ecom_analytics.forecasting import run_forecast
+    """The ForecastResult of the forecast run (see ui.forecast_cache.forecast_run)."""
+    from ecom_analytics.ui import forecast_cache
 
-    series = forecast_series(dataset_id, kind, measure, level, freq, top_n, coherent)
-    country = None if holidays == "auto" else "" if holidays == "none" else holidays
-    return run_forecast(series, list(models), horizon, windows, neural_params={"epochs": 100}, country=country)
+    return forecast_cache.forecast_run(dataset_id, kind, _forecast_settings(
+        kind, measure, level, freq, top_n, horizon, windows, models, holidays, coherent)).result
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
 def forecast_reconciled(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
                         windows: int, models: tuple[str, ...], holidays: str, model: str, method: str):
-    """``model``'s forecast of the coherent run (forecast_run with ``coherent``) reconciled by ``method``."""
-    from ecom_analytics.forecasting.reconcile import reconcile_run
+    """``model``'s coherent forecast (see ui.forecast_cache.forecast_reconciled)."""
+    from ecom_analytics.ui import forecast_cache
 
-    result = forecast_run(dataset_id, kind, measure, level, freq, top_n, horizon, windows, models, holidays, True)
-    return reconcile_run(result, model, method)
+    return forecast_cache.forecast_reconciled(dataset_id, kind, _forecast_settings(
+        kind, measure, level, freq, top_n, horizon, windows, models, holidays, True), model, method)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
 def recommend_inputs(orders_id: str, events_id: str | None,
                      merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interactions (orders as purchases; views, carts and wishlists from events) and the product
-    catalogue (without postage, fees and adjustments when ``merchandise_only``)."""
-    from ecom_analytics.ingest.merchandise import without_fees
-    from ecom_analytics.recommend import build_interactions, product_catalogue
+    """Interactions and the product catalogue (see ui.forecast_cache.recommend_inputs)."""
+    from ecom_analytics.ui import forecast_cache
 
-    orders = clean_rows(orders_id)
-    events = clean_rows(events_id) if events_id else None
-    if events is not None:
-        events = events[events["event_type"] != "purchase"]  # purchases come from the orders
-    if merchandise_only:
-        orders, events = without_fees(orders), without_fees(events)
-    return build_interactions(orders, events), product_catalogue(orders, events)
-
-
-@st.cache_resource(show_spinner=False)
-def _recommend_runs() -> dict:
-    """Process-wide store of recommendation runs (a dict, so fitting can report progress)."""
-    return {}
+    return forecast_cache.recommend_inputs(orders_id, events_id, merchandise_only)
 
 
 def recommend_run(orders_id: str, events_id: str | None, horizon: int, k: int, models: tuple[str, ...],
                   on_progress=None, merchandise_only: bool = False):
-    """Leaderboard on the time split and the best model's top K for every customer (see
-    recommend.run_recommend); computed once per setting, ``on_progress(share, message)`` while fitting."""
-    from ecom_analytics.recommend import run_recommend
+    """The RecommendRun of the recommendation run (see ui.forecast_cache.recommend_run)."""
+    from ecom_analytics.recommend.run import RecommendSettings
+    from ecom_analytics.ui import forecast_cache
 
-    store = _recommend_runs()
-    key = (orders_id, events_id, int(horizon), int(k), tuple(models), bool(merchandise_only))
-    if key not in store:
-        interactions, catalogue = recommend_inputs(orders_id, events_id, merchandise_only)
-        run = run_recommend(interactions, horizon, k, list(models), catalogue=catalogue, on_progress=on_progress)
-        while len(store) >= 4:
-            store.pop(next(iter(store)))
-        store[key] = run
-    return store[key]
+    settings = RecommendSettings(horizon=int(horizon), k=int(k), models=tuple(models),
+                                 merchandise_only=bool(merchandise_only))
+    return forecast_cache.recommend_run(orders_id, events_id, settings, on_progress).result
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def product_neighbours(orders_id: str, events_id: str | None, merchandise_only: bool = False):
-    """Item-item cosine (bought together) and content (similar names) models fitted on all the data."""
-    from ecom_analytics.recommend import make_model
+    """Bought-together and similar-name models (see ui.forecast_cache.product_neighbours)."""
+    from ecom_analytics.ui import forecast_cache
 
-    interactions, catalogue = recommend_inputs(orders_id, events_id, merchandise_only)
-    return make_model("item_knn").fit(interactions, catalogue), make_model("content").fit(interactions, catalogue)
+    return forecast_cache.product_neighbours(orders_id, events_id, merchandise_only)
 
 
 # The Campaigns page's cached loaders are in ecom_analytics.ui.campaign_cache.

@@ -45,6 +45,19 @@ def test_page_shows_leaderboard_charts_and_inventory(sample_orders_home, monkeyp
     assert at.get("download_button")  # the forecast CSV
 
 
+def test_the_horizon_is_one_link_key_and_an_old_link_still_opens(sample_orders_home, monkeypatch):
+    """One name per concept: the horizon's link key is fc_horizon; a link from before (fc_h) opens with
+    its horizon, and the old key is dropped from the link."""
+    home, orders_id = sample_orders_home
+    old = open_forecast({"orders": orders_id, **FAST, "fc_h": "3"}, monkeypatch, home)
+    assert old.number_input(key="fc_horizon").value == 3
+    assert "fc_h" not in old.query_params
+    new = open_forecast({"orders": orders_id, **{k: v for k, v in FAST.items() if k != "fc_h"}, "fc_horizon": "5"},
+                        monkeypatch, home)
+    assert new.number_input(key="fc_horizon").value == 5
+    assert any("5 weeks" in c.value for c in new.caption if c.value.startswith("Reading:"))
+
+
 def test_url_parameters_restore_the_view(sample_orders_home, monkeypatch):
     home, orders_id = sample_orders_home
     params = {"orders": orders_id, **FAST, "fc_measure": "Units", "fc_level": "By product", "fc_top": "3",
@@ -100,12 +113,12 @@ def test_a_two_month_export_gets_a_horizon_that_fits_and_no_stuck_status(tmp_pat
                                 workspace=Workspace(home)).dataset_id
     at = open_forecast({"orders": orders_id, "fc_models": ["Naive", "Theta"]}, monkeypatch, home)
     assert not at.error, [e.value for e in at.error]
-    horizon = at.number_input(key="fc_h").value
+    horizon = at.number_input(key="fc_horizon").value
     # March-April 2011 hold 7 complete weeks (the partial first and last weeks are left out). 3 windows,
     # each after at least max(3, h) weeks of training: h = 8..4 leave none ((7 - h) // h = 0), h = 3 one
     # ((7 - 3) // 3), h = 2 two ((7 - 3) // 2); only h = 1 leaves three
     assert horizon == 1
-    assert "(7 weeks)" in at.number_input(key="fc_h").help  # the help names the history it was fitted to
+    assert "(7 weeks)" in at.number_input(key="fc_horizon").help  # the help names the history it was fitted to
     assert at.dataframe, "the leaderboard is shown"
     assert any("on the 3 backtest windows" in c.value for c in at.caption)  # the backtest ran to the end
 
@@ -147,7 +160,9 @@ def test_why_the_best_model_won_and_notes_that_agree(sample_orders_home, monkeyp
     # the last scored one on 52 - 8 = 44
     assert ("Note: the history has 52 weeks; the backtest fits each model on the first 12 to 44 of them (one "
             "window after another), and the forecast ahead on all 52.") in " ".join(captions)
-    assert any("the history has 12" in c for c in captions)  # the model's own note, now read against the line above
+    # the model's own note names the part of the history it was fitted on, read against the line above
+    assert any("the part of the history it was fitted on has 12." in c for c in captions)
+    assert not any("the history has 12" in c for c in captions)
     why = next(c for c in captions if c.startswith("Why **"))
     board = at.dataframe[0].value
     best, second = board.iloc[0], board.iloc[1]

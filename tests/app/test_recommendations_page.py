@@ -32,6 +32,14 @@ def open_page(sample_orders_home, monkeypatch):
     return run
 
 
+def test_the_horizon_link_key_and_the_old_one(open_page):
+    """One name per concept: the horizon's link key is rec_horizon; an old link (rec_h) opens with its
+    horizon once and the old key leaves the link."""
+    at = open_page(rec_h="20")
+    assert at.number_input(key="rec_horizon").value == 20 and "rec_h" not in at.query_params
+    assert any("in the 20 days after" in c.value for c in at.caption)
+
+
 def test_leaderboard_customer_and_product_views(open_page):
     at = open_page()
     assert not at.error, [e.value for e in at.error]

@@ -1,0 +1,188 @@
+"""The forecast and recommendation runs (#18 items 2-3): one run for the page and the command line,
+its summary exactly the ``--json`` the commands wrote before, a stored dataset's id read like its file,
+coded notes with plurals, and the readings the Forecast page draws, checked against hand-computed
+figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecom_analytics.cli import main
+from ecom_analytics.forecasting import build_series, notes
+from ecom_analytics.forecasting.models import ETS, SeasonalNaive, Theta
+from ecom_analytics.forecasting.notes import english, group_by_series, words
+from ecom_analytics.forecasting.run import ForecastSettings, run
+from ecom_analytics.i18n import translate
+from ecom_analytics.ingest import pipeline
+from ecom_analytics.runs import Note
+from ecom_analytics.store import Workspace
+
+GOLDEN = Path(__file__).with_name("forecast_golden")
+MONTHLY_MODELS = "naive,seasonal_naive,ets,theta,auto"
+
+
+def zh(note: Note) -> str:
+    return words(note, lambda code, **params: translate(code, "zh", **params))
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch):
+    folder = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def monthly_csv(tmp_path):
+    """48 months of a trend with a yearly pattern and noise (ds, y): the file the golden JSON was written from
+    by ``forecast monthly.csv --horizon 6 --windows 2 --models naive,seasonal_naive,ets,theta,auto`` before
+    the run layer existed."""
+    t = np.arange(48)
+    y = 1000 + 5 * t + 300 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(3).normal(0, 10, 48)
+    path = tmp_path / "monthly.csv"
+    pd.DataFrame({"ds": pd.date_range("2019-01-01", periods=48, freq="MS").strftime("%Y-%m-%d"),
+                  "y": y.round(2)}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture()
+def orders_csv(tmp_path):
+    """Products A and B sold every Tuesday for 30 weeks (A twice as much); the first and last weeks
+    are only partly covered (the data runs Tuesday to Tuesday)."""
+    days = pd.date_range("2024-01-02", periods=30, freq="7D")
+    lines = []
+    for i, day in enumerate(days):
+        lines.append(f"{2 * i + 1},A,Apple,{4 + i % 3},{day:%Y-%m-%d} 10:00,2.50,100,United Kingdom")
+        lines.append(f"{2 * i + 2},B,Bread,{2 + i % 2},{day:%Y-%m-%d} 11:00,1.00,200,France")
+    path = tmp_path / "orders.csv"
+    path.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_run_summary_is_the_json_the_command_wrote_before(monthly_csv, home, tmp_path):
+    """Byte-equal: the command's --json from the file and from the stored dataset's id, and the run's
+    summary, against the JSON the command wrote before the run layer (its notes were unaffected by the
+    wording fixes)."""
+    before = (GOLDEN / "monthly_before_18.json").read_text(encoding="utf-8")
+    from_file, from_id = tmp_path / "file.json", tmp_path / "id.json"
+    args = ["--horizon", "6", "--windows", "2", "--models", MONTHLY_MODELS]
+    assert main(["forecast", str(monthly_csv), *args, "--json", str(from_file)]) == 0
+    dataset_id = pipeline.ingest(monthly_csv.read_bytes(), monthly_csv.name, workspace=Workspace(home)).dataset_id
+    assert main(["forecast", dataset_id, *args, "--json", str(from_id)]) == 0
+    assert from_file.read_text(encoding="utf-8") == before
+    assert from_id.read_text(encoding="utf-8") == before
+    settings = ForecastSettings(horizon=6, windows=2, models=tuple(MONTHLY_MODELS.split(",")))
+    done = run(Workspace(home), {"sales": dataset_id}, settings)
+    assert json.dumps(done.summary, indent=2, ensure_ascii=False) + "\n" == before  # write_json ends the file with a newline
+    assert done.capability == "forecast" and done.datasets == {"sales": dataset_id}
+    assert done.best_model == json.loads(before)["best_model"] == done.leaderboard.sort_values(
+        ["mase", "smape"]).iloc[0]["model"]
+
+
+def test_orders_by_product_from_an_id_equal_the_file_and_notes_read_right(orders_csv, home, tmp_path):
+    from_file, from_id = tmp_path / "file.json", tmp_path / "id.json"
+    args = ["--by", "product", "--freq", "W", "--horizon", "4", "--windows", "2"]
+    assert main(["forecast", str(orders_csv), *args, "--json", str(from_file)]) == 0
+    dataset_id = pipeline.ingest(orders_csv.read_bytes(), orders_csv.name, workspace=Workspace(home)).dataset_id
+    assert main(["forecast", dataset_id, "--home", str(home), *args, "--json", str(from_id)]) == 0
+    assert from_file.read_bytes() == from_id.read_bytes() == (GOLDEN / "orders_product.json").read_bytes()
+    said = json.loads(from_file.read_text(encoding="utf-8"))["notes"]
+    # 30 Tuesdays from 2024-01-02: the week of 2024-01-01 starts a day before the data, the week of
+    # 2024-07-22 ends six days after it; 28 complete weeks in between
+    assert said[:2] == ["the first week (2024-01-01) is only partly covered by the data and was left out",
+                        "the last week (2024-07-22) is only partly covered by the data and was left out"]
+    assert ("'A': seasonal models need at least one season plus the horizon (56 weeks); the history has 28 weeks, "
+            "so the models that can fit are used") in said
+    # the first selection window is fitted on 28 - 4 x 4 = 12 weeks: the note says so, not "the history has 12"
+    assert any(n.endswith("(Seasonal naive needs at least one season (52 periods); the part of the history it was "
+                          "fitted on has 12.)") for n in said)
+    assert not any("the history has 12" in n for n in said)
+
+
+def test_a_dataset_id_that_is_not_there_is_one_sentence(home, capsys):
+    assert main(["forecast", "0123456789abcdef", "--horizon", "4"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "'0123456789abcdef' is neither a file nor a dataset of the workspace" in err and "\n" not in err
+
+
+def test_plurals_are_chosen_by_count():
+    assert english(notes.span(1, "W")) == "1 week" and english(notes.span(4, "W")) == "4 weeks"
+    assert english(notes.span(1, "M")) == "1 month" and english(notes.span(2, "D")) == "2 days"
+    # one missing week inside product A's series (weeks 3 and 5 sold, week 4 not)
+    days = [pd.Timestamp("2024-01-01") + pd.Timedelta(weeks=w) for w in (0, 1, 2, 4, 5)]
+    orders = pd.DataFrame({"timestamp": days, "amount": 10.0, "quantity": 1.0, "order_id": list("abcde"),
+                           "product_id": "A"})
+    series = build_series(orders, "revenue", "total", "W")
+    filled = [n for n in series.notes if n.code in (notes.FILLED_ONE, notes.FILLED_MANY)]
+    assert [english(n) for n in filled] == ["1 missing week was filled with zero (in 1 series)"]
+    assert zh(filled[0]) == "1 个缺失的周已用零填充（涉及 1 个序列）"
+    two = build_series(orders[orders["order_id"] != "d"], "revenue", "total", "W")
+    assert [english(n) for n in two.notes if n.code == notes.FILLED_MANY] == [
+        "2 missing weeks were filled with zero (in 1 series)"]
+
+
+def test_a_horizon_of_one_period_reads_in_the_singular():
+    orders = pd.DataFrame({"timestamp": pd.date_range("2024-01-01", periods=7, freq="D"), "amount": 1.0,
+                           "quantity": 1.0, "order_id": [str(i) for i in range(7)]})  # one whole week
+    from ecom_analytics.errors import InputError
+    from ecom_analytics.forecasting import run_forecast
+
+    with pytest.raises(InputError) as caught:
+        run_forecast(build_series(orders, "revenue", "total", "W"), ["naive"], 1, 1)
+    assert str(caught.value) == ("The horizon (1 week) is not shorter than the history of 'total' (1 week). "
+                                 "Choose a horizon below 1 or a finer frequency.")
+    assert caught.value.note.code == notes.HORIZON_TOO_LONG
+    assert zh(caught.value.note).startswith("预测期（1 周）不短于“total”的历史（1 周）")
+
+
+def test_ets_and_theta_say_how_much_history_they_need():
+    """ETS fits a season from 2m + 2 periods, Theta from 2m: each note names its own minimum."""
+    y = np.arange(20, dtype=float) + 10
+    assert english(ETS(12).fit(y).note_) == "less than two seasons plus 2 periods (26) of history: fitted without seasonality"
+    assert english(Theta(12).fit(y).note_) == "less than two seasons (24 periods) of history: fitted without seasonality"
+    from ecom_analytics.forecasting.notes import NoteError
+
+    with pytest.raises(NoteError) as caught:
+        SeasonalNaive(12).fit(y[:7])
+    assert str(caught.value) == ("Seasonal naive needs at least one season (12 periods); the part of the history it "
+                                 "was fitted on has 7.")
+
+
+def test_notes_holding_for_several_series_are_grouped_by_code_not_by_words():
+    a = notes.note(notes.SEASONAL_SHORT, series="A", needed=notes.span(56, "W"), history=notes.span(28, "W"))
+    b = notes.note(notes.SEASONAL_SHORT, series="B", needed=notes.span(56, "W"), history=notes.span(28, "W"))
+    c = notes.note(notes.SEASONAL_SHORT, series="C", needed=notes.span(56, "W"), history=notes.span(20, "W"))
+    other = notes.note(notes.HOLIDAYS, country="GB", n=8)
+    assert group_by_series([other, a, b, c], ["A", "B", "C"]) == [(other, []), (a, ["B"]), (c, [])]
+
+
+def test_partial_edges_are_the_overview_s():
+    """The series leave out the same partial weeks and months as Overview (insights.periods)."""
+    from ecom_analytics.insights.periods import partial_periods, period_of
+
+    stamps = pd.Series(pd.to_datetime(["2011-01-05 09:00", "2011-03-09 17:00"]))  # Wed to Wed
+    orders = pd.DataFrame({"timestamp": pd.date_range(stamps[0], stamps[1], freq="D"), "amount": 1.0,
+                           "quantity": 1.0})
+    orders["order_id"] = orders.index.astype(str)
+    for freq, grain in (("W", "week"), ("M", "month")):
+        series = build_series(orders, "revenue", "total", freq)
+        edges = partial_periods(period_of(orders["timestamp"]), grain)
+        assert [pd.Timestamp(p.start) for p in edges] == list(series.partial["ds"])
+        assert series.frame["ds"].min() > pd.Timestamp(edges[0].start)
+        assert series.frame["ds"].max() < pd.Timestamp(edges[-1].start)
+
+
+def test_notes_of_the_stock_hints_are_coded():
+    from ecom_analytics.forecasting import inventory_hints
+
+    future = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=2, freq="W-MON"), "yhat": [10.0, 10.0]})
+    hints = inventory_hints(future, 2.0, "W", lead_time_days=28, service_level=0.95, current_stock=0)
+    assert [n.code for n in hints.notes] == [notes.LEAD_BEYOND, notes.NO_STOCK]
+    assert hints.note == "; ".join(english(n) for n in hints.notes)
+    assert "notes" not in hints.as_dict()
