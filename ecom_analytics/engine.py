@@ -29,6 +29,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ecom_analytics.errors import InputError
+
 ENGINES = ("duckdb", "spark")
 SPARK_MASTER_ENV = "ECOM_ANALYTICS_SPARK_MASTER"
 
@@ -48,18 +50,20 @@ def sql(query: str, params: list | None = None, **tables: pd.DataFrame) -> pd.Da
 
 
 class _quiet(warnings.catch_warnings):
-    """Ibis 12 reads a pandas option that pandas 3 deprecates: that warning is Ibis's, not the user's."""
+    """Ibis 12 reads a pandas option that pandas 3 deprecates and calls a DuckDB method that DuckDB 2
+    deprecates: those warnings are Ibis's, not the user's."""
 
     def __enter__(self):
         out = super().__enter__()
         warnings.filterwarnings("ignore", message=".*future.infer_string.*")
+        warnings.filterwarnings("ignore", message=".*fetch_arrow_table.*", category=DeprecationWarning)
         return out
 
 
 def check_engine(engine: str) -> str:
-    """``engine`` if it is one of :data:`ENGINES`, else a ValueError of one sentence."""
+    """``engine`` if it is one of :data:`ENGINES`, else an InputError (a ValueError) of one sentence."""
     if engine not in ENGINES:
-        raise ValueError(f"The engine must be one of {', '.join(ENGINES)}, not {engine!r}.")
+        raise InputError(f"The engine must be one of {', '.join(ENGINES)}, not {engine!r}.")
     return engine
 
 
@@ -75,17 +79,18 @@ def spark_available() -> bool:
 def spark_session():
     """The process's SparkSession (created once): master from ``ECOM_ANALYTICS_SPARK_MASTER``
     (default ``local[2]``), UTC session time zone so timestamps mean the same on every engine."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as exc:  # the optional extra is not installed
-        raise RuntimeError("The Spark engine needs PySpark: pip install 'ecom-analytics[spark]' "
-                           "(and a Java 17+ runtime).") from exc
+    if not spark_available():  # the optional extra, or Java, is not installed
+        raise InputError("The Spark engine needs PySpark and Java 17+: pip install 'ecom-analytics[spark]' "
+                         "and install a Java runtime (e.g. apt-get install default-jre-headless).")
+    from pyspark.sql import SparkSession
+
     master = os.environ.get(SPARK_MASTER_ENV, "local[2]")
     builder = (SparkSession.builder.master(master).appName("ecom-analytics")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.shuffle.partitions", os.environ.get("ECOM_ANALYTICS_SPARK_PARTITIONS", "8"))
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-               .config("spark.ui.enabled", "false"))
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false"))
     return builder.getOrCreate()
 
 
@@ -117,7 +122,8 @@ def table(data, con=None):
         # DuckDB scans the pandas frame in place (no Arrow copy of every column)
         name = ibis.util.gen_name("frame")
         con.con.register(name, data)
-        t = con.table(name)
+        with _quiet():
+            t = con.table(name)
         empty = [c for c, dtype in t.schema().items() if dtype.is_null() or dtype.is_unknown()]
         return t.mutate(**{c: t[c].cast("string") for c in empty}) if empty else t
     frame = _spark_ready(data) if con is not None else data
@@ -171,6 +177,19 @@ def seconds_between(start, end):
     """Whole seconds from ``start`` to ``end`` (Ibis timestamps or literals), as an integer."""
     # floor, not a cast: DuckDB's epoch() keeps the fraction and a cast rounds it
     return end.epoch_seconds().floor().cast("int64") - start.epoch_seconds().floor().cast("int64")
+
+
+def days_between(start, end):
+    """Days (a float, whole seconds / 86400) from ``start`` to ``end``. The cast matters: Spark reads
+    ``86400.0`` as a decimal and would round the quotient to six places."""
+    return seconds_between(start, end).cast("float64") / ibis_literal(86400.0)
+
+
+def ibis_literal(value: float):
+    """A float64 literal (Spark SQL types a bare ``1.5`` as a decimal)."""
+    import ibis
+
+    return ibis.literal(value, type="float64")
 
 
 def most_frequent(t, key: str, column: str, name: str | None = None):

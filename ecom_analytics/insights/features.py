@@ -17,7 +17,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.engine import close, connect, execute, most_frequent, seconds_between, table, weekday
+from ecom_analytics.engine import close, connect, days_between, execute, most_frequent, table, weekday
 from ecom_analytics.names import TASKS
 
 WINDOWS_ORDERS = (7, 30, 90, 180)
@@ -109,7 +109,7 @@ def order_features_expr(orders, cutoff, returns=None):
                          okey=_order_key(lines))
     per_order = lines.group_by(["customer_id", "okey"]).aggregate(ts=lines.timestamp.min(), revenue=lines.amount.sum())
     previous = per_order.ts.lag().over(group_by=per_order.customer_id, order_by=per_order.ts)
-    gaps = per_order.select("customer_id", gap=seconds_between(previous, per_order.ts) / 86400.0)
+    gaps = per_order.select("customer_id", gap=days_between(previous, per_order.ts))
     gaps = gaps.filter(gaps.gap.notnull())
     gap_stats = gaps.group_by("customer_id").aggregate(days_between_mean=gaps.gap.mean(),
                                                        days_between_std=gaps.gap.std(how="sample"))
@@ -137,8 +137,8 @@ def order_features_expr(orders, cutoff, returns=None):
         windows[f"orders_{w}d"] = lines.okey.nunique(where=since(w))
         windows[f"revenue_{w}d"] = lines.amount.sum(where=since(w)).fill_null(0)
     base = lines.group_by("customer_id").aggregate(
-        recency_days=seconds_between(lines.timestamp.max(), T) / 86400.0,
-        tenure_days=seconds_between(lines.timestamp.min(), T) / 86400.0,
+        recency_days=days_between(lines.timestamp.max(), T),
+        tenure_days=days_between(lines.timestamp.min(), T),
         orders=lines.okey.nunique(),
         active_days=lines.timestamp.date().nunique(),
         active_months=lines.timestamp.truncate("M").nunique(),
@@ -199,7 +199,7 @@ def event_features_expr(events, cutoff):
     return e.group_by(customer_id=e.user_id).aggregate(
         **counts,
         sessions_28d=e.session_id.nunique(where=since(28)),
-        days_since_last_event=seconds_between(e.timestamp.max(), T) / 86400.0,
+        days_since_last_event=days_between(e.timestamp.max(), T),
         distinct_products_viewed_28d=e.product_id.nunique(where=(e.event_type == "view") & since(28)),
     ).order_by("customer_id")
 
