@@ -29,8 +29,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ecom_analytics.errors import InputError
-
 ENGINES = ("duckdb", "spark")
 SPARK_MASTER_ENV = "ECOM_ANALYTICS_SPARK_MASTER"
 
@@ -61,9 +59,9 @@ class _quiet(warnings.catch_warnings):
 
 
 def check_engine(engine: str) -> str:
-    """``engine`` if it is one of :data:`ENGINES`, else an InputError (a ValueError) of one sentence."""
+    """``engine`` if it is one of :data:`ENGINES`, else a ValueError of one sentence."""
     if engine not in ENGINES:
-        raise InputError(f"The engine must be one of {', '.join(ENGINES)}, not {engine!r}.")
+        raise ValueError(f"The engine must be one of {', '.join(ENGINES)}, not {engine!r}.")
     return engine
 
 
@@ -80,7 +78,7 @@ def spark_session():
     """The process's SparkSession (created once): master from ``ECOM_ANALYTICS_SPARK_MASTER``
     (default ``local[2]``), UTC session time zone so timestamps mean the same on every engine."""
     if not spark_available():  # the optional extra, or Java, is not installed
-        raise InputError("The Spark engine needs PySpark and Java 17+: pip install 'ecom-analytics[spark]' "
+        raise ValueError("The Spark engine needs PySpark and Java 17+: pip install 'ecom-analytics[spark]' "
                          "and install a Java runtime (e.g. apt-get install default-jre-headless).")
     from pyspark.sql import SparkSession
 
