@@ -14,6 +14,7 @@ from ecom_analytics.forecasting.readings import COHERENT
 from ecom_analytics.forecasting.run import ForecastSettings
 from ecom_analytics.forecasting.series import default_horizon, infer_freq, same_period_last_season
 from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
+from ecom_analytics.names import FORECAST_MODELS
 from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
 from ecom_analytics.ui.forecast_cache import say
 from ecom_analytics.ui.i18n import linked, t
@@ -26,6 +27,9 @@ LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By categ
 SALES_LEVELS = {"series": "Per series", "total": "Total"}
 
 lang = i18n.current_language()
+# the charts' words and the models' names in the analyst's language (the charts take their text as arguments)
+CHART_TEXT = {key: t(english) for key, english in charts_forecast.FORECAST_TEXT.items()}
+MODEL_NAMES = {code: t(label) for code, label in FORECAST_MODELS.items()}
 st.title(t("Forecast"))
 st.caption(t("What will sell, with how much confidence, and when to reorder. Every model is scored on a rolling "
              "backtest: fitted on the past only, checked on the periods that followed."))
@@ -165,7 +169,8 @@ marks = holiday_names(history["ds"], freq, result.country) if result.country els
 st.plotly_chart(charts_forecast.forecast_chart(history, future, result.series.measure,
                                                t("{measure} per {unit}: {name}",
                                                  measure=t(result.series.measure.capitalize()), unit=unit, name=name),
-                                               lang=lang, last_season=last_season, holidays=marks,
+                                               lang=lang, last_season=last_season, holidays=marks, text=CHART_TEXT,
+                                               y_title=t(result.series.measure.capitalize()),
                                                partial=result.series.partial_for(uid), base=before),
                 width="stretch")
 edges = partial_periods(period_of(pd.Series(loaders.data_range(dataset_id, None))), freq) \
@@ -216,12 +221,16 @@ st.dataframe(shown_board, hide_index=True,
 for reading in readings.leaderboard_readings(result):
     st.caption(say(reading))
 l1, l2 = st.columns(2)
-l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape", lang=lang), width="stretch")
-l2.plotly_chart(charts_forecast.error_by_step_chart(result.by_step, "smape", lang=lang), width="stretch")
+l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape", lang=lang, text=CHART_TEXT, model_names=MODEL_NAMES),
+                width="stretch")
+l2.plotly_chart(charts_forecast.error_by_step_chart(result.by_step, "smape", lang=lang, text=CHART_TEXT,
+                                                    model_names=MODEL_NAMES), width="stretch")
 st.caption(say(readings.by_step_reading(result)))
 bt = result.backtest[(result.backtest["unique_id"] == uid) & (result.backtest["window"] >= 0)
                      & result.backtest["model"].isin(list(dict.fromkeys([model, best, "naive"])))]
-st.plotly_chart(charts_forecast.backtest_chart(history, bt, result.series.measure, lang=lang), width="stretch")
+st.plotly_chart(charts_forecast.backtest_chart(history, bt, result.series.measure, lang=lang, text=CHART_TEXT,
+                                               model_names=MODEL_NAMES, y_title=t(result.series.measure.capitalize())),
+                width="stretch")
 st.caption(say(readings.backtest_reading(name)))
 
 st.subheader(t("Inventory"))

@@ -19,6 +19,10 @@ page_guard()
 
 lang = i18n.current_language()
 NAMES = {"product_id": t("Product"), "product_name": t("Name")}
+# the charts' words and the labels of models and metrics in the analyst's language (charts take their text)
+CHART_TEXT = {key: t(english) for key, english in charts_recommend.RECOMMEND_TEXT.items()}
+MODEL_NAMES = {code: t(label) for code, label in MODEL_LABELS.items()}
+METRIC_NAMES = {code: t(label) for code, label in METRIC_LABELS.items()}
 
 st.title(t("Recommendations"))
 st.caption(t("Products each customer is likely to buy next, with a reason for each. Every model learns from the data "
@@ -84,8 +88,10 @@ st.caption(t("Reading: trained on the data before {cutoff} and scored on the {cu
              model=t(MODEL_LABELS.get(best["model"], best["label"])), hit=best["hit_rate"], k=k, ndcg=best["ndcg"],
              coverage=best["coverage"]))
 l1, l2 = st.columns(2)
-l1.plotly_chart(charts_recommend.leaderboard_chart(board, "ndcg", k, lang=lang), width="stretch")
-l2.plotly_chart(charts_recommend.metrics_chart(board, k, lang=lang), width="stretch")
+l1.plotly_chart(charts_recommend.leaderboard_chart(board, "ndcg", k, lang=lang, text=CHART_TEXT, model_names=MODEL_NAMES,
+                                                  metric_names=METRIC_NAMES), width="stretch")
+l2.plotly_chart(charts_recommend.metrics_chart(board, k, lang=lang, text=CHART_TEXT, model_names=MODEL_NAMES,
+                                               metric_names=METRIC_NAMES), width="stretch")
 
 recs = run.recommendations
 model = run.model
@@ -146,7 +152,9 @@ if product:
                              t("Similarity"), min_value=0, max_value=1, format="%.2f")})
 
 st.subheader(t("All customers"))
-st.plotly_chart(charts_recommend.reasons_chart(recs, lang=lang), width="stretch")
+st.plotly_chart(charts_recommend.reasons_chart(recs, lang=lang, text=CHART_TEXT,
+                                              kind_names={c: t(v) for c, v in charts_recommend.REASON_KINDS.items()}),
+                width="stretch")
 download(t("Download the top {k} for all {n:,} customers (CSV)", k=k, n=recs["customer_id"].nunique()),
          partial(csv_bytes, recs, index=False), file_name=f"recommendations_top{k}.csv", mime="text/csv",
                    icon=":material/download:")

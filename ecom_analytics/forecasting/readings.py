@@ -97,10 +97,12 @@ def history_note(result, unique_id: str) -> Note | None:
 
 def run_notes(result, labels: dict[str, str]) -> list[Note]:
     """The run's notes, those that hold for several series given once, each as ``Note: ...`` naming the
-    other series (``labels``: a series id's shown name)."""
+    other series (``labels``: a series id's shown name, used in the notes too)."""
     shown = [u for u in result.series.ids if u in set(result.forecast["unique_id"])]
     out = []
     for item, others in notes.group_by_series(result.notes, result.series.ids):
+        if item.params.get("series") in labels:  # the series by its shown name ("Total" in the page's language)
+            item = Note(item.code, {**item.params, "series": labels[item.params["series"]]}, item.severity)
         if others and len(others) == len(shown) - 1 > 1:
             item = Note(SAME_FOR_OTHERS, {"note": item, "n": len(others)})
         elif others:

@@ -14,6 +14,7 @@ from ecom_analytics.forecasting import (ETS, Naive, NeuralForecaster, SeasonalNa
                                         mase, mase_scale, run_forecast, sales_series, smape)
 from ecom_analytics.forecasting import backtest as bt_module
 from ecom_analytics.forecasting.backtest import _auto, conformal_quantile
+from ecom_analytics.forecasting.notes import english
 from ecom_analytics.forecasting.series import SeriesSet
 from ecom_analytics.store import Workspace
 
@@ -195,7 +196,7 @@ def test_short_series_says_the_minimum_and_uses_the_models_that_fit():
     short = one_series(y[:14])  # 14 months: windows cut at 8 and 11, shorter than one season
     result = run_forecast(short, ["naive", "seasonal_naive", "theta"], horizon=3, windows=2)
     assert set(result.leaderboard["model"]) == {"naive", "theta"}
-    notes = " ".join(result.notes)
+    notes = " ".join(english(n) for n in result.notes)
     assert "at least one season plus the horizon (15 months)" in notes
     assert "Seasonal naive needs at least one season (12 periods)" in notes
 
@@ -241,9 +242,9 @@ def test_weekly_revenue_fills_missing_weeks_and_flags_negatives():
     assert s.frame["ds"].dt.strftime("%m-%d").tolist() == ["01-08", "01-15", "01-22", "01-29"]
     assert s.frame["y"].tolist() == [25.0, 0.0, 5.0, -9.0]
     assert s.zero_filled == {"total": 1} and s.negatives == {"total": 1}
-    notes = " ".join(s.notes)
+    notes = " ".join(english(n) for n in s.notes)
     assert "first week (2024-01-01)" in notes and "last week (2024-02-05)" in notes
-    assert "1 missing weeks were filled with zero" in notes
+    assert "1 missing week was filled with zero" in notes  # one week, in the singular
 
 
 def test_orders_and_units_by_product_top_n():

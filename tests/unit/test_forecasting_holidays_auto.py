@@ -10,7 +10,10 @@ import pytest
 
 from ecom_analytics.forecasting import run_forecast
 from ecom_analytics.forecasting.retail import year_ago_holiday_factors
-from ecom_analytics.forecasting.series import SeriesSet, translate_note
+from ecom_analytics.forecasting.notes import english, words
+from ecom_analytics.forecasting.readings import run_notes
+from ecom_analytics.forecasting.series import SeriesSet
+from ecom_analytics.i18n import translate
 
 
 def _weekly(y, start="2010-12-06", uid="total"):
@@ -65,9 +68,11 @@ def test_christmas_weeks_follow_last_year_where_the_history_has_no_season():
     # seasonal naive has the year-ago weeks already: unchanged
     assert fc["seasonal_naive"].tolist() == pytest.approx(y[:6].tolist())
     assert fc["ets"].tolist() == pytest.approx([100, 100, 10, 0, 50, 100])  # a constant series: ETS is flat at 100
-    note = next(n for n in result.notes if "year earlier" in n)
-    assert note.startswith("'total': 3 holiday weeks ahead follow the same periods a year earlier")
-    assert translate_note(note, "zh").startswith("“总计”：未来 3 个节假日周按一年前同期")
+    note = next(n for n in result.notes if "year earlier" in english(n))
+    assert english(note).startswith("'total': 3 holiday weeks ahead follow the same periods a year earlier")
+    # on the page the series reads by its shown name in the analyst's language
+    shown = [n for n in run_notes(result, {"total": translate("Total", "zh")}) if n.params["note"].code == note.code]
+    assert words(shown[0], lambda code, **p: translate(code, "zh", **p)).startswith("说明：“总计”：未来 3 个节假日周按一年前同期")
     # without a calendar nothing is moved
     plain = run_forecast(_weekly(y), ["naive"], 6, 1, country="")
     assert plain.forecast["yhat"].tolist() == [100.0] * 6
@@ -123,7 +128,7 @@ def test_closed_weekdays_are_forecast_at_zero():
     fc = result.forecast.pivot_table(index="step", columns="model", values="yhat")
     assert fc.loc[6, "theta"] == 0.0 and fc.loc[6, "seasonal_naive"] == 0.0  # the 6th day ahead is a Saturday
     assert (fc["theta"].drop(6) > 0).all()
-    note = next(n for n in result.notes if "forecast at 0" in n)
-    assert note == ("'s': 1 days ahead are forecast at 0: the same position in the season had nothing in each of "
-                    "the last 4 seasons (closed)")
-    assert translate_note(note, "zh").startswith("“s”：未来 1 个日预测为 0")
+    note = next(n for n in result.notes if "forecast at 0" in english(n))
+    assert english(note) == ("'s': 1 day ahead is forecast at 0: the same position in the season had nothing in "
+                             "each of the last 4 seasons (closed)")  # one day, in the singular
+    assert words(note, lambda code, **p: translate(code, "zh", **p)).startswith("“s”：未来 1 个日预测为 0")

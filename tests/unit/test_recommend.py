@@ -148,7 +148,7 @@ def test_ease_on_a_catalogue_over_its_limit_models_the_most_bought_products(data
     assert full.note_ is None and len(full.keep_) == 8
     small = EASE(l2=1.0, max_items=5).fit(inter, catalogue)
     assert sorted(small.items_[small.keep_]) == ["A", "B", "C", "D", "E"]
-    assert "5 products" in small.note_ and "(of 8)" in small.note_
+    assert "5 products" in small.note_.english() and "(of 8)" in small.note_.english()
     rows = small.users_.get_indexer(["u8"])
     scores = small._scores(rows)[0]
     kept = np.isin(np.arange(8), small.keep_)
@@ -224,7 +224,7 @@ def test_evaluate_models_scores_on_the_window_only():
     assert board.attrs["notes"] == []
     capped = evaluate_models({"ease": EASE(l2=1.0, max_items=3),
                               "hybrid": Hybrid([EASE(l2=1.0, max_items=3), Popularity(30)], [1.0, 0.5])}, split, k=1)
-    assert len(capped.attrs["notes"]) == 1 and capped.attrs["notes"][0].startswith("EASE models the 3 products")
+    assert len(capped.attrs["notes"]) == 1 and capped.attrs["notes"][0].english().startswith("EASE models the 3 products")
 
 
 @pytest.mark.slow

@@ -122,16 +122,18 @@ def test_a_real_run_by_product_adds_up_to_the_cent(method):
 
 
 def test_notes_that_differ_only_in_their_series_are_grouped():
-    from ecom_analytics.forecasting.explain import group_series_notes
+    from ecom_analytics.forecasting import notes as codes
+    from ecom_analytics.forecasting.notes import group_by_series
 
-    notes = ["the first week (2010-11-29) is only partly covered by the data and was left out",
-             "'total', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality",
-             "'total': seasonal models need at least one season plus the horizon (60 weeks); the history has 52",
-             "'EIRE', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality",
-             "'EIRE': seasonal models need at least one season plus the horizon (60 weeks); the history has 52",
-             "'other', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality",
-             "'elsewhere', Theta: less than one season plus 4 periods (56) of history: fitted without seasonality"]
-    assert group_series_notes(notes, ["total", "EIRE", "other"]) == [
+    theta = codes.word("Theta")
+    notes = [codes.note(codes.PARTIAL_FIRST, unit=codes.unit("W"), date="2010-11-29"),
+             codes.note(codes.MODEL_NOTE, series="total", model=theta, note=codes.note(codes.RETAIL_SHORT, n=56)),
+             codes.note(codes.SEASONAL_SHORT, series="total", needed=codes.span(60, "W"), history=codes.span(52, "W")),
+             codes.note(codes.MODEL_NOTE, series="EIRE", model=theta, note=codes.note(codes.RETAIL_SHORT, n=56)),
+             codes.note(codes.SEASONAL_SHORT, series="EIRE", needed=codes.span(60, "W"), history=codes.span(52, "W")),
+             codes.note(codes.MODEL_NOTE, series="other", model=theta, note=codes.note(codes.RETAIL_SHORT, n=56)),
+             codes.note(codes.MODEL_NOTE, series="elsewhere", model=theta, note=codes.note(codes.RETAIL_SHORT, n=56))]
+    assert group_by_series(notes, ["total", "EIRE", "other"]) == [
         (notes[0], []), (notes[1], ["EIRE", "other"]), (notes[2], ["EIRE"]), (notes[6], [])]
 
 
