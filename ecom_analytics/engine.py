@@ -141,6 +141,30 @@ def execute(expr, con=None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def run(build, engine: str = "duckdb", **frames) -> pd.DataFrame:
+    """Build an expression with ``build(**tables)`` over ``frames`` and return its result as pandas.
+
+    ``frames`` are pandas frames (or None) and/or Ibis tables. Ibis tables already bound to a backend
+    (a stored dataset scanned in place, a Spark table) run where they live; otherwise ``engine``
+    (duckdb, spark) runs the expression, with pandas frames handed to it."""
+    import ibis
+
+    bound = [f for f in frames.values() if isinstance(f, ibis.Table)]
+    own = None
+    if bound:
+        try:
+            con = bound[0]._find_backend(use_default=False)
+        except Exception:  # an unbound Ibis table (a memtable): the engine asked for runs it
+            con = own = connect(engine)
+    else:
+        con = own = connect(engine)
+    try:
+        tables = {k: (table(v, con) if v is not None else None) for k, v in frames.items()}
+        return execute(build(**tables), con)
+    finally:
+        close(own)
+
+
 def close(con) -> None:
     """Close a DuckDB backend made by :func:`connect` (the Spark backend stays for the process)."""
     if con is not None and not _is_spark(con):

@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ecom_analytics.engine import close, connect, execute, sql, table
+from ecom_analytics.engine import run, sql
 
 FUNNEL_STEPS = ("view", "cart", "purchase")
-
-
-def _run(build, engine: str, **frames) -> pd.DataFrame:
-    con = connect(engine)
-    try:
-        return execute(build(**{k: table(v, con) for k, v in frames.items()}), con)
-    finally:
-        close(con)
 
 
 def cohorts(orders, *, engine: str = "duckdb") -> pd.DataFrame:
@@ -45,7 +37,7 @@ def cohorts(orders, *, engine: str = "duckdb") -> pd.DataFrame:
                           retention=out.customers.cast("float64") / out.cohort_size.cast("float64"),
                           revenue=out.revenue).order_by(["cohort", "months_since"])
 
-    out = _run(build, engine, orders=orders)
+    out = run(build, engine, orders=orders)
     out["cohort"] = out["cohort"].astype("datetime64[us]")
     return out
 

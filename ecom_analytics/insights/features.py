@@ -17,7 +17,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.engine import close, connect, days_between, execute, most_frequent, table, weekday
+from ecom_analytics.engine import days_between, most_frequent, run, weekday
 from ecom_analytics.names import TASKS
 
 WINDOWS_ORDERS = (7, 30, 90, 180)
@@ -89,16 +89,6 @@ def _order_key(o):
     return ibis.coalesce(o.order_id.cast("string"), o.customer_id.cast("string") + "@" + o.timestamp.cast("string"))
 
 
-def _run(build, engine: str, **frames) -> pd.DataFrame:
-    """Build an expression over ``frames`` (pandas or Ibis tables) and run it on ``engine``."""
-    con = connect(engine)
-    try:
-        tables = {k: (table(v, con) if v is not None else None) for k, v in frames.items()}
-        return execute(build(**tables), con)
-    finally:
-        close(con)
-
-
 def order_features_expr(orders, cutoff, returns=None):
     """The order features of :func:`order_features` as one Ibis expression (before the ratios that
     pandas adds), for any engine."""
@@ -167,7 +157,7 @@ def order_features(orders, cutoff, returns=None, *, engine: str = "duckdb") -> p
     and feeds ``return_rate``; only lines before the cutoff count. ``orders`` and ``returns`` are
     pandas frames or Ibis tables (a stored dataset read in place); ``engine`` is where they run.
     """
-    frame = _run(lambda orders, returns: order_features_expr(orders, cutoff, returns), engine,
+    frame = run(lambda orders, returns: order_features_expr(orders, cutoff, returns), engine,
                  orders=orders, returns=returns)
     for col in ("orders", "active_days", "active_months", "distinct_products", "distinct_categories", "n_lines",
                 "returned_lines", "favourite_weekday", "favourite_hour", *(f"orders_{w}d" for w in WINDOWS_ORDERS)):
@@ -206,7 +196,7 @@ def event_features_expr(events, cutoff):
 
 def event_features(events, cutoff, *, engine: str = "duckdb") -> pd.DataFrame:
     """Behaviour features of every user with an event before ``cutoff`` (index customer_id)."""
-    frame = _run(lambda events: event_features_expr(events, cutoff), engine, events=events)
+    frame = run(lambda events: event_features_expr(events, cutoff), engine, events=events)
     for col in frame.columns:
         if col not in ("customer_id", "days_since_last_event"):
             frame[col] = frame[col].astype("int64")
@@ -313,7 +303,7 @@ def build_labels(orders: pd.DataFrame | None, cutoff, horizon_days: int, *, task
             label=(activity.count(where=window) == 0).cast("int64"), _recent=activity.count(where=recent))
         return per.filter(per._recent > 0).select("customer_id", "label").order_by("customer_id")
 
-    out = _run(build, engine, orders=orders, events=events)
+    out = run(build, engine, orders=orders, events=events)
     series = out.set_index("customer_id")["label"]
     series.index = series.index.astype("string")
     series.name = task

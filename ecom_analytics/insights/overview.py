@@ -9,7 +9,7 @@ from __future__ import annotations
 import ibis
 import pandas as pd
 
-from ecom_analytics.engine import close, connect, execute, most_frequent, table
+from ecom_analytics.engine import most_frequent, run
 
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
 
@@ -18,14 +18,6 @@ def _order_key(o):
     """An order's key: its order id, else customer (or '?') and timestamp."""
     return ibis.coalesce(o.order_id.cast("string"),
                          ibis.coalesce(o.customer_id.cast("string"), "?") + "@" + o.timestamp.cast("string"))
-
-
-def _run(build, engine: str, **frames) -> pd.DataFrame:
-    con = connect(engine)
-    try:
-        return execute(build(**{k: table(v, con) for k, v in frames.items()}), con)
-    finally:
-        close(con)
 
 
 def sales_rows(clean: pd.DataFrame, quarantine: pd.DataFrame | None = None, *, include_anonymous: bool = False) -> pd.DataFrame:
@@ -55,7 +47,7 @@ def kpis(orders, *, engine: str = "duckdb") -> dict:
                                         repeat_customers=per_customer.count(where=per_customer.n >= 2))
         return totals.cross_join(people)
 
-    row = _run(build, engine, orders=orders).iloc[0]
+    row = run(build, engine, orders=orders).iloc[0]
     revenue, n_orders, customers = float(row["revenue"]), int(row["orders"]), int(row["customers"])
     return {
         "revenue": revenue,
@@ -80,7 +72,7 @@ def sales_over_time(orders, freq: str = "week", *, engine: str = "duckdb") -> pd
         return o.group_by("period").aggregate(revenue=o.amount.sum(), orders=o._okey.nunique(),
                                               customers=o.customer_id.nunique()).order_by("period")
 
-    out = _run(build, engine, orders=orders)
+    out = run(build, engine, orders=orders)
     if out.empty:
         return out
     out["period"] = pd.to_datetime(out["period"])
@@ -107,7 +99,7 @@ def top_products(orders, n: int = 10, *, engine: str = "duckdb") -> pd.DataFrame
             orders=joined._okey.nunique(), customers=joined.customer_id.nunique())
         return out.order_by([ibis.desc("revenue"), "product_id"]).limit(int(n))
 
-    return _run(build, engine, orders=orders)
+    return run(build, engine, orders=orders)
 
 
 def by_country(orders, *, engine: str = "duckdb") -> pd.DataFrame:
@@ -118,14 +110,14 @@ def by_country(orders, *, engine: str = "duckdb") -> pd.DataFrame:
             revenue=o.amount.sum(), orders=o._okey.nunique(), customers=o.customer_id.nunique())
         return out.order_by([ibis.desc("revenue"), "country"])
 
-    return _run(build, engine, orders=orders)
+    return run(build, engine, orders=orders)
 
 
 def events_summary(events, *, engine: str = "duckdb") -> dict:
     """Users, sessions, date range and event counts per type of an events table."""
-    counts = _run(lambda events: events.group_by("event_type").aggregate(n=events.count())
+    counts = run(lambda events: events.group_by("event_type").aggregate(n=events.count())
                   .order_by([ibis.desc("n"), "event_type"]), engine, events=events)
-    row = _run(lambda events: events.aggregate(
+    row = run(lambda events: events.aggregate(
         users=events.user_id.nunique(), sessions=events.session_id.nunique(), products=events.product_id.nunique(),
         first_event=events.timestamp.min(), last_event=events.timestamp.max(), events=events.count()),
         engine, events=events).iloc[0]
