@@ -49,12 +49,14 @@ def sql(query: str, params: list | None = None, **tables: pd.DataFrame) -> pd.Da
 
 class _quiet(warnings.catch_warnings):
     """Ibis 12 reads a pandas option that pandas 3 deprecates and calls a DuckDB method that DuckDB 2
-    deprecates: those warnings are Ibis's, not the user's."""
+    deprecates (and PySpark 4.0 passes a keyword pandas 3 deprecates): those warnings are theirs,
+    not the user's."""
 
     def __enter__(self):
         out = super().__enter__()
         warnings.filterwarnings("ignore", message=".*future.infer_string.*")
         warnings.filterwarnings("ignore", message=".*fetch_arrow_table.*", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message="The copy keyword is deprecated")  # PySpark 4.0 on pandas 3
         return out
 
 

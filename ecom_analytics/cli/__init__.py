@@ -135,6 +135,9 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--cutoff", required=True, help="YYYY-MM-DD: features use data strictly before it")
     p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="where the aggregates run: duckdb (in process, default) or spark "
+                        "(master from $ECOM_ANALYTICS_SPARK_MASTER, default local[2]); the same features")
     p.set_defaults(func=features.cmd_features)
 
     p = sub.add_parser("segments", help="RFM scores and segments per customer, to CSV")
