@@ -218,3 +218,28 @@ def test_a_link_made_with_an_unsaved_upload_says_the_file_must_be_uploaded_or_sa
     assert any("links cannot carry files" in w and "save the file to the workspace" in w for w in warnings), warnings
     plain = open_campaigns({"cp_source": "Upload a campaign table"}, monkeypatch, tmp_path)
     assert not [w for w in plain.warning if "links cannot carry files" in w.value]  # chosen by hand: no warning
+
+
+def test_a_change_of_money_or_targeting_redraws_without_refitting(tmp_path, monkeypatch):
+    """Issue #21 ("the main area blank for a second after a click"): after the first draw, a new cost,
+    margin, value, threshold, model choice or intended split is drawn from the analysis kept for the
+    campaign; nothing is refitted (a refit here would fail) and no progress bar is drawn."""
+    at = open_campaigns({**FAST, "cp_value": "50"}, monkeypatch, tmp_path)
+    before = money_table(at).set_index("arm")
+
+    def no_refit(*args, **kwargs):
+        raise AssertionError("the campaign was analysed again")
+
+    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", no_refit)
+    monkeypatch.setattr("ecom_analytics.campaign.run.analyse_campaign", no_refit)
+    at.number_input(key="cp_cost").set_value(0.5).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    after = money_table(at).set_index("arm")
+    # by hand: the contact cost is n x 0.50 and the profit falls by n x 0.40 against a cost of 0.10
+    assert after["cost"].tolist() == pytest.approx((before["n"] * 0.5).tolist())
+    assert (before["profit"] - after["profit"]).tolist() == pytest.approx((before["n"] * 0.4).tolist())
+    assert not at.get("progress")
+    at.number_input(key="cp_threshold").set_value(1.0).run()
+    at.text_input(key="cp_split").set_value("2:1:1").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Sample-ratio mismatch" in w.value for w in at.warning)  # 1,937 : 2,032 : 2,031 against 2:1:1
