@@ -245,6 +245,8 @@ def message_templates(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
             parts = FIELD.split(english)
             if len(parts) == 1:
                 continue  # a plain sentence: found by the exact look-up
+            if not re.search(r"[^\W\d_]{2,}", "".join(parts[::2])):
+                continue  # a joiner such as "{first}; {rest}" would swallow any two sentences
             fixed = sum(len(p) for p in parts[::2])
             seen: set[str] = set()
             regex = []

@@ -2,7 +2,7 @@
 
 The library writes its messages in English (it has no session language); the UI shows them
 through :func:`ecom_analytics.i18n.translate_message`, which finds each one in the catalogue
-(``locales/zh.messages*.json``: plain sentences and templates with ``{fields}``). This test
+(``locales/zh/LC_MESSAGES/notes.po``: plain sentences and templates with ``{fields}``). This test
 collects every message from the library's source (the argument of ``raise InputError(...)``,
 ``ValueError``, ``NotFoundError``; what ``notes``/``warnings`` lists are given; what progress
 callbacks say) and fails when a sentence of one has no translation.
@@ -87,7 +87,7 @@ def test_every_library_message_has_a_chinese_translation():
         parts = untranslated_parts(text, "zh")
         if parts:
             missing.append(f"{where}: {' | '.join(parts)!r}")
-    assert not missing, f"{len(missing)} library messages lack Chinese (add them to locales/zh.messages*.json):\n" + \
+    assert not missing, f"{len(missing)} library messages lack Chinese (add them to locales/zh/LC_MESSAGES/notes.po):\n" + \
         "\n".join(missing)
 
 
