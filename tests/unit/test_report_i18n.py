@@ -15,7 +15,26 @@ from ecom_analytics import i18n
 from ecom_analytics.report import pdf as report_pdf
 from ecom_analytics.report.html import GENERATED, build_report, heading
 from ecom_analytics.report.pdf import build_pdf_report
-from tests.unit.test_i18n import scan
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def translated_strings(path: str) -> dict[str, int]:
+    """The English strings a file words through t/translate/translate_in (their first text argument), by line."""
+    import ast
+
+    found = {}
+    for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        position = {"t": 0, "translate": 0, "translate_in": 1}.get(name)
+        if position is None or len(node.args) <= position:
+            continue
+        arg = node.args[position]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            found[arg.value] = node.lineno
+    return found
 
 DATASET = {"name": "shop.csv", "kind": "orders", "dataset_id": "0123456789abcdef",
            "report": {"cleaning": {"rows_in": 10, "rows_clean": 8, "rows_quarantined": 2, "revenue_in": 100.0,
@@ -110,9 +129,9 @@ def test_report_texts_have_chinese_translations_with_the_same_placeholders():
     zh = i18n.catalogue("zh")
     fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}  # noqa: E731
     keys = {GENERATED: "GENERATED"}
-    for path in ("ecom_analytics/report/html.py", "ecom_analytics/report/pdf.py", "ecom_analytics/ui/report_sections.py",
-                 "pages/report.py"):
-        keys.update(scan(path)[0])
+    for path in ("ecom_analytics/report/html.py", "ecom_analytics/report/pdf.py", "ecom_analytics/report/sections.py",
+                 "ecom_analytics/ui/report_sections.py", "pages/report.py"):
+        keys.update(translated_strings(path))
     missing = [k for k in keys if not zh.get(k, "").strip()]
     assert not missing
     assert [k for k in keys if fields(zh[k]) != fields(k)] == []
