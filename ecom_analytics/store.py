@@ -9,7 +9,9 @@ Layout::
 
     home/salt                          the pseudonym salt (created once, atomically)
     home/workspace.lock                advisory lock file for the short writer steps
-    home/datasets/<id>/clean.parquet   the kept rows, sorted by source_line
+    home/datasets/<id>/clean.parquet   the kept rows, sorted by source_line; a dataset of
+                                       PARTITION_ROWS kept rows or more: clean/month=YYYY-MM/*.parquet
+                                       instead (Parquet partitioned by month, read in place by any engine)
     home/datasets/<id>/quarantine.parquet
     home/datasets/<id>/meta.json       the catalogue row: name, kind, source_name, created_at,
                                        size_bytes, counts, revenue, mapping, report
@@ -35,6 +37,11 @@ layout on first use: opened read-only, each dataset copied, then the file rename
 ``workspace.duckdb.migrated`` (kept, never deleted).
 
 Ids are 16 lower-case hex digits; anything else is refused before it reaches a path.
+
+A dataset can also be *registered* without an upload (:meth:`Workspace.register_parquet`): an
+existing Parquet file or folder (a lake's table, hive partitions included) plus a column mapping.
+Its ``meta.json`` names the folder; nothing is copied, and :meth:`Workspace.scan` reads it in place
+with the mapping applied, on DuckDB or on Spark.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ import secrets
 import shutil
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,6 +86,16 @@ CATALOGUE = ("dataset_id", "name", "kind", "source_name", "created_at", "size_by
 _GONE = ("That dataset is not in this workspace (it may have been deleted). "
          "Open the Data page to upload it again.")
 _LISTED: dict[str, tuple[tuple, dict]] = {}  # meta.json path -> (stat key, catalogue row)
+#: kept rows from which a dataset's clean rows are stored partitioned by month
+PARTITION_ROWS = 1_000_000
+#: the canonical columns a registered Parquet table can map (the same as ingest.schema's; a test checks)
+CANONICAL = {
+    "orders": ["customer_id", "order_id", "timestamp", "product_id", "product_name", "category", "quantity",
+               "unit_price", "amount", "country", "status"],
+    "events": ["user_id", "timestamp", "event_type", "product_id", "category", "brand", "price", "session_id"],
+}
+REQUIRED = {"orders": ("customer_id", "timestamp", "amount"), "events": ("user_id", "timestamp", "event_type")}
+_NUMBERS = ("quantity", "unit_price", "amount", "price")
 
 
 def default_home() -> Path:
@@ -234,7 +252,10 @@ class Workspace:
                 for part, frame in (("clean", clean), ("quarantine", quarantine)):
                     con.register("frame", frame)
                     order = " ORDER BY source_line" if "source_line" in frame.columns else ""
-                    _copy_to_parquet(con, f"SELECT * FROM frame{order}", tmp / f"{part}.parquet")
+                    if part == "clean" and len(frame) >= PARTITION_ROWS and "timestamp" in frame.columns:
+                        _copy_by_month(con, f"SELECT * FROM frame{order}", tmp / "clean")
+                    else:
+                        _copy_to_parquet(con, f"SELECT * FROM frame{order}", tmp / f"{part}.parquet")
                     con.unregister("frame")
             finally:
                 con.close()
@@ -360,12 +381,154 @@ class Workspace:
     def _load(self, part: str, dataset_id: object) -> pd.DataFrame:
         dataset_id = check_id(dataset_id)
         self._ready()
-        path = self._folder(dataset_id) / f"{part}.parquet"
+        folder = self._folder(dataset_id)
+        path = folder / f"{part}.parquet"
+        if not path.exists() and (folder / part).is_dir():  # partitioned by month
+            con = duckdb.connect()
+            try:
+                table = con.sql(f"SELECT * FROM read_parquet('{_quote(_glob(folder / part))}', "
+                                "hive_partitioning = false) ORDER BY source_line").to_arrow_table()
+            finally:
+                con.close()
+            return _frame_from_arrow(table, Path(_glob(folder / part)))
+        if not path.exists() and (folder / "meta.json").is_file():
+            external = (_read_meta(folder / "meta.json") or {}).get("external")
+            if external:
+                return self._load_external(external, part)
         try:
             table = pq.read_table(path)
         except FileNotFoundError:
             raise NotFoundError(_GONE) from None
         return _frame_from_arrow(table, path)
+
+    # -- datasets read in place ----------------------------------------------------------------
+    def scan(self, dataset_id: object, con=None, part: str = "clean"):
+        """A dataset's rows as an Ibis table read in place from its Parquet files (nothing loaded
+        into Python): on ``con`` (an Ibis backend, e.g. ``engine.connect("spark")``), or on a new
+        in-process DuckDB. A registered Parquet folder comes back with its mapping applied:
+        canonical column names and types, missing canonical columns empty."""
+        import ibis
+
+        dataset_id = check_id(dataset_id)
+        self._ready()
+        folder = self._folder(dataset_id)
+        meta = _read_meta(folder / "meta.json")
+        if meta is None:
+            raise NotFoundError(_GONE)
+        con = con if con is not None else ibis.duckdb.connect()
+        with warnings.catch_warnings():  # Ibis 12 calls a method DuckDB 2 deprecates
+            warnings.filterwarnings("ignore", message=".*fetch_arrow_table.*", category=DeprecationWarning)
+            return self._scan(meta, folder, con, part)
+
+    def _scan(self, meta: dict, folder: Path, con, part: str):
+        spark = getattr(con, "name", "") == "pyspark"
+        external = meta.get("external")
+        if external:
+            if part != "clean":
+                raise InputError("A registered Parquet table has no quarantine: it was not cleaned here.")
+            source = external["path"]
+            raw = con.read_parquet(source if spark else _glob(Path(source)), **({} if spark else {
+                "hive_partitioning": True, "union_by_name": True}))
+            return _mapped(raw, external["kind"], external["mapping"])
+        single = folder / f"{part}.parquet"
+        if single.exists():
+            return con.read_parquet(str(single))
+        if (folder / part).is_dir():
+            if spark:
+                return con.read_parquet(str(folder / part)).drop("month")
+            return con.read_parquet(_glob(folder / part), hive_partitioning=False)
+        raise NotFoundError(_GONE)
+
+    def register_parquet(self, path: str | os.PathLike, mapping: dict[str, str], *, kind: str = "orders",
+                         name: str | None = None) -> str:
+        """Register an existing Parquet file or folder (hive partitions included) as a dataset,
+        without copying it: ``mapping`` is canonical column -> column of the files (e.g.
+        ``{"customer_id": "user", "timestamp": "ts", "amount": "revenue"}``). Returns the dataset id,
+        derived from the folder, its files (names, sizes, times) and the mapping, so new files make
+        a new id. The rows are taken as they are (no cleaning: the lake's own rules apply)."""
+        if kind not in CANONICAL:
+            raise InputError(f"A registered table is orders or events, not {kind!r}.")
+        root = Path(path).expanduser().resolve()
+        files = [root] if root.is_file() else sorted(root.rglob("*.parquet")) if root.is_dir() else []
+        if not files:
+            raise InputError(f"{path} holds no Parquet file: give a .parquet file or a folder of them.")
+        unknown = sorted(set(mapping) - set(CANONICAL[kind]))
+        if unknown:
+            raise InputError(f"{', '.join(unknown)} is not a column of an {kind} table; use "
+                             f"{', '.join(CANONICAL[kind])}.")
+        missing = [c for c in REQUIRED[kind] if c not in mapping]
+        if missing:
+            raise InputError(f"The mapping needs a column for {', '.join(missing)}.")
+        con = duckdb.connect()
+        try:
+            source = _glob(root) if root.is_dir() else str(root)
+            rel = f"read_parquet('{_quote(source)}', hive_partitioning = true, union_by_name = true)"
+            available = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
+            absent = [src for src in mapping.values() if src not in available]
+            if absent:
+                raise InputError(f"The Parquet files have no column {', '.join(map(repr, absent))}; "
+                                 f"their columns are {', '.join(available)}.")
+            rev = "amount" if kind == "orders" else "price"
+            revenue_expr = (f'coalesce(sum(TRY_CAST("{mapping[rev]}" AS DOUBLE)), 0)' if rev in mapping else "0.0")
+            if kind == "events" and rev in mapping:
+                revenue_expr = (f"coalesce(sum(TRY_CAST(\"{mapping[rev]}\" AS DOUBLE)) "
+                                f"FILTER (WHERE \"{mapping['event_type']}\" = 'purchase'), 0)")
+            rows, revenue = con.execute(f"SELECT count(*), {revenue_expr} FROM {rel}").fetchone()
+        except duckdb.Error as exc:
+            raise InputError(f"{path} cannot be read as Parquet ({type(exc).__name__}).") from None
+        finally:
+            con.close()
+        fingerprint = {"parquet": str(root), "kind": kind, "mapping": dict(sorted(mapping.items())),
+                       "files": [(str(f.relative_to(root)) if root.is_dir() else f.name, f.stat().st_size,
+                                  f.stat().st_mtime_ns) for f in files]}
+        import hashlib
+
+        dataset_id = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16]
+        if name is None and self.has_dataset(dataset_id):  # registered before: keep its name
+            return dataset_id
+        cleaning = {"rows_in": int(rows), "rows_clean": int(rows), "rows_quarantined": 0,
+                    "revenue_in": float(revenue), "revenue_clean": float(revenue), "rules": [], "reconciles": True}
+        meta = {
+            "dataset_id": dataset_id, "name": name or root.name, "kind": kind, "source_name": str(root),
+            "created_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds"),
+            "size_bytes": int(sum(f.stat().st_size for f in files)), "rows_in": int(rows), "rows_clean": int(rows),
+            "rows_quarantined": 0, "revenue_in": float(revenue), "revenue_clean": float(revenue),
+            "mapping": dict(mapping), "report": {"cleaning": cleaning, "registered": True, "files": len(files)},
+            "external": {"path": str(root), "kind": kind, "mapping": dict(mapping)},
+        }
+        self._ready()
+        tmp = self._new_tmp(dataset_id)
+        try:
+            _write_json(tmp / "meta.json", meta)
+            _fsync_dir(tmp)
+            self._publish(tmp, dataset_id)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        return dataset_id
+
+    def _load_external(self, external: dict, part: str) -> pd.DataFrame:
+        """A registered Parquet table as a canonical frame (its quarantine: no rows)."""
+        con = duckdb.connect()
+        try:
+            root = Path(external["path"])
+            source = _glob(root) if root.is_dir() else str(root)
+            select = _mapped_sql(external["kind"], external["mapping"])
+            query = (f"SELECT {select}, CAST(row_number() OVER () AS BIGINT) AS source_line FROM "
+                     f"read_parquet('{_quote(source)}', hive_partitioning = true, union_by_name = true)")
+            if part != "clean":
+                query += " LIMIT 0"
+            table = con.sql(query).to_arrow_table()
+        except duckdb.Error as exc:
+            raise InputError(f"The registered Parquet table {external['path']} cannot be read any more "
+                             f"({type(exc).__name__}); register it again.") from None
+        finally:
+            con.close()
+        frame = _frame_from_arrow(table, Path(source))
+        if part != "clean":
+            for col in ("reason", "reasons", "detail"):
+                frame[col] = pd.Series(dtype="string")
+        return frame
 
     def rename_dataset(self, dataset_id: object, name: str) -> None:
         """Give a dataset a new display name."""
@@ -462,6 +625,51 @@ def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> 
     target = str(path).replace("'", "''")
     con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
     _fsync(path)
+
+
+def _copy_by_month(con: duckdb.DuckDBPyConnection, query: str, folder: Path) -> None:
+    """Write a query's rows as Parquet partitioned by the month of ``timestamp``
+    (``folder/month=YYYY-MM/data_0.parquet``; the month lives in the folder name only)."""
+    target = str(folder).replace("'", "''")
+    con.execute(f"COPY (SELECT *, strftime(timestamp, '%Y-%m') AS month FROM ({query})) TO '{target}' "
+                "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month))")
+    for path in folder.rglob("*.parquet"):
+        _fsync(path)
+
+
+def _glob(folder: Path) -> str:
+    return str(folder / "**" / "*.parquet")
+
+
+def _quote(text: str) -> str:
+    return str(text).replace("'", "''")
+
+
+def _canonical_type(column: str) -> str:
+    return "TIMESTAMP" if column == "timestamp" else "DOUBLE" if column in _NUMBERS else "VARCHAR"
+
+
+def _mapped_sql(kind: str, mapping: dict[str, str]) -> str:
+    """SELECT list of a registered table: canonical names and types, unmapped columns empty."""
+    parts = []
+    for col in CANONICAL[kind]:
+        typ = _canonical_type(col)
+        source = mapping.get(col)
+        parts.append(f'CAST("{source}" AS {typ}) AS {col}' if source else f"CAST(NULL AS {typ}) AS {col}")
+    return ", ".join(parts)
+
+
+def _mapped(raw, kind: str, mapping: dict[str, str]):
+    """The same as :func:`_mapped_sql` as an Ibis projection (runs on DuckDB and Spark)."""
+    import ibis
+
+    ibis_type = {"TIMESTAMP": "timestamp", "DOUBLE": "float64", "VARCHAR": "string"}
+    columns = {}
+    for col in CANONICAL[kind]:
+        typ = ibis_type[_canonical_type(col)]
+        source = mapping.get(col)
+        columns[col] = raw[source].cast(typ) if source else ibis.null().cast(typ)
+    return raw.select(**columns)
 
 
 def _frame_from_arrow(table: pa.Table, path: Path) -> pd.DataFrame:

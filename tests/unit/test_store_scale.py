@@ -1,0 +1,126 @@
+"""Storage that scales (#19): clean rows partitioned by month, datasets read in place as Ibis
+tables, and a Parquet folder registered with a column mapping, without an upload."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ecom_analytics import store
+from ecom_analytics.errors import InputError
+from ecom_analytics.ingest import schema
+from ecom_analytics.insights import features, overview
+from ecom_analytics.store import Workspace
+
+
+def orders() -> pd.DataFrame:
+    rows = [  # customer, order, time, product, amount
+        ("A", "a1", "2024-01-05 10:00", "P1", 10.0),
+        ("A", "a1", "2024-01-05 10:00", "P2", 5.0),
+        ("B", "b1", "2024-01-20 09:00", "P1", 7.5),
+        ("A", "a2", "2024-02-11 12:00", "P3", 20.0),
+        ("B", "b2", "2024-03-02 08:30", "P2", 2.5),
+        ("C", "c1", "2024-03-30 18:00", "P1", 40.0),
+    ]
+    f = pd.DataFrame(rows, columns=["customer_id", "order_id", "timestamp", "product_id", "amount"])
+    f["timestamp"] = pd.to_datetime(f["timestamp"], format="ISO8601")
+    f["product_name"] = f["product_id"]
+    f["category"] = None
+    f["quantity"] = 1.0
+    f["unit_price"] = f["amount"]
+    f["country"] = "UK"
+    f["status"] = None
+    f = f[schema.ORDERS_COLUMNS].astype(schema.DTYPES["orders"])
+    f["source_line"] = range(2, len(f) + 2)
+    f["is_outlier"] = False
+    return f
+
+
+def save(ws: Workspace, frame: pd.DataFrame) -> str:
+    report = {"cleaning": {"rows_in": len(frame), "rows_clean": len(frame), "rows_quarantined": 0,
+                           "revenue_in": float(frame["amount"].sum()), "revenue_clean": float(frame["amount"].sum())}}
+    return ws.save_dataset("0123456789abcdef", name="t", kind="orders", source_name="t.csv", size_bytes=1,
+                           clean=frame, quarantine=frame.iloc[0:0].assign(reason="", reasons="", detail=""),
+                           mapping={}, report=report)
+
+
+def test_canonical_columns_are_the_schema_s():
+    assert store.CANONICAL["orders"] == schema.ORDERS_COLUMNS
+    assert store.CANONICAL["events"] == schema.EVENTS_COLUMNS
+
+
+def test_a_large_dataset_is_stored_by_month_and_reads_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "PARTITION_ROWS", 3)
+    ws = Workspace(tmp_path)
+    frame = orders()
+    dataset_id = save(ws, frame)
+    folder = tmp_path / "datasets" / dataset_id / "clean"
+    months = sorted(p.name for p in folder.iterdir())
+    assert months == ["month=2024-01", "month=2024-02", "month=2024-03"]
+    assert not (tmp_path / "datasets" / dataset_id / "clean.parquet").exists()
+    # the same frame as the one-file layout gives (the stored types of every dataset)
+    monkeypatch.setattr(store, "PARTITION_ROWS", 10**9)
+    one_file = Workspace(tmp_path / "one")
+    pd.testing.assert_frame_equal(ws.load_clean(dataset_id), one_file.load_clean(save(one_file, frame)))
+    assert ws.load_clean(dataset_id)["source_line"].tolist() == frame["source_line"].tolist()
+    # read in place by the engine: the same features as from the frame
+    scanned = ws.scan(dataset_id)
+    assert "month" not in scanned.columns
+    cutoff = pd.Timestamp("2024-03-15")
+    pd.testing.assert_frame_equal(features.build_customer_features(scanned, cutoff),
+                                  features.build_customer_features(frame, cutoff))
+
+
+def test_a_small_dataset_stays_one_file(tmp_path):
+    ws = Workspace(tmp_path)
+    dataset_id = save(ws, orders())
+    assert (tmp_path / "datasets" / dataset_id / "clean.parquet").is_file()
+    assert overview.kpis(ws.scan(dataset_id))["revenue"] == 85.0  # 10 + 5 + 7.5 + 20 + 2.5 + 40
+
+
+def lake(tmp_path):
+    """A lake's table: its own column names, hive partitions by day, an extra column."""
+    frame = orders()
+    raw = pd.DataFrame({"user": frame["customer_id"], "invoice": frame["order_id"], "ts": frame["timestamp"],
+                        "sku": frame["product_id"], "revenue": frame["amount"], "qty": 1, "land": "UK",
+                        "channel": "web",
+                        "day": frame["timestamp"].dt.strftime("%Y-%m-%d")})
+    root = tmp_path / "lake" / "orders"
+    raw.to_parquet(root, partition_cols=["day"], index=False)
+    return root, frame
+
+
+MAPPING = {"customer_id": "user", "order_id": "invoice", "timestamp": "ts", "product_id": "sku", "amount": "revenue",
+           "quantity": "qty", "country": "land"}
+
+
+def test_a_parquet_folder_is_registered_with_a_mapping(tmp_path):
+    root, frame = lake(tmp_path)
+    ws = Workspace(tmp_path / "ws")
+    dataset_id = ws.register_parquet(root, MAPPING, name="lake orders")
+    assert ws.register_parquet(root, MAPPING) == dataset_id  # same folder, files and mapping: same id
+    row = ws.list_datasets().iloc[0]
+    assert (row["dataset_id"], row["name"], row["kind"], row["rows_in"], row["revenue_in"]) == \
+        (dataset_id, "lake orders", "orders", 6, 85.0)
+    loaded = ws.load_clean(dataset_id)
+    assert list(loaded.columns) == schema.ORDERS_COLUMNS + ["source_line"]
+    assert loaded["category"].isna().all() and loaded["amount"].sum() == 85.0
+    cutoff = pd.Timestamp("2024-03-15")
+    expected = features.build_customer_features(frame, cutoff)
+    pd.testing.assert_frame_equal(features.build_customer_features(ws.scan(dataset_id), cutoff), expected)
+    # nothing was copied: the dataset's folder holds its catalogue row only
+    assert sorted(p.name for p in (tmp_path / "ws" / "datasets" / dataset_id).iterdir()) == ["meta.json"]
+
+
+def test_registering_says_what_is_wrong_in_one_sentence(tmp_path):
+    root, _ = lake(tmp_path)
+    ws = Workspace(tmp_path / "ws")
+    with pytest.raises(InputError, match=r"^The Parquet files have no column 'amount_eur'; their columns are "):
+        ws.register_parquet(root, {**MAPPING, "amount": "amount_eur"})
+    with pytest.raises(InputError, match=r"^The mapping needs a column for amount\.$"):
+        ws.register_parquet(root, {k: v for k, v in MAPPING.items() if k != "amount"})
+    with pytest.raises(InputError, match=r"^revenue is not a column of an orders table"):
+        ws.register_parquet(root, {**MAPPING, "revenue": "revenue"})
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=r"holds no Parquet file"):
+        ws.register_parquet(tmp_path / "empty", MAPPING)
