@@ -180,16 +180,22 @@ else:
                   on_click=lambda: st.session_state.update(cp_value=suggestion))
 
 # The analysis is fitted once per campaign and settings; a change of money or targeting redraws from it.
+# The first time, the effects and checks (a second) are drawn while the uplift models train; then the page
+# redraws with them (issue #21: the sample campaign took minutes to appear on a loaded machine).
 analysis = campaign_cache.cached_analysis(source_key, filename, settings, orders_id)
+fitting = analysis is None and bool(settings.models)
+drawn = replace(settings, models=()) if fitting else settings
 if analysis is None:
-    bar = st.progress(0.0, text=t("Analysing the campaign"))
+    bar = None if fitting else st.progress(0.0, text=t("Analysing the campaign"))
     with widgets.friendly_errors(t("Analysing the campaign")):
         analysis = campaign_cache.campaign_analysis(
-            source_key, filename, settings, orders_id,
-            on_progress=lambda share, msg: bar.progress(min(1.0, share), text=t(msg)))
-    bar.empty()
+            source_key, filename, drawn, orders_id,
+            on_progress=None if bar is None else lambda share, msg: bar.progress(min(1.0, share), text=t(msg)))
+    if bar is not None:
+        bar.empty()
 if analysis is None:
     st.stop()
+uplift_status = st.container()
 notes_area = st.container()
 
 effect_tab, checks_tab, segment_tab, uplift_tab, response_tab = st.tabs(
@@ -228,7 +234,7 @@ if analysis.uplift:
 run = None
 with widgets.friendly_errors(t("Analysing the campaign")):
     run = campaign_cache.campaign_run(source_key, filename, replace(
-        settings, value_per_unit=entered, cost_per_contact=cost, margin=margin, intended_split=shares,
+        drawn, value_per_unit=entered, cost_per_contact=cost, margin=margin, intended_split=shares,
         targeting_arm=uplift_arm, targeting_model=uplift_model, threshold=threshold), orders_id)
 if run is None:
     st.stop()
@@ -353,7 +359,10 @@ with segment_tab:
             "p_holm": st.column_config.NumberColumn(t("p (Holm)"), format="%.2g")})
 
 with uplift_tab:
-    if report.targeting is None:
+    if fitting:
+        st.info(t("The uplift models are training (progress above the tabs); this tab fills in when they are done."),
+                icon=":material/hourglass_top:")
+    elif report.targeting is None:
         st.info(t("No uplift model was trained: choose at least one model, and give the campaign table pre-campaign "
                   "attributes (past orders, past revenue, recency)."), icon=":material/info:")
 if report.targeting is not None:
@@ -428,3 +437,15 @@ with response_tab:
             st.dataframe(response["scores"].head(1000), hide_index=True, height=300, column_config={
                 "score": st.column_config.NumberColumn(
                     t("probability of responding") if response["binary"] else t("predicted outcome"), format="%.3f")})
+
+if fitting:  # the uplift models, after everything else is on the screen; then the page redraws with them
+    with uplift_status:
+        bar = st.progress(0.0, text=t("Training the uplift models"))
+        trained = None
+        with widgets.friendly_errors(t("Analysing the campaign")):
+            trained = campaign_cache.campaign_analysis(
+                source_key, filename, settings, orders_id,
+                on_progress=lambda share, msg: bar.progress(min(1.0, share), text=t(msg)))
+        bar.empty()
+    if trained is not None:
+        st.rerun()

@@ -243,3 +243,29 @@ def test_a_change_of_money_or_targeting_redraws_without_refitting(tmp_path, monk
     at.text_input(key="cp_split").set_value("2:1:1").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Sample-ratio mismatch" in w.value for w in at.warning)  # 1,937 : 2,032 : 2,031 against 2:1:1
+
+
+def test_effects_are_drawn_before_the_uplift_models(tmp_path, monkeypatch):
+    """The first draw shows the effects and checks without waiting for the uplift models: here they fail,
+    and the Effect tab is complete all the same (its lifts are the sample's, counted by pandas)."""
+    from ecom_analytics.campaign import read_campaign_file
+    from ecom_analytics.campaign.data import sample_path
+
+    from ecom_analytics.campaign import run as campaign_run
+    from ecom_analytics.errors import InputError
+
+    quick = campaign_run.analyse
+
+    def effects_only(data, settings, on_progress=None):
+        if settings.models:
+            raise InputError("The uplift models cannot be trained here.")
+        return quick(data, settings)
+
+    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    at = open_campaigns({**FAST, "cp_outcome": "visited"}, monkeypatch, tmp_path)
+    assert any("cannot be trained here" in e.value for e in at.error)
+    effects = at.dataframe[0].value.set_index("arm")
+    sample = read_campaign_file(sample_path())
+    rates = sample["visited"].astype(int).groupby(sample["arm"]).mean()
+    assert effects.loc["E-Mail", "lift"] == pytest.approx((rates["E-Mail"] - rates["No E-Mail"]) * 100)
+    assert any(i.value.startswith("The uplift models are training") for i in at.info)
