@@ -26,7 +26,7 @@ import streamlit as st
 from ecom_analytics.ingest import layouts, tables
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import percent, t, tm
+from ecom_analytics.ui.i18n import percent, t
 
 NONE = "(not in this file)"  # an option value: shown through format_func, never stored
 PER_ORDER = "(the per-order id)"  # person key option: the customer id of the order header itself
@@ -114,9 +114,16 @@ def relations_table(relations: list[dict]) -> None:
                  "Key values found: the share of the first table's distinct keys found in the second."))
 
 
+def note_words(note: dict) -> str:
+    """A coded note of the tables (``{"code", "params", "severity", "text"}``) in the session's
+    language: its template through the catalogue, its role and basis phrases too."""
+    params = {k: t(v) if k in tables.PHRASE_PARAMS else v for k, v in tables.shown_params(note["params"]).items()}
+    return t(tables.TEMPLATES[note["code"]], **params)
+
+
 def _note_line(note: dict) -> str:
     icon = ":orange[:material/warning:]" if note["severity"] in ("warning", "error") else ":gray[:material/info:]"
-    return f"- {icon} {md_text(tm(note['text']))}"
+    return f"- {icon} {md_text(note_words(note))}"
 
 
 def _show_notes(notes: list[dict]) -> None:
@@ -129,7 +136,7 @@ def _person_note(notes: list[dict]) -> None:
     note = next((n for n in notes if n["code"].startswith("person_key_")), None)
     if note is not None:
         show = st.warning if note["severity"] != "info" else st.info
-        show(tm(note["text"]), icon=":material/warning:" if note["severity"] != "info" else ":material/person_search:")
+        show(note_words(note), icon=":material/warning:" if note["severity"] != "info" else ":material/person_search:")
 
 
 # --- corrections ---------------------------------------------------------------------------------
@@ -230,7 +237,7 @@ def _files_section(described: dict, store: str, tag: str) -> None:
             c1, c2 = st.columns([3, 2], vertical_alignment="center")
             c1.markdown(t("**{name}** · {rows:,} rows · {columns:,} columns", name=md_text(f["name"]),
                           rows=f["rows"], columns=len(f["columns"])))
-            c1.caption(tm(f["reason"]["text"]))
+            c1.caption(note_words(f["reason"]))
             key = f"tb_role_{tag}_{i}"
             c2.selectbox(t("Role of {name}", name=f["name"]), roles, index=roles.index(f["role"]), key=key,
                          format_func=labels.get, on_change=_set_role, args=(store, f["name"], key),
@@ -261,7 +268,7 @@ def _relations_section(described: dict, store: str, tag: str) -> None:
     relations_table(relations)
     for r in relations:
         if not r["child_key"]:
-            st.warning(tm(r["reason"]["text"]), icon=":material/link_off:")
+            st.warning(note_words(r["reason"]), icon=":material/link_off:")
     columns = {f["name"]: f["columns"] for f in described["files"]}
     links = _link_labels()
     with st.expander(t("Correct a key pair"), icon=":material/link:"):
@@ -421,4 +428,4 @@ def tables_report(section: dict) -> None:
     else:
         st.caption(t("No payment table was joined: the totals were not checked against payments."))
     if revenue_note:  # the revenue choice, with the freight column it counts or leaves out
-        st.info(tm(revenue_note["text"]), icon=":material/payments:")
+        st.info(note_words(revenue_note), icon=":material/payments:")

@@ -165,3 +165,24 @@ def test_the_page_words_a_note_and_its_meaning_in_the_session_language(monkeypat
     check = Note(pipeline.CANNOT_BE_READ, {"bad": 1200, "n": 5000}, "error")
     assert widgets.note_text(check) == "前 5,000 个值中有 1,200 个无法读取"
     assert widgets.note_tone([Note(pipeline.DATES_READ_AS, {"format": "DD/MM/YYYY"}), check]) == "red"
+
+
+@pytest.mark.parametrize("note", [
+    {"code": "role_chosen", "params": {"file": "a.csv", "role": "customers"}},
+    {"code": "payments_reconcile", "params": {"share": 0.9731, "orders": 12345, "basis": "items_and_freight"}},
+    {"code": "items_without_order", "params": {"rows": 1200, "share": 0.05, "file": "orders.csv"}},
+])
+def test_the_tables_notes_are_worded_from_their_code_without_parsing_english(monkeypatch, note):
+    """The tables' notes (ingest.tables.notes) are worded from code and params; the Chinese equals
+    what the old regex path made of the English sentence, with the role and basis phrases translated."""
+    from ecom_analytics.i18n import translate_message
+    from ecom_analytics.ingest.tables.notes import Note as TableNote
+    from ecom_analytics.ui import tables_view
+
+    monkeypatch.setattr("ecom_analytics.ui.i18n.current_language", lambda: "zh")
+    coded = TableNote(note["code"], note["params"]).as_dict()
+    words = tables_view.note_words(coded)
+    assert words == translate_message(coded["text"], "zh")
+    assert not any(english in words for english in ("customer table", "item prices", "line items"))
+    monkeypatch.setattr("ecom_analytics.ui.i18n.current_language", lambda: "en")
+    assert tables_view.note_words(coded) == coded["text"]

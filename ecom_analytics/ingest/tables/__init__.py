@@ -23,11 +23,12 @@ object a UI corrects), :mod:`.notes` (coded notes and their English templates).
 from ecom_analytics.ingest.tables.join import (JOIN_RULES, REVENUES, Joined, clean_joined, dataset_id_for_tables,
                                         join_tables, reconcile_payments)
 from ecom_analytics.ingest.tables.keys import LINKS, PersonKey, Relation
-from ecom_analytics.ingest.tables.notes import TEMPLATES, Note
+from ecom_analytics.ingest.tables.notes import PHRASE_PARAMS, TEMPLATES, Note, shown_params
 from ecom_analytics.ingest.tables.proposal import JOINED_ROLES, TablesProposal, apply_proposal, propose_tables, store_tables
 from ecom_analytics.ingest.tables.roles import FIELDS, ROLES, TableFile, key_values
 
-__all__ = ["FIELDS", "JOINED_ROLES", "JOIN_RULES", "LINKS", "REVENUES", "ROLES", "TEMPLATES", "Joined", "Note",
+__all__ = ["FIELDS", "JOINED_ROLES", "JOIN_RULES", "LINKS", "PHRASE_PARAMS", "REVENUES", "ROLES", "TEMPLATES", "Joined",
+           "Note", "shown_params",
            "PersonKey", "Relation", "TableFile", "TablesProposal", "apply_proposal", "clean_joined",
            "dataset_id_for_tables", "join_tables", "key_values", "propose_tables", "reconcile_payments",
            "store_tables"]

@@ -4,7 +4,8 @@ The library never hands prose to a page: a :class:`Note` carries a code and plai
 (file and column names, counts, shares from 0 to 1). :meth:`Note.text` words it in English from
 :data:`TEMPLATES`; the Chinese of each template is in ``locales/zh.messages.tables.json``, so
 ``i18n.translate_message(note.text(), "zh")`` words it in Chinese, and a UI may also word the
-code itself.
+code itself: ``translate(TEMPLATES[code], lang, **shown_params(params))``, with the
+:data:`PHRASE_PARAMS` (a role, a revenue basis) translated too (see ``ui.tables_view.note_words``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,14 @@ TEMPLATES: dict[str, str] = {
 
 #: what ``basis`` is in the payment notes
 BASES = {"items": "item prices only", "items_and_freight": "item prices and freight"}
+#: parameters shown as English phrases (ROLE_NAMES, BASES): a UI words them in its language too
+PHRASE_PARAMS = ("role", "basis")
+
+
+def shown_params(params: dict) -> dict[str, str]:
+    """A note's parameters as its template shows them: shares as percentages, counts with
+    thousands separators, roles and bases as phrases."""
+    return {k: _shown(k, v) for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ class Note:
 
     def text(self) -> str:
         """The note in English (shares as percentages, counts with thousands separators)."""
-        return TEMPLATES[self.code].format(**{k: _shown(k, v) for k, v in self.params.items()})
+        return TEMPLATES[self.code].format(**shown_params(self.params))
 
 
 def _shown(key: str, value) -> str:
