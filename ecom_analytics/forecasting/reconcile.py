@@ -28,6 +28,7 @@ import pandas as pd
 from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting import notes
 from ecom_analytics.forecasting.models import MODEL_LABELS as MODEL_NAMES
+from ecom_analytics.forecasting.series import LEVELS as SERIES_LEVELS
 from ecom_analytics.forecasting.series import SeriesSet, build_series
 
 
@@ -99,7 +100,8 @@ def coherent_series(orders: pd.DataFrame, measure: str, level: str, freq: str, t
         parts.append(pd.DataFrame({"unique_id": uid, "ds": grid, "y": wide[uid].to_numpy()}))
     frame = pd.concat(parts, ignore_index=True)
     frame["unique_id"] = frame["unique_id"].astype("string")
-    found = list(total.notes) + [notes.note(notes.HIERARCHY, n=len(keep), level=level)]
+    shown = notes.word(level) if level in SERIES_LEVELS else level  # a column of the table stays as it is
+    found = list(total.notes) + [notes.note(notes.HIERARCHY, n=len(keep), level=shown)]
     return SeriesSet(frame, freq, measure, f"{level}+total", {}, {}, found, every.labels, total.country, total.partial)
 
 

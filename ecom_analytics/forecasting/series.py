@@ -211,7 +211,8 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
         keep = list(totals.index[:max(1, int(top_n))]) if top_n else list(totals.index)
         if len(totals) > len(keep):
-            found.append(notes.note(notes.LARGEST_VALUES, n=len(keep), level=level, measure=notes.word(measure),
+            shown = notes.word(level) if level in LEVELS else level  # a column of the table stays as it is
+            found.append(notes.note(notes.LARGEST_VALUES, n=len(keep), level=shown, measure=notes.word(measure),
                                     total=len(totals)))
         agg = agg[agg["unique_id"].isin(keep)]
         agg["unique_id"] = pd.Categorical(agg["unique_id"], categories=keep)
