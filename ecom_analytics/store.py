@@ -268,6 +268,39 @@ class Workspace:
         self._sweep()
         return dataset_id
 
+    def save_dataset_query(self, dataset_id: str, con: duckdb.DuckDBPyConnection, *, clean_query: str,
+                           quarantine_query: str, rows_clean: int, name: str, kind: str, source_name: str,
+                           size_bytes: int, mapping: dict, report: dict) -> str:
+        """Store a dataset whose rows are DuckDB queries on ``con`` (the streaming ingest: rows go
+        from the file to Parquet without passing through Python), partitioned by month from
+        :data:`PARTITION_ROWS` kept rows. Published like :meth:`save_dataset`."""
+        check_id(dataset_id)
+        self._ready()
+        counts = report.get("cleaning", report)
+        meta = {
+            "dataset_id": dataset_id, "name": name, "kind": kind, "source_name": source_name,
+            "created_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds"),
+            "size_bytes": int(size_bytes), "rows_in": _int(counts["rows_in"]), "rows_clean": _int(counts["rows_clean"]),
+            "rows_quarantined": _int(counts["rows_quarantined"]), "revenue_in": _float(counts["revenue_in"]),
+            "revenue_clean": _float(counts["revenue_clean"]),
+            "mapping": json.loads(json.dumps(mapping)), "report": json.loads(json.dumps(report, default=str)),
+        }
+        tmp = self._new_tmp(dataset_id)
+        try:
+            if rows_clean >= PARTITION_ROWS:
+                _copy_by_month(con, clean_query, tmp / "clean")
+            else:
+                _copy_to_parquet(con, clean_query, tmp / "clean.parquet")
+            _copy_to_parquet(con, quarantine_query, tmp / "quarantine.parquet")
+            _write_json(tmp / "meta.json", meta)
+            _fsync_dir(tmp)
+            self._publish(tmp, dataset_id)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        self._sweep()
+        return dataset_id
+
     def _new_tmp(self, dataset_id: str) -> Path:
         return self.new_folder(self.datasets_dir, dataset_id)
 
