@@ -16,6 +16,12 @@ Prints:
 (3) with ``--sim-seeds N``: the same per model on N simulated campaigns (seeds 101..100+N) of the
     sample's design (``--sim-design sample``: 6,000 customers, two arms) or a Hillstrom-like one
     (``--sim-design hillstrom``: 64,000 customers, two e-mail arms and a control, small effects);
+(5) with ``--page-speed``: how soon the sample campaign appears and how fast the Campaigns page
+    redraws after a click (issue #21). The seconds of the effects and checks alone (what the page
+    draws first since the run layer) and of the whole analysis with the page's default models, in
+    this process; then the page in Streamlit's AppTest: the first complete draw (every model
+    fitted), and the median and maximum of ``--clicks`` redraws after a change of the cost per
+    contact (nothing to refit). Run the same file in an older checkout for the figures before.
 (4) with ``--hillstrom PATH`` (the MineThatData e-mail campaign CSV, 64,000 customers; not in this
     repository): per arm against "No E-Mail", outcome ``visit``, 70/30 split stratified by arm and
     outcome (seed 0), our models' held-out Qini AUC.
@@ -227,6 +233,41 @@ def sample_quality(peer_python: str | None) -> None:
           f"{wall:.1f} s wall, {cpu:.1f} s CPU")
 
 
+def page_speed(clicks: int) -> None:
+    """Seconds to the effects, to the whole analysis, and of the page's first draw and redraws (see (5))."""
+    import os
+    import statistics
+
+    from ecom_analytics.campaign import analyse_campaign, prepare_campaign, read_campaign_file, sample_path
+    from ecom_analytics.campaign.uplift import MODEL_LABELS
+
+    frame = read_campaign_file(sample_path())
+    for label, models in (("effects and checks (no uplift model)", ()),
+                          (f"whole analysis ({len(MODEL_LABELS)} uplift models x 2 arms)", tuple(MODEL_LABELS))):
+        wall, cpu = time.perf_counter(), time.process_time()
+        analyse_campaign(prepare_campaign(frame), "converted", uplift_models=models)
+        print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU")
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["ECOM_ANALYTICS_HOME"] = home
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+        at.run()
+        wall = time.perf_counter()
+        at.switch_page("pages/campaigns.py").run()
+        first = time.perf_counter() - wall
+        assert not at.exception, [e.value for e in at.exception]
+        redraws = []
+        for i in range(clicks):
+            wall = time.perf_counter()
+            at.number_input(key="cp_cost").set_value(0.2 + 0.05 * i).run()
+            redraws.append(time.perf_counter() - wall)
+        assert not at.exception, [e.value for e in at.exception]
+    print(f"Campaigns page, sample campaign, default models: first complete draw {first:.1f} s; redraw after a "
+          f"change of the cost per contact: median {statistics.median(redraws):.2f} s, max {max(redraws):.2f} s "
+          f"({clicks} clicks)")
+
+
 DESIGNS = {  # arm -> multiplier of the true effect, treated share, persuadable lift, put-off drop, customers
     "sample": ({"E-Mail": 1.0, "Coupon": 1.5}, 2 / 3, 0.12, 0.06, 6_000),
     # shaped like the MineThatData e-mail test: two e-mail arms and a control in thirds, small effects
@@ -288,6 +329,8 @@ if __name__ == "__main__":
     parser.add_argument("--hillstrom", default=None)
     parser.add_argument("--peer-python", default=None)
     parser.add_argument("--peer", nargs=2, metavar=("IN", "OUT"))
+    parser.add_argument("--page-speed", action="store_true")
+    parser.add_argument("--clicks", type=int, default=5)
     args = parser.parse_args()
     if args.peer:
         run_peer(*args.peer)
@@ -301,3 +344,5 @@ if __name__ == "__main__":
         simulated_quality(args.sim_seeds, args.sim_design, args.peer_python)
     if args.hillstrom:
         hillstrom_quality(args.hillstrom, args.peer_python)
+    if args.page_speed:
+        page_speed(args.clicks)

@@ -171,6 +171,10 @@ def arm_effects(table: pd.DataFrame, outcome: str, control: str, *, method: str 
     if y.notna().sum() == 0:
         raise InputError(f"The outcome '{outcome}' has no numeric values. Choose a column of 0/1 or amounts.")
     keep = y.notna()
+    empty = [a for a in pd.unique(table["arm"]) if not keep[table["arm"] == a].any()]
+    if empty:
+        raise InputError(f"No customer of the arm '{empty[0]}' has a value of {outcome}. Choose another outcome, or "
+                         "leave that arm out.")
     y, arms = y[keep].to_numpy(float), table.loc[keep, "arm"].to_numpy()
     binary = bool(np.isin(np.unique(y), [0.0, 1.0]).all())
     reduction = np.nan
@@ -253,7 +257,7 @@ def segment_effects(table: pd.DataFrame, outcome: str, control: str, segment: st
     groups = dict(list(table.groupby(segment, dropna=True, observed=True)))
     for value in segment_order(groups):
         part = groups[value]
-        counts = part["arm"].value_counts()
+        counts = part.loc[pd.to_numeric(part[outcome], errors="coerce").notna(), "arm"].value_counts()
         if control not in counts.index or len(counts) < 2 or counts.min() < min_size:
             continue
         res = arm_effects(part, outcome, control, method=method)

@@ -326,3 +326,24 @@ def test_a_note_never_is_english_prose_parsed_by_the_page():
     for word in ('"mismatch"', "startswith(\"Sample", "translate_note", "NOTE_TEMPLATES", ".english()"):
         assert word not in page
     assert "note.severity" in page
+
+
+def test_a_segment_whose_control_has_no_outcome_is_left_out():
+    """Every silver control customer's outcome is unreadable: the silver segment cannot be compared and
+    is left out (it raised ZeroDivisionError before), gold is compared on its own 500 + 1,000 customers."""
+    frame = noted_campaign().head(2500)
+    silver_control = (frame["tier"] == "silver") & (frame["arm"] == "control")
+    frame.loc[silver_control, "converted"] = "n/a"
+    found = campaign_run.run(None, {}, CampaignSettings(models=(), segment="tier"), file=frame)
+    segments = found.result.analysis.segments
+    assert segments["segment"].tolist() == ["gold"]
+    gold = frame[(frame["tier"] == "gold") & (frame["converted"] != "n/a")]
+    assert int(segments["n_control"].iloc[0]) == int((gold["arm"] == "control").sum())
+
+
+def test_an_arm_without_any_outcome_is_a_sentence():
+    from ecom_analytics.errors import InputError
+
+    table = hand_campaign().assign(converted=lambda f: f["converted"].where(f["arm"] == "No E-Mail"))
+    with pytest.raises(InputError, match="No customer of the arm 'E-Mail' has a value of converted"):
+        arm_effects(table, "converted", "No E-Mail")
