@@ -17,14 +17,16 @@ Babel locale whose numbers, money and dates the language uses (``zh`` -> ``zh_Ha
 Entry points (no Streamlit here; the UI's ``t``/``tn``/``tc`` in ``ecom_analytics.ui.i18n`` read the
 session's language and call these):
 
-- :func:`translate` ``(text, lang, **params)``: the msgid's translation then ``str.format`` (a ``runs.Note`` is
-  shown with ``translate(note.code, lang, **note.params)``; ``{n:,}`` in the template formats the number).
+- :func:`translate` ``(text, lang, **params)``: the msgid's translation then ``str.format``; a ``runs.Note``
+  is worded with ``translate(note, lang)`` (= ``translate(note.code, lang, **note.params)``, nested notes
+  first; ``{n:,}`` in the template formats the number).
 - :func:`translate_plural` ``(singular, plural, n, lang, **params)``: ``ngettext`` (``{n} week`` /
   ``{n} weeks`` -> zh ``{n} 周``).
 - :func:`translate_in` ``(context, text, lang, **params)``: ``pgettext``, for one English word with two
   meanings (msgctxt ``"report heading"``, msgid ``"Sales"``).
 - :func:`translate_message` ``(text, lang)``: a message the library still writes as English prose (not yet
-  a coded note), matched against the templates of ``notes.po`` and translated sentence by sentence.
+  a coded note), matched against the templates of ``notes.po`` and translated sentence by sentence (given
+  a ``runs.Note``, it words it as :func:`translate` does).
 - :func:`format_number`, :func:`format_money`, :func:`format_percent`, :func:`format_day`
   (:func:`format_date`), :func:`format_short`, :func:`format_money_short`: Babel's locale data.
 
@@ -205,9 +207,13 @@ def _fill(text: str, params: dict) -> str:
     return text.format(**params) if params else text
 
 
-def translate(text: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+def translate(text, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """``text`` (an English msgid, or a note's code) in ``lang`` with ``params`` filled in; the English
-    text when the catalogue has no translation."""
+    text when the catalogue has no translation. A ``runs.Note`` is worded by its code and params (a
+    param that is a note itself worded first): ``translate(note, lang)``."""
+    if _is_note(text):
+        params = {k: translate(v, lang) if _is_note(v) else v for k, v in {**dict(text.params), **params}.items()}
+        text = text.code
     return _fill(catalogue(normalise_language(lang)).get(text, text) if text else text, params)
 
 
@@ -280,10 +286,18 @@ def _message_part(text: str, lang: str, depth: int) -> str | None:
     return None
 
 
-def translate_message(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def _is_note(item) -> bool:
+    """A coded note (``runs.Note``: ``code`` and ``params``), told apart without importing runs."""
+    return hasattr(item, "code") and hasattr(item, "params")
+
+
+def translate_message(text, lang: str = DEFAULT_LANGUAGE) -> str:
     """A message the library still writes as English prose (why a file cannot be read, a reading note,
     a progress step) in ``lang``: the whole message through the catalogue or a template of
-    ``notes.po``, else sentence by sentence; a sentence nobody translated stays in English."""
+    ``notes.po``, else sentence by sentence; a sentence nobody translated stays in English. A
+    ``runs.Note`` given instead is worded by its code (see :func:`translate`)."""
+    if _is_note(text):
+        return translate(text, lang)
     lang = normalise_language(lang)
     if lang == DEFAULT_LANGUAGE or not text:
         return text
@@ -297,9 +311,14 @@ def translate_message(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return joiner.join(_message_part(s, lang, 0) or s for s in sentences)
 
 
-def untranslated_parts(text: str, lang: str) -> list[str]:
-    """The sentences of ``text`` that :func:`translate_message` leaves in English (for tests)."""
+def untranslated_parts(text, lang: str) -> list[str]:
+    """The sentences of ``text`` that :func:`translate_message` leaves in English (for tests); for a
+    ``runs.Note``, its code (and a nested note's) when the catalogue lacks it."""
     lang = normalise_language(lang)
+    if _is_note(text):
+        nested = [part for v in dict(text.params).values() if _is_note(v) for part in untranslated_parts(v, lang)]
+        known = lang == DEFAULT_LANGUAGE or text.code in catalogue(lang)
+        return ([] if known else [text.code]) + nested
     if _message_part(text, lang, 0) is not None:
         return []
     return [s for s in _SENTENCE_END.split(text) if _message_part(s, lang, 0) is None]

@@ -115,3 +115,16 @@ def test_the_language_box_offers_the_new_language(with_french):
     box = at.sidebar.selectbox(key="lang_box")
     assert box.options == ["English", "français", "中文 (简体)"]
     assert box.value == "fr"
+
+
+def test_a_coded_note_is_worded_by_its_code_nested_notes_first():
+    from ecom_analytics.runs import Note
+
+    note = Note("{n:,} missing {units} were filled with zero (in {count} series)",
+                {"n": 1234, "units": Note("weeks"), "count": 2}, "info")
+    assert translate(note, "en") == "1,234 missing weeks were filled with zero (in 2 series)"
+    assert translate(note, "zh") == "1,234 个缺失的周已用零填充（涉及 2 个序列）"
+    assert i18n.translate_message(note, "zh") == "1,234 个缺失的周已用零填充（涉及 2 个序列）"
+    assert i18n.untranslated_parts(note, "zh") == []
+    assert i18n.untranslated_parts(Note("A code nobody translated {x}", {"x": Note("crates")}), "zh") == \
+        ["A code nobody translated {x}", "crates"]
