@@ -159,9 +159,14 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
     mapping = prepared.mapping
     m = mapping.as_dict()
     columns = [str(c) for c in prepared.raw.frame.columns]
+    import shutil
+    import tempfile
+
+    spill = tempfile.mkdtemp(prefix="ecom-ingest-")
     con = duckdb.connect()
     try:
         con.execute(f"SET memory_limit = {_lit(MEMORY_LIMIT)}")
+        con.execute(f"SET temp_directory = {_lit(spill)}")
         con.execute("SET preserve_insertion_order = true")
         typed = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in columns)
         try:
@@ -205,6 +210,7 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
             size_bytes=path.stat().st_size, mapping=m, report=report)
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return StreamResult(dataset_id, "orders", result_name, mapping, report)
 
 
