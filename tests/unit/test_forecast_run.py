@@ -186,3 +186,74 @@ def test_notes_of_the_stock_hints_are_coded():
     assert [n.code for n in hints.notes] == [notes.LEAD_BEYOND, notes.NO_STOCK]
     assert hints.note == "; ".join(english(n) for n in hints.notes)
     assert "notes" not in hints.as_dict()
+
+
+# --- the readings the Forecast page draws, against figures computed by hand ---------------------------
+
+def test_the_forecast_reading_compares_the_horizon_with_the_periods_before_it():
+    from ecom_analytics.forecasting import readings
+
+    history = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=4, freq="W-MON"), "y": [10.0, 20, 30, 40]})
+    future = pd.DataFrame({"yhat": [25.0, 35.0]})
+    # 25 + 35 = 60 ahead against 30 + 40 = 70 in the last two weeks: 60 / 70 - 1 = -14 %
+    note = readings.forecast_reading(history, future, "theta", 2, "W")
+    assert english(note).startswith("Reading: Theta expects 60 over the next 2 weeks (-14% on the last 2 weeks); ")
+    assert zh(note).startswith("解读：Theta 预计未来 2 周共 60（较最近 2 周 -14%）")
+    one = readings.forecast_reading(history, future.head(1), "naive", 1, "W", method="mint")
+    # 25 against the last week's 40: -38 %; the coherent forecast names its reconciliation
+    assert english(one).startswith("Reading: Naive, made coherent with MinT, expects 25 over the next 1 week (-38% on "
+                                   "the last 1 week)")
+    quiet = pd.DataFrame({"ds": history["ds"], "y": [5.0, 5, 0, 0]})
+    assert english(readings.forecast_reading(quiet, future, "theta", 2, "W")).startswith(
+        "Reading: Theta expects 60 over the next 2 weeks; the shaded bands")  # no change against nothing sold
+    assert readings.forecast_reading(history, future.iloc[0:0], "theta", 2, "W") is None
+
+
+def test_the_error_by_step_and_auto_readings():
+    from types import SimpleNamespace
+
+    from ecom_analytics.forecasting import readings
+
+    by_step = pd.DataFrame({"model": ["naive"] * 3 + ["theta"] * 3, "step": [1, 2, 3] * 2,
+                            "smape": [9.0, 9.5, 10.0, 4.04, 6.0, 7.96]})
+    result = SimpleNamespace(by_step=by_step, best_model="theta", horizon=3, series=SimpleNamespace(freq="M"),
+                             chosen={"A": "ets+theta", "B": "seasonal_naive", "C": "theta"},
+                             chosen_reason={"A": "best", "B": "guard", "C": "default"})
+    assert english(readings.by_step_reading(result)) == ("Reading: the best model's sMAPE goes from 4.0 % one month "
+                                                         "ahead to 8.0 % 3 months ahead.")
+    assert english(readings.auto_reading(result, "A")).startswith("Auto averages **ETS, Theta** for this series")
+    assert english(readings.auto_reading(result, "B")).startswith(
+        "Auto uses **Seasonal naive** for this series: on the earlier backtest windows its ranked choices did worse "
+        "than Seasonal naive")
+    assert english(readings.auto_reading(result, "C")).startswith("Auto uses **Theta** for this series: there was no")
+    assert readings.auto_reading(result, "D") is None
+
+
+def test_the_chart_items_and_the_stock_reading():
+    from types import SimpleNamespace
+
+    from ecom_analytics.forecasting import readings
+
+    history = pd.DataFrame({"ds": pd.date_range("2024-01-01", periods=3, freq="W-MON"), "y": [1.0, 2, 3],
+                            "flag": [0.0, 1, 0]})
+    last = pd.DataFrame({"ds": history["ds"], "y": [1.0, np.nan, np.nan]})
+    partial = pd.DataFrame({"ds": [pd.Timestamp("2023-12-25")], "y": [0.5]})
+    marks = pd.Series(["", "Christmas", ""], index=history["ds"])
+    items = readings.chart_items(history, last, "W", "GB", marks, partial, "the week of 2023-12-25 has 1 of 7 days "
+                                 "in the data", "theta")
+    assert english(items) == (
+        "On the chart: the dotted grey line is the same weeks one year earlier; triangles mark weeks with a public "
+        "holiday (GB calendar); squares mark the export's holiday or promotion weeks; hollow circles are partial "
+        "weeks left out of the models: the week of 2023-12-25 has 1 of 7 days in the data; the thin dashed line is "
+        "Theta's own forecast before the levels were made coherent.")
+    nothing = readings.chart_items(history.drop(columns="flag"), last.assign(y=np.nan), "W", None, None,
+                                   partial.iloc[0:0], None, None)
+    assert nothing == ""
+    hints = SimpleNamespace(reorder_now=True, notes=(notes.note(notes.LEAD_BEYOND), notes.note(notes.STOCK_LASTS)))
+    assert english(readings.stock_reading(hints, 1234.4)) == (
+        "Reading: 1,234 on hand is at or below the reorder point: reorder now (the lead time is longer than the "
+        "forecast horizon: demand beyond it is taken at the forecast's average per period; the stock lasts beyond "
+        "the forecast horizon).")
+    calm = SimpleNamespace(reorder_now=False, notes=())
+    assert english(readings.stock_reading(calm, 80)) == "Reading: 80 on hand is above the reorder point."
+    assert zh(readings.stock_reading(calm, 80)).startswith("解读：当前在库 80，")

@@ -1,0 +1,63 @@
+"""The recommendation run (#18 item 2): the command's --json from a file and from the stored datasets' ids,
+and the run's summary, are the same figures (fit times aside); its notes are coded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ecom_analytics.cli import main
+from ecom_analytics.ingest import pipeline
+from ecom_analytics.recommend.evaluation import FEW_CUSTOMERS
+from ecom_analytics.recommend.run import RecommendSettings, run
+from ecom_analytics.store import Workspace
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch):
+    folder = tmp_path / "ws"
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def orders_csv(tmp_path):
+    """12 customers buy mug A then mug B (or trowel D then gloves E) in January; in the last week c0 and c6,
+    who had bought only A and D, buy B and E (as test_cli_recommend)."""
+    lines, invoice = [], 1
+    for c in range(12):
+        first, second = ("A", "B") if c < 6 else ("D", "E")
+        for day, product in ((2 + c, first), (3 + c, second), (4 + c, "C")):
+            if c in (0, 6) and product != first:
+                continue
+            lines.append(f"{invoice},{product},Item {product},1,2024-01-{day:02d} 10:00,2.50,{100 + c},United Kingdom")
+            invoice += 1
+    lines.append(f"{invoice},B,Item B,1,2024-02-20 10:00,2.50,100,United Kingdom")
+    lines.append(f"{invoice + 1},E,Item E,1,2024-02-21 10:00,2.50,106,United Kingdom")
+    path = tmp_path / "orders.csv"
+    path.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _without_times(summary: dict) -> dict:
+    return {**summary, "models": {m: {k: v for k, v in scores.items() if k != "fit_seconds"}
+                                  for m, scores in summary["models"].items()}}
+
+
+def test_the_run_the_file_and_the_id_give_the_same_summary(orders_csv, home, tmp_path):
+    from_file, from_id = tmp_path / "file.json", tmp_path / "id.json"
+    args = ["--horizon", "7", "--k", "2", "--models", "popularity,item_knn"]
+    assert main(["recommend", "--orders", str(orders_csv), *args, "--json", str(from_file)]) == 0
+    orders_id = pipeline.ingest(orders_csv.read_bytes(), orders_csv.name, workspace=Workspace(home)).dataset_id
+    assert main(["recommend", "--orders", orders_id, *args, "--json", str(from_id)]) == 0
+    by_file = json.loads(from_file.read_text(encoding="utf-8"))
+    assert _without_times(by_file) == _without_times(json.loads(from_id.read_text(encoding="utf-8")))
+    done = run(Workspace(home), {"orders": orders_id}, RecommendSettings(horizon=7, k=2, models=("popularity", "item_knn")))
+    assert _without_times(done.summary) == _without_times(by_file)
+    # hand-checked in test_cli_recommend: item-item gives c0 B and c6 E, the two customers of the test window
+    assert done.best_model == by_file["best_model"] == "item_knn" and done.summary["users_evaluated"] == 2
+    assert [(n.code, dict(n.params), n.severity) for n in done.notes] == [(FEW_CUSTOMERS, {"n": 2}, "warning")]
+    assert by_file["notes"] == ["Only 2 customers bought something new in the test window; the metrics are shaky."]
+    assert done.result.recommendations["customer_id"].nunique() == 12  # refit on everything: every customer
