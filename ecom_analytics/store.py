@@ -329,10 +329,15 @@ class Workspace:
                     raise
                 names = sorted(os.listdir(tmp), key=lambda n: n == "meta.json")
                 for name in names:
+                    if (final / name).is_dir() and not (final / name).is_symlink():
+                        # a folder (clean rows by month) cannot replace a folder: the old one goes first
+                        os.rename(final / name, final / f".del-{name}-{secrets.token_hex(4)}")
                     os.replace(tmp / name, final / name)
                 for name in set(os.listdir(final)) - set(names):  # e.g. a model file the new version lacks
                     if not name.startswith("."):
                         _remove(final / name)
+                    elif name.startswith(".del-"):
+                        shutil.rmtree(final / name, ignore_errors=True)
             _fsync_dir(final.parent)
 
     def remove_folder(self, folder: Path) -> None:

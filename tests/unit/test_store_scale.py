@@ -124,3 +124,14 @@ def test_registering_says_what_is_wrong_in_one_sentence(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match=r"holds no Parquet file"):
         ws.register_parquet(tmp_path / "empty", MAPPING)
+
+
+def test_a_partitioned_dataset_stored_again_replaces_its_months(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "PARTITION_ROWS", 3)
+    ws = Workspace(tmp_path)
+    frame = orders()
+    dataset_id = save(ws, frame)
+    assert save(ws, frame) == dataset_id  # the same id published twice: one folder, the same rows
+    folder = tmp_path / "datasets" / dataset_id
+    assert sorted(p.name for p in folder.iterdir()) == ["clean", "meta.json", "quarantine.parquet"]
+    assert ws.load_clean(dataset_id)["source_line"].tolist() == frame["source_line"].tolist()
