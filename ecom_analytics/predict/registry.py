@@ -194,13 +194,14 @@ def score_new_data(workspace: Workspace, run_id: object, orders: pd.DataFrame | 
     knows but the new data lacks (e.g. no events file) are treated as missing and imputed as
     in training. Returns the score per customer_id (probability, or revenue for the revenue task).
     """
+    from ecom_analytics.ingest.inputs import day_after_last
     from ecom_analytics.insights.features import build_customer_features
 
     model = load_neural(workspace, run_id)
-    stamps = [f["timestamp"].max() for f in (orders, events) if f is not None and len(f)]
-    if not stamps:
+    ends = [e for e in (day_after_last(orders), day_after_last(events)) if e is not None]
+    if not ends:
         raise NotFoundError("The data to score has no rows.")
-    end = max(stamps).normalize() + pd.Timedelta(days=1)
+    end = max(ends)
     feats = build_customer_features(orders, end, events=events, returns=returns)
     if orders is not None and model.task != "churn":
         feats = feats[feats["orders"] > 0]
