@@ -34,7 +34,6 @@ from pathlib import Path
 
 import duckdb
 
-from ecom_analytics.errors import InputError
 from ecom_analytics.ingest import pipeline, schema
 from ecom_analytics.ingest.cleaning import (CANCEL_STATUSES, OUTLIER_IQR_FACTOR, OUTLIER_MIN_LOG_IQR,
                                             OUTLIER_POLICIES, ORDER_RULES)
@@ -153,7 +152,7 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
     """Read, map, clean and store a large orders file with DuckDB (see the module docstring);
     NotStreamable when the file needs the Python path."""
     if outlier_policy not in OUTLIER_POLICIES:
-        raise InputError(f"The outlier policy is one of {', '.join(OUTLIER_POLICIES)}.")
+        raise ValueError(f"outlier_policy must be one of {OUTLIER_POLICIES}")
     path = Path(path)
     prepared, delimiter = plan(path, kind=kind)
     mapping = prepared.mapping
