@@ -12,9 +12,7 @@ and counted (returns exceeding sales). Both counts are in :attr:`SeriesSet.zero_
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -303,26 +301,6 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
     return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, {})
-
-
-@lru_cache(maxsize=None)
-def _template_pattern(template: str) -> re.Pattern:
-    """``template`` as an anchored regex whose {fields} are named groups."""
-    parts = re.split(r"\{(\w+)\}", template)
-    return re.compile("^" + "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + "$")
-
-
-def translate_note(note: str, lang: str, templates: tuple[str, ...]) -> str:
-    """An English prose note in ``lang`` through the first of ``templates`` it matches (fields translated in
-    turn). Forecasting no longer uses it (its notes are coded, see :mod:`ecom_analytics.forecasting.notes`);
-    kept only for the campaign page's notes until they are coded too."""
-    from ecom_analytics.i18n import translate
-
-    for template in templates:
-        found = _template_pattern(template).match(note)
-        if found:
-            return translate(template, lang, **{k: translate_note(v, lang, templates) for k, v in found.groupdict().items()})
-    return translate(note, lang)
 
 
 def same_period_last_season(history: pd.DataFrame, dates: pd.Series | pd.DatetimeIndex, freq: str) -> pd.DataFrame:
