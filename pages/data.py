@@ -289,16 +289,7 @@ if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), ico
                 text += " " + t("(The mapping could not be remembered for the next file: {error}.)", error=exc)
             st.session_state["data_flash"] = {"tone": "success", "text": text}
         else:
-            where = f"{problem.column} ({problem.canonical})" if problem.canonical else problem.column
-            why = {
-                "unreadable_number": t("the numbers in column **{column}** cannot be read ({n:,} rows).",
-                                       column=where, n=problem.rows_rule) if where else
-                t("the numbers in the mapped columns cannot be read ({n:,} rows).", n=problem.rows_rule),
-                "unreadable_date": t("the dates in column **{column}** cannot be read ({n:,} rows).",
-                                     column=where, n=problem.rows_rule),
-                "malformed_line": t("{n:,} lines do not split into the header's columns.", n=problem.rows_rule),
-            }.get(problem.rule) or t("{n:,} rows were set aside by the rule “{rule}”.", n=problem.rows_rule,
-                                     rule=problem.rule)
+            why = widgets.note_text(problem.reason())  # which rule set the rows aside, and where
             fix = t("Check the encoding, delimiter and header under **Reading options** below, and the column "
                     "mapping, then confirm again.")
             if problem.rows_clean == 0:

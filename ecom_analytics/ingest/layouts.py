@@ -359,6 +359,23 @@ class ReadingProblem:
     def as_dict(self) -> dict:
         return {**asdict(self), "share_kept": round(self.share_kept, 4)}
 
+    def reason(self) -> Note:
+        """Why the rows were set aside, as a coded note with the problem's severity (the Data page's
+        words; ``column`` names the source column and what it was mapped to, in Markdown bold)."""
+        where = f"{self.column} ({self.canonical})" if self.canonical else self.column
+        params = {"n": self.rows_rule}
+        if self.rule == "unreadable_number" and where:
+            code, params = "the numbers in column **{column}** cannot be read ({n:,} rows).", {**params, "column": where}
+        elif self.rule == "unreadable_number":
+            code = "the numbers in the mapped columns cannot be read ({n:,} rows)."
+        elif self.rule == "unreadable_date":
+            code, params = "the dates in column **{column}** cannot be read ({n:,} rows).", {**params, "column": where}
+        elif self.rule == "malformed_line":
+            code = "{n:,} lines do not split into the header's columns."
+        else:
+            code, params = "{n:,} rows were set aside by the rule “{rule}”.", {**params, "rule": self.rule}
+        return Note(code, params, self.severity)
+
 
 def reading_problem(report: dict, mapping: dict[str, str], quarantine: pd.DataFrame | None = None) -> ReadingProblem | None:
     """None when a cleaned dataset may be announced as ready; else what went wrong.

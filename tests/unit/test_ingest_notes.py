@@ -186,3 +186,21 @@ def test_the_tables_notes_are_worded_from_their_code_without_parsing_english(mon
     assert not any(english in words for english in ("customer table", "item prices", "line items"))
     monkeypatch.setattr("ecom_analytics.ui.i18n.current_language", lambda: "en")
     assert tables_view.note_words(coded) == coded["text"]
+
+
+def test_a_reading_problem_says_why_as_a_coded_note_with_its_severity():
+    report = {"rows_in": 10, "rows_clean": 0,
+              "rules": [{"rule": "unreadable_number", "quarantined": 9}, {"rule": "duplicate", "quarantined": 1}]}
+    quarantine = pd.DataFrame({"reason": ["unreadable_number"] * 9 + ["duplicate"],
+                               "detail": ["Preis: 'abc'"] * 9 + [None]})
+    problem = layouts.reading_problem(report, {"unit_price": "Preis", "timestamp": "Datum"}, quarantine)
+    reason = problem.reason()
+    assert (reason.code, dict(reason.params), reason.severity) == (
+        "the numbers in column **{column}** cannot be read ({n:,} rows).", {"n": 9, "column": "Preis (unit_price)"},
+        "error")
+    assert zh(reason) == "列 **Preis (unit_price)** 中的数字无法读取（9 行）。"
+    lines = layouts.ReadingProblem("warning", 1000, 20, "malformed_line", 980).reason()
+    assert (lines.english(), lines.severity) == ("980 lines do not split into the header's columns.", "warning")
+    assert zh(lines) == "980 行无法按表头的列拆分。"
+    other = layouts.ReadingProblem("warning", 100, 2, "missing_customer", 98).reason()
+    assert other.english() == "98 rows were set aside by the rule “missing_customer”."
