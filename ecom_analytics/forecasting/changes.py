@@ -16,10 +16,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting.notes import NoteError
+from ecom_analytics.runs import Note
 
 FREQ_CODES = {"day": "D", "week": "W", "month": "M"}
 BASELINE = 4  # periods before the last one that a driver is compared with
 WINDOWS = 6  # backtest windows of one period for the interval
+#: the note of a history too short to judge its last period (a :class:`~ecom_analytics.runs.Note` code)
+TOO_SHORT = ("What changed needs at least {MIN_PERIODS} complete periods to judge the last one; these orders have "
+             "{n}. Choose a shorter period.")
 MIN_PERIODS = WINDOWS + 6  # shorter histories get no verdict
 
 
@@ -105,8 +110,7 @@ def what_changed(orders: pd.DataFrame, measure: str = "revenue", freq: str = "we
     series = build_series(orders, series_measure, "total", FREQ_CODES[freq], top_n=None)
     frame = series.one(series.ids[0])
     if len(frame) < MIN_PERIODS:
-        raise InputError(f"What changed needs at least {MIN_PERIODS} complete periods to judge the last one; "
-                         f"these orders have {len(frame)}. Choose a shorter period.")
+        raise NoteError(Note(TOO_SHORT, {"MIN_PERIODS": MIN_PERIODS, "n": len(frame)}, "info"))
     history = series.subset(series.ids)
     history.frame = history.frame.iloc[:-1].reset_index(drop=True)
     result = run_forecast(history, list(DEFAULT_MODELS), 1, WINDOWS)

@@ -6,7 +6,9 @@ import streamlit as st
 
 from ecom_analytics.forecasting.changes import BASELINE
 from ecom_analytics.errors import InputError
+from ecom_analytics.forecasting.notes import NoteError
 from ecom_analytics.ui import i18n, loaders, widgets
+from ecom_analytics.ui.forecast_cache import say
 from ecom_analytics.ui.i18n import t, tm
 
 UNITS = {"day": "days", "week": "weeks", "month": "months"}
@@ -18,6 +20,9 @@ def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbo
     try:
         with st.spinner(t("Checking the last complete period against its forecast…")):
             change = loaders.what_changed(orders_id, include_anonymous, freq, measure)
+    except NoteError as exc:  # a history too short: said in the analyst's language from its code
+        st.caption(say(exc.note))
+        return
     except InputError as exc:
         st.caption(tm(str(exc)))
         return

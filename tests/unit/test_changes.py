@@ -37,5 +37,12 @@ def test_a_steady_week_is_within_and_has_no_drivers():
 
 
 def test_a_short_history_gets_one_sentence():
-    with pytest.raises(InputError, match="needs at least 12 complete periods"):
+    with pytest.raises(InputError, match="needs at least 12 complete periods") as caught:
         what_changed(shop(weeks=8), "revenue", "week")
+    # a coded note: the Overview says it in the analyst's language from its code, not by parsing the sentence
+    from ecom_analytics.forecasting.changes import TOO_SHORT
+    from ecom_analytics.i18n import translate
+
+    note = caught.value.note
+    assert (note.code, note.params["MIN_PERIODS"]) == (TOO_SHORT, 12)
+    assert translate(note.code, "zh", **note.params).startswith("判断最近一个时期至少需要 12 个完整时期；这些订单只有 ")
