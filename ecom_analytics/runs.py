@@ -33,8 +33,9 @@ class Note:
     severity: str = "info"
 
     def english(self) -> str:
-        """The note in English (the CLI's language)."""
-        return self.code.format(**self.params) if self.params else self.code
+        """The note in English (the CLI's language); a parameter that is a note is worded first."""
+        params = {k: v.english() if isinstance(v, Note) else v for k, v in self.params.items()}
+        return self.code.format(**params) if params else self.code
 
 
 @dataclass

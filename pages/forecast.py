@@ -244,11 +244,7 @@ service = i2.slider(t("Service level"), 50.0, 99.9, 95.0, 0.1, format="%.1f%%", 
                     help=t("Share of lead times without a stock-out")) / 100
 stock = i3.number_input(t("Current stock"), 0.0, None, None, key="fc_stock", bind="query-params",
                         placeholder=t("on hand now"), help=t("In the unit of the series"))
-resid = result.residual_scale
-sigma = resid[(resid["unique_id"] == uid) & (resid["model"] == model)]["sigma1"]
-sigma1 = float(sigma.iloc[0]) if len(sigma) else float("nan")
-if reconciled is not None:  # the coherent forecast's own backtest errors
-    sigma1 = reconciled.sigma1.get(uid, float("nan"))
+sigma1 = readings.one_period_error(result, uid, model, reconciled)
 with widgets.friendly_errors(t("Computing the stock hints")):
     hints = inventory_hints(future, sigma1, freq,
                             lead_time_days=float(lead), service_level=service,

@@ -8,6 +8,7 @@ from ecom_analytics.charts import recommend as charts_recommend
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
 from ecom_analytics.recommend.models import translate_reasons
+from ecom_analytics.recommend.readings import leaderboard_reading
 from ecom_analytics.recommend.run import RecommendSettings
 from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
 from ecom_analytics.ui.forecast_cache import say
@@ -80,13 +81,7 @@ st.dataframe(shown_board, hide_index=True,
                             "coverage": st.column_config.NumberColumn(t("Coverage"), format="percent",
                                                                       help=t("Share of products recommended to someone")),
                             "fit_seconds": st.column_config.NumberColumn(t("Fit (s)"), format="%.1f")})
-best = board.iloc[0]
-st.caption(t("Reading: trained on the data before {cutoff} and scored on the {customers:,} customers who bought "
-             "something new to them in the {horizon} days after, **{model}** ranks best: {hit:.0%} of them bought at "
-             "least one of its {k} products (NDCG@{k} {ndcg:.3f}). Its lists use {coverage:.0%} of the catalogue.",
-             cutoff=i18n.date(run.split.cutoff), customers=run.users_evaluated, horizon=horizon,
-             model=t(MODEL_LABELS.get(best["model"], best["label"])), hit=best["hit_rate"], k=k, ndcg=best["ndcg"],
-             coverage=best["coverage"]))
+st.caption(say(leaderboard_reading(run, i18n.date(run.split.cutoff))))
 l1, l2 = st.columns(2)
 l1.plotly_chart(charts_recommend.leaderboard_chart(board, "ndcg", k, lang=lang, text=CHART_TEXT, model_names=MODEL_NAMES,
                                                   metric_names=METRIC_NAMES), width="stretch")

@@ -213,6 +213,16 @@ def backtest_reading(name: str) -> Note:
     return Note(BACKTEST, {"name": name})
 
 
+def one_period_error(result, unique_id: str, model: str, reconciled=None) -> float:
+    """The spread of one period's forecast error of ``model`` on ``unique_id`` (its backtest errors;
+    the coherent forecast's own when ``reconciled``), NaN when unknown: the stock hints' sigma."""
+    if reconciled is not None:
+        return float(reconciled.sigma1.get(unique_id, float("nan")))
+    resid = result.residual_scale
+    sigma = resid[(resid["unique_id"] == unique_id) & (resid["model"] == model)]["sigma1"]
+    return float(sigma.iloc[0]) if len(sigma) else float("nan")
+
+
 def stock_reading(hints, stock: float) -> Note:
     """Whether ``stock`` on hand calls for a reorder now, with the stock hints' own notes."""
     verdict = notes.word(REORDER_NOW if hints.reorder_now else ABOVE_REORDER)

@@ -257,3 +257,16 @@ def test_the_chart_items_and_the_stock_reading():
     calm = SimpleNamespace(reorder_now=False, notes=())
     assert english(readings.stock_reading(calm, 80)) == "Reading: 80 on hand is above the reorder point."
     assert zh(readings.stock_reading(calm, 80)).startswith("解读：当前在库 80，")
+
+
+def test_the_stock_hints_take_one_period_error_of_the_model_shown():
+    from types import SimpleNamespace
+
+    from ecom_analytics.forecasting import readings
+
+    resid = pd.DataFrame({"unique_id": ["A", "A", "B"], "model": ["naive", "theta", "theta"], "sigma1": [3.0, 2.0, 5.0]})
+    result = SimpleNamespace(residual_scale=resid)
+    assert readings.one_period_error(result, "A", "theta") == 2.0
+    assert np.isnan(readings.one_period_error(result, "B", "naive"))
+    coherent = SimpleNamespace(sigma1={"A": 1.5})
+    assert readings.one_period_error(result, "A", "theta", coherent) == 1.5  # the coherent forecast's own errors

@@ -61,3 +61,11 @@ def test_the_run_the_file_and_the_id_give_the_same_summary(orders_csv, home, tmp
     assert [(n.code, dict(n.params), n.severity) for n in done.notes] == [(FEW_CUSTOMERS, {"n": 2}, "warning")]
     assert by_file["notes"] == ["Only 2 customers bought something new in the test window; the metrics are shaky."]
     assert done.result.recommendations["customer_id"].nunique() == 12  # refit on everything: every customer
+    from ecom_analytics.recommend.readings import leaderboard_reading
+
+    knn = by_file["models"]["item_knn"]
+    reading = leaderboard_reading(done.result, "2024-02-15")
+    assert reading.english() == (
+        "Reading: trained on the data before 2024-02-15 and scored on the 2 customers who bought something new to "
+        "them in the 7 days after, **Item-item cosine** ranks best: 100% of them bought at least one of its 2 "
+        f"products (NDCG@2 {knn['ndcg']:.3f}). Its lists use {knn['coverage']:.0%} of the catalogue.")
