@@ -129,8 +129,20 @@ def run_step(step: str, workdir: Path) -> dict:
     else:
         raise SystemExit(f"unknown step {step}")
     seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     return {"step": step, "seconds": round(seconds, 1), "peak_mb": round(peak_mb), **extra}
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM (reset at exec, unlike getrusage's
+    ru_maxrss, which a child inherits from the process that started it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _same(a, b) -> str:

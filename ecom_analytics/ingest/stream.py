@@ -285,6 +285,7 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
     con.execute("DROP TABLE raw")
     con.execute("DROP TABLE firsts")
     level = [c for c in _ORDER_LEVEL if c in m]
+    source = "canon"
     if order_key and level:  # order-level fields written on an order's first line only
         gaps = " OR ".join(f"{c} IS NULL" for c in level)
         firsts = ", ".join(f"first({c} ORDER BY source_line) FILTER (WHERE {c} IS NOT NULL) AS _f_{c}" for c in level)
@@ -292,24 +293,21 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
             WHERE _okey IN (SELECT DISTINCT _okey FROM canon WHERE _okey IS NOT NULL AND ({gaps})) GROUP BY _okey""")
         others = ", ".join(c for c in schema.ORDERS_COLUMNS if c not in level)
         filled = ", ".join(f"coalesce(c.{c}, f._f_{c}) AS {c}" for c in level)
-        con.execute(f"CREATE TEMP TABLE canon2 AS SELECT {others}, {filled}, source_line, _ts_raw, m_duplicate "
+        con.execute(f"CREATE TEMP VIEW canon_filled AS SELECT {others}, {filled}, source_line, _ts_raw, m_duplicate "
                     "FROM canon c LEFT JOIN fills f USING (_okey)")
-        con.execute("DROP TABLE canon")
-        con.execute("DROP TABLE fills")
-        con.execute("ALTER TABLE canon2 RENAME TO canon")
+        source = "canon_filled"
     statuses = ", ".join(_lit(s) for s in sorted(CANCEL_STATUSES))
-    con.execute(f"""CREATE TEMP TABLE flags AS SELECT *,
+    # views, not tables: the rules are cheap expressions; only the final rows are written, once
+    con.execute(f"""CREATE TEMP VIEW flags AS SELECT *,
         timestamp IS NULL AS m_unreadable_date,
         customer_id IS NULL AS m_missing_customer,
         coalesce(quantity < 0, false) OR coalesce(lower(trim(status)) IN ({statuses}), false)
             OR coalesce(regexp_full_match(order_id, '[Cc]\\d+'), false)
             OR (quantity IS NULL AND coalesce(amount < 0, false)) AS m_cancellation,
         coalesce(coalesce(unit_price, amount) <= 0, false) AS m_non_positive_price
-        FROM canon""")
-    con.execute("DROP TABLE canon")
+        FROM {source}""")
     earlier = "m_unreadable_date OR m_duplicate OR m_missing_customer OR m_cancellation OR m_non_positive_price"
-    q_fence = _fence(con, "quantity", earlier)
-    a_fence = _fence(con, "amount", earlier)
+    q_fence, a_fence = _fences(con, earlier)
     outlier = (f"(coalesce(quantity > {_float_sql(q_fence)}, false) OR coalesce(amount > {_float_sql(a_fence)}, false))")
     quarantine_outliers = outlier_policy == "quarantine"
     rules = [r for r, _ in ORDER_RULES if r not in ("malformed_line", "unreadable_number")
@@ -317,12 +315,14 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
     mvar = {r: (f"m_{r}" if r != "outlier" else "is_outlier") for r in rules}
     reason = "CASE " + " ".join(f"WHEN {mvar[r]} THEN '{r}'" for r in rules) + " END"
     reasons = "nullif(concat_ws('; ', " + ", ".join(f"CASE WHEN {mvar[r]} THEN '{r}' END" for r in rules) + "), '')"
-    con.execute(f"CREATE TEMP TABLE flags2 AS SELECT *, {outlier} AS is_outlier FROM flags")
-    con.execute("DROP TABLE flags")
+    con.execute(f"CREATE TEMP VIEW flags2 AS SELECT *, {outlier} AS is_outlier FROM flags")
     con.execute(f"""CREATE TEMP TABLE rows_ AS SELECT *, {reason} AS reason, {reasons} AS reasons,
         CASE WHEN m_unreadable_date THEN {_lit(m['timestamp'] + ": '")} || coalesce(_ts_raw, '') || '''' END AS detail
         FROM flags2""")
-    con.execute("DROP TABLE flags2")
+    for view in ("flags2", "flags", "canon_filled"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    con.execute("DROP TABLE IF EXISTS fills")
+    con.execute("DROP TABLE canon")
     per_rule = {r: (0, 0, 0.0) for r, _ in ORDER_RULES}
     matched = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {mvar[r]})" for r in rules)
                           + (", count(*) FILTER (WHERE is_outlier)" if not quarantine_outliers else "")
@@ -366,15 +366,23 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
     return report, (q_fence, a_fence)
 
 
-def _fence(con, column: str, earlier: str) -> float:
-    """:func:`cleaning.outlier_thresholds` of ``column`` over the rows no earlier rule matched."""
-    n, q1, q3 = con.execute(f"""SELECT count(*), quantile_cont(ln(1 + {column}), 0.25),
-        quantile_cont(ln(1 + {column}), 0.75) FROM flags WHERE NOT ({earlier}) AND {column} > 0""").fetchone()
-    if n < 20:
-        return float("inf")
+def _fences(con, earlier: str) -> tuple[float, float]:
+    """:func:`cleaning.outlier_thresholds` of quantity and of amount over the rows no earlier rule
+    matched, in one pass."""
     import math
 
-    return float(math.expm1(q3 + OUTLIER_IQR_FACTOR * max(q3 - q1, OUTLIER_MIN_LOG_IQR)))
+    row = con.execute(f"""SELECT
+        count(*) FILTER (WHERE quantity > 0), quantile_cont(ln(1 + quantity), [0.25, 0.75]) FILTER (WHERE quantity > 0),
+        count(*) FILTER (WHERE amount > 0), quantile_cont(ln(1 + amount), [0.25, 0.75]) FILTER (WHERE amount > 0)
+        FROM flags WHERE NOT ({earlier})""").fetchone()
+    fences = []
+    for n, quartiles in ((row[0], row[1]), (row[2], row[3])):
+        if n < 20:
+            fences.append(float("inf"))
+            continue
+        q1, q3 = quartiles
+        fences.append(float(math.expm1(q3 + OUTLIER_IQR_FACTOR * max(q3 - q1, OUTLIER_MIN_LOG_IQR))))
+    return fences[0], fences[1]
 
 
 def _float_sql(value: float) -> str:
