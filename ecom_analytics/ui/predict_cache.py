@@ -41,18 +41,21 @@ def clv_run(orders_id: str, months: int, discount_rate: float, unit: str = "week
     """The lifetime-value run (:func:`ecom_analytics.predict.clv.run`) of a stored orders dataset:
     fitted on all the orders, or with ``holdout`` up to the default calibration end and checked on
     the orders after it."""
+    from ecom_analytics.ingest.inputs import Inputs
     from ecom_analytics.predict import clv
 
     settings = clv.ClvSettings(months=months, discount_rate=discount_rate, unit=unit, holdout=holdout)
-    return clv.run(workspace(), {"orders": orders_id}, settings)
+    # the orders the other pages already hold in the cache (CLV needs no returns, events or customers)
+    inputs = Inputs(orders=loaders.clean_rows(orders_id), datasets={"orders": orders_id})
+    return clv.run(workspace(), inputs, settings)
 
 
 def note_text(note) -> str:
     """A run's :class:`ecom_analytics.runs.Note` in the analyst's language (a run saved before notes
     were coded has its English sentence as the code, read through the message catalogue)."""
-    from ecom_analytics.ui.i18n import t, tm
+    from ecom_analytics.ui.i18n import t
 
-    return t(note.code, **note.params) if note.params else tm(note.code)
+    return t(note.code, **note.params) if note.params else t(note.code)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
