@@ -10,7 +10,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ingest import pipeline
 from ecom_analytics.ui import i18n, loaders, state, tables_view, widgets
-from ecom_analytics.ui.i18n import linked, t, tm
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -135,7 +135,7 @@ if notes or report.get("pii_columns"):
                 st.markdown(f"- {mark}{widgets.note_text(note)}")  # a warning carries its icon
         else:
             for note in notes:
-                st.markdown(f"- {tm(note)}")
+                st.markdown(f"- {t(note)}")
         if report.get("pii_columns"):
             st.markdown(t("- personal-data columns not stored: {columns}", columns=", ".join(report["pii_columns"])))
         st.json(report["parse"], expanded=False)

@@ -8,14 +8,14 @@ from ecom_analytics.predict import evaluation
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
 from ecom_analytics.predict.run import curve_of
 from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
-from ecom_analytics.ui.i18n import linked, linked_tabs, t, tm
+from ecom_analytics.ui.i18n import linked, linked_tabs, t
 from ecom_analytics.ui.router import page_guard
 
 
 def show_slices(table: pd.DataFrame, translate_groups: bool = False) -> None:
     """The per-slice metrics with headers and flags in the analyst's language (segment names too)."""
     shown = table.copy()
-    shown["flag"] = shown["flag"].map(lambda f: t("; ").join(tm(part) for part in f.split("; ")) if f else "")
+    shown["flag"] = shown["flag"].map(lambda f: t("; ").join(t(part) for part in f.split("; ")) if f else "")
     if translate_groups:
         shown["group"] = shown["group"].map(lambda g: t(g))
     number = st.column_config.NumberColumn

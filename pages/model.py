@@ -7,7 +7,7 @@ from ecom_analytics.names import TASKS
 from ecom_analytics.predict import evaluation
 from ecom_analytics.predict.run import PredictSettings
 from ecom_analytics.ui import i18n, jobs, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -98,11 +98,11 @@ if job is not None and job.status == "running":
         eta = t(" · at most {s:,.0f} s left", s=left) if left is not None else ""
         if current.phase == "refit":
             share = min(current.refit_epoch / max(current.refit_epochs, 1), 1.0)
-            st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage),
+            st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=t(current.stage),
                                       epoch=current.refit_epoch, epochs=current.refit_epochs) + eta)
         else:
             share = min(current.epoch / max(current.epochs, 1), 1.0)
-            st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=tm(current.stage), epoch=current.epoch,
+            st.progress(share, text=t("{stage} · epoch {epoch}/{epochs}", stage=t(current.stage), epoch=current.epoch,
                                       epochs=current.epochs) + eta)
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language(),
@@ -116,7 +116,7 @@ if job is not None and job.status == "running":
     st.stop()
 
 if job is not None and job.status == "failed":
-    st.error(tm(job.error) if job.error else t("Training failed."), icon=":material/error:")
+    st.error(t(job.error) if job.error else t("Training failed."), icon=":material/error:")
 
 if stored is None:
     st.info(t("No model is trained for these data and settings yet."), icon=":material/model_training:")

@@ -12,7 +12,7 @@ from ecom_analytics.recommend.readings import leaderboard_reading
 from ecom_analytics.recommend.run import RecommendSettings
 from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
 from ecom_analytics.ui.forecast_cache import say
-from ecom_analytics.ui.i18n import linked, t, tm
+from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -59,7 +59,7 @@ with widgets.friendly_errors(t("Recommending")):
                                      merchandise_only=merchandise_only)
         run = forecast_cache.recommend_run(
             orders_id, events_id, settings,
-            on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=tm(msg))).result
+            on_progress=lambda share, msg: bar.progress(min(share, 1.0), text=t(msg))).result
         bar.empty()
         status.update(label=t("{n} models scored on {customers:,} customers", n=len(models),
                                 customers=run.users_evaluated), state="complete")

@@ -11,7 +11,7 @@ from ecom_analytics.exports import csv_bytes, excel_bytes
 from ecom_analytics.insights.features import FEATURES
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 EXAMPLE = "orders >= 2 and recency_days < 90"
@@ -55,7 +55,7 @@ conditions = None
 try:
     conditions = segment_builder.parse_rule(rule or "", types)
 except InputError as exc:
-    st.error(tm(str(exc)), icon=":material/error:")
+    st.error(t(str(exc)), icon=":material/error:")
 with st.expander(t("Columns you can use"), icon=":material/view_column:"):
     meanings = {**{name: f.description for name, f in FEATURES.items()}, **EXTRA_MEANINGS}
     st.dataframe(pd.DataFrame({"column": list(types), "type": [t(v) for v in types.values()],

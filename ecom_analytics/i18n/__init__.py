@@ -39,7 +39,7 @@ extraction and names every msgid without a translation)::
     python -m ecom_analytics.i18n.extract zh
     # 3. translate each new empty msgstr (a note's code may go to notes.po instead; keep its {fields})
     # The same extraction with Babel's command line, to look at the template:
-    PYTHONPATH=. pybabel extract -F babel.cfg -k t -k tm -k tn:1,2 -k tc:1c,2 -k translate \\
+    PYTHONPATH=. pybabel extract -F babel.cfg -k t -k tn:1,2 -k tc:1c,2 -k translate \\
         -k translate_plural:1,2 -k translate_in:1c,2 -o /tmp/messages.pot .
     # (not ``pybabel update``: it marks as obsolete the words shown through variables, which
     #  extraction cannot see, such as model and segment names)

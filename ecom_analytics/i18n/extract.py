@@ -83,7 +83,7 @@ def extract(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collect
 
 
 #: the keywords of the translating functions, as ``pybabel extract -k`` takes them
-KEYWORDS: dict[str, Any] = {"t": None, "tm": None, "tn": (1, 2), "tc": ((1, "c"), 2), "translate": None,
+KEYWORDS: dict[str, Any] = {"t": None, "tn": (1, 2), "tc": ((1, "c"), 2), "translate": None,
                             "translate_plural": (1, 2), "translate_in": ((1, "c"), 2)}
 
 

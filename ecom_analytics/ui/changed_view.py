@@ -9,7 +9,7 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting.notes import NoteError
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.forecast_cache import say
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t
 
 UNITS = {"day": "days", "week": "weeks", "month": "months"}
 PERIOD_OF = {"day": "On {date}", "week": "In the week of {date}", "month": "In the month of {date}"}
@@ -24,7 +24,7 @@ def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbo
         st.caption(say(exc.note))
         return
     except InputError as exc:
-        st.caption(tm(str(exc)))
+        st.caption(t(str(exc)))
         return
     amount = (lambda v: widgets.money(v, symbol)) if measure == "revenue" else (lambda v: f"{v:,.0f}")
     when = t(PERIOD_OF[freq], date=i18n.date(change.period))

@@ -62,9 +62,6 @@ def tc(context: str, text: str, **params) -> str:
     return i18n.translate_in(context, text, current_language(), **params)
 
 
-tm = t  # the name some pages still use for a library message (same behaviour as t without parameters)
-
-
 def _language_to_url() -> None:
     """After the analyst picks a language: put it in the URL (English, the default, leaves none),
     and have the browser redraw every widget whose options carry translated labels.

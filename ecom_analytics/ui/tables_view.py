@@ -5,7 +5,7 @@ The library (:mod:`ecom_analytics.ingest.tables`) proposes each file's role and 
 with their counts and the person key; this module draws them, turns the analyst's changes into
 *corrections* (only what differs from the proposal, the JSON :meth:`TablesProposal.with_choices`
 replays) and stores the joined dataset on Confirm. Every sentence of the library arrives as a
-coded note and is worded through the message catalogue (:func:`tm`).
+coded note and is worded through the message catalogue (:func:`~ecom_analytics.ui.i18n.t`).
 
 Widgets whose default follows the proposal carry the number of corrections made so far in their
 key, so when a correction changes the proposal (a role changed gives other relations) every widget

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.ui import i18n, loaders, state
-from ecom_analytics.ui.i18n import t, tm
+from ecom_analytics.ui.i18n import t
 
 log = logging.getLogger("ecom_analytics.ui")
 
@@ -52,7 +52,7 @@ def friendly_errors(action: str) -> Iterator[None]:
     try:
         yield
     except (InputError, NotFoundError) as exc:
-        st.error(tm(str(exc)), icon=":material/error:")
+        st.error(t(str(exc)), icon=":material/error:")
     except MemoryError:
         st.error(t("{action} needs more memory than this server has. Split the file by date and try again.", action=action),
                  icon=":material/error:")
@@ -91,7 +91,7 @@ def _dataset_info_or_none(kind: str, dataset_id: str) -> dict | None:
     except NotFoundError:
         state.set_current(kind, None)
     except InputError as exc:
-        st.caption(tm(str(exc)))
+        st.caption(t(str(exc)))
     except Exception as exc:  # noqa: BLE001 - a damaged catalogue entry must not take the page down
         log.error("reading dataset %s failed:\n%s", dataset_id, traceback.format_exc())
         st.caption(t("The {kind} dataset `{id}` cannot be read right now ({error}). Reopen it from the Workspace "

@@ -83,7 +83,7 @@ def _literals(node: ast.AST):
         yield from _literals(node.value)
 
 
-TRANSLATING = ("t", "tn", "tc", "tm", "translate", "translate_plural", "translate_in", "linked", "linked_tabs")
+TRANSLATING = ("t", "tn", "tc", "translate", "translate_plural", "translate_in", "linked", "linked_tabs")
 
 
 def _is_t(call: ast.Call) -> bool:
