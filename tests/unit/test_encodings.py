@@ -141,8 +141,9 @@ def test_a_low_confidence_guess_says_so(monkeypatch):
     monkeypatch.setattr(readers, "guess_encoding", lambda data: readers.EncodingGuess("cp1252", 0.4, "cp1250"))
     t = read_table("a;b\n1;Kraków\n".encode("cp1252"), "x.csv")
     assert t.encoding_confidence == 0.4
-    assert t.notes == ["The text encoding was guessed as cp1252 with low confidence (40%). If names or letters "
-                       "look garbled, choose the encoding by hand."]
+    assert [n.english() for n in t.notes] == ["The text encoding was guessed as cp1252 with low confidence (40%). If "
+                                              "names or letters look garbled, choose the encoding by hand."]
+    assert (t.notes[0].code, t.notes[0].severity) == (readers.LOW_CONFIDENCE_NOTE, "warning")
     assert t.describe()["encoding_confidence"] == 0.4
 
 
@@ -154,7 +155,7 @@ def test_a_guess_from_the_sample_that_fails_later_falls_back_with_a_note(monkeyp
     t = read_table(data, "x.csv")
     assert t.encoding == "cp1252"
     assert t.frame["name"].iloc[-1] == "Café Crème"
-    assert len(t.notes) == 1 and "The start of the file reads as utf-8" in t.notes[0]
+    assert len(t.notes) == 1 and "The start of the file reads as utf-8" in t.notes[0].english()
 
 
 def test_detection_reads_a_sample_of_a_large_file():
