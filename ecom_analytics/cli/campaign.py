@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecom_analytics.campaign.run import CampaignSettings, read_campaign, run
 from ecom_analytics.cli.arguments import write_json
 from ecom_analytics.errors import InputError
 
@@ -26,8 +27,6 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
     """Analyse the campaign in ``file`` (a campaign list joined with ``orders`` when given: a file or
     the id of an orders dataset stored in ``workspace``); print a summary to stdout and progress to
     stderr; return the JSON summary."""
-    from ecom_analytics.campaign.run import CampaignSettings, read_campaign, run
-
     frame = read_campaign(file)
     overrides = {k: v for k, v in {"customer_id": customer_col, "arm": arm_col}.items() if v}
     for role, col in overrides.items():

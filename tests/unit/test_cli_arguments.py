@@ -36,7 +36,7 @@ def no_work(monkeypatch):
         raise AssertionError("work started before the arguments were checked")
 
     for module, name in ((pipeline, "clean_file"), (pipeline, "ingest"), (training, "train_and_evaluate"),
-                         (forecast_cli, "read_for_forecast"), (campaign_cli, "read_campaign_file")):
+                         (forecast_cli, "read_for_forecast"), (campaign_cli, "read_campaign")):
         monkeypatch.setattr(module, name, started)
 
 
