@@ -133,7 +133,11 @@ if notes or report.get("pii_columns"):
             for note in coded:
                 mark = widgets.NOTE_BOXES[note.severity][1] + " " if note.severity in ("warning", "error") else ""
                 st.markdown(f"- {mark}{widgets.note_text(note)}")  # a warning carries its icon
-        else:
+        elif joined and len(joined.get("notes") or []) == len(notes):  # the joined tables' coded notes
+            for note in joined["notes"]:
+                mark = widgets.NOTE_BOXES[note["severity"]][1] + " " if note["severity"] != "info" else ""
+                st.markdown(f"- {mark}{tables_view.md_text(tables_view.note_words(note))}")
+        else:  # a dataset stored before its notes were coded: their English sentences
             for note in notes:
                 st.markdown(f"- {t(note)}")
         if report.get("pii_columns"):
