@@ -2,10 +2,12 @@
 
 The library never hands prose to a page: a :class:`Note` carries a code and plain parameters
 (file and column names, counts, shares from 0 to 1). :meth:`Note.text` words it in English from
-:data:`TEMPLATES`; the Chinese of each template is in ``locales/zh.messages.tables.json``, so
-``i18n.translate_message(note.text(), "zh")`` words it in Chinese, and a UI may also word the
-code itself: ``translate(TEMPLATES[code], lang, **shown_params(params))``, with the
-:data:`PHRASE_PARAMS` (a role, a revenue basis) translated too (see ``ui.tables_view.note_words``).
+:data:`TEMPLATES`; the Chinese of each template is in ``locales/zh/LC_MESSAGES/notes.po`` (msgid =
+the template), so a UI words the code itself: ``translate(TEMPLATES[code], lang,
+**shown_params(params))``, with the :data:`PHRASE_PARAMS` (a role, a revenue basis) translated too
+(see ``ui.tables_view.note_words``). Unlike :class:`ecom_analytics.runs.Note`, whose code is the
+English template, these codes are short names (``role_single``): the stored reports and the CLI's
+``ingest --json`` (``tables.notes``) carry them, so they stay as they are.
 """
 
 from __future__ import annotations
