@@ -252,10 +252,11 @@ class Workspace:
                 for part, frame in (("clean", clean), ("quarantine", quarantine)):
                     con.register("frame", frame)
                     order = " ORDER BY source_line" if "source_line" in frame.columns else ""
+                    select = f"SELECT {_microseconds(frame)} FROM frame{order}"
                     if part == "clean" and len(frame) >= PARTITION_ROWS and "timestamp" in frame.columns:
-                        _copy_by_month(con, f"SELECT * FROM frame{order}", tmp / "clean")
+                        _copy_by_month(con, select, tmp / "clean")
                     else:
-                        _copy_to_parquet(con, f"SELECT * FROM frame{order}", tmp / f"{part}.parquet")
+                        _copy_to_parquet(con, select, tmp / f"{part}.parquet")
                     con.unregister("frame")
             finally:
                 con.close()
@@ -663,6 +664,15 @@ def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> 
     target = str(path).replace("'", "''")
     con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
     _fsync(path)
+
+
+def _microseconds(frame: pd.DataFrame) -> str:
+    """``*`` with nanosecond timestamps stored as microseconds: Spark cannot read Parquet's
+    TIMESTAMP(NANOS), and no export carries sub-microsecond times (pandas reads them back as ns)."""
+    ns = [c for c in frame.columns if pd.api.types.is_datetime64_ns_dtype(frame[c])]
+    if not ns:
+        return "*"
+    return "* REPLACE (" + ", ".join(f'CAST("{c}" AS TIMESTAMP) AS "{c}"' for c in ns) + ")"
 
 
 def _copy_by_month(con: duckdb.DuckDBPyConnection, query: str, folder: Path) -> None:
