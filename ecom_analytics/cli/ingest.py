@@ -17,10 +17,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if len(args.files) > 1:
         return _ingest_tables(args)
     path = Path(args.file)
-    data = read_file_bytes(path)  # refused by its size before it is read
     workspace = Workspace(args.home) if args.home else Workspace()
     options = layouts.ReadingOptions(args.encoding, args.delimiter, args.header)
     notes: list[str] = []
+    if _plain_request(args, options) and path.stat().st_size > _stream_bytes():
+        streamed, reason = _ingest_streaming(args, path, workspace, options)
+        if streamed is not None:
+            return streamed
+        notes.append(reason)
+    data = read_file_bytes(path)  # refused by its size before it is read
     remembered_reading = None
     if options.is_automatic():
         remembered_reading = layouts.find_reading_layout(workspace.home, data)
@@ -61,6 +66,57 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if problem is not None:
         print("warning: " + problem_sentence(problem), file=sys.stderr)
     return 0
+
+
+def _stream_bytes() -> int:
+    from ecom_analytics.ingest import stream
+
+    return stream.STREAM_BYTES
+
+
+def _plain_request(args: argparse.Namespace, options) -> bool:
+    """Whether the command asks for nothing the SQL path does not do: no reading options, mapping,
+    time zone or e-mail digests (those files are read by the Python path)."""
+    return (options.is_automatic() and args.kind in (None, "orders") and not args.file_mapping
+            and not args.map_choices and not args.timezone and not args.ad_platform_hashes)
+
+
+def _ingest_streaming(args: argparse.Namespace, path: Path, workspace, options) -> tuple[int | None, str]:
+    """``ingest`` of a large plain orders file by the SQL path (ingest/stream.py: DuckDB reads the
+    file and the cleaning rules run as SQL, with the Python path's report). Returns (exit status,
+    "") when it was stored that way, or (None, why) when the Python path must read it: the file is
+    not one the SQL path reads alike, or a remembered layout applies to it."""
+    from ecom_analytics.ingest import layouts, stream
+
+    try:
+        prepared, _ = stream.plan(path, kind=args.kind)
+    except stream.NotStreamable as exc:
+        return None, f"The file is read by the Python path because {exc}."
+    head = stream.head_bytes(path)
+    if (layouts.find_reading_layout(workspace.home, head) is not None
+            or layouts.find_layout(workspace.home, prepared.raw.frame, prepared.mapping.kind,
+                                   prepared.raw.has_header) is not None):
+        return None, "The file is read by the Python path because a layout remembered for it applies."
+    try:
+        result = stream.ingest_file(path, workspace, outlier_policy=args.outlier_policy, kind=args.kind)
+    except stream.NotStreamable as exc:
+        return None, f"The file is read by the Python path because {exc}."
+    quarantine = workspace.load_quarantine(result.dataset_id)
+    problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), quarantine)
+    summary = result.summary()
+    summary["reading_options"] = options.chosen()
+    summary["layout"] = None
+    summary["notes"] = ["Read by the SQL path (DuckDB reads the file; the same cleaning rules and report)."] + \
+        list(summary["notes"])
+    if problem is not None:
+        summary["reading_problem"] = problem.as_dict()
+    write_json(summary, args.json)
+    if args.json:
+        print(f"{summary['kind']} dataset {summary['dataset_id']}: {summary['rows_in']:,} rows in, "
+              f"{summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} quarantined -> {args.json}")
+    if problem is not None:
+        print("warning: " + problem_sentence(problem), file=sys.stderr)
+    return 0, ""
 
 
 def _ingest_tables(args: argparse.Namespace) -> int:

@@ -179,16 +179,21 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         if rows + 1 != newlines + (0 if ends_with_newline else 1):
             raise NotStreamable("a quoted field spans lines or there are blank lines")
         _check_values(con, m)
+        timestamp_notes = _timestamp_notes(con, m)
         report_cleaning, fences = _clean(con, m, outlier_policy)
+        fill_notes = _fill_note(con)
         content_hash = file_sha256(path)
         full = replace(prepared, content_hash=content_hash, size_bytes=path.stat().st_size)
         dataset_id = pipeline.dataset_id_for(full, mapping, outlier_policy)
         reader = prepared.raw.describe()
         reader.update({"source_name": path.name, "rows": int(rows),
                        "compression": "gzip" if path.suffix.lower() == ".gz" else None})
-        notes = prepared.raw.notes + mapping.notes
+        # in the Python path's order: reading and mapping notes, the timestamp column's, the
+        # amount's, then the order-level fill (mapping.apply_mapping)
+        notes = prepared.raw.notes + mapping.notes + timestamp_notes
         if "amount" not in m:
             notes = notes + [Note("amount = quantity x unit_price")]
+        notes = notes + fill_notes
         report = {
             "reader": reader,
             "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason.english()}
@@ -211,6 +216,35 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
     return StreamResult(dataset_id, "orders", result_name, mapping, report)
+
+
+def _timestamp_notes(con, m: dict) -> list[Note]:
+    """The timestamp parser's notes on the whole column (mixed formats, ...), as the Python path
+    gives them: the parser sees the distinct values in the order they first appear, which is what
+    it decides on (its format scores come from the first distinct values)."""
+    from ecom_analytics.ingest.mapping import _of_column
+    from ecom_analytics.ingest.parsing import parse_timestamps
+
+    column = _q(m["timestamp"])
+    values = con.execute(f"SELECT v FROM (SELECT {column} AS v, min(rowid) AS first FROM raw GROUP BY v) "
+                         "ORDER BY first").df()["v"].astype("string")
+    return [_of_column("timestamp", n) for n in parse_timestamps(values).notes]
+
+
+def _fill_note(con) -> list[Note]:
+    """The note on order-level fields copied from an order's other lines, with the Python path's
+    wording and column order (timestamp first, then the canonical order)."""
+    try:
+        counts = con.execute("SELECT * FROM fill_counts").df().iloc[0].to_dict()
+    except duckdb.Error:  # no order id or no order-level field: nothing was filled
+        return []
+    con.execute("DROP TABLE fill_counts")
+    order = ["timestamp"] + [c for c in schema.ORDERS_COLUMNS if c != "timestamp"]
+    filled = {c: int(counts[c]) for c in order if c in counts and int(counts[c])}
+    if not filled:
+        return []
+    return [Note("order-level fields written on an order's first line only were copied to its other lines "
+                 "({counts})", {"counts": ", ".join(f"{c}: {k:,} lines" for c, k in filled.items())})]
 
 
 def _check_values(con, m: dict) -> None:
@@ -296,6 +330,11 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
         con.execute(f"CREATE TEMP VIEW canon_filled AS SELECT {others}, {filled}, source_line, _ts_raw, m_duplicate "
                     "FROM canon c LEFT JOIN fills f USING (_okey)")
         source = "canon_filled"
+        counted = con.execute("SELECT " + ", ".join(
+            f"count(*) FILTER (WHERE c.{c} IS NULL AND f._f_{c} IS NOT NULL)" for c in level)
+            + " FROM canon c LEFT JOIN fills f USING (_okey)").fetchone()
+        con.execute("CREATE TEMP TABLE fill_counts AS SELECT " + ", ".join(
+            f"{int(n)} AS {c}" for c, n in zip(level, counted)))
     statuses = ", ".join(_lit(s) for s in sorted(CANCEL_STATUSES))
     # views, not tables: the rules are cheap expressions; only the final rows are written, once
     con.execute(f"""CREATE TEMP VIEW flags AS SELECT *,
