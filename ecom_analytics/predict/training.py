@@ -169,7 +169,8 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
         if task != "churn" else _churn_population(orders, events, split.end, returns, customers)
     predictions = pd.DataFrame(index=current.index)
     final_neural = None
-    to_refit = {best} | ({"neural"} if neural is not None else set())
+    # the best model's column first, then the neural network's (a set's order changed from run to run)
+    to_refit = [best] + (["neural"] if neural is not None and best != "neural" else [])
     for name in to_refit:
         if name == "neural":
             refit_epochs = max(neural.best_epoch_, 1)
