@@ -144,16 +144,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, index: bool = T
         data = csv_bytes(frame, index=index, date_format=date_format, quote_text=quote_text)
         if name.endswith(".gz"):
             data = gzip.compress(data, compresslevel=9, mtime=0)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise InputError(f"Cannot write {path} ({exc.strerror or exc}). Check that its folder exists "
-                         "and is writable.") from exc
-    return path
+    return write_bytes(data, path)
 
 
 def write_bytes(data: bytes, path: str | os.PathLike) -> Path:

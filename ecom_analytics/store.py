@@ -235,16 +235,7 @@ class Workspace:
         writer lock, so a reader sees the whole dataset or nothing."""
         check_id(dataset_id)
         self._ready()
-        counts = report.get("cleaning", report)
-        meta = {
-            "dataset_id": dataset_id, "name": name, "kind": kind, "source_name": source_name,
-            "created_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds"),
-            "size_bytes": int(size_bytes), "rows_in": _int(counts["rows_in"]), "rows_clean": _int(counts["rows_clean"]),
-            "rows_quarantined": _int(counts["rows_quarantined"]), "revenue_in": _float(counts["revenue_in"]),
-            "revenue_clean": _float(counts["revenue_clean"]),
-            # the same round trip through JSON text as the catalogue column of earlier versions
-            "mapping": json.loads(json.dumps(mapping)), "report": json.loads(json.dumps(report, default=str)),
-        }
+        meta = _dataset_meta(dataset_id, name, kind, source_name, size_bytes, mapping, report)
         tmp = self._new_tmp(dataset_id)
         try:
             con = duckdb.connect()
@@ -277,15 +268,7 @@ class Workspace:
         :data:`PARTITION_ROWS` kept rows. Published like :meth:`save_dataset`."""
         check_id(dataset_id)
         self._ready()
-        counts = report.get("cleaning", report)
-        meta = {
-            "dataset_id": dataset_id, "name": name, "kind": kind, "source_name": source_name,
-            "created_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds"),
-            "size_bytes": int(size_bytes), "rows_in": _int(counts["rows_in"]), "rows_clean": _int(counts["rows_clean"]),
-            "rows_quarantined": _int(counts["rows_quarantined"]), "revenue_in": _float(counts["revenue_in"]),
-            "revenue_clean": _float(counts["revenue_clean"]),
-            "mapping": json.loads(json.dumps(mapping)), "report": json.loads(json.dumps(report, default=str)),
-        }
+        meta = _dataset_meta(dataset_id, name, kind, source_name, size_bytes, mapping, report)
         tmp = self._new_tmp(dataset_id)
         try:
             if rows_clean >= PARTITION_ROWS:
@@ -658,6 +641,21 @@ class Workspace:
 
 
 # -- files ------------------------------------------------------------------------------------
+
+def _dataset_meta(dataset_id: str, name: str, kind: str, source_name: str, size_bytes: int, mapping: dict,
+                  report: dict) -> dict:
+    """A dataset's ``meta.json``: names, counts and revenue from its cleaning report, mapping, report."""
+    counts = report.get("cleaning", report)
+    return {
+        "dataset_id": dataset_id, "name": name, "kind": kind, "source_name": source_name,
+        "created_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds"),
+        "size_bytes": int(size_bytes), "rows_in": _int(counts["rows_in"]), "rows_clean": _int(counts["rows_clean"]),
+        "rows_quarantined": _int(counts["rows_quarantined"]), "revenue_in": _float(counts["revenue_in"]),
+        "revenue_clean": _float(counts["revenue_clean"]),
+        # the same round trip through JSON text as the catalogue column of earlier versions
+        "mapping": json.loads(json.dumps(mapping)), "report": json.loads(json.dumps(report, default=str)),
+    }
+
 def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
     """Write a query's rows to a Parquet file with DuckDB, so a frame is stored with the same
     column types as the DuckDB tables of earlier versions, and flush it to disk."""

@@ -57,6 +57,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                                          source_name=raw.source_name, reading=options, data=data)
         summary["layout_saved"] = stored.signature
     summary["notes"] = notes + list(summary["notes"])
+    return _report(summary, problem, args)
+
+
+def _report(summary: dict, problem, args: argparse.Namespace) -> int:
+    """Write the summary (``--json``), print its one line, and warn on stderr when few rows were kept."""
     if problem is not None:
         summary["reading_problem"] = problem.as_dict()
     write_json(summary, args.json)
@@ -108,15 +113,7 @@ def _ingest_streaming(args: argparse.Namespace, path: Path, workspace, options) 
     summary["layout"] = None
     summary["notes"] = ["Read by the SQL path (DuckDB reads the file; the same cleaning rules and report)."] + \
         list(summary["notes"])
-    if problem is not None:
-        summary["reading_problem"] = problem.as_dict()
-    write_json(summary, args.json)
-    if args.json:
-        print(f"{summary['kind']} dataset {summary['dataset_id']}: {summary['rows_in']:,} rows in, "
-              f"{summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} quarantined -> {args.json}")
-    if problem is not None:
-        print("warning: " + problem_sentence(problem), file=sys.stderr)
-    return 0, ""
+    return _report(summary, problem, args), ""
 
 
 def _ingest_tables(args: argparse.Namespace) -> int:
