@@ -65,6 +65,7 @@ def orders_csv(tmp_path):
     return path
 
 
+@pytest.mark.slow  # a full backtest from the command line
 def test_the_run_summary_is_the_json_the_command_wrote_before(monthly_csv, home, tmp_path):
     """Byte-equal: the command's --json from the file and from the stored dataset's id, and the run's
     summary, against the JSON the command wrote before the run layer (its notes were unaffected by the

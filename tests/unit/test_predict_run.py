@@ -66,6 +66,7 @@ def assert_same(a, b, path: str = "") -> None:
         assert a == b, path
 
 
+@pytest.mark.slow  # trains every baseline (the fast tier keeps the cheaper run tests)
 def test_the_run_gives_the_leaderboard_of_train_and_evaluate(shop, fast_run):
     ws, orders_id, _ = shop
     inputs = load_inputs(ws, {"orders": orders_id})
@@ -165,6 +166,7 @@ def test_curves_on_a_hand_made_window():
     assert set(revenue) == {"gain", "slices"}
 
 
+@pytest.mark.slow  # trains every baseline (the fast tier keeps the cheaper run tests)
 def test_a_run_saved_before_curves_has_none(tmp_path):
     orders_id, run_id = save_small_run(tmp_path / "ws")
     assert load_curves(Workspace(tmp_path / "ws"), run_id) is None
@@ -219,6 +221,7 @@ def fast_cli(monkeypatch):
     monkeypatch.setattr(training, "train_and_evaluate", fast)
 
 
+@pytest.mark.slow  # trains every baseline (the fast tier keeps the cheaper run tests)
 def test_cli_predict_from_a_dataset_id_equals_the_file(shop, tmp_path, fast_cli, capsys):
     ws, orders_id, path = shop
     outs = {}
