@@ -33,9 +33,11 @@ def adopt_old_link_key(old: str) -> None:
     if new in params or new in st.session_state:
         return  # the new key wins
     try:
-        st.session_state[new] = min(365, max(1, int(float(value))))  # within both horizons' bounds
+        horizon = min(365, max(1, int(float(value))))  # within both horizons' bounds
     except ValueError:
-        pass
+        return
+    st.session_state[new] = horizon
+    params[new] = str(horizon)  # the link keeps it under the new key (a share link made now carries it)
 
 
 def say(note: Note | str) -> str:

@@ -37,6 +37,7 @@ def test_the_horizon_link_key_and_the_old_one(open_page):
     horizon once and the old key leaves the link."""
     at = open_page(rec_h="20")
     assert at.number_input(key="rec_horizon").value == 20 and "rec_h" not in at.query_params
+    assert at.query_params.get("rec_horizon") in ("20", ["20"])  # a share link made now keeps it
     assert any("in the 20 days after" in c.value for c in at.caption)
 
 

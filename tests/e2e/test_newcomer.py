@@ -69,8 +69,10 @@ def test_newcomer_path_and_shared_link(tab, browser, server):
     tab.check("08d_forecast")
     forecast_link = tab.page.locator("[data-testid='stSidebar'] [data-testid='stCode']").last.inner_text()
     forecast_link = forecast_link.replace("\n", "")
-    for model in ("fc_models=Naive", "fc_models=Seasonal+naive", "fc_models=Theta"):  # every choice of a multiselect
+    # an older link's labels and horizon key open the same view; the share link carries the codes
+    for model in ("fc_models=naive", "fc_models=seasonal_naive", "fc_models=theta"):  # every choice of a multiselect
         assert model in forecast_link, forecast_link
+    assert "fc_horizon=4" in forecast_link and "fc_h=" not in forecast_link, forecast_link
     tab.goto(f"/recommendations?{params}")
     tab.page.get_by_text("For a customer").first.wait_for(timeout=300_000)
     tab.settle()
