@@ -78,8 +78,13 @@ def test_the_wheel_holds_the_catalogues_the_samples_the_command_and_the_pins(whe
     assert not any(n.startswith(("tests/", "pages/", "benchmarks/")) for n in names)
     assert "ecom-analytics = ecom_analytics.__main__:console" in entry_points
     required = sorted(line.split(":", 1)[1].strip() for line in metadata.splitlines()
-                      if line.startswith("Requires-Dist:"))
+                      if line.startswith("Requires-Dist:") and "extra ==" not in line)
     assert required == sorted(_requirements())
+    # the optional Spark engine is an extra, with the pin the tests run on (requirements-dev.txt)
+    extras = [line.split(":", 1)[1].strip() for line in metadata.splitlines()
+              if line.startswith("Requires-Dist:") and "extra ==" in line]
+    dev = (ROOT / "requirements-dev.txt").read_text()
+    assert extras == ['pyspark==4.0.5; extra == "spark"'] and "pyspark==4.0.5" in dev
 
 
 @pytest.mark.slow
