@@ -75,12 +75,15 @@ def require_dataset(kind: str, what: str) -> str | None:
     return dataset_id
 
 
-def safe_text(text: object) -> str:
-    """``text`` (a file or dataset name) for st.markdown: HTML and Markdown characters escaped."""
-    import html
+def safe_text(text: object, *, html: bool = False) -> str:
+    """``text`` (a file, dataset or product name) for st.markdown: Markdown characters escaped, and
+    HTML characters too when ``html`` (markdown drawn with ``unsafe_allow_html``; elsewhere Streamlit
+    shows HTML as text, and an entity such as ``&#x27;`` would be shown as it is)."""
+    import html as html_module
     import re
 
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(str(text), quote=True))
+    text = html_module.escape(str(text), quote=False) if html else str(text)  # quotes: no entity with a #
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", text)
 
 
 def _dataset_info_or_none(kind: str, dataset_id: str) -> dict | None:
@@ -156,7 +159,7 @@ def sidebar_current_data() -> None:
             any_data = True
             # the name comes from an uploaded file's name: escaped, so it cannot carry HTML into the page
             st.markdown(t("**{kind}**: {name}  \n<small>{rows:,} rows kept · id `{id}`</small>",
-                          kind=t(kind.capitalize()), name=safe_text(info["name"]), rows=int(info["rows_clean"]),
+                          kind=t(kind.capitalize()), name=safe_text(info["name"], html=True), rows=int(info["rows_clean"]),
                           id=dataset_id), unsafe_allow_html=True)
         if not any_data:
             st.markdown(t("<small>Nothing loaded yet.</small>"), unsafe_allow_html=True)
