@@ -44,6 +44,8 @@ def build(path: Path, lines: int) -> None:
         con.execute(f"""CREATE TEMP TABLE src AS SELECT row_number() OVER () AS n, * FROM read_csv('{SOURCE}',
             header = true, all_varchar = true)""")
         target = str(path).replace("'", "''")
+        # the benchmark's input, an imitation of a raw export: written by DuckDB as the shop would
+        # export it (values untouched), not a file handed to a person, so not through exports.py
         con.execute(f"""COPY (
             SELECT
               regexp_extract(InvoiceNo, '^[A-Za-z]*') || CAST(TRY_CAST(regexp_extract(InvoiceNo, '[0-9]+$') AS BIGINT)

@@ -236,8 +236,8 @@ class Workspace:
         check_id(dataset_id)
         self._ready()
         meta = _dataset_meta(dataset_id, name, kind, source_name, size_bytes, mapping, report)
-        tmp = self._new_tmp(dataset_id)
-        try:
+
+        def write(tmp: Path) -> None:
             con = duckdb.connect()
             try:
                 for part, frame in (("clean", clean), ("quarantine", quarantine)):
@@ -251,14 +251,8 @@ class Workspace:
                     con.unregister("frame")
             finally:
                 con.close()
-            _write_json(tmp / "meta.json", meta)
-            _fsync_dir(tmp)
-            self._publish(tmp, dataset_id)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-        self._sweep()
-        return dataset_id
+
+        return self._store(dataset_id, meta, write)
 
     def save_dataset_query(self, dataset_id: str, con: duckdb.DuckDBPyConnection, *, clean_query: str,
                            quarantine_query: str, rows_clean: int, name: str, kind: str, source_name: str,
@@ -269,13 +263,22 @@ class Workspace:
         check_id(dataset_id)
         self._ready()
         meta = _dataset_meta(dataset_id, name, kind, source_name, size_bytes, mapping, report)
-        tmp = self._new_tmp(dataset_id)
-        try:
+
+        def write(tmp: Path) -> None:
             if rows_clean >= PARTITION_ROWS:
                 _copy_by_month(con, clean_query, tmp / "clean")
             else:
                 _copy_to_parquet(con, clean_query, tmp / "clean.parquet")
             _copy_to_parquet(con, quarantine_query, tmp / "quarantine.parquet")
+
+        return self._store(dataset_id, meta, write)
+
+    def _store(self, dataset_id: str, meta: dict, write: Callable[[Path], None]) -> str:
+        """Write a dataset's files (``write`` into a temporary folder) and its meta.json aside, without
+        any lock, then publish the folder by one rename under the writer lock."""
+        tmp = self._new_tmp(dataset_id)
+        try:
+            write(tmp)
             _write_json(tmp / "meta.json", meta)
             _fsync_dir(tmp)
             self._publish(tmp, dataset_id)

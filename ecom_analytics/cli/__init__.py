@@ -82,6 +82,9 @@ from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 
 __all__ = ["OUTPUT_FILES", "build_parser", "main", "native_logs_filtered"]
 
+#: ``--home`` of the commands that take a stored dataset's id wherever they take a file
+HOME_HELP = "workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)"
+
 
 def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Ecom Analytics command line")
@@ -133,7 +136,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--events", default=None, help="behaviour events export or dataset id (optional)")
     p.add_argument("--customers", default=None, help="customer attribute table or dataset id (optional)")
     p.add_argument("--cutoff", required=True, help="YYYY-MM-DD: features use data strictly before it")
-    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
                    help="where the aggregates run: duckdb (in process, default) or spark "
@@ -143,7 +146,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p = sub.add_parser("segments", help="RFM scores and segments per customer, to CSV")
     p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the day after the last order)")
-    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.set_defaults(func=segments.cmd_segments)
 
@@ -153,7 +156,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--customers", default=None, help="customer attribute table or dataset id (optional)")
     p.add_argument("--task", choices=["purchase", "churn", "revenue"], required=True)
     p.add_argument("--horizon", type=int, required=True, help="horizon in days: the window the task looks ahead")
-    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--seed", type=int, default=0, help="seed of the neural model")
     p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
     p.add_argument("--predictions", metavar="CSV", default=None, help="write each customer's scores")
@@ -206,7 +209,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--orders", metavar="FILE", default=None,
                    help="orders export or stored orders dataset id: outcomes (converted, revenue, orders) over --window "
                         "days after the send date")
-    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--customer-col", metavar="C", default=None, help="customer id column (recognised when omitted)")
     p.add_argument("--arm-col", metavar="C", default=None, help="arm column (recognised when omitted)")
     p.add_argument("--control", metavar="LABEL", default=None,
@@ -238,7 +241,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
 
     p = sub.add_parser("clv", help="customer lifetime value in money (BG/NBD + Gamma-Gamma), evaluated on a holdout")
     p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
-    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--calibration-end", metavar="YYYY-MM-DD", default=None,
                    help="fit on the orders up to this day (included); the orders after it are the holdout the "
                    "predictions are checked on (default: the last order's day, no holdout)")
@@ -254,7 +257,7 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
     p.add_argument("--events", default=None, help="behaviour events export, or a stored dataset's id (for the "
                    "recommendations)")
-    p.add_argument("--home", default=None, help="workspace of the dataset ids given (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report (default en)")
     p.add_argument("--format", choices=["html", "pdf"], default=None,
                    help="html (default; pdf when --out ends in .pdf)")

@@ -27,6 +27,8 @@ from ecom_analytics.i18n import translate
 from ecom_analytics.runs import Run
 from tests.unit.test_campaign_money import hand_campaign
 
+from .test_cli_campaign import campaign_list_and_orders
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("campaign_golden")
 
@@ -86,16 +88,7 @@ def test_the_command_writes_the_same_json_with_every_note(tmp_path, capsys):
 
 def test_orders_may_be_a_stored_dataset_id(tmp_path):
     """``--orders`` names an orders dataset of the workspace (--home): the same outcomes as the file."""
-    orders = tmp_path / "orders.csv"
-    orders.write_text("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
-                      "1,A,1,2024-02-01 10:00,10,1\n"
-                      "2,A,2,2024-03-03 10:00,10,1\n"
-                      "3,A,1,2024-03-04 10:00,10,3\n"
-                      "4,A,1,2024-05-01 10:00,10,2\n", encoding="utf-8")
-    rows = [(i, "email" if i % 2 else "holdout") for i in range(1, 61)]
-    campaign = tmp_path / "list.csv"
-    pd.DataFrame({"customer_id": [r[0] for r in rows], "arm": [r[1] for r in rows],
-                  "send_date": "2024-03-01"}).to_csv(campaign, index=False)
+    campaign, orders = campaign_list_and_orders(tmp_path)
     ingested = tmp_path / "ingest.json"
     assert main(["ingest", str(orders), "--home", str(tmp_path / "home"), "--json", str(ingested)]) == 0
     dataset_id = json.loads(ingested.read_text())["dataset_id"]

@@ -66,17 +66,24 @@ def test_columns_and_control_chosen_by_hand(tmp_path):
     assert summary["control"] == "B" and list(summary["arms"]) == ["A"] and summary["arms"]["A"]["n"] == 30
 
 
-def test_campaign_list_with_orders(tmp_path):
-    orders = tmp_path / "orders.csv"
+def campaign_list_and_orders(folder):
+    """A campaign list (60 customers, e-mail or holdout, sent 2024-03-01) and an orders export in which
+    customer 1 buys twice in the week after the send, customer 3 once, customer 2 two months later."""
+    orders = folder / "orders.csv"
     orders.write_text("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
                       "1,A,1,2024-02-01 10:00,10,1\n"
                       "2,A,2,2024-03-03 10:00,10,1\n"
                       "3,A,1,2024-03-04 10:00,10,3\n"
                       "4,A,1,2024-05-01 10:00,10,2\n", encoding="utf-8")
     rows = [(i, "email" if i % 2 else "holdout") for i in range(1, 61)]
-    campaign = tmp_path / "list.csv"
+    campaign = folder / "list.csv"
     pd.DataFrame({"customer_id": [r[0] for r in rows], "arm": [r[1] for r in rows],
                   "send_date": "2024-03-01"}).to_csv(campaign, index=False)
+    return campaign, orders
+
+
+def test_campaign_list_with_orders(tmp_path):
+    campaign, orders = campaign_list_and_orders(tmp_path)
     out = tmp_path / "o.json"
     assert main(["campaign", str(campaign), "--orders", str(orders), "--window", "7", "--models", "",
                  "--json", str(out)]) == 0

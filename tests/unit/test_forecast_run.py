@@ -22,6 +22,8 @@ from ecom_analytics.ingest import pipeline
 from ecom_analytics.runs import Note
 from ecom_analytics.store import Workspace
 
+from .test_cli_forecast import monthly_csv, orders_csv  # noqa: F401  (fixtures: the files the golden JSON came from)
+
 GOLDEN = Path(__file__).with_name("forecast_golden")
 MONTHLY_MODELS = "naive,seasonal_naive,ets,theta,auto"
 
@@ -35,34 +37,6 @@ def home(tmp_path, monkeypatch):
     folder = tmp_path / "ws"
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(folder))
     return folder
-
-
-@pytest.fixture()
-def monthly_csv(tmp_path):
-    """48 months of a trend with a yearly pattern and noise (ds, y): the file the golden JSON was written from
-    by ``forecast monthly.csv --horizon 6 --windows 2 --models naive,seasonal_naive,ets,theta,auto`` before
-    the run layer existed."""
-    t = np.arange(48)
-    y = 1000 + 5 * t + 300 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(3).normal(0, 10, 48)
-    path = tmp_path / "monthly.csv"
-    pd.DataFrame({"ds": pd.date_range("2019-01-01", periods=48, freq="MS").strftime("%Y-%m-%d"),
-                  "y": y.round(2)}).to_csv(path, index=False)
-    return path
-
-
-@pytest.fixture()
-def orders_csv(tmp_path):
-    """Products A and B sold every Tuesday for 30 weeks (A twice as much); the first and last weeks
-    are only partly covered (the data runs Tuesday to Tuesday)."""
-    days = pd.date_range("2024-01-02", periods=30, freq="7D")
-    lines = []
-    for i, day in enumerate(days):
-        lines.append(f"{2 * i + 1},A,Apple,{4 + i % 3},{day:%Y-%m-%d} 10:00,2.50,100,United Kingdom")
-        lines.append(f"{2 * i + 2},B,Bread,{2 + i % 2},{day:%Y-%m-%d} 11:00,1.00,200,France")
-    path = tmp_path / "orders.csv"
-    path.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-                    + "\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.mark.slow  # a full backtest from the command line

@@ -5,40 +5,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from ecom_analytics.cli import main
 from ecom_analytics.ingest import pipeline
 from ecom_analytics.recommend.evaluation import FEW_CUSTOMERS
 from ecom_analytics.recommend.run import RecommendSettings, run
 from ecom_analytics.store import Workspace
 
-
-@pytest.fixture()
-def home(tmp_path, monkeypatch):
-    folder = tmp_path / "ws"
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(folder))
-    return folder
-
-
-@pytest.fixture()
-def orders_csv(tmp_path):
-    """12 customers buy mug A then mug B (or trowel D then gloves E) in January; in the last week c0 and c6,
-    who had bought only A and D, buy B and E (as test_cli_recommend)."""
-    lines, invoice = [], 1
-    for c in range(12):
-        first, second = ("A", "B") if c < 6 else ("D", "E")
-        for day, product in ((2 + c, first), (3 + c, second), (4 + c, "C")):
-            if c in (0, 6) and product != first:
-                continue
-            lines.append(f"{invoice},{product},Item {product},1,2024-01-{day:02d} 10:00,2.50,{100 + c},United Kingdom")
-            invoice += 1
-    lines.append(f"{invoice},B,Item B,1,2024-02-20 10:00,2.50,100,United Kingdom")
-    lines.append(f"{invoice + 1},E,Item E,1,2024-02-21 10:00,2.50,106,United Kingdom")
-    path = tmp_path / "orders.csv"
-    path.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-                    + "\n".join(lines) + "\n", encoding="utf-8")
-    return path
+from .test_cli_recommend import orders_csv  # noqa: F401  (fixture)
+from .test_forecast_run import home  # noqa: F401  (fixture)
 
 
 def _without_times(summary: dict) -> dict:
