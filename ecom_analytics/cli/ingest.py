@@ -96,16 +96,16 @@ def _ingest_streaming(args: argparse.Namespace, path: Path, workspace, options) 
     try:
         prepared, _ = stream.plan(path, kind=args.kind)
     except stream.NotStreamable as exc:
-        return None, f"The file is read by the Python path because {exc}."
+        return None, f"The file is read by the Python path ({exc})."
     head = stream.head_bytes(path)
     if (layouts.find_reading_layout(workspace.home, head) is not None
             or layouts.find_layout(workspace.home, prepared.raw.frame, prepared.mapping.kind,
                                    prepared.raw.has_header) is not None):
-        return None, "The file is read by the Python path because a layout remembered for it applies."
+        return None, "The file is read by the Python path (a layout remembered for it applies)."
     try:
         result = stream.ingest_file(path, workspace, outlier_policy=args.outlier_policy, kind=args.kind)
     except stream.NotStreamable as exc:
-        return None, f"The file is read by the Python path because {exc}."
+        return None, f"The file is read by the Python path ({exc})."
     quarantine = workspace.load_quarantine(result.dataset_id)
     problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), quarantine)
     summary = result.summary()

@@ -44,4 +44,4 @@ def test_a_request_the_sql_path_does_not_serve_goes_to_the_python_path(orders, t
     events.write_text("user_id,item_id,behavior_type,timestamp\n1,10,pv,2024-01-01 10:00:00\n2,11,buy,2024-01-02 11:00:00\n")
     summary = ingest(events, tmp_path / "b", tmp_path / "b.json")
     assert summary["kind"] == "events"
-    assert any(n.startswith("The file is read by the Python path because") for n in summary["notes"])
+    assert any(n.startswith("The file is read by the Python path (") for n in summary["notes"])
