@@ -29,11 +29,17 @@ def returns_of(quarantine: pd.DataFrame) -> pd.DataFrame:
     return quarantine[cancelled & named]
 
 
+def day_after(moment) -> pd.Timestamp:
+    """Midnight after ``moment``: the end of data whose last row is at ``moment``, so that a cutoff
+    there keeps every row strictly before it."""
+    return pd.Timestamp(moment).normalize() + pd.Timedelta(days=1)
+
+
 def day_after_last(frame: pd.DataFrame | None, column: str = "timestamp") -> pd.Timestamp | None:
     """Midnight after the last ``column`` value of ``frame`` (None for no rows)."""
     if frame is None or frame.empty or column not in frame or frame[column].isna().all():
         return None
-    return pd.Timestamp(frame[column].max()).normalize() + pd.Timedelta(days=1)
+    return day_after(frame[column].max())
 
 
 @dataclass
