@@ -44,6 +44,11 @@ class TaskRun:
     neural: NeuralModel | None = None
     final_neural: NeuralModel | None = None  # refit on every labelled cutoff; scores new data
     notes: list[Note] = field(default_factory=list)  # the warnings as coded notes (``warnings`` is their English)
+    # for the explanations (ecom_analytics.predict.explain): the models that scored the test window, the
+    # models that scored ``current`` (refit on every labelled cutoff) and those customers' features
+    models: dict = field(default_factory=dict)
+    final_models: dict = field(default_factory=dict)
+    current: pd.DataFrame | None = None
 
     def summary(self) -> dict:
         """What the CLI writes: task, horizon, cutoff, population, metrics per model, best model."""
@@ -169,6 +174,7 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
         if task != "churn" else _churn_population(orders, events, split.end, returns, customers)
     predictions = pd.DataFrame(index=current.index)
     final_neural = None
+    final_models: dict = {}
     # the best model's column first, then the neural network's (a set's order changed from run to run)
     to_refit = [best] + (["neural"] if neural is not None and best != "neural" else [])
     for name in to_refit:
@@ -185,13 +191,16 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
             x_now = current.drop(columns=[c for c in ("label",) if c in current.columns])
             predictions["neural"] = final.predict(x_now) if task == "revenue" else final.predict_proba(x_now)
             final_neural = final
+            final_models["neural"] = final
         else:
             refit = _fit_models(task, horizon_days, labelled, [name])
             predictions[name] = _score(name, refit[name], current, task, refit)
+            final_models.update(refit)
     seconds["final_scoring"] = time.perf_counter() - t0
     predictions = predictions.sort_index()
     return TaskRun(task, horizon_days, split, board, test, scores, best, predictions, history, warnings, seconds, neural,
-                   final_neural, notes)
+                   final_neural, notes, models={**fitted, **({"neural": neural} if neural is not None else {})},
+                   final_models=final_models, current=current)
 
 
 def _churn_population(orders, events, end, returns, customers) -> pd.DataFrame:
