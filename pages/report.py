@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from ecom_analytics.ingest.inputs import day_after
 from ecom_analytics.report import sections as report
 from ecom_analytics.report.html import build_report, report_file_name
 from ecom_analytics.report.pdf import build_pdf_report
@@ -43,7 +44,7 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
         with st.spinner(t("Building the report…")):
             lang = i18n.current_language()  # the report's own words, charts included, in the session's language
             last_day = loaders.data_range(orders_id, None)[1]
-            cutoff = (pd.Timestamp(last_day).normalize() + pd.Timedelta(days=1)).isoformat()
+            cutoff = day_after(last_day).isoformat()
 
             def guarded(action: str, make):
                 """A section made inside its own error box: a series too short to forecast is said, and

@@ -8,6 +8,7 @@ import streamlit as st
 from ecom_analytics.insights import segment_builder
 from ecom_analytics.errors import InputError
 from ecom_analytics.exports import csv_bytes, excel_bytes
+from ecom_analytics.ingest.inputs import day_after
 from ecom_analytics.insights.features import FEATURES
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
@@ -32,7 +33,7 @@ if not orders_id:
 widgets.require_rows(orders_id)
 events_id, customers_id = state.current_id("events"), state.current_id("customers")
 _, last = loaders.data_range(orders_id, None)
-as_of = pd.Timestamp(last).normalize() + pd.Timedelta(days=1)
+as_of = day_after(last)
 runs = loaders.runs_for(orders_id, events_id, customers_id)
 latest = tuple(runs.drop_duplicates("task")["run_id"]) if len(runs) else ()
 table = None

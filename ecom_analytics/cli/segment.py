@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ecom_analytics.cli.arguments import comma_list, write_csv, write_text
 from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.inputs import returns_of
 from ecom_analytics.ingest.readers import read_file_bytes
 
 
@@ -29,7 +30,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     prepared = pipeline.prepare(read_file_bytes(path), path.name, kind="orders")
     result = pipeline.process(prepared, salt=workspace.salt(), ad_platform_hashes=bool(args.platform))
     orders, quarantine = result.cleaning.clean, result.cleaning.quarantine
-    returns = quarantine[quarantine["reasons"].str.contains("cancellation", regex=False).fillna(False)]
+    returns = returns_of(quarantine)
     events = pipeline.clean_file(args.events, kind="events", salt=workspace.salt())[0] if args.events else None
     predictions = {}
     for task in comma_list(args.predict) if args.predict else []:

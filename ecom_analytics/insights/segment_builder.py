@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.inputs import day_after_last
 
 OPERATORS = (">=", "<=", "!=", ">", "<", "=", "in")
 _SPLIT = re.compile(r"\s+(?:and|AND|And)\s+|\s*且\s*|\s*&&?\s*")
@@ -224,7 +225,7 @@ def segment_from_orders(orders: pd.DataFrame, rule: str, *, events: pd.DataFrame
     from ecom_analytics.insights.features import build_customer_features, order_features
     from ecom_analytics.insights.segments import rfm_scores
 
-    as_of = pd.Timestamp(orders["timestamp"].max()).normalize() + pd.Timedelta(days=1)
+    as_of = day_after_last(orders)
     features = build_customer_features(orders, as_of, events=events, returns=returns)
     table = customer_table(features, rfm_scores(order_features(orders, as_of)), predictions)
     conditions = parse_rule(rule, column_types(table))

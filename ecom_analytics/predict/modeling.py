@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.ingest.inputs import day_after
 from ecom_analytics.insights.features import build_customer_features, build_labels
 
 #: Fewer positives or negatives than this in the test window make the metrics shaky.
@@ -53,7 +54,7 @@ def plan_cutoffs(first: pd.Timestamp, last: pd.Timestamp, horizon_days: int, *, 
     training examples; their label windows overlap each other but all end by ``T``, so none
     sees the test window. Raises ValueError when the data is too short.
     """
-    end = pd.Timestamp(last).normalize() + pd.Timedelta(days=1)
+    end = day_after(last)
     h = pd.Timedelta(days=horizon_days)
     step = pd.Timedelta(days=stride_days or horizon_days)
     test = end - h

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.ingest.inputs import day_after_last
 
 #: Weight of one interaction per event type; order lines count as ``purchase``.
 DEFAULT_WEIGHTS: dict[str, float] = {"view": 1.0, "wishlist": 2.0, "cart": 3.0, "purchase": 5.0,
@@ -104,7 +105,7 @@ class Split:
 
 def end_of_data(interactions: pd.DataFrame) -> pd.Timestamp:
     """The day after the last interaction (midnight)."""
-    return interactions["timestamp"].max().normalize() + pd.Timedelta(days=1)
+    return day_after_last(interactions)
 
 
 def time_split(interactions: pd.DataFrame, horizon_days: int, end: pd.Timestamp | None = None) -> Split:

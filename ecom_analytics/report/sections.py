@@ -100,16 +100,18 @@ def forecast_section(result, horizon: int = FORECAST["horizon"], windows: int = 
     """Total revenue per week: the best backtest model's forecast with its 80/95 % intervals,
     and the backtest leaderboard."""
     from ecom_analytics.forecasting import FREQ_LABELS, MODEL_LABELS
+    from ecom_analytics.forecasting.notes import span
 
     best = result.best_model
     best_label = translate(MODEL_LABELS[best], lang)
     uid = result.series.ids[0]
     future = result.forecast[(result.forecast["unique_id"] == uid) & (result.forecast["model"] == best)]
     unit = translate(FREQ_LABELS[freq], lang)
+    span_words = translate(span(horizon, freq), lang)  # "1 week" / "8 weeks", by the language's plural rule
     figure = charts_forecast.forecast_chart(
         result.series.one(uid), future, "revenue",
-        translate("Revenue per {unit}: {model}, next {horizon} {unit}s", lang, unit=unit, model=best_label,
-                  horizon=horizon), lang=lang)
+        translate("Revenue per {unit}: {model}, next {span}", lang, unit=unit, model=best_label,
+                  span=span_words), lang=lang)
     board = result.leaderboard[["label", "mase", "smape", "coverage80", "coverage95"]].copy()
     board.columns = ["model", "MASE", "sMAPE %", "in 80 % band", "in 95 % band"]
     board["model"] = board["model"].map(lambda label: translate(label, lang))
@@ -118,9 +120,9 @@ def forecast_section(result, horizon: int = FORECAST["horizon"], windows: int = 
     for col in ("in 80 % band", "in 95 % band"):
         board[col] = board[col].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
     board.columns = [translate(c, lang) for c in board.columns]
-    note = translate("Best on a rolling backtest of {windows} windows of {horizon} {unit}s: {model}. It expects "
-                     "{total:,.0f} in revenue over the next {horizon} {unit}s; the bands are where the actuals fell "
-                     "80 % and 95 % of the time in the backtest.", lang, windows=windows, horizon=horizon, unit=unit,
+    note = translate("Best on a rolling backtest of {windows} windows of {span}: {model}. It expects "
+                     "{total:,.0f} in revenue over the next {span}; the bands are where the actuals fell "
+                     "80 % and 95 % of the time in the backtest.", lang, windows=windows, span=span_words,
                      model=best_label, total=future["yhat"].sum())
     return translate("Sales forecast", lang), [figure], board, note
 
@@ -207,7 +209,9 @@ def rfm_summary(orders: pd.DataFrame) -> pd.DataFrame:
     from ecom_analytics.insights.features import order_features
     from ecom_analytics.insights.segments import rfm_scores, segment_summary
 
-    cutoff = pd.Timestamp(orders["timestamp"].max()).normalize() + pd.Timedelta(days=1)
+    from ecom_analytics.ingest.inputs import day_after_last
+
+    cutoff = day_after_last(orders)
     return segment_summary(rfm_scores(order_features(orders, cutoff.isoformat())))
 
 

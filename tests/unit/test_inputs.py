@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.ingest.inputs import Inputs, day_after_last, read_inputs, returns_of
+from ecom_analytics.ingest.inputs import Inputs, day_after, day_after_last, read_inputs, returns_of
 from ecom_analytics.store import Workspace
 
 CSV = """InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
@@ -50,3 +50,9 @@ def test_the_cli_reads_a_file_or_a_stored_dataset_the_same_way(tmp_path):
     assert stored.end_of_data == from_file.end_of_data
     with pytest.raises(InputError, match="neither a file nor a dataset"):
         read_inputs({"orders": "0123456789abcdef"}, workspace=ws)
+
+
+def test_day_after_is_midnight_after_the_moment():
+    # a time late on the last day and a time at midnight both end the data at the next midnight
+    assert day_after("2011-12-09 12:50:00") == pd.Timestamp("2011-12-10")
+    assert day_after(pd.Timestamp("2011-12-09")) == pd.Timestamp("2011-12-10")
