@@ -145,7 +145,9 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
 
     p = sub.add_parser("segments", help="RFM scores and segments per customer, to CSV")
     p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
-    p.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the day after the last order)")
+    p.add_argument("--cutoff", "--as-of", dest="cutoff", default=None,
+                   help="YYYY-MM-DD: scores use orders strictly before it, as features --cutoff does "
+                        "(default: the day after the last order; --as-of is its former name)")
     p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.set_defaults(func=segments.cmd_segments)

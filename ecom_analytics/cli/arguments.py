@@ -22,7 +22,7 @@ INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "cust
 OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions", "platform_out": "--platform-out"}
 
 
-DATES = {"cutoff": "--cutoff", "as_of": "--as-of", "calibration_end": "--calibration-end"}
+DATES = {"cutoff": "--cutoff", "calibration_end": "--calibration-end"}
 
 
 AT_LEAST = {"horizon": ("--horizon", 1), "windows": ("--windows", 1), "top": ("--top", 1), "k": ("--k", 1),

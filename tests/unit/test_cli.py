@@ -170,3 +170,19 @@ def test_an_unwritable_output_exits_2_with_the_reason(tmp_path, monkeypatch, cap
     assert main(["segments", "--orders", str(path), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert f"Cannot write {out}" in err and "Traceback" not in err
+
+
+def test_segments_take_the_cutoff_by_its_one_name_and_still_by_its_former_one(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "home"))
+    path = write(tmp_path, "orders_export.csv", F.shopify_orders_csv())
+    first = pd.read_csv(path)
+    day = pd.to_datetime(first.iloc[:, [c for c, name in enumerate(first.columns) if "Created" in name][0]],
+                         utc=True).max().strftime("%Y-%m-%d")  # the last order's day: the orders of that day are out
+    outs = {}
+    for option in ("--cutoff", "--as-of"):
+        outs[option] = tmp_path / f"segments{option}.csv"
+        assert main(["segments", "--orders", str(path), option, day, "--out", str(outs[option])]) == 0
+        assert f"as of {day}" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(pd.read_csv(outs["--cutoff"]), pd.read_csv(outs["--as-of"]))

@@ -65,8 +65,8 @@ def bad_cases(d: Path) -> list[tuple[list[str], str]]:
     out = str(d / "out.csv")
     return [
         # dates
-        (["segments", "--orders", o, "--as-of", "notadate", "--out", out],
-         "--as-of 'notadate' is not a date; use YYYY-MM-DD (e.g. 2011-12-09)."),
+        (["segments", "--orders", o, "--cutoff", "notadate", "--out", out],
+         "--cutoff 'notadate' is not a date; use YYYY-MM-DD (e.g. 2011-12-09)."),
         (["features", "--orders", o, "--cutoff", "2011-02-30", "--out", out], "--cutoff '2011-02-30' is not a date"),
         (["features", "--orders", o, "--cutoff", "09/12/2011", "--out", out], "--cutoff '09/12/2011' is not a date"),
         (["features", "--orders", o, "--cutoff", "", "--out", out], "--cutoff '' is not a date"),
@@ -180,10 +180,10 @@ def _python(args: list[str], env: dict | None = None, timeout: float = 120) -> s
 
 
 def test_as_a_process_a_bad_date_is_one_line_and_no_traceback(files):
-    done = _python(["-m", "ecom_analytics", "segments", "--orders", str(files / "orders.csv"), "--as-of", "notadate",
+    done = _python(["-m", "ecom_analytics", "segments", "--orders", str(files / "orders.csv"), "--cutoff", "notadate",
                     "--out", str(files / "s.csv")])
     assert done.returncode == 2
-    assert done.stderr == "error: --as-of 'notadate' is not a date; use YYYY-MM-DD (e.g. 2011-12-09).\n"
+    assert done.stderr == "error: --cutoff 'notadate' is not a date; use YYYY-MM-DD (e.g. 2011-12-09).\n"
     assert done.stdout == ""
 
 
