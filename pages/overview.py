@@ -118,3 +118,8 @@ if events_id:
         st.caption(t("From {first} to {last}", first=i18n.date(summary["first_event"], with_time=True),
                      last=i18n.date(summary["last_event"], with_time=True)))
         st.plotly_chart(charts.event_types_chart(summary["by_type"], lang=lang), config={"displayModeBar": False})
+        if not orders_id:  # the funnel check's period (with orders, the one chosen above)
+            freq = st.segmented_control(t("Period"), ["day", "week", "month"], default="week",
+                                        **linked("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})
+                                        ) or "week"
+        changed_view.show_funnel(events_id, orders_id, freq)
