@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics.charts import evaluation as charts_eval
+from ecom_analytics.charts import explain as charts_explain
 from ecom_analytics.predict import evaluation
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
 from ecom_analytics.predict.run import curve_of
@@ -24,6 +25,32 @@ def show_slices(table: pd.DataFrame, translate_groups: bool = False) -> None:
         "positive_rate": number(t("Positive rate"), format="percent"), "roc_auc": number("ROC AUC", format="%.3f"),
         "mean_revenue": number(t("Mean revenue in the window"), format="localized"),
         "mae": number("MAE", format="localized"), "flag": t("Why it stands out")})
+
+
+def show_shap_summary(run_id: str, model: str, task: str) -> None:
+    """The chosen model's SHAP summary on the test window (saved with the run): the mean absolute
+    contribution of each feature, and a sentence on the strongest one."""
+    lang = i18n.current_language()
+    table = predict_cache.run_importance(run_id)
+    if table is None or not (table["model"] == model).any():
+        st.info(t("This run was trained before the reasons behind each score were kept. Train it again on the "
+                  "Model page to see them."), icon=":material/info:")
+        return
+    mine = table[table["model"] == model].reset_index(drop=True)
+    money = task == "revenue"
+    axis = t("Mean absolute contribution (currency)") if money else t("Mean absolute contribution (points)")
+    st.plotly_chart(charts_explain.importance_chart(
+        mine, {}, title=t("What moves the scores of {model} (SHAP values, top {n})", model=label(model),
+                          n=min(15, len(mine))), axis_title=axis, percent=not money, lang=lang),
+        key=f"ev_shap_{model}")
+    top = mine.iloc[0]
+    size = widgets.money(float(top["mean_abs"])) if money else i18n.number(float(top["mean_abs"]) * 100, 1)
+    base = widgets.money(float(top["base"])) if money else i18n.percent(float(top["base"]))
+    st.caption(t("On the test window, {feature} moves the score most: by {size} on average, up or down ({unit}). "
+                 "Each customer's contributions add up to their score from the average customer's {base}; green "
+                 "bars raise the score on average, red bars lower it.",
+                 feature=str(top["feature"]), size=size, unit=t("currency") if money else t("probability points"),
+                 base=base))
 
 page_guard()
 lang = i18n.current_language()
@@ -108,6 +135,7 @@ if task != "revenue":
             st.caption(evaluation.read_confusion(confusion, task=task, lang=lang))
     with tab_importance:
         if tab_importance.open is not False:  # None when the tabs do not track state
+            show_shap_summary(run_id, focus, task)
             st.caption(t("Permutation importance of the neural network: how much its ROC AUC on the test window drops "
                          "when one feature's values are shuffled across customers."))
             if not stored.meta.get("has_neural"):
@@ -133,3 +161,5 @@ else:
     st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
     st.caption(evaluation.read_gain(gain, task=task, lang=lang))
     show_slices(slices_for("country"))
+    st.subheader(t("What the model uses"))
+    show_shap_summary(run_id, focus, task)

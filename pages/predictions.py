@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics.charts import clv as charts_clv
+from ecom_analytics.charts import explain as charts_explain
+from ecom_analytics.predict.explain import top_reasons, waterfall_steps
 from ecom_analytics.predict.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
 from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
@@ -181,9 +183,41 @@ if "segment" in shown.columns:  # segment names in the analyst's language on scr
 st.dataframe(shown, height=420, placeholder="—", column_config={
     "_index": t("Customer"), "score": score_fmt, "rank": t("Rank"), "percentile": st.column_config.NumberColumn(t("Percentile"), format="%.1f"),
     "segment": t("RFM segment"), "in_audience": st.column_config.CheckboxColumn(audience)})
+
+st.subheader(t("Why this score"))
+lang = i18n.current_language()
+currency = widgets.currency_of(orders_id)
+explained, customer_features = predict_cache.run_explanation(run_id, model)
+if explained is None:
+    st.info(t("This run was trained before the reasons behind each score were kept. Train it again on the "
+              "Model page to see them."), icon=":material/info:")
+else:
+    choices = [c for c in shown.index if c in explained.index] or list(explained.index[:1])
+    customer = st.selectbox(t("Customer"), choices, key="pr_why_customer",
+                            help=t("The customers of the table above, in its order (search to narrow it)"))
+    steps = waterfall_steps(explained, customer, customer_features, top=8, lang=lang, currency=currency)
+    row = explained.index.get_loc(customer)
+    money = task == "revenue"
+    shown_score = widgets.money(float(explained.output[row]), currency) if money \
+        else i18n.percent(float(explained.output[row]))
+    average = widgets.money(explained.base, currency) if money else i18n.percent(explained.base)
+    st.plotly_chart(charts_explain.waterfall_chart(
+        steps, explained.base, float(explained.output[row]), base_label=t("Average customer: {score}", score=average),
+        output_label=t("This customer: {score}", score=shown_score),
+        title=t("Why {customer} scores {score}", customer=str(customer), score=shown_score),
+        axis_title=t("Predicted revenue (currency)") if money else t("Probability (points)"), percent=not money,
+        lang=lang), key="pr_why_chart")
+    reasons = top_reasons(explained, customer_features, lang=lang, currency=currency).loc[customer]
+    st.markdown("\n".join(f"- {text}" for text in reasons if text))
+    st.caption(t("SHAP values of {model} ({method}): each feature's share of the difference between this "
+                 "customer's score and the average customer's; they add up to the score.",
+                 model=t(MODEL_LABELS.get(model, model)), method=t(explained.method)))
+
 export = table.rename(columns={"score": f"{task}_score"})
 export.insert(0, "task", task)
 export.insert(1, "horizon_days", horizon)
+# the three largest reasons of each customer's score, in words (empty for a run trained before they were kept)
+export = export.join(predict_cache.run_reasons(run_id, model, lang, currency))
 d1, d2, d3 = st.columns(3)
 download(t("All customers (CSV)"), partial(csv_bytes, export), where=d1,
                    file_name=f"predictions_{task}_{run_id}.csv", mime="text/csv", icon=":material/download:")

@@ -28,5 +28,6 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.json:
         write_text(dumps(summary), args.json)
     if args.predictions:
-        write_csv(result.result.predictions, args.predictions)
+        # each customer's three largest reasons for the best model's score, in words
+        write_csv(result.result.predictions.join(result.reasons()), args.predictions)
     return 0

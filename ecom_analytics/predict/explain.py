@@ -94,11 +94,17 @@ class Explanation:
         return table.sort_values("mean_abs", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def from_frame(frame: pd.DataFrame, model: str, task: str, method: str = "") -> Explanation:
+#: how each model's SHAP values are computed (a note code, shown under the waterfall)
+METHODS = {"logistic": N.METHOD_LINEAR, "linear": N.METHOD_LINEAR, "gboost": N.METHOD_TREES,
+           "neural": N.METHOD_SAMPLED, "recency": N.METHOD_ENUMERATED, "bgnbd": N.METHOD_ENUMERATED}
+
+
+def from_frame(frame: pd.DataFrame, model: str, task: str) -> Explanation:
     """An :class:`Explanation` back from :meth:`Explanation.frame` (as saved with a run)."""
     features = [c for c in frame.columns if c not in ("base", "output")]
     base = float(frame["base"].iloc[0]) if len(frame) else 0.0
-    return Explanation(model, task, features, frame[features].to_numpy(dtype=float), base, frame.index, method)
+    return Explanation(model, task, features, frame[features].to_numpy(dtype=float), base, frame.index,
+                       METHODS.get(model, ""))
 
 
 # ----------------------------------------------------------------------------- the model's input columns
@@ -136,6 +142,25 @@ def linear_shap(coef: np.ndarray, intercept: float, x: np.ndarray, background_me
 def _shapley_weights(m: int) -> np.ndarray:
     """w(s) = s! (m - s - 1)! / m! for s = 0 .. m-1."""
     return np.array([factorial(s) * factorial(m - s - 1) / factorial(m) for s in range(m)])
+
+
+def _leaf_shap(o: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Per row of ``o`` (rows x m: whether x meets the path's splits on each of the leaf's m features)
+    the SHAP value of each feature for a leaf of value 1 and path shares ``z``."""
+    rows, m = o.shape
+    weights = _shapley_weights(m)
+    out = np.zeros((rows, m))
+    for i in range(m):
+        poly = np.zeros((rows, m))  # poly[:, s]: sum over the subsets S of size s of the other features
+        poly[:, 0] = 1.0
+        for j in range(m):
+            if j == i:
+                continue
+            shifted = poly[:, :-1] * o[:, [j]]
+            poly *= z[j]
+            poly[:, 1:] += shifted
+        out[:, i] = (o[:, i] - z[i]) * (poly @ weights)
+    return out
 
 
 def tree_shap(nodes: np.ndarray, x: np.ndarray, n_features: int) -> tuple[np.ndarray, float]:
@@ -183,17 +208,12 @@ def tree_shap(nodes: np.ndarray, x: np.ndarray, n_features: int) -> tuple[np.nda
             expected += value * float(np.prod(z))
             if m == 0:
                 continue
-            weights = _shapley_weights(m)
-            for i in range(m):
-                poly = np.zeros((n, m))  # poly[:, s]: sum over subsets S of size s of the others
-                poly[:, 0] = 1.0
-                for j in range(m):
-                    if j == i:
-                        continue
-                    shifted = poly[:, :-1] * o[:, [j]]
-                    poly *= z[j]
-                    poly[:, 1:] += shifted
-                phi[:, features[i]] += value * (o[:, i] - z[i]) * (poly @ weights)
+            if 2 ** m < n:  # customers share at most 2^m patterns of o: compute each pattern once
+                patterns = ((np.arange(2 ** m)[:, None] >> np.arange(m)) & 1).astype(float)
+                code = o.astype(np.int64) @ (1 << np.arange(m))
+                phi[:, features] += value * _leaf_shap(patterns, z)[code]
+            else:
+                phi[:, features] += value * _leaf_shap(o, z)
             continue
         parent_count = max(count[node], 1.0)
         f = int(nodes["feature_idx"][node])
@@ -320,10 +340,10 @@ def _sklearn_shap(model, frame: pd.DataFrame, task: str) -> tuple[list[str], np.
     estimator = model.model_
     if hasattr(estimator, "coef_"):
         values, base = linear_shap(estimator.coef_, float(np.ravel(estimator.intercept_)[0]), x, x.mean(axis=0))
-        method = "exact (linear)"
+        method = N.METHOD_LINEAR
     else:
         values, base = hist_gradient_boosting_shap(estimator, x)
-        method = "TreeSHAP (path-dependent)"
+        method = N.METHOD_TREES
     values, base = proportional(values, base, _revenue if task == "revenue" else _sigmoid)
     return features, _sum_by_owner(values, owners, len(features)), base, method
 
@@ -377,7 +397,7 @@ def _neural_shap(model, frame: pd.DataFrame, task: str, seed: int) -> tuple[list
         def forward(rows: np.ndarray) -> np.ndarray:
             return np.expm1(np.clip(raw_forward(rows), 0, top))
     values, base = sampling_shap(forward, x, background, owners, len(features), seed=seed)
-    return features, values, base, "sampled Shapley values (permutations)"
+    return features, values, base, N.METHOD_SAMPLED
 
 
 def _recency_shap(model, frame: pd.DataFrame, seed: int) -> tuple[list[str], np.ndarray, float, str]:
@@ -386,7 +406,7 @@ def _recency_shap(model, frame: pd.DataFrame, seed: int) -> tuple[list[str], np.
         players = players[:1]
     background = _background(frame[players], BACKGROUND_ROWS["recency"], seed)
     values, base = enumeration_shap(model.predict_proba, frame[players], background, players)
-    return players, values, base, "exact (enumeration)"
+    return players, values, base, N.METHOD_ENUMERATED
 
 
 def _bgnbd_shap(model, frame: pd.DataFrame, task: str, aov: float, seed: int
@@ -399,7 +419,7 @@ def _bgnbd_shap(model, frame: pd.DataFrame, task: str, aov: float, seed: int
         predict = model.predict_proba
     background = _background(frame[players], BACKGROUND_ROWS["bgnbd"], seed)
     values, base = enumeration_shap(predict, frame[players], background, players)
-    return players, values, base, "exact (enumeration)"
+    return players, values, base, N.METHOD_ENUMERATED
 
 
 def explain(name: str, model, frame: pd.DataFrame, task: str, *, aov: float = 0.0, seed: int = 0) -> Explanation:
@@ -549,3 +569,54 @@ def waterfall_steps(explanation: Explanation, customer, features: pd.DataFrame, 
                      "label": i18n.translate(N.OTHER_FEATURES, lang, n=i18n.format_number(len(rest), lang))})
     return pd.DataFrame(rows, columns=["feature", "contribution", "label"])
 
+
+
+# ----------------------------------------------------------------------------- a whole run
+
+def explain_run(task_run, *, seed: int = 0) -> dict[str, dict[str, Explanation]]:
+    """The explanations of a :class:`ecom_analytics.predict.training.TaskRun`: ``test``, every model of
+    the leaderboard on the test window's customers (the global summaries of Evaluation), and
+    ``current``, each model that scored the customers at the end of the data (the best and the
+    neural network: Predictions' waterfalls and the exports' reasons). A run made before the models
+    were kept (no ``models``) gives empty dicts. ``seconds`` times each: ``{"test": {model: s}, ...}``."""
+    import time
+
+    out: dict[str, dict] = {"test": {}, "current": {}, "seconds": {"test": {}, "current": {}}}
+    scored = [("test", task_run.test, getattr(task_run, "models", {}) or {}),
+              ("current", getattr(task_run, "current", None), getattr(task_run, "final_models", {}) or {})]
+    for part, frame, models in scored:
+        if frame is None:
+            continue
+        for name, model in models.items():
+            if name == "bgnbd_aov" or (part == "current" and name not in task_run.predictions.columns):
+                continue
+            start = time.perf_counter()
+            out[part][name] = explain(name, model, frame, task_run.task, aov=float(models.get("bgnbd_aov", 0.0)),
+                                      seed=seed)
+            out["seconds"][part][name] = time.perf_counter() - start
+    return out
+
+
+def importance_table(explanations: dict[str, Explanation]) -> pd.DataFrame:
+    """The global summaries of several models in one long frame: model, feature, mean_abs, mean,
+    base and method (one row per model and feature)."""
+    frames = []
+    for name, found in explanations.items():
+        table = found.importance()
+        table.insert(0, "model", name)
+        table["base"] = found.base
+        table["method"] = found.method
+        frames.append(table)
+    columns = ["model", "feature", "mean_abs", "mean", "base", "method"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def reason_columns(explanation: Explanation | None, features: pd.DataFrame | None, index: pd.Index, *,
+                   top: int = 3, lang: str = "en", currency: str = "") -> pd.DataFrame:
+    """``reason_1`` .. ``reason_<top>`` for the customers of ``index`` (in its order; empty strings
+    for a customer without an explanation, and for every customer when there is none)."""
+    columns = [f"reason_{r + 1}" for r in range(top)]
+    if explanation is None or features is None:
+        return pd.DataFrame("", index=index, columns=columns)
+    reasons = top_reasons(explanation, features, top=top, lang=lang, currency=currency)
+    return reasons.reindex(index).fillna("")[columns]

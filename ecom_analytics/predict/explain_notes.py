@@ -50,3 +50,9 @@ OTHER_FEATURE = "{feature} of {value}"
 MISSING = "no value for {feature}"
 #: the bar of the waterfall that gathers the features after the largest ones
 OTHER_FEATURES = "{n} other features"
+
+# --- how each model's values are computed (shown under the waterfall) -----------------------------
+METHOD_LINEAR = "exact, from the coefficients"
+METHOD_TREES = "exact TreeSHAP over the trees"
+METHOD_SAMPLED = "sampled over permutations of the features"
+METHOD_ENUMERATED = "exact, over every subset of its inputs"

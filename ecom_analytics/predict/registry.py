@@ -9,6 +9,11 @@ A run is stored under ``$ECOM_ANALYTICS_HOME/models/<run_id>/``:
 - ``curves_<kind>.parquet``: the evaluation curves and tables of every model on the test window (ROC,
   precision-recall, gain, calibration, top shares, slices, confusion at the default threshold),
   computed once when the run is made (:func:`ecom_analytics.predict.run.evaluation_curves`);
+- ``explain_importance.parquet``: every model's global summary of its SHAP values on the test window
+  (mean absolute and mean contribution per feature), ``explain_<model>.parquet``: the SHAP values of
+  each customer scored at the end of the data by the models of ``predictions.parquet``, and
+  ``current.parquet`` those customers' features (the words of their reasons); see
+  :mod:`ecom_analytics.predict.explain`, computed once when the run is made;
 - ``neural.keras`` + ``preprocessor.json``: the final neural model (refit on every labelled
   cutoff), loaded with Keras' ``safe_mode=True`` (no Lambda layers, no arbitrary code) and a
   JSON preprocessor (no pickle), so a file in the workspace can never run code.
@@ -71,9 +76,10 @@ def _dir(workspace: Workspace, run_id: str) -> Path:
 
 
 def save_run(workspace: Workspace, run, *, run_id: str, dataset_ids: dict[str, str | None], params: dict,
-             curves: dict[str, pd.DataFrame] | None = None) -> str:
+             curves: dict[str, pd.DataFrame] | None = None, explanations: dict | None = None) -> str:
     """Write a :class:`ecom_analytics.predict.training.TaskRun` (and its evaluation ``curves``, one
-    frame per kind) to the workspace; returns its id."""
+    frame per kind, and its ``explanations``, :func:`ecom_analytics.predict.explain.explain_run`) to
+    the workspace; returns its id."""
     final = _dir(workspace, run_id)
     # written aside, then published by one rename, so a page listing or opening runs meanwhile
     # never meets half a run (see ecom_analytics/store.py)
@@ -82,6 +88,8 @@ def save_run(workspace: Workspace, run, *, run_id: str, dataset_ids: dict[str, s
         _write_run(folder, run, run_id=run_id, dataset_ids=dataset_ids, params=params)
         if curves is not None:
             _write_curves(folder, curves)
+        if explanations is not None:
+            _write_explanations(folder, run, explanations)
         workspace.publish_folder(folder, final)
     finally:
         if folder.exists():
@@ -117,6 +125,39 @@ def _write_curves(folder: Path, curves: dict[str, pd.DataFrame]) -> None:
     # flat files (not a sub-folder): a run stored again replaces its files one by one (store.publish_folder)
     for kind, frame in curves.items():
         frame.to_parquet(folder / f"curves_{kind}.parquet", index=False)
+
+
+def _write_explanations(folder: Path, run, explanations: dict) -> None:
+    from ecom_analytics.predict.explain import importance_table
+
+    importance_table(explanations.get("test", {})).to_parquet(folder / "explain_importance.parquet", index=False)
+    for name, found in explanations.get("current", {}).items():
+        found.frame().reset_index().to_parquet(folder / f"explain_{name}.parquet", index=False)
+    if explanations.get("current") and getattr(run, "current", None) is not None:
+        current = run.current.drop(columns=[c for c in ("label", "cutoff") if c in run.current.columns])
+        current.reset_index().to_parquet(folder / "current.parquet", index=False)
+
+
+def load_importance(workspace: Workspace, run_id: object) -> pd.DataFrame | None:
+    """The global SHAP summaries saved with a run (model, feature, mean_abs, mean, base, method);
+    None for a run saved before explanations were kept."""
+    path = _dir(workspace, check_id(run_id)) / "explain_importance.parquet"
+    return pd.read_parquet(path) if path.exists() else None
+
+
+def load_explanation(workspace: Workspace, run_id: object, model: str):
+    """The SHAP values of the customers a run's ``model`` scored at the end of the data, as an
+    :class:`ecom_analytics.predict.explain.Explanation`, with those customers' features
+    ``(explanation, features)``; ``(None, None)`` when the run has none for that model."""
+    from ecom_analytics.predict.explain import from_frame
+
+    folder = _dir(workspace, check_id(run_id))
+    path = folder / f"explain_{model}.parquet"
+    if not model.isidentifier() or not path.exists() or not (folder / "current.parquet").exists():
+        return None, None
+    meta = json.loads((folder / "meta.json").read_text())
+    found = from_frame(pd.read_parquet(path).set_index("customer_id"), model, meta["task"])
+    return found, pd.read_parquet(folder / "current.parquet").set_index("customer_id")
 
 
 def load_curves(workspace: Workspace, run_id: object) -> dict[str, pd.DataFrame] | None:

@@ -28,6 +28,7 @@ from ecom_analytics.store import Workspace
 STEP_SHARES = (("Building examples", 0.02), ("Fitting the baselines", 0.15), ("Training the neural model", 0.25),
                ("Refitting on every labelled cutoff", 0.80), ("Refitting the neural network", 0.85))
 CURVES_STEP = "Computing the evaluation curves"
+EXPLAIN_STEP = "Explaining every score (SHAP values)"
 SAVING_STEP = "Saving the model to the workspace"
 DONE_STEP = "Done"
 
@@ -93,10 +94,22 @@ class PredictRun(Run):
     """A customer-prediction :class:`ecom_analytics.runs.Run`: ``result`` is the
     :class:`ecom_analytics.predict.training.TaskRun`, ``summary`` its ``summary()`` (the ``predict``
     command's ``--json``); ``curves`` the evaluation curves (see :func:`evaluation_curves`);
-    ``run_id`` the id it is stored under (None when it was not saved)."""
+    ``run_id`` the id it is stored under (None when it was not saved); ``explanations`` the SHAP
+    values of every model (see :func:`ecom_analytics.predict.explain.explain_run`)."""
 
     curves: dict[str, pd.DataFrame] = field(default_factory=dict)
     run_id: str | None = None
+    explanations: dict = field(default_factory=dict)
+
+    def reasons(self, *, top: int = 3, lang: str = "en") -> pd.DataFrame:
+        """``reason_1`` .. ``reason_<top>`` of every customer of the predictions, in words, from the
+        best model's SHAP values (the model of the predictions' first column)."""
+        from ecom_analytics.predict.explain import reason_columns
+
+        predictions = self.result.predictions
+        best = predictions.columns[0] if len(predictions.columns) else None
+        found = self.explanations.get("current", {}).get(best)
+        return reason_columns(found, self.result.current, predictions.index, top=top, lang=lang)
 
 
 def default_threshold(scores: np.ndarray) -> float:
@@ -209,17 +222,21 @@ def run(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs, s
         raise InputError(str(exc)) from exc
     on_progress(0.9, CURVES_STEP)
     curves = evaluation_curves(task_run.test, task_run.test_scores, task_run.task)
+    from ecom_analytics.predict.explain import explain_run
+
+    on_progress(0.92, EXPLAIN_STEP)
+    explanations = explain_run(task_run)
     run_id = None
     if save and stored and workspace is not None:
         from ecom_analytics.predict.registry import save_run
 
         on_progress(0.95, SAVING_STEP)
         run_id = save_run(workspace, task_run, run_id=settings.run_id(ids), dataset_ids=ids, params=settings.params(),
-                          curves=curves)
+                          curves=curves, explanations=explanations)
     on_progress(1.0, DONE_STEP)
     return PredictRun(capability="predict", datasets=ids, settings=settings, leaderboard=task_run.leaderboard,
                       best_model=task_run.best_model, notes=list(task_run.notes), summary=task_run.summary(),
-                      result=task_run, curves=curves, run_id=run_id)
+                      result=task_run, curves=curves, run_id=run_id, explanations=explanations)
 
 
 def notes_english(notes: list[Note]) -> list[str]:

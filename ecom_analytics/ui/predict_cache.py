@@ -66,3 +66,32 @@ def end_of_data(orders_id: str | None, events_id: str | None) -> pd.Timestamp:
 
     ends = [day_after_last(loaders.clean_rows(i)) for i in (orders_id, events_id) if i]
     return max(e for e in ends if e is not None)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def run_importance(run_id: str) -> pd.DataFrame | None:
+    """The global SHAP summaries saved with a run (:func:`ecom_analytics.predict.registry.load_importance`):
+    computed once when the run was trained, read here; None for a run saved before they were kept."""
+    from ecom_analytics.predict.registry import load_importance
+
+    return load_importance(workspace(), run_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def run_explanation(run_id: str, model: str):
+    """``(explanation, features)`` of the customers ``model`` scored at the end of the data, saved with
+    the run; ``(None, None)`` when it has none."""
+    from ecom_analytics.predict.registry import load_explanation
+
+    return load_explanation(workspace(), run_id, model)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def run_reasons(run_id: str, model: str, lang: str, currency: str = "") -> pd.DataFrame:
+    """``reason_1`` .. ``reason_3`` in ``lang`` of every customer ``model`` scored (the columns of the
+    predictions exports; empty strings when the run has no explanation of that model)."""
+    from ecom_analytics.predict.explain import reason_columns
+
+    found, features = run_explanation(run_id, model)
+    index = loaders.stored_run(run_id).predictions.index
+    return reason_columns(found, features, index, lang=lang, currency=currency)
