@@ -53,6 +53,25 @@ def recommend_models() -> tuple[str, ...]:
     return tuple(sorted(DEFAULT_MODELS))
 
 
+def forecast_settings():
+    """The report's forecast as the Forecast page's settings (so the page's cached run is reused):
+    total revenue per week, 8 weeks ahead, 3 backtest windows, the default models."""
+    from ecom_analytics.forecasting.run import ForecastSettings
+
+    return ForecastSettings(horizon=FORECAST["horizon"], kind="orders", measure="revenue", by="total",
+                            freq=FORECAST["freq"], windows=FORECAST["windows"], models=forecast_models(),
+                            series=FORECAST["top_n"], holidays="auto", reconcile=False, neural_epochs=100)
+
+
+def recommend_settings():
+    """The report's recommendations as the Recommendations page's settings: 30 days held out, 10
+    products per customer, the default recommenders."""
+    from ecom_analytics.recommend.run import RecommendSettings
+
+    return RecommendSettings(horizon=RECOMMEND["horizon"], k=RECOMMEND["k"], models=recommend_models(),
+                             merchandise_only=False)
+
+
 def forecast_result(orders: pd.DataFrame, horizon: int = FORECAST["horizon"], windows: int = FORECAST["windows"],
                     freq: str = FORECAST["freq"]):
     """Total revenue per ``freq`` period backtested and forecast ``horizon`` periods ahead by the

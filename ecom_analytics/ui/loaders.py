@@ -261,70 +261,7 @@ def score_other(run_id: str, orders_id: str) -> pd.Series:
     return score_new_data(workspace(), run_id, clean_rows(orders_id), returns=_returns(orders_id))
 
 
-# The Forecast and Recommendations pages' cached runs are in ecom_analytics.ui.forecast_cache; these keep the
-# former signatures (the report's sections call them) and return the runs' results.
-
-def _forecast_settings(kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int = 1, windows: int = 4,
-                       models: tuple[str, ...] = ("naive",), holidays: str = "auto", coherent: bool = False):
-    from ecom_analytics.forecasting.run import ForecastSettings
-
-    return ForecastSettings(horizon=horizon, kind=kind, measure=measure, by=level, freq=freq, windows=windows,
-                            models=tuple(models), series=top_n, holidays=holidays,
-                            reconcile=bool(coherent and kind == "orders"), neural_epochs=100)
-
-
-def forecast_series(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int,
-                    coherent: bool = False):
-    """The series of a forecast (see ui.forecast_cache.forecast_series)."""
-    from ecom_analytics.ui import forecast_cache
-
-    return forecast_cache.forecast_series(dataset_id, kind, _forecast_settings(kind, measure, level, freq, top_n,
-                                                                               coherent=coherent))
-
-
-def forecast_run(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
-                 windows: int, models: tuple[str, ...], holidays: str = "auto", coherent: bool = False):
-    """The ForecastResult of the forecast run (see ui.forecast_cache.forecast_run)."""
-    from ecom_analytics.ui import forecast_cache
-
-    return forecast_cache.forecast_run(dataset_id, kind, _forecast_settings(
-        kind, measure, level, freq, top_n, horizon, windows, models, holidays, coherent)).result
-
-
-def forecast_reconciled(dataset_id: str, kind: str, measure: str, level: str, freq: str, top_n: int, horizon: int,
-                        windows: int, models: tuple[str, ...], holidays: str, model: str, method: str):
-    """``model``'s coherent forecast (see ui.forecast_cache.forecast_reconciled)."""
-    from ecom_analytics.ui import forecast_cache
-
-    return forecast_cache.forecast_reconciled(dataset_id, kind, _forecast_settings(
-        kind, measure, level, freq, top_n, horizon, windows, models, holidays, True), model, method)
-
-
-def recommend_inputs(orders_id: str, events_id: str | None,
-                     merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interactions and the product catalogue (see ui.forecast_cache.recommend_inputs)."""
-    from ecom_analytics.ui import forecast_cache
-
-    return forecast_cache.recommend_inputs(orders_id, events_id, merchandise_only)
-
-
-def recommend_run(orders_id: str, events_id: str | None, horizon: int, k: int, models: tuple[str, ...],
-                  on_progress=None, merchandise_only: bool = False):
-    """The RecommendRun of the recommendation run (see ui.forecast_cache.recommend_run)."""
-    from ecom_analytics.recommend.run import RecommendSettings
-    from ecom_analytics.ui import forecast_cache
-
-    settings = RecommendSettings(horizon=int(horizon), k=int(k), models=tuple(models),
-                                 merchandise_only=bool(merchandise_only))
-    return forecast_cache.recommend_run(orders_id, events_id, settings, on_progress).result
-
-
-def product_neighbours(orders_id: str, events_id: str | None, merchandise_only: bool = False):
-    """Bought-together and similar-name models (see ui.forecast_cache.product_neighbours)."""
-    from ecom_analytics.ui import forecast_cache
-
-    return forecast_cache.product_neighbours(orders_id, events_id, merchandise_only)
-
+# The Forecast and Recommendations pages' cached runs are in ecom_analytics.ui.forecast_cache.
 
 # The Campaigns page's cached loaders are in ecom_analytics.ui.campaign_cache.
 

@@ -6,21 +6,19 @@ numbers an analyst saw), turned into sections by :mod:`ecom_analytics.report.sec
 from __future__ import annotations
 
 from ecom_analytics.report import sections
-from ecom_analytics.report.sections import CLV, FORECAST, RECOMMEND, Section
-from ecom_analytics.ui import loaders
+from ecom_analytics.report.sections import CLV, Section
+from ecom_analytics.ui import forecast_cache
 
 
 def forecast_section(orders_id: str, lang: str = "en") -> Section:
     """Total revenue per week forecast 8 weeks ahead, from the cached forecast run."""
-    result = loaders.forecast_run(orders_id, "orders", "revenue", "total", FORECAST["freq"], FORECAST["top_n"],
-                                  FORECAST["horizon"], FORECAST["windows"], sections.forecast_models())
+    result = forecast_cache.forecast_run(orders_id, "orders", sections.forecast_settings()).result
     return sections.forecast_section(result, lang=lang)
 
 
 def recommend_section(orders_id: str, events_id: str | None, lang: str = "en") -> Section:
     """The recommenders' leaderboard and the most recommended products, from the cached run."""
-    run = loaders.recommend_run(orders_id, events_id, RECOMMEND["horizon"], RECOMMEND["k"],
-                                sections.recommend_models())
+    run = forecast_cache.recommend_run(orders_id, events_id, sections.recommend_settings()).result
     return sections.recommend_section(run, lang=lang)
 
 

@@ -190,10 +190,12 @@ def test_coherent_levels_add_up_and_survive_a_link(sample_orders_home, monkeypat
     # the download holds the coherent forecast: per week, the three series add up to the total to the cent
     button = at.get("download_button")[0]
     assert "coherent" in button.proto.label
-    from ecom_analytics.ui import loaders
+    from ecom_analytics.forecasting.run import ForecastSettings
+    from ecom_analytics.ui import forecast_cache
 
-    rec = loaders.forecast_reconciled(orders_id, "orders", "revenue", "country", "W", 2, 4, 2, ("naive", "theta"),
-                                      "auto", "theta", "mint")
+    settings = ForecastSettings(horizon=4, kind="orders", measure="revenue", by="country", freq="W", windows=2,
+                                models=("naive", "theta"), series=2, holidays="auto", reconcile=True, neural_epochs=100)
+    rec = forecast_cache.forecast_reconciled(orders_id, "orders", settings, "theta", "mint")
     wide = rec.forecast.pivot_table(index="ds", columns="unique_id", values="yhat")
     assert (wide.drop(columns="total").sum(axis=1) - wide["total"]).abs().max() < 0.005
     # bottom-up through a link
