@@ -12,7 +12,7 @@ from ecom_analytics.campaign.readings import sentences, words
 from ecom_analytics.charts import campaign as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.runs import Note
-from ecom_analytics.ui import campaign_cache, i18n, loaders, state, widgets
+from ecom_analytics.ui import campaign_cache, currency_view, i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
@@ -151,8 +151,11 @@ rate = campaign_run.is_rate(prepared.table, outcome)
 settings = replace(base, outcome=outcome, method=method, segment="" if segment == "(none)" else segment,
                    models=tuple(models))
 
+# money in the currency of the orders the outcomes come from, or the one the campaign file names
+symbol = currency_view.symbol_of(orders_id) if orders_id else campaign_cache.campaign_currency(source_key, filename)
+in_currency = f" ({symbol.strip()})" if symbol else ""
 m1, m2, m3 = st.columns(3)
-cost = m1.number_input(t("Cost per contact"), 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
+cost = m1.number_input(t("Cost per contact") + in_currency, 0.0, 1e6, 0.10, step=0.05, format="%.2f", key="cp_cost", bind="query-params")
 margin = m2.slider(t("Margin"), 0, 100, 30, format="%d%%", key="cp_margin", bind="query-params") / 100
 revenue_column = prepared.columns.get("spend")  # the file's revenue (spend) column; "revenue" from the orders
 # The value of one extra unit belongs to one file and one outcome: another file or outcome empties it, so a
@@ -168,14 +171,14 @@ if revenue_column is not None and outcome == revenue_column:
     m3.caption(t("**Money** comes from {outcome} itself, the file's revenue column: nothing to enter.",
                  outcome=outcome))
 else:
-    entered = m3.number_input(value_label, 0.0, 1e7, None, format="%.2f", key="cp_value", bind="query-params",
+    entered = m3.number_input(value_label + in_currency, 0.0, 1e7, None, format="%.2f", key="cp_value", bind="query-params",
                               placeholder=t("empty: no money figures"),
                               help=t("What one more {outcome} is worth in revenue, in the file's currency. It is not "
                                      "read from the file: enter it (a new file or outcome empties it).",
                                      outcome=outcome))
     suggestion = suggested_value(prepared.table, outcome, prepared.columns)
     if suggestion is not None and entered != suggestion:
-        m3.button(t("Use {value}", value=widgets.money(suggestion)), key="cp_value_suggest", icon=":material/lightbulb:",
+        m3.button(t("Use {value}", value=widgets.money(suggestion, symbol)), key="cp_value_suggest", icon=":material/lightbulb:",
                   help=t("The mean spend of this file's buyers (customers with a spend above 0, every arm)."),
                   on_click=lambda: st.session_state.update(cp_value=suggestion))
 
@@ -252,11 +255,13 @@ with notes_area:
 
 with effect_tab:
     cols = st.columns(len(effects) + 1)
-    fmt = (lambda v: f"{v * 100:.2f} %") if rate else (lambda v: f"{v:,.2f}")
+    money_outcome = revenue_column is not None and outcome == revenue_column  # amounts in the currency
+    fmt = (lambda v: f"{v * 100:.2f} %") if rate else \
+        (lambda v: widgets.money(v, symbol)) if money_outcome else (lambda v: i18n.number(v, 2))
     cols[0].metric(t("Control ({arm})", arm=result.control), fmt(effects["control_mean"].iloc[0]),
                    help=t("{n:,} customers", n=int(effects["n_control"].iloc[0])))
     for col, row in zip(cols[1:], effects.itertuples()):
-        delta = t("{lift:+.2f} pts", lift=row.lift * 100) if rate else f"{row.lift:+,.2f}"
+        delta = t("{lift:+.2f} pts", lift=row.lift * 100) if rate else ("+" if row.lift >= 0 else "-") + fmt(abs(row.lift))
         col.metric(t("{arm} (n = {n:,})", arm=row.arm, n=row.n), fmt(row.mean), delta)
     lift_axis = t("points") if rate else t("{outcome} per customer", outcome=outcome)
     st.plotly_chart(charts.effects_chart(effects, title=t("Lift in {outcome} vs control (95 % CI)", outcome=outcome),
@@ -294,10 +299,10 @@ with effect_tab:
                      "unit of {outcome} is one unit of revenue.", outcome=outcome))
     elif basis.source == "entered":
         st.caption(t("Money is computed from the value you entered, {value} per extra conversion ({outcome}); it is "
-                     "not read from the file.", value=widgets.money(basis.value_per_unit), outcome=outcome)
+                     "not read from the file.", value=widgets.money(basis.value_per_unit, symbol), outcome=outcome)
                    if rate else
                    t("Money is computed from the value you entered, {value} per extra unit of {outcome}; it is not "
-                     "read from the file.", value=widgets.money(basis.value_per_unit), outcome=outcome))
+                     "read from the file.", value=widgets.money(basis.value_per_unit, symbol), outcome=outcome))
     else:
         st.info(t("No money figures: {outcome} is not revenue, and money is only computed from a revenue outcome or "
                   "from the value of one extra unit that you enter. Enter it in '{field}' above (for a conversion, "
@@ -310,10 +315,11 @@ with effect_tab:
             "arm": t("Arm"), "n": whole(t("contacted"), format="localized"),
             "incremental": whole(t("extra conversions") if rate else t("extra {outcome}", outcome=outcome),
                                  format="%.1f"),
-            "incremental_revenue": whole(t("extra revenue"), format="%,.0f"),
-            "incremental_revenue_low": whole(t("CI low"), format="%,.0f"),
-            "incremental_revenue_high": whole(t("CI high"), format="%,.0f"),
-            "cost": whole(t("contact cost"), format="%,.0f"), "profit": whole(t("profit"), format="%,.0f"),
+            "incremental_revenue": currency_view.money_column(t("extra revenue"), symbol, 0),
+            "incremental_revenue_low": currency_view.money_column(t("CI low"), symbol, 0),
+            "incremental_revenue_high": currency_view.money_column(t("CI high"), symbol, 0),
+            "cost": currency_view.money_column(t("contact cost"), symbol, 0),
+            "profit": currency_view.money_column(t("profit"), symbol, 0),
             "roi": whole(t("ROI"), format="percent")})
         st.caption(reading(report.readings["money"]))
 
@@ -403,7 +409,8 @@ if report.targeting is not None:
         if aim.profit is not None:  # the same value per unit as the Money table of the Effect tab
             st.plotly_chart(charts.profit_chart(
                 aim.profit, aim.best_share, title=t("Expected profit by targeting size"),
-                x_title=t("customers contacted (%)"), y_title=t("expected profit"), lang=lang), key="cp_profit_chart")
+                x_title=t("customers contacted (%)"), y_title=t("expected profit") + in_currency, lang=lang),
+                key="cp_profit_chart")
             st.caption(reading(report.readings["profit"]))
         else:
             st.info(t("No expected profit by targeting size: it needs money, and {outcome} is not revenue. Enter the "

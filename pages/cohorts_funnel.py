@@ -6,7 +6,7 @@ import streamlit as st
 from ecom_analytics.charts import insights as charts
 from ecom_analytics.insights.cohorts import cohort_matrix, next_month_retention
 from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import currency_view, loaders, state, widgets
 from ecom_analytics.ui.i18n import current_language, linked, t
 from ecom_analytics.ui.router import page_guard
 
@@ -32,7 +32,9 @@ else:
                                      **linked("co_value", {"retention": "Retention %", "revenue": "Revenue"})) or "retention"
         first, last = loaders.data_range(orders_id, None)
         partial = partial_periods(period_of(pd.Series([first, last])), "month")
-        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang, partial=partial))
+        symbol = currency_view.symbol_of(orders_id) if value == "revenue" else ""
+        st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang, partial=partial,
+                                                    currency=symbol))
         for part in partial:  # a 9-day December must not read as customers leaving
             st.caption(t("{partial}: its cells are lighter and marked *, as they count only those days.",
                          partial=describe_partial(part, lang)))

@@ -7,7 +7,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.insights.overview import kpi_changes
 from ecom_analytics.insights.periods import comparison_period, describe_partial, partial_periods, period_of
 from ecom_analytics.ingest.merchandise import non_merchandise
-from ecom_analytics.ui import changed_view, i18n, loaders, state, widgets
+from ecom_analytics.ui import changed_view, currency_view, i18n, loaders, state, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 
@@ -52,7 +52,7 @@ if orders_id:
                                  start=i18n.date(against[0]), end=i18n.date(against[1])))
                     earlier = None
     if data is not None:
-        symbol = widgets.currency_of(orders_id)
+        symbol = currency_view.symbol_of(orders_id)
         k = data["kpis"]
         moved = kpi_changes(k, earlier["kpis"]) if earlier is not None else {}
 
@@ -84,7 +84,8 @@ if orders_id:
         if earlier is not None:  # the earlier period's line drawn on this period's dates
             shifted = earlier["series"].assign(period=earlier["series"]["period"] + (
                 pd.DateOffset(years=1) if vs == "last_year" else pd.Timedelta(days=(end - start).days + 1)))
-        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, lang=lang, partial=partial,
+        st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, currency=symbol, lang=lang,
+                                                     partial=partial,
                                                      comparison=shifted,
                                                      comparison_label=t(widgets.COMPARE_LABELS[vs])))
         for part in partial:  # a 9-day December must not read as a collapse
@@ -95,14 +96,14 @@ if orders_id:
         with left:
             if widgets.merchandise_toggle(loaders.fee_products(orders_id, None), key="ov_merch"):
                 products = products[~non_merchandise(products["product_id"], products.get("product_name"))]
-        left.plotly_chart(charts.top_products_chart(products.head(10), lang=lang))
-        right.plotly_chart(charts.country_chart(data["countries"], lang=lang))
+        left.plotly_chart(charts.top_products_chart(products.head(10), currency=symbol, lang=lang))
+        right.plotly_chart(charts.country_chart(data["countries"], currency=symbol, lang=lang))
         with st.expander(t("Top products and countries as tables")):
             t1, t2 = st.columns(2)
             t1.dataframe(products, hide_index=True,
-                         column_config={"revenue": st.column_config.NumberColumn(format="%,.2f")})
+                         column_config={"revenue": currency_view.money_column("revenue", symbol)})
             t2.dataframe(data["countries"], hide_index=True,
-                         column_config={"revenue": st.column_config.NumberColumn(format="%,.2f")})
+                         column_config={"revenue": currency_view.money_column("revenue", symbol)})
 
 if events_id:
     st.subheader(t("Behaviour events"))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.ui import loaders, state, widgets
+from ecom_analytics.ui import currency_view, loaders, state, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -52,7 +52,8 @@ if query:
     shown = report[mask]
 shown = shown.sort_values(sort_by, ascending=False, na_position="last")
 st.caption(t("{n:,} of {total:,} products. Conversion = purchase events / view events.", n=len(shown), total=len(report)))
-number = {"revenue": "%,.2f", "conversion": "percent"}
+symbol = currency_view.symbol_of(orders_id)  # revenue is the orders'
+number = {"revenue": currency_view.money_format(symbol), "conversion": "percent"}
 st.dataframe(shown, hide_index=True, height=520, placeholder="—", column_config={
     c: st.column_config.NumberColumn(t(label), format=number.get(c, "localized")) if c in sortable else t(label)
     for c, label in LABELS.items()})

@@ -7,7 +7,7 @@ import streamlit as st
 from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.segments import SEGMENTS, score_notes
-from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
+from ecom_analytics.ui import currency_view, i18n, loaders, predict_cache, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -38,9 +38,10 @@ if summary.empty:
     st.info(t("No customer has an order to score."), icon=":material/info:")
     st.stop()
 st.markdown(t("As of **{date}** (the day after the last order) · {n:,} customers", date=i18n.date(as_of), n=len(scores)))
+symbol = currency_view.symbol_of(orders_id)
 
 left, right = st.columns([3, 2], gap="large")
-left.plotly_chart(charts.rfm_treemap_chart(summary, lang=lang))
+left.plotly_chart(charts.rfm_treemap_chart(summary, currency=symbol, lang=lang))
 right.plotly_chart(charts.rfm_grid_chart(scores, lang=lang))
 for code, params in score_notes(scores):  # why a score column of the grid is empty
     right.caption(t("Only {distinct} different values of {score}, so only the {score} scores {used} are used and the "
@@ -56,11 +57,11 @@ st.dataframe(
     column_config={
         "segment": t("Segment"), "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
         "customer_share": st.column_config.NumberColumn(t("Share of customers"), format="percent"),
-        "revenue": st.column_config.NumberColumn(t("Revenue"), format="localized"),
+        "revenue": currency_view.money_column(t("Revenue"), symbol, 0),
         "revenue_share": st.column_config.NumberColumn(t("Share of revenue"), format="percent"),
         "median_recency_days": st.column_config.NumberColumn(t("Typical recency (days)"), format="%.0f"),
         "median_orders": st.column_config.NumberColumn(t("Typical orders"), format="%.0f"),
-        "median_revenue": st.column_config.NumberColumn(t("Typical revenue"), format="localized"),
+        "median_revenue": currency_view.money_column(t("Typical revenue"), symbol, 0),
         "advice": st.column_config.TextColumn(t("What to do"), width="large"),
     },
 )
@@ -76,7 +77,7 @@ members = scores[scores["segment"] == segment].sort_values("revenue_total", asce
 st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), height=320, placeholder="—", column_config={
     "recency_days": st.column_config.NumberColumn(t("Recency (days)"), format="%.1f"),
     "orders": st.column_config.NumberColumn(t("Orders"), format="localized"),
-    "revenue_total": st.column_config.NumberColumn(t("Revenue"), format="%,.2f"), "_index": t("Customer"),
+    "revenue_total": currency_view.money_column(t("Revenue"), symbol), "_index": t("Customer"),
     "r": t("R score"), "f": t("F score"), "m": t("M score"), "rfm": "RFM", "segment": t("Segment")})
 download(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
          partial(csv_bytes, members),

@@ -9,7 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from ecom_analytics.charts.common import PALETTE, finish
-from ecom_analytics.i18n import translate
+from ecom_analytics.i18n import format_number, format_percent, translate
 
 
 def _partial_starts(partial) -> dict[pd.Timestamp, object]:
@@ -30,12 +30,13 @@ def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: 
     label = {"revenue": f"{translate('Revenue', lang)} {currency}".strip(), "orders": translate("Orders", lang),
              "customers": translate("Customers", lang)}[measure]
     period = translate(freq.capitalize(), lang)
+    money = currency if measure == "revenue" else ""  # the hover's amounts carry the currency
     starts = _partial_starts(partial)
     cut = series["period"].isin(list(starts))
     whole = series[~cut]
     fig = px.area(whole, x="period", y=measure, labels={"period": period, measure: label},
                   color_discrete_sequence=PALETTE)
-    fig.update_traces(line_shape="linear", hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra></extra>")
+    fig.update_traces(line_shape="linear", hovertemplate="%{x|%Y-%m-%d}: " + money + "%{y:,.0f}<extra></extra>")
     shown = False
     for start, part in starts.items():
         row = series[series["period"] == start]
@@ -54,12 +55,12 @@ def sales_over_time_chart(series: pd.DataFrame, measure: str = "revenue", freq: 
                         textfont=dict(color="#555", size=11),
                         name=translate("Partial period (part of its days)", lang), legendgroup="partial",
                         showlegend=not shown, customdata=[note if d == start else "" for d in segment["period"]],
-                        hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} %{customdata}<extra></extra>")
+                        hovertemplate="%{x|%Y-%m-%d}: " + money + "%{y:,.0f} %{customdata}<extra></extra>")
         shown = True
     if comparison is not None and len(comparison):
         fig.add_scatter(x=comparison["period"], y=comparison[measure], mode="lines", name=comparison_label,
                         line=dict(color="#888", dash="dash", width=1.5),
-                        hovertemplate=f"{comparison_label}: %{{y:,.0f}}<extra></extra>")
+                        hovertemplate=f"{comparison_label}: {money}%{{y:,.0f}}<extra></extra>")
         fig.update_layout(showlegend=True)
     return finish(fig, translate("{measure} per {period}", lang, measure=label, period=translate(freq, lang)), lang=lang)
 
@@ -182,15 +183,19 @@ def rfm_grid_chart(scores: pd.DataFrame, lang: str = "en") -> go.Figure:
     return finish(fig, translate("Customers per recency x frequency score", lang), height=400, lang=lang)
 
 
-def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: str = "en", partial=None) -> go.Figure:
-    """Heatmap of cohorts x months since first order (retention as %, or revenue).
+def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: str = "en", partial=None,
+                         currency: str = "") -> go.Figure:
+    """Heatmap of cohorts x months since first order (retention as %, or revenue, whose colour bar and hover
+    carry ``currency``, the dataset's symbol).
 
     ``partial``: the data's partial first/last months (:func:`ecom_analytics.periods.partial_periods`):
     the cells that fall in one (cohort month + months since = that month) are drawn lighter, their
     figure marked with *, as they count only the days the data covers."""
     is_rate = value == "retention"
     z = matrix.to_numpy(dtype=float)
-    text = [[("" if pd.isna(v) else (f"{v:.0%}" if is_rate else f"{v:,.0f}")) for v in row] for row in z]
+    text = [[("" if pd.isna(v) else (format_percent(v, lang, 0) if is_rate else format_number(v, lang)))
+             for v in row] for row in z]
+    money = "" if is_rate else currency
     months = {pd.Timestamp(p.start).strftime("%Y-%m") for p in (partial or []) if p.grain == "month"}
     cohorts = pd.PeriodIndex(list(matrix.index), freq="M")
     in_partial = np.array([[(c + int(m)).strftime("%Y-%m") in months for m in matrix.columns] for c in cohorts],
@@ -200,8 +205,10 @@ def cohort_heatmap_chart(matrix: pd.DataFrame, value: str = "retention", lang: s
     fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=main_text,
                                texttemplate="%{text}", colorscale="Blues", zmin=0,
                                zmax=(0.6 if is_rate else None),
-                               hovertemplate=translate("cohort %{y}, month %{x}: %{text}", lang) + "<extra></extra>",
-                               colorbar=dict(title=translate("Retention" if is_rate else "Revenue", lang),
+                               hovertemplate=translate("cohort %{y}, month %{x}: %{text}", lang).replace(
+                                   "%{text}", money + "%{text}") + "<extra></extra>",
+                               colorbar=dict(title=f"{translate('Retention' if is_rate else 'Revenue', lang)} {money}"
+                                             .strip(),
                                              tickformat=".0%" if is_rate else ",.0f")))
     if in_partial.any():  # a white veil over the cells of a partial month, their figure marked *
         veil = np.where(in_partial & ~np.isnan(z), 1.0, np.nan)

@@ -145,3 +145,16 @@ def campaign_response(source: tuple[str, str | None], filename: str, settings, o
 
     data = campaign_data(source, filename, _analysis_settings(settings), orders_id)
     return response(data, settings.outcome or data.outcomes[0], arm, seed=settings.seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def campaign_currency(source: tuple[str, str | None], filename: str) -> str:
+    """The symbol of the campaign file's money (its spend and pre-campaign revenue columns, or a currency
+    column; see ecom_analytics.ingest.currency), "" when the file names no single currency."""
+    from ecom_analytics.campaign.data import recognise_columns
+    from ecom_analytics.ingest.currency import detect_currency
+
+    frame = _frame(source, filename)
+    roles = recognise_columns(frame)
+    found = detect_currency(frame, [c for c in (roles.get("spend"), roles.get("pre_revenue")) if c])
+    return found.get("symbol") or ""
