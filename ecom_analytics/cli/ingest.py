@@ -118,13 +118,13 @@ def _ingest_streaming(args: argparse.Namespace, path: Path, workspace, options) 
 
 def _ingest_tables(args: argparse.Namespace) -> int:
     """``ingest`` of several files: the tables of one export read, recognised, joined, cleaned and
-    stored as one orders dataset (pipeline.ingest_tables); the summary has a ``tables`` section."""
-    from ecom_analytics.ingest import layouts, pipeline
+    stored as one orders dataset (tables.ingest_tables); the summary has a ``tables`` section."""
+    from ecom_analytics.ingest import layouts, tables
     from ecom_analytics.store import Workspace
 
     files = [(read_file_bytes(Path(path)), Path(path).name) for path in args.files]  # each refused by its size first
     workspace = Workspace(args.home) if args.home else Workspace()
-    result = pipeline.ingest_tables(files, roles=args.roles, relations=args.relations, person_key=args.person,
+    result = tables.ingest_tables(files, roles=args.roles, relations=args.relations, person_key=args.person,
                                     revenue=args.revenue, outlier_policy=args.outlier_policy, workspace=workspace)
     problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
     summary = result.summary()

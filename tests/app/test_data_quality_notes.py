@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ecom_analytics.ingest import pipeline
+from ecom_analytics.ingest import pipeline, tables
 from ecom_analytics.store import Workspace
 from tests.fixtures import OLIST
 
@@ -60,7 +60,7 @@ def test_joined_tables_notes_in_chinese(tmp_path, monkeypatch):
     home = tmp_path / "ws"
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(home))
     files = [(text.encode(), name) for name, text in OLIST.items()]
-    result = pipeline.ingest_tables(files, workspace=Workspace(home))
+    result = tables.ingest_tables(files, workspace=Workspace(home))
     shown = notes_shown(home, result.dataset_id, "zh")
     coded = result.report["tables"]["notes"]
     assert len(shown) >= len(coded) > 3

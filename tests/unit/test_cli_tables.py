@@ -54,7 +54,7 @@ def no_reading(monkeypatch):
     def started(*args, **kwargs):
         raise AssertionError("a file was read before the arguments were checked")
 
-    for module, name in ((pipeline, "prepare"), (pipeline, "ingest"), (pipeline, "ingest_tables"),
+    for module, name in ((pipeline, "prepare"), (pipeline, "ingest"), (tables, "ingest_tables"),
                          (tables, "propose_tables"), (cli.ingest, "read_file_bytes")):
         monkeypatch.setattr(module, name, started)
 

@@ -242,14 +242,14 @@ def test_missing_tables_are_sentences_to_act_on():
 
 def test_stored_through_the_workspace_and_reopened(tmp_path):
     ws = Workspace(tmp_path / "ws")
-    result = pipeline.ingest_tables(olist_files(), workspace=ws)
+    result = tables.ingest_tables(olist_files(), workspace=ws)
     assert ws.has_dataset(result.dataset_id)
     clean = ws.load_clean(result.dataset_id)
     assert len(clean) == 5 and sorted(clean["customer_id"].unique()) == ["u1", "u2"]
     meta = ws.dataset(result.dataset_id)
     assert meta["rows_in"] == 9 and "olist_order_items_dataset.csv" in meta["source_name"]
     assert len(ws.load_quarantine(result.dataset_id)) == 4
-    assert pipeline.ingest_tables(olist_files()[::-1], workspace=ws).dataset_id == result.dataset_id
+    assert tables.ingest_tables(olist_files()[::-1], workspace=ws).dataset_id == result.dataset_id
 
 
 def test_every_note_has_chinese():

@@ -13,7 +13,7 @@ The flow, for a UI or the CLI::
     proposal.describe()                                          # what to show (plain values + coded notes)
     proposal = proposal.with_role(...).with_relation(...).with_person_key(...)   # corrections
     result = tables.apply_proposal(proposal, revenue="items", salt=workspace.salt())
-    tables.store_tables(result, proposal, workspace)             # or pipeline.ingest_tables(files, ...)
+    tables.store_tables(result, proposal, workspace)             # or tables.ingest_tables(files, ...)
 
 Modules: :mod:`.roles` (what a file is), :mod:`.keys` (relations, counts, person key),
 :mod:`.join` (the joined table, its cleaning, payments, the dataset id), :mod:`.proposal` (the
@@ -24,11 +24,12 @@ from ecom_analytics.ingest.tables.join import (JOIN_RULES, REVENUES, Joined, cle
                                         join_tables, reconcile_payments)
 from ecom_analytics.ingest.tables.keys import LINKS, PersonKey, Relation
 from ecom_analytics.ingest.tables.notes import PHRASE_PARAMS, TEMPLATES, Note, shown_params
-from ecom_analytics.ingest.tables.proposal import JOINED_ROLES, TablesProposal, apply_proposal, propose_tables, store_tables
+from ecom_analytics.ingest.tables.proposal import (JOINED_ROLES, TablesProposal, apply_proposal, ingest_tables,
+                                                   propose_tables, store_tables)
 from ecom_analytics.ingest.tables.roles import FIELDS, ROLES, TableFile, key_values
 
 __all__ = ["FIELDS", "JOINED_ROLES", "JOIN_RULES", "LINKS", "PHRASE_PARAMS", "REVENUES", "ROLES", "TEMPLATES", "Joined",
            "Note", "shown_params",
            "PersonKey", "Relation", "TableFile", "TablesProposal", "apply_proposal", "clean_joined",
-           "dataset_id_for_tables", "join_tables", "key_values", "propose_tables", "reconcile_payments",
+           "dataset_id_for_tables", "ingest_tables", "join_tables", "key_values", "propose_tables", "reconcile_payments",
            "store_tables"]

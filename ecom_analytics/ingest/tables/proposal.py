@@ -320,3 +320,27 @@ def store_tables(result, proposal: TablesProposal, workspace: Workspace) -> str:
 
 
 __all__ = ["TablesProposal", "propose_tables", "apply_proposal", "store_tables", "JOINED_ROLES"]
+
+
+def ingest_tables(files: list[tuple[bytes, str]], *, roles: dict[str, str] | None = None,
+                  relations: dict[str, tuple[str, str]] | None = None, person_key: str | None = "",
+                  revenue: str = "items", outlier_policy: str = "flag", workspace: Workspace | None = None,
+                  name: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES):
+    """Read, recognise, join, clean and store an export in several tables in one call (see
+    :mod:`ecom_analytics.ingest.tables`): ``files`` as ``[(bytes, filename), ...]``; ``roles`` file name ->
+    role and ``relations`` link ("items->orders") -> (child column, parent column) correct the
+    proposal; ``person_key`` a column naming the person ("" keeps the proposal, None the per-order
+    id); ``revenue`` "items" or "items_and_freight". The dataset id covers every file's bytes, the
+    roles, relations, person key and options, so the same upload reopens the same dataset. Returns the
+    :class:`ecom_analytics.ingest.pipeline.IngestResult` of :func:`apply_proposal`."""
+    workspace = workspace or Workspace()
+    proposal = propose_tables(files, max_bytes=max_bytes)
+    for file_name, role in (roles or {}).items():
+        proposal = proposal.with_role(file_name, role)
+    for link, (child_key, parent_key) in (relations or {}).items():
+        proposal = proposal.with_relation(link, child_key, parent_key)
+    if person_key != "":
+        proposal = proposal.with_person_key(person_key)
+    result = apply_proposal(proposal, revenue=revenue, outlier_policy=outlier_policy, salt=workspace.salt(), name=name)
+    store_tables(result, proposal, workspace)
+    return result
