@@ -7,7 +7,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.insights.overview import kpi_changes
 from ecom_analytics.insights.periods import comparison_period, describe_partial, partial_periods, period_of
 from ecom_analytics.ingest.merchandise import non_merchandise
-from ecom_analytics.ui import changed_view, currency_view, i18n, loaders, state, widgets
+from ecom_analytics.ui import changed_view, currency_view, i18n, loaders, segment_filter, state, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 
@@ -24,7 +24,7 @@ if not orders_id and not events_id:
 widgets.require_rows(orders_id, events_id)
 
 if orders_id:
-    top = st.columns([2, 2, 3])
+    top = st.columns([2, 2, 3, 3])
     freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week",
                                     **linked("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})) or "week"
     measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
@@ -33,6 +33,7 @@ if orders_id:
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
                                      "customers and the repeat rate never include them."))
+    _, members = segment_filter.segment_box(orders_id, "ov_segment", where=top[3])
     first_day, last_day = loaders.data_range(orders_id, None)
     start, end, vs = widgets.period_box(first_day, last_day)
     data = earlier = None
@@ -42,11 +43,11 @@ if orders_id:
             whole_start = start == pd.Timestamp(first_day).date()
             whole_end = end == pd.Timestamp(last_day).date()
             data = loaders.orders_overview(orders_id, anonymous, freq, None if whole_start else start.isoformat(),
-                                           None if whole_end else end.isoformat())
+                                           None if whole_end else end.isoformat(), members)
             against = comparison_period(start, end, vs)
             if against is not None:
                 earlier = loaders.orders_overview(orders_id, anonymous, freq, against[0].isoformat(),
-                                                  against[1].isoformat())
+                                                  against[1].isoformat(), members)
                 if earlier["kpis"]["orders"] == 0:
                     st.caption(t("No orders from {start} to {end}, the period compared with.",
                                  start=i18n.date(against[0]), end=i18n.date(against[1])))
@@ -78,7 +79,7 @@ if orders_id:
             st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
                          first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
         if measure in ("revenue", "orders") and end == pd.Timestamp(last_day).date():  # the latest period only
-            changed_view.show(orders_id, anonymous, freq, measure, symbol)
+            changed_view.show(orders_id, anonymous, freq, measure, symbol, members)
         partial = partial_periods(period_of(pd.Series([k["first_order"], k["last_order"]])), freq)
         shifted = None
         if earlier is not None:  # the earlier period's line drawn on this period's dates

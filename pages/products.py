@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.ui import currency_view, loaders, state, widgets
+from ecom_analytics.ui import currency_view, loaders, segment_filter, state, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -22,13 +22,14 @@ widgets.require_rows(orders_id, events_id)
 
 report = None
 with widgets.friendly_errors(t("Building the product report")):
+    _, members = segment_filter.segment_box(orders_id, "pr_segment")
     fees = loaders.fee_products(orders_id, events_id)
     merchandise_only = widgets.merchandise_toggle(fees, key="pr_merch")
     first_day, last_day = loaders.data_range(orders_id, events_id)
     start, end, _ = widgets.period_box(first_day, last_day)
     report = loaders.products(orders_id, events_id, merchandise_only,
                               None if start == pd.Timestamp(first_day).date() else start.isoformat(),
-                              None if end == pd.Timestamp(last_day).date() else end.isoformat())
+                              None if end == pd.Timestamp(last_day).date() else end.isoformat(), members)
 if report is None:
     st.stop()
 if report.empty:

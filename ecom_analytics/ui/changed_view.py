@@ -16,11 +16,13 @@ UNITS = {"day": "days", "week": "weeks", "month": "months"}
 PERIOD_OF = {"day": "On {date}", "week": "In the week of {date}", "month": "In the month of {date}"}
 
 
-def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbol: str) -> None:
-    """Draw the verdict on the last complete ``freq`` period of ``measure`` (revenue or orders)."""
+def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbol: str,
+         customers: frozenset[str] | None = None) -> None:
+    """Draw the verdict on the last complete ``freq`` period of ``measure`` (revenue or orders), of the
+    ``customers`` only when given (a saved segment's)."""
     try:
         with st.spinner(t("Checking the last complete period against its forecast…")):
-            change = loaders.what_changed(orders_id, include_anonymous, freq, measure)
+            change = loaders.what_changed(orders_id, include_anonymous, freq, measure, customers)
     except NoteError as exc:  # a history too short: said in the analyst's language from its code
         st.caption(say(exc.note))
         return

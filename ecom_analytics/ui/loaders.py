@@ -59,13 +59,16 @@ def upload_distribution(content_hash: str, options: str, _prepared: pipeline.Pre
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def orders_overview(dataset_id: str, include_anonymous: bool, freq: str, start: str | None = None,
-                    end: str | None = None) -> dict:
+                    end: str | None = None, customers: frozenset[str] | None = None) -> dict:
     """KPIs, sales over time, top products and countries of an orders dataset, on the days
-    [``start``, ``end``] (ISO dates; None: from the first or to the last order)."""
+    [``start``, ``end``] (ISO dates; None: from the first or to the last order), of the ``customers``
+    only when given (a saved segment's)."""
     from ecom_analytics.insights.periods import rows_in
 
     rows = overview.sales_rows(clean_rows(dataset_id), quarantine_rows(dataset_id) if include_anonymous else None,
                                include_anonymous=include_anonymous)
+    if customers is not None:
+        rows = rows[rows["customer_id"].astype("string").isin(customers).fillna(False).to_numpy()]
     rows = rows_in(rows, pd.Timestamp(start).date() if start else None, pd.Timestamp(end).date() if end else None)
     return {
         "kpis": overview.kpis(rows),
@@ -172,9 +175,10 @@ def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def products(orders_id: str | None, events_id: str | None, merchandise_only: bool = False, start: str | None = None,
-             end: str | None = None) -> pd.DataFrame:
+             end: str | None = None, customers: frozenset[str] | None = None) -> pd.DataFrame:
     """The product report over the current orders and events (without postage, fees and
-    adjustments when ``merchandise_only``), on the days [``start``, ``end``] (ISO; None: open)."""
+    adjustments when ``merchandise_only``), on the days [``start``, ``end``] (ISO; None: open), of the
+    ``customers`` (and the events of the same user ids) only when given."""
     from ecom_analytics.insights.cohorts import product_report
     from ecom_analytics.ingest.merchandise import without_fees
     from ecom_analytics.insights.periods import rows_in
@@ -185,6 +189,11 @@ def products(orders_id: str | None, events_id: str | None, merchandise_only: boo
     events = rows_in(clean_rows(events_id), first, last) if events_id else None
     if merchandise_only:
         orders, events = without_fees(orders), without_fees(events)
+    if customers is not None:
+        orders = None if orders is None else orders[orders["customer_id"].astype("string").isin(customers)
+                                                    .fillna(False).to_numpy()]
+        events = None if events is None else events[events["user_id"].astype("string").isin(customers)
+                                                    .fillna(False).to_numpy()]
     return product_report(orders, events)
 
 
@@ -363,11 +372,14 @@ def email_digests(orders_id: str) -> pd.DataFrame | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def what_changed(orders_id: str, include_anonymous: bool, freq: str, measure: str):
+def what_changed(orders_id: str, include_anonymous: bool, freq: str, measure: str,
+                 customers: frozenset[str] | None = None):
     """The last complete period of ``measure`` against its backtested forecast interval, with its
-    drivers (see ecom_analytics.forecasting.changes)."""
+    drivers (see ecom_analytics.forecasting.changes), of the ``customers`` only when given."""
     from ecom_analytics.forecasting.changes import what_changed as judge
 
     rows = overview.sales_rows(clean_rows(orders_id), quarantine_rows(orders_id) if include_anonymous else None,
                                include_anonymous=include_anonymous)
+    if customers is not None:
+        rows = rows[rows["customer_id"].astype("string").isin(customers).fillna(False).to_numpy()]
     return judge(rows, measure, freq)
