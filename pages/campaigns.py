@@ -12,7 +12,7 @@ from ecom_analytics.campaign.readings import sentences, words
 from ecom_analytics.charts import campaign as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.runs import Note
-from ecom_analytics.ui import campaign_cache, currency_view, i18n, loaders, state, widgets
+from ecom_analytics.ui import campaign_cache, currency_view, i18n, loaders, segment_filter, state, widgets
 from ecom_analytics.ui.downloads import download
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
@@ -416,8 +416,15 @@ if report.targeting is not None:
             st.info(t("No expected profit by targeting size: it needs money, and {outcome} is not revenue. Enter the "
                       "value of one extra unit in '{field}' above; the targeting list below has no target column "
                       "until then.", outcome=outcome, field=value_label), icon=":material/payments:")
-        st.dataframe(aim.table.head(2000), hide_index=True, height=320, placeholder="—")
-        download(t("Targeting list (CSV)"), partial(csv_bytes, aim.table, index=False),
+        listed = aim.table
+        # a saved segment of the current orders' customers narrows the list (the campaign's ids must be theirs)
+        segment_name, segment_members = segment_filter.segment_box(state.current_id("orders"), "cp_audience_segment")
+        if segment_members is not None:
+            listed = listed[listed["customer_id"].astype("string").isin(segment_members).fillna(False).to_numpy()]
+            st.caption(t("{n:,} of the {total:,} customers of the targeting list are in {name}.", n=len(listed),
+                         total=len(aim.table), name=widgets.safe_text(segment_name)))
+        st.dataframe(listed.head(2000), hide_index=True, height=320, placeholder="—")
+        download(t("Targeting list (CSV)"), partial(csv_bytes, listed, index=False),
                  file_name=f"campaign_targeting_{aim.arm}.csv", mime="text/csv", icon=":material/download:")
 
 with response_tab:
