@@ -7,7 +7,7 @@ import streamlit as st
 from ecom_analytics.charts import recommend as charts_recommend
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.recommend import ALL_MODELS, DEFAULT_MODELS, METRIC_LABELS, MODEL_LABELS, customer_history
-from ecom_analytics.recommend.models import translate_reasons
+from ecom_analytics.recommend.models import reason_words
 from ecom_analytics.recommend.readings import leaderboard_reading
 from ecom_analytics.recommend.run import RecommendSettings
 from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
@@ -102,7 +102,7 @@ if customer:
         st.warning(t("Customer {customer} is not in the data, so there is no history to learn from. These are the "
                      "products most bought in the last 30 days.", customer=customer), icon=":material/person_off:")
     mine = model.recommend([str(customer)], k)
-    mine["reason"] = translate_reasons(mine["reason"], lang)
+    mine["reason"] = reason_words(mine["reason_code"], mine["reason_about"], lang)
     h1, h2 = st.columns(2)
     h1.markdown(t("**History** of {customer}", customer=customer))
     history = customer_history(interactions, str(customer), catalogue)

@@ -8,6 +8,8 @@ recommendation a reason. Customers unknown to the model get the popular products
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -19,27 +21,49 @@ from ecom_analytics.runs import Note
 
 BATCH = 512  # customers scored at once (dense batch x products)
 POPULAR_REASON = "popular this month"
+#: the columns of :meth:`Recommender.recommend`: ``reason`` in English words, ``reason_code`` and
+#: ``reason_about`` for other languages (:func:`reason_words`)
+RECOMMENDATION_COLUMNS = ["customer_id", "rank", "product_id", "product_name", "score", "reason", "fallback",
+                          "reason_code", "reason_about"]
 #: the note of an EASE model fitted on the most-reached products only (a :class:`~ecom_analytics.runs.Note` code)
 EASE_CAPPED = ("EASE models the {n:,} products the most customers interacted with (of {total:,}); it ranks the other "
                "products below them.")
-# The reasons a recommendation comes with, as templates for translation ({product}: a product name)
-REASON_TEMPLATES = {"often bought with": "often bought with {product}",
-                    "often bought after": "often bought after {product}", "similar to": "similar to {product}"}
+# The reasons a recommendation comes with: a code (the English template, the catalogue's message id)
+# and what it is about (a product name for {product}, a number of days for {days}, else "")
+BOUGHT_WITH = "often bought with {product}"
+BOUGHT_AFTER = "often bought after {product}"
+SIMILAR_TO = "similar to {product}"
+POPULAR_WEEK = "popular this week"
+POPULAR_DAYS = "popular in the last {days} days"
+REASON_CODES = (BOUGHT_WITH, BOUGHT_AFTER, SIMILAR_TO, POPULAR_WEEK, POPULAR_REASON, POPULAR_DAYS)
 
 
-def translate_reasons(reasons: pd.Series, lang: str = "en") -> pd.Series:
-    """The reasons of :meth:`Recommender.recommend` in ``lang`` ("often bought with X" ->
-    "常与 X 一起购买"); one translation per distinct reason, so millions of rows stay fast."""
-    if translate("often bought with {product}", lang, product="") == "often bought with ":
-        return reasons  # English (or a language without these strings): the reasons as they are
-    distinct = pd.Series(reasons.dropna().unique(), dtype=object)
-    parts = distinct.str.extract(r"^(often bought with|often bought after|similar to) (.*)$")
-    days = distinct.str.extract(r"^popular in the last (\d+) days$", expand=False)
-    text = [translate(REASON_TEMPLATES[kind], lang, product=name) if isinstance(kind, str)
-            else translate("popular in the last {days} days", lang, days=d) if isinstance(d, str)
-            else translate(reason, lang)
-            for reason, kind, name, d in zip(distinct, parts[0], parts[1], days)]
-    return reasons.map(dict(zip(distinct, text)))
+class Reasons(NamedTuple):
+    """The reasons of recommended products, array by array: ``code`` (a template of
+    :data:`REASON_CODES`) and ``about`` (what fills it in)."""
+
+    code: np.ndarray
+    about: np.ndarray
+
+    @classmethod
+    def same(cls, shape: tuple[int, ...], code: str = POPULAR_REASON, about: str = "") -> "Reasons":
+        return cls(np.full(shape, code, dtype=object), np.full(shape, about, dtype=object))
+
+    def put(self, mask: np.ndarray, other: "Reasons") -> None:
+        """Where ``mask``, the reasons of ``other`` (in place)."""
+        self.code[mask], self.about[mask] = other.code[mask], other.about[mask]
+
+
+def reason_words(codes: pd.Series, about: pd.Series, lang: str = "en") -> pd.Series:
+    """The reasons ``codes`` / ``about`` (columns ``reason_code`` / ``reason_about`` of
+    :meth:`Recommender.recommend`) worded in ``lang`` ("often bought with X", zh "常与 X 一起购买");
+    one wording per distinct reason, so millions of rows stay fast."""
+    pairs = pd.DataFrame({"code": codes.astype(object), "about": about.astype(object).fillna("")})
+    distinct = pairs.drop_duplicates()
+    worded = [translate(code, lang, product=thing, days=thing) if "{" in str(code) else translate(str(code), lang)
+              for code, thing in zip(distinct["code"], distinct["about"])]
+    lookup = dict(zip(zip(distinct["code"], distinct["about"]), worded))
+    return pd.Series([lookup[key] for key in zip(pairs["code"], pairs["about"])], index=codes.index, dtype=object)
 
 
 class NotFittedError(RuntimeError):
@@ -100,13 +124,13 @@ class Recommender:
         """Scores (len(rows) x products) of known customers ``rows``; higher is better."""
         raise NotImplementedError
 
-    def _explain(self, rows: np.ndarray, recs: np.ndarray) -> np.ndarray:
-        """Reasons (len(rows) x k strings) for products ``recs`` (column indices)."""
-        return np.full(recs.shape, POPULAR_REASON, dtype=object)
+    def _explain(self, rows: np.ndarray, recs: np.ndarray) -> Reasons:
+        """Reasons (len(rows) x k) for products ``recs`` (column indices)."""
+        return Reasons.same(recs.shape)
 
     # -- using ---------------------------------------------------------------------------
-    def _anchor_reasons(self, rows: np.ndarray, recs: np.ndarray, sim, template: str,
-                        columns: np.ndarray | None = None) -> np.ndarray:
+    def _anchor_reasons(self, rows: np.ndarray, recs: np.ndarray, sim, code: str,
+                        columns: np.ndarray | None = None) -> Reasons:
         """Reason naming the customer's product that contributes most to each recommendation:
         argmax_j X[u, j] * sim[j, i] over the customer's history j (popular when none does).
         ``columns``: the products ``sim`` covers (its rows and columns), when not all of them."""
@@ -114,7 +138,7 @@ class Recommender:
         X = self.X_
         if columns is not None and len(columns) < X.shape[1]:
             names, X = names[columns], X[:, columns]
-        out = np.full(recs.shape, POPULAR_REASON, dtype=object)
+        out = Reasons.same(recs.shape)
         for start in range(0, len(rows), 64):
             r, rec = rows[start:start + 64], recs[start:start + 64]
             hist = X[r].toarray().astype("float32")
@@ -123,8 +147,9 @@ class Recommender:
             contrib = hist.T[:, :, None] * cols.reshape(sim.shape[0], *rec.shape)  # products x customers x k
             anchor = contrib.argmax(axis=0)
             strength = np.take_along_axis(contrib, anchor[None], axis=0)[0]
-            text = np.char.add(template.replace("{}", ""), names[anchor].astype(str))
-            out[start:start + 64] = np.where(strength > 0, text, POPULAR_REASON)
+            named = strength > 0
+            out.code[start:start + 64] = np.where(named, code, POPULAR_REASON)
+            out.about[start:start + 64] = np.where(named, names[anchor].astype(str), "")
         return out
 
     def score_known(self, rows: np.ndarray) -> np.ndarray:
@@ -166,7 +191,8 @@ class Recommender:
                 "rank": np.tile(np.arange(1, kk + 1), len(rows))[ok.ravel()],
                 "product_id": self.items_.to_numpy()[recs.ravel()][ok.ravel()],
                 "score": vals.ravel()[ok.ravel()],
-                "reason": reasons.ravel()[ok.ravel()],
+                "reason_code": reasons.code.ravel()[ok.ravel()],
+                "reason_about": reasons.about.ravel()[ok.ravel()],
                 "fallback": False,
             }))
         if len(unknown):
@@ -176,12 +202,13 @@ class Recommender:
                 "rank": np.tile(np.arange(1, len(top) + 1), len(unknown)),
                 "product_id": np.tile(self.items_.to_numpy()[top], len(unknown)),
                 "score": np.tile(self.popular_[top], len(unknown)),
-                "reason": POPULAR_REASON, "fallback": True}))
+                "reason_code": POPULAR_REASON, "reason_about": "", "fallback": True}))
         if not frames:
-            return pd.DataFrame(columns=["customer_id", "rank", "product_id", "product_name", "score", "reason", "fallback"])
+            return pd.DataFrame(columns=RECOMMENDATION_COLUMNS)
         out = pd.concat(frames, ignore_index=True)
         out["product_name"] = self.names_.reindex(out["product_id"]).to_numpy()
-        return out[["customer_id", "rank", "product_id", "product_name", "score", "reason", "fallback"]]
+        out["reason"] = reason_words(out["reason_code"], out["reason_about"])
+        return out[RECOMMENDATION_COLUMNS]
 
     def popular(self, k: int = 10) -> pd.DataFrame:
         """The ``k`` products with the most distinct buyers in the last 30 days."""
@@ -211,8 +238,9 @@ class Popularity(Recommender):
 
     def _explain(self, rows, recs):
         days = self.window_days
-        reason = "popular this week" if days <= 7 else POPULAR_REASON if days <= 31 else f"popular in the last {days} days"
-        return np.full(recs.shape, reason, dtype=object)
+        if days <= 7:
+            return Reasons.same(recs.shape, POPULAR_WEEK)
+        return Reasons.same(recs.shape) if days <= 31 else Reasons.same(recs.shape, POPULAR_DAYS, str(days))
 
 
 def _cosine(X: sp.csr_matrix, shrink: float = 0.0) -> sp.csr_matrix:
@@ -267,7 +295,7 @@ class ItemKNN(Recommender):
         return (self.X_[rows] @ self.sim_).toarray()
 
     def _explain(self, rows, recs):
-        return self._anchor_reasons(rows, recs, self.sim_, "often bought with {}")
+        return self._anchor_reasons(rows, recs, self.sim_, BOUGHT_WITH)
 
     def similar_items(self, product_id: str, k: int = 10) -> pd.DataFrame:
         """Products most often bought by the same customers: ``product_id, product_name, similarity``."""
@@ -324,8 +352,8 @@ class EASE(Recommender):
 
     def _explain(self, rows, recs):
         pos = self.position_[recs]
-        out = self._anchor_reasons(rows, np.maximum(pos, 0), self.B_, "often bought with {}", columns=self.keep_)
-        out[pos < 0] = POPULAR_REASON
+        out = self._anchor_reasons(rows, np.maximum(pos, 0), self.B_, BOUGHT_WITH, columns=self.keep_)
+        out.put(pos < 0, Reasons.same(recs.shape))
         return out
 
     def similar_items(self, product_id: str, k: int = 10) -> pd.DataFrame:
@@ -382,7 +410,7 @@ class ALS(Recommender):
         return self.user_factors_[rows] @ self.item_factors_.T
 
     def _explain(self, rows, recs):
-        return self._anchor_reasons(rows, recs, _FactorSimilarity(self.unit_factors_), "often bought with {}")
+        return self._anchor_reasons(rows, recs, _FactorSimilarity(self.unit_factors_), BOUGHT_WITH)
 
 
 class _FactorSimilarity:
@@ -434,7 +462,7 @@ class ContentBased(Recommender):
         return (self.X_[rows] @ self.sim_).toarray()
 
     def _explain(self, rows, recs):
-        return self._anchor_reasons(rows, recs, self.sim_, "similar to {}")
+        return self._anchor_reasons(rows, recs, self.sim_, SIMILAR_TO)
 
     def similar_items(self, product_id: str, k: int = 10) -> pd.DataFrame:
         """Products with the most similar name and category: ``product_id, product_name, similarity``."""
@@ -504,12 +532,11 @@ class Hybrid(Recommender):
         parts = self._parts(rows)
         contrib = np.stack([w * np.take_along_axis(p, recs, axis=1) for w, p in zip(self.weights_, parts)])
         best = contrib.argmax(axis=0)
-        out = np.full(recs.shape, POPULAR_REASON, dtype=object)
+        out = Reasons.same(recs.shape)
         for c, (comp, cols) in enumerate(zip(self.components_, self.maps_)):
             mine = (best == c) & (cols[recs] >= 0)
             if mine.any():
-                reasons = comp._explain(rows, np.maximum(cols[recs], 0))
-                out[mine] = reasons[mine]
+                out.put(mine, comp._explain(rows, np.maximum(cols[recs], 0)))
         return out
 
     def similar_items(self, product_id: str, k: int = 10) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.recommend.models import POPULAR_REASON, Recommender
+from ecom_analytics.recommend.models import BOUGHT_AFTER, POPULAR_REASON, Reasons, Recommender
 
 
 def purchase_sequences(interactions: pd.DataFrame, users: pd.Index, items: pd.Index, max_length: int) -> np.ndarray:
@@ -81,5 +81,6 @@ class SequenceGRU(Recommender):
     def _explain(self, rows, recs):
         last = self.last_item_[rows]
         names = self.names_.to_numpy(dtype=str)
-        text = np.where(last >= 0, np.char.add("often bought after ", names[np.maximum(last, 0)]), POPULAR_REASON)
-        return np.repeat(text.astype(object)[:, None], recs.shape[1], axis=1)
+        code = np.where(last >= 0, BOUGHT_AFTER, POPULAR_REASON).astype(object)
+        about = np.where(last >= 0, names[np.maximum(last, 0)], "").astype(object)
+        return Reasons(np.repeat(code[:, None], recs.shape[1], axis=1), np.repeat(about[:, None], recs.shape[1], axis=1))

@@ -228,7 +228,7 @@ def test_forecast_recommendation_and_campaign_vocabulary_is_translated():
     from ecom_analytics.forecasting import FREQ_LABELS, MODEL_LABELS as FORECAST_MODELS
     from ecom_analytics.forecasting.models import MODEL_SHORT
     from ecom_analytics.recommend import METRIC_LABELS, MODEL_LABELS as RECOMMEND_MODELS, POPULAR_REASON
-    from ecom_analytics.recommend.models import translate_reasons
+    from ecom_analytics.recommend.models import reason_words
 
     words = [*FORECAST_MODELS.values(), *MODEL_SHORT.values(), *FREQ_LABELS.values(), "Total", "By product",
              "By category", "By country", *RECOMMEND_MODELS.values(), *METRIC_LABELS.values(),
@@ -236,11 +236,17 @@ def test_forecast_recommendation_and_campaign_vocabulary_is_translated():
              "popular this week", "(recognised)", "(none)"]
     zh = _catalogue()
     assert [w for w in words if not zh.get(w, "").strip()] == []
-    reasons = pd.Series(["often bought with Apple", "similar to Bread", "often bought after Tea",
-                         "popular this month", "popular in the last 90 days"])
-    assert translate_reasons(reasons, "zh").tolist() == ["常与 Apple 一起购买", "与 Bread 相似", "常在 Tea 之后购买",
-                                                         "本月热门", "近 90 天热门"]
-    assert translate_reasons(reasons, "en").tolist() == reasons.tolist()
+    codes = pd.Series(["often bought with {product}", "similar to {product}", "often bought after {product}",
+                       "popular this month", "popular in the last {days} days", "often bought with {product}"])
+    about = pd.Series(["Apple", "Bread", "Tea", "", "90", "Apple"])
+    assert reason_words(codes, about, "zh").tolist() == ["常与 Apple 一起购买", "与 Bread 相似", "常在 Tea 之后购买",
+                                                         "本月热门", "近 90 天热门", "常与 Apple 一起购买"]
+    assert reason_words(codes, about, "en").tolist() == ["often bought with Apple", "similar to Bread",
+                                                         "often bought after Tea", "popular this month",
+                                                         "popular in the last 90 days", "often bought with Apple"]
+    # a product whose name holds braces or the words of another reason is named as it is, never parsed
+    odd = reason_words(pd.Series(["similar to {product}"]), pd.Series(["Mug {large} similar to Bowl"]), "zh")
+    assert odd.tolist() == ["与 Mug {large} similar to Bowl 相似"]
 
 
 def test_coded_notes_are_translated_by_their_code_with_formatted_numbers():
