@@ -14,11 +14,12 @@ from typing import Any
 
 import pandas as pd
 
-#: ``on_progress(share, code)``: ``share`` of the work done (0-1) and the step's message code
-Progress = Callable[[float, str], None]
+#: ``on_progress(share, step)``: ``share`` of the work done (0-1) and the step: a message code, or a
+#: :class:`Note` when the step has parameters (``Note("Fitting {model}", {"model": ...})``)
+Progress = Callable[[float, "str | Note"], None]
 
 
-def no_progress(share: float, code: str) -> None:
+def no_progress(share: float, step: "str | Note") -> None:
     """The default ``on_progress``: ignore progress."""
 
 
@@ -36,6 +37,10 @@ class Note:
         """The note in English (the CLI's language); a parameter that is a note is worded first."""
         params = {k: v.english() if isinstance(v, Note) else v for k, v in self.params.items()}
         return self.code.format(**params) if params else self.code
+
+    def __str__(self) -> str:
+        """The note in English, so a command printing a progress step prints words."""
+        return self.english()
 
 
 @dataclass

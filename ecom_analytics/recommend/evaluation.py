@@ -138,7 +138,7 @@ def evaluate_models(models: dict[str, Recommender], split: Split, k: int = 10, c
     fitted: dict[str, Recommender] = {}
     for i, (name, model) in enumerate(models.items()):
         if on_progress:
-            on_progress(i / len(models), f"Fitting {MODEL_LABELS.get(name, name)}")
+            on_progress(i / len(models), Note("Fitting {model}", {"model": Note(MODEL_LABELS.get(name, name))}))
         if isinstance(model, Hybrid) and model.components:  # reuse components fitted above
             same = {type(m): m for m in fitted.values()}
             model.components = [same.get(type(c), c) if _same_params(same.get(type(c)), c) else c
@@ -195,7 +195,7 @@ def run_recommend(interactions: pd.DataFrame, horizon_days: int, k: int = 10, mo
     run = RecommendRun(leaderboard=board, split=split, k=k, best_model=best, notes=notes)
     if final:
         if on_progress:
-            on_progress(0.8, f"Refitting {MODEL_LABELS[best]} on all the data")
+            on_progress(0.8, Note("Refitting {model} on all the data", {"model": Note(MODEL_LABELS[best])}))
         model = make_model(best, seed=seed).fit(interactions, catalogue)
         run.model = model
         run.recommendations = model.recommend(None, k)

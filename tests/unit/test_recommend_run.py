@@ -43,3 +43,22 @@ def test_the_run_the_file_and_the_id_give_the_same_summary(orders_csv, home, tmp
         "Reading: trained on the data before 2024-02-15 and scored on the 2 customers who bought something new to "
         "them in the 7 days after, **Item-item cosine** ranks best: 100% of them bought at least one of its 2 "
         f"products (NDCG@2 {knn['ndcg']:.3f}). Its lists use {knn['coverage']:.0%} of the catalogue.")
+
+
+def test_progress_steps_are_coded_and_worded_in_each_language(orders_csv, home, capsys):
+    from ecom_analytics.i18n import translate
+    from ecom_analytics.runs import Note
+
+    orders_id = pipeline.ingest(orders_csv.read_bytes(), orders_csv.name, workspace=Workspace(home)).dataset_id
+    steps: list = []
+    run(Workspace(home), {"orders": orders_id}, RecommendSettings(horizon=7, k=2, models=("popularity", "item_knn")),
+        on_progress=lambda share, step: steps.append(step))
+    fitting = [s for s in steps if isinstance(s, Note) and s.code == "Fitting {model}"]
+    assert [str(s) for s in fitting] == ["Fitting Popularity (recent)", "Fitting Item-item cosine"]
+    assert translate(fitting[1], "zh") == "正在拟合 商品间余弦相似度"  # the model's name is translated too
+    refit = next(s for s in steps if isinstance(s, Note) and s.code.startswith("Refitting"))
+    assert str(refit) == "Refitting Item-item cosine on all the data"
+    # the command prints the steps in English words, never a note's repr
+    assert main(["recommend", "--orders", orders_id, "--horizon", "7", "--k", "2", "--models", "popularity,item_knn",
+                 "--json", str(home / "r.json")]) == 0
+    assert "- Fitting Item-item cosine" in capsys.readouterr().err
