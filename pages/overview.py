@@ -24,7 +24,7 @@ if not orders_id and not events_id:
 widgets.require_rows(orders_id, events_id)
 
 if orders_id:
-    top = st.columns([2, 2, 3, 3])
+    top = st.columns([2, 2, 3])
     freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week",
                                     **linked("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})) or "week"
     measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
@@ -33,7 +33,7 @@ if orders_id:
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
                                      "customers and the repeat rate never include them."))
-    _, members = segment_filter.segment_box(orders_id, "ov_segment", where=top[3])
+    _, members = segment_filter.segment_box(orders_id, "ov_segment", where=st.columns([2, 3])[0])
     first_day, last_day = loaders.data_range(orders_id, None)
     start, end, vs = widgets.period_box(first_day, last_day)
     data = earlier = None

@@ -327,7 +327,8 @@ def _funnel_drivers(events: pd.DataFrame, attributes: dict[str, pd.Series], step
         table = table[(table[start] > 0) & (table[f"{start}_before"] > 0)]
         baseline = table[f"{end}_before"] / table[f"{start}_before"]
         gap = table[end] - baseline * table[start]
-        moved = gap[gap * direction > 1e-9].sort_values(ascending=direction < 0).head(DRIVERS_PER_DIMENSION)
+        # at least one user (rounded) more or fewer than at the rate before, largest first
+        moved = gap[gap * direction >= 0.5].sort_values(ascending=direction < 0).head(DRIVERS_PER_DIMENSION)
         for name, g in moved.items():
             label = str(name)
             if dimension == "product" and names is not None and name in names.index and pd.notna(names[name]):
