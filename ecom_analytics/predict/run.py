@@ -176,9 +176,10 @@ def curve_of(curves: dict[str, pd.DataFrame], kind: str, model: str, by: str | N
     return frame[keep].drop(columns=[c for c in ("model", "by") if c in frame.columns]).reset_index(drop=True)
 
 
-def _stage_reporter(on_progress: Progress) -> Callable[[str], None]:
-    def say(message: str) -> None:
-        share = next((s for prefix, s in STEP_SHARES if message.startswith(prefix)), None)
+def _stage_reporter(on_progress: Progress) -> Callable[[str | Note], None]:
+    def say(message: str | Note) -> None:
+        code = message.code if isinstance(message, Note) else message
+        share = next((s for prefix, s in STEP_SHARES if code.startswith(prefix)), None)
         on_progress(share if share is not None else 0.5, message)
     return say
 

@@ -101,7 +101,7 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
                        events: pd.DataFrame | None = None, returns: pd.DataFrame | None = None,
                        customers: pd.DataFrame | None = None, neural_params: dict | None = None,
                        models: list[str] | None = None, stride_days: int | None = None,
-                       on_stage: Callable[[str], None] | None = None,
+                       on_stage: Callable[[str | Note], None] | None = None,
                        on_epoch: Callable[[int, dict], None] | None = None,
                        should_stop: Callable[[], bool] | None = None) -> TaskRun:
     """Fit and rank the models of ``task`` with horizon ``horizon_days`` (see module docstring)."""
@@ -114,7 +114,8 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     split = plan_cutoffs(first, last, horizon_days, stride_days=stride_days)
     seconds: dict[str, float] = {}
 
-    say(f"Building examples at {len(split.train_cutoffs)} training cutoffs and the test cutoff {split.test_cutoff:%Y-%m-%d}")
+    say(Note("Building examples at {n} training cutoffs and the test cutoff {date}",
+             {"n": len(split.train_cutoffs), "date": f"{split.test_cutoff:%Y-%m-%d}"}))
     t0 = time.perf_counter()
     kw = dict(events=events, returns=returns, customers=customers)
     train = build_examples(orders, split.train_cutoffs, horizon_days, task, **kw)

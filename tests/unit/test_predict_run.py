@@ -273,3 +273,18 @@ def test_a_run_with_a_tiny_neural_model_is_saved_with_it(shop):
     assert "neural" in set(load_curves(ws, done.run_id)["roc"]["model"])
     shares = [share for share, _ in steps]
     assert shares == sorted(shares) and steps[-1] == (1.0, "Done")
+
+
+def test_a_coded_step_gets_its_share_of_the_progress_bar():
+    from ecom_analytics.i18n import translate
+    from ecom_analytics.predict.run import _stage_reporter
+    from ecom_analytics.runs import Note
+
+    seen: list = []
+    say = _stage_reporter(lambda share, step: seen.append((share, step)))
+    step = Note("Building examples at {n} training cutoffs and the test cutoff {date}", {"n": 8, "date": "2011-11-09"})
+    say(step)
+    say("Fitting the baselines")
+    assert seen == [(0.02, step), (0.15, "Fitting the baselines")]
+    assert str(step) == "Building examples at 8 training cutoffs and the test cutoff 2011-11-09"
+    assert "8" in translate(step, "zh") and "Building" not in translate(step, "zh")
