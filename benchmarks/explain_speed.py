@@ -79,7 +79,7 @@ def main() -> int:
                 score = model.predict_proba(x)
             gap = float(np.max(np.abs(found.output - score)))
             seconds = result.explanations["seconds"][part][name]
-            print(f"  {part:<8} {name:<9} {len(found.index):>6,} customers {seconds:7.2f} s   {found.method:<38} "
+            print(f"  {part:<8} {name:<9} {len(found.index):>6,} customers {seconds:7.2f} s   {found.method:<42} "
                   f"largest gap to the score {gap:.1e}")
     if args.peer_python and "gboost" in task_run.models:
         model = task_run.models["gboost"]

@@ -47,8 +47,9 @@ def show_shap_summary(run_id: str, model: str, task: str) -> None:
     size = widgets.money(float(top["mean_abs"])) if money else i18n.number(float(top["mean_abs"]) * 100, 1)
     base = widgets.money(float(top["base"])) if money else i18n.percent(float(top["base"]))
     st.caption(t("On the test window, {feature} moves the score most: by {size} on average, up or down ({unit}). "
-                 "Each customer's contributions add up to their score from the average customer's {base}; green "
-                 "bars raise the score on average, red bars lower it.",
+                 "Each customer's contributions add up to their score from the average customer's {base}. Green: "
+                 "higher values of the feature raise the score; red: higher values lower it; grey: a category "
+                 "(such as the country) or no clear direction.",
                  feature=str(top["feature"]), size=size, unit=t("currency") if money else t("probability points"),
                  base=base))
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ecom_analytics.charts.common import PALETTE, finish
 
-_UP, _DOWN = "#2e7d32", "#c62828"
+_UP, _DOWN, _GREY = "#2e7d32", "#c62828", "#9e9e9e"
 
 
 def importance_chart(table: pd.DataFrame, labels: dict[str, str], *, title: str, axis_title: str,
@@ -20,10 +20,12 @@ def importance_chart(table: pd.DataFrame, labels: dict[str, str], *, title: str,
     """Horizontal bars of ``mean_abs`` for the ``top`` features of ``table`` (one model's rows of
     :func:`ecom_analytics.predict.explain.importance_table`, largest first), named by ``labels``;
     bars in probability points when ``percent`` (the values are 0-1), else in the output's units.
-    The bar's colour says whether the feature raises (green) or lowers (red) the score on average."""
+    The bar's colour is the ``direction``: green when higher values raise the score, red when they
+    lower it, grey without an order (a category) or without the column."""
     frame = table.head(top).iloc[::-1]
     scale = 100.0 if percent else 1.0
-    colours = [_UP if m >= 0 else _DOWN for m in frame["mean"]]
+    direction = frame["direction"] if "direction" in frame.columns else pd.Series(float("nan"), index=frame.index)
+    colours = [_GREY if pd.isna(d) else _UP if d >= 0 else _DOWN for d in direction]
     names = [labels.get(f, f) for f in frame["feature"]]
     fig = go.Figure(go.Bar(x=frame["mean_abs"] * scale, y=names, orientation="h", marker_color=colours,
                            customdata=frame["mean"] * scale,

@@ -130,7 +130,8 @@ def _write_curves(folder: Path, curves: dict[str, pd.DataFrame]) -> None:
 def _write_explanations(folder: Path, run, explanations: dict) -> None:
     from ecom_analytics.predict.explain import importance_table
 
-    importance_table(explanations.get("test", {})).to_parquet(folder / "explain_importance.parquet", index=False)
+    importance_table(explanations.get("test", {}), run.test).to_parquet(folder / "explain_importance.parquet",
+                                                                         index=False)
     for name, found in explanations.get("current", {}).items():
         found.frame().reset_index().to_parquet(folder / f"explain_{name}.parquet", index=False)
     if explanations.get("current") and getattr(run, "current", None) is not None:
