@@ -20,6 +20,12 @@ Commands:
       payment reconciliation, notes). The single-file options (--encoding, --delimiter, --header,
       --no-header, --map, --mapping-file, --kind events) are refused with several files: each
       file's reading is detected; the tables' options are refused with one file.
+  register --parquet DIR_OR_GLOB --map CANONICAL=SOURCE[,...] [--kind orders|events] [--name NAME] [--home DIR]
+           [--json OUT]
+      register a lake's Parquet table (a folder with hive partitions, a file or a glob) with a column mapping,
+      without copying it (Workspace.register_parquet); prints the dataset id with its rows, customers and period.
+      An unknown canonical column, a missing required one, a column the files lack, or one whose type cannot
+      be read as its canonical column's is one sentence and exit status 2. The other commands take the id.
   features --orders FILE|ID [--events FILE|ID] [--customers FILE|ID] --cutoff YYYY-MM-DD --out features.csv
       customer features as of the cutoff (data strictly before it).
   segments --orders FILE|ID [--as-of YYYY-MM-DD] --out segments.csv
@@ -75,7 +81,8 @@ import select
 import sys
 import threading
 
-from ecom_analytics.cli import campaign, clv, features, forecast, ingest, predict, recommend, report, segment, segments
+from ecom_analytics.cli import (campaign, clv, features, forecast, ingest, predict, recommend, register, report,
+                                 segment, segments)
 from ecom_analytics.cli.arguments import OUTPUT_FILES, check_arguments, check_recommend_models
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
@@ -130,6 +137,21 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--revenue", metavar="items|items_and_freight", default=None,
                    help="several files: revenue counts item prices only (items, the default) or with freight")
     p.set_defaults(func=ingest.cmd_ingest)
+
+    p = sub.add_parser("register", help="register a lake's Parquet table (folder, file or glob) with a column "
+                       "mapping as a dataset, without an upload; the other commands take its id")
+    p.add_argument("--parquet", required=True, metavar="DIR_OR_GLOB",
+                   help="a Parquet folder (hive partitions included), file or glob pattern such as "
+                        "'lake/orders/year=2024/*.parquet'")
+    p.add_argument("--map", metavar="CANONICAL=SOURCE[,...]", action="append", required=True,
+                   help="canonical column = column of the files, comma-separated or repeated, e.g. "
+                        "customer_id=cust,timestamp=ts,amount=revenue (orders need customer_id, timestamp and amount; "
+                        "events user_id, timestamp and event_type)")
+    p.add_argument("--kind", choices=["orders", "events"], default="orders", help="table kind (default orders)")
+    p.add_argument("--name", default=None, help="the dataset's name (default: the folder's name)")
+    p.add_argument("--home", default=None, help="workspace folder (default $ECOM_ANALYTICS_HOME or ./workspace)")
+    p.add_argument("--json", metavar="OUT", default=None, help="also write the summary as JSON to OUT")
+    p.set_defaults(func=register.cmd_register)
 
     p = sub.add_parser("features", help="customer features as of a cutoff date, to CSV")
     p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")

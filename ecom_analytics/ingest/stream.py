@@ -29,6 +29,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import shutil
+import tempfile
+import threading
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -48,7 +52,11 @@ HEAD_BYTES = 4 * 1024 * 1024
 #: DuckDB's memory for one ingest: it spills to disk beyond it
 MEMORY_LIMIT = "1200MB"
 
-_ISO_DATE = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+#: the ISO shapes the Python formats read alike ('T' only with seconds; hours 00-23; no second 60)
+_ISO_DATE = (r"\d{4}-\d{2}-\d{2}( ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
+             r"|T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?)")
+#: the times a pandas timestamp holds (the Python parsers read the others as unreadable)
+_NS_RANGE = ("1677-09-22 00:00:00", "2262-04-10 23:59:59")
 _NUMBER = r"-?\d+(\.\d+)?"
 _DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 _ID_COLUMNS = ("customer_id", "order_id", "product_id")
@@ -102,17 +110,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _count_newlines(path: Path) -> tuple[int, bool]:
-    """Physical line breaks of the (decompressed) file, and whether the last line ends with one."""
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    n, last = 0, b"\n"
-    with opener(path, "rb") as f:
-        for block in iter(lambda: f.read(16 * 1024 * 1024), b""):
-            n += block.count(b"\n")
-            last = block[-1:]
-    return n, last == b"\n"
-
-
 def plan(path: str | Path, *, kind: str | None = None) -> tuple[pipeline.Prepared, str]:
     """The Python reader's view of the file's head (mapping proposed) and the delimiter, or
     NotStreamable when the file is not a plain delimited orders file this path reads alike."""
@@ -147,10 +144,56 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+class _FileScan(threading.Thread):
+    """One read of the file's bytes in the background, while DuckDB works: its SHA-256 (the
+    content hash in the dataset id) and its physical line breaks (decompressed when .gz)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="ingest-file-scan", daemon=True)
+        self.path = path
+        self.sha256 = ""
+        self.newlines = 0
+        self.ends_with_newline = True
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            digest, newlines, last = hashlib.sha256(), 0, b"\n"
+            inflate = zlib.decompressobj(wbits=47) if self.path.suffix.lower() == ".gz" else None
+            with open(self.path, "rb") as f:
+                for block in iter(lambda: f.read(8 * 1024 * 1024), b""):
+                    digest.update(block)
+                    if inflate is not None:
+                        block = inflate.decompress(block)
+                        while inflate.eof and inflate.unused_data:  # a file of several gzip members
+                            rest = inflate.unused_data
+                            inflate = zlib.decompressobj(wbits=47)
+                            block += inflate.decompress(rest)
+                    if block:
+                        newlines += block.count(b"\n")
+                        last = block[-1:]
+            self.sha256, self.newlines, self.ends_with_newline = digest.hexdigest(), newlines, last == b"\n"
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller by result()
+            self.error = exc
+
+    def result(self) -> "_FileScan":
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self
+
+
 def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str = "flag", name: str | None = None,
                 kind: str | None = None) -> StreamResult:
     """Read, map, clean and store a large orders file with DuckDB (see the module docstring);
-    NotStreamable when the file needs the Python path."""
+    NotStreamable when the file needs the Python path.
+
+    The file is read once, into a DuckDB table of its raw fields as text plus the canonical
+    timestamp and a hash of the line. The rest runs on that table: each mapped column's distinct
+    values (the value checks, the timestamp notes, which columns need trimming), duplicates (lines
+    sharing a hash, compared field by field), order-level fills, the outlier fences, the report in
+    one aggregate, and the kept rows written month by month. The canonical columns are computed
+    where they are used, never stored. Meanwhile a thread hashes the file and counts its lines."""
     if outlier_policy not in OUTLIER_POLICIES:
         raise ValueError(f"outlier_policy must be one of {OUTLIER_POLICIES}")
     path = Path(path)
@@ -158,32 +201,35 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
     mapping = prepared.mapping
     m = mapping.as_dict()
     columns = [str(c) for c in prepared.raw.frame.columns]
-    import shutil
-    import tempfile
-
+    scan = _FileScan(path)
+    scan.start()
     spill = tempfile.mkdtemp(prefix="ecom-ingest-")
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill,
+                                 "preserve_insertion_order": True})
     try:
-        con.execute(f"SET memory_limit = {_lit(MEMORY_LIMIT)}")
-        con.execute(f"SET temp_directory = {_lit(spill)}")
-        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
         typed = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in columns)
+        ts = _q(m["timestamp"])
+        fields = ", ".join(f"nullif({_q(c)}, '')" for c in columns)
+        # DuckDB's timestamp cast takes the 'T' and surrounding spaces itself; other white space
+        # (tabs, line feeds) is trimmed first, only on the lines where the plain cast fails
         try:
-            con.execute(f"""CREATE TEMP TABLE raw AS SELECT * FROM read_csv({_lit(str(path))}, header = true,
-                delim = {_lit(delimiter)}, quote = '"', escape = '"', columns = {{{typed}}}, strict_mode = true,
-                null_padding = false, parallel = true)""")
+            con.execute(f"""CREATE TEMP TABLE raw AS SELECT *,
+                coalesce(TRY_CAST({ts} AS TIMESTAMP), TRY_CAST(trim({ts}, {_ASCII_SPACE}) AS TIMESTAMP)) AS {_TS},
+                hash({fields}) AS {_H}, false AS {_DUP}
+                FROM read_csv({_lit(str(path))}, header = true, delim = {_lit(delimiter)}, quote = '"', escape = '"',
+                columns = {{{typed}}}, strict_mode = true, null_padding = false, parallel = true)""")
         except duckdb.Error as exc:
             raise NotStreamable(f"DuckDB cannot read every line alike ({type(exc).__name__})") from None
         rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-        newlines, ends_with_newline = _count_newlines(path)
-        if rows + 1 != newlines + (0 if ends_with_newline else 1):
+        profile = _profile(con, m)
+        timestamp_notes = _timestamp_notes(con)
+        _mark_duplicates(con, columns)
+        report_cleaning, months, fill_notes, ordered = _clean(con, m, profile, outlier_policy)
+        files = scan.result()
+        if rows + 1 != files.newlines + (0 if files.ends_with_newline else 1):
             raise NotStreamable("a quoted field spans lines or there are blank lines")
-        _check_values(con, m)
-        timestamp_notes = _timestamp_notes(con, m)
-        report_cleaning, fences = _clean(con, m, outlier_policy)
-        fill_notes = _fill_note(con)
-        content_hash = file_sha256(path)
-        full = replace(prepared, content_hash=content_hash, size_bytes=path.stat().st_size)
+        full = replace(prepared, content_hash=files.sha256, size_bytes=path.stat().st_size)
         dataset_id = pipeline.dataset_id_for(full, mapping, outlier_policy)
         reader = prepared.raw.describe()
         reader.update({"source_name": path.name, "rows": int(rows),
@@ -208,146 +254,173 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
             "ingest_path": "sql",
         }
         result_name = name or path.name
+        order = "" if ordered else " ORDER BY source_line"
         workspace.save_dataset_query(
-            dataset_id, con, clean_query=_CLEAN_SELECT, quarantine_query=_QUARANTINE_SELECT,
+            dataset_id, con, clean_query=_CLEAN_SELECT + order, quarantine_query=_QUARANTINE_SELECT + order,
             rows_clean=report_cleaning["rows_clean"], name=result_name, kind="orders", source_name=path.name,
-            size_bytes=path.stat().st_size, mapping=m, report=report)
+            size_bytes=path.stat().st_size, mapping=m, report=report, months=months)
     finally:
         con.close()
+        scan.join()
         shutil.rmtree(spill, ignore_errors=True)
     return StreamResult(dataset_id, "orders", result_name, mapping, report)
 
 
-def _timestamp_notes(con, m: dict) -> list[Note]:
+#: the columns ingest_file adds to the raw table (names no export uses)
+_TS, _H, _DUP = '"__ecom_ts"', '"__ecom_hash"', '"__ecom_duplicate"'
+_ASCII_SPACE = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.strip() removes, ASCII
+def _space_code(expr: str) -> str:
+    """Whether the code point ``expr`` is ASCII white space (written without an IN list, which DuckDB
+    plans as a join)."""
+    return f"({expr} BETWEEN 9 AND 13 OR {expr} = 32)"
+
+
+
+@dataclass
+class _Column:
+    """What the distinct values of one source column say about reading it."""
+
+    trim: bool = True  # some value has ASCII white space at an end
+    empty: bool = True  # some value is empty once trimmed
+    dot_zero: bool = True  # some value ends in '.0' once trimmed (an id written by a spreadsheet)
+    fraction: bool = False  # (the timestamp) some value has fractional seconds
+
+
+def _profile(con, m: dict) -> dict[str, _Column]:
+    """Check every mapped column on its distinct values (NotStreamable when a cell is outside the
+    shapes this path reads as the Python parsers do) and say which need trimming or '.0' stripping.
+    Leaves the timestamp's distinct values with their first line in the table ``ts_values``."""
+    out: dict[str, _Column] = {}
+    py_spaces = ", ".join(str(c) for c in _PY_ONLY_SPACES)
+    numeric = {m[c] for c in _NUMERIC if c in m}
+    differently = "some dates, numbers or white space are read differently by the Python parsers"
+    con.execute(f"CREATE TEMP TABLE ts_values AS SELECT {_q(m['timestamp'])} AS v, min(rowid) AS first FROM raw "
+                "GROUP BY ALL")
+    for src in sorted(set(m.values())):
+        # Python's str.strip() also strips the other white space (_PY_ONLY_SPACES) that trim() here leaves
+        checks = [f"count(*) FILTER (WHERE ord(t) IN ({py_spaces}) OR ord(right(t, 1)) IN ({py_spaces}))",
+                  f"bool_or({_space_code('ord(v)')} OR {_space_code('ord(right(v, 1))')})",
+                  "bool_or(t = '')", "bool_or(suffix(t, '.0'))"]
+        if src == m["timestamp"]:
+            checks += [f"count(*) FILTER (WHERE t <> '' AND NOT regexp_full_match(t, {_lit(_ISO_DATE)}))",
+                       "count(*) FILTER (WHERE t <> '' AND TRY_CAST(t AS TIMESTAMP) IS NULL)",
+                       f"count(*) FILTER (WHERE TRY_CAST(t AS TIMESTAMP) NOT BETWEEN {_lit(_NS_RANGE[0])} "
+                       f"AND {_lit(_NS_RANGE[1])})",
+                       "bool_or(contains(t, '.'))"]
+            values = "SELECT v FROM ts_values"
+        else:
+            if src in numeric:
+                checks.append(f"count(*) FILTER (WHERE t <> '' AND NOT regexp_full_match(t, {_lit(_NUMBER)}))")
+            values = f"SELECT {_q(src)} AS v FROM raw GROUP BY ALL"
+        row = con.execute(f"SELECT {', '.join(checks)} FROM (SELECT v, trim(v, {_ASCII_SPACE}) AS t FROM ({values}) "
+                          "WHERE v IS NOT NULL)").fetchone()
+        if row[0] or (len(row) > 4 and row[4]):
+            raise NotStreamable(differently)
+        if src == m["timestamp"] and (row[5] or row[6]):
+            raise NotStreamable("some dates do not exist in the calendar")
+        out[src] = _Column(trim=bool(row[1]), empty=bool(row[2]), dot_zero=bool(row[3]),
+                           fraction=bool(row[7]) if src == m["timestamp"] else False)
+    return out
+
+
+def _timestamp_notes(con) -> list[Note]:
     """The timestamp parser's notes on the whole column (mixed formats, ...), as the Python path
     gives them: the parser sees the distinct values in the order they first appear, which is what
     it decides on (its format scores come from the first distinct values)."""
     from ecom_analytics.ingest.mapping import _of_column
     from ecom_analytics.ingest.parsing import parse_timestamps
 
-    column = _q(m["timestamp"])
-    values = con.execute(f"SELECT v FROM (SELECT {column} AS v, min(rowid) AS first FROM raw GROUP BY v) "
-                         "ORDER BY first").df()["v"].astype("string")
+    values = con.execute("SELECT v FROM ts_values ORDER BY first").df()["v"].astype("string")
+    con.execute("DROP TABLE ts_values")
     return [_of_column("timestamp", n) for n in parse_timestamps(values).notes]
 
 
-def _fill_note(con) -> list[Note]:
-    """The note on order-level fields copied from an order's other lines, with the Python path's
-    wording and column order (timestamp first, then the canonical order)."""
-    try:
-        counts = con.execute("SELECT * FROM fill_counts").df().iloc[0].to_dict()
-    except duckdb.Error:  # no order id or no order-level field: nothing was filled
-        return []
-    con.execute("DROP TABLE fill_counts")
-    order = ["timestamp"] + [c for c in schema.ORDERS_COLUMNS if c != "timestamp"]
-    filled = {c: int(counts[c]) for c in order if c in counts and int(counts[c])}
-    if not filled:
-        return []
-    return [Note("order-level fields written on an order's first line only were copied to its other lines "
-                 "({counts})", {"counts": ", ".join(f"{c}: {k:,} lines" for c, k in filled.items())})]
+def _mark_duplicates(con, columns: list[str]) -> None:
+    """Set the duplicate mark of every line that is an exact copy of an earlier one (all raw fields
+    compared, empty = missing): the lines sharing a hash are compared field by field."""
+    fields = ", ".join(f"nullif({_q(c)}, '')" for c in columns)
+    con.execute(f"CREATE TEMP TABLE candidates AS SELECT {_H} AS h FROM raw GROUP BY ALL HAVING count(*) > 1")
+    if con.execute("SELECT count(*) FROM candidates").fetchone()[0]:
+        con.execute(f"""UPDATE raw SET {_DUP} = true WHERE rowid IN (SELECT r FROM (
+            SELECT rowid AS r, row_number() OVER (PARTITION BY {fields} ORDER BY rowid) AS k FROM raw
+            WHERE {_H} IN (SELECT h FROM candidates)) WHERE k > 1)""")
+    con.execute("DROP TABLE candidates")
 
 
-def _check_values(con, m: dict) -> None:
-    """NotStreamable when a mapped cell is outside the shapes this path reads as the Python parsers do."""
-    checks = [f"count(*) FILTER (WHERE nullif({_q(m['timestamp'])}, '') IS NOT NULL AND NOT regexp_full_match("
-              f"trim({_q(m['timestamp'])}), {_lit(_ISO_DATE)})) AS dates"]
-    for c in _NUMERIC:
-        if c in m:
-            checks.append(f"count(*) FILTER (WHERE nullif(trim({_q(m[c])}), '') IS NOT NULL AND NOT regexp_full_match("
-                          f"trim({_q(m[c])}), {_lit(_NUMBER)})) AS {c}")
-    ends = ", ".join(str(c) for c in _PY_ONLY_SPACES)
-    for src in sorted(set(m.values())):
-        # Python's str.strip() also strips these; trim() below strips only ASCII white space
-        checks.append(f"count(*) FILTER (WHERE ord(left({_q(src)}, 1)) IN ({ends}) OR ord(right({_q(src)}, 1)) IN ({ends}))")
-    counts = con.execute(f"SELECT {', '.join(checks)} FROM raw").fetchone()
-    if any(counts):
-        raise NotStreamable("some dates, numbers or white space are read differently by the Python parsers")
-    bad_dates = con.execute(f"""SELECT count(*) FROM raw WHERE nullif(trim({_q(m['timestamp'])}), '') IS NOT NULL
-        AND TRY_CAST(replace(trim({_q(m['timestamp'])}), 'T', ' ') AS TIMESTAMP) IS NULL""").fetchone()[0]
-    if bad_dates:
-        raise NotStreamable("some dates do not exist in the calendar")
+_OUT = ("customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price, amount, country, "
+        "status, source_line")
+#: the kept and the quarantined rows (``quarantined`` is true on a row some rule quarantines)
+_CLEAN_SELECT = f"SELECT {_OUT}, is_outlier FROM rows_ WHERE NOT quarantined"
+_QUARANTINE_SELECT = f"SELECT {_OUT}, reason, reasons, detail FROM rows_ WHERE quarantined"
 
 
-_CLEAN_SELECT = ("SELECT customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price, "
-                 "amount, country, status, source_line, is_outlier FROM rows_ WHERE reason IS NULL ORDER BY source_line")
-_QUARANTINE_SELECT = ("SELECT customer_id, order_id, timestamp, product_id, product_name, category, quantity, "
-                      "unit_price, amount, country, status, source_line, reason, reasons, detail FROM rows_ "
-                      "WHERE reason IS NOT NULL ORDER BY source_line")
-
-
-def _text(src: str | None, canonical: str) -> str:
+def _text(src: str | None, column: _Column | None) -> str:
+    """A canonical text column from its raw field, trimmed of ASCII white space and empty = missing
+    (each step only where the column's values need it; trim() is slow, so only the values with
+    white space at an end go through it)."""
     if src is None:
         return "CAST(NULL AS VARCHAR)"
-    s = f"nullif(trim({_q(src)}, ' \t\n\r\x0b\x0c'), '')"
-    if canonical in _ID_COLUMNS:
-        s = f"regexp_replace({s}, '\\.0$', '')"
+    column = column or _Column()
+    s = _q(src)
+    if column.trim:
+        ends = " OR ".join(f"suffix({s}, chr({c}))" for c in (32, 9, 10, 11, 12, 13))
+        s = f"CASE WHEN {_space_code(f'ord({s})')} OR {ends} THEN trim({s}, {_ASCII_SPACE}) ELSE {s} END"
+    if column.trim or column.empty:
+        s = f"nullif({s}, '')"
     return s
 
 
-def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]]:
-    """Build the table ``rows_`` (canonical columns, source_line, reason, reasons, detail,
-    is_outlier) and return the cleaning report, as :func:`cleaning.clean` would for these rows."""
-    raw_cols = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
-    number = {c: (f"CAST(nullif(trim({_q(m[c])}), '') AS DOUBLE)" if c in m else "CAST(NULL AS DOUBLE)")
+def _strip(c: str, m: dict, profile: dict[str, _Column]) -> str:
+    """The id column ``c`` without a spreadsheet's '.0' when some of its values end so, else ``c``."""
+    if c in _ID_COLUMNS and c in m and profile[m[c]].dot_zero:
+        return f"CASE WHEN suffix({c}, '.0') THEN left({c}, length({c}) - 2) ELSE {c} END"
+    return c
+
+
+def _clean(con, m: dict, profile: dict[str, _Column], outlier_policy: str) -> tuple[dict, list, list[Note], bool]:
+    """Define the view ``rows_`` (canonical columns, source_line, reason, reasons, detail,
+    is_outlier) over the raw table; return the cleaning report as :func:`cleaning.clean` gives it
+    for these rows, the months of the kept rows, the fill note, and whether ``rows_`` comes in line
+    order without sorting."""
+    # the columns the rules read are computed on every row; the others (heavy: trim() is slow) only
+    # on the rows written, above the filter that picks them
+    light = ("customer_id", "order_id", "country", "status")
+    heavy = ("product_id", "product_name", "category")
+    texts = {c: _text(m.get(c), profile.get(m.get(c))) for c in light}
+    number = {c: (f"TRY_CAST({_text(m[c], profile.get(m[c]))} AS DOUBLE)" if c in m else "CAST(NULL AS DOUBLE)")
               for c in _NUMERIC}
-    amount = number["amount"] if "amount" in m else f"({number['quantity']} * {number['unit_price']})"
-    ts = (f"CAST(replace(nullif(trim({_q(m['timestamp'])}), ''), 'T', ' ') AS TIMESTAMP)")
-    order_key = _text(m.get("order_id"), "order_id") if "order_id" in m else None
-    base = {
-        "customer_id": _text(m.get("customer_id"), "customer_id"),
-        "order_id": _text(m.get("order_id"), "order_id"),
-        "timestamp": ts,
-        "product_id": _text(m.get("product_id"), "product_id"),
-        "product_name": _text(m.get("product_name"), "product_name"),
-        "category": _text(m.get("category"), "category"),
-        "quantity": number["quantity"],
-        "unit_price": number["unit_price"],
-        "amount": amount,
-        "country": _text(m.get("country"), "country"),
-        "status": _text(m.get("status"), "status"),
-    }
-    dup_key = ", ".join(f"nullif({_q(c)}, '')" for c in raw_cols)
-    # the first copy of each distinct line (a hash aggregate: faster than a window over every column)
-    con.execute(f"CREATE TEMP TABLE firsts AS SELECT min(rowid) AS r FROM raw GROUP BY {dup_key}")
-    con.execute(f"""CREATE TEMP TABLE canon AS SELECT
-        {', '.join(f'{expr} AS {c}' for c, expr in base.items())},
-        {order_key or 'CAST(NULL AS VARCHAR)'} AS _okey,
-        CAST(rowid + 2 AS BIGINT) AS source_line,
-        {_q(m['timestamp'])} AS _ts_raw,
-        rowid NOT IN (SELECT r FROM firsts) AS m_duplicate
-        FROM raw""")
-    con.execute("DROP TABLE raw")
-    con.execute("DROP TABLE firsts")
+    raw_heavy = ", ".join(f"{_q(m[c]) if c in m else 'CAST(NULL AS VARCHAR)'} AS _raw_{c}" for c in heavy)
+    ts = f"date_trunc('second', {_TS})" if profile[m["timestamp"]].fraction else _TS  # Python drops fractions
+    con.execute(f"""CREATE TEMP VIEW trimmed AS SELECT rowid AS __r, {_DUP} AS m_duplicate,
+        {_q(m['timestamp'])} AS _ts_raw, {raw_heavy}, {', '.join(f'{expr} AS {c}' for c, expr in texts.items())},
+        {ts} AS timestamp, {', '.join(f'{expr} AS {c}' for c, expr in number.items())} FROM raw""")
+    amount = "amount" if "amount" in m else "(quantity * unit_price)"
+    passed = ", ".join(f"_raw_{c}" for c in heavy)
+    con.execute(f"""CREATE TEMP VIEW canon AS SELECT {', '.join(f'{_strip(c, m, profile)} AS {c}' for c in light)},
+        timestamp, quantity, unit_price, {amount} AS amount, __r, m_duplicate, _ts_raw, {passed} FROM trimmed""")
+    source, ordered, fill_notes = "canon", True, []
     level = [c for c in _ORDER_LEVEL if c in m]
-    source = "canon"
-    if order_key and level:  # order-level fields written on an order's first line only
-        gaps = " OR ".join(f"{c} IS NULL" for c in level)
-        firsts = ", ".join(f"first({c} ORDER BY source_line) FILTER (WHERE {c} IS NOT NULL) AS _f_{c}" for c in level)
-        con.execute(f"""CREATE TEMP TABLE fills AS SELECT _okey, {firsts} FROM canon
-            WHERE _okey IN (SELECT DISTINCT _okey FROM canon WHERE _okey IS NOT NULL AND ({gaps})) GROUP BY _okey""")
-        others = ", ".join(c for c in schema.ORDERS_COLUMNS if c not in level)
-        filled = ", ".join(f"coalesce(c.{c}, f._f_{c}) AS {c}" for c in level)
-        con.execute(f"CREATE TEMP VIEW canon_filled AS SELECT {others}, {filled}, source_line, _ts_raw, m_duplicate "
-                    "FROM canon c LEFT JOIN fills f USING (_okey)")
-        source = "canon_filled"
-        counted = con.execute("SELECT " + ", ".join(
-            f"count(*) FILTER (WHERE c.{c} IS NULL AND f._f_{c} IS NOT NULL)" for c in level)
-            + " FROM canon c LEFT JOIN fills f USING (_okey)").fetchone()
-        con.execute("CREATE TEMP TABLE fill_counts AS SELECT " + ", ".join(
-            f"{int(n)} AS {c}" for c, n in zip(level, counted)))
+    if "order_id" in m and level:  # order-level fields written on an order's first line only
+        fill_notes = _fills(con, level)
+        if fill_notes:
+            others = ", ".join(c for c in light + ("timestamp", "quantity", "unit_price", "amount") if c not in level)
+            taken = ", ".join(f"coalesce(c.{c}, f._f_{c}) AS {c}" for c in level)
+            con.execute(f"""CREATE TEMP VIEW canon_filled AS SELECT {others}, {taken}, __r, m_duplicate, _ts_raw,
+                {passed} FROM canon c LEFT JOIN fills f USING (order_id)""")
+            source, ordered = "canon_filled", False
     statuses = ", ".join(_lit(s) for s in sorted(CANCEL_STATUSES))
-    # views, not tables: the rules are cheap expressions; only the final rows are written, once
+    status = f" OR coalesce(lower(trim(status)) IN ({statuses}), false)" if "status" in m else ""
     con.execute(f"""CREATE TEMP VIEW flags AS SELECT *,
         timestamp IS NULL AS m_unreadable_date,
         customer_id IS NULL AS m_missing_customer,
-        coalesce(quantity < 0, false) OR coalesce(lower(trim(status)) IN ({statuses}), false)
-            OR coalesce(regexp_full_match(order_id, '[Cc]\\d+'), false)
+        coalesce(quantity < 0, false){status}
+            OR CASE WHEN ord(order_id) IN (67, 99) THEN regexp_full_match(order_id, '[Cc]\\d+') ELSE false END
             OR (quantity IS NULL AND coalesce(amount < 0, false)) AS m_cancellation,
         coalesce(coalesce(unit_price, amount) <= 0, false) AS m_non_positive_price
         FROM {source}""")
     earlier = "m_unreadable_date OR m_duplicate OR m_missing_customer OR m_cancellation OR m_non_positive_price"
     q_fence, a_fence = _fences(con, earlier)
-    outlier = (f"(coalesce(quantity > {_float_sql(q_fence)}, false) OR coalesce(amount > {_float_sql(a_fence)}, false))")
+    outlier = f"(coalesce(quantity > {_float_sql(q_fence)}, false) OR coalesce(amount > {_float_sql(a_fence)}, false))"
     quarantine_outliers = outlier_policy == "quarantine"
     rules = [r for r, _ in ORDER_RULES if r not in ("malformed_line", "unreadable_number")
              and (r != "outlier" or quarantine_outliers)]
@@ -355,33 +428,36 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
     reason = "CASE " + " ".join(f"WHEN {mvar[r]} THEN '{r}'" for r in rules) + " END"
     reasons = "nullif(concat_ws('; ', " + ", ".join(f"CASE WHEN {mvar[r]} THEN '{r}' END" for r in rules) + "), '')"
     con.execute(f"CREATE TEMP VIEW flags2 AS SELECT *, {outlier} AS is_outlier FROM flags")
-    con.execute(f"""CREATE TEMP TABLE rows_ AS SELECT *, {reason} AS reason, {reasons} AS reasons,
-        CASE WHEN m_unreadable_date THEN {_lit(m['timestamp'] + ": '")} || coalesce(_ts_raw, '') || '''' END AS detail
-        FROM flags2""")
-    for view in ("flags2", "flags", "canon_filled"):
-        con.execute(f"DROP VIEW IF EXISTS {view}")
-    con.execute("DROP TABLE IF EXISTS fills")
-    con.execute("DROP TABLE canon")
+    quarantined = " OR ".join(mvar[r] for r in rules)
+    con.execute(f"CREATE TEMP VIEW flags3 AS SELECT *, {quarantined} AS quarantined FROM flags2")
+    trimmed_heavy = ", ".join(f"{_text(f'_raw_{c}', profile[m[c]]) if c in m else 'CAST(NULL AS VARCHAR)'} AS {c}"
+                              for c in heavy)
+    con.execute(f"""CREATE TEMP VIEW rows_ AS SELECT * EXCLUDE ({', '.join(heavy)}),
+        {', '.join(f'{_strip(c, m, profile)} AS {c}' for c in heavy)} FROM (SELECT *, {trimmed_heavy},
+        {reason} AS reason, {reasons} AS reasons,
+        CASE WHEN m_unreadable_date THEN {_lit(m['timestamp'] + ": '")} || coalesce(_ts_raw, '') || '''' END AS detail,
+        CAST(__r + 2 AS BIGINT) AS source_line FROM flags3)""")
+    # the whole report in one pass over the rows
+    revenue = "coalesce(fsum(coalesce(amount, 0)) FILTER (WHERE {}), 0)"
+    parts = [f"count(*) FILTER (WHERE {mvar[r]})" for r in rules]
+    # a row's reason is its first rule: rule i and none before it (no text built per row)
+    first = {r: " AND ".join([mvar[r]] + [f"NOT {mvar[e]}" for e in rules[:i]]) for i, r in enumerate(rules)}
+    anonymous = " AND ".join(["m_missing_customer"] + [f"NOT {mvar[e]}" for e in rules if e != "missing_customer"])
+    parts += [f"count(*) FILTER (WHERE {first[r]})" for r in rules]
+    parts += [revenue.format(first[r]) for r in rules]
+    parts += ["count(*)", "count(*) FILTER (WHERE NOT quarantined)", revenue.format("true"),
+              revenue.format("NOT quarantined"), revenue.format("quarantined"),
+              "count(*) FILTER (WHERE NOT quarantined AND is_outlier)",
+              "coalesce(fsum(amount) FILTER (WHERE NOT quarantined AND is_outlier), 0)",
+              "count(*) FILTER (WHERE is_outlier)", f"count(*) FILTER (WHERE {anonymous})", revenue.format(anonymous),
+              "list(DISTINCT date_trunc('month', timestamp)) FILTER (WHERE NOT quarantined)"]
+    row = con.execute(f"SELECT {', '.join(parts)} FROM rows_").fetchone()
+    k = len(rules)
     per_rule = {r: (0, 0, 0.0) for r, _ in ORDER_RULES}
-    matched = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {mvar[r]})" for r in rules)
-                          + (", count(*) FILTER (WHERE is_outlier)" if not quarantine_outliers else "")
-                          + " FROM rows_").fetchone()
-    for r, (n_rule, n_q, rev) in zip(rules, [(matched[i], 0, 0.0) for i in range(len(rules))]):
-        per_rule[r] = (int(n_rule), n_q, rev)
-    for r, n_q, rev in con.execute("SELECT reason, count(*), fsum(coalesce(amount, 0)) FROM rows_ "
-                                   "WHERE reason IS NOT NULL GROUP BY reason").fetchall():
-        per_rule[r] = (per_rule[r][0], int(n_q), float(rev))
-    totals = con.execute("""SELECT count(*), count(*) FILTER (WHERE reason IS NULL),
-        fsum(coalesce(amount, 0)), coalesce(fsum(coalesce(amount, 0)) FILTER (WHERE reason IS NULL), 0),
-        coalesce(fsum(coalesce(amount, 0)) FILTER (WHERE reason IS NOT NULL), 0),
-        count(*) FILTER (WHERE reason IS NULL AND is_outlier),
-        coalesce(fsum(amount) FILTER (WHERE reason IS NULL AND is_outlier), 0),
-        count(*) FILTER (WHERE is_outlier),
-        count(*) FILTER (WHERE reasons = 'missing_customer'),
-        coalesce(fsum(coalesce(amount, 0)) FILTER (WHERE reasons = 'missing_customer'), 0)
-        FROM rows_""").fetchone()
+    for i, r in enumerate(rules):
+        per_rule[r] = (int(row[i]), int(row[k + i]), float(row[2 * k + i]))
     (rows_in, rows_clean, revenue_in, revenue_clean, revenue_q, n_flagged, rev_flagged, n_outlier,
-     n_anon, rev_anon) = totals
+     n_anon, rev_anon, months) = row[3 * k:]
     rows_q = rows_in - rows_clean
     descriptions = dict(ORDER_RULES)
     report_rules = [{"rule": r, "description": descriptions[r], "matched": per_rule[r][0],
@@ -402,26 +478,62 @@ def _clean(con, m: dict, outlier_policy: str) -> tuple[dict, tuple[float, float]
         "sales_without_customer": {"rows": int(n_anon), "revenue": float(rev_anon)},
         "outlier_policy": outlier_policy,
     }
-    return report, (q_fence, a_fence)
+    return report, sorted(f"{month:%Y-%m}" for month in months or []), fill_notes, ordered
+
+
+def _fills(con, level: list[str]) -> list[Note]:
+    """The orders whose order-level fields are empty on some lines and given on others (the table
+    ``fills``: the first value given, which mapping.apply_mapping copies), and the note saying how
+    many lines were filled, with the Python path's wording and column order (none: nothing to fill)."""
+    given = ", ".join(f"arg_min({c}, __r) FILTER (WHERE {c} IS NOT NULL) AS _f_{c}, "
+                      f"count(*) FILTER (WHERE {c} IS NULL) AS _n_{c}, count({c}) AS _k_{c}" for c in level)
+    needed = " OR ".join(f"(_n_{c} > 0 AND _k_{c} > 0)" for c in level)
+    con.execute(f"CREATE TEMP TABLE fills AS SELECT * FROM (SELECT order_id, {given} FROM canon "
+                f"WHERE order_id IS NOT NULL GROUP BY order_id) WHERE {needed}")
+    counts = con.execute("SELECT " + ", ".join(f"coalesce(sum(_n_{c}) FILTER (WHERE _k_{c} > 0), 0)" for c in level)
+                         + " FROM fills").fetchone()
+    order = ["timestamp"] + [c for c in schema.ORDERS_COLUMNS if c != "timestamp"]
+    filled = {c: int(n) for c, n in sorted(zip(level, counts), key=lambda x: order.index(x[0])) if int(n)}
+    if not filled:
+        return []
+    return [Note("order-level fields written on an order's first line only were copied to its other lines "
+                 "({counts})", {"counts": ", ".join(f"{c}: {k:,} lines" for c, k in filled.items())})]
 
 
 def _fences(con, earlier: str) -> tuple[float, float]:
     """:func:`cleaning.outlier_thresholds` of quantity and of amount over the rows no earlier rule
-    matched, in one pass."""
-    import math
+    matched: numpy's percentiles of log1p, from the distinct values and their counts."""
+    rows = con.execute(f"""SELECT GROUPING(quantity), quantity, amount, count(*) FROM flags WHERE NOT ({earlier})
+        GROUP BY GROUPING SETS ((quantity), (amount))""").fetchall()
+    quantity = [(v, n) for g, v, _, n in rows if g == 0 and v is not None and v > 0]
+    amount = [(v, n) for g, _, v, n in rows if g == 1 and v is not None and v > 0]
+    return _fence(quantity), _fence(amount)
 
-    row = con.execute(f"""SELECT
-        count(*) FILTER (WHERE quantity > 0), quantile_cont(ln(1 + quantity), [0.25, 0.75]) FILTER (WHERE quantity > 0),
-        count(*) FILTER (WHERE amount > 0), quantile_cont(ln(1 + amount), [0.25, 0.75]) FILTER (WHERE amount > 0)
-        FROM flags WHERE NOT ({earlier})""").fetchone()
-    fences = []
-    for n, quartiles in ((row[0], row[1]), (row[2], row[3])):
-        if n < 20:
-            fences.append(float("inf"))
-            continue
-        q1, q3 = quartiles
-        fences.append(float(math.expm1(q3 + OUTLIER_IQR_FACTOR * max(q3 - q1, OUTLIER_MIN_LOG_IQR))))
-    return fences[0], fences[1]
+
+def _fence(counted: list[tuple[float, int]]) -> float:
+    """exp(Q3 + 5 IQR) - 1 of log1p over values given with their counts, Q1 and Q3 as
+    ``numpy.percentile`` (method linear) computes them on the values one by one."""
+    import numpy as np
+
+    n = sum(k for _, k in counted)
+    if n < 20:
+        return float("inf")
+    counted = sorted(counted)
+    logs = np.log1p(np.array([v for v, _ in counted], dtype="float64"))
+    ends = np.cumsum([k for _, k in counted])  # the sorted positions ends[i-1] .. ends[i] - 1 hold logs[i]
+
+    def at(position) -> float:
+        return logs[int(np.searchsorted(ends, int(min(max(position, 0), n - 1)), side="right"))]
+
+    quartiles = []
+    for q in (np.float64(25) / 100, np.float64(75) / 100):
+        virtual = n * q + (1 + q * (1 - 1 - 1)) - 1  # numpy's virtual index (alpha = beta = 1)
+        below = np.floor(virtual)
+        gamma = virtual - below
+        a, b = at(below), at(below + 1)
+        quartiles.append(b - (b - a) * (1 - gamma) if gamma >= 0.5 else a + (b - a) * gamma)  # numpy's _lerp
+    q1, q3 = quartiles
+    return float(np.expm1(q3 + OUTLIER_IQR_FACTOR * max(q3 - q1, OUTLIER_MIN_LOG_IQR)))
 
 
 def _float_sql(value: float) -> str:
