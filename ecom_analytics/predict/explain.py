@@ -398,8 +398,10 @@ def _network_layers(model) -> list[tuple[np.ndarray, np.ndarray, str]] | None:
               if not isinstance(layer, (keras.layers.Dense, keras.layers.Dropout, keras.layers.InputLayer))]
     if others or not dense:
         return None
-    out = [(np.asarray(layer.kernel, dtype=np.float32), np.asarray(layer.bias, dtype=np.float32),
-            layer.activation.__name__) for layer in dense]
+    if any(len(layer.get_weights()) != 2 for layer in dense):  # a Dense layer without a bias
+        return None
+    out = [(*(np.asarray(w, dtype=np.float32) for w in layer.get_weights()), layer.activation.__name__)
+           for layer in dense]
     return out if all(a in ("relu", "sigmoid", "linear") for *_, a in out) else None
 
 
