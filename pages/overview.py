@@ -33,7 +33,7 @@ if orders_id:
     anonymous = top[2].toggle(t("Include sales without a customer id"), key="ov_anonymous", bind="query-params",
                               help=t("Lines whose only problem is a missing customer id count in revenue and orders; "
                                      "customers and the repeat rate never include them."))
-    _, members = segment_filter.segment_box(orders_id, "ov_segment", where=st.columns([2, 3])[0])
+    _, members = segment_filter.segment_box(orders_id, "ov_segment")
     first_day, last_day = loaders.data_range(orders_id, None)
     start, end, vs = widgets.period_box(first_day, last_day)
     data = earlier = None

@@ -22,7 +22,7 @@ widgets.require_rows(orders_id, events_id)
 
 report = None
 with widgets.friendly_errors(t("Building the product report")):
-    _, members = segment_filter.segment_box(orders_id, "pr_segment", where=st.columns([2, 3])[0])
+    _, members = segment_filter.segment_box(orders_id, "pr_segment")
     fees = loaders.fee_products(orders_id, events_id)
     merchandise_only = widgets.merchandise_toggle(fees, key="pr_merch")
     first_day, last_day = loaders.data_range(orders_id, events_id)

@@ -34,15 +34,16 @@ def segment_members(orders_id: str, events_id: str | None, customers_id: str | N
 
 
 def segment_box(orders_id: str | None, key: str, where=None) -> tuple[str | None, frozenset[str] | None]:
-    """A "Segment" choice of the saved segments (nothing is drawn when there are none): ``(name, customer
-    ids)`` of the chosen segment, or ``(None, None)`` for all customers."""
+    """A "Segment" choice of the saved segments (nothing is drawn when there are none), in ``where`` (by
+    default a column two fifths of the page wide): ``(name, customer ids)`` of the chosen segment, or
+    ``(None, None)`` for all customers."""
     if not orders_id:
         return None, None
     saved = segment_builder.saved_segments(state.workspace().home)
     if not saved:
         return None, None
     rules = {s.name: s.rule for s in saved}
-    where = where or st
+    where = where or st.columns([2, 3])[0]
     name = where.selectbox(t("Segment"), [ALL, *rules], help=t(
         "A segment saved on the Segment builder page: the figures count only its customers (its rule applied to "
         "the current orders). Sales without a customer id belong to no segment."),
