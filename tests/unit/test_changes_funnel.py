@@ -78,3 +78,17 @@ def test_a_short_history_or_no_funnel_steps_gets_one_sentence():
     views_only = views_only[views_only["event_type"] == "view"]
     with pytest.raises(InputError, match="needs view, cart and purchase events; these events have no cart, purchase events"):
         funnel_changed(views_only, "week")
+
+
+def test_a_segment_that_moved_the_step_is_named_in_the_analysts_language():
+    """A's users are the RFM segment Champions, the others Loyal: Champions is named, its name translated."""
+    frame = events()
+    users = frame.drop_duplicates("user_id").set_index("user_id")["product_id"]
+    segments = users.map({"A": "Champions", "B": "Loyal", "C": "Loyal"})
+    change = funnel_changed(frame, "week", {"segment": segments})
+    segment = [d for d in change.steps[1].drivers if d.dimension == "segment"]
+    assert [(d.name, d.users, d.passed, d.gap) for d in segment] == [("Champions", 8, 2, -2.0)]
+    note = next(n for n in change.notes() if n.code == FUNNEL_DRIVER_DOWN and n.params["dimension"].code == "segment")
+    assert translate("Champions", "zh") == "重要价值客户"
+    assert translate(funnel_words(note, "zh"), "zh").startswith(
+        f"{translate('Champions', 'zh')}（{translate('segment', 'zh')}）：其 8 位用户中有 25.0% 进入下一步")
