@@ -7,7 +7,7 @@ import streamlit as st
 from ecom_analytics.ingest import layouts, pipeline, schema
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ingest.readers import LOW_CONFIDENCE, LOW_CONFIDENCE_NOTE
-from ecom_analytics.ui import loaders, profile_view, state, tables_view, widgets
+from ecom_analytics.ui import i18n, loaders, profile_view, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
@@ -161,7 +161,7 @@ if layout is not None:
     mapping = layouts.apply_layout(mapping, raw.frame, layout)
 st.subheader(t("How the file was read"))
 cols = st.columns(5)
-cols[0].metric(t("Rows"), f"{info['rows']:,}")
+cols[0].metric(t("Rows"), i18n.number(info["rows"]))
 cols[1].metric(t("Columns"), len(info["columns"]))
 cols[2].metric(t("Format"), t("{format} in {compression}", format=(info["format"] or "").upper(),
                               compression=info["compression"]) if info["compression"] else (info["format"] or "").upper())

@@ -103,7 +103,7 @@ else:
                    icon=":material/warning:")
 
 m = st.columns(4)
-m[0].metric(t("Customers"), f"{len(table):,}", help=t("With an order or an event before the cutoff"))
+m[0].metric(t("Customers"), i18n.number(len(table)), help=t("With an order or an event before the cutoff"))
 m[1].metric(t("Features"), f"{table.shape[1]}")
 if labels is not None and len(labels):
     if task == "revenue":
@@ -111,7 +111,7 @@ if labels is not None and len(labels):
     else:
         m[2].metric(t("Purchase rate") if task == "purchase" else t("Churn rate"), i18n.percent(labels.mean()),
                     help=t("Over {n:,} labelled customers", n=len(labels)))
-    m[3].metric(t("Labelled customers"), f"{len(labels):,}",
+    m[3].metric(t("Labelled customers"), i18n.number(len(labels)),
                 help=t("purchase and revenue: customers with an order before the cutoff; churn: active in the 28 "
                        "days before"))
 

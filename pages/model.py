@@ -143,13 +143,13 @@ best = board.iloc[0]
 neural_row = board[board["model"] == "neural"]
 cols = st.columns([2, 1, 1, 1])
 cols[0].metric(t("Best model"), t(best["label"]))
-cols[1].metric(t("ROC AUC") if key == "roc_auc" else t("MAE"), f"{best[key]:.3f}" if key == "roc_auc" else widgets.money(best[key]))
+cols[1].metric(t("ROC AUC") if key == "roc_auc" else t("MAE"), i18n.number(best[key], 3) if key == "roc_auc" else widgets.money(best[key]))
 if len(neural_row):
     nv = neural_row.iloc[0][key]
-    cols[2].metric(t("Neural network"), f"{nv:.3f}" if key == "roc_auc" else widgets.money(nv),
+    cols[2].metric(t("Neural network"), i18n.number(nv, 3) if key == "roc_auc" else widgets.money(nv),
                    delta=t("{diff:+.3f} vs best", diff=nv - best[key]) if key == "roc_auc" else None,
                    delta_color="normal")
-cols[3].metric(t("Customers in the test window"), f"{len(stored.test):,}")
+cols[3].metric(t("Customers in the test window"), i18n.number(len(stored.test)))
 st.subheader(t("Leaderboard (test window)"))
 METRIC_NAMES = {"roc_auc": t("ROC AUC"), "pr_auc": t("PR AUC"), "log_loss": t("Log loss"), "brier": t("Brier score"),
                 "mae": t("MAE"), "rmse": t("RMSE"), "r2": "R²", "spearman": t("Spearman")}

@@ -68,7 +68,7 @@ if conditions is None:
 mask = segment_builder.members(table, conditions)
 size = segment_builder.summary(table, mask)
 m = st.columns(3)
-m[0].metric(t("Customers in the segment"), f"{size['customers']:,}",
+m[0].metric(t("Customers in the segment"), i18n.number(size["customers"]),
             help=t("{share:.1%} of all customers", share=size["share"]))
 m[1].metric(t("Their revenue so far"), widgets.money_short(size["revenue"], symbol),
             help=t("{share:.1%} of all customers' revenue", share=size["revenue_share"]))

@@ -56,7 +56,9 @@ the English text.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -124,7 +126,7 @@ def reload() -> None:
     """Forget every cached catalogue and look for languages again (after a catalogue was added or edited)."""
     LANGUAGES.clear()
     LANGUAGES.update(_discover())
-    for cached in (translations, catalogue, message_templates, babel_locale):
+    for cached in (translations, catalogue, message_templates, babel_locale, _number_symbols):
         cached.cache_clear()
 
 
@@ -202,9 +204,37 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
-def _fill(text: str, params: dict) -> str:
-    """``str.format`` only when there are parameters, so a plain string may contain braces."""
-    return text.format(**params) if params else text
+class _LocaleNumbers(string.Formatter):
+    """``str.format`` whose formatted numbers ({n:,}, {x:,.2f}, {share:.1%}) take the language's decimal
+    and grouping symbols: Python rounds and groups, the symbols are then swapped (de 1.234,50)."""
+
+    def __init__(self, symbols: dict[int, str]):
+        super().__init__()
+        self.symbols = symbols
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if format_spec and isinstance(value, numbers.Number) and not isinstance(value, bool):
+            return text.translate(self.symbols)
+        return text
+
+
+@lru_cache(maxsize=None)
+def _number_symbols(lang: str) -> dict[int, str] | None:
+    """``str.translate`` table from Python's number symbols (. and ,) to ``lang``'s; None when they are
+    the same (English, Chinese)."""
+    symbols = babel_locale(lang).number_symbols.get("latn", {})
+    swap = {".": symbols.get("decimal", "."), ",": symbols.get("group", ",")}
+    return None if swap == {".": ".", ",": ","} else str.maketrans(swap)
+
+
+def _fill(text: str, params: dict, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``str.format`` only when there are parameters, so a plain string may contain braces; numbers
+    formatted in the template ({n:,}) take ``lang``'s decimal and grouping symbols."""
+    if not params:
+        return text
+    symbols = _number_symbols(normalise_language(lang))
+    return text.format(**params) if symbols is None else _LocaleNumbers(symbols).format(text, **params)
 
 
 def translate(text, lang: str = DEFAULT_LANGUAGE, **params) -> str:
@@ -214,21 +244,21 @@ def translate(text, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     if _is_note(text):
         params = {k: translate(v, lang) if _is_note(v) else v for k, v in {**dict(text.params), **params}.items()}
         text = text.code
-    return _fill(catalogue(normalise_language(lang)).get(text, text) if text else text, params)
+    return _fill(catalogue(normalise_language(lang)).get(text, text) if text else text, params, lang)
 
 
 def translate_plural(singular: str, plural: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """The form of ``singular``/``plural`` that ``n`` takes in ``lang`` (its ``Plural-Forms`` rule), with
     ``n`` and ``params`` filled in: ``translate_plural("{n} week", "{n} weeks", 1)`` -> ``1 week``."""
     chosen = translations(normalise_language(lang)).ngettext(singular, plural, n)
-    return chosen.format(n=n, **params)
+    return _fill(chosen, {"n": n, **params}, lang)
 
 
 def translate_in(context: str, text: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """``text`` where the same English word means something else elsewhere (msgctxt ``context``): the
     entry of that context when there is one, else ``text`` translated as usual."""
     found = translations(normalise_language(lang)).pgettext(context, text)
-    return _fill(found if found != text else translate(text, lang), params)
+    return _fill(found if found != text else translate(text, lang), params, lang)
 
 
 @lru_cache(maxsize=None)

@@ -119,8 +119,8 @@ def cleaning_line(rep: dict, lang: str) -> str:
 def kpi_items(kpis: dict, lang: str) -> list[tuple[str, str]]:
     """(name, value) of the key figures in ``lang``."""
     return [(translate("Revenue", lang), format_number(kpis["revenue"], lang, 2)),
-            (translate("Orders", lang), f"{kpis['orders']:,}"),
-            (translate("Customers", lang), f"{kpis['customers']:,}"),
+            (translate("Orders", lang), format_number(kpis["orders"], lang)),
+            (translate("Customers", lang), format_number(kpis["customers"], lang)),
             (translate("Average order value", lang), format_number(kpis["aov"], lang, 2)),
             (translate("Repeat customers", lang), format_percent(kpis["repeat_rate"], lang))]
 

@@ -135,9 +135,9 @@ def forecast_section(result, horizon: int = FORECAST["horizon"], windows: int = 
     board.columns = ["model", "MASE", "sMAPE %", "in 80 % band", "in 95 % band"]
     board["model"] = board["model"].map(lambda label: translate(label, lang))
     for col in ("MASE", "sMAPE %"):
-        board[col] = board[col].map(lambda v: f"{v:.2f}")
+        board[col] = board[col].map(lambda v: format_number(v, lang, 2))
     for col in ("in 80 % band", "in 95 % band"):
-        board[col] = board[col].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+        board[col] = board[col].map(lambda v: "" if pd.isna(v) else format_percent(v, lang, 0))
     board.columns = [translate(c, lang) for c in board.columns]
     note = translate("Best on a rolling backtest of {windows} windows of {span}: {model}. It expects "
                      "{total:,.0f} in revenue over the next {span}; the bands are where the actuals fell "
@@ -152,8 +152,8 @@ def recommend_section(run, horizon: int = RECOMMEND["horizon"], k: int = RECOMME
     board = run.leaderboard[["label", *METRICS, "coverage"]].copy()
     board["label"] = board["label"].map(lambda label: translate(label, lang))
     for col in METRICS:
-        board[col] = board[col].map(lambda v: f"{v:.4f}")
-    board["coverage"] = board["coverage"].map(lambda v: f"{v:.0%}")
+        board[col] = board[col].map(lambda v: format_number(v, lang, 4))
+    board["coverage"] = board["coverage"].map(lambda v: format_percent(v, lang, 0))
     board.columns = [translate("model", lang), *(f"{translate(name, lang)}@{k}" for name in METRICS.values()),
                      translate("coverage", lang)]
     best = run.leaderboard.iloc[0]
@@ -185,7 +185,7 @@ def clv_section(value, check, months: int = CLV["months"], discount_rate: float 
     table = value_deciles(customers)
     shown = pd.DataFrame({
         translate("Decile", lang): table["decile"].astype(str),
-        translate("Customers", lang): table["customers"].map(lambda v: f"{v:,}"),
+        translate("Customers", lang): table["customers"].map(lambda v: format_number(v, lang)),
         translate("Lifetime value", lang): table["clv"].map(lambda v: format_number(v, lang, 2)),
         translate("Share of lifetime value", lang): table["share_of_clv"].map(lambda v: format_percent(v, lang)),
         translate("Expected purchases", lang): table["expected_purchases"].map(lambda v: format_number(v, lang, 1)),

@@ -29,7 +29,7 @@ def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbo
     except InputError as exc:
         st.caption(t(str(exc)))
         return
-    amount = (lambda v: widgets.money(v, symbol)) if measure == "revenue" else (lambda v: f"{v:,.0f}")
+    amount = (lambda v: widgets.money(v, symbol)) if measure == "revenue" else (lambda v: i18n.number(v))
     when = t(PERIOD_OF[freq], date=i18n.date(change.period))
     what = t("revenue") if measure == "revenue" else t("orders")
     interval = t("the expected {low} – {high} (95 % interval of a forecast backtested on the {windows} {unit} "

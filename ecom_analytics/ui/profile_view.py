@@ -41,7 +41,7 @@ def show(prepared, digest: str, options_tag: str, masked: tuple[str, ...]) -> No
     shown = profile.assign(
         type=profile["type"].map(lambda k: t(TYPE_LABELS.get(k, k))),
         top=[t("(personal data, not shown)") if c in masked else
-             " · ".join(f"{v[:40]} ({n:,})" for v, n in top) for c, top in zip(profile["column"], profile["top"])],
+             " · ".join(f"{v[:40]} ({i18n.number(n)})" for v, n in top) for c, top in zip(profile["column"], profile["top"])],
         alerts=profile["alerts"].map(lambda alerts: t("; ").join(alert_text(a) for a in alerts)))
     st.dataframe(shown, hide_index=True, placeholder="—", column_config={
         "column": t("Column"), "type": t("Type"),

@@ -26,7 +26,7 @@ import streamlit as st
 from ecom_analytics.ingest import layouts, tables
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import percent, t
+from ecom_analytics.ui.i18n import number, percent, t
 
 NONE = "(not in this file)"  # an option value: shown through format_func, never stored
 PER_ORDER = "(the per-order id)"  # person key option: the customer id of the order header itself
@@ -306,7 +306,7 @@ def _person_section(described: dict, store: str, tag: str) -> None:
     c1.selectbox(t("Person key: the column that names the same person across orders"), options,
                  index=options.index(current) if current in options else 0, key=key, format_func=labels.get,
                  on_change=_set_person, args=(store, key))
-    c2.metric(t("People who ordered more than once"), f"{pk['repeat_share']:.1%}",
+    c2.metric(t("People who ordered more than once"), percent(pk["repeat_share"]),
               help=t("{ids:,} customer ids belong to {people:,} people", ids=pk["ids"], people=pk["people"]))
     _person_note(described["notes"])
 
@@ -345,9 +345,9 @@ def _result_section(proposal, digests: tuple[str, ...], files: list, chosen: str
 
     st.markdown(t("#### What the join keeps"))
     c = st.columns(3)
-    c[0].metric(t("Rows in"), f"{rep['rows_in']:,}", help=t("Line items, plus order header lines without items"))
-    c[1].metric(t("Rows kept"), f"{rep['rows_clean']:,}")
-    c[2].metric(t("Rows set aside"), f"{rep['rows_quarantined']:,}",
+    c[0].metric(t("Rows in"), number(rep["rows_in"]), help=t("Line items, plus order header lines without items"))
+    c[1].metric(t("Rows kept"), number(rep["rows_clean"]))
+    c[2].metric(t("Rows set aside"), number(rep["rows_quarantined"]),
                 help=t("Each with the first rule it failed, shown in Data quality"))
     _show_notes(tab["notes"])
 
@@ -414,13 +414,13 @@ def tables_report(section: dict) -> None:
     if pay:
         share = {pay["basis"]: pay["share_matching"], pay["other_basis"]: pay["share_matching_other"]}
         c = st.columns(4)
-        c[0].metric(t("Orders with items and a payment"), f"{pay['orders_compared']:,}")
-        c[1].metric(t("Match with freight"), f"{share['items_and_freight']:.1%}",
+        c[0].metric(t("Orders with items and a payment"), number(pay["orders_compared"]))
+        c[1].metric(t("Match with freight"), percent(share["items_and_freight"]),
                     help=t("Share of those orders whose item prices plus freight equal their payments (within a "
                            "cent or 0.5 %)"))
-        c[2].metric(t("Match, items only"), f"{share['items']:.1%}",
+        c[2].metric(t("Match, items only"), percent(share["items"]),
                     help=t("Share of those orders whose item prices alone equal their payments"))
-        c[3].metric(t("Orders without a payment"), f"{pay['orders_without_payment']:,}")
+        c[3].metric(t("Orders without a payment"), number(pay["orders_without_payment"]))
         st.caption(t("Compared: items {items}, freight {freight}, paid {paid} (export currency); {lines:,} payment "
                      "lines name no order of the header.", items=widgets.money(pay["items_total"]),
                      freight=widgets.money(pay["freight_total"]), paid=widgets.money(pay["paid_total"]),

@@ -397,7 +397,7 @@ def currency_note(report: dict) -> None:
     """Under a dataset's figures: which currency its money is in and how that was found, or a
     warning when the amounts mix currencies (totals then add them unconverted)."""
     found = report.get("currency") or {}
-    listed = t(", ").join(f"{c['currency']} {c['share']:.0%}" for c in found.get("currencies", []))
+    listed = t(", ").join(f"{c['currency']} {i18n.percent(c['share'], 0)}" for c in found.get("currencies", []))
     if found.get("symbol") is None and len(found.get("currencies", [])) > 1:
         st.warning(t("The amounts are in more than one currency ({listed}). Totals add them as they are, without "
                      "conversion: filter the export to one currency before comparing figures.", listed=listed),

@@ -94,6 +94,16 @@ def test_a_third_language_is_a_catalogue_and_no_code(with_french):
     assert format_money(1234.5, "EUR", "fr") == "1\u202f234,50\xa0€"  # Babel's French grouping and symbol place
     assert format_number(1234.5, "fr", 1) == "1\u202f234,5"
     assert translate("Overview", "zh") == "概览"  # the others still load
+    # numbers formatted in a template take the language's symbols, rounded as Python rounds them
+    template = "{rows:,} rows, revenue {revenue:,.2f}, {share:.1%} kept, {n} files"
+    assert translate(template, "fr", rows=154144, revenue=2810341.275, share=0.8661, n=3) == \
+        "154\u202f144 rows, revenue 2\u202f810\u202f341,27, 86,6% kept, 3 files"
+    assert translate(template, "en", rows=154144, revenue=2810341.275, share=0.8661, n=3) == \
+        "154,144 rows, revenue 2,810,341.27, 86.6% kept, 3 files"
+    assert translate(template, "zh", rows=154144, revenue=2810341.275, share=0.8661, n=3) == \
+        "154,144 rows, revenue 2,810,341.27, 86.6% kept, 3 files"
+    assert translate_plural("{n:,} row", "{n:,} rows", 1200, "fr") == "1\u202f200 rows"  # no entry yet: English words
+    assert translate("{name}: {when}", "fr", name="v1.2, final", when="2024-01-05") == "v1.2, final: 2024-01-05"
 
 
 def test_the_language_box_offers_the_new_language(with_french):
