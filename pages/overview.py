@@ -76,8 +76,13 @@ if orders_id:
             st.caption(t("Changes against {start} – {end} ({what}).", start=i18n.date(against[0]),
                          end=i18n.date(against[1]), what=t(widgets.COMPARE_LABELS[vs]).lower()))
         if k["first_order"] is not None:
-            st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
-                         first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
+            if symbol:  # the currency the export named
+                st.caption(t("Orders from {first} to {last} · {units} units · amounts in {currency}",
+                             first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]),
+                             units=i18n.number(k["units"]), currency=symbol.strip()))
+            else:
+                st.caption(t("Orders from {first} to {last} · {units:,.0f} units · amounts in the export's currency",
+                             first=i18n.date(k["first_order"]), last=i18n.date(k["last_order"]), units=k["units"]))
         if measure in ("revenue", "orders") and end == pd.Timestamp(last_day).date():  # the latest period only
             changed_view.show(orders_id, anonymous, freq, measure, symbol, members)
         partial = partial_periods(period_of(pd.Series([k["first_order"], k["last_order"]])), freq)

@@ -61,6 +61,13 @@ def test_segments_show_revenue_in_euros(tmp_path, monkeypatch):
     assert formats(summary)["revenue"] == "€%,.0f" and formats(summary)["median_revenue"] == "€%,.0f"
 
 
+def test_overview_names_the_currency(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = open_page(tmp_path, EUROS, "pages/overview.py")
+    assert {m.label: m.value for m in at.metric}["Revenue"] == "€19.00"
+    assert any(c.value == "Orders from 2024-03-04 to 2024-03-06 · 4 units · amounts in €" for c in at.caption)
+
+
 def test_a_mixed_currency_export_warns_where_money_is_shown(tmp_path, monkeypatch):
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
     at = open_page(tmp_path, MIXED, "pages/products.py")
