@@ -41,6 +41,7 @@ def build(path: Path, lines: int) -> None:
     copies = -(-lines // SOURCE_LINES)
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute(f"""CREATE TEMP TABLE src AS SELECT row_number() OVER () AS n, * FROM read_csv('{SOURCE}',
             header = true, all_varchar = true)""")
         target = str(path).replace("'", "''")
@@ -77,6 +78,7 @@ def run_step(step: str, workdir: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     data = workdir / "orders.csv"
     t0 = time.perf_counter()
+    cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # user + system, every thread of the process
     extra: dict = {}
     if step == "bare":
         import duckdb
@@ -93,12 +95,14 @@ def run_step(step: str, workdir: Path) -> dict:
         (workdir / "dataset_id").write_text(result.dataset_id)
         r = result.report["cleaning"]
         extra = {"path": getattr(result, "path", "python"), "note": note.english() if note else None,
-                 "rows_in": r["rows_in"], "rows_clean": r["rows_clean"], "reconciles": r["reconciles"]}
+                 "rows_in": r["rows_in"], "rows_clean": r["rows_clean"], "reconciles": r["reconciles"],
+                 "phases": getattr(result, "phases", {})}
     elif step in ("analyse", "spark"):
         import ibis
         import pandas as pd
 
         from ecom_analytics import engine
+        from ecom_analytics.ingest.inputs import returns_expr
         from ecom_analytics.insights import cohorts, features, overview, segments
         from ecom_analytics.store import Workspace
 
@@ -106,9 +110,7 @@ def run_step(step: str, workdir: Path) -> dict:
         dataset_id = (workdir / "dataset_id").read_text().strip()
         con = engine.connect("spark" if step == "spark" else "duckdb")
         orders = ws.scan(dataset_id, con)
-        quarantine = ws.scan(dataset_id, con, part="quarantine")
-        returns = quarantine.filter(quarantine.reasons.contains("cancellation") & quarantine.customer_id.notnull())
-        returns = returns.drop("reason", "reasons", "detail")
+        returns = returns_expr(ws.scan(dataset_id, con, part="quarantine")).drop("reason", "reasons", "detail")
         t1 = time.perf_counter()
         table = features.build_customer_features(orders, pd.Timestamp(CUTOFF), returns=returns, engine=step)
         t2 = time.perf_counter()
@@ -132,7 +134,8 @@ def run_step(step: str, workdir: Path) -> dict:
         raise SystemExit(f"unknown step {step}")
     seconds = time.perf_counter() - t0
     peak_mb = _peak_mb()
-    return {"step": step, "seconds": round(seconds, 1), "peak_mb": round(peak_mb), **extra}
+    cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu0
+    return {"step": step, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mb": round(peak_mb), **extra}
 
 
 def _peak_mb() -> float:
@@ -198,9 +201,14 @@ def main() -> None:
     print(f"\n{args.lines:,} order lines ({data.stat().st_size / 1e6:,.0f} MB CSV), {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} (1 min) at the end")
     print(f"bare DuckDB read_csv_auto: {bare['seconds']} s, {bare['peak_mb']} MB peak")
+    print(f"bare DuckDB read_csv_auto CPU: {bare['cpu_seconds']} s")
     print(f"ingest ({ingest['path']} path): {ingest['seconds']} s = {ingest['seconds'] / bare['seconds']:.1f} x bare "
           f"(target <= 3 x), {ingest['peak_mb']} MB peak (target < 2,048 MB at 10 M lines); "
           f"{ingest['rows_clean']:,} of {ingest['rows_in']:,} lines kept, reconciles: {ingest['reconciles']}")
+    print(f"ingest CPU: {ingest['cpu_seconds']} s = {ingest['cpu_seconds'] / max(bare['cpu_seconds'], 0.1):.1f} x bare's "
+          "CPU (less sensitive than wall time to other jobs on the machine)")
+    if ingest.get("phases"):
+        print("ingest phases (s): " + ", ".join(f"{k} {v}" for k, v in ingest["phases"].items()))
     a = results["analyse"]
     print(f"features {a['features_s']} s + RFM {a['rfm_s']} s + overview {a['overview_s']} s + cohorts "
           f"{a['cohorts_s']} s on DuckDB ({a['customers']:,} customers), {a['peak_mb']} MB peak; "

@@ -18,15 +18,23 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.store import Workspace, is_valid_id
 
 ROLES = ("orders", "events", "customers")
+#: the quarantine reason that makes a line a return (when it names a customer)
+RETURN_REASON = "cancellation"
 
 
 def returns_of(quarantine: pd.DataFrame) -> pd.DataFrame:
     """The quarantined cancellation lines of an orders dataset that name a customer."""
     if quarantine is None or quarantine.empty or "reasons" not in quarantine:
         return quarantine.iloc[0:0] if quarantine is not None else pd.DataFrame()
-    cancelled = quarantine["reasons"].astype("string").str.contains("cancellation", regex=False).fillna(False)
+    cancelled = quarantine["reasons"].astype("string").str.contains(RETURN_REASON, regex=False).fillna(False)
     named = quarantine["customer_id"].notna() if "customer_id" in quarantine else False
     return quarantine[cancelled & named]
+
+
+def returns_expr(quarantine):
+    """The lines of :func:`returns_of` as an Ibis expression over a quarantine read in place
+    (``Workspace.scan(dataset_id, part="quarantine")``, on DuckDB or Spark)."""
+    return quarantine.filter(quarantine.reasons.contains(RETURN_REASON) & quarantine.customer_id.notnull())
 
 
 def day_after(moment) -> pd.Timestamp:

@@ -32,8 +32,9 @@ import hashlib
 import shutil
 import tempfile
 import threading
+import time
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -82,6 +83,8 @@ class StreamResult:
     mapping: Mapping
     report: dict
     path: str = "sql"
+    #: seconds of each phase (plan, read, checks, duplicates, clean, file scan, write), for benchmarks
+    phases: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         r = self.report["cleaning"]
@@ -197,14 +200,18 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
     if outlier_policy not in OUTLIER_POLICIES:
         raise ValueError(f"outlier_policy must be one of {OUTLIER_POLICIES}")
     path = Path(path)
+    clock = _Clock()
     prepared, delimiter = plan(path, kind=kind)
+    clock.lap("plan")
     mapping = prepared.mapping
     m = mapping.as_dict()
     columns = [str(c) for c in prepared.raw.frame.columns]
     scan = _FileScan(path)
     scan.start()
     spill = tempfile.mkdtemp(prefix="ecom-ingest-")
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill,
+    # the raw table lives in a database file of the temporary folder: DuckDB writes it compressed as it
+    # reads (a tenth of its size in memory for Online Retail), so it is never spilled uncompressed
+    con = duckdb.connect(str(Path(spill) / "ingest.duckdb"), config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill,
                                  "preserve_insertion_order": True})
     try:
         con.execute("SET enable_progress_bar = false")
@@ -214,7 +221,7 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         # DuckDB's timestamp cast takes the 'T' and surrounding spaces itself; other white space
         # (tabs, line feeds) is trimmed first, only on the lines where the plain cast fails
         try:
-            con.execute(f"""CREATE TEMP TABLE raw AS SELECT *,
+            con.execute(f"""CREATE TABLE raw AS SELECT *,
                 coalesce(TRY_CAST({ts} AS TIMESTAMP), TRY_CAST(trim({ts}, {_ASCII_SPACE}) AS TIMESTAMP)) AS {_TS},
                 hash({fields}) AS {_H}, false AS {_DUP}
                 FROM read_csv({_lit(str(path))}, header = true, delim = {_lit(delimiter)}, quote = '"', escape = '"',
@@ -222,11 +229,16 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         except duckdb.Error as exc:
             raise NotStreamable(f"DuckDB cannot read every line alike ({type(exc).__name__})") from None
         rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        clock.lap("read")
         profile = _profile(con, m)
         timestamp_notes = _timestamp_notes(con)
+        clock.lap("checks")
         _mark_duplicates(con, columns)
+        clock.lap("duplicates")
         report_cleaning, months, fill_notes, ordered = _clean(con, m, profile, outlier_policy)
+        clock.lap("clean")
         files = scan.result()
+        clock.lap("file scan")
         if rows + 1 != files.newlines + (0 if files.ends_with_newline else 1):
             raise NotStreamable("a quoted field spans lines or there are blank lines")
         full = replace(prepared, content_hash=files.sha256, size_bytes=path.stat().st_size)
@@ -259,11 +271,25 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
             dataset_id, con, clean_query=_CLEAN_SELECT + order, quarantine_query=_QUARANTINE_SELECT + order,
             rows_clean=report_cleaning["rows_clean"], name=result_name, kind="orders", source_name=path.name,
             size_bytes=path.stat().st_size, mapping=m, report=report, months=months)
+        clock.lap("write")
     finally:
         con.close()
         scan.join()
         shutil.rmtree(spill, ignore_errors=True)
-    return StreamResult(dataset_id, "orders", result_name, mapping, report)
+    return StreamResult(dataset_id, "orders", result_name, mapping, report, phases=clock.laps)
+
+
+class _Clock:
+    """Seconds between successive laps, by name."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 2)
+        self._last = now
 
 
 #: the columns ingest_file adds to the raw table (names no export uses)
@@ -316,8 +342,10 @@ def _profile(con, m: dict) -> dict[str, _Column]:
                           "WHERE v IS NOT NULL)").fetchone()
         if row[0] or (len(row) > 4 and row[4]):
             raise NotStreamable(differently)
-        if src == m["timestamp"] and (row[5] or row[6]):
+        if src == m["timestamp"] and row[5]:
             raise NotStreamable("some dates do not exist in the calendar")
+        if src == m["timestamp"] and row[6]:
+            raise NotStreamable("some dates are outside the years 1677 to 2262 that the Python parsers read")
         out[src] = _Column(trim=bool(row[1]), empty=bool(row[2]), dot_zero=bool(row[3]),
                            fraction=bool(row[7]) if src == m["timestamp"] else False)
     return out

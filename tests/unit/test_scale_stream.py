@@ -137,3 +137,61 @@ def test_online_retail_cleans_alike_on_both_paths(tmp_path):
     assert py.report["cleaning"]["rows_in"] == 541909
     same_report(sql.report["cleaning"], py.report["cleaning"])
     pd.testing.assert_frame_equal(sql_ws.load_clean(sql.dataset_id), py_ws.load_clean(py.dataset_id))
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("705,P1,Item 1,1,2024-02-01 24:00:00,2.5,17000,United Kingdom", "dates, numbers or white space"),  # DuckDB: next day
+    ("706,P1,Item 1,1,2024-02-01T10:00,2.5,17000,United Kingdom", "dates, numbers or white space"),  # no Python format
+    ("707,P1,Item 1,1,1500-02-01 10:00:00,2.5,17000,United Kingdom", "outside the years"),  # not a pandas timestamp
+])
+def test_dates_the_python_parsers_read_otherwise_take_the_python_path(tmp_path, line, reason):
+    path = write(tmp_path / "orders.csv", fixture_lines() + [line])
+    with pytest.raises(stream.NotStreamable, match=reason):
+        stream.ingest_file(path, Workspace(tmp_path / "ws"))
+
+
+def rule_cases() -> list[str]:
+    """Lines that test how each rule reads its fields, beside the fixture's."""
+    return fixture_lines() + [
+        "609,P1, Item 1,1,2024-03-12 09:00:00,2.5,17006,United Kingdom",     # differs from the next line in white
+        "609,P1,Item 1,1,2024-03-12 09:00:00,2.5,17006,United Kingdom",      # space only: not a duplicate
+        "609,P1,Item 1,1,2024-03-12 09:00:00,2.5,17006,United Kingdom",      # an exact copy of the line above
+        "610,P2,Item 2,1,2024-03-13 10:00:00.75,3,17007,Germany",            # fractional seconds (Python drops them)
+        "611,P1,Item 1,1,2024-03-14 10:00:00,2.5,17008.0,",                  # no country on the order's first line
+        "611,P2,Item 2,1,2024-03-14 10:00:00,2.5,17008,France",
+        "c612,P2,Item 2,1,2024-03-15 10:00:00,2.5,17009,France",             # a lower-case cancellation invoice
+        "C,P2,Item 2,1,2024-03-15 11:00:00,2.5,17009,France",                # 'C' alone is not one
+        "613,P3,Item 3,2,2024-03-16 10:00:00,-1.5,17010,France",             # negative price
+        "614,P3,Item 3,  3 ,2024-03-16 10:00:00,1.5,17010,France",           # spaces around a number
+    ]
+
+
+@pytest.mark.parametrize("policy", ["flag", "quarantine"])
+def test_each_rule_reads_its_fields_alike_on_both_paths(tmp_path, policy):
+    path = write(tmp_path / "orders.csv", rule_cases())
+    sql, py, sql_ws, py_ws = both_paths(path, tmp_path, policy)
+    same_report(sql.report["cleaning"], py.report["cleaning"])
+    assert sql.report["notes"] == py.report["notes"]
+    pd.testing.assert_frame_equal(sql_ws.load_clean(sql.dataset_id), py_ws.load_clean(py.dataset_id))
+    quarantine = py_ws.load_quarantine(py.dataset_id)
+    pd.testing.assert_frame_equal(sql_ws.load_quarantine(sql.dataset_id)[quarantine.columns], quarantine)
+    per_rule = {r["rule"]: r["quarantined"] for r in sql.report["cleaning"]["rules"]}
+    # the fixture's duplicate + 609's exact copy; its 2 cancellations + c612; its zero price + 613
+    assert (per_rule["duplicate"], per_rule["cancellation"], per_rule["non_positive_price"]) == (2, 3, 2)
+    clean = sql_ws.load_clean(sql.dataset_id)
+    assert pd.Timestamp("2024-03-13 10:00:00") in set(clean["timestamp"])  # the fraction dropped
+    assert clean.loc[clean["order_id"] == "611", "country"].tolist() == ["France", "France"]
+
+
+def test_the_outlier_fence_from_counts_is_numpy_s(tmp_path):
+    import numpy as np
+
+    from ecom_analytics.ingest.cleaning import outlier_thresholds
+
+    rng = np.random.default_rng(7)
+    for n in (20, 21, 57, 1000, 4099):
+        values = np.round(rng.lognormal(1.0, 1.2, n), 1)  # many ties, as quantities and prices have
+        counted = pd.Series(values).value_counts()
+        fence = stream._fence(list(zip(counted.index.tolist(), counted.tolist())))
+        assert fence == pytest.approx(outlier_thresholds(pd.Series(values)), rel=1e-12)
+    assert stream._fence([(1.0, 19)]) == float("inf")  # under 20 values: no fence

@@ -135,3 +135,55 @@ def test_a_partitioned_dataset_stored_again_replaces_its_months(tmp_path, monkey
     folder = tmp_path / "datasets" / dataset_id
     assert sorted(p.name for p in folder.iterdir()) == ["clean", "meta.json", "quarantine.parquet"]
     assert ws.load_clean(dataset_id)["source_line"].tolist() == frame["source_line"].tolist()
+
+
+def save_query(ws: Workspace, frame: pd.DataFrame, months=None) -> str:
+    """The streaming ingest's way in: the rows as DuckDB queries on a connection."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame)
+        quarantine = frame.iloc[0:0].assign(reason="", reasons="", detail="")
+        con.register("quarantine", quarantine)
+        report = {"cleaning": {"rows_in": len(frame), "rows_clean": len(frame), "rows_quarantined": 0,
+                               "revenue_in": 85.0, "revenue_clean": 85.0}}
+        return ws.save_dataset_query("fedcba9876543210", con, clean_query="SELECT * FROM frame",
+                                     quarantine_query="SELECT * FROM quarantine", rows_clean=len(frame), name="q",
+                                     kind="orders", source_name="q.csv", size_bytes=1, mapping={}, report=report,
+                                     months=months)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("months", [None, ["2024-01", "2024-02", "2024-03"]])
+def test_rows_written_by_query_are_stored_month_by_month(tmp_path, monkeypatch, months):
+    monkeypatch.setattr(store, "PARTITION_ROWS", 3)
+    ws = Workspace(tmp_path)
+    frame = orders()
+    dataset_id = save_query(ws, frame, months)
+    folder = tmp_path / "datasets" / dataset_id / "clean"
+    assert sorted(p.name for p in folder.iterdir()) == ["month=2024-01", "month=2024-02", "month=2024-03"]
+    assert [len(pd.read_parquet(p)) for p in sorted(folder.glob("*/*.parquet"))] == [3, 1, 2]
+    # the same rows and types as the frame's own way in
+    monkeypatch.setattr(store, "PARTITION_ROWS", 10**9)
+    one_file = Workspace(tmp_path / "one")
+    pd.testing.assert_frame_equal(ws.load_clean(dataset_id), one_file.load_clean(save(one_file, frame)))
+
+
+def test_a_kept_row_outside_the_months_given_is_never_published(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "PARTITION_ROWS", 3)
+    ws = Workspace(tmp_path)
+    with pytest.raises(RuntimeError, match="5 of 6 kept rows"):
+        save_query(ws, orders(), ["2024-01", "2024-03"])
+    assert ws.list_datasets().empty
+
+
+def test_a_registered_parquet_file_reads_in_place(tmp_path):
+    frame = orders()
+    path = tmp_path / "orders.parquet"
+    frame.rename(columns={"customer_id": "user"}).to_parquet(path, index=False)
+    ws = Workspace(tmp_path / "ws")
+    dataset_id = ws.register_parquet(path, {"customer_id": "user", "timestamp": "timestamp", "amount": "amount"})
+    assert overview.kpis(ws.scan(dataset_id))["revenue"] == 85.0
+    assert ws.dataset(dataset_id)["report"]["customers"] == 3
