@@ -558,34 +558,46 @@ def value_in_words(feature: str, value, lang: str = "en", currency: str = "") ->
     return i18n.translate(template, lang, value=text, **params)
 
 
-def reason_in_words(feature: str, value, contribution: float, task: str, lang: str = "en", currency: str = "") -> str:
-    """One reason: the feature's value and how it moves the score, e.g. "212 days since the last order
-    lowers the chance of buying by 18 points" (``contribution`` in probability 0-1, or currency)."""
+def _effect_words(contribution: float, task: str, lang: str, currency: str) -> tuple[str, dict]:
+    """The effect template of a contribution and its size in words (points to 1 decimal under 10)."""
     from ecom_analytics import i18n
 
     up = contribution >= 0
-    what = value_in_words(feature, value, lang, currency)
     if task == "revenue":
-        template = N.RAISES_REVENUE if up else N.LOWERS_REVENUE
-        return i18n.translate(template, lang, what=what, amount=i18n.format_money(abs(contribution), currency, lang))
+        return (N.RAISES_REVENUE if up else N.LOWERS_REVENUE), {
+            "amount": i18n.format_money(abs(contribution), currency, lang)}
     points = abs(contribution) * 100
     if task == "churn":
         template = N.RAISES_CHURN if up else N.LOWERS_CHURN
     else:
         template = N.RAISES_PURCHASE if up else N.LOWERS_PURCHASE
-    return i18n.translate(template, lang, what=what, points=i18n.format_number(points, lang, 1 if points < 10 else 0))
+    return template, {"points": i18n.format_number(points, lang, 1 if points < 10 else 0)}
+
+
+def reason_in_words(feature: str, value, contribution: float, task: str, lang: str = "en", currency: str = "") -> str:
+    """One reason: the feature's value and how it moves the score, e.g. "212 days since the last order
+    lowers the chance of buying by 18 points" (``contribution`` in probability 0-1, or currency)."""
+    from ecom_analytics import i18n
+
+    template, size = _effect_words(contribution, task, lang, currency)
+    return i18n.translate(template, lang, what=value_in_words(feature, value, lang, currency), **size)
 
 
 def top_reasons(explanation: Explanation, features: pd.DataFrame, *, top: int = 3, lang: str = "en",
                 currency: str = "") -> pd.DataFrame:
     """``reason_1`` .. ``reason_<top>`` of every explained customer: the features with the largest
-    absolute contributions, in words (empty when fewer features moved the score)."""
+    absolute contributions, in words (empty when fewer features moved the score). The words of a
+    value and of an effect's size are made once each (many customers share them)."""
+    from ecom_analytics import i18n
+
     values = explanation.values
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
     out = {f"reason_{r + 1}": [""] * len(values) for r in range(top)}
     columns = {f: features[f].to_numpy() if f in features.columns else np.full(len(features), np.nan)
                for f in explanation.features}
     position = pd.Index(features.index).get_indexer(explanation.index)
+    what_words: dict = {}
+    effect_words: dict = {}
     for row in range(len(values)):
         for r in range(min(top, values.shape[1])):
             j = int(order[row, r])
@@ -594,8 +606,16 @@ def top_reasons(explanation: Explanation, features: pd.DataFrame, *, top: int = 
                 continue
             feature = explanation.features[j]
             value = columns[feature][position[row]] if position[row] >= 0 else np.nan
-            out[f"reason_{r + 1}"][row] = reason_in_words(feature, value, contribution, explanation.task, lang,
-                                                          currency)
+            key = (feature, None if not isinstance(value, str) and pd.isna(value) else value)
+            if key not in what_words:
+                what_words[key] = value_in_words(feature, value, lang, currency)
+            # the effect's words depend on its sign and its size as written (0.1 point, or a cent)
+            size = round(contribution * 100, 1 if abs(contribution) < 0.1 else 0) \
+                if explanation.task != "revenue" else round(contribution, 2)
+            if size not in effect_words:
+                effect_words[size] = _effect_words(contribution, explanation.task, lang, currency)
+            template, words = effect_words[size]
+            out[f"reason_{r + 1}"][row] = i18n.translate(template, lang, what=what_words[key], **words)
     return pd.DataFrame(out, index=explanation.index)
 
 
