@@ -422,7 +422,9 @@ if report.targeting is not None:
         if segment_members is not None:
             listed = listed[listed["customer_id"].astype("string").isin(segment_members).fillna(False).to_numpy()]
             st.caption(t("{n:,} of the {total:,} customers of the targeting list are in {name}.", n=len(listed),
-                         total=len(aim.table), name=widgets.safe_text(segment_name)))
+                         total=len(aim.table), name=widgets.safe_text(segment_name))
+                       + ("" if len(listed) else " " + t("The campaign file and the orders must use the same "
+                                                         "customer ids for a segment to match.")))
         st.dataframe(listed.head(2000), hide_index=True, height=320, placeholder="—")
         download(t("Targeting list (CSV)"), partial(csv_bytes, listed, index=False),
                  file_name=f"campaign_targeting_{aim.arm}.csv", mime="text/csv", icon=":material/download:")

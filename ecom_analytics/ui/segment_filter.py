@@ -44,7 +44,7 @@ def segment_box(orders_id: str | None, key: str, where=None) -> tuple[str | None
         return None, None
     rules = {s.name: s.rule for s in saved}
     where = where or st.columns([2, 3])[0]
-    name = where.selectbox(t("Segment"), [ALL, *rules], help=t(
+    name = where.selectbox(t("Saved segment"), [ALL, *rules], help=t(
         "A segment saved on the Segment builder page: the figures count only its customers (its rule applied to "
         "the current orders). Sales without a customer id belong to no segment."),
         **linked(key, {ALL: "All customers"}, raw={n: n for n in rules}))
