@@ -336,7 +336,7 @@ def _funnel_drivers(events: pd.DataFrame, attributes: dict[str, pd.Series], step
             out.append(FunnelDriver(dimension, label, float(table.loc[name, end] / table.loc[name, start]),
                                     int(table.loc[name, start]), int(table.loc[name, end]), float(baseline[name]),
                                     float(g)))
-    return out
+    return sorted(out, key=lambda d: -abs(d.gap))  # the largest part in the move first, whatever its dimension
 
 
 def funnel_changed(events: pd.DataFrame, freq: str = "week", attributes: dict[str, pd.Series] | None = None,
