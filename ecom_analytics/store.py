@@ -730,7 +730,7 @@ def _copy_months(con: duckdb.DuckDBPyConnection, query: str, folder: Path, month
     if months is None:
         months = [r[0] for r in con.execute(f"SELECT DISTINCT strftime(timestamp, '%Y-%m') FROM ({query}) "
                                             "WHERE timestamp IS NOT NULL ORDER BY 1").fetchall()]
-    written = 0
+    written, files = 0, []
     for month in months:
         if not re.fullmatch(r"\d{4}-\d{2}", str(month)):
             raise ValueError(f"not a month: {month!r}")
@@ -742,7 +742,9 @@ def _copy_months(con: duckdb.DuckDBPyConnection, query: str, folder: Path, month
                                f"INTERVAL 1 MONTH) TO '{_quote(target)}' (FORMAT parquet, COMPRESSION zstd, "
                                f"COMPRESSION_LEVEL {FAST_ZSTD_LEVEL})"
                                ).fetchone()[0]
-        _fsync(Path(target))
+        files.append(Path(target))
+    for path in files:  # once all are written: the early months have mostly reached the disk by then
+        _fsync(path)
     return int(written)
 
 

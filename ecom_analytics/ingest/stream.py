@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import zlib
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -231,13 +232,14 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
         clock.lap("read")
         profile = _profile(con, m)
-        timestamp_notes = _timestamp_notes(con)
+        timestamp_notes = _timestamp_notes(con)  # parsed in a thread while DuckDB goes on
         clock.lap("checks")
         _mark_duplicates(con, columns)
         clock.lap("duplicates")
         report_cleaning, months, fill_notes, ordered = _clean(con, m, profile, outlier_policy)
         clock.lap("clean")
         files = scan.result()
+        timestamp_notes = timestamp_notes.result()
         clock.lap("file scan")
         if rows + 1 != files.newlines + (0 if files.ends_with_newline else 1):
             raise NotStreamable("a quoted field spans lines or there are blank lines")
@@ -351,16 +353,26 @@ def _profile(con, m: dict) -> dict[str, _Column]:
     return out
 
 
-def _timestamp_notes(con) -> list[Note]:
+def _timestamp_notes(con) -> Future:
     """The timestamp parser's notes on the whole column (mixed formats, ...), as the Python path
     gives them: the parser sees the distinct values in the order they first appear, which is what
-    it decides on (its format scores come from the first distinct values)."""
+    it decides on (its format scores come from the first distinct values). Parsed in a thread:
+    ``.result()`` is the list of notes."""
     from ecom_analytics.ingest.mapping import _of_column
     from ecom_analytics.ingest.parsing import parse_timestamps
 
     values = con.execute("SELECT v FROM ts_values ORDER BY first").df()["v"].astype("string")
     con.execute("DROP TABLE ts_values")
-    return [_of_column("timestamp", n) for n in parse_timestamps(values).notes]
+    future: Future = Future()
+
+    def parse() -> None:
+        try:
+            future.set_result([_of_column("timestamp", n) for n in parse_timestamps(values).notes])
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller by result()
+            future.set_exception(exc)
+
+    threading.Thread(target=parse, name="ingest-timestamp-notes", daemon=True).start()
+    return future
 
 
 def _mark_duplicates(con, columns: list[str]) -> None:
