@@ -46,10 +46,10 @@ def simulate(seed: int, days: int, moved_day: int | None, keep: float = 0.5) -> 
         bought = carted & (rng.random(len(users)) < p_buy)
         at = pd.Timestamp("2024-01-01") + pd.Timedelta(days=day) + pd.to_timedelta(rng.integers(0, 86_000, len(users)),
                                                                                    unit="s")
-        for step, keep, shift in (("view", np.ones(len(users), bool), 0), ("cart", carted, 30), ("purchase", bought, 60)):
-            frames.append(pd.DataFrame({"user_id": users[keep].astype(str), "timestamp": at[keep] + pd.Timedelta(seconds=shift),
-                                        "event_type": step, "product_id": "p" + products[keep].astype(str),
-                                        "category": "c" + category[keep].astype(str)}))
+        for step, rows, shift in (("view", np.ones(len(users), bool), 0), ("cart", carted, 30), ("purchase", bought, 60)):
+            frames.append(pd.DataFrame({"user_id": users[rows].astype(str), "timestamp": at[rows] + pd.Timedelta(seconds=shift),
+                                        "event_type": step, "product_id": "p" + products[rows].astype(str),
+                                        "category": "c" + category[rows].astype(str)}))
     return pd.concat(frames, ignore_index=True).astype({"user_id": "string", "event_type": "string",
                                                         "product_id": "string", "category": "string"})
 
