@@ -5,7 +5,8 @@
 Trains the task's models on the packaged Online Retail sample (with the synthetic events sample when
 ``--events``) exactly as ``python -m ecom_analytics predict`` does, then prints, per model, the
 customers explained (the test window's; the customers at the end of the data for the models that
-scored them), the seconds and the largest gap between base + contributions and the model's score.
+scored them), the seconds and the largest gap between base + contributions and the model's score
+(absolute, and relative to the score when it is above 1: revenue models predict in float32).
 
 ``--peer-python`` names a Python with the ``shap`` package (a scratch venv: it is no dependency of
 this project): the gradient-boosting model of the test window is written to a temporary folder
@@ -77,10 +78,11 @@ def main() -> int:
                 score = model.predict(x)
             else:
                 score = model.predict_proba(x)
-            gap = float(np.max(np.abs(found.output - score)))
+            gap = np.abs(found.output - score)
+            relative = float(np.max(gap / np.maximum(np.abs(score), 1.0)))
             seconds = result.explanations["seconds"][part][name]
             print(f"  {part:<8} {name:<9} {len(found.index):>6,} customers {seconds:7.2f} s   {found.method:<42} "
-                  f"largest gap to the score {gap:.1e}")
+                  f"largest gap to the score {float(np.max(gap)):.1e} (relative {relative:.1e})")
     if args.peer_python and "gboost" in task_run.models:
         model = task_run.models["gboost"]
         x = model.prep_.transform(task_run.test.drop(columns="label")).astype(float)
