@@ -249,7 +249,7 @@ _CURRENCY_MARK = re.compile(r"[$€£¥₹₩₽円元￥]|\b(?:EUR|USD|GBP|CNY|
 _WORDS = re.compile(r"\S\s+\S")
 _DIGIT = re.compile(r"\d")
 _INTEGER = re.compile(r"-?\d+(\.0)?")
-_DATEY = re.compile(r"\d{1,4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+_DATEY = re.compile(r"\d{1,4}[-/.年] ?\d{1,2}|\d{1,2}:\d{2}")
 _YYYYMMDD = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 _CODE = re.compile(r"[#A-Za-z]{0,4}[-_]?\d[\w\-./]{0,30}")
@@ -574,8 +574,10 @@ def _looks_like_sales(headers: list[str]) -> bool:
 def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bool = True) -> Mapping:
     """Propose the source column for each canonical column of ``kind`` (detected when None).
 
-    Headers are read in the 14 languages of :mod:`ecom_analytics.ingest.vocabulary` and weighed by how
-    the values fit; columns whose header says nothing (or files without a header) are mapped
+    Headers are read in the 30 languages of :mod:`ecom_analytics.ingest.vocabulary` and weighed by how
+    the values fit; columns whose header says nothing (or files without a header, or whose
+    headers are all in a non-Latin script the vocabulary does not read, when the values look
+    like a shop's: dates, ids that repeat, numbers; with a warning note) are mapped
     from their values: dates, event words, country names or codes, status words, small whole
     numbers (a quantity), decimal money (an amount or a unit price), ids (by what they repeat
     with). Each choice has a confidence and a reason.
@@ -620,7 +622,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
                                                                                {"header": str(code)}))
             used.add(code)
 
-    _fill_from_values(sample, kind, profiles, choices, used, has_header)
+    unread = has_header and not used and _headers_unread(frame.columns) and _looks_like_a_shop(profiles)
+    _fill_from_values(sample, kind, profiles, choices, used, has_header and not unread)
     for c in canon:
         choices.setdefault(c, ColumnChoice(c, None, 0.0, Note("no matching column")))
     ordered = {c: choices[c] for c in canon}
@@ -629,7 +632,34 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     if not has_header:
         mapping.notes.append(Note("The file has no header; columns were mapped from their values. Check them.",
                                   severity="warning"))
+    elif unread:
+        mapping.notes.append(Note(HEADERS_UNREAD, severity="warning"))
     return mapping
+
+
+#: the note of a file whose headers the vocabulary does not read, mapped from its values
+HEADERS_UNREAD = ("The headers are in a language the app does not read; the columns were mapped from their values. "
+                  "Check them.")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _headers_unread(columns) -> bool:
+    """Headers in a script other than Latin that name nothing the vocabulary knows (each is unknown,
+    or only 'id', 'number', 'code'), so the file is mapped from its values. Latin-script headers
+    that name nothing (a weather table's 'station, temp') keep the file from being guessed at."""
+    letters = [ch for c in columns for ch in str(c) if ch.isalpha()]
+    if not letters or sum(bool(_LATIN.match(ch)) for ch in letters) > len(letters) / 2:
+        return False
+    return all(not set(vocabulary.concepts(str(c))) - (_IDQ | {"money", "unit", "line"}) for c in columns)
+
+
+def _looks_like_a_shop(profiles: dict) -> bool:
+    """Values of a shop export: a column of dates, ids that repeat and a column of other numbers."""
+    dates = [c for c, p in profiles.items() if p["date"] >= 0.9]
+    repeated = [c for c, p in profiles.items() if c not in dates and p["n"] > 0 and p["distinct"] < 0.9
+                and (p["integer"] >= 0.95 or p["code"] >= 0.95)]
+    numbers = [c for c, p in profiles.items() if c not in dates and p["number"] >= 0.95]
+    return bool(dates) and bool(repeated) and len(set(numbers) - {repeated[0]}) >= 1
 
 
 def _speaks_for_values(col, has_header: bool) -> bool:

@@ -26,6 +26,21 @@ from ecom_analytics.runs import Note
 DECIMAL_COMMA = "read with a decimal comma (e.g. 49,90 = 49.90)"
 DAY_MONTH_ORDER = "day and month order read as {format}"
 CONVERTED_TO_UTC = "times with a time zone were converted to UTC"
+BUDDHIST_ERA = "years of the Thai Buddhist era were converted to the Gregorian calendar ({year} = {gregorian})"
+
+#: decimal digits of other scripts -> ASCII (Arabic-Indic, Persian, Devanagari, Bengali, Thai, Lao,
+#: Myanmar, Khmer, full-width), and the Arabic decimal and group separators
+_DIGITS = {start + i: ord("0") + i for start in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0x0ED0, 0x1040, 0x17E0,
+                                                  0xFF10) for i in range(10)} | {0x066B: ord("."), 0x066C: ord(",")}
+_FOREIGN_DIGIT = re.compile("[" + "".join(chr(c) for c in _DIGITS) + "]")
+
+
+def _ascii_digits(text: pd.Series) -> pd.Series:
+    """``text`` with the digits of other scripts written as ASCII digits ("١٢٫٥٠" -> "12.50"),
+    unchanged (the same object) when it holds none."""
+    if not text.dropna().drop_duplicates().head(100000).str.contains(_FOREIGN_DIGIT).any():
+        return text
+    return text.str.translate(_DIGITS)
 
 
 @dataclass
@@ -75,7 +90,7 @@ def parse_numbers(raw: pd.Series) -> Parsed:
     if not (fast.isna() & ~missing).any():
         return Parsed(fast.astype("float64"), pd.Series(False, index=raw.index), detail="plain")
 
-    s = text.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
+    s = _ascii_digits(text).str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
     negative = s.str.match(r"^\(.*\)$") | s.str.endswith("-") | s.str.startswith("-")
     s = s.str.replace(r"^[(+\-]+|[)\-]+$", "", regex=True)
     comma_decimal = _decides_comma_decimal(s.dropna())
@@ -138,6 +153,15 @@ DATE_FORMATS = [
     "%d-%m-%Y %H:%M:%S",
     "%d-%m-%Y %H:%M",
     "%d-%m-%Y",
+    "%Y. %m. %d. %H:%M:%S",  # Korean (Excel's ko-KR style; 오전/오후 are read as AM/PM first)
+    "%Y. %m. %d. %H:%M",
+    "%Y. %m. %d.",
+    "%Y.%m.%d %H:%M:%S",
+    "%Y.%m.%d %H:%M",
+    "%Y.%m.%d",
+    "%d. %m. %Y %H:%M:%S",  # Czech, Slovak, Hungarian-style spaced dots
+    "%d. %m. %Y %H:%M",
+    "%d. %m. %Y",
     "%Y%m%d %H:%M:%S",
     "%Y%m%d",
     "%Y%m%d%H%M%S",
@@ -148,6 +172,48 @@ DATE_FORMATS = [
     "%d %b %Y",
     "%b %d, %Y",
 ]
+
+#: Korean, Japanese and Chinese morning/afternoon marks written before the time ("오후 8:26:00")
+_MERIDIEM = re.compile(r"(?P<mark>오전|오후|午前|午後|上午|下午)\s*(?P<h>\d{1,2})(?P<rest>(?::\d{2}){1,2})")
+_AFTERNOON = {"오후", "午後", "下午"}
+#: "8時26分30秒", "8点26分", "8시 26분" -> 8:26:30; "2010년 12월 1일" -> 2010年12月1日
+_CJK_TIME = re.compile(r"(?P<h>\d{1,2})\s*[時时点시]\s*(?P<m>\d{1,2})\s*[分분](?:\s*(?P<s>\d{1,2})\s*[秒초])?")
+_KO_DATE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+_CJK_MARK = re.compile(r"[오午上下時时点시년]")
+#: a year of four digits (the first in a value)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+#: Buddhist-era years (Gregorian + 543) that a Thai export writes: 2443..2643 = 1900..2100
+_BE_YEARS = (2443, 2643)
+
+
+def _east_asian_times(body: pd.Series) -> pd.Series:
+    """Korean/Japanese/Chinese time words read as the 24-hour clock the formats know
+    ("2010. 12. 1. 오후 8:26:00" -> "2010. 12. 1. 20:26:00", "2010年12月1日 8時26分" -> "2010年12月1日 8:26")."""
+    if not body.str.contains(_CJK_MARK).any():
+        return body
+
+    def meridiem(m: re.Match) -> str:
+        hour = int(m.group("h")) % 12 + (12 if m.group("mark") in _AFTERNOON else 0)
+        return f"{hour:02d}{m.group('rest')}"
+
+    def clock(m: re.Match) -> str:
+        return f"{m.group('h')}:{int(m.group('m')):02d}" + (f":{int(m.group('s')):02d}" if m.group("s") else "")
+
+    out = body.str.replace(_MERIDIEM, meridiem, regex=True).str.replace(_CJK_TIME, clock, regex=True)
+    out = out.str.replace(_KO_DATE, r"\1年\2月\3日", regex=True).str.replace(r"日(?=\d)", "日 ", regex=True)
+    return out
+
+
+def _buddhist_era(body: pd.Series) -> tuple[pd.Series, Note | None]:
+    """Thai Buddhist-era years (2553 = 2010) as Gregorian ones, when every value's year is in that
+    era (a year above 2400 in some values only is left alone: those values fail as they are)."""
+    years = pd.to_numeric(body.str.extract(_YEAR)[0], errors="coerce")
+    if body.empty or years.isna().any() or not years.between(*_BE_YEARS).all():
+        return body, None
+    out = body.str.replace(_YEAR, lambda m: str(int(m.group(1)) - 543), n=1, regex=True)
+    year = int(years.min())
+    return out, Note(BUDDHIST_ERA, {"year": year, "gregorian": year - 543})
+
 
 _TZ = re.compile(r"\s*(?:(?P<utc>UTC|GMT|Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))$", re.I)
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
@@ -160,7 +226,9 @@ _UNIX_S = (946_684_800, 2_208_988_800)
 
 def parse_timestamps(raw: pd.Series) -> Parsed:
     """Read dates and times: ISO, ``YYYY/MM/DD HH:MM``, ``DD.MM.YYYY``, ``YYYYMMDD``, US and
-    European slashes, Chinese ``2024年3月1日``, with or without a zone (``+0000``, `` UTC``),
+    European slashes, Chinese ``2024年3月1日`` (``8時26分``), Korean ``2010. 12. 01. 08:26`` (``오후 8:26:00``),
+    Czech ``1. 12. 2010``, digits of other scripts (``٢٠١٠``), Thai Buddhist-era years (``2553`` = 2010,
+    when every value's year is in that era), with or without a zone (``+0000``, `` UTC``),
     Unix seconds, milliseconds, microseconds (16 digits, GA4's ``event_timestamp``) or
     nanoseconds (19 digits), and Excel serial days.
 
@@ -188,7 +256,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
             failed[~is_dt] = rest.failed
             return Parsed(values, failed, rest.notes, "datetime + " + rest.detail if rest.detail else "datetime")
 
-    text = _as_text(raw)
+    text = _ascii_digits(_as_text(raw))
     present = text.dropna()
     if present.empty:
         return Parsed(pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"), pd.Series(False, index=index))
@@ -208,6 +276,8 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
         offset = pd.Series(np.where(has_offset, sign * mins, 0.0), index=uniq.index)
     zoned = has_offset | tz["utc"].notna()
     body = uniq.str.replace(_TZ, "", regex=True).str.replace(_FRACTION, r"\1", regex=True)
+    body = _east_asian_times(body)
+    body, era = _buddhist_era(body)
 
     sample = body.drop_duplicates().head(2000)
     scores = []
@@ -232,11 +302,8 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
     values = pd.Series(text.map(lookup).to_numpy(dtype="datetime64[ns]"), index=index)
     failed = values.isna() & ~missing
-    notes = []
+    notes = [era] if era is not None else []
     if len(used) > 1:
-        counts = []
-        for fmt in used:
-            counts.append(fmt)
         notes.append(Note("mixed date formats in one column: {formats}; each value was read with the format that "
                           "fits it", {"formats": ", ".join(_human_format(f) for f in used)}))
     if zoned.any():

@@ -574,10 +574,12 @@ ENCODING_MIDDLE_BYTES = 512 * 1024
 #: Legacy encodings weighed when the bytes are not UTF-8 (Python codec names). The CJK ones are the
 #: Windows supersets of the national standards: gb18030 (GB2312, GBK), cp950 (Big5), cp932
 #: (Shift-JIS), cp949 (EUC-KR); they decode every file their standard does, the same way.
-CANDIDATES = ["gb18030", "cp950", "cp932", "cp949", "cp1252", "cp1250", "cp1251", "cp1254", "latin-1"]
+CANDIDATES = ["gb18030", "cp950", "cp932", "cp949", "cp1252", "cp1250", "cp1251", "cp1254", "cp874", "cp1256",
+              "cp1255", "latin-1"]
 #: charset-normalizer's names of the candidates.
 _CN_NAMES = {"gb18030": "gb18030", "cp950": "cp950", "cp932": "cp932", "cp949": "cp949", "cp1252": "cp1252",
-             "cp1250": "cp1250", "cp1251": "cp1251", "cp1254": "cp1254", "latin-1": "latin_1"}
+             "cp1250": "cp1250", "cp1251": "cp1251", "cp1254": "cp1254", "cp874": "cp874", "cp1256": "cp1256",
+             "cp1255": "cp1255", "latin-1": "latin_1"}
 #: Encodings that decode the same text the same way: the detector reports the first one tried.
 EQUIVALENT = {"gbk": "gb18030", "gb2312": "gb18030", "big5": "cp950", "shift_jis": "cp932", "sjis": "cp932",
               "euc_kr": "cp949", "euc-kr": "cp949", "iso-8859-1": "latin-1", "latin1": "latin-1"}
@@ -598,6 +600,9 @@ _LANGUAGES = {
 SECOND_LANGUAGE_WEIGHT = 0.6
 _ENCODING_LANGUAGES = {"cp1252": "western", "latin-1": "western", "cp1250": "central", "cp1254": "turkish"}
 _CJK = ("gb18030", "cp950", "cp932", "cp949")
+#: the letters (and marks) of the single-script encodings: Thai (cp874), Arabic (cp1256), Hebrew (cp1255)
+_SCRIPT_RANGES = {"cp874": (0x0e01, 0x0e5b), "cp1256": (0x0600, 0x06ff), "cp1255": (0x05b0, 0x05f4)}
+_CYRILLIC_CASE_FLIP = re.compile(r"(?<=[а-яёђ-џ])[А-ЯЁЂ-Џ]")
 #: A small head start for the encodings most exports come in, so that near ties go their way.
 _PRIOR = {"gb18030": 0.05, "cp1252": 0.05}
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -631,7 +636,8 @@ class EncodingGuess:
 def detect_encoding(data: bytes) -> str:
     """Name of the text encoding of ``data`` (a Python codec name): utf-8-sig, utf-8, utf-16,
     utf-32, utf-16-le/-be or utf-32-le/-be without a byte-order mark, gb18030, cp950 (Big5),
-    cp932 (Shift-JIS), cp949 (EUC-KR), cp1250, cp1251, cp1252, cp1254 or latin-1."""
+    cp932 (Shift-JIS), cp949 (EUC-KR), cp1250, cp1251, cp1252, cp1254, cp874 (Thai), cp1256 (Arabic),
+    cp1255 (Hebrew) or latin-1."""
     return guess_encoding(data).encoding
 
 
@@ -752,8 +758,12 @@ def _plausibility(text: str, encoding: str) -> float:
         # CJK bytes read one by one: long runs, or runs with symbols in them ('¶©µ¥ºÅ')
         mangled = sum(len(r) for r in runs if len(r) >= 4 or (len(r) >= 3 and not r.isalpha()))
         penalty += mangled / total
+    if encoding == "cp1251":
+        # a capital right after a small letter ('СЮг ЗбЪгнб' is Arabic read as cp1251): rare in Cyrillic words
+        penalty += 2.0 * len(_CYRILLIC_CASE_FLIP.findall(text)) / total
     if encoding not in _CJK:
-        penalty += 2.0 * sum(not ch.isalpha() for ch in _GLUED.findall(text)) / total
+        penalty += 2.0 * sum(not ch.isalpha() and unicodedata.category(ch)[0] != "M"  # Thai vowel signs are marks
+                             for ch in _GLUED.findall(text)) / total
         penalty += 2.0 * sum(ch.isalpha() for ch in _LETTER_BY_DIGIT.findall(text)) / total
         penalty += 2.0 * len(_CASE_FLIP.findall(text)) / total
     if encoding in _CJK:
@@ -823,6 +833,9 @@ def _char_weight(ch: str, encoding: str, letters: set[str]) -> float | None:
         if 0x410 <= o <= 0x44f or o in (0x401, 0x451):
             return 1.0
         return 0.8 if 0x400 <= o <= 0x45f else 0.0
+    if encoding in _SCRIPT_RANGES:  # Thai, Arabic, Hebrew: their letters and marks; Latin letters count little
+        lo, hi = _SCRIPT_RANGES[encoding]
+        return 1.0 if lo <= o <= hi else 0.3 if 0xc0 <= o <= 0x24f else 0.0
     if encoding == "gb18030":
         return _cjk_rank(ch, "gb2312", 0xb0, 0xd7, 0xf7, han_weight_outside=0.1, kana=0.1, latin=0.7)
     if encoding == "cp950":
@@ -911,6 +924,12 @@ def _mixes_scripts(word: str) -> bool:
             scripts.add("greek")
         elif 0x400 <= o <= 0x52f:
             scripts.add("cyrillic")
+        elif 0x590 <= o <= 0x5ff:
+            scripts.add("hebrew")
+        elif 0x600 <= o <= 0x6ff:
+            scripts.add("arabic")
+        elif 0xe00 <= o <= 0xe7f:
+            scripts.add("thai")
         elif 0xac00 <= o <= 0xd7a3 or 0x1100 <= o <= 0x11ff or 0x3130 <= o <= 0x318f:
             scripts.add("hangul")
         elif _is_han(o) or 0x3040 <= o <= 0x30ff or 0xff66 <= o <= 0xff9f:

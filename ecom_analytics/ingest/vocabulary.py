@@ -5,13 +5,19 @@ simplified, full-width forms narrowed), split into tokens (camelCase, snake_case
 spaces, punctuation, script changes) and each token is read against a vocabulary of
 *concepts* (order, customer, date, quantity, price, amount, ...), each with its words in
 English, Chinese, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Swedish,
-Turkish, Russian, Japanese and Korean.
+Turkish, Russian, Japanese and Korean (:data:`CONCEPTS`), and in Czech, Slovak, Hungarian,
+Romanian, Danish, Norwegian, Finnish, Greek, Ukrainian, Vietnamese, Thai, Indonesian/Malay,
+Arabic, Hebrew, Hindi and Filipino (:data:`MORE_LANGUAGES`, merged into the same concepts).
 
 Words match a whole token, or as a stem (``bestell`` in ``Bestellnummer``) and as a part of
 a compound (``nummer`` in ``Kundennummer``) when they are long enough to be unambiguous.
-Words in scripts written without spaces (Chinese, Japanese, Korean) match anywhere in the
-token, longest first. So unseen combinations ("Datum der Bestellung", "注文日時", "주문일자",
-"Fecha del pedido") read as the concepts they are made of, and
+Words in scripts written without spaces (Chinese, Japanese, Korean, Thai) match anywhere in the
+token, longest first. Words of several tokens ("don hang", Vietnamese for order; "kode pos")
+match as a phrase before their tokens are read one by one. Arabic tokens are also read
+without their article and its prefixes (ال, وال, بال, لل: "الطلب" is "طلب"), Hebrew ones
+without the prefixes ה, ו, ל, ב, מ, ש ("ההזמנה" is "הזמנה"). So unseen combinations
+("Datum der Bestellung", "注文日時", "주문일자", "Fecha del pedido", "Ngày đặt hàng",
+"วันที่สั่งซื้อ", "تاريخ الطلب") read as the concepts they are made of, and
 :mod:`ecom_analytics.ingest.mapping` turns concepts into canonical columns.
 """
 
@@ -42,14 +48,27 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).translate(_LATIN_EXTRA)
     text = unicodedata.normalize("NFD", text.casefold())
     text = "".join(ch for ch in text if not ("\u0300" <= ch <= "\u036f"))
-    return unicodedata.normalize("NFC", text).translate(_TRADITIONAL).translate(_LATIN_EXTRA)
+    text = unicodedata.normalize("NFC", text).translate(_TRADITIONAL).translate(_LATIN_EXTRA)
+    if any("\u0590" <= ch <= "\u06ff" for ch in text):
+        text = _HEBREW_ABBREVIATION.sub("", text.translate(_ARABIC))
+    return text
+
+
+# Arabic (and Persian) letters written several ways: vowel marks and the stretching tatweel go,
+# alef with hamza/madda is alef, teh marbuta is heh, alef maksura and Persian yeh are yeh
+_ARABIC = str.maketrans({**{chr(c): None for c in range(0x064B, 0x0660)}, "\u0670": None, "\u0640": None,
+                         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك"})
+# the quote marks inside Hebrew abbreviations (מק"ט, סה״כ, מע"מ) are part of the word
+_HEBREW_ABBREVIATION = re.compile("(?<=[\u05d0-\u05ea])[\"'\u05f3\u05f4](?=[\u05d0-\u05ea])")
 
 
 def _is_spaceless(ch: str) -> bool:
-    """A character of a script written without spaces between words (CJK, kana, Hangul)."""
+    """A character of a script written without spaces between words (CJK, kana, Hangul, Thai, Lao,
+    Myanmar, Khmer)."""
     o = ord(ch)
     return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF
-            or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xF900 <= o <= 0xFAFF or 0x31F0 <= o <= 0x31FF)
+            or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xF900 <= o <= 0xFAFF or 0x31F0 <= o <= 0x31FF
+            or 0x0E00 <= o <= 0x0EFF or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF)  # Thai, Lao, Myanmar, Khmer
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -67,6 +86,8 @@ def tokens(header: str) -> list[str]:
     kind = None  # "s" spaceless, "l" letter, "d" digit
     for ch in text:
         k = "s" if _is_spaceless(ch) else "l" if ch.isalpha() else "d" if ch.isdigit() else None
+        if k is None and kind == "l" and unicodedata.category(ch)[0] == "M":
+            k = "l"  # a vowel sign or mark inside a word (Devanagari matras, Hebrew points)
         if k != kind and word:
             out.append(word)
             word = ""
@@ -274,8 +295,214 @@ CONCEPTS: dict[str, list[str]] = {
                 "variation", "sku属性"],
 }
 
+#: the languages added second, each with its words per concept (folded when indexed; words of
+#: several tokens are phrases). Merged into :data:`CONCEPTS` below.
+MORE_LANGUAGES: dict[str, dict[str, list[str]]] = {
+    "cs": {"order": ["objednavka", "objednavky", "objednavk", "zakazka"], "invoice": ["faktura", "doklad", "uctenka"],
+           "customer": ["zakaznik", "zakaznika", "odberatel"], "buyer": ["kupujici"], "user": ["uzivatel", "uzivatele"],
+           "number": ["cislo"], "code": ["kod"], "id": ["identifikator"], "date": ["datum"], "time": ["cas"],
+           "created": ["vytvoreno", "vytvoreni"], "paid": ["zaplaceno", "platba", "uhrada"],
+           "quantity": ["mnozstvi", "pocet", "ks", "kusu", "kusy"], "price": ["cena", "ceny"],
+           "unit": ["kus", "jednotkova", "jednotka", "jednotku"], "amount": ["castka", "celkem", "suma", "hodnota"],
+           "product": ["zbozi", "produkt", "polozka", "polozky"], "name": ["nazev", "jmeno"],
+           "description": ["popis"], "category": ["kategorie"], "country": ["zeme"], "status": ["stav"],
+           "shipping": ["doprava", "doruceni", "dopravne"], "tax": ["dph"], "discount": ["sleva"],
+           "address": ["adresa", "mesto", "psc", "ulice"], "event": ["udalost"], "session": ["relace"],
+           "brand": ["znacka", "vyrobce"], "currency": ["mena"], "note": ["poznamka"]},
+    "sk": {"order": ["objednavka", "objednavky"], "customer": ["zakaznik", "zakaznika"], "buyer": ["kupujuci"],
+           "user": ["pouzivatel", "pouzivatela"], "number": ["cislo"], "date": ["datum"], "time": ["cas"],
+           "created": ["vytvorene"], "quantity": ["mnozstvo", "pocet", "ks"], "price": ["cena"],
+           "unit": ["jednotkova", "kus"], "amount": ["suma", "celkom", "hodnota"],
+           "product": ["tovar", "polozka", "produkt"], "name": ["nazov"], "description": ["popis"],
+           "category": ["kategoria"], "country": ["krajina"], "status": ["stav"], "shipping": ["doprava", "dorucenie"],
+           "tax": ["dph"], "discount": ["zlava"], "address": ["adresa", "mesto", "psc"], "event": ["udalost"],
+           "session": ["relacia"], "brand": ["znacka"], "currency": ["mena"], "paid": ["platba", "zaplatene"]},
+    "hu": {"order": ["rendeles", "megrendeles", "rendelesi"], "invoice": ["szamla", "nyugta"],
+           "customer": ["ugyfel", "vevo"], "buyer": ["vasarlo"], "user": ["felhasznalo"], "number": ["szam", "sorszam"],
+           "id": ["azonosito"], "code": ["kod"], "date": ["datum", "nap"], "time": ["idopont", "ido"],
+           "created": ["letrehozva", "letrehozas"], "paid": ["fizetes", "fizetve"],
+           "quantity": ["mennyiseg", "darab", "db"], "price": ["ar", "egysegar", "egysegara"], "unit": ["egyseg"],
+           "amount": ["osszeg", "osszesen", "vegosszeg", "ertek"], "product": ["termek", "cikk", "aru"],
+           "sku": ["cikkszam"], "name": ["nev", "megnevezes"], "description": ["leiras"], "category": ["kategoria"],
+           "country": ["orszag"], "status": ["allapot", "statusz"], "shipping": ["szallitas", "szallitasi"],
+           "tax": ["afa"], "discount": ["kedvezmeny"], "address": ["cim", "varos", "iranyitoszam"],
+           "phone": ["telefonszam"], "event": ["esemeny"], "session": ["munkamenet"], "brand": ["marka", "gyarto"],
+           "currency": ["penznem"], "note": ["megjegyzes"]},
+    "ro": {"order": ["comanda", "comenzii", "comenzi"], "invoice": ["factura", "bon"], "customer": ["client", "clientului"],
+           "buyer": ["cumparator", "cumparatorului"], "user": ["utilizator", "utilizatorului"],
+           "number": ["numar", "numarul", "nr"], "code": ["cod", "codul"], "date": ["data"], "time": ["ora"],
+           "created": ["creat", "creata", "plasare", "plasata"], "paid": ["plata", "platit", "achitat"],
+           "quantity": ["cantitate", "cantitatea", "buc", "bucati"], "price": ["pret", "pretul"],
+           "unit": ["unitar", "unitate", "bucata"], "amount": ["suma", "valoare", "valoarea", "total"],
+           "product": ["produs", "produsului", "produse", "articol"], "name": ["denumire", "denumirea", "nume", "numele"],
+           "description": ["descriere", "descrierea"], "category": ["categorie", "categoria"], "country": ["tara"],
+           "status": ["stare", "starea", "status"], "shipping": ["livrare", "livrarii", "transport"], "tax": ["tva"],
+           "discount": ["reducere", "discount"], "address": ["adresa", "oras", "judet", "cod postal"],
+           "event": ["eveniment", "evenimentului"], "session": ["sesiune", "sesiunii"], "brand": ["marca", "producator"],
+           "currency": ["moneda"], "note": ["observatii"]},
+    "da": {"order": ["ordre", "bestilling"], "invoice": ["faktura", "kvittering"], "customer": ["kunde", "kunder"],
+           "buyer": ["kober"], "user": ["bruger", "brugere"], "number": ["nummer", "nr"], "date": ["dato"],
+           "time": ["tid", "tidspunkt", "klokkeslaet"], "created": ["oprettet"], "paid": ["betalt", "betaling"],
+           "quantity": ["antal", "maengde", "stk"], "price": ["pris", "enhedspris", "stykpris"], "unit": ["enhed"],
+           "amount": ["belob", "i alt", "total", "sum"], "product": ["vare", "varer", "produkt"],
+           "name": ["navn", "varenavn"], "description": ["beskrivelse"], "category": ["kategori", "varegruppe"],
+           "country": ["land"], "status": ["status"], "shipping": ["fragt", "levering", "forsendelse"],
+           "tax": ["moms"], "discount": ["rabat"], "address": ["adresse", "postnummer"],
+           "event": ["begivenhed", "haendelse"], "brand": ["maerke", "producent"], "currency": ["valuta"]},
+    "no": {"order": ["ordre", "bestilling"], "customer": ["kunde"], "buyer": ["kjoper"], "user": ["bruker", "brukere"],
+           "date": ["dato"], "created": ["opprettet"], "quantity": ["antall", "mengde"], "price": ["enhetspris"],
+           "amount": ["belop", "totalt"], "product": ["vare", "varer"], "name": ["navn"],
+           "description": ["beskrivelse"], "shipping": ["frakt", "levering"], "tax": ["mva"], "discount": ["rabatt"],
+           "event": ["hendelse"], "brand": ["merke", "produsent"]},
+    "fi": {"order": ["tilaus", "tilauksen", "tilauk", "tilausnro"], "invoice": ["lasku", "kuitti"],
+           "customer": ["asiakas", "asiakkaan", "tilaaja"], "buyer": ["ostaja", "ostajan"],
+           "user": ["kayttaja", "kayttajan"], "number": ["numero", "nro"], "code": ["koodi"], "id": ["tunnus", "tunniste"],
+           "date": ["paivamaara", "pvm", "paiva"], "time": ["aika", "ajankohta", "aikaleima", "kellonaika"],
+           "created": ["luotu", "luontiaika"], "paid": ["maksettu", "maksu"],
+           "quantity": ["maara", "kpl", "kappalemaara", "lukumaara"],
+           "price": ["hinta", "yksikkohinta", "kappalehinta", "a-hinta"], "unit": ["yksikko"],
+           "amount": ["summa", "yhteensa", "kokonaissumma", "arvo"], "product": ["tuote", "tuotteen", "nimike"],
+           "name": ["nimi", "tuotenimi"], "description": ["kuvaus"], "category": ["kategoria", "ryhma", "tuoteryhma"],
+           "country": ["maa"], "status": ["tila"], "shipping": ["toimitus", "toimituksen"], "tax": ["alv"],
+           "discount": ["alennus"], "fee": ["kulut", "kulu"], "address": ["osoite", "kaupunki", "postinumero"],
+           "phone": ["puhelin", "puhelinnumero"], "event": ["tapahtuma"], "session": ["istunto"],
+           "brand": ["merkki", "valmistaja"], "currency": ["valuutta"]},
+    "el": {"order": ["παραγγελια", "παραγγελιας", "παραγγελ"], "invoice": ["τιμολογιο", "αποδειξη"],
+           "customer": ["πελατης", "πελατη", "πελατ"], "buyer": ["αγοραστης", "αγοραστη"],
+           "user": ["χρηστης", "χρηστη"], "number": ["αριθμος", "αριθμ", "αρ"], "code": ["κωδικος", "κωδικ"],
+           "date": ["ημερομηνια", "ημερομην"], "time": ["ωρα", "χρονος"], "created": ["δημιουργια", "δημιουργηθηκε"],
+           "paid": ["πληρωμη", "πληρωμης"], "quantity": ["ποσοτητα", "τεμ", "τεμαχια"], "price": ["τιμη", "τιμης"],
+           "unit": ["μοναδα", "μοναδας", "ανα"], "amount": ["ποσο", "συνολο", "συνολικο", "αξια"],
+           "product": ["προιον", "προιοντος", "ειδος", "ειδους"], "name": ["ονομα", "ονομασια"],
+           "description": ["περιγραφη"], "category": ["κατηγορια"], "country": ["χωρα"], "status": ["κατασταση"],
+           "shipping": ["μεταφορικα", "αποστολη", "αποστολης"], "tax": ["φπα"], "discount": ["εκπτωση"],
+           "address": ["διευθυνση", "πολη", "ταχυδρομικος"], "phone": ["τηλεφωνο"], "event": ["συμβαν"],
+           "session": ["συνεδρια"], "brand": ["μαρκα", "κατασκευαστης"], "currency": ["νομισμα"]},
+    "uk": {"order": ["замовлення", "замовлен"], "invoice": ["рахунок", "накладна", "чек"],
+           "customer": ["клієнт", "клієнта", "замовник"], "buyer": ["покупець", "покупця"],
+           "user": ["користувач", "користувача"], "id": ["ідентифікатор"], "date": ["дата"], "time": ["час"],
+           "created": ["створено", "створення"], "paid": ["оплата", "оплачено"], "quantity": ["кількість", "шт"],
+           "price": ["ціна", "ціни", "вартість"], "unit": ["одиницю", "одиниці", "одиниця", "одиниц"],
+           "amount": ["сума", "разом", "усього"], "product": ["товар", "товару", "продукт"], "name": ["назва", "найменування"],
+           "description": ["опис"], "category": ["категорія"], "country": ["країна"], "status": ["статус", "стан"],
+           "shipping": ["доставка", "доставки"], "tax": ["пдв"], "discount": ["знижка"],
+           "address": ["адреса", "місто", "індекс"], "event": ["подія", "події"], "session": ["сесія", "сеанс"],
+           "brand": ["бренд", "виробник"], "currency": ["валюта"]},
+    "vi": {"order": ["don hang", "dat hang", "don dat hang"], "invoice": ["hoa don"],
+           "customer": ["khach hang", "khach"], "buyer": ["nguoi mua"], "user": ["nguoi dung", "ten dang nhap"],
+           "account": ["tai khoan"], "number": ["so", "so thu tu"], "code": ["ma"], "date": ["ngay"],
+           "time": ["thoi gian", "gio"], "created": ["tao", "ngay tao"], "paid": ["thanh toan"],
+           "quantity": ["so luong", "sl"], "price": ["gia", "don gia", "gia ban"], "unit": ["don gia", "don vi"],
+           "amount": ["thanh tien", "tong tien", "tong cong", "tong", "so tien", "tien"],
+           "product": ["san pham", "hang hoa", "mat hang"], "name": ["ten"], "description": ["mo ta"],
+           "category": ["danh muc", "nganh hang", "loai hang"], "country": ["quoc gia"], "status": ["trang thai", "tinh trang"],
+           "shipping": ["van chuyen", "giao hang", "phi ship"], "tax": ["thue"], "discount": ["giam gia", "khuyen mai"],
+           "original": ["gia goc"], "fee": ["phi"], "address": ["dia chi", "thanh pho", "tinh thanh", "quan huyen", "phuong xa", "ma buu chinh"],
+           "phone": ["dien thoai", "so dien thoai", "sdt"], "event": ["su kien"], "session": ["phien"],
+           "brand": ["thuong hieu", "nhan hieu"], "currency": ["tien te"], "note": ["ghi chu"], "refund": ["hoan tien"],
+           "store": ["cua hang", "nguoi ban"]},
+    "th": {"order": ["คำสั่งซื้อ", "ใบสั่งซื้อ", "สั่งซื้อ", "ออเดอร์"], "invoice": ["ใบแจ้งหนี้", "ใบกำกับภาษี", "ใบเสร็จ"],
+           "customer": ["ลูกค้า", "สมาชิก"], "buyer": ["ผู้ซื้อ"], "user": ["ผู้ใช้", "ชื่อผู้ใช้"], "account": ["บัญชี"],
+           "number": ["หมายเลข", "เลขที่", "เลข"], "code": ["รหัส", "โค้ด"], "id": ["ไอดี"], "date": ["วันที่", "วัน"],
+           "time": ["เวลา"], "created": ["สร้าง"], "paid": ["ชำระเงิน", "ชำระ"], "quantity": ["จำนวน", "ชิ้น"],
+           "price": ["ราคา"], "unit": ["ต่อหน่วย", "หน่วย", "ต่อชิ้น"],
+           "amount": ["จำนวนเงิน", "ยอดรวม", "ยอดเงิน", "ราคารวม", "รวม", "ยอด"], "revenue": ["ยอดขาย"],
+           "product": ["สินค้า", "ผลิตภัณฑ์"], "name": ["ชื่อ"], "description": ["รายละเอียด", "คำอธิบาย"],
+           "category": ["หมวดหมู่", "หมวด"], "type": ["ประเภท"], "country": ["ประเทศ"], "status": ["สถานะ"],
+           "shipping": ["ค่าจัดส่ง", "ค่าส่ง", "จัดส่ง", "ขนส่ง"], "tax": ["ภาษี"], "discount": ["ส่วนลด"],
+           "address": ["ที่อยู่", "จังหวัด", "อำเภอ", "รหัสไปรษณีย์"], "phone": ["เบอร์โทร", "โทรศัพท์", "ติดต่อ"],
+           "note": ["หมายเหตุ"], "refund": ["คืนเงิน", "ยกเลิก"], "brand": ["ยี่ห้อ", "แบรนด์"],
+           "event": ["เหตุการณ์", "กิจกรรม"], "session": ["เซสชัน"], "currency": ["สกุลเงิน"], "store": ["ร้านค้า", "ผู้ขาย"],
+           "fee": ["ค่าธรรมเนียม"], "variant": ["ตัวเลือก"]},
+    "id": {"order": ["pesanan", "pembelian"], "invoice": ["faktur", "invoice"], "customer": ["pelanggan"],
+           "buyer": ["pembeli"], "user": ["pengguna"], "account": ["akun"], "number": ["nomor", "no"], "code": ["kode"],
+           "date": ["tanggal", "tgl"], "time": ["waktu", "jam"], "created": ["dibuat"],
+           "paid": ["pembayaran", "dibayar", "bayar"], "quantity": ["jumlah", "kuantitas", "qty"],
+           "price": ["harga"], "unit": ["satuan"], "amount": ["total", "subtotal", "nilai"],
+           "product": ["produk", "barang"], "name": ["nama"], "description": ["deskripsi", "keterangan"],
+           "category": ["kategori"], "country": ["negara"], "status": ["status"],
+           "shipping": ["ongkir", "ongkos kirim", "pengiriman", "kirim", "kurir"], "tax": ["pajak", "ppn"],
+           "discount": ["diskon", "potongan"], "address": ["alamat", "kota", "provinsi", "kecamatan", "kode pos"],
+           "phone": ["telepon", "no hp", "nomor telepon"], "event": ["peristiwa", "acara"], "session": ["sesi"],
+           "brand": ["merek"], "currency": ["mata uang"], "note": ["catatan"], "store": ["toko", "penjual"],
+           "refund": ["pengembalian", "pembatalan", "dibatalkan"], "fee": ["biaya"]},
+    "ms": {"date": ["tarikh"], "time": ["masa"], "quantity": ["kuantiti"], "amount": ["jumlah harga"],
+           "description": ["penerangan"], "shipping": ["penghantaran"], "tax": ["cukai"], "brand": ["jenama"],
+           "address": ["poskod"]},
+    "ar": {"order": ["طلب", "طلبات", "طلبيه", "الطلبيه"], "invoice": ["فاتوره", "ايصال"], "customer": ["عميل", "عملاء", "زبون"],
+           "buyer": ["مشتري"], "user": ["مستخدم"], "account": ["حساب"], "number": ["رقم"], "code": ["رمز", "كود"],
+           "id": ["معرف"], "date": ["تاريخ"], "time": ["وقت", "ساعه", "توقيت"], "created": ["انشاء"],
+           "paid": ["دفع", "الدفع"], "quantity": ["كميه", "عدد"], "price": ["سعر", "ثمن"], "unit": ["وحده", "للوحده"],
+           "amount": ["اجمالي", "مجموع", "مبلغ", "قيمه"], "product": ["منتج", "منتجات", "صنف", "سلعه"],
+           "name": ["اسم"], "description": ["وصف"], "category": ["تصنيف", "فئه", "قسم"], "country": ["دوله", "بلد"],
+           "status": ["حاله"], "shipping": ["شحن", "توصيل"], "tax": ["ضريبه"], "discount": ["خصم"],
+           "address": ["عنوان", "مدينه", "الرمز البريدي", "رمز بريدي"], "phone": ["هاتف", "جوال"], "event": ["حدث"],
+           "session": ["جلسه"], "brand": ["ماركه", "علامه تجاريه", "العلامه التجاريه"], "currency": ["عمله"], "note": ["ملاحظات"],
+           "store": ["متجر", "بائع"], "refund": ["استرداد", "مرتجع"], "fee": ["رسوم"]},
+    "he": {"order": ["הזמנה", "הזמנות"], "invoice": ["חשבונית", "קבלה"], "customer": ["לקוח", "לקוחות"],
+           "buyer": ["קונה"], "user": ["משתמש"], "number": ["מספר"], "code": ["קוד"], "id": ["מזהה"],
+           "date": ["תאריך"], "time": ["שעה", "זמן"], "created": ["נוצר", "יצירה"], "paid": ["תשלום", "שולם"],
+           "quantity": ["כמות"], "price": ["מחיר"], "unit": ["יחידה", "ליחידה"], "amount": ["סכום", "סהכ", "סך"],
+           "product": ["מוצר", "מוצרים", "פריט"], "sku": ["מקט"], "name": ["שם"], "description": ["תיאור"],
+           "category": ["קטגוריה"], "country": ["מדינה", "ארץ"], "status": ["סטטוס", "מצב"],
+           "shipping": ["משלוח"], "tax": ["מעמ", "מס"], "discount": ["הנחה"], "address": ["כתובת", "עיר", "מיקוד"],
+           "phone": ["טלפון", "נייד"], "event": ["אירוע"], "session": ["סשן"], "brand": ["מותג", "יצרן"],
+           "currency": ["מטבע"], "note": ["הערות", "הערה"]},
+    "hi": {"order": ["ऑर्डर", "आदेश"], "invoice": ["चालान", "बिल"], "customer": ["ग्राहक"], "buyer": ["खरीदार"],
+           "user": ["उपयोगकर्ता"], "number": ["संख्या", "नंबर", "क्रमांक"], "code": ["कोड"], "id": ["आईडी"],
+           "date": ["तारीख", "दिनांक", "तिथि"], "time": ["समय"], "created": ["बनाया"], "paid": ["भुगतान"],
+           "quantity": ["मात्रा"], "price": ["कीमत", "मूल्य", "दर"], "unit": ["प्रति", "इकाई"],
+           "amount": ["राशि", "कुल", "योग"], "product": ["उत्पाद", "वस्तु", "सामान"], "name": ["नाम"],
+           "description": ["विवरण"], "category": ["श्रेणी"], "country": ["देश"], "status": ["स्थिति"],
+           "shipping": ["शिपिंग", "डिलीवरी"], "tax": ["कर", "जीएसटी"], "discount": ["छूट"],
+           "address": ["पता", "शहर", "पिनकोड"], "phone": ["फ़ोन", "फोन", "मोबाइल"], "event": ["घटना", "इवेंट"],
+           "session": ["सत्र"], "brand": ["ब्रांड"], "currency": ["मुद्रा"]},
+    "tl": {"order": ["order"], "date": ["petsa"], "time": ["oras"], "quantity": ["dami", "bilang"],
+           "price": ["presyo"], "amount": ["halaga", "kabuuan"], "product": ["produkto"], "name": ["pangalan"],
+           "customer": ["kostumer", "suki"], "buyer": ["mamimili"], "country": ["bansa"], "status": ["katayuan"],
+           "description": ["paglalarawan"], "category": ["kategorya"]},
+}
+for _words in MORE_LANGUAGES.values():
+    for _concept, _list in _words.items():
+        CONCEPTS[_concept] = CONCEPTS[_concept] + [w for w in _list if w not in CONCEPTS[_concept]]
+
 #: concept words read only as whole tokens (too short or too common to be a stem)
 _WHOLE_ONLY_LEN = 4
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[tuple[str, ...], list[str]]:
+    """Words of several tokens ("don hang", "kode pos") -> their concepts."""
+    out: dict[tuple[str, ...], list[str]] = {}
+    for concept, words in CONCEPTS.items():
+        for w in words:
+            toks = tuple(tokens(w))
+            if " " in w and len(toks) > 1 and concept not in out.get(toks, []):
+                out.setdefault(toks, []).append(concept)
+    return out
+
+
+_PHRASE_MAX = 4
+#: prefixes of Arabic (the article and the conjunctions and prepositions joined to it) and of Hebrew
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_HEBREW_PREFIXES = ("וה", "שה", "מה", "בה", "לה", "כש", "ה", "ו", "ל", "ב", "מ", "ש")
+
+
+def _without_prefix(token: str) -> str | None:
+    """An Arabic or Hebrew token without its article or prefix when what is left is a known word
+    ("الطلب" -> "طلب", "ההזמנה" -> "הזמנה"); None otherwise."""
+    whole = _index()[0]
+    if "\u0620" <= token[:1] <= "\u06ff":
+        prefixes = _ARABIC_PREFIXES
+    elif "\u05d0" <= token[:1] <= "\u05ea":
+        prefixes = _HEBREW_PREFIXES
+    else:
+        return None
+    for p in prefixes:
+        rest = token[len(p):]
+        if token.startswith(p) and len(rest) >= 2 and rest in whole:
+            return rest
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -286,9 +513,11 @@ def _index() -> tuple[dict[str, set[str]], list[tuple[str, str]], list[tuple[str
     spaceless: list[tuple[str, str]] = []
     for concept, words in CONCEPTS.items():
         for w in words:
+            if " " in w and len(tokens(w)) > 1:
+                continue  # a phrase (see _phrases)
             for f in {"".join(tokens(w)), fold(w)}:
-                if not f or not re.fullmatch(r"\w+", f):
-                    continue
+                if not f or not all(ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M" for ch in f):
+                    continue  # (vowel signs of Thai and Devanagari are marks, not \w)
                 whole.setdefault(f, set()).add(concept)
                 if any(_is_spaceless(c) for c in f):
                     spaceless.append((f, concept))
@@ -304,6 +533,9 @@ def _token_concepts(token: str) -> list[str]:
     whole, stems, spaceless = _index()
     if token in whole:
         return sorted(whole[token])
+    bare = _without_prefix(token)
+    if bare is not None:
+        return sorted(whole[bare])
     if any(_is_spaceless(c) for c in token):
         found: list[tuple[int, str]] = []
         taken = [False] * len(token)
@@ -350,10 +582,18 @@ def _token_concepts(token: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def concepts(header: str) -> tuple[str, ...]:
     """The concepts a header is made of, in reading order, each once
-    ("Bestell-Nr." -> order, number; "Fecha del pedido" -> date, order; "注文日時" -> order, time)."""
+    ("Bestell-Nr." -> order, number; "Fecha del pedido" -> date, order; "注文日時" -> order, time;
+    "Mã đơn hàng" -> code, order; "رقم الطلب" -> number, order)."""
     out: list[str] = []
-    for tok in tokens(header):
-        for c in _token_concepts(tok):
-            if c not in out:
-                out.append(c)
+    toks = tokens(header)
+    phrases = _phrases()
+    i = 0
+    while i < len(toks):
+        for n in range(min(_PHRASE_MAX, len(toks) - i), 1, -1):
+            if tuple(toks[i:i + n]) in phrases:
+                found, i = phrases[tuple(toks[i:i + n])], i + n
+                break
+        else:
+            found, i = _token_concepts(toks[i]), i + 1
+        out.extend(c for c in found if c not in out)
     return tuple(out)
