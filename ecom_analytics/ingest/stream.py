@@ -9,12 +9,24 @@ as the Python parsers do. Every other file goes through the Python readers, whic
 ones (encodings, Excel, several tables, decimal commas, US dates, e-mail keys, time zones).
 
 Parity is checked, not assumed. The SQL path reads only what it can read the same way:
-ISO dates (``YYYY-MM-DD HH:MM[:SS]``), plain numbers (``-12``, ``3.50``), text trimmed of ASCII
-white space. Before writing anything it counts the cells outside those shapes, lines with a wrong
-number of fields, physical lines that are not rows (a quoted field with a line break) and text
-with other white space at its ends; if there is any, it stops with :class:`NotStreamable` naming
-the reason, and :func:`ingest_path` runs the Python path instead. A report is never silently
-different: tests compare both paths' cleaning reports and clean rows on the same files.
+ISO dates (``YYYY-MM-DD HH:MM[:SS[.ffffff]]`` or ``YYYY-MM-DDTHH:MM:SS[.ffffff]``, hours 00-23,
+years a pandas timestamp holds; fractions of a second dropped, as the Python parser drops them),
+plain numbers (``-12``, ``3.50``), text trimmed of ASCII white space. Before writing anything it
+checks each mapped column's distinct values for cells outside those shapes, and counts lines with
+a wrong number of fields, physical lines that are not rows (a quoted field with a line break) and
+text with other white space at its ends; if there is any, it stops with :class:`NotStreamable`
+naming the reason, and :func:`ingest_path` runs the Python path instead. A report is never
+silently different: tests compare both paths' cleaning reports and clean rows on the same files.
+
+How (:func:`ingest_file`). The file is read once, into a table of a temporary DuckDB database
+(written compressed, so memory stays under :data:`MEMORY_LIMIT` however large the file): the raw
+fields as text, the canonical timestamp and a hash of the line. Everything else reads that table:
+the distinct values of each mapped column (checks, timestamp notes, which columns need trimming),
+duplicates (lines sharing a hash, then compared field by field), order-level fills (one GROUP BY
+order), the outlier fences (counts of distinct values), the report (one aggregate) and the kept
+rows, written month by month. The canonical columns are expressions computed where they are used;
+the slow text ones (trimmed names) only on the rows written. A thread hashes the file and counts
+its lines meanwhile. ``benchmarks/scale.py`` prints the time of each phase.
 
 Rules, in the order that decides a row's single reason (as in ``cleaning.ORDER_RULES``):
 malformed_line (never: such files are not streamed), unreadable_date, unreadable_number (never:
@@ -51,7 +63,7 @@ from ecom_analytics.store import Workspace
 STREAM_BYTES = 100 * 1024 * 1024
 #: bytes of the (decompressed) head the Python reader reads to propose the mapping
 HEAD_BYTES = 4 * 1024 * 1024
-#: DuckDB's memory for one ingest: it spills to disk beyond it
+#: DuckDB's memory for one ingest: it spills to disk beyond it (the raw table is on disk, compressed)
 MEMORY_LIMIT = "1200MB"
 
 #: the ISO shapes the Python formats read alike ('T' only with seconds; hours 00-23; no second 60)
