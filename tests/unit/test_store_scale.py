@@ -187,3 +187,24 @@ def test_a_registered_parquet_file_reads_in_place(tmp_path):
     dataset_id = ws.register_parquet(path, {"customer_id": "user", "timestamp": "timestamp", "amount": "amount"})
     assert overview.kpis(ws.scan(dataset_id))["revenue"] == 85.0
     assert ws.dataset(dataset_id)["report"]["customers"] == 3
+
+
+def test_returns_read_in_place_are_the_loader_s(tmp_path):
+    from ecom_analytics.ingest.inputs import returns_expr, returns_of
+
+    frame = orders()
+    quarantine = frame.assign(reason=["cancellation", "duplicate", "missing_customer", "cancellation",
+                                      "non_positive_price", "duplicate"],
+                              reasons=["cancellation", "duplicate; cancellation", "missing_customer; cancellation",
+                                       "cancellation", "non_positive_price", "duplicate"], detail=None)
+    quarantine.loc[2, "customer_id"] = None  # a cancellation without a customer is not a return
+    quarantine["detail"] = quarantine["detail"].astype("string")
+    ws = Workspace(tmp_path)
+    report = {"cleaning": {"rows_in": 6, "rows_clean": 0, "rows_quarantined": 6, "revenue_in": 85.0,
+                           "revenue_clean": 0.0}}
+    dataset_id = ws.save_dataset("0123456789abcdef", name="t", kind="orders", source_name="t.csv", size_bytes=1,
+                                 clean=frame.iloc[0:0], quarantine=quarantine, mapping={}, report=report)
+    expected = returns_of(ws.load_quarantine(dataset_id))
+    assert expected["source_line"].tolist() == [2, 3, 5]  # lines 1, 2 and 4: cancellations naming a customer
+    in_place = returns_expr(ws.scan(dataset_id, part="quarantine")).execute()
+    assert sorted(in_place["source_line"].tolist()) == [2, 3, 5]
