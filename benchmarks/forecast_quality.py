@@ -171,6 +171,146 @@ def report(title: str, series, horizon: int, windows: int, models: list[str], co
     return out
 
 
+def auto_figures(result, rows: pd.DataFrame) -> tuple[float, float]:
+    """sMAPE (%) and MASE of auto's backtest ``rows`` on the scored (series, window) pairs where every model of
+    ``result`` but seasonal naive (+ level) forecast: the pairs of :func:`scores`."""
+    from ecom_analytics.forecasting.backtest import _smape_terms
+
+    bt = result.backtest[(result.backtest["window"] >= 0) & (result.backtest["model"] != "auto")]
+    core = [m for m in result.models if m not in ("seasonal_naive", "snaive_level", "auto")]
+    have = bt[bt["model"].isin(core)].groupby(["unique_id", "window"])["model"].nunique()
+    pairs = set(have[have == len([m for m in core if m in set(bt["model"])])].index)
+    rows = rows[rows["window"] >= 0]
+    rows = rows[[(u, w) in pairs for u, w in zip(rows["unique_id"], rows["window"])]]
+    rows = rows.assign(ape=_smape_terms(rows["y"].to_numpy(), rows["yhat"].to_numpy()), ae=(rows["y"] - rows["yhat"]).abs())
+    per = rows.groupby(["unique_id", "window"]).agg(smape=("ape", "mean"), mae=("ae", "mean"), scale=("scale", "first"))
+    return float(per["smape"].mean()), float((per["mae"] / per["scale"]).mean())
+
+
+#: how densely --rules forecasts from extra origins (share of the horizon, horizons back): every period and two
+#: horizons back for weekly and monthly tables, every half horizon and one back for daily ones (statsmodels' ETS
+#: with a 7-day season takes seconds per fit); each candidate setting uses the subset its own step and reach give
+GENERATE = {"W": (0.0, 2.0), "M": (0.0, 2.0), "D": (0.5, 1.0)}
+
+
+def _subset(evidence: dict, horizon: int, step: float, back: float) -> dict:
+    """The extra origins a run with ``step`` and ``back`` would have made (see ``selection.evidence_cuts``)."""
+    gap = max(1, int(round(step * horizon)))
+    out = {}
+    for uid, e in evidence.items():
+        keep = ((e["last"] - e["pos"]) % gap == 0) & (e["pos"] >= e["first"] - round(back * horizon))
+        out[uid] = {**{k: e[k][keep] for k in ("cut", "ds", "y", "scale", "pos")}, "first": e["first"], "last": e["last"],
+                    "yhat": {m: v[keep] for m, v in e["yhat"].items()}}
+    return out
+
+
+def rule_tables(models: list[str]) -> list[tuple[str, object, int, str | None]]:
+    """The validation tables of --rules: (name, series cut short by 4 x horizon, horizon, calendar)."""
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.forecasting import build_series, sales_series
+    from ecom_analytics.forecasting.synthetic import multi_store_daily, multi_store_weekly
+
+    out = []
+    if ONLINE_RETAIL.exists():
+        orders = pipeline.process(pipeline.prepare(ONLINE_RETAIL.read_bytes(), ONLINE_RETAIL.name)).cleaning.clean
+        for name, measure, level, top in (("OR weekly total", "revenue", "total", 1),
+                                          ("OR weekly by country", "revenue", "country", 8),
+                                          ("OR weekly by product", "units", "product", 100)):
+            out.append((name, build_series(orders, measure, level, "W", top_n=top), 4, None))
+    table = multi_store_weekly(seed=1)
+    clean = pipeline.process(pipeline.prepare(table.to_csv(index=False).encode(), "stores.csv")).cleaning.clean
+    out.append(("stores weekly seed 1", sales_series(clean, "W", top_n=None), 13, "US"))
+    if US_RETAIL.exists():
+        out.append(("US retail monthly",
+                    sales_series(pipeline.process(pipeline.prepare(US_RETAIL.read_bytes(), US_RETAIL.name)).cleaning.clean),
+                    12, None))
+    if ONLINE_RETAIL.exists():
+        for name, level, top in (("OR daily total", "total", 1), ("OR daily by country", "country", 8)):
+            out.append((name, build_series(orders, "revenue", level, "D", top_n=top), 14, None))
+    table = multi_store_daily(n_stores=10, seed=1)
+    clean = pipeline.process(pipeline.prepare(table.to_csv(index=False).encode(), "stores_daily.csv")).cleaning.clean
+    out.append(("stores daily seed 1", sales_series(clean, "D", top_n=None), 14, "US"))
+    return [(name, truncate(series, horizon * 4), horizon, country) for name, series, horizon, country in out]
+
+
+def rule_candidates() -> list[tuple[str, float, float, object]]:
+    """(label, step, back, AutoSettings) of every setting --rules compares: a grid over the evidence's density
+    and reach and the guard's margin, then one change at a time from the chosen setting."""
+    from ecom_analytics.forecasting import selection
+    from ecom_analytics.forecasting.selection import AutoSettings
+
+    out = [("before (#17 pass 2): the windows only, margin 0", 1.0, 0.0, AutoSettings(margin=0.0))]
+    for step in (1.0, 0.5, 0.0):
+        for back in (0.0, 1.0, 2.0):
+            for margin in (0.0, 0.05):
+                label = f"step {'1 period' if step == 0 else f'{step:g} h'}, back {back:g} h, margin {margin:g}"
+                out.append((label, step, back, AutoSettings(margin=margin)))
+            if step < 1:
+                out.append((f"step {'1 period' if step == 0 else f'{step:g} h'}, back {back:g} h, margin 0, rank on "
+                            "the windows only", step, back, AutoSettings(margin=0.0, rank_on="windows")))
+    step, back = selection.AUTO_STEP, selection.AUTO_BACK
+    chosen = AutoSettings()
+    for label, change in (("fallback: best of seasonal naive / + level", {"fallback": "best_seasonal"}),
+                          ("combine: rule + seasonal naive", {"combine": "with_base"}),
+                          ("guard per series", {"guard": "series"}),
+                          ("sizes: best only", {"sizes": (1,)}),
+                          ("rank on the last 8 origins", {"recent": 8}),
+                          ("rank on the windows only (the extra origins judge the guard)", {"rank_on": "windows"})):
+        out.append((f"chosen + {label}", step, back, AutoSettings(**{**chosen.__dict__, **change})))
+    return out
+
+
+def compare_rules(models: list[str], cache: Path | None = None) -> None:
+    """Auto's sMAPE per validation table under each candidate setting (:func:`rule_candidates`), and one score
+    over all tables: the mean over tables of the setting's sMAPE relative to the best setting of that table.
+    Every base model is fitted once per table, with the densest evidence (:data:`GENERATE`); each setting
+    then chooses from the origins it would have had. Validation windows only."""
+    import pickle
+
+    from ecom_analytics.forecasting import run_forecast
+    from ecom_analytics.forecasting.selection import choose
+
+    runs = {}
+    for name, series, horizon, country in rule_tables(models):
+        path = cache / f"{name.replace(' ', '_')}.pkl" if cache else None
+        if path is not None and path.exists():
+            runs[name] = pickle.loads(path.read_bytes())
+            continue
+        step, back = GENERATE[series.freq]
+        extra = ["stl_ets", "stl_theta"] if series.freq == "D" else []
+        started = time.perf_counter()
+        result = run_forecast(series, models + extra, horizon, 4, country=country, auto_step=step, auto_back=back)
+        print(f"  {name}: fitted in {time.perf_counter() - started:.0f} s", flush=True)
+        runs[name] = (result, horizon)
+        if path is not None:
+            path.write_bytes(pickle.dumps(runs[name]))
+    names = list(runs)
+    table = []
+    for label, step, back, settings in rule_candidates():
+        row = {"setting": label}
+        for name in names:
+            result, horizon = runs[name]
+            gen_step, gen_back = GENERATE[result.series.freq]
+            if (gen_step and (step == 0 or round(step * horizon) % max(1, round(gen_step * horizon)))) or back > gen_back:
+                row[name] = np.nan  # not generated densely enough for this setting
+                continue
+            base = result.backtest[result.backtest["model"] != "auto"]
+            got = choose(base, _subset(result.evidence, horizon, step, back), settings)
+            row[name] = auto_figures(result, got.rows)[0]
+        table.append(row)
+    frame = pd.DataFrame(table).set_index("setting")
+    rel = frame / frame.min(axis=0)
+    frame["score"] = rel.mean(axis=1, skipna=False)
+    frame["score (weekly + monthly)"] = rel[[n for n in names if "daily" not in n]].mean(axis=1)
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_colwidth", 60)
+    print("\nAuto's sMAPE (%) on the VALIDATION windows per setting; score = mean over tables of sMAPE / the table's "
+          "best setting (NaN where a daily table was not fitted densely enough for the setting)")
+    print(frame.round(3).to_string())
+    best = frame["score"].idxmin() if frame["score"].notna().any() else frame["score (weekly + monthly)"].idxmin()
+    print(f"\nlowest score: {best}")
+
+
 def christmas_check() -> None:
     """Christmas weeks forecast from 52 weeks of history (no yearly season can be fitted): sMAPE per
     week of naive, ETS and Theta with the calendar's year-ago holiday weeks and without a calendar, on
@@ -215,9 +355,19 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="quality only, no fresh-process timings")
     parser.add_argument("--neural", action="store_true", help="add the Keras forecaster to the quality runs")
     parser.add_argument("--christmas", action="store_true", help="only the Christmas weeks check (see christmas_check)")
+    parser.add_argument("--rules", action="store_true", help="only auto's settings compared on the validation windows "
+                        "(see compare_rules)")
+    parser.add_argument("--cache", type=Path, default=None, help="with --rules: keep the fitted tables in this folder")
     args = parser.parse_args()
     if args.christmas:
         christmas_check()
+        return
+    if args.rules:
+        from ecom_analytics.forecasting import DEFAULT_MODELS
+
+        if args.cache:
+            args.cache.mkdir(parents=True, exist_ok=True)
+        compare_rules(list(DEFAULT_MODELS), args.cache)
         return
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, sales_series

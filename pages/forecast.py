@@ -8,6 +8,7 @@ import streamlit as st
 from ecom_analytics.charts import forecast as charts_forecast
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.forecasting import ALL_MODELS, DEFAULT_MODELS, FREQ_LABELS, inventory_hints, readings
+from ecom_analytics.forecasting import notes as codes
 from ecom_analytics.forecasting.calendar import holiday_names
 from ecom_analytics.forecasting.models import MODEL_SHORT
 from ecom_analytics.forecasting.readings import COHERENT
@@ -17,7 +18,7 @@ from ecom_analytics.insights.periods import describe_partial, partial_periods, p
 from ecom_analytics.names import FORECAST_MODELS
 from ecom_analytics.ui import forecast_cache, i18n, loaders, state, widgets
 from ecom_analytics.ui.forecast_cache import say
-from ecom_analytics.ui.i18n import linked, t
+from ecom_analytics.ui.i18n import linked, t, tn
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -97,25 +98,28 @@ if preview is None:
     st.stop()
 longest = int(preview.frame.groupby("unique_id").size().max())
 forecast_cache.adopt_old_link_key("fc_h")  # the horizon's former link key
-horizon = int(d1.number_input(t("Horizon ({unit}s)", unit=unit), 1, 366, default_horizon(longest, freq),
+units = say(codes.unit(freq, 2))  # "weeks": the period's plural word in the page's language
+horizon = int(d1.number_input(t("Horizon ({units})", units=units), 1, 366, default_horizon(longest, freq),
                               key="fc_horizon", bind="query-params",
                               help=t("How many periods ahead to forecast; the default fits the history "
-                                     "({n} {unit}s) with 3 backtest windows", n=longest, unit=unit)))
+                                     "({history}) with 3 backtest windows", history=say(codes.span(longest, freq)))))
 windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows", bind="query-params",
-                              help=t("The last windows × horizon {unit}s are forecast from the data before them",
-                                     unit=unit)))
+                              help=t("The last windows × horizon {units} are forecast from the data before them",
+                                     units=units)))
 models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODELS),
                         **linked("fc_models", MODEL_SHORT, multi=True),
-                        help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
-                               "error on the earlier windows. Neural trains a small network per window: slower."))
+                        help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model (or the mean of "
+                               "three) with the lowest error on earlier forecasts, or seasonal naive when that choice "
+                               "did not beat it. Neural trains a small network per window: slower."))
 if not models:
     st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()
 
 result = None
 with widgets.friendly_errors(t("Forecasting")):
-    with st.status(t("Backtesting {n} models on {windows} windows of {horizon} {unit}s…", n=len(models),
-                     windows=windows, horizon=horizon, unit=unit), expanded=False) as status:
+    with st.status(tn("Backtesting {n} model on {windows} × {horizon}…", "Backtesting {n} models on {windows} × "
+                      "{horizon}…", len(models), windows=windows, horizon=say(codes.span(horizon, freq))),
+                   expanded=False) as status:
         try:
             settings = ForecastSettings(horizon=horizon, kind=source, measure=measure, by=level, freq=freq,
                                         windows=windows, models=tuple(sorted(models)), series=top_n, holidays=holidays,
@@ -125,8 +129,8 @@ with widgets.friendly_errors(t("Forecasting")):
             # the status must not keep saying "Backtesting…" under the error
             status.update(label=t("The forecast could not run: see below"), state="error")
             raise
-        status.update(label=t("Backtest done: {series} series, {n} models", series=len(result.series.ids),
-                                n=len(models)), state="complete")
+        status.update(label=tn("Backtest done: {series} series, {n} model", "Backtest done: {series} series, {n} models",
+                                 len(models), series=len(result.series.ids)), state="complete")
 if result is None:
     st.stop()
 series_ids = [u for u in result.series.ids if u in set(result.forecast["unique_id"])]
@@ -197,8 +201,6 @@ if reconciled is not None:
         "mase_base": st.column_config.NumberColumn(t("MASE as forecast"), format="%.3f"),
         "mase": st.column_config.NumberColumn(t("MASE {method}", method=how), format="%.3f")})
     st.caption(say(readings.coherent_reading(reconciled, model, method, freq)))
-if model == "auto" and (why := readings.auto_reading(result, uid)) is not None:
-    st.caption(say(why))
 
 st.subheader(t("Backtest"))
 board = result.leaderboard
@@ -220,6 +222,8 @@ st.dataframe(shown_board, hide_index=True,
              })
 for reading in readings.leaderboard_readings(result):
     st.caption(say(reading))
+if (why := readings.auto_reading(result, uid)) is not None:  # why auto chose what it did for this series
+    st.caption(say(why))
 l1, l2 = st.columns(2)
 l1.plotly_chart(charts_forecast.leaderboard_chart(board, "smape", lang=lang, text=CHART_TEXT, model_names=MODEL_NAMES),
                 width="stretch")

@@ -4,12 +4,12 @@ A backtest of ``windows`` windows of ``horizon`` periods cuts each series at
 ``n - horizon * (windows - k)`` for window ``k``: every model is fitted on the periods
 before the cut only and forecasts the ``horizon`` periods after it. ``selection_windows``
 more windows before the scored ones are computed too: they are never scored, and serve
-"auto", which for each window and series uses, from the **earlier** windows only, the model
-with the lowest mean scaled error (MAE / MASE scale) or the mean of the best three, whichever
-of the two rules would itself have done better on those earlier windows (a nested backtest),
-and falls back to seasonal naive for every series of the table when, over the earlier
-windows, its own errors were not below seasonal naive's (see :func:`_auto`); the future uses
-all windows.
+"auto". With "auto", every model also forecasts from extra origins (one horizon before the
+earliest window by default: never scored, never shown); auto ranks the models per series on
+every forecast whose actuals lie before the cut it decides at, picks the best model or the
+mean of the best three, and falls back to seasonal naive for every series of the table when
+its choices were not better than seasonal naive on that evidence (see
+:mod:`ecom_analytics.forecasting.selection`); the future uses all of it.
 
 Holiday periods ahead: a model without a yearly season (naive, ETS, Theta and the
 intermittent models on less than a year and 4 weeks of weekly history, or on daily data)
@@ -49,20 +49,8 @@ from ecom_analytics.forecasting.retail import year_ago_holiday_factors
 from ecom_analytics.forecasting.series import SeriesSet
 
 LEVELS = (80, 95)
-#: "auto" uses this model where no earlier window exists yet
-AUTO_DEFAULT = ("ets_theta", "snaive_level", "stl_theta", "ets", "theta", "seasonal_naive", "naive")
-#: "auto" compares, per series, the mean of the best k models for each k here (the first is its fallback).
-#: Chosen on the validation windows before the reported ones (benchmarks/forecast_quality.py: Online Retail
-#: weekly total, by country and by product, synthetic stores seed 1, US retail monthly), by auto's sMAPE
-#: relative to the best rule of each table, averaged over the five tables: 1.016 for (1, 3) with the nested
-#: choice; 1.023 the single best model (the rule before); 1.041 and 1.063 the mean of the best 2 and 3;
-#: 1.037 and 1.061 with inverse-error weights; 1.031 shrinking from the best towards the mean of two by how
-#: often the best model won the earlier windows; 1.11 a fixed ETS + Theta (+ seasonal naive + level)
-AUTO_SIZES: tuple[int, ...] = (1, 3)
-#: how auto ranks the models on the earlier windows: "mean" scaled error, or "relative" to each window's
-#: median model (on the same validation windows: 1.07 to 1.17, much worse on US retail, whose 2008 window
-#: has every error tripled; so "mean")
-AUTO_RANKING = "mean"
+from ecom_analytics.forecasting.selection import (AUTO_DEFAULT, AUTO_RANKING, AUTO_SIZES, AutoSettings,  # noqa: F401
+                                                  _auto, _order, _ranked, choose, evidence_cuts)
 
 
 def smape(y, yhat) -> float:
@@ -132,6 +120,10 @@ class ForecastResult:
     #: the holiday regressors used (column names) and the calendar's country code
     holidays: list[str] = field(default_factory=list)
     country: str | None = None
+    #: auto's choice with the figures behind its guard (:class:`~ecom_analytics.forecasting.selection.AutoChoice`;
+    #: None without auto) and the extra origins' forecasts it ranked on (per series)
+    auto: object | None = None
+    evidence: dict = field(default_factory=dict)
 
     @property
     def best_model(self) -> str:
@@ -194,6 +186,8 @@ class _Plan:
     selection: int
     base: list[str]
     holiday: np.ndarray | None = None
+    #: training lengths of the extra origins auto ranks on (see :mod:`ecom_analytics.forecasting.selection`)
+    extra: list[int] = field(default_factory=list)
 
 
 def _projected_flags(flags: np.ndarray | None, m: int, total: int) -> np.ndarray | None:
@@ -209,8 +203,10 @@ def _projected_flags(flags: np.ndarray | None, m: int, total: int) -> np.ndarray
 
 
 def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm: dict[int, np.ndarray]
-                ) -> tuple[list[pd.DataFrame], dict[str, np.ndarray], list[Note]]:
-    """Backtest rows (every base model on every cut) and the future forecasts of one series."""
+                ) -> tuple[list[pd.DataFrame], dict[str, np.ndarray], list[Note], dict]:
+    """Backtest rows (every base model on every cut), the future forecasts of one series, its notes and
+    the forecasts from its extra origins (``cut`` and ``ds`` dates, ``y``, ``yhat`` per model as origins x
+    steps, ``scale``; never scored, for auto only)."""
     y, ds, n = plan.y, plan.ds, len(plan.y)
     notes: list[Note] = []
     rows: list[pd.DataFrame] = []
@@ -274,6 +270,18 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
                                       "cutoff": ds[cut - 1], "step": np.arange(1, horizon + 1),
                                       "ds": ds[cut:cut + horizon], "y": y[cut:cut + horizon], "yhat": yhat,
                                       "scale": scale}))
+    extra = {"cut": np.array([ds[c - 1] for c in plan.extra], dtype="datetime64[ns]"),
+             "ds": np.array([ds[c:c + horizon] for c in plan.extra], dtype="datetime64[ns]").reshape(-1, horizon),
+             "y": np.array([y[c:c + horizon] for c in plan.extra], dtype="float64").reshape(-1, horizon),
+             "scale": np.array([mase_scale(y[:c], m) for c in plan.extra], dtype="float64"), "yhat": {},
+             "pos": np.array(plan.extra, dtype=int), "first": plan.cuts[0], "last": plan.cuts[-1]}
+    for i, cut in enumerate(plan.extra):  # a model that cannot fit here is simply missing (no note: never shown)
+        done = {}
+        for name in plan.base:
+            yhat, _ = forecast(name, cut, done)
+            if yhat is not None:
+                done[name] = yhat
+                extra["yhat"].setdefault(name, np.full((len(plan.extra), horizon), np.nan))[i] = yhat
     future: dict[str, np.ndarray] = {}
     for name in plan.base:
         yhat, note = forecast(name, n, future)
@@ -290,7 +298,7 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
     if moved and any(name in YEAR_AGO_MODELS for name in future):
         notes.append(codes.by_count(moved, codes.YEAR_AGO_ONE, codes.YEAR_AGO_MANY, series=plan.uid,
                                     unit=codes.unit(freq), units=codes.unit(freq, moved)))
-    return rows, future, notes
+    return rows, future, notes, extra
 
 
 def closed_positions(y: np.ndarray, m: int, horizon: int, seasons: int = 4) -> np.ndarray:
@@ -360,8 +368,9 @@ def _regressor_matrix(series: SeriesSet, horizon: int, country: str | None) -> t
 def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: int = 4, *,
                  selection_windows: int = 2, neural_params: dict | None = None,
                  on_progress: Callable[[float, str], None] | None = None, country: str | None = None,
-                 n_jobs: int | None = None, auto_sizes: tuple[int, ...] = None, auto_ranking: str | None = None
-                 ) -> ForecastResult:
+                 n_jobs: int | None = None, auto_sizes: tuple[int, ...] = None, auto_ranking: str | None = None,
+                 auto_step: float | None = None, auto_back: float | None = None,
+                 auto_settings: AutoSettings | None = None) -> ForecastResult:
     """Backtest ``models`` on every series of ``series`` and forecast ``horizon`` periods ahead.
 
     ``country``: the holiday calendar (an ISO code; ``series.country`` when None; "" for none) whose holidays
@@ -369,8 +378,12 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     export's flag. ``n_jobs``: processes for the per-series fits (2 by default, 1 with the
     neural model). Raises :class:`InputError` for a horizon longer than a series' history or an
     unknown model. A model that cannot fit a (short) series is left out for that series with a
-    note saying the minimum history it needs; the other models go on.
+    note saying the minimum history it needs; the other models go on. With "auto", the models also
+    forecast from extra origins ``auto_step`` horizons apart, reaching ``auto_back`` horizons before the
+    earliest window (see :mod:`ecom_analytics.forecasting.selection`), which auto alone ranks on.
     """
+    from ecom_analytics.forecasting.selection import AUTO_BACK, AUTO_STEP
+
     import os
 
     from ecom_analytics.forecasting.calendar import calendar_features
@@ -433,8 +446,12 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         mine = list(base)
         if "auto" in models and is_intermittent(y):
             mine += [x for x in INTERMITTENT_MODELS if x not in mine]
-        plans.append(_Plan(uid, y, ds, exog, flags, [n - horizon * (total - k) for k in range(total)], e, mine,
-                           np.asarray(ds.isin(list(holiday_periods))) if holiday_periods else None))
+        cuts = [n - horizon * (total - k) for k in range(total)]
+        extra = evidence_cuts(cuts[0], cuts[-1], horizon, cuts, min_train,
+                              AUTO_STEP if auto_step is None else auto_step,
+                              AUTO_BACK if auto_back is None else auto_back) if "auto" in models else []
+        plans.append(_Plan(uid, y, ds, exog, flags, cuts, e, mine,
+                           np.asarray(ds.isin(list(holiday_periods))) if holiday_periods else None, extra))
     if not plans:
         raise InputError("No model could be backtested on these series; choose a shorter horizon.")
     if on_progress:
@@ -444,8 +461,10 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         panel = [PanelSeries(p.uid, p.y, p.ds, p.exog, calendar_features(p.ds, series.freq)) for p in plans]
         by_date: dict[pd.Timestamp, dict[str, int]] = {}
         for p in plans:
-            for cut in p.cuts + [len(p.y)]:
+            for cut in p.cuts + [len(p.y)] + p.extra:
                 by_date.setdefault(p.ds[cut - 1], {})[p.uid] = cut
+        classic = sorted({p.ds[cut - 1] for p in plans for cut in p.cuts + [len(p.y)]})
+        rank = {date: j for j, date in enumerate(classic)}
         model = None
         dates = sorted(by_date)
         for j, date in enumerate(dates):
@@ -453,16 +472,18 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
                 on_progress(0.1 * j / len(by_date), f"Training gradient boosting across the series: cut {j + 1} of "
                             f"{len(by_date)}")
             # a model serves its own cut date and the next one (trained on less than it could see, never more);
-            # the future always gets its own
-            fresh = j % 2 == 0 or j == len(dates) - 1
+            # the future always gets its own; an extra origin (auto's evidence) uses the latest model before it
+            k = rank.get(date)
+            fresh = model is None if k is None else (k % 2 == 0 or k == len(classic) - 1)
             preds, model = gbm_forecasts(panel, by_date[date], horizon, m, model=None if fresh else model)
             for uid, yhat in preds.items():
                 gbm[uid][by_date[date][uid]] = yhat
     jobs = n_jobs if n_jobs is not None else (1 if "neural" in base else min(2, os.cpu_count() or 1))
     results = _run_plans(plans, horizon, m, series.freq, neural_params, gbm, jobs, on_progress)
-    rows, fc_rows = [], []
-    for plan, (bt_rows, future, more) in zip(plans, results):
+    rows, fc_rows, evidence = [], [], {}
+    for plan, (bt_rows, future, more, extra) in zip(plans, results):
         notes += more
+        evidence[plan.uid] = extra
         if bt_rows:
             rows.append(pd.concat(bt_rows, ignore_index=True))
         fut = plan.ds[len(plan.y):]
@@ -475,8 +496,14 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     forecast = pd.concat(fc_rows, ignore_index=True)
     chosen: dict[str, str] = {}
     reasons: dict[str, str] = {}
+    picked = None
     if "auto" in models:
-        auto_bt, chosen, reasons = _auto(backtest, tuple(auto_sizes or AUTO_SIZES), auto_ranking or AUTO_RANKING)
+        settings = auto_settings or AutoSettings()
+        if auto_sizes or auto_ranking:
+            settings = AutoSettings(**{**settings.__dict__, "sizes": tuple(auto_sizes or settings.sizes),
+                                       "ranking": auto_ranking or settings.ranking})
+        picked = choose(backtest, evidence, settings)
+        auto_bt, chosen, reasons = picked.rows, picked.chosen, picked.reason
         backtest = pd.concat([backtest, auto_bt], ignore_index=True)
         picks = forecast[forecast["unique_id"].isin(list(chosen))].copy()
         picks = picks[[name in chosen[u].split("+") for u, name in zip(picks["unique_id"], picks["model"])]]
@@ -493,151 +520,11 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     result = ForecastResult(series, horizon, windows, models, backtest, _leaderboard(scored, coverage),
                             _by_step(scored), forecast, chosen, resid, _distinct(notes))
     result.chosen_reason = reasons
+    result.auto = picked
+    result.evidence = evidence if "auto" in models else {}
     result.holidays = holiday_cols
     result.country = country if holiday_cols else None
     return result
-
-
-def _scaled_errors(bt: pd.DataFrame) -> pd.DataFrame:
-    """Per series, model and window: MAE divided by the window's MASE scale (by the mean absolute
-    actual when the scale is undefined), so windows and series weigh alike."""
-    err = (bt["y"] - bt["yhat"]).abs()
-    g = bt.assign(err=err, size=bt["y"].abs()).groupby(["unique_id", "window", "model"], sort=False)
-    out = g.agg(mae=("err", "mean"), scale=("scale", "first"), size=("size", "mean")).reset_index()
-    fallback = out["size"].where(out["size"] > 0, 1.0)
-    out["score"] = out["mae"] / out["scale"].where(out["scale"] > 0).fillna(fallback)
-    return out[["unique_id", "window", "model", "score"]]
-
-
-def _baseline(models_here: set[str]) -> str:
-    return "seasonal_naive" if "seasonal_naive" in models_here else "naive"
-
-
-def _order(errors: np.ndarray, ranking: str) -> np.ndarray:
-    """Column positions of ``errors`` (rows: earlier windows, columns: models) from best to worst (see
-    :func:`_ranked`); ties keep the column order."""
-    if ranking == "relative":
-        med = np.median(errors, axis=1)
-        med = np.where(med > 0, med, 1.0)
-        key = np.log(np.clip(errors / med[:, None], 1e-6, None)).mean(axis=0)
-    else:
-        key = errors.mean(axis=0)
-    return np.argsort(key, kind="stable")
-
-
-def _ranked(earlier: pd.DataFrame, ranking: str) -> pd.Series:
-    """The models (columns of ``earlier``: scaled errors, one row per earlier window) from best to worst,
-    with their key: by their mean (``"mean"``), or by the mean log of their error relative to the window's
-    median model (``"relative"``: a crisis window with every error tripled weighs as much as a calm one)."""
-    order = _order(earlier.to_numpy(dtype="float64"), ranking)
-    return pd.Series(np.arange(len(order)), index=earlier.columns[order])
-
-
-def _rule(uid_scores: pd.DataFrame, window, cols: list[str], yhats: dict, sizes: tuple[int, ...], ranking: str
-          ) -> list[str] | None:
-    """The models auto averages for one series at ``window`` (None: the future), from the earlier
-    windows only: per size k in ``sizes``, the k best models; then the size whose own choices would
-    have done best on the earlier windows (each of those windows forecast from the windows before
-    it: a nested backtest; ties and too few windows keep the first size). None without an earlier
-    window. ``yhats``: per window, ``(y, forecasts as an array steps x models, {model: column}, scale)``."""
-    earlier = uid_scores[uid_scores.index < window] if window is not None else uid_scores
-    earlier = earlier[[c for c in earlier.columns if c in cols]].dropna(axis=1, how="any")
-    if earlier.empty or earlier.shape[1] == 0:
-        return None
-    names = list(earlier.columns)
-    errors = earlier.to_numpy(dtype="float64")
-    order = _order(errors, ranking)
-    now = {k: order[:k] for k in sizes if k <= len(order) or k == sizes[0]}
-    first = next(iter(now))
-    if len(now) > 1 and len(errors) > 1:
-        past = {k: [] for k in now}
-        wins = list(earlier.index)
-        for i in range(1, len(wins)):
-            before = _order(errors[:i], ranking)
-            y, fc, position, scale = yhats[wins[i]]
-            at = np.array([position[m] for m in names])
-            for k in now:
-                guess = fc[:, at[before[:k]]].mean(axis=1)
-                past[k].append(float(np.mean(np.abs(y - guess))) / scale)
-        best = min(now, key=lambda k: (np.mean(past[k]), k != first))
-    else:
-        best = first
-    return [names[j] for j in now[best]]
-
-
-def _auto(bt: pd.DataFrame, sizes: tuple[int, ...] = AUTO_SIZES, ranking: str = AUTO_RANKING
-          ) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
-    """Auto's backtest rows, and its choice for the future of each series with the reason.
-
-    For each window in turn, per series, from the **earlier** windows only (never the one scored):
-    the models ranked by their scaled errors (see :func:`_ranked`); the best one, or the mean of
-    the best few, whichever would have done better on the earlier windows themselves (see
-    :func:`_rule`); the first of :data:`AUTO_DEFAULT` where no earlier window exists. A table guard:
-    when the rule's errors on the earlier windows (those where it had earlier windows to rank
-    on), over all series, were above those of seasonal naive (naive where a series is shorter
-    than a season) by their geometric mean ratio, seasonal naive is used for every series on
-    this window. The future uses every window the same way.
-    """
-    scores = _scaled_errors(bt)
-    table = scores.pivot_table(index=["unique_id", "window"], columns="model", values="score")
-    wide = bt.pivot_table(index=["unique_id", "window", "step"], columns="model", values="yhat")
-    info = bt.drop_duplicates(["unique_id", "window", "step"]).set_index(["unique_id", "window", "step"])[
-        ["ds", "y", "cutoff", "scale"]].reindex(wide.index)
-    windows = sorted(bt["window"].unique())
-    rule_scores: dict[tuple[str, int], float] = {}  # what the rule (unguarded) would have scored
-    base_scores: dict[tuple[str, int], float] = {}
-    picks: dict[tuple[str, int | None], tuple[list[str], str]] = {}
-    uids = list(dict.fromkeys(bt["unique_id"]))
-    per_uid = {uid: frame.droplevel(0) for uid, frame in table.groupby(level=0, sort=False)}
-    yhats: dict[str, dict] = {}
-    position = {m: j for j, m in enumerate(wide.columns)}
-    facts_of: dict[tuple, pd.DataFrame] = {}
-    for (uid, window), frame in wide.groupby(level=[0, 1], sort=False):
-        facts = info.loc[(uid, window)]
-        facts_of[(uid, window)] = facts
-        scale = float(facts["scale"].iloc[0])
-        if not np.isfinite(scale) or scale <= 0:
-            scale = float(facts["y"].abs().mean()) or 1.0
-        yhats.setdefault(uid, {})[window] = (facts["y"].to_numpy(dtype="float64"), frame.to_numpy(dtype="float64"),
-                                             position, scale)
-    for window in windows + [None]:  # None: the future
-        seen = [k for k in rule_scores if window is None or k[1] < window]
-        # the geometric mean of the rule's error relative to seasonal naive's (one big window does not decide alone)
-        ratios = [np.log(rule_scores[k] / base_scores[k]) for k in seen if rule_scores[k] > 0 and base_scores[k] > 0]
-        guard = bool(ratios) and float(np.mean(ratios)) > 0
-        for uid in uids:
-            here = per_uid.get(uid)
-            if here is None or (window is not None and window not in here.index):
-                continue
-            current = here.loc[window].dropna() if window is not None else here.iloc[-1].dropna()
-            available = set(current.index)
-            baseline = _baseline(available)
-            rule = _rule(here, window, sorted(available), yhats[uid], sizes, ranking)
-            reason = "best"
-            if rule is None:
-                rule, reason = [next((d for d in AUTO_DEFAULT if d in available), sorted(available)[0])], "default"
-            picks[(uid, window)] = ([baseline] if guard else rule, "guard" if guard else reason)
-            if window is not None and reason == "best":  # the guard judges the rule, not the no-evidence default
-                key = (uid, window)
-                y, fc, _, scale = yhats[uid][window]
-                rule_scores[key] = float(np.mean(np.abs(y - fc[:, [position[r] for r in rule]].mean(axis=1)))) / scale
-                base_scores[key] = float(table.loc[key, baseline])
-    parts = []
-    for (uid, window), (chosen, _) in picks.items():
-        if window is None:
-            continue
-        key = (uid, window)
-        facts = facts_of[key]
-        fc = yhats[uid][window][1]
-        parts.append(pd.DataFrame({"unique_id": uid, "model": "auto", "window": window,
-                                   "cutoff": facts["cutoff"].to_numpy(), "step": facts.index.to_numpy(),
-                                   "ds": facts["ds"].to_numpy(), "y": facts["y"].to_numpy(),
-                                   "yhat": fc[:, [position[c] for c in chosen]].mean(axis=1),
-                                   "scale": facts["scale"].to_numpy(), "picked": "+".join(chosen)}))
-    auto_bt = pd.concat(parts, ignore_index=True) if parts else bt.iloc[:0].assign(picked=pd.Series(dtype="string"))
-    chosen_future = {u: "+".join(picks[(u, None)][0]) for u in uids if (u, None) in picks}
-    reasons = {u: picks[(u, None)][1] for u in uids if (u, None) in picks}
-    return auto_bt[bt.columns.tolist() + ["picked"]], chosen_future, reasons
 
 
 def _points(frame: pd.DataFrame) -> pd.DataFrame:

@@ -41,13 +41,16 @@ COHERENT_READING = ("Reading: {model}'s forecasts of the total and of the {n} se
                     "% to {d:.1f} %.")
 MINT_HOW = "{reading} MinT weighs each level by its backtest errors, estimated on the other windows only."
 BOTTOM_UP_HOW = "{reading} Bottom-up keeps the series' forecasts and sums them into the total."
-AUTO_GUARD = ("Auto uses **{model}** for this series: on the earlier backtest windows its ranked choices did worse "
-              "than {model} across the table's series, so it falls back to it.")
+AUTO_GUARD = ("Auto uses **{model}** for this series: on the table's earlier forecasts ({origins} of them, each made "
+              "with the models ranked best on the forecasts before it only), its choices erred {ratio:.0%} as much as "
+              "{model}; it keeps them only below {margin:.0%}, so it falls back to {model}.")
 AUTO_DEFAULT = "Auto uses **{model}** for this series: there was no earlier window to rank the models on."
-AUTO_ONE = ("Auto uses **{model}** for this series: the lowest mean error over the backtest windows (each window was "
-            "forecast with the model best on the windows before it only).")
-AUTO_MEAN = ("Auto averages **{models}** for this series: the lowest mean error over the backtest windows (each "
-             "window was forecast with the models best on the windows before it only).")
+AUTO_ONE = ("Auto uses **{model}** for this series: the lowest mean error on its earlier forecasts ({n} of them, each "
+            "model fitted on the data before that forecast's origin only).")
+AUTO_MEAN = ("Auto averages **{models}** for this series: the lowest mean error on its earlier forecasts ({n} of them, "
+             "each model fitted on the data before that forecast's origin only).")
+AUTO_KEPT = ("{reading} On the table's earlier forecasts ({origins} of them), the choices auto made this way erred "
+             "{ratio:.0%} as much as {baseline}, below the {margin:.0%} they must beat, so auto keeps them.")
 ALONE = ("Reading: over {windows} windows of {horizon}, **{model}** has a mean scaled error (MASE) of {mase:.2f} and "
          "an sMAPE of {smape:.1f} %; add models to compare it with.")
 VERSUS_NAIVE = "; the naive forecast (repeat the last {unit}) {smape:.1f} %"
@@ -160,18 +163,28 @@ def coherent_reading(reconciled, model: str, method: str, freq: str) -> Note:
 
 
 def auto_reading(result, unique_id: str) -> Note | None:
-    """Which model auto uses for ``unique_id`` and why (None when auto chose nothing for it)."""
+    """Which model auto uses for ``unique_id`` and why (None when auto chose nothing for it): its evidence, and
+    the table's comparison with seasonal naive that decides whether auto keeps its choice or falls back."""
     if unique_id not in result.chosen:
         return None
     picked = result.chosen[unique_id].split("+")
     why = result.chosen_reason.get(unique_id, "best")
+    facts = getattr(getattr(result, "auto", None), "per_series", {}).get(unique_id, {})
+    margin = float(getattr(result.auto, "margin", float("nan"))) if getattr(result, "auto", None) is not None \
+        else float("nan")
     if why == "guard":
-        return Note(AUTO_GUARD, {"model": _short(picked[0])})
+        return Note(AUTO_GUARD, {"model": _short(picked[0]), "origins": facts.get("origins", 0),
+                                 "ratio": facts.get("ratio", float("nan")), "margin": margin})
     if why == "default":
         return Note(AUTO_DEFAULT, {"model": _short(picked[0])})
-    if len(picked) == 1:
-        return Note(AUTO_ONE, {"model": _short(picked[0])})
-    return Note(AUTO_MEAN, {"models": joined_names(picked)})
+    n = facts.get("evidence", 0)
+    reading = Note(AUTO_ONE, {"model": _short(picked[0]), "n": n}) if len(picked) == 1 else \
+        Note(AUTO_MEAN, {"models": joined_names(picked), "n": n})
+    ratio = facts.get("ratio", float("nan"))
+    if facts.get("origins") and np.isfinite(ratio):
+        return Note(AUTO_KEPT, {"reading": reading, "ratio": ratio, "baseline": _short(facts["baseline"]),
+                                "origins": facts["origins"], "margin": margin})
+    return reading
 
 
 def joined_names(models: list[str]) -> Note:
