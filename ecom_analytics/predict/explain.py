@@ -159,21 +159,26 @@ def _shapley_weights(m: int) -> np.ndarray:
 
 def _leaf_shap(o: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Per row of ``o`` (rows x m: whether x meets the path's splits on each of the leaf's m features)
-    the SHAP value of each feature for a leaf of value 1 and path shares ``z``."""
+    the SHAP value of each feature for a leaf of value 1 and path shares ``z``.
+
+    The subsets' sums by size are the coefficients of prod_j (z_j + o_j t); feature i's are that
+    product divided by its own factor (synthetic division from the top when o_i = 1, a division by z_i
+    when o_i = 0), for every feature at once."""
     rows, m = o.shape
-    weights = _shapley_weights(m)
-    out = np.zeros((rows, m))
-    for i in range(m):
-        poly = np.zeros((rows, m))  # poly[:, s]: sum over the subsets S of size s of the other features
-        poly[:, 0] = 1.0
-        for j in range(m):
-            if j == i:
-                continue
-            shifted = poly[:, :-1] * o[:, [j]]
-            poly *= z[j]
-            poly[:, 1:] += shifted
-        out[:, i] = (o[:, i] - z[i]) * (poly @ weights)
-    return out
+    full = np.zeros((rows, m + 1))
+    full[:, 0] = 1.0
+    for j in range(m):
+        shifted = full[:, :-1] * o[:, [j]]
+        full *= z[j]
+        full[:, 1:] += shifted
+    quotient = np.zeros((rows, m, m))  # [row, i, s]: sum over the subsets of size s of the others
+    quotient[:, :, m - 1] = full[:, [m]]
+    for k in range(m - 1, 0, -1):
+        quotient[:, :, k - 1] = full[:, [k]] - z[None, :] * quotient[:, :, k]
+    by_share = np.divide(full[:, None, :m], z[None, :, None], out=np.zeros((rows, m, m)),
+                         where=z[None, :, None] > 0)
+    quotient = np.where(o[:, :, None] > 0, quotient, by_share)
+    return (o - z[None, :]) * (quotient @ _shapley_weights(m))
 
 
 def tree_shap(nodes: np.ndarray, x: np.ndarray, n_features: int) -> tuple[np.ndarray, float]:

@@ -126,6 +126,22 @@ def test_tree_shap_equals_brute_force_shapley_values_on_small_trees():
             assert values[row] == pytest.approx(_brute_force_shapley(nodes, x[row], 4), abs=1e-12)
 
 
+def test_tree_shap_equals_brute_force_on_deep_regression_trees():
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    rng = np.random.default_rng(5)
+    x = rng.random((600, 6))
+    y = np.sin(6 * x[:, 0]) * x[:, 1] + (x[:, 2] > 0.5) * x[:, 3] + 0.1 * rng.normal(size=600)
+    model = HistGradientBoostingRegressor(max_iter=2, max_leaf_nodes=31, min_samples_leaf=5, random_state=0).fit(x, y)
+    nodes = model._predictors[1][0].nodes
+    assert nodes["depth"].max() >= 6  # paths that repeat features: the product has repeated factors
+    values, _ = explain.tree_shap(nodes, x[:40], 6)  # 40 rows: the per-pattern branch for short paths
+    for row in range(0, 40, 3):
+        assert values[row] == pytest.approx(_brute_force_shapley(nodes, x[row], 6), abs=1e-12)
+    phi, base = explain.hist_gradient_boosting_shap(model, x)
+    assert np.max(np.abs(base + phi.sum(axis=1) - model.predict(x))) < 1e-10
+
+
 def test_gradient_boosting_reasons_add_up_to_the_raw_score_and_the_probability():
     frame, label = _features()
     model = SklearnModel("gboost", "purchase").fit(frame, label)
