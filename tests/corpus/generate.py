@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tests.corpus.heldout import HELDOUT_EVENTS, HELDOUT_ORDERS
+from tests.corpus.heldout import HELDOUT_EVENTS, HELDOUT_ORDERS, HELDOUT_ORDERS_2
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -298,6 +298,13 @@ FORMATS = {
     "it": (";", ",", "%d/%m/%Y %H:%M"), "pt": (";", ",", "%d/%m/%Y %H:%M"), "nl": (";", ",", "%d-%m-%Y %H:%M"),
     "sv": (";", ",", "%Y-%m-%d %H:%M"),
 }
+#: formats of the second round's languages (the sources' own where they state one: Alfax's
+#: 'rrrr-mm-dd hh:mm:ss', Tripletex's YYYY-MM-DD; the country's usual one otherwise)
+FORMATS_2 = {
+    "vi": (",", ".", "%d/%m/%Y %H:%M"), "th": (",", ".", "%d/%m/%Y %H:%M"), "id": (",", ".", "%Y-%m-%d %H:%M"),
+    "ar": (",", ".", "%Y-%m-%d %H:%M"), "cs": (";", ",", "%Y-%m-%d %H:%M:%S"), "ro": (",", ".", "%d.%m.%Y %H:%M"),
+    "no": (";", ",", "%Y-%m-%d"), "da": (";", ",", "%d-%m-%Y %H:%M"),
+}
 
 # ----------------------------------------------------------------------------- variants
 
@@ -316,6 +323,8 @@ class Variant:
     header: bool = True
     heldout: bool = False
     encoding: str = "utf-8"
+    #: a layout of the second held-out round (scored apart from the first)
+    second_round: bool = False
     group: str = ""
     money_prefix: str = ""
     columns: list[str] = field(default_factory=list)
@@ -442,6 +451,11 @@ def variants(encoding: str = "utf-8") -> list[Variant]:
         for base in ("synthetic", "online_retail"):
             out.append(Variant(f"orders-{lang}-{base}", "orders", base, spec, delim, dec, fmt, heldout=held,
                                encoding=encoding, group=f"language:{lang}"))
+    for lang, spec in HELDOUT_ORDERS_2.items():
+        delim, dec, fmt = FORMATS_2[lang]
+        for base in ("synthetic", "online_retail"):
+            out.append(Variant(f"orders2-{lang}-{base}", "orders", base, spec, delim, dec, fmt, heldout=True,
+                               encoding=encoding, group=f"heldout2:{lang}", second_round=True))
     events = [(lang, spec, False) for lang, spec in DEV_EVENTS.items()] + \
         [(lang, spec, True) for lang, spec in HELDOUT_EVENTS.items()]
     for lang, spec, held in events:

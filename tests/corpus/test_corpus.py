@@ -29,6 +29,10 @@ VARIANTS = variants()
 #: the bars sit just under what the mapper reaches, so a regression fails)
 BAR_OVERALL = 0.98
 BAR_HELDOUT = 0.95
+#: the second held-out round (languages added second: Vietnamese, Thai, Indonesian, Arabic, Czech,
+#: Romanian, Norwegian, Danish; headers from public exports the vocabulary was not written from),
+#: scored apart from the rest: its failures are reported, not tuned away
+BAR_HELDOUT_2 = 0.77  # measured 78/100 (07:05 UTC, first run on these layouts)
 
 
 @functools.lru_cache(maxsize=None)
@@ -77,13 +81,14 @@ def test_variant_is_read_and_reconciles(name):
 
 def test_share_of_columns_mapped_right():
     rows, missing = [], []
+    second = []
     for v in VARIANTS:
         out = outcome(v.name)
         if out is None:
             missing.append(v.name)
             continue
         for canonical, (right, got, ok) in out["verdicts"].items():
-            rows.append((v, canonical, right, got, ok))
+            (second if v.second_round else rows).append((v, canonical, right, got, ok))
     assert len(VARIANTS) >= 60
     right = sum(r[2] for r in rows)
     held = [r for r in rows if r[0].heldout]
@@ -100,8 +105,19 @@ def test_share_of_columns_mapped_right():
     for v, canonical, ok_, got, ok in rows:
         if not ok_:
             print(f"  WRONG {v.name}: {canonical} -> {got!r}, expected {sorted(map(str, ok))}")
+    second_share = sum(r[2] for r in second) / max(1, len(second))
+    print(f"held-out, second round: columns mapped right {sum(r[2] for r in second)}/{len(second)} = {second_share:.1%}")
+    by_group: dict[str, list] = {}
+    for r in second:
+        by_group.setdefault(r[0].group, []).append(r[2])
+    for g, vals in sorted(by_group.items()):
+        print(f"  {g:28s} {sum(vals)}/{len(vals)}")
+    for v, canonical, ok_, got, ok in second:
+        if not ok_:
+            print(f"  WRONG {v.name}: {canonical} -> {got!r}, expected {sorted(map(str, ok))}")
     assert share >= BAR_OVERALL
     assert held_share >= BAR_HELDOUT
+    assert second_share >= BAR_HELDOUT_2
 
 
 def test_every_reason_the_mapper_gives_has_chinese():
