@@ -516,6 +516,16 @@ PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
+#: a value's template -> its words for a value of exactly 1
+_SINGULAR = {N.RECENCY: N.RECENCY_ONE, N.TENURE: N.TENURE_ONE, N.ORDERS: N.ORDERS_ONE, N.ACTIVE_DAYS: N.ACTIVE_DAYS_ONE,
+             N.ACTIVE_MONTHS: N.ACTIVE_MONTHS_ONE, N.UNITS: N.UNITS_ONE, N.GAP_MEAN: N.GAP_MEAN_ONE,
+             N.GAP_STD: N.GAP_STD_ONE, N.ORDERS_WINDOW: N.ORDERS_WINDOW_ONE, N.PRODUCTS: N.PRODUCTS_ONE,
+             N.CATEGORIES: N.CATEGORIES_ONE, N.VIEWS_WINDOW: N.VIEWS_WINDOW_ONE, N.CARTS_WINDOW: N.CARTS_WINDOW_ONE,
+             N.WISHLISTS_WINDOW: N.WISHLISTS_WINDOW_ONE, N.PURCHASE_EVENTS_WINDOW: N.PURCHASE_EVENTS_WINDOW_ONE,
+             N.SESSIONS_WINDOW: N.SESSIONS_WINDOW_ONE, N.LAST_EVENT: N.LAST_EVENT_ONE,
+             N.PRODUCTS_VIEWED: N.PRODUCTS_VIEWED_ONE}
+
+
 def _phrase(feature: str) -> tuple[str, str, dict]:
     if feature in PHRASES:
         return (*PHRASES[feature], {})
@@ -541,6 +551,8 @@ def value_in_words(feature: str, value, lang: str = "en", currency: str = "") ->
         return i18n.translate(N.MISSING, lang, feature=i18n.translate(meaning, lang))
     if kind == "count":
         text = i18n.format_number(float(value), lang, 0)
+        if text == "1":
+            template = _SINGULAR.get(template, template)
     elif kind == "money":
         text = i18n.format_money(float(value), currency, lang)
     elif kind == "share":

@@ -221,6 +221,8 @@ def test_a_reason_reads_as_a_sentence_with_the_language_s_numbers():
         "212 days since the last order lowers the chance of buying by 18 points"
     assert explain.reason_in_words("orders_90d", 3.0, 0.042, "churn") == \
         "3 orders in the last 90 days raises the chance of going quiet by 4.2 points"
+    assert explain.reason_in_words("recency_days", 1.0, 0.032, "purchase") == \
+        "1 day since the last order raises the chance of buying by 3.2 points"
     assert explain.reason_in_words("order_rate_30d", 16.149, 0.24, "purchase") == \
         "16.1 orders per 30 days raises the chance of buying by 24 points"
     assert explain.reason_in_words("revenue_total", 1234.5, 56.25, "revenue", currency="£") == \
@@ -239,7 +241,7 @@ def test_top_reasons_name_the_three_largest_contributions_of_each_customer():
                             index=["B", "A"]).loc[["A", "B"]]
     reasons = explain.top_reasons(found, features)
     assert reasons.loc["A"].tolist() == ["3 days since the last order lowers the chance of buying by 18 points",
-                                         "1 orders so far raises the chance of buying by 5.0 points",
+                                         "1 order so far raises the chance of buying by 5.0 points",
                                          "country Spain raises the chance of buying by 1.0 points"]
     assert reasons.loc["B"].tolist() == ["country France lowers the chance of buying by 3.0 points",
                                          "4 orders so far raises the chance of buying by 2.0 points", ""]
