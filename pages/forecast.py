@@ -108,9 +108,9 @@ windows = int(d2.number_input(t("Backtest windows"), 1, 12, 3, key="fc_windows",
                                      units=units)))
 models = d3.multiselect(t("Models"), list(ALL_MODELS), default=list(DEFAULT_MODELS),
                         **linked("fc_models", MODEL_SHORT, multi=True),
-                        help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model (or the mean of "
-                               "three) with the lowest error on earlier forecasts, or seasonal naive when that choice "
-                               "did not beat it. Neural trains a small network per window: slower."))
+                        help=t("ETS+Theta is the mean of the two; Auto uses, per series, the model with the lowest "
+                               "error on earlier forecasts, or seasonal naive when that choice did not beat it. "
+                               "Neural trains a small network per window: slower."))
 if not models:
     st.info(t("Choose at least one model."), icon=":material/info:")
     st.stop()

@@ -119,6 +119,13 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         print(f"  {row.model:<15} MAE {row.mae:14,.2f}  RMSE {row.rmse:14,.2f}  MASE {row.mase:7.3f}  "
               f"sMAPE {row.smape:6.2f} %")
     print(f"best: {run.best_model}")
+    if result.chosen:  # why auto chose what it did, for the first series (the page says it for each)
+        from ecom_analytics.forecasting.readings import auto_reading
+
+        first = next(iter(result.chosen))
+        why = auto_reading(result, first)
+        if why is not None:
+            print(f"auto, {series.labels.get(first, first)}: {english(why).replace('**', '')}")
     if args.reconcile:
         print_reconciliation(result)
     for note in run.notes[:10]:

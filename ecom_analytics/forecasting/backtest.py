@@ -6,8 +6,8 @@ before the cut only and forecasts the ``horizon`` periods after it. ``selection_
 more windows before the scored ones are computed too: they are never scored, and serve
 "auto". With "auto", every model also forecasts from extra origins (one horizon before the
 earliest window by default: never scored, never shown); auto ranks the models per series on
-every forecast whose actuals lie before the cut it decides at, picks the best model or the
-mean of the best three, and falls back to seasonal naive for every series of the table when
+every forecast whose actuals lie before the cut it decides at, picks the best model, and
+falls back to seasonal naive for every series of the table when
 its choices were not better than seasonal naive on that evidence (see
 :mod:`ecom_analytics.forecasting.selection`); the future uses all of it.
 

@@ -11,9 +11,10 @@ horizon further back) that is one more window before the selection windows: dens
 and lost (see :data:`AUTO_STEP`).
 
 **The rule** (per series and decision, :func:`choose`): the models ranked by their mean scaled error
-(MAE / MASE scale) on the evidence; the best one or the mean of the best three (:data:`AUTO_SIZES`),
-whichever of the two would itself have done better on the evidence (each origin's own choice made from
-the origins before it: a nested backtest); the first of :data:`AUTO_DEFAULT` where there is no evidence.
+(MAE / MASE scale) on the evidence; the best one (with several :data:`AUTO_SIZES`, e.g. ``(1, 3)``, the
+best one or the mean of the best three, whichever would itself have done better on the evidence, each
+origin's own choice made from the origins before it: a nested backtest); the first of :data:`AUTO_DEFAULT`
+where there is no evidence.
 
 **The guard** (per table and decision): over every series' evidence origins where the rule chose something
 else than seasonal naive alone, the geometric mean of the rule's scaled error relative to seasonal naive's
@@ -35,8 +36,10 @@ import pandas as pd
 
 #: "auto" uses this model where there is no evidence yet
 AUTO_DEFAULT = ("ets_theta", "snaive_level", "stl_theta", "ets", "theta", "seasonal_naive", "naive")
-#: "auto" compares, per series, the mean of the best k models for each k here (the first is its fallback)
-AUTO_SIZES: tuple[int, ...] = (1, 3)
+#: "auto" compares, per series, the mean of the best k models for each k here (the first is its fallback). With
+#: the window one horizon further back, the single best model scored 1.012 on the validation windows of the
+#: eight tables against 1.032 for the best or the mean of the best three (chosen before, with fewer windows)
+AUTO_SIZES: tuple[int, ...] = (1,)
 #: how auto ranks the models on the evidence: "mean" scaled error, or "relative" to each origin's median model
 AUTO_RANKING = "mean"
 #: the evidence origins are this share of the horizon apart (at least 1 period). Chosen on the validation

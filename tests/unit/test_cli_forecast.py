@@ -62,6 +62,9 @@ def test_forecast_writes_the_summary_json(monthly_csv, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("sales: 1 series of value per M, horizon 6, 2 backtest windows")
     assert f"best: {summary['best_model']}" in printed
+    # and why auto chose what it did, in a sentence without the page's markdown
+    why = next(line for line in printed.splitlines() if line.startswith("auto, "))
+    assert "Auto " in why and "**" not in why and "earlier forecasts" in why
 
 
 def test_forecast_orders_by_product_units_weekly(orders_csv, tmp_path):
