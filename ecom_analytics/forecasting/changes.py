@@ -148,6 +148,10 @@ _EVENT_COLUMNS = {"product": "product_id", "category": "category"}
 #: ``auto`` pool without ETS and the gradient boosting, whose fits took a minute for two 30-day rate series on
 #: 2 cores (ETS: 9 configurations x 7 fits per series) for a rate that moves around a level
 FUNNEL_MODELS = ("naive", "seasonal_naive", "snaive_level", "theta", "fourier")
+#: most one-period backtest windows the funnel's interval is taken from: a conformal 95 % interval from n
+#: windows covers n / (n + 1) of the time at best (6 windows: 86 %), 19 windows are the fewest for 95 %
+#: (chosen on simulated shops, seeds 1-2 of benchmarks/funnel_alarms.py)
+FUNNEL_WINDOWS = 19
 DRIVERS_PER_DIMENSION = 2  # groups named per dimension for a step outside its interval
 #: the note codes of the funnel's verdicts (the UI words them; :func:`funnel_words` fills in the numbers)
 FUNNEL_BELOW = ("{period}, {step} was {rate} ({passed} of {users} users), below the expected {low} – {high} "
@@ -340,13 +344,15 @@ def _funnel_drivers(events: pd.DataFrame, attributes: dict[str, pd.Series], step
 
 
 def funnel_changed(events: pd.DataFrame, freq: str = "week", attributes: dict[str, pd.Series] | None = None,
-                   product_names: pd.Series | None = None) -> FunnelChange:
+                   product_names: pd.Series | None = None, max_windows: int | None = None) -> FunnelChange:
     """The last complete ``freq`` period's funnel step rates (view -> cart, cart -> purchase) against the
     95 % interval of their forecast backtested on the periods before it (as :func:`what_changed` judges a
     KPI; the model of :data:`FUNNEL_MODELS` with the lowest backtest error), with, for a step outside its interval, the products, categories, countries or segments
     whose own rate moved it most (largest gap in users against their rate over the :data:`BASELINE`
     periods before). ``attributes`` maps a dimension (``country``, ``segment``) to each user's value
-    (a Series indexed by user id, e.g. from the orders); ``product_names`` product id -> name.
+    (a Series indexed by user id, e.g. from the orders); ``product_names`` product id -> name. The interval
+    is backtested on as many one-period windows as the history allows, from :data:`WINDOWS` up to
+    ``max_windows`` (:data:`FUNNEL_WINDOWS` by default).
     Raises a NoteError (one sentence) for a history too short or events without funnel steps."""
     from ecom_analytics.forecasting import run_forecast
     from ecom_analytics.forecasting.series import SeriesSet
@@ -374,7 +380,8 @@ def funnel_changed(events: pd.DataFrame, freq: str = "week", attributes: dict[st
         frames.append(pd.DataFrame({"unique_id": code, "ds": rate.index, "y": rate.to_numpy(dtype="float64")}))
     history = SeriesSet(pd.concat(frames, ignore_index=True).astype({"unique_id": "string"}), FREQ_CODES[freq],
                         "rate", "total")
-    result = run_forecast(history, list(FUNNEL_MODELS), 1, WINDOWS, country="")
+    windows = max(WINDOWS, min(int(max_windows or FUNNEL_WINDOWS), len(grid) - (MIN_PERIODS - WINDOWS)))
+    result = run_forecast(history, list(FUNNEL_MODELS), 1, windows, country="")
     errors = result.backtest.assign(error=(result.backtest["y"] - result.backtest["yhat"]).abs())
     errors = errors.groupby(["unique_id", "model"], observed=True)["error"].mean().dropna()
     steps = []
@@ -393,4 +400,4 @@ def funnel_changed(events: pd.DataFrame, freq: str = "week", attributes: dict[st
         drivers = [] if status == "within" else _funnel_drivers(
             rows, attributes or {}, step, period, before, 1.0 if status == "above" else -1.0, product_names)
         steps.append(FunnelStepChange(code, rate, users, passed, expected, low, high, status, model, drivers))
-    return FunnelChange(freq, period, WINDOWS, steps)
+    return FunnelChange(freq, period, windows, steps)
