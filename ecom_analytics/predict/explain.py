@@ -57,7 +57,7 @@ BACKGROUND_ROWS = {"neural": 10, "recency": 200, "bgnbd": 100}
 #: permutations per customer for the neural network (half of them the reverse of the other half)
 NEURAL_PERMUTATIONS = 6
 #: rows a sampled or enumerated explainer builds at once (bounds the memory: ~ rows x columns x 8 bytes)
-BATCH_ROWS = 400_000
+BATCH_ROWS = 200_000
 
 
 @dataclass
@@ -230,8 +230,9 @@ def tree_shap(nodes: np.ndarray, x: np.ndarray, n_features: int) -> tuple[np.nda
                 patterns = ((np.arange(2 ** m)[:, None] >> np.arange(m)) & 1).astype(float)
                 code = o.astype(np.int64) @ (1 << np.arange(m))
                 phi[:, features] += value * _leaf_shap(patterns, z)[code]
-            else:
-                phi[:, features] += value * _leaf_shap(o, z)
+            else:  # in slices of customers: the sums take rows x m x m floats
+                for start in range(0, n, 8192):
+                    phi[start:start + 8192, features] += value * _leaf_shap(o[start:start + 8192], z)
             continue
         parent_count = max(count[node], 1.0)
         f = int(nodes["feature_idx"][node])
