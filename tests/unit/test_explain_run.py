@@ -18,6 +18,7 @@ from ecom_analytics.predict import explain
 from tests.fixtures import online_retail_export, synthetic_orders
 
 MODELS = ["recency", "bgnbd", "logistic", "gboost"]
+pytestmark = pytest.mark.slow  # each trains a run (tens of seconds)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,6 @@ def test_the_run_s_reasons_are_the_three_largest_contributions_in_words(saved):
     assert (reasons["reason_1"] != "").all()
 
 
-@pytest.mark.slow
 def test_predict_predictions_file_carries_the_reasons(tmp_path, monkeypatch, capsys):
     from ecom_analytics.cli import main
     from ecom_analytics.predict import run as predict_run
