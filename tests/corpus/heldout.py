@@ -6,6 +6,7 @@ Platforms held out: Shopware, PrestaShop, BigCommerce, Lazada, JD (京东).
 Each layout: canonical column -> header as the export writes it; ``extras`` are columns the
 mapper must leave unmapped (shipping fees, taxes, cities, zip codes ...), as (header, filler).
 The mapper's share on these is reported apart from the layouts its vocabulary was written with.
+A second round (:data:`HELDOUT_ORDERS_2`, below) holds layouts of the languages added second.
 """
 
 from __future__ import annotations
