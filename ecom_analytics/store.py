@@ -733,7 +733,7 @@ def _copy_months(con: duckdb.DuckDBPyConnection, query: str, folder: Path, month
     written, files = 0, []
     for month in months:
         if not re.fullmatch(r"\d{4}-\d{2}", str(month)):
-            raise ValueError(f"not a month: {month!r}")
+            raise ValueError(f"'{month}' is not a month (YYYY-MM); the dataset was not written.")
         part = folder / f"month={month}"
         part.mkdir(parents=True, exist_ok=True)
         start = f"TIMESTAMP '{month}-01'"

@@ -44,6 +44,8 @@ BOTTOM_UP_HOW = "{reading} Bottom-up keeps the series' forecasts and sums them i
 AUTO_GUARD = ("Auto uses **{model}** for this series: on the table's earlier forecasts ({origins} of them, each made "
               "with the models ranked best on the forecasts before it only), its choices erred {ratio:.0%} as much as "
               "{model}; it keeps them only below {margin:.0%}, so it falls back to {model}.")
+AUTO_GUARD_BARE = ("Auto uses **{model}** for this series: the choices ranked on the earlier windows did not beat "
+                   "{model} there, so it falls back to {model}.")
 AUTO_DEFAULT = "Auto uses **{model}** for this series: there was no earlier window to rank the models on."
 AUTO_ONE = ("Auto uses **{model}** for this series: the lowest mean error on its earlier forecasts ({n} of them, each "
             "model fitted on the data before that forecast's origin only).")
@@ -172,6 +174,8 @@ def auto_reading(result, unique_id: str) -> Note | None:
     facts = getattr(getattr(result, "auto", None), "per_series", {}).get(unique_id, {})
     margin = float(getattr(result.auto, "margin", float("nan"))) if getattr(result, "auto", None) is not None \
         else float("nan")
+    if why == "guard" and not (facts.get("origins") and np.isfinite(facts.get("ratio", float("nan")))):
+        return Note(AUTO_GUARD_BARE, {"model": _short(picked[0])})
     if why == "guard":
         return Note(AUTO_GUARD, {"model": _short(picked[0]), "origins": facts.get("origins", 0),
                                  "ratio": facts.get("ratio", float("nan")), "margin": margin})

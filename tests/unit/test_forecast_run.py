@@ -25,6 +25,25 @@ from ecom_analytics.store import Workspace
 from .test_cli_forecast import monthly_csv, orders_csv  # noqa: F401  (fixtures: the files the golden JSON came from)
 
 GOLDEN = Path(__file__).with_name("forecast_golden")
+
+
+def same_json(written: str, golden: str) -> bool:
+    """The same keys, strings and choices as the golden JSON, and its figures to 1 part in 1,000: statsmodels'
+    optimiser lands a few units of the 4th digit apart on different CPUs (ETS's MAE 11.4681 on one machine,
+    11.4693 on another), which is no change of behaviour."""
+    return _same(json.loads(written), json.loads(golden))
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and bool(np.isclose(a, b, rtol=1e-3))
+    return a == b
+
+
 MONTHLY_MODELS = "naive,seasonal_naive,ets,theta,auto"
 
 
@@ -50,11 +69,12 @@ def test_the_run_summary_is_the_json_the_command_wrote_before(monthly_csv, home,
     assert main(["forecast", str(monthly_csv), *args, "--json", str(from_file)]) == 0
     dataset_id = pipeline.ingest(monthly_csv.read_bytes(), monthly_csv.name, workspace=Workspace(home)).dataset_id
     assert main(["forecast", dataset_id, *args, "--json", str(from_id)]) == 0
-    assert from_file.read_text(encoding="utf-8") == before
-    assert from_id.read_text(encoding="utf-8") == before
+    assert from_file.read_text(encoding="utf-8") == from_id.read_text(encoding="utf-8")
+    assert same_json(from_file.read_text(encoding="utf-8"), before)
     settings = ForecastSettings(horizon=6, windows=2, models=tuple(MONTHLY_MODELS.split(",")))
     done = run(Workspace(home), {"sales": dataset_id}, settings)
-    assert json.dumps(done.summary, indent=2, ensure_ascii=False) + "\n" == before  # write_json ends the file with a newline
+    assert json.dumps(done.summary, indent=2, ensure_ascii=False) + "\n" == from_file.read_text(encoding="utf-8")  # write_json ends the file with a newline
+    assert same_json(json.dumps(done.summary), before)
     assert done.capability == "forecast" and done.datasets == {"sales": dataset_id}
     assert done.best_model == json.loads(before)["best_model"] == done.leaderboard.sort_values(
         ["mase", "smape"]).iloc[0]["model"]
@@ -66,7 +86,8 @@ def test_orders_by_product_from_an_id_equal_the_file_and_notes_read_right(orders
     assert main(["forecast", str(orders_csv), *args, "--json", str(from_file)]) == 0
     dataset_id = pipeline.ingest(orders_csv.read_bytes(), orders_csv.name, workspace=Workspace(home)).dataset_id
     assert main(["forecast", dataset_id, "--home", str(home), *args, "--json", str(from_id)]) == 0
-    assert from_file.read_bytes() == from_id.read_bytes() == (GOLDEN / "orders_product.json").read_bytes()
+    assert from_file.read_bytes() == from_id.read_bytes()
+    assert same_json(from_file.read_text(encoding="utf-8"), (GOLDEN / "orders_product.json").read_text(encoding="utf-8"))
     said = json.loads(from_file.read_text(encoding="utf-8"))["notes"]
     # 30 Tuesdays from 2024-01-02: the week of 2024-01-01 starts a day before the data, the week of
     # 2024-07-22 ends six days after it; 28 complete weeks in between
@@ -197,9 +218,14 @@ def test_the_error_by_step_and_auto_readings():
     assert english(readings.by_step_reading(result)) == ("Reading: the best model's sMAPE goes from 4.0 % one month "
                                                          "ahead to 8.0 % 3 months ahead.")
     assert english(readings.auto_reading(result, "A")).startswith("Auto averages **ETS, Theta** for this series")
-    assert english(readings.auto_reading(result, "B")).startswith(
-        "Auto uses **Seasonal naive** for this series: on the earlier backtest windows its ranked choices did worse "
-        "than Seasonal naive")
+    assert english(readings.auto_reading(result, "B")) == (
+        "Auto uses **Seasonal naive** for this series: the choices ranked on the earlier windows did not beat "
+        "Seasonal naive there, so it falls back to Seasonal naive.")
+    result.auto = SimpleNamespace(per_series={"B": {"origins": 6, "ratio": 1.125}}, margin=1.0)
+    assert english(readings.auto_reading(result, "B")) == (
+        "Auto uses **Seasonal naive** for this series: on the table's earlier forecasts (6 of them, each made with the "
+        "models ranked best on the forecasts before it only), its choices erred 112% as much as Seasonal naive; it "
+        "keeps them only below 100%, so it falls back to Seasonal naive.")
     assert english(readings.auto_reading(result, "C")).startswith("Auto uses **Theta** for this series: there was no")
     assert readings.auto_reading(result, "D") is None
 

@@ -96,13 +96,13 @@ def test_auto_adds_intermittent_models_for_sparse_products(monkeypatch):
     from ecom_analytics.forecasting import backtest as bt_module
 
     seen = {}
-    original = bt_module._auto
+    original = bt_module.choose
 
     def spying(bt, *args, **kwargs):
         seen[bt["unique_id"].iloc[0]] = set(bt["model"])
         return original(bt, *args, **kwargs)
 
-    monkeypatch.setattr(bt_module, "_auto", spying)
+    monkeypatch.setattr(bt_module, "choose", spying)
 
     def one(y, uid):
         return pd.DataFrame({"unique_id": pd.Series(uid, index=range(len(y)), dtype="string"),
