@@ -47,6 +47,14 @@ def country_code(name: str | None) -> str | None:
     return _ALIASES.get(key) or _names().get(key) or _names().get(key.replace(" ", ""))
 
 
+def period_start(ts: pd.Series, freq: str) -> pd.Series:
+    """The start of the period holding each timestamp (a day, a Monday-started week, the first of
+    the month): the ``ds`` of every series and the ``period`` of the holiday table."""
+    if freq == "D":
+        return ts.dt.normalize()
+    return ts.dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
+
+
 def check_country(code: str | None) -> str | None:
     """``code`` as a calendar code (None or ``none`` for no calendar), else an :class:`InputError`."""
     if code is None or str(code).lower() in ("", "none", "no"):
@@ -79,8 +87,6 @@ def holiday_table(ds: pd.DatetimeIndex, freq: str, country: str | None) -> pd.Da
         return empty
     dates = pd.DatetimeIndex([d for d, _ in days])
     names = [n for _, n in days]
-    from ecom_analytics.forecasting.series import period_start
-
     periods = period_start(pd.Series(dates), freq)
     out = pd.DataFrame({"period": periods.to_numpy(), "date": dates, "name": pd.Series(names, dtype="string")})
     return out[out["period"].isin(ds)].reset_index(drop=True)

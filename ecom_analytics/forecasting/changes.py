@@ -69,7 +69,7 @@ class Change:
 
 def _period_values(orders: pd.DataFrame, measure: str, freq: str, column: str | None) -> pd.DataFrame:
     """``measure`` per period start (and per ``column`` value), from cleaned order lines."""
-    from ecom_analytics.forecasting.series import period_start
+    from ecom_analytics.forecasting.calendar import period_start
 
     frame = orders.assign(_period=period_start(orders["timestamp"], FREQ_CODES[freq]))
     keys = ["_period"] + ([column] if column else [])
@@ -367,7 +367,7 @@ def funnel_changed(events: pd.DataFrame, freq: str = "week", attributes: dict[st
     grid = _period_grid(rows["timestamp"], freq)
     if len(grid) < MIN_PERIODS:
         raise NoteError(Note(FUNNEL_TOO_SHORT, {"MIN_PERIODS": MIN_PERIODS, "n": len(grid)}, "info"))
-    from ecom_analytics.forecasting.series import period_start
+    from ecom_analytics.forecasting.calendar import period_start
 
     rows = rows.assign(_period=period_start(rows["timestamp"], FREQ_CODES[freq]))
     rows = rows[rows["_period"].isin(grid)]

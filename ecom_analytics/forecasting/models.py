@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.forecasting import notes
+from ecom_analytics.forecasting import notes, retail
+from ecom_analytics.forecasting.base import Base
 from ecom_analytics.forecasting.notes import NoteError
 from ecom_analytics.names import FORECAST_MODELS, FORECAST_MODELS_SHORT
-from ecom_analytics.runs import Note
 
 MODEL_LABELS = FORECAST_MODELS
 MODEL_SHORT = FORECAST_MODELS_SHORT
@@ -42,52 +42,7 @@ DEFAULT_MODELS = tuple(m for m in STAT_MODELS if m not in ("stl_ets", "stl_theta
 LONG_SEASON = 24
 
 
-class _Base:
-    """Shared checks."""
-
-    note_: Note | None = None
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "n_obs_"):
-            raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit(y) first.")
-
-    @staticmethod
-    def _as_array(y) -> np.ndarray:
-        arr = np.asarray(y, dtype="float64")
-        if arr.ndim != 1 or len(arr) == 0:
-            raise InputError("A series to forecast needs at least one value.")
-        if not np.isfinite(arr).all():
-            raise InputError("The series has missing or infinite values; fill them before forecasting.")
-        return arr
-
-    def _start(self, y) -> np.ndarray:
-        """Check ``y`` and reset; a constant or very short series is forecast by its last value
-        (``fit_`` None), otherwise ``fit_`` is set to a placeholder for the subclass to replace."""
-        arr = self._as_array(y)
-        self.n_obs_, self.note_, self.scale_ = len(arr), None, 1.0
-        flat = bool(np.allclose(arr, arr[0])) or len(arr) < 4
-        self.constant_, self.fit_ = (float(arr[-1]), None) if flat else (None, True)
-        return arr
-
-    def _forecast(self, h: int, scale: float, **kwargs) -> np.ndarray:
-        """``h`` values from a statsmodels result ``fit_`` (times ``scale``), or the constant."""
-        self._check_fitted()
-        h = self._check_h(h)
-        if self.fit_ is None:
-            return np.full(h, self.constant_)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            out = np.asarray(self.fit_.forecast(h, **kwargs), dtype="float64") * scale
-        return out if np.isfinite(out).all() else np.full(h, float(self.fit_.model.endog[-1]) * scale)
-
-    @staticmethod
-    def _check_h(h: int) -> int:
-        if int(h) < 1:
-            raise InputError("The horizon must be at least one period.")
-        return int(h)
-
-
-class Naive(_Base):
+class Naive(Base):
     """Every future period equals the last observed one."""
 
     def fit(self, y, ds=None, flags=None) -> "Naive":
@@ -101,7 +56,7 @@ class Naive(_Base):
         return np.full(self._check_h(h), self.last_)
 
 
-class SeasonalNaive(_Base):
+class SeasonalNaive(Base):
     """Every future period equals the same period one season earlier."""
 
     def __init__(self, season_length: int = 12) -> None:
@@ -122,7 +77,7 @@ class SeasonalNaive(_Base):
         return self.last_season_[np.arange(h) % len(self.last_season_)]
 
 
-class ETS(_Base):
+class ETS(Base):
     """Exponential smoothing state space model (statsmodels ``ETSModel``), additive errors.
 
     Tries no trend, additive and damped additive trend, each with no, additive and (for a
@@ -177,7 +132,7 @@ class ETS(_Base):
         return self._forecast(h, self.scale_)
 
 
-class Theta(_Base):
+class Theta(Base):
     """The Theta method (statsmodels ``ThetaModel``): a drift line and simple exponential
     smoothing, on the seasonally adjusted series when the history holds two seasons or more
     (multiplicative adjustment for a positive series, additive otherwise)."""
@@ -211,7 +166,7 @@ class Theta(_Base):
         return self._forecast(h, 1.0, theta=self.theta)
 
 
-class ETSTheta(_Base):
+class ETSTheta(Base):
     """The mean of the ETS and Theta forecasts (a fixed, untuned combination: combining the
     two is a strong benchmark in forecasting competitions)."""
 
@@ -231,7 +186,7 @@ class ETSTheta(_Base):
         return (self.ets_.predict(h) + self.theta_.predict(h)) / 2.0
 
 
-class NeuralForecaster(_Base):
+class NeuralForecaster(Base):
     """A Keras MLP that maps the last ``lags`` values to the next ``horizon`` values at once.
 
     Inputs per window: the lags divided by their mean absolute value (so one network fits
@@ -318,8 +273,6 @@ def make_model(name: str, season_length: int, horizon: int, neural_params: dict 
                freq: str | None = None):
     """A fresh, unfitted model called ``name`` (one of :data:`ALL_MODELS` but auto, which is a
     choice among the others)."""
-    from ecom_analytics.forecasting import retail
-
     long_season = season_length > LONG_SEASON
     if name == "naive":
         return Naive()

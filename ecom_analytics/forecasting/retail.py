@@ -24,8 +24,8 @@ import warnings
 import numpy as np
 
 from ecom_analytics.forecasting import notes
+from ecom_analytics.forecasting.base import Base
 from ecom_analytics.forecasting.notes import NoteError
-from ecom_analytics.forecasting.models import _Base
 
 #: smoothing parameters tried by the exponential smoothing grid
 _ALPHAS = np.array([0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9])
@@ -131,7 +131,7 @@ def _seasonal_component(y: np.ndarray, m: int, shrink: float, short_window: int 
     return profile[idx], profile.copy(), "one-season profile"
 
 
-class SeasonalNaiveLevel(_Base):
+class SeasonalNaiveLevel(Base):
     """Seasonal naive shifted to the current level.
 
     ``yhat[T+s] = y[T+s-m] * r`` with ``r`` = (mean of the last ``window`` periods) / (mean of
@@ -168,7 +168,7 @@ class SeasonalNaiveLevel(_Base):
         return self.last_season_[np.arange(h) % len(self.last_season_)] * self.ratio_ + self.shift_
 
 
-class DecomposedES(_Base):
+class DecomposedES(Base):
     """Seasonal adjustment (see :func:`seasonal_component`), then damped-trend exponential
     smoothing (``method="ets"``) or the Theta method (``"theta"``) on the adjusted series; the
     seasonal part is added back. A history too short for a season is forecast without one
@@ -233,7 +233,7 @@ def fourier_terms(t: np.ndarray, period: float, k: int) -> np.ndarray:
     return np.hstack([np.sin(angle), np.cos(angle)])
 
 
-class FourierRegression(_Base):
+class FourierRegression(Base):
     """Dynamic harmonic regression: ridge regression of ``y`` on ``k`` Fourier pairs of each
     period in ``periods`` (a period is used only when the history covers it and 4 periods more)
     and the regressors in ``flags`` (2-D: one column per holiday or promotion regressor), with
@@ -290,7 +290,7 @@ class FourierRegression(_Base):
         return self._design(t, exog) @ self.coef_ + errors
 
 
-class Croston(_Base):
+class Croston(Base):
     """Intermittent demand: Croston's method (``kind="croston"``), its Syntetos-Boylan
     approximation (``"sba"``, times 1 - alpha/2) or Teunter-Syntetos-Babai (``"tsb"``: the
     demand probability is smoothed every period with ``beta``). A flat forecast per period.

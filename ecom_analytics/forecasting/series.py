@@ -19,6 +19,7 @@ import pandas as pd
 
 from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting import notes
+from ecom_analytics.forecasting.calendar import country_code, period_start
 from ecom_analytics.insights.periods import partial_periods, period_of
 from ecom_analytics.runs import Note
 
@@ -97,13 +98,6 @@ def check_freq(freq: str) -> str:
     if f not in FREQS:
         raise InputError(f"Frequency '{freq}' is not one of D (day), W (week) or M (month).")
     return f
-
-
-def period_start(ts: pd.Series, freq: str) -> pd.Series:
-    """The start of the period holding each timestamp."""
-    if freq == "D":
-        return ts.dt.normalize()
-    return ts.dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
 
 
 def _complete_periods(ts: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp, list[Note]]:
@@ -237,8 +231,6 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
 def main_country(rows: pd.DataFrame) -> str | None:
     """The holiday calendar code of the country with the most order lines (None without a
     country column or a calendar for it)."""
-    from ecom_analytics.forecasting.calendar import country_code
-
     if "country" not in rows.columns or rows["country"].notna().sum() == 0:
         return None
     return country_code(str(rows["country"].value_counts().index[0]))
