@@ -3,7 +3,8 @@
 ecom_analytics/ holds base modules (errors, engine, store, exports, sample, names, i18n) and one
 package per stage. A stage imports the base and the stages before it, never one after it; only
 ``ecom_analytics/ui`` (and the pages and router above it) imports Streamlit; charts never import a
-module that fits a model. Each rule is checked on the import statements of the source (module level
+module that fits a model; no module imports, directly or through others, one that imports it back.
+Each rule is checked on the import statements of the source (module level
 and inside functions), so a new import that breaks the flow fails here, naming the file and line.
 """
 
@@ -45,21 +46,25 @@ MODEL_MODULES = {"ecom_analytics.predict.modeling", "ecom_analytics.predict.neur
                  "ecom_analytics.campaign.uplift"}
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
-    """(line, imported module) for every import in ``path``; ``from ecom_analytics import x`` counts
-    as importing ``ecom_analytics.x``. Imports under ``if TYPE_CHECKING:`` are left out (types only)."""
+def _import_nodes(path: Path) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of ``path``, at module level and inside functions, but those under
+    ``if TYPE_CHECKING:`` (types only: they never run)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skipped |= {id(n) for child in node.body for n in ast.walk(child)}
+    return [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in skipped]
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, imported module) for every import in ``path``; ``from ecom_analytics import x`` counts
+    as importing ``ecom_analytics.x``. Imports under ``if TYPE_CHECKING:`` are left out (types only)."""
     found = []
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
+    for node in _import_nodes(path):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif node.module and node.level == 0:
             if node.module == "ecom_analytics":
                 found += [(node.lineno, f"ecom_analytics.{alias.name}") for alias in node.names]
             else:
@@ -159,5 +164,117 @@ def test_the_contract_catches_an_import_against_the_flow(tmp_path):
             test_charts_never_import_a_model()
         with pytest.raises(AssertionError, match="readers.py:1"):
             test_ingest_imports_no_stage()
+    finally:
+        globals_["PACKAGE"], globals_["ROOT"] = old
+
+
+def _module_name(path: Path) -> str:
+    """``ecom_analytics/forecasting/series.py`` -> ``ecom_analytics.forecasting.series`` (a package's
+    ``__init__.py`` is the package)."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_graph() -> dict[str, dict[str, int]]:
+    """module -> {library module it imports: line of the first such import}.
+
+    Imports inside functions count as much as those at the top of a file: a lazy import only
+    postpones a circle to the first call (both circles of issue #18, calendar <-> series and
+    models <-> retail, were hidden that way), and it still ties the two modules together for a reader
+    and for every move. ``from package import name`` is an edge to ``package.name`` when that is a
+    module, else to the package (its ``__init__``); the package a module sits in is not an edge by
+    itself: Python runs a package's ``__init__`` before its modules, but that is where a package
+    gathers its modules for callers, not a dependency of the module on them."""
+    modules = {_module_name(p): p for p in _library_files()}
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, dict[str, int]] = {}
+    for module, path in modules.items():
+        edges: dict[str, int] = {}
+        for node in _import_nodes(path):
+            if isinstance(node, ast.Import):
+                targets = [known(alias.name) for alias in node.names]
+            elif node.module and node.level == 0:
+                targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else known(node.module)
+                           for a in node.names]
+            else:
+                targets = []
+            for target in targets:
+                if target and target != module:
+                    edges.setdefault(target, node.lineno)
+        graph[module] = edges
+    return graph
+
+
+def _cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
+    """The strongly connected groups of two modules or more (Tarjan's algorithm), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, {}):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def test_no_import_cycle_among_library_modules():
+    """No module of ecom_analytics imports, directly or through others, a module that imports it back."""
+    graph = _module_graph()
+    lines = []
+    for group in _cycles(graph):
+        lines.append(" <-> ".join(group))
+        lines += [f"    {_where(ROOT / (a.replace('.', '/') + '.py'))}:{line} imports {b}"
+                  for a in group for b, line in sorted(graph[a].items()) if b in group]
+    assert not lines, "import cycles (move what both need into a module below them):\n" + "\n".join(lines)
+
+
+def test_the_cycle_check_catches_a_circle_hidden_in_a_function(tmp_path):
+    """A circle made of a module-level import one way and a lazy import the other is reported, and
+    a package importing its own modules is not a circle."""
+    fake = tmp_path / "ecom_analytics"
+    (fake / "forecasting").mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "forecasting" / "__init__.py").write_text("from ecom_analytics.forecasting.models import Base\n")
+    (fake / "forecasting" / "models.py").write_text("from ecom_analytics.forecasting import notes\n"
+                                                   "def make():\n    from ecom_analytics.forecasting import retail\n")
+    (fake / "forecasting" / "retail.py").write_text("from ecom_analytics.forecasting.models import Base\n")
+    (fake / "forecasting" / "notes.py").write_text("import numpy\n")
+    globals_ = globals()
+    old = globals_["PACKAGE"], globals_["ROOT"]
+    globals_["PACKAGE"], globals_["ROOT"] = fake, tmp_path
+    try:
+        assert _cycles(_module_graph()) == [["ecom_analytics.forecasting.models", "ecom_analytics.forecasting.retail"]]
+        with pytest.raises(AssertionError, match=r"forecasting/models.py:3 imports ecom_analytics.forecasting.retail"):
+            test_no_import_cycle_among_library_modules()
+        (fake / "forecasting" / "models.py").write_text("from ecom_analytics.forecasting import notes\n")
+        test_no_import_cycle_among_library_modules()
     finally:
         globals_["PACKAGE"], globals_["ROOT"] = old
