@@ -46,4 +46,12 @@ UPLIFT_MODELS = {"t_learner": "T-learner (gradient boosting)",
                  "s_learner": "S-learner with interactions (gradient boosting)",
                  "x_learner": "X-learner (gradient boosting)", "dr_learner": "DR-learner (gradient boosting)",
                  "class_transformation": "Class transformation", "ensemble": "Average of the gradient-boosting learners",
-                 "keras": "Neural uplift (Keras)"}
+                 "neural": "Neural uplift (Keras)"}
+#: codes the uplift models had before, still read where codes come in (``campaign --models``, links):
+#: old code -> its code now. The neural model was "keras"; the customer and forecasting models call it "neural".
+UPLIFT_ALIASES = {"keras": "neural"}
+
+
+def uplift_code(name: str) -> str:
+    """The uplift model code of ``name``, an old code (see :data:`UPLIFT_ALIASES`) read as today's."""
+    return UPLIFT_ALIASES.get(name, name)

@@ -11,6 +11,7 @@ from ecom_analytics.campaign.effects import suggested_value
 from ecom_analytics.campaign.readings import sentences, words
 from ecom_analytics.charts import campaign as charts
 from ecom_analytics.exports import csv_bytes
+from ecom_analytics.names import UPLIFT_ALIASES
 from ecom_analytics.runs import Note
 from ecom_analytics.ui import campaign_cache, currency_view, i18n, loaders, segment_filter, state, widgets
 from ecom_analytics.ui.downloads import download
@@ -145,8 +146,10 @@ method = s2.selectbox(t("Test"), ["auto", "welch", "bootstrap"],
 segment_options = ["(none)", *prepared.categorical]
 segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_options) > 1 else 0,
                        **linked("cp_segment", {"(none)": "(none)"}, raw={c: c for c in prepared.categorical}))
+# a link from before the neural model was renamed (cp_models=keras) opens it by its code today (neural)
+old_codes = {code: old for old, code in UPLIFT_ALIASES.items()}
 models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(MODEL_LABELS),
-                        **linked("cp_models", MODEL_LABELS, multi=True))
+                        **linked("cp_models", MODEL_LABELS, raw=old_codes, multi=True))
 rate = campaign_run.is_rate(prepared.table, outcome)
 settings = replace(base, outcome=outcome, method=method, segment="" if segment == "(none)" else segment,
                    models=tuple(models))
@@ -222,7 +225,7 @@ if analysis.uplift:
         fitted = analysis.uplift[uplift_arm]
         uplift_model = u2.selectbox(t("Model for deciles and audiences"), list(fitted.metrics["model"]),
                                     index=list(fitted.metrics["model"]).index(fitted.best_model),
-                                    **linked("cp_uplift_model", MODEL_LABELS))
+                                    **linked("cp_uplift_model", MODEL_LABELS, raw=old_codes))
         uplift_charts = st.container()
         st.subheader(t("Audiences and targeting"))
         scale = 100 if rate else 1

@@ -107,7 +107,7 @@ def read_campaign_file(path) -> pd.DataFrame:
 
 def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: str = "auto",
                      intended_split: dict[str, float] | None = None, segment: str | None = None,
-                     uplift_models: tuple[str, ...] = ("t_learner", "class_transformation", "keras"),
+                     uplift_models: tuple[str, ...] = ("t_learner", "class_transformation", "neural"),
                      seed: int = 0, on_progress: Callable[[float, str], None] | None = None) -> CampaignResult:
     """Effects of every arm on ``outcome`` (the first outcome column when None), with SRM, balance,
     CUPED (when pre-campaign revenue exists), per-segment effects and uplift models per arm."""

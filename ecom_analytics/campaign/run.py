@@ -32,7 +32,7 @@ from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_si
 from ecom_analytics.errors import InputError
 from ecom_analytics.runs import Note, Progress, Run, no_progress
 
-DEFAULT_MODELS = ("t_learner", "class_transformation", "keras")
+DEFAULT_MODELS = ("t_learner", "class_transformation", "neural")
 #: the columns of the targeting list, in this order (those the model gives)
 TARGETING_COLUMNS = ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign", "audience",
                      "target")

@@ -31,11 +31,14 @@ import pandas as pd
 from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SLearner, TLearner, XLearner,
                                               check_fitted, is_binary, one_thread)
 from ecom_analytics.errors import InputError
-from ecom_analytics.names import UPLIFT_MODELS
+from ecom_analytics.names import UPLIFT_ALIASES, UPLIFT_MODELS
 from ecom_analytics.predict.modeling import Preprocessor
 from ecom_analytics.runs import Note
 
 MODEL_LABELS = UPLIFT_MODELS
+#: the model codes the ``campaign`` command's JSON writes as keys: those it wrote before a model's code
+#: changed (the neural model's "keras"), so the JSON stays the same; everywhere else the code is today's
+JSON_CODES = {code: old for old, code in UPLIFT_ALIASES.items()}
 # The learners trained on the same folds of the training part and chosen among by cross-validated Qini;
 # "ensemble" is the mean uplift of the others chosen with it (no model of its own).
 CROSS_VALIDATED = ("t_learner", "s_learner", "x_learner", "dr_learner", "class_transformation", "ensemble")
@@ -109,7 +112,7 @@ def make_model(name: str, seed: int = 0):
     """A fresh uplift model by name (a key of ``MODEL_LABELS``)."""
     if name in _LEARNERS:
         return _LEARNERS[name](random_state=seed)
-    if name == "keras":
+    if name == "neural":
         return KerasUplift(seed=seed)
     raise InputError(f"Unknown uplift model '{name}'; use {', '.join(MODEL_LABELS)}.")
 
@@ -349,7 +352,7 @@ class UpliftResult:
 
     arm: str
     outcome: str
-    metrics: pd.DataFrame  # model, qini_auc, uplift_at_30 (held-out 30 %), cv_qini (folds of the 70 %; NaN for Keras)
+    metrics: pd.DataFrame  # model, qini_auc, uplift_at_30 (held-out 30 %), cv_qini (folds of the 70 %; NaN for the neural model)
     curves: dict[str, tuple[np.ndarray, np.ndarray]]  # model (+ "perfect", "random") -> Qini curve
     uplift_curves: dict[str, tuple[np.ndarray, np.ndarray]]
     deciles: dict[str, pd.DataFrame]
@@ -359,7 +362,9 @@ class UpliftResult:
     notes: list[Note] = field(default_factory=list)
 
     def summary(self) -> dict:
-        return {m.model: {"qini_auc": float(m.qini_auc), "uplift_at_30": float(m.uplift_at_30)}
+        """JSON: model code (as the command has always written it, see :data:`JSON_CODES`) -> qini_auc,
+        uplift_at_30."""
+        return {JSON_CODES.get(m.model, m.model): {"qini_auc": float(m.qini_auc), "uplift_at_30": float(m.uplift_at_30)}
                 for m in self.metrics.itertuples()}
 
 
@@ -377,7 +382,7 @@ def split_train_test(strata: pd.Series, test_size: float = 0.3, seed: int = 0) -
 
 
 def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, features: list[str], *,
-               models: tuple[str, ...] = ("t_learner", "class_transformation", "keras"), seed: int = 0,
+               models: tuple[str, ...] = ("t_learner", "class_transformation", "neural"), seed: int = 0,
                test_size: float = 0.3, on_progress: Callable[[float, str], None] | None = None) -> UpliftResult:
     """Train each uplift model on 70 % of ``arm`` + control (stratified by arm and outcome, seeded),
     evaluate on the other 30 %, and score every customer of the two arms.

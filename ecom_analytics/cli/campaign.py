@@ -9,13 +9,15 @@ import sys
 from ecom_analytics.campaign.run import CampaignSettings, read_campaign, run
 from ecom_analytics.cli.arguments import write_json
 from ecom_analytics.errors import InputError
+from ecom_analytics.names import uplift_code
 
 
 def check_models(names: list[str]) -> None:
-    """``--models`` of ``campaign``: known uplift models (none = effects only), checked before any work."""
+    """``--models`` of ``campaign``: known uplift models (none = effects only; an old code such as
+    ``keras`` is read as today's ``neural``), checked before any work."""
     from ecom_analytics.campaign.uplift import MODEL_LABELS
 
-    unknown = [m for m in names if m not in MODEL_LABELS]
+    unknown = [m for m in names if uplift_code(m) not in MODEL_LABELS]
     if unknown:
         raise InputError(f"Unknown uplift model {', '.join(unknown)} in --models; choose from "
                          f"{', '.join(MODEL_LABELS)} (or an empty list for none).")
@@ -41,7 +43,7 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
         order_rows, orders_id = inputs.orders, inputs.datasets["orders"]
     settings = CampaignSettings(customer_col=customer_col, arm_col=arm_col, control=control,
                                 outcome=outcome, window=window,
-                                models=tuple(m.strip() for m in models.split(",") if m.strip()))
+                                models=tuple(dict.fromkeys(uplift_code(m.strip()) for m in models.split(",") if m.strip())))
     found = run(workspace, {"orders": orders_id}, settings,
                 on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr), file=frame, orders=order_rows)
     result, data = found.result.analysis, found.result.data

@@ -269,3 +269,24 @@ def test_effects_are_drawn_before_the_uplift_models(tmp_path, monkeypatch):
     rates = sample["visited"].astype(int).groupby(sample["arm"]).mean()
     assert effects.loc["E-Mail", "lift"] == pytest.approx((rates["E-Mail"] - rates["No E-Mail"]) * 100)
     assert any(i.value.startswith("The uplift models are training") for i in at.info)
+
+
+def test_an_old_link_with_the_keras_code_opens_the_neural_model(tmp_path, monkeypatch):
+    """Links made when the neural uplift model's code was "keras" open it by its code today, and the URL
+    is rewritten to "neural" (the training itself is replaced: the link is what is tested)."""
+    from ecom_analytics.campaign import run as campaign_run
+    from ecom_analytics.errors import InputError
+
+    quick, asked = campaign_run.analyse, []
+
+    def effects_only(data, settings, on_progress=None):
+        if settings.models:
+            asked.append(settings.models)
+            raise InputError("The uplift models cannot be trained here.")
+        return quick(data, settings)
+
+    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    at = open_campaigns({"cp_models": ["t_learner", "keras"]}, monkeypatch, tmp_path)
+    assert at.multiselect(key="cp_models").value == ["t_learner", "neural"]
+    assert at.query_params["cp_models"] == ["t_learner", "neural"]
+    assert asked and set(asked) == {("t_learner", "neural")}

@@ -95,8 +95,8 @@ def test_cross_fitted_outcomes_score_every_row_with_models_that_never_saw_it(spl
 
 
 def test_choose_model_takes_the_highest_cross_validated_qini():
-    assert choose_model({"t_learner": 0.10, "x_learner": 0.14, "keras": float("nan")}) == "x_learner"
-    assert choose_model({"keras": float("nan")}) == "keras"  # the only model
+    assert choose_model({"t_learner": 0.10, "x_learner": 0.14, "neural": float("nan")}) == "x_learner"
+    assert choose_model({"neural": float("nan")}) == "neural"  # the only model
 
 
 def test_model_is_chosen_on_the_training_part_only(simulated, monkeypatch):
@@ -151,7 +151,7 @@ def test_cross_validation_works_for_amounts_and_refuses_unknown_models(simulated
 
 
 def test_registry_lists_every_learner_with_a_label():
-    assert set(CROSS_VALIDATED) < set(MODEL_LABELS) and "keras" in MODEL_LABELS
+    assert set(CROSS_VALIDATED) < set(MODEL_LABELS) and "neural" in MODEL_LABELS
     for name in CROSS_VALIDATED:
         if name != "ensemble":  # the average of the others has no model of its own
             assert hasattr(make_model(name), "fit_matrix")
