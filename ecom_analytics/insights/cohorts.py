@@ -1,14 +1,15 @@
 """Descriptive views: acquisition cohorts, the behaviour funnel and the product report.
 
-Cohorts are Ibis expressions (DuckDB or Spark, see :mod:`ecom_analytics.engine`); the funnel
-and the product report are still DuckDB SQL over the canonical tables.
+All three are Ibis expressions (DuckDB or Spark, see :mod:`ecom_analytics.engine`): only their
+results come back to pandas.
 """
 
 from __future__ import annotations
 
+import ibis
 import pandas as pd
 
-from ecom_analytics.engine import run, sql
+from ecom_analytics.engine import most_frequent, run
 
 FUNNEL_STEPS = ("view", "cart", "purchase")
 
@@ -67,31 +68,30 @@ def next_month_retention(cohort_table: pd.DataFrame, last_month, skip_months=())
     return float(back) / float(sizes.loc[eligible].sum())
 
 
-def funnel(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+def funnel(events, by: str | None = None, *, engine: str = "duckdb") -> pd.DataFrame:
     """The view -> cart -> purchase funnel by distinct users (a closed funnel).
 
     A user reaches a step when they have events of that step and of every earlier step (in
     any order), so the funnel never widens. Columns: ``step``, ``users``, ``events`` (all
     events of that type), ``conversion`` (users at this step / users at the previous step),
     ``overall`` (/ users who viewed) and ``drop_off`` (1 - conversion); with ``by`` (e.g.
-    "category"), one funnel per value of it, in a ``group`` column.
+    "category"), one funnel per value of it, in a ``group`` column. ``events`` is a pandas
+    frame or an Ibis table; ``engine`` (duckdb, spark) runs the aggregate.
     """
-    group = f"coalesce(CAST({by} AS VARCHAR), '(none)')" if by else "'all'"
-    counts = sql(f"""
-        WITH per_user AS (
-            SELECT {group} AS grp, user_id,
-                   count(*) FILTER (WHERE event_type = 'view') AS v,
-                   count(*) FILTER (WHERE event_type = 'cart') AS c,
-                   count(*) FILTER (WHERE event_type = 'purchase') AS p
-            FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2)
-        SELECT grp,
-               count(*) FILTER (WHERE v > 0) AS view_users,
-               count(*) FILTER (WHERE v > 0 AND c > 0) AS cart_users,
-               count(*) FILTER (WHERE v > 0 AND c > 0 AND p > 0) AS purchase_users,
-               sum(v) AS view_events, sum(c) AS cart_events, sum(p) AS purchase_events
-        FROM per_user GROUP BY 1 HAVING sum(v) + sum(c) + sum(p) > 0
-        ORDER BY view_users DESC, grp
-    """, events=events)
+    def build(events):
+        e = events.filter(events.user_id.notnull())
+        e = e.mutate(grp=ibis.coalesce(e[by].cast("string"), "(none)") if by else ibis.literal("all"))
+        per_user = e.group_by(["grp", "user_id"]).aggregate(
+            **{step[0]: (e.event_type == step).ifelse(1, 0).sum() for step in FUNNEL_STEPS})
+        v, c, p = per_user.v > 0, per_user.c > 0, per_user.p > 0
+        out = per_user.group_by("grp").aggregate(
+            view_users=v.ifelse(1, 0).sum(), cart_users=(v & c).ifelse(1, 0).sum(),
+            purchase_users=(v & c & p).ifelse(1, 0).sum(), view_events=per_user.v.sum(),
+            cart_events=per_user.c.sum(), purchase_events=per_user.p.sum())
+        out = out.filter(out.view_events + out.cart_events + out.purchase_events > 0)
+        return out.order_by([ibis.desc("view_users"), "grp"])
+
+    counts = run(build, engine, events=events)
     rows = []
     for rec in counts.to_dict("records"):
         previous = None
@@ -109,48 +109,38 @@ def funnel(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     return out
 
 
-def _most_common(table: str, key: str, column: str) -> str:
-    """SQL: the most frequent non-null ``column`` per ``key`` (ties: the smallest), as ``key, column``.
-
-    Deterministic, unlike any_value() or mode(), whose pick varies with DuckDB's threads.
-    """
-    return (f"SELECT {key}, first({column} ORDER BY n DESC, {column}) AS {column} "
-            f"FROM (SELECT {key}, {column}, count(*) AS n FROM {table} WHERE {column} IS NOT NULL GROUP BY 1, 2) "
-            f"GROUP BY 1")
-
-
-def product_report(orders: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+def product_report(orders=None, events=None, *, engine: str = "duckdb") -> pd.DataFrame:
     """Per product: views, carts, purchases (events), units, orders, customers and revenue
     (orders), and ``conversion`` = purchase events / view events (empty without views).
 
     A product's name and category are the ones on most of its lines (ties: first alphabetically),
     so a stock code sold under several descriptions always shows the same one. Largest revenue
-    (then views, then product id) first.
+    (then views, then product id) first. ``orders`` and ``events`` are pandas frames or Ibis
+    tables; ``engine`` (duckdb, spark) runs the aggregates.
     """
+    def from_orders(orders):
+        o = orders.mutate(pid=ibis.coalesce(orders.product_id, orders.product_name))
+        o = o.filter(o.pid.notnull())
+        totals = o.group_by("pid").aggregate(units=o.quantity.sum(), orders=o.order_id.nunique(),
+                                             customers=o.customer_id.nunique(), revenue=o.amount.sum())
+        joined = totals.left_join(most_frequent(o, "pid", "product_name"), "pid").left_join(
+            most_frequent(o, "pid", "category"), "pid")
+        return joined.select(product_id=joined.pid, product_name=joined.product_name, category=joined.category,
+                             units=joined.units, orders=joined.orders, customers=joined.customers,
+                             revenue=joined.revenue)
+
+    def from_events(events):
+        known = events.filter(events.product_id.notnull())
+        e = known.left_join(most_frequent(known, "product_id", "category", "event_category"), "product_id")
+        return e.group_by(["product_id", "event_category"]).aggregate(
+            views=(e.event_type == "view").ifelse(1, 0).sum(), carts=(e.event_type == "cart").ifelse(1, 0).sum(),
+            purchases=(e.event_type == "purchase").ifelse(1, 0).sum())
+
     parts = []
-    if orders is not None and len(orders):
-        parts.append(sql(f"""
-            WITH o AS (
-                SELECT coalesce(product_id, product_name) AS pid, product_name, category, quantity, order_id,
-                       customer_id, amount
-                FROM orders WHERE coalesce(product_id, product_name) IS NOT NULL),
-            totals AS (
-                SELECT pid, sum(quantity) AS units, count(DISTINCT order_id) AS orders,
-                       count(DISTINCT customer_id) AS customers, sum(amount) AS revenue
-                FROM o GROUP BY 1)
-            SELECT t.pid AS product_id, n.product_name, c.category, t.units, t.orders, t.customers, t.revenue
-            FROM totals t LEFT JOIN ({_most_common("o", "pid", "product_name")}) n USING (pid)
-            LEFT JOIN ({_most_common("o", "pid", "category")}) c USING (pid)
-        """, orders=orders).set_index("product_id"))
-    if events is not None and len(events):
-        parts.append(sql(f"""
-            SELECT product_id, c.category AS event_category,
-                   count(*) FILTER (WHERE event_type = 'view') AS views,
-                   count(*) FILTER (WHERE event_type = 'cart') AS carts,
-                   count(*) FILTER (WHERE event_type = 'purchase') AS purchases
-            FROM events LEFT JOIN ({_most_common("events", "product_id", "category")}) c USING (product_id)
-            WHERE product_id IS NOT NULL GROUP BY product_id, c.category
-        """, events=events).set_index("product_id"))
+    if orders is not None and _rows(orders):
+        parts.append(run(from_orders, engine, orders=orders).set_index("product_id"))
+    if events is not None and _rows(events):
+        parts.append(run(from_events, engine, events=events).set_index("product_id"))
     if not parts:
         return pd.DataFrame()
     table = parts[0].join(parts[1:], how="outer") if len(parts) > 1 else parts[0]
@@ -168,3 +158,9 @@ def product_report(orders: pd.DataFrame | None = None, events: pd.DataFrame | No
     table = table.rename_axis("product_id").reset_index()
     return table.sort_values([*sort, "product_id"], ascending=[False] * len(sort) + [True],
                              kind="stable").reset_index(drop=True)
+
+
+def _rows(data) -> bool:
+    """Whether a pandas frame has rows; an Ibis table counts as having them (an empty one gives an
+    empty aggregate)."""
+    return len(data) > 0 if isinstance(data, pd.DataFrame) else True

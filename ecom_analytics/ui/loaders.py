@@ -159,18 +159,20 @@ def rfm(orders_id: str, cutoff: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cohort_table(orders_id: str) -> pd.DataFrame:
-    """Monthly acquisition cohorts (long form)."""
+    """Monthly acquisition cohorts (long form), aggregated where the dataset lies (its Parquet read in
+    place: only the table comes back to pandas)."""
     from ecom_analytics.insights.cohorts import cohorts
 
-    return cohorts(clean_rows(orders_id))
+    return cohorts(workspace().scan(orders_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
-    """The closed view -> cart -> purchase funnel, overall or per ``by``."""
+    """The closed view -> cart -> purchase funnel, overall or per ``by``, aggregated where the dataset
+    lies (its Parquet read in place: only the counts come back to pandas)."""
     from ecom_analytics.insights.cohorts import funnel
 
-    return funnel(clean_rows(events_id), by)
+    return funnel(workspace().scan(events_id), by)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

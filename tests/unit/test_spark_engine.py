@@ -132,3 +132,17 @@ def test_cli_features_are_the_same_on_both_engines(spark, tmp_path, capsys):
         outputs[name] = pd.read_csv(out)
     assert len(outputs["duckdb"]) > 30
     same(outputs["duckdb"], outputs["spark"])
+
+
+@pytest.mark.parametrize("by", [None, "category", "brand", "session_id"])
+def test_funnel(spark, by):
+    duck = cohorts.funnel(EVENTS, by)
+    assert duck["users"].max() > 10
+    same(duck, cohorts.funnel(EVENTS, by, engine="spark"))
+
+
+def test_product_report(spark):
+    duck = cohorts.product_report(ORDERS, EVENTS)
+    assert duck["views"].sum() > 0 and duck["revenue"].sum() > 0 and duck["category"].isna().sum() < len(duck)
+    same(duck, cohorts.product_report(ORDERS, EVENTS, engine="spark"))
+    same(cohorts.product_report(None, EVENTS), cohorts.product_report(None, EVENTS, engine="spark"))
