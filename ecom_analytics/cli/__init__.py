@@ -32,6 +32,13 @@ Commands:
       RFM scores and named segments per customer.
   predict --orders FILE|ID [--events FILE|ID] [--customers FILE|ID] --task purchase|churn|revenue --horizon DAYS [--json OUT] [--predictions CSV]
       train the baselines and the neural model on an honest time split, print the leaderboard.
+  predict --orders FILE|ID [--events FILE|ID] [--customers FILE|ID] --horizon DAYS [--months 12] [--discount-rate R]
+          [--json OUT] [--predictions CSV]
+      without --task, every task at once (ecom_analytics.predict.all_tasks): purchase, churn and revenue on the
+      same split, each exactly as with --task, plus lifetime value over --months (as the clv command, fitted on
+      every order); --json writes {"tasks": {task: the --task JSON}, "clv": the clv JSON}, --predictions one row
+      per customer: p_purchase, p_churn, predicted_revenue, expected_purchases, expected_spend, clv,
+      probability_alive and each task's reason_1..3.
   forecast FILE|ID [--kind orders|sales] [--measure revenue|units|orders] [--by total|product|category|country|COLUMN]
            [--freq D|W|M] --horizon N [--windows K] [--models naive,seasonal_naive,...] [--series N|all]
            [--holidays CODE|none] [--reconcile] [--json OUT]
@@ -174,16 +181,22 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--out", required=True, help="output CSV, one row per customer")
     p.set_defaults(func=segments.cmd_segments)
 
-    p = sub.add_parser("predict", help="train and rank the models of a task; score every customer")
+    p = sub.add_parser("predict", help="train and rank the models of a task (without --task: every task at once, "
+                                       "plus lifetime value); score every customer")
     p.add_argument("--orders", required=True, help="orders export, or a stored dataset's id")
     p.add_argument("--events", default=None, help="behaviour events export or dataset id (optional)")
     p.add_argument("--customers", default=None, help="customer attribute table or dataset id (optional)")
-    p.add_argument("--task", choices=["purchase", "churn", "revenue"], required=True)
+    p.add_argument("--task", choices=["purchase", "churn", "revenue"], default=None,
+                   help="the task to train (default: purchase, churn and revenue at once, plus lifetime value)")
     p.add_argument("--horizon", type=int, required=True, help="horizon in days: the window the task looks ahead")
     p.add_argument("--home", default=None, help=HOME_HELP)
     p.add_argument("--seed", type=int, default=0, help="seed of the neural model")
     p.add_argument("--json", metavar="OUT", default=None, help="write the leaderboard summary as JSON")
     p.add_argument("--predictions", metavar="CSV", default=None, help="write each customer's scores")
+    p.add_argument("--months", type=int, default=None,
+                   help="without --task: months ahead the lifetime value covers (default 12)")
+    p.add_argument("--discount-rate", metavar="R", type=float, default=None,
+                   help="without --task: the lifetime value's discount rate per month (default 0.01 = 1 %%)")
     p.set_defaults(func=predict.cmd_predict)
 
     p = sub.add_parser("forecast", help="backtest forecasting models on sales per day, week or month")
