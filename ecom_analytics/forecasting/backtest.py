@@ -42,7 +42,7 @@ import pandas as pd
 
 from ecom_analytics.errors import InputError
 from ecom_analytics.forecasting import notes as codes
-from ecom_analytics.runs import Note
+from ecom_analytics.runs import Note, Progress
 from ecom_analytics.forecasting.models import (ALL_MODELS, DEFAULT_MODELS, INTERMITTENT_MODELS, MODEL_LABELS, STAT_MODELS, future_dates,
                                                make_model)
 from ecom_analytics.forecasting.retail import year_ago_holiday_factors
@@ -345,13 +345,13 @@ def _run_plans(plans: list[_Plan], horizon: int, m: int, freq: str, neural_param
             out += list(zip([p.uid for p in chunk], result))
             done += len(chunk)
             if on_progress:
-                on_progress(0.1 + 0.85 * done / len(plans), f"Backtested {done} of {len(plans)} series")
+                on_progress(0.1 + 0.85 * done / len(plans), codes.note(codes.BACKTESTED, done=done, total=len(plans)))
         order = {p.uid: i for i, p in enumerate(plans)}
         return [r for _, r in sorted(out, key=lambda item: order[item[0]])]
     for i, p in enumerate(plans):
         out.append(_one_series(p, horizon, m, freq, neural_params, gbm.get(p.uid, {})))
         if on_progress:
-            on_progress(0.1 + 0.85 * (i + 1) / len(plans), f"Backtested {i + 1} of {len(plans)} series")
+            on_progress(0.1 + 0.85 * (i + 1) / len(plans), codes.note(codes.BACKTESTED, done=i + 1, total=len(plans)))
     return out
 
 
@@ -367,7 +367,7 @@ def _regressor_matrix(series: SeriesSet, horizon: int, country: str | None) -> t
 
 def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: int = 4, *,
                  selection_windows: int = 2, neural_params: dict | None = None,
-                 on_progress: Callable[[float, str], None] | None = None, country: str | None = None,
+                 on_progress: Progress | None = None, country: str | None = None,
                  n_jobs: int | None = None, auto_sizes: tuple[int, ...] = None, auto_ranking: str | None = None,
                  auto_step: float | None = None, auto_back: float | None = None,
                  auto_settings: AutoSettings | None = None) -> ForecastResult:
@@ -455,7 +455,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     if not plans:
         raise InputError("No model could be backtested on these series; choose a shorter horizon.")
     if on_progress:
-        on_progress(0.0, f"Backtesting {len(plans)} series")
+        on_progress(0.0, codes.note(codes.BACKTESTING, n=len(plans)))
     gbm: dict[str, dict[int, np.ndarray]] = {p.uid: {} for p in plans}
     if "gbm" in base:
         panel = [PanelSeries(p.uid, p.y, p.ds, p.exog, calendar_features(p.ds, series.freq)) for p in plans]
@@ -469,8 +469,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         dates = sorted(by_date)
         for j, date in enumerate(dates):
             if on_progress:
-                on_progress(0.1 * j / len(by_date), f"Training gradient boosting across the series: cut {j + 1} of "
-                            f"{len(by_date)}")
+                on_progress(0.1 * j / len(by_date), codes.note(codes.GBM_CUT, j=j + 1, n=len(by_date)))
             # a model serves its own cut date and the next one (trained on less than it could see, never more);
             # the future always gets its own; an extra origin (auto's evidence) uses the latest model before it
             k = rank.get(date)
@@ -516,7 +515,7 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     forecast = _with_intervals(forecast, resid, series)
     forecast = forecast[forecast["model"].isin(models)].reset_index(drop=True)
     if on_progress:
-        on_progress(1.0, "Forecast done")
+        on_progress(1.0, codes.note(codes.FORECAST_DONE))
     result = ForecastResult(series, horizon, windows, models, backtest, _leaderboard(scored, coverage),
                             _by_step(scored), forecast, chosen, resid, _distinct(notes))
     result.chosen_reason = reasons

@@ -58,6 +58,12 @@ YEAR_AGO_ONE = ("'{series}': 1 holiday {unit} ahead follows the same period a ye
 YEAR_AGO_MANY = ("'{series}': {n} holiday {units} ahead follow the same periods a year earlier, relative to the "
                  "periods around them (models without a yearly season)")
 
+# --- progress steps (``on_progress``: the page words them, the command line prints their English) ----------
+BACKTESTING = "Backtesting {n} series"
+BACKTESTED = "Backtested {done} of {total} series"
+GBM_CUT = "Training gradient boosting across the series: cut {j} of {n}"
+FORECAST_DONE = "Forecast done"
+
 # --- the models' own reasons (the history a model is given is the part of the series it is fitted on:
 # in the backtest, the periods before a window's cut, shorter than the whole history) ----------------
 SNAIVE_SHORT = ("Seasonal naive needs at least one season ({season} periods); the part of the history it was fitted "
