@@ -259,7 +259,7 @@ with notes_area:
 with effect_tab:
     cols = st.columns(len(effects) + 1)
     money_outcome = revenue_column is not None and outcome == revenue_column  # amounts in the currency
-    fmt = (lambda v: f"{v * 100:.2f} %") if rate else \
+    fmt = (lambda v: i18n.percent(v, 2)) if rate else \
         (lambda v: widgets.money(v, symbol)) if money_outcome else (lambda v: i18n.number(v, 2))
     cols[0].metric(t("Control ({arm})", arm=result.control), fmt(effects["control_mean"].iloc[0]),
                    help=t("{n:,} customers", n=int(effects["n_control"].iloc[0])))
@@ -452,7 +452,7 @@ with response_tab:
                      "spearman": t("Spearman rank correlation")}
             cols = st.columns(len(response["metrics"]))
             for col, (name, v) in zip(cols, response["metrics"].items()):
-                col.metric(names.get(name, name), f"{v:.3f}", help=t("On the held-out 30 % of the arm's customers"))
+                col.metric(names.get(name, name), i18n.number(v, 3), help=t("On the held-out 30 % of the arm's customers"))
             st.dataframe(response["scores"].head(1000), hide_index=True, height=300, column_config={
                 "score": st.column_config.NumberColumn(
                     t("probability of responding") if response["binary"] else t("predicted outcome"), format="%.3f")})

@@ -46,9 +46,9 @@ else:
                   id=dataset_id))
 
 c = st.columns(5)
-c[0].metric(t("Rows in"), f"{rep['rows_in']:,}")
-c[1].metric(t("Rows kept"), f"{rep['rows_clean']:,}", help=t("Rows used by every analysis"))
-c[2].metric(t("Rows set aside"), f"{rep['rows_quarantined']:,}",
+c[0].metric(t("Rows in"), i18n.number(rep["rows_in"]))
+c[1].metric(t("Rows kept"), i18n.number(rep["rows_clean"]), help=t("Rows used by every analysis"))
+c[2].metric(t("Rows set aside"), i18n.number(rep["rows_quarantined"]),
             help=t("{share:.1%} of the rows in the file", share=rep["rows_quarantined"] / max(1, rep["rows_in"])))
 orders = kind == "orders"
 c[3].metric(t("Revenue in") if orders else t("Purchase value in"), widgets.money_short(rep["revenue_in"], symbol),

@@ -61,13 +61,16 @@ if orders_id:
             value = moved.get(key)
             if value is None:
                 return None
-            return t("{value:+.1f} pts", value=value * 100) if key == "repeat_rate" else f"{value:+.1%}"
+            if key == "repeat_rate":
+                return t("{value:+.1f} pts", value=value * 100)
+            shown = i18n.percent(value)  # signed, as the tile's arrow reads it: +12.5%, -3.0%
+            return shown if shown.startswith("-") else "+" + shown
 
         c = st.columns(5)
         c[0].metric(t("Revenue"), widgets.money_short(k["revenue"], symbol), delta=delta("revenue"),
                     help=t("Sum of line amounts: {amount}", amount=widgets.money(k["revenue"], symbol)))
-        c[1].metric(t("Orders"), f"{k['orders']:,}", delta=delta("orders"))
-        c[2].metric(t("Customers"), f"{k['customers']:,}", delta=delta("customers"))
+        c[1].metric(t("Orders"), i18n.number(k["orders"]), delta=delta("orders"))
+        c[2].metric(t("Customers"), i18n.number(k["customers"]), delta=delta("customers"))
         c[3].metric(t("Average order value"), widgets.money(k["aov"], symbol), delta=delta("aov"),
                     help=t("Revenue / orders"))
         c[4].metric(t("Repeat customers"), i18n.percent(k["repeat_rate"]), delta=delta("repeat_rate"),
@@ -118,10 +121,10 @@ if events_id:
         summary = loaders.events_overview(events_id)
     if summary is not None:
         c = st.columns(4)
-        c[0].metric(t("Events"), f"{summary['events']:,}")
-        c[1].metric(t("Users"), f"{summary['users']:,}")
-        c[2].metric(t("Sessions"), f"{summary['sessions']:,}")
-        c[3].metric(t("Products"), f"{summary['products']:,}")
+        c[0].metric(t("Events"), i18n.number(summary["events"]))
+        c[1].metric(t("Users"), i18n.number(summary["users"]))
+        c[2].metric(t("Sessions"), i18n.number(summary["sessions"]))
+        c[3].metric(t("Products"), i18n.number(summary["products"]))
         st.caption(t("From {first} to {last}", first=i18n.date(summary["first_event"], with_time=True),
                      last=i18n.date(summary["last_event"], with_time=True)))
         st.plotly_chart(charts.event_types_chart(summary["by_type"], lang=lang), config={"displayModeBar": False})

@@ -290,3 +290,29 @@ def test_an_old_link_with_the_keras_code_opens_the_neural_model(tmp_path, monkey
     assert at.multiselect(key="cp_models").value == ["t_learner", "neural"]
     assert at.query_params["cp_models"] == ["t_learner", "neural"]
     assert asked and set(asked) == {("t_learner", "neural")}
+
+
+@pytest.mark.parametrize("lang, control", [("en", "Control (No E-Mail)"), ("zh", "对照组（No E-Mail）")])
+def test_the_rate_tiles_are_percentages_of_the_locale_formatter(tmp_path, monkeypatch, lang, control):
+    """A 0/1 outcome: each tile is the arm's rate in % with 2 decimals (the sample's rates, counted here
+    with pandas), as the locale formatter writes it in English and Chinese."""
+    from ecom_analytics.campaign import read_campaign_file
+    from ecom_analytics.campaign import run as campaign_run
+    from ecom_analytics.campaign.data import sample_path
+    from ecom_analytics.errors import InputError
+
+    quick = campaign_run.analyse
+
+    def effects_only(data, settings, on_progress=None):
+        if settings.models:
+            raise InputError("The uplift models cannot be trained here.")
+        return quick(data, settings)
+
+    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    at = open_campaigns({**FAST, "cp_outcome": "converted", "lang": lang}, monkeypatch, tmp_path)
+    sample = read_campaign_file(sample_path())
+    rates = sample["converted"].astype(int).groupby(sample["arm"]).mean()
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles[control] == f"{rates['No E-Mail'] * 100:.2f}%"
+    coupon = next(value for label, value in tiles.items() if label.startswith("Coupon"))
+    assert coupon == f"{rates['Coupon'] * 100:.2f}%"

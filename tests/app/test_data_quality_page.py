@@ -11,7 +11,16 @@ Fewer than 20 lines: the outlier fences are not computed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics.ingest import pipeline
+from ecom_analytics.store import Workspace
 from tests.app.test_app import app, metrics, upload_and_confirm  # noqa: F401  (the fixture)
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 ORDERS = (
     "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
@@ -53,3 +62,28 @@ def test_money_carries_the_exports_currency(app):  # noqa: F811
     assert not at.exception
     assert metrics(at)["Revenue kept"] == "£13.50"  # 2 x 5.00 + 3.50
     assert any("Money is in **£** (GBP)" in c.value for c in at.caption)
+
+
+def thousand_lines() -> bytes:
+    """1,234 lines: 1,200 sales (one apple at 1.00 each, invoices 1 to 1,200) and 34 cancellations
+    (C-invoices of one apple): 1,234 rows in, 1,200 kept, 34 set aside."""
+    lines = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    for i in range(1, 1201):
+        lines.append(f"{i},A,Apple,1,2024-01-{1 + i % 28:02d} 10:00,1.00,{100 + i % 50},United Kingdom")
+    for i in range(1, 35):
+        lines.append(f"C{i},A,Apple,-1,2024-01-{1 + i % 28:02d} 12:00,1.00,{100 + i % 50},United Kingdom")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("lang, labels", [("en", ("Rows in", "Rows kept", "Rows set aside")),
+                                          ("zh", ("输入行数", "保留行数", "隔离行数"))])
+def test_row_counts_are_grouped_by_the_locale_formatter(tmp_path, monkeypatch, lang, labels):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    orders_id = pipeline.ingest(thousand_lines(), "orders.csv", kind="orders",
+                                workspace=Workspace(tmp_path)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"orders": orders_id, "lang": lang})
+    at.run().switch_page("pages/data_quality.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = {m.label: m.value for m in at.metric}
+    assert [tiles[label] for label in labels] == ["1,234", "1,200", "34"]

@@ -73,3 +73,19 @@ def test_a_link_with_its_period_ends_swapped_opens_the_same_period(tmp_path, mon
     at.run().switch_page("pages/overview.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label: m.value for m in at.metric}["Revenue"] == "210.00"  # weeks 20 and 21, as in order
+
+
+def test_the_changes_read_the_same_in_chinese(tmp_path, monkeypatch):
+    """The period above in Chinese: the tiles' numbers and signed changes come from the locale formatters
+    (Chinese groups and signs as English does): 21 orders, -25.0 %; 10 customers, +0.0 %."""
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    orders_id = pipeline.ingest(shop_csv(), "shop.csv", kind="orders", workspace=Workspace(tmp_path)).dataset_id
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"orders": orders_id, "from": "2024-05-13", "to": "2024-05-26", "vs": "previous",
+                            "lang": "zh"})
+    at.run().switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = {m.label: (m.value, m.delta) for m in at.metric}
+    assert tiles["订单"] == ("21", "-25.0%")
+    assert tiles["客户"] == ("10", "+0.0%")
+    assert tiles["销售额"][1] == "-25.0%"
