@@ -26,6 +26,24 @@ def open_campaigns(params: dict, monkeypatch, home: Path) -> AppTest:
     return at
 
 
+def refuse_uplift(monkeypatch) -> list[tuple[str, ...]]:
+    """The uplift models' training replaced by an error (the effects and checks are computed as usual):
+    the page draws everything else. Returns the list the models asked for are recorded in."""
+    from ecom_analytics.campaign import run as campaign_run
+    from ecom_analytics.errors import InputError
+
+    quick, asked = campaign_run.analyse, []
+
+    def effects_only(data, settings, on_progress=None):
+        if settings.models:
+            asked.append(settings.models)
+            raise InputError("The uplift models cannot be trained here.")
+        return quick(data, settings)
+
+    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    return asked
+
+
 def test_sample_campaign_shows_effects_checks_uplift_and_targeting(tmp_path, monkeypatch):
     at = open_campaigns(FAST, monkeypatch, tmp_path)
     assert not at.error, [e.value for e in at.error]
@@ -251,17 +269,7 @@ def test_effects_are_drawn_before_the_uplift_models(tmp_path, monkeypatch):
     from ecom_analytics.campaign import read_campaign_file
     from ecom_analytics.campaign.data import sample_path
 
-    from ecom_analytics.campaign import run as campaign_run
-    from ecom_analytics.errors import InputError
-
-    quick = campaign_run.analyse
-
-    def effects_only(data, settings, on_progress=None):
-        if settings.models:
-            raise InputError("The uplift models cannot be trained here.")
-        return quick(data, settings)
-
-    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    refuse_uplift(monkeypatch)
     at = open_campaigns({**FAST, "cp_outcome": "visited"}, monkeypatch, tmp_path)
     assert any("cannot be trained here" in e.value for e in at.error)
     effects = at.dataframe[0].value.set_index("arm")
@@ -274,18 +282,7 @@ def test_effects_are_drawn_before_the_uplift_models(tmp_path, monkeypatch):
 def test_an_old_link_with_the_keras_code_opens_the_neural_model(tmp_path, monkeypatch):
     """Links made when the neural uplift model's code was "keras" open it by its code today, and the URL
     is rewritten to "neural" (the training itself is replaced: the link is what is tested)."""
-    from ecom_analytics.campaign import run as campaign_run
-    from ecom_analytics.errors import InputError
-
-    quick, asked = campaign_run.analyse, []
-
-    def effects_only(data, settings, on_progress=None):
-        if settings.models:
-            asked.append(settings.models)
-            raise InputError("The uplift models cannot be trained here.")
-        return quick(data, settings)
-
-    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    asked = refuse_uplift(monkeypatch)
     at = open_campaigns({"cp_models": ["t_learner", "keras"]}, monkeypatch, tmp_path)
     assert at.multiselect(key="cp_models").value == ["t_learner", "neural"]
     assert at.query_params["cp_models"] == ["t_learner", "neural"]
@@ -297,18 +294,9 @@ def test_the_rate_tiles_are_percentages_of_the_locale_formatter(tmp_path, monkey
     """A 0/1 outcome: each tile is the arm's rate in % with 2 decimals (the sample's rates, counted here
     with pandas), as the locale formatter writes it in English and Chinese."""
     from ecom_analytics.campaign import read_campaign_file
-    from ecom_analytics.campaign import run as campaign_run
     from ecom_analytics.campaign.data import sample_path
-    from ecom_analytics.errors import InputError
 
-    quick = campaign_run.analyse
-
-    def effects_only(data, settings, on_progress=None):
-        if settings.models:
-            raise InputError("The uplift models cannot be trained here.")
-        return quick(data, settings)
-
-    monkeypatch.setattr("ecom_analytics.campaign.run.analyse", effects_only)
+    refuse_uplift(monkeypatch)
     at = open_campaigns({**FAST, "cp_outcome": "converted", "lang": lang}, monkeypatch, tmp_path)
     sample = read_campaign_file(sample_path())
     rates = sample["converted"].astype(int).groupby(sample["arm"]).mean()

@@ -11,6 +11,8 @@ and inside functions), so a new import that breaks the flow fails here, naming t
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -147,25 +149,33 @@ def test_the_checker_reads_every_kind_of_import(tmp_path, source, expected):
     assert [module for _, module in _imports(path)] == expected
 
 
-def test_the_contract_catches_an_import_against_the_flow(tmp_path):
-    """A chart that imports a model, and ingest that imports insights, are both reported."""
-    fake = tmp_path / "ecom_analytics"
-    (fake / "ingest").mkdir(parents=True)
-    (fake / "charts").mkdir()
-    (fake / "ingest" / "readers.py").write_text("from ecom_analytics.insights import overview\n")
-    (fake / "charts" / "bad.py").write_text("from ecom_analytics.forecasting.models import ETS\n")
+@contextmanager
+def _checking(root: Path, files: dict[str, str]) -> Iterator[Path]:
+    """The checks above pointed at a made-up package: ``files`` (path under ``root`` -> source) written,
+    then ``ROOT`` and ``PACKAGE`` set to ``root`` and its ``ecom_analytics`` while the block runs."""
+    for name, source in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
     globals_ = globals()
     old = globals_["PACKAGE"], globals_["ROOT"]
-    globals_["PACKAGE"], globals_["ROOT"] = fake, tmp_path
+    globals_["PACKAGE"], globals_["ROOT"] = root / "ecom_analytics", root
     try:
+        yield root / "ecom_analytics"
+    finally:
+        globals_["PACKAGE"], globals_["ROOT"] = old
+
+
+def test_the_contract_catches_an_import_against_the_flow(tmp_path):
+    """A chart that imports a model, and ingest that imports insights, are both reported."""
+    with _checking(tmp_path, {"ecom_analytics/ingest/readers.py": "from ecom_analytics.insights import overview\n",
+                              "ecom_analytics/charts/bad.py": "from ecom_analytics.forecasting.models import ETS\n"}):
         with pytest.raises(AssertionError, match="readers.py:1"):
             test_no_import_runs_back_up_the_flow()
         with pytest.raises(AssertionError, match="bad.py:1"):
             test_charts_never_import_a_model()
         with pytest.raises(AssertionError, match="readers.py:1"):
             test_ingest_imports_no_stage()
-    finally:
-        globals_["PACKAGE"], globals_["ROOT"] = old
 
 
 def _module_name(path: Path) -> str:
@@ -248,10 +258,11 @@ def _cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
 def test_no_import_cycle_among_library_modules():
     """No module of ecom_analytics imports, directly or through others, a module that imports it back."""
     graph = _module_graph()
+    paths = {_module_name(path): path for path in _library_files()}
     lines = []
     for group in _cycles(graph):
         lines.append(" <-> ".join(group))
-        lines += [f"    {_where(ROOT / (a.replace('.', '/') + '.py'))}:{line} imports {b}"
+        lines += [f"    {_where(paths[a])}:{line} imports {b}"
                   for a in group for b, line in sorted(graph[a].items()) if b in group]
     assert not lines, "import cycles (move what both need into a module below them):\n" + "\n".join(lines)
 
@@ -259,22 +270,15 @@ def test_no_import_cycle_among_library_modules():
 def test_the_cycle_check_catches_a_circle_hidden_in_a_function(tmp_path):
     """A circle made of a module-level import one way and a lazy import the other is reported, and
     a package importing its own modules is not a circle."""
-    fake = tmp_path / "ecom_analytics"
-    (fake / "forecasting").mkdir(parents=True)
-    (fake / "__init__.py").write_text("")
-    (fake / "forecasting" / "__init__.py").write_text("from ecom_analytics.forecasting.models import Base\n")
-    (fake / "forecasting" / "models.py").write_text("from ecom_analytics.forecasting import notes\n"
-                                                   "def make():\n    from ecom_analytics.forecasting import retail\n")
-    (fake / "forecasting" / "retail.py").write_text("from ecom_analytics.forecasting.models import Base\n")
-    (fake / "forecasting" / "notes.py").write_text("import numpy\n")
-    globals_ = globals()
-    old = globals_["PACKAGE"], globals_["ROOT"]
-    globals_["PACKAGE"], globals_["ROOT"] = fake, tmp_path
-    try:
+    files = {"ecom_analytics/__init__.py": "",
+             "ecom_analytics/forecasting/__init__.py": "from ecom_analytics.forecasting.models import Base\n",
+             "ecom_analytics/forecasting/models.py": "from ecom_analytics.forecasting import notes\n"
+                                                     "def make():\n    from ecom_analytics.forecasting import retail\n",
+             "ecom_analytics/forecasting/retail.py": "from ecom_analytics.forecasting.models import Base\n",
+             "ecom_analytics/forecasting/notes.py": "import numpy\n"}
+    with _checking(tmp_path, files) as fake:
         assert _cycles(_module_graph()) == [["ecom_analytics.forecasting.models", "ecom_analytics.forecasting.retail"]]
         with pytest.raises(AssertionError, match=r"forecasting/models.py:3 imports ecom_analytics.forecasting.retail"):
             test_no_import_cycle_among_library_modules()
         (fake / "forecasting" / "models.py").write_text("from ecom_analytics.forecasting import notes\n")
         test_no_import_cycle_among_library_modules()
-    finally:
-        globals_["PACKAGE"], globals_["ROOT"] = old
