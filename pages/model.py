@@ -5,6 +5,7 @@ import streamlit as st
 from ecom_analytics.charts import evaluation as charts_eval
 from ecom_analytics.names import TASKS
 from ecom_analytics.predict import evaluation
+from ecom_analytics.predict.all_tasks import AllSettings
 from ecom_analytics.predict.run import PredictSettings
 from ecom_analytics.ui import i18n, jobs, loaders, predict_cache, state, widgets
 from ecom_analytics.ui.i18n import t
@@ -72,19 +73,58 @@ except ValueError:
     st.error(t("Hidden layers must be whole numbers between 1 and 1024 separated by commas, e.g. 64,32."),
              icon=":material/error:")
     st.stop()
-settings = PredictSettings.make(task, horizon, seed=seed, hidden=hidden, dropout=dropout, l2=l2, learning_rate=lr,
-                                batch_size=batch, epochs=epochs, patience=patience,
-                                class_weight="balanced" if balanced else None)
+network = dict(seed=seed, hidden=hidden, dropout=dropout, l2=l2, learning_rate=lr, batch_size=batch, epochs=epochs,
+               patience=patience, class_weight="balanced" if balanced else None)
+settings = PredictSettings.make(task, horizon, **network)
 datasets = {"orders": orders_id, "events": events_id, "customers": customers_id}
 run_id = settings.run_id(datasets)
 job = jobs.get(run_id)
 stored = loaders.stored_run(run_id) if loaders.run_exists(run_id) else None
+# every task at once (and lifetime value over 12 months at 1 % a month) with the same network settings:
+# each task's run is the one the single-task button trains, so this page then shows the chosen task's run
+all_settings = AllSettings.make(horizon, **network)
+all_job = predict_cache.all_run_job(datasets)
 
 
 def train() -> None:
     """Start the run (load, train, compute the curves, save) in the training thread."""
     jobs.start_prediction(state.workspace(), datasets, settings)
     st.rerun()
+
+
+def train_all_button(where) -> None:
+    """The button that trains purchase, churn and revenue on the same split plus lifetime value."""
+    if where.button(t("Train all (purchase, churn, revenue, CLV)"), icon=":material/done_all:", key="md_train_all",
+                    disabled=not orders_id,
+                    help=t("One run: the three tasks on the same split with these settings, and each customer's "
+                           "lifetime value; Predictions then shows every score in one table (All scores).")
+                    if orders_id else t("Training every task at once needs orders.")):
+        predict_cache.start_all_run(datasets, all_settings)
+        st.rerun()
+
+
+if all_job is not None and all_job.status == "running":
+    @st.fragment(run_every=1.0)
+    def all_progress() -> None:
+        current = predict_cache.all_run_job(datasets)
+        if current is None or current.status != "running":
+            loaders.stored_run.clear()
+            st.rerun(scope="app")
+        eta = t(" · at most {s:,.0f} s left", s=current.left) if current.left is not None else ""
+        st.progress(min(max(current.share, 0.0), 1.0), text=t(current.stage) + eta)
+        st.caption(t("Training purchase, churn and revenue on the same split, then valuing every customer; the "
+                     "page can be left and the training goes on."))
+
+    all_progress()
+    st.stop()
+
+if all_job is not None and all_job.status == "failed":
+    st.error(t(all_job.error) if all_job.error else t("Training failed."), icon=":material/error:")
+elif all_job is not None and all_job.status == "done":
+    st.success(t("Every task is trained on the same split and every customer valued ({seconds} s).",
+                 seconds=i18n.number(getattr(all_job.result, "seconds", 0.0))), icon=":material/done_all:")
+    st.page_link("pages/predictions.py", label=t("See all the scores in one table"), icon=":material/table_view:",
+                 query_params={**state.link_params(), "pr_view": "all"})
 
 
 if job is not None and job.status == "running":
@@ -120,8 +160,10 @@ if job is not None and job.status == "failed":
 
 if stored is None:
     st.info(t("No model is trained for these data and settings yet."), icon=":material/model_training:")
-    if st.button(t("Train"), type="primary", icon=":material/play_arrow:", key="md_train"):
+    b1, b2 = st.columns(2)
+    if b1.button(t("Train"), type="primary", icon=":material/play_arrow:", key="md_train"):
         train()
+    train_all_button(b2)
     st.stop()
 
 # ------------------------------------------------------------------ results
@@ -132,8 +174,10 @@ st.success(t("Trained {created} UTC · test window {cutoff} + {h} days · {n} tr
              "run `{run}`", created=meta["created"][:16].replace("T", " "), cutoff=i18n.date(split["test_cutoff"]),
              h=horizon, n=len(split["train_cutoffs"]), first=i18n.date(split["train_cutoffs"][0]),
              last=i18n.date(split["train_cutoffs"][-1]), run=run_id), icon=":material/task_alt:")
-if st.button(t("Train again"), icon=":material/refresh:", key="md_retrain"):
+b1, b2 = st.columns(2)
+if b1.button(t("Train again"), icon=":material/refresh:", key="md_retrain"):
     train()
+train_all_button(b2)
 for note in stored.notes:
     st.warning(predict_cache.note_text(note), icon=":material/warning:")
 

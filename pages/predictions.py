@@ -8,6 +8,7 @@ import streamlit as st
 from ecom_analytics.charts import clv as charts_clv
 from ecom_analytics.charts import explain as charts_explain
 from ecom_analytics.predict.explain import top_reasons, waterfall_steps
+from ecom_analytics.predict.all_tasks import STEP_NAMES, table_totals
 from ecom_analytics.predict.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
 from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
@@ -129,12 +130,81 @@ def lifetime_value() -> None:
         "share_of_actual_spend": st.column_config.NumberColumn(t("Share of actual spend"), format="percent")})
 
 
+def all_scores() -> None:
+    """Every score of this session's run of every task at once in one table: purchase, churn and
+    revenue on the same split, and lifetime value, with each task's reasons."""
+    datasets = {k: state.current_id(k) for k in ("orders", "events", "customers")}
+    if not datasets["orders"]:
+        widgets.require_dataset("orders", t("Training every task at once needs orders."))
+        return
+    lang = i18n.current_language()
+    currency = widgets.currency_of(datasets["orders"])
+    done = predict_cache.all_run(datasets)
+    table = predict_cache.all_table(datasets, lang, currency)
+    if done is None or table is None:
+        st.info(t("No run of every task at once in this session yet: on the Model page, press “Train all (purchase, "
+                  "churn, revenue, CLV)”."), icon=":material/done_all:")
+        st.page_link("pages/model.py", label=t("Go to the Model page"), icon=":material/model_training:",
+                     query_params=state.link_params())
+        return
+    settings = done.settings
+    first = next(iter(done.runs.values())).summary
+    st.caption(t("Purchase, churn and revenue in the {h} days after the end of the data, each by its best model on "
+                 "the same test window ({cutoff} + {h} days); expected purchases, spend and lifetime value over the "
+                 "next {months} months (discounted {rate} a month). Churn scores only customers active in the last "
+                 "28 days; the others are empty there.", h=settings.horizon, cutoff=i18n.date(first["cutoff"]),
+                 months=settings.months, rate=i18n.percent(settings.discount_rate)))
+    best = ", ".join(f"{t(STEP_NAMES[task])}: {t(MODEL_LABELS.get(r.best_model, r.best_model))}"
+                     for task, r in done.runs.items())
+    st.caption(t("Best models: {models}", models=best))
+    totals = table_totals(table)
+    m = st.columns(5)
+    m[0].metric(t("Customers"), i18n.number(totals["customers"]))
+    m[1].metric(t("Expected buyers"), i18n.number(totals["buyers"]),
+                help=t("Sum of the probabilities of buying in the next {h} days", h=settings.horizon))
+    m[2].metric(t("Expected churners"), i18n.number(totals["churners"]),
+                help=t("Sum of the probabilities of going quiet in the next {h} days", h=settings.horizon))
+    m[3].metric(t("Predicted revenue"), widgets.money_short(totals["revenue"], currency),
+                help=t("Sum of predicted revenue in the next {h} days", h=settings.horizon))
+    m[4].metric(t("Lifetime value, next {months} months", months=settings.months),
+                widgets.money_short(totals["clv"], currency))
+    query = st.text_input(t("Find customers"), key="pr_all_search", placeholder=t("customer id contains…"))
+    shown = table[table.index.str.contains(query, case=False, regex=False)] if query else table
+    shown = shown.sort_values("p_purchase", ascending=False, na_position="last").head(5000)
+    reasons = {f"{task}_reason_{r}": t("{task}: reason {n}", task=t(STEP_NAMES[task]), n=r)
+               for task in done.runs for r in (1, 2, 3)}
+    st.dataframe(shown, height=420, placeholder="—", column_config={
+        "_index": t("Customer"),
+        "p_purchase": st.column_config.NumberColumn(t("Buys again"), format="percent"),
+        "p_churn": st.column_config.NumberColumn(t("Goes quiet"), format="percent"),
+        "predicted_revenue": st.column_config.NumberColumn(t("Predicted revenue"), format="localized"),
+        "expected_purchases": st.column_config.NumberColumn(t("Expected purchases"), format="localized"),
+        "expected_spend": st.column_config.NumberColumn(t("Expected spend"), format="localized"),
+        "clv": st.column_config.NumberColumn(t("Lifetime value"), format="localized"),
+        "probability_alive": st.column_config.NumberColumn(t("Still active"), format="percent"),
+        **reasons}, key="pr_all_table")
+    export = table.copy()
+    export.insert(0, "horizon_days", settings.horizon)
+    export.insert(1, "clv_months", settings.months)
+    d1, d2 = st.columns(2)
+    download(t("All customers (CSV)"), partial(csv_bytes, export), where=d1,
+             file_name=f"all_scores_{datasets['orders']}.csv", mime="text/csv", icon=":material/download:",
+             key="pr_all_dl_csv")
+    download(t("All customers (Excel)"), partial(excel_bytes, export, sheet="all scores"), where=d2,
+             file_name=f"all_scores_{datasets['orders']}.xlsx", icon=":material/table_view:", mime=EXCEL_MIME,
+             key="pr_all_dl_xlsx")
+
+
 st.title(t("Predictions"))
-view = st.segmented_control(t("Show"), ["scores", "clv"], default="scores",
+view = st.segmented_control(t("Show"), ["scores", "clv", "all"], default="scores",
                             **linked("pr_view", {"scores": "Scores of a trained model",
-                                                 "clv": "Customer lifetime value"})) or "scores"
+                                                 "clv": "Customer lifetime value",
+                                                 "all": "All scores"})) or "scores"
 if view == "clv":
     lifetime_value()
+    st.stop()
+if view == "all":
+    all_scores()
     st.stop()
 st.caption(t("Each customer scored at the end of the data by a model refit on every labelled window. "
              "Audiences take the top share of customers by score, like GA4's predictive audiences."))

@@ -56,8 +56,14 @@ def _predict_all(args: argparse.Namespace) -> int:
     settings = AllSettings.make(args.horizon, seed=args.seed, months=12 if args.months is None else args.months,
                                 discount_rate=0.01 if args.discount_rate is None else args.discount_rate)
     inputs = read_command_inputs(args)
-    done = run_all(None, inputs, settings, on_progress=lambda _share, step: print(f"- {step}", file=sys.stderr),
-                   save=False)
+    said: list[str] = []
+
+    def say(_share: float, step) -> None:  # each step once (a network's epochs move the share, not the words)
+        if not said or said[-1] != str(step):
+            said.append(str(step))
+            print(f"- {step}", file=sys.stderr)
+
+    done = run_all(None, inputs, settings, on_progress=say, save=False)
     for task_run in done.runs.values():
         _print_task(task_run)
     totals = done.clv.summary["totals"]

@@ -173,12 +173,13 @@ class _Steps:
 
 
 def combined_table(runs: dict[str, PredictRun], clv_customers: pd.DataFrame | None, *,
-                   reasons: bool = True) -> pd.DataFrame:
+                   reasons: bool = True, lang: str = "en", currency: str = "") -> pd.DataFrame:
     """One row per customer any task scored or the CLV run valued (index ``customer_id``, sorted):
     ``p_purchase``, ``p_churn``, ``predicted_revenue`` (each task's best model, the column the
     task's own predictions give first), ``expected_purchases``, ``expected_spend``, ``clv``,
     ``probability_alive`` and, with ``reasons``, ``<task>_reason_1`` .. ``_3`` (the best model's
-    three largest reasons, in English; empty where the task did not score the customer). A customer
+    three largest reasons, in ``lang``, amounts in ``currency``; empty where the task did not score
+    the customer: what :meth:`PredictRun.reasons` gives). A customer
     outside a task's population (churn scores only recently active customers) is empty there."""
     parts: list[pd.Series | pd.DataFrame] = []
     for task in TASKS:
@@ -192,9 +193,15 @@ def combined_table(runs: dict[str, PredictRun], clv_customers: pd.DataFrame | No
     table = table.sort_index()
     table.index.name = "customer_id"
     if reasons:
+        from ecom_analytics.predict.explain import reason_columns
+
         for task in TASKS:
             if task in runs:
-                words = runs[task].reasons(top=REASONS).add_prefix(f"{task}_")
+                task_run = runs[task]
+                predictions = task_run.result.predictions
+                found = task_run.explanations.get("current", {}).get(predictions.columns[0])
+                words = reason_columns(found, task_run.result.current, predictions.index, top=REASONS, lang=lang,
+                                       currency=currency).add_prefix(f"{task}_")
                 table = table.join(words)
                 table[words.columns] = table[words.columns].fillna("")
     return table
@@ -244,3 +251,15 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
     return AllRun(capability="predict_all", datasets=ids, settings=settings, leaderboard=board, best_model=None,
                   notes=notes, summary=summary, result=table, runs=runs, clv=valued,
                   seconds=time.perf_counter() - started)
+
+
+def table_totals(table: pd.DataFrame) -> dict[str, float]:
+    """The figures the All scores view shows above the table: ``customers`` (rows), ``buyers`` and
+    ``churners`` expected in the horizon (sums of ``p_purchase`` and ``p_churn``), ``revenue``
+    (sum of ``predicted_revenue``), ``spend`` and ``clv`` (sums of ``expected_spend`` and ``clv``
+    over the months valued). A missing score counts as nothing."""
+    def total(column: str) -> float:
+        return float(table[column].sum()) if column in table.columns else 0.0
+
+    return {"customers": int(len(table)), "buyers": total("p_purchase"), "churners": total("p_churn"),
+            "revenue": total("predicted_revenue"), "spend": total("expected_spend"), "clv": total("clv")}

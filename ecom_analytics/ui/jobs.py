@@ -41,6 +41,11 @@ class TrainingJob:
     refit_epoch: int = 0
     refit_seconds: float = 0.0
     _shown: float | None = None
+    # a run of every task at once (start_all): the share of the work done, the seconds left
+    # (ecom_analytics.predict.all_tasks.SecondsLeft) and, once done, the AllRun
+    share: float = 0.0
+    left: float | None = None
+    result: object = None
 
     def record(self, epoch: int, logs: dict) -> None:
         """One finished epoch reported by the training thread (``logs["phase"] == "refit"`` for the refit)."""
@@ -133,3 +138,30 @@ def start_prediction(workspace, datasets: dict[str, str | None], settings) -> Tr
 
     epochs = int(dict(settings.neural).get("epochs", 100))
     return start(settings.run_id(datasets), epochs, work)
+
+
+def all_key(datasets: dict[str, str | None], settings) -> str:
+    """The key of the run of every task at once with ``settings`` (an
+    :class:`ecom_analytics.predict.all_tasks.AllSettings`) on ``datasets``."""
+    return "all-" + repr((sorted(datasets.items(), key=lambda item: item[0]), settings))
+
+
+def start_all(workspace, datasets: dict[str, str | None], settings) -> TrainingJob:
+    """Start the run of every task at once (:func:`ecom_analytics.predict.all_tasks.run_all`) on the
+    stored ``datasets`` in a thread: each step becomes ``job.stage``, the share done ``job.share``,
+    the seconds left ``job.left`` (never growing by more than half between two steps); each task's
+    run is saved in the workspace's registry, and the whole run is ``job.result`` once done."""
+
+    def work(job: TrainingJob) -> str:
+        from ecom_analytics.predict.all_tasks import SecondsLeft, run_all
+
+        left = SecondsLeft()
+
+        def on_progress(share: float, step) -> None:
+            job.share, job.stage, job.left = share, step, left(share)
+
+        job.result = run_all(workspace, datasets, settings, on_progress)
+        return job.key
+
+    epochs = int(dict(settings.neural).get("epochs", 100))
+    return start(all_key(datasets, settings), epochs, work)

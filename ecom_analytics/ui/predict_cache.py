@@ -95,3 +95,57 @@ def run_reasons(run_id: str, model: str, lang: str, currency: str = "") -> pd.Da
     found, features = run_explanation(run_id, model)
     index = loaders.stored_run(run_id).predictions.index
     return reason_columns(found, features, index, lang=lang, currency=currency)
+
+
+#: session state: the run of every task at once this session started ({"key", "datasets", "run", "tables"})
+ALL_RUN = "all_at_once"
+
+
+def start_all_run(datasets: dict[str, str | None], settings) -> None:
+    """Start the run of every task at once (:func:`ecom_analytics.ui.jobs.start_all`) and remember it
+    in this session, so the Predictions page shows its table once it is done."""
+    from ecom_analytics.ui import jobs
+
+    job = jobs.start_all(workspace(), datasets, settings)
+    st.session_state[ALL_RUN] = {"key": job.key, "datasets": dict(datasets), "run": None, "tables": {}}
+
+
+def all_run_job(datasets: dict[str, str | None]):
+    """The job of this session's run of every task at once on ``datasets`` (None when it started none)."""
+    from ecom_analytics.ui import jobs
+
+    found = st.session_state.get(ALL_RUN)
+    if not found or found["datasets"] != dict(datasets):
+        return None
+    return jobs.get(found["key"])
+
+
+def all_run(datasets: dict[str, str | None]):
+    """This session's finished run of every task at once on ``datasets``
+    (:class:`ecom_analytics.predict.all_tasks.AllRun`), or None."""
+    found = st.session_state.get(ALL_RUN)
+    if not found or found["datasets"] != dict(datasets):
+        return None
+    if found["run"] is None:
+        job = all_run_job(datasets)
+        if job is not None and job.status == "done" and job.result is not None:
+            found["run"] = job.result
+    return found["run"]
+
+
+def all_table(datasets: dict[str, str | None], lang: str, currency: str = "") -> pd.DataFrame | None:
+    """The combined table of this session's run of every task at once, its reasons in ``lang`` (made
+    once per language and kept in the session)."""
+    from ecom_analytics.predict.all_tasks import combined_table
+
+    done = all_run(datasets)
+    if done is None:
+        return None
+    tables = st.session_state[ALL_RUN]["tables"]
+    if (lang, currency) not in tables:
+        if lang == "en" and not currency:
+            tables[(lang, currency)] = done.result
+        else:
+            tables[(lang, currency)] = combined_table(done.runs, done.clv.result.customers, lang=lang,
+                                                      currency=currency)
+    return tables[(lang, currency)]

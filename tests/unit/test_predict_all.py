@@ -22,7 +22,7 @@ from ecom_analytics.ingest.inputs import Inputs
 from ecom_analytics.ingest.pipeline import ingest
 from ecom_analytics.predict import clv, training
 from ecom_analytics.predict.all_tasks import (STEP_NOTE, AllSettings, SecondsLeft, _Steps, combined_table,
-                                              run_all)
+                                              run_all, table_totals)
 from ecom_analytics.predict.modeling import dumps
 from ecom_analytics.predict.run import PredictRun, PredictSettings, run
 from ecom_analytics.runs import Note
@@ -171,6 +171,23 @@ def test_the_combined_table_takes_each_tasks_best_model_by_hand():
                              "clv": [4.9, 39.5, 29.0, 0.99], "probability_alive": [0.4, 0.95, 0.9, 0.2]},
                             index=pd.Index(["a", "b", "c", "d"], name="customer_id"))
     pd.testing.assert_frame_equal(table, expected)
+
+
+def test_the_all_scores_figures_by_hand_in_english_and_chinese():
+    from ecom_analytics.i18n import format_money_short, format_number
+
+    table = pd.DataFrame({"p_purchase": [0.9, 0.2, 0.5, np.nan], "p_churn": [np.nan, 0.3, np.nan, np.nan],
+                          "predicted_revenue": [12.5, 0.0, 3.25, np.nan], "expected_spend": [5.0, 40.0, 30.0, 1.0],
+                          "clv": [100000.0, 20000.0, 3456.7, 0.0]})
+    totals = table_totals(table)
+    assert totals == {"customers": 4, "buyers": pytest.approx(1.6), "churners": pytest.approx(0.3),
+                      "revenue": 15.75, "spend": 76.0, "clv": 123456.7}
+    # what the All scores tiles show: numbers without decimals, money short (zh: 万 from 10,000 up)
+    assert [format_number(totals[k], "en") for k in ("customers", "buyers", "churners")] == ["4", "2", "0"]
+    assert format_money_short(totals["revenue"], "en", "£") == format_money_short(totals["revenue"], "zh", "£") == "£15.75"
+    assert format_money_short(totals["clv"], "en", "£") == "£123,457"
+    assert format_money_short(totals["clv"], "zh", "£") == "£12.3万"
+    assert table_totals(table.drop(columns=["p_churn", "clv"]))["churners"] == 0.0  # a column missing counts nothing
 
 
 # ----------------------------------------------------------------------------- training (slow)
