@@ -26,7 +26,7 @@ import pytest
 
 from ecom_analytics.ingest import readers
 from ecom_analytics.ingest.mapping import propose_mapping
-from tests.corpus.generate import DEV_ORDERS, FORMATS, Variant, variants
+from tests.corpus.generate import DEV_ORDERS, FORMATS, SHARED_DATA, Variant, variants
 
 #: the share of cases read right, overall and held out (measured; the bars sit under it)
 BAR_OVERALL = 0.97
@@ -239,7 +239,9 @@ def test_share_of_encodings_read_right():
             got = r["error"] or f"read as {r['raw'].encoding} ({r['raw'].encoding_confidence}); text " \
                                 f"{r['text_right']}, headers {r['headers_right']}, mapping {r['mapping_right']}"
             print(f"  WRONG {r['case'].name}: {got}")
-    assert len(rows) >= 60
+    # 60 cases or more with ../shared/data (the real files add their variants); without it only the
+    # synthetic shops' (48 when this was written), and the shares are asserted on those
+    assert len(rows) >= (60 if (SHARED_DATA / "online_retail.csv.gz").exists() else 40)
     assert share >= BAR_OVERALL
     assert held_share >= BAR_HELDOUT
 
