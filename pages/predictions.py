@@ -157,6 +157,8 @@ def all_scores() -> None:
     best = ", ".join(f"{t(STEP_NAMES[task])}: {t(MODEL_LABELS.get(r.best_model, r.best_model))}"
                      for task, r in done.runs.items())
     st.caption(t("Best models: {models}", models=best))
+    for note in done.notes:
+        st.warning(predict_cache.note_text(note), icon=":material/warning:")
     totals = table_totals(table)
     m = st.columns(5)
     m[0].metric(t("Customers"), i18n.number(totals["customers"]))
@@ -170,7 +172,7 @@ def all_scores() -> None:
                 widgets.money_short(totals["clv"], currency))
     query = st.text_input(t("Find customers"), key="pr_all_search", placeholder=t("customer id contains…"))
     shown = table[table.index.str.contains(query, case=False, regex=False)] if query else table
-    shown = shown.sort_values("p_purchase", ascending=False, na_position="last").head(5000)
+    shown = shown.sort_values(shown.columns[0], ascending=False, na_position="last").head(5000)
     reasons = {f"{task}_reason_{r}": t("{task}: reason {n}", task=t(STEP_NAMES[task]), n=r)
                for task in done.runs for r in (1, 2, 3)}
     st.dataframe(shown, height=420, placeholder="—", column_config={

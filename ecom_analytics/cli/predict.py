@@ -66,11 +66,12 @@ def _predict_all(args: argparse.Namespace) -> int:
     done = run_all(None, inputs, settings, on_progress=say, save=False)
     for task_run in done.runs.values():
         _print_task(task_run)
-    totals = done.clv.summary["totals"]
-    print(f"lifetime value, next {settings.months} months at {settings.discount_rate:g} a month: "
-          f"{done.clv.summary['customers']:,} customers, {totals['expected_purchases']:,.0f} purchases, "
-          f"{totals['expected_spend']:,.2f} expected spend, CLV {totals['clv']:,.2f}")
-    for note in [*done.clv.notes, *done.notes]:
+    if done.clv is not None:
+        totals = done.clv.summary["totals"]
+        print(f"lifetime value, next {settings.months} months at {settings.discount_rate:g} a month: "
+              f"{done.clv.summary['customers']:,} customers, {totals['expected_purchases']:,.0f} purchases, "
+              f"{totals['expected_spend']:,.2f} expected spend, CLV {totals['clv']:,.2f}")
+    for note in done.notes:
         print(f"note: {note.english()}")
     print(f"{len(done.result):,} customers in the combined table ({done.seconds:,.0f} s)")
     if args.json:

@@ -146,6 +146,6 @@ def all_table(datasets: dict[str, str | None], lang: str, currency: str = "") ->
         if lang == "en" and not currency:
             tables[(lang, currency)] = done.result
         else:
-            tables[(lang, currency)] = combined_table(done.runs, done.clv.result.customers, lang=lang,
-                                                      currency=currency)
+            tables[(lang, currency)] = combined_table(done.runs, None if done.clv is None else done.clv.result.customers,
+                                                      lang=lang, currency=currency)
     return tables[(lang, currency)]
