@@ -31,6 +31,11 @@ import pandas as pd
 
 ENGINES = ("duckdb", "spark")
 SPARK_MASTER_ENV = "ECOM_ANALYTICS_SPARK_MASTER"
+#: the environment variable that chooses the app's engine (whoever runs the server sets it)
+ENGINE_ENV = "ECOM_ANALYTICS_ENGINE"
+UNKNOWN_ENGINE = "{variable}={value} is not an engine (duckdb or spark): the app runs on DuckDB."
+NO_SPARK = ("{variable}=spark, but PySpark or Java is not installed on the server: the app runs on DuckDB "
+            "(pip install 'ecom-analytics[spark]' and a Java 17 runtime).")
 
 _spark_lock = threading.Lock()
 _spark_backend: Any = None
@@ -67,6 +72,24 @@ def check_engine(engine: str) -> str:
     return engine
 
 
+def configured() -> tuple[str, tuple[str, dict] | None]:
+    """The engine the app's aggregates run on, from :data:`ENGINE_ENV` (DuckDB when unset), and a
+    warning ``(code, params)`` when the variable asks for something this server cannot run (an
+    unknown name, or Spark without PySpark or Java): then DuckDB, and the warning says so."""
+    value = os.environ.get(ENGINE_ENV, "").strip()
+    name = value.lower() or "duckdb"
+    if name not in ENGINES:
+        return "duckdb", (UNKNOWN_ENGINE, {"variable": ENGINE_ENV, "value": value})
+    if name == "spark" and not spark_available():
+        return "duckdb", (NO_SPARK, {"variable": ENGINE_ENV})
+    return name, None
+
+
+def spark_master() -> str:
+    """The Spark master the session connects to (``ECOM_ANALYTICS_SPARK_MASTER``, default ``local[2]``)."""
+    return os.environ.get(SPARK_MASTER_ENV, "local[2]")
+
+
 def spark_available() -> bool:
     """True when PySpark is installed (the optional ``spark`` extra) and a Java runtime is found."""
     import importlib.util
@@ -84,7 +107,7 @@ def spark_session():
                          "and install a Java runtime (e.g. apt-get install default-jre-headless).")
     from pyspark.sql import SparkSession
 
-    master = os.environ.get(SPARK_MASTER_ENV, "local[2]")
+    master = spark_master()
     builder = (SparkSession.builder.master(master).appName("ecom-analytics")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.shuffle.partitions", os.environ.get("ECOM_ANALYTICS_SPARK_PARTITIONS", "8"))

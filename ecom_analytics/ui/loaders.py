@@ -7,7 +7,7 @@ import streamlit as st
 
 from ecom_analytics.insights import overview
 from ecom_analytics.ingest import pipeline
-from ecom_analytics.ui.state import workspace
+from ecom_analytics.ui.state import engine_name, scan_connection, workspace
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -70,18 +70,19 @@ def orders_overview(dataset_id: str, include_anonymous: bool, freq: str, start: 
     if customers is not None:
         rows = rows[rows["customer_id"].astype("string").isin(customers).fillna(False).to_numpy()]
     rows = rows_in(rows, pd.Timestamp(start).date() if start else None, pd.Timestamp(end).date() if end else None)
+    on = engine_name()
     return {
-        "kpis": overview.kpis(rows),
-        "series": overview.sales_over_time(rows, freq),
-        "products": overview.top_products(rows, 40),
-        "countries": overview.by_country(rows),
+        "kpis": overview.kpis(rows, engine=on),
+        "series": overview.sales_over_time(rows, freq, engine=on),
+        "products": overview.top_products(rows, 40, engine=on),
+        "countries": overview.by_country(rows, engine=on),
     }
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def events_overview(dataset_id: str) -> dict:
     """Users, sessions and counts per event type of an events dataset."""
-    return overview.events_summary(clean_rows(dataset_id))
+    return overview.events_summary(workspace().scan(dataset_id, scan_connection()))
 
 
 def load_sample_data() -> dict[str, str]:
@@ -134,7 +135,8 @@ def customer_features(orders_id: str | None, events_id: str | None, cutoff: str,
     events = clean_rows(events_id) if events_id else None
     returns = _returns(orders_id) if orders_id else None
     customers = clean_rows(customers_id).drop(columns="source_line") if customers_id else None
-    return build_customer_features(orders, cutoff, events=events, returns=returns, customers=customers)
+    return build_customer_features(orders, cutoff, events=events, returns=returns, customers=customers,
+                                   engine=engine_name())
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
@@ -144,7 +146,7 @@ def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horiz
 
     orders = clean_rows(orders_id) if orders_id else None
     events = clean_rows(events_id) if events_id else None
-    return build_labels(orders, cutoff, horizon_days, task=task, events=events)
+    return build_labels(orders, cutoff, horizon_days, task=task, events=events, engine=engine_name())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -153,7 +155,7 @@ def rfm(orders_id: str, cutoff: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from ecom_analytics.insights.features import order_features
     from ecom_analytics.insights.segments import rfm_scores, segment_summary
 
-    scores = rfm_scores(order_features(clean_rows(orders_id), cutoff))
+    scores = rfm_scores(order_features(clean_rows(orders_id), cutoff, engine=engine_name()))
     return scores, segment_summary(scores)
 
 
@@ -163,7 +165,7 @@ def cohort_table(orders_id: str) -> pd.DataFrame:
     place: only the table comes back to pandas)."""
     from ecom_analytics.insights.cohorts import cohorts
 
-    return cohorts(workspace().scan(orders_id))
+    return cohorts(workspace().scan(orders_id, scan_connection()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -172,7 +174,7 @@ def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
     lies (its Parquet read in place: only the counts come back to pandas)."""
     from ecom_analytics.insights.cohorts import funnel
 
-    return funnel(workspace().scan(events_id), by)
+    return funnel(workspace().scan(events_id, scan_connection()), by)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -196,7 +198,7 @@ def products(orders_id: str | None, events_id: str | None, merchandise_only: boo
                                                     .fillna(False).to_numpy()]
         events = None if events is None else events[events["user_id"].astype("string").isin(customers)
                                                     .fillna(False).to_numpy()]
-    return product_report(orders, events)
+    return product_report(orders, events, engine=engine_name())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

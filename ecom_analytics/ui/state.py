@@ -32,6 +32,22 @@ def workspace() -> Workspace:
     return _workspace(os.environ.get("ECOM_ANALYTICS_HOME"))
 
 
+def engine_name() -> str:
+    """The engine this server's aggregates run on: ``$ECOM_ANALYTICS_ENGINE`` (duckdb by default, or
+    spark; see :func:`ecom_analytics.engine.configured`, which falls back to DuckDB with a warning)."""
+    from ecom_analytics import engine
+
+    return engine.configured()[0]
+
+
+def scan_connection():
+    """The backend a stored dataset is scanned on: the shared Spark backend on Spark, None on DuckDB
+    (each scan opens its own in-process DuckDB)."""
+    from ecom_analytics import engine
+
+    return engine.connect("spark") if engine_name() == "spark" else None
+
+
 def sync_from_url() -> list[str]:
     """Adopt dataset ids from the URL (first run of a session, or a pasted link).
 

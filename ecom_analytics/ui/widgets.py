@@ -163,7 +163,20 @@ def sidebar_current_data() -> None:
                           id=dataset_id), unsafe_allow_html=True)
         if not any_data:
             st.markdown(t("<small>Nothing loaded yet.</small>"), unsafe_allow_html=True)
+        engine_box()
     events_period_box()
+
+
+def engine_box() -> None:
+    """Where the aggregates run, when it is not the default DuckDB: Spark and its master, or why the
+    server's setting could not be followed."""
+    from ecom_analytics import engine
+
+    name, problem = engine.configured()
+    if problem is not None:
+        st.warning(t(problem[0], **problem[1]))
+    elif name == "spark":
+        st.caption(t("Aggregates run on Spark ({master}).", master=engine.spark_master()))
 
 
 # Orders and events of different periods are never combined silently (issue 14): when making one of
