@@ -157,6 +157,11 @@ def all_scores() -> None:
     best = ", ".join(f"{t(STEP_NAMES[task])}: {t(MODEL_LABELS.get(r.best_model, r.best_model))}"
                      for task, r in done.runs.items())
     st.caption(t("Best models: {models}", models=best))
+    checked = done.clv_check.result.evaluation if done.clv_check is not None else None
+    if checked is not None:
+        st.caption(t("Lifetime value checked on the same test window (fitted on the orders up to {end}):",
+                     end=i18n.date(done.clv_check.result.calibration_end))
+                   + ("" if lang == "zh" else " ") + evaluation_reading(checked, lang))
     for note in done.notes:
         st.warning(predict_cache.note_text(note), icon=":material/warning:")
     totals = table_totals(table)

@@ -71,6 +71,9 @@ def _predict_all(args: argparse.Namespace) -> int:
         print(f"lifetime value, next {settings.months} months at {settings.discount_rate:g} a month: "
               f"{done.clv.summary['customers']:,} customers, {totals['expected_purchases']:,.0f} purchases, "
               f"{totals['expected_spend']:,.2f} expected spend, CLV {totals['clv']:,.2f}")
+        checked = done.summary["clv"].get("test_window")
+        if checked is not None:
+            print(f"  checked on the test window (fitted up to {checked['calibration_end']}): {checked['reading']}")
     for note in done.notes:
         print(f"note: {note.english()}")
     print(f"{len(done.result):,} customers in the combined table ({done.seconds:,.0f} s)")

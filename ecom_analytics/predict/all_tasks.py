@@ -6,7 +6,8 @@ one table with every customer's scores (as GA4 gives its predictive metrics toge
 :meth:`AllSettings.task_settings` gives, so each task's :class:`~ecom_analytics.predict.run.PredictRun`
 is the one training that task alone with those settings gives (same run id, saved the same way),
 then the CLV run (:func:`ecom_analytics.predict.clv.run`, fitted on every order up to the last one's
-day: the same "now" the tasks score customers at). The split is the same for the three tasks: it
+day: the same "now" the tasks score customers at), and the same models fitted up to the day before
+the tasks' test cutoff and checked on their test window. The split is the same for the three tasks: it
 depends only on the data's first and last day and the horizon (:func:`~ecom_analytics.predict.modeling.plan_cutoffs`).
 
 Progress: each of the four steps has its share of the bar (:data:`STEP_WEIGHTS`); inside a task the
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -44,6 +45,8 @@ STEP_WEIGHTS = {"purchase": 0.44, "churn": 0.24, "revenue": 0.29, "clv": 0.03}
 STEP_NAMES = {"purchase": "Purchase", "churn": "Churn", "revenue": "Revenue", "clv": "Lifetime value"}
 STEP_NOTE = "{task} ({n} of {total}): {step}"
 CLV_STEP = "Fitting BG/NBD and Gamma-Gamma"
+CHECK_STEP = "Checking the lifetime value on the test window"
+CHECK_SKIPPED_NOTE = "The lifetime value could not be checked on the test window."
 DONE_STEP = "Done"
 #: the score column of each task in the combined table (the Segment builder's names)
 SCORE_COLUMNS = {"purchase": "p_purchase", "churn": "p_churn", "revenue": "predicted_revenue"}
@@ -116,13 +119,16 @@ class AllRun(Run):
     ``clv`` the lifetime-value run, ``result`` the combined table (:func:`combined_table`),
     ``leaderboard`` the three tasks' leaderboards stacked with a ``task`` column, ``summary``
     ``{"tasks": {task: that task's summary}, "clv": the CLV summary}`` (the ``predict`` command's
-    ``--json`` without ``--task``), ``best_model`` None (each task has its own, see ``runs``),
+    ``--json`` without ``--task``; ``clv`` also holds ``test_window``: ``clv_check``'s evaluation, the
+    same models fitted on the orders up to the day before the tasks' test cutoff and checked on
+    the test window, with that ``calibration_end``), ``best_model`` None (each task has its own, see ``runs``),
     ``notes`` the lifetime value's cautions and, for a task (or the lifetime value) the data
     cannot support, a note that it was left out followed by the reason (``runs`` then lacks that
     task, ``clv`` is None and the summary's ``clv`` null)."""
 
     runs: dict[str, PredictRun] = field(default_factory=dict)
     clv: Run | None = None
+    clv_check: Run | None = None
     seconds: float = 0.0
 
 
@@ -253,13 +259,23 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
     if not runs:
         raise InputError(f"No task could be trained on these data: {' '.join(dict.fromkeys(failed))}")
     steps.report("clv", 0.0, CLV_STEP)
-    valued = None
+    valued = check = None
     try:
         valued = clv.run(workspace, inputs, settings.clv_settings())
         notes.extend(valued.notes)
     except InputError as exc:
         notes.append(Note(SKIPPED_NOTE, {"task": Note(STEP_NAMES["clv"])}, "warning"))
         notes.append(Note(str(exc), {}, "warning"))
+    if valued is not None:
+        # the same models fitted on the orders before the tasks' test window and checked on it
+        steps.report("clv", 0.5, CHECK_STEP)
+        cutoff = pd.Timestamp(next(iter(runs.values())).summary["cutoff"])
+        try:
+            check = clv.run(workspace, inputs, replace(settings.clv_settings(),
+                                                       calibration_end=f"{cutoff - pd.Timedelta(days=1):%Y-%m-%d}"))
+        except InputError as exc:
+            notes.append(Note(CHECK_SKIPPED_NOTE, {}, "warning"))
+            notes.append(Note(str(exc), {}, "warning"))
     cutoffs = sorted({r.summary["cutoff"] for r in runs.values()})
     if len(cutoffs) > 1:
         notes.append(Note(SPLIT_NOTE, {"cutoffs": ", ".join(cutoffs)}, "warning"))
@@ -267,10 +283,13 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
     board = pd.concat([r.leaderboard.assign(task=task) for task, r in runs.items()], ignore_index=True)
     board = board[["task", *[c for c in board.columns if c != "task"]]]
     summary = {"tasks": {task: r.summary for task, r in runs.items()},
-               "clv": None if valued is None else valued.summary}
+               "clv": None if valued is None else dict(valued.summary)}
+    if check is not None and "evaluation" in check.summary:
+        summary["clv"]["test_window"] = {"calibration_end": check.summary["calibration_end"],
+                                         **check.summary["evaluation"]}
     steps.report("clv", 1.0, DONE_STEP)
     return AllRun(capability="predict_all", datasets=ids, settings=settings, leaderboard=board, best_model=None,
-                  notes=notes, summary=summary, result=table, runs=runs, clv=valued,
+                  notes=notes, summary=summary, result=table, runs=runs, clv=valued, clv_check=check,
                   seconds=time.perf_counter() - started)
 
 

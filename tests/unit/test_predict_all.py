@@ -253,7 +253,14 @@ def test_the_combined_table_holds_each_runs_scores_exactly(shop, all_run):
     value = alone.result.customers
     for column in ("expected_purchases", "expected_spend", "clv", "probability_alive"):
         assert table.loc[value.index, column].tolist() == value[column].tolist(), column
-    assert done.summary["clv"] == alone.summary
+    written = dict(done.summary["clv"])
+    test_window = written.pop("test_window")
+    assert written == alone.summary  # the clv command's summary
+    # and the same models fitted up to the day before the test cutoff, checked on the test window
+    checked = clv.run(ws, {"orders": orders_id}, clv.ClvSettings(calibration_end="2024-07-21"))
+    assert test_window == {"calibration_end": "2024-07-21", **checked.summary["evaluation"]}
+    assert test_window["holdout_days"] == 30  # day 202 to the last order's day, 232
+    assert done.clv_check.summary == checked.summary
     assert set(table.index) == set(value.index) | set(done.runs["purchase"].result.predictions.index)
     assert table.index.is_monotonic_increasing and table.index.name == "customer_id"
     assert list(done.leaderboard["task"].unique()) == ["purchase", "churn", "revenue"]
@@ -320,6 +327,7 @@ def test_cli_without_task_writes_every_task_and_the_combined_table(shop, tmp_pat
     assert list(written) == ["tasks", "clv"]
     assert list(written["tasks"]) == ["purchase", "churn", "revenue"]
     assert written["clv"]["months"] == 6 and set(written["clv"]["bgnbd"]) >= {"r", "alpha", "a", "b"}
+    assert written["clv"]["test_window"]["calibration_end"] == "2024-07-21"
     table = pd.read_csv(preds, dtype={"customer_id": str}, keep_default_na=False, na_values=[""])
     assert list(table.columns) == ["customer_id", "p_purchase", "p_churn", "predicted_revenue", "expected_purchases",
                                    "expected_spend", "clv", "probability_alive",
@@ -327,6 +335,7 @@ def test_cli_without_task_writes_every_task_and_the_combined_table(shop, tmp_pat
     assert table["customer_id"].nunique() == len(table) == 60
     assert "Purchase (1 of 4)" in printed.err and "Lifetime value (4 of 4)" in printed.err
     assert "purchase, horizon 30 days" in printed.out and "lifetime value, next 6 months" in printed.out
+    assert "checked on the test window (fitted up to 2024-07-21): Over the 30 days after" in printed.out
 
     # with --task: exactly the single-task command, and its JSON is the task's part of the combined one
     single = tmp_path / "purchase.json"
