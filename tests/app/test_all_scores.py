@@ -100,3 +100,31 @@ def test_train_all_then_the_all_scores_table(orders_id, home):
     assert metrics["Expected buyers"] == f"{table_totals(table)['buyers']:,.0f}"
     labels = [b.label for b in at.get("download_button")]
     assert "All customers (CSV)" in labels and "All customers (Excel)" in labels
+
+
+@pytest.mark.slow  # trains the three tasks (cheap models only)
+def test_all_scores_in_chinese_from_a_run_of_this_session(orders_id, home):
+    """The view draws a finished run of the session in Chinese: tiles through the locale formatters,
+    the reasons in Chinese, the lifetime value's check on the test window in words."""
+    from ecom_analytics.i18n import format_money_short, format_number
+    from ecom_analytics.predict.all_tasks import AllSettings, run_all, table_totals
+    from ecom_analytics.ui import predict_cache
+
+    datasets = {"orders": orders_id, "events": None, "customers": None}
+    done = run_all(Workspace(home), datasets, AllSettings.make(30, models=["recency", "logistic", "linear"]))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"orders": orders_id, "pr_view": "all", "lang": "zh"})
+    at.session_state[predict_cache.ALL_RUN] = {"key": "all-test", "datasets": datasets, "run": done, "tables": {}}
+    at.run()
+    at.switch_page("pages/predictions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    totals = table_totals(done.result)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["客户"] == format_number(totals["customers"], "zh") == "60"
+    assert metrics["预期购买人数"] == format_number(totals["buyers"], "zh")
+    clv_tile = next(value for label, value in metrics.items() if "终身价值" in label)
+    assert clv_tile == format_money_short(totals["clv"], "zh")
+    shown = next(d.value for d in at.dataframe if "p_purchase" in d.value.columns)
+    reasons = [r for r in shown["purchase_reason_1"] if r]
+    assert reasons and all(any("\u4e00" <= c <= "\u9fff" for c in r) for r in reasons)  # in Chinese
+    assert any("终身价值在同一测试窗口上的检验" in c.value for c in at.caption)
