@@ -4,39 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-
-import pandas as pd
 
 from ecom_analytics.errors import InputError
 
 DEFAULT_TITLE = "Sales and customer report"
 
 
-def _dataset(source: str, kind: str, workspace) -> tuple[dict, pd.DataFrame, str | None]:
-    """``(catalogue entry, kept rows, stored id or None)`` of ``--orders``/``--events``: a stored
-    dataset's id, or a file read, mapped and cleaned as the app does (not stored)."""
-    from ecom_analytics.cli.arguments import _is_dataset_id
-    from ecom_analytics.ingest import pipeline
-    from ecom_analytics.ingest.readers import read_file_bytes
-
-    if _is_dataset_id(source):
-        if not workspace.has_dataset(source):
-            raise InputError(f"'{source}' is neither a file nor a dataset of the workspace; give a file, or an id "
-                             "from the Workspace page.")
-        info = workspace.dataset(source)
-        if info["kind"] != kind:
-            raise InputError(f"Dataset {source} holds {info['kind']}, not {kind}.")
-        return info, workspace.load_clean(source), source
-    path = Path(source)
-    result = pipeline.process(pipeline.prepare(read_file_bytes(path), path.name, kind=kind), salt=workspace.salt())
-    info = {"dataset_id": result.dataset_id, "name": result.name, "kind": result.kind, "report": result.report}
-    return info, result.cleaning.clean, None
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from ecom_analytics import i18n
     from ecom_analytics.exports import write_bytes
+    from ecom_analytics.ingest.inputs import read_inputs
     from ecom_analytics.report import sections
     from ecom_analytics.store import Workspace
 
@@ -46,12 +23,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = args.format or ("pdf" if str(args.out).lower().endswith(".pdf") else "html")
     workspace = Workspace(args.home) if args.home else Workspace()
     lang = i18n.normalise_language(args.lang)
-    info, orders, orders_id = _dataset(args.orders, "orders", workspace)
+    inputs = read_inputs({"orders": args.orders, "events": args.events}, salt=workspace.salt(), workspace=workspace)
+    info, orders, orders_id = inputs.entries["orders"], inputs.orders, inputs.datasets["orders"]
     if orders.empty:
         raise InputError("Every row of the orders was set aside by the cleaning rules; there is nothing to report.")
-    events, events_id = None, None
-    if args.events:
-        _, events, events_id = _dataset(args.events, "events", workspace)
+    events, events_id = inputs.events, inputs.datasets["events"]
     model = None
     if orders_id is not None:  # the latest model trained on exactly these datasets, as the page includes it
         from ecom_analytics.predict.registry import list_runs, load_run

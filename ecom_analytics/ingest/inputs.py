@@ -9,7 +9,7 @@ the end of the data keeps every row strictly before it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +59,9 @@ class Inputs:
     customers: pd.DataFrame | None = None
     returns: pd.DataFrame | None = None
     datasets: dict[str, str | None] | None = None
+    #: per role given, what a report names it by: the catalogue entry of a stored dataset, or for a file
+    #: read without storing ``dataset_id, name, kind, report`` as the pipeline made them
+    entries: dict[str, dict] = field(default_factory=dict)
 
     @property
     def end_of_data(self) -> pd.Timestamp | None:
@@ -78,18 +81,20 @@ def load_inputs(workspace: Workspace, datasets: dict[str, str | None]) -> Inputs
     customers = workspace.load_clean(ids["customers"]) if ids["customers"] else None
     if customers is not None and "source_line" in customers:
         customers = customers.drop(columns="source_line")
-    return Inputs(orders=orders, events=events, customers=customers, returns=returns, datasets=ids)
+    entries = {role: workspace.dataset(i) for role, i in ids.items() if i}
+    return Inputs(orders=orders, events=events, customers=customers, returns=returns, datasets=ids, entries=entries)
 
 
 def read_inputs(sources: dict[str, str | None], *, salt: str = "", workspace: Workspace | None = None) -> Inputs:
     """Inputs for the command line: each source is a file path, or the id of a dataset stored in
     ``workspace`` (a 16-hex-digit id that is not an existing file), read and cleaned as the app does."""
-    from ecom_analytics.ingest.pipeline import clean_file, read_customers
+    from ecom_analytics.ingest.pipeline import prepare, process, read_customers
     from ecom_analytics.ingest.readers import read_file_bytes
 
     tables: dict[str, pd.DataFrame | None] = {role: None for role in ROLES}
     returns = None
     ids: dict[str, str | None] = {role: None for role in ROLES}
+    entries: dict[str, dict] = {}
     for role in ROLES:
         source = sources.get(role)
         if not source:
@@ -98,17 +103,25 @@ def read_inputs(sources: dict[str, str | None], *, salt: str = "", workspace: Wo
             if workspace is None or not workspace.has_dataset(source):
                 raise InputError(f"'{source}' is neither a file nor a dataset of the workspace; give a file, or an "
                                  "id from the Workspace page.")
+            kind = workspace.dataset(source).get("kind")
+            if role != "customers" and kind != role:
+                raise InputError(f"Dataset {source} holds {kind}, not {role}.")
             loaded = load_inputs(workspace, {role: source})
             tables[role] = getattr(loaded, role)
             returns = loaded.returns if role == "orders" else returns
             ids[role] = source
+            entries[role] = loaded.entries[role]
             continue
+        path = Path(source)
         if role == "customers":
-            tables[role] = read_customers(read_file_bytes(Path(source)), Path(source).name, salt=salt)
+            tables[role] = read_customers(read_file_bytes(path), path.name, salt=salt)
+            entries[role] = {"dataset_id": None, "name": path.name, "kind": "customers", "report": None}
         else:
-            clean, quarantine = clean_file(source, kind=role, salt=salt)
-            tables[role] = clean
+            result = process(prepare(read_file_bytes(path), path.name, kind=role), salt=salt)
+            tables[role] = result.cleaning.clean
+            entries[role] = {"dataset_id": result.dataset_id, "name": result.name, "kind": result.kind,
+                             "report": result.report}
             if role == "orders":
-                returns = returns_of(quarantine)
+                returns = returns_of(result.cleaning.quarantine)
     return Inputs(orders=tables["orders"], events=tables["events"], customers=tables["customers"], returns=returns,
-                  datasets=ids)
+                  datasets=ids, entries=entries)

@@ -50,6 +50,14 @@ def test_the_cli_reads_a_file_or_a_stored_dataset_the_same_way(tmp_path):
     assert stored.end_of_data == from_file.end_of_data
     with pytest.raises(InputError, match="neither a file nor a dataset"):
         read_inputs({"orders": "0123456789abcdef"}, workspace=ws)
+    # what a report names each input by: the catalogue entry, or the file's own reading
+    assert stored.entries["orders"]["dataset_id"] == dataset_id and stored.entries["orders"]["name"] == "orders.csv"
+    assert from_file.entries["orders"]["kind"] == "orders" and from_file.entries["orders"]["name"] == "orders.csv"
+    assert from_file.entries["orders"]["report"]["cleaning"]["rows_in"] == 5
+    assert stored.entries["orders"]["report"]["cleaning"]["rows_in"] == 5
+    # an id of the wrong kind is named, not read as orders
+    with pytest.raises(InputError, match=f"Dataset {dataset_id} holds orders, not events."):
+        read_inputs({"events": dataset_id}, workspace=ws)
 
 
 def test_day_after_is_midnight_after_the_moment():
