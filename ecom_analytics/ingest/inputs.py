@@ -85,6 +85,17 @@ def load_inputs(workspace: Workspace, datasets: dict[str, str | None]) -> Inputs
     return Inputs(orders=orders, events=events, customers=customers, returns=returns, datasets=ids, entries=entries)
 
 
+def given_inputs(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs
+                 ) -> tuple[Inputs, dict[str, str | None]]:
+    """What a run reads and the stored ids by role: ``datasets`` is either inputs already read (their
+    own ids) or stored dataset ids by role, loaded from ``workspace``."""
+    if isinstance(datasets, Inputs):
+        return datasets, {role: (datasets.datasets or {}).get(role) for role in ROLES}
+    if workspace is None:
+        raise InputError("Stored datasets need the workspace they are stored in.")
+    return load_inputs(workspace, datasets), {role: datasets.get(role) for role in ROLES}
+
+
 def read_inputs(sources: dict[str, str | None], *, salt: str = "", workspace: Workspace | None = None) -> Inputs:
     """Inputs for the command line: each source is a file path, or the id of a dataset stored in
     ``workspace`` (a 16-hex-digit id that is not an existing file), read and cleaned as the app does."""

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.ingest.inputs import ROLES, Inputs, load_inputs
+from ecom_analytics.ingest.inputs import Inputs, given_inputs
 from ecom_analytics.names import TASKS
 from ecom_analytics.predict.run import NEURAL_PARAMS, STEP_SHARES, PredictRun, PredictSettings
 from ecom_analytics.predict.run import run as run_task
@@ -231,14 +231,7 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
     from ecom_analytics.predict import clv
 
     started = time.perf_counter()
-    if isinstance(datasets, Inputs):
-        inputs = datasets
-        ids = {role: (inputs.datasets or {}).get(role) for role in ROLES}
-    else:
-        if workspace is None:
-            raise InputError("Stored datasets need the workspace they are stored in.")
-        inputs = load_inputs(workspace, datasets)
-        ids = {role: datasets.get(role) for role in ROLES}
+    inputs, ids = given_inputs(workspace, datasets)
     if inputs.orders is None:
         raise InputError("Training every task at once needs orders (purchase, revenue and lifetime value learn from "
                          "them); with events only, train churn alone.")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ecom_analytics.errors import InputError
-from ecom_analytics.ingest.inputs import ROLES, Inputs, load_inputs
+from ecom_analytics.ingest.inputs import ROLES, Inputs, given_inputs
 from ecom_analytics.names import TASKS
 from ecom_analytics.predict import evaluation
 from ecom_analytics.runs import Note, Progress, Run, no_progress
@@ -196,14 +196,7 @@ def run(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs, s
     Raises InputError with one sentence when the data cannot support the task."""
     from ecom_analytics.predict import training
 
-    if isinstance(datasets, Inputs):
-        inputs = datasets
-        ids = {role: (inputs.datasets or {}).get(role) for role in ROLES}
-    else:
-        if workspace is None:
-            raise InputError("Stored datasets need the workspace they are stored in.")
-        inputs = load_inputs(workspace, datasets)
-        ids = {role: datasets.get(role) for role in ROLES}
+    inputs, ids = given_inputs(workspace, datasets)
     if inputs.orders is None and inputs.events is None:
         raise InputError("Models learn from orders (and optionally events); give at least one of them.")
     if inputs.orders is None and settings.task != "churn":
