@@ -8,7 +8,7 @@ import streamlit as st
 from ecom_analytics.charts import clv as charts_clv
 from ecom_analytics.charts import explain as charts_explain
 from ecom_analytics.predict.explain import top_reasons, waterfall_steps
-from ecom_analytics.predict.all_tasks import STEP_NAMES, table_totals
+from ecom_analytics.predict.all_tasks import STEP_NAMES, AllSettings, table_totals
 from ecom_analytics.predict.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audience_summary, score_table
 from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
@@ -141,28 +141,44 @@ def all_scores() -> None:
     currency = widgets.currency_of(datasets["orders"])
     done = predict_cache.all_run(datasets)
     table = predict_cache.all_table(datasets, lang, currency)
-    if done is None or table is None:
-        st.info(t("No run of every task at once in this session yet: on the Model page, press “Train all (purchase, "
-                  "churn, revenue, CLV)”."), icon=":material/done_all:")
-        st.page_link("pages/model.py", label=t("Go to the Model page"), icon=":material/model_training:",
-                     query_params=state.link_params())
-        return
-    settings = done.settings
-    first = next(iter(done.runs.values())).summary
+    if done is not None and table is not None:
+        settings = done.settings
+        cutoff = next(iter(done.runs.values())).summary["cutoff"]
+        best = {task: r.best_model for task, r in done.runs.items()}
+        checked = done.clv_check.result.evaluation if done.clv_check is not None else None
+        notes = done.notes
+    else:  # a reload or a shared link: rebuilt from the runs Train all stored in the workspace
+        stored = predict_cache.stored_all(datasets)
+        if not stored:
+            st.info(t("No run of every task at once in this session yet: on the Model page, press “Train all "
+                      "(purchase, churn, revenue, CLV)”."), icon=":material/done_all:")
+            st.page_link("pages/model.py", label=t("Go to the Model page"), icon=":material/model_training:",
+                         query_params=state.link_params())
+            return
+        first = next(iter(stored.values()))
+        settings = AllSettings(horizon=int(first["horizon_days"]))  # Train all's lifetime-value settings
+        cutoff = first["split"]["test_cutoff"]
+        best = {task: m["best_model"] for task, m in stored.items()}
+        checked, notes = None, []
+        table = predict_cache.stored_all_table(tuple((task, m["run_id"]) for task, m in stored.items()),
+                                               datasets["orders"], lang, currency, settings.months,
+                                               settings.discount_rate)
+        st.caption(t("Reopened from the workspace: the newest stored run of each task on these data ({runs}, trained "
+                     "{created}); lifetime value fitted on every order.",
+                     runs=", ".join(f"{t(STEP_NAMES[task])} `{m['run_id']}`" for task, m in stored.items()),
+                     created=i18n.date(max(m["created"] for m in stored.values()), with_time=True)))
     st.caption(t("Purchase, churn and revenue in the {h} days after the end of the data, each by its best model on "
                  "the same test window ({cutoff} + {h} days); expected purchases, spend and lifetime value over the "
                  "next {months} months (discounted {rate} a month). Churn scores only customers active in the last "
-                 "28 days; the others are empty there.", h=settings.horizon, cutoff=i18n.date(first["cutoff"]),
+                 "28 days; the others are empty there.", h=settings.horizon, cutoff=i18n.date(cutoff),
                  months=settings.months, rate=i18n.percent(settings.discount_rate)))
-    best = ", ".join(f"{t(STEP_NAMES[task])}: {t(MODEL_LABELS.get(r.best_model, r.best_model))}"
-                     for task, r in done.runs.items())
-    st.caption(t("Best models: {models}", models=best))
-    checked = done.clv_check.result.evaluation if done.clv_check is not None else None
+    st.caption(t("Best models: {models}", models=", ".join(f"{t(STEP_NAMES[task])}: {t(MODEL_LABELS.get(m, m))}"
+                                                          for task, m in best.items())))
     if checked is not None:
         st.caption(t("Lifetime value checked on the same test window (fitted on the orders up to {end}):",
                      end=i18n.date(done.clv_check.result.calibration_end))
                    + ("" if lang == "zh" else " ") + evaluation_reading(checked, lang))
-    for note in done.notes:
+    for note in notes:
         st.warning(predict_cache.note_text(note), icon=":material/warning:")
     totals = table_totals(table)
     m = st.columns(5)
@@ -179,7 +195,7 @@ def all_scores() -> None:
     shown = table[table.index.str.contains(query, case=False, regex=False)] if query else table
     shown = shown.sort_values(shown.columns[0], ascending=False, na_position="last").head(5000)
     reasons = {f"{task}_reason_{r}": t("{task}: reason {n}", task=t(STEP_NAMES[task]), n=r)
-               for task in done.runs for r in (1, 2, 3)}
+               for task in best for r in (1, 2, 3)}
     st.dataframe(shown, height=420, placeholder="—", column_config={
         "_index": t("Customer"),
         "p_purchase": st.column_config.NumberColumn(t("Buys again"), format="percent"),

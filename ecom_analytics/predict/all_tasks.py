@@ -191,30 +191,83 @@ def combined_table(runs: dict[str, PredictRun], clv_customers: pd.DataFrame | No
     three largest reasons, in ``lang``, amounts in ``currency``; empty where the task did not score
     the customer: what :meth:`PredictRun.reasons` gives). A customer
     outside a task's population (churn scores only recently active customers) is empty there."""
-    parts: list[pd.Series | pd.DataFrame] = []
+    scores, explained = {}, {}
     for task in TASKS:
-        if task not in runs:
-            continue
-        predictions = runs[task].result.predictions
-        parts.append(predictions[runs[task].best_model].rename(SCORE_COLUMNS[task]))
+        if task in runs:
+            predictions = runs[task].result.predictions
+            scores[task] = predictions[runs[task].best_model]
+            if reasons:
+                explained[task] = (runs[task].explanations.get("current", {}).get(predictions.columns[0]),
+                                   runs[task].result.current, predictions.index)
+    return _combine(scores, explained if reasons else None, clv_customers, lang, currency)
+
+
+def _combine(scores: dict[str, pd.Series], explained: dict[str, tuple] | None, clv_customers: pd.DataFrame | None,
+             lang: str, currency: str) -> pd.DataFrame:
+    """The combined table from each task's best-model scores, each task's ``(explanation, features,
+    customers)`` for the reasons (None: no reasons) and the CLV customers (see :func:`combined_table`)."""
+    parts: list[pd.Series | pd.DataFrame] = [scores[task].rename(SCORE_COLUMNS[task]) for task in TASKS
+                                             if task in scores]
     if clv_customers is not None:
         parts.append(clv_customers[list(CLV_COLUMNS)])
     table = pd.concat(parts, axis=1, sort=False) if parts else pd.DataFrame()
     table = table.sort_index()
     table.index.name = "customer_id"
-    if reasons:
+    if explained is not None:
         from ecom_analytics.predict.explain import reason_columns
 
         for task in TASKS:
-            if task in runs:
-                task_run = runs[task]
-                predictions = task_run.result.predictions
-                found = task_run.explanations.get("current", {}).get(predictions.columns[0])
-                words = reason_columns(found, task_run.result.current, predictions.index, top=REASONS, lang=lang,
+            if task in explained:
+                found, current, customers = explained[task]
+                words = reason_columns(found, current, customers, top=REASONS, lang=lang,
                                        currency=currency).add_prefix(f"{task}_")
                 table = table.join(words)
                 table[words.columns] = table[words.columns].fillna("")
     return table
+
+
+def stored_together(workspace: Workspace, datasets: dict[str, str | None]) -> dict[str, dict]:
+    """The stored runs an All scores table can be rebuilt from after the session that trained them
+    ended (a reload, a shared link): the newest run of each task on exactly ``datasets`` (orders,
+    events, customers) with the horizon and test cutoff of the newest of them, as ``{task: meta}``
+    (each run's ``meta.json``: ``run_id``, ``horizon_days``, ``split``, ``best_model``, ...). Empty when
+    no task has a stored run on these data."""
+    from ecom_analytics.predict.registry import list_runs, read_meta
+
+    runs = list_runs(workspace)
+    if runs.empty:
+        return {}
+    want = {role: datasets.get(role) for role in ("orders", "events", "customers")}
+    mine = runs[runs["datasets"].map(lambda d: all((d or {}).get(k) == v for k, v in want.items()))]
+    mine = mine[mine["task"].isin(TASKS)].sort_values("created", ascending=False)
+    found: dict[str, dict] = {}
+    key = None
+    for row in mine.itertuples():
+        meta = read_meta(workspace, row.run_id)
+        if meta is None:
+            continue
+        this = (meta["horizon_days"], meta.get("split", {}).get("test_cutoff"))
+        key = key or this
+        if this == key and row.task not in found:
+            found[row.task] = meta
+    return {task: found[task] for task in TASKS if task in found}
+
+
+def stored_table(workspace: Workspace, metas: dict[str, dict], clv_customers: pd.DataFrame | None, *,
+                 lang: str = "en", currency: str = "") -> pd.DataFrame:
+    """The combined table of :func:`combined_table` from stored runs (``metas`` as
+    :func:`stored_together` gives them): each run's saved best-model scores and saved SHAP values,
+    worded in ``lang``; the same table the session's run gave, for the same runs and CLV customers."""
+    from ecom_analytics.predict.registry import load_explanation, load_run
+
+    scores, explained = {}, {}
+    for task, meta in metas.items():
+        stored = load_run(workspace, meta["run_id"])
+        predictions = stored.predictions
+        scores[task] = predictions[meta["best_model"]]
+        found, current = load_explanation(workspace, meta["run_id"], str(predictions.columns[0]))
+        explained[task] = (found, current, predictions.index)
+    return _combine(scores, explained, clv_customers, lang, currency)
 
 
 def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs, settings: AllSettings,

@@ -170,6 +170,16 @@ def load_curves(workspace: Workspace, run_id: object) -> dict[str, pd.DataFrame]
     return {path.stem[len("curves_"):]: pd.read_parquet(path) for path in paths}
 
 
+def read_meta(workspace: Workspace, run_id: object) -> dict | None:
+    """A stored run's ``meta.json`` alone (None when the id is malformed or the run is gone)."""
+    if not is_valid_id(run_id):
+        return None
+    try:
+        return json.loads((_dir(workspace, run_id) / "meta.json").read_text())  # type: ignore[arg-type]
+    except FileNotFoundError:
+        return None
+
+
 def load_run(workspace: Workspace, run_id: object) -> StoredRun:
     """Read a stored run (raises NotFoundError for unknown or malformed ids)."""
     if not is_valid_id(run_id):

@@ -50,6 +50,28 @@ def clv_run(orders_id: str, months: int, discount_rate: float, unit: str = "week
     return clv.run(workspace(), inputs, settings)
 
 
+def stored_all(datasets: dict[str, str | None]) -> dict[str, dict]:
+    """The stored runs an All scores table is rebuilt from when this session has no run of every task
+    (a reload, a shared link): see :func:`ecom_analytics.predict.all_tasks.stored_together`."""
+    from ecom_analytics.predict.all_tasks import stored_together
+
+    return stored_together(workspace(), dict(datasets))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def stored_all_table(run_ids: tuple[tuple[str, str], ...], orders_id: str, lang: str, currency: str, months: int,
+                     discount_rate: float) -> pd.DataFrame:
+    """The combined table of the stored runs ``run_ids`` (task, run id) and the lifetime value of
+    ``orders_id`` over ``months`` (what Train all fits), its reasons in ``lang``."""
+    from ecom_analytics.predict.all_tasks import stored_table
+    from ecom_analytics.predict.registry import read_meta
+
+    metas = {task: read_meta(workspace(), run_id) for task, run_id in run_ids}
+    value = clv_run(orders_id, months, discount_rate)
+    return stored_table(workspace(), {task: m for task, m in metas.items() if m is not None},
+                        value.result.customers, lang=lang, currency=currency)
+
+
 def note_text(note) -> str:
     """A run's :class:`ecom_analytics.runs.Note` in the analyst's language (a run saved before notes
     were coded has its English sentence as the code, read through the message catalogue)."""

@@ -128,3 +128,22 @@ def test_all_scores_in_chinese_from_a_run_of_this_session(orders_id, home):
     reasons = [r for r in shown["purchase_reason_1"] if r]
     assert reasons and all(any("\u4e00" <= c <= "\u9fff" for c in r) for r in reasons)  # in Chinese
     assert any("终身价值在同一测试窗口上的检验" in c.value for c in at.caption)
+
+
+@pytest.mark.slow  # trains the three tasks (cheap models only)
+def test_all_scores_reopen_from_the_workspace_after_the_session(orders_id, home):
+    """A reload or a shared link has no session run: the view rebuilds the table from the runs Train all
+    stored, the same figures as the session's table, and says it was reopened."""
+    from ecom_analytics.predict.all_tasks import AllSettings, run_all, table_totals
+
+    done = run_all(Workspace(home), {"orders": orders_id}, AllSettings.make(30, models=["recency", "logistic", "linear"]))
+    at = open_page("pages/predictions.py", {"orders": orders_id, "pr_view": "all"})
+    assert not at.info
+    assert any(c.value.startswith("Reopened from the workspace: the newest stored run of each task") for c in at.caption)
+    shown = next(d.value for d in at.dataframe if "p_purchase" in d.value.columns)
+    expected = done.result
+    assert shown["p_purchase"].sort_index().tolist() == expected["p_purchase"].sort_index().tolist()
+    assert shown["clv"].sort_index().tolist() == expected["clv"].sort_index().tolist()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Expected buyers"] == f"{table_totals(expected)['buyers']:,.0f}"
+    assert metrics["Customers"] == "60"

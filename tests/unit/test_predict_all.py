@@ -267,6 +267,25 @@ def test_the_combined_table_holds_each_runs_scores_exactly(shop, all_run):
 
 
 @pytest.mark.slow  # trains three tasks
+def test_the_table_rebuilt_from_the_stored_runs_is_the_sessions(shop, all_run):
+    """A reload or a shared link has no session run: All scores is rebuilt from the runs stored in the
+    workspace (saved scores and SHAP values) and the same CLV, the same table in both languages."""
+    from ecom_analytics.predict.all_tasks import combined_table, stored_table, stored_together
+
+    ws, orders_id, _ = shop
+    done, _ = all_run
+    metas = stored_together(ws, {"orders": orders_id})
+    assert {task: m["run_id"] for task, m in metas.items()} == {task: r.run_id for task, r in done.runs.items()}
+    assert {m["split"]["test_cutoff"] for m in metas.values()} == {"2024-07-22"}
+    customers = done.clv.result.customers
+    pd.testing.assert_frame_equal(stored_table(ws, metas, customers), done.result, check_exact=True)
+    for lang, currency in (("zh", "£"), ("en", "€")):
+        pd.testing.assert_frame_equal(stored_table(ws, metas, customers, lang=lang, currency=currency),
+                                      combined_table(done.runs, customers, lang=lang, currency=currency))
+    assert stored_together(ws, {"orders": orders_id, "events": "0123456789abcdef"}) == {}  # other data: none
+
+
+@pytest.mark.slow  # trains three tasks
 def test_progress_covers_the_four_steps_in_order(all_run):
     _, steps = all_run
     shares = [share for share, _ in steps]
