@@ -13,7 +13,7 @@ from ecom_analytics.predict.audiences import AUDIENCE_NAMES, DEFAULT_SHARE, audi
 from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
-from ecom_analytics.ui import i18n, loaders, predict_cache, state, widgets
+from ecom_analytics.ui import currency_view, i18n, loaders, predict_cache, state, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
@@ -200,10 +200,10 @@ def all_scores() -> None:
         "_index": t("Customer"),
         "p_purchase": st.column_config.NumberColumn(t("Buys again"), format="percent"),
         "p_churn": st.column_config.NumberColumn(t("Goes quiet"), format="percent"),
-        "predicted_revenue": st.column_config.NumberColumn(t("Predicted revenue"), format="localized"),
-        "expected_purchases": st.column_config.NumberColumn(t("Expected purchases"), format="localized"),
-        "expected_spend": st.column_config.NumberColumn(t("Expected spend"), format="localized"),
-        "clv": st.column_config.NumberColumn(t("Lifetime value"), format="localized"),
+        "predicted_revenue": currency_view.money_column(t("Predicted revenue"), currency),
+        "expected_purchases": st.column_config.NumberColumn(t("Expected purchases"), format="%.2f"),
+        "expected_spend": currency_view.money_column(t("Expected spend"), currency),
+        "clv": currency_view.money_column(t("Lifetime value"), currency),
         "probability_alive": st.column_config.NumberColumn(t("Still active"), format="percent"),
         **reasons}, key="pr_all_table")
     export = table.copy()
