@@ -24,12 +24,16 @@ the 95 % level are the KPI check's, not tuned.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.forecasting.changes import funnel_changed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the package beside benchmarks/, installed or not
+
+from ecom_analytics.forecasting.changes import funnel_changed  # noqa: E402
 
 USERS_PER_DAY, PRODUCTS, CATEGORIES = 2_000, 400, 10
 P_CART, P_BUY = 0.3, 0.5
