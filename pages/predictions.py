@@ -321,27 +321,9 @@ download(t("All customers (Excel)"), partial(excel_bytes, export, sheet="predict
                    mime=EXCEL_MIME)
 
 latest = runs.drop_duplicates("task")  # newest run of each task on these data
-if len(latest) > 1:
-    with st.expander(t("All tasks side by side ({tasks})", tasks=", ".join(latest["task"].map(t))),
-                     icon=":material/join:"):
-        combined = {}
-        for r in latest.itertuples():
-            other_run = loaders.stored_run(r.run_id)
-            column = "neural" if "neural" in other_run.predictions.columns else other_run.predictions.columns[0]
-            name = {"purchase": "purchase_probability", "churn": "churn_probability",
-                    "revenue": "predicted_revenue"}[r.task]
-            combined[f"{name}_{r.horizon_days}d"] = other_run.predictions[column]
-        both = pd.DataFrame(combined)
-        if orders_id:
-            both["segment"] = loaders.segments_at_end(orders_id).reindex(both.index)
-        st.caption(t("The newest model of each task, neural network scores; customers missing from a task's "
-                     "population (e.g. churn only scores recently active customers) are empty there."))
-        formats = {c: st.column_config.NumberColumn(format="percent" if "probability" in c else "localized")
-                   for c in both.columns if c != "segment"}
-        st.dataframe(both.sort_values(both.columns[0], ascending=False).head(5000), height=300,
-                     column_config=formats)
-        download(t("All tasks (CSV)"), partial(csv_bytes, both),
-                           file_name="predictions_all_tasks.csv", mime="text/csv", icon=":material/download:")
+if len(latest) > 1:  # every task's best-model scores side by side: the All scores view
+    st.page_link("pages/predictions.py", label=t("See all the scores in one table"), icon=":material/table_view:",
+                 query_params={**state.link_params(), "pr_view": "all"})
 
 with st.expander(t("Score another dataset with this model"), icon=":material/upload:"):
     st.caption(t("Apply this run's neural network to another orders dataset of the workspace (e.g. this month's "

@@ -147,3 +147,7 @@ def test_all_scores_reopen_from_the_workspace_after_the_session(orders_id, home)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Expected buyers"] == f"{table_totals(expected)['buyers']:,.0f}"
     assert metrics["Customers"] == "60"
+    # the scores view of one task points to the table of every task
+    at = open_page("pages/predictions.py", {"orders": orders_id})
+    links = [e.proto.label for e in at.get("page_link")]
+    assert "See all the scores in one table" in links
