@@ -267,8 +267,8 @@ st.caption(t("Score = {what} in the {h} days after the end of the data. Percenti
 
 query = st.text_input(t("Find customers"), key="pr_search", placeholder=t("customer id contains…"))
 shown = table[table.index.str.contains(query, case=False, regex=False)] if query else table
-score_fmt = st.column_config.NumberColumn(t("Predicted revenue") if task == "revenue" else t("Probability"),
-                                          format="localized" if task == "revenue" else "percent")
+score_fmt = currency_view.money_column(t("Predicted revenue"), widgets.currency_of(orders_id)) if task == "revenue" \
+    else st.column_config.NumberColumn(t("Probability"), format="percent")
 shown = shown.head(5000)
 if "segment" in shown.columns:  # segment names in the analyst's language on screen (the downloads keep English)
     segment_names = {s: t(s) for s in shown["segment"].dropna().unique()}
