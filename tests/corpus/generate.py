@@ -5,7 +5,8 @@ Bases (canonical tables): a synthetic shop (always available), and samples of th
 ``../shared/data`` (UCI Online Retail, REES46, CDNOW; ``None`` when the folder is absent).
 Layouts (canonical column -> header as a platform or language writes it, plus columns that must
 stay unmapped) come from :data:`DEV_ORDERS`, :data:`DEV_EVENTS`, :data:`PLATFORMS` and the
-held-out ones of :mod:`tests.corpus.heldout`, which were written before the vocabulary.
+held-out ones of :mod:`tests.corpus.heldout`, which were written before the vocabulary (or, for
+the third round, beside it without seeing it).
 
 ``variants()`` returns :class:`Variant` objects; ``Variant.build()`` gives the file's bytes
 (delimiter, decimal comma, date format, header or not, encoding) and ``Variant.truth`` maps
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tests.corpus.heldout import HELDOUT_EVENTS, HELDOUT_ORDERS, HELDOUT_ORDERS_2
+from tests.corpus.heldout import HELDOUT_EVENTS, HELDOUT_ORDERS, HELDOUT_ORDERS_2, HELDOUT_ORDERS_3
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -305,6 +306,13 @@ FORMATS_2 = {
     "ar": (",", ".", "%Y-%m-%d %H:%M"), "cs": (";", ",", "%Y-%m-%d %H:%M:%S"), "ro": (",", ".", "%d.%m.%Y %H:%M"),
     "no": (";", ",", "%Y-%m-%d"), "da": (";", ",", "%d-%m-%Y %H:%M"),
 }
+#: formats of the third round's languages (the country's usual delimiter, decimal mark and date)
+FORMATS_3 = {
+    "ca": (";", ",", "%d/%m/%Y %H:%M"), "et": (";", ",", "%d.%m.%Y %H:%M"), "lv": (";", ",", "%d.%m.%Y %H:%M"),
+    "lt": (";", ",", "%Y-%m-%d %H:%M"), "hr": (";", ",", "%d.%m.%Y %H:%M"), "sr": (";", ",", "%d.%m.%Y %H:%M"),
+    "sl": (";", ",", "%d.%m.%Y %H:%M"), "bg": (";", ",", "%d.%m.%Y %H:%M"), "fa": (",", ".", "%Y/%m/%d %H:%M"),
+    "ur": (",", ".", "%d/%m/%Y %H:%M"), "bn": (",", ".", "%d/%m/%Y %H:%M"),
+}
 
 # ----------------------------------------------------------------------------- variants
 
@@ -325,6 +333,8 @@ class Variant:
     encoding: str = "utf-8"
     #: a layout of the second held-out round (scored apart from the first)
     second_round: bool = False
+    #: a layout of the third held-out round (scored apart from the first two)
+    third_round: bool = False
     group: str = ""
     money_prefix: str = ""
     columns: list[str] = field(default_factory=list)
@@ -456,6 +466,11 @@ def variants(encoding: str = "utf-8") -> list[Variant]:
         for base in ("synthetic", "online_retail"):
             out.append(Variant(f"orders2-{lang}-{base}", "orders", base, spec, delim, dec, fmt, heldout=True,
                                encoding=encoding, group=f"heldout2:{lang}", second_round=True))
+    for lang, spec in HELDOUT_ORDERS_3.items():
+        delim, dec, fmt = FORMATS_3[lang]
+        for base in ("synthetic", "online_retail"):
+            out.append(Variant(f"orders3-{lang}-{base}", "orders", base, spec, delim, dec, fmt, heldout=True,
+                               encoding=encoding, group=f"heldout3:{lang}", third_round=True))
     events = [(lang, spec, False) for lang, spec in DEV_EVENTS.items()] + \
         [(lang, spec, True) for lang, spec in HELDOUT_EVENTS.items()]
     for lang, spec, held in events:

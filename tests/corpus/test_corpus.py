@@ -11,7 +11,9 @@ The summary reports the share right overall and on the held-out layouts (languag
 pl and platforms Shopware, PrestaShop, BigCommerce, Lazada, JD: written before the vocabulary,
 never used to tune it), and apart from both the second held-out round (Vietnamese, Thai,
 Indonesian, Arabic, Czech, Romanian, Norwegian, Danish layouts taken from public exports after the
-vocabulary of those languages was written; :data:`tests.corpus.heldout.HELDOUT_ORDERS_2`):
+vocabulary of those languages was written; :data:`tests.corpus.heldout.HELDOUT_ORDERS_2`) and the
+third (Catalan, Estonian, Latvian, Lithuanian, Croatian, Serbian, Slovenian, Bulgarian, Persian, Urdu,
+Bengali, from public shop translation files; :data:`tests.corpus.heldout.HELDOUT_ORDERS_3`):
 
     python -m pytest tests/corpus -q -s
 """
@@ -35,6 +37,10 @@ BAR_HELDOUT = 0.95
 #: Romanian, Norwegian, Danish; headers from public exports the vocabulary was not written from),
 #: scored apart from the rest: its failures are reported, not tuned away
 BAR_HELDOUT_2 = 0.77  # measured 78/100 (07:05 UTC, first run on these layouts)
+#: the third held-out round (Catalan, Estonian, Latvian, Lithuanian, Croatian, Serbian, Slovenian,
+#: Bulgarian, Persian, Urdu, Bengali; headers quoted from public shop translation files, written while
+#: these languages' vocabulary was written elsewhere, without seeing it), scored apart likewise
+BAR_HELDOUT_3 = 0.81  # measured 170/202 = 84.2% (12:32 UTC, vocabulary at 4b7356c, before the vocabulary of these languages)
 
 
 @functools.lru_cache(maxsize=None)
@@ -83,14 +89,14 @@ def test_variant_is_read_and_reconciles(name):
 
 def test_share_of_columns_mapped_right():
     rows, missing = [], []
-    second = []
+    second, third = [], []
     for v in VARIANTS:
         out = outcome(v.name)
         if out is None:
             missing.append(v.name)
             continue
         for canonical, (right, got, ok) in out["verdicts"].items():
-            (second if v.second_round else rows).append((v, canonical, right, got, ok))
+            (third if v.third_round else second if v.second_round else rows).append((v, canonical, right, got, ok))
     assert len(VARIANTS) >= 60
     right = sum(r[2] for r in rows)
     held = [r for r in rows if r[0].heldout]
@@ -107,19 +113,27 @@ def test_share_of_columns_mapped_right():
     for v, canonical, ok_, got, ok in rows:
         if not ok_:
             print(f"  WRONG {v.name}: {canonical} -> {got!r}, expected {sorted(map(str, ok))}")
-    second_share = sum(r[2] for r in second) / max(1, len(second))
-    print(f"held-out, second round: columns mapped right {sum(r[2] for r in second)}/{len(second)} = {second_share:.1%}")
-    by_group: dict[str, list] = {}
-    for r in second:
-        by_group.setdefault(r[0].group, []).append(r[2])
-    for g, vals in sorted(by_group.items()):
-        print(f"  {g:28s} {sum(vals)}/{len(vals)}")
-    for v, canonical, ok_, got, ok in second:
-        if not ok_:
-            print(f"  WRONG {v.name}: {canonical} -> {got!r}, expected {sorted(map(str, ok))}")
+    second_share = _print_round("second", second)
+    third_share = _print_round("third", third)
     assert share >= BAR_OVERALL
     assert held_share >= BAR_HELDOUT
     assert second_share >= BAR_HELDOUT_2
+    assert third_share >= BAR_HELDOUT_3
+
+
+def _print_round(which: str, rows: list) -> float:
+    """Print a held-out round's share, its languages' lines and its wrong columns; return the share."""
+    share = sum(r[2] for r in rows) / max(1, len(rows))
+    print(f"held-out, {which} round: columns mapped right {sum(r[2] for r in rows)}/{len(rows)} = {share:.1%}")
+    by_group: dict[str, list] = {}
+    for r in rows:
+        by_group.setdefault(r[0].group, []).append(r[2])
+    for g, vals in sorted(by_group.items()):
+        print(f"  {g:28s} {sum(vals)}/{len(vals)}")
+    for v, canonical, ok_, got, ok in rows:
+        if not ok_:
+            print(f"  WRONG {v.name}: {canonical} -> {got!r}, expected {sorted(map(str, ok))}")
+    return share
 
 
 def test_every_reason_the_mapper_gives_has_chinese():
