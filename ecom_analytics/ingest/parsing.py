@@ -162,6 +162,12 @@ DATE_FORMATS = [
     "%d. %m. %Y %H:%M:%S",  # Czech, Slovak, Hungarian-style spaced dots
     "%d. %m. %Y %H:%M",
     "%d. %m. %Y",
+    "%d.%m.%Y. %H:%M:%S",  # Croatian, Serbian, Bosnian, Latvian: a dot after the year too
+    "%d.%m.%Y. %H:%M",
+    "%d.%m.%Y.",
+    "%d. %m. %Y. %H:%M:%S",
+    "%d. %m. %Y. %H:%M",
+    "%d. %m. %Y.",
     "%Y%m%d %H:%M:%S",
     "%Y%m%d",
     "%Y%m%d%H%M%S",
@@ -227,7 +233,7 @@ _UNIX_S = (946_684_800, 2_208_988_800)
 def parse_timestamps(raw: pd.Series) -> Parsed:
     """Read dates and times: ISO, ``YYYY/MM/DD HH:MM``, ``DD.MM.YYYY``, ``YYYYMMDD``, US and
     European slashes, Chinese ``2024年3月1日`` (``8時26分``), Korean ``2010. 12. 01. 08:26`` (``오후 8:26:00``),
-    Czech ``1. 12. 2010``, digits of other scripts (``٢٠١٠``), Thai Buddhist-era years (``2553`` = 2010,
+    Czech ``1. 12. 2010``, Croatian/Serbian/Latvian ``01.12.2010.`` (a dot after the year), digits of other scripts (``٢٠١٠``), Thai Buddhist-era years (``2553`` = 2010,
     when every value's year is in that era), with or without a zone (``+0000``, `` UTC``),
     Unix seconds, milliseconds, microseconds (16 digits, GA4's ``event_timestamp``) or
     nanoseconds (19 digits), and Excel serial days.
