@@ -111,6 +111,17 @@ def test_headers_of_the_third_languages_read_as_their_concepts(header, expected)
     assert vocabulary.concepts(header) == expected
 
 
+@pytest.mark.parametrize("header, expected", [
+    ("Import date", ("date",)),  # Catalan "import" (amount) would make it a sum
+    ("pvm", ("date",)),  # Finnish päivämäärä, not Lithuanian PVM (VAT)
+    ("Артикул", ("code",)),  # the Russian article code, not the Bulgarian item
+    ("قسم", ("category",)),  # the Arabic department, not the Urdu type
+    ("Kaupunki", ("address",)),  # Finnish city, not Estonian "kaup" (goods)
+])
+def test_words_known_before_read_as_before(header, expected):
+    assert vocabulary.concepts(header) == expected
+
+
 def test_dates_with_a_dot_after_the_year():
     # Croatian, Serbian, Bosnian and Latvian write the day, month and year each with its dot
     values = pd.Series(["01.12.2010. 08:26", "2.12.2010. 9:05:30", "03.12.2010.", "4. 12. 2010. 10:15"], dtype="str")
