@@ -8,6 +8,9 @@ import streamlit as st
 
 from ecom_analytics.ui import access, state, widgets
 from ecom_analytics.ui.i18n import language_selector, t
+from ecom_analytics.ui.runtime import keep_keras_state
+
+keep_keras_state()  # no Keras session clearing after each rerun: it starved the training thread (see ui/runtime.py)
 
 st.set_page_config(page_title="Ecom Analytics", page_icon="🛒", layout="wide")
 # Tables' own "Download as CSV" (Streamlit's browser-side exporter) writes cells such as =1+1 live; every
