@@ -30,10 +30,22 @@ def close_matplotlib_figures() -> None:
             pass
 
 
+_streamlit_cleaner = None
+
+
 def keep_keras_state() -> bool:
     """Replace Streamlit's after-run cleaner (see the module docstring). Returns False, changing
     nothing, when this Streamlit has no such function (its tests then say so)."""
-    if not callable(getattr(script_runner, "_clean_problem_modules", None)):
+    global _streamlit_cleaner
+    current = getattr(script_runner, "_clean_problem_modules", None)
+    if not callable(current):
         return False
+    if current is not close_matplotlib_figures:
+        _streamlit_cleaner = current
     script_runner._clean_problem_modules = close_matplotlib_figures
     return True
+
+
+def streamlit_cleaner():
+    """Streamlit's own cleaner, whether or not the app has replaced it in this process."""
+    return _streamlit_cleaner or getattr(script_runner, "_clean_problem_modules", None)

@@ -21,11 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_streamlit_still_has_the_cleaner_the_app_replaces():
     # a Streamlit upgrade that renames it fails here, not silently in the app
-    assert callable(getattr(script_runner, "_clean_problem_modules", None))
+    original = runtime.streamlit_cleaner()
+    assert callable(original) and original.__module__ == script_runner.__name__
 
 
 def test_the_cleaner_keeps_keras_and_closes_figures(monkeypatch):
-    monkeypatch.setattr(script_runner, "_clean_problem_modules", script_runner._clean_problem_modules)
+    # Streamlit's own (an AppTest of app.py earlier in this process may have replaced it already)
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", runtime.streamlit_cleaner())
     calls = []
     fake_keras = types.SimpleNamespace(backend=types.SimpleNamespace(clear_session=lambda: calls.append("keras")))
     fake_plt = types.SimpleNamespace(close=lambda which: calls.append(f"plt:{which}"))
@@ -60,7 +62,7 @@ def test_the_app_applies_it(monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
-    monkeypatch.setattr(script_runner, "_clean_problem_modules", script_runner._clean_problem_modules)
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", runtime.streamlit_cleaner())
     before = script_runner._clean_problem_modules
     AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert script_runner._clean_problem_modules is runtime.close_matplotlib_figures is not before
