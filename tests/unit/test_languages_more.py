@@ -72,14 +72,19 @@ LAYOUTS = {
 }
 
 
-def export(lang: str) -> bytes:
-    headers, encoding, delimiter, decimal, when = LAYOUTS[lang]
+def write_export(headers, encoding: str, delimiter: str, decimal: str, when, digits=str) -> bytes:
+    """:data:`LINES` as a shop in that language exports them: its headers, encoding, delimiter, decimal
+    mark, date style and digits (a raw input the reader gets, so not through the export writer)."""
     rows = []
     for order, product, name, qty, ts, price, customer, country in LINES:
-        price_text = f"{price:.2f}".replace(".", decimal)
-        rows.append([order, product, name, str(qty), when(pd.Timestamp(ts)), price_text, customer, country])
+        price_text = digits(f"{price:.2f}".replace(".", decimal))
+        rows.append([order, product, name, digits(str(qty)), when(pd.Timestamp(ts)), price_text, customer, country])
     frame = pd.DataFrame(rows, columns=headers)
     return frame.to_csv(index=False, sep=delimiter, lineterminator="\n").encode(encoding)
+
+
+def export(lang: str) -> bytes:
+    return write_export(*LAYOUTS[lang])
 
 
 @pytest.mark.parametrize("lang", sorted(LAYOUTS))

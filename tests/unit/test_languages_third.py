@@ -12,15 +12,7 @@ import pytest
 from ecom_analytics.ingest import readers, vocabulary
 from ecom_analytics.ingest.mapping import HEADERS_UNREAD, apply_mapping, propose_mapping
 from ecom_analytics.ingest.parsing import parse_timestamps
-
-# four lines, three orders, two customers: revenue by hand 6 x 2.55 + 6 x 3.39 + 2 x 1.85 + 1 x 2.55
-LINES = [("A1", "P1", "WHITE MUG", 6, "2010-12-01 08:26", 2.55, "17850", "United Kingdom"),
-         ("A1", "P2", "GLASS LANTERN", 6, "2010-12-01 08:26", 3.39, "17850", "United Kingdom"),
-         ("A2", "P3", "HAND WARMER", 2, "2010-12-01 08:28", 1.85, "13047", "France"),
-         ("A3", "P1", "WHITE MUG", 1, "2010-12-02 09:00", 2.55, "13047", "France")]
-REVENUE = 15.30 + 20.34 + 3.70 + 2.55  # 41.89
-CANONICAL = ("order_id", "product_id", "product_name", "quantity", "timestamp", "unit_price", "customer_id", "country")
-
+from tests.unit.test_languages_more import CANONICAL, LINES, REVENUE, write_export  # the same four lines
 
 def _digits(zero: str):
     """A writer of ASCII digits in the script whose zero is ``zero`` (Persian ۰, Bengali ০)."""
@@ -65,13 +57,7 @@ LAYOUTS = {
 
 
 def export(lang: str) -> bytes:
-    headers, encoding, delimiter, decimal, when, digits = LAYOUTS[lang]
-    rows = []
-    for order, product, name, qty, ts, price, customer, country in LINES:
-        price_text = digits(f"{price:.2f}".replace(".", decimal))
-        rows.append([order, product, name, digits(str(qty)), when(pd.Timestamp(ts)), price_text, customer, country])
-    frame = pd.DataFrame(rows, columns=headers)
-    return frame.to_csv(index=False, sep=delimiter, lineterminator="\n").encode(encoding)
+    return write_export(*LAYOUTS[lang])
 
 
 @pytest.mark.parametrize("lang", sorted(LAYOUTS))

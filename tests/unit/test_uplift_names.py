@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +16,14 @@ from ecom_analytics.cli.campaign import check_models, run_campaign_command
 from ecom_analytics.errors import InputError
 from ecom_analytics.names import UPLIFT_MODELS, uplift_code
 
+
+
+def campaign_file(folder):
+    """A four-customer campaign export (an input the command reads, written raw as a shop's file would be,
+    not a file for a person: so not through the export writer)."""
+    path = folder / "c.csv"
+    pd.DataFrame({"id": range(4), "arm": ["control", "email"] * 2, "bought": [0, 1, 0, 1]}).to_csv(path, index=False)
+    return path
 
 def test_one_code_for_the_neural_model():
     assert "neural" in UPLIFT_MODELS and "keras" not in UPLIFT_MODELS
@@ -42,8 +49,7 @@ def test_the_command_trains_the_neural_model_for_keras(tmp_path, monkeypatch):
         raise InputError("stop here")
 
     monkeypatch.setattr("ecom_analytics.cli.campaign.run", no_training)
-    path = tmp_path / "c.csv"
-    pd.DataFrame({"id": range(4), "arm": ["control", "email"] * 2, "bought": [0, 1, 0, 1]}).to_csv(path, index=False)
+    path = campaign_file(tmp_path)
     for given in ("t_learner,keras", "t_learner, neural", "keras,neural,t_learner"):
         with pytest.raises(InputError, match="stop here"):
             run_campaign_command(str(path), orders=None, customer_col=None, arm_col=None, control=None, outcome=None,
@@ -65,8 +71,7 @@ def test_the_json_key_of_the_neural_model_is_still_keras():
 
 
 def test_the_cli_refuses_an_unknown_model_before_any_work(tmp_path, capsys):
-    path = tmp_path / "c.csv"
-    pd.DataFrame({"id": np.arange(4), "arm": ["control", "email"] * 2, "bought": [0, 1, 0, 1]}).to_csv(path, index=False)
+    path = campaign_file(tmp_path)
     assert main(["campaign", str(path), "--models", "keras,nope"]) == 2
     err = capsys.readouterr().err
     assert "Unknown uplift model nope" in err and "keras" not in err.split("choose from")[0]
