@@ -8,11 +8,13 @@ frozen settings dataclass, so a run is keyed by (datasets, settings) and can be 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from ecom_analytics.errors import Note  # defined in the lowest module, so an error can carry one
 
 #: ``on_progress(share, step)``: ``share`` of the work done (0-1) and the step: a message code, or a
 #: :class:`Note` when the step has parameters (``Note("Fitting {model}", {"model": ...})``)
@@ -21,26 +23,6 @@ Progress = Callable[[float, "str | Note"], None]
 
 def no_progress(share: float, step: "str | Note") -> None:
     """The default ``on_progress``: ignore progress."""
-
-
-@dataclass(frozen=True)
-class Note:
-    """A note on a run, as data: the UI turns ``code`` and ``params`` into words in the analyst's
-    language (the code is the English template, a catalogue message id); ``severity`` is
-    ``info``, ``warning`` or ``error``."""
-
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    severity: str = "info"
-
-    def english(self) -> str:
-        """The note in English (the CLI's language); a parameter that is a note is worded first."""
-        params = {k: v.english() if isinstance(v, Note) else v for k, v in self.params.items()}
-        return self.code.format(**params) if params else self.code
-
-    def __str__(self) -> str:
-        """The note in English, so a command printing a progress step prints words."""
-        return self.english()
 
 
 @dataclass

@@ -133,8 +133,7 @@ class NoteError(InputError):
     words it in the analyst's language, the backtest keeps it as a model's reason."""
 
     def __init__(self, reason: Note) -> None:
-        self.note = reason
-        super().__init__(english(reason))
+        super().__init__(reason)
 
 
 def group_by_series(notes: list[Note], ids: list[str]) -> list[tuple[Note, list[str]]]:
