@@ -239,6 +239,18 @@ def ibis_literal(value: float):
     return ibis.literal(value, type="float64")
 
 
+def on_days(t, start=None, end=None):
+    """The rows of Ibis table ``t`` whose ``timestamp`` falls on the days ``[start, end]`` (dates,
+    both included; None: open), the same cut as :func:`ecom_analytics.insights.periods.rows_in`."""
+    import ibis
+
+    if start is not None:
+        t = t.filter(t.timestamp >= ibis.literal(pd.Timestamp(start), type="timestamp"))
+    if end is not None:
+        t = t.filter(t.timestamp < ibis.literal(pd.Timestamp(end) + pd.Timedelta(days=1), type="timestamp"))
+    return t
+
+
 def most_frequent(t, key: str, column: str, name: str | None = None):
     """Per ``key``, the most frequent non-null ``column`` of table ``t`` (ties: the smallest value),
     as a table ``key, name``. Deterministic on every engine, unlike ``mode()`` or ``any_value()``."""

@@ -15,6 +15,7 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
+widgets.period_not_followed(t("cleaning is checked on every line of the file."))
 lang = i18n.current_language()
 
 st.title(t("Data quality"))

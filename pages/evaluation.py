@@ -54,6 +54,7 @@ def show_shap_summary(run_id: str, model: str, task: str) -> None:
                  base=base))
 
 page_guard()
+widgets.period_not_followed(t("a model is checked on the window after its cutoff, whatever the period."))
 lang = i18n.current_language()
 
 st.title(t("Evaluation"))

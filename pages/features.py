@@ -18,6 +18,7 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
+widgets.period_not_followed(t("a customer's features are computed as of the cutoff chosen below, from all orders before it."))
 lang = i18n.current_language()
 
 st.title(t("Customer features"))

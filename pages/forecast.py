@@ -23,6 +23,7 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
+widgets.period_not_followed(t("a forecast learns from the whole history and is backtested on its last periods."))
 
 LEVEL_LABELS = {"total": "Total", "product": "By product", "category": "By category", "country": "By country"}
 SALES_LEVELS = {"series": "Per series", "total": "Total"}

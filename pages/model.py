@@ -12,6 +12,7 @@ from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
+widgets.period_not_followed(t("models learn from all the history before their cutoff and are checked on the days after it."))
 
 TASK_LABELS = {"purchase": t("Purchase: who buys again in the next H days"),
                "churn": t("Churn: who goes quiet in the next H days"),

@@ -19,6 +19,7 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
+widgets.period_not_followed(t("scores are made as of the end of the data, from all the history before it."))
 
 
 def lifetime_value() -> None:

@@ -17,6 +17,7 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
+widgets.period_not_followed(t("recommendations learn from every purchase and are checked on the last days."))
 
 lang = i18n.current_language()
 NAMES = {"product_id": t("Product"), "product_name": t("Name")}

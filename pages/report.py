@@ -15,6 +15,7 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
+widgets.period_not_followed(t("the report covers the whole data, and its header names the data's first and last day."))
 
 st.title(t("Report"))
 st.caption(t("One report with the key figures, the cleaning summary, sales, segments, the latest model's "

@@ -23,6 +23,7 @@ EXTRA_MEANINGS = {"r": "recency score, 1 to 5 (5 = bought most recently)", "f": 
                   "predicted_revenue": "revenue predicted for the latest revenue run's window"}
 
 page_guard()
+widgets.period_not_followed(t("the rule's features and scores are as of the end of the data."))
 st.title(t("Segment builder"))
 st.caption(t("Choose customers with a rule on their features, RFM scores and predictions, see the segment's size "
              "and revenue as you type, download it, and save it by name."))

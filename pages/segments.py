@@ -1,12 +1,15 @@
 """Segments: RFM scores and the named segments they put customers in."""
 
+import datetime as dt
 from functools import partial
+
+import pandas as pd
 
 import streamlit as st
 
 from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
-from ecom_analytics.insights.segments import SEGMENTS, score_notes
+from ecom_analytics.insights.segments import SEGMENTS, score_notes, segment_changes
 from ecom_analytics.ui import currency_view, i18n, loaders, predict_cache, widgets
 from ecom_analytics.ui.i18n import linked, t
 from ecom_analytics.ui.router import page_guard
@@ -26,18 +29,43 @@ orders_id = widgets.require_dataset("orders", t("RFM segments are computed from 
 if not orders_id:
     st.stop()
 widgets.require_rows(orders_id)
-as_of = predict_cache.end_of_data(orders_id, None)
-result = None
+first_day, last_day = loaders.data_range(orders_id, None)
+period = widgets.chosen_period(first_day, last_day)
+# scored as of the day after the period (the day after the last order for the whole data), from its orders only
+as_of = predict_cache.end_of_data(orders_id, None) if period.until is None else \
+    pd.Timestamp(period.end) + pd.Timedelta(days=1)
+result = earlier = None
 with widgets.friendly_errors(t("Scoring customers")):
     with st.spinner(t("Scoring customers…")):
-        result = loaders.rfm(orders_id, as_of.isoformat())
+        result = loaders.rfm(orders_id, as_of.date().isoformat(), period.since)
+        if period.against is not None:
+            earlier = loaders.rfm(orders_id, (period.against[1] + dt.timedelta(days=1)).isoformat(),
+                                  period.against[0].isoformat())
 if result is None:
     st.stop()
 scores, summary = result
 if summary.empty:
-    st.info(t("No customer has an order to score."), icon=":material/info:")
+    st.info(t("No customer has an order to score.") if period.whole else
+            t("No customer has an order from {start} to {end}: choose a longer period in the sidebar.",
+              start=i18n.date(period.start), end=i18n.date(period.end)), icon=":material/info:")
     st.stop()
-st.markdown(t("As of **{date}** (the day after the last order) · {n:,} customers", date=i18n.date(as_of), n=len(scores)))
+if period.whole:
+    st.markdown(t("As of **{date}** (the day after the last order) · {n:,} customers", date=i18n.date(as_of),
+                  n=len(scores)))
+else:
+    st.markdown(t("Orders from **{start}** to **{end}**, scored as of **{date}** (the day after the period) · "
+                  "{n:,} customers", start=i18n.date(period.start), end=i18n.date(period.end),
+                  date=i18n.date(as_of), n=len(scores)))
+compared = None
+if earlier is not None:
+    if earlier[1].empty:
+        st.caption(t("No orders from {start} to {end}, the period compared with.",
+                     start=i18n.date(period.against[0]), end=i18n.date(period.against[1])))
+    else:
+        compared = segment_changes(summary, earlier[1])
+        st.caption(t("Compared with the customers scored the same way on {start} to {end} ({n:,} customers): "
+                     "the change of each segment's size is in the table.", start=i18n.date(period.against[0]),
+                     end=i18n.date(period.against[1]), n=int(earlier[1]["customers"].sum())))
 symbol = currency_view.symbol_of(orders_id)
 
 left, right = st.columns([3, 2], gap="large")
@@ -49,15 +77,21 @@ for code, params in score_notes(scores):  # why a score column of the grid is em
                     used=("、" if lang == "zh" else ", ").join(str(u) for u in params["used"])))
 
 st.subheader(t("Segments"))
+table = compared if compared is not None else summary
+columns = ["segment", "customers", *(["customers_before", "customers_change"] if compared is not None else []),
+           "customer_share", "revenue", *(["revenue_before"] if compared is not None else []), "revenue_share",
+           "median_recency_days", "median_orders", "median_revenue", "advice"]
 st.dataframe(
-    summary.round({"revenue": 0, "median_revenue": 0}).assign(
-        segment=summary["segment"].map(t), advice=summary["advice"].map(t))[["segment", "customers", "customer_share", "revenue", "revenue_share", "median_recency_days",
-             "median_orders", "median_revenue", "advice"]],
+    table.round({"revenue": 0, "median_revenue": 0}).assign(
+        segment=table["segment"].map(t), advice=table["advice"].map(t))[columns],
     hide_index=True,
     column_config={
         "segment": t("Segment"), "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
+        "customers_before": st.column_config.NumberColumn(t("Customers before"), format="localized"),
+        "customers_change": st.column_config.NumberColumn(t("Change"), format="%+d"),
         "customer_share": st.column_config.NumberColumn(t("Share of customers"), format="percent"),
         "revenue": currency_view.money_column(t("Revenue"), symbol, 0),
+        "revenue_before": currency_view.money_column(t("Revenue before"), symbol, 0),
         "revenue_share": st.column_config.NumberColumn(t("Share of revenue"), format="percent"),
         "median_recency_days": st.column_config.NumberColumn(t("Typical recency (days)"), format="%.0f"),
         "median_orders": st.column_config.NumberColumn(t("Typical orders"), format="%.0f"),

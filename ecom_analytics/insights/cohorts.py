@@ -9,23 +9,28 @@ from __future__ import annotations
 import ibis
 import pandas as pd
 
-from ecom_analytics.engine import most_frequent, run
+from ecom_analytics.engine import most_frequent, on_days, run
 
 FUNNEL_STEPS = ("view", "cart", "purchase")
 
 
-def cohorts(orders, *, engine: str = "duckdb") -> pd.DataFrame:
+def cohorts(orders, *, start=None, end=None, engine: str = "duckdb") -> pd.DataFrame:
     """Monthly acquisition cohorts in long form.
 
     A customer's cohort is the month of their first order. Columns: ``cohort`` (month start),
     ``months_since`` (0 = the first month), ``customers`` active that month, ``cohort_size``,
-    ``retention`` (customers / cohort size, 0..1) and ``revenue`` in that month. ``orders`` is a
-    pandas frame or an Ibis table; ``engine`` (duckdb, spark) runs the aggregate.
+    ``retention`` (customers / cohort size, 0..1) and ``revenue`` in that month. With a period
+    (``start``, ``end``: dates, both included, None: open), the customers acquired on its days (their
+    first order ever falls in it, so a customer who bought before is not new) and their orders up to
+    ``end``. ``orders`` is a pandas frame or an Ibis table; ``engine`` (duckdb, spark) runs the aggregate.
     """
     def build(orders):
         known = orders.filter(orders.customer_id.notnull())
-        firsts = known.group_by("customer_id").aggregate(cohort=known.timestamp.min().truncate("M"))
-        activity = known.select("customer_id", "amount", month=known.timestamp.truncate("M")).inner_join(
+        firsts = known.group_by("customer_id").aggregate(first=known.timestamp.min())
+        firsts = on_days(firsts.rename(timestamp="first"), start, end)
+        firsts = firsts.select("customer_id", cohort=firsts.timestamp.truncate("M"))
+        seen = on_days(known, None, end)
+        activity = seen.select("customer_id", "amount", month=seen.timestamp.truncate("M")).inner_join(
             firsts, "customer_id")
         sizes = firsts.group_by("cohort").aggregate(cohort_size=firsts.count())
         # whole calendar months between the two month starts, the same on every engine
@@ -68,17 +73,19 @@ def next_month_retention(cohort_table: pd.DataFrame, last_month, skip_months=())
     return float(back) / float(sizes.loc[eligible].sum())
 
 
-def funnel(events, by: str | None = None, *, engine: str = "duckdb") -> pd.DataFrame:
+def funnel(events, by: str | None = None, *, start=None, end=None, engine: str = "duckdb") -> pd.DataFrame:
     """The view -> cart -> purchase funnel by distinct users (a closed funnel).
 
     A user reaches a step when they have events of that step and of every earlier step (in
     any order), so the funnel never widens. Columns: ``step``, ``users``, ``events`` (all
     events of that type), ``conversion`` (users at this step / users at the previous step),
     ``overall`` (/ users who viewed) and ``drop_off`` (1 - conversion); with ``by`` (e.g.
-    "category"), one funnel per value of it, in a ``group`` column. ``events`` is a pandas
-    frame or an Ibis table; ``engine`` (duckdb, spark) runs the aggregate.
+    "category"), one funnel per value of it, in a ``group`` column. Only the events on the days
+    [``start``, ``end``] count (dates, both included; None: open). ``events`` is a pandas frame or an
+    Ibis table; ``engine`` (duckdb, spark) runs the aggregate.
     """
     def build(events):
+        events = on_days(events, start, end)
         e = events.filter(events.user_id.notnull())
         e = e.mutate(grp=ibis.coalesce(e[by].cast("string"), "(none)") if by else ibis.literal("all"))
         per_user = e.group_by(["grp", "user_id"]).aggregate(
@@ -106,6 +113,19 @@ def funnel(events, by: str | None = None, *, engine: str = "duckdb") -> pd.DataF
     out = pd.DataFrame(rows, columns=["group", "step", "users", "events", "conversion", "overall", "drop_off"])
     if not by:
         out = out.drop(columns="group")
+    return out
+
+
+def funnel_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The funnel ``now`` (of :func:`funnel`) with the earlier period's ``users_before`` and
+    ``overall_before`` per step (and group), and ``overall_change``: the change of the share of
+    viewers reaching the step, in percentage points (0.5 = half a point); NaN where the earlier
+    period had no such step or group."""
+    keys = ["group", "step"] if "group" in now.columns else ["step"]
+    earlier = before[keys + ["users", "overall"]].rename(columns={"users": "users_before",
+                                                                  "overall": "overall_before"})
+    out = now.merge(earlier, on=keys, how="left")
+    out["overall_change"] = (out["overall"] - out["overall_before"]) * 100
     return out
 
 

@@ -191,3 +191,21 @@ def segment_summary(scores: pd.DataFrame) -> pd.DataFrame:
     out["advice"] = [SEGMENT_ADVICE[s] for s in out.index]
     out = out.reindex([s for s in SEGMENTS if s in out.index])
     return out.sort_values("revenue", ascending=False).reset_index(names="segment")
+
+
+def segment_changes(summary: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` (of :func:`segment_summary`) with the earlier period's figures beside it:
+    ``customers_before``, ``customers_change`` (customers - customers_before) and ``revenue_before``;
+    a segment empty in one period counts 0 customers and 0 revenue there. Segments empty now but
+    not before are added (with 0 customers now), so no customer who moved away is lost from view."""
+    earlier = before.set_index("segment")[["customers", "revenue"]].rename(
+        columns={"customers": "customers_before", "revenue": "revenue_before"})
+    out = summary.set_index("segment").join(earlier, how="outer")
+    gone = out["customers"].isna()
+    out.loc[gone, ["customers", "revenue", "customer_share", "revenue_share"]] = 0
+    out.loc[gone, "advice"] = [SEGMENT_ADVICE[s] for s in out.index[gone]]
+    for col in ("customers", "customers_before"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["revenue_before"] = out["revenue_before"].fillna(0.0)
+    out["customers_change"] = out["customers"] - out["customers_before"]
+    return out.sort_values(["revenue", "revenue_before"], ascending=False).reset_index(names="segment")

@@ -150,31 +150,42 @@ def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horiz
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def rfm(orders_id: str, cutoff: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """RFM scores per customer and the per-segment summary, as of ``cutoff``."""
+def rfm(orders_id: str, cutoff: str, start: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """RFM scores per customer and the per-segment summary, as of ``cutoff`` (ISO date: orders
+    before it count), from the orders on or after ``start`` only when given (a period's first day)."""
     from ecom_analytics.insights.features import order_features
+    from ecom_analytics.insights.periods import rows_in
     from ecom_analytics.insights.segments import rfm_scores, segment_summary
 
-    scores = rfm_scores(order_features(clean_rows(orders_id), cutoff, engine=engine_name()))
+    rows = clean_rows(orders_id)
+    if start:
+        rows = rows_in(rows, pd.Timestamp(start).date(), None)
+    scores = rfm_scores(order_features(rows, cutoff, engine=engine_name()))
     return scores, segment_summary(scores)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cohort_table(orders_id: str) -> pd.DataFrame:
+def cohort_table(orders_id: str, start: str | None = None, end: str | None = None) -> pd.DataFrame:
     """Monthly acquisition cohorts (long form), aggregated where the dataset lies (its Parquet read in
-    place: only the table comes back to pandas)."""
+    place: only the table comes back to pandas); with a period (ISO days, None: open), the customers
+    acquired on its days and their orders up to its end."""
     from ecom_analytics.insights.cohorts import cohorts
 
-    return cohorts(workspace().scan(orders_id, scan_connection()))
+    return cohorts(workspace().scan(orders_id, scan_connection()), start=_day(start), end=_day(end))
+
+
+def _day(iso: str | None):
+    return pd.Timestamp(iso).date() if iso else None
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def funnel_table(events_id: str, by: str | None) -> pd.DataFrame:
-    """The closed view -> cart -> purchase funnel, overall or per ``by``, aggregated where the dataset
-    lies (its Parquet read in place: only the counts come back to pandas)."""
+def funnel_table(events_id: str, by: str | None, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """The closed view -> cart -> purchase funnel, overall or per ``by``, of the events on the days
+    [``start``, ``end``] (ISO, None: open), aggregated where the dataset lies (its Parquet read in
+    place: only the counts come back to pandas)."""
     from ecom_analytics.insights.cohorts import funnel
 
-    return funnel(workspace().scan(events_id, scan_connection()), by)
+    return funnel(workspace().scan(events_id, scan_connection()), by, start=_day(start), end=_day(end))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

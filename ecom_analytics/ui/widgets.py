@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 import pandas as pd
@@ -459,3 +460,53 @@ def period_box(first, last) -> tuple:
     st.session_state["period_vs"] = None if vs == "none" else vs
     state.sync_to_url()
     return start, end, vs
+
+
+@dataclass(frozen=True)
+class ChosenPeriod:
+    """The sidebar's period as a page uses it: ``start``/``end`` (dates, both included), ``since``/
+    ``until`` (the same as ISO days for the loaders, None where the period reaches the data's own
+    first or last day, so the whole data is not cut), ``vs`` (a comparison code) and ``against``
+    (the days compared with, or None)."""
+
+    start: object
+    end: object
+    vs: str
+    since: str | None
+    until: str | None
+    against: tuple | None
+
+    @property
+    def whole(self) -> bool:
+        return self.since is None and self.until is None
+
+    def against_iso(self) -> tuple[str, str] | None:
+        return None if self.against is None else (self.against[0].isoformat(), self.against[1].isoformat())
+
+
+def chosen_period(first, last) -> ChosenPeriod:
+    """Draw the sidebar's period (:func:`period_box`) for data from ``first`` to ``last`` and return it."""
+    from ecom_analytics.insights.periods import comparison_period
+
+    start, end, vs = period_box(first, last)
+    return ChosenPeriod(start, end, vs,
+                        None if start == pd.Timestamp(first).date() else start.isoformat(),
+                        None if end == pd.Timestamp(last).date() else end.isoformat(),
+                        comparison_period(start, end, vs))
+
+
+#: the pages that look at the sidebar's period (the others use all the data, and say so when a period is set)
+PERIOD_PAGES = ("Overview", "Products", "RFM segments", "Cohorts & funnel")
+
+
+def period_not_followed(why: str) -> None:
+    """On a page that does not cut its data to the sidebar's period: when a period is set (by a link
+    or on another page), say in the sidebar that this page uses all the data, and why."""
+    since, until = st.session_state.get("period_from"), st.session_state.get("period_to")
+    if not since and not until:
+        return
+    with st.sidebar:
+        st.caption(t("Period {start} to {end}: followed by {pages}. This page uses all the data: {why}",
+                     start=i18n.date(pd.Timestamp(since)) if since else "…",
+                     end=i18n.date(pd.Timestamp(until)) if until else "…",
+                     pages=t(", ").join(t(p) for p in PERIOD_PAGES), why=why))

@@ -119,6 +119,18 @@ def test_cohorts(spark):
     same(duck, cohorts.cohorts(ORDERS, engine="spark"))
 
 
+def test_cohorts_and_funnel_of_a_period(spark):
+    """The sidebar's period (a first and last day) cuts the same rows on both engines."""
+    import datetime as dt
+
+    start, end = dt.date(2024, 2, 10), dt.date(2024, 4, 20)
+    duck = cohorts.cohorts(ORDERS, start=start, end=end)
+    assert 0 < duck["cohort_size"].sum() < cohorts.cohorts(ORDERS)["cohort_size"].sum()
+    same(duck, cohorts.cohorts(ORDERS, start=start, end=end, engine="spark"))
+    same(cohorts.funnel(EVENTS, "category", start=start, end=end),
+         cohorts.funnel(EVENTS, "category", start=start, end=end, engine="spark"))
+
+
 def test_cli_features_are_the_same_on_both_engines(spark, tmp_path, capsys):
     from ecom_analytics.cli import main
 
