@@ -28,7 +28,8 @@ ENCODING_LABELS = {AUTO: t("Automatic"), "utf-8": "UTF-8", "utf-16": "UTF-16",
                    "gb18030": t("GB18030 (also GBK, GB2312; simplified Chinese)"), "big5": t("Big5 (traditional Chinese)"),
                    "shift_jis": t("Shift-JIS (Japanese)"), "euc-kr": t("EUC-KR (Korean)"),
                    "cp1250": t("cp1250 (Central European)"), "cp1251": t("cp1251 (Cyrillic)"),
-                   "cp1252": t("cp1252 (Western European)"), "latin-1": t("Latin-1 (ISO-8859-1)")}
+                   "cp1252": t("cp1252 (Western European)"), "cp1257": t("cp1257 (Baltic)"),
+                   "latin-1": t("Latin-1 (ISO-8859-1)")}
 DELIMITER_LABELS = {AUTO: t("Automatic"), "comma": t("comma ( , )"), "tab": t("tab"), "semicolon": t("semicolon ( ; )"),
                     "pipe": t("pipe ( | )"), "whitespace": t("whitespace (spaces or tabs)")}
 HEADER_LABELS = {AUTO: t("Automatic"), "header": t("First line is a header"), "none": t("No header line")}

@@ -574,12 +574,12 @@ ENCODING_MIDDLE_BYTES = 512 * 1024
 #: Legacy encodings weighed when the bytes are not UTF-8 (Python codec names). The CJK ones are the
 #: Windows supersets of the national standards: gb18030 (GB2312, GBK), cp950 (Big5), cp932
 #: (Shift-JIS), cp949 (EUC-KR); they decode every file their standard does, the same way.
-CANDIDATES = ["gb18030", "cp950", "cp932", "cp949", "cp1252", "cp1250", "cp1251", "cp1254", "cp874", "cp1256",
-              "cp1255", "latin-1"]
+CANDIDATES = ["gb18030", "cp950", "cp932", "cp949", "cp1252", "cp1250", "cp1251", "cp1254", "cp1257", "cp874",
+              "cp1256", "cp1255", "latin-1"]
 #: charset-normalizer's names of the candidates.
 _CN_NAMES = {"gb18030": "gb18030", "cp950": "cp950", "cp932": "cp932", "cp949": "cp949", "cp1252": "cp1252",
-             "cp1250": "cp1250", "cp1251": "cp1251", "cp1254": "cp1254", "cp874": "cp874", "cp1256": "cp1256",
-             "cp1255": "cp1255", "latin-1": "latin_1"}
+             "cp1250": "cp1250", "cp1251": "cp1251", "cp1254": "cp1254", "cp1257": "cp1257", "cp874": "cp874",
+             "cp1256": "cp1256", "cp1255": "cp1255", "latin-1": "latin_1"}
 #: Encodings that decode the same text the same way: the detector reports the first one tried.
 EQUIVALENT = {"gbk": "gb18030", "gb2312": "gb18030", "big5": "cp950", "shift_jis": "cp932", "sjis": "cp932",
               "euc_kr": "cp949", "euc-kr": "cp949", "iso-8859-1": "latin-1", "latin1": "latin-1"}
@@ -592,13 +592,18 @@ _LANGUAGES = {
     "western": {"fr": ("éèàçê", "ëâîïôûùüœæÿ"), "de": ("äöüß", "é"), "es": ("áéíóúñ", "ü"),
                 "pt": ("áãàéêíóõúçâ", "ôü"), "it": ("àèéìòù", "íóúî"), "nl": ("éë", "ïöüèáóú"),
                 "sv": ("åäö", "é"), "da": ("æøå", "é"), "fi": ("äö", "åšž"), "is": ("áéíóöð", "úýþæ"),
-                "ca": ("àèéíòóúç", "ïü"), "ga": ("áéíóú", "")},
+                "ca": ("àèéíòóúç", "ïü"), "ga": ("áéíóú", ""), "et": ("äõöü", "šž")},
     "central": {"pl": ("ąćęłńóśźż", ""), "cs": ("áčéěíňóřšúůýž", "ďť"), "sk": ("áčéíóšúýž", "äďĺľňôŕť"),
                 "hu": ("áéíóöőúüű", ""), "hr": ("čćšž", "đ"), "ro": ("ăâîşţ", ""), "de": ("äöüß", "é")},
     "turkish": {"tr": ("çğıöşüİ", "âîû")},
+    # Windows-1257: Lithuanian, Latvian, Estonian, and the Polish and Slovene/Croatian letters it also holds
+    # (a Baltic file read as cp1252 shows à è æ ë ð ø û þ, as cp1250 ŕ ć ë đ ř ű ţ: letters of several languages)
+    "baltic": {"lt": ("ąčęėįšųūž", ""), "lv": ("āčēģīķļņšūž", ""), "et": ("äõöü", "šž"), "pl": ("ąćęłńóśźż", ""),
+               "sl": ("čćšž", "")},
 }
 SECOND_LANGUAGE_WEIGHT = 0.6
-_ENCODING_LANGUAGES = {"cp1252": "western", "latin-1": "western", "cp1250": "central", "cp1254": "turkish"}
+_ENCODING_LANGUAGES = {"cp1252": "western", "latin-1": "western", "cp1250": "central", "cp1254": "turkish",
+                       "cp1257": "baltic"}
 _CJK = ("gb18030", "cp950", "cp932", "cp949")
 #: the letters (and marks) of the single-script encodings: Thai (cp874), Arabic (cp1256), Hebrew (cp1255)
 _SCRIPT_RANGES = {"cp874": (0x0e01, 0x0e5b), "cp1256": (0x0600, 0x06ff), "cp1255": (0x05b0, 0x05f4)}
@@ -636,8 +641,8 @@ class EncodingGuess:
 def detect_encoding(data: bytes) -> str:
     """Name of the text encoding of ``data`` (a Python codec name): utf-8-sig, utf-8, utf-16,
     utf-32, utf-16-le/-be or utf-32-le/-be without a byte-order mark, gb18030, cp950 (Big5),
-    cp932 (Shift-JIS), cp949 (EUC-KR), cp1250, cp1251, cp1252, cp1254, cp874 (Thai), cp1256 (Arabic),
-    cp1255 (Hebrew) or latin-1."""
+    cp932 (Shift-JIS), cp949 (EUC-KR), cp1250, cp1251, cp1252, cp1254, cp1257 (Baltic), cp874 (Thai),
+    cp1256 (Arabic), cp1255 (Hebrew) or latin-1."""
     return guess_encoding(data).encoding
 
 

@@ -59,6 +59,13 @@ PRODUCTS = {
            "เชิงเทียน"],
     "ar": ["كوب سيراميك", "غطاء وسادة كتان", "فانوس حديقة", "غلاية ستانلس", "صينية خشبية", "مزهرية زجاجية",
            "منشفة قطنية", "حامل شموع"],
+    # the Baltic languages (cp1257): the same eight products
+    "lt": ["Keraminis puodelis", "Lininės pagalvėlės užvalkalas", "Sodo žibintas", "Plieninis virdulys",
+           "Medinis padėklas", "Stiklinė vaza", "Medvilninis rankšluostis", "Arbatinių žvakučių žvakidė"],
+    "lv": ["Keramikas krūze", "Lina spilvendrāna pārvalks", "Dārza laterna", "Tērauda tējkanna", "Koka paplāte",
+           "Stikla vāze", "Kokvilnas dvielis", "Tējas sveču turētājs"],
+    "et": ["Keraamiline kruus", "Linane padjapüür", "Aialatern", "Terasest veekeetja", "Puidust kandik", "Klaasvaas",
+           "Puuvillane käterätik", "Teeküünla hoidja"],
     "en": ["Ceramic Mug", "Linen Cushion Cover", "Garden Lantern", "Steel Kettle", "Wooden Tray", "Glass Vase",
            "Cotton Towel", "Tea Light Holder"],
 }
@@ -67,7 +74,9 @@ CITIES = {"zh": ["北京", "上海", "广州", "深圳"], "zh_tw": ["台北", "�
           "pl": ["Kraków", "Łódź", "Gdańsk"], "cs": ["Praha", "Brno", "Ústí nad Labem"],
           "de": ["München", "Köln", "Düsseldorf"], "fr": ["Besançon", "Orléans", "Nîmes"],
           "tr": ["İstanbul", "İzmir", "Eskişehir"], "th": ["กรุงเทพมหานคร", "เชียงใหม่", "ภูเก็ต"],
-          "ar": ["الرياض", "جدة", "الدمام"], "en": ["Leeds", "York", "Bath"]}
+          "ar": ["الرياض", "جدة", "الدمام"], "en": ["Leeds", "York", "Bath"],
+          "lt": ["Vilnius", "Klaipėda", "Šiauliai", "Panevėžys"], "lv": ["Rīga", "Liepāja", "Jūrmala", "Daugavpils"],
+          "et": ["Tallinn", "Pärnu", "Jõhvi", "Tartu"]}
 
 #: A Czech layout (not in the mapper's vocabulary: the check is that it reads as its UTF-8 twin does)
 CZECH = {"headers": {"order_id": "Číslo objednávky", "customer_id": "Číslo zákazníka", "timestamp": "Datum objednávky",
@@ -171,6 +180,10 @@ def cases() -> tuple[Case, ...]:
         add(f"orders2-th-{base}", "th", ["cp874"])
         add(f"orders2-vi-{base}", "en", ["utf-8-sig"])
         add(f"orders2-ar-{base}", "ar", ["cp1256"])
+        # Baltic Windows (cp1257): Lithuanian, Latvian, Estonian (added with cp1257; not held out)
+        add(f"orders3-lt-{base}", "lt", ["cp1257"])
+        add(f"orders3-lv-{base}", "lv", ["cp1257"])
+        add(f"orders3-et-{base}", "et", ["cp1257"])
     for base in ("synthetic_events", "rees46"):
         add(f"events-zh-{base}", "zh", ["gb18030", "utf-16-le"])
         add(f"events-ja-{base}", "ja", ["shift_jis"])
