@@ -77,7 +77,7 @@ else:
     overall = None
     with widgets.friendly_errors(t("Building the funnel")):
         overall = loaders.funnel_table(events_id, None, period.since, period.until)
-        if period.against is not None:
+        if period.against is not None and not overall.empty:
             before = loaders.funnel_table(events_id, None, *period.against_iso())
             if before.empty:
                 st.caption(t("No events from {start} to {end}, the period compared with.",
@@ -85,8 +85,11 @@ else:
             else:
                 overall = funnel_changes(overall, before)
     if overall is not None and overall.empty and not period.whole:
+        held = loaders.dataset_period(events_id)
         st.info(t("No behaviour events from {start} to {end}: choose another period in the sidebar.",
-                  start=i18n.date(period.start), end=i18n.date(period.end)), icon=":material/info:")
+                  start=i18n.date(period.start), end=i18n.date(period.end))
+                + ("" if held is None else " " + t("The events run from {first} to {last}.", first=i18n.date(held.start),
+                                                   last=i18n.date(held.end))), icon=":material/info:")
     if overall is not None and not overall.empty:
         left, right = st.columns([2, 3], gap="large")
         left.plotly_chart(charts.funnel_chart(overall, lang=lang))

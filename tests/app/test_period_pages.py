@@ -87,6 +87,8 @@ def test_a_period_with_no_new_customer_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
     at = open_page(tmp_path, "cohorts_funnel", **{"from": "2024-03-10", "to": "2024-03-20"})
     assert any("No customer placed a first order from 2024-03-10 to 2024-03-20" in i.value for i in at.info)
+    assert any("No behaviour events from 2024-03-10 to 2024-03-20: choose another period in the sidebar. The events "
+               "run from 2024-01-10 to 2024-02-29." in i.value for i in at.info)
 
 
 def test_pages_using_all_the_data_say_so_when_a_period_is_set(tmp_path, monkeypatch):
