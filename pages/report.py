@@ -15,7 +15,6 @@ from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
-widgets.period_not_followed(t("the report covers the whole data, and its header names the data's first and last day."))
 
 st.title(t("Report"))
 st.caption(t("One report with the key figures, the cleaning summary, sales, segments, the latest model's "
@@ -30,6 +29,12 @@ if not orders_id:
     st.stop()
 widgets.require_rows(orders_id)
 
+first_day, last_day = loaders.data_range(orders_id, None)
+period = widgets.chosen_period(first_day, last_day)
+if not period.whole:
+    st.caption(t("The key figures, sales charts and segments cover {start} to {end} (the sidebar's period); the "
+                 "model, forecast, recommendations and lifetime value use all the data.",
+                 start=i18n.date(period.start), end=i18n.date(period.end)))
 title = st.text_input(t("Title"), value=t("Sales and customer report"), key="rp_title", max_chars=120)
 runs = loaders.runs_for(orders_id, events_id, customers_id)
 include_model = st.toggle(t("Include the latest trained model"), value=not runs.empty, disabled=runs.empty,
@@ -44,8 +49,8 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
             lang = i18n.current_language()  # the report's own words, charts included, in the session's language
-            last_day = loaders.data_range(orders_id, None)[1]
-            cutoff = day_after(last_day).isoformat()
+            # the segments as of the day after the period (the day after the last order for the whole data)
+            cutoff = day_after(last_day if period.until is None else pd.Timestamp(period.end)).isoformat()
 
             def guarded(action: str, make):
                 """A section made inside its own error box: a series too short to forecast is said, and
@@ -64,7 +69,9 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
                               lambda: report_sections.clv_section(orders_id, lang=lang))}
             content = report.report_content(
                 title=title, dataset=loaders.dataset_info(orders_id), orders=loaders.clean_rows(orders_id), lang=lang,
-                data=loaders.orders_overview(orders_id, False, "week"), segments=loaders.rfm(orders_id, cutoff)[1],
+                data=loaders.orders_overview(orders_id, False, "week", period.since, period.until),
+                segments=loaders.rfm(orders_id, cutoff, period.since)[1],
+                period=None if period.whole else (period.start, period.end),
                 model=loaders.stored_run(runs.iloc[0]["run_id"]) if include_model and not runs.empty else None,
                 sections={name: guarded(action, make) for name, (on, action, make) in chosen.items() if on})
             info = content.arguments["dataset"]

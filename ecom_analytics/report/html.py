@@ -90,11 +90,18 @@ def generated_line(dataset: dict, lang: str, when: datetime | None = None, marku
 
 
 def period_line(dataset: dict, lang: str) -> str:
-    """"Data from <first day> to <last day>." in ``lang`` (empty when the caller gave no ``period``)."""
+    """"Data from <first day> to <last day>." in ``lang`` (empty when the caller gave no ``period``);
+    with ``focus`` (the days the sales and segments look at, within the data), both."""
     period = dataset.get("period")
     if not period:
         return ""
     start, end = period
+    if dataset.get("focus"):
+        since, until = dataset["focus"]
+        return translate("Sales and segments from {since} to {until}; the data runs from {start} to {end}, and the "
+                         "model, forecast, recommendations and lifetime value use all of it.", lang,
+                         since=format_date(since, lang), until=format_date(until, lang),
+                         start=format_date(start, lang), end=format_date(end, lang))
     return translate("Data from {start} to {end}.", lang, start=format_date(start, lang), end=format_date(end, lang))
 
 
@@ -104,7 +111,9 @@ def report_file_name(dataset: dict, when: datetime, extension: str) -> str:
     import re
 
     name = re.sub(r"[^\w-]+", "-", str(dataset.get("name", "")).rsplit(".", 1)[0], flags=re.UNICODE).strip("-")[:40]
-    return f"ecom_analytics_report_{name or dataset.get('dataset_id', 'data')}_{when:%Y-%m-%d}.{extension}"
+    focus = dataset.get("focus")
+    days = f"_{pd.Timestamp(focus[0]):%Y-%m-%d}_to_{pd.Timestamp(focus[1]):%Y-%m-%d}" if focus else ""
+    return f"ecom_analytics_report_{name or dataset.get('dataset_id', 'data')}{days}_{when:%Y-%m-%d}.{extension}"
 
 
 def cleaning_line(rep: dict, lang: str) -> str:

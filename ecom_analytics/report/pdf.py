@@ -365,8 +365,8 @@ def _build(plt, lang: str, *, title, dataset, kpis, charts, segments, leaderboar
         page = plt.figure(figsize=PAGE)
         page.text(0.05, 0.92, title, fontsize=20, weight="bold")
         page.text(0.05, 0.875, generated_line(dataset, lang), fontsize=9, color="#555")
-        if period_line(dataset, lang):
-            page.text(0.05, 0.84, period_line(dataset, lang), fontsize=11, weight="bold")
+        if period_line(dataset, lang):  # one line, or two with the days the sales look at
+            page.text(0.05, 0.853, _wrap(period_line(dataset, lang), 100), fontsize=11, weight="bold", va="top")
         y = 0.76
         if kpis:
             for i, (label, value) in enumerate(kpi_items(kpis, lang)):

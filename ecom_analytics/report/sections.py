@@ -223,14 +223,15 @@ def overview_tables(orders: pd.DataFrame) -> dict:
             "products": overview.top_products(rows, 40), "countries": overview.by_country(rows)}
 
 
-def rfm_summary(orders: pd.DataFrame) -> pd.DataFrame:
-    """The RFM segments of the customers as of the day after the last order."""
+def rfm_summary(orders: pd.DataFrame, cutoff=None) -> pd.DataFrame:
+    """The RFM segments of the customers as of ``cutoff`` (a day: orders before it count), by
+    default the day after the last order."""
     from ecom_analytics.insights.features import order_features
     from ecom_analytics.insights.segments import rfm_scores, segment_summary
 
     from ecom_analytics.ingest.inputs import day_after_last
 
-    cutoff = day_after_last(orders)
+    cutoff = day_after_last(orders) if cutoff is None else pd.Timestamp(cutoff)
     return segment_summary(rfm_scores(order_features(orders, cutoff.isoformat())))
 
 
@@ -272,17 +273,27 @@ class Content:
 
 def report_content(*, title: str, dataset: dict, orders: pd.DataFrame, lang: str = "en",
                    data: dict | None = None, segments: pd.DataFrame | None = None, model=None,
-                   sections: dict[str, Callable[[], Section]] | None = None) -> Content:
+                   sections: dict[str, Callable[[], Section]] | None = None, period: tuple | None = None) -> Content:
     """Everything the report shows. ``dataset``: the orders dataset's catalogue entry (name,
     ``report`` with the cleaning report); ``orders``: its kept rows; ``data``/``segments``: the
     Overview's figures and the RFM summary (computed from ``orders`` when None); ``model``: a stored
     run to include, or None; ``sections``: name -> a function making the section (see
     :func:`default_sections`), each run in :data:`SECTIONS` order; one that returns None is left
-    out, one that raises an :class:`InputError` too, its sentence kept in ``skipped``."""
-    data = data if data is not None else overview_tables(orders)
-    segments = segments if segments is not None else rfm_summary(orders)
+    out, one that raises an :class:`InputError` too, its sentence kept in ``skipped``. ``period``
+    (first and last day, both included) narrows the key figures, sales charts and segments to those
+    days (the segments scored the day after) and the header says so; the model and the optional
+    sections keep all the data."""
+    from ecom_analytics.insights.periods import rows_in
+
+    shown = orders if period is None else rows_in(orders, *period)
+    if period is not None and shown.empty:
+        raise InputError("No orders from {start} to {end}: choose days with orders, or the whole data.",
+                         start=format_date(period[0], lang), end=format_date(period[1], lang))
+    data = data if data is not None else overview_tables(shown)
+    segments = segments if segments is not None else rfm_summary(
+        shown, None if period is None else pd.Timestamp(period[1]) + pd.Timedelta(days=1))
     first, last = orders["timestamp"].min(), orders["timestamp"].max()
-    info = {**dataset, "period": (first, last)}
+    info = {**dataset, "period": (first, last), **({"focus": tuple(period)} if period is not None else {})}
     board, model_figs, note = (None, [], "") if model is None else model_parts(model, lang)
     made, skipped = [], {}
     for name in [s for s in SECTIONS if s in (sections or {})] + [s for s in (sections or {}) if s not in SECTIONS]:

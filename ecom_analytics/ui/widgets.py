@@ -13,7 +13,7 @@ import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.ui import i18n, loaders, state
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, te
 
 log = logging.getLogger("ecom_analytics.ui")
 
@@ -53,7 +53,7 @@ def friendly_errors(action: str) -> Iterator[None]:
     try:
         yield
     except (InputError, NotFoundError) as exc:
-        st.error(t(str(exc)), icon=":material/error:")
+        st.error(te(exc), icon=":material/error:")
     except MemoryError:
         st.error(t("{action} needs more memory than this server has. Split the file by date and try again.", action=action),
                  icon=":material/error:")
@@ -95,7 +95,7 @@ def _dataset_info_or_none(kind: str, dataset_id: str) -> dict | None:
     except NotFoundError:
         state.set_current(kind, None)
     except InputError as exc:
-        st.caption(t(str(exc)))
+        st.caption(te(exc))
     except Exception as exc:  # noqa: BLE001 - a damaged catalogue entry must not take the page down
         log.error("reading dataset %s failed:\n%s", dataset_id, traceback.format_exc())
         st.caption(t("The {kind} dataset `{id}` cannot be read right now ({error}). Reopen it from the Workspace "
@@ -496,7 +496,7 @@ def chosen_period(first, last) -> ChosenPeriod:
 
 
 #: the pages that look at the sidebar's period (the others use all the data, and say so when a period is set)
-PERIOD_PAGES = ("Overview", "Products", "RFM segments", "Cohorts & funnel")
+PERIOD_PAGES = ("Overview", "Products", "RFM segments", "Cohorts & funnel", "Report")
 
 
 def period_not_followed(why: str) -> None:
