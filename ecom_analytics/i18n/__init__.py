@@ -24,9 +24,12 @@ session's language and call these):
   ``{n} weeks`` -> zh ``{n} 周``).
 - :func:`translate_in` ``(context, text, lang, **params)``: ``pgettext``, for one English word with two
   meanings (msgctxt ``"report heading"``, msgid ``"Sales"``).
+- :func:`translate_error` ``(error, lang)``: an ``InputError``/``NotFoundError`` (or its ``note``) in ``lang``:
+  the error carries a coded note (``errors.InputError("... {h} ...", h=8)``), worded by :func:`translate`.
 - :func:`translate_message` ``(text, lang)``: a message the library still writes as English prose (not yet
-  a coded note), matched against the templates of ``notes.po`` and translated sentence by sentence (given
-  a ``runs.Note``, it words it as :func:`translate` does).
+  a coded note: the errors of ``ingest/readers.py``, ``ingest/parsing.py`` and ``ingest/stream.py``, a
+  ``ValueError`` passed on), matched against the templates of ``notes.po`` and translated sentence by
+  sentence (given a ``runs.Note``, it words it as :func:`translate` does).
 - :func:`format_number`, :func:`format_money`, :func:`format_percent`, :func:`format_day`
   (:func:`format_date`), :func:`format_short`, :func:`format_money_short`: Babel's locale data.
 
@@ -321,11 +324,33 @@ def _is_note(item) -> bool:
     return hasattr(item, "code") and hasattr(item, "params")
 
 
+def translate_error(error, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The message of an error the library raised, in ``lang``. ``error`` is an ``InputError`` or
+    ``NotFoundError`` (its ``note``: code = English template, params), a note, or a plain string.
+
+    A coded note is worded by :func:`translate` (its code looked up, its params filled in, nested notes
+    translated first): nothing English is parsed. Only a note without params whose code the catalogue
+    lacks is English prose of a module not converted to coded errors yet (``ingest/readers.py``,
+    ``ingest/parsing.py``, ``ingest/stream.py`` raise f-strings; a ``ValueError`` passed on as an
+    ``InputError``): that text, and any other exception's, goes through :func:`translate_message`."""
+    note = getattr(error, "note", error)
+    if not _is_note(note):
+        return translate_message(str(note), lang)
+    lang = normalise_language(lang)
+    if note.params or lang == DEFAULT_LANGUAGE or note.code in catalogue(lang):
+        return translate(note, lang)
+    return translate_message(note.code, lang)
+
+
 def translate_message(text, lang: str = DEFAULT_LANGUAGE) -> str:
     """A message the library still writes as English prose (why a file cannot be read, a reading note,
     a progress step) in ``lang``: the whole message through the catalogue or a template of
     ``notes.po``, else sentence by sentence; a sentence nobody translated stays in English. A
-    ``runs.Note`` given instead is worded by its code (see :func:`translate`)."""
+    ``runs.Note`` given instead is worded by its code (see :func:`translate`).
+
+    This is for the messages not coded yet: the errors raised as f-strings by ``ingest/readers.py``,
+    ``ingest/parsing.py`` and ``ingest/stream.py``, and a ``ValueError`` passed on. Every other
+    ``InputError`` carries a coded note: show it with :func:`translate_error`, never through here."""
     if _is_note(text):
         return translate(text, lang)
     lang = normalise_language(lang)

@@ -5,6 +5,7 @@ Three entry points read the session's language and call :mod:`ecom_analytics.i18
 - :func:`t` ``("text", **params)``: a string in the current language (``gettext`` + ``str.format``);
   without parameters it also words a message the library still writes as English prose, through the
   templates of ``notes.po``. A ``runs.Note`` is shown with ``t(note.code, **note.params)``.
+- :func:`te` ``(error)``: an ``InputError``/``NotFoundError`` in the current language, from its coded note.
 - :func:`tn` ``("{n} week", "{n} weeks", n)``: the plural form of ``n`` in the current language.
 - :func:`tc` ``("report heading", "Sales")``: a word with a context, where English uses one word for two things.
 
@@ -49,6 +50,12 @@ def t(text: str, **params) -> str:
     if params:
         return i18n.translate(text, lang, **params)
     return i18n.translate_message(text, lang)
+
+
+def te(error) -> str:
+    """An error the library raised (``InputError``, ``NotFoundError``), or its note, in the current
+    language: its coded note worded through the catalogue (see :func:`ecom_analytics.i18n.translate_error`)."""
+    return i18n.translate_error(error, current_language())
 
 
 def tn(singular: str, plural: str, n: int, **params) -> str:
