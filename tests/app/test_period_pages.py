@@ -98,3 +98,18 @@ def test_pages_using_all_the_data_say_so_when_a_period_is_set(tmp_path, monkeypa
                for c in at.sidebar.caption)
     at = open_page(tmp_path / "b", "forecast")
     assert not any("本页使用全部数据" in c.value or "uses all the data" in c.value for c in at.sidebar.caption)
+
+
+def test_the_report_covers_the_period(tmp_path, monkeypatch):
+    """February and March: the HTML's header names the days; its key figures are the period's 156.00."""
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = open_page(tmp_path, "report", **{"from": "2024-02-01", "to": "2024-03-31"})
+    assert any("cover 2024-02-01 to 2024-03-31 (the sidebar's period)" in c.value for c in at.caption)
+    for key in ("rp_forecast", "rp_recs", "rp_clv"):
+        at.toggle(key=key).set_value(False)
+    at.button(key="rp_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    html_text = at.session_state["rp_html"]
+    assert "Sales and segments from 2024-02-01 to 2024-03-31; the data runs from 2024-01-05 to 2024-03-31" in html_text
+    assert "156.00" in html_text
+    assert at.session_state["rp_names"][0].startswith("ecom_analytics_report_orders_2024-02-01_to_2024-03-31_")
