@@ -13,6 +13,8 @@ by definition.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +29,11 @@ DECIMAL_COMMA = "read with a decimal comma (e.g. 49,90 = 49.90)"
 DAY_MONTH_ORDER = "day and month order read as {format}"
 CONVERTED_TO_UTC = "times with a time zone were converted to UTC"
 BUDDHIST_ERA = "years of the Thai Buddhist era were converted to the Gregorian calendar ({year} = {gregorian})"
+SOLAR_HIJRI = ("dates of the Solar Hijri (Iranian) calendar were converted to the Gregorian calendar "
+               "(1 Farvardin {year} = {gregorian})")
+SOLAR_HIJRI_MIXED = ("dates with Solar Hijri (Iranian) years such as {year} and Gregorian years such as {gregorian} are "
+                     "in one column: the Solar Hijri ones were not converted and cannot be read as dates; export "
+                     "the column in one calendar")
 
 #: decimal digits of other scripts -> ASCII (Arabic-Indic, Persian, Devanagari, Bengali, Thai, Lao,
 #: Myanmar, Khmer, full-width), and the Arabic decimal and group separators
@@ -190,6 +197,14 @@ _CJK_MARK = re.compile(r"[오午上下時时点시년]")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 #: Buddhist-era years (Gregorian + 543) that a Thai export writes: 2443..2643 = 1900..2100
 _BE_YEARS = (2443, 2643)
+#: Solar Hijri (Jalali) years an Iranian export writes (1300 = 1921, 1500 = 2121), year first:
+#: "1402/09/15", "1402-09-15 14:30"; and the Gregorian years they are told from
+_SH_YEARS = (1300, 1500)
+_GREGORIAN_YEARS = (1900, 2100)
+_JALALI = re.compile(r"(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<rest>(?:[ T].*)?)")
+#: the years (Jalali) where the 33-year leap cycles of Borkowski's algorithm break, as in jalaali-js
+_JALALI_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394,
+                  2456, 3178)
 
 
 def _east_asian_times(body: pd.Series) -> pd.Series:
@@ -221,6 +236,85 @@ def _buddhist_era(body: pd.Series) -> tuple[pd.Series, Note | None]:
     return out, Note(BUDDHIST_ERA, {"year": year, "gregorian": year - 543})
 
 
+def _jalali_year(jy: int) -> tuple[bool, dt.date]:
+    """Whether Solar Hijri year ``jy`` is a leap year (Esfand has 30 days) and the Gregorian date of
+    its 1 Farvardin: Kazimierz Borkowski's arithmetic (the algorithm of jalaali-js), exact for years
+    -61 to 3177 against the astronomical calendar (Nowruz is the day the March equinox falls before
+    noon in Tehran, or the next day)."""
+    if not _JALALI_BREAKS[0] <= jy < _JALALI_BREAKS[-1]:
+        raise ValueError(f"year {jy} is outside the Solar Hijri years the algorithm covers")
+    gy = jy + 621
+    leap_j = -14
+    jp = _JALALI_BREAKS[0]
+    jump = 0
+    for jm in _JALALI_BREAKS[1:]:
+        jump = jm - jp
+        if jy < jm:
+            break
+        leap_j += jump // 33 * 8 + jump % 33 // 4
+        jp = jm
+    n = jy - jp
+    # leap years since AD 621 to the start of this Solar Hijri year, and in the Gregorian calendar
+    leap_j += n // 33 * 8 + (n % 33 + 3) // 4
+    if jump % 33 == 4 and jump - n == 4:
+        leap_j += 1
+    leap_g = gy // 4 - (gy // 100 + 1) * 3 // 4 - 150
+    march = 20 + leap_j - leap_g  # 1 Farvardin is this day of March
+    if jump - n < 6:
+        n = n - jump + (jump + 4) // 33 * 33
+    leap = int(math.fmod(math.fmod(n + 1, 33) - 1, 4))  # 0: a leap year (remainders truncated, as in the original)
+    return leap == 0, dt.date(gy, 3, 1) + dt.timedelta(days=march - 1)
+
+
+def jalali_to_gregorian(jy: int, jm: int, jd: int) -> dt.date:
+    """The Gregorian date of Solar Hijri day ``jd`` of month ``jm`` (1 Farvardin .. 12 Esfand) of year
+    ``jy``: months 1-6 have 31 days, 7-11 30, Esfand 29 or, in a leap year, 30. ValueError for a day
+    the calendar does not have."""
+    if not 1 <= jm <= 12:
+        raise ValueError(f"month {jm} of a Solar Hijri date")
+    leap, nowruz = _jalali_year(jy)
+    length = 31 if jm <= 6 else 30 if jm <= 11 else 30 if leap else 29
+    if not 1 <= jd <= length:
+        raise ValueError(f"day {jd} of Solar Hijri month {jm} of {jy}")
+    return nowruz + dt.timedelta(days=(jm - 1) * 31 - (jm // 7) * (jm - 7) + jd - 1)
+
+
+def _solar_hijri(body: pd.Series) -> tuple[pd.Series, Note | None]:
+    """Solar Hijri dates written year first ("1402/09/15", "1402-09-15 14:30", digits already ASCII) as
+    the Gregorian dates they are, separator and time kept ("2023/12/06", "2023-12-06 14:30"), when every
+    value with a four-digit year is such a date (year 1300-1500, month 1-12, day 1-31). A column that
+    also holds Gregorian years (1900-2100) is left as it is, with a warning: its Solar Hijri dates fail.
+    A day the calendar does not have (30 Esfand of a common year, 31 Mehr) is left as written and fails."""
+    if body.empty:
+        return body, None
+    parts = body.str.extract("^" + _JALALI.pattern + "$")
+    y, m, d = (pd.to_numeric(parts[k], errors="coerce") for k in ("y", "m", "d"))
+    jalali = (y.between(*_SH_YEARS) & m.between(1, 12) & d.between(1, 31)).fillna(False).astype(bool)
+    if not jalali.any():
+        return body, None
+    years = pd.to_numeric(body.str.extract(_YEAR)[0], errors="coerce")
+    gregorian = years.between(*_GREGORIAN_YEARS)
+    if gregorian.any():
+        return body, Note(SOLAR_HIJRI_MIXED, {"year": int(y[jalali].min()), "gregorian": int(years[gregorian].min())},
+                          "warning")
+    if (years.notna() & ~jalali).any():  # other four-digit numbers (times such as 1430): not this calendar
+        return body, None
+
+    # the year's 1 Farvardin and leap flag once per distinct year, then each date's day of the year
+    yy, mm, dd = y.astype(int), m.astype(int), d.astype(int)
+    years_info = {int(v): _jalali_year(int(v)) for v in yy.unique()}
+    nowruz = pd.to_datetime(yy.map(lambda v: years_info[v][1]))
+    leap = yy.map(lambda v: years_info[v][0]).astype(bool)
+    length = np.where(mm <= 6, 31, np.where(mm <= 11, 30, np.where(leap, 30, 29)))
+    valid = dd <= length  # 30 Esfand of a common year, 31 Mehr: left as written, they fail
+    greg = nowruz + pd.to_timedelta((mm - 1) * 31 - (mm // 7) * (mm - 7) + dd - 1, unit="D")
+    sep, rest = parts["sep"], parts["rest"].fillna("")
+    written = (greg.dt.strftime("%Y") + sep + greg.dt.strftime("%m") + sep + greg.dt.strftime("%d") + rest)
+    out = written.where(valid, body).astype(body.dtype)
+    year = int(y.min())
+    return out, Note(SOLAR_HIJRI, {"year": year, "gregorian": _jalali_year(year)[1].isoformat()})
+
+
 _TZ = re.compile(r"\s*(?:(?P<utc>UTC|GMT|Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))$", re.I)
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
 
@@ -234,7 +328,8 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     """Read dates and times: ISO, ``YYYY/MM/DD HH:MM``, ``DD.MM.YYYY``, ``YYYYMMDD``, US and
     European slashes, Chinese ``2024年3月1日`` (``8時26分``), Korean ``2010. 12. 01. 08:26`` (``오후 8:26:00``),
     Czech ``1. 12. 2010``, Croatian/Serbian/Latvian ``01.12.2010.`` (a dot after the year), digits of other scripts (``٢٠١٠``), Thai Buddhist-era years (``2553`` = 2010,
-    when every value's year is in that era), with or without a zone (``+0000``, `` UTC``),
+    when every value's year is in that era), Solar Hijri dates written year first (``1402/09/15`` =
+    2023-12-06, ``۱۴۰۲-۰۹-۱۵ ۱۴:۳۰``, when every dated value is one), with or without a zone (``+0000``, `` UTC``),
     Unix seconds, milliseconds, microseconds (16 digits, GA4's ``event_timestamp``) or
     nanoseconds (19 digits), and Excel serial days.
 
@@ -284,6 +379,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     body = uniq.str.replace(_TZ, "", regex=True).str.replace(_FRACTION, r"\1", regex=True)
     body = _east_asian_times(body)
     body, era = _buddhist_era(body)
+    body, hijri = _solar_hijri(body)
 
     sample = body.drop_duplicates().head(2000)
     scores = []
@@ -308,7 +404,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
     values = pd.Series(text.map(lookup).to_numpy(dtype="datetime64[ns]"), index=index)
     failed = values.isna() & ~missing
-    notes = [era] if era is not None else []
+    notes = [n for n in (era, hijri) if n is not None]
     if len(used) > 1:
         notes.append(Note("mixed date formats in one column: {formats}; each value was read with the format that "
                           "fits it", {"formats": ", ".join(_human_format(f) for f in used)}))
