@@ -117,8 +117,8 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
                          "outcomes, or upload the orders and compute them over a window after the send date.")
     outcome = outcome or data.outcomes[0]
     if outcome not in data.table.columns:
-        raise InputError(f"The outcome '{outcome}' is not in the campaign table; choose one of "
-                         f"{', '.join(data.outcomes) or 'its numeric columns'}.")
+        raise InputError("The outcome '{outcome}' is not in the campaign table; choose one of {outcomes}.",
+                         outcome=outcome, outcomes=', '.join(data.outcomes) or Note('its numeric columns'))
     table = data.table
     check_arms(table, data.control)
     say(0.02, "Comparing arms")

@@ -43,8 +43,8 @@ def find_control(labels, chosen: str | None = None) -> str | None:
     labels = [str(x) for x in labels]
     if chosen is not None:
         if str(chosen) not in labels:
-            raise InputError(f"The control '{chosen}' is not one of the arms ({', '.join(labels[:8])}). "
-                             "Choose one of them.")
+            raise InputError("The control '{control}' is not one of the arms ({arms}). Choose one of them.",
+                             control=chosen, arms=', '.join(labels[:8]))
         return str(chosen)
     return next((x for x in labels if is_control_label(x)), None)
 
@@ -58,7 +58,7 @@ def recognise_columns(frame: pd.DataFrame, overrides: dict[str, str | None] | No
     overrides = {k: v for k, v in (overrides or {}).items() if k in ROLES}
     for role, col in overrides.items():
         if col is not None and col not in frame.columns:
-            raise InputError(f"The column '{col}' chosen for {role} is not in the file.")
+            raise InputError("The column '{column}' chosen for {role} is not in the file.", column=col, role=role)
         chosen[role] = col
         used.add(col)
     # the arm: a column holding a control label beats header names
@@ -156,12 +156,12 @@ def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | 
         table["send_date"] = pd.to_datetime(src[cols["send_date"]], errors="coerce")
     arms = sorted(table["arm"].unique().tolist())
     if len(arms) < 2:
-        raise InputError(f"The campaign has one arm only ({arms[0] if arms else 'none'}). A comparison needs a "
-                         "control group and at least one treated arm.")
+        raise InputError("The campaign has one arm only ({arm}). A comparison needs a control group and at least "
+                         "one treated arm.", arm=arms[0] if arms else Note('none'))
     ctrl = find_control(arms, control)
     if ctrl is None:
-        raise InputError("No control group was recognised among the arms (" + ", ".join(arms[:8]) + "). Choose "
-                         "the arm that did not get the campaign as the control (--control LABEL).")
+        raise InputError("No control group was recognised among the arms ({arms}). Choose the arm that did not get "
+                         "the campaign as the control (--control LABEL).", arms=", ".join(arms[:8]))
     outcomes = []
     for role in OUTCOME_ROLES:
         if cols[role] is not None:
@@ -185,8 +185,8 @@ def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | 
             attributes.remove(outcome)
             outcomes.append(outcome)
         else:
-            raise InputError(f"The outcome '{outcome}' is not a numeric column of the campaign table. "
-                             f"Columns found: {', '.join(map(str, frame.columns[:15]))}.")
+            raise InputError("The outcome '{outcome}' is not a numeric column of the campaign table. Columns "
+                             "found: {columns}.", outcome=outcome, columns=', '.join(map(str, frame.columns[:15])))
     pre = cols["pre_revenue"]
     if pre is not None:
         table[pre] = _numeric(src[pre]).fillna(0)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 
 Z95 = float(stats.norm.ppf(0.975))
 MIN_ARM_SIZE = 20  # fewer customers in an arm than this: no test is run
@@ -100,7 +100,7 @@ def srm_check(counts: dict[str, int], intended: dict[str, float] | None = None) 
     if intended:
         missing = [a for a in arms if a not in intended]
         if missing:
-            raise InputError(f"The intended split has no share for arm(s) {', '.join(missing)}.")
+            raise InputError("The intended split has no share for arm(s) {arms}.", arms=', '.join(missing))
         shares = np.array([float(intended[a]) for a in arms])
         if np.any(shares <= 0):
             raise InputError("Every arm's intended share must be above 0.")
@@ -166,21 +166,23 @@ def arm_effects(table: pd.DataFrame, outcome: str, control: str, *, method: str 
     """
     check_arms(table, control)
     if outcome not in table.columns:
-        raise InputError(f"The campaign table has no outcome column '{outcome}'. Choose an outcome that is in it.")
+        raise InputError("The campaign table has no outcome column '{outcome}'. Choose an outcome that is in it.",
+                         outcome=outcome)
     y = pd.to_numeric(table[outcome], errors="coerce")
     if y.notna().sum() == 0:
-        raise InputError(f"The outcome '{outcome}' has no numeric values. Choose a column of 0/1 or amounts.")
+        raise InputError("The outcome '{outcome}' has no numeric values. Choose a column of 0/1 or amounts.",
+                         outcome=outcome)
     keep = y.notna()
     empty = [a for a in pd.unique(table["arm"]) if not keep[table["arm"] == a].any()]
     if empty:
-        raise InputError(f"No customer of the arm '{empty[0]}' has a value of {outcome}. Choose another outcome, or "
-                         "leave that arm out.")
+        raise InputError("No customer of the arm '{arm}' has a value of {outcome}. Choose another outcome, or "
+                         "leave that arm out.", arm=empty[0], outcome=outcome)
     y, arms = y[keep].to_numpy(float), table.loc[keep, "arm"].to_numpy()
     binary = bool(np.isin(np.unique(y), [0.0, 1.0]).all())
     reduction = np.nan
     if covariate is not None:
         if covariate not in table.columns:
-            raise InputError(f"The pre-campaign column '{covariate}' is not in the campaign table.")
+            raise InputError("The pre-campaign column '{column}' is not in the campaign table.", column=covariate)
         x = pd.to_numeric(table.loc[keep, covariate], errors="coerce").to_numpy(float)
         adjusted, _ = cuped_adjust(y, x)
         reduction = 1 - adjusted.var() / y.var() if y.var() > 0 else 0.0
@@ -205,16 +207,17 @@ def check_arms(table: pd.DataFrame, control: str | None, min_size: int = MIN_ARM
     or an arm with fewer than ``min_size`` customers."""
     counts = table["arm"].value_counts()
     if len(counts) < 2:
-        only = counts.index[0] if len(counts) else "none"
-        raise InputError(f"The campaign has one arm only ({only}). A comparison needs a control group and at "
-                         "least one treated arm in the arm column.")
+        only = counts.index[0] if len(counts) else Note("none")
+        raise InputError("The campaign has one arm only ({arm}). A comparison needs a control group and at least "
+                         "one treated arm in the arm column.", arm=only)
     if control is None or control not in counts.index:
-        raise InputError("No control group was found among the arms (" + ", ".join(map(str, counts.index[:8]))
-                         + "). Choose the arm that did not get the campaign as the control.")
+        raise InputError("No control group was found among the arms ({arms}). Choose the arm that did not get the "
+                         "campaign as the control.", arms=", ".join(map(str, counts.index[:8])))
     small = counts[counts < min_size]
     if len(small):
-        raise InputError(f"The arm '{small.index[0]}' has only {int(small.iloc[0])} customers; a test needs at least "
-                         f"{min_size} per arm. Merge it with another arm or leave it out.")
+        raise InputError("The arm '{arm}' has only {n} customers; a test needs at least {min_size} per arm. Merge "
+                         "it with another arm or leave it out.", arm=small.index[0], n=int(small.iloc[0]),
+                         min_size=min_size)
 
 
 def balance_table(table: pd.DataFrame, control: str, attributes: list[str]) -> pd.DataFrame:

@@ -148,8 +148,8 @@ def read_campaign(source: str | Path | tuple[bytes, str] | pd.DataFrame | None =
 
     if campaign_id:
         if workspace is None or not workspace.has_dataset(campaign_id):
-            raise InputError(f"No saved campaign with the id '{campaign_id}' in the workspace; open it from the Data "
-                             "page or save the file again.")
+            raise InputError("No saved campaign with the id '{id}' in the workspace; open it from the Data page or "
+                             "save the file again.", id=campaign_id)
         return workspace.load_clean(campaign_id).drop(columns="source_line", errors="ignore")
     if isinstance(source, pd.DataFrame):
         return source
@@ -320,7 +320,8 @@ def run(workspace, datasets: Mapping[str, str | None] | None, settings: Campaign
     datasets = dict(datasets or {})
     unknown = set(datasets) - {"campaign", "orders"}
     if unknown:
-        raise InputError(f"Unknown input role {sorted(unknown)} of a campaign run; use campaign or orders.")
+        raise InputError("Unknown input role {roles} of a campaign run; use campaign or orders.",
+                         roles=sorted(unknown))
     frame = read_campaign(file, workspace=workspace, campaign_id=datasets.get("campaign"))
     if orders is None and datasets.get("orders"):
         from ecom_analytics.ingest.inputs import load_inputs

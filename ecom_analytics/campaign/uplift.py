@@ -114,7 +114,7 @@ def make_model(name: str, seed: int = 0):
         return _LEARNERS[name](random_state=seed)
     if name == "neural":
         return KerasUplift(seed=seed)
-    raise InputError(f"Unknown uplift model '{name}'; use {', '.join(MODEL_LABELS)}.")
+    raise InputError("Unknown uplift model '{name}'; use {choices}.", name=name, choices=', '.join(MODEL_LABELS))
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -268,8 +268,8 @@ def cross_validate(frame: pd.DataFrame, y, treatment, names: tuple[str, ...], *,
     say = on_progress or (lambda _s, _m: None)
     unknown = [n for n in names if n not in CROSS_VALIDATED]
     if unknown:
-        raise InputError(f"Unknown cross-validated uplift model {', '.join(unknown)}; "
-                         f"use {', '.join(CROSS_VALIDATED)}.")
+        raise InputError("Unknown cross-validated uplift model {names}; use {choices}.", names=', '.join(unknown),
+                         choices=', '.join(CROSS_VALIDATED))
     y, t = np.asarray(y, float), np.asarray(treatment, int)
     prep = Preprocessor().fit(frame)
     x = prep.transform(frame)
@@ -399,13 +399,14 @@ def fit_uplift(table: pd.DataFrame, outcome: str, control: str, arm: str, featur
                          "the campaign table has none.")
     unknown = [m for m in models if m not in MODEL_LABELS]
     if unknown:
-        raise InputError(f"Unknown uplift model {', '.join(unknown)}; use {', '.join(MODEL_LABELS)}.")
+        raise InputError("Unknown uplift model {names}; use {choices}.", names=', '.join(unknown),
+                         choices=', '.join(MODEL_LABELS))
     part, notes = _with_outcome(table[table["arm"].isin([control, arm])], outcome, "uplift")
     y = part[outcome].to_numpy(float)
     t = (part["arm"] == arm).to_numpy(int)
     if min(t.sum(), (1 - t).sum()) < 50:
-        raise InputError(f"Uplift models need at least 50 customers in '{arm}' and in the control; "
-                         f"there are {int(t.sum())} and {int((1 - t).sum())}.")
+        raise InputError("Uplift models need at least 50 customers in '{arm}' and in the control; there are "
+                         "{n_arm} and {n_control}.", arm=arm, n_arm=int(t.sum()), n_control=int((1 - t).sum()))
     binary = _binary(y)
     strata = pd.Series(t).astype(str) + "_" + (pd.Series(y > 0).astype(str) if not binary else pd.Series(y).astype(str))
     test = split_train_test(strata, test_size, seed)
