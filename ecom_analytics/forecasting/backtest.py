@@ -394,7 +394,8 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
     models = list(dict.fromkeys(models))
     unknown = [m for m in models if m not in ALL_MODELS]
     if unknown or not models:
-        raise InputError(f"Unknown model(s) {', '.join(unknown) or '(none chosen)'}; choose from {', '.join(ALL_MODELS)}.")
+        raise InputError("Unknown model(s) {models}; choose from {choices}.",
+                         models=', '.join(unknown) or Note('(none chosen)'), choices=', '.join(ALL_MODELS))
     horizon, windows = int(horizon), int(windows)
     if horizon < 1 or windows < 1:
         raise InputError("The horizon and the number of backtest windows must be at least 1.")

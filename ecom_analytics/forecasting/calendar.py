@@ -61,7 +61,8 @@ def check_country(code: str | None) -> str | None:
         return None
     found = country_code(code)
     if found is None:
-        raise InputError(f"No holiday calendar for '{code}'; give a country code such as GB, US, DE or CN, or none.")
+        raise InputError("No holiday calendar for '{code}'; give a country code such as GB, US, DE or CN, or none.",
+                         code=code)
     return found
 
 

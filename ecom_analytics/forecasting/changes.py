@@ -109,7 +109,7 @@ def what_changed(orders: pd.DataFrame, measure: str = "revenue", freq: str = "we
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, run_forecast
 
     if freq not in FREQ_CODES:
-        raise InputError(f"The period must be one of {', '.join(FREQ_CODES)}.")
+        raise InputError("The period must be one of {periods}.", periods=', '.join(FREQ_CODES))
     series_measure = {"revenue": "revenue", "orders": "orders"}.get(measure)
     if series_measure is None:
         raise InputError("What changed is computed for revenue and orders.")
@@ -358,7 +358,7 @@ def funnel_changed(events: pd.DataFrame, freq: str = "week", attributes: dict[st
     from ecom_analytics.forecasting.series import SeriesSet
 
     if freq not in FREQ_CODES:
-        raise InputError(f"The period must be one of {', '.join(FREQ_CODES)}.")
+        raise InputError("The period must be one of {periods}.", periods=', '.join(FREQ_CODES))
     rows = events[events["timestamp"].notna() & events["user_id"].notna()]
     kinds = set(rows["event_type"].dropna().astype("string").unique())
     missing = [k for k in ("view", "cart", "purchase") if k not in kinds]

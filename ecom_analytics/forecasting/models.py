@@ -257,7 +257,8 @@ class NeuralForecaster(Base):
         self._check_fitted()
         h = self._check_h(h)
         if h > self.horizon:
-            raise InputError(f"This neural forecaster was trained for {self.horizon} periods ahead, not {h}.")
+            raise InputError("This neural forecaster was trained for {trained} periods ahead, not {horizon}.",
+                             trained=self.horizon, horizon=h)
         fl = None
         if self.uses_flags_:
             fl = np.zeros((1, self.horizon))
@@ -299,7 +300,7 @@ def make_model(name: str, season_length: int, horizon: int, neural_params: dict 
         return NeuralForecaster(horizon=horizon, season_length=season_length, **(neural_params or {}))
     if name == "gbm":
         raise InputError("The gradient-boosting model is trained across series: use run_forecast.")
-    raise InputError(f"Unknown model '{name}'; choose from {', '.join(ALL_MODELS)}.")
+    raise InputError("Unknown model '{name}'; choose from {choices}.", name=name, choices=', '.join(ALL_MODELS))
 
 
 def future_dates(last: pd.Timestamp, h: int, freq: str) -> pd.DatetimeIndex:

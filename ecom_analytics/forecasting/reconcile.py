@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.forecasting import notes
 from ecom_analytics.forecasting.models import MODEL_LABELS as MODEL_NAMES
 from ecom_analytics.forecasting.series import LEVELS as SERIES_LEVELS
@@ -73,7 +73,7 @@ def reconcile(base: np.ndarray, method: str = "mint", errors: np.ndarray | None 
     if method == "bottom_up":
         return s @ base[1:]
     if method != "mint":
-        raise InputError(f"Unknown reconciliation '{method}'; choose bottom_up or mint.")
+        raise InputError("Unknown reconciliation '{method}'; choose bottom_up or mint.", method=method)
     w = shrunk_covariance(errors) if errors is not None and len(errors) else np.eye(k + 1)
     w_inv = np.linalg.pinv(w)
     p = np.linalg.solve(s.T @ w_inv @ s, s.T @ w_inv)
@@ -121,12 +121,12 @@ def _hierarchy_frames(result, model: str) -> tuple[list[str], pd.DataFrame, pd.D
                          "or country with coherent levels on.")
     bt = result.backtest[result.backtest["model"] == model]
     if bt.empty:
-        raise InputError(f"The model '{model}' was not backtested; choose one of the models of the run.")
+        raise InputError("The model '{model}' was not backtested; choose one of the models of the run.", model=model)
     wide_yhat = bt.pivot_table(index=["window", "step"], columns="unique_id", values="yhat", aggfunc="first")
     missing = [u for u in ids if u not in wide_yhat.columns]
     if missing or wide_yhat[ids].isna().any().any():
-        raise InputError(f"{MODEL_NAMES.get(model, model)} could not forecast every series on every backtest "
-                         "window, so the levels cannot be made coherent with it; choose another model.")
+        raise InputError("{model} could not forecast every series on every backtest window, so the levels cannot "
+                         "be made coherent with it; choose another model.", model=Note(MODEL_NAMES.get(model, model)))
     wide_y = bt.pivot_table(index=["window", "step"], columns="unique_id", values="y", aggfunc="first")[ids]
     scale = bt.pivot_table(index=["window", "step"], columns="unique_id", values="scale", aggfunc="first",
                            dropna=False).reindex(columns=ids)
@@ -216,14 +216,14 @@ def reconcile_run(result, model: str, method: str = "mint") -> Reconciled:
     from ecom_analytics.forecasting.backtest import conformal_quantile
 
     if method not in METHODS:
-        raise InputError(f"Unknown reconciliation '{method}'; choose bottom_up or mint.")
+        raise InputError("Unknown reconciliation '{method}'; choose bottom_up or mint.", method=method)
     rows = reconcile_backtest(result, model)
     ids = list(result.series.ids)
     fc = result.forecast[result.forecast["model"] == model]
     wide = fc.pivot_table(index="step", columns="unique_id", values="yhat", aggfunc="first")
     if any(u not in wide.columns for u in ids) or wide[ids].isna().any().any():
-        raise InputError(f"{MODEL_NAMES.get(model, model)} could not forecast every series on every backtest "
-                         "window, so the levels cannot be made coherent with it; choose another model.")
+        raise InputError("{model} could not forecast every series on every backtest window, so the levels cannot "
+                         "be made coherent with it; choose another model.", model=Note(MODEL_NAMES.get(model, model)))
     base = wide[ids].to_numpy().T
     errors = None
     if method == "mint":

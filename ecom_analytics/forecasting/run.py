@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.forecasting.series import SeriesSet
 from ecom_analytics.runs import Progress, Run, no_progress
 from ecom_analytics.store import Workspace
@@ -56,7 +56,8 @@ def dataset_kind(workspace: Workspace, dataset_id: str) -> str:
     """The forecast role of a stored dataset: "orders" or "sales" (an events log cannot be forecast)."""
     kind = workspace.dataset(dataset_id).get("kind")
     if kind not in ROLES:
-        raise InputError(f"Dataset {dataset_id} is a behaviour-events log; forecasts need orders or a sales table.")
+        raise InputError("Dataset {id} is a behaviour-events log; forecasts need orders or a sales table.",
+                         id=dataset_id)
     return kind
 
 
@@ -90,8 +91,8 @@ def series_of(table: pd.DataFrame, kind: str, settings: ForecastSettings) -> Ser
         return coherent_series(table, settings.measure, by, settings.freq or "W", top_n=count or 10)
     if kind == "sales":
         if by not in (None, "series", "total"):
-            raise InputError(f"A sales table is forecast per series (--by series) or as its total (--by total), "
-                             f"not by '{by}'.")
+            raise InputError("A sales table is forecast per series (--by series) or as its total (--by total), not "
+                             "by '{level}'.", level=by)
         return sales_series(table, settings.freq, top_n=count, level="total" if by == "total" else "series")
     return build_series(table, settings.measure, by or "total", settings.freq or "W", top_n=count)
 
@@ -128,6 +129,7 @@ def run(workspace: Workspace, datasets: dict[str, str | None], settings: Forecas
     """Backtest and forecast the dataset named in ``datasets`` (``{"orders": id}`` or ``{"sales": id}``)."""
     kind, table = load_table(workspace, datasets)
     if settings.kind is not None and settings.kind != kind:
-        raise InputError(f"The dataset is a {'sales table' if kind == 'sales' else 'set of orders'}, not "
-                         f"{'orders' if settings.kind == 'orders' else 'a sales table'}.")
+        raise InputError("The dataset is a {kind}, not {wanted}.",
+                         kind=Note('sales table' if kind == 'sales' else 'set of orders'),
+                         wanted=Note('orders' if settings.kind == 'orders' else 'a sales table'))
     return forecast_table(table, kind, settings, on_progress, {kind: datasets[kind]})

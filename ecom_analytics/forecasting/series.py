@@ -96,7 +96,7 @@ def check_freq(freq: str) -> str:
     """``freq`` upper-cased if it is D, W or M, else an :class:`InputError`."""
     f = str(freq).upper()
     if f not in FREQS:
-        raise InputError(f"Frequency '{freq}' is not one of D (day), W (week) or M (month).")
+        raise InputError("Frequency '{freq}' is not one of D (day), W (week) or M (month).", freq=freq)
     return f
 
 
@@ -170,18 +170,18 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
     """
     freq = check_freq(freq)
     if measure not in MEASURES:
-        raise InputError(f"Measure '{measure}' is not one of {', '.join(MEASURES)}.")
+        raise InputError("Measure '{measure}' is not one of {choices}.", measure=measure, choices=', '.join(MEASURES))
     if orders is None or orders.empty or orders["timestamp"].notna().sum() == 0:
         raise InputError("There are no order lines with a date to build a series from. Load orders on the Data page.")
     column = None if level == "total" else _LEVEL_COLUMNS.get(level, level)
     if column is not None and column not in orders.columns:
-        raise InputError(f"The orders have no column '{level}'. Choose total, product, category, country "
-                         "or a column of the table.")
+        raise InputError("The orders have no column '{level}'. Choose total, product, category, country or a "
+                         "column of the table.", level=level)
     rows = orders[orders["timestamp"].notna()]
     if column is not None:
         rows = rows[rows[column].notna()]
         if rows.empty:
-            raise InputError(f"No order line has a {level}; choose another level (e.g. total).")
+            raise InputError("No order line has a {level}; choose another level (e.g. total).", level=level)
     if measure == "units" and rows["quantity"].notna().sum() == 0:
         raise InputError("These orders have no quantities; choose revenue or orders as the measure.")
     key = rows[column].astype("string") if column else pd.Series("total", index=rows.index, dtype="string")
@@ -212,7 +212,8 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
         agg["unique_id"] = agg["unique_id"].astype("string")
     found += edge_notes
     if last < first:
-        raise InputError(f"The orders span less than one full {FREQ_LABELS[freq]}; choose a shorter frequency.")
+        raise InputError("The orders span less than one full {unit}; choose a shorter frequency.",
+                         unit=Note(FREQ_LABELS[freq]))
     out, filled = _fill(agg, freq, first, last, from_own_start=column is not None)
     labels = {}
     if column == "product_id" and "product_name" in rows.columns:
@@ -260,10 +261,10 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
     native = infer_freq(table["timestamp"])
     freq = check_freq(freq or native)
     if FREQS.index(freq) < FREQS.index(native):
-        raise InputError(f"The sales table holds one value per {FREQ_LABELS[native]}; it cannot be forecast per "
-                         f"{FREQ_LABELS[freq]}. Choose {FREQ_LABELS[native]} or coarser.")
+        raise InputError("The sales table holds one value per {native}; it cannot be forecast per {freq}. Choose "
+                         "{native} or coarser.", native=Note(FREQ_LABELS[native]), freq=Note(FREQ_LABELS[freq]))
     if level not in ("series", "total"):
-        raise InputError(f"A sales table is forecast per series or as its total, not by '{level}'.")
+        raise InputError("A sales table is forecast per series or as its total, not by '{level}'.", level=level)
     ids = table["series_id"].astype("string").fillna("total") if "series_id" in table.columns and level != "total" \
         else pd.Series("total", index=table.index, dtype="string")
     frame = pd.DataFrame({"unique_id": ids, "ds": period_start(table["timestamp"], freq),
