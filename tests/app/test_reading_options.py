@@ -81,7 +81,7 @@ def test_reading_options_are_offered_with_what_was_detected(data_page):
     assert encodings.value == "auto"
     names = [o.split(" ")[0] for o in encodings.options]  # labels such as "Big5 (traditional Chinese)"
     assert names == ["Automatic", "UTF-8", "UTF-16", "GB18030", "Big5", "Shift-JIS", "EUC-KR", "cp1250", "cp1251",
-                     "cp1252", "Latin-1"]
+                     "cp1252", "cp1257", "Latin-1"]
     assert box(at, "Delimiter").options[:1] == ["Automatic"]
     said = [c.value for c in at.caption]
     assert any(c.startswith("Detected: **gb18030**, ") and c.endswith("% confidence.") for c in said), said
