@@ -85,10 +85,10 @@ class AllSettings:
         and for a model list that leaves a task nothing to train or a bad months or discount rate."""
         base = PredictSettings.make(TASKS[0], horizon, seed=seed, **neural)  # checks the horizon and the network
         if int(months) < 1:
-            raise InputError(f"The number of months must be at least 1 (got {months}).")
+            raise InputError("The number of months must be at least 1 (got {n}).", n=months)
         if not 0 <= float(discount_rate) < 1:
-            raise InputError(f"The monthly discount rate must be at least 0 and below 1 (got {discount_rate}); "
-                             "write 0.01 for 1 % a month.")
+            raise InputError("The monthly discount rate must be at least 0 and below 1 (got {rate}); write 0.01 "
+                             "for 1 % a month.", rate=discount_rate)
         settings = cls(base.horizon, base.seed, base.neural, None if models is None else tuple(models), int(months),
                        float(discount_rate))
         for task in TASKS:
@@ -101,8 +101,8 @@ class AllSettings:
         if self.models is not None:
             models = [m for m in self.models if m in TASK_MODELS[task]]
             if not models:
-                raise InputError(f"None of the models {', '.join(self.models)} predicts {task}; add one of "
-                                 f"{', '.join(TASK_MODELS[task])}.")
+                raise InputError("None of the models {models} predicts {task}; add one of {known}.",
+                                 models=', '.join(self.models), task=Note(task), known=', '.join(TASK_MODELS[task]))
         neural = {k: v for k, v in self.neural if k in NEURAL_PARAMS}
         return PredictSettings.make(task, self.horizon, seed=self.seed, models=models, **neural)
 
@@ -270,6 +270,18 @@ def stored_table(workspace: Workspace, metas: dict[str, dict], clv_customers: pd
     return _combine(scores, explained, clv_customers, lang, currency)
 
 
+def _one_after_another(reasons: list[Note]) -> Note:
+    """Several sentences as one note, each once, in order (English joins them with a space; each is
+    worded in the analyst's language)."""
+    unique: dict[str, Note] = {}
+    for reason in reasons:
+        unique.setdefault(reason.english(), reason)
+    *before, joined = unique.values()
+    for reason in reversed(before):
+        joined = Note("{first} {rest}", {"first": reason, "rest": joined})
+    return joined
+
+
 def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs, settings: AllSettings,
             on_progress: Progress = no_progress, *, save: bool = True, reasons: bool = True) -> AllRun:
     """Train the three tasks on ``datasets`` with ``settings`` (each as :func:`ecom_analytics.predict.run.run`
@@ -292,18 +304,18 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
     epochs = int(dict(settings.neural).get("epochs", 100))
     runs: dict[str, PredictRun] = {}
     notes: list[Note] = []
-    failed: list[str] = []
+    failed: list[Note] = []
     for task in TASKS:
         try:
             runs[task] = run_task(workspace, inputs, settings.task_settings(task),
                                   on_progress=lambda share, step, _task=task: steps.report(_task, share, step),
                                   on_epoch=steps.epoch(task, epochs), save=save)
         except InputError as exc:  # this task cannot learn from these data: the others still can
-            failed.append(str(exc))
+            failed.append(exc.note)
             notes.append(Note(SKIPPED_NOTE, {"task": Note(STEP_NAMES[task])}, "warning"))
-            notes.append(Note(str(exc), {}, "warning"))
+            notes.append(Note(exc.note.code, exc.note.params, "warning"))
     if not runs:
-        raise InputError(f"No task could be trained on these data: {' '.join(dict.fromkeys(failed))}")
+        raise InputError("No task could be trained on these data: {reasons}", reasons=_one_after_another(failed))
     steps.report("clv", 0.0, CLV_STEP)
     valued = check = None
     try:

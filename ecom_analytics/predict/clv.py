@@ -69,7 +69,7 @@ def summarise_transactions(orders: pd.DataFrame, calibration_end: pd.Timestamp |
     the orders on or before ``calibration_end`` (see the module docstring), indexed by customer id;
     also ``first_purchase`` (day). Customers whose first order is after it are not in the table."""
     if unit not in UNITS:
-        raise InputError(f"The time unit '{unit}' is not one of {', '.join(UNITS)}.")
+        raise InputError("The time unit '{unit}' is not one of {units}.", unit=unit, units=', '.join(UNITS))
     end = pd.Timestamp(calibration_end).normalize()
     occasions = purchase_occasions(orders, customer_col=customer_col, time_col=time_col, value_col=value_col)
     occasions = occasions[occasions["day"] <= end]
@@ -143,9 +143,9 @@ class GammaGamma:
         keep = (x > 0) & (m > 0) & np.isfinite(m)
         x, m = x[keep], m[keep]
         if len(x) < MIN_REPEAT_CUSTOMERS:
-            raise InputError(f"The spend model needs at least {MIN_REPEAT_CUSTOMERS} customers who bought again "
-                             f"(with a positive order value) before the calibration end; there are {len(x)}. "
-                             "Choose a later calibration end or use a longer history.")
+            raise InputError("The spend model needs at least {n} customers who bought again (with a positive order "
+                             "value) before the calibration end; there are {m}. Choose a later calibration end or "
+                             "use a longer history.", n=MIN_REPEAT_CUSTOMERS, m=len(x))
         scale = float(np.mean(m))  # fit v on the scale of the spend for numerical stability
 
         def objective(log_params: np.ndarray) -> float:
@@ -380,30 +380,30 @@ def run_clv(orders: pd.DataFrame, calibration_end: pd.Timestamp | str | None = N
     day) and value each customer over the next ``months``; when orders exist after the calibration
     end, evaluate on them (the holdout runs to the last order's day)."""
     if unit not in UNITS:
-        raise InputError(f"The time unit '{unit}' is not one of {', '.join(UNITS)}.")
+        raise InputError("The time unit '{unit}' is not one of {units}.", unit=unit, units=', '.join(UNITS))
     if months < 1:
-        raise InputError(f"The number of months must be at least 1 (got {months}).")
+        raise InputError("The number of months must be at least 1 (got {n}).", n=months)
     if not (0 <= discount_rate < 1):
-        raise InputError(f"The monthly discount rate must be at least 0 and below 1 (got {discount_rate}); "
-                         "write 0.01 for 1 % a month.")
+        raise InputError("The monthly discount rate must be at least 0 and below 1 (got {rate}); write 0.01 for 1 "
+                         "% a month.", rate=discount_rate)
     occasions = purchase_occasions(orders, value_col=value_col)
     if occasions.empty:
         raise InputError("There are no orders with a customer id and a date to value customers on.")
     first_day, last_day = occasions["day"].min(), occasions["day"].max()
     end = last_day if calibration_end is None else pd.Timestamp(calibration_end).normalize()
     if end < first_day:
-        raise InputError(f"The calibration end {end:%Y-%m-%d} is before the first order ({first_day:%Y-%m-%d}); "
-                         "choose a day within the data.")
+        raise InputError("The calibration end {end:%Y-%m-%d} is before the first order ({first_day:%Y-%m-%d}); "
+                         "choose a day within the data.", end=end, first_day=first_day)
     if end > last_day:
-        raise InputError(f"The calibration end {end:%Y-%m-%d} is after the last order ({last_day:%Y-%m-%d}); "
-                         "choose a day within the data (or leave it out to use all of it).")
+        raise InputError("The calibration end {end:%Y-%m-%d} is after the last order ({last_day:%Y-%m-%d}); choose "
+                         "a day within the data (or leave it out to use all of it).", end=end, last_day=last_day)
     calibration = occasions[occasions["day"] <= end]
     summary = _summary(calibration, end, unit)
     summary["calibration_spend"] = calibration.groupby("customer_id")["value"].sum().reindex(summary.index)
     if (summary["frequency"] > 0).sum() < MIN_REPEAT_CUSTOMERS:
-        raise InputError(f"Only {int((summary['frequency'] > 0).sum())} customers bought on more than one day "
-                         f"before {end:%Y-%m-%d}; CLV needs at least {MIN_REPEAT_CUSTOMERS}. Choose a later "
-                         "calibration end or use a longer history.")
+        raise InputError("Only {n} customers bought on more than one day before {end:%Y-%m-%d}; CLV needs at least "
+                         "{min_repeat_customers}. Choose a later calibration end or use a longer history.",
+                         n=int((summary['frequency'] > 0).sum()), end=end, min_repeat_customers=MIN_REPEAT_CUSTOMERS)
     bgnbd = BGNBD().fit(summary["frequency"], summary["recency"], summary["T"])
     gamma_gamma = GammaGamma().fit(summary["frequency"], summary["monetary_value"])
     customers = customer_value(bgnbd, gamma_gamma, summary, unit, months, discount_rate)

@@ -58,12 +58,12 @@ class PredictSettings:
         """Settings from keyword arguments (``hidden`` may be a list); raises InputError for an
         unknown task, a horizon below one day or an unknown neural parameter."""
         if task not in TASKS:
-            raise InputError(f"Unknown task '{task}'; choose purchase, churn or revenue.")
+            raise InputError("Unknown task '{task}'; choose purchase, churn or revenue.", task=task)
         if int(horizon) < 1:
-            raise InputError(f"The horizon must be at least 1 day (got {horizon}).")
+            raise InputError("The horizon must be at least 1 day (got {horizon}).", horizon=horizon)
         unknown = sorted(set(neural) - set(NEURAL_PARAMS))
         if unknown:
-            raise InputError(f"Unknown neural network setting {', '.join(unknown)}.")
+            raise InputError("Unknown neural network setting {names}.", names=', '.join(unknown))
         pairs = tuple(sorted((k, tuple(v) if k == "hidden" else v) for k, v in neural.items()))
         return cls(task, int(horizon), None if seed is None else int(seed), pairs,
                    None if models is None else tuple(models))
@@ -200,7 +200,7 @@ def run(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs, s
     if inputs.orders is None and inputs.events is None:
         raise InputError("Models learn from orders (and optionally events); give at least one of them.")
     if inputs.orders is None and settings.task != "churn":
-        raise InputError(f"The {settings.task} task needs orders; with events only, choose churn.")
+        raise InputError("The {task} task needs orders; with events only, choose churn.", task=Note(settings.task))
     given = [t for t in (inputs.orders, inputs.events, inputs.customers) if t is not None]
     stored = all(ids[role] for role, table in zip(ROLES, (inputs.orders, inputs.events, inputs.customers))
                  if table is not None) and bool(given)
