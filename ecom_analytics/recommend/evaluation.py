@@ -73,7 +73,7 @@ def make_model(name: str, params: dict | None = None, seed: int = 0) -> Recommen
     classes = {"popularity": Popularity, "item_knn": ItemKNN, "ease": EASE, "als": ALS, "content": ContentBased,
                "sequence": SequenceGRU}
     if name not in classes:
-        raise InputError(f"Unknown model '{name}'; choose from {', '.join(ALL_MODELS)}.")
+        raise InputError("Unknown model '{name}'; choose from {choices}.", name=name, choices=', '.join(ALL_MODELS))
     defaults = {**DEFAULT_PARAMS.get(name, {}), **params}
     if name in ("als", "sequence"):
         defaults.setdefault("seed", seed)
@@ -127,8 +127,9 @@ def evaluate_models(models: dict[str, Recommender], split: Split, k: int = 10, c
     ``own_seconds`` (without them: their sum is the time to fit every model once). Only catalogue entries of products seen before the
     cutoff are used, so nothing about the test window leaks in."""
     if split.targets.empty:
-        raise InputError(f"No customer with history before {split.cutoff:%Y-%m-%d} bought a product new to them "
-                         f"in the {split.horizon_days} days after it; use a longer horizon or more data.")
+        raise InputError("No customer with history before {cutoff:%Y-%m-%d} bought a product new to them in the "
+                         "{horizon_days} days after it; use a longer horizon or more data.", cutoff=split.cutoff,
+                         horizon_days=split.horizon_days)
     check_enough(split.train, "The data before the test cutoff")
     cat = None
     if catalogue is not None:
@@ -180,9 +181,10 @@ def run_recommend(interactions: pd.DataFrame, horizon_days: int, k: int = 10, mo
     names = list(dict.fromkeys(models or ["popularity", "item_knn", "ease", "als", "content", "hybrid"]))
     unknown = [n for n in names if n not in ALL_MODELS]
     if unknown:
-        raise InputError(f"Unknown model {', '.join(unknown)}; choose from {', '.join(ALL_MODELS)}.")
+        raise InputError("Unknown model {models}; choose from {choices}.", models=', '.join(unknown),
+                         choices=', '.join(ALL_MODELS))
     if k < 1:
-        raise InputError(f"k must be at least 1, not {k}.")
+        raise InputError("k must be at least 1, not {k}.", k=k)
     check_enough(interactions)
     split = time_split(interactions, horizon_days)
     progress = (lambda share, msg: on_progress(0.8 * share, msg)) if on_progress else None

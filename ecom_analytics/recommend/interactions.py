@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.ingest.inputs import day_after_last
 
 #: Weight of one interaction per event type; order lines count as ``purchase``.
@@ -85,9 +85,11 @@ def check_enough(interactions: pd.DataFrame, what: str = "The data") -> None:
     customers, products = bought["customer_id"].nunique(), bought["product_id"].nunique()
     if customers < MIN_CUSTOMERS or products < MIN_PRODUCTS or len(bought) < MIN_PURCHASES:
         raise InputError(
-            f"{what} has {len(bought):,} purchases by {customers:,} customers of {products:,} products; "
-            f"recommendations need at least {MIN_PURCHASES} purchases by {MIN_CUSTOMERS} customers of "
-            f"{MIN_PRODUCTS} products (orders with a customer id and a product id). Upload a longer period.")
+            "{what} has {n_purchases:,} purchases by {customers:,} customers of {products:,} products; "
+            "recommendations need at least {min_purchases} purchases by {min_customers} customers of "
+            "{min_products} products (orders with a customer id and a product id). Upload a longer period.",
+            what=Note(what), n_purchases=len(bought), customers=customers, products=products,
+            min_purchases=MIN_PURCHASES, min_customers=MIN_CUSTOMERS, min_products=MIN_PRODUCTS)
 
 
 @dataclass
@@ -112,7 +114,7 @@ def time_split(interactions: pd.DataFrame, horizon_days: int, end: pd.Timestamp 
     """Train on interactions before T = end - H, score the purchases in [T, end); ``end``
     defaults to the day after the last interaction. Only purchases define targets."""
     if horizon_days < 1:
-        raise InputError(f"The horizon must be at least 1 day, not {horizon_days}.")
+        raise InputError("The horizon must be at least 1 day, not {days}.", days=horizon_days)
     if interactions.empty:
         raise InputError("There are no interactions (orders with a customer id and a product id) to split.")
     end = end_of_data(interactions) if end is None else pd.Timestamp(end)
@@ -121,8 +123,8 @@ def time_split(interactions: pd.DataFrame, horizon_days: int, end: pd.Timestamp 
     train = interactions[ts < cutoff]
     if train.empty:
         first = ts.min()
-        raise InputError(f"Nothing happens before the cutoff {cutoff:%Y-%m-%d} (data start {first:%Y-%m-%d}); "
-                         f"use a horizon shorter than {(end - first).days} days.")
+        raise InputError("Nothing happens before the cutoff {cutoff:%Y-%m-%d} (data start {first:%Y-%m-%d}); use a "
+                         "horizon shorter than {days} days.", cutoff=cutoff, first=first, days=(end - first).days)
     window = interactions[(ts >= cutoff) & (ts < end) & interactions["is_purchase"]]
     pairs = window[["customer_id", "product_id"]].drop_duplicates()
     before = train.loc[train["is_purchase"], ["customer_id", "product_id"]].drop_duplicates()

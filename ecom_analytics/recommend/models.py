@@ -172,7 +172,7 @@ class Recommender:
         ``customers`` defaults to every customer seen in fit."""
         self._check_fitted()
         if k < 1:
-            raise InputError(f"k must be at least 1, not {k}.")
+            raise InputError("k must be at least 1, not {k}.", k=k)
         ids = self.users_ if customers is None else pd.Index(pd.Series(list(customers), dtype="string").unique())
         pos = self.users_.get_indexer(ids)
         known, unknown = ids[pos >= 0], ids[pos < 0]
@@ -476,8 +476,8 @@ def _similar(model: Recommender, sim, product_id: str, k: int, column: str,
     model._check_fitted()
     j = model.items_.get_indexer([str(product_id)])[0]
     if j < 0:
-        raise InputError(f"Product {product_id} is not in the data the model learned from. Pick a product from "
-                         "the list; the popular products are shown instead.")
+        raise InputError("Product {product} is not in the data the model learned from. Pick a product from the "
+                         "list; the popular products are shown instead.", product=product_id)
     index = np.arange(len(model.items_)) if index is None else index
     at = int(np.searchsorted(index, j))
     row = sim[at].toarray().ravel() if sp.issparse(sim) else np.asarray(sim[at]).ravel().copy()
@@ -505,7 +505,8 @@ class Hybrid(Recommender):
         comps = self.components or [EASE(), ItemKNN(), Popularity()]
         weights = self.weights or [1.0] * len(comps)
         if len(weights) != len(comps):
-            raise InputError(f"The hybrid has {len(comps)} components but {len(weights)} weights.")
+            raise InputError("The hybrid has {components} components but {weights} weights.", components=len(comps),
+                             weights=len(weights))
         self.components_, self.maps_ = [], []
         for comp in comps:
             reuse = hasattr(comp, "users_") and comp.users_.equals(self.users_) and comp.now_ == self.now_
