@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.ingest.inputs import day_after_last
 
 OPERATORS = (">=", "<=", "!=", ">", "<", "=", "in")
@@ -68,29 +68,32 @@ def parse_rule(rule: str, columns: dict[str, str]) -> list[Condition]:
     for part in [p for p in _SPLIT.split(rule.strip()) if p.strip()] if rule.strip() else []:
         m = _CONDITION.match(part)
         if not m:
-            raise InputError(f"'{part}' is not a condition. Write a column, an operator (>=, <=, >, <, =, !=, in) "
-                             "and a value, such as orders >= 2.")
+            raise InputError("'{part}' is not a condition. Write a column, an operator (>=, <=, >, <, =, !=, in) "
+                             "and a value, such as orders >= 2.", part=part)
         column, op, value = m.group("column"), m.group("op").lower(), m.group("value")
         op = "=" if op == "==" else op
         if column not in columns:
             close = [c for c in columns if column.lower() in c.lower()][:3]
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise InputError(f"'{column}' is not a column of the customer table.{hint} The columns are listed "
-                             "under the rule.")
+            hint = Note(" Did you mean {close}?", {"close": ', '.join(close)}) if close else ""
+            raise InputError("'{column}' is not a column of the customer table.{hint} The columns are listed under "
+                             "the rule.", column=column, hint=hint)
         if op == "in":
             inner = value.strip()
             if not (inner.startswith("[") and inner.endswith("]")):
-                raise InputError(f"'{part}': 'in' takes a list in brackets, such as segment in [Champions, Loyal].")
+                raise InputError("'{part}': 'in' takes a list in brackets, such as segment in [Champions, Loyal].",
+                                 part=part)
             items = tuple(v.strip().strip("\"'") for v in inner[1:-1].split(",") if v.strip())
             conditions.append(Condition(column, "in", items))
         elif columns[column] == "number":
             number = _number(value)
             if number is None:
-                raise InputError(f"'{part}': {column} holds numbers, and '{value}' is not one.")
+                raise InputError("'{part}': {column} holds numbers, and '{value}' is not one.", part=part,
+                                 column=column, value=value)
             conditions.append(Condition(column, op, number))
         else:
             if op not in ("=", "!="):
-                raise InputError(f"'{part}': {column} holds text; compare it with = , != or in.")
+                raise InputError("'{part}': {column} holds text; compare it with = , != or in.", part=part,
+                                 column=column)
             conditions.append(Condition(column, op, value.strip().strip("\"'")))
     return conditions
 
