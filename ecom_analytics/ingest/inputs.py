@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.store import Workspace, is_valid_id
 
 ROLES = ("orders", "events", "customers")
@@ -73,7 +73,7 @@ def load_inputs(workspace: Workspace, datasets: dict[str, str | None]) -> Inputs
     """The stored datasets named by role (``{"orders": id, "events": id, "customers": id}``)."""
     unknown = set(datasets) - set(ROLES)
     if unknown:
-        raise InputError(f"Unknown input role {sorted(unknown)}; use orders, events or customers.")
+        raise InputError("Unknown input role {roles}; use orders, events or customers.", roles=sorted(unknown))
     ids = {role: datasets.get(role) for role in ROLES}
     orders = workspace.load_clean(ids["orders"]) if ids["orders"] else None
     returns = returns_of(workspace.load_quarantine(ids["orders"])) if ids["orders"] else None
@@ -112,11 +112,12 @@ def read_inputs(sources: dict[str, str | None], *, salt: str = "", workspace: Wo
             continue
         if not Path(source).exists() and is_valid_id(source):
             if workspace is None or not workspace.has_dataset(source):
-                raise InputError(f"'{source}' is neither a file nor a dataset of the workspace; give a file, or an "
-                                 "id from the Workspace page.")
+                raise InputError("'{source}' is neither a file nor a dataset of the workspace; give a file, or an "
+                                 "id from the Workspace page.", source=source)
             kind = workspace.dataset(source).get("kind")
             if role != "customers" and kind != role:
-                raise InputError(f"Dataset {source} holds {kind}, not {role}.")
+                raise InputError("Dataset {source} holds {kind}, not {role}.", source=source, kind=Note(str(kind)),
+                                 role=Note(role))
             loaded = load_inputs(workspace, {role: source})
             tables[role] = getattr(loaded, role)
             returns = loaded.returns if role == "orders" else returns

@@ -315,8 +315,8 @@ def apply_choices(mapping: Mapping, frame: pd.DataFrame, chosen: dict[str, str |
     columns = [str(c) for c in frame.columns]
     unknown = [c for c in chosen if c not in mapping.choices]
     if unknown:
-        raise InputError(f"'{unknown[0]}' is not a column of the {mapping.kind} table; choose from "
-                         f"{', '.join(mapping.choices)}.")
+        raise InputError("'{column}' is not a column of the {kind} table; choose from {columns}.", column=unknown[0],
+                         kind=Note(mapping.kind), columns=', '.join(mapping.choices))
     resolved: dict[str, str | None] = {}
     for canonical, source in chosen.items():
         if source is None or str(source).strip() == "":
@@ -325,7 +325,8 @@ def apply_choices(mapping: Mapping, frame: pd.DataFrame, chosen: dict[str, str |
         found = _resolve(str(source), columns)
         if found is None:
             shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
-            raise InputError(f"The file has no column '{source}' (given for {canonical}); its columns are {shown}.")
+            raise InputError("The file has no column '{source}' (given for {canonical}); its columns are {columns}.",
+                             source=source, canonical=canonical, columns=shown)
         resolved[canonical] = found
     if complete:
         resolved = {c: resolved.get(c) for c in mapping.choices}

@@ -153,7 +153,8 @@ class Mapping:
         choices = dict(self.choices)
         for canonical, source in chosen.items():
             if canonical not in choices:
-                raise InputError(f"'{canonical}' is not a column of the {self.kind} table.")
+                raise InputError("'{column}' is not a column of the {kind} table.", column=canonical,
+                                 kind=Note(self.kind))
             choices[canonical] = ColumnChoice(canonical, source, 1.0, Note("chosen by the analyst"))
         return Mapping(self.kind, choices, dict(self.pii_columns), list(self.notes))
 
@@ -583,7 +584,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     with). Each choice has a confidence and a reason.
     """
     if kind is not None and kind not in KINDS:
-        raise InputError(f"Unknown table kind '{kind}'; use 'orders', 'events' or 'sales'.")
+        raise InputError("Unknown table kind '{kind}'; use 'orders', 'events' or 'sales'.", kind=kind)
     sample = frame.head(5000)
     sample.attrs = {}  # pandas deep-copies attrs (the reader's line numbers) on every operation
     profiles = {c: _profile(sample[c]) for c in frame.columns}
@@ -963,14 +964,13 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     """
     missing = mapping.missing_required()
     if missing:
-        raise InputError(
-            "The file has no column for " + ", ".join(missing) + ". Choose the column that holds it in the "
-            "mapping, or upload an export that includes it."
-        )
+        raise InputError("The file has no column for {columns}. Choose the column that holds it in the mapping, or "
+                         "upload an export that includes it.", columns=", ".join(missing))
     m = mapping.as_dict()
     absent = [src for src in m.values() if src not in frame.columns]
     if absent:
-        raise InputError(f"The mapping refers to column(s) not in the file: {', '.join(map(str, absent))}.")
+        raise InputError("The mapping refers to column(s) not in the file: {columns}.",
+                         columns=', '.join(map(str, absent)))
     n = len(frame)
     index = pd.RangeIndex(n)
     frame = frame.reset_index(drop=True)

@@ -188,8 +188,8 @@ def check_timezone(timezone: str | None) -> str | None:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"'{timezone}' is not a time zone. Use a name such as Asia/Shanghai, Europe/London or "
-                         "America/New_York.") from None
+        raise InputError("'{timezone}' is not a time zone. Use a name such as Asia/Shanghai, Europe/London or "
+                         "America/New_York.", timezone=timezone) from None
     return timezone
 
 
@@ -211,20 +211,19 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
     missing = mapping.missing_required()
     if missing:
         if mapping.kind == "sales":
-            raise InputError(f"No column was recognised for {', '.join(missing)}. A sales table needs a date and a "
-                             "value per row: choose the columns in the mapping.")
-        what = "customer" if mapping.kind == "orders" else "user"
-        raise InputError(
-            f"No column was recognised for {', '.join(missing)}. The {mapping.kind} table needs a {what} id "
-            "and a date" + (" and an amount (or quantity and unit price)" if mapping.kind == "orders" else "")
-            + ": choose the columns in the mapping, or check that this is the right file."
-        )
+            raise InputError("No column was recognised for {columns}. A sales table needs a date and a value per "
+                             "row: choose the columns in the mapping.", columns=', '.join(missing))
+        if mapping.kind == "orders":
+            raise InputError("No column was recognised for {columns}. The orders table needs a customer id and a "
+                             "date and an amount (or quantity and unit price): choose the columns in the mapping, or "
+                             "check that this is the right file.", columns=', '.join(missing))
+        raise InputError("No column was recognised for {columns}. The events table needs a user id and a date: "
+                         "choose the columns in the mapping, or check that this is the right file.",
+                         columns=', '.join(missing))
     canonical = apply_mapping(prepared.raw.frame, mapping, pseudonymise=lambda s: pseudonymise(s, salt))
     if canonical.table["timestamp"].isna().all():
-        raise InputError(
-            f"No value of the date column '{mapping.as_dict()['timestamp']}' could be read as a date. "
-            "Choose another column for timestamp, or export dates as YYYY-MM-DD HH:MM."
-        )
+        raise InputError("No value of the date column '{column}' could be read as a date. Choose another column "
+                         "for timestamp, or export dates as YYYY-MM-DD HH:MM.", column=mapping.as_dict()['timestamp'])
     hash_note = None
     if ad_platform_hashes:
         emails = email_columns(mapping)
@@ -348,8 +347,8 @@ def read_customers(data: bytes, filename: str, *, salt: str = "") -> pd.DataFram
     names = SYNONYMS["orders"]["customer_id"]
     key = next((c for c in frame.columns if normalise_header(c) in names), None)
     if key is None:
-        raise InputError(f"'{filename}' has no customer id column (customer_id, user_id, 客户ID, ...). "
-                         "Rename the key column and upload again.")
+        raise InputError("'{name}' has no customer id column (customer_id, user_id, 客户ID, ...). Rename the key "
+                         "column and upload again.", name=filename)
     pii = detect_pii(frame)
     ids = frame[key].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
     if key in pii:

@@ -145,26 +145,26 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
     hash person keys that are e-mail addresses or phone numbers.
     """
     if revenue not in REVENUES:
-        raise InputError(f"Unknown revenue choice '{revenue}'; use 'items' or 'items_and_freight'.")
+        raise InputError("Unknown revenue choice '{choice}'; use 'items' or 'items_and_freight'.", choice=revenue)
     names = ", ".join(f"'{f.name}'" for f in proposal.files)
     items, header = proposal.table("items"), proposal.table("orders")
     if items is None:
-        raise InputError(f"No line-item table was recognised among the files ({names}). Choose which file holds "
-                         "the order lines (order id, product, price).")
+        raise InputError("No line-item table was recognised among the files ({files}). Choose which file holds the "
+                         "order lines (order id, product, price).", files=names)
     if header is None:
-        raise InputError(f"No order header was recognised among the files ({names}). The line items need one for "
-                         "the customer and the date: choose which file is the order header.")
+        raise InputError("No order header was recognised among the files ({files}). The line items need one for "
+                         "the customer and the date: choose which file is the order header.", files=names)
     rel_io = proposal.relation("items->orders")
     if rel_io is None or not rel_io.child_key:
-        raise InputError(f"The line items '{items.name}' are not linked to the order header '{header.name}'. "
-                         "Choose the key columns that link them.")
+        raise InputError("The line items '{items}' are not linked to the order header '{orders}'. Choose the key "
+                         "columns that link them.", items=items.name, orders=header.name)
     if "customer_id" not in header.fields or "timestamp" not in header.fields:
         missing = [f for f in ("customer_id", "timestamp") if f not in header.fields]
-        raise InputError(f"The order header '{header.name}' has no column for {', '.join(missing)}. Choose the "
-                         "column that holds it.")
+        raise InputError("The order header '{file}' has no column for {fields}. Choose the column that holds it.",
+                         file=header.name, fields=', '.join(missing))
     if "unit_price" not in items.fields and "amount" not in items.fields:
-        raise InputError(f"The line items '{items.name}' have no price or amount column. Choose the column that "
-                         "holds it.")
+        raise InputError("The line items '{file}' have no price or amount column. Choose the column that holds it.",
+                         file=items.name)
     cache = proposal.cache
     notes: list[Note] = []
     customers, products, payments = proposal.table("customers"), proposal.table("products"), proposal.table("payments")

@@ -163,7 +163,8 @@ def chosen_relation(link: str, child: TableFile, ccol: str, parent: TableFile, p
     """A relation set by the analyst (its overlap and counts measured all the same)."""
     for col, table in ((ccol, child), (pcol, parent)):
         if col not in map(str, table.frame.columns):
-            raise InputError(f"'{table.name}' has no column '{col}'. Choose one of its columns as the key.")
+            raise InputError("'{file}' has no column '{column}'. Choose one of its columns as the key.",
+                             file=table.name, column=col)
     share = overlap_share(cache.get(child, ccol), cache.get(parent, pcol))
     rel = Relation(link, child.name, ccol, parent.name, pcol, share,
                    Note("relation_chosen", {"child": child.name, "child_key": ccol, "parent": parent.name,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ecom_analytics.errors import InputError
+from ecom_analytics.errors import Note as Words  # a word of an error (tables.notes.Note is the reading notes)
 from ecom_analytics.ingest.readers import MAX_UPLOAD_BYTES, read_table
 from ecom_analytics.store import Workspace
 from ecom_analytics.ingest.tables.keys import (LINKS, RARE_REPEAT, KeyCache, PersonKey, Relation, chosen_relation,
@@ -61,7 +62,7 @@ class TablesProposal:
         inside = [f for f in self.files if f.name.split(":", 1)[0] == name]
         if len(inside) == 1:
             return inside[0]
-        raise InputError(f"No file called '{name}' was uploaded.")
+        raise InputError("No file called '{file}' was uploaded.", file=name)
 
     def table(self, role: str) -> TableFile | None:
         """The file read as ``role`` (the first, when several are), or None."""
@@ -88,14 +89,15 @@ class TablesProposal:
     def with_role(self, name: str, role: str, fields: dict[str, str | None] | None = None) -> "TablesProposal":
         """A proposal where file ``name`` is read as ``role`` with ``fields`` (field -> column) set."""
         if role not in ROLES:
-            raise InputError(f"Unknown role '{role}'; use one of {', '.join(ROLES)}.")
+            raise InputError("Unknown role '{role}'; use one of {roles}.", role=role, roles=', '.join(ROLES))
         target = self.file(name)
         for f, col in (fields or {}).items():
             if f not in FIELDS.get(role, ()):
-                raise InputError(f"'{f}' is not a field of the role '{role}'; use one of "
-                                 f"{', '.join(FIELDS.get(role, ())) or 'none'}.")
+                raise InputError("'{field}' is not a field of the role '{role}'; use one of {fields}.", field=f,
+                                 role=role, fields=', '.join(FIELDS.get(role, ())) or Words('none'))
             if col is not None and col not in map(str, target.frame.columns):
-                raise InputError(f"'{name}' has no column '{col}'. Choose one of its columns.")
+                raise InputError("'{file}' has no column '{column}'. Choose one of its columns.", file=name,
+                                 column=col)
         files = [f.with_role(role, fields) if f.name == target.name else f for f in self.files]
         return _measure(files, self.chosen_relations, self.chosen_person, self.cache)
 
@@ -103,8 +105,8 @@ class TablesProposal:
         """A proposal where ``link`` joins on ``child_key`` (column of the child table) and
         ``parent_key`` (column of the parent table)."""
         if link not in {f"{c}->{p}" for c, _, p, _ in LINKS}:
-            raise InputError(f"Unknown link '{link}'; use one of "
-                             f"{', '.join(f'{c}->{p}' for c, _, p, _ in LINKS)}.")
+            raise InputError("Unknown link '{link}'; use one of {links}.", link=link,
+                             links=', '.join(f'{c}->{p}' for c, _, p, _ in LINKS))
         chosen = dict(self.chosen_relations) | {link: (child_key, parent_key)}
         return _measure(self.files, chosen, self.chosen_person, self.cache)
 
@@ -142,7 +144,7 @@ def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MA
     names = [name for _, name in files]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise InputError(f"Two files are called '{twice[0]}'. Rename one of them and upload again.")
+        raise InputError("Two files are called '{file}'. Rename one of them and upload again.", file=twice[0])
     tables = []
     for i, (data, name) in enumerate(files):
         if on_progress is not None:
@@ -224,7 +226,8 @@ def _person_key(proposal: TablesProposal, person: tuple[bool, str | None]) -> Pe
     was_chosen, chosen = person
     if was_chosen:
         if chosen is not None and chosen not in map(str, table.frame.columns):
-            raise InputError(f"'{table.name}' has no column '{chosen}'. Choose one of its columns as the person key.")
+            raise InputError("'{file}' has no column '{column}'. Choose one of its columns as the person key.",
+                             file=table.name, column=chosen)
         stable = chosen
     else:
         stable = candidates[0] if candidates else None
