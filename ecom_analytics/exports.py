@@ -159,6 +159,6 @@ def write_bytes(data: bytes, path: str | os.PathLike) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise InputError(f"Cannot write {path} ({exc.strerror or exc}). Check that its folder exists "
-                         "and is writable.") from exc
+        raise InputError("Cannot write {path} ({reason}). Check that its folder exists and is writable.", path=path,
+                         reason=exc.strerror or exc) from exc
     return path

@@ -66,7 +66,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ecom_analytics.errors import InputError, NotFoundError
+from ecom_analytics.errors import InputError, Note, NotFoundError
 
 try:  # POSIX; on other systems only threads of one process are serialised
     import fcntl
@@ -127,7 +127,7 @@ def lock_timeout() -> float:
     try:
         seconds = float(raw)
     except ValueError:
-        raise InputError(f"ECOM_ANALYTICS_LOCK_TIMEOUT must be a number of seconds, not {raw!r}.") from None
+        raise InputError("ECOM_ANALYTICS_LOCK_TIMEOUT must be a number of seconds, not {raw!r}.", raw=raw) from None
     return max(seconds, 0.0)
 
 
@@ -169,10 +169,10 @@ class Workspace:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise InputError(
-                            f"Another program has been writing to the workspace {self.home} for more than "
-                            f"{timeout:g} seconds, so this change was not saved. Try again when it has finished, "
-                            "or set ECOM_ANALYTICS_LOCK_TIMEOUT to wait longer.") from None
+                        raise InputError("Another program has been writing to the workspace {home} for more than "
+                                         "{timeout:g} seconds, so this change was not saved. Try again when it has "
+                                         "finished, or set ECOM_ANALYTICS_LOCK_TIMEOUT to wait longer.",
+                                         home=self.home, timeout=timeout) from None
                     if not told:
                         told = True
                         message = WAITING_MESSAGE.format(home=self.home)
@@ -484,7 +484,7 @@ class Workspace:
         column, a missing required one, a source column the files lack, or one whose type cannot be
         read as its canonical column's (text that is not all dates or numbers, a nested type)."""
         if kind not in CANONICAL:
-            raise InputError(f"A registered table is orders or events, not {kind!r}.")
+            raise InputError("A registered table is orders or events, not {kind!r}.", kind=kind)
         pattern = _is_glob(str(path))
         root = Path(os.path.abspath(os.path.expanduser(str(path)))) if pattern else Path(path).expanduser().resolve()
         if pattern:
@@ -493,15 +493,15 @@ class Workspace:
         else:
             files = [root] if root.is_file() else sorted(root.rglob("*.parquet")) if root.is_dir() else []
         if not files:
-            raise InputError(f"{path} holds no Parquet file: give a .parquet file, a folder of them or a glob "
-                             "pattern such as 'lake/orders/*.parquet'.")
+            raise InputError("{path} holds no Parquet file: give a .parquet file, a folder of them or a glob "
+                             "pattern such as 'lake/orders/*.parquet'.", path=path)
         unknown = sorted(set(mapping) - set(CANONICAL[kind]))
         if unknown:
-            raise InputError(f"{', '.join(unknown)} is not a column of an {kind} table; use "
-                             f"{', '.join(CANONICAL[kind])}.")
+            raise InputError("{columns} is not a column of an {kind} table; use {allowed}.",
+                             columns=', '.join(unknown), kind=Note(kind), allowed=', '.join(CANONICAL[kind]))
         missing = [c for c in REQUIRED[kind] if c not in mapping]
         if missing:
-            raise InputError(f"The mapping needs a column for {', '.join(missing)}.")
+            raise InputError("The mapping needs a column for {fields}.", fields=', '.join(missing))
         source = _parquet_source(str(root))
         con = duckdb.connect()
         try:
@@ -509,8 +509,8 @@ class Workspace:
             types = {r[0]: str(r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()}
             absent = [src for src in mapping.values() if src not in types]
             if absent:
-                raise InputError(f"The Parquet files have no column {', '.join(map(repr, absent))}; "
-                                 f"their columns are {', '.join(types)}.")
+                raise InputError("The Parquet files have no column {absent}; their columns are {available}.",
+                                 absent=', '.join(map(repr, absent)), available=', '.join(types))
             checks = _check_types(kind, mapping, types)
             person = "customer_id" if kind == "orders" else "user_id"
             when = f"TRY_CAST({_ident(mapping['timestamp'])} AS TIMESTAMP)"
@@ -523,13 +523,14 @@ class Workspace:
                                 f"min({when}), max({when}){''.join(', ' + c for c, _ in checks)} FROM {rel}"
                                 ).fetchone()
         except duckdb.Error as exc:
-            raise InputError(f"{path} cannot be read as Parquet ({type(exc).__name__}).") from None
+            raise InputError("{path} cannot be read as Parquet ({error}).", path=path,
+                             error=type(exc).__name__) from None
         finally:
             con.close()
         rows, revenue, customers, first, last = found[:5]
         for (_, sentence), bad in zip(checks, found[5:]):
             if bad:
-                raise InputError(sentence.format(n=f"{int(bad):,}"))
+                raise InputError(sentence.code, **sentence.params, n=int(bad))
         fingerprint = {"parquet": str(root), "kind": kind, "mapping": dict(sorted(mapping.items())),
                        "files": [(str(f.relative_to(root)) if root.is_dir() else str(f) if pattern else f.name,
                                   f.stat().st_size, f.stat().st_mtime_ns) for f in files]}
@@ -578,8 +579,8 @@ class Workspace:
                 query += " LIMIT 0"
             table = con.sql(query).to_arrow_table()
         except duckdb.Error as exc:
-            raise InputError(f"The registered Parquet table {external['path']} cannot be read any more "
-                             f"({type(exc).__name__}); register it again.") from None
+            raise InputError("The registered Parquet table {path} cannot be read any more ({error}); register it "
+                             "again.", path=external['path'], error=type(exc).__name__) from None
         finally:
             con.close()
         frame = _frame_from_arrow(table, Path(source))
@@ -621,10 +622,9 @@ class Workspace:
                 con = duckdb.connect(str(self.legacy_path), read_only=True)
             except duckdb.IOException as exc:
                 if "lock" in str(exc).lower():
-                    raise InputError(
-                        f"The workspace file {self.legacy_path} from an earlier version is open in another program "
-                        "(an older app or CLI run), so its datasets cannot be moved to the new layout yet. "
-                        "Close that program and try again.") from exc
+                    raise InputError("The workspace file {path} from an earlier version is open in another program "
+                                     "(an older app or CLI run), so its datasets cannot be moved to the new layout "
+                                     "yet. Close that program and try again.", path=self.legacy_path) from exc
                 raise self._unreadable(exc) from exc
             except duckdb.Error as exc:
                 raise self._unreadable(exc) from exc
@@ -638,8 +638,9 @@ class Workspace:
                     os.replace(old, _free_name(Path(str(self.legacy_path) + ".migrated" + suffix)))
 
     def _unreadable(self, exc: Exception) -> InputError:
-        return InputError(f"The workspace file {self.legacy_path} from an earlier version cannot be read "
-                          f"({type(exc).__name__}). Move it out of {self.home} to continue without its datasets.")
+        return InputError("The workspace file {path} from an earlier version cannot be read ({error}). Move it out "
+                          "of {home} to continue without its datasets.", path=self.legacy_path,
+                          error=type(exc).__name__, home=self.home)
 
     def _copy_legacy(self, con: duckdb.DuckDBPyConnection) -> None:
         tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -769,10 +770,10 @@ _NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYI
                   "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 
 
-def _check_types(kind: str, mapping: dict[str, str], types: dict[str, str]) -> list[tuple[str, str]]:
+def _check_types(kind: str, mapping: dict[str, str], types: dict[str, str]) -> list[tuple[str, Note]]:
     """The type of each mapped source column against its canonical column's: :class:`InputError` now
     for a type that cannot be one (a number for a time, a nested value), and for text read as dates
-    or numbers the (SQL count of values that are not, sentence with ``{n}``) checks to run."""
+    or numbers the (SQL count of values that are not, note whose ``{n}`` is that count) checks to run."""
     checks = []
     for canonical, src in mapping.items():
         typ = types[src].upper()
@@ -782,13 +783,14 @@ def _check_types(kind: str, mapping: dict[str, str], types: dict[str, str]) -> l
         fits = (typ.startswith(("TIMESTAMP", "DATE")) if want == "TIMESTAMP"
                 else typ.startswith(_NUMERIC_TYPES) if want == "DOUBLE" else True)
         if nested or (not fits and typ != "VARCHAR"):
-            raise InputError(f"The column {src!r} ({canonical}) holds {typ} values, not {what}; map a column of "
-                             f"{what} to {canonical}.")
+            raise InputError("The column {src!r} ({canonical}) holds {typ} values, not {what}; map a column of "
+                             "{what} to {canonical}.", src=src, canonical=canonical, typ=typ, what=Note(what))
         if typ == "VARCHAR" and want != "VARCHAR":
             checks.append((f"count(*) FILTER (WHERE nullif(trim({_ident(src)}), '') IS NOT NULL AND "
                            f"TRY_CAST({_ident(src)} AS {want}) IS NULL)",
-                           f"The column {src!r} ({canonical}) is text with {{n}} values that are not {what}; map a "
-                           f"column of {what} to {canonical}."))
+                           Note("The column {src!r} ({canonical}) is text with {n:,} values that are not {what}; "
+                                "map a column of {what} to {canonical}.",
+                                {"src": src, "canonical": canonical, "what": Note(what)})))
     return checks
 
 
