@@ -63,6 +63,41 @@ def fee_products(frame: pd.DataFrame) -> pd.DataFrame:
     return products[non_merchandise(products["product_id"], products["product_name"])].reset_index(drop=True)
 
 
+def fee_products_of(table) -> pd.DataFrame:
+    """:func:`fee_products` of an Ibis table (a stored dataset scanned in place, on any engine): only
+    the counts of each (product, name) pair come back to pandas."""
+    import ibis
+
+    cols = set(table.columns)
+    if not ({"product_id", "product_name"} & cols):
+        return pd.DataFrame(columns=["product_id", "product_name"])
+    name = table.product_name.cast("string") if "product_name" in cols else ibis.null("string")
+    key = table.product_id.cast("string") if "product_id" in cols else ibis.null("string")
+    pairs = table.select(product_id=ibis.coalesce(key, name), product_name=name)
+    counted = pairs.filter(pairs.product_id.notnull()).group_by(["product_id", "product_name"]).aggregate(
+        n=ibis._.count()).to_pandas()
+    if counted.empty:
+        return pd.DataFrame(columns=["product_id", "product_name"])
+    counted = counted.astype({"product_id": "string", "product_name": "string"}).sort_values(
+        ["product_id", "n", "product_name"], ascending=[True, False, True], na_position="last")
+    products = counted.drop_duplicates("product_id")[["product_id", "product_name"]].reset_index(drop=True)
+    return products[non_merchandise(products["product_id"], products["product_name"])].reset_index(drop=True)
+
+
+def without_fees_of(table, fees: pd.DataFrame):
+    """Ibis table ``table`` without the rows of the products in ``fees`` (``product_id`` as
+    :func:`fee_products` gives it: the id, or the name of a product without one); rows without a
+    product are kept."""
+    import ibis
+
+    cols = set(table.columns)
+    if fees.empty or not ({"product_id", "product_name"} & cols):
+        return table
+    name = table.product_name.cast("string") if "product_name" in cols else ibis.null("string")
+    key = ibis.coalesce(table.product_id.cast("string") if "product_id" in cols else ibis.null("string"), name)
+    return table.filter(key.isnull() | ~key.isin(fees["product_id"].astype(str).tolist()))
+
+
 def without_fees(frame: pd.DataFrame | None) -> pd.DataFrame | None:
     """``frame`` (orders or events) without the rows of its non-merchandise products
     (:func:`fee_products`); rows without a product are kept."""

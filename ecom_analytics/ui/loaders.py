@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 
@@ -62,21 +64,54 @@ def orders_overview(dataset_id: str, include_anonymous: bool, freq: str, start: 
                     end: str | None = None, customers: frozenset[str] | None = None) -> dict:
     """KPIs, sales over time, top products and countries of an orders dataset, on the days
     [``start``, ``end``] (ISO dates; None: from the first or to the last order), of the ``customers``
-    only when given (a saved segment's)."""
-    from ecom_analytics.insights.periods import rows_in
+    only when given (a saved segment's). Aggregated where the dataset lies: only the figures come
+    back to pandas."""
+    from ecom_analytics.engine import on_days
 
-    rows = overview.sales_rows(clean_rows(dataset_id), quarantine_rows(dataset_id) if include_anonymous else None,
-                               include_anonymous=include_anonymous)
-    if customers is not None:
-        rows = rows[rows["customer_id"].astype("string").isin(customers).fillna(False).to_numpy()]
-    rows = rows_in(rows, pd.Timestamp(start).date() if start else None, pd.Timestamp(end).date() if end else None)
-    on = engine_name()
-    return {
-        "kpis": overview.kpis(rows, engine=on),
-        "series": overview.sales_over_time(rows, freq, engine=on),
-        "products": overview.top_products(rows, 40, engine=on),
-        "countries": overview.by_country(rows, engine=on),
-    }
+    with scanning() as con:
+        rows = on_days(sales_scan(dataset_id, con, include_anonymous), _day(start), _day(end))
+        if customers is not None:
+            rows = rows.filter(rows.customer_id.isin(sorted(customers)))
+        return {
+            "kpis": overview.kpis(rows),
+            "series": overview.sales_over_time(rows, freq),
+            "products": overview.top_products(rows, 40),
+            "countries": overview.by_country(rows),
+        }
+
+
+@contextmanager
+def scanning():
+    """The backend the stored datasets of one view are scanned on together (Spark's shared session, or
+    an in-process DuckDB closed afterwards)."""
+    from ecom_analytics import engine
+
+    con = scan_connection()
+    own = con is None
+    con = engine.connect("duckdb") if own else con
+    try:
+        yield con
+    finally:
+        if own:
+            engine.close(con)
+
+
+def sales_scan(orders_id: str, con, include_anonymous: bool = False):
+    """The order lines that count as sales (:func:`ecom_analytics.insights.overview.sales_rows`) as an
+    Ibis table on ``con``: the kept rows, plus the quarantined rows whose only problem is a missing
+    customer id when ``include_anonymous`` (a registered Parquet table has no quarantine)."""
+    from ecom_analytics.errors import InputError
+
+    clean = workspace().scan(orders_id, con)
+    if not include_anonymous:
+        return clean
+    try:
+        held = workspace().scan(orders_id, con, part="quarantine")
+    except InputError:
+        return clean
+    shared = [c for c in clean.columns if c in held.columns]
+    anonymous = held.filter(held.reasons == "missing_customer")
+    return clean.select(*shared).union(anonymous.select(*[anonymous[c].cast(clean.schema()[c]) for c in shared]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -107,22 +142,29 @@ def _returns(orders_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def data_range(orders_id: str | None, events_id: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last timestamp over the current orders and events."""
-    stamps = []
-    for dataset_id in (orders_id, events_id):
-        if dataset_id:
-            ts = clean_rows(dataset_id)["timestamp"]
-            stamps += [ts.min(), ts.max()]
+    stamps = [end for dataset_id in (orders_id, events_id) if dataset_id for end in _ends(dataset_id)]
+    stamps = [s for s in stamps if pd.notna(s)]
     return min(stamps), max(stamps)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _ends(dataset_id: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last timestamp of a stored dataset's kept rows (NaT when it has none), read where it lies."""
+    with scanning() as con:
+        t = workspace().scan(dataset_id, con)
+        row = t.aggregate(first=t.timestamp.min(), last=t.timestamp.max()).to_pandas().iloc[0]
+    return pd.Timestamp(row["first"]), pd.Timestamp(row["last"])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def dataset_period(dataset_id: str):
     """First and last day of a stored dataset's kept rows (an ecom_analytics.insights.periods.Period), or None
     when it has no readable timestamp. The catalogue's report does not hold it, so it is read once
-    per dataset id from the kept rows."""
+    per dataset id where the kept rows lie."""
     from ecom_analytics.insights.periods import period_of
 
-    return period_of(clean_rows(dataset_id)["timestamp"])
+    first, last = _ends(dataset_id)
+    return period_of(pd.Series([first, last], dtype="datetime64[us]"))
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
@@ -153,14 +195,13 @@ def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horiz
 def rfm(orders_id: str, cutoff: str, start: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """RFM scores per customer and the per-segment summary, as of ``cutoff`` (ISO date: orders
     before it count), from the orders on or after ``start`` only when given (a period's first day)."""
+    from ecom_analytics.engine import on_days
     from ecom_analytics.insights.features import order_features
-    from ecom_analytics.insights.periods import rows_in
     from ecom_analytics.insights.segments import rfm_scores, segment_summary
 
-    rows = clean_rows(orders_id)
-    if start:
-        rows = rows_in(rows, pd.Timestamp(start).date(), None)
-    scores = rfm_scores(order_features(rows, cutoff, engine=engine_name()))
+    with scanning() as con:
+        rows = on_days(workspace().scan(orders_id, con), _day(start), None)
+        scores = rfm_scores(order_features(rows, cutoff))
     return scores, segment_summary(scores)
 
 
@@ -194,30 +235,31 @@ def products(orders_id: str | None, events_id: str | None, merchandise_only: boo
     """The product report over the current orders and events (without postage, fees and
     adjustments when ``merchandise_only``), on the days [``start``, ``end``] (ISO; None: open), of the
     ``customers`` (and the events of the same user ids) only when given."""
+    from ecom_analytics.engine import on_days
     from ecom_analytics.insights.cohorts import product_report
-    from ecom_analytics.ingest.merchandise import without_fees
-    from ecom_analytics.insights.periods import rows_in
+    from ecom_analytics.ingest.merchandise import without_fees_of
 
-    first = pd.Timestamp(start).date() if start else None
-    last = pd.Timestamp(end).date() if end else None
-    orders = rows_in(clean_rows(orders_id), first, last) if orders_id else None
-    events = rows_in(clean_rows(events_id), first, last) if events_id else None
-    if merchandise_only:
-        orders, events = without_fees(orders), without_fees(events)
-    if customers is not None:
-        orders = None if orders is None else orders[orders["customer_id"].astype("string").isin(customers)
-                                                    .fillna(False).to_numpy()]
-        events = None if events is None else events[events["user_id"].astype("string").isin(customers)
-                                                    .fillna(False).to_numpy()]
-    return product_report(orders, events, engine=engine_name())
+    with scanning() as con:
+        orders = on_days(workspace().scan(orders_id, con), _day(start), _day(end)) if orders_id else None
+        events = on_days(workspace().scan(events_id, con), _day(start), _day(end)) if events_id else None
+        if merchandise_only:
+            fees = fee_products(orders_id, events_id)
+            orders = None if orders is None else without_fees_of(orders, fees)
+            events = None if events is None else without_fees_of(events, fees)
+        if customers is not None:
+            members = sorted(customers)
+            orders = None if orders is None else orders.filter(orders.customer_id.isin(members))
+            events = None if events is None else events.filter(events.user_id.cast("string").isin(members))
+        return product_report(orders, events)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def fee_products(orders_id: str | None, events_id: str | None) -> pd.DataFrame:
     """The non-merchandise products (postage, fees, adjustments) of the current orders and events."""
-    from ecom_analytics.ingest.merchandise import fee_products as find
+    from ecom_analytics.ingest.merchandise import fee_products_of
 
-    frames = [find(clean_rows(i)) for i in (orders_id, events_id) if i]
+    with scanning() as con:
+        frames = [fee_products_of(workspace().scan(i, con)) for i in (orders_id, events_id) if i]
     if not frames:
         return pd.DataFrame(columns=["product_id", "product_name"])
     return pd.concat(frames).drop_duplicates("product_id").sort_values("product_id").reset_index(drop=True)

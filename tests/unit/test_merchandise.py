@@ -43,3 +43,23 @@ def test_a_product_is_judged_on_its_usual_name():
                            "product_name": ["RED RETROSPOT PURSE", "RED RETROSPOT PURSE", "adjustment", "POSTAGE"]})
     assert fee_products(orders)["product_id"].tolist() == ["POST"]
     assert without_fees(orders)["product_id"].tolist() == ["20665", "20665", "20665"]
+
+
+def test_the_same_fees_found_where_the_data_lies():
+    """The app's views find and drop fees on the stored Parquet (an Ibis table): the same products and
+    the same kept rows as the pandas functions, names standing for missing ids included."""
+    import ibis
+
+    from ecom_analytics.ingest.merchandise import fee_products_of, without_fees_of
+
+    orders = pd.DataFrame({"product_id": pd.Series(["POST", "A", "POST", "M", "A", None, None, None], dtype="string"),
+                           "product_name": ["POSTAGE", "Apple", "POSTAGE", "Manual", "Apple", "?", "Versandkosten",
+                                            None],
+                           "amount": [18.0, 5.0, 18.0, -3.0, 5.0, 1.0, 4.0, 2.0]})
+    table = ibis.memtable(orders)
+    fees = fee_products_of(table)
+    assert fees.to_dict("list") == {"product_id": ["M", "POST", "Versandkosten"],
+                                    "product_name": ["Manual", "POSTAGE", "Versandkosten"]}
+    assert fees.to_dict("list") == fee_products(orders).to_dict("list")
+    kept = without_fees_of(table, fees).to_pandas()
+    assert sorted(kept["amount"]) == sorted(without_fees(orders)["amount"]) == [1.0, 2.0, 5.0, 5.0]
