@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.exports import write_table
 
 # what each option of the commands is, for the checks made before any work (check_arguments)
@@ -36,8 +36,8 @@ def write_text(text: str, out: str) -> None:
     try:
         Path(out).write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"Cannot write {out} ({exc.strerror or exc}). Check that its folder exists "
-                         "and is writable.") from exc
+        raise InputError("Cannot write {path} ({reason}). Check that its folder exists and is writable.", path=out,
+                         reason=exc.strerror or exc) from exc
 
 
 def write_json(payload: dict, out: str | None) -> None:
@@ -60,7 +60,8 @@ def parse_date(text: str, option: str) -> pd.Timestamp:
             raise ValueError(text)
         return pd.Timestamp(dt.date.fromisoformat(text.strip()))
     except ValueError:
-        raise InputError(f"{option} '{text}' is not a date; use YYYY-MM-DD (e.g. 2011-12-09).") from None
+        raise InputError("{option} '{text}' is not a date; use YYYY-MM-DD (e.g. 2011-12-09).", option=option,
+                         text=text) from None
 
 
 #: the inputs a command may also name by a stored dataset's id (see ecom_analytics.ingest.inputs.read_inputs)
@@ -88,25 +89,28 @@ def read_command_inputs(args: argparse.Namespace, roles: tuple[str, ...] = ("ord
 def _check_input(path: str, option: str) -> None:
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{option} {path} is a folder; give the file inside it.")
+        raise InputError("{option} {path} is a folder; give the file inside it.", option=option, path=path)
     if not p.is_file():
-        raise InputError(f"No file at {path} ({option}). Check the path.")
+        raise InputError("No file at {path} ({option}). Check the path.", path=path, option=option)
 
 
 def _check_output(path: str, option: str) -> None:
     p = Path(path)
     if p.is_dir():
         example = p / ("summary.json" if option == "--json" else "out.csv")
-        raise InputError(f"{option} {path} is a folder; give a file name inside it (e.g. {example}).")
+        raise InputError("{option} {path} is a folder; give a file name inside it (e.g. {example}).", option=option,
+                         path=path, example=example)
     parent = p.parent
     if parent.exists() and not parent.is_dir():
-        raise InputError(f"Cannot write {path} ({option}): {parent} is a file, not a folder. Choose another path.")
+        raise InputError("Cannot write {path} ({option}): {parent} is a file, not a folder. Choose another path.",
+                         path=path, option=option, parent=parent)
     if not parent.is_dir():
-        raise InputError(f"Cannot write {path} ({option}): the folder {parent} does not exist. Create it or "
-                         "choose another path.")
+        raise InputError("Cannot write {path} ({option}): the folder {parent} does not exist. Create it or choose "
+                         "another path.", path=path, option=option, parent=parent)
     if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise InputError(f"Cannot write {path} ({option}): {'the file' if p.exists() else f'the folder {parent}'} "
-                         "is not writable. Choose another path.")
+        raise InputError("Cannot write {path} ({option}): {value} is not writable. Choose another path.", path=path,
+                         option=option,
+                         value=Note('the file') if p.exists() else Note('the folder {parent}', {'parent': parent}))
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -122,11 +126,12 @@ def check_arguments(args: argparse.Namespace) -> None:
     for attr, (option, minimum) in AT_LEAST.items():
         value = getattr(args, attr, None)
         if value is not None and value < minimum:
-            raise InputError(f"{option} must be at least {minimum} (got {value}).")
+            raise InputError("{option} must be at least {minimum} (got {value}).", option=option, minimum=minimum,
+                             value=value)
     rate = getattr(args, "discount_rate", None)
     if rate is not None and not 0 <= rate < 1:
-        raise InputError(f"--discount-rate must be at least 0 and below 1 (got {rate}); it is a rate per month, "
-                         "e.g. 0.01 for 1 %.")
+        raise InputError("--discount-rate must be at least 0 and below 1 (got {rate}); it is a rate per month, "
+                         "e.g. 0.01 for 1 %.", rate=rate)
     for attr, option in DATES.items():
         value = getattr(args, attr, None)
         if isinstance(value, str):
@@ -142,13 +147,14 @@ def check_arguments(args: argparse.Namespace) -> None:
         _check_output(path, option)
         clash = next((o for o, p in inputs if _same_file(p, path)), None)
         if clash:
-            raise InputError(f"{option} {path} is the input file given as {clash}; choose another name so "
-                             "the input is not overwritten.")
+            raise InputError("{option} {path} is the input file given as {clash}; choose another name so the input "
+                             "is not overwritten.", option=option, path=path, clash=clash)
     names = list(outputs)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if _same_file(outputs[a], outputs[b]):
-                raise InputError(f"{a} and {b} both name {outputs[a]}; give each its own file.")
+                raise InputError("{a} and {b} both name {outputs}; give each its own file.", a=a, b=b,
+                                 outputs=outputs[a])
     check_models = getattr(args, "check_models", None)
     if check_models is not None and getattr(args, "models", None) is not None:
         check_models(comma_list(args.models))
@@ -159,7 +165,8 @@ def check_arguments(args: argparse.Namespace) -> None:
         if args.predict:
             unknown = [task for task in comma_list(args.predict) if task not in ("purchase", "churn", "revenue")]
             if unknown:
-                raise InputError(f"--predict takes purchase, churn or revenue (got {', '.join(unknown)}).")
+                raise InputError("--predict takes purchase, churn or revenue (got {tasks}).",
+                                 tasks=', '.join(unknown))
     if getattr(args, "timezone", None):
         from ecom_analytics.ingest.pipeline import check_timezone
 
@@ -201,18 +208,18 @@ def _check_tables_arguments(args: argparse.Namespace) -> None:
         given = next((option for attr, option in TABLES_OPTIONS.items() if getattr(args, attr, None) is not None),
                      None)
         if given:
-            raise InputError(f"{given} applies to the tables of one export given together; give all its files "
-                             f"(e.g. ingest orders.csv items.csv customers.csv payments.csv {given} ...).")
+            raise InputError("{given} applies to the tables of one export given together; give all its files (e.g. "
+                             "ingest orders.csv items.csv customers.csv payments.csv {given} ...).", given=given)
         return
     given = next((option for attr, option in SINGLE_FILE_OPTIONS.items() if getattr(args, attr, None)), None)
     if given is None and args.header is not None:
         given = "--header" if args.header else "--no-header"
     if given in ("--encoding", "--delimiter", "--header", "--no-header"):
-        raise InputError(f"{given} applies to one file; with several files each file's encoding, delimiter and "
-                         "header are detected (ingest a file on its own to choose them).")
+        raise InputError("{given} applies to one file; with several files each file's encoding, delimiter and "
+                         "header are detected (ingest a file on its own to choose them).", given=given)
     if given:
-        raise InputError(f"{given} applies to one file; with several files choose what each file is with "
-                         "--role FILE=ROLE and how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.")
+        raise InputError("{given} applies to one file; with several files choose what each file is with --role "
+                         "FILE=ROLE and how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.", given=given)
     if args.kind == "events":
         raise InputError("--kind events applies to one file; several files are joined into one orders table "
                          "(ingest an events file on its own).")
@@ -220,18 +227,21 @@ def _check_tables_arguments(args: argparse.Namespace) -> None:
     for path in args.files:
         name = Path(path).name
         if name in names:
-            raise InputError(f"Two files are called '{name}' ({names[name]} and {path}); rename one of them.")
+            raise InputError("Two files are called '{name}' ({names} and {path}); rename one of them.", name=name,
+                             names=names[name], path=path)
         names[name] = path
     for item in args.role or []:
         file, sep, role = item.rpartition("=")
         file, role = file.strip(), role.strip()
         if not sep or not file or not role:
-            raise InputError(f"--role '{item}' is not FILE=ROLE; write e.g. --role items.csv=items.")
+            raise InputError("--role '{item}' is not FILE=ROLE; write e.g. --role items.csv=items.", item=item)
         name = Path(file).name
         if name not in names:
-            raise InputError(f"--role '{item}': '{file}' is not one of the files given ({', '.join(names)}).")
+            raise InputError("--role '{item}': '{file}' is not one of the files given ({names}).", item=item,
+                             file=file, names=', '.join(names))
         if role not in tables.ROLES:
-            raise InputError(f"--role '{item}': '{role}' is not a role; use one of {', '.join(tables.ROLES)}.")
+            raise InputError("--role '{item}': '{role}' is not a role; use one of {roles}.", item=item, role=role,
+                             roles=', '.join(tables.ROLES))
         args.roles[name] = role
     links = [f"{child}->{parent}" for child, _, parent, _ in tables.LINKS]
     for item in args.link or []:
@@ -239,10 +249,11 @@ def _check_tables_arguments(args: argparse.Namespace) -> None:
         child_key, colon, parent_key = keys.partition(":")
         link, child_key, parent_key = link.strip(), child_key.strip(), parent_key.strip()
         if not sep or not colon or not child_key or not parent_key:
-            raise InputError(f"--link '{item}' is not CHILD->PARENT=CHILD_COL:PARENT_COL; write e.g. "
-                             "--link items->orders=order_id:order_id.")
+            raise InputError("--link '{item}' is not CHILD->PARENT=CHILD_COL:PARENT_COL; write e.g. --link "
+                             "items->orders=order_id:order_id.", item=item)
         if link not in links:
-            raise InputError(f"--link '{item}': '{link}' is not a link; use one of {', '.join(links)}.")
+            raise InputError("--link '{item}': '{link}' is not a link; use one of {links}.", item=item, link=link,
+                             links=', '.join(links))
         args.relations[link] = (child_key, parent_key)
     if args.person_key is not None:
         if not args.person_key.strip():
@@ -250,7 +261,8 @@ def _check_tables_arguments(args: argparse.Namespace) -> None:
                              "customer_unique_id), or 'none' to use the per-order customer id.")
         args.person = None if args.person_key.strip().lower() == "none" else args.person_key.strip()
     if args.revenue is not None and args.revenue not in tables.REVENUES:
-        raise InputError(f"--revenue '{args.revenue}' is not a revenue choice; use {' or '.join(tables.REVENUES)}.")
+        raise InputError("--revenue '{revenue}' is not a revenue choice; use {revenues}.", revenue=args.revenue,
+                         revenues=' or '.join(tables.REVENUES))
     args.revenue = args.revenue or "items"
 
 
@@ -261,14 +273,14 @@ def _check_reading_options(args: argparse.Namespace) -> None:
     if args.encoding is not None:
         name = encoding_name(args.encoding)
         if name is None:
-            raise InputError(f"--encoding '{args.encoding}' is not a text encoding; use one such as "
-                             f"{', '.join(COMMON_ENCODINGS)}.")
+            raise InputError("--encoding '{encoding}' is not a text encoding; use one such as {common_encodings}.",
+                             encoding=args.encoding, common_encodings=', '.join(COMMON_ENCODINGS))
         args.encoding = name
     if args.delimiter is not None:
         name = delimiter_name(args.delimiter)
         if name is None:
-            raise InputError(f"--delimiter '{args.delimiter}' is not one this app reads; use "
-                             f"{', '.join(DELIMITERS)}.")
+            raise InputError("--delimiter '{delimiter}' is not one this app reads; use {delimiters}.",
+                             delimiter=args.delimiter, delimiters=', '.join(DELIMITERS))
         args.delimiter = name
 
 
@@ -279,17 +291,17 @@ def read_mapping_file(path: str) -> tuple[dict[str, str | None], bool, str | Non
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(f"--mapping-file {path} is not UTF-8 text; save it as UTF-8 JSON.") from None
+        raise InputError("--mapping-file {path} is not UTF-8 text; save it as UTF-8 JSON.", path=path) from None
     except ValueError as exc:
-        raise InputError(f"--mapping-file {path} is not JSON ({exc}); write {{\"canonical\": \"source\"}}, "
-                         "e.g. {\"amount\": \"Total\"}.") from None
+        raise InputError("--mapping-file {path} is not JSON ({exc}); write {{\"canonical\": \"source\"}}, e.g. "
+                         "{{\"amount\": \"Total\"}}.", path=path, exc=exc) from None
     whole, kind = False, None
     if isinstance(data, dict) and isinstance(data.get("mapping"), dict):
         whole, kind, data = True, data.get("kind") if isinstance(data.get("kind"), str) else None, data["mapping"]
     if not isinstance(data, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
                                              for k, v in data.items()):
-        raise InputError(f"--mapping-file {path} must hold a JSON object of canonical column -> source column "
-                         "(text, or null to leave it out), e.g. {\"amount\": \"Total\"}.")
+        raise InputError("--mapping-file {path} must hold a JSON object of canonical column -> source column "
+                         "(text, or null to leave it out), e.g. {{\"amount\": \"Total\"}}.", path=path)
     return {k.strip(): (v if v is None or v.strip() else None) for k, v in data.items()}, whole, kind
 
 
@@ -302,22 +314,24 @@ def _check_mapping_arguments(args: argparse.Namespace) -> None:
     args.file_mapping, args.file_mapping_whole, args.map_choices = {}, False, {}
     if args.mapping_file:
         if _same_file(args.mapping_file, args.file):
-            raise InputError(f"--mapping-file {args.mapping_file} is the file to ingest; give the JSON mapping file.")
+            raise InputError("--mapping-file {mapping_file} is the file to ingest; give the JSON mapping file.",
+                             mapping_file=args.mapping_file)
         args.file_mapping, args.file_mapping_whole, kind = read_mapping_file(args.mapping_file)
         if args.kind is None and kind in ("orders", "events"):
             args.kind = kind
     for item in args.map or []:
         canonical, sep, source = item.partition("=")
         if not sep or not canonical.strip():
-            raise InputError(f"--map '{item}' is not canonical=source; write e.g. --map amount=Total "
-                             "(or --map country= to leave a column out).")
+            raise InputError("--map '{item}' is not canonical=source; write e.g. --map amount=Total (or --map "
+                             "country= to leave a column out).", item=item)
         args.map_choices[canonical.strip()] = source if source.strip() else None
     known = canonical_columns(args.kind)
     for option, chosen in (("--mapping-file", args.file_mapping), ("--map", args.map_choices)):
         unknown = [c for c in chosen if c not in known]
         if unknown:
             table = f"the {args.kind} table" if args.kind else "any table"
-            raise InputError(f"{option}: '{unknown[0]}' is not a column of {table}; choose from {', '.join(known)}.")
+            raise InputError("{option}: '{unknown}' is not a column of {table}; choose from {known}.", option=option,
+                             unknown=unknown[0], table=table, known=', '.join(known))
 
 
 def comma_list(text: str) -> list[str]:
@@ -340,4 +354,5 @@ def check_recommend_models(names: list[str]) -> None:
 
     unknown = [n for n in names if n not in ALL_MODELS]
     if unknown:
-        raise InputError(f"Unknown model {', '.join(unknown)} in --models; choose from {', '.join(ALL_MODELS)}.")
+        raise InputError("Unknown model {unknown} in --models; choose from {all_models}.", unknown=', '.join(unknown),
+                         all_models=', '.join(ALL_MODELS))

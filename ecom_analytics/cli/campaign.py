@@ -19,8 +19,8 @@ def check_models(names: list[str]) -> None:
 
     unknown = [m for m in names if uplift_code(m) not in MODEL_LABELS]
     if unknown:
-        raise InputError(f"Unknown uplift model {', '.join(unknown)} in --models; choose from "
-                         f"{', '.join(MODEL_LABELS)} (or an empty list for none).")
+        raise InputError("Unknown uplift model {unknown} in --models; choose from {model_labels} (or an empty list "
+                         "for none).", unknown=', '.join(unknown), model_labels=', '.join(MODEL_LABELS))
 
 
 def run_campaign_command(file: str, *, orders: str | None, customer_col: str | None, arm_col: str | None,
@@ -33,8 +33,9 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
     overrides = {k: v for k, v in {"customer_id": customer_col, "arm": arm_col}.items() if v}
     for role, col in overrides.items():
         if col not in frame.columns:
-            raise InputError(f"--{role.replace('_id', '').replace('_', '-')}-col '{col}' is not a column of {file}; "
-                             f"columns: {', '.join(map(str, frame.columns[:15]))}.")
+            raise InputError("--{replace}-col '{col}' is not a column of {file}; columns: {columns}.",
+                             replace=role.replace('_id', '').replace('_', '-'), col=col, file=file,
+                             columns=', '.join(map(str, frame.columns[:15])))
     order_rows, orders_id = None, None
     if orders:
         from ecom_analytics.ingest.inputs import read_inputs

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ecom_analytics.cli.arguments import comma_list, workspace_salt, write_json
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.ingest.readers import read_file_bytes
 
 
@@ -26,11 +26,12 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
     path = Path(path)
     prepared = prepare(read_file_bytes(path), path.name, kind=kind)
     if kind is None and prepared.mapping.kind not in ("orders", "sales"):
-        raise InputError(f"'{path.name}' looks like a behaviour-events log; forecasts need orders or a sales table "
-                         "(use --kind to say which).")
+        raise InputError("'{name}' looks like a behaviour-events log; forecasts need orders or a sales table (use "
+                         "--kind to say which).", name=path.name)
     result = process(prepared, salt=salt)
     if result.cleaning.clean.empty:
-        raise InputError(f"Every row of '{path.name}' was set aside by the cleaning rules; nothing to forecast.")
+        raise InputError("Every row of '{name}' was set aside by the cleaning rules; nothing to forecast.",
+                         name=path.name)
     return result.kind, result.cleaning.clean
 
 
@@ -40,8 +41,8 @@ def check_models(names: list[str]) -> None:
 
     unknown = [m for m in names if m not in ALL_MODELS]
     if unknown or not names:
-        raise InputError(f"Unknown model(s) {', '.join(unknown) or '(none chosen)'} in --models; choose from "
-                         f"{', '.join(ALL_MODELS)}.")
+        raise InputError("Unknown model(s) {value} in --models; choose from {all_models}.",
+                         value=', '.join(unknown) or Note('(none chosen)'), all_models=', '.join(ALL_MODELS))
 
 
 def series_count(text: str) -> int | None:
@@ -53,7 +54,7 @@ def series_count(text: str) -> int | None:
     except ValueError:
         value = 0
     if value < 1:
-        raise InputError(f"--series takes a number of series (1 or more) or all, not '{text}'.")
+        raise InputError("--series takes a number of series (1 or more) or all, not '{text}'.", text=text)
     return value
 
 
@@ -78,11 +79,12 @@ def forecast_input(source: str, kind: str | None, home: str | None = None) -> tu
     if not Path(source).exists() and is_valid_id(source):
         workspace = Workspace(home) if home else Workspace()
         if not workspace.has_dataset(source):
-            raise InputError(f"'{source}' is neither a file nor a dataset of the workspace; give a file, or an "
-                             "id from the Workspace page.")
+            raise InputError("'{source}' is neither a file nor a dataset of the workspace; give a file, or an id "
+                             "from the Workspace page.", source=source)
         role = dataset_kind(workspace, source)
         if kind is not None and kind != role:
-            raise InputError(f"Dataset {source} is {'a sales table' if role == 'sales' else 'orders'}, not --kind {kind}.")
+            raise InputError("Dataset {source} is {value}, not --kind {kind}.", source=source,
+                             value=Note('a sales table' if role == 'sales' else 'orders'), kind=kind)
         found, table = load_table(workspace, {role: source})
         return found, table, {role: source}
     _check_input(source, "FILE")
@@ -96,8 +98,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     from ecom_analytics.forecasting.run import ForecastSettings, country_of, forecast_series, series_of
 
     if args.json and _same_file(args.source, args.json):
-        raise InputError(f"--json {args.json} is the input file given as FILE; choose another name so the input "
-                         "is not overwritten.")
+        raise InputError("--json {json} is the input file given as FILE; choose another name so the input is not "
+                         "overwritten.", json=args.json)
     count = series_count(args.series if args.series is not None else str(args.top))
     settings = ForecastSettings(horizon=args.horizon, kind=args.kind, measure=args.measure, by=args.by,
                                 freq=args.freq, windows=args.windows, models=tuple(comma_list(args.models)),

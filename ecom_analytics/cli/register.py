@@ -21,11 +21,11 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
             canonical, sep, source = part.partition("=")
             canonical, source = canonical.strip(), source.strip()
             if not sep or not canonical or not source:
-                raise InputError(f"--map '{part.strip()}' is not canonical=source; write e.g. "
-                                 "--map customer_id=cust,timestamp=ts,amount=revenue.")
+                raise InputError("--map '{part}' is not canonical=source; write e.g. --map "
+                                 "customer_id=cust,timestamp=ts,amount=revenue.", part=part.strip())
             if canonical in mapping and mapping[canonical] != source:
-                raise InputError(f"--map names two columns for {canonical} ({mapping[canonical]!r} and "
-                                 f"{source!r}); keep one.")
+                raise InputError("--map names two columns for {canonical} ({mapping!r} and {source!r}); keep one.",
+                                 canonical=canonical, mapping=mapping[canonical], source=source)
             mapping[canonical] = source
     if not mapping:
         raise InputError("--map needs at least the required columns, e.g. --map customer_id=cust,timestamp=ts,"

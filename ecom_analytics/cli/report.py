@@ -19,7 +19,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     unknown = [s for s in args.without if s not in sections.SECTIONS]
     if unknown:
-        raise InputError(f"--without takes {', '.join(sections.SECTIONS)} (got {', '.join(unknown)}).")
+        raise InputError("--without takes {sections} (got {unknown}).", sections=', '.join(sections.SECTIONS),
+                         unknown=', '.join(unknown))
     fmt = args.format or ("pdf" if str(args.out).lower().endswith(".pdf") else "html")
     workspace = Workspace(args.home) if args.home else Workspace()
     lang = i18n.normalise_language(args.lang)

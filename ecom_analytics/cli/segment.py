@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ecom_analytics.cli.arguments import comma_list, write_csv, write_text
-from ecom_analytics.errors import InputError
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.ingest.inputs import returns_of
 from ecom_analytics.ingest.readers import read_file_bytes
 
@@ -23,8 +23,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     if args.saved:
         found = {s.name: s for s in segment_builder.saved_segments(workspace.home)}
         if args.saved not in found:
-            raise InputError(f"No segment named '{args.saved}' is saved in {workspace.home}. Saved: "
-                             f"{', '.join(sorted(found)) or 'none'}.")
+            raise InputError("No segment named '{name}' is saved in {home}. Saved: {saved}.", name=args.saved,
+                             home=workspace.home, saved=', '.join(sorted(found)) or Note('none'))
         rule = found[args.saved].rule
     path = Path(args.orders)
     prepared = pipeline.prepare(read_file_bytes(path), path.name, kind="orders")
