@@ -282,7 +282,8 @@ def jalali_to_gregorian(jy: int, jm: int, jd: int) -> dt.date:
 def _solar_hijri(body: pd.Series) -> tuple[pd.Series, Note | None]:
     """Solar Hijri dates written year first ("1402/09/15", "1402-09-15 14:30", digits already ASCII) as
     the Gregorian dates they are, separator and time kept ("2023/12/06", "2023-12-06 14:30"), when every
-    value with a four-digit year is such a date (year 1300-1500, month 1-12, day 1-31). A column that
+    value's four-digit year is one of that calendar's (1300-1500) and some values are such dates (month 1-12,
+    day 1-31; the others, "1402/13/01", fail as written). A column that
     also holds Gregorian years (1900-2100) is left as it is, with a warning: its Solar Hijri dates fail.
     A day the calendar does not have (30 Esfand of a common year, 31 Mehr) is left as written and fails."""
     if body.empty:
@@ -297,21 +298,22 @@ def _solar_hijri(body: pd.Series) -> tuple[pd.Series, Note | None]:
     if gregorian.any():
         return body, Note(SOLAR_HIJRI_MIXED, {"year": int(y[jalali].min()), "gregorian": int(years[gregorian].min())},
                           "warning")
-    if (years.notna() & ~jalali).any():  # other four-digit numbers (times such as 1430): not this calendar
+    if (years.notna() & ~years.between(*_SH_YEARS)).any():  # other years: not a column of this calendar
         return body, None
 
     # the year's 1 Farvardin and leap flag once per distinct year, then each date's day of the year
-    yy, mm, dd = y.astype(int), m.astype(int), d.astype(int)
+    yy, mm, dd = y[jalali].astype(int), m[jalali].astype(int), d[jalali].astype(int)
     years_info = {int(v): _jalali_year(int(v)) for v in yy.unique()}
     nowruz = pd.to_datetime(yy.map(lambda v: years_info[v][1]))
     leap = yy.map(lambda v: years_info[v][0]).astype(bool)
     length = np.where(mm <= 6, 31, np.where(mm <= 11, 30, np.where(leap, 30, 29)))
     valid = dd <= length  # 30 Esfand of a common year, 31 Mehr: left as written, they fail
     greg = nowruz + pd.to_timedelta((mm - 1) * 31 - (mm // 7) * (mm - 7) + dd - 1, unit="D")
-    sep, rest = parts["sep"], parts["rest"].fillna("")
+    sep, rest = parts.loc[jalali, "sep"], parts.loc[jalali, "rest"].fillna("")
     written = (greg.dt.strftime("%Y") + sep + greg.dt.strftime("%m") + sep + greg.dt.strftime("%d") + rest)
-    out = written.where(valid, body).astype(body.dtype)
-    year = int(y.min())
+    out = body.copy()
+    out[written.index[valid]] = written[valid]
+    year = int(yy.min())
     return out, Note(SOLAR_HIJRI, {"year": year, "gregorian": _jalali_year(year)[1].isoformat()})
 
 

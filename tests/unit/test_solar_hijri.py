@@ -108,6 +108,12 @@ def test_a_day_the_calendar_lacks_fails_instead_of_moving():
     assert p.values.iloc[1] == pd.Timestamp("2024-03-19")
 
 
+def test_values_that_are_no_date_fail_alone_and_the_others_are_converted():
+    p = read(["1402/09/15", "n/a", "1402/13/01", "۱۴۰۳/۰۱/۰۱ ۱۰:۰۰"])
+    assert p.failed.tolist() == [False, True, True, False]
+    assert p.values.iloc[[0, 3]].tolist() == [pd.Timestamp("2023-12-06"), pd.Timestamp("2024-03-20 10:00")]
+
+
 @pytest.mark.parametrize("values", [
     ["2023-12-06", "1999-01-01 08:00", "2100/12/31", "1900-01-01"],
     ["06.12.2023", "01/02/2024 10:00"],
