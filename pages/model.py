@@ -8,7 +8,7 @@ from ecom_analytics.predict import evaluation
 from ecom_analytics.predict.all_tasks import AllSettings
 from ecom_analytics.predict.run import PredictSettings
 from ecom_analytics.ui import i18n, jobs, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, te
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -120,7 +120,7 @@ if all_job is not None and all_job.status == "running":
     st.stop()
 
 if all_job is not None and all_job.status == "failed":
-    st.error(t(all_job.error) if all_job.error else t("Training failed."), icon=":material/error:")
+    st.error(te(all_job.error) if all_job.error else t("Training failed."), icon=":material/error:")
 elif all_job is not None and all_job.status == "done":
     st.success(t("Every task is trained on the same split and every customer valued ({seconds} s).",
                  seconds=i18n.number(getattr(all_job.result, "seconds", 0.0))), icon=":material/done_all:")
@@ -157,7 +157,7 @@ if job is not None and job.status == "running":
     st.stop()
 
 if job is not None and job.status == "failed":
-    st.error(t(job.error) if job.error else t("Training failed."), icon=":material/error:")
+    st.error(te(job.error) if job.error else t("Training failed."), icon=":material/error:")
 
 if stored is None:
     st.info(t("No model is trained for these data and settings yet."), icon=":material/model_training:")

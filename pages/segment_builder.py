@@ -12,7 +12,7 @@ from ecom_analytics.ingest.inputs import day_after
 from ecom_analytics.insights.features import FEATURES
 from ecom_analytics.ui import i18n, loaders, state, widgets
 from ecom_analytics.ui.downloads import download
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, te
 from ecom_analytics.ui.router import page_guard
 
 EXAMPLE = "orders >= 2 and recency_days < 90"
@@ -57,7 +57,7 @@ conditions = None
 try:
     conditions = segment_builder.parse_rule(rule or "", types)
 except InputError as exc:
-    st.error(t(str(exc)), icon=":material/error:")
+    st.error(te(exc), icon=":material/error:")
 with st.expander(t("Columns you can use"), icon=":material/view_column:"):
     meanings = {**{name: f.description for name, f in FEATURES.items()}, **EXTRA_MEANINGS}
     st.dataframe(pd.DataFrame({"column": list(types), "type": [t(v) for v in types.values()],

@@ -10,7 +10,7 @@ from ecom_analytics.forecasting.notes import NoteError
 from ecom_analytics.runs import Note
 from ecom_analytics.ui import i18n, loaders, widgets
 from ecom_analytics.ui.forecast_cache import say
-from ecom_analytics.ui.i18n import t
+from ecom_analytics.ui.i18n import t, te
 
 UNITS = {"day": "days", "week": "weeks", "month": "months"}
 PERIOD_OF = {"day": "On {date}", "week": "In the week of {date}", "month": "In the month of {date}"}
@@ -27,7 +27,7 @@ def show(orders_id: str, include_anonymous: bool, freq: str, measure: str, symbo
         st.caption(say(exc.note))
         return
     except InputError as exc:
-        st.caption(t(str(exc)))
+        st.caption(te(exc))
         return
     amount = (lambda v: widgets.money(v, symbol)) if measure == "revenue" else (lambda v: i18n.number(v))
     when = t(PERIOD_OF[freq], date=i18n.date(change.period))
@@ -88,7 +88,7 @@ def show_funnel(events_id: str, orders_id: str | None, freq: str) -> None:
         st.caption(say(funnel_words(exc.note, lang)))
         return
     except InputError as exc:
-        st.caption(t(str(exc)))
+        st.caption(te(exc))
         return
     lines, outside = [], False
     for note in change.notes():

@@ -18,6 +18,8 @@ from typing import Callable
 import numpy as np
 import streamlit as st
 
+from ecom_analytics.errors import Note
+
 log = logging.getLogger("ecom_analytics.ui.jobs")
 
 
@@ -31,7 +33,7 @@ class TrainingJob:
     stage: str = "Starting"
     epoch: int = 0
     history: list[dict] = field(default_factory=list)
-    error: str | None = None
+    error: str | Note | None = None  # an InputError's coded note, or a sentence (shown with te)
     run_id: str | None = None
     started: float = field(default_factory=time.time)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -95,8 +97,8 @@ def get(key: str) -> TrainingJob | None:
 def start(key: str, epochs: int, work: Callable[[TrainingJob], str]) -> TrainingJob:
     """Start ``work(job)`` in a thread unless a job with this key is already running.
 
-    ``work`` returns the stored run id; exceptions become ``job.error`` (a sentence for
-    ValueError and InputError, a generic one otherwise, the traceback in the server log).
+    ``work`` returns the stored run id; exceptions become ``job.error`` (an InputError's coded note,
+    the sentence of a ValueError, a generic one otherwise, the traceback in the server log).
     """
     jobs = _jobs()
     current = jobs.get(key)
@@ -113,7 +115,7 @@ def start(key: str, epochs: int, work: Callable[[TrainingJob], str]) -> Training
             from ecom_analytics.errors import InputError
 
             log.error("training %s failed:\n%s", key, traceback.format_exc())
-            job.error = str(exc) if isinstance(exc, (ValueError, InputError)) else \
+            job.error = exc.note if isinstance(exc, InputError) else str(exc) if isinstance(exc, ValueError) else \
                 f"Training failed unexpectedly ({type(exc).__name__}); the details are in the server log."
             job.status = "failed"
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
 from ecom_analytics.store import Workspace, is_valid_id
-from ecom_analytics.ui.i18n import KEY as LANG_KEY, current_language, t
+from ecom_analytics.ui.i18n import KEY as LANG_KEY, current_language, t, te
 
 log = logging.getLogger("ecom_analytics.ui")
 
@@ -61,7 +61,7 @@ def sync_from_url() -> list[str]:
         try:
             stored = is_valid_id(value) and workspace().has_dataset(value)
         except (InputError, NotFoundError) as exc:  # e.g. an older program still holds the workspace
-            problems.append(t("The data in this link cannot be opened right now: {reason}", reason=t(str(exc))))
+            problems.append(t("The data in this link cannot be opened right now: {reason}", reason=te(exc)))
             break
         except Exception as exc:  # noqa: BLE001 - opening a link must never end in Streamlit's error box
             log.error("Opening the link's datasets failed:\n%s", traceback.format_exc())
