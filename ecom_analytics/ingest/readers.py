@@ -2,7 +2,7 @@
 
 :func:`read_table` recognises the container (plain text, ``.gz``, ``.zip``, ``.xlsx``,
 Parquet), the text encoding (UTF-8 with or without BOM, UTF-16, GB18030/GBK, Big5, Shift-JIS,
-EUC-KR, Windows-1250/1251/1252/1254 / Latin-1, and Thai cp874, Arabic cp1256, Hebrew cp1255), the delimiter (comma, tab, semicolon, pipe, or runs of whitespace, leading spaces
+EUC-KR, Windows-1250/1251/1252/1254/1257 (Baltic) / Latin-1, and Thai cp874, Arabic cp1256, Hebrew cp1255), the delimiter (comma, tab, semicolon, pipe, or runs of whitespace, leading spaces
 included) and whether the first line is a header. It does not interpret values: cells of text
 files stay strings, so that :mod:`ecom_analytics.ingest.parsing` can report exactly which cell could
 not be read. Lines whose field count differs from the header are not dropped: they are
