@@ -9,7 +9,7 @@ import streamlit as st
 
 from ecom_analytics.insights import overview
 from ecom_analytics.ingest import pipeline
-from ecom_analytics.ui.state import engine_name, scan_connection, workspace
+from ecom_analytics.ui.state import scan_connection, workspace
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -173,22 +173,38 @@ def customer_features(orders_id: str | None, events_id: str | None, cutoff: str,
     """Feature table as of ``cutoff`` (ISO date) for the current datasets."""
     from ecom_analytics.insights.features import build_customer_features
 
-    orders = clean_rows(orders_id) if orders_id else None
-    events = clean_rows(events_id) if events_id else None
-    returns = _returns(orders_id) if orders_id else None
     customers = clean_rows(customers_id).drop(columns="source_line") if customers_id else None
-    return build_customer_features(orders, cutoff, events=events, returns=returns, customers=customers,
-                                   engine=engine_name())
+    with scanning() as con:
+        return build_customer_features(_scan(orders_id, con), cutoff, events=_scan(events_id, con),
+                                       returns=_returns_scan(orders_id, con), customers=customers)
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def task_labels(orders_id: str | None, events_id: str | None, cutoff: str, horizon_days: int, task: str) -> pd.Series:
-    """Labels of ``task`` for [cutoff, cutoff + horizon)."""
+    """Labels of ``task`` for [cutoff, cutoff + horizon), counted where the datasets lie."""
     from ecom_analytics.insights.features import build_labels
 
-    orders = clean_rows(orders_id) if orders_id else None
-    events = clean_rows(events_id) if events_id else None
-    return build_labels(orders, cutoff, horizon_days, task=task, events=events, engine=engine_name())
+    with scanning() as con:
+        return build_labels(_scan(orders_id, con), cutoff, horizon_days, task=task, events=_scan(events_id, con))
+
+
+def _scan(dataset_id: str | None, con):
+    """A stored dataset's kept rows as an Ibis table on ``con`` (None for no dataset)."""
+    return workspace().scan(dataset_id, con) if dataset_id else None
+
+
+def _returns_scan(orders_id: str | None, con):
+    """The quarantined cancellations naming a customer (:func:`ecom_analytics.ingest.inputs.returns_of`)
+    as an Ibis table on ``con``; None without orders or for a registered table (no quarantine)."""
+    from ecom_analytics.errors import InputError
+    from ecom_analytics.ingest.inputs import returns_expr
+
+    if not orders_id:
+        return None
+    try:
+        return returns_expr(workspace().scan(orders_id, con, part="quarantine"))
+    except InputError:
+        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -298,10 +314,10 @@ def segments_at_end(orders_id: str) -> pd.Series:
     from ecom_analytics.insights.features import order_features
     from ecom_analytics.insights.segments import rfm_scores
 
-    from ecom_analytics.ingest.inputs import day_after_last
+    from ecom_analytics.ingest.inputs import day_after
 
-    orders = clean_rows(orders_id)
-    return rfm_scores(order_features(orders, day_after_last(orders)))["segment"]
+    with scanning() as con:
+        return rfm_scores(order_features(workspace().scan(orders_id, con), day_after(_ends(orders_id)[1])))["segment"]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
