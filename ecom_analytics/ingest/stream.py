@@ -316,6 +316,9 @@ def _space_code(expr: str) -> str:
 
 
 
+_DIFFERENTLY = "some dates, numbers or white space are read differently by the Python parsers"
+
+
 @dataclass
 class _Column:
     """What the distinct values of one source column say about reading it."""
@@ -333,7 +336,7 @@ def _profile(con, m: dict) -> dict[str, _Column]:
     out: dict[str, _Column] = {}
     py_spaces = ", ".join(str(c) for c in _PY_ONLY_SPACES)
     numeric = {m[c] for c in _NUMERIC if c in m}
-    differently = "some dates, numbers or white space are read differently by the Python parsers"
+    differently = _DIFFERENTLY
     con.execute(f"CREATE TEMP TABLE ts_values AS SELECT {_q(m['timestamp'])} AS v, min(rowid) AS first FROM raw "
                 "GROUP BY ALL")
     for src in sorted(set(m.values())):
@@ -365,21 +368,40 @@ def _profile(con, m: dict) -> dict[str, _Column]:
     return out
 
 
+#: the distinct timestamps the parser's notes depend on, in the order they first appear: every value
+#: up to the first appearance of the 2,000th distinct value without fractions of a second (the
+#: parser's sample, from which it scores the formats), and the first value of each shape (digits
+#: written as 0) - on values checked as ISO dates that exist, in the years a pandas timestamp holds,
+#: whether a format reads a value depends on its shape alone, so the formats used, hence the notes,
+#: are those of the whole column (a test compares them on a column of mixed shapes)
+_NOTE_VALUES = r"""WITH v AS (SELECT v, first, regexp_replace(v, '(\d{2}:\d{2}:\d{2})\.\d+', '\1', 'g') AS body,
+        regexp_replace(v, '\d', '0', 'g') AS shape FROM ts_values WHERE v IS NOT NULL),
+    sample AS (SELECT min(first) AS f FROM v GROUP BY body ORDER BY f LIMIT 2000)
+    SELECT v FROM v WHERE first <= (SELECT max(f) FROM sample) OR first IN (SELECT min(first) FROM v GROUP BY shape)
+    ORDER BY first"""
+
+
 def _timestamp_notes(con) -> Future:
     """The timestamp parser's notes on the whole column (mixed formats, ...), as the Python path
     gives them: the parser sees the distinct values in the order they first appear, which is what
-    it decides on (its format scores come from the first distinct values). Parsed in a thread:
-    ``.result()`` is the list of notes."""
+    it decides on (its format scores come from the first distinct values); it is given the values
+    those notes depend on (:data:`_NOTE_VALUES`), not all of them. Parsed in a thread: ``.result()``
+    is the list of notes, or raises NotStreamable when the parser cannot read some value (the Python
+    path reads only the shapes of the formats its sample scores: a shape first seen late is unreadable
+    there, while DuckDB reads it)."""
     from ecom_analytics.ingest.mapping import _of_column
     from ecom_analytics.ingest.parsing import parse_timestamps
 
-    values = con.execute("SELECT v FROM ts_values ORDER BY first").df()["v"].astype("string")
+    values = con.execute(_NOTE_VALUES).df()["v"].astype("string")
     con.execute("DROP TABLE ts_values")
     future: Future = Future()
 
     def parse() -> None:
         try:
-            future.set_result([_of_column("timestamp", n) for n in parse_timestamps(values).notes])
+            parsed = parse_timestamps(values)
+            if parsed.failed.any():  # a shape the formats of the parser's sample do not read: unreadable there
+                raise NotStreamable(_DIFFERENTLY)
+            future.set_result([_of_column("timestamp", n) for n in parsed.notes])
         except BaseException as exc:  # noqa: BLE001 - raised in the caller by result()
             future.set_exception(exc)
 
