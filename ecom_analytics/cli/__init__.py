@@ -60,10 +60,11 @@ Commands:
       calibration end, predicted against actual purchases and spend in that holdout (``evaluation``). --out writes
       one row per customer, highest CLV first.
   report --orders FILE|ID [--events FILE|ID] [--home DIR] [--lang en|zh] [--format html|pdf] [--title T]
-         [--without forecast,recommend,clv] --out FILE
+         [--without forecast,recommend,clv] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE
       the Report page's report (ecom_analytics.report.sections): key figures, cleaning, sales charts, RFM
       segments, the sales forecast, the recommendations and lifetime value (and, for a stored dataset, the
-      latest model trained on it); HTML with interactive charts that work offline, or PDF.
+      latest model trained on it); HTML with interactive charts that work offline, or PDF. --from/--to (both
+      days included, as the app's period) narrow the key figures, sales charts and segments to those days.
 
 Every argument is checked before any work starts (input files exist; dates read as YYYY-MM-DD;
 output files can be written: their folder exists and is writable, they are not a folder or an
@@ -301,6 +302,11 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--title", default=None, help="the report's title (default 'Sales and customer report')")
     p.add_argument("--without", type=lambda text: [s.strip() for s in text.split(",") if s.strip()], default=[],
                    metavar="SECTIONS", help="leave out some of forecast, recommend, clv (comma-separated)")
+    p.add_argument("--from", dest="period_from", metavar="YYYY-MM-DD", default=None,
+                   help="the key figures, sales and segments from this day (default: the first order's day), as the "
+                        "sidebar's period and a link's from=")
+    p.add_argument("--to", dest="period_to", metavar="YYYY-MM-DD", default=None,
+                   help="... up to this day, included (default: the last order's day)")
     p.add_argument("--out", required=True, help="the report file to write (.html or .pdf)")
     p.set_defaults(func=report.cmd_report)
     return parser

@@ -22,7 +22,7 @@ INPUT_FILES = {"file": "FILE", "orders": "--orders", "events": "--events", "cust
 OUTPUT_FILES = {"json": "--json", "out": "--out", "predictions": "--predictions", "platform_out": "--platform-out"}
 
 
-DATES = {"cutoff": "--cutoff", "calibration_end": "--calibration-end"}
+DATES = {"cutoff": "--cutoff", "calibration_end": "--calibration-end", "period_from": "--from", "period_to": "--to"}
 
 
 AT_LEAST = {"horizon": ("--horizon", 1), "windows": ("--windows", 1), "top": ("--top", 1), "k": ("--k", 1),
@@ -136,6 +136,10 @@ def check_arguments(args: argparse.Namespace) -> None:
         value = getattr(args, attr, None)
         if isinstance(value, str):
             setattr(args, attr, parse_date(value, option))
+    since, until = getattr(args, "period_from", None), getattr(args, "period_to", None)
+    if since is not None and until is not None and since > until:
+        raise InputError("--from {since} is after --to {until}; give the first day first.",
+                         since=f"{since:%Y-%m-%d}", until=f"{until:%Y-%m-%d}")
     # (option, path) of every input; ingest's FILE may be several files
     inputs = [(option, path) for attr, option in INPUT_FILES.items() for path in _paths(getattr(args, attr, None))]
     for option, path in inputs:

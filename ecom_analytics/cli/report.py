@@ -40,9 +40,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not mine.empty:
                 model = load_run(workspace, mine.sort_values("created", ascending=False).iloc[0]["run_id"])
     include = tuple(s for s in sections.SECTIONS if s not in args.without)
+    period = None
+    if getattr(args, "period_from", None) is not None or getattr(args, "period_to", None) is not None:
+        period = ((args.period_from if args.period_from is not None else orders["timestamp"].min()).date(),
+                  (args.period_to if args.period_to is not None else orders["timestamp"].max()).date())
     content = sections.report_content(
         title=args.title or i18n.translate(DEFAULT_TITLE, lang), dataset=info, orders=orders, lang=lang, model=model,
-        sections=sections.default_sections(orders, events, lang, include))
+        sections=sections.default_sections(orders, events, lang, include), period=period)
     for name, reason in content.skipped.items():
         print(f"note: the {name} section is left out: {' '.join(reason.split())}", file=sys.stderr)
     if fmt == "pdf":

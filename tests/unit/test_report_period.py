@@ -56,3 +56,27 @@ def test_a_period_without_orders_is_refused_in_one_sentence(shop):
     info, orders = shop
     with pytest.raises(InputError, match="No orders from 2024-04-02 to 2024-04-30"):
         report_content(title="R", dataset=info, orders=orders, period=(dt.date(2024, 4, 2), dt.date(2024, 4, 30)))
+
+
+def test_the_report_command_takes_the_same_days(tmp_path, capsys):
+    from ecom_analytics.cli import main
+
+    source = tmp_path / "orders.csv"
+    source.write_bytes(ORDERS)
+    out = tmp_path / "r.html"
+    assert main(["report", "--orders", str(source), "--from", "2024-02-01", "--to", "2024-03-31", "--without",
+                 "forecast,recommend,clv", "--home", str(tmp_path / "ws"), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Sales and segments from 2024-02-01 to 2024-03-31; the data runs from 2024-01-05 to 2024-03-31" in text
+    assert "156.00" in text
+    assert main(["report", "--orders", str(source), "--to", "2024-01-31", "--without", "forecast,recommend,clv",
+                 "--home", str(tmp_path / "ws"), "--out", str(out)]) == 0  # from the first order's day
+    assert "Sales and segments from 2024-01-05 to 2024-01-31" in out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", "--orders", str(source), "--from", "2024-03-01", "--to", "2024-02-01",
+                 "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip() == \
+        "error: --from 2024-03-01 is after --to 2024-02-01; give the first day first."
+    assert main(["report", "--orders", str(source), "--from", "2024-06-01", "--without", "forecast,recommend,clv",
+                 "--home", str(tmp_path / "ws"), "--out", str(out)]) == 2
+    assert "No orders from 2024-06-01 to 2024-03-31" in capsys.readouterr().err
