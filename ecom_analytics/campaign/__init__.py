@@ -158,7 +158,7 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
                 uplift[arm] = fit_uplift(table[has_outcome], outcome, data.control, arm, features,
                                          models=uplift_models, seed=seed, on_progress=progress)
             except InputError as exc:
-                notes.append(Note("{arm}: {reason}", {"arm": arm, "reason": str(exc)}))
+                notes.append(Note("{arm}: {reason}", {"arm": arm, "reason": exc.note}))
                 continue
             notes.extend(n for n in uplift[arm].notes if n not in notes)
     elif uplift_models:

@@ -168,7 +168,7 @@ def _fit_predict(name: str, train: np.ndarray, h: int, m: int, flags_train, flag
     except codes.NoteError as exc:
         return None, exc.note
     except InputError as exc:
-        return None, str(exc)
+        return None, exc.note
 
 
 @dataclass

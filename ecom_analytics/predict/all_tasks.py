@@ -323,7 +323,7 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
         notes.extend(valued.notes)
     except InputError as exc:
         notes.append(Note(SKIPPED_NOTE, {"task": Note(STEP_NAMES["clv"])}, "warning"))
-        notes.append(Note(str(exc), {}, "warning"))
+        notes.append(Note(exc.note.code, exc.note.params, "warning"))
     if valued is not None:
         # the same models fitted on the orders before the tasks' test window and checked on it
         steps.report("clv", 0.5, CHECK_STEP)
@@ -333,7 +333,7 @@ def run_all(workspace: Workspace | None, datasets: dict[str, str | None] | Input
                                                        calibration_end=f"{cutoff - pd.Timedelta(days=1):%Y-%m-%d}"))
         except InputError as exc:
             notes.append(Note(CHECK_SKIPPED_NOTE, {}, "warning"))
-            notes.append(Note(str(exc), {}, "warning"))
+            notes.append(Note(exc.note.code, exc.note.params, "warning"))
     cutoffs = sorted({r.summary["cutoff"] for r in runs.values()})
     if len(cutoffs) > 1:
         notes.append(Note(SPLIT_NOTE, {"cutoffs": ", ".join(cutoffs)}, "warning"))
