@@ -25,7 +25,7 @@ widgets.require_rows(orders_id, events_id)
 
 if orders_id:
     top = st.columns([2, 2, 3])
-    freq = top[0].segmented_control(t("Period"), ["day", "week", "month"], default="week",
+    freq = top[0].segmented_control(t("Per"), ["day", "week", "month"], default="week",
                                     **linked("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})) or "week"
     measure = top[1].segmented_control(t("Measure"), ["revenue", "orders", "customers"], default="revenue",
                                        **linked("ov_measure", {m: m.capitalize() for m in

@@ -496,7 +496,7 @@ def chosen_period(first, last) -> ChosenPeriod:
 
 
 #: the pages that look at the sidebar's period (the others use all the data, and say so when a period is set)
-PERIOD_PAGES = ("Overview", "Products", "RFM segments", "Cohorts & funnel", "Report")
+PERIOD_PAGES = ("Overview", "Products", "Segments", "Cohorts & funnel", "Report")
 
 
 def period_not_followed(why: str) -> None:
