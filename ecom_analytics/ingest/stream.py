@@ -171,6 +171,7 @@ class _FileScan(threading.Thread):
         self.newlines = 0
         self.ends_with_newline = True
         self.error: BaseException | None = None
+        self._cancelled = threading.Event()
 
     def run(self) -> None:
         try:
@@ -178,6 +179,9 @@ class _FileScan(threading.Thread):
             inflate = zlib.decompressobj(wbits=47) if self.path.suffix.lower() == ".gz" else None
             with open(self.path, "rb") as f:
                 for block in iter(lambda: f.read(8 * 1024 * 1024), b""):
+                    if self._cancelled.is_set():
+                        self.error = RuntimeError("the file scan was cancelled")
+                        return
                     digest.update(block)
                     if inflate is not None:
                         block = inflate.decompress(block)
@@ -191,6 +195,11 @@ class _FileScan(threading.Thread):
             self.sha256, self.newlines, self.ends_with_newline = digest.hexdigest(), newlines, last == b"\n"
         except BaseException as exc:  # noqa: BLE001 - raised in the caller by result()
             self.error = exc
+
+    def cancel(self) -> None:
+        """Stop reading (when the file turns out not to be streamable) and wait for the thread."""
+        self._cancelled.set()
+        self.join()
 
     def result(self) -> "_FileScan":
         self.join()
@@ -214,13 +223,17 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         raise ValueError(f"outlier_policy must be one of {OUTLIER_POLICIES}")
     path = Path(path)
     clock = _Clock()
-    prepared, delimiter = plan(path, kind=kind)
+    scan = _FileScan(path)  # from the start: it reads alongside the Python reader's look at the head
+    scan.start()
+    try:
+        prepared, delimiter = plan(path, kind=kind)
+    except BaseException:
+        scan.cancel()
+        raise
     clock.lap("plan")
     mapping = prepared.mapping
     m = mapping.as_dict()
     columns = [str(c) for c in prepared.raw.frame.columns]
-    scan = _FileScan(path)
-    scan.start()
     spill = tempfile.mkdtemp(prefix="ecom-ingest-")
     # the raw table lives in a database file of the temporary folder: DuckDB writes it compressed as it
     # reads (a tenth of its size in memory for Online Retail), so it is never spilled uncompressed
@@ -234,14 +247,13 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         # DuckDB's timestamp cast takes the 'T' and surrounding spaces itself; other white space
         # (tabs, line feeds) is trimmed first, only on the lines where the plain cast fails
         try:
-            con.execute(f"""CREATE TABLE raw AS SELECT *,
+            rows = con.execute(f"""CREATE TABLE raw AS SELECT *,
                 coalesce(TRY_CAST({ts} AS TIMESTAMP), TRY_CAST(trim({ts}, {_ASCII_SPACE}) AS TIMESTAMP)) AS {_TS},
                 hash({fields}) AS {_H}, false AS {_DUP}
                 FROM read_csv({_lit(str(path))}, header = true, delim = {_lit(delimiter)}, quote = '"', escape = '"',
-                columns = {{{typed}}}, strict_mode = true, null_padding = false, parallel = true)""")
+                columns = {{{typed}}}, strict_mode = true, null_padding = false, parallel = true)""").fetchone()[0]
         except duckdb.Error as exc:
             raise NotStreamable(f"DuckDB cannot read every line alike ({type(exc).__name__})") from None
-        rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
         clock.lap("read")
         profile = _profile(con, m)
         timestamp_notes = _timestamp_notes(con)  # parsed in a thread while DuckDB goes on
@@ -288,7 +300,7 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         clock.lap("write")
     finally:
         con.close()
-        scan.join()
+        scan.cancel()  # a file the Python path reads instead is not read to its end here
         shutil.rmtree(spill, ignore_errors=True)
     return StreamResult(dataset_id, "orders", result_name, mapping, report, phases=clock.laps)
 
