@@ -6,7 +6,7 @@ Bases (canonical tables): a synthetic shop (always available), and samples of th
 Layouts (canonical column -> header as a platform or language writes it, plus columns that must
 stay unmapped) come from :data:`DEV_ORDERS`, :data:`DEV_EVENTS`, :data:`PLATFORMS` and the
 held-out ones of :mod:`tests.corpus.heldout`, which were written before the vocabulary (or, for
-the third round, beside it without seeing it).
+the third and fourth rounds, beside it without seeing it).
 
 ``variants()`` returns :class:`Variant` objects; ``Variant.build()`` gives the file's bytes
 (delimiter, decimal comma, date format, header or not, encoding) and ``Variant.truth`` maps
@@ -26,7 +26,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tests.corpus.heldout import HELDOUT_EVENTS, HELDOUT_ORDERS, HELDOUT_ORDERS_2, HELDOUT_ORDERS_3
+from tests.corpus.heldout import (
+    HELDOUT_EVENTS,
+    HELDOUT_ORDERS,
+    HELDOUT_ORDERS_2,
+    HELDOUT_ORDERS_3,
+    HELDOUT_ORDERS_4,
+)
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -313,6 +319,15 @@ FORMATS_3 = {
     "sl": (";", ",", "%d.%m.%Y %H:%M"), "bg": (";", ",", "%d.%m.%Y %H:%M"), "fa": (",", ".", "%Y/%m/%d %H:%M"),
     "ur": (",", ".", "%d/%m/%Y %H:%M"), "bn": (",", ".", "%d/%m/%Y %H:%M"),
 }
+#: formats of the fourth round's layouts (the country's usual delimiter, decimal mark and date; EC-CUBE's
+#: CSV writes ISO dates and times, 1C-Bitrix writes seconds)
+FORMATS_4 = {
+    "de": (";", ",", "%d.%m.%Y %H:%M"), "ja": (",", ".", "%Y-%m-%d %H:%M:%S"), "he": (",", ".", "%d/%m/%Y %H:%M"),
+    "hu": (";", ",", "%Y-%m-%d %H:%M"), "uk": (";", ",", "%d.%m.%Y %H:%M"), "sk": (";", ",", "%d.%m.%Y %H:%M"),
+    "el": (";", ",", "%d/%m/%Y %H:%M"), "es": (";", ",", "%d/%m/%Y %H:%M"), "zh_tw": (",", ".", "%Y/%m/%d %H:%M"),
+    "nl": (";", ",", "%d-%m-%Y %H:%M"), "it": (";", ",", "%d/%m/%Y %H:%M"), "fi": (";", ",", "%d.%m.%Y %H:%M"),
+    "fr": (";", ",", "%d/%m/%Y %H:%M"), "pt_br": (";", ",", "%d/%m/%Y %H:%M"), "ru": (";", ",", "%d.%m.%Y %H:%M:%S"),
+}
 
 # ----------------------------------------------------------------------------- variants
 
@@ -335,6 +350,8 @@ class Variant:
     second_round: bool = False
     #: a layout of the third held-out round (scored apart from the first two)
     third_round: bool = False
+    #: a layout of the fourth held-out round (scored apart from the first three)
+    fourth_round: bool = False
     group: str = ""
     money_prefix: str = ""
     columns: list[str] = field(default_factory=list)
@@ -471,6 +488,11 @@ def variants(encoding: str = "utf-8") -> list[Variant]:
         for base in ("synthetic", "online_retail"):
             out.append(Variant(f"orders3-{lang}-{base}", "orders", base, spec, delim, dec, fmt, heldout=True,
                                encoding=encoding, group=f"heldout3:{lang}", third_round=True))
+    for lang, spec in HELDOUT_ORDERS_4.items():
+        delim, dec, fmt = FORMATS_4[lang]
+        for base in ("synthetic", "online_retail"):
+            out.append(Variant(f"orders4-{lang}-{base}", "orders", base, spec, delim, dec, fmt, heldout=True,
+                               encoding=encoding, group=f"heldout4:{lang}", fourth_round=True))
     events = [(lang, spec, False) for lang, spec in DEV_EVENTS.items()] + \
         [(lang, spec, True) for lang, spec in HELDOUT_EVENTS.items()]
     for lang, spec, held in events:

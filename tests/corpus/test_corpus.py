@@ -13,7 +13,10 @@ never used to tune it), and apart from both the second held-out round (Vietnames
 Indonesian, Arabic, Czech, Romanian, Norwegian, Danish layouts taken from public exports after the
 vocabulary of those languages was written; :data:`tests.corpus.heldout.HELDOUT_ORDERS_2`) and the
 third (Catalan, Estonian, Latvian, Lithuanian, Croatian, Serbian, Slovenian, Bulgarian, Persian, Urdu,
-Bengali, from public shop translation files; :data:`tests.corpus.heldout.HELDOUT_ORDERS_3`):
+Bengali, from public shop translation files; :data:`tests.corpus.heldout.HELDOUT_ORDERS_3`) and the
+fourth (German, Japanese, Hebrew, Hungarian, Ukrainian, Slovak, Greek, Spanish, traditional Chinese,
+Dutch, Italian, Finnish, French, Brazilian Portuguese, Russian, from Shopware 6, EC-CUBE, OpenCart,
+ocStore, modified, Zen Cart, osCommerce and 1C-Bitrix labels; :data:`tests.corpus.heldout.HELDOUT_ORDERS_4`):
 
     python -m pytest tests/corpus -q -s
 """
@@ -44,6 +47,12 @@ BAR_HELDOUT_2 = 0.77  # measured 78/100 (07:05 UTC, first run on these layouts)
 #: before it, 130/202 = 64.4% (vocabulary.py of 4b7356c, run on a clean copy at 13:21 UTC; the 12:32 run
 #: in the shared checkout already read the uncommitted vocabulary and gave 170/202 too)
 BAR_HELDOUT_3 = 0.81
+#: the fourth held-out round (15 layouts: German, Japanese, Hebrew, Hungarian, Ukrainian, Slovak, Greek,
+#: Spanish, traditional Chinese, Dutch, Italian, Finnish, French, Brazilian Portuguese, Russian; headers
+#: quoted from public shop software's order exports and translation files, written while the mapper was
+#: changed elsewhere, without seeing it), scored apart likewise
+#: measured 232/284 = 81.7% at 14:11 UTC, first run on these layouts (mapping.py/vocabulary.py of 48e49d8)
+BAR_HELDOUT_4 = 0.78
 
 
 @functools.lru_cache(maxsize=None)
@@ -92,14 +101,15 @@ def test_variant_is_read_and_reconciles(name):
 
 def test_share_of_columns_mapped_right():
     rows, missing = [], []
-    second, third = [], []
+    second, third, fourth = [], [], []
     for v in VARIANTS:
         out = outcome(v.name)
         if out is None:
             missing.append(v.name)
             continue
         for canonical, (right, got, ok) in out["verdicts"].items():
-            (third if v.third_round else second if v.second_round else rows).append((v, canonical, right, got, ok))
+            (fourth if v.fourth_round else third if v.third_round else second if v.second_round else rows).append(
+                (v, canonical, right, got, ok))
     assert len(VARIANTS) >= 60
     right = sum(r[2] for r in rows)
     held = [r for r in rows if r[0].heldout]
@@ -118,10 +128,12 @@ def test_share_of_columns_mapped_right():
             print(f"  WRONG {v.name}: {canonical} -> {got!r}, expected {sorted(map(str, ok))}")
     second_share = _print_round("second", second)
     third_share = _print_round("third", third)
+    fourth_share = _print_round("fourth", fourth)
     assert share >= BAR_OVERALL
     assert held_share >= BAR_HELDOUT
     assert second_share >= BAR_HELDOUT_2
     assert third_share >= BAR_HELDOUT_3
+    assert fourth_share >= BAR_HELDOUT_4
 
 
 def _print_round(which: str, rows: list) -> float:
