@@ -158,32 +158,89 @@ def _finish(frame: pd.DataFrame, freq: str, measure: str, level: str, filled: di
     return SeriesSet(frame, freq, measure, level, filled, negatives, found, labels)
 
 
-def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "total", freq: str = "W",
+def build_series(orders, measure: str = "revenue", level: str = "total", freq: str = "W",
                  top_n: int | None = 10) -> SeriesSet:
     """Series of ``measure`` per period from cleaned order lines.
 
     ``measure``: revenue (sum of amount, currency), units (sum of quantity) or orders
     (distinct order ids). ``level``: total, product, category, country or any column of the
     table; by a column, the ``top_n`` values with the largest total measure are kept (all of them
-    when ``top_n`` is None). The holiday calendar is the one of the country with the most lines.
-    Periods only partly covered by the data (the first and last week or month) are left out.
+    when ``top_n`` is None; equal totals by id). The holiday calendar is the one of the country
+    with the most lines. Periods only partly covered by the data (the first and last week or month)
+    are left out. ``orders`` is a pandas frame or an Ibis table (a stored dataset scanned in place,
+    on DuckDB or Spark: only the sums per series and period come back to pandas), with the same result.
     """
     freq = check_freq(freq)
     if measure not in MEASURES:
         raise InputError("Measure '{measure}' is not one of {choices}.", measure=measure, choices=', '.join(MEASURES))
-    if orders is None or orders.empty or orders["timestamp"].notna().sum() == 0:
-        raise InputError("There are no order lines with a date to build a series from. Load orders on the Data page.")
     column = None if level == "total" else _LEVEL_COLUMNS.get(level, level)
-    if column is not None and column not in orders.columns:
+    if orders is not None and column is not None and column not in orders.columns:
         raise InputError("The orders have no column '{level}'. Choose total, product, category, country or a "
                          "column of the table.", level=level)
+    if _is_table(orders):
+        agg, stamps, names, country = _sums_on_engine(orders, measure, column, freq)
+    else:
+        agg, stamps, names, country = _sums(orders, measure, column, freq)
+    if stamps is None:
+        raise InputError("There are no order lines with a date to build a series from. Load orders on the Data page.")
+    if agg is None:
+        raise InputError("No order line has a {level}; choose another level (e.g. total).", level=level)
+    if measure == "units" and agg.attrs.get("no_quantity"):
+        raise InputError("These orders have no quantities; choose revenue or orders as the measure.")
+    found: list[Note] = []
+    first, last, edge_notes = _complete_periods(stamps, freq)
+    partial = agg[(agg["ds"] < first) | (agg["ds"] > last)].copy()
+    agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
+    if column is not None:
+        # largest first, equal totals by id (rounded: sums added in another order differ in the last bits)
+        totals = agg.groupby("unique_id")["y"].sum().round(6).sort_index().sort_values(ascending=False, kind="stable")
+        keep = list(totals.index[:max(1, int(top_n))]) if top_n else list(totals.index)
+        if len(totals) > len(keep):
+            shown = notes.word(level) if level in LEVELS else level  # a column of the table stays as it is
+            found.append(notes.note(notes.LARGEST_VALUES, n=len(keep), level=shown, measure=notes.word(measure),
+                                    total=len(totals)))
+        agg = agg[agg["unique_id"].isin(keep)]
+        agg["unique_id"] = pd.Categorical(agg["unique_id"], categories=keep)
+        agg = agg.sort_values(["unique_id", "ds"])
+        agg["unique_id"] = agg["unique_id"].astype("string")
+    else:
+        agg = agg.sort_values("ds")
+    found += edge_notes
+    if last < first:
+        raise InputError("The orders span less than one full {unit}; choose a shorter frequency.",
+                         unit=Note(FREQ_LABELS[freq]))
+    out, filled = _fill(agg, freq, first, last, from_own_start=column is not None)
+    labels = {}
+    if column == "product_id" and names is not None:
+        labels = {str(k): f"{k} · {v}" for k, v in names(list(out["unique_id"].unique())).items()}
+    result = _finish(out, freq, measure, level, filled, found, labels)
+    result.country = country
+    partial = partial[partial["unique_id"].isin(result.ids)]
+    result.partial = partial.assign(unique_id=partial["unique_id"].astype("string"),
+                                    ds=partial["ds"].astype("datetime64[ns]")).reset_index(drop=True)
+    return result
+
+
+def _is_table(data) -> bool:
+    import ibis
+
+    return isinstance(data, ibis.Table)
+
+
+def _sums(orders: pd.DataFrame | None, measure: str, column: str | None, freq: str):
+    """``(sums, stamps, names, country)`` of pandas order lines: ``unique_id, ds, y`` per series and
+    period (``attrs["no_quantity"]`` when no line has a quantity), the first and last timestamp (None
+    without dated lines), the usual name of each product (product level) and the main country's
+    calendar code; ``sums`` is None when no dated line has a value of ``column``. ``names`` is a
+    function of the product ids shown (None without product names)."""
+    if orders is None or orders.empty or orders["timestamp"].notna().sum() == 0:
+        return None, None, None, None
     rows = orders[orders["timestamp"].notna()]
+    stamps = pd.Series([rows["timestamp"].min(), rows["timestamp"].max()])
     if column is not None:
         rows = rows[rows[column].notna()]
         if rows.empty:
-            raise InputError("No order line has a {level}; choose another level (e.g. total).", level=level)
-    if measure == "units" and rows["quantity"].notna().sum() == 0:
-        raise InputError("These orders have no quantities; choose revenue or orders as the measure.")
+            return None, stamps, None, None
     key = rows[column].astype("string") if column else pd.Series("total", index=rows.index, dtype="string")
     frame = pd.DataFrame({"unique_id": key, "ds": period_start(rows["timestamp"], freq)})
     if measure == "revenue":
@@ -195,38 +252,57 @@ def build_series(orders: pd.DataFrame, measure: str = "revenue", level: str = "t
     grouped = frame.groupby(["unique_id", "ds"], sort=False)["v"]
     agg = (grouped.nunique() if measure == "orders" else grouped.sum()).rename("y").reset_index()
     agg["y"] = agg["y"].astype("float64")
-    found: list[Note] = []
-    first, last, edge_notes = _complete_periods(rows["timestamp"], freq)
-    partial = agg[(agg["ds"] < first) | (agg["ds"] > last)].copy()
-    agg = agg[(agg["ds"] >= first) & (agg["ds"] <= last)]
-    if column is not None:
-        totals = agg.groupby("unique_id")["y"].sum().sort_values(ascending=False, kind="stable")
-        keep = list(totals.index[:max(1, int(top_n))]) if top_n else list(totals.index)
-        if len(totals) > len(keep):
-            shown = notes.word(level) if level in LEVELS else level  # a column of the table stays as it is
-            found.append(notes.note(notes.LARGEST_VALUES, n=len(keep), level=shown, measure=notes.word(measure),
-                                    total=len(totals)))
-        agg = agg[agg["unique_id"].isin(keep)]
-        agg["unique_id"] = pd.Categorical(agg["unique_id"], categories=keep)
-        agg = agg.sort_values(["unique_id", "ds"])
-        agg["unique_id"] = agg["unique_id"].astype("string")
-    found += edge_notes
-    if last < first:
-        raise InputError("The orders span less than one full {unit}; choose a shorter frequency.",
-                         unit=Note(FREQ_LABELS[freq]))
-    out, filled = _fill(agg, freq, first, last, from_own_start=column is not None)
-    labels = {}
-    if column == "product_id" and "product_name" in rows.columns:
-        names = rows[rows["product_id"].isin(out["unique_id"].unique())]
-        names = names.dropna(subset=["product_name"]).groupby("product_id")["product_name"].agg(
-            lambda s: s.mode().iloc[0])
-        labels = {str(k): f"{k} · {v}" for k, v in names.items()}
-    result = _finish(out, freq, measure, level, filled, found, labels)
-    result.country = main_country(rows)
-    partial = partial[partial["unique_id"].isin(result.ids)]
-    result.partial = partial.assign(unique_id=partial["unique_id"].astype("string"),
-                                    ds=partial["ds"].astype("datetime64[ns]")).reset_index(drop=True)
-    return result
+    agg.attrs["no_quantity"] = measure == "units" and rows["quantity"].notna().sum() == 0
+    def names(ids: list[str]) -> pd.Series:
+        named = rows[rows["product_id"].isin(ids)].dropna(subset=["product_name"])
+        return named.groupby("product_id")["product_name"].agg(lambda s: s.mode().iloc[0])
+
+    has_names = column == "product_id" and "product_name" in rows.columns
+    return agg, stamps, names if has_names else None, main_country(rows)
+
+
+def _sums_on_engine(orders, measure: str, column: str | None, freq: str):
+    """:func:`_sums` of an Ibis table, aggregated where it lies."""
+    import ibis
+
+    from ecom_analytics.engine import execute, most_frequent
+
+    dated = orders.filter(orders.timestamp.notnull())
+    span = execute(dated.aggregate(first=dated.timestamp.min(), last=dated.timestamp.max(), n=dated.count()))
+    if span.empty or int(span["n"].iloc[0]) == 0:
+        return None, None, None, None
+    stamps = pd.Series([pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])])
+    rows = dated.filter(dated[column].notnull()) if column else dated
+    key = rows[column].cast("string") if column else ibis.literal("total")
+    ds = rows.timestamp.truncate({"D": "D", "W": "W", "M": "M"}[freq])  # a Monday-started week on both engines
+    if measure == "orders":
+        line = ibis.row_number().cast("string")
+        value = ibis.coalesce(rows.order_id.cast("string"), ibis.literal("\x00line ").concat(line))
+        lines = rows.select(unique_id=key, ds=ds, v=value)
+        agg = lines.group_by(["unique_id", "ds"]).aggregate(y=lines.v.nunique(), q=lines.count())
+    else:
+        source = rows.amount if measure == "revenue" else rows.quantity
+        lines = rows.select(unique_id=key, ds=ds, v=source.cast("float64"))
+        agg = lines.group_by(["unique_id", "ds"]).aggregate(y=lines.v.fill_null(0.0).sum(), q=lines.v.count())
+    sums = execute(agg)
+    if sums.empty:
+        return None, stamps, None, None
+    no_quantity = measure == "units" and int(sums["q"].sum()) == 0
+    sums = sums.drop(columns="q").assign(unique_id=lambda f: f["unique_id"].astype("string"),
+                                         ds=lambda f: pd.to_datetime(f["ds"]).astype("datetime64[ns]"),
+                                         y=lambda f: f["y"].astype("float64"))
+    sums = sums.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    sums.attrs["no_quantity"] = no_quantity
+    def names(ids: list[str]) -> pd.Series:
+        usual = execute(most_frequent(rows.filter(rows.product_id.isin(ids)), "product_id", "product_name"))
+        return usual.set_index("product_id")["product_name"]
+
+    country = None
+    if "country" in orders.columns:  # the country with the most lines (equal counts: the first name)
+        top = execute(most_frequent(rows.mutate(_all=ibis.literal(1)), "_all", "country"))
+        country = country_code(str(top["country"].iloc[0])) if not top.empty else None
+    has_names = column == "product_id" and "product_name" in orders.columns
+    return sums, stamps, names if has_names else None, country
 
 
 def main_country(rows: pd.DataFrame) -> str | None:

@@ -49,9 +49,14 @@ def say(note: Note | str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def forecast_series(dataset_id: str, kind: str, settings: ForecastSettings):
-    """The series a forecast run with ``settings`` backtests (its horizon and models do not matter)."""
+    """The series a forecast run with ``settings`` backtests (its horizon and models do not matter). Orders
+    are summed per series and period where they lie (the stored Parquet scanned in place, on DuckDB or
+    Spark); the coherent levels of ``reconcile`` and pre-aggregated sales tables are built in pandas."""
     from ecom_analytics.forecasting.run import series_of
 
+    if kind == "orders" and not settings.reconcile:
+        with loaders.scanning() as con:
+            return series_of(loaders.workspace().scan(dataset_id, con), kind, settings)
     return series_of(loaders.clean_rows(dataset_id), kind, settings)
 
 
