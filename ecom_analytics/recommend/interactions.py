@@ -26,20 +26,19 @@ def build_interactions(orders: pd.DataFrame | None, events: pd.DataFrame | None 
     hold them."""
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     parts = []
-    if orders is not None and len(orders):
-        o = orders.loc[orders["customer_id"].notna() & orders["product_id"].notna(),
-                       ["customer_id", "product_id", "timestamp"]]
+    if _has_rows(orders):
+        o = _lines(orders, ["customer_id", "product_id"], ["customer_id", "product_id", "timestamp"])
         parts.append(o.assign(event_type="purchase"))
-    if events is not None and len(events):
-        e = events.loc[events["user_id"].notna() & events["product_id"].notna(),
-                       ["user_id", "product_id", "timestamp", "event_type"]].rename(columns={"user_id": "customer_id"})
-        parts.append(e)
+    if _has_rows(events):
+        e = _lines(events, ["user_id", "product_id"], ["user_id", "product_id", "timestamp", "event_type"])
+        parts.append(e.rename(columns={"user_id": "customer_id"}))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
             INTERACTION_COLUMNS, ["string", "string", "datetime64[ns]", "string", "float64", "bool"])})
     frame = pd.concat(parts, ignore_index=True)
     frame["customer_id"] = frame["customer_id"].astype("string")
     frame["product_id"] = frame["product_id"].astype("string")
+    frame["timestamp"] = frame["timestamp"].astype("datetime64[ns]")
     frame["event_type"] = frame["event_type"].astype("string").fillna("other")
     frame["weight"] = frame["event_type"].map(w).fillna(0.0).astype("float64")
     frame["is_purchase"] = frame["event_type"].eq("purchase").astype(bool)
@@ -51,25 +50,24 @@ def product_catalogue(orders: pd.DataFrame | None, events: pd.DataFrame | None =
     """Products known from orders and events, indexed by ``product_id``: ``product_name`` (most
     frequent; the id when none), ``category``, ``brand`` and ``text`` (name + category + brand,
     what content-based similarity reads)."""
-    parts = []
+    counted = {col: [] for col in ("product_id", "product_name", "category", "brand")}
     for frame in (orders, events):
-        if frame is not None and len(frame):
-            cols = [c for c in ("product_id", "product_name", "category", "brand") if c in frame.columns]
-            parts.append(frame.loc[frame["product_id"].notna(), cols])
-    if not parts:
+        if _has_rows(frame):
+            for col in counted:  # per product: how often each value is written (its id: how often it appears)
+                if col in frame.columns:
+                    counted[col].append(_counts(frame, col))
+    if not counted["product_id"]:
         return pd.DataFrame(columns=["product_name", "category", "brand", "text"], index=pd.Index([], name="product_id"))
-    rows = pd.concat(parts, ignore_index=True)
-    for col in ("product_name", "category", "brand"):
-        if col not in rows.columns:
-            rows[col] = pd.NA
-    rows = rows.astype({"product_id": "string", "product_name": "string", "category": "string", "brand": "string"})
 
     def most_common(col: str) -> pd.Series:
-        known = rows.loc[rows[col].notna(), ["product_id", col]]
-        counts = known.value_counts().reset_index(name="n").sort_values(["product_id", "n"], ascending=[True, False])
+        if not counted[col]:
+            return pd.Series(dtype="string")
+        counts = pd.concat(counted[col], ignore_index=True).groupby(["product_id", col], as_index=False)["n"].sum()
+        counts = counts.sort_values(["product_id", "n", col], ascending=[True, False, True])
         return counts.drop_duplicates("product_id").set_index("product_id")[col]
 
-    ids = pd.Index(rows["product_id"].unique(), name="product_id").sort_values()
+    known = pd.concat(counted["product_id"], ignore_index=True)["product_id"]
+    ids = pd.Index(known.unique(), name="product_id").sort_values()
     cat = pd.DataFrame(index=ids)
     for col in ("product_name", "category", "brand"):
         cat[col] = most_common(col).reindex(ids)
@@ -77,6 +75,50 @@ def product_catalogue(orders: pd.DataFrame | None, events: pd.DataFrame | None =
                    + " " + cat["brand"].fillna("")).str.strip()
     cat["product_name"] = cat["product_name"].fillna(pd.Series(ids, index=ids))
     return cat
+
+
+def _has_rows(data) -> bool:
+    """A table with rows (an Ibis table counts as having rows: counting them would cost a scan)."""
+    import ibis
+
+    return data is not None and (isinstance(data, ibis.Table) or len(data) > 0)
+
+
+def _lines(data, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """The ``columns`` of the rows of ``data`` (pandas, or an Ibis table read where it lies: only these
+    columns come back) whose ``keys`` are all known, in the table's order."""
+    import ibis
+
+    if not isinstance(data, ibis.Table):
+        known = data[keys].notna().all(axis=1)
+        return data.loc[known, columns]
+    from ecom_analytics.engine import execute
+
+    rows = data.filter(*[data[k].notnull() for k in keys])
+    order = [c for c in ("timestamp", "source_line") if c in data.columns]
+    return execute(rows.order_by(order).select(*columns))
+
+
+def _counts(data, col: str) -> pd.DataFrame:
+    """``product_id, <col>, n``: how many rows with a product write each value of ``col`` (for
+    ``product_id`` itself: how many rows each product has), counted where the data lies."""
+    import ibis
+
+    if not isinstance(data, ibis.Table):
+        rows = data.loc[data["product_id"].notna()]
+        keys = ["product_id"] if col == "product_id" else ["product_id", col]
+        return rows[keys].astype("string").dropna().value_counts().rename("n").reset_index()
+    from ecom_analytics.engine import execute
+
+    rows = data.filter(data.product_id.notnull())
+    if col == "product_id":
+        grouped = rows.group_by(product_id=rows.product_id.cast("string")).aggregate(n=ibis._.count())
+    else:
+        known = rows.filter(rows[col].notnull())
+        grouped = known.group_by(product_id=known.product_id.cast("string"), **{col: known[col].cast("string")}
+                                 ).aggregate(n=ibis._.count())
+    out = execute(grouped)
+    return out.astype({c: "string" for c in out.columns if c != "n"})
 
 
 def check_enough(interactions: pd.DataFrame, what: str = "The data") -> None:

@@ -36,14 +36,23 @@ class RecommendSettings:
     final: bool = True
 
 
-def interactions_of(orders: pd.DataFrame, events: pd.DataFrame | None = None,
-                    merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def interactions_of(orders, events=None, merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(interactions, catalogue)``: orders as purchases, views, carts and wishlists from ``events``
     (their purchases come from the orders), and the product catalogue; without fees when
-    ``merchandise_only``."""
-    from ecom_analytics.ingest.merchandise import without_fees
+    ``merchandise_only``. ``orders`` and ``events`` are pandas frames or Ibis tables (stored datasets
+    scanned in place: only the interaction columns and the catalogue's counts come back)."""
+    import ibis
+
+    from ecom_analytics.ingest.merchandise import fee_products_of, without_fees, without_fees_of
     from ecom_analytics.recommend import build_interactions, product_catalogue
 
+    if isinstance(orders, ibis.Table):
+        if events is not None:
+            events = events.filter(events.event_type != "purchase")
+        if merchandise_only:  # each table without its own fees, as without_fees does
+            orders = without_fees_of(orders, fee_products_of(orders))
+            events = None if events is None else without_fees_of(events, fee_products_of(events))
+        return build_interactions(orders, events), product_catalogue(orders, events)
     if events is not None:
         events = events[events["event_type"] != "purchase"]
     if merchandise_only:

@@ -81,11 +81,13 @@ def forecast_reconciled(dataset_id: str, kind: str, settings: ForecastSettings, 
 @st.cache_data(show_spinner=False, max_entries=4)
 def recommend_inputs(orders_id: str, events_id: str | None,
                      merchandise_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interactions and the product catalogue of the orders (and events)."""
+    """Interactions and the product catalogue of the orders (and events), read where the datasets lie
+    (only the interaction columns and the catalogue's counts come back)."""
     from ecom_analytics.recommend.run import interactions_of
 
-    return interactions_of(loaders.clean_rows(orders_id), loaders.clean_rows(events_id) if events_id else None,
-                           merchandise_only)
+    with loaders.scanning() as con:
+        scan = loaders.workspace().scan
+        return interactions_of(scan(orders_id, con), scan(events_id, con) if events_id else None, merchandise_only)
 
 
 @st.cache_resource(show_spinner=False)
