@@ -5,6 +5,7 @@ import hashlib
 import streamlit as st
 
 from ecom_analytics.ingest import layouts, pipeline, schema
+from ecom_analytics.ingest import upload as upload_path
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ingest.readers import LOW_CONFIDENCE, LOW_CONFIDENCE_NOTE
 from ecom_analytics.ui import i18n, loaders, profile_view, state, tables_view, widgets
@@ -100,9 +101,12 @@ reading = layouts.ReadingOptions(None if reading_picked["encoding"] == AUTO else
 options_box = st.container()  # drawn once the file is read, above what was read
 
 prepared = None
+# a large text file is shown from its head and cleaned by DuckDB on confirmation (ingest/upload.py)
+large = upload_path.is_large(data, upload.name) and reading.is_automatic()
 with widgets.friendly_errors(t("Reading '{name}'", name=upload.name)):
     with st.spinner(t("Reading {name} ({mb:,.1f} MB)…", name=upload.name, mb=len(data) / 2**20)):
-        prepared = loaders.prepared_upload(digest, data, upload.name, kind, **reading.read_kwargs())
+        prepared = loaders.prepared_head(digest, data, upload.name, kind) if large else \
+            loaders.prepared_upload(digest, data, upload.name, kind, **reading.read_kwargs())
 
 raw = prepared.raw if prepared is not None else None
 low_confidence = (raw is not None and reading.encoding is None and raw.encoding_confidence is not None
@@ -161,8 +165,15 @@ layout = layouts.find_layout(home, raw.frame, mapping.kind, raw.has_header)
 if layout is not None:
     mapping = layouts.apply_layout(mapping, raw.frame, layout)
 st.subheader(t("How the file was read"))
+if large:
+    st.info(t("A large file ({mb:,.0f} MB): the rows, preview, profile and value checks below come from its first "
+              "{head:,.0f} MB. Confirming cleans the whole file: with DuckDB, without loading it into memory, when it "
+              "is a plain UTF-8 orders file and you keep the proposed mapping; otherwise with the Python reader, "
+              "which needs about five times the file's size in memory.", mb=len(data) / 2**20,
+              head=upload_path.stream.HEAD_BYTES / 2**20), icon=":material/dataset:")
 cols = st.columns(5)
-cols[0].metric(t("Rows"), i18n.number(info["rows"]))
+cols[0].metric(t("Rows in the first {head:,.0f} MB", head=upload_path.stream.HEAD_BYTES / 2**20) if large
+               else t("Rows"), i18n.number(info["rows"]))
 cols[1].metric(t("Columns"), len(info["columns"]))
 cols[2].metric(t("Format"), t("{format} in {compression}", format=(info["format"] or "").upper(),
                               compression=info["compression"]) if info["compression"] else (info["format"] or "").upper())
@@ -269,13 +280,21 @@ if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), ico
     with widgets.friendly_errors(t("Cleaning the file")):
         with st.status(t("Cleaning…"), expanded=True) as status:
             st.write(t("Reading values with the chosen mapping and applying the cleaning rules…"))
-            result = pipeline.process(prepared, final, outlier_policy=policy, salt=state.workspace().salt(), name=name,
-                                      timezone=timezone, ad_platform_hashes=ad_hashes)
-            st.write(t("Saving to the workspace…"))
-            pipeline.store(result, prepared, state.workspace())
+            path_note = None
+            if large:
+                result, path_note = upload_path.ingest_upload(
+                    data, upload.name, state.workspace(), mapping=final, proposed=prepared.mapping,
+                    outlier_policy=policy, name=name, timezone=timezone, ad_platform_hashes=ad_hashes)
+            else:
+                result = pipeline.process(prepared, final, outlier_policy=policy, salt=state.workspace().salt(),
+                                          name=name, timezone=timezone, ad_platform_hashes=ad_hashes)
+                st.write(t("Saving to the workspace…"))
+                pipeline.store(result, prepared, state.workspace())
             loaders.dataset_info.clear()
             rep = result.report["cleaning"]
-            problem = layouts.reading_problem(rep, result.mapping.as_dict(), result.cleaning.quarantine)
+            cleaning = getattr(result, "cleaning", None)  # the SQL path keeps its quarantine in the store only
+            problem = layouts.reading_problem(rep, result.mapping.as_dict(),
+                                              cleaning.quarantine if cleaning is not None else None)
             status.update(label=t("Cleaned and saved"), state="complete" if problem is None else "error")
         if problem is None or problem.rows_clean > 0:
             widgets.make_current(result.kind, result.dataset_id)
@@ -283,6 +302,8 @@ if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), ico
             text = t("**{name}** is ready as the current {kind}: {rows_in:,} rows in, {kept:,} kept, {out:,} set aside "
                      "with a reason.", name=result.name, kind=t(result.kind), rows_in=rep["rows_in"],
                      kept=rep["rows_clean"], out=rep["rows_quarantined"])
+            if large:  # which reader cleaned it, and why when it was not DuckDB
+                text += " " + (t("Read by DuckDB, streaming.") if path_note is None else widgets.note_text(path_note))
             try:  # the next file of this layout is proposed this mapping and these reading options
                 layouts.remember_layout(home, raw.frame, final, has_header=raw.has_header, source_name=raw.source_name,
                                         reading=reading, data=data)

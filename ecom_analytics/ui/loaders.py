@@ -41,6 +41,15 @@ def prepared_upload(content_hash: str, _data: bytes, filename: str, kind: str | 
     return pipeline.prepare(_data, filename, kind=kind, encoding=encoding, delimiter=delimiter, has_header=has_header)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=900)
+def prepared_head(content_hash: str, _data: bytes, filename: str, kind: str | None) -> pipeline.Prepared:
+    """The head of a large upload read with its proposed mapping (ecom_analytics.ingest.upload), keyed by
+    content; the whole file is read only when it is confirmed."""
+    from ecom_analytics.ingest.upload import prepare_head
+
+    return prepare_head(_data, filename, kind)
+
+
 @st.cache_data(show_spinner=False, max_entries=8, ttl=900)
 def upload_profile(content_hash: str, options: str, _prepared: pipeline.Prepared, masked: tuple[str, ...]):
     """The per-column profile of a read upload (see ecom_analytics.ingest.profile), keyed by its content
