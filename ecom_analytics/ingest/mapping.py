@@ -363,13 +363,24 @@ _IDQ = {"id", "number", "code"}
 _WHO = {"customer", "buyer", "user", "account"}
 _ORDER = {"order", "invoice", "transaction"}
 _MEASURES = {"quantity", "price", "amount", "revenue", "money"}
+#: header evidence of a "Model" column for product_id: below a named product id or SKU, above a column named
+#: only "Product" (whose values decide id or name)
+_MODEL_SCORE = 0.62
 
 
 def _concept_scores(header: str, kind: str) -> dict[str, float]:
     """Evidence from what the header's words mean (see :mod:`ecom_analytics.ingest.vocabulary`):
     canonical column -> score (0..0.9)."""
     c = set(vocabulary.concepts(header))
+    if "email" in c:
+        c.discard("address")  # "E-mail address", "Adresse e-mail"
     if not c or c & _ELSEWHERE:
+        return {}
+    if "model" in c:
+        # the product-code column of shop software ("Model", "Modell", "型号"): a product id when no better
+        # one exists and its values look like codes (see _model_codes)
+        if kind in ("orders", "events") and not c - {"model", "product", "sku", "name"} - _IDQ:
+            return {"product_id": _MODEL_SCORE}
         return {}
     out: dict[str, float] = {}
     toks = vocabulary.tokens(header)
@@ -381,8 +392,13 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
     if who and not (c & (_MEASURES | {"shipping", "refund", "store", "type", "status", "country", "category", "event",
                                        "session", "date", "time", "product", "description", "brand"})):
         person_name = "name" in c and not c & {"user", "account"}
-        score = 0.4 if person_name else 0.8 + 0.05 * bool(idq or "email" in c or "user" in c)
+        # a customer's id or number ranks above their e-mail address ("Buyer code" over "Buyer e-mail")
+        score = 0.4 if person_name else 0.78 if "email" in c and not idq else 0.8 + 0.05 * bool(idq or "user" in c)
         out["user_id" if kind == "events" else "customer_id"] = score
+    elif "email" in c and not c - {"email"}:
+        # an e-mail address is the customer when no customer id exists (pseudonymised on ingest); it ranks
+        # above a customer's name, which is not unique
+        out["user_id" if kind == "events" else "customer_id"] = 0.7
     # the order
     if c & _ORDER and not (c & (_MEASURES | when | {"status", "product", "line", "type", "shipping", "refund",
                                                      "customer", "buyer", "user", "country", "created", "paid",
@@ -499,6 +515,9 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
                 h, reason = ch, Note("header '{header}' means {meaning}", {"header": str(col), "meaning": MEANINGS[c]})
             if h <= 0:
                 continue
+            if c == "product_id" and concept_based and "model" in vocabulary.concepts(str(col)) \
+                    and not _model_codes(sample[col]):
+                continue  # a "Model" column of free text is not the product's code
             fit = _value_fit(c, prof)
             score = h * (0.4 + 0.6 * fit) if c in _TYPED else h
             if concept_based and c in ("product_id", "product_name", "status", "country", "customer_id", "user_id"):
@@ -512,6 +531,22 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
 
 
 _ID_LIKE = ("customer_id", "user_id", "order_id", "product_id", "session_id")
+
+
+def _model_codes(values: pd.Series) -> bool:
+    """Whether a column's values look like product codes ("HTC-TOUCH", "SAM1", "Product 14"): short
+    (20 characters on average, none over 40), at most one space on average, more than one distinct value,
+    and repeated across lines (some value occurs twice, when the sample has 20 lines or more). Long free
+    text ("Slim-fit cotton shirt with a button-down collar") is not."""
+    text = values.dropna().astype("string").str.strip()
+    text = text[text != ""]
+    if len(text) == 0:
+        return False
+    lengths = text.str.len()
+    spaces = text.str.count(r"\s+")
+    distinct = text.nunique()
+    return bool(lengths.mean() <= 20 and lengths.max() <= 40 and spaces.mean() <= 1.0 and distinct >= 2
+                and (distinct < len(text) or len(text) < 20))
 
 
 def _value_fit(canonical: str, prof: dict) -> float:
@@ -591,6 +626,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     kind = kind or detect_kind(frame, profiles)
     canon = schema.columns(kind)
     candidates = _header_candidates(frame, kind, profiles, sample) if has_header else []
+    candidates = _earliest_date_first(candidates, sample, profiles)
     choices: dict[str, ColumnChoice] = {}
     used: set[str] = set()
     for score, col, c, reason in sorted(candidates, key=lambda t: -t[0]):
@@ -623,6 +659,9 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
                                                                                {"header": str(code)}))
             used.add(code)
 
+    if kind == "orders":
+        _line_total_and_price(sample, profiles, choices, used)
+    _email_customer(sample, kind, profiles, choices, used)
     unread = has_header and not used and _headers_unread(frame.columns) and _looks_like_a_shop(profiles)
     _fill_from_values(sample, kind, profiles, choices, used, has_header and not unread)
     for c in canon:
@@ -636,6 +675,133 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     elif unread:
         mapping.notes.append(Note(HEADERS_UNREAD, severity="warning"))
     return mapping
+
+
+#: concepts of a plain order date ("Order date", "Date added", "Created at", "Datum"): only such a header
+#: may be preferred for being the earliest of a row's dates (a customer's sign-up date may not)
+_ORDER_DATE_WORDS = {"date", "time", "created", "order", "invoice", "transaction", "paid", "event", "purchase"}
+
+
+def _earliest_date_first(candidates: list[tuple], sample: pd.DataFrame, profiles: dict) -> list[tuple]:
+    """Among date columns whose headers say about as much (scores within 0.1 of the best), the order date
+    is the earliest: an edit, update or shipping date is never before it on the same line. The column
+    that is on or before each of the others on 95 % of the lines (and before one on some line) is
+    ranked first."""
+    dates = [t for t in candidates if t[2] == "timestamp" and t[0] >= 0.3 and profiles[t[1]]["date"] >= 0.8]
+    if len(dates) < 2:
+        return candidates
+    top = max(t[0] for t in dates)
+    close = [t for t in dates if t[0] >= top - 0.1]
+    if len(close) < 2:
+        return candidates
+    parsed = {t[1]: parse_timestamps(sample[t[1]]).values for t in close}
+    best = None
+    for score, col, _, reason in close:
+        if set(vocabulary.concepts(str(col))) - _ORDER_DATE_WORDS:
+            continue
+        shares = []
+        for other in parsed:
+            if other == col:
+                continue
+            both = parsed[col].notna() & parsed[other].notna()
+            if both.sum() < 2:
+                break
+            a, b = parsed[col][both], parsed[other][both]
+            if (a <= b).mean() < 0.95 or not (a < b).any():
+                break
+            shares.append(((a <= b).mean(), other))
+        else:
+            best = (score, col, reason, min(shares))
+            break
+    if best is None or all(t[0] < best[0] for t in close if t[1] != best[1]):
+        return candidates  # none, or already first
+    score, col, reason, (share, other) = best
+    why = Note("the earliest of the dates of a line (on or before '{other}' on {share:.0%} of the lines): {meaning}",
+               {"other": str(other), "share": float(share), "meaning": MEANINGS["timestamp"]})
+    return [(min(1.0, top + 0.001), col, c, why) if (c == "timestamp" and cl == col) else (sc, cl, c, r)
+            for sc, cl, c, r in candidates]
+
+
+def _money_values(sample: pd.DataFrame, col) -> pd.Series:
+    return parse_numbers(sample[col]).values
+
+
+def _line_total_and_price(sample: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
+    """Decide line total and unit price by their values: when a money column A is the quantity times
+    another money column B on 90 % of the lines (and the quantity is above 1 on some of them), A is the
+    amount and B the unit price, whatever their headers said ("Total" read as a price, a "Price" that
+    holds line totals)."""
+    qty = choices.get("quantity")
+    if qty is None or qty.source not in sample.columns:
+        return
+    q = _money_values(sample, qty.source)
+    if not (q > 1).any():
+        return
+    chosen = {c: choices[c].source for c in ("amount", "unit_price") if c in choices}
+    pool = list(chosen.values()) + [
+        col for col in sample.columns
+        if col not in used and profiles[col]["number"] >= 0.95 and profiles[col]["date"] < 0.5
+        and set(vocabulary.concepts(str(col))) & {"price", "amount", "revenue", "money"}
+        and not set(vocabulary.concepts(str(col))) & (_NOT_MONEY | _IDQ | _ELSEWHERE)]
+    if len(pool) < 2:
+        return
+    values = {col: _money_values(sample, col) for col in pool}
+    for a in pool:
+        for b in pool:
+            if a == b:
+                continue
+            both = q.notna() & values[a].notna() & values[b].notna()
+            if both.sum() < 3:
+                continue
+            av, bv, qv = values[a][both], values[b][both], q[both]
+            ok = (av - qv * bv).abs() <= 0.011 + 0.001 * av.abs()
+            if ok.mean() < 0.9 or not (ok & (qv > 1) & (av != bv)).any():
+                continue
+            if chosen.get("amount") == a and chosen.get("unit_price") == b:
+                return
+            share = float(ok.mean())
+            for canonical, col in (("amount", a), ("unit_price", b)):
+                old = choices.get(canonical)
+                if old is not None:
+                    used.discard(old.source)
+                for other in [k for k, ch in choices.items() if ch.source == col and k != canonical]:
+                    del choices[other]
+                choices[canonical] = ColumnChoice(canonical, col, 0.8, Note(
+                    "{amount} = quantity x {price} on {share:.0%} of the lines: {meaning}",
+                    {"amount": str(a), "price": str(b), "share": share, "meaning": MEANINGS[canonical]}))
+                used.add(col)
+            return
+
+
+def _email_customer(sample: pd.DataFrame, kind: str, profiles: dict, choices: dict, used: set) -> None:
+    """The customer is an e-mail address when no column names a customer id: a column of e-mail addresses
+    is taken when there is no customer, or when the customer was read from a person's name (names are not
+    unique). The address is pseudonymised on ingest (:mod:`ecom_analytics.ingest.privacy`)."""
+    key = {"orders": "customer_id", "events": "user_id"}.get(kind)
+    if key is None:
+        return
+    current = choices.get(key)
+    if current is not None and not _a_persons_name(current.source, profiles[current.source]):
+        return
+    emails = [col for col in sample.columns if col not in used and profiles[col]["email"] >= 0.9]
+    if not emails:
+        return
+    col = max(emails, key=lambda x: profiles[x]["email"])
+    if current is not None:
+        used.discard(current.source)
+    choices[key] = ColumnChoice(key, col, 0.7, Note("{share:.0%} of its values are e-mail addresses: {meaning}",
+                                                    {"share": float(profiles[col]["email"]), "meaning": MEANINGS[key]}))
+    used.add(col)
+
+
+def _a_persons_name(col, prof: dict) -> bool:
+    """A column that names a person, not an id: its header says name ("Customer name", "Name", "Nombre
+    del cliente"), or its values are words with a space between them ("Anna Berg") and not codes."""
+    c = set(vocabulary.concepts(str(col)))
+    if c & (_IDQ | {"user", "account", "email"}):
+        return False
+    return bool(c & {"name", "person"}) or normalise_header(col) in _PII_NAME_HEADERS or (
+        prof["text"] >= 0.8 and prof["words"] >= 0.8 and prof["code"] < 0.2 and prof["email"] < 0.1)
 
 
 #: the note of a file whose headers the vocabulary does not read, mapped from its values
@@ -842,17 +1008,19 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
                                            {"n": int(groups), "meaning": MEANINGS["order_id"]}))
             ids.remove(c)
     name = choices.get("product_name")
-    if "product_id" not in choices and ids:
+    order = choices.get("order_id")
+    products = [c for c in ids if not _order_level(sample, c, order.source if order is not None else None)]
+    if "product_id" not in choices and products:
         best, best_share = None, 0.0
         if name is not None and name.source in sample.columns:
             names = sample[name.source].astype("string")
-            for c in ids:
+            for c in products:
                 key = sample[c].astype("string")
                 share = (pd.DataFrame({"k": key, "n": names}).dropna().groupby("k")["n"].nunique() == 1).mean()
                 if share > best_share and key.nunique() > 1:
                     best, best_share = c, share
         if best is None or best_share < 0.9:
-            coded = [c for c in ids if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95]
+            coded = [c for c in products if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95]
             best = coded[0] if coded else None
         if best is not None:
             take("product_id", best, 0.5, Note("codes that each name one product ({n:,} distinct): {meaning}",
@@ -862,6 +1030,21 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
         c = ids[0]
         take("customer_id", c, 0.5, Note("ids that recur across orders and days ({n:,} distinct): {meaning}",
                                          {"n": _plain(profiles[c]["nunique"]), "meaning": MEANINGS["customer_id"]}))
+
+
+def _order_level(sample: pd.DataFrame, col, order_col) -> bool:
+    """A column with one value per order (a tracking, parcel or payment number): the same on every line of
+    the orders that have several lines. Without such orders, a column whose values never repeat over 20
+    lines or more is not a product either (a product's id recurs)."""
+    vals = sample[col].astype("string")
+    if order_col is not None and order_col in sample.columns and order_col != col:
+        frame = pd.DataFrame({"k": sample[order_col].astype("string"), "v": vals}).dropna()
+        sizes = frame.groupby("k")["v"].agg(["size", "nunique"])
+        multi = sizes[sizes["size"] >= 2]
+        if len(multi):
+            return bool((multi["nunique"] == 1).mean() >= 0.95)
+    present = vals.dropna()
+    return len(present) >= 20 and present.nunique() == len(present)
 
 
 def detect_pii(frame: pd.DataFrame, profiles: dict | None = None) -> dict[str, str]:

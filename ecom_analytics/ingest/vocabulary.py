@@ -631,8 +631,73 @@ MORE_LANGUAGES: dict[str, dict[str, list[str]]] = {
            "shipping": ["ডেলিভারি", "শিপিং"], "tax": ["কর", "ভ্যাট"], "discount": ["ছাড়", "ডিসকাউন্ট"],
            "refund": ["ফেরত"], "store": ["দোকান", "বিক্রেতা"], "currency": ["মুদ্রা"], "note": ["মন্তব্য", "নোট"]},
 }
-for _words in MORE_LANGUAGES.values():
+#: words the mapping's rules read (:mod:`ecom_analytics.ingest.mapping`), in the languages above: a product's
+#: *model* (the product-code column of shop software such as OpenCart), the *modification* words of an edit
+#: date (demoted below the order date), the *added* words of a creation date, the "total" adjectives of a line
+#: total ("Celková cena", "Обща цена": the amount, not the unit price), the parcel and tracking words of a
+#: shipment number (never the product) and the e-mail words. Merged into :data:`CONCEPTS` below.
+RULE_WORDS: dict[str, list[str]] = {
+    "model": ["model", "models", "modell", "modelle", "modele", "modeles", "modelo", "modelos", "modello", "modelli",
+              "modelu", "modeli", "modelis", "modelio", "modela", "modelul", "mudel", "mudeli", "malli", "mallin",
+              "модель", "модели", "модел", "модела", "моделът", "μοντελο", "μοντελου", "型号", "型番", "モデル", "모델",
+              "موديل", "طراز", "مدل", "ماڈل", "মডেল", "मॉडल", "דגם", "รุ่น"],
+    "updated": ["modification", "modifications", "edit", "edited", "amended", "revised", "lastmodified",
+                "anderung", "anderungs", "bearbeitet", "aktualisierung", "modifiee", "maj", "mis a jour",
+                "modificacion", "modificado", "modificada", "editado", "modifica", "aggiornamento", "atualizacao",
+                "modificacao", "alterado", "alteracao", "wijziging", "bijgewerkt", "aangepast", "modyfikacji",
+                "modyfikacja", "zmiany", "zmiana", "edycji", "zaktualizowano", "aktualizacji", "andrat", "andring",
+                "uppdaterat", "degistirilme", "degisiklik", "duzenleme", "guncellendi", "изменено", "изменение",
+                "обновления", "обновлено", "редактирования", "编辑", "变更", "編集", "업데이트", "편집",
+                "zmeneno", "zmena", "zmeny", "upraveno", "aktualizovano", "zmenene", "upravene", "aktualizovane",
+                "modositva", "modositas", "modositasi", "frissitve", "frissites", "modificat", "modificare",
+                "modificarii", "actualizat", "actualizare", "actualizarii", "aendret", "opdateret", "redigeret",
+                "aendring", "endret", "oppdatert", "endring", "muokattu", "paivitetty", "muutettu", "muokkaus", "muutos",
+                "paivitys", "τροποποιηση", "τροποποιησης", "τροποποιηθηκε", "ενημερωση", "ενημερωσης", "ενημερωθηκε",
+                "αλλαγη", "αλλαγης", "змінено", "зміни", "оновлено", "оновлення", "редагування", "cap nhat", "sua doi",
+                "chinh sua", "แก้ไข", "อัปเดต", "ปรับปรุง", "diubah", "diperbarui", "pembaruan", "perubahan", "diedit",
+                "dikemaskini", "تعديل", "تحديث", "تغيير", "עדכון", "עודכן", "שינוי", "עריכה", "संशोधित", "अपडेट",
+                "binago", "modificacio", "actualitzacio", "muudetud", "muutmise", "muutmis", "uuendatud", "uuendamise",
+                "mainits", "mainisanas", "atjaunots", "atjauninats", "labots", "izmainas", "izmainu", "labosanas",
+                "pakeista", "pakeitimo", "atnaujinta", "atnaujinimo", "redaguota", "keitimo", "izmijenjeno",
+                "izmijenjen", "izmjena", "izmjene", "izmena", "izmene", "izmenjeno", "azurirano", "azuriranja",
+                "azuriranje", "promjena", "promjene", "promena", "promene", "uredeno", "измењено", "измена", "измене",
+                "измјена", "измјене", "ажурирано", "ажурирања", "ажурирање", "промена", "промене", "spremenjeno",
+                "sprememba", "spremembe", "posodobljeno", "posodobitve", "posodobitev", "urejeno", "променено",
+                "промяна", "промени", "обновено", "актуализирано", "актуализация", "редактирано", "ویرایش",
+                "بروزرسانی", "به روز رسانی", "تغییر", "اصلاح", "ترمیم", "اپ ڈیٹ", "تبدیلی", "পরিবর্তন", "হালনাগাদ",
+                "আপডেট", "সম্পাদনা"],
+    "created": ["ajout", "ajoute", "ajoutee", "agregado", "anadido", "aggiunto", "aggiunta", "adicionado",
+                "toegevoegd", "dodania", "dodano", "tillagd", "eklenme", "eklendi", "добавлен", "добавлено",
+                "добавлена", "добавления", "添加", "pridano", "pridani", "hozzaadva", "adaugat", "adaugarii",
+                "adaugare", "tilfojet", "lisatty", "lisays", "προσθηκη", "προσθηκης", "προστεθηκε", "додано",
+                "додавання", "ditambahkan", "afegit", "lisatud", "lisamise", "pievienots", "pievienosanas", "prideta",
+                "pridejimo", "dodan", "dodavanja", "dodavanje", "додато", "додавања", "добавяне", "добавена",
+                "добавен", "اضافه", "افزوده", "ngay them"],
+    "amount": ["celkova", "celkovy", "celkove", "laczna", "laczny", "calkowita", "calkowity", "общая", "общий",
+               "общей", "обща", "общата", "общ", "итоговая", "загальна", "загальний", "укупна", "укупан", "ukupna",
+               "skupna", "skupni", "skupno", "kopeja", "kopejais", "bendra", "bendroji", "viso", "kogu", "kokonais",
+               "samlet", "samlede", "sammanlagt", "συνολικη", "συνολικες", "teljes", "osszes", "complessivo"],
+    "shipping": ["track", "parcel", "parcels", "waybill", "awb", "consignment", "sendung", "sendungs", "paket", "pakete",
+                 "sendungsverfolgung", "colis", "suivi", "paquete", "seguimiento", "rastreo", "pacco",
+                 "tracciamento", "rastreamento", "rastreio", "pakket", "zending", "przesylka", "przesylki", "paczka",
+                 "paczki", "sledzenia", "kolli", "sparning", "takip", "посылка", "посылки", "отправление",
+                 "отправления", "трек", "отслеживания", "运单", "运单号", "快递单", "快递单号", "物流单", "物流单号", "包裹", "追跡", "伝票", "送り状", "운송장",
+                 "zasilka", "zasilky", "sledovani", "balik", "baliku", "zasielka", "sledovanie", "csomag",
+                 "nyomkovetes", "nyomkovetesi", "fuvarlevel", "colet", "coletului", "urmarire", "pakke", "sporing",
+                 "paketti", "lahetys", "lahetyksen", "seuranta", "δεμα", "δεματος", "εντοπισμος", "παρακολουθηση",
+                 "посилка", "посилки", "відстеження", "van don", "พัสดุ", "ติดตาม", "resi", "lacak", "تتبع", "طرد",
+                 "بوليصه", "מעקב", "חבילה", "ट्रैकिंग", "पार्सल", "seguiment", "paquet", "saadetis", "saadetise",
+                 "jalgimis", "jalgimise", "pakk", "paki", "sutijums", "sutijuma", "izsekosanas", "paka", "pakas",
+                 "siunta", "siuntos", "sekimo", "siuntinys", "siuntinio", "posiljka", "posiljke", "pracenje",
+                 "pracenja", "пошиљка", "пошиљке", "праћење", "праћења", "sledenje", "sledenja", "пратка", "пратката",
+                 "проследяване", "товарителница", "колет", "مرسوله", "رهگیری", "پیگیری", "پارسل", "ٹریکنگ",
+                 "পার্সেল", "ট্র্যাকিং"],
+    "email": ["почта", "эл почта", "пошта", "ел пошта", "sahkoposti", "sposti", "epost", "e post", "ηλεκτρονικο ταχυδρομειο",
+              "דואל", "אימייל", "بريد", "ايميل", "ईमेल", "อีเมล", "thu dien tu", "surel", "e mail"],
+}
+for _words in [*MORE_LANGUAGES.values(), RULE_WORDS]:
     for _concept, _list in _words.items():
+        CONCEPTS.setdefault(_concept, [])
         CONCEPTS[_concept] = CONCEPTS[_concept] + [w for w in _list if w not in CONCEPTS[_concept]]
 
 #: concept words read only as whole tokens (too short or too common to be a stem)
