@@ -25,8 +25,8 @@ the distinct values of each mapped column (checks, timestamp notes, which column
 duplicates (lines sharing a hash, then compared field by field), order-level fills (one GROUP BY
 order), the outlier fences (counts of distinct values), the report (one aggregate) and the kept
 rows, written month by month. The canonical columns are expressions computed where they are used;
-the slow text ones (trimmed names) only on the rows written. A thread hashes the file and counts
-its lines meanwhile. ``benchmarks/scale.py`` prints the time of each phase.
+the text columns only the output reads (names, product ids) only on the rows written. A thread
+hashes the file and counts its lines meanwhile. ``benchmarks/scale.py`` prints the time of each phase.
 
 Rules, in the order that decides a row's single reason (as in ``cleaning.ORDER_RULES``):
 malformed_line (never: such files are not streamed), unreadable_date, unreadable_number (never:
@@ -442,15 +442,16 @@ _QUARANTINE_SELECT = f"SELECT {_OUT}, reason, reasons, detail FROM rows_ WHERE q
 
 def _text(src: str | None, column: _Column | None) -> str:
     """A canonical text column from its raw field, trimmed of ASCII white space and empty = missing
-    (each step only where the column's values need it; trim() is slow, so only the values with
-    white space at an end go through it)."""
+    (each step only where the column's values need it). trim() is called on every value, not behind
+    a test of the ends: on a dictionary-compressed column DuckDB runs it once per distinct value,
+    which a CASE around it prevents (10 M lines of Online Retail's descriptions: 0.13 s of CPU
+    against 0.65 s)."""
     if src is None:
         return "CAST(NULL AS VARCHAR)"
     column = column or _Column()
     s = _q(src)
     if column.trim:
-        ends = " OR ".join(f"suffix({s}, chr({c}))" for c in (32, 9, 10, 11, 12, 13))
-        s = f"CASE WHEN {_space_code(f'ord({s})')} OR {ends} THEN trim({s}, {_ASCII_SPACE}) ELSE {s} END"
+        s = f"trim({s}, {_ASCII_SPACE})"
     if column.trim or column.empty:
         s = f"nullif({s}, '')"
     return s
@@ -468,7 +469,7 @@ def _clean(con, m: dict, profile: dict[str, _Column], outlier_policy: str) -> tu
     is_outlier) over the raw table; return the cleaning report as :func:`cleaning.clean` gives it
     for these rows, the months of the kept rows, the fill note, and whether ``rows_`` comes in line
     order without sorting."""
-    # the columns the rules read are computed on every row; the others (heavy: trim() is slow) only
+    # the columns the rules read are computed on every row; the others (heavy: text the rules do not read) only
     # on the rows written, above the filter that picks them
     light = ("customer_id", "order_id", "country", "status")
     heavy = ("product_id", "product_name", "category")
