@@ -738,6 +738,9 @@ def _line_total_and_price(sample: pd.DataFrame, profiles: dict, choices: dict, u
     if not (q > 1).any():
         return
     chosen = {c: choices[c].source for c in ("amount", "unit_price") if c in choices}
+    if set(chosen) == {"unit_price"}:
+        _price_that_grows_with_quantity(sample, q, choices, used)
+        chosen = {c: choices[c].source for c in ("amount", "unit_price") if c in choices}
     pool = list(chosen.values()) + [
         col for col in sample.columns
         if col not in used and profiles[col]["number"] >= 0.95 and profiles[col]["date"] < 0.5
@@ -771,6 +774,33 @@ def _line_total_and_price(sample: pd.DataFrame, profiles: dict, choices: dict, u
                     {"amount": str(a), "price": str(b), "share": share, "meaning": MEANINGS[canonical]}))
                 used.add(col)
             return
+
+
+def _price_that_grows_with_quantity(sample: pd.DataFrame, q: pd.Series, choices: dict, used: set) -> None:
+    """The one money column read as the unit price is the line total when its values follow the quantity
+    within a product: on the products sold in different quantities, money / quantity is the same on each of
+    their lines (80 % of at least 3 such products) while the money itself is not (fewer than half). A unit
+    price stays the same whatever the quantity. Read the other way round, revenue would be quantity x total."""
+    product = choices.get("product_id") or choices.get("product_name")
+    if product is None or product.source not in sample.columns:
+        return
+    col = choices["unit_price"].source
+    m = _money_values(sample, col)
+    frame = pd.DataFrame({"p": sample[product.source].astype("string"), "q": q, "m": m}).dropna()
+    frame = frame[frame["q"] > 0]
+    frame["ratio"] = (frame["m"] / frame["q"]).round(2)
+    stats = frame.groupby("p").agg(qs=("q", "nunique"), ms=("m", "nunique"), rs=("ratio", "nunique"))
+    told = stats[stats["qs"] >= 2]  # products sold in different quantities
+    if len(told) < 3:
+        return
+    per_unit, same = float((told["rs"] == 1).mean()), float((told["ms"] == 1).mean())
+    if per_unit < 0.8 or same >= 0.5:
+        return
+    del choices["unit_price"]
+    choices["amount"] = ColumnChoice("amount", col, 0.7, Note(
+        "its values divided by the quantity are the same on each line of {share:.0%} of the products: {meaning}",
+        {"share": per_unit, "meaning": MEANINGS["amount"]}))
+    used.add(col)
 
 
 def _email_customer(sample: pd.DataFrame, kind: str, profiles: dict, choices: dict, used: set) -> None:

@@ -216,6 +216,21 @@ def test_a_price_column_that_is_quantity_times_the_other_is_the_amount(total, pr
     assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
 
 
+@pytest.mark.parametrize("header", ["Kaina", "Preis", "Prix", "Precio", "Цена", "价格", "Price"])
+def test_a_price_column_that_follows_the_quantity_within_a_product_is_the_line_total(header):
+    columns = [("Order ID", "order"), ("Customer ID", "customer"), ("Order Date", "added"),
+               ("Product Name", "product"), ("Quantity", "qty"), (header, "total")]
+    mapping, result = _ingest(columns)
+    assert mapping["amount"] == header and "unit_price" not in mapping
+    # 3 products sold in two quantities (HTC-100: 25.00 for 2, 12.50 for 1; IPD-7; SMT-510), each 1 price a unit
+    assert result.mapping.choices["amount"].reason.params["share"] == 1.0
+    assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
+    # the same header over unit prices stays the unit price: revenue is quantity x price
+    mapping, result = _ingest([*columns[:-1], (header, "price")])
+    assert mapping["unit_price"] == header and "amount" not in mapping
+    assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
+
+
 def test_revenue_is_the_same_from_a_price_alone_or_from_price_and_line_total():
     base = [("Order ID", "order"), ("Customer ID", "customer"), ("Order Date", "added"), ("Quantity", "qty")]
     mapping, price_only = _ingest([*base, ("Unit Price", "price")])
