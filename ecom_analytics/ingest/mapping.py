@@ -9,6 +9,21 @@ any choice; :func:`apply_mapping` then builds the canonical table.
 
 Files without a header (Tianchi/Taobao UserBehavior) are mapped from values alone; id columns
 are assigned in the order such logs use: user, item, category.
+
+Rules that weigh one column against another, each from headers and values:
+
+- a "Model" column (the product code of shop software such as OpenCart, in each language) is the
+  product id when no better id exists and its values look like codes (:func:`_model_codes`);
+- of several dates, modification words demote an edit date, and among dates whose headers say as
+  much the earliest of each line is the order date (:func:`_earliest_date_first`);
+- a money column that is the quantity times another one is the amount, the other the unit price
+  (:func:`_line_total_and_price`); a lone price column whose values follow the quantity within a
+  product is the line total (:func:`_price_that_grows_with_quantity`): revenue is never quantity
+  times a line total;
+- without a customer id, a column of e-mail addresses is the customer (pseudonymised on ingest),
+  never a column of names (:func:`_email_customer`);
+- a column with one value per order (a tracking or parcel number) is never the product id
+  (:func:`_order_level`).
 """
 
 from __future__ import annotations

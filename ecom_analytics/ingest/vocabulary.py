@@ -9,7 +9,9 @@ Turkish, Russian, Japanese and Korean (:data:`CONCEPTS`), and in Czech, Slovak, 
 Romanian, Danish, Norwegian, Finnish, Greek, Ukrainian, Vietnamese, Thai, Indonesian/Malay,
 Arabic, Hebrew, Hindi and Filipino, then Catalan, Estonian, Latvian, Lithuanian, Croatian, Bosnian,
 Serbian (Latin and Cyrillic), Slovenian, Bulgarian, Persian, Urdu and Bengali (:data:`MORE_LANGUAGES`,
-merged into the same concepts). Baltic and South Slavic words are listed in the cases headers use
+merged into the same concepts), plus the words the mapping's rules read in all of them
+(:data:`RULE_WORDS`: a product's model, an edit date's modification words, a line total's "total",
+a parcel's tracking words, e-mail). Baltic and South Slavic words are listed in the cases headers use
 (nominative and genitive), the other case endings are read as stems; Persian and Urdu are folded
 like Arabic (Persian yeh and keheh, Urdu heh goal and yeh barree are the Arabic letters), and a
 Bengali genitive written onto its word ("পণ্যের") is read as the word's stem.
@@ -641,8 +643,8 @@ RULE_WORDS: dict[str, list[str]] = {
               "modelu", "modeli", "modelis", "modelio", "modela", "modelul", "mudel", "mudeli", "malli", "mallin",
               "модель", "модели", "модел", "модела", "моделът", "μοντελο", "μοντελου", "型号", "型番", "モデル", "모델",
               "موديل", "طراز", "مدل", "ماڈل", "মডেল", "मॉडल", "דגם", "รุ่น"],
-    "updated": ["modification", "modifications", "edit", "edited", "amended", "revised", "lastmodified",
-                "anderung", "anderungs", "bearbeitet", "aktualisierung", "modifiee", "maj", "mis a jour",
+    "updated": ["modification", "modifications", "edited", "amended", "revised", "lastmodified",
+                "anderung", "anderungs", "bearbeitet", "aktualisierung", "modifiee", "maj", "mis a jour", "mise a jour",
                 "modificacion", "modificado", "modificada", "editado", "modifica", "aggiornamento", "atualizacao",
                 "modificacao", "alterado", "alteracao", "wijziging", "bijgewerkt", "aangepast", "modyfikacji",
                 "modyfikacja", "zmiany", "zmiana", "edycji", "zaktualizowano", "aktualizacji", "andrat", "andring",
@@ -685,9 +687,9 @@ RULE_WORDS: dict[str, list[str]] = {
                  "zasilka", "zasilky", "sledovani", "balik", "baliku", "zasielka", "sledovanie", "csomag",
                  "nyomkovetes", "nyomkovetesi", "fuvarlevel", "colet", "coletului", "urmarire", "pakke", "sporing",
                  "paketti", "lahetys", "lahetyksen", "seuranta", "δεμα", "δεματος", "εντοπισμος", "παρακολουθηση",
-                 "посилка", "посилки", "відстеження", "van don", "พัสดุ", "ติดตาม", "resi", "lacak", "تتبع", "طرد",
+                 "посилка", "посилки", "відстеження", "van don", "พัสดุ", "ติดตาม", "nomor resi", "no resi", "lacak", "تتبع", "طرد",
                  "بوليصه", "מעקב", "חבילה", "ट्रैकिंग", "पार्सल", "seguiment", "paquet", "saadetis", "saadetise",
-                 "jalgimis", "jalgimise", "pakk", "paki", "sutijums", "sutijuma", "izsekosanas", "paka", "pakas",
+                 "jalgimis", "jalgimise", "pakk", "sutijums", "sutijuma", "izsekosanas",
                  "siunta", "siuntos", "sekimo", "siuntinys", "siuntinio", "posiljka", "posiljke", "pracenje",
                  "pracenja", "пошиљка", "пошиљке", "праћење", "праћења", "sledenje", "sledenja", "пратка", "пратката",
                  "проследяване", "товарителница", "колет", "مرسوله", "رهگیری", "پیگیری", "پارسل", "ٹریکنگ",

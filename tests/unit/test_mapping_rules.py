@@ -143,6 +143,7 @@ DATE_LAYOUTS = {  # the edit date is written first
     "en2": ("Last Updated", "Order Date"),
     "de": ("Geändert am", "Bestelldatum"),
     "fr": ("Date de modification", "Date d'ajout"),
+    "fr2": ("Date de mise à jour", "Date de commande"),
     "es": ("Fecha de modificación", "Fecha de creación"),
     "pl": ("Data modyfikacji", "Data dodania"),
     "ru": ("Дата изменения", "Дата создания"),
@@ -295,7 +296,7 @@ def test_a_customer_id_beats_the_e_mail_and_a_buyer_of_names_does_not():
 # ------------------------------------------------------------------------------------------ tracking numbers
 
 TRACKING_HEADERS = ["Tracking No.", "Sendungsnummer", "Número de seguimiento", "Numer przesyłki", "Трек-номер",
-                    "运单号", "Siuntos numeris", "Broj pošiljke"]
+                    "运单号", "Siuntos numeris", "Broj pošiljke", "Nomor Resi", "N° de suivi du colis"]
 
 
 @pytest.mark.parametrize("tracking", TRACKING_HEADERS)
