@@ -43,6 +43,9 @@ LINES = [
 REVENUE = 25.00 + 30.00 + 12.60 + 12.50 + 60.00 + 21.00 + 899.00 + 30.00
 assert REVENUE == pytest.approx(1090.10)
 LINE_TOTALS = ["25.00", "30.00", "12.60", "12.50", "60.00", "21.00", "899.00", "30.00"]
+# each order's total, written on each of its lines (O1001: 25.00 + 30.00; O1003: 12.50 + 60.00)
+ORDER_TOTALS = {"O1001": "55.00", "O1002": "12.60", "O1003": "72.50", "O1004": "21.00", "O1005": "899.00",
+                "O1006": "30.00"}
 FIELDS = {"order": 0, "customer": 1, "email": 2, "name": 3, "added": 4, "modified": 5, "model": 6, "product": 7,
           "qty": 8, "price": 9}
 TEXT_MODELS = ["Slim-fit cotton shirt with a button-down collar and long sleeves",
@@ -64,6 +67,8 @@ def _export(columns: list[tuple[str, str]]) -> bytes:
         for _, f in columns:
             if f == "total":
                 row.append(LINE_TOTALS[i])
+            elif f == "ordertotal":
+                row.append(ORDER_TOTALS[line[0]])
             elif f == "text":
                 row.append(TEXT_MODELS[i])
             elif f == "parcel":
@@ -229,6 +234,22 @@ def test_a_price_column_that_follows_the_quantity_within_a_product_is_the_line_t
     # the same header over unit prices stays the unit price: revenue is quantity x price
     mapping, result = _ingest([*columns[:-1], (header, "price")])
     assert mapping["unit_price"] == header and "amount" not in mapping
+    assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
+
+
+def test_a_total_column_is_the_amount_when_it_is_the_lines_total_not_when_it_is_the_orders():
+    base = [("Order ID", "order"), ("Customer ID", "customer"), ("Order Date", "added"), ("Product Name", "product"),
+            ("Quantity", "qty")]
+    mapping, result = _ingest([*base, ("Total", "total")])
+    assert (mapping["amount"], mapping.get("unit_price")) == ("Total", None)
+    assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
+    for columns in ([*base, ("Price", "price"), ("Total", "total")], [*base, ("Total", "total"), ("Price", "price")]):
+        mapping, result = _ingest(columns)
+        assert (mapping["amount"], mapping["unit_price"]) == ("Total", "Price")
+        assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
+    # an order's total on each of its lines is not the line's revenue: amount = quantity x price
+    mapping, result = _ingest([*base, ("Price", "price"), ("Total", "ordertotal")])
+    assert "amount" not in mapping and mapping["unit_price"] == "Price"
     assert result.report["cleaning"]["revenue_clean"] == pytest.approx(REVENUE)
 
 
