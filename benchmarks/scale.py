@@ -1,6 +1,6 @@
 """Scale benchmark (issue #19): a large orders file, ingested and analysed, beside a bare DuckDB read.
 
-    python benchmarks/scale.py [--lines 10000000] [--engine duckdb|spark] [--workdir /tmp/ecom_scale]
+    python benchmarks/scale.py [--lines 10000000] [--engine duckdb|spark] [--workdir /tmp/ecom_scale] [--repeat N]
 
 1. Builds the file from ``../shared/data/online_retail.csv.gz``: Online Retail (541,909 lines)
    repeated until ``--lines`` lines, copy k with customer and invoice numbers shifted by
@@ -15,6 +15,10 @@
    - with ``--engine spark``: the same features on Spark local mode, compared column by column
      with DuckDB's (floats to 1e-9 relative, everything else exactly).
 3. Prints the figures, the targets of the issue and the load average (the machine may be shared).
+   With ``--repeat N`` the bare read and the ingest run N times each, alternately (bare, ingest,
+   bare, ingest, ...), each ingest into an empty workspace: every pair's ratios are printed, and
+   the figures are the medians of the time and CPU ratios, since other jobs on a shared machine
+   change single runs by a factor of two.
 """
 
 from __future__ import annotations
@@ -138,6 +142,21 @@ def run_step(step: str, workdir: Path) -> dict:
     return {"step": step, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mb": round(peak_mb), **extra}
 
 
+def _print_pairs(pairs: list[tuple[dict, dict]]) -> None:
+    """Each alternated pair's ratios, and their medians (what --repeat reports)."""
+    import statistics
+
+    time_ratios = [i["seconds"] / b["seconds"] for b, i in pairs]
+    cpu_ratios = [i["cpu_seconds"] / max(b["cpu_seconds"], 0.1) for b, i in pairs]
+    print(f"\n{len(pairs)} alternated runs (bare, ingest): " + "; ".join(
+        f"{b['seconds']} s / {i['seconds']} s = {t:.1f} x, CPU {b['cpu_seconds']} s / {i['cpu_seconds']} s = {c:.1f} x "
+        f"(load {b['load_before']})" for (b, i), t, c in zip(pairs, time_ratios, cpu_ratios)))
+    print(f"median ratio: {statistics.median(time_ratios):.1f} x in time (target <= 3 x), "
+          f"{statistics.median(cpu_ratios):.1f} x in CPU; ingest peak at most "
+          f"{max(i['peak_mb'] for _, i in pairs)} MB; median ingest {statistics.median(i['seconds'] for _, i in pairs):.1f} s, "
+          f"{statistics.median(i['cpu_seconds'] for _, i in pairs):.1f} s of CPU")
+
+
 def _peak_mb() -> float:
     """This process's peak resident memory in MB: VmHWM (reset at exec, unlike getrusage's
     ru_maxrss, which a child inherits from the process that started it)."""
@@ -172,6 +191,8 @@ def main() -> None:
     parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
                         help="spark: also compute the features on Spark local mode and compare them")
     parser.add_argument("--workdir", default="/tmp/ecom_scale")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run the bare read and the ingest this many times each, alternately; medians")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args()
     workdir = Path(args.workdir) / f"lines_{args.lines}"
@@ -189,15 +210,24 @@ def main() -> None:
         print(f"built {data} ({data.stat().st_size / 1e9:.2f} GB) in {time.perf_counter() - t0:.0f} s")
     import shutil
 
-    shutil.rmtree(workdir / "workspace", ignore_errors=True)
-    results = {}
-    steps = ["bare", "ingest", "analyse"] + (["spark"] if args.engine == "spark" else [])
-    for step in steps:
+    results, pairs = {}, []
+    for _ in range(max(1, args.repeat)):
+        for step in ("bare", "ingest"):
+            if step == "ingest":
+                shutil.rmtree(workdir / "workspace", ignore_errors=True)
+            load = os.getloadavg()[0]
+            results[step] = measure(step, args)
+            results[step]["load_before"] = round(load, 1)
+            print(json.dumps(results[step]))
+        pairs.append((results["bare"], results["ingest"]))
+    for step in ["analyse"] + (["spark"] if args.engine == "spark" else []):
         load = os.getloadavg()[0]
         results[step] = measure(step, args)
         results[step]["load_before"] = round(load, 1)
         print(json.dumps(results[step]))
     bare, ingest = results["bare"], results["ingest"]
+    if len(pairs) > 1:
+        _print_pairs(pairs)
     print(f"\n{args.lines:,} order lines ({data.stat().st_size / 1e6:,.0f} MB CSV), {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} (1 min) at the end")
     print(f"bare DuckDB read_csv_auto: {bare['seconds']} s, {bare['peak_mb']} MB peak")
