@@ -63,7 +63,9 @@ access.sign_out_button()
 for problem in problems:
     st.warning(problem, icon=":material/link_off:")
 share_slot = st.sidebar.empty()
-try:
-    page.run()
-finally:  # also after st.stop() in a page, so every page offers its link
-    widgets.share_link(share_slot)
+# drawn before the page too: after st.stop() Streamlit drops what the script still writes, so a page that
+# stops early (no model yet, no upload) keeps this link; a page that runs to its end redraws it with the
+# settings its widgets put in the URL during the run
+widgets.share_link(share_slot)
+page.run()
+widgets.share_link(share_slot)
