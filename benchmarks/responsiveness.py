@@ -118,7 +118,7 @@ def main() -> None:
                 page.get_by_text(label, exact=True).first.click()
                 wait_run(page)
                 reruns.append(time.perf_counter() - t)
-            print(f"rerun after a widget change (Overview period, cached): median {statistics.median(reruns):.2f} s")
+            print(f"rerun after a widget change (Overview per week or month, cached): median {statistics.median(reruns):.2f} s")
             print(f"slowest page switch: {max(results, key=results.get)} {max(results.values()):.2f} s")
             browser.close()
     finally:
