@@ -145,8 +145,9 @@ def memory_budget_bytes() -> int:
         except ValueError:
             megabytes = -1.0
         if not megabytes > 0:
-            raise InputError(f"ECOM_ANALYTICS_MEMORY_MB is '{configured}', not a number of MB. "
-                             "Set it to the memory one upload may use (for example 4000) or unset it.")
+            raise InputError("ECOM_ANALYTICS_MEMORY_MB is '{value}', not a number of MB. Set it to the memory one "
+                             "upload may use (for example 4000) or unset it.",
+                             value=configured)
         return int(megabytes * MB)
     return int(machine_memory_bytes() * MEMORY_SHARE)
 
@@ -229,16 +230,18 @@ class ReadOptions:
             try:
                 codecs.lookup(encoding)
             except LookupError:
-                raise InputError(f"'{encoding}' is not a text encoding this app knows. Give a name such as utf-8, "
-                                 "gb18030, big5, shift_jis, euc-kr, cp1252, cp1250, cp1251 or utf-16, or leave the "
-                                 "encoding to be detected.") from None
+                raise InputError("'{encoding}' is not a text encoding this app knows. Give a name such as utf-8, gb18030, "
+                                 "big5, shift_jis, euc-kr, cp1252, cp1250, cp1251 or utf-16, or leave the encoding to be "
+                                 "detected.",
+                                 encoding=encoding) from None
         else:
             encoding = None
         if delimiter is not None and str(delimiter) != "":
             key = str(delimiter) if str(delimiter).strip() == "" else str(delimiter).strip().lower()
             if key not in DELIMITER_NAMES:
-                raise InputError(f"'{delimiter}' is not a delimiter this app reads. Choose comma, tab, semicolon, "
-                                 "pipe or whitespace, or leave the delimiter to be detected.")
+                raise InputError("'{delimiter}' is not a delimiter this app reads. Choose comma, tab, semicolon, pipe or "
+                                 "whitespace, or leave the delimiter to be detected.",
+                                 delimiter=delimiter)
             delimiter = DELIMITER_NAMES[key]
         else:
             delimiter = None
@@ -264,11 +267,13 @@ def read_table(data: bytes, filename: str = "upload", *, max_bytes: int | None =
     options = ReadOptions.checked(encoding, delimiter, has_header)
     name = os.path.basename(filename) or "upload"
     if data is None or len(data) == 0:
-        raise InputError(f"'{name}' is empty. Export the data again and upload the new file.")
+        raise InputError("'{name}' is empty. Export the data again and upload the new file.",
+                         name=name)
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(
-            f"'{name}' is {size_text(len(data))}, above the {size_text(max_bytes)} upload limit. "
-            "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
+            "'{name}' is {size}, above the {limit} upload limit. Compress it as .gz or .zip, split "
+            "it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB.",
+            name=name, size=size_text(len(data)), limit=size_text(max_bytes)
         )
     return _read_bytes(data, name, None, ReadLimits.for_upload(len(data), max_text_bytes), options)
 
@@ -280,17 +285,20 @@ def read_file_bytes(path: "str | os.PathLike", *, max_bytes: int | None = MAX_UP
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"No file at {path}. Check the path.")
+        raise InputError("No file at {path}. Check the path.",
+                         path=path)
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
             raise InputError(
-                f"'{path.name}' is {size_text(size)}, above the {size_text(max_bytes)} upload limit. "
-                "Compress it as .gz or .zip, split it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB."
+                "'{name}' is {size}, above the {limit} upload limit. Compress it as .gz or .zip, split "
+                "it by date, or raise ECOM_ANALYTICS_MAX_UPLOAD_MB.",
+                name=path.name, size=size_text(size), limit=size_text(max_bytes)
             )
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"Cannot read {path} ({exc.strerror or exc}).") from exc
+        raise InputError("Cannot read {path} ({error}).",
+                         path=path, error=exc.strerror or exc) from exc
 
 
 def size_text(n: int) -> str:
@@ -312,10 +320,12 @@ def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLim
         try:
             expanded = _gunzip(data, name, limits)
         except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"'{name}' looks like a .gz file but cannot be decompressed ({exc}). Upload it again.") from exc
+            raise InputError("'{name}' looks like a .gz file but cannot be decompressed ({error}). Upload it again.",
+                             name=name, error=exc) from exc
         inner = name[:-3] if name.lower().endswith(".gz") else name
         if not expanded:
-            raise InputError(f"'{name}' is an empty .gz archive. Export the data again.")
+            raise InputError("'{name}' is an empty .gz archive. Export the data again.",
+                             name=name)
         return _read_bytes(expanded, inner, "gzip", limits.deeper(), options)
     if data[:4] == _ZIP_MAGIC:
         _check_nesting(name, limits)
@@ -325,36 +335,42 @@ def _read_bytes(data: bytes, name: str, compression: str | None, limits: ReadLim
     kind = _binary_kind(data)
     if kind:
         raise InputError(
-            f"'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."
+            "'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet "
+            "export.",
+            name=name, kind=Note(kind)
         )
     if len(data) > limits.text_bytes:
         raise InputError(
-            f"'{name}' holds {size_text(len(data))} of text, more than the {size_text(limits.text_bytes)} this server "
-            f"can read at once within its memory budget of {size_text(limits.budget_bytes)} per upload. Split the export "
-            "by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+            "'{name}' holds {size} of text, more than the {limit} this server can read at once "
+            "within its memory budget of {budget} per upload. Split the export by date into smaller "
+            "files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give.",
+            name=name, size=size_text(len(data)), limit=size_text(limits.text_bytes), budget=size_text(limits.budget_bytes)
         )
     return _read_text(data, name, compression, options)
 
 
 def _check_nesting(name: str, limits: ReadLimits) -> None:
     if limits.depth >= MAX_NESTING:
-        raise InputError(f"'{name}' is an archive inside an archive inside an archive. Put the export file itself "
-                         "in one .zip or .gz and upload again.")
+        raise InputError("'{name}' is an archive inside an archive inside an archive. Put the export file itself "
+                         "in one .zip or .gz and upload again.",
+                         name=name)
 
 
 def _check_expansion(out_bytes: int, name: str, limits: ReadLimits) -> None:
     """Refuse a file whose decompressed bytes so far pass the text limit or the expansion ratio."""
     if out_bytes > limits.text_bytes:
         raise InputError(
-            f"'{name}' expands to more than {size_text(limits.text_bytes)} of text, more than this server can read "
-            f"at once within its memory budget of {size_text(limits.budget_bytes)} per upload. Split the export by "
-            "date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+            "'{name}' expands to more than {limit} of text, more than this server can read at once "
+            "within its memory budget of {budget} per upload. Split the export by date into smaller "
+            "files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give.",
+            name=name, limit=size_text(limits.text_bytes), budget=size_text(limits.budget_bytes)
         )
     if out_bytes > RATIO_FLOOR_BYTES and out_bytes > MAX_EXPANSION_RATIO * limits.upload_bytes:
         raise InputError(
-            f"'{name}' expands more than {MAX_EXPANSION_RATIO} times (the {size_text(limits.upload_bytes)} upload had "
-            f"become {size_text(out_bytes)} when reading stopped), far more than an export compresses. Check that it is "
-            "the right file; if it is, split it by date, or upload it uncompressed."
+            "'{name}' expands more than {ratio} times (the {size} upload had become {out} when "
+            "reading stopped), far more than an export compresses. Check that it is the right file; "
+            "if it is, split it by date, or upload it uncompressed.",
+            name=name, ratio=MAX_EXPANSION_RATIO, size=size_text(limits.upload_bytes), out=size_text(out_bytes)
         )
 
 
@@ -366,7 +382,9 @@ def _check_first_bytes(head: bytes, name: str) -> None:
     kind = _binary_kind(head)
     if kind:
         raise InputError(
-            f"'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."
+            "'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet "
+            "export.",
+            name=name, kind=Note(kind)
         )
 
 
@@ -427,27 +445,31 @@ def _read_zip(data: bytes, name: str, limits: ReadLimits, options: ReadOptions =
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = [n for n in zf.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
     except zipfile.BadZipFile as exc:
-        raise InputError(f"'{name}' looks like a .zip file but is damaged ({exc}). Upload it again.") from exc
+        raise InputError("'{name}' looks like a .zip file but is damaged ({error}). Upload it again.",
+                         name=name, error=exc) from exc
     if "xl/workbook.xml" in names:
         return _read_xlsx(data, name, zf, limits, options)
     tables = [n for n in names if re.search(r"\.(csv|tsv|txt|dat|parquet|xlsx|gz)$", n, re.I)] or names
     if not tables:
-        raise InputError(f"'{name}' is an empty .zip archive. Put the export file inside it and upload again.")
+        raise InputError("'{name}' is an empty .zip archive. Put the export file inside it and upload again.",
+                         name=name)
     chosen = max(tables, key=lambda n: zf.getinfo(n).file_size)
     member = os.path.basename(chosen)
     # the header's size is a first check only: the bytes are counted as they are decompressed
     if zf.getinfo(chosen).file_size > limits.text_bytes:
         raise InputError(
-            f"'{member}' inside '{name}' holds {size_text(zf.getinfo(chosen).file_size)} of text, more than the "
-            f"{size_text(limits.text_bytes)} this server can read at once within its memory budget of "
-            f"{size_text(limits.budget_bytes)} per upload. Split the export by date into smaller files, or raise "
-            "ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+            "'{member}' inside '{name}' holds {size} of text, more than the {limit} this server can "
+            "read at once within its memory budget of {budget} per upload. Split the export by date "
+            "into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to "
+            "give.",
+            member=member, name=name, size=size_text(zf.getinfo(chosen).file_size), limit=size_text(limits.text_bytes), budget=size_text(limits.budget_bytes)
         )
     try:
         inner = _unzip_member(zf, chosen, limits)
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError) as exc:
-        raise InputError(f"'{chosen}' inside '{name}' is damaged and cannot be decompressed ({exc}). "
-                         "Create the .zip again and upload it.") from exc
+        raise InputError("'{inner}' inside '{name}' is damaged and cannot be decompressed ({error}). Create the "
+                         ".zip again and upload it.",
+                         inner=chosen, name=name, error=exc) from exc
     table = _read_bytes(inner, member, "zip", limits.deeper(), options)
     table.source_name = f"{name}:{member}"
     if len(tables) > 1:
@@ -479,19 +501,22 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
               if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
     if xml > limits.text_bytes * XLSX_XML_PER_TEXT_BYTE:
         raise InputError(
-            f"The workbook '{name}' holds {size_text(xml)} of sheet data, more than this server can read at once "
-            f"within its memory budget of {size_text(limits.budget_bytes)} per upload. Export the data as CSV (or "
-            "split it by date), or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give."
+            "The workbook '{name}' holds {size} of sheet data, more than this server can read at "
+            "once within its memory budget of {budget} per upload. Export the data as CSV (or split "
+            "it by date), or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to give.",
+            name=name, size=size_text(xml), budget=size_text(limits.budget_bytes)
         )
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise InputError(f"'{name}' could not be opened as an Excel workbook ({type(exc).__name__}). "
-                         "Save it again from Excel as .xlsx or export it as CSV.") from exc
+        raise InputError("'{name}' could not be opened as an Excel workbook ({error}). Save it again from Excel "
+                         "as .xlsx or export it as CSV.",
+                         name=name, error=type(exc).__name__) from exc
     sheets = {k: v.dropna(how="all").dropna(axis=1, how="all") for k, v in sheets.items()}
     filled = {k: v for k, v in sheets.items() if len(v) > 0}
     if not filled:
-        raise InputError(f"Every sheet of '{name}' is empty. Put the data on the first sheet and upload again.")
+        raise InputError("Every sheet of '{name}' is empty. Put the data on the first sheet and upload again.",
+                         name=name)
     sheet = max(filled, key=lambda k: filled[k].size)
     grid = filled[sheet]
     line_numbers = grid.index.to_numpy() + 1
@@ -533,15 +558,17 @@ def _read_parquet(data: bytes, name: str, compression: str | None, limits: ReadL
         columns = 0
     if columns > limits.text_bytes:
         raise InputError(
-            f"'{name}' holds {size_text(columns)} of data once decompressed, more than the {size_text(limits.text_bytes)} "
-            f"this server can read at once within its memory budget of {size_text(limits.budget_bytes)} per upload. "
-            "Split the export by date into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has "
-            "more memory to give."
+            "'{name}' holds {size} of data once decompressed, more than the {limit} this server can "
+            "read at once within its memory budget of {budget} per upload. Split the export by date "
+            "into smaller files, or raise ECOM_ANALYTICS_MEMORY_MB if the server has more memory to "
+            "give.",
+            name=name, size=size_text(columns), limit=size_text(limits.text_bytes), budget=size_text(limits.budget_bytes)
         )
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises ArrowInvalid and others
-        raise InputError(f"'{name}' could not be read as Parquet ({type(exc).__name__}). Export it again.") from exc
+        raise InputError("'{name}' could not be read as Parquet ({error}). Export it again.",
+                         name=name, error=type(exc).__name__) from exc
     frame = frame.reset_index(drop=frame.index.name is None)
     frame.columns = _unique_names([str(c) for c in frame.columns])
     frame.attrs["line_numbers"] = pd.RangeIndex(1, len(frame) + 1).to_numpy()
@@ -1038,15 +1065,20 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
     _allow_long_fields(len(text))
     first_lines = [ln for ln in _first_lines(text, 200) if ln.strip()]
     if not first_lines:
-        raise InputError(f"'{name}' has no data, only blank lines. Export the data again.")
+        raise InputError("'{name}' has no data, only blank lines. Export the data again.",
+                         name=name)
     printable = sum(ch.isprintable() or ch in "\t" for ch in "".join(first_lines[:50]))
     if printable < 0.95 * max(1, len("".join(first_lines[:50]))):
-        raise InputError(f"'{name}' does not look like text. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export.")
+        raise InputError("'{name}' does not look like text. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet "
+                         "export.",
+                         name=name)
     delimiter = options.delimiter or sniff_delimiter(first_lines)
     if delimiter is None:
         raise InputError(
-            f"'{name}' has a single column. The app needs at least a customer (or user) column and a date "
-            "column; check that the export uses commas, tabs, semicolons or spaces between values."
+            "'{name}' has a single column. The app needs at least a customer (or user) column and a "
+            "date column; check that the export uses commas, tabs, semicolons or spaces between "
+            "values.",
+            name=name
         )
     if options.has_header is None:
         sample_rows = [_split(ln, delimiter) for ln in first_lines[:50]]
@@ -1057,9 +1089,11 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
     source = (data, encoding) if _bytes_parseable(encoding) else None
     frame, bad, line_numbers = _parse_lines(text, delimiter, has_header, source)
     if frame.shape[1] < 2:
-        raise InputError(f"'{name}' has a single column; the app needs at least a customer and a date column.")
+        raise InputError("'{name}' has a single column; the app needs at least a customer and a date column.",
+                         name=name)
     if len(frame) == 0:
-        raise InputError(f"'{name}' has a header but no data rows. Export the data again with its rows.")
+        raise InputError("'{name}' has a header but no data rows. Export the data again with its rows.",
+                         name=name)
     if bad:
         notes.append(Note("{n} line(s) had a different number of fields than the header; they are kept in the "
                           "quarantine as 'malformed line'.", {"n": len(bad)}, "warning"))
@@ -1083,8 +1117,10 @@ def _decode_as_given(data: bytes, name: str, encoding: str) -> str:
         guess = guess_encoding(data)
         other = guess.encoding if codecs.lookup(guess.encoding).name != codecs.lookup(encoding).name else "utf-8"
         raise InputError(
-            f"'{name}' cannot be read as {encoding}: the bytes at position {exc.start:,} are not valid in it. "
-            f"Choose another encoding (the file looks like {other}), or leave the encoding to be detected."
+            "'{name}' cannot be read as {encoding}: the bytes at position {position} are not valid "
+            "in it. Choose another encoding (the file looks like {other}), or leave the encoding to "
+            "be detected.",
+            name=name, encoding=encoding, position=f"{exc.start:,}", other=other
         ) from None
 
 

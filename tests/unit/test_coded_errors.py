@@ -25,10 +25,10 @@ from tests.app.test_insight_pages import home, ids  # noqa: F401  (fixtures of t
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "ecom_analytics"
-#: the packages and modules whose errors are coded (ingest's readers, parsing and stream still raise
+#: the packages and modules whose errors are coded (ingest's parsing and stream still raise
 #: English f-strings: translate_message words those)
 CONVERTED = ["cli", "store.py", "campaign", "predict", "forecasting", "recommend", "insights", "exports.py", "ingest"]
-NOT_CONVERTED = {"ingest/readers.py", "ingest/parsing.py", "ingest/stream.py"}
+NOT_CONVERTED = {"ingest/parsing.py", "ingest/stream.py"}
 ERRORS = {"InputError", "NotFoundError"}
 #: (file, the call's source) of the raises allowed a first argument that is not a template literal
 ALLOWED = {
@@ -183,8 +183,8 @@ def test_a_word_given_as_a_note_is_english_in_the_message_and_chinese_through_th
 
 
 def test_prose_of_a_module_not_converted_yet_still_goes_through_the_templates():
-    """ingest/readers.py still raises f-strings: the note's code is the finished sentence, which the
-    catalogue lacks, so translate_error hands it to translate_message."""
+    """An error raised as a finished sentence (as ingest/parsing.py and stream.py still do): its note's code
+    is the sentence, which the catalogue lacks, so translate_error hands it to translate_message."""
     prose = InputError("'report.pdf' is a PDF document, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or "
                        "Parquet export.")
     assert translate_error(prose, "zh") == ("“report.pdf”是一份 PDF 文档，不是数据表。请上传 CSV、TSV、文本、Excel（.xlsx）或 "
@@ -331,3 +331,18 @@ def test_the_page_shows_an_input_error_in_chinese_from_its_note(ids):  # noqa: F
     assert len(shown) == 1, shown
     assert shown[0].startswith("“order”不是客户表中的列。您是想输入 orders") and shown[0].endswith("吗？可用的列列在规则下方。")
     assert "Did you mean" not in shown[0]
+
+
+def test_a_file_reader_error_is_coded_and_worded_in_chinese():
+    """ingest/readers.py raises coded errors too: a PDF named by its kind (a word of the catalogue) and an
+    upload above the limit, with their Chinese from the catalogue and the English unchanged."""
+    from ecom_analytics.ingest.readers import read_table
+
+    pdf = _raised(read_table, b"%PDF-1.4\n%binary", "report.pdf")
+    assert pdf.note.code == "'{name}' is {kind}, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."
+    assert str(pdf) == "'report.pdf' is a PDF document, not a table. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet export."
+    assert translate_error(pdf, "zh") == ("“report.pdf”是一份 PDF 文档，不是数据表。请上传 CSV、TSV、文本、Excel（.xlsx）或 "
+                                          "Parquet 格式的导出文件。")
+    big = _raised(read_table, b"a,b\n1,2\n" * 200, "big.csv", max_bytes=1000)
+    assert str(big).startswith("'big.csv' is ") and "above the" in str(big)
+    assert translate_error(big, "zh").startswith("“big.csv”大小为 ")
