@@ -82,8 +82,13 @@ _PY_ONLY_SPACES = (0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0, 0x1680, *range(0x2000, 0x
 
 
 class NotStreamable(Exception):
-    """This file cannot take the SQL path with a report identical to the Python path's;
-    ``str(error)`` says why (the Python path reads it instead)."""
+    """This file cannot take the SQL path with a report identical to the Python path's; ``note`` says
+    why as a coded note (a phrase of the catalogue, worded in the analyst's language), ``str(error)`` in
+    English (the Python path reads it instead)."""
+
+    def __init__(self, reason: str | Note):
+        self.note = reason if isinstance(reason, Note) else Note(reason)
+        super().__init__(self.note.english())
 
 
 @dataclass
@@ -139,7 +144,7 @@ def plan(path: str | Path, *, kind: str | None = None) -> tuple[pipeline.Prepare
     prepared = pipeline.prepare(head, name, kind=kind, max_bytes=None)
     raw, mapping = prepared.raw, prepared.mapping
     if mapping.kind != "orders":
-        raise NotStreamable(f"a {mapping.kind} file (the SQL path reads orders)")
+        raise NotStreamable(Note("a {kind} file (the SQL path reads orders)", {"kind": Note(mapping.kind)}))
     if raw.encoding not in ("utf-8", "ascii") or not raw.has_header or raw.bad_lines:
         raise NotStreamable("not UTF-8 with a header and well-formed lines")
     delimiter = _DELIMITERS.get(raw.describe()["delimiter"])
@@ -253,7 +258,8 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
                 FROM read_csv({_lit(str(path))}, header = true, delim = {_lit(delimiter)}, quote = '"', escape = '"',
                 columns = {{{typed}}}, strict_mode = true, null_padding = false, parallel = true)""").fetchone()[0]
         except duckdb.Error as exc:
-            raise NotStreamable(f"DuckDB cannot read every line alike ({type(exc).__name__})") from None
+            raise NotStreamable(Note("DuckDB cannot read every line alike ({error})",
+                                     {"error": type(exc).__name__})) from None
         clock.lap("read")
         profile = _profile(con, m)
         timestamp_notes = _timestamp_notes(con)  # parsed in a thread while DuckDB goes on
@@ -642,7 +648,7 @@ def ingest_path(path: str | Path, workspace: Workspace, *, outlier_policy: str =
         try:
             return ingest_file(path, workspace, outlier_policy=outlier_policy, name=name, kind=kind), None
         except NotStreamable as exc:
-            note = Note("The file is read by the Python path because {reason}.", {"reason": str(exc)})
+            note = Note("The file is read by the Python path because {reason}.", {"reason": exc.note})
     result = pipeline.ingest(read_file_bytes(path, max_bytes=None), path.name, kind=kind,
                              outlier_policy=outlier_policy, workspace=workspace, name=name, max_bytes=None)
     return result, note

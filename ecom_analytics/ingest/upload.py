@@ -82,7 +82,7 @@ def ingest_upload(data: bytes, filename: str, workspace: Workspace, *, mapping: 
                 return stream.ingest_file(path, workspace, outlier_policy=outlier_policy, name=name,
                                           kind=mapping.kind), None
             except stream.NotStreamable as exc:
-                note = Note(PYTHON_PATH, {"reason": str(exc)})
+                note = Note(PYTHON_PATH, {"reason": exc.note})
     prepared = pipeline.prepare(data, filename, kind=mapping.kind)
     result = pipeline.process(prepared, mapping, outlier_policy=outlier_policy, salt=workspace.salt(), name=name,
                               timezone=timezone, ad_platform_hashes=ad_platform_hashes)

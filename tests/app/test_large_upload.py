@@ -54,3 +54,4 @@ def test_a_large_upload_with_personal_data_falls_back_to_python_and_says_why(pag
     flash = next(s.value for s in at.success)
     assert "120 rows in, 119 kept" in flash
     assert "The file is read by the Python path because the file has personal-data columns" in flash
+

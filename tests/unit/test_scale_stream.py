@@ -119,7 +119,7 @@ def test_files_read_differently_take_the_python_path(tmp_path, line, reason):
         stream.ingest_file(path, Workspace(tmp_path / "ws"))
     result, note = stream.ingest_path(path, Workspace(tmp_path / "ws"), threshold=0)
     assert not isinstance(result, stream.StreamResult)  # the Python path
-    assert note.code == "The file is read by the Python path because {reason}." and reason in note.params["reason"]
+    assert note.code == "The file is read by the Python path because {reason}." and reason in note.params["reason"].english()
 
 
 def test_small_files_take_the_python_path_and_large_ones_the_sql_path(tmp_path):

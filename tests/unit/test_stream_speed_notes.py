@@ -78,6 +78,6 @@ def test_a_date_the_python_parser_cannot_read_sends_the_file_to_the_python_path(
     with pytest.raises(stream.NotStreamable, match="read differently"):
         stream.ingest_file(path, Workspace(tmp_path / "ws"))
     result, note = stream.ingest_path(path, Workspace(tmp_path / "ws"), threshold=0)
-    assert not isinstance(result, stream.StreamResult) and "read differently" in note.params["reason"]
+    assert not isinstance(result, stream.StreamResult) and "read differently" in note.params["reason"].english()
     rules = {r["rule"]: r["quarantined"] for r in result.report["cleaning"]["rules"]}
     assert rules["unreadable_date"] == 1  # what the Python path makes of that line
