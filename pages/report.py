@@ -49,8 +49,9 @@ if st.button(t("Build the report"), type="primary", icon=":material/description:
     with widgets.friendly_errors(t("Building the report")):
         with st.spinner(t("Building the report…")):
             lang = i18n.current_language()  # the report's own words, charts included, in the session's language
-            # the segments as of the day after the period (the day after the last order for the whole data)
-            cutoff = day_after(last_day if period.until is None else pd.Timestamp(period.end)).isoformat()
+            # the segments as of the day after the period (the day after the last order for the whole data),
+            # as a day, the key the Segments page asks the same cached RFM with
+            cutoff = day_after(last_day if period.until is None else pd.Timestamp(period.end)).date().isoformat()
 
             def guarded(action: str, make):
                 """A section made inside its own error box: a series too short to forecast is said, and

@@ -11,7 +11,7 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.segments import SEGMENTS, score_notes, segment_changes
 from ecom_analytics.ui import currency_view, i18n, loaders, predict_cache, widgets
-from ecom_analytics.ui.i18n import linked, t
+from ecom_analytics.ui.i18n import linked, t, tn
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -84,7 +84,7 @@ columns = ["segment", "customers", *(["customers_before", "customers_change"] if
 st.dataframe(
     table.round({"revenue": 0, "median_revenue": 0}).assign(
         segment=table["segment"].map(t), advice=table["advice"].map(t))[columns],
-    hide_index=True,
+    hide_index=True, placeholder="—",  # a segment empty in this period has no typical values
     column_config={
         "segment": t("Segment"), "customers": st.column_config.NumberColumn(t("Customers"), format="localized"),
         "customers_before": st.column_config.NumberColumn(t("Customers before"), format="localized"),
@@ -113,7 +113,8 @@ st.dataframe(members.round({"revenue_total": 2}).assign(segment=t(segment)), hei
     "orders": st.column_config.NumberColumn(t("Orders"), format="localized"),
     "revenue_total": currency_view.money_column(t("Revenue"), symbol), "_index": t("Customer"),
     "r": t("R score"), "f": t("F score"), "m": t("M score"), "rfm": "RFM", "segment": t("Segment")})
-download(t("Download the {n:,} customers of {segment} (CSV)", n=len(members), segment=t(segment)),
+download(tn("Download the {n:,} customer of {segment} (CSV)", "Download the {n:,} customers of {segment} (CSV)",
+            len(members), segment=t(segment)),
          partial(csv_bytes, members),
                    file_name=f"segment_{segment.lower().replace(' ', '_').replace(chr(39), '')}.csv",
                    mime="text/csv", icon=":material/download:")

@@ -16,8 +16,10 @@ import gzip
 import io
 import re
 import tempfile
+import zlib
 from pathlib import Path
 
+from ecom_analytics.errors import InputError
 from ecom_analytics.ingest import pipeline, stream
 from ecom_analytics.ingest.mapping import Mapping
 from ecom_analytics.runs import Note
@@ -44,8 +46,12 @@ def head_of(data: bytes, filename: str, size: int | None = None) -> bytes:
     :data:`stream.HEAD_BYTES`), cut after the last full line, as :func:`stream.head_bytes` cuts a file."""
     size = stream.HEAD_BYTES if size is None else size
     if str(filename).lower().endswith(".gz"):
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
-            head = f.read(size)
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+                head = f.read(size)
+        except (OSError, EOFError, zlib.error) as exc:  # as the reader refuses a damaged archive
+            raise InputError("'{name}' looks like a .gz file but cannot be decompressed ({error}). Upload it again.",
+                             name=Path(str(filename)).name, error=exc) from exc
     else:
         head = data[:size]
     cut = head.rfind(b"\n")
@@ -77,7 +83,7 @@ def ingest_upload(data: bytes, filename: str, workspace: Workspace, *, mapping: 
     else:
         with tempfile.TemporaryDirectory(prefix="ecom-upload-") as folder:
             path = Path(folder) / _safe_name(filename)
-            path.write_bytes(data)
+            path.write_bytes(data)  # the analyst's own bytes, for DuckDB to read; not a file for a person
             try:
                 return stream.ingest_file(path, workspace, outlier_policy=outlier_policy, name=name,
                                           kind=mapping.kind), None

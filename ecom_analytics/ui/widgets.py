@@ -439,9 +439,15 @@ def period_box(first, last) -> tuple:
     first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
     start = dt.date.fromisoformat(st.session_state["period_from"]) if st.session_state.get("period_from") else first
     end = dt.date.fromisoformat(st.session_state["period_to"]) if st.session_state.get("period_to") else last
-    start, end = max(first, min(start, last)), min(last, max(end, first))
     if start > end:  # a link with its ends swapped
         start, end = end, start
+    if start > last or end < first:  # a link made on other data: no day of it is in these
+        with st.sidebar:
+            st.warning(t("The link's period, {start} to {end}, has no day in these data ({first} to {last}): all "
+                         "their days are shown.", start=i18n.date(start), end=i18n.date(end), first=i18n.date(first),
+                         last=i18n.date(last)), icon=":material/date_range:")
+        start, end = first, last
+    start, end = max(first, min(start, last)), min(last, max(end, first))
     if st.session_state.get("_period_days") is None or st.session_state.get("_period_bounds") != (first, last):
         st.session_state["_period_days"] = (start, end)
         st.session_state["_period_bounds"] = (first, last)

@@ -113,3 +113,13 @@ def test_the_report_covers_the_period(tmp_path, monkeypatch):
     assert "Sales and segments from 2024-02-01 to 2024-03-31; the data runs from 2024-01-05 to 2024-03-31" in html_text
     assert "156.00" in html_text
     assert at.session_state["rp_names"][0].startswith("ecom_analytics_report_orders_2024-02-01_to_2024-03-31_")
+
+
+def test_a_link_period_outside_the_data_shows_all_of_it_and_says_so(tmp_path, monkeypatch):
+    """A link made on other data (2011) opened on this shop (January to March 2024): not a one-day period at
+    the data's edge, but all its days, with a warning naming both periods."""
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path))
+    at = open_page(tmp_path, "segments", **{"from": "2011-01-01", "to": "2011-01-31", "vs": "previous"})
+    assert any("The link's period, 2011-01-01 to 2011-01-31, has no day in these data (2024-01-05 to 2024-03-31)"
+               in w.value for w in at.sidebar.warning)
+    assert any("As of **2024-04-01** (the day after the last order) · 5 customers" in m.value for m in at.markdown)

@@ -82,6 +82,7 @@ def _text(headers: dict[str, str], products: list[str] | None, cities: list[str]
     if cities:
         frame["country"] = [cities[i % len(cities)] for i in range(len(frame))]
     frame.columns = [headers.get(c, c) for c in COLUMNS]
+    # a raw input the reader gets, as a shop writes it (not a file for a person): so not the export writer
     return frame.to_csv(sep=";", index=False, lineterminator="\n")
 
 

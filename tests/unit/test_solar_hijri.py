@@ -168,6 +168,7 @@ PERSIAN_DATES = [pd.Timestamp(x) for x in ("2023-12-06 14:30", "2023-12-06 14:30
 def persian_export() -> bytes:
     headers = LAYOUTS["fa"][0]
     frame = pd.DataFrame(PERSIAN_LINES, columns=headers)
+    # a raw input the reader gets, as a shop writes it (not a file for a person): so not the export writer
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 

@@ -21,6 +21,15 @@ def test_the_head_ends_after_a_whole_line_plain_or_gzipped():
     assert upload.head_of(text, "f.csv", size=100) == text
 
 
+def test_a_damaged_gz_upload_is_refused_in_one_sentence():
+    import pytest
+
+    from ecom_analytics.errors import InputError
+
+    with pytest.raises(InputError, match="'bad.csv.gz' looks like a .gz file but cannot be decompressed"):
+        upload.head_of(b"\x1f\x8b" + bytes(range(200)) * 20, "bad.csv.gz")
+
+
 def test_the_temporary_file_keeps_a_safe_form_of_the_name():
     assert upload._safe_name("../../etc/orders 2024.csv") == "orders_2024.csv"
     assert upload._safe_name("订单.csv.gz") == "订单.csv.gz"
