@@ -212,6 +212,7 @@ def rule_tables(models: list[str]) -> list[tuple[str, object, int, str | None]]:
     """The validation tables of --rules: (name, series cut short by 4 x horizon, horizon, calendar)."""
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import build_series, sales_series
+    from ecom_analytics.forecasting.notes import english
     from ecom_analytics.forecasting.synthetic import multi_store_daily, multi_store_weekly
 
     out = []
@@ -362,6 +363,10 @@ def main() -> None:
     parser.add_argument("--rules", action="store_true", help="only auto's settings compared on the validation windows "
                         "(see compare_rules)")
     parser.add_argument("--cache", type=Path, default=None, help="with --rules: keep the fitted tables in this folder")
+    parser.add_argument("--weekly-sales", type=Path, action="append", default=[], metavar="FILE",
+                        help="a real weekly sales table (date, value, series[, flag]) reported as held-out data: all "
+                             "its series, h = 13, 4 windows, read as the app reads it; repeatable (e.g. the public "
+                             "Walmart store sales table, see the README)")
     args = parser.parse_args()
     if args.christmas:
         christmas_check()
@@ -375,6 +380,7 @@ def main() -> None:
         return
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, sales_series
+    from ecom_analytics.forecasting.notes import english
     from ecom_analytics.forecasting.synthetic import multi_store_daily, multi_store_weekly
 
     models = list(DEFAULT_MODELS) + (["neural"] if args.neural else [])
@@ -400,6 +406,17 @@ def main() -> None:
         print(f"\nMulti-store weekly sales, SYNTHETIC draw seed={seed} ({role}): {len(series.ids)} stores x "
               f"{series.frame['ds'].nunique()} weeks, US calendar + holiday flag, h = 13, 4 windows")
         report(f"stores seed {seed}", series, 13, 4, models, country="US")
+    for path in args.weekly_sales:
+        if not path.exists():
+            print(f"\n{path} not found: skipped")
+            continue
+        clean = pipeline.process(pipeline.prepare(path.read_bytes(), path.name)).cleaning.clean
+        series = sales_series(clean, "W", top_n=None)
+        print(f"\nReal weekly sales, HELD OUT ({path.name}: never looked at while choosing): {len(series.ids)} series x "
+              f"{series.frame['ds'].nunique()} weeks, the table's own flag, h = 13, 4 windows")
+        for note in series.notes:
+            print(f"              note: {english(note)}")
+        report(path.name, series, 13, 4, models)
     daily_models = models + ["stl_ets", "stl_theta"]
     if ONLINE_RETAIL.exists():
         for title, level, top in (("revenue, total", "total", 1), ("revenue by country (8 largest)", "country", 8)):

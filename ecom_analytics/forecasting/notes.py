@@ -31,6 +31,11 @@ SPARSE_FIRST = "the first {unit} ({date}) holds fewer of the table's dates than 
 SPARSE_LAST = "the last {unit} ({date}) holds fewer of the table's dates than the others and was left out"
 FILLED_ONE = "{n:,} missing {unit} was filled with zero (in {count} series)"
 FILLED_MANY = "{n:,} missing {units} were filled with zero (in {count} series)"
+INTERPOLATED_ONE = ("{n:,} missing {unit} between two reported ones was filled from the periods around it (in "
+                    "{count} series that never sold less than a quarter of their usual; add it with 0 if nothing sold)")
+INTERPOLATED_MANY = ("{n:,} missing {units} between reported ones were filled from the periods around them (in "
+                     "{count} series that never sold less than a quarter of their usual; add them with 0 if nothing "
+                     "sold)")
 NEGATIVE_ONE = "{n:,} {unit} has a negative {measure} (kept, flagged: more returns than sales)"
 NEGATIVE_MANY = "{n:,} {units} have a negative {measure} (kept, flagged: more returns than sales)"
 LARGEST_VALUES = "the {n} {level} values with the largest {measure} of {total:,} are forecast"

@@ -5,9 +5,13 @@
 A pre-aggregated sales table may add a ``flag`` column (1 = holiday or promotion period),
 which the neural forecaster uses as an input.
 
-Missing periods inside a series are filled with zero and counted; negative values are kept
-and counted (returns exceeding sales). Both counts are in :attr:`SeriesSet.zero_filled` and
-:attr:`SeriesSet.negatives` and summarised in :attr:`SeriesSet.notes`.
+Missing periods inside a series are filled with zero and counted (an orders export without orders in a
+week sold nothing that week); negative values are kept and counted (returns exceeding sales). Both counts
+are in :attr:`SeriesSet.zero_filled` and :attr:`SeriesSet.negatives` and summarised in
+:attr:`SeriesSet.notes`. A pre-aggregated sales table is different: a steady series (see
+:func:`_steady`) with a row missing between two reported periods lost that row, and a zero there would
+be a false collapse that seasonal models repeat a year later; such gaps are filled by straight lines
+from the periods around them and counted in :attr:`SeriesSet.interpolated`.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class SeriesSet:
     country: str | None = None
     #: the partial first/last periods left out (``unique_id, ds, y``: what the data holds of them)
     partial: pd.DataFrame | None = None
+    #: periods missing inside steady series of a sales table, filled from the periods around them
+    interpolated: dict[str, int] = field(default_factory=dict)
 
     def partial_for(self, unique_id: str) -> pd.DataFrame:
         """The partial edge periods of one series that were left out (``ds``, ``y``; may be empty)."""
@@ -89,7 +95,8 @@ class SeriesSet:
         return SeriesSet(self.frame[keep].reset_index(drop=True), self.freq, self.measure, self.level,
                          {k: v for k, v in self.zero_filled.items() if k in ids},
                          {k: v for k, v in self.negatives.items() if k in ids}, list(self.notes),
-                         {k: v for k, v in self.labels.items() if k in ids}, self.country)
+                         {k: v for k, v in self.labels.items() if k in ids}, self.country,
+                         interpolated={k: v for k, v in self.interpolated.items() if k in ids})
 
 
 def check_freq(freq: str) -> str:
@@ -134,6 +141,7 @@ def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
     if starts is not None:
         out = out[out["ds"].to_numpy() >= starts.reindex(out["unique_id"]).to_numpy()]
     missing = out["y"].isna()
+    out["missing"] = missing.to_numpy()
     filled = missing.groupby(out["unique_id"], sort=False).sum()
     out["y"] = out["y"].fillna(0.0).astype("float64")
     if "flag" in out.columns:
@@ -141,8 +149,50 @@ def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
     return out.reset_index(drop=True), {str(k): int(v) for k, v in filled.items() if v}
 
 
+#: a series of a sales table is steady when it reports at least this many periods and its lowest reported
+#: value is at least this share of its median one: a zero would lie far below anything it ever sold
+STEADY_PERIODS = 8
+STEADY_SHARE = 0.25
+
+
+def _steady(reported: pd.Series) -> bool:
+    """Whether a sales table's series (its reported values) is steady (see :data:`STEADY_SHARE`)."""
+    values = reported.to_numpy(dtype="float64")
+    if len(values) < STEADY_PERIODS:
+        return False
+    median = float(np.median(values))
+    return median > 0 and float(values.min()) >= STEADY_SHARE * median
+
+
+def _interpolate_gaps(out: pd.DataFrame, filled: dict[str, int]) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
+    """In the steady series of a sales table (``out`` from :func:`_fill`), the periods missing between two
+    reported ones filled by straight lines between those two instead of zero. Returns the frame and the
+    counts of periods still zero-filled and interpolated, per series."""
+    interpolated: dict[str, int] = {}
+    for uid in list(filled):
+        rows = out.index[out["unique_id"] == uid]
+        gap = out.loc[rows, "missing"].to_numpy(dtype=bool)
+        if not _steady(out.loc[rows[~gap], "y"]):
+            continue
+        seen = np.flatnonzero(~gap)
+        inside = gap & (np.arange(len(gap)) > seen.min()) & (np.arange(len(gap)) < seen.max())
+        if not inside.any():
+            continue
+        y = out.loc[rows, "y"].to_numpy(dtype="float64").copy()
+        y[inside] = np.interp(np.flatnonzero(inside), seen, y[seen])
+        out.loc[rows, "y"] = y
+        interpolated[uid] = int(inside.sum())
+        left = filled[uid] - interpolated[uid]
+        if left:
+            filled[uid] = left
+        else:
+            del filled[uid]
+    return out, filled, interpolated
+
+
 def _finish(frame: pd.DataFrame, freq: str, measure: str, level: str, filled: dict[str, int],
-            found: list[Note], labels: dict[str, str]) -> SeriesSet:
+            found: list[Note], labels: dict[str, str], interpolated: dict[str, int] | None = None) -> SeriesSet:
+    frame = frame.drop(columns=["missing"], errors="ignore")
     frame["unique_id"] = frame["unique_id"].astype("string")
     frame["ds"] = frame["ds"].astype("datetime64[ns]")
     negatives = frame.loc[frame["y"] < 0].groupby("unique_id", sort=False).size()
@@ -151,11 +201,15 @@ def _finish(frame: pd.DataFrame, freq: str, measure: str, level: str, filled: di
         n = sum(filled.values())
         found.append(notes.by_count(n, notes.FILLED_ONE, notes.FILLED_MANY, unit=notes.unit(freq),
                                     units=notes.unit(freq, n), count=f"{len(filled):,}"))
+    if interpolated:
+        n = sum(interpolated.values())
+        found.append(notes.by_count(n, notes.INTERPOLATED_ONE, notes.INTERPOLATED_MANY, unit=notes.unit(freq),
+                                    units=notes.unit(freq, n), count=f"{len(interpolated):,}"))
     if negatives:
         n = sum(negatives.values())
         found.append(notes.by_count(n, notes.NEGATIVE_ONE, notes.NEGATIVE_MANY, unit=notes.unit(freq),
                                     units=notes.unit(freq, n), measure=notes.word(measure)))
-    return SeriesSet(frame, freq, measure, level, filled, negatives, found, labels)
+    return SeriesSet(frame, freq, measure, level, filled, negatives, found, labels, interpolated=interpolated or {})
 
 
 def build_series(orders, measure: str = "revenue", level: str = "total", freq: str = "W",
@@ -369,7 +423,8 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
                                         unit=notes.unit(freq), date=f"{edge:%Y-%m-%d}"))
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
-    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, {})
+    out, filled, interpolated = _interpolate_gaps(out, filled)
+    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, {}, interpolated)
 
 
 def same_period_last_season(history: pd.DataFrame, dates: pd.Series | pd.DatetimeIndex, freq: str) -> pd.DataFrame:

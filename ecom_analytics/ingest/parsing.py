@@ -317,7 +317,18 @@ def _solar_hijri(body: pd.Series) -> tuple[pd.Series, Note | None]:
     return out, Note(SOLAR_HIJRI, {"year": year, "gregorian": _jalali_year(year)[1].isoformat()})
 
 
-_TZ = re.compile(r"\s*(?:(?P<utc>UTC|GMT|Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))$", re.I)
+#: a zone at the end of a value: UTC, GMT or Z, or an offset (+08:00, -0500) written after a time (``pre``: the
+#: time's last minutes or seconds, kept); an offset-like ending without a time before it is part of the date
+#: ("05-02-2010" ends in "-2010", which is a year, not the offset -20:10)
+_TZ = re.compile(r"(?P<pre>:\d{2}(?:\.\d+)?)?\s*(?:(?P<utc>UTC|GMT|Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))$",
+                 re.I)
+
+
+def _strip_zone(match: re.Match) -> str:
+    """The value without its zone (see :data:`_TZ`); an offset without a time before it stays."""
+    if match.group("sign") and not match.group("pre"):
+        return match.group(0)
+    return match.group("pre") or ""
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
 
 _NS_MIN, _NS_MAX = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
@@ -371,6 +382,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     # time zone suffixes -> offset in minutes, then parse the rest
     uniq = pd.Series(present.unique())
     tz = uniq.str.extract(_TZ).astype(object)
+    tz.loc[tz["pre"].isna(), ["sign", "hh", "mm"]] = np.nan
     offset = pd.Series(0.0, index=uniq.index)
     has_offset = tz["sign"].notna()
     if has_offset.any():
@@ -378,7 +390,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
         mins = pd.to_numeric(tz["hh"]).fillna(0) * 60 + pd.to_numeric(tz["mm"]).fillna(0)
         offset = pd.Series(np.where(has_offset, sign * mins, 0.0), index=uniq.index)
     zoned = has_offset | tz["utc"].notna()
-    body = uniq.str.replace(_TZ, "", regex=True).str.replace(_FRACTION, r"\1", regex=True)
+    body = uniq.str.replace(_TZ, _strip_zone, regex=True).str.replace(_FRACTION, r"\1", regex=True)
     body = _east_asian_times(body)
     body, era = _buddhist_era(body)
     body, hijri = _solar_hijri(body)

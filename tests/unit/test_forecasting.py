@@ -301,6 +301,33 @@ def test_sales_table_is_recognised_and_stored(tmp_path):
         sales_series(clean, "D")
 
 
+def test_a_row_missing_from_a_steady_sales_series_is_filled_from_its_neighbours():
+    # Mondays from 2024-01-01; store A (steady: lowest 100 >= a quarter of its median 135) misses 01-29
+    # between 130 and 150: filled with 140, not zero. Store B sells in bursts (lowest 1 < a quarter of its
+    # median 10): its missing weeks sold nothing. Store C stops reporting after week 9: its last week stays
+    # zero (a store that closed), and C's gap at 02-05 is inside and filled: (130 + 130) / 2.
+    weeks = pd.date_range("2024-01-01", periods=10, freq="7D")
+    a = [100, 110, 120, 130, None, 150, 160, 170, 180, 190]
+    b = [10, None, 1, 20, None, 10, 10, 2, 30, 10]
+    c = [120, 125, 130, 130, 130, None, 130, 135, 128, None]
+    rows = [(sid, d, v) for sid, values in (("A", a), ("B", b), ("C", c)) for d, v in zip(weeks, values)
+            if v is not None]
+    table = pd.DataFrame(rows, columns=["series_id", "timestamp", "value"])
+    s = sales_series(table)
+    assert s.one("A")["y"].tolist() == [100, 110, 120, 130, 140, 150, 160, 170, 180, 190]
+    assert s.one("B")["y"].tolist() == [10, 0, 1, 20, 0, 10, 10, 2, 30, 10]
+    assert s.one("C")["y"].tolist() == [120, 125, 130, 130, 130, 130, 130, 135, 128, 0]
+    assert s.interpolated == {"A": 1, "C": 1}
+    assert s.zero_filled == {"B": 2, "C": 1}
+    said = [english(n) for n in s.notes]
+    assert "3 missing weeks were filled with zero (in 2 series)" in said
+    assert any(t.startswith("2 missing weeks between reported ones were filled from the periods around them (in 2 "
+                            "series") for t in said)
+    # a series of fewer than 8 reported weeks cannot be judged steady: zero, as before
+    short = sales_series(table[table["series_id"].eq("A") & table["timestamp"].lt("2024-02-15")])
+    assert short.one("A")["y"].tolist() == [100, 110, 120, 130, 0, 150, 160] and not short.interpolated
+
+
 def test_us_retail_layout_is_a_sales_table():
     prepared = pipeline.prepare(b"ds,y\n1992-01-01,146376\n1992-02-01,147079\n", "us.csv")
     assert prepared.mapping.kind == "sales"

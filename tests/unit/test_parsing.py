@@ -139,6 +139,16 @@ def test_time_zones_are_converted_to_utc(raw, utc):
     assert any("converted to UTC" in n.english() for n in p.notes)
 
 
+def test_a_day_first_date_with_dashes_is_not_read_as_a_zone():
+    # Walmart's weekly sales table writes 05-02-2010 (5 February): its "-2010" is a year, not the offset -20:10
+    p = parse_timestamps(text(["05-02-2010", "12-02-2010", "19-02-2010", "26-11-2010"]))
+    assert list(p.values) == [T("2010-02-05"), T("2010-02-12"), T("2010-02-19"), T("2010-11-26")]
+    assert not p.failed.any()
+    assert not any("converted to UTC" in n.english() for n in p.notes)
+    # an offset after a time with fractional seconds is still one
+    assert stamps(["2024-03-01T10:15:22.123-05:00"]) == [T("2024-03-01 15:15:22")]
+
+
 def test_unix_seconds_and_milliseconds_as_text_and_numbers():
     assert stamps(["1511544070", "1511561733"]) == [T("2017-11-24 17:21:10"), T("2017-11-24 22:15:33")]
     assert stamps(["1433221332117"]) == [T("2015-06-02 05:02:12.117")]
