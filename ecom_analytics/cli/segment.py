@@ -39,8 +39,10 @@ def cmd_segment(args: argparse.Namespace) -> int:
         try:
             run = train_and_evaluate(orders, task, args.horizon, events=events, returns=returns,
                                      on_stage=lambda msg: print(f"- {msg}", file=sys.stderr))
-        except ValueError as exc:
-            raise InputError(str(exc)) from exc
+        except InputError:
+            raise
+        except ValueError as exc:  # a check deeper in the library: said as such, not as a traceback
+            raise InputError("The models could not be trained on these data: {reason}", reason=str(exc)) from exc
         column = {"purchase": "p_purchase", "churn": "p_churn", "revenue": "predicted_revenue"}[task]
         predictions[column] = run.predictions[run.best_model]
         print(f"{column}: {task} in {args.horizon} days, best model {run.best_model}")

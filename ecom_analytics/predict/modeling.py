@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.errors import InputError, Note
 from ecom_analytics.ingest.inputs import day_after
 from ecom_analytics.insights.features import build_customer_features, build_labels
 
@@ -65,9 +66,9 @@ def plan_cutoffs(first: pd.Timestamp, last: pd.Timestamp, horizon_days: int, *, 
         c -= step
     if not cutoffs:
         span = (end - pd.Timestamp(first).normalize()).days
-        raise ValueError(f"The data covers {span} days; a {horizon_days}-day horizon needs at least "
-                         f"{2 * horizon_days + min_history_days} (history, a training window and a test window). "
-                         "Choose a shorter horizon.")
+        raise InputError("The data covers {span} days; a {horizon} horizon needs at least {days} (history, a training "
+                         "window and a test window). Choose a shorter horizon.", span=span,
+                         horizon=Note("{n}-day", {"n": horizon_days}), days=2 * horizon_days + min_history_days)
     return Split(end, horizon_days, test, sorted(cutoffs))
 
 

@@ -212,8 +212,8 @@ def run(workspace: Workspace | None, datasets: dict[str, str | None] | Inputs, s
             on_stage=_stage_reporter(on_progress), on_epoch=on_epoch, should_stop=should_stop)
     except InputError:
         raise
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
+    except ValueError as exc:  # a check deeper in the library: said as such, not as a traceback
+        raise InputError("The models could not be trained on these data: {reason}", reason=str(exc)) from exc
     on_progress(0.9, CURVES_STEP)
     curves = evaluation_curves(task_run.test, task_run.test_scores, task_run.task)
     from ecom_analytics.predict.explain import explain_run

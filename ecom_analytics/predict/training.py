@@ -21,6 +21,7 @@ from ecom_analytics.predict.modeling import (BGNBDClassifier, RecencyRule, Sklea
                                      regression_metrics)
 from ecom_analytics.names import CUSTOMER_MODELS
 from ecom_analytics.predict.neural import NeuralModel
+from ecom_analytics.errors import InputError
 from ecom_analytics.runs import Note
 
 MODEL_LABELS = CUSTOMER_MODELS
@@ -122,13 +123,13 @@ def train_and_evaluate(orders: pd.DataFrame | None, task: str, horizon_days: int
     test = build_examples(orders, [split.test_cutoff], horizon_days, task, **kw)
     seconds["examples"] = time.perf_counter() - t0
     if train.empty or test.empty:
-        raise ValueError("No customer qualifies for this task at the chosen cutoffs; try a longer horizon or more data.")
+        raise InputError("No customer qualifies for this task at the chosen cutoffs; try a longer horizon or more data.")
     warnings: list[str] = []
     notes: list[Note] = []
     if task != "revenue":
         if train["label"].nunique() < 2:
-            raise ValueError("The training windows hold only one outcome (everyone or no one); the models cannot learn. "
-                             "Try another horizon.")
+            raise InputError("The training windows hold only one outcome (everyone or no one); the models cannot "
+                             "learn. Try another horizon.")
         balance = class_balance_note(test["label"])
         if balance:
             notes.append(Note(balance[0], balance[1], "warning"))

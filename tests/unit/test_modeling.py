@@ -88,6 +88,10 @@ def test_plan_cutoffs_refuses_too_short_data_with_a_sentence():
     message = str(info.value)
     assert message == ("The data covers 46 days; a 30-day horizon needs at least 90 (history, a training window and "
                        "a test window). Choose a shorter horizon.")
+    # coded: the analyst's language from the catalogue, not from the English sentence
+    from ecom_analytics.i18n import translate_error
+
+    assert translate_error(info.value, "zh") == "数据只覆盖 46 天；30 天的预测期至少需要 90 天（历史、训练窗口和测试窗口）。请选择更短的预测期。"
 
 
 def test_plan_cutoffs_respects_the_cutoff_budget():

@@ -303,7 +303,7 @@ def test_a_task_the_data_cannot_support_is_left_out_with_the_reason(shop, monkey
 
     def no_churn(orders, task, *args, **kwargs):
         if task == "churn":
-            raise ValueError("No customer qualifies for this task at the chosen cutoffs; try a longer horizon or "
+            raise InputError("No customer qualifies for this task at the chosen cutoffs; try a longer horizon or "
                              "more data.")
         return original(orders, task, *args, **kwargs)
 
