@@ -57,8 +57,13 @@ if source == "orders":
 else:
     rows = loaders.clean_rows(dataset_id)
     native = infer_freq(rows["timestamp"])
-    if "series_id" in rows.columns and rows["series_id"].nunique() > 1:
-        level = c2.selectbox(t("Level"), list(SALES_LEVELS), **linked("fc_sales_level", SALES_LEVELS))
+    # a second key (a store's departments) adds the first key's own series as a level: "Per Store"
+    first_key = (loaders.dataset_info(dataset_id).get("mapping") or {}).get("series_id")
+    paired = "subseries_id" in rows.columns and rows["subseries_id"].notna().any()
+    if paired or ("series_id" in rows.columns and rows["series_id"].nunique() > 1):
+        levels = ["series", "group", "total"] if paired else list(SALES_LEVELS)
+        level = c2.selectbox(t("Level"), levels, **linked("fc_sales_level", SALES_LEVELS, raw={
+            "group": t("Per {column}", column=first_key or t("first key"))} if paired else None))
     else:
         level = "series"
 if level not in ("total",):

@@ -208,7 +208,8 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("--kind", choices=["orders", "sales"], default=None, help="table kind (detected when omitted)")
     p.add_argument("--measure", choices=["revenue", "units", "orders"], default="revenue", help="orders only")
     p.add_argument("--by", default=None, help="orders: total (default), product, category, country or a column; "
-                   "sales tables: series (default) or total")
+                   "sales tables: series (default), total, or the first key's column (e.g. Store) when a second "
+                   "key (e.g. Dept) splits it")
     p.add_argument("--freq", type=str.upper, choices=["D", "W", "M"], default=None,
                    help="D, W or M (default W for orders, the table's own for sales)")
     p.add_argument("--horizon", type=int, required=True, help="periods ahead to forecast")

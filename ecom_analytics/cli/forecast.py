@@ -32,6 +32,10 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
     if result.cleaning.clean.empty:
         raise InputError("Every row of '{name}' was set aside by the cleaning rules; nothing to forecast.",
                          name=path.name)
+    if result.kind == "sales":
+        from ecom_analytics.forecasting.run import with_keys
+
+        with_keys(result.cleaning.clean, prepared.mapping.as_dict())
     return result.kind, result.cleaning.clean
 
 

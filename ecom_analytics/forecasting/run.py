@@ -30,7 +30,7 @@ class ForecastSettings:
 
     ``kind``: "orders" or "sales" (the table's; None = the dataset's own kind). ``measure``: revenue,
     units or orders (orders only). ``by``: orders by total (None), product, category, country or a
-    column; a sales table per "series" (None) or as its "total". ``freq``: D, W or M (None: W for orders,
+    column; a sales table per "series" (None), per "group" (its first key, when it has two) or as its "total". ``freq``: D, W or M (None: W for orders,
     the table's own for a sales table). ``horizon``: periods ahead. ``windows``: backtest windows of
     ``horizon`` periods. ``models``: model codes (:data:`ecom_analytics.names.FORECAST_MODELS`).
     ``series``: the N largest series (None = all). ``holidays``: "auto" (the data's main country),
@@ -73,7 +73,33 @@ def load_table(workspace: Workspace, datasets: dict[str, str | None]) -> tuple[s
     table = load_inputs(workspace, {"orders": dataset_id}).orders if role == "orders" else workspace.load_clean(dataset_id)
     if table is None or table.empty:
         raise InputError("Every row of the dataset was set aside by the cleaning rules; nothing to forecast.")
+    if role == "sales":
+        with_keys(table, workspace.dataset(dataset_id).get("mapping") or {})
     return role, table
+
+
+def with_keys(table: pd.DataFrame, mapping: dict) -> pd.DataFrame:
+    """``table`` (a sales table) with the source columns of its series keys in ``attrs["series_keys"]``
+    (from its mapping: canonical -> source), which name its series ("Store 1 · Dept 3") and its levels."""
+    table.attrs["series_keys"] = [mapping.get("series_id"), mapping.get("subseries_id")]
+    return table
+
+
+def sales_level(by: str | None, table: pd.DataFrame) -> str:
+    """The level of a sales table that ``by`` names: "series" (the default: every key, or pair of keys),
+    "total", or "group" (the first key's own series; named by its code or by its source column, e.g.
+    ``--by Store``, when the table has a second key)."""
+    keys = table.attrs.get("series_keys") or [None, None]
+    paired = "subseries_id" in table.columns and table["subseries_id"].notna().any()
+    if by in (None, "series", "total"):
+        return by or "series"
+    if paired and (by == "group" or (keys[0] and by.casefold() == str(keys[0]).casefold())):
+        return "group"
+    if paired and keys[0]:
+        raise InputError("A sales table is forecast per series (--by series), per {column} (--by {column}) or as "
+                         "its total (--by total), not by '{level}'.", column=str(keys[0]), level=by)
+    raise InputError("A sales table is forecast per series (--by series) or as its total (--by total), not "
+                     "by '{level}'.", level=by)
 
 
 def series_of(table: pd.DataFrame, kind: str, settings: ForecastSettings) -> SeriesSet:
@@ -90,10 +116,7 @@ def series_of(table: pd.DataFrame, kind: str, settings: ForecastSettings) -> Ser
             raise InputError("--reconcile needs orders forecast by product, category, country or a column (--by).")
         return coherent_series(table, settings.measure, by, settings.freq or "W", top_n=count or 10)
     if kind == "sales":
-        if by not in (None, "series", "total"):
-            raise InputError("A sales table is forecast per series (--by series) or as its total (--by total), not "
-                             "by '{level}'.", level=by)
-        return sales_series(table, settings.freq, top_n=count, level="total" if by == "total" else "series")
+        return sales_series(table, settings.freq, top_n=count, level=sales_level(by, table))
     return build_series(table, settings.measure, by or "total", settings.freq or "W", top_n=count)
 
 

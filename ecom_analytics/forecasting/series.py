@@ -376,15 +376,23 @@ def infer_freq(ds: pd.Series) -> str:
     return "D" if gap < 4 else "W" if gap < 20 else "M"
 
 
+#: how the two keys of a sales table's series are joined into one id ("1 · 3": store 1, department 3)
+KEY_JOIN = " · "
+
+
 def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None = None,
-                 level: str = "series") -> SeriesSet:
-    """Series from a cleaned pre-aggregated sales table (``series_id, timestamp, value, flag``).
+                 level: str = "series", key_names: list | tuple | None = None) -> SeriesSet:
+    """Series from a cleaned pre-aggregated sales table (``series_id, subseries_id, timestamp, value, flag``).
 
     ``freq`` defaults to the table's own (from the gap between dates); a coarser one sums the
     values (a period is flagged when any of its rows is). A finer one is refused. Without a
     series id the table is one series called ``total``. ``top_n`` keeps the largest series (all when
-    None). ``level="total"`` sums every series of the table into one called ``total`` (a
-    period is flagged when any series is).
+    None). ``level="series"``: one series per key, or per pair of keys where the table has a second
+    one (``subseries_id``: a store's departments), with the id ``"<series> · <subseries>"``;
+    ``level="group"``: one per value of the first key (the pairs summed); ``level="total"``: every
+    series summed into one called ``total`` (a period is flagged when any series is). ``key_names``
+    (default ``table.attrs["series_keys"]``): the source columns of the two keys, which make the
+    labels ("Store 1 · Dept 3").
     """
     if table is None or table.empty:
         raise InputError("The sales table has no rows with a readable date and value.")
@@ -393,10 +401,25 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
     if FREQS.index(freq) < FREQS.index(native):
         raise InputError("The sales table holds one value per {native}; it cannot be forecast per {freq}. Choose "
                          "{native} or coarser.", native=Note(FREQ_LABELS[native]), freq=Note(FREQ_LABELS[freq]))
-    if level not in ("series", "total"):
+    if level not in ("series", "group", "total"):
         raise InputError("A sales table is forecast per series or as its total, not by '{level}'.", level=level)
-    ids = table["series_id"].astype("string").fillna("total") if "series_id" in table.columns and level != "total" \
-        else pd.Series("total", index=table.index, dtype="string")
+    names = list(key_names if key_names is not None else table.attrs.get("series_keys") or [None, None]) + [None, None]
+    first = table["series_id"].astype("string") if "series_id" in table.columns else None
+    second = table["subseries_id"].astype("string") if "subseries_id" in table.columns else None
+    if second is not None and not second.notna().any():
+        second = None
+    labels: dict[str, str] = {}
+    if level == "total" or (first is None and second is None):
+        ids = pd.Series("total", index=table.index, dtype="string")
+    elif level == "group" or second is None:
+        ids = first.fillna("total") if first is not None else pd.Series("total", index=table.index, dtype="string")
+        if names[0]:
+            labels = {str(k): f"{names[0]} {k}" for k in ids.dropna().unique()}
+    else:
+        ids = second.fillna("") if first is None else first.fillna("") + KEY_JOIN + second.fillna("")
+        if names[0] and names[1]:
+            pairs = pd.DataFrame({"id": ids, "a": first if first is not None else "", "b": second}).drop_duplicates("id")
+            labels = {str(r.id): f"{names[0]} {r.a}{KEY_JOIN}{names[1]} {r.b}" for r in pairs.itertuples()}
     frame = pd.DataFrame({"unique_id": ids, "ds": period_start(table["timestamp"], freq),
                           "y": table["value"].astype("float64").fillna(0.0)})
     has_flag = "flag" in table.columns and table["flag"].fillna(0).gt(0).any()
@@ -424,7 +447,10 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
     out, filled, interpolated = _interpolate_gaps(out, filled)
-    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, {}, interpolated)
+    kept = set(out["unique_id"].astype("string").unique())
+    labels = {k: v for k, v in labels.items() if k in kept}
+    return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, labels,
+                   interpolated)
 
 
 def same_period_last_season(history: pd.DataFrame, dates: pd.Series | pd.DatetimeIndex, freq: str) -> pd.DataFrame:

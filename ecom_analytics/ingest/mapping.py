@@ -80,6 +80,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     "sales": {
         "series_id": ["uniqueid", "seriesid", "series", "store", "storeid", "dept", "department", "sku", "item",
                       "itemid", "productid", "product", "门店", "店铺", "商品id"],
+        # found from the values only, when the series column repeats a date (see _second_key)
+        "subseries_id": [],
         "timestamp": ["ds", "date", "week", "month", "period", "timestamp", "datetime", "day", "日期", "时间", "月份"],
         "value": ["y", "value", "sales", "weeklysales", "monthlysales", "dailysales", "revenue", "units", "unitssold",
                   "quantity", "amount", "销售额", "销量", "金额"],
@@ -192,7 +194,8 @@ MEANINGS = {
     "product_id": "a product id", "product_name": "a product name", "category": "a category",
     "quantity": "a quantity", "unit_price": "a unit price", "amount": "an amount", "country": "a country",
     "status": "a status", "user_id": "a user id", "event_type": "an event type", "brand": "a brand",
-    "price": "a price", "session_id": "a session id", "series_id": "a series id", "value": "a sales value",
+    "price": "a price", "session_id": "a session id", "series_id": "a series id",
+    "subseries_id": "a second series key", "value": "a sales value",
     "flag": "a holiday or promotion flag",
 }
 # canonical columns whose header evidence is weighed by how well the values fit
@@ -679,6 +682,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     _email_customer(sample, kind, profiles, choices, used)
     unread = has_header and not used and _headers_unread(frame.columns) and _looks_like_a_shop(profiles)
     _fill_from_values(sample, kind, profiles, choices, used, has_header and not unread)
+    if kind == "sales":
+        _second_key(frame, profiles, choices, used)
     for c in canon:
         choices.setdefault(c, ColumnChoice(c, None, 0.0, Note("no matching column")))
     ordered = {c: choices[c] for c in canon}
@@ -690,6 +695,60 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     elif unread:
         mapping.notes.append(Note(HEADERS_UNREAD, severity="warning"))
     return mapping
+
+
+#: a sales table's second key is a column of at most this many distinct values (departments, items, stores)
+_MAX_KEY_VALUES = 10_000
+
+
+def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
+    """A sales table whose series column (or, without one, whose date) repeats a date holds several series
+    per key: a store's departments, a store's items (Walmart's ``Store, Dept, Date``; ``date, store, item``).
+    The unmapped column of whole numbers or short codes that makes every (key, date) one row becomes the
+    second key (``subseries_id``), or the series column when there is none; a header that names a series
+    (department, item, product, store) wins a tie. Exact copies of a line do not count: they are set aside
+    as duplicates."""
+    when = choices.get("timestamp")
+    if when is None:
+        return
+    first = choices.get("series_id")
+    key = [first.source] if first is not None else []
+    if not frame.duplicated(subset=key + [when.source]).any():
+        return
+    body = frame.drop_duplicates()
+    if not body.duplicated(subset=key + [when.source]).any():
+        return
+    found = []
+    for col in frame.columns:
+        if col in used or col in key or col == when.source:
+            continue
+        prof = profiles.get(col, {})
+        values = body[col]
+        distinct = values.nunique(dropna=True)
+        if distinct < 2 or distinct > _MAX_KEY_VALUES or values.isna().mean() > 0.01:
+            continue
+        if prof.get("date", 0) > 0.5:
+            continue
+        text = values.dropna().astype("string").head(5000)
+        whole = text.str.fullmatch(r"-?\d{1,12}").mean() > 0.99
+        code = text.str.len().max() <= 40 and text.str.fullmatch(r".*[.,]\d{2,}").mean() < 0.5
+        if not (whole or code):
+            continue
+        if body.duplicated(subset=key + [col, when.source]).any():
+            continue
+        named = "series_id" in _concept_scores(str(col), "sales") or normalise_header(col) in SYNONYMS["sales"]["series_id"]
+        found.append((not named, distinct, list(frame.columns).index(col), col))
+    if not found:
+        return
+    col = sorted(found)[0][3]
+    if first is None:
+        choices["series_id"] = ColumnChoice("series_id", col, 0.7, Note(
+            "dates repeat; each value of this column has one row per date: one series per value"))
+    else:
+        choices["subseries_id"] = ColumnChoice("subseries_id", col, 0.7, Note(
+            "'{series}' repeats dates; with this column each pair has one row per date: one series per pair",
+            {"series": str(first.source)}))
+    used.add(col)
 
 
 #: concepts of a plain order date ("Order date", "Date added", "Created at", "Datum"): only such a header

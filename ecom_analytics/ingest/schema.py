@@ -12,7 +12,7 @@ ORDERS_COLUMNS = ["customer_id", "order_id", "timestamp", "product_id", "product
                   "quantity", "unit_price", "amount", "country", "status"]
 EVENTS_COLUMNS = ["user_id", "timestamp", "event_type", "product_id", "category", "brand", "price", "session_id"]
 #: a pre-aggregated sales table: one value per date (and series), optional holiday/promotion flag (0/1)
-SALES_COLUMNS = ["series_id", "timestamp", "value", "flag"]
+SALES_COLUMNS = ["series_id", "subseries_id", "timestamp", "value", "flag"]
 
 EVENT_TYPES = ["view", "cart", "remove_from_cart", "wishlist", "purchase", "other"]
 
@@ -26,7 +26,7 @@ DTYPES: dict[str, dict[str, str]] = {
                "amount": _FLOAT, "country": _TEXT, "status": _TEXT},
     "events": {"user_id": _TEXT, "timestamp": _TIME, "event_type": _TEXT, "product_id": _TEXT,
                "category": _TEXT, "brand": _TEXT, "price": _FLOAT, "session_id": _TEXT},
-    "sales": {"series_id": _TEXT, "timestamp": _TIME, "value": _FLOAT, "flag": _FLOAT},
+    "sales": {"series_id": _TEXT, "subseries_id": _TEXT, "timestamp": _TIME, "value": _FLOAT, "flag": _FLOAT},
 }
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -55,6 +55,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "sales": {
         "series_id": "which series the row belongs to (store, department, product); optional",
+        "subseries_id": "a second key within the series (a store's departments or items) when the series column "
+                        "alone repeats a date; each pair is one series; optional",
         "timestamp": "the date of the period (required)",
         "value": "sales in the period: revenue or units (required)",
         "flag": "holiday or promotion in the period (1/0, true/false, yes/no); optional",

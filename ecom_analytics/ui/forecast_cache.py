@@ -57,7 +57,12 @@ def forecast_series(dataset_id: str, kind: str, settings: ForecastSettings):
     if kind == "orders" and not settings.reconcile:
         with loaders.scanning() as con:
             return series_of(loaders.workspace().scan(dataset_id, con), kind, settings)
-    return series_of(loaders.clean_rows(dataset_id), kind, settings)
+    table = loaders.clean_rows(dataset_id)
+    if kind == "sales":
+        from ecom_analytics.forecasting.run import with_keys
+
+        table = with_keys(table.copy(deep=False), loaders.workspace().dataset(dataset_id).get("mapping") or {})
+    return series_of(table, kind, settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
