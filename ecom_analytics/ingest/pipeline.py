@@ -209,6 +209,13 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
     timezone = check_timezone(timezone)
     mapping = mapping or prepared.mapping
     missing = mapping.missing_required()
+    if missing and not prepared.raw.has_header:
+        # the columns are column_1..column_N: naming a role as missing would say the file lacks it
+        raise InputError("No header line was found in '{name}': its first line was read as data, so its columns "
+                         "have no names (column_1, column_2, ...) and the needed ones could not be recognised. If "
+                         "the first line names the columns, choose 'First line is a header' under Reading options "
+                         "(--header on the command line); otherwise choose the columns in the mapping.",
+                         name=prepared.raw.source_name)
     if missing:
         if mapping.kind == "sales":
             raise InputError("No column was recognised for {columns}. A sales table needs a date and a value per "

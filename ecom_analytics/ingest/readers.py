@@ -1081,8 +1081,7 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
             name=name
         )
     if options.has_header is None:
-        sample_rows = [_split(ln, delimiter) for ln in first_lines[:50]]
-        has_header = looks_like_header(sample_rows)
+        has_header = looks_like_header(sample_rows(first_lines[:50], delimiter)[:50])
     else:
         has_header = options.has_header
     # the C parser reads the bytes themselves (a StringIO of the text would hold 4 bytes a character)
@@ -1148,19 +1147,49 @@ def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter))
 
 
+def _records(lines: list[str], delimiter: str) -> list[list[str]]:
+    """``lines`` split into fields as the parser reads them: a quoted field holding line breaks
+    (a Shopify 'Note Attributes' cell, an address on two lines) stays one field of one record.
+    Whitespace-separated text has no quoting: one record per line."""
+    if delimiter == WHITESPACE:
+        return [ln.split() for ln in lines]
+    return [fields for fields in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if fields]
+
+
+def _consistency(rows: list[list[str]]) -> tuple[float, int]:
+    """(share of rows with the most common field count, that count) of ``rows``."""
+    if not rows:
+        return 0.0, 0
+    mode, freq = Counter(len(r) for r in rows).most_common(1)[0]
+    return freq / len(rows), mode
+
+
+def sample_rows(lines: list[str], delimiter: str) -> list[list[str]]:
+    """The first lines of a file as rows of fields: read as records (quoted fields may span lines)
+    when that splits them more consistently than line by line, else line by line (a stray quote
+    then cannot swallow the lines after it)."""
+    try:
+        records = _records(lines, delimiter)
+    except csv.Error:
+        records = []
+    by_line = [_split(ln, delimiter) for ln in lines]
+    return records if records and _consistency(records) >= _consistency(by_line) else by_line
+
+
 def sniff_delimiter(lines: list[str]) -> str | None:
-    """The delimiter that splits ``lines`` into the same number (>= 2) of fields most consistently."""
+    """The delimiter that splits ``lines`` into the same number (>= 2) of fields most consistently,
+    lines or records (quoted fields may hold line breaks: a Shopify export's notes), whichever is
+    more consistent."""
     best, best_score = None, (0.0, 0)
     sample = lines[:100]
     for delim in DELIMITERS + [WHITESPACE]:
         try:
-            counts = [len(_split(ln, delim)) for ln in sample]
+            freq, mode = _consistency(sample_rows(sample, delim))
         except csv.Error:
             continue
-        mode, freq = Counter(counts).most_common(1)[0]
         if mode < 2:
             continue
-        score = (freq / len(counts), 0 if delim == WHITESPACE else mode)
+        score = (freq, 0 if delim == WHITESPACE else mode)
         # a real delimiter wins over whitespace unless whitespace is clearly more consistent
         if delim == WHITESPACE and best is not None and best_score[0] >= 0.9:
             continue
