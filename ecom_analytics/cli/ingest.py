@@ -56,8 +56,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         stored = layouts.remember_layout(workspace.home, raw.frame, result.mapping, has_header=raw.has_header,
                                          source_name=raw.source_name, reading=options, data=data)
         summary["layout_saved"] = stored.signature
+    mixed = mixed_currencies(result.report)
+    if mixed:
+        print("warning: " + mixed, file=sys.stderr)
+        notes.append(mixed)
     summary["notes"] = notes + list(summary["notes"])
     return _report(summary, problem, args)
+
+
+def mixed_currencies(report: dict) -> str | None:
+    """The sentence the Data page shows when an export's amounts are in several currencies (summed as they are,
+    unconverted), for the command line; None for one currency or none named."""
+    found = report.get("currency") or {}
+    if found.get("symbol") is not None or len(found.get("currencies", [])) < 2:
+        return None
+    listed = ", ".join(f"{c['currency']} {c['share']:.0%}" for c in found["currencies"])
+    return (f"The amounts are in more than one currency ({listed}). Totals add them as they are, without conversion: "
+            "filter the export to one currency before comparing figures.")
 
 
 def _report(summary: dict, problem, args: argparse.Namespace) -> int:

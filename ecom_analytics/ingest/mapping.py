@@ -58,7 +58,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "product_name": ["description", "productname", "lineitemname", "itemname", "title", "product",
                          "productdescription", "商品名称", "商品名", "品名", "商品"],
         "category": ["category", "categorycode", "productcategory", "producttype", "categoryname",
-                     "department", "categoryid", "类目", "品类", "商品类目", "分类", "类别"],
+                     "department", "categoryid", "productline", "productgroup", "类目", "品类", "商品类目", "分类",
+                     "类别"],
         "quantity": ["quantity", "qty", "lineitemquantity", "units", "unitssold", "数量", "购买数量", "件数"],
         "unit_price": ["unitprice", "price", "lineitemprice", "itemprice", "单价", "价格", "商品单价"],
         "amount": ["amount", "linetotal", "lineamount", "sales", "revenue", "lineitemtotal", "totalprice",
@@ -368,6 +369,8 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
     c = set(vocabulary.concepts(header))
     if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
         return 0.0, None  # "Shipping total", "Sales Record Number"
+    if c & (_ELSEWHERE | {"payment"}):
+        return 0.0, None  # "payment_method_title" holds no product's title
     for w in words:
         if len(w) >= 4 and (norm.endswith(w) or norm.startswith(w)):
             return 0.7, Note("header '{header}' contains '{word}'", {"header": str(header), "word": w})
@@ -375,8 +378,9 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
 
 
 # concepts that make a header something no canonical column is (an address, a phone, a note ...)
-_ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant"}
-_NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original"}
+_ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant",
+              "card"}
+_NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original", "profit"}
 _IDQ = {"id", "number", "code"}
 _WHO = {"customer", "buyer", "user", "account"}
 _ORDER = {"order", "invoice", "transaction"}
@@ -485,7 +489,7 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
             out["unit_price"] = 0.8
         if (c & {"amount", "revenue"} or ("money" in c and not c & {"price", "quantity"})) and not idq:
             out["amount"] = (0.8 if c & {"amount", "revenue"} else 0.6) + 0.05 * bool(c & {"line", "product"}) \
-                - 0.05 * ("unit" in c)
+                - 0.05 * ("unit" in c) + 0.03 * ("paid" in c)  # what the buyer paid over a total that includes unpaid
     if "country" in c and not c & (_MEASURES | when):
         out["country"] = 0.85 - 0.05 * ("shipping" in c)
     if "status" in c and not c & (_MEASURES | when):
@@ -536,6 +540,8 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
             if c == "product_id" and concept_based and "model" in vocabulary.concepts(str(col)) \
                     and not _model_codes(sample[col]):
                 continue  # a "Model" column of free text is not the product's code
+            if concept_based and not _places_fit(c, prof):
+                continue  # "State", "Estado", "Region" of places, not of orders
             fit = _value_fit(c, prof)
             score = h * (0.4 + 0.6 * fit) if c in _TYPED else h
             if concept_based and c in ("product_id", "product_name", "status", "country", "customer_id", "user_id"):
@@ -549,6 +555,17 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
 
 
 _ID_LIKE = ("customer_id", "user_id", "order_id", "product_id", "session_id")
+
+
+def _places_fit(canonical: str, prof: dict) -> bool:
+    """Whether a column whose header only *means* a status or a country (a word such as "State", "Estado",
+    "Stan", "Region", which also name a province, a US state or a sales region) holds one: status words, or at
+    most a dozen values, for a status; country names or codes for a country. Other canonical columns: True."""
+    if canonical == "status":
+        return prof.get("status", 0.0) >= 0.3 or prof.get("nunique", 0) <= 12
+    if canonical == "country":
+        return prof.get("country", 0.0) >= 0.3
+    return True
 
 
 def _model_codes(values: pd.Series) -> bool:
@@ -598,7 +615,7 @@ def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     if profiles is None:
         profiles = {c: _profile(sample[c]) for c in frame.columns}
     headers = [normalise_header(c) for c in frame.columns]
-    if _looks_like_sales(headers):
+    if _looks_like_sales(headers) or _sales_by_concepts(frame.columns):
         return "sales"
     order_words = {"quantity", "qty", "invoiceno", "invoice", "orderid", "lineitemquantity", "数量", "订单号"}
     if any(h in order_words for h in headers):
@@ -614,6 +631,24 @@ def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     if any(profiles[col]["event"] >= 0.8 for col in sample.columns):
         return "events"
     return "orders"
+
+
+#: concepts of a column that makes a table orders or events, not a pre-aggregated sales table
+_PERSONAL = {"customer", "buyer", "user", "account", "order", "invoice", "transaction", "event", "session", "email",
+             "person", "phone", "address"}
+
+
+def _sales_by_concepts(columns) -> bool:
+    """A pre-aggregated table of a store's (or shop's) sales per date, told by what its headers mean: a date, a
+    store key, a count or a revenue, and nothing of a person, an order or an event (1C's ``date, shop_id,
+    item_id, item_price, item_cnt_day``)."""
+    found = [set(vocabulary.concepts(str(c))) for c in columns]
+    if any(c & _PERSONAL for c in found):
+        return False
+    dated = any(c & {"date", "time"} and not c & (_MEASURES | _IDQ) for c in found)
+    keyed = any("store" in c and not c & _MEASURES for c in found)
+    measured = any(c & {"quantity", "revenue"} and not c & (_NOT_MONEY | {"price"}) for c in found)
+    return dated and keyed and measured
 
 
 def _looks_like_sales(headers: list[str]) -> bool:
@@ -698,7 +733,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
 
 
 #: a sales table's second key is a column of at most this many distinct values (departments, items, stores)
-_MAX_KEY_VALUES = 10_000
+_MAX_KEY_VALUES = 100_000
 
 
 def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
@@ -741,6 +776,14 @@ def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -
     if not found:
         return
     col = sorted(found)[0][3]
+    if first is not None and body[col].nunique() < body[first.source].nunique():
+        # the coarser key first (stores, then their items): the first key's own series are a level above the pairs
+        choices["series_id"] = ColumnChoice("series_id", col, 0.7, Note(
+            "the coarser of two keys that together give one row per date: one series per pair, summed per value "
+            "of this column for a level above"))
+        choices["subseries_id"] = ColumnChoice("subseries_id", first.source, first.confidence, first.reason)
+        used.add(col)
+        return
     if first is None:
         choices["series_id"] = ColumnChoice("series_id", col, 0.7, Note(
             "dates repeat; each value of this column has one row per date: one series per value"))
@@ -1171,6 +1214,12 @@ def detect_pii(frame: pd.DataFrame, profiles: dict | None = None) -> dict[str, s
     return out
 
 
+#: the warning of an events column whose values are (almost) all words or codes the app does not know
+EVENTS_UNKNOWN = ("{share:.0%} of the events in '{column}' are of types the app does not know ({values}) and were read as "
+                  "'other', so the funnel and the behaviour features have (almost) nothing to count. Export the event "
+                  "names (view, cart, purchase) or recode them before uploading.")
+
+
 def normalise_event_types(raw: pd.Series) -> tuple[pd.Series, dict[str, str]]:
     """Map source event names to view/cart/remove_from_cart/wishlist/purchase/other.
 
@@ -1321,10 +1370,16 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     if mapping.kind == "events":
         out["event_type"], event_map = normalise_event_types(out["event_type"])
         out["event_type"] = out["event_type"].fillna("other")
+        unknown = [v for v, c in event_map.items() if c == "other"]
+        if unknown and out["event_type"].eq("other").mean() >= 0.9:
+            notes.append(Note(EVENTS_UNKNOWN, {"column": str(m["event_type"]), "share": float(out["event_type"].eq("other").mean()),
+                                               "values": ", ".join(sorted(unknown, key=str)[:8])}, "warning"))
     key = "customer_id" if mapping.kind == "orders" else "user_id"
     source = m.get(key)
     if pseudonymise is not None and source is not None:
-        looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or out[key].dropna().head(1000).str.match(_EMAIL).mean() > 0.5
+        matched = out[key].dropna().head(1000).str.match(_EMAIL).fillna(False).astype(bool)
+        looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or \
+            (len(matched) > 0 and float(matched.mean()) > 0.5)
         if looks_pii:
             out[key] = pseudonymise(out[key])
             notes.append(Note("{key}: '{source}' holds personal data; it was replaced by a salted hash",

@@ -143,9 +143,11 @@ DATE_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H",  # an hour alone (Tianchi/Taobao logs: "2014-12-06 02" = 02:00)
     "%Y-%m-%d",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
+    "%Y/%m/%d %H",
     "%Y/%m/%d",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
@@ -184,7 +186,40 @@ DATE_FORMATS = [
     "%d %b %Y %H:%M",
     "%d %b %Y",
     "%b %d, %Y",
+    # two-digit years (20YY for 00-68, 19YY for 69-99, as Python's %y), in the families above that write the
+    # day or month first; last, so that they never win a tie (a value is read by a %y or a %Y format, not both)
+    "%d.%m.%y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%d.%m.%y",
+    "%d/%m/%y %H:%M:%S",
+    "%d/%m/%y %H:%M",
+    "%d/%m/%y",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%y",
+    "%d-%m-%y %H:%M:%S",
+    "%d-%m-%y %H:%M",
+    "%d-%m-%y",
+    "%m-%d-%y %H:%M:%S",  # month first with dashes (Amazon India's seller reports: 06-24-21)
+    "%m-%d-%y %H:%M",
+    "%m-%d-%y",
 ]
+
+
+def _date_part(fmt: str) -> str:
+    """The date of a format, without its time ("%d/%m/%y %H:%M" -> "%d/%m/%y")."""
+    return re.split(r" ?%[HI]", fmt)[0]
+
+
+#: the date parts of the formats that have a twin with the day and month swapped (DD/MM/YYYY and
+#: MM/DD/YYYY, DD-MM-YY and MM-DD-YY): a column is read with the twin that reads more of its values (a
+#: first part above 12 proves day first, a second part above 12 month first); a column where neither
+#: decides is read with the earlier one in DATE_FORMATS (day first), and the DAY_MONTH_ORDER note says
+#: which order was used
+_AMBIGUOUS_DATES = ({_date_part(f) for f in DATE_FORMATS}
+                    & {_date_part(f).replace("%d", "%D").replace("%m", "%d").replace("%D", "%m") for f in DATE_FORMATS})
+
 
 #: Korean, Japanese and Chinese morning/afternoon marks written before the time ("오후 8:26:00")
 _MERIDIEM = re.compile(r"(?P<mark>오전|오후|午前|午後|上午|下午)\s*(?P<h>\d{1,2})(?P<rest>(?::\d{2}){1,2})")
@@ -344,10 +379,17 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     when every value's year is in that era), Solar Hijri dates written year first (``1402/09/15`` =
     2023-12-06, ``۱۴۰۲-۰۹-۱۵ ۱۴:۳۰``, when every dated value is one), with or without a zone (``+0000``, `` UTC``),
     Unix seconds, milliseconds, microseconds (16 digits, GA4's ``event_timestamp``) or
-    nanoseconds (19 digits), and Excel serial days.
+    nanoseconds (19 digits), and Excel serial days. A date with an hour alone (``2014-12-06 02``,
+    Tianchi/Taobao logs) is that hour (02:00). Two-digit years are read day or month first with dots,
+    slashes or dashes (``01.12.10``, ``14/06/21``, ``12/1/10 8:26``, ``06-24-21``, with or without a time)
+    as Python's ``%y`` reads them: 00-68 are 2000-2068, 69-99 are 1969-1999 (``01/01/69`` is 1 January 1969).
 
     The format is chosen per column by how many distinct values it reads; cells the main
-    format cannot read are tried with the others, and the formats used are reported.
+    format cannot read are tried with the others, and the formats used are reported. So the
+    order of day and month (DD/MM or MM/DD) is decided by the values: a first part above 12 proves
+    day first, a second part above 12 month first; when no value decides, day first is read and
+    the :data:`DAY_MONTH_ORDER` note says so. A value has either a four-digit or a two-digit year,
+    never both readings (``12/01/2010`` is never read as 2020 with ``2010`` left over).
     """
     index = raw.index
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
@@ -424,7 +466,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
                           "fits it", {"formats": ", ".join(_human_format(f) for f in used)}))
     if zoned.any():
         notes.append(Note(CONVERTED_TO_UTC))
-    ambiguous = [f for f in used if f.startswith(("%d/%m", "%m/%d"))]
+    ambiguous = [f for f in used if _date_part(f) in _AMBIGUOUS_DATES]
     if ambiguous:
         notes.append(Note(DAY_MONTH_ORDER, {"format": _human_format(ambiguous[0])}))
     return Parsed(values, failed, notes, ", ".join(_human_format(f) for f in used))
@@ -470,6 +512,6 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
 
 
 def _human_format(fmt: str) -> str:
-    return (fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%H", "HH")
+    return (fmt.replace("%Y", "YYYY").replace("%y", "YY").replace("%m", "MM").replace("%d", "DD").replace("%H", "HH")
             .replace("%M", "mm").replace("%S", "ss").replace("%I", "hh").replace("%p", "AM/PM")
             .replace("%b", "Mon"))

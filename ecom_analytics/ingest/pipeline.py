@@ -220,6 +220,12 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         if mapping.kind == "sales":
             raise InputError("No column was recognised for {columns}. A sales table needs a date and a value per "
                              "row: choose the columns in the mapping.", columns=', '.join(missing))
+        if mapping.kind == "orders" and missing == ["customer_id"] and "order_id" in mapping.as_dict():
+            raise InputError("The file has no customer column (an order export without buyers, as marketplaces write "
+                             "them). To read it anyway, choose the order number '{order}' as the customer in the "
+                             "mapping (CLI: --map customer_id={order}): sales, products and forecasts are then right, "
+                             "while customer figures (repeat purchase, RFM, predictions) count each order as a "
+                             "customer.", order=mapping.as_dict()["order_id"])
         if mapping.kind == "orders":
             raise InputError("No column was recognised for {columns}. The orders table needs a customer id and a "
                              "date and an amount (or quantity and unit price): choose the columns in the mapping, or "

@@ -3,13 +3,14 @@ cannot be read are marked failed, never silently turned into NaN or a wrong valu
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
+from ecom_analytics.ingest.parsing import DATE_FORMATS, DAY_MONTH_ORDER, parse_numbers, parse_timestamps
 
 
 def text(values) -> pd.Series:
@@ -227,3 +228,142 @@ def test_unix_microseconds_and_nanoseconds_ga4_event_timestamp():
     assert p.detail == "Unix nanoseconds (UTC)"
     # as numbers too
     assert parse_timestamps(pd.Series([1704067200123456])).values.iloc[0] == T("2024-01-01 00:00:00.123456")
+
+
+# ----------------------------------------------------------------------------- two-digit years, an hour alone
+
+#: every format of two-digit years and of an hour alone, with values written by hand and the dates they are
+#: (each column holds a value that decides the order of day and month: a part above 12)
+NEW_FORMATS = [
+    ("%d.%m.%y %H:%M:%S", ["01.12.10 08:26:00", "31.12.10 23:59:59"], ["2010-12-01 08:26:00", "2010-12-31 23:59:59"]),
+    ("%d.%m.%y %H:%M", ["01.12.10 08:26", "31.12.10 9:05"], ["2010-12-01 08:26", "2010-12-31 09:05"]),
+    ("%d.%m.%y", ["01.12.10", "31.12.10"], ["2010-12-01", "2010-12-31"]),
+    ("%d/%m/%y %H:%M:%S", ["14/06/21 10:00:05", "02/04/22 23:59:59"], ["2021-06-14 10:00:05", "2022-04-02 23:59:59"]),
+    ("%d/%m/%y %H:%M", ["14/06/21 10:00", "02/04/22 9:05"], ["2021-06-14 10:00", "2022-04-02 09:05"]),
+    ("%d/%m/%y", ["02/04/22", "14/06/21", "06/04/22"], ["2022-04-02", "2021-06-14", "2022-04-06"]),
+    ("%m/%d/%y %H:%M:%S", ["12/1/10 8:26:00", "12/13/10 9:02:30"], ["2010-12-01 08:26:00", "2010-12-13 09:02:30"]),
+    ("%m/%d/%y %H:%M", ["12/1/10 8:26", "12/13/10 9:02"], ["2010-12-01 08:26", "2010-12-13 09:02"]),
+    ("%m/%d/%y %I:%M %p", ["12/1/10 8:26 PM", "12/13/10 9:02 AM", "1/31/11 12:00 AM"],
+     ["2010-12-01 20:26", "2010-12-13 09:02", "2011-01-31 00:00"]),
+    ("%m/%d/%y", ["12/1/10", "12/13/10"], ["2010-12-01", "2010-12-13"]),
+    ("%d-%m-%y %H:%M:%S", ["24-06-21 10:00:05", "01-07-21 00:00:00"], ["2021-06-24 10:00:05", "2021-07-01 00:00:00"]),
+    ("%d-%m-%y %H:%M", ["24-06-21 10:00", "01-07-21 7:30"], ["2021-06-24 10:00", "2021-07-01 07:30"]),
+    ("%d-%m-%y", ["24-06-21", "01-07-21"], ["2021-06-24", "2021-07-01"]),
+    ("%m-%d-%y %H:%M:%S", ["06-24-21 10:00:05", "07-01-21 00:00:00"], ["2021-06-24 10:00:05", "2021-07-01 00:00:00"]),
+    ("%m-%d-%y %H:%M", ["06-24-21 10:00", "07-01-21 7:30"], ["2021-06-24 10:00", "2021-07-01 07:30"]),
+    # Amazon India's seller report: 06-05-21 is 5 June, decided by 06-24-21
+    ("%m-%d-%y", ["06-05-21", "06-24-21", "07-01-21"], ["2021-06-05", "2021-06-24", "2021-07-01"]),
+    # Tianchi/Taobao's mobile behaviour log writes the hour alone
+    ("%Y-%m-%d %H", ["2014-12-06 02", "2014-12-09 20", "2014-12-18 0"], ["2014-12-06 02:00", "2014-12-09 20:00",
+                                                                          "2014-12-18 00:00"]),
+    ("%Y/%m/%d %H", ["2014/12/06 02", "2014/12/09 23"], ["2014-12-06 02:00", "2014-12-09 23:00"]),
+]
+
+HUMAN = {"%d.%m.%y %H:%M:%S": "DD.MM.YY HH:mm:ss", "%d.%m.%y %H:%M": "DD.MM.YY HH:mm", "%d.%m.%y": "DD.MM.YY",
+         "%d/%m/%y %H:%M:%S": "DD/MM/YY HH:mm:ss", "%d/%m/%y %H:%M": "DD/MM/YY HH:mm", "%d/%m/%y": "DD/MM/YY",
+         "%m/%d/%y %H:%M:%S": "MM/DD/YY HH:mm:ss", "%m/%d/%y %H:%M": "MM/DD/YY HH:mm",
+         "%m/%d/%y %I:%M %p": "MM/DD/YY hh:mm AM/PM", "%m/%d/%y": "MM/DD/YY",
+         "%d-%m-%y %H:%M:%S": "DD-MM-YY HH:mm:ss", "%d-%m-%y %H:%M": "DD-MM-YY HH:mm", "%d-%m-%y": "DD-MM-YY",
+         "%m-%d-%y %H:%M:%S": "MM-DD-YY HH:mm:ss", "%m-%d-%y %H:%M": "MM-DD-YY HH:mm", "%m-%d-%y": "MM-DD-YY",
+         "%Y-%m-%d %H": "YYYY-MM-DD HH", "%Y/%m/%d %H": "YYYY/MM/DD HH"}
+
+
+@pytest.mark.parametrize("fmt, raw, expected", NEW_FORMATS, ids=[f[0] for f in NEW_FORMATS])
+def test_two_digit_years_and_an_hour_alone(fmt, raw, expected):
+    p = parse_timestamps(text(raw))
+    assert p.values.tolist() == [T(e) for e in expected]
+    assert not p.failed.any()
+    assert p.detail == HUMAN[fmt]
+    order = [n.english() for n in p.notes if n.code == DAY_MONTH_ORDER]
+    # the order of day and month is said where a format has a twin with the two swapped (slashes, dashes)
+    assert order == ([f"day and month order read as {HUMAN[fmt]}"] if fmt[:2] in ("%d", "%m") and "." not in fmt
+                     else [])
+
+
+def test_every_two_digit_year_and_hour_alone_format_is_tested():
+    new = {f for f in DATE_FORMATS if "%y" in f or f.endswith("%H")}
+    assert new == {f[0] for f in NEW_FORMATS} == set(HUMAN)
+
+
+def test_two_digit_years_are_those_of_pythons_percent_y():
+    # 00-68 are 2000-2068 and 69-99 are 1969-1999, on every separator
+    raw = ["01/01/69", "31/12/68", "01/01/00", "31/12/99"]
+    assert stamps(raw) == [T("1969-01-01"), T("2068-12-31"), T("2000-01-01"), T("1999-12-31")]
+    assert stamps([r.replace("/", "-") for r in raw]) == stamps(raw)
+    assert stamps([r.replace("/", ".") for r in raw]) == stamps(raw)
+    assert [dt.datetime.strptime(r, "%d/%m/%y") for r in raw] == stamps(raw)
+
+
+@pytest.mark.parametrize("raw, expected, order", [
+    # no value decides: day first, as with four-digit years, and said
+    (["01/02/21", "03/04/21"], ["2021-02-01", "2021-04-03"], "DD/MM/YY"),
+    (["01-02-21", "03-04-21"], ["2021-02-01", "2021-04-03"], "DD-MM-YY"),
+    (["12/1/10 8:26", "1/2/11 10:00"], ["2010-01-12 08:26", "2011-02-01 10:00"], "DD/MM/YY HH:mm"),
+    # one value decides for the column
+    (["01/02/21", "03/04/21", "01/13/21"], ["2021-01-02", "2021-03-04", "2021-01-13"], "MM/DD/YY"),
+    (["01-02-21", "03-04-21", "13-01-21"], ["2021-02-01", "2021-04-03", "2021-01-13"], "DD-MM-YY"),
+    (["01-02-21", "03-04-21", "01-13-21"], ["2021-01-02", "2021-03-04", "2021-01-13"], "MM-DD-YY"),
+])
+def test_day_and_month_order_of_two_digit_years_is_decided_by_the_values(raw, expected, order):
+    p = parse_timestamps(text(raw))
+    assert p.values.tolist() == [T(e) for e in expected]
+    assert [n.english() for n in p.notes] == [f"day and month order read as {order}"]
+
+
+def test_a_four_digit_year_is_never_read_as_two_digits():
+    # a two-digit format reading '12/01/2010' would give 2020 with '10' left over: it reads none of these
+    four = ["12/01/2010", "12/1/2010 8:26", "01.12.2010", "01.12.2010 08:26:00", "06-24-2021", "05-02-2010 10:00",
+            "2010-12-01", "2010/12/01"]
+    for fmt in (f for f in DATE_FORMATS if "%y" in f):
+        assert pd.to_datetime(text(four), format=fmt, errors="coerce").isna().all(), fmt
+    p = parse_timestamps(text(["12/01/2010", "12/02/2010"]))
+    assert p.values.tolist() == [T("2010-01-12"), T("2010-02-12")] and p.detail == "DD/MM/YYYY"
+    p = parse_timestamps(text(["01.12.2010", "31.12.2010"]))
+    assert p.values.tolist() == [T("2010-12-01"), T("2010-12-31")] and p.detail == "DD.MM.YYYY"
+    # and a value with an hour alone is not one with minutes
+    assert parse_timestamps(text(["2014-12-06 02:30"])).detail == "YYYY-MM-DD HH:mm"
+
+
+@pytest.mark.parametrize("raw", [
+    ["10.5", "12.25", "3.99"],  # amounts
+    ["1.299,00", "49,90"],
+    ["12-34", "56-78"],  # codes
+    ["1/2", "3/4", "1/2/3"],  # fractions, not a two-digit year
+    ["536365", "536366", "C536379"],  # order ids
+    ["02134", "10001", "02134-1234", "90210-4321"],  # ZIP codes (ZIP+4 too)
+    ["1.2.3", "10.0.1"],  # versions
+    ["555-12-34", "ABC-12-34", "38-40", "10:30"],
+    ["12/2021", "01/2022", "2021-12"],  # months without a day
+    ["2014-12-06 24", "2014-12-06 002", "2014-12-06 2pm"],  # no such hour
+    ["32/01/21", "01/13/21 25:00", "00-01-21", "31.02.21"],  # no such day, month or hour
+])
+def test_numbers_and_codes_are_not_read_as_two_digit_years(raw):
+    p = parse_timestamps(text(raw))
+    assert p.failed.all() and p.values.isna().all()
+
+
+def test_unix_times_and_excel_serials_read_as_before():
+    assert stamps(["1511544070", "1511561733"]) == [T("2017-11-24 17:21:10"), T("2017-11-24 22:15:33")]
+    assert stamps(["40513", "40514"]) == [T("2010-12-01"), T("2010-12-02")]  # Excel: 40,513 days after 1899-12-30
+
+
+ORDERS_HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+
+
+@pytest.mark.parametrize("when", [lambda i: f"2014-12-{1 + i % 28:02d} {i % 24:02d}",
+                                  lambda i: f"{6 + i % 3:02d}-{1 + i % 28:02d}-21"], ids=["hour alone", "MM-DD-YY"])
+def test_the_streaming_ingest_leaves_these_shapes_to_the_python_parser(tmp_path, when):
+    from ecom_analytics.ingest import stream
+    from ecom_analytics.store import Workspace
+
+    lines = [f"{500 + i // 3},P{i % 5},Item {i % 5},{1 + i % 4},{when(i)},2.5,{17000 + i % 50},France"
+             for i in range(300)]
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDERS_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(stream.NotStreamable, match="read differently"):
+        stream.ingest_file(path, Workspace(tmp_path / "ws"))
+    result, note = stream.ingest_path(path, Workspace(tmp_path / "ws"), threshold=0)
+    assert not isinstance(result, stream.StreamResult)
+    rules = {r["rule"]: r["quarantined"] for r in result.report["cleaning"]["rules"]}
+    assert rules["unreadable_date"] == 0
+    assert result.cleaning.clean["timestamp"].min() == T("2014-12-01 00:00" if "2014" in when(0) else "2021-06-01")
