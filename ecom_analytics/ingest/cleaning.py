@@ -11,14 +11,17 @@ The report reconciles: ``rows_in = rows_clean + rows_quarantined`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.ingest import schema
+from ecom_analytics.ingest import schema, vocabulary
 from ecom_analytics.ingest.mapping import Canonical
 from ecom_analytics.ingest.privacy import redact
+from ecom_analytics.runs import Note
 
 # (rule, description), in the order that decides a row's single reason.
 ORDER_RULES: list[tuple[str, str]] = [
@@ -41,8 +44,58 @@ EVENT_RULES: list[tuple[str, str]] = [
     ("negative_price", "the price is negative"),
 ]
 OUTLIER_POLICIES = ("flag", "quarantine")
-CANCEL_STATUSES = {"cancelled", "canceled", "refunded", "voided", "returned", "refund", "cancel",
-                   "partially_refunded", "已取消", "取消", "已退款", "退款", "退货"}
+#: Statuses of a whole order cancelled, voided, refunded or returned, in the languages the status
+#: vocabulary knows (mapping's status words). A *partly* refunded, paid or shipped order is a sale and
+#: is none of them (see PARTIAL_MARKERS).
+_CANCEL_WORDS = (
+    "cancelled", "canceled", "cancel", "voided", "void", "refunded", "refund", "fully refunded", "returned",
+    "storniert", "erstattet", "zurückerstattet", "rückerstattet", "annulé", "annulée", "remboursé", "remboursée",
+    "cancelado", "cancelada", "reembolsado", "reembolsada", "devuelto", "devuelta", "devolvido", "annullato",
+    "annullata", "rimborsato", "rimborsata", "geannuleerd", "terugbetaald", "anulowane", "anulowano", "zwrócone",
+    "avbruten", "avbrutet", "återbetald", "återbetalad", "iptal", "iptal edildi", "iade edildi", "отменен", "отменён",
+    "возвращен", "возвращён", "已取消", "取消", "已退款", "退款", "退货", "キャンセル", "返金済み", "취소", "환불",
+)
+
+
+def _spellings(word: str) -> set[str]:
+    """``word`` as exports write it: as is, without accents, and with '_' or '-' for its spaces."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+    plain = unicodedata.normalize("NFC", plain)
+    return {v.replace(" ", sep) for v in (word, plain) for sep in (" ", "_", "-")}
+
+
+#: Every spelling of a cancellation status, lower case: a status is a cancellation when its
+#: lower-cased, trimmed value is one of them (the SQL path tests the same set).
+CANCEL_STATUSES = frozenset(v for w in _CANCEL_WORDS for v in _spellings(w))
+#: Word beginnings (Latin and Cyrillic, accents removed) that make a status partial: 'partially_refunded',
+#: 'partly paid', 'teilweise erstattet', 'Teilerstattung', 'partiellement remboursé', 'parcialmente
+#: reembolsado', 'parzialmente rimborsato', 'gedeeltelijk terugbetaald', 'częściowo zwrócone', 'delvis
+#: återbetald', 'kısmen iade', 'частично возвращен'.
+PARTIAL_WORD_STARTS = ("partial", "partly", "teilweise", "teil", "partiel", "parcial", "parzial", "gedeeltelijk",
+                       "deels", "czesciow", "delvis", "kismen", "kismi", "частичн")
+#: The same in scripts without spaces between words: '部分退款', '一部返金', '부분환불'.
+PARTIAL_WORDS = ("部分", "一部", "부분")
+#: Stems saying money went back or the order was called off (accents removed), in the same languages.
+REFUND_STEMS = ("refund", "return", "cancel", "void", "erstatt", "storn", "annul", "rembours", "reembols", "devol",
+                "devuel", "rimbors", "terugbetaal", "anulow", "zwro", "aterbetal", "iade", "iptal", "возвр", "отмен",
+                "退款", "退货", "取消", "返金", "キャンセル", "환불", "취소")
+_PARTIAL = re.compile(r"(?:^|[^\w])(?:" + "|".join(PARTIAL_WORD_STARTS) + ")|" + "|".join(PARTIAL_WORDS))
+_REFUND = re.compile("|".join(REFUND_STEMS))
+
+
+def partly_refunded(status: pd.Series) -> pd.Series:
+    """Whether each status says an order was partly refunded or partly cancelled ('partially_refunded',
+    'teilweise erstattet', '部分退款'): a sale kept whole, flagged. Partly paid or shipped orders are
+    plain sales (False); missing statuses are False."""
+    values = status.dropna().astype(str).unique()
+    partly = {v for v in values if _is_partly_refunded(vocabulary.fold(v).replace("_", " "))}
+    return status.isin(partly).fillna(False).astype(bool)
+
+
+def _is_partly_refunded(folded: str) -> bool:
+    return bool(_PARTIAL.search(folded)) and bool(_REFUND.search(folded))
+
+
 #: Fence on log1p(value): Q3 + 5 IQR (Tukey's far-out fence uses 3; 5 singles out only the
 #: obvious entry errors, e.g. the 80,995-unit line of Online Retail, not wholesale orders).
 OUTLIER_IQR_FACTOR = 5.0
@@ -54,11 +107,13 @@ OUTLIER_MIN_LOG_IQR = float(np.log(2.0))
 
 @dataclass
 class CleaningResult:
-    """Kept rows, quarantined rows (with ``reason``, ``reasons``, ``detail``) and the report."""
+    """Kept rows, quarantined rows (with ``reason``, ``reasons``, ``detail``), the report and the
+    notes the cleaning owes the analyst (partly refunded orders kept whole)."""
 
     clean: pd.DataFrame
     quarantine: pd.DataFrame
     report: dict
+    notes: list[Note] = field(default_factory=list)
 
 
 def rules(kind: str) -> list[tuple[str, str]]:
@@ -179,7 +234,26 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
             "quarantined": int(in_rule.sum()),
             "revenue_quarantined": float(_row_revenue(q[in_rule], kind).sum()),
         })
+    notes: list[Note] = []
     if kind == "orders":
+        partly = partly_refunded(table["status"])
+        kept_partly = partly[~quarantined].to_numpy()
+        if kept_partly.any():
+            # a partly refunded order is a sale: kept whole, with its refund counted nowhere (no refund column)
+            kept = table[~quarantined][kept_partly]
+            orders = int(kept["order_id"].nunique()) if kept["order_id"].notna().any() else int(kept_partly.sum())
+            statuses = sorted(kept["status"].dropna().astype(str).unique().tolist())
+            flags.append({"flag": "partly_refunded",
+                          "description": "an order partly refunded or partly cancelled: a sale, kept whole; the "
+                                         "refunded part is not subtracted (the table has no refund column)",
+                          "matched": int(partly.sum()), "rows_kept_flagged": int(kept_partly.sum()),
+                          "orders": orders, "revenue_kept_flagged": float(kept["amount"].fillna(0.0).sum()),
+                          "statuses": statuses})
+            notes.append(Note("{rows:,} line(s) of {orders:,} order(s) with a partial refund status ({statuses}) are "
+                              "kept as sales, not cancellations. Their revenue counts the whole order: the refunded "
+                              "part is not subtracted, as the table has no refund column.",
+                              {"rows": int(kept_partly.sum()), "orders": orders, "statuses": ", ".join(statuses)},
+                              "warning"))
         n_out = int(clean_rows["is_outlier"].sum())
         flags[0]["rows_kept_flagged"] = n_out
         flags[0]["revenue_kept_flagged"] = float(clean_rows.loc[clean_rows["is_outlier"], "amount"].sum())
@@ -209,4 +283,4 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
         "sales_without_customer": anonymous,
         "outlier_policy": outlier_policy if kind == "orders" else None,
     }
-    return CleaningResult(clean_rows, q, report)
+    return CleaningResult(clean_rows, q, report, notes)

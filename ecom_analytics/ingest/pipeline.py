@@ -266,7 +266,8 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         result = clean_sales(canonical, prepared.raw.frame, prepared.raw.bad_lines)
     else:
         result = clean(canonical, prepared.raw.frame, prepared.raw.bad_lines, kind=mapping.kind, outlier_policy=outlier_policy)
-    notes = prepared.raw.notes + mapping.notes + canonical.notes + [n for n in (zone_note, hash_note) if n]
+    notes = (prepared.raw.notes + mapping.notes + canonical.notes + [n for n in (zone_note, hash_note) if n]
+             + result.notes)
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         result.clean["session_id"] = derive_sessions(result.clean)
         notes = notes + [Note("No session column: sessions were derived from each user's events, a new session after "
