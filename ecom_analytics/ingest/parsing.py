@@ -387,9 +387,10 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     The format is chosen per column by how many distinct values it reads; cells the main
     format cannot read are tried with the others, and the formats used are reported. So the
     order of day and month (DD/MM or MM/DD) is decided by the values: a first part above 12 proves
-    day first, a second part above 12 month first; when no value decides, day first is read and
-    the :data:`DAY_MONTH_ORDER` note says so. A value has either a four-digit or a two-digit year,
-    never both readings (``12/01/2010`` is never read as 2020 with ``2010`` left over).
+    day first, a second part above 12 month first; when no value decides, day first is read. Where
+    a format has a twin with day and month swapped (slashes; dashes with two-digit years), the
+    :data:`DAY_MONTH_ORDER` note says which order was read. A value is read with a four-digit or a
+    two-digit year, never both (``12/01/2010`` is never 1 December 2020 with ``10`` left over).
     """
     index = raw.index
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
