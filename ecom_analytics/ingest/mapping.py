@@ -369,9 +369,11 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
     c = set(vocabulary.concepts(header))
     if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
         return 0.0, None  # "Shipping total", "Sales Record Number"
-    if c & (_ELSEWHERE | {"payment"}):
+    if c & {"payment", "method", "card"}:
         return 0.0, None  # "payment_method_title" holds no product's title
     for w in words:
+        if canonical == "order_id" and w == "name":
+            continue  # Shopify's order "Name", exactly; "Billing Name" is a person
         if len(w) >= 4 and (norm.endswith(w) or norm.startswith(w)):
             return 0.7, Note("header '{header}' contains '{word}'", {"header": str(header), "word": w})
     return 0.0, None
@@ -441,8 +443,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         if score > 0:
             out["timestamp"] = score
     # what
-    if prod and not (c & (_MEASURES | when | {"name", "description", "category", "type", "brand", "status",
-                                              "country", "shipping"} | ({"store"} - ({"store"} if "sku" in c else set())))):
+    if prod and not (c & (_MEASURES | _NOT_MONEY | when | {"name", "description", "category", "type", "brand", "status",
+                                                           "country"} | ({"store"} - ({"store"} if "sku" in c else set())))):
         if "sku" in c or idq:
             out["product_id"] = 0.88 if "sku" in c else 0.85 if not c & _ORDER else 0.6
         else:
@@ -526,6 +528,8 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
     out = []
     for col in frame.columns:
         prof = profiles[col]
+        if prof.get("n", 0) == 0:
+            continue  # an empty column (Shopify's Email of a shop whose buyers give a phone) is nothing
         concept = _concept_scores(str(col), kind)
         for c in canon:
             h, reason = _exact_score(c, col, kind)
@@ -540,6 +544,8 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
             if c == "product_id" and concept_based and "model" in vocabulary.concepts(str(col)) \
                     and not _model_codes(sample[col]):
                 continue  # a "Model" column of free text is not the product's code
+            if c in _ID_LIKE and _yes_no(sample[col]):
+                continue  # "Lineitem taxable": true/false names no product, order or customer
             if concept_based and not _places_fit(c, prof):
                 continue  # "State", "Estado", "Region" of places, not of orders
             fit = _value_fit(c, prof)
@@ -555,6 +561,15 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
 
 
 _ID_LIKE = ("customer_id", "user_id", "order_id", "product_id", "session_id")
+
+
+_YES_NO = {"true", "false", "yes", "no", "y", "n", "0", "1", "t", "f"}
+
+
+def _yes_no(values: pd.Series) -> bool:
+    """A column of true/false (yes/no, 1/0) values only."""
+    seen = set(values.dropna().astype("string").str.strip().str.lower().unique()[:5])
+    return bool(seen) and seen <= _YES_NO and (bool(seen - {"0", "1"}) or seen == {"0", "1"})
 
 
 def _places_fit(canonical: str, prof: dict) -> bool:
@@ -689,7 +704,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
             continue  # decided below, once quantity and price are known
         if c == "order_id" and normalise_header(col) == "name":
             vals = sample[col].dropna().astype("string")
-            if len(vals) == 0 or vals.str.fullmatch(r"#?[A-Za-z]{0,3}-?\d+").mean() < 0.8:
+            if len(vals) == 0 or vals.str.fullmatch(r"#?[A-Za-z]{0,12}[-_]?\d+").mean() < 0.8:
                 continue  # a person's name, not a Shopify order name
         if c == "category" and normalise_header(col) == "categoryid" and kind == "events":
             code = next((x for x in frame.columns if normalise_header(x) == "categorycode"), None)
@@ -932,12 +947,28 @@ def _email_customer(sample: pd.DataFrame, kind: str, profiles: dict, choices: di
         return
     emails = [col for col in sample.columns if col not in used and profiles[col]["email"] >= 0.9]
     if not emails:
+        if current is None and kind == "orders":
+            _phone_customer(sample, profiles, choices, used)
         return
     col = max(emails, key=lambda x: profiles[x]["email"])
     if current is not None:
         used.discard(current.source)
     choices[key] = ColumnChoice(key, col, 0.7, Note("{share:.0%} of its values are e-mail addresses: {meaning}",
                                                     {"share": float(profiles[col]["email"]), "meaning": MEANINGS[key]}))
+    used.add(col)
+
+
+def _phone_customer(sample: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
+    """Without a customer id or an e-mail (a cash-on-delivery shop's Shopify export: Email empty), the buyer's
+    phone number is the customer; it is pseudonymised on ingest like an e-mail."""
+    phones = [col for col in sample.columns if col not in used and profiles[col]["phone"] >= 0.9
+              and profiles[col]["fill"] >= 0.5 and "phone" in vocabulary.concepts(str(col))]
+    if not phones:
+        return
+    col = max(phones, key=lambda x: (profiles[x]["fill"], profiles[x]["phone"]))
+    choices["customer_id"] = ColumnChoice("customer_id", col, 0.6, Note(
+        "{share:.0%} of its values are phone numbers, and no column names a customer or holds e-mails: {meaning}",
+        {"share": float(profiles[col]["phone"]), "meaning": MEANINGS["customer_id"]}))
     used.add(col)
 
 
@@ -1209,7 +1240,7 @@ def detect_pii(frame: pd.DataFrame, profiles: dict | None = None) -> dict[str, s
             out[col] = "phone"
         elif norm in _PII_NAME_HEADERS or (norm.endswith("name") and any(norm.startswith(p) for p in ("billing", "shipping", "first", "last", "customer", "full"))):
             vals = sample[col].dropna().astype("string")
-            if not (norm == "name" and len(vals) and vals.str.fullmatch(r"#?[A-Za-z]{0,3}-?\d+").mean() >= 0.8):
+            if not (norm == "name" and len(vals) and vals.str.fullmatch(r"#?[A-Za-z]{0,12}[-_]?\d+").mean() >= 0.8):
                 out[col] = "name"
     return out
 

@@ -116,3 +116,31 @@ def test_the_cli_warns_when_amounts_mix_currencies(tmp_path, capsys):
     assert main(["ingest", str(path), "--home", str(tmp_path / "home")]) == 0
     err = capsys.readouterr().err
     assert "warning: The amounts are in more than one currency (USD 68%, EUR 32%)" in err
+
+
+def test_a_cash_on_delivery_shopify_export_takes_the_phone_as_the_customer():
+    # Email empty on every line, order names with a shop prefix, an empty SKU beside true/false "taxable"
+    header = ("Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,"
+              "Lineitem discount,Lineitem sku,Lineitem taxable,Billing Name,Phone")
+    text = superstore(header, lambda i: f"#glow{3400 + i},,paid,2025-03-{i % 28 + 1:02d} 10:15:00 +0600,{1 + i % 2},"
+                                        f"Serum {i % 4},650.00,0.00,,{['true', 'false'][i % 2]},Ayesha {i},"
+                                        f"+88017000000{i:02d}")
+    m = mapped(text, "orders_export.csv")
+    assert m["customer_id"] == "Phone" and m["order_id"] == "Name"
+    assert m.get("product_id") not in ("Lineitem taxable", "Lineitem discount", "Lineitem sku")
+    done = pipeline.process(pipeline.prepare(text.encode(), "orders_export.csv"))
+    assert done.cleaning.report["rows_clean"] == 28
+    assert not done.cleaning.clean["customer_id"].str.startswith("+880").any()  # pseudonymised like an e-mail
+
+
+def test_an_empty_customer_column_chosen_by_hand_does_not_crash_the_personal_data_check():
+    from ecom_analytics.ingest import layouts
+    from ecom_analytics.ingest.mapping import apply_mapping
+
+    data = (b"Name,Email,Created at,Lineitem quantity,Lineitem price,Phone\n"
+            b"#1,,2025-03-02 10:15:00,1,650.00,+8801700000001\n#2,,2025-03-02 11:40:00,2,600.00,+8801700000002\n")
+    prepared = pipeline.prepare(data, "orders_export.csv")
+    mapping = layouts.apply_choices(prepared.mapping, prepared.raw.frame, {"customer_id": "Email"})
+    canonical = apply_mapping(prepared.raw.frame, mapping, pseudonymise=lambda s: s.str.upper())
+    assert canonical.table["customer_id"].isna().all()
+    assert pipeline.process(prepared, mapping).report["cleaning"]["rows_quarantined"] == 2
