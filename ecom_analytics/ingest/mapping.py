@@ -369,7 +369,7 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
     c = set(vocabulary.concepts(header))
     if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
         return 0.0, None  # "Shipping total", "Sales Record Number"
-    if c & {"payment", "method", "card"}:
+    if c & {"payment", "method"}:
         return 0.0, None  # "payment_method_title" holds no product's title
     for w in words:
         if canonical == "order_id" and w == "name":
@@ -380,8 +380,7 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
 
 
 # concepts that make a header something no canonical column is (an address, a phone, a note ...)
-_ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant",
-              "card"}
+_ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant"}
 _NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original", "profit"}
 _IDQ = {"id", "number", "code"}
 _WHO = {"customer", "buyer", "user", "account"}
@@ -660,7 +659,7 @@ def _sales_by_concepts(columns) -> bool:
     found = [set(vocabulary.concepts(str(c))) for c in columns]
     if any(c & _PERSONAL for c in found):
         return False
-    dated = any(c & {"date", "time"} and not c & (_MEASURES | _IDQ) for c in found)
+    dated = any(c & {"date", "time"} and not c & (_MEASURES | _IDQ | {"updated"}) for c in found)
     keyed = any("store" in c and not c & _MEASURES for c in found)
     measured = any(c & {"quantity", "revenue"} and not c & (_NOT_MONEY | {"price"}) for c in found)
     return dated and keyed and measured

@@ -203,7 +203,7 @@ CONCEPTS: dict[str, list[str]] = {
                     "designacion", "designacao", "designazione",
                     "descricao", "omschrijving", "beschrijving", "opis", "beskrivning", "aciklama", "описание",
                     "描述", "说明", "説明", "설명", "details", "detail", "详情", "詳細", "상세"],
-    "category": ["category", "categories", "categ", "kategorie", "kategorien", "categorie", "categoria",
+    "category": ["category", "categories", "categ", "cate", "kategorie", "kategorien", "categorie", "categoria",
                  "kategoria", "kategori", "категория", "категории", "类目", "品类", "类别", "分类", "类型", "カテゴリ",
                  "カテゴリー", "カテゴリ", "카테고리", "분류", "department", "abteilung", "rayon", "departamento",
                  "reparto", "afdeling", "dzial", "avdelning", "departman", "отдел", "部门", "部門", "warengruppe",

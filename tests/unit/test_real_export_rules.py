@@ -144,3 +144,19 @@ def test_an_empty_customer_column_chosen_by_hand_does_not_crash_the_personal_dat
     canonical = apply_mapping(prepared.raw.frame, mapping, pseudonymise=lambda s: s.str.upper())
     assert canonical.table["customer_id"].isna().all()
     assert pipeline.process(prepared, mapping).report["cleaning"]["rows_quarantined"] == 2
+
+
+def test_a_cards_address_country_is_the_country_and_a_short_category_header_is_read():
+    text = superstore("id,Created date (UTC),Amount,Customer ID,Card Address Country",
+                      lambda i: f"ch_{i},2024-06-{i % 28 + 1:02d} 02:38:54,{15 + i}.00,cus_{i % 5},{['PE', 'ES', 'MX'][i % 3]}")
+    assert mapped(text)["country"] == "Card Address Country"
+    jd = superstore("user_id,sku_id,time,type,cate,brand",
+                    lambda i: f"{200000 + i % 5},{1000 + i},2016-02-01 0{i % 10}:00:00,{['pv', 'cart', 'buy'][i % 3]},8,403")
+    assert mapped(jd)["category"] == "cate"
+
+
+def test_a_scraped_listing_updated_at_a_time_is_not_a_sales_table():
+    # a shop's product listing with cumulative counts, refreshed at update_time: no sale happens at that time
+    text = superstore("update_time,id,title,price,sale_count,comment_count,店名",
+                      lambda i: f"2016-11-14,{10000 + i},Cream {i},{99 + i}.0,{2000 + i},{30 + i},店{i % 4}")
+    assert pipeline.prepare(text.encode(), "cosmetic.csv").mapping.kind != "sales"
