@@ -364,9 +364,14 @@ def main() -> None:
                         "(see compare_rules)")
     parser.add_argument("--cache", type=Path, default=None, help="with --rules: keep the fitted tables in this folder")
     parser.add_argument("--weekly-sales", type=Path, action="append", default=[], metavar="FILE",
-                        help="a real weekly sales table (date, value, series[, flag]) reported as held-out data: all "
-                             "its series, h = 13, 4 windows, read as the app reads it; repeatable (e.g. the public "
-                             "Walmart store sales table, see the README)")
+                        help="a real weekly sales table (date, value, series[, flag]) reported as held-out data: "
+                             "h = 13, 4 windows, read as the app reads it; repeatable (e.g. the public Walmart store "
+                             "sales tables, see the README)")
+    parser.add_argument("--daily-sales", type=Path, action="append", default=[], metavar="FILE",
+                        help="a real daily sales table reported as held-out data: h = 14, 4 windows; repeatable "
+                             "(e.g. Rossmann's or the store-item demand table, see the README)")
+    parser.add_argument("--largest", type=int, default=None, metavar="N",
+                        help="with --weekly-sales/--daily-sales: the N largest series of each table (default all)")
     args = parser.parse_args()
     if args.christmas:
         christmas_check()
@@ -406,17 +411,23 @@ def main() -> None:
         print(f"\nMulti-store weekly sales, SYNTHETIC draw seed={seed} ({role}): {len(series.ids)} stores x "
               f"{series.frame['ds'].nunique()} weeks, US calendar + holiday flag, h = 13, 4 windows")
         report(f"stores seed {seed}", series, 13, 4, models, country="US")
-    for path in args.weekly_sales:
+    real = [(p, "W", 13, "weeks") for p in args.weekly_sales] + [(p, "D", 14, "days") for p in args.daily_sales]
+    for path, freq, horizon, unit in real:
         if not path.exists():
             print(f"\n{path} not found: skipped")
             continue
-        clean = pipeline.process(pipeline.prepare(path.read_bytes(), path.name)).cleaning.clean
-        series = sales_series(clean, "W", top_n=None)
-        print(f"\nReal weekly sales, HELD OUT ({path.name}: never looked at while choosing): {len(series.ids)} series x "
-              f"{series.frame['ds'].nunique()} weeks, the table's own flag, h = 13, 4 windows")
+        prepared = pipeline.prepare(path.read_bytes(), path.name)
+        clean = pipeline.process(prepared).cleaning.clean
+        keys = prepared.mapping.as_dict()
+        series = sales_series(clean, freq, top_n=args.largest,
+                              key_names=[keys.get("series_id"), keys.get("subseries_id")])
+        print(f"\nReal {'weekly' if freq == 'W' else 'daily'} sales, HELD OUT ({path.name}: never looked at while "
+              f"choosing): {len(series.ids)} series x {series.frame['ds'].nunique()} {unit}, keys "
+              f"{' x '.join(k for k in (keys.get('series_id'), keys.get('subseries_id')) if k)}, flag "
+              f"{keys.get('flag') or 'none'}, h = {horizon}, 4 windows")
         for note in series.notes:
             print(f"              note: {english(note)}")
-        report(path.name, series, 13, 4, models)
+        report(path.name, series, horizon, 4, models if freq == "W" else models + ["stl_ets", "stl_theta"])
     daily_models = models + ["stl_ets", "stl_theta"]
     if ONLINE_RETAIL.exists():
         for title, level, top in (("revenue, total", "total", 1), ("revenue by country (8 largest)", "country", 8)):
