@@ -63,8 +63,16 @@ uploads = st.file_uploader(
            "under Reading options once the file is uploaded."),
 )
 if len(uploads or []) > 1:  # the tables of one export: roles, keys, person key, revenue, then Confirm
-    tables_view.several_files(uploads)
-    st.stop()
+    payloads = [(u.getvalue(), u.name) for u in uploads]
+    alone = loaders.sales_among(tuple(hashlib.sha256(d).hexdigest() for d, _ in payloads), payloads)
+    if alone is None:
+        tables_view.several_files(uploads)
+        st.stop()
+    st.info(t("'{sales}' is a sales table; {others} hold no dates (catalogues of its keys), so the sales table is "
+              "read on its own and they are left out.", sales=uploads[alone].name,
+              others=t(", ").join(f"'{u.name}'" for i, u in enumerate(uploads) if i != alone)),
+            icon=":material/table_view:")
+    uploads = [uploads[alone]]
 upload = uploads[0] if uploads else None
 
 if upload is None:

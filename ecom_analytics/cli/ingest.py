@@ -11,15 +11,26 @@ from ecom_analytics.ingest.readers import read_file_bytes
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if len(args.files) > 1:
+        return _ingest_tables(args)
+    return cmd_ingest_one(args)
+
+
+def catalogues_left_out(sales: str, others: list[str]) -> str:
+    """The sentence of a sales table uploaded with catalogues of its keys (the CLI's words; the Data page says
+    the same from the catalogue)."""
+    return (f"'{sales}' is a sales table; {', '.join(repr(o) for o in others)} hold no dates (catalogues of its "
+            "keys), so the sales table was read on its own and they were left out.")
+
+
+def cmd_ingest_one(args: argparse.Namespace) -> int:
     from ecom_analytics.ingest import layouts, pipeline
     from ecom_analytics.store import Workspace
 
-    if len(args.files) > 1:
-        return _ingest_tables(args)
     path = Path(args.file)
     workspace = Workspace(args.home) if args.home else Workspace()
     options = layouts.ReadingOptions(args.encoding, args.delimiter, args.header)
-    notes: list[str] = []
+    notes: list[str] = list(getattr(args, "pre_notes", []))
     if _plain_request(args, options) and path.stat().st_size > _stream_bytes():
         streamed, reason = _ingest_streaming(args, path, workspace, options)
         if streamed is not None:
@@ -138,6 +149,12 @@ def _ingest_tables(args: argparse.Namespace) -> int:
     from ecom_analytics.store import Workspace
 
     files = [(read_file_bytes(Path(path)), Path(path).name) for path in args.files]  # each refused by its size first
+    alone = tables.sales_table_among(files)
+    if alone is not None:  # a sales table with catalogues of its keys: the sales table on its own
+        args.file = args.files[alone]
+        args.pre_notes = [catalogues_left_out(files[alone][1], [n for i, (_, n) in enumerate(files) if i != alone])]
+        print("note: " + args.pre_notes[0], file=sys.stderr)
+        return cmd_ingest_one(args)
     workspace = Workspace(args.home) if args.home else Workspace()
     result = tables.ingest_tables(files, roles=args.roles, relations=args.relations, person_key=args.person,
                                     revenue=args.revenue, outlier_policy=args.outlier_policy, workspace=workspace)

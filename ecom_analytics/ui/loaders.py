@@ -395,6 +395,15 @@ def _tables_cached(key: tuple, make, keep: int):
     return store[key][1]
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def sales_among(digests: tuple[str, ...], _files: list[tuple[bytes, str]]) -> int | None:
+    """The one sales table among several uploads whose other files are catalogues of its keys (see
+    :func:`ecom_analytics.ingest.tables.sales_table_among`), by the files' sha256 ``digests``."""
+    from ecom_analytics.ingest import tables
+
+    return tables.sales_table_among(_files)
+
+
 def tables_proposal(digests: tuple[str, ...], files: list[tuple[bytes, str]], corrections: str = "{}",
                     on_progress=None):
     """The proposal of :func:`ecom_analytics.ingest.tables.propose_tables` for ``files`` ((bytes, name),

@@ -134,6 +134,32 @@ class TablesProposal:
         return out
 
 
+def sales_table_among(files: list[tuple[bytes, str]], *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> int | None:
+    """The position of the one pre-aggregated sales table among ``files`` when every other file is a catalogue
+    of its keys (no column of dates: 1C's ``sales_train`` with ``items`` and ``shops``): a sales table is
+    read on its own, and the catalogues are left out (said by the caller). None otherwise (the tables of an
+    orders export, or anything else: :func:`propose_tables` reads them)."""
+    from ecom_analytics.ingest.mapping import _profile, propose_mapping
+
+    if len(files) < 2:
+        return None
+    found = None
+    for i, (data, name) in enumerate(files):
+        try:
+            raw = read_table(data, name, max_bytes=max_bytes)
+        except InputError:
+            return None  # said when the tables are read one by one
+        sample = raw.frame.head(2000)
+        sample.attrs = {}
+        if propose_mapping(raw.frame, has_header=raw.has_header).kind == "sales":
+            if found is not None:
+                return None
+            found = i
+        elif any(_profile(sample[c])["date"] >= 0.5 for c in sample.columns):
+            return None  # a file with dates of its own is not a catalogue
+    return found
+
+
 def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MAX_UPLOAD_BYTES,
                    on_progress=None) -> TablesProposal:
     """Read each ``(bytes, filename)``, recognise its role and fields, and propose the relations,
