@@ -285,14 +285,14 @@ def main() -> None:
             (ONLINE_RETAIL, None),
         ]
         print(f"built the cases in {time.perf_counter() - t0:.0f} s; memory budget per upload "
-              f"{readers._size(readers.memory_budget_bytes())}, text limit {readers._size(readers.text_limit_bytes())} "
-              f"(machine {readers._size(readers.machine_memory_bytes())}, cpu count {os.cpu_count()})\n")
+              f"{readers.size_text(readers.memory_budget_bytes())}, text limit {readers.size_text(readers.text_limit_bytes())} "
+              f"(machine {readers.size_text(readers.machine_memory_bytes())}, cpu count {os.cpu_count()})\n")
         rows = []
         for path, env in cases:
             if only and path.name.split(".")[0] not in only:
                 continue
             for row in run_case(path, env):
-                row["size"] = readers._size(path.stat().st_size)
+                row["size"] = readers.size_text(path.stat().st_size)
                 row["env"] = " ".join(f"{k}={v}" for k, v in (env or {}).items())
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
