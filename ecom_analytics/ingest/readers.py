@@ -1096,10 +1096,25 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
     if bad:
         notes.append(Note("{n} line(s) had a different number of fields than the header; they are kept in the "
                           "quarantine as 'malformed line'.", {"n": len(bad)}, "warning"))
+    empty = frame.isna().all(axis=1).to_numpy()
+    if empty.any() and not empty.all():
+        # ",,,,," (a spreadsheet's trailing rows saved as CSV): no value to keep or to set aside, like a blank line
+        notes.append(Note(SEPARATORS_ONLY, {"n": int(empty.sum()), "lines": _lines_text(line_numbers[empty])}))
+        frame, line_numbers = frame.loc[~empty].reset_index(drop=True), line_numbers[~empty]
     frame.attrs["line_numbers"] = line_numbers
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, has_header=has_header,
                     compression=compression, bad_lines=bad, notes=notes, encoding_confidence=confidence)
+
+
+#: the note of lines that hold only separators (no value), skipped as blank lines are
+SEPARATORS_ONLY = "{n:,} line(s) held only separators, no value ({lines}); they were skipped, as blank lines are."
+
+
+def _lines_text(lines) -> str:
+    """Line numbers for a note: all of them up to five, else the first five and how many more."""
+    shown = ", ".join(str(int(x)) for x in list(lines)[:5])
+    return shown if len(lines) <= 5 else f"{shown} and {len(lines) - 5:,} more"
 
 
 def _bytes_parseable(encoding: str) -> bool:

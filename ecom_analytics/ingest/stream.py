@@ -261,6 +261,9 @@ def ingest_file(path: str | Path, workspace: Workspace, *, outlier_policy: str =
             raise NotStreamable(Note("DuckDB cannot read every line alike ({error})",
                                      {"error": type(exc).__name__})) from None
         clock.lap("read")
+        present = ", ".join(f"nullif({_q(c)}, '')" for c in columns)
+        if con.execute(f"SELECT count(*) FROM raw WHERE coalesce({present}) IS NULL").fetchone()[0]:
+            raise NotStreamable("some lines hold only separators (the Python reader skips them as blank lines)")
         profile = _profile(con, m)
         timestamp_notes = _timestamp_notes(con)  # parsed in a thread while DuckDB goes on
         clock.lap("checks")

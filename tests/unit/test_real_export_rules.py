@@ -186,3 +186,15 @@ def test_a_sales_table_uploaded_with_catalogues_of_its_keys_is_read_on_its_own(t
     assert summary["notes"][0] == ("'sales_train.csv' is a sales table; 'items.csv', 'shops.csv' hold no dates "
                                    "(catalogues of its keys), so the sales table was read on its own and they were "
                                    "left out.")
+
+
+def test_lines_of_only_separators_are_skipped_as_blank_lines_and_said():
+    # a spreadsheet saved as CSV with trailing rows of empty cells: no unreadable dates to set aside
+    text = superstore("Id_pedido,Fecha_pedido,Id_cliente,Ventas",
+                      lambda i: f"P{i},{i % 28 + 1:02d}/06/21,C{i % 5},{20 + i}.25") + ",,,\n,,,\n"
+    prepared = pipeline.prepare(text.encode(), "supertienda.csv")
+    assert len(prepared.raw.frame) == 28
+    assert prepared.raw.notes[-1].english() == ("2 line(s) held only separators, no value (30, 31); they were skipped, "
+                                                "as blank lines are.")
+    done = pipeline.process(prepared)
+    assert done.cleaning.report["rows_in"] == 28 and done.cleaning.report["rows_quarantined"] == 0

@@ -57,3 +57,12 @@ def test_a_file_rejected_after_the_read_leaves_no_scan_running(tmp_path):
     with pytest.raises(stream.NotStreamable, match="read differently"):
         stream.ingest_file(path, Workspace(tmp_path / "ws"))
     assert not _scans_alive()
+
+
+def test_lines_of_only_separators_take_the_python_path_which_skips_them(tmp_path):
+    path = tmp_path / "orders.csv"
+    lines = ["1,P,Item,1,2024-01-01 10:00:00,2.5,17000,France"] * 50 + [",,,,,,,"]
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(stream.NotStreamable, match="only separators"):
+        stream.ingest_file(path, Workspace(tmp_path / "ws"))
+    assert not _scans_alive()
