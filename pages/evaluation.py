@@ -9,7 +9,7 @@ from ecom_analytics.predict import evaluation
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
 from ecom_analytics.predict.run import curve_of
 from ecom_analytics.ui import i18n, loaders, predict_cache, widgets
-from ecom_analytics.ui.i18n import linked, linked_tabs, t
+from ecom_analytics.ui.i18n import chart_text, linked, linked_tabs, t
 from ecom_analytics.ui.router import page_guard
 
 
@@ -56,6 +56,7 @@ def show_shap_summary(run_id: str, model: str, task: str) -> None:
 page_guard()
 widgets.period_not_followed(t("a model is checked on the window after its cutoff, whatever the period."))
 lang = i18n.current_language()
+CHART_TEXT = chart_text(charts_eval.EVALUATION_TEXT)  # the charts' words in the analyst's language
 
 st.title(t("Evaluation"))
 st.caption(t("Every chart uses the test window: customers as they were at the test cutoff, and what they did in "
@@ -103,18 +104,20 @@ if task != "revenue":
         if tab_curves.open is not False:  # None when the tabs do not track state
             aucs = {m: float(stored.leaderboard.set_index("model").loc[m, "roc_auc"]) for m in names}
             st.plotly_chart(charts_eval.roc_chart({label(m): curve("roc", m) for m in names},
-                                                  {label(m): aucs[m] for m in names}, task=task, lang=lang))
+                                                  {label(m): aucs[m] for m in names}, task=task, lang=lang,
+                                                  text=CHART_TEXT))
             st.plotly_chart(charts_eval.pr_chart({label(m): curve("pr", m) for m in names},
-                                                 float(y.mean()), task=task, lang=lang))
+                                                 float(y.mean()), task=task, lang=lang, text=CHART_TEXT))
             st.caption(evaluation.read_roc(aucs[focus], task=task, lang=lang))
     with tab_gain:
         if tab_gain.open is not False:  # None when the tabs do not track state
             gain = curve("gain", focus)
-            st.plotly_chart(charts_eval.gain_chart({label(m): curve("gain", m) for m in names}, task=task, lang=lang))
-            st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
+            st.plotly_chart(charts_eval.gain_chart({label(m): curve("gain", m) for m in names}, task=task, lang=lang,
+                                                   text=CHART_TEXT))
+            st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang, text=CHART_TEXT))
             st.caption(evaluation.read_gain(gain, task=task, lang=lang))
             st.plotly_chart(charts_eval.calibration_chart({label(m): curve("calibration", m) for m in names},
-                                                          task=task, lang=lang))
+                                                          task=task, lang=lang, text=CHART_TEXT))
             st.caption(evaluation.read_calibration(curve("calibration", focus), task=task, lang=lang))
     with tab_threshold:
         if tab_threshold.open is not False:  # None when the tabs do not track state
@@ -133,7 +136,7 @@ if task != "revenue":
             # the saved matrix at the default threshold; another threshold is one cheap count
             confusion = {**saved, **{k: int(saved[k]) for k in ("tp", "fp", "fn", "tn")}} \
                 if threshold == saved["threshold"] else evaluation.confusion_at(y, p, threshold)
-            st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang))
+            st.plotly_chart(charts_eval.confusion_chart(confusion, task=task, lang=lang, text=CHART_TEXT))
             st.caption(evaluation.read_confusion(confusion, task=task, lang=lang))
     with tab_importance:
         if tab_importance.open is not False:  # None when the tabs do not track state
@@ -147,20 +150,21 @@ if task != "revenue":
                 st.session_state[f"ev_imp_{run_id}"] = True
                 with st.spinner(t("Shuffling each feature and re-scoring…")):
                     importance = loaders.neural_importance(run_id)
-                st.plotly_chart(charts_eval.importance_chart(importance, lang=lang))
+                st.plotly_chart(charts_eval.importance_chart(importance, lang=lang, text=CHART_TEXT))
                 st.caption(evaluation.read_importance(importance, lang=lang))
     with tab_slices:
         if tab_slices.open is not False:  # None when the tabs do not track state
             by = st.segmented_control(t("Slice by"), ["country", "RFM segment"], default="country",
                                       **linked("ev_slice", {"country": "country", "RFM segment": "RFM segment"})) or "country"
             table = slices_for(by)
-            st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang))
+            st.plotly_chart(charts_eval.slice_chart(table, "roc_auc", by=by, lang=lang, text=CHART_TEXT))
             st.caption(evaluation.read_slices(table, by=by, lang=lang))
             show_slices(table, translate_groups=by != "country")
 else:
     gain = curve("gain", focus)
-    st.plotly_chart(charts_eval.gain_chart({label(m): curve("gain", m) for m in names}, task=task, lang=lang))
-    st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang))
+    st.plotly_chart(charts_eval.gain_chart({label(m): curve("gain", m) for m in names}, task=task, lang=lang,
+                                           text=CHART_TEXT))
+    st.plotly_chart(charts_eval.lift_chart(gain, task=task, lang=lang, text=CHART_TEXT))
     st.caption(evaluation.read_gain(gain, task=task, lang=lang))
     show_slices(slices_for("country"))
     st.subheader(t("What the model uses"))

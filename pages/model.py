@@ -8,7 +8,7 @@ from ecom_analytics.predict import evaluation
 from ecom_analytics.predict.all_tasks import AllSettings
 from ecom_analytics.predict.run import PredictSettings
 from ecom_analytics.ui import i18n, jobs, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import t, te
+from ecom_analytics.ui.i18n import chart_text, t, te
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
@@ -147,7 +147,9 @@ if job is not None and job.status == "running":
                                       epochs=current.epochs) + eta)
         if current.history:
             st.plotly_chart(charts_eval.loss_curves_chart(current.history, i18n.current_language(),
-                                                          best=evaluation.best_epoch(current.history)), key="md_live_curves")
+                                                          best=evaluation.best_epoch(current.history),
+                                                          text=chart_text(charts_eval.EVALUATION_TEXT)),
+                            key="md_live_curves")
             st.caption(evaluation.read_history(current.history, i18n.current_language()))
         if st.button(t("Stop training (keep the best weights so far)"), icon=":material/stop_circle:", key="md_stop"):
             current.stop.set()
@@ -209,7 +211,8 @@ st.caption(t("ROC AUC: chance a random buyer is ranked above a random non-buyer 
 if stored.history:
     st.subheader(t("Neural network training"))
     st.plotly_chart(charts_eval.loss_curves_chart(stored.history, i18n.current_language(),
-                                                      best=evaluation.best_epoch(stored.history)))
+                                                      best=evaluation.best_epoch(stored.history),
+                                                      text=chart_text(charts_eval.EVALUATION_TEXT)))
     st.caption(evaluation.read_history(stored.history, i18n.current_language()))
 c1, c2 = st.columns(2)
 c1.page_link("pages/evaluation.py", label=t("See the evaluation charts"), icon=":material/analytics:",

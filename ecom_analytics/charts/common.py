@@ -1,16 +1,18 @@
 """What every chart shares: the palette and layout, the finishing touch (title, legend, height) and
-dates and numbers written the way the analyst's language writes them."""
+dates and numbers written the way the analyst's language writes them, and a chart's words (given by the
+page in the analyst's language, or the English defaults translated for the report)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ecom_analytics.i18n import normalise_language
+from ecom_analytics.i18n import normalise_language, translate
 
 PALETTE = px.colors.qualitative.Safe
 _LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", hovermode="x unified",
@@ -98,3 +100,17 @@ def finish(fig: go.Figure, title: str, height: int = 360, lang: str = "en") -> g
         fig.update_layout(height=height + below, margin=dict(b=below),
                           legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"))
     return localise_numbers(localise_dates(fig, lang), lang)
+
+
+def chart_words(defaults: Mapping[str, str], text: Mapping[str, str] | None, lang: str = "en") -> dict[str, str]:
+    """A chart's words: ``text`` (passed by the page, already in the analyst's language) over the English
+    ``defaults``; without it, the defaults through the catalogue of ``lang`` (the report's sections)."""
+    if text is not None:
+        return {**defaults, **text}
+    return {key: translate(value, lang) for key, value in defaults.items()}
+
+
+def names_for(given: Mapping[str, str] | None, codes, lang: str = "en") -> Mapping[str, str]:
+    """Labels of codes known only with the data (event types, segments): ``given`` by the page, else
+    each code through the catalogue of ``lang``."""
+    return given if given is not None else {code: translate(str(code), lang) for code in codes}

@@ -240,6 +240,12 @@ def _fill(text: str, params: dict, lang: str = DEFAULT_LANGUAGE) -> str:
     return text.format(**params) if symbols is None else _LocaleNumbers(symbols).format(text, **params)
 
 
+def fill(text: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """``text``, words already in ``lang`` (a chart's text passed by the page), with ``params`` filled in
+    as :func:`translate` fills them: only when there are parameters, numbers in ``lang``'s symbols."""
+    return _fill(text, params, lang)
+
+
 def translate(text, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """``text`` (an English msgid, or a note's code) in ``lang`` with ``params`` filled in; the English
     text when the catalogue has no translation. A ``runs.Note`` is worded by its code and params (a

@@ -52,6 +52,12 @@ def t(text: str, **params) -> str:
     return i18n.translate_message(text, lang)
 
 
+def chart_text(defaults: dict[str, str]) -> dict[str, str]:
+    """A chart module's words (its ``..._TEXT`` dict of English defaults) in the current language, to pass
+    as a chart's ``text``: the charts never translate (``{fields}`` stay for the chart to fill)."""
+    return {key: t(english) for key, english in defaults.items()}
+
+
 def te(error) -> str:
     """An error the library raised (``InputError``, ``NotFoundError``), or its note, in the current
     language: its coded note worded through the catalogue (see :func:`ecom_analytics.i18n.translate_error`)."""
