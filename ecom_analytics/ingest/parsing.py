@@ -162,6 +162,9 @@ DATE_FORMATS = [
     "%d-%m-%Y %H:%M:%S",
     "%d-%m-%Y %H:%M",
     "%d-%m-%Y",
+    "%m-%d-%Y %H:%M:%S",  # US dates with dashes (06-24-2021); the values decide against DD-MM-YYYY
+    "%m-%d-%Y %H:%M",
+    "%m-%d-%Y",
     "%Y. %m. %d. %H:%M:%S",  # Korean (Excel's ko-KR style; 오전/오후 are read as AM/PM first)
     "%Y. %m. %d. %H:%M",
     "%Y. %m. %d.",

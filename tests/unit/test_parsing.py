@@ -367,3 +367,12 @@ def test_the_streaming_ingest_leaves_these_shapes_to_the_python_parser(tmp_path,
     rules = {r["rule"]: r["quarantined"] for r in result.report["cleaning"]["rules"]}
     assert rules["unreadable_date"] == 0
     assert result.cleaning.clean["timestamp"].min() == T("2014-12-01 00:00" if "2014" in when(0) else "2021-06-01")
+
+
+def test_us_dates_with_dashes_and_four_digit_years_are_read_month_first_when_the_values_say_so():
+    p = parse_timestamps(text(["06-24-2021", "07-01-2021", "12-24-2021 10:00"]))
+    assert list(p.values) == [T("2021-06-24"), T("2021-07-01"), T("2021-12-24 10:00")]
+    assert any(n.english() == "day and month order read as MM-DD-YYYY" for n in p.notes)
+    # and day first where the values prove it (Walmart's weekly table), with the order said
+    walmart = parse_timestamps(text(["05-02-2010", "19-02-2010"]))
+    assert list(walmart.values) == [T("2010-02-05"), T("2010-02-19")]
