@@ -7,11 +7,12 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.insights.cohorts import cohort_matrix, funnel_changes, next_month_retention
 from ecom_analytics.insights.periods import describe_partial, partial_periods, period_of
 from ecom_analytics.ui import currency_view, i18n, loaders, state, widgets
-from ecom_analytics.ui.i18n import current_language, linked, t
+from ecom_analytics.ui.i18n import chart_text, current_language, linked, t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 lang = current_language()
+CHART_TEXT = chart_text(charts.INSIGHTS_TEXT)  # the charts' words in the analyst's language
 
 st.title(t("Cohorts & funnel"))
 orders_id, events_id = state.current_id("orders"), state.current_id("events")
@@ -42,7 +43,7 @@ else:
         partial = partial_periods(period_of(pd.Series([first, last])), "month")
         symbol = currency_view.symbol_of(orders_id) if value == "revenue" else ""
         st.plotly_chart(charts.cohort_heatmap_chart(cohort_matrix(table, value), value, lang=lang, partial=partial,
-                                                    currency=symbol))
+                                                    currency=symbol, text=CHART_TEXT))
         for part in partial:  # a 9-day December must not read as customers leaving
             st.caption(t("{partial}: its cells are lighter and marked *, as they count only those days.",
                          partial=describe_partial(part, lang)))
@@ -92,7 +93,7 @@ else:
                                                    last=i18n.date(held.end))), icon=":material/info:")
     if overall is not None and not overall.empty:
         left, right = st.columns([2, 3], gap="large")
-        left.plotly_chart(charts.funnel_chart(overall, lang=lang))
+        left.plotly_chart(charts.funnel_chart(overall, lang=lang, text=CHART_TEXT))
         right.dataframe(overall.assign(step=overall["step"].map(t)), hide_index=True, column_config={
             "step": t("Step"), "users": st.column_config.NumberColumn(t("Users"), format="localized"),
             "events": st.column_config.NumberColumn(t("Events"), format="localized"),
@@ -111,6 +112,6 @@ else:
                             change=bought["overall_change"]))
         by_cat = loaders.funnel_table(events_id, "category", period.since, period.until)
         if by_cat["group"].nunique() > 1:
-            st.plotly_chart(charts.funnel_by_group_chart(by_cat, lang=lang))
+            st.plotly_chart(charts.funnel_by_group_chart(by_cat, lang=lang, text=CHART_TEXT))
             with st.expander(t("Funnel by category as a table")):
                 st.dataframe(by_cat, hide_index=True)

@@ -10,13 +10,14 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.ingest import pipeline
 from ecom_analytics.ui import i18n, loaders, state, tables_view, widgets
-from ecom_analytics.ui.i18n import linked, t
+from ecom_analytics.ui.i18n import chart_text, linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
 widgets.period_not_followed(t("cleaning is checked on every line of the file."))
 lang = i18n.current_language()
+CHART_TEXT = chart_text(charts.INSIGHTS_TEXT)  # the charts' words in the analyst's language
 
 st.title(t("Data quality"))
 st.caption(t("Every row of the file is accounted for: kept, or set aside in the quarantine with the first "
@@ -92,7 +93,7 @@ st.dataframe(
     },
 )
 if (rules["quarantined"] > 0).any():
-    st.plotly_chart(charts.quarantine_chart(rules, lang=lang), config={"displayModeBar": False})
+    st.plotly_chart(charts.quarantine_chart(rules, lang=lang, text=CHART_TEXT), config={"displayModeBar": False})
 else:
     st.success(t("No row was set aside."), icon=":material/check_circle:")
 

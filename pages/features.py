@@ -13,13 +13,14 @@ from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.features import feature_catalogue, label_rate_by_decile, numeric_columns
 from ecom_analytics.names import TASKS
 from ecom_analytics.ui import i18n, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import linked, linked_tabs, t
+from ecom_analytics.ui.i18n import chart_text, linked, linked_tabs, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
 widgets.period_not_followed(t("a customer's features are computed as of the cutoff chosen below, from all orders before it."))
 lang = i18n.current_language()
+CHART_TEXT = chart_text(charts.INSIGHTS_TEXT)  # the charts' words in the analyst's language
 
 st.title(t("Customer features"))
 st.caption(t("One row per customer, computed only from what happened **before** the cutoff. The same "
@@ -143,7 +144,8 @@ with tab_dist:
         feature = right.selectbox(t("Feature"), numeric, key="ft_dist_feature", bind="query-params")
         log_y = right.toggle(t("Log scale"), value=True, key="ft_log")
         unit = catalogue.set_index("feature").loc[feature, "unit"] if feature in set(catalogue["feature"]) else ""
-        left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, t(unit) if unit else unit, log_y, lang=lang))
+        left.plotly_chart(charts.feature_histogram_chart(table[feature], feature, t(unit) if unit else unit, log_y, lang=lang,
+                                                         text=CHART_TEXT))
         stats = table[feature].describe(percentiles=[0.25, 0.5, 0.75, 0.95])
         right.dataframe(stats.rename("value").to_frame(),
                         column_config={"value": st.column_config.NumberColumn(t("Value"), format="%.3g")})
@@ -153,7 +155,7 @@ with tab_corr:
         chosen = st.multiselect(t("Features"), numeric, default=[c for c in numeric if table[c].nunique() > 1][:14],
                                 key="ft_corr_features")
         if len(chosen) >= 2:
-            st.pyplot(charts.correlation_heatmap(table, chosen, lang=lang), width="content")
+            st.pyplot(charts.correlation_heatmap(table, chosen, lang=lang, text=CHART_TEXT), width="content")
             st.caption(t("Spearman correlation: +1 when two features rise together in rank, -1 when one falls as the "
                          "other rises. Strongly correlated features carry the same information."))
         else:
@@ -167,7 +169,7 @@ with tab_label:
             feature = st.selectbox(t("Feature"), numeric, key="ft_label_feature", bind="query-params",
                                    index=numeric.index("recency_days") if "recency_days" in numeric else 0)
             deciles = label_rate_by_decile(table, labels, feature)
-            st.plotly_chart(charts.label_rate_chart(deciles, feature, task, lang=lang))
+            st.plotly_chart(charts.label_rate_chart(deciles, feature, task, lang=lang, text=CHART_TEXT))
             if len(deciles) >= 2:
                 lo, hi = deciles["label_mean"].iloc[0], deciles["label_mean"].iloc[-1]
                 fmt = widgets.money if task == "revenue" else i18n.percent

@@ -8,11 +8,12 @@ from ecom_analytics.insights.overview import kpi_changes
 from ecom_analytics.insights.periods import comparison_period, describe_partial, partial_periods, period_of
 from ecom_analytics.ingest.merchandise import non_merchandise
 from ecom_analytics.ui import changed_view, currency_view, i18n, loaders, segment_filter, state, widgets
-from ecom_analytics.ui.i18n import linked, t
+from ecom_analytics.ui.i18n import chart_text, linked, t
 from ecom_analytics.ui.router import page_guard
 
 page_guard()
 lang = i18n.current_language()
+CHART_TEXT = chart_text(charts.INSIGHTS_TEXT)  # the charts' words in the analyst's language
 
 st.title(t("Overview"))
 
@@ -96,7 +97,7 @@ if orders_id:
         st.plotly_chart(charts.sales_over_time_chart(data["series"], measure, freq, currency=symbol, lang=lang,
                                                      partial=partial,
                                                      comparison=shifted,
-                                                     comparison_label=t(widgets.COMPARE_LABELS[vs])))
+                                                     comparison_label=t(widgets.COMPARE_LABELS[vs]), text=CHART_TEXT))
         for part in partial:  # a 9-day December must not read as a collapse
             st.caption(t("{partial}: drawn dashed and lighter, as it counts only those days.",
                          partial=describe_partial(part, lang)))
@@ -105,8 +106,8 @@ if orders_id:
         with left:
             if widgets.merchandise_toggle(loaders.fee_products(orders_id, None), key="ov_merch"):
                 products = products[~non_merchandise(products["product_id"], products.get("product_name"))]
-        left.plotly_chart(charts.top_products_chart(products.head(10), currency=symbol, lang=lang))
-        right.plotly_chart(charts.country_chart(data["countries"], currency=symbol, lang=lang))
+        left.plotly_chart(charts.top_products_chart(products.head(10), currency=symbol, lang=lang, text=CHART_TEXT))
+        right.plotly_chart(charts.country_chart(data["countries"], currency=symbol, lang=lang, text=CHART_TEXT))
         with st.expander(t("Top products and countries as tables")):
             t1, t2 = st.columns(2)
             t1.dataframe(products, hide_index=True,
@@ -127,7 +128,8 @@ if events_id:
         c[3].metric(t("Products"), i18n.number(summary["products"]))
         st.caption(t("From {first} to {last}", first=i18n.date(summary["first_event"], with_time=True),
                      last=i18n.date(summary["last_event"], with_time=True)))
-        st.plotly_chart(charts.event_types_chart(summary["by_type"], lang=lang), config={"displayModeBar": False})
+        st.plotly_chart(charts.event_types_chart(summary["by_type"], lang=lang, text=CHART_TEXT,
+                                                 type_names={k: t(str(k)) for k in summary["by_type"]}), config={"displayModeBar": False})
         if not orders_id:  # the funnel check's period (with orders, the one chosen above)
             freq = st.segmented_control(t("Period"), ["day", "week", "month"], default="week",
                                         **linked("ov_freq", {f: f.capitalize() for f in ("day", "week", "month")})

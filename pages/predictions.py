@@ -14,7 +14,7 @@ from ecom_analytics.predict.clv import evaluation_reading, export_table
 from ecom_analytics.exports import EXCEL_MIME, csv_bytes, excel_bytes
 from ecom_analytics.names import CUSTOMER_MODELS as MODEL_LABELS
 from ecom_analytics.ui import currency_view, i18n, loaders, predict_cache, state, widgets
-from ecom_analytics.ui.i18n import linked, t
+from ecom_analytics.ui.i18n import chart_text, linked, t
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
@@ -120,7 +120,8 @@ def lifetime_value() -> None:
     e = check.evaluation
     st.markdown(t("Fitted on the orders up to {end}.", end=i18n.date(check.calibration_end))
                 + ("" if lang == "zh" else " ") + evaluation_reading(e, lang))
-    st.plotly_chart(charts_clv.deciles_chart(e["deciles"], e["holdout_days"], lang=lang), key="pr_clv_deciles")
+    st.plotly_chart(charts_clv.deciles_chart(e["deciles"], e["holdout_days"], lang=lang,
+                                             text=chart_text(charts_clv.CLV_TEXT)), key="pr_clv_deciles")
     deciles = pd.DataFrame(e["deciles"]).round({"predicted_spend": 2, "actual_spend": 2})
     st.dataframe(deciles, hide_index=True, column_config={
         "decile": t("Decile"), "customers": t("Customers"),

@@ -11,12 +11,13 @@ from ecom_analytics.charts import insights as charts
 from ecom_analytics.exports import csv_bytes
 from ecom_analytics.insights.segments import SEGMENTS, score_notes, segment_changes
 from ecom_analytics.ui import currency_view, i18n, loaders, predict_cache, widgets
-from ecom_analytics.ui.i18n import linked, t, tn
+from ecom_analytics.ui.i18n import chart_text, linked, t, tn
 from ecom_analytics.ui.router import page_guard
 from ecom_analytics.ui.downloads import download
 
 page_guard()
 lang = i18n.current_language()
+CHART_TEXT = chart_text(charts.INSIGHTS_TEXT)  # the charts' words in the analyst's language
 
 st.title(t("RFM segments"))
 st.caption(t("Each customer gets a score from 1 to 5 for **recency** (5 = bought most recently), **frequency** "
@@ -69,8 +70,9 @@ if earlier is not None:
 symbol = currency_view.symbol_of(orders_id)
 
 left, right = st.columns([3, 2], gap="large")
-left.plotly_chart(charts.rfm_treemap_chart(summary, currency=symbol, lang=lang))
-right.plotly_chart(charts.rfm_grid_chart(scores, lang=lang))
+left.plotly_chart(charts.rfm_treemap_chart(summary, currency=symbol, lang=lang, text=CHART_TEXT,
+                                           segment_names={s: t(s) for s in summary["segment"]}))
+right.plotly_chart(charts.rfm_grid_chart(scores, lang=lang, text=CHART_TEXT))
 for code, params in score_notes(scores):  # why a score column of the grid is empty
     right.caption(t("Only {distinct} different values of {score}, so only the {score} scores {used} are used and the "
                     "other {score} columns stay empty.", distinct=params["distinct"], score=params["score"],

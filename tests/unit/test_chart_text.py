@@ -6,6 +6,8 @@ where the extraction of ``pybabel`` does not look, so this test is their complet
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,10 +18,13 @@ from ecom_analytics.charts import evaluation as charts_eval
 from ecom_analytics.charts import forecast as charts_forecast
 from ecom_analytics.charts import insights as charts_insights
 from ecom_analytics.charts import recommend as charts_recommend
+from ecom_analytics.insights.periods import PartialPeriod
+from ecom_analytics.insights.segments import SEGMENTS
 from ecom_analytics.predict import evaluation as ev
 
 TEXTS = {"evaluation": charts_eval.EVALUATION_TEXT, "forecast": charts_forecast.FORECAST_TEXT,
-         "recommend": charts_recommend.RECOMMEND_TEXT}
+         "recommend": charts_recommend.RECOMMEND_TEXT, "clv": charts_clv.CLV_TEXT,
+         "insights": charts_insights.INSIGHTS_TEXT}
 
 
 def page_text(defaults: dict[str, str], lang: str) -> dict[str, str]:
@@ -102,3 +107,84 @@ def test_evaluation_charts_are_english_by_default_and_show_the_words_they_are_gi
     given = charts_eval.lift_chart(gain, task="churn", text={"lift_y": "L({rate})", "lift_share": "S:{pos}",
                                                              "churners": "C", "lift_title": "T"})
     assert (given.layout.title.text, given.layout.yaxis.title.text) == ("T", "L(S:C)")
+
+
+DECILES = [{"decile": d, "predicted_spend": 120.0 / d, "actual_spend": 100.0 / d} for d in range(1, 11)]
+
+
+def test_the_clv_chart_is_the_same_with_the_pages_words_and_without_them_and_english_by_default():
+    for lang in ("en", "zh"):
+        assert shown(charts_clv.deciles_chart(DECILES, 90, lang)) == \
+            shown(charts_clv.deciles_chart(DECILES, 90, lang, text=page_text(charts_clv.CLV_TEXT, lang)))
+    fig = charts_clv.deciles_chart(DECILES, 90)
+    assert fig.layout.title.text == "Predicted and actual spend over the 90 days after the calibration end"
+    assert [trace.name for trace in fig.data] == ["Predicted spend", "Actual spend"]
+    zh = charts_clv.deciles_chart(DECILES, 90, "zh")
+    assert [trace.name for trace in zh.data] == [i18n.translate("Predicted spend", "zh"),
+                                                 i18n.translate("Actual spend", "zh")] != ["Predicted spend", "Actual spend"]
+
+
+def _insights_charts():
+    periods = pd.date_range("2024-01-01", periods=8, freq="MS")
+    series = pd.DataFrame({"period": periods, "revenue": np.arange(8) * 1000.0 + 500, "orders": np.arange(8) + 3,
+                           "customers": np.arange(8) + 2})
+    partial = [PartialPeriod("last", "month", dt.date(2024, 8, 1), 31, 9)]
+    products = pd.DataFrame({"product_id": ["p1", "p2"], "product_name": ["Mug", None], "revenue": [10.0, 5.0],
+                             "units": [3, 2], "orders": [2, 1], "customers": [2, 1]})
+    countries = pd.DataFrame({"country": ["UK", "FR"], "revenue": [100.0, 50.0], "orders": [5, 3], "customers": [4, 2]})
+    rules = pd.DataFrame({"rule": ["a", "b"], "quarantined": [3, 1], "revenue_quarantined": [1.0, 0.5], "matched": [3, 1]})
+    deciles = pd.DataFrame({"low": [0.0, 1.0], "high": [1.0, 2.0], "label_mean": [0.2, 0.4], "customers": [10, 10],
+                            "decile": [1, 2]})
+    summary = pd.DataFrame({"segment": SEGMENTS[:3], "customers": [10, 20, 5], "revenue_share": [0.5, 0.3, 0.2],
+                            "median_recency_days": [5, 30, 60]})
+    matrix = pd.DataFrame([[1.0, 0.3, 0.2], [1.0, 0.25, np.nan]], index=["2024-06", "2024-07"], columns=[0, 1, 2])
+    funnel = pd.DataFrame({"group": ["a"] * 3 + ["b"] * 3, "step": ["view", "cart", "purchase"] * 2,
+                           "users": [100, 30, 10, 50, 10, 5], "conversion": [1, 0.3, 0.33, 1, 0.2, 0.5]})
+    by_type = {"view": 10, "cart": 3, "purchase": 1}
+    for measure in ("revenue", "orders"):
+        yield lambda lang, text, measure=measure: charts_insights.sales_over_time_chart(
+            series, measure, "month", currency="£", lang=lang, partial=partial, text=text)
+    yield lambda lang, text: charts_insights.top_products_chart(products, lang=lang, text=text)
+    yield lambda lang, text: charts_insights.country_chart(countries, lang=lang, text=text)
+    yield lambda lang, text: charts_insights.quarantine_chart(rules, lang=lang, text=text)
+    yield lambda lang, text: charts_insights.event_types_chart(
+        by_type, lang=lang, text=text, type_names=None if text is None else {k: i18n.translate_message(k, lang)
+                                                                             for k in by_type})
+    yield lambda lang, text: charts_insights.feature_histogram_chart(pd.Series(np.arange(50.0)), "recency", "days",
+                                                                     True, lang=lang, text=text)
+    for task in ("purchase", "churn", "revenue"):
+        yield lambda lang, text, task=task: charts_insights.label_rate_chart(deciles, "recency", task, lang=lang,
+                                                                             text=text)
+    yield lambda lang, text: charts_insights.rfm_treemap_chart(
+        summary, lang=lang, text=text, segment_names=None if text is None else {s: i18n.translate_message(s, lang)
+                                                                                for s in SEGMENTS})
+    yield lambda lang, text: charts_insights.rfm_grid_chart(pd.DataFrame({"r": [1, 5], "f": [2, 5]}), lang=lang,
+                                                            text=text)
+    for value in ("retention", "revenue"):
+        yield lambda lang, text, value=value: charts_insights.cohort_heatmap_chart(matrix, value, lang=lang,
+                                                                                   partial=partial, text=text)
+    yield lambda lang, text: charts_insights.funnel_chart(funnel[funnel["group"] == "a"], lang=lang, text=text)
+    yield lambda lang, text: charts_insights.funnel_by_group_chart(funnel, lang=lang, text=text)
+
+
+def test_insights_charts_are_the_same_with_the_pages_words_and_without_them():
+    for build in _insights_charts():
+        for lang in ("en", "zh"):
+            assert shown(build(lang, None)) == shown(build(lang, page_text(charts_insights.INSIGHTS_TEXT, lang)))
+        assert shown(build("zh", None)) != shown(build("en", None))
+
+
+def test_insights_charts_are_english_by_default_and_name_the_codes_they_are_given():
+    funnel = pd.DataFrame({"step": ["view", "cart", "purchase"], "users": [100, 30, 10]})
+    fig = charts_insights.funnel_chart(funnel)
+    assert fig.layout.title.text == "Users reaching each step (closed funnel)"
+    assert list(fig.data[0].y) == ["View", "Cart", "Purchase"]
+    assert list(charts_insights.funnel_chart(funnel, lang="zh").data[0].y) == \
+        [i18n.translate(s, "zh") for s in ("View", "Cart", "Purchase")]
+    events = charts_insights.event_types_chart({"view": 5, "wishlist": 2}, type_names={"view": "V"})
+    assert list(events.data[0].x) == ["V", "wishlist"]  # a type without a label shows its code
+    assert events.layout.title.text == "Events by type"
+    sales = charts_insights.sales_over_time_chart(
+        pd.DataFrame({"period": pd.date_range("2024-01-01", periods=3, freq="W-MON"), "revenue": [1.0, 2.0, 3.0]}),
+        "revenue", "week", currency="£", text={"revenue": "R", "per_week": "w", "sales_title": "{measure}/{period}"})
+    assert sales.layout.title.text == "R £/w"
