@@ -107,6 +107,11 @@ def test_evaluation_charts_are_english_by_default_and_show_the_words_they_are_gi
     given = charts_eval.lift_chart(gain, task="churn", text={"lift_y": "L({rate})", "lift_share": "S:{pos}",
                                                              "churners": "C", "lift_title": "T"})
     assert (given.layout.title.text, given.layout.yaxis.title.text) == ("T", "L(S:C)")
+    rng = np.random.default_rng(2)
+    slices = ev.slice_metrics(rng.integers(0, 2, 200), rng.random(200), pd.Series(rng.choice(["UK", "FR"], 200)))
+    for by in ("slice", "country", "RFM segment"):  # the default and the page's two
+        title = charts_eval.slice_chart(slices, "roc_auc", by=by, lang="zh").layout.title.text
+        assert i18n.translate(by, "zh") in title and by not in title
 
 
 DECILES = [{"decile": d, "predicted_spend": 120.0 / d, "actual_spend": 100.0 / d} for d in range(1, 11)]
