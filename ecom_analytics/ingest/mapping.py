@@ -635,8 +635,12 @@ def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     if any(h in order_words for h in headers):
         return "orders"
     for col in sample.columns:
-        if normalise_header(col) in SYNONYMS["events"]["event_type"][:9]:
-            return "events"
+        norm = normalise_header(col)
+        if norm in SYNONYMS["events"]["event_type"][:9]:
+            # "Type" and "Action" name many things (a PayPal activity's "Express Checkout Payment"): their values
+            # must be events too
+            if norm not in ("type", "action") or _value_fit("event_type", profiles[col]) >= 0.3:
+                return "events"
     for col in sample.columns:
         if "event_type" in _concept_scores(str(col), "events") and profiles[col]["event"] >= 0.5:
             return "events"

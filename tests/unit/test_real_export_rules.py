@@ -198,3 +198,13 @@ def test_lines_of_only_separators_are_skipped_as_blank_lines_and_said():
                                                 "as blank lines are.")
     done = pipeline.process(prepared)
     assert done.cleaning.report["rows_in"] == 28 and done.cleaning.report["rows_quarantined"] == 0
+
+
+def test_a_type_column_of_payment_kinds_does_not_make_an_events_log():
+    text = superstore('"Date","Time","TimeZone","Name","Type","Status","Currency","Amount","Receipt ID","Balance"',
+                      lambda i: f'"01/{i % 28 + 1:02d}/2024","11:24:54","EST","Shop {i % 4}","Express Checkout Payment",'
+                                f'"Completed","USD","-{100 + i}.97","","0.00"')
+    assert pipeline.prepare(text.encode(), "Download.CSV").mapping.kind == "orders"
+    events = superstore("user,time,type,item", lambda i: f"u{i % 5},2024-01-{i % 28 + 1:02d} 10:00,"
+                                                         f"{['view', 'cart', 'purchase'][i % 3]},sku{i}")
+    assert pipeline.prepare(events.encode(), "log.csv").mapping.kind == "events"
