@@ -424,7 +424,9 @@ def run_forecast(series: SeriesSet, models: list[str], horizon: int, windows: in
         flags = one["flag"].to_numpy(dtype="float64") if "flag" in one.columns and series.has_flag else None
         possible = (n - min_train) // horizon
         if horizon >= n or possible < 1:
-            reason = (codes.note(codes.HORIZON_TOO_LONG, "warning", horizon=codes.span(horizon, freq), series=uid,
+            reason = (codes.note(codes.HISTORY_ONE_PERIOD, "warning", series=uid, history=codes.span(n, freq))
+                      if n <= 1 else
+                      codes.note(codes.HORIZON_TOO_LONG, "warning", horizon=codes.span(horizon, freq), series=uid,
                                  history=codes.span(n, freq), n=n) if horizon >= n else
                       codes.note(codes.HISTORY_TOO_SHORT, "warning", series=uid, history=codes.span(n, freq),
                                  horizon=codes.span(horizon, freq), needed=horizon + min_train))

@@ -47,6 +47,9 @@ HOLIDAYS = "holidays of the {country} calendar used as regressors: {n}"
 LEFT_OUT = "left out: {note}"
 HORIZON_TOO_LONG = ("The horizon ({horizon}) is not shorter than the history of '{series}' ({history}). Choose a "
                     "horizon below {n} or a finer frequency.")
+#: a history of one period leaves no horizon to choose: only a finer frequency (or more data) helps
+HISTORY_ONE_PERIOD = ("'{series}' has {history} of history: nothing can be backtested. Choose a finer frequency "
+                      "(days instead of weeks, weeks instead of months) or upload a longer export.")
 HISTORY_TOO_SHORT = "'{series}' has {history}: a backtest of {horizon} ahead needs at least {needed}. Choose a shorter horizon."
 FEW_WINDOWS_ONE = "'{series}': {history} of history allow only 1 backtest window of {horizon}"
 FEW_WINDOWS_MANY = "'{series}': {history} of history allow only {windows} backtest windows of {horizon}"

@@ -131,10 +131,19 @@ def test_a_horizon_of_one_period_reads_in_the_singular():
 
     with pytest.raises(InputError) as caught:
         run_forecast(build_series(orders, "revenue", "total", "W"), ["naive"], 1, 1)
-    assert str(caught.value) == ("The horizon (1 week) is not shorter than the history of 'total' (1 week). "
-                                 "Choose a horizon below 1 or a finer frequency.")
+    # one week of history leaves no horizon to choose (it said "Choose a horizon below 1" before)
+    assert str(caught.value) == ("'total' has 1 week of history: nothing can be backtested. Choose a finer frequency "
+                                 "(days instead of weeks, weeks instead of months) or upload a longer export.")
+    assert caught.value.note.code == notes.HISTORY_ONE_PERIOD
+    assert zh(caught.value.note).startswith("“total”只有1 周的历史：无法回测")
+    two = pd.DataFrame({"timestamp": pd.date_range("2024-01-01", periods=14, freq="D"), "amount": 1.0,
+                        "quantity": 1.0, "order_id": [str(i) for i in range(14)]})  # two whole weeks
+    with pytest.raises(InputError) as caught:
+        run_forecast(build_series(two, "revenue", "total", "W"), ["naive"], 2, 1)
+    assert str(caught.value) == ("The horizon (2 weeks) is not shorter than the history of 'total' (2 weeks). "
+                                 "Choose a horizon below 2 or a finer frequency.")
     assert caught.value.note.code == notes.HORIZON_TOO_LONG
-    assert zh(caught.value.note).startswith("预测期（1 周）不短于“total”的历史（1 周）")
+    assert zh(caught.value.note).startswith("预测期（2 周）不短于“total”的历史（2 周）")
 
 
 def test_ets_and_theta_say_how_much_history_they_need():
