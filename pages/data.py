@@ -317,7 +317,13 @@ if st.button(t("Confirm and clean"), type="primary", disabled=bool(missing), ico
                                         reading=reading, data=data)
             except OSError as exc:
                 text += " " + t("(The mapping could not be remembered for the next file: {error}.)", error=exc)
-            st.session_state["data_flash"] = {"tone": "success", "text": text}
+            # what the reading warned about (event types it does not know, partly refunded orders ...) is said here
+            # too, not only on the Data quality page
+            warned = [pipeline.note_from_dict(n) for n in result.report.get("coded_notes", [])
+                      if isinstance(n, dict) and n.get("severity") == "warning"]
+            if warned:
+                text += "\n\n" + " ".join(widgets.note_text(n) for n in warned)
+            st.session_state["data_flash"] = {"tone": "warning" if warned else "success", "text": text}
         else:
             why = widgets.note_text(problem.reason())  # which rule set the rows aside, and where
             fix = t("Check the encoding, delimiter and header under **Reading options** below, and the column "
