@@ -29,6 +29,8 @@ PARTIAL_FIRST = "the first {unit} ({date}) is only partly covered by the data an
 PARTIAL_LAST = "the last {unit} ({date}) is only partly covered by the data and was left out"
 SPARSE_FIRST = "the first {unit} ({date}) holds fewer of the table's dates than the others and was left out"
 SPARSE_LAST = "the last {unit} ({date}) holds fewer of the table's dates than the others and was left out"
+LONG_GAP_CUT = ("'{series}': no rows for {n} {units} ({start} to {end}) in a series that writes its empty periods as 0; "
+                "the history before that gap was left out, so it is not read as {n} {units} without sales")
 FILLED_ONE = "{n:,} missing {unit} was filled with zero (in {count} series)"
 FILLED_MANY = "{n:,} missing {units} were filled with zero (in {count} series)"
 INTERPOLATED_ONE = ("{n:,} missing {unit} between two reported ones was filled from the periods around it (in "

@@ -153,6 +153,8 @@ def _fill(agg: pd.DataFrame, freq: str, first: pd.Timestamp, last: pd.Timestamp,
 #: value is at least this share of its median one: a zero would lie far below anything it ever sold
 STEADY_PERIODS = 8
 STEADY_SHARE = 0.25
+#: and its missing periods are rare: one, or at most this share of its span (a lost row, not closed days)
+RARE_GAPS = 0.05
 
 
 def _steady(reported: pd.Series) -> bool:
@@ -162,6 +164,50 @@ def _steady(reported: pd.Series) -> bool:
         return False
     median = float(np.median(values))
     return median > 0 and float(values.min()) >= STEADY_SHARE * median
+
+
+#: a run of this many missing periods or more inside a series that writes its zero periods as rows is a
+#: stretch the export has no data for (Rossmann's stores without rows for half of 2014), not a stretch without
+#: sales: the history before it is left out
+LONG_GAP = {"D": 28, "W": 8, "M": 3}
+
+
+def _cut_long_gaps(out: pd.DataFrame, filled: dict[str, int], freq: str
+                   ) -> tuple[pd.DataFrame, dict[str, int], list[Note]]:
+    """In the series of a sales table that write their empty periods as rows of 0 (a closed Sunday), a long run
+    of missing periods (:data:`LONG_GAP`) is missing data: the series keeps only the periods after its last such
+    run, said in a note. Series without zero rows (an export that lists only the periods that sold) keep their
+    gaps as zeros."""
+    found: list[Note] = []
+    drop = np.zeros(len(out), dtype=bool)
+    for uid in list(filled):
+        rows = np.flatnonzero((out["unique_id"] == uid).to_numpy())
+        gap = out["missing"].to_numpy(dtype=bool)[rows]
+        reported = out["y"].to_numpy(dtype="float64")[rows][~gap]
+        if not (reported == 0).any():
+            continue
+        seen = np.flatnonzero(~gap)
+        last_long = None
+        start = None
+        for i in range(seen.min(), seen.max() + 1):
+            if gap[i]:
+                start = i if start is None else start
+            elif start is not None:
+                if i - start >= LONG_GAP[freq]:
+                    last_long = (start, i)
+                start = None
+        if last_long is None:
+            continue
+        first, end = last_long
+        drop[rows[:end]] = True
+        cut = int(gap[:end].sum())
+        filled[uid] -= cut
+        if not filled[uid]:
+            del filled[uid]
+        found.append(notes.note(notes.LONG_GAP_CUT, series=uid, n=end - first, units=notes.unit(freq, end - first),
+                                start=f"{pd.Timestamp(out['ds'].iloc[rows[first]]):%Y-%m-%d}",
+                                end=f"{pd.Timestamp(out['ds'].iloc[rows[end - 1]]):%Y-%m-%d}"))
+    return out.loc[~drop].reset_index(drop=True), filled, found
 
 
 def _interpolate_gaps(out: pd.DataFrame, filled: dict[str, int]) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
@@ -176,8 +222,8 @@ def _interpolate_gaps(out: pd.DataFrame, filled: dict[str, int]) -> tuple[pd.Dat
             continue
         seen = np.flatnonzero(~gap)
         inside = gap & (np.arange(len(gap)) > seen.min()) & (np.arange(len(gap)) < seen.max())
-        if not inside.any():
-            continue
+        if not inside.any() or inside.sum() > max(1.0, RARE_GAPS * (seen.max() - seen.min() + 1)):
+            continue  # many missing periods (a shop's closed Sundays left out of the export) are periods without sales
         y = out.loc[rows, "y"].to_numpy(dtype="float64").copy()
         y[inside] = np.interp(np.flatnonzero(inside), seen, y[seen])
         out.loc[rows, "y"] = y
@@ -446,6 +492,8 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
                                         unit=notes.unit(freq), date=f"{edge:%Y-%m-%d}"))
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
+    out, filled, cut = _cut_long_gaps(out, filled, freq)
+    found += cut
     out, filled, interpolated = _interpolate_gaps(out, filled)
     kept = set(out["unique_id"].astype("string").unique())
     labels = {k: v for k, v in labels.items() if k in kept}

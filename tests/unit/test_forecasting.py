@@ -328,6 +328,25 @@ def test_a_row_missing_from_a_steady_sales_series_is_filled_from_its_neighbours(
     assert short.one("A")["y"].tolist() == [100, 110, 120, 130, 0, 150, 160] and not short.interpolated
 
 
+def test_a_long_stretch_without_rows_in_a_series_that_writes_its_zeros_is_missing_data():
+    # store A writes its closed Sundays as 0 and has no rows for 30 days (2024-02-01 .. 2024-03-01): its history
+    # before the gap is left out (Rossmann's stores without rows for half of 2014); product B lists only the days
+    # it sold (no zero rows), so its 30 silent days are days without sales, as before
+    days = pd.date_range("2024-01-01", "2024-04-30", freq="D")
+    gap = (days >= "2024-02-01") & (days <= "2024-03-01")
+    a = [(d, 0.0 if d.dayofweek == 6 else 100.0) for d, g in zip(days, gap) if not g]
+    b = [(d, 5.0) for d, g in zip(days, gap) if not g and d.dayofweek != 6]
+    table = pd.DataFrame([("A", d, v) for d, v in a] + [("B", d, v) for d, v in b],
+                         columns=["series_id", "timestamp", "value"])
+    s = sales_series(table, "D")
+    assert s.one("A")["ds"].min() == pd.Timestamp("2024-03-02") and len(s.one("A")) == 60
+    assert s.one("B")["ds"].min() == pd.Timestamp("2024-01-01") and s.one("B")["y"].eq(0).sum() == 30 + 17 - 4
+    said = [english(n) for n in s.notes]
+    assert "'A': no rows for 30 days (2024-02-01 to 2024-03-01) in a series that writes its empty periods as 0; the " \
+           "history before that gap was left out, so it is not read as 30 days without sales" in said
+    assert s.zero_filled == {"B": 30 + 17 - 4}
+
+
 def test_us_retail_layout_is_a_sales_table():
     prepared = pipeline.prepare(b"ds,y\n1992-01-01,146376\n1992-02-01,147079\n", "us.csv")
     assert prepared.mapping.kind == "sales"
