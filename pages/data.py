@@ -8,6 +8,7 @@ from ecom_analytics.ingest import layouts, pipeline, schema
 from ecom_analytics.ingest import upload as upload_path
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ingest.readers import LOW_CONFIDENCE, LOW_CONFIDENCE_NOTE
+from ecom_analytics.ingest.tables import CATALOGUES_LEFT_OUT
 from ecom_analytics.ui import i18n, loaders, profile_view, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t
 from ecom_analytics.ui.router import page_guard
@@ -64,12 +65,12 @@ uploads = st.file_uploader(
 )
 if len(uploads or []) > 1:  # the tables of one export: roles, keys, person key, revenue, then Confirm
     payloads = [(u.getvalue(), u.name) for u in uploads]
-    alone = loaders.sales_among(tuple(hashlib.sha256(d).hexdigest() for d, _ in payloads), payloads)
+    with st.spinner(t("Reading the files…")):
+        alone = loaders.sales_among(tuple(hashlib.sha256(d).hexdigest() for d, _ in payloads), payloads)
     if alone is None:
         tables_view.several_files(uploads)
         st.stop()
-    st.info(t("'{sales}' is a sales table; {others} hold no dates (catalogues of its keys), so the sales table is "
-              "read on its own and they are left out.", sales=uploads[alone].name,
+    st.info(t(CATALOGUES_LEFT_OUT, sales=uploads[alone].name,
               others=t(", ").join(f"'{u.name}'" for i, u in enumerate(uploads) if i != alone)),
             icon=":material/table_view:")
     uploads = [uploads[alone]]

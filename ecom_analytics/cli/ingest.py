@@ -16,13 +16,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return cmd_ingest_one(args)
 
 
-def catalogues_left_out(sales: str, others: list[str]) -> str:
-    """The sentence of a sales table uploaded with catalogues of its keys (the CLI's words; the Data page says
-    the same from the catalogue)."""
-    return (f"'{sales}' is a sales table; {', '.join(repr(o) for o in others)} hold no dates (catalogues of its "
-            "keys), so the sales table was read on its own and they were left out.")
-
-
 def cmd_ingest_one(args: argparse.Namespace) -> int:
     from ecom_analytics.ingest import layouts, pipeline
     from ecom_analytics.store import Workspace
@@ -81,9 +74,9 @@ def mixed_currencies(report: dict) -> str | None:
     found = report.get("currency") or {}
     if found.get("symbol") is not None or len(found.get("currencies", [])) < 2:
         return None
-    listed = ", ".join(f"{c['currency']} {c['share']:.0%}" for c in found["currencies"])
-    return (f"The amounts are in more than one currency ({listed}). Totals add them as they are, without conversion: "
-            "filter the export to one currency before comparing figures.")
+    from ecom_analytics.ingest.currency import MIXED
+
+    return MIXED.format(listed=", ".join(f"{c['currency']} {c['share']:.0%}" for c in found["currencies"]))
 
 
 def _report(summary: dict, problem, args: argparse.Namespace) -> int:
@@ -149,15 +142,18 @@ def _ingest_tables(args: argparse.Namespace) -> int:
     from ecom_analytics.store import Workspace
 
     files = [(read_file_bytes(Path(path)), Path(path).name) for path in args.files]  # each refused by its size first
-    alone = tables.sales_table_among(files)
+    proposal = tables.propose_tables(files)  # read once: for the check below and for the join
+    alone = tables.sales_table_among(proposal) if not args.roles else None
     if alone is not None:  # a sales table with catalogues of its keys: the sales table on its own
         args.file = args.files[alone]
-        args.pre_notes = [catalogues_left_out(files[alone][1], [n for i, (_, n) in enumerate(files) if i != alone])]
+        others = ", ".join(f"'{n}'" for i, (_, n) in enumerate(files) if i != alone)
+        args.pre_notes = [tables.CATALOGUES_LEFT_OUT.format(sales=files[alone][1], others=others)]
         print("note: " + args.pre_notes[0], file=sys.stderr)
         return cmd_ingest_one(args)
     workspace = Workspace(args.home) if args.home else Workspace()
     result = tables.ingest_tables(files, roles=args.roles, relations=args.relations, person_key=args.person,
-                                    revenue=args.revenue, outlier_policy=args.outlier_policy, workspace=workspace)
+                                    revenue=args.revenue, outlier_policy=args.outlier_policy, workspace=workspace,
+                                    proposal=proposal)
     problem = layouts.reading_problem(result.report["cleaning"], result.mapping.as_dict(), result.cleaning.quarantine)
     summary = result.summary()
     summary["files"] = [str(p) for p in args.files]

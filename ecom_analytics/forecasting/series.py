@@ -172,67 +172,66 @@ def _steady(reported: pd.Series) -> bool:
 LONG_GAP = {"D": 28, "W": 8, "M": 3}
 
 
-def _cut_long_gaps(out: pd.DataFrame, filled: dict[str, int], freq: str
+def _gap_runs(gap: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` (end exclusive) of each run of True in ``gap``."""
+    edges = np.diff(np.concatenate([[0], gap.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+
+
+def _cut_long_gaps(out: pd.DataFrame, filled: dict[str, int], freq: str, positions: dict
                    ) -> tuple[pd.DataFrame, dict[str, int], list[Note]]:
     """In the series of a sales table that write their empty periods as rows of 0 (a closed Sunday), a long run
     of missing periods (:data:`LONG_GAP`) is missing data: the series keeps only the periods after its last such
     run, said in a note. Series without zero rows (an export that lists only the periods that sold) keep their
-    gaps as zeros."""
+    gaps as zeros. ``positions``: each series' row positions in ``out``, oldest first."""
     found: list[Note] = []
     drop = np.zeros(len(out), dtype=bool)
+    missing, y, ds = out["missing"].to_numpy(dtype=bool), out["y"].to_numpy(dtype="float64"), out["ds"].to_numpy()
     for uid in list(filled):
-        rows = np.flatnonzero((out["unique_id"] == uid).to_numpy())
-        gap = out["missing"].to_numpy(dtype=bool)[rows]
-        reported = out["y"].to_numpy(dtype="float64")[rows][~gap]
-        if not (reported == 0).any():
+        rows = positions[uid]
+        gap = missing[rows]
+        if not (y[rows][~gap] == 0).any():
             continue
-        seen = np.flatnonzero(~gap)
-        last_long = None
-        start = None
-        for i in range(seen.min(), seen.max() + 1):
-            if gap[i]:
-                start = i if start is None else start
-            elif start is not None:
-                if i - start >= LONG_GAP[freq]:
-                    last_long = (start, i)
-                start = None
-        if last_long is None:
+        long = [(a, b) for a, b in _gap_runs(gap) if a > 0 and b < len(gap) and b - a >= LONG_GAP[freq]]
+        if not long:
             continue
-        first, end = last_long
+        first, end = long[-1]
         drop[rows[:end]] = True
-        cut = int(gap[:end].sum())
-        filled[uid] -= cut
+        filled[uid] -= int(gap[:end].sum())
         if not filled[uid]:
             del filled[uid]
-        found.append(notes.note(notes.LONG_GAP_CUT, series=uid, n=end - first, units=notes.unit(freq, end - first),
-                                start=f"{pd.Timestamp(out['ds'].iloc[rows[first]]):%Y-%m-%d}",
-                                end=f"{pd.Timestamp(out['ds'].iloc[rows[end - 1]]):%Y-%m-%d}"))
+        found.append(notes.note(notes.LONG_GAP_CUT, series=uid, n=int(end - first),
+                                units=notes.unit(freq, int(end - first)),
+                                start=f"{pd.Timestamp(ds[rows[first]]):%Y-%m-%d}",
+                                end=f"{pd.Timestamp(ds[rows[end - 1]]):%Y-%m-%d}"))
     return out.loc[~drop].reset_index(drop=True), filled, found
 
 
-def _interpolate_gaps(out: pd.DataFrame, filled: dict[str, int]) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
+def _interpolate_gaps(out: pd.DataFrame, filled: dict[str, int], positions: dict
+                      ) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
     """In the steady series of a sales table (``out`` from :func:`_fill`), the periods missing between two
-    reported ones filled by straight lines between those two instead of zero. Returns the frame and the
-    counts of periods still zero-filled and interpolated, per series."""
+    reported ones filled by straight lines between those two instead of zero, where they are rare. Returns the
+    frame and the counts of periods still zero-filled and interpolated, per series. ``positions``: each
+    series' row positions in ``out``, oldest first."""
     interpolated: dict[str, int] = {}
+    missing, y = out["missing"].to_numpy(dtype=bool), out["y"].to_numpy(dtype="float64").copy()
     for uid in list(filled):
-        rows = out.index[out["unique_id"] == uid]
-        gap = out.loc[rows, "missing"].to_numpy(dtype=bool)
-        if not _steady(out.loc[rows[~gap], "y"]):
+        rows = positions[uid]
+        gap = missing[rows]
+        if not _steady(pd.Series(y[rows][~gap])):
             continue
         seen = np.flatnonzero(~gap)
         inside = gap & (np.arange(len(gap)) > seen.min()) & (np.arange(len(gap)) < seen.max())
         if not inside.any() or inside.sum() > max(1.0, RARE_GAPS * (seen.max() - seen.min() + 1)):
             continue  # many missing periods (a shop's closed Sundays left out of the export) are periods without sales
-        y = out.loc[rows, "y"].to_numpy(dtype="float64").copy()
-        y[inside] = np.interp(np.flatnonzero(inside), seen, y[seen])
-        out.loc[rows, "y"] = y
+        values = y[rows]
+        values[inside] = np.interp(np.flatnonzero(inside), seen, values[seen])
+        y[rows] = values
         interpolated[uid] = int(inside.sum())
-        left = filled[uid] - interpolated[uid]
-        if left:
-            filled[uid] = left
-        else:
+        filled[uid] -= interpolated[uid]
+        if not filled[uid]:
             del filled[uid]
+    out["y"] = y
     return out, filled, interpolated
 
 
@@ -492,9 +491,9 @@ def sales_series(table: pd.DataFrame, freq: str | None = None, top_n: int | None
                                         unit=notes.unit(freq), date=f"{edge:%Y-%m-%d}"))
                 first, last = (first + step, last) if name == "first" else (first, last - step)
     out, filled = _fill(agg, freq, first, last, from_own_start=True)
-    out, filled, cut = _cut_long_gaps(out, filled, freq)
+    out, filled, cut = _cut_long_gaps(out, filled, freq, out.groupby("unique_id", sort=False).indices)
     found += cut
-    out, filled, interpolated = _interpolate_gaps(out, filled)
+    out, filled, interpolated = _interpolate_gaps(out, filled, out.groupby("unique_id", sort=False).indices)
     kept = set(out["unique_id"].astype("string").unique())
     labels = {k: v for k, v in labels.items() if k in kept}
     return _finish(out, freq, "value", "series" if ids.nunique() > 1 else "total", filled, found, labels,

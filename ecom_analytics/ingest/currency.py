@@ -29,6 +29,9 @@ DISPLAY = {"GBP": "£", "EUR": "€", "USD": "$", "CNY": "¥", "RMB": "¥", "JPY
 HEADERS = re.compile(r"^(?:currency(?:[ _]?code)?|currency_iso|curr|ccy|货币|币种|幣別|幣種|通貨|währung|waehrung|"
                      r"devise|moneda|moeda|valuta|divisa|waluta|měna|통화)$", re.I)
 SHARE = 0.95  # one currency must hold this share of the values that name one
+#: what the Data page and the CLI say when the amounts mix currencies (``listed``: each currency and its share)
+MIXED = ("The amounts are in more than one currency ({listed}). Totals add them as they are, without conversion: "
+         "filter the export to one currency before comparing figures.")
 
 _TOKEN = re.compile("|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
                     + r"|\b(?:" + "|".join(sorted(CODES)) + r")\b")

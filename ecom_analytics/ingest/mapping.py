@@ -86,7 +86,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "timestamp": ["ds", "date", "week", "month", "period", "timestamp", "datetime", "day", "日期", "时间", "月份"],
         "value": ["y", "value", "sales", "weeklysales", "monthlysales", "dailysales", "revenue", "units", "unitssold",
                   "quantity", "amount", "销售额", "销量", "金额"],
-        "flag": ["isholiday", "holiday", "promo", "promotion", "onpromotion", "event", "flag", "节假日", "促销"],
+        "flag": ["isholiday", "holiday", "promo", "promotion", "onpromotion", "event", "flag", "feiertag", "festivo",
+                 "feriado", "ferie", "jourferie", "节假日", "假日", "促销", "祝日"],
     },
     # campaign tables (one row per customer) are recognised by ecom_analytics.campaign.data
     "campaign": {
@@ -1286,11 +1287,17 @@ def _text_column(s: pd.Series, canonical: str) -> pd.Series:
     return s
 
 
+#: the values of a holiday/promotion flag that say yes
+_FLAG_YES = ["true", "yes", "y", "t", "x", "ja", "wahr", "oui", "vrai", "si", "sí", "verdadero", "sim", "verdadeiro",
+             "tak", "evet", "да", "是", "真", "はい", "예"]
+
+
 def _flag_column(s: pd.Series) -> pd.Series:
-    """A holiday/promotion flag as 1.0/0.0 (true/yes/y/1/any positive number = 1; empty = 0)."""
+    """A holiday/promotion flag as 1.0/0.0 (true/yes/y/1/any positive number, and yes in the vocabulary's
+    languages: ja, oui, sí, sim, да, 是, はい, 예 = 1; empty = 0)."""
     text = s.astype("string").str.strip().str.lower()
     num = pd.to_numeric(text, errors="coerce")
-    yes = text.isin(["true", "yes", "y", "t", "是", "x"]).fillna(False) | num.gt(0).fillna(False)
+    yes = text.isin(_FLAG_YES).fillna(False) | num.gt(0).fillna(False)
     return pd.Series(np.where(yes.to_numpy(dtype=bool), 1.0, 0.0), index=s.index)
 
 

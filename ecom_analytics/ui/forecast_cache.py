@@ -61,7 +61,7 @@ def forecast_series(dataset_id: str, kind: str, settings: ForecastSettings):
     if kind == "sales":
         from ecom_analytics.forecasting.run import with_keys
 
-        table = with_keys(table.copy(deep=False), loaders.workspace().dataset(dataset_id).get("mapping") or {})
+        table = with_keys(table.copy(deep=False), loaders.dataset_info(dataset_id).get("mapping") or {})
     return series_of(table, kind, settings)
 
 

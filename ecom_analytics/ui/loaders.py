@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
+from ecom_analytics.errors import InputError
 from ecom_analytics.insights import overview
 from ecom_analytics.ingest import pipeline
 from ecom_analytics.ui.state import scan_connection, workspace
@@ -398,10 +399,15 @@ def _tables_cached(key: tuple, make, keep: int):
 @st.cache_data(show_spinner=False, max_entries=4)
 def sales_among(digests: tuple[str, ...], _files: list[tuple[bytes, str]]) -> int | None:
     """The one sales table among several uploads whose other files are catalogues of its keys (see
-    :func:`ecom_analytics.ingest.tables.sales_table_among`), by the files' sha256 ``digests``."""
+    :func:`ecom_analytics.ingest.tables.sales_table_among`), by the files' sha256 ``digests``; from the
+    proposal the tables view reads anyway (:func:`tables_proposal`, kept), so the files are read once. None
+    when a file cannot be read (the tables view says why)."""
     from ecom_analytics.ingest import tables
 
-    return tables.sales_table_among(_files)
+    try:
+        return tables.sales_table_among(tables_proposal(digests, _files))
+    except InputError:
+        return None
 
 
 def tables_proposal(digests: tuple[str, ...], files: list[tuple[bytes, str]], corrections: str = "{}",

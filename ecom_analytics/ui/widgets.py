@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ecom_analytics.errors import InputError, NotFoundError
+from ecom_analytics.ingest.currency import MIXED as MIXED_CURRENCIES
 from ecom_analytics.ui import i18n, loaders, state
 from ecom_analytics.ui.i18n import t, te
 
@@ -413,8 +414,7 @@ def currency_note(report: dict) -> None:
     found = report.get("currency") or {}
     listed = t(", ").join(f"{c['currency']} {i18n.percent(c['share'], 0)}" for c in found.get("currencies", []))
     if found.get("symbol") is None and len(found.get("currencies", [])) > 1:
-        st.warning(t("The amounts are in more than one currency ({listed}). Totals add them as they are, without "
-                     "conversion: filter the export to one currency before comparing figures.", listed=listed),
+        st.warning(t(MIXED_CURRENCIES, listed=listed),
                    icon=":material/currency_exchange:")
     elif found.get("source") == "column":
         st.caption(t("Money is in **{code}**, from the column {column}.", code=found["code"], column=found["column"]))

@@ -163,17 +163,18 @@ def test_a_scraped_listing_updated_at_a_time_is_not_a_sales_table():
 
 
 def test_a_sales_table_uploaded_with_catalogues_of_its_keys_is_read_on_its_own(tmp_path, capsys):
-    from ecom_analytics.ingest.tables import sales_table_among
+    from ecom_analytics.ingest.tables import propose_tables, sales_table_among
 
     rows = [f"{d:02d}.01.2013,0,{shop},{item},{199 + item}.0,{1 + (d + item) % 3}"
             for d in range(1, 11) for shop in (25, 31) for item in (22154, 2552)]
     sales = ("date,date_block_num,shop_id,item_id,item_price,item_cnt_day\n" + "\n".join(rows) + "\n").encode()
     items = b"item_name,item_id,item_category_id\nDVD A,22154,37\nCD B,2552,58\n"
     shops = "shop_name,shop_id\nМосква ТЦ,25\nМосква ТРК,31\n".encode()
-    assert sales_table_among([(items, "items.csv"), (sales, "sales_train.csv"), (shops, "shops.csv")]) == 1
+    assert sales_table_among(propose_tables([(items, "items.csv"), (sales, "sales_train.csv"),
+                                             (shops, "shops.csv")])) == 1
     # an orders export's tables (line items with dates of their own) are not catalogues
     header = b"order_id,customer_id,order_date\n1,a,2024-01-01\n2,b,2024-01-02\n"
-    assert sales_table_among([(sales, "sales_train.csv"), (header, "orders.csv")]) is None
+    assert sales_table_among(propose_tables([(sales, "sales_train.csv"), (header, "orders.csv")])) is None
     for name, data in (("sales_train.csv", sales), ("items.csv", items), ("shops.csv", shops)):
         (tmp_path / name).write_bytes(data)
     out = tmp_path / "out.json"
@@ -184,7 +185,7 @@ def test_a_sales_table_uploaded_with_catalogues_of_its_keys_is_read_on_its_own(t
     summary = json.loads(out.read_text(encoding="utf-8"))
     assert summary["kind"] == "sales" and summary["rows_clean"] == 40
     assert summary["notes"][0] == ("'sales_train.csv' is a sales table; 'items.csv', 'shops.csv' hold no dates "
-                                   "(catalogues of its keys), so the sales table was read on its own and they were "
+                                   "(catalogues of its keys), so the sales table is read on its own and they are "
                                    "left out.")
 
 

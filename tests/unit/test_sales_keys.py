@@ -85,3 +85,22 @@ def test_a_stored_table_keeps_its_key_names_and_the_cli_forecasts_by_store(tmp_p
                  "--json", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["n_series"] == 2
     assert main(["forecast", str(path), "--horizon", "2", "--windows", "1", "--models", "naive", "--by", "Dept"]) == 2
+
+
+def test_a_german_weekly_table_of_branches_and_departments_is_read_the_same():
+    # the same table as a German export would write it: cp1252, semicolons, decimal commas, DD.MM.YYYY, ja/nein
+    lines = ["Filiale;Abteilung;Datum;Wochenumsatz (€);Feiertag"]
+    for store in (1, 2):
+        for dept in (1, 2):
+            base = {(1, 2): 100, (1, 1): 50, (2, 1): 20, (2, 2): 10}[(store, dept)]
+            for week, date in enumerate(WEEKS):
+                lines.append(f"{store};{dept};{date.replace('-', '.')};{base + week},50;{'ja' if week == 1 else 'nein'}")
+    prepared = pipeline.prepare(("\n".join(lines) + "\n").encode("cp1252"), "umsatz.csv")
+    assert prepared.mapping.kind == "sales"
+    assert prepared.mapping.as_dict() == {"series_id": "Filiale", "subseries_id": "Abteilung", "timestamp": "Datum",
+                                          "value": "Wochenumsatz (€)", "flag": "Feiertag"}
+    clean = with_keys(pipeline.process(prepared).cleaning.clean, prepared.mapping.as_dict())
+    pairs = sales_series(clean, "W")
+    assert pairs.labels["1 · 2"] == "Filiale 1 · Abteilung 2"
+    assert pairs.one("1 · 2")["y"].tolist() == [100.5 + w for w in range(10)]
+    assert pairs.one("1 · 2")["flag"].tolist() == [0.0, 1.0] + [0.0] * 8

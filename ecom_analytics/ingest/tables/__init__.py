@@ -25,10 +25,11 @@ from ecom_analytics.ingest.tables.join import (JOIN_RULES, REVENUES, Joined, cle
 from ecom_analytics.ingest.tables.keys import LINKS, PersonKey, Relation
 from ecom_analytics.ingest.tables.notes import PHRASE_PARAMS, TEMPLATES, Note, shown_params
 from ecom_analytics.ingest.tables.proposal import (JOINED_ROLES, TablesProposal, apply_proposal, ingest_tables,
-                                                   propose_tables, sales_table_among, store_tables)
+                                                   propose_tables, sales_table_among, store_tables,
+                                                   CATALOGUES_LEFT_OUT)
 from ecom_analytics.ingest.tables.roles import FIELDS, ROLES, TableFile, key_values
 
-__all__ = ["FIELDS", "JOINED_ROLES", "JOIN_RULES", "LINKS", "PHRASE_PARAMS", "REVENUES", "ROLES", "TEMPLATES", "Joined",
+__all__ = ["CATALOGUES_LEFT_OUT", "FIELDS", "JOINED_ROLES", "JOIN_RULES", "LINKS", "PHRASE_PARAMS", "REVENUES", "ROLES", "TEMPLATES", "Joined",
            "Note", "shown_params",
            "PersonKey", "Relation", "TableFile", "TablesProposal", "apply_proposal", "clean_joined",
            "dataset_id_for_tables", "ingest_tables", "join_tables", "key_values", "propose_tables", "reconcile_payments",

@@ -134,30 +134,28 @@ class TablesProposal:
         return out
 
 
-def sales_table_among(files: list[tuple[bytes, str]], *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> int | None:
-    """The position of the one pre-aggregated sales table among ``files`` when every other file is a catalogue
-    of its keys (no column of dates: 1C's ``sales_train`` with ``items`` and ``shops``): a sales table is
-    read on its own, and the catalogues are left out (said by the caller). None otherwise (the tables of an
-    orders export, or anything else: :func:`propose_tables` reads them)."""
-    from ecom_analytics.ingest.mapping import _profile, propose_mapping
+#: what the Data page and the CLI say when a sales table came with catalogues of its keys
+CATALOGUES_LEFT_OUT = ("'{sales}' is a sales table; {others} hold no dates (catalogues of its keys), so the sales "
+                       "table is read on its own and they are left out.")
 
-    if len(files) < 2:
-        return None
+
+def sales_table_among(proposal: "TablesProposal") -> int | None:
+    """The position of the one pre-aggregated sales table among the files of ``proposal`` (read once, by
+    :func:`propose_tables`) when every other file is a catalogue of its keys, with no date of its own (1C's
+    ``sales_train`` with ``items`` and ``shops``): a sales table is read on its own and the catalogues are left
+    out (:data:`CATALOGUES_LEFT_OUT`). None otherwise (the tables of an orders export are joined)."""
+    from ecom_analytics.ingest.mapping import propose_mapping
+
     found = None
-    for i, (data, name) in enumerate(files):
-        try:
-            raw = read_table(data, name, max_bytes=max_bytes)
-        except InputError:
-            return None  # said when the tables are read one by one
-        sample = raw.frame.head(2000)
-        sample.attrs = {}
-        if propose_mapping(raw.frame, has_header=raw.has_header).kind == "sales":
+    for i, f in enumerate(proposal.files):
+        mapping = propose_mapping(f.frame, has_header=f.raw.has_header)
+        if mapping.kind == "sales":
             if found is not None:
                 return None
             found = i
-        elif any(_profile(sample[c])["date"] >= 0.5 for c in sample.columns):
+        elif "timestamp" in mapping.as_dict():
             return None  # a file with dates of its own is not a catalogue
-    return found
+    return found if len(proposal.files) > 1 else None
 
 
 def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MAX_UPLOAD_BYTES,
@@ -354,16 +352,18 @@ __all__ = ["TablesProposal", "propose_tables", "apply_proposal", "store_tables",
 def ingest_tables(files: list[tuple[bytes, str]], *, roles: dict[str, str] | None = None,
                   relations: dict[str, tuple[str, str]] | None = None, person_key: str | None = "",
                   revenue: str = "items", outlier_policy: str = "flag", workspace: Workspace | None = None,
-                  name: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES):
+                  name: str | None = None, max_bytes: int | None = MAX_UPLOAD_BYTES,
+                  proposal: "TablesProposal | None" = None):
     """Read, recognise, join, clean and store an export in several tables in one call (see
     :mod:`ecom_analytics.ingest.tables`): ``files`` as ``[(bytes, filename), ...]``; ``roles`` file name ->
     role and ``relations`` link ("items->orders") -> (child column, parent column) correct the
     proposal; ``person_key`` a column naming the person ("" keeps the proposal, None the per-order
     id); ``revenue`` "items" or "items_and_freight". The dataset id covers every file's bytes, the
     roles, relations, person key and options, so the same upload reopens the same dataset. Returns the
-    :class:`ecom_analytics.ingest.pipeline.IngestResult` of :func:`apply_proposal`."""
+    :class:`ecom_analytics.ingest.pipeline.IngestResult` of :func:`apply_proposal`. ``proposal``: the files'
+    proposal when the caller has already read them (:func:`propose_tables` of the same ``files``)."""
     workspace = workspace or Workspace()
-    proposal = propose_tables(files, max_bytes=max_bytes)
+    proposal = proposal or propose_tables(files, max_bytes=max_bytes)
     for file_name, role in (roles or {}).items():
         proposal = proposal.with_role(file_name, role)
     for link, (child_key, parent_key) in (relations or {}).items():
