@@ -1202,7 +1202,9 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
                 if share > best_share and key.nunique() > 1:
                     best, best_share = c, share
         if best is None or best_share < 0.9:
-            coded = [c for c in products if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95]
+            # a product recurs: codes that never repeat (a payment's own "id", one row) name the rows, not products
+            coded = [c for c in products if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95
+                     and profiles[c]["nunique"] < profiles[c]["n"]]
             best = coded[0] if coded else None
         if best is not None:
             take("product_id", best, 0.5, Note("codes that each name one product ({n:,} distinct): {meaning}",

@@ -209,3 +209,17 @@ def test_a_type_column_of_payment_kinds_does_not_make_an_events_log():
     events = superstore("user,time,type,item", lambda i: f"u{i % 5},2024-01-{i % 28 + 1:02d} 10:00,"
                                                          f"{['view', 'cart', 'purchase'][i % 3]},sku{i}")
     assert pipeline.prepare(events.encode(), "log.csv").mapping.kind == "events"
+
+
+def test_a_payments_own_row_id_is_not_a_product():
+    # a Stripe unified payments export: "id" is the charge's own id (ch_...), one per row; codes that never repeat
+    # name the rows, so no product column is guessed from them
+    header = "id,Created date (UTC),Amount,Currency,Description,Status,Customer ID,Invoice ID"
+    one = "ch_3MmlLrLkdIwHu7ix0snN0B15,2023-03-19 10:12:00,25.00,eur,Subscription update,Paid,cus_NjG1,in_1MmlLq"
+    assert "product_id" not in mapped(header + "\n" + one + "\n")
+    rows = [f"ch_{i:06d}AbCd,2023-03-{i % 28 + 1:02d} 10:12:00,{10 + i}.00,eur,Plan {i % 3},Paid,cus_{i % 7},in_{i}"
+            for i in range(30)]
+    assert "product_id" not in mapped("\n".join([header] + rows) + "\n")
+    # codes that do repeat across lines (a SKU) are still taken as the product
+    lines = [f"SKU-{i % 6:03d}X,2023-03-{i % 28 + 1:02d} 10:12:00,{10 + i}.00,C{i % 7},O{i // 2}" for i in range(30)]
+    assert mapped("\n".join(["Code,Date,Amount,Customer ID,Order ID"] + lines) + "\n").get("product_id") == "Code"
