@@ -888,11 +888,11 @@ def _char_weight(ch: str, encoding: str, letters: set[str]) -> float | None:
         return _cjk_rank(ch, "shift_jis", 0x88, 0x98, 0xea, han_weight_outside=0.2, kana=1.0, latin=0.0)
     if encoding == "cp949":
         if 0xac00 <= o <= 0xd7a3:
-            try:
-                ch.encode("euc_kr")
-                return 1.0
-            except UnicodeEncodeError:
-                return 0.4
+            # the 2,350 syllables of KS X 1001 (EUC-KR's two bytes) are the ones Korean text uses;
+            # the other 8,822 (cp949's extension, lead bytes 0x81-0xC6) are rare, yet they are what
+            # Shift-JIS kana and kanji (lead bytes 0x81-0x9F) read as in cp949. Python's euc_kr
+            # codec writes those as 8-byte jamo sequences instead of failing: count the bytes.
+            return 1.0 if len(ch.encode("euc_kr")) == 2 else 0.4
         if 0x3131 <= o <= 0x318e:  # compatibility jamo
             return 0.6
         return 0.2 if _is_han(o) else 0.0
