@@ -208,8 +208,11 @@ def _subset(evidence: dict, horizon: int, step: float, back: float) -> dict:
     return out
 
 
-def rule_tables(models: list[str]) -> list[tuple[str, object, int, str | None]]:
-    """The validation tables of --rules: (name, series cut short by 4 x horizon, horizon, calendar)."""
+def rule_tables(models: list[str], real: list[tuple[Path, str]] = (), largest: int | None = None
+                ) -> list[tuple[str, object, int, str | None]]:
+    """The validation tables of --rules: (name, series cut short by 4 x horizon, horizon, calendar); ``real``
+    adds the held-out sales tables (path, "W" or "D"; the ``largest`` series of each), their validation windows
+    only (the windows this benchmark reports are cut off before anything is fitted)."""
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import build_series, sales_series
     from ecom_analytics.forecasting.notes import english
@@ -235,6 +238,12 @@ def rule_tables(models: list[str]) -> list[tuple[str, object, int, str | None]]:
     table = multi_store_daily(n_stores=10, seed=1)
     clean = pipeline.process(pipeline.prepare(table.to_csv(index=False).encode(), "stores_daily.csv")).cleaning.clean
     out.append(("stores daily seed 1", sales_series(clean, "D", top_n=None), 14, "US"))
+    for path, freq in real:
+        prepared = pipeline.prepare(path.read_bytes(), path.name)
+        keys = prepared.mapping.as_dict()
+        series = sales_series(pipeline.process(prepared).cleaning.clean, freq, top_n=largest,
+                              key_names=[keys.get("series_id"), keys.get("subseries_id")])
+        out.append((f"{path.stem} {'weekly' if freq == 'W' else 'daily'}", series, 13 if freq == "W" else 14, None))
     return [(name, truncate(series, horizon * 4), horizon, country) for name, series, horizon, country in out]
 
 
@@ -260,12 +269,16 @@ def rule_candidates() -> list[tuple[str, float, float, object]]:
                           ("guard per series", {"guard": "series"}),
                           ("sizes: best only", {"sizes": (1,)}),
                           ("rank on the last 8 origins", {"recent": 8}),
-                          ("rank on the windows only (the extra origins judge the guard)", {"rank_on": "windows"})):
+                          ("rank on the windows only (the extra origins judge the guard)", {"rank_on": "windows"}),
+                          ("pool 1 (the table's other series weigh as 1 origin)", {"pool": 1.0}),
+                          ("pool 2", {"pool": 2.0}), ("pool 4", {"pool": 4.0}), ("pool 8", {"pool": 8.0}),
+                          ("pool 1000 (the table decides)", {"pool": 1000.0})):
         out.append((f"chosen + {label}", step, back, AutoSettings(**{**chosen.__dict__, **change})))
     return out
 
 
-def compare_rules(models: list[str], cache: Path | None = None) -> None:
+def compare_rules(models: list[str], cache: Path | None = None, real: list[tuple[Path, str]] = (),
+                  largest: int | None = None) -> None:
     """Auto's sMAPE per validation table under each candidate setting (:func:`rule_candidates`), and one score
     over all tables: the mean over tables of the setting's sMAPE relative to the best setting of that table.
     Every base model is fitted once per table, with the densest evidence (:data:`GENERATE`); each setting
@@ -276,7 +289,7 @@ def compare_rules(models: list[str], cache: Path | None = None) -> None:
     from ecom_analytics.forecasting.selection import choose
 
     runs = {}
-    for name, series, horizon, country in rule_tables(models):
+    for name, series, horizon, country in rule_tables(models, real, largest):
         path = cache / f"{name.replace(' ', '_')}.pkl" if cache else None
         if path is not None and path.exists():
             runs[name] = pickle.loads(path.read_bytes())
@@ -381,7 +394,8 @@ def main() -> None:
 
         if args.cache:
             args.cache.mkdir(parents=True, exist_ok=True)
-        compare_rules(list(DEFAULT_MODELS), args.cache)
+        compare_rules(list(DEFAULT_MODELS), args.cache,
+                      [(p, "W") for p in args.weekly_sales] + [(p, "D") for p in args.daily_sales], args.largest)
         return
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, sales_series

@@ -44,6 +44,10 @@ BOTTOM_UP_HOW = "{reading} Bottom-up keeps the series' forecasts and sums them i
 AUTO_GUARD = ("Auto uses **{model}** for this series: on the table's earlier forecasts ({origins} of them, each made "
               "with the models ranked best on the forecasts before it only), its choices erred {ratio:.0%} as much as "
               "{model}; it keeps them only below {margin:.0%}, so it falls back to {model}.")
+AUTO_GUARD_LEVEL = ("Auto uses **{model}** for this series: on the table's earlier forecasts ({origins} of them, each "
+                    "made with the models ranked best on the forecasts before it only), its choices erred {ratio:.0%} as "
+                    "much as {baseline}; it keeps them only below {margin:.0%}, so it falls back to {model}, which did "
+                    "better than {baseline} on the same forecasts.")
 AUTO_GUARD_BARE = ("Auto uses **{model}** for this series: the choices ranked on the earlier windows did not beat "
                    "{model} there, so it falls back to {model}.")
 AUTO_DEFAULT = "Auto uses **{model}** for this series: there was no earlier window to rank the models on."
@@ -177,8 +181,12 @@ def auto_reading(result, unique_id: str) -> Note | None:
     if why == "guard" and not (facts.get("origins") and np.isfinite(facts.get("ratio", float("nan")))):
         return Note(AUTO_GUARD_BARE, {"model": _short(picked[0])})
     if why == "guard":
-        return Note(AUTO_GUARD, {"model": _short(picked[0]), "origins": facts.get("origins", 0),
-                                 "ratio": facts.get("ratio", float("nan")), "margin": margin})
+        params = {"model": _short(picked[0]), "origins": facts.get("origins", 0),
+                  "ratio": facts.get("ratio", float("nan")), "margin": margin}
+        baseline = facts.get("baseline", picked[0])
+        if baseline != picked[0]:
+            return Note(AUTO_GUARD_LEVEL, {**params, "baseline": _short(baseline)})
+        return Note(AUTO_GUARD, params)
     if why == "default":
         return Note(AUTO_DEFAULT, {"model": _short(picked[0])})
     n = facts.get("evidence", 0)

@@ -161,6 +161,54 @@ def test_auto_falls_back_to_seasonal_naive_when_its_rule_lost_on_earlier_windows
     assert chosen == {"s": "seasonal_naive"} and reason == {"s": "guard"}
 
 
+def test_auto_falls_back_to_seasonal_naive_plus_level_where_that_beat_seasonal_naive():
+    from types import SimpleNamespace
+
+    from ecom_analytics.forecasting.readings import auto_reading
+    from ecom_analytics.forecasting.selection import AutoSettings, choose
+
+    # window:                 0    1    2    3    4
+    bt = _bt({"naive": [0.0, 8.0, 0.0, 8.0, 0.0], "seasonal_naive": [3.0] * 5, "snaive_level": [0.5, 7.0, 0.5, 7.0, 0.5],
+              "theta": [8.0, 0.0, 8.0, 0.0, 8.0]})
+    got = choose(bt)
+    picked = got.rows.set_index("window")["picked"].to_dict()
+    # window 0: the first default (seasonal naive + level); window 1: naive (0 on window 0; nothing judged yet);
+    # from window 2 the rule's one judged choice (naive, 8 against seasonal naive's 3) lost, and seasonal naive +
+    # level's log ratio to seasonal naive on the same windows is below 0 (log(0.5 / 3) + log(7 / 3) < 0): it
+    # replaces seasonal naive as the fallback; windows 2 and 4 ranked seasonal naive first (3 < 3.75), window 3 naive
+    assert picked == {0: "snaive_level", 1: "naive", 2: "snaive_level", 3: "snaive_level", 4: "snaive_level"}
+    assert got.chosen == {"s": "snaive_level"} and got.reason == {"s": "guard"}
+    plain = choose(bt, settings=AutoSettings(fallback="seasonal_naive"))
+    assert plain.rows.set_index("window")["picked"].to_dict() == {0: "snaive_level", 1: "naive", 2: "seasonal_naive",
+                                                                  3: "seasonal_naive", 4: "seasonal_naive"}
+    result = SimpleNamespace(chosen=got.chosen, chosen_reason=got.reason, auto=got)
+    text = english(auto_reading(result, "s"))
+    # the rule is compared with seasonal naive (one judged forecast: 8 / 3) and the fallback is named apart
+    assert "its choices erred 267% as much as Seasonal naive" in text
+    assert "falls back to Seasonal naive + level, which did better than Seasonal naive" in text
+
+
+def test_auto_pools_a_series_thin_evidence_with_the_tables_other_series():
+    from ecom_analytics.forecasting.selection import AutoSettings, choose
+
+    # window:                        0    1
+    bt = pd.concat([_bt({"naive": [2.0, 1.0], "seasonal_naive": [4.0, 4.0], "theta": [1.0, 3.0]}, uid="a"),
+                    _bt({"naive": [0.0, 1.0], "seasonal_naive": [4.0, 4.0], "theta": [9.0, 9.0]}, uid="b")])
+    alone = choose(bt, settings=AutoSettings(pool=0.0))
+    pooled = choose(bt, settings=AutoSettings(pool=1.0))
+    pick = lambda got: got.rows.set_index(["unique_id", "window"])["picked"].to_dict()  # noqa: E731
+    # window 1 of a, on its one earlier window alone: theta (1 < 2 < 4)
+    assert pick(alone)[("a", 1)] == "theta"
+    # pooled with b's window 0 weighing as one origin: naive (2 + 0) / 2 = 1, seasonal naive 4, theta (1 + 9) / 2 = 5
+    assert pick(pooled)[("a", 1)] == "naive" and pick(pooled)[("b", 1)] == "naive"
+    # a's future: its own windows weigh 2, b's 1: naive (2 x 1.5 + 0.5) / 3 = 1.17, theta (2 x 2 + 9) / 3 = 4.33
+    assert alone.chosen["a"] == "naive" and pooled.chosen["a"] == "naive" and pooled.reason["a"] == "best"
+    # a series alone in its table is never pooled
+    single = choose(_bt({"naive": [2.0, 1.0], "seasonal_naive": [4.0, 4.0], "theta": [1.0, 3.0]}, uid="a"),
+                    settings=AutoSettings(pool=1000.0))
+    assert pick(single)[("a", 1)] == "theta"
+
+
 @pytest.mark.slow
 def test_interval_coverage_is_close_to_nominal_on_random_walks():
     rng = np.random.default_rng(7)
