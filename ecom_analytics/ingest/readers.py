@@ -113,6 +113,8 @@ class RawTable:
     #: How sure the encoding is, 0 to 1 (1 for a byte-order mark, plain ASCII or an encoding given
     #: by the analyst); None for workbooks and Parquet. Below LOW_CONFIDENCE a note says so.
     encoding_confidence: float | None = None
+    #: Lines (sheet rows) above the header that were skipped as a title or notes (0: none).
+    skipped_lines: int = 0
 
     def describe(self) -> dict:
         """How the file was read, as plain values (for the report and the CLI)."""
@@ -524,8 +526,16 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
     notes = []
     if len(filled) > 1:
         notes.append(Note("The workbook has several sheets; read the largest, '{sheet}'.", {"sheet": str(sheet)}))
+    sample = [[_cell_text(v) for v in r] for r in rows.head(PREAMBLE_SAMPLE_LINES).itertuples(index=False)]
+    title = preamble_rows(sample) if options.has_header is not False else 0
+    if title:
+        notes.append(_preamble_note(int(line_numbers[title]) - 1))
+        rows = rows.iloc[title:].reset_index(drop=True)
+        line_numbers = line_numbers[title:]
+        sample = sample[title:]
+    skipped = int(line_numbers[0]) - 1 if title else 0
     first = ["" if pd.isna(v) else str(v) for v in rows.iloc[0].tolist()]
-    sample = [[_cell_text(v) for v in r] for r in rows.head(50).itertuples(index=False)]
+    sample = sample[:50]
     has_header = looks_like_header(sample) if options.has_header is None else options.has_header
     if has_header:
         cols = _unique_names(first)
@@ -537,7 +547,7 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
         frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
     frame = frame.infer_objects()
     frame.attrs["line_numbers"] = line_numbers
-    return RawTable(frame, name, "xlsx", has_header=has_header, notes=notes)
+    return RawTable(frame, name, "xlsx", has_header=has_header, notes=notes, skipped_lines=skipped)
 
 
 def _cell_text(v) -> str:
@@ -1080,13 +1090,23 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
             "values.",
             name=name
         )
+    skipped = 0
+    if options.has_header is not False:
+        title = preamble_rows([_split(ln, delimiter) for ln in first_lines[:PREAMBLE_SAMPLE_LINES]])
+        if title:
+            text, data, skipped = _cut_lines(text, data, encoding, title)
+            first_lines = first_lines[title:]
+            notes.append(_preamble_note(skipped))
     if options.has_header is None:
         has_header = looks_like_header(sample_rows(first_lines[:50], delimiter)[:50])
     else:
         has_header = options.has_header
     # the C parser reads the bytes themselves (a StringIO of the text would hold 4 bytes a character)
-    source = (data, encoding) if _bytes_parseable(encoding) else None
+    source = (data, encoding) if data is not None and _bytes_parseable(encoding) else None
     frame, bad, line_numbers = _parse_lines(text, delimiter, has_header, source)
+    if skipped:
+        line_numbers = line_numbers + skipped
+        bad = [(i + skipped if i else i, ln) for i, ln in bad]
     if frame.shape[1] < 2:
         raise InputError("'{name}' has a single column; the app needs at least a customer and a date column.",
                          name=name)
@@ -1104,7 +1124,77 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
     frame.attrs["line_numbers"] = line_numbers
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, has_header=has_header,
-                    compression=compression, bad_lines=bad, notes=notes, encoding_confidence=confidence)
+                    compression=compression, bad_lines=bad, notes=notes, encoding_confidence=confidence,
+                    skipped_lines=skipped)
+
+
+#: Most lines above a header that can be read as a title or notes (a report name, the period, the shop).
+MAX_PREAMBLE_LINES = 10
+#: Lines of the head the title is looked for in (the rows below the header set what a full row is).
+PREAMBLE_SAMPLE_LINES = 60
+#: A line above the header is a title when at most this share of a row's usual filled cells are filled.
+PREAMBLE_FILL_SHARE = 0.4
+#: the note said when lines above the header were skipped
+PREAMBLE_NOTE = ("The line(s) above line {header} look like a title or notes, not the table's header; they were "
+                 "skipped, and the header was read from line {header}.")
+
+
+def preamble_rows(rows: list[list[str]]) -> int:
+    """How many of the first ``rows`` (fields of the non-blank lines or sheet rows at the top of a
+    file) are a title or notes above the header, 0 when the first row already is the header.
+
+    A report saved as CSV or a workbook often starts with its name ('매출 전자(수정) 세금계산서
+    목록조회', 'Sales report') or a few 'Period: ...' lines. Such lines fill one or a few cells,
+    where the rows of the table fill many: rows 0 to k-1 are skipped when each fills at most
+    PREAMBLE_FILL_SHARE of the cells that the rows below the header usually fill (and at least one
+    fewer), and row k is a header (filled like the rows below it, no number or date in it, and
+    :func:`looks_like_header` of the rows from it on). Nothing is skipped in a table of one column.
+    """
+    filled = [sum(1 for c in r if str(c).strip()) for r in rows]
+    for k in range(1, min(MAX_PREAMBLE_LINES, len(rows) - 2) + 1):
+        body = sorted(filled[k + 1:])
+        usual = body[len(body) // 2]  # the median row below the header candidate
+        limit = min(usual - 1, max(1, int(PREAMBLE_FILL_SHARE * usual)))
+        if usual < 2 or filled[k - 1] > limit:
+            return 0  # a row this full is part of the table: the lines above (if any) are not titles
+        header = [c for c in rows[k] if str(c).strip()]
+        if (len(header) >= max(2, 0.8 * usual) and not any(_is_valueish(c) for c in header)
+                and looks_like_header(rows[k:k + 50])):
+            return k
+    return 0
+
+
+def _cut_lines(text: str, data: bytes, encoding: str, rows: int) -> tuple[str, bytes | None, int]:
+    """``text`` and ``data`` without their first ``rows`` non-blank lines (and the blank lines
+    among and after them), and how many physical lines that is. The bytes are None when the cut cannot be
+    found in them exactly (the text is then parsed instead)."""
+    pos = lines = seen = 0
+    for m in _LINE_BREAK.finditer(text):
+        line = text[pos:m.start()]
+        if line.strip():
+            if seen == rows:
+                break  # the header: blank lines after the title went with it
+            seen += 1
+        pos, lines = m.end(), lines + 1
+    head, rest = text[:pos], text[pos:]
+    cut = None
+    try:
+        prefix = head.encode(encoding)
+        if data.startswith(prefix):
+            cut = data[len(prefix):]
+        elif data.startswith(b"\xef\xbb\xbf" + prefix):  # a BOM the decoding dropped
+            cut = data[3 + len(prefix):]
+    except (UnicodeEncodeError, LookupError):
+        pass
+    return rest, cut, lines
+
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _preamble_note(lines: int) -> Note:
+    """The note of ``lines`` physical lines (sheet rows) skipped above the header."""
+    return Note(PREAMBLE_NOTE, {"header": lines + 1})
 
 
 #: the note of lines that hold only separators (no value), skipped as blank lines are

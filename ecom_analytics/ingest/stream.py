@@ -147,6 +147,8 @@ def plan(path: str | Path, *, kind: str | None = None) -> tuple[pipeline.Prepare
         raise NotStreamable(Note("a {kind} file (the SQL path reads orders)", {"kind": Note(mapping.kind)}))
     if raw.encoding not in ("utf-8", "ascii") or not raw.has_header or raw.bad_lines:
         raise NotStreamable("not UTF-8 with a header and well-formed lines")
+    if raw.skipped_lines:
+        raise NotStreamable("a title above the header (the SQL path reads the first line as the header)")
     delimiter = _DELIMITERS.get(raw.describe()["delimiter"])
     if delimiter is None:
         raise NotStreamable("an unusual delimiter")

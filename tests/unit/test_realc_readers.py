@@ -3,10 +3,15 @@
 * A small Japanese Shift-JIS (cp932) export was read as Korean (cp949): Shift-JIS kanji and kana
   (lead bytes 0x81-0x9F) read in cp949 as the rare Hangul syllables of its extension, which were
   weighed as common ones.
+* A Korean tax-invoice list (Hometax) starts with a title line padded with commas to the table's
+  width; it was taken as the header. Lines that fill one or a few cells above a full header are skipped.
 """
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 
 from ecom_analytics.ingest import readers
@@ -46,3 +51,109 @@ def test_shift_jis_bytes_read_as_cp949_are_rare_hangul():
                                   "작성일자,승인번호,합계금액\n2026-01-01,1,100\n"])
 def test_korean_files_stay_korean(text):
     assert readers.guess_encoding(text.encode("cp949")).encoding == "cp949"
+
+
+#: a sales invoice list under its report title; the title row also names a group of columns
+#: ('품목 정보' over the item columns), as a two-level header does; amounts quoted with thousands separators
+TITLED = ("세금계산서 발행 목록,,,,,품목 정보,,\n"
+          "작성일자,승인번호,거래처,합계금액,세액,품목명,품목수량,품목단가\n"
+          '2025-09-30,20250930-001,가나상사,"1,100,000","100,000",시약 A,2,"500,000"\n'
+          '2025-09-28,20250928-002,다라병원,"330,000","30,000",시약 B,1,"300,000"\n'
+          '2025-09-15,20250915-003,가나상사,"55,000","5,000",튜브,10,"5,000"\n')
+
+
+def test_title_line_above_the_header_is_skipped():
+    raw = readers.read_table(TITLED.encode("utf-8-sig"), "invoices.csv")
+    assert list(raw.frame.columns) == ["작성일자", "승인번호", "거래처", "합계금액", "세액", "품목명", "품목수량",
+                                       "품목단가"]
+    assert raw.frame["합계금액"].tolist() == ["1,100,000", "330,000", "55,000"]
+    assert raw.frame.attrs["line_numbers"].tolist() == [3, 4, 5]
+    assert raw.skipped_lines == 1
+    assert [n.params for n in raw.notes if n.code == readers.PREAMBLE_NOTE] == [{"header": 2}]
+    assert "header was read from line 2" in raw.describe()["notes"][0]
+
+
+def test_several_title_lines_unpadded_with_a_blank_line():
+    text = ("Sales report\n"
+            "Period:,2025-09-01 to 2025-09-30\n"
+            "\n"
+            "Order,Date,Customer,Product,Qty,Amount\n"
+            "A-1,2025-09-02,c1,Mug,2,20.00\n"
+            "A-2,2025-09-03,c2,Tray,1,35.50\n"
+            "A-3,2025-09-03,c1,Vase,1,12.00\n"
+            "A-4,2025-09-04,c3,Mug,3,30.00,extra\n"
+            "A-5,2025-09-05,c2,Towel,2,9.00\n")
+    raw = readers.read_table(text.encode(), "report.csv")
+    assert list(raw.frame.columns) == ["Order", "Date", "Customer", "Product", "Qty", "Amount"]
+    assert raw.frame["Order"].tolist() == ["A-1", "A-2", "A-3", "A-5"]
+    assert raw.frame.attrs["line_numbers"].tolist() == [5, 6, 7, 9]
+    assert raw.bad_lines == [(8, "A-4,2025-09-04,c3,Mug,3,30.00,extra")]  # its line in the file
+    assert raw.skipped_lines == 3
+    assert [n.params for n in raw.notes if n.code == readers.PREAMBLE_NOTE] == [{"header": 4}]
+    good = readers.read_table(text.replace(",extra", "").encode(), "report.csv")
+    assert good.frame.attrs["line_numbers"].tolist() == [5, 6, 7, 8, 9]
+
+
+def test_title_in_a_legacy_encoding_is_cut_from_the_bytes():
+    raw = readers.read_table(TITLED.encode("cp949"), "invoices.csv")
+    assert raw.encoding == "cp949"
+    assert list(raw.frame.columns)[:4] == ["작성일자", "승인번호", "거래처", "합계금액"]
+    assert raw.frame["거래처"].tolist() == ["가나상사", "다라병원", "가나상사"]
+
+
+@pytest.mark.parametrize("text", [
+    # a header that leaves some names blank is still the first line
+    "order,date,,amount\nA1,2025-01-01,x,10\nA2,2025-01-02,y,20\nA3,2025-01-02,z,30\n",
+    # no header: a sparse first row of data is data (the row under it holds dates and numbers)
+    "A1,,,\nA2,2025-01-02,y,20\nA3,2025-01-02,z,30\nA4,2025-01-03,z,40\n",
+    # a full first line over sparse rows
+    "id,name,note,code\n1,a,,\n2,b,,\n3,c,,\n",
+])
+def test_first_line_stays_when_it_is_not_a_title(text):
+    raw = readers.read_table(text.encode(), "t.csv")
+    assert raw.skipped_lines == 0
+    assert not [n for n in raw.notes if n.code == readers.PREAMBLE_NOTE]
+    assert len(raw.frame) + int(raw.has_header) == 4
+
+
+def test_no_header_option_keeps_every_line():
+    raw = readers.read_table(TITLED.encode(), "invoices.csv", has_header=False)
+    assert raw.skipped_lines == 0 and len(raw.frame) == 5
+
+
+def test_preamble_rows_counts_the_title_rows():
+    full = ["date", "order", "customer", "amount", "qty"]
+    data = [["2025-01-01", "A1", "c1", "10", "1"], ["2025-01-02", "A2", "c2", "20", "2"]]
+    assert readers.preamble_rows([full] + data) == 0
+    assert readers.preamble_rows([["Report", "", "", "", ""], full] + data) == 1
+    assert readers.preamble_rows([["Report"], ["Shop:", "Mugs & Co"], full] + data) == 2
+    # two cells of five is a title, three is part of the table
+    assert readers.preamble_rows([["Report", "", "", "x", ""], full] + data) == 1
+    assert readers.preamble_rows([["Report", "a", "", "x", ""], full] + data) == 0
+    # the row under the title must be a header, not data
+    assert readers.preamble_rows([["Report"], data[0], data[1], data[0]]) == 0
+
+
+def test_title_row_of_a_workbook_is_skipped():
+    grid = pd.DataFrame([["매출 목록", None, None, None], [None, None, None, None],
+                         ["일자", "거래처명", "수량", "합계"],
+                         ["2025-09-01", "가나상사", 2, 22000], ["2025-09-02", "다라병원", 1, 11000]])
+    buf = io.BytesIO()
+    grid.to_excel(buf, header=False, index=False)
+    raw = readers.read_table(buf.getvalue(), "sales.xlsx")
+    assert list(raw.frame.columns) == ["일자", "거래처명", "수량", "합계"]
+    assert raw.frame["합계"].tolist() == [22000, 11000]
+    assert raw.frame.attrs["line_numbers"].tolist() == [4, 5]
+    assert [n.params for n in raw.notes if n.code == readers.PREAMBLE_NOTE] == [{"header": 3}]
+
+
+def test_a_titled_file_takes_the_python_path_not_the_sql_one(tmp_path):
+    from ecom_analytics.ingest import stream
+    from ecom_analytics.store import Workspace
+
+    path = tmp_path / "orders.csv"
+    header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    path.write_text("Orders export,,,,,,,\n" + header + "1,P,Item,1,2024-01-01 10:00:00,2.5,17000,France\n" * 200,
+                    encoding="utf-8")
+    with pytest.raises(stream.NotStreamable, match="title above the header"):
+        stream.ingest_file(path, Workspace(tmp_path / "ws"))
