@@ -137,6 +137,49 @@ def reconcile_payments(order_keys: pd.Series, item_amounts: pd.Series, freight: 
             "paid_total": float(both["v"].sum())}
 
 
+def join_problem(proposal) -> tuple[str, dict] | None:
+    """Why the tables of ``proposal`` cannot be joined, as ``(problem, params)``, or None when they can.
+
+    ``problem`` is one of "no_items" (no line-item table), "no_header" (no order header), "no_link" (no key
+    links the line items to the header), "header_incomplete" (the header has no customer or no date column:
+    ``fields``) and "items_no_price" (the line items have neither a price nor an amount); ``params`` name the
+    files (``files``, ``items``, ``orders``). :func:`join_refusal` words it as the error an analyst reads.
+    """
+    names = ", ".join(f"'{f.name}'" for f in proposal.files)
+    items, header = proposal.table("items"), proposal.table("orders")
+    if items is None:
+        return "no_items", {"files": names}
+    if header is None:
+        return "no_header", {"files": names, "items": items.name}
+    rel_io = proposal.relation("items->orders")
+    if rel_io is None or not rel_io.child_key:
+        return "no_link", {"items": items.name, "orders": header.name}
+    if "customer_id" not in header.fields or "timestamp" not in header.fields:
+        missing = [f for f in ("customer_id", "timestamp") if f not in header.fields]
+        return "header_incomplete", {"orders": header.name, "fields": ", ".join(missing)}
+    if "unit_price" not in items.fields and "amount" not in items.fields:
+        return "items_no_price", {"items": items.name}
+    return None
+
+
+def join_refusal(problem: str, params: dict) -> InputError:
+    """The error that refuses a join for a :func:`join_problem`."""
+    if problem == "no_items":
+        return InputError("No line-item table was recognised among the files ({files}). Choose which file holds the "
+                          "order lines (order id, product, price).", files=params["files"])
+    if problem == "no_header":
+        return InputError("No order header was recognised among the files ({files}). The line items need one for "
+                          "the customer and the date: choose which file is the order header.", files=params["files"])
+    if problem == "no_link":
+        return InputError("The line items '{items}' are not linked to the order header '{orders}'. Choose the key "
+                          "columns that link them.", items=params["items"], orders=params["orders"])
+    if problem == "header_incomplete":
+        return InputError("The order header '{file}' has no column for {fields}. Choose the column that holds it.",
+                          file=params["orders"], fields=params["fields"])
+    return InputError("The line items '{file}' have no price or amount column. Choose the column that holds it.",
+                      file=params["items"])
+
+
 def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
     """Join the tables of ``proposal`` (a :class:`ecom_analytics.ingest.tables.TablesProposal`) into one
     canonical orders table (see the module docstring for rows in, the rules and money).
@@ -146,25 +189,11 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
     """
     if revenue not in REVENUES:
         raise InputError("Unknown revenue choice '{choice}'; use 'items' or 'items_and_freight'.", choice=revenue)
-    names = ", ".join(f"'{f.name}'" for f in proposal.files)
+    problem = join_problem(proposal)
+    if problem is not None:
+        raise join_refusal(*problem)
     items, header = proposal.table("items"), proposal.table("orders")
-    if items is None:
-        raise InputError("No line-item table was recognised among the files ({files}). Choose which file holds the "
-                         "order lines (order id, product, price).", files=names)
-    if header is None:
-        raise InputError("No order header was recognised among the files ({files}). The line items need one for "
-                         "the customer and the date: choose which file is the order header.", files=names)
     rel_io = proposal.relation("items->orders")
-    if rel_io is None or not rel_io.child_key:
-        raise InputError("The line items '{items}' are not linked to the order header '{orders}'. Choose the key "
-                         "columns that link them.", items=items.name, orders=header.name)
-    if "customer_id" not in header.fields or "timestamp" not in header.fields:
-        missing = [f for f in ("customer_id", "timestamp") if f not in header.fields]
-        raise InputError("The order header '{file}' has no column for {fields}. Choose the column that holds it.",
-                         file=header.name, fields=', '.join(missing))
-    if "unit_price" not in items.fields and "amount" not in items.fields:
-        raise InputError("The line items '{file}' have no price or amount column. Choose the column that holds it.",
-                         file=items.name)
     cache = proposal.cache
     notes: list[Note] = []
     customers, products, payments = proposal.table("customers"), proposal.table("products"), proposal.table("payments")
@@ -432,5 +461,5 @@ def dataset_id_for_tables(proposal, *, revenue: str, outlier_policy: str) -> str
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-__all__ = ["JOIN_RULES", "REVENUES", "Joined", "join_tables", "clean_joined", "reconcile_payments",
+__all__ = ["JOIN_RULES", "REVENUES", "Joined", "join_problem", "join_refusal", "join_tables", "clean_joined", "reconcile_payments",
            "dataset_id_for_tables", "key_values"]

@@ -122,7 +122,7 @@ def _name_score(child: TableFile, ccol: str, parent: TableFile, pcol: str, cfiel
     return 0.5 if shared else 0.0
 
 
-def _key_columns(table: TableFile, key_field: str) -> list[str]:
+def key_columns(table: TableFile, key_field: str) -> list[str]:
     """The recognised key first, then other columns that may hold ids (not dates, money, names)."""
     taken = {table.recognised.get(f) for f in _NOT_KEYS}
     first = [table.fields[key_field]] if key_field in table.fields else []
@@ -136,9 +136,9 @@ def propose_relation(child: TableFile, cfield: str, parent: TableFile, pfield: s
     ``relation_missing`` reason when none qualifies."""
     link = f"{child.role}->{parent.role}"
     best = None
-    parent_cols = [p for p in _key_columns(parent, pfield)
+    parent_cols = [p for p in key_columns(parent, pfield)
                    if (v := cache.get(parent, p).dropna()).size and v.nunique() / v.size >= PARENT_UNIQUE]
-    for ccol in _key_columns(child, cfield):
+    for ccol in key_columns(child, cfield):
         cvals = cache.get(child, ccol)
         for pcol in parent_cols:
             names = _name_score(child, ccol, parent, pcol, cfield, pfield)

@@ -44,6 +44,23 @@ TEMPLATES: dict[str, str] = {
                   "role for one of them",
     "single_alone": "'{file}' is a complete orders export; it is not joined with the other files: ingest it on "
                     "its own",
+    "role_by_values": "'{file}' is {role}: its column '{column}' holds {share} of the values of "
+                      "'{child}'.'{child_key}'",
+    # one file read on its own when the files do not make a join
+    "read_alone_no_items": "'{file}' is read on its own (customer, date and money on every line): no file holds "
+                           "line items (an order id with a product and a price) to join to an order header",
+    "read_alone_no_header": "'{file}' is read on its own (customer, date and money on every line): the line items "
+                            "'{items}' have no order header to join to",
+    "read_alone_no_link": "'{file}' is read on its own (customer, date and money on every line): no column links "
+                          "the line items '{items}' to the order header '{orders}'",
+    "read_alone_header_incomplete": "'{file}' is read on its own (customer, date and money on every line): the "
+                                    "order header '{orders}' has no column for {fields}",
+    "read_alone_items_no_price": "'{file}' is read on its own (customer, date and money on every line): the line "
+                                 "items '{items}' have no price or amount",
+    "left_out_table": "'{file}' ({role}) is left out: it is joined only through an order header and its line "
+                      "items, and '{used}' is read on its own",
+    "left_out_no_price": "'{file}' holds order ids ('{order_id}') and products ('{product}') but no price or "
+                         "quantity, so it is not line items; it is left out, and '{used}' is read on its own",
     # relations
     "relation_names_values": "'{child}'.'{child_key}' links to '{parent}'.'{parent_key}': the names agree and "
                              "{share} of its values are found there",

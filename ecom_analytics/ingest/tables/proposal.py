@@ -18,7 +18,7 @@ Every ``with_*`` returns a new proposal with the relations, counts and notes mea
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -26,10 +26,12 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.errors import Note as Words  # a word of an error (tables.notes.Note is the reading notes)
 from ecom_analytics.ingest.readers import MAX_UPLOAD_BYTES, read_table
 from ecom_analytics.store import Workspace
+from ecom_analytics.ingest.mapping import normalise_header
 from ecom_analytics.ingest.tables.keys import (LINKS, RARE_REPEAT, KeyCache, PersonKey, Relation, chosen_relation,
-                                        propose_relation, repeat_share, stable_columns)
+                                        key_columns, overlap_share, propose_relation, repeat_share, stable_columns)
 from ecom_analytics.ingest.tables.notes import Note
-from ecom_analytics.ingest.tables.roles import FIELDS, ROLES, TableFile, recognise
+from ecom_analytics.ingest.tables.roles import (FIELDS, MOSTLY_UNIQUE, ROLES, UNIQUE_SHARE, TableFile, key_values,
+                                                recognise, with_found)
 
 #: roles joined into the orders table (one file each)
 JOINED_ROLES = ("orders", "items", "customers", "payments", "products")
@@ -175,7 +177,122 @@ def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MA
             on_progress(i / len(files), name)
         raw = read_table(data, name, max_bytes=max_bytes)
         tables.append(recognise(raw, raw.source_name, hashlib.sha256(data).hexdigest(), len(data)))
-    return _measure(tables, {}, (False, None), KeyCache())
+    cache = KeyCache()
+    tables = _shared_order_keys(tables)
+    tables = _lookups_by_values(tables, cache)
+    return _measure(tables, {}, (False, None), cache)
+
+
+#: a header and its lines share an order id: this share of the lines' distinct values is in the header's column
+SHARED_KEY_OVERLAP = 0.9
+#: an unrecognised file is a customer table or a product catalogue when one of its unique columns holds this share
+#: of the distinct customer or product ids of the order header or the line items
+LOOKUP_OVERLAP = 0.9
+#: ... and those ids are at least this many (a few small numbers are found in any column of numbers)
+LOOKUP_MIN_KEYS = 5
+_LINE_FIELDS = ("quantity", "unit_price", "amount", "product_id", "product_name")
+
+
+def _shared_order_keys(files: list[TableFile]) -> list[TableFile]:
+    """Files read again with the order id the other files show they hold.
+
+    The mapper knows an order id by its header ("order_id", "Bestellnummer", "订单号"); an export whose header
+    and lines call it something else ("id_venta", the sale) has two files that each miss a role: a header
+    (customer or date, no line fields) and lines (a product with a quantity or money, no customer). When a
+    column of the same name (any language) is (mostly) unique in the header, and at least
+    :data:`SHARED_KEY_OVERLAP` of its values in the lines are found there, it is both files' order id.
+    """
+    out = list(files)
+    for hi, header in enumerate(out):
+        h = header.recognised
+        if not ("customer_id" in h or "timestamp" in h) or any(f in h for f in _LINE_FIELDS) \
+                or header.kind == "events":
+            continue
+        for li, lines in enumerate(out):
+            r = lines.recognised
+            if li == hi or "customer_id" in r or not ("product_id" in r or "product_name" in r) \
+                    or not any(f in r for f in ("quantity", "unit_price", "amount")):
+                continue
+            if "order_id" in h and "order_id" in r:
+                continue
+            pair = _shared_column(header, lines)
+            if pair is None:
+                continue
+            new_header = with_found(header, h | {"order_id": pair[0]})
+            new_lines = with_found(lines, r | {"order_id": pair[1]})
+            if new_header.role == "orders" and new_lines.role == "items":
+                out[hi], out[li] = new_header, new_lines
+                break
+    return out
+
+
+def _shared_column(header: TableFile, lines: TableFile) -> tuple[str, str] | None:
+    """(header column, lines column): the same name, not another field, unique in the header, and the lines'
+    values found there (see :func:`_shared_order_keys`); None when no column qualifies."""
+    def free(table: TableFile) -> list[str]:
+        if "order_id" in table.recognised:
+            return [table.recognised["order_id"]]
+        taken = set(table.recognised.values())
+        return [str(c) for c in table.frame.columns if str(c) not in taken]
+
+    by_name = {normalise_header(c): c for c in free(lines)}
+    for hcol in free(header):
+        lcol = by_name.get(normalise_header(hcol))
+        if lcol is None:
+            continue
+        hkeys = key_values(header.frame[hcol]).dropna()
+        lkeys = key_values(lines.frame[lcol]).dropna()
+        if hkeys.empty or lkeys.empty or hkeys.nunique() / len(hkeys) < MOSTLY_UNIQUE:
+            continue
+        if overlap_share(lkeys, hkeys) >= SHARED_KEY_OVERLAP:
+            return hcol, lcol
+    return None
+
+
+def _lookups_by_values(files: list[TableFile], cache: KeyCache) -> list[TableFile]:
+    """Unrecognised files read as the customer table or the product catalogue their values show they are.
+
+    An ERP's partner or product table keys its rows by a technical id ("id": ``res_partner_12``) that the
+    header or the lines name in a column of their own ("partner_id/id"). When the export has no customer table
+    (or no product catalogue) and a unique column of an unrecognised file holds at least
+    :data:`LOOKUP_OVERLAP` of the distinct values of one of the header's (the lines') key columns, that file is
+    the customer table (the product catalogue) keyed by that column. Plain numbers count only when the two
+    columns' names agree, since small numbers are found in any column of numbers.
+    """
+    out = list(files)
+    for child_role, parent_role, pfield in (("orders", "customers", "customer_id"), ("items", "products", "product_id")):
+        child = next((f for f in out if f.role == child_role), None)
+        if child is None or any(f.role == parent_role for f in out):
+            continue
+        best = None
+        for ui, table in enumerate(out):
+            if table.role != "unknown" or "timestamp" in table.recognised and parent_role == "products":
+                continue
+            for ucol in map(str, table.frame.columns):
+                keys = cache.get(table, ucol).dropna()
+                if keys.empty or keys.nunique() / len(keys) < UNIQUE_SHARE:
+                    continue
+                for ccol in key_columns(child, "customer_id" if child_role == "orders" else "product_id"):
+                    cvals = cache.get(child, ccol).dropna()
+                    if cvals.nunique() < LOOKUP_MIN_KEYS:
+                        continue
+                    same_name = normalise_header(ccol) == normalise_header(ucol)
+                    if not same_name and cvals.astype(str).str.fullmatch(r"[\d.,\s-]+").mean() > 0.5:
+                        continue
+                    share = overlap_share(cvals, keys)
+                    if share >= LOOKUP_OVERLAP and (best is None or share > best[0]):
+                        best = (share, ui, ucol, ccol)
+        if best is None:
+            continue
+        share, ui, ucol, ccol = best
+        table = out[ui]
+        fields = {f: c for f, c in table.recognised.items() if f in FIELDS[parent_role] and c != ucol}
+        fields[pfield] = ucol
+        out[ui] = replace(table, role=parent_role, score=round(share, 3), fields=fields,
+                          recognised=table.recognised | {pfield: ucol},
+                          reason=Note("role_by_values", {"file": table.name, "role": parent_role, "column": ucol,
+                                                         "child": child.name, "child_key": ccol, "share": share}))
+    return out
 
 
 def _measure(files: list[TableFile], chosen: dict[str, tuple[str, str]], person: tuple[bool, str | None],
@@ -305,7 +422,8 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
     dataset id as the single-file ingest)."""
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.ingest.mapping import propose_mapping
-    from ecom_analytics.ingest.tables.join import clean_joined, dataset_id_for_tables, join_tables
+    from ecom_analytics.ingest.tables.join import (clean_joined, dataset_id_for_tables, join_problem, join_refusal,
+                                                   join_tables)
 
     joinable = [f for f in proposal.files if f.role in JOINED_ROLES]
     if not joinable and len(proposal.singles) == 1:
@@ -314,6 +432,12 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
                                                                  has_header=single.raw.has_header),
                                      single.digest, single.size_bytes)
         return pipeline.process(prepared, outlier_policy=outlier_policy, salt=salt, name=name)
+    problem = join_problem(proposal)
+    if problem is not None:
+        alone = read_alone(proposal, problem)
+        if alone is None:
+            raise join_refusal(*problem)
+        return _process_alone(proposal, alone, revenue=revenue, outlier_policy=outlier_policy, salt=salt, name=name)
     joined = join_tables(proposal, revenue=revenue, salt=salt)
     result = clean_joined(joined, outlier_policy=outlier_policy)
     notes = list(proposal.notes) + joined.notes
@@ -337,9 +461,85 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
     return pipeline.IngestResult(dataset_id, "orders", title, joined.mapping, result, report)
 
 
+#: roles a file read on its own may have (what it was taken for among the tables)
+_ALONE_ROLES = ("single", "orders", "unknown")
+
+
+def _complete_alone(table: TableFile) -> bool:
+    """Whether ``table`` is a complete orders export on its own: a customer, a date that reads as dates and money
+    recognised, and the single-file mapping needs no other column."""
+    from ecom_analytics.ingest.mapping import propose_mapping
+
+    r = table.recognised
+    if table.role not in _ALONE_ROLES or table.kind != "orders" or not {"customer_id", "timestamp"} <= set(r) \
+            or not ("amount" in r or "unit_price" in r):
+        return False
+    return not propose_mapping(table.frame, "orders", has_header=table.raw.has_header).missing_required()
+
+
+def read_alone(proposal: TablesProposal, problem: tuple[str, dict]) -> tuple[TableFile, list[Note]] | None:
+    """The one file read on its own when the files of ``proposal`` do not make a join (``problem``, from
+    :func:`ecom_analytics.ingest.tables.join.join_problem`), with the notes that say why and what each other
+    file is and why it is left out; None when no file, or more than one, is a complete orders export alone, or
+    when the analyst chose an order header or line items (the join they asked for is refused, not replaced).
+
+    A file the analyst read as "single" is the one; otherwise the one file with a customer, a date and money
+    (:func:`_complete_alone`): a complete orders export that came with catalogues of its keys, an order header
+    that carries the order's amount next to lines without prices.
+    """
+    chosen = {f.name: f.role for f in proposal.files if f.reason.code == "role_chosen"}
+    if any(role in ("orders", "items") for role in chosen.values()):
+        return None
+    picked = [f for f in proposal.files if chosen.get(f.name) == "single"]
+    if not picked:
+        picked = [f for f in proposal.files if f.name not in chosen and _complete_alone(f)]
+    if len(picked) != 1:
+        return None
+    alone = picked[0]
+    code, params = problem
+    why = {"no_items": {}, "no_header": {"items": params.get("items")},
+           "no_link": {"items": params.get("items"), "orders": params.get("orders")},
+           "header_incomplete": {"orders": params.get("orders"), "fields": params.get("fields")},
+           "items_no_price": {"items": params.get("items")}}[code]
+    notes = [Note(f"read_alone_{code}", {"file": alone.name} | why, "warning")]
+    for f in proposal.files:
+        if f is alone:
+            continue
+        r = f.recognised
+        if f.role in JOINED_ROLES:
+            notes.append(Note("left_out_table", {"file": f.name, "role": f.role, "used": alone.name}, "warning"))
+        elif f.role == "unknown" and "order_id" in r and ("product_id" in r or "product_name" in r):
+            notes.append(Note("left_out_no_price", {"file": f.name, "order_id": r["order_id"],
+                                                    "product": r.get("product_id", r.get("product_name")),
+                                                    "used": alone.name}, "warning"))
+    return alone, notes
+
+
+def _process_alone(proposal: TablesProposal, alone: tuple[TableFile, list[Note]], *, revenue: str,
+                   outlier_policy: str, salt: str, name: str | None):
+    """The file of :func:`read_alone` ingested as a single file (the dataset id of its single-file ingest), its
+    report with the ``tables`` section a join has (no relations, payments or person key) and ``read_alone``."""
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.mapping import propose_mapping
+
+    table, left_out = alone
+    prepared = pipeline.Prepared(table.raw, propose_mapping(table.raw.frame, "orders", has_header=table.raw.has_header),
+                                 table.digest, table.size_bytes)
+    result = pipeline.process(prepared, outlier_policy=outlier_policy, salt=salt, name=name)
+    notes = list(proposal.notes) + left_out
+    result.report["notes"] = [n.text() for n in notes] + list(result.report["notes"])
+    result.report["tables"] = {
+        "files": [{k: v for k, v in f.describe().items() if k != "scores"} for f in proposal.files],
+        "relations": [r.describe() for r in proposal.relations], "person_key": None, "payments": None,
+        "revenue": revenue, "rows_in": None, "notes": [n.as_dict() for n in notes], "read_alone": table.name}
+    return result
+
+
 def store_tables(result, proposal: TablesProposal, workspace: Workspace) -> str:
     """Write a result of :func:`apply_proposal` to the workspace and return its dataset id."""
-    used = [f for f in proposal.files if f.role in JOINED_ROLES] or proposal.singles
+    alone = (result.report.get("tables") or {}).get("read_alone")
+    used = [f for f in proposal.files if f.name == alone] or \
+        [f for f in proposal.files if f.role in JOINED_ROLES] or proposal.singles
     return workspace.save_dataset(
         result.dataset_id, name=result.name, kind=result.kind, source_name=" + ".join(f.name for f in used),
         size_bytes=sum(f.size_bytes for f in used), clean=result.cleaning.clean, quarantine=result.cleaning.quarantine,

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ecom_analytics.ingest import vocabulary
 from ecom_analytics.ingest.mapping import detect_kind, normalise_header, propose_mapping
-from ecom_analytics.ingest.parsing import parse_numbers
+from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
 from ecom_analytics.ingest.readers import RawTable
 from ecom_analytics.ingest.tables.notes import Note
 
@@ -53,6 +53,9 @@ UNIQUE_SHARE = 0.98
 MOSTLY_UNIQUE = 0.8
 #: rows of a file looked at to decide its role (uniqueness is judged on the whole key column)
 SAMPLE_ROWS = 5000
+#: a date column reads at least this share of its filled values as dates (a catalogue's ``sale_delay``, a
+#: number of days, is not the date of an order)
+DATE_SHARE = 0.5
 
 _REGION_WORDS = {"state", "region", "province", "estado", "uf", "provincia", "bundesland", "provinz", "regiao",
                  "oblast", "county", "省", "州", "地区", "省份", "地域", "지역", "wojewodztwo", "regione"}
@@ -82,6 +85,8 @@ class TableFile:
     fields: dict[str, str] = field(default_factory=dict)
     #: every field recognised in the file, whatever its role (a role change picks from these)
     recognised: dict[str, str] = field(default_factory=dict)
+    #: the kind the single-file mapper detects ('orders', 'events', 'sales')
+    kind: str = "orders"
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -123,6 +128,14 @@ def _unique_share(values: pd.Series) -> float:
     return float(keys.nunique() / len(keys)) if len(keys) else 0.0
 
 
+def _reads_as_dates(values: pd.Series) -> bool:
+    """Whether at least :data:`DATE_SHARE` of the filled values read as dates (True for an empty column)."""
+    present = values.dropna()
+    if present.empty:
+        return True
+    return float(1.0 - parse_timestamps(present).failed.mean()) >= DATE_SHARE
+
+
 def _numeric_share(values: pd.Series) -> float:
     present = values.dropna()
     if present.empty:
@@ -144,6 +157,8 @@ def recognise_fields(frame: pd.DataFrame, has_header: bool = True) -> tuple[dict
         events = propose_mapping(sample, "events", has_header=has_header).as_dict()
         if "event_type" in events:
             found["event_type"] = str(events["event_type"])
+    if "timestamp" in found and not _reads_as_dates(sample[found["timestamp"]]):
+        del found["timestamp"]  # days of delivery delay, a flag: no order date
     used = set(found.values())
     concepts = {str(c): set(vocabulary.concepts(str(c))) for c in frame.columns}
     numeric = {}
@@ -276,6 +291,16 @@ def recognise(raw: RawTable, name: str, digest: str, size_bytes: int) -> TableFi
     """A file's role (best score), fields and reason."""
     found, kind = recognise_fields(raw.frame, raw.has_header)
     _prefer_unique_customer(raw.frame, found)
+    return _with_fields(raw, name, digest, size_bytes, found, kind)
+
+
+def with_found(table: TableFile, found: dict[str, str]) -> TableFile:
+    """``table`` recognised again with the fields ``found`` (a key the other files show it holds)."""
+    return _with_fields(table.raw, table.name, table.digest, table.size_bytes, dict(found), table.kind)
+
+
+def _with_fields(raw: RawTable, name: str, digest: str, size_bytes: int, found: dict[str, str],
+                 kind: str) -> TableFile:
     scores = score_roles(raw.frame, found, kind)
     role = max(ROLES, key=lambda r: (scores[r], -ROLES.index(r)))
     score = scores[role]
@@ -285,7 +310,7 @@ def recognise(raw: RawTable, name: str, digest: str, size_bytes: int) -> TableFi
         found = fields_for("payments", found) | found
     fields = fields_for(role, found)
     return TableFile(name, digest, size_bytes, raw, role, score, scores, role_reason(name, role, found), fields,
-                     found)
+                     found, kind)
 
 
 def person_key_candidates(frame: pd.DataFrame, id_column: str, exclude: set[str] | None = None) -> list[str]:
