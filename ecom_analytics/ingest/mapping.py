@@ -86,6 +86,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "timestamp": ["ds", "date", "week", "month", "period", "timestamp", "datetime", "day", "日期", "时间", "月份"],
         "value": ["y", "value", "sales", "weeklysales", "monthlysales", "dailysales", "revenue", "units", "unitssold",
                   "quantity", "amount", "销售额", "销量", "金额"],
+        "unit_price": ["unitprice", "price", "itemprice", "单价", "价格"],
         "flag": ["isholiday", "holiday", "promo", "promotion", "onpromotion", "event", "flag", "feiertag", "festivo",
                  "feriado", "ferie", "jourferie", "节假日", "假日", "促销", "祝日"],
     },
@@ -481,6 +482,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
             sales["value"] = 0.7
         if c & {"store", "product", "sku", "category"} and not c & _MEASURES:
             sales["series_id"] = 0.6
+        if money_ok and "price" in c and not c & ({"amount", "revenue", "quantity"} | when):
+            sales["unit_price"] = 0.8 + 0.08 * ("unit" in c)  # kept only when the value counts units (below)
         return sales
     if "quantity" in c and not (c & {"price", "amount", "revenue", "refund", "shipping"}):
         out["quantity"] = 0.85
@@ -544,6 +547,8 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
             if c == "product_id" and concept_based and "model" in vocabulary.concepts(str(col)) \
                     and not _model_codes(sample[col]):
                 continue  # a "Model" column of free text is not the product's code
+            if c in _ID_LIKE and prof.get("date", 0.0) >= 0.9 and prof.get("integer", 0.0) < 0.5:
+                continue  # written dates name no order, customer or product (Odoo's order_id/confirmation_date)
             if c in _ID_LIKE and _yes_no(sample[col]):
                 continue  # "Lineitem taxable": true/false names no product, order or customer
             if concept_based and not _places_fit(c, prof):
@@ -738,6 +743,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     _fill_from_values(sample, kind, profiles, choices, used, has_header and not unread)
     if kind == "sales":
         _second_key(frame, profiles, choices, used)
+        _units_times_price(choices, used)
     for c in canon:
         choices.setdefault(c, ColumnChoice(c, None, 0.0, Note("no matching column")))
     ordered = {c: choices[c] for c in canon}
@@ -753,6 +759,18 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
 
 #: a sales table's second key is a column of at most this many distinct values (departments, items, stores)
 _MAX_KEY_VALUES = 100_000
+
+
+def _units_times_price(choices: dict, used: set) -> None:
+    """A sales table's unit price is used only where its value column counts units (a quantity, not revenue):
+    the value is then units x price (Italian ``Quantità, Prezzo_unitario``; 1C's ``item_cnt_day, item_price``)."""
+    price, value = choices.get("unit_price"), choices.get("value")
+    if price is None:
+        return
+    concepts = set(vocabulary.concepts(str(value.source))) if value is not None else set()
+    if value is None or "quantity" not in concepts or concepts & {"amount", "revenue"}:
+        del choices["unit_price"]
+        used.discard(price.source)
 
 
 def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
@@ -1335,6 +1353,9 @@ class Canonical:
     problem_masks: dict[str, pd.Series] = field(default_factory=dict)
 
 
+SALES_UNITS_TIMES_PRICE = "value = {units} x {price} (units times the price of one unit: revenue)"
+
+
 def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -> Canonical:
     """Build the canonical table of ``mapping.kind`` from ``frame``.
 
@@ -1380,7 +1401,8 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     notes += [_of_column("timestamp", x) for x in ts.notes]
     flag(ts.failed | out["timestamp"].isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])
 
-    numeric = {"orders": ("quantity", "unit_price", "amount"), "sales": ("value",)}.get(mapping.kind, ("price",))
+    numeric = {"orders": ("quantity", "unit_price", "amount"), "sales": ("value", "unit_price")}.get(mapping.kind,
+                                                                                                     ("price",))
     for c in numeric:
         if c in m:
             p = parse_numbers(frame[m[c]])
@@ -1393,6 +1415,9 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     if mapping.kind == "orders" and "amount" not in m:
         out["amount"] = out["quantity"] * out["unit_price"]
         notes.append(Note("amount = quantity x unit_price"))
+    if mapping.kind == "sales" and "unit_price" in m:
+        out["value"] = out["value"] * out["unit_price"]
+        notes.append(Note(SALES_UNITS_TIMES_PRICE, {"units": str(m["value"]), "price": str(m["unit_price"])}))
 
     if mapping.kind == "sales":
         out["flag"] = _flag_column(frame[m["flag"]]) if "flag" in m else pd.Series(0.0, index=index)

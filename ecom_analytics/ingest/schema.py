@@ -12,7 +12,7 @@ ORDERS_COLUMNS = ["customer_id", "order_id", "timestamp", "product_id", "product
                   "quantity", "unit_price", "amount", "country", "status"]
 EVENTS_COLUMNS = ["user_id", "timestamp", "event_type", "product_id", "category", "brand", "price", "session_id"]
 #: a pre-aggregated sales table: one value per date (and series), optional holiday/promotion flag (0/1)
-SALES_COLUMNS = ["series_id", "subseries_id", "timestamp", "value", "flag"]
+SALES_COLUMNS = ["series_id", "subseries_id", "timestamp", "value", "unit_price", "flag"]
 
 EVENT_TYPES = ["view", "cart", "remove_from_cart", "wishlist", "purchase", "other"]
 
@@ -26,7 +26,8 @@ DTYPES: dict[str, dict[str, str]] = {
                "amount": _FLOAT, "country": _TEXT, "status": _TEXT},
     "events": {"user_id": _TEXT, "timestamp": _TIME, "event_type": _TEXT, "product_id": _TEXT,
                "category": _TEXT, "brand": _TEXT, "price": _FLOAT, "session_id": _TEXT},
-    "sales": {"series_id": _TEXT, "subseries_id": _TEXT, "timestamp": _TIME, "value": _FLOAT, "flag": _FLOAT},
+    "sales": {"series_id": _TEXT, "subseries_id": _TEXT, "timestamp": _TIME, "value": _FLOAT, "unit_price": _FLOAT,
+              "flag": _FLOAT},
 }
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -59,6 +60,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                         "alone repeats a date; each pair is one series; optional",
         "timestamp": "the date of the period (required)",
         "value": "sales in the period: revenue or units (required)",
+        "unit_price": "the price of one unit, when the value counts units: the value becomes units x price "
+                      "(revenue); optional",
         "flag": "holiday or promotion in the period (1/0, true/false, yes/no); optional",
     },
 }

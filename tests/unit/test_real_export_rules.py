@@ -105,7 +105,20 @@ def test_daily_sales_of_shops_and_items_are_a_sales_table_keyed_by_shop_then_ite
     prepared = pipeline.prepare(text.encode(), "sales_train.csv")
     assert prepared.mapping.kind == "sales"
     assert prepared.mapping.as_dict() == {"series_id": "shop_id", "subseries_id": "item_id", "timestamp": "date",
-                                          "value": "item_cnt_day"}
+                                          "value": "item_cnt_day", "unit_price": "item_price"}
+    # the value counts units: with the price of one unit it becomes revenue, by hand for the first day:
+    # item 22154: (1 + 22155 % 3 = 1) x 22353; 2552: (1 + 2553 % 3 = 1) x 2751; 2554: (1 + 2555 % 3 = 3) x 2753 =
+    # 8259, at each of the two shops
+    clean = pipeline.process(prepared).cleaning.clean
+    first = clean[clean["timestamp"] == "2013-01-01"]
+    assert first["value"].sum() == pytest.approx(2 * (22353 + 2751 + 8259))
+
+
+def test_a_sales_tables_revenue_is_never_multiplied_by_a_price():
+    rows = [f"2023-09-{d:02d},{shop},{100 + d}.5,{9 + d}.99" for d in range(1, 15) for shop in ("Torino", "Bari")]
+    prepared = pipeline.prepare(("date,store,sales,price\n" + "\n".join(rows) + "\n").encode(), "s.csv")
+    assert prepared.mapping.kind == "sales" and "unit_price" not in prepared.mapping.as_dict()
+    assert pipeline.process(prepared).cleaning.clean["value"].sum() == pytest.approx(2 * sum(100.5 + d for d in range(1, 15)))
 
 
 def test_the_cli_warns_when_amounts_mix_currencies(tmp_path, capsys):
@@ -223,3 +236,26 @@ def test_a_payments_own_row_id_is_not_a_product():
     # codes that do repeat across lines (a SKU) are still taken as the product
     lines = [f"SKU-{i % 6:03d}X,2023-03-{i % 28 + 1:02d} 10:12:00,{10 + i}.00,C{i % 7},O{i // 2}" for i in range(30)]
     assert mapped("\n".join(["Code,Date,Amount,Customer ID,Order ID"] + lines) + "\n").get("product_id") == "Code"
+
+
+def test_vietnamese_short_headers_and_a_german_order_value():
+    # MaDon (mã đơn: order code), MaKH (mã khách hàng: customer code): were swapped by their values alone
+    rows = [f"DH{i // 2:03d},KH{i % 4:02d},2024-05-{i % 28 + 1:02d},San pham {i % 5},{1 + i % 3},{150000 + i * 1000}"
+            for i in range(24)]
+    m = mapped("\n".join(["MaDon,MaKH,NgayDat,SanPham,SoLuong,DonGia"] + rows) + "\n")
+    assert m["order_id"] == "MaDon" and m["customer_id"] == "MaKH" and m["unit_price"] == "DonGia"
+    # Bestellwert: the order's value (Wert), not a second order column
+    rows = [f"B{1000 + i},2024-05-{i % 28 + 1:02d} 10:00:00,K{i % 6},{19 + i}.95" for i in range(24)]
+    m = mapped("\n".join(["Bestellnummer,Bestellzeitpunkt,Kundennummer,Bestellwert"] + rows) + "\n")
+    assert m["amount"] == "Bestellwert" and m["order_id"] == "Bestellnummer"
+
+
+def test_a_column_of_written_dates_is_never_an_id():
+    # Odoo's "order_line/order_id/confirmation_date": its header says order and id, its values are dates
+    header = ("order_line/order_id/date_order,order_line/order_id/confirmation_date,order_line/order_id/name,"
+              "customer,order_line/price_subtotal")
+    rows = [f"3/{i % 28 + 1}/2021 6:49,3/{i % 28 + 1}/2021 7:{10 + i},SO21-{800 + i // 2:06d},C{i % 5},{100 + i}.0"
+            for i in range(24)]
+    m = mapped("\n".join([header] + rows) + "\n")
+    assert m["order_id"] == "order_line/order_id/name"
+    assert "order_line/order_id/confirmation_date" not in m.values()
