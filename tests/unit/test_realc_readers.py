@@ -157,3 +157,10 @@ def test_a_titled_file_takes_the_python_path_not_the_sql_one(tmp_path):
                     encoding="utf-8")
     with pytest.raises(stream.NotStreamable, match="title above the header"):
         stream.ingest_file(path, Workspace(tmp_path / "ws"))
+
+
+def test_excels_sep_line_above_the_header_is_skipped():
+    raw = readers.read_table(b"sep=;\nOrder;Date;Customer;Amount\nA1;2025-01-01;c1;10,5\nA2;2025-01-02;c2;3,0\n",
+                             "excel.csv")
+    assert raw.delimiter == ";" and list(raw.frame.columns) == ["Order", "Date", "Customer", "Amount"]
+    assert raw.frame.attrs["line_numbers"].tolist() == [3, 4]
