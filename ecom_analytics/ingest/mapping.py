@@ -443,6 +443,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
             score = 0.0
         if score > 0:
             out["timestamp"] = score
+    elif when and "number" in c and not c & (_MEASURES | {"status", "type", "product", "country", "category", "name"}):
+        out["timestamp"] = 0.6  # "일자-No.": a date with the day's slip number; its values decide (see _value_fit)
     # what
     if prod and not (c & (_MEASURES | _NOT_MONEY | when | {"name", "description", "category", "type", "brand", "status",
                                                            "country"} | ({"store"} - ({"store"} if "sku" in c else set())))):

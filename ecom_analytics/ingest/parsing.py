@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ecom_analytics.ingest.datecells import strip_slip_numbers
 from ecom_analytics.runs import Note
 
 
@@ -437,6 +438,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
         offset = pd.Series(np.where(has_offset, sign * mins, 0.0), index=uniq.index)
     zoned = has_offset | tz["utc"].notna()
     body = uniq.str.replace(_TZ, _strip_zone, regex=True).str.replace(_FRACTION, r"\1", regex=True)
+    body, slip = strip_slip_numbers(body)
     body = _east_asian_times(body)
     body, era = _buddhist_era(body)
     body, hijri = _solar_hijri(body)
@@ -464,7 +466,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
     values = pd.Series(text.map(lookup).to_numpy(dtype="datetime64[ns]"), index=index)
     failed = values.isna() & ~missing
-    notes = [n for n in (era, hijri) if n is not None]
+    notes = [n for n in (slip, era, hijri) if n is not None]
     if len(used) > 1:
         notes.append(Note("mixed date formats in one column: {formats}; each value was read with the format that "
                           "fits it", {"formats": ", ".join(_human_format(f) for f in used)}))

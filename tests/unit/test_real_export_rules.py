@@ -4,6 +4,7 @@ hand-written file with the same shape, so the rule is checked without the files 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ecom_analytics.cli import main
@@ -259,3 +260,21 @@ def test_a_column_of_written_dates_is_never_an_id():
     m = mapped("\n".join([header] + rows) + "\n")
     assert m["order_id"] == "order_line/order_id/name"
     assert "order_line/order_id/confirmation_date" not in m.values()
+
+
+def test_an_erp_date_cell_with_the_days_slip_number_is_the_order_date():
+    # ECOUNT's 판매현황: '일자-No.' holds '2026/08/03 -3' (the third slip of the day); 거래처명 is the client
+    rows = [f'2026/08/{1 + i // 3:02d} -{1 + i % 3},거래처 {i % 4},EXT-{i % 5},Kit {i % 5},{1 + i % 2},"1,500,000",'
+            f'"{(1 + i % 2) * 1_500_000:,}"' for i in range(18)]
+    prepared = pipeline.prepare(("일자-No.,거래처명,품목코드,품목명(규격),수량,단가,합계\n" + "\n".join(rows) + "\n").encode(),
+                                "판매현황.csv")
+    m = prepared.mapping.as_dict()
+    assert m["timestamp"] == "일자-No." and m["customer_id"] == "거래처명"
+    result = pipeline.process(prepared)
+    clean = result.cleaning.clean
+    assert len(clean) == 18 and clean["timestamp"].min() == pd.Timestamp("2026-08-01")
+    assert clean["timestamp"].max() == pd.Timestamp("2026-08-06")
+    assert any("slip or document number (such as '2026/08/01 -1')" in n for n in result.report["notes"])
+    # a header that says date and number over values that are not dates is no date
+    rows = [f"{1000 + i},C{i % 4},{10 + i}.5" for i in range(18)]
+    assert "timestamp" not in mapped("\n".join(["Date No.,Customer,Amount"] + rows) + "\n")
