@@ -161,12 +161,14 @@ def _ingest_tables(args: argparse.Namespace) -> int:
     if problem is not None:
         summary["reading_problem"] = problem.as_dict()
     write_json(summary, args.json)
+    alone = summary["tables"].get("read_alone")
     if args.json:
-        print(f"{summary['kind']} dataset {summary['dataset_id']} joined from {len(files)} files: "
+        how = f"read from '{alone}' alone" if alone else f"joined from {len(files)} files"
+        print(f"{summary['kind']} dataset {summary['dataset_id']} {how}: "
               f"{summary['rows_in']:,} rows in, {summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} "
               f"quarantined -> {args.json}")
     for note in summary["tables"]["notes"]:
-        if note["code"].startswith(("person_key_not_repeating", "relation_missing")):
+        if note["code"].startswith(("person_key_not_repeating", "relation_missing", "read_alone", "left_out")):
             print("warning: " + note["text"] + ".", file=sys.stderr)
     if problem is not None:
         print(f"warning: {problem.rows_clean:,} of {problem.rows_in:,} rows could be kept: {problem.rows_rule:,} "

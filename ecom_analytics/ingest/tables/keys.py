@@ -236,7 +236,7 @@ def stable_columns(table: TableFile, id_column: str, cache: KeyCache) -> list[st
     exclude = {table.fields.get("country"), table.recognised.get("country"), table.recognised.get("status")}
     for col in person_key_candidates(table.frame, id_column, {c for c in exclude if c}):
         person = cache.get(table, col)
-        if person.notna().mean() < 0.9:
+        if person.notna().mean() < 0.9 or _is_flag(person):
             continue
         pair = pd.DataFrame({"k": ids, "p": person}).dropna()
         if pair.empty or pair["p"].nunique() >= n_ids:
@@ -245,6 +245,16 @@ def stable_columns(table: TableFile, id_column: str, cache: KeyCache) -> list[st
         if single >= PERSON_KEY_FD:
             out.append(col)
     return out
+
+
+#: the values of a yes/no column (an ERP's ``customer`` flag is not who the customer is)
+_FLAG_VALUES = {"0", "1", "true", "false", "yes", "no", "y", "n", "t", "f"}
+
+
+def _is_flag(values: pd.Series) -> bool:
+    """Whether ``values`` are a yes/no flag (at most two distinct values, each one of :data:`_FLAG_VALUES`)."""
+    distinct = {str(v).strip().lower() for v in values.dropna().unique()}
+    return len(distinct) <= 2 and distinct <= _FLAG_VALUES
 
 
 def repeat_share(orders: pd.Series, people: pd.Series) -> tuple[int, float]:

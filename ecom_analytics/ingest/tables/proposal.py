@@ -197,46 +197,46 @@ def _shared_order_keys(files: list[TableFile]) -> list[TableFile]:
     """Files read again with the order id the other files show they hold.
 
     The mapper knows an order id by its header ("order_id", "Bestellnummer", "订单号"); an export whose header
-    and lines call it something else ("id_venta", the sale) has two files that each miss a role: a header
-    (customer or date, no line fields) and lines (a product with a quantity or money, no customer). When a
+    and lines call it something else ("id_venta", the sale; "folio") has two files that each miss a role: a
+    header (customer or date, no line fields) and lines (a product with a quantity or money, no customer). When a
     column of the same name (any language) is (mostly) unique in the header, and at least
-    :data:`SHARED_KEY_OVERLAP` of its values in the lines are found there, it is both files' order id.
+    :data:`SHARED_KEY_OVERLAP` of its values in the lines are found there, it is both files' order id (and no
+    longer what the mapper guessed from its values, such as a quantity).
     """
     out = list(files)
-    for hi, header in enumerate(out):
-        h = header.recognised
-        if not ("customer_id" in h or "timestamp" in h) or any(f in h for f in _LINE_FIELDS) \
-                or header.kind == "events":
-            continue
-        for li, lines in enumerate(out):
-            r = lines.recognised
-            if li == hi or "customer_id" in r or not ("product_id" in r or "product_name" in r) \
-                    or not any(f in r for f in ("quantity", "unit_price", "amount")):
-                continue
-            if "order_id" in h and "order_id" in r:
+    for hi in range(len(out)):
+        for li in range(len(out)):
+            header, lines = out[hi], out[li]
+            if li == hi or header.kind == "events" or lines.kind == "events" \
+                    or ("order_id" in header.recognised and "order_id" in lines.recognised):
                 continue
             pair = _shared_column(header, lines)
             if pair is None:
                 continue
-            new_header = with_found(header, h | {"order_id": pair[0]})
-            new_lines = with_found(lines, r | {"order_id": pair[1]})
+            h = {f: c for f, c in header.recognised.items() if c != pair[0]} | {"order_id": pair[0]}
+            r = {f: c for f, c in lines.recognised.items() if c != pair[1]} | {"order_id": pair[1]}
+            if not ("customer_id" in h or "timestamp" in h) or any(f in h for f in _LINE_FIELDS) \
+                    or "customer_id" in r or not ("product_id" in r or "product_name" in r) \
+                    or not any(f in r for f in ("quantity", "unit_price", "amount")):
+                continue
+            new_header, new_lines = with_found(header, h), with_found(lines, r)
             if new_header.role == "orders" and new_lines.role == "items":
                 out[hi], out[li] = new_header, new_lines
-                break
     return out
 
 
 def _shared_column(header: TableFile, lines: TableFile) -> tuple[str, str] | None:
-    """(header column, lines column): the same name, not another field, unique in the header, and the lines'
-    values found there (see :func:`_shared_order_keys`); None when no column qualifies."""
-    def free(table: TableFile) -> list[str]:
+    """(header column, lines column): the same name, not the header's customer or date nor the lines' product,
+    quantity or money, unique in the header, and the lines' values found there (see :func:`_shared_order_keys`);
+    None when no column qualifies."""
+    def free(table: TableFile, kept: tuple[str, ...]) -> list[str]:
         if "order_id" in table.recognised:
             return [table.recognised["order_id"]]
-        taken = set(table.recognised.values())
+        taken = {c for f, c in table.recognised.items() if f in kept}
         return [str(c) for c in table.frame.columns if str(c) not in taken]
 
-    by_name = {normalise_header(c): c for c in free(lines)}
-    for hcol in free(header):
+    by_name = {normalise_header(c): c for c in free(lines, _LINE_FIELDS)}
+    for hcol in free(header, ("customer_id", "timestamp")):
         lcol = by_name.get(normalise_header(hcol))
         if lcol is None:
             continue
