@@ -253,3 +253,15 @@ def test_the_command_line_says_which_file_was_read_alone(tmp_path, capsys):
     assert summary["tables"]["read_alone"] == "commandes.csv" and summary["revenue_clean"] == 49.5
     assert "read from 'commandes.csv' alone: 5 rows in, 5 kept, 0 quarantined" in captured.out
     assert "warning: 'produits.csv' (a product catalogue) is left out" in captured.err
+
+
+def test_a_header_and_lines_that_do_not_link_leave_the_complete_export_read_alone():
+    header = "order_id,customer_id,created_at\nA1,c1,2024-01-01\nA2,c2,2024-01-02\nA3,c1,2024-01-03\n"
+    lines = "order_id,product_id,quantity,price\nZ1,p1,1,2.0\nZ2,p2,1,3.0\nZ3,p1,2,2.0\n"
+    p = tables.propose_tables(commandes_files()[:1] + files(orders__csv=header, items__csv=lines))
+    assert p.relation("items->orders").child_key == ""  # no A in Z: no link
+    tab = tables.apply_proposal(p).report["tables"]
+    assert tab["read_alone"] == "commandes.csv"
+    got = [(n["code"], n["params"]["file"]) for n in tab["notes"] if n["code"].startswith(("read_alone", "left_out"))]
+    assert got == [("read_alone_no_link", "commandes.csv"), ("left_out_part", "orders.csv"),
+                   ("left_out_part", "items.csv")]

@@ -59,6 +59,8 @@ TEMPLATES: dict[str, str] = {
                                  "items '{items}' have no price or amount",
     "left_out_table": "'{file}' ({role}) is left out: it is joined only through an order header and its line "
                       "items, and '{used}' is read on its own",
+    "left_out_part": "'{file}' ({role}) is left out: the order header and line items among the files do not make "
+                     "a join, and '{used}' is read on its own",
     "left_out_no_price": "'{file}' holds order ids ('{order_id}') and products ('{product}') but no price or "
                          "quantity, so it is not line items; it is left out, and '{used}' is read on its own",
     # relations

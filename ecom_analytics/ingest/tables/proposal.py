@@ -506,7 +506,9 @@ def read_alone(proposal: TablesProposal, problem: tuple[str, dict]) -> tuple[Tab
         if f is alone:
             continue
         r = f.recognised
-        if f.role in JOINED_ROLES:
+        if f.role in ("orders", "items"):
+            notes.append(Note("left_out_part", {"file": f.name, "role": f.role, "used": alone.name}, "warning"))
+        elif f.role in JOINED_ROLES:
             notes.append(Note("left_out_table", {"file": f.name, "role": f.role, "used": alone.name}, "warning"))
         elif f.role == "unknown" and "order_id" in r and ("product_id" in r or "product_name" in r):
             notes.append(Note("left_out_no_price", {"file": f.name, "order_id": r["order_id"],
