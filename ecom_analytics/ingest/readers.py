@@ -546,6 +546,7 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
         frame = rows
         frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
     frame = frame.infer_objects()
+    frame, line_numbers = _leave_out_totals(frame, line_numbers, notes)
     frame.attrs["line_numbers"] = line_numbers
     return RawTable(frame, name, "xlsx", has_header=has_header, notes=notes, skipped_lines=skipped)
 
@@ -1121,6 +1122,7 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
         # ",,,,," (a spreadsheet's trailing rows saved as CSV): no value to keep or to set aside, like a blank line
         notes.append(Note(SEPARATORS_ONLY, {"n": int(empty.sum()), "lines": _lines_text(line_numbers[empty])}))
         frame, line_numbers = frame.loc[~empty].reset_index(drop=True), line_numbers[~empty]
+    frame, line_numbers = _leave_out_totals(frame, line_numbers, notes)
     frame.attrs["line_numbers"] = line_numbers
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, has_header=has_header,
@@ -1195,6 +1197,49 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 def _preamble_note(lines: int) -> Note:
     """The note of ``lines`` physical lines (sheet rows) skipped above the header."""
     return Note(PREAMBLE_NOTE, {"header": lines + 1})
+
+
+#: What the totals line at the end of a report starts with (compared in lower case, without a final ':').
+TOTAL_LABELS = frozenset({
+    "total", "totals", "grand total", "sum", "subtotal", "sub total", "sub-total", "gesamt", "gesamtsumme", "summe",
+    "insgesamt", "totale", "totaal", "suma", "razem", "итого", "всего", "toplam", "genel toplam", "tổng", "tổng cộng",
+    "jumlah", "total geral", "total general", "합계", "총합계", "총계", "소계", "계", "合计", "总计", "合計", "総計", "小計",
+    "小计", "总和"})
+#: Rows at the end of a table looked at for a totals line.
+TOTALS_TAIL_ROWS = 3
+#: the note said when totals lines at the end were left out
+TOTALS_NOTE = ("The last line(s) ({lines}) hold the report's totals ('{label}'), not data: they were left out, so "
+               "that nothing is counted twice.")
+
+
+def _leave_out_totals(frame: pd.DataFrame, line_numbers, notes: list[Note]):
+    """``frame`` and ``line_numbers`` without the totals lines at the end of a report (an ERP's
+    '총합계' row under its slips, a spreadsheet's 'Total' row), with a note. A row among the last
+    TOTALS_TAIL_ROWS is one when its first filled cell is one of TOTAL_LABELS and it leaves empty a
+    column that every other row fills (the customer, the product, the date): a product that is
+    called 'Total' on a full row stays."""
+    n = len(frame)
+    if n < 3:
+        return frame, line_numbers
+    labels = {}
+    for i in range(max(0, n - TOTALS_TAIL_ROWS), n):
+        cells = [t for t in (_cell_text(v).strip() for v in frame.iloc[i].tolist()) if t]
+        if cells and cells[0].lower().rstrip(":：").strip() in TOTAL_LABELS:
+            labels[i] = cells[0]
+    if not labels:
+        return frame, line_numbers
+    filled = frame.notna().to_numpy()
+    rest = np.ones(n, dtype=bool)
+    rest[list(labels)] = False
+    always = filled[rest].all(axis=0)  # the columns every other row fills
+    totals = [i for i in labels
+              if (always & ~np.array([bool(_cell_text(v).strip()) for v in frame.iloc[i].tolist()])).any()]
+    if not totals:
+        return frame, line_numbers
+    keep = np.ones(n, dtype=bool)
+    keep[totals] = False
+    notes.append(Note(TOTALS_NOTE, {"lines": _lines_text(line_numbers[~keep]), "label": labels[totals[0]]}))
+    return frame.loc[keep].reset_index(drop=True), line_numbers[keep]
 
 
 #: the note of lines that hold only separators (no value), skipped as blank lines are

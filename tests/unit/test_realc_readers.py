@@ -164,3 +164,43 @@ def test_excels_sep_line_above_the_header_is_skipped():
                              "excel.csv")
     assert raw.delimiter == ";" and list(raw.frame.columns) == ["Order", "Date", "Customer", "Amount"]
     assert raw.frame.attrs["line_numbers"].tolist() == [3, 4]
+
+
+#: an ERP's sales list with its totals row under the slips (the label in the date column)
+WITH_TOTALS = ("일자-No.,거래처명,품목코드,수량,공급가액,합계\n"
+               "2025/09/03 -1,가나상사,A-1,2,1000,1100\n"
+               "2025/09/03 -2,다라병원,B-2,1,500,550\n"
+               "2025/09/04 -1,가나상사,A-1,3,1500,1650\n"
+               "총합계,,,6,3000,3300\n")
+
+
+def test_the_totals_line_at_the_end_is_left_out():
+    raw = readers.read_table(WITH_TOTALS.encode(), "sales.csv")
+    assert raw.frame["일자-No."].tolist() == ["2025/09/03 -1", "2025/09/03 -2", "2025/09/04 -1"]
+    assert raw.frame.attrs["line_numbers"].tolist() == [2, 3, 4]
+    assert [n.params for n in raw.notes if n.code == readers.TOTALS_NOTE] == [{"lines": "5", "label": "총합계"}]
+
+
+def test_subtotal_and_total_lines_of_a_workbook_are_left_out():
+    grid = pd.DataFrame([["Date", "Customer", "Product", "Amount"],
+                         ["2025-09-01", "c1", "Mug", 10.0], ["2025-09-02", "c2", "Tray", 20.0],
+                         ["2025-09-02", "c1", "Vase", 5.0], ["Subtotal:", None, None, 35.0], ["Total", None, None, 35.0]])
+    buf = io.BytesIO()
+    grid.to_excel(buf, header=False, index=False)
+    raw = readers.read_table(buf.getvalue(), "sales.xlsx")
+    assert raw.frame["Amount"].tolist() == [10.0, 20.0, 5.0]
+    assert [n.params for n in raw.notes if n.code == readers.TOTALS_NOTE] == [{"lines": "5, 6", "label": "Subtotal:"}]
+
+
+@pytest.mark.parametrize("text", [
+    # a product called 'Total' on a full line is data
+    "Customer,Product,Qty,Amount\nc1,Mug,1,10\nc2,Tray,1,20\nc3,Vase,1,5\nTotal,Total,1,35\n",
+    # a totals line far from the end is not looked at
+    "Customer,Product,Qty,Amount\nc1,Mug,1,10\nTotal,,,10\nc2,Tray,1,20\nc3,Vase,1,5\nc4,Mug,1,10\nc5,Mug,1,10\n",
+    # nothing that every other line fills is empty on it
+    "Customer,Note,Qty,Amount\nc1,,1,10\nc2,x,1,20\nc3,,1,5\nTotal,,1,35\n",
+])
+def test_lines_that_are_not_totals_stay(text):
+    raw = readers.read_table(text.encode(), "t.csv")
+    assert len(raw.frame) == text.count("\n") - 1
+    assert not [n for n in raw.notes if n.code == readers.TOTALS_NOTE]
