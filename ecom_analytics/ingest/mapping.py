@@ -1355,6 +1355,31 @@ class Canonical:
     problem_masks: dict[str, pd.Series] = field(default_factory=dict)
 
 
+MERGED_DATES = ("'{column}' gives the date once for the lines below it (merged cells of a spreadsheet): {n:,} lines "
+                "without a date took the date above them")
+#: merged-cell dates: at least this share of the lines has no date, and at most this share
+_MERGED_MIN, _MERGED_MAX = 0.2, 0.95
+
+
+def _fill_merged_dates(values: pd.Series, failed: pd.Series) -> tuple[pd.Series, int]:
+    """Dates written once for a group of lines (a spreadsheet's merged cells, exported as one dated line and
+    empty ones below it) copied down, and how many lines took one. Only where the file reads as such: the
+    first line is dated, 20-95 % of the lines have an empty date cell (not an unreadable one) and the dated
+    lines run in date order (up or down), so an empty cell lies between two dates it belongs with."""
+    empty = values.isna() & ~failed.fillna(False).astype(bool)
+    n = len(values)
+    if n < 3 or not empty.any() or pd.isna(values.iloc[0]) or failed.any():
+        return values, 0
+    share = float(empty.mean())
+    if not _MERGED_MIN <= share <= _MERGED_MAX:
+        return values, 0
+    dated = values.dropna()
+    steps = np.diff(dated.to_numpy(dtype="datetime64[ns]").astype("int64"))
+    if len(steps) and not ((steps >= 0).all() or (steps <= 0).all()):
+        return values, 0
+    return values.ffill(), int(empty.sum())
+
+
 SALES_UNITS_TIMES_PRICE = "value = {units} x {price} (units times the price of one unit: revenue)"
 
 
@@ -1399,6 +1424,9 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
 
     ts = parse_timestamps(frame[m["timestamp"]])
     out["timestamp"], filled["timestamp"] = _fill_from_order(ts.values, order_key)
+    out["timestamp"], merged = _fill_merged_dates(out["timestamp"], ts.failed)
+    if merged:
+        notes.append(Note(MERGED_DATES, {"column": str(m["timestamp"]), "n": merged}))
     details["timestamp"] = ts.detail
     notes += [_of_column("timestamp", x) for x in ts.notes]
     flag(ts.failed | out["timestamp"].isna(), "unreadable_date", m["timestamp"], frame[m["timestamp"]])

@@ -278,3 +278,20 @@ def test_an_erp_date_cell_with_the_days_slip_number_is_the_order_date():
     # a header that says date and number over values that are not dates is no date
     rows = [f"{1000 + i},C{i % 4},{10 + i}.5" for i in range(18)]
     assert "timestamp" not in mapped("\n".join(["Date No.,Customer,Amount"] + rows) + "\n")
+
+
+def test_dates_of_merged_cells_are_copied_down_only_where_the_file_reads_so():
+    # a spreadsheet's merged date cells: the day written on its first line only
+    def run(lines):
+        prepared = pipeline.prepare(("date,customer,price,qty,amount\n" + "\n".join(lines) + "\n").encode(), "s.csv")
+        result = pipeline.process(prepared, prepared.mapping.override(customer_id="customer"))
+        return result, result.cleaning.clean.sort_values("customer_id")
+
+    result, clean = run(["2022-1-1,A-1,9,2,18", ",A-2,5,1,5", ",A-3,7,3,21", "2022-1-2,A-4,9,1,9", ",A-5,4,2,8",
+                         "2022-1-4,A-6,3,1,3"])
+    assert clean["timestamp"].dt.day.tolist() == [1, 1, 1, 2, 2, 4]
+    assert any("3 lines without a date took the date above them" in n for n in result.report["notes"])
+    # dates out of order: the empty cells are missing dates, not merged ones (set aside, as before)
+    result, clean = run(["2022-1-5,A-1,9,2,18", ",A-2,5,1,5", "2022-1-1,A-3,7,3,21", "2022-1-9,A-4,9,1,9",
+                         ",A-5,4,2,8"])
+    assert clean["customer_id"].tolist() == ["A-1", "A-3", "A-4"]
