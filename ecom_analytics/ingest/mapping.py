@@ -419,6 +419,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         person_name = "name" in c and not c & {"user", "account"}
         # a customer's id or number ranks above their e-mail address ("Buyer code" over "Buyer e-mail")
         score = 0.4 if person_name else 0.78 if "email" in c and not idq else 0.8 + 0.05 * bool(idq or "user" in c)
+        if kind == "orders" and who == {"user"} and not person_name:
+            score -= 0.02  # an order's customer or partner ranks above its user (Odoo's user_id: the salesperson)
         out["user_id" if kind == "events" else "customer_id"] = score
     elif "email" in c and not c - {"email"}:
         # an e-mail address is the customer when no customer id exists (pseudonymised on ingest); it ranks

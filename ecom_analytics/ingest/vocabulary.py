@@ -129,7 +129,7 @@ CONCEPTS: dict[str, list[str]] = {
                     "transakcja", "islem", "транзакция", "取引", "거래", "交易", "成交"],
     "customer": ["customer", "customers", "cust", "client", "clients", "kunde", "kunden", "cliente", "clientes",
                  "klant", "klient", "klienta", "kund", "kunder", "musteri", "клиент", "клиента", "заказчик",
-                 "顾客", "客户", "客人", "고객", "거래처", "member", "mitglied", "membre", "socio", "miembro", "lid", "czlonek",
+                 "顾客", "客户", "客人", "고객", "거래처", "partner", "member", "mitglied", "membre", "socio", "miembro", "lid", "czlonek",
                  "uye", "участник", "会员", "회원", "contact", "consumer", "shopper", "patron",
                  "お客様", "得意先"],
     "buyer": ["buyer", "kaufer", "acheteur", "comprador", "acquirente", "koper", "kupujacy", "nabywca", "kopare",

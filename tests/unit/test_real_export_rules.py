@@ -295,3 +295,18 @@ def test_dates_of_merged_cells_are_copied_down_only_where_the_file_reads_so():
     result, clean = run(["2022-1-5,A-1,9,2,18", ",A-2,5,1,5", "2022-1-1,A-3,7,3,21", "2022-1-9,A-4,9,1,9",
                          ",A-5,4,2,8"])
     assert clean["customer_id"].tolist() == ["A-1", "A-3", "A-4"]
+
+
+def test_an_orders_partner_is_the_customer_and_its_user_the_salesperson():
+    from ecom_analytics.ingest.tables.roles import person_key_candidates
+
+    # Odoo's sale.order: partner_id/id is the customer, user_id/id the salesperson who entered the order
+    rows = [f"sale_order_{i},SO{i:03d},2014-12-09 16:14:26,res_partner_{40 + i},res_users_{i % 3}" for i in range(22)]
+    text = "\n".join(["id,name,date_order,partner_id/id,user_id/id"] + rows) + "\n"
+    assert mapped(text)["customer_id"] == "partner_id/id"
+    frame = pipeline.prepare(text.encode(), "sale.order.csv").raw.frame
+    assert person_key_candidates(frame, "partner_id/id") == []  # the salesperson is no person behind a customer
+    # a customer's e-mail is still the person behind its id
+    frame = pipeline.prepare(("customer_id,customer_email,user_id\n" + "\n".join(
+        f"c{i},p{i % 5}@x.com,u{i % 5}" for i in range(10)) + "\n").encode(), "c.csv").raw.frame
+    assert person_key_candidates(frame, "customer_id") == ["customer_email"]

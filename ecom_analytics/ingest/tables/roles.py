@@ -318,12 +318,15 @@ def person_key_candidates(frame: pd.DataFrame, id_column: str, exclude: set[str]
     of a customer, buyer, user, account or member, or e-mail addresses; not an address, a country,
     a date or money."""
     out = []
+    buyer = bool(set(vocabulary.concepts(str(id_column))) & {"customer", "buyer"})
     for col in map(str, frame.columns):
         if col == id_column or col in (exclude or set()):
             continue
         c = set(vocabulary.concepts(col))
         if c & _PERSON_KEY_EXCLUDE:
             continue
+        if buyer and c & _WHO == {"user"}:
+            continue  # the user beside a customer or partner entered the order (Odoo's user_id: the salesperson)
         emails = frame[col].dropna().astype("string").head(200).str.contains("@").mean() if len(frame) else 0.0
         if "email" in c or (c & _WHO and c & {"id", "number", "code", "email"}) or (c & _WHO and len(c) == 1) \
                 or (emails is not pd.NA and emails >= 0.8) or normalise_header(col) in ("uniqueid", "personid"):
