@@ -752,7 +752,42 @@ def _weigh_candidates(sample: bytes, candidates: list[str]) -> EncodingGuess:
     raw = {enc: score for score, enc, _ in scored}
     margin = raw[best] - max((v for k, v in raw.items() if k != best), default=0.0)
     confidence = max(0.0, min(1.0, raw[best])) * max(0.0, min(1.0, 0.55 + 2.5 * margin))
+    worded = _cjk_by_header_words(ranked, texts)
+    if worded is not None:
+        # a near tie between CJK readings (a short file: '날짜,금액' reads as '朝楼,陛咀' in GB18030,
+        # every character of it common) goes to the one whose first lines hold header words
+        if worded != best:
+            second, best = best, worded
+        confidence = max(confidence, max(0.0, min(1.0, raw[best])) * CJK_WORDS_CONFIDENCE)
     return EncodingGuess(best, round(confidence, 3), second)
+
+
+#: CJK readings whose scores (plausibility, bonus and head start) are this close to the best's are a near tie
+CJK_NEAR_TIE = 0.15
+#: How sure a CJK near tie decided by header words is (times the winner's plausibility).
+CJK_WORDS_CONFIDENCE = 0.85
+
+
+def _cjk_by_header_words(ranked: list[tuple[float, str]], texts: dict[str, str]) -> str | None:
+    """Among the CJK readings in a near tie with the best (within CJK_NEAR_TIE), the one whose first
+    non-ASCII lines hold the most cells that are header words of the vocabulary ('날짜', '金额',
+    '売上'), when it holds more than every other and at least two; None otherwise. Shift-JIS,
+    EUC-KR and GBK bytes read in another of them give real but unrelated characters, never words."""
+    top = ranked[0][0]
+    tied = [enc for score, enc in ranked if enc in _CJK and top - score <= CJK_NEAR_TIE]
+    if len(tied) < 2 or ranked[0][1] not in _CJK:
+        return None
+    from ecom_analytics.ingest.vocabulary import concepts
+
+    hits = {}
+    for enc in tied:
+        lines = [ln for ln in texts[enc].split("\n") if ln.strip()][:2]
+        cells = [c.strip() for ln in lines for c in re.split(r"[,\t;|]", ln)]
+        hits[enc] = sum(1 for c in cells if c and not c.isascii() and len(c) <= 40 and concepts(c))
+    best = max(hits, key=hits.get)
+    if hits[best] < 2 or sum(1 for v in hits.values() if v == hits[best]) > 1:
+        return None
+    return best
 
 
 def _charset_normalizer_guess(sample: bytes, candidates: list[str]) -> str | None:

@@ -3,6 +3,8 @@
 * A small Japanese Shift-JIS (cp932) export was read as Korean (cp949): Shift-JIS kanji and kana
   (lead bytes 0x81-0x9F) read in cp949 as the rare Hangul syllables of its extension, which were
   weighed as common ones.
+* A near tie between CJK readings of a very short file ('날짜,금액' reads as '朝楼,陛咀' in GB18030,
+  every character common) goes to the reading whose first lines hold header words.
 * A Korean tax-invoice list (Hometax) starts with a title line padded with commas to the table's
   width; it was taken as the header. Lines that fill one or a few cells above a full header are skipped.
 """
@@ -51,6 +53,30 @@ def test_shift_jis_bytes_read_as_cp949_are_rare_hangul():
                                   "작성일자,승인번호,합계금액\n2026-01-01,1,100\n"])
 def test_korean_files_stay_korean(text):
     assert readers.guess_encoding(text.encode("cp949")).encoding == "cp949"
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("날짜,매장,매출\n2026-01-01,강남점,100\n", "cp949"),
+    ("주문번호,고객,금액\n1,김철수,100\n", "cp949"),
+    ("품목명,수량\n녹차,3\n", "cp949"),
+    ("날짜,금액\n1,2\n", "cp949"),
+    ("日期,金额\n1,2\n", "gb18030"),
+    ("订单号,客户,金额\n1,张三,100\n", "gb18030"),
+    ("日付,売上\n2026-04-01,100\n", "cp932"),
+])
+def test_a_short_cjk_file_goes_to_the_reading_with_header_words(text, encoding):
+    guess = readers.guess_encoding(text.encode(encoding))
+    assert guess.encoding == encoding
+    assert guess.confidence >= readers.LOW_CONFIDENCE  # no warning: the words decided
+
+
+def test_header_words_break_only_near_ties_between_cjk_readings():
+    texts = {"cp949": "날짜,금액", "gb18030": "朝楼,陛咀", "cp1252": "x"}
+    assert readers._cjk_by_header_words([(1.05, "gb18030"), (1.0, "cp949")], texts) == "cp949"
+    assert readers._cjk_by_header_words([(1.05, "gb18030"), (0.8, "cp949")], texts) is None  # not a near tie
+    assert readers._cjk_by_header_words([(1.05, "cp1252"), (1.0, "cp949")], texts) is None  # best is not CJK
+    assert readers._cjk_by_header_words([(1.0, "gb18030"), (1.0, "cp949")],
+                                        {"cp949": "머그컵,2", "gb18030": "概厘,2"}) is None  # no header words
 
 
 #: a sales invoice list under its report title; the title row also names a group of columns
