@@ -230,3 +230,14 @@ def test_lines_that_are_not_totals_stay(text):
     raw = readers.read_table(text.encode(), "t.csv")
     assert len(raw.frame) == text.count("\n") - 1
     assert not [n for n in raw.notes if n.code == readers.TOTALS_NOTE]
+
+
+def test_a_title_whose_bytes_do_not_round_trip_is_cut_from_the_text():
+    # b'\x87\x9a' is NEC's copy of '∵' in cp932: it decodes, but encodes back as b'\x81\xe6'
+    title = "売上一覧".encode("cp932") + b"\x87\x9a" + b",,,\r\n"
+    body = "日付,店舗,商品,売上\r\n2025-11-03,渋谷店,文具,45200\r\n2025-11-04,横浜店,雑貨,38100\r\n".encode("cp932")
+    text, cut, lines = readers._cut_lines((title + body).decode("cp932"), title + body, "cp932", 1)
+    assert cut is None and lines == 1 and text.startswith("日付,")
+    raw = readers.read_table(title + body, "uriage.csv")
+    assert raw.encoding == "cp932" and list(raw.frame.columns) == ["日付", "店舗", "商品", "売上"]
+    assert raw.frame["売上"].tolist() == ["45200", "38100"] and raw.frame.attrs["line_numbers"].tolist() == [3, 4]
