@@ -1258,7 +1258,7 @@ def _leave_out_totals(frame: pd.DataFrame, line_numbers, notes: list[Note]):
         return frame, line_numbers
     labels = {}
     for i in range(max(0, n - TOTALS_TAIL_ROWS), n):
-        cells = [t for t in (_cell_text(v).strip() for v in frame.iloc[i].tolist()) if t]
+        cells = [str(v).strip() for v in frame.iloc[i].tolist() if not _blank(v)]
         if cells and cells[0].lower().rstrip(":：").strip() in TOTAL_LABELS:
             labels[i] = cells[0]
     if not labels:
@@ -1267,14 +1267,23 @@ def _leave_out_totals(frame: pd.DataFrame, line_numbers, notes: list[Note]):
     rest = np.ones(n, dtype=bool)
     rest[list(labels)] = False
     always = filled[rest].all(axis=0)  # the columns every other row fills
-    totals = [i for i in labels
-              if (always & ~np.array([bool(_cell_text(v).strip()) for v in frame.iloc[i].tolist()])).any()]
+    totals = [i for i in labels if (always & np.array([_blank(v) for v in frame.iloc[i].tolist()])).any()]
     if not totals:
         return frame, line_numbers
     keep = np.ones(n, dtype=bool)
     keep[totals] = False
     notes.append(Note(TOTALS_NOTE, {"lines": _lines_text(line_numbers[~keep]), "label": labels[totals[0]]}))
     return frame.loc[keep].reset_index(drop=True), line_numbers[keep]
+
+
+def _blank(v) -> bool:
+    """Whether a cell holds nothing (None, NaN, NA, NaT or only white space)."""
+    try:
+        if pd.isna(v):
+            return True
+    except (TypeError, ValueError):  # not a scalar
+        return False
+    return not str(v).strip()
 
 
 #: the note of lines that hold only separators (no value), skipped as blank lines are

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -241,3 +242,13 @@ def test_a_title_whose_bytes_do_not_round_trip_is_cut_from_the_text():
     raw = readers.read_table(title + body, "uriage.csv")
     assert raw.encoding == "cp932" and list(raw.frame.columns) == ["日付", "店舗", "商品", "売上"]
     assert raw.frame["売上"].tolist() == ["45200", "38100"] and raw.frame.attrs["line_numbers"].tolist() == [3, 4]
+
+
+def test_totals_are_found_whatever_marks_a_missing_cell():
+    frame = pd.DataFrame({"customer": ["c1", "c2", "c3", "合计"],
+                          "date": pd.array(["2025-01-01", "2025-01-02", "2025-01-03", pd.NA], dtype="string"),
+                          "amount": [1.0, 2.0, 3.0, 6.0]})
+    notes = []
+    kept, lines = readers._leave_out_totals(frame, np.array([2, 3, 4, 5]), notes)
+    assert kept["customer"].tolist() == ["c1", "c2", "c3"] and lines.tolist() == [2, 3, 4]
+    assert notes[0].params == {"lines": "5", "label": "合计"}
