@@ -1363,7 +1363,7 @@ MERGED_DATES = ("'{column}' gives the date once for the lines below it (merged c
 _MERGED_MIN, _MERGED_MAX = 0.2, 0.95
 
 
-def _fill_merged_dates(values: pd.Series, failed: pd.Series) -> tuple[pd.Series, int]:
+def fill_merged_dates(values: pd.Series, failed: pd.Series) -> tuple[pd.Series, int]:
     """Dates written once for a group of lines (a spreadsheet's merged cells, exported as one dated line and
     empty ones below it) copied down, and how many lines took one. Only where the file reads as such: the
     first line is dated, 20-95 % of the lines have an empty date cell (not an unreadable one) and the dated
@@ -1380,6 +1380,32 @@ def _fill_merged_dates(values: pd.Series, failed: pd.Series) -> tuple[pd.Series,
     if len(steps) and not ((steps >= 0).all() or (steps <= 0).all()):
         return values, 0
     return values.ffill(), int(empty.sum())
+
+
+PHONE_FOR_EMAIL = ("{n:,} lines without an e-mail in '{column}' (buyers who gave only a phone, as cash-on-delivery "
+                   "shops take them) were keyed by the phone number in '{phone}' instead of being set aside")
+
+
+def _phone_where_no_email(frame: pd.DataFrame, keys: pd.Series, pii: dict, order_key) -> tuple[pd.Series, tuple | None]:
+    """Customer keys taken from an e-mail column, with the lines that have none keyed by a phone column of the same
+    export (the first that has one, each filled across its order's lines), and (lines keyed so, phone columns used)
+    when any were; phones and e-mails are both pseudonymised after."""
+    empty = keys.isna()
+    if not empty.any():
+        return keys, None
+    used, taken = [], 0
+    for col, what in pii.items():
+        if what != "phone" or col not in frame.columns:
+            continue
+        phones, _ = _fill_from_order(_text_column(frame[col], "customer_id"), order_key)
+        take = keys.isna() & phones.notna()
+        if take.any():
+            keys = keys.mask(take, "tel:" + phones)
+            taken += int(take.sum())
+            used.append(str(col))
+        if not keys.isna().any():
+            break
+    return (keys, (taken, ", ".join(used))) if taken else (keys, None)
 
 
 SALES_UNITS_TIMES_PRICE = "value = {units} x {price} (units times the price of one unit: revenue)"
@@ -1426,7 +1452,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
 
     ts = parse_timestamps(frame[m["timestamp"]])
     out["timestamp"], filled["timestamp"] = _fill_from_order(ts.values, order_key)
-    out["timestamp"], merged = _fill_merged_dates(out["timestamp"], ts.failed)
+    out["timestamp"], merged = fill_merged_dates(out["timestamp"], ts.failed)
     if merged:
         notes.append(Note(MERGED_DATES, {"column": str(m["timestamp"]), "n": merged}))
     details["timestamp"] = ts.detail
@@ -1476,9 +1502,14 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
                                                "values": ", ".join(sorted(unknown, key=str)[:8])}, "warning"))
     key = "customer_id" if mapping.kind == "orders" else "user_id"
     source = m.get(key)
+    phoned = None
+    if mapping.kind == "orders" and source is not None and mapping.pii_columns.get(source) == "email":
+        out[key], phoned = _phone_where_no_email(frame, out[key], mapping.pii_columns, order_key)
+        if phoned:
+            notes.append(Note(PHONE_FOR_EMAIL, {"column": str(source), "n": phoned[0], "phone": phoned[1]}))
     if pseudonymise is not None and source is not None:
         matched = out[key].dropna().head(1000).str.match(_EMAIL).fillna(False).astype(bool)
-        looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or \
+        looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or phoned is not None or \
             (len(matched) > 0 and float(matched.mean()) > 0.5)
         if looks_pii:
             out[key] = pseudonymise(out[key])

@@ -55,7 +55,8 @@ import duckdb
 from ecom_analytics.ingest import pipeline, schema
 from ecom_analytics.ingest.cleaning import (CANCEL_STATUSES, OUTLIER_IQR_FACTOR, OUTLIER_MIN_LOG_IQR,
                                             OUTLIER_POLICIES, ORDER_RULES)
-from ecom_analytics.ingest.mapping import Mapping
+from ecom_analytics.ingest.mapping import Mapping, fill_merged_dates
+from ecom_analytics.ingest.parsing import parse_timestamps
 from ecom_analytics.runs import Note
 from ecom_analytics.store import Workspace
 
@@ -156,6 +157,9 @@ def plan(path: str | Path, *, kind: str | None = None) -> tuple[pipeline.Prepare
         raise NotStreamable("the mapping misses a required column")
     if mapping.pii_columns:
         raise NotStreamable("the file has personal-data columns (pseudonymised by the Python path)")
+    when = parse_timestamps(raw.frame[mapping.as_dict()["timestamp"]])
+    if fill_merged_dates(when.values, when.failed)[1]:
+        raise NotStreamable("dates given once for the lines below them (the Python path copies merged cells down)")
     return prepared, delimiter
 
 

@@ -310,3 +310,23 @@ def test_an_orders_partner_is_the_customer_and_its_user_the_salesperson():
     frame = pipeline.prepare(("customer_id,customer_email,user_id\n" + "\n".join(
         f"c{i},p{i % 5}@x.com,u{i % 5}" for i in range(10)) + "\n").encode(), "c.csv").raw.frame
     assert person_key_candidates(frame, "customer_id") == ["customer_email"]
+
+
+def test_a_shop_whose_buyers_give_a_phone_or_an_email_keys_each_by_what_it_has():
+    # Shopify, Turkish cash-on-delivery shop: Email empty on some orders, which carry a phone instead
+    header = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Phone"
+    rows = []
+    for i in range(12):
+        email = f"b{i % 4}@x.com" if i % 3 else ""
+        phone = f"+90535424{3400 + i % 5}" if i % 3 == 0 and i != 9 else ""
+        rows.append(f"#{1200 + i},{email},paid,2024-03-{i + 1:02d} 10:00:00 +0300,1,Item {i % 3},{100 + i}.00,{phone}")
+        rows.append(f"#{1200 + i},,,,2,Item {(i + 1) % 3},50.00,")  # the order's second line: order fields empty
+    result = pipeline.process(pipeline.prepare(("\n".join([header] + rows) + "\n").encode(), "orders_export.csv"),
+                              salt="s")
+    clean = result.cleaning.clean
+    # orders 0, 3, 6 have only a phone (2 lines each: 6 lines); order 9 has neither (its 2 lines set aside)
+    assert len(clean) == 22 and result.cleaning.quarantine["reason"].eq("missing_customer").sum() == 2
+    assert any(n.startswith("6 lines without an e-mail in 'Email'") and "'Billing Phone'" in n
+               for n in result.report["notes"])
+    assert not clean["customer_id"].str.contains("@|\\+90", regex=True).any()  # both kinds pseudonymised
+    assert clean["customer_id"].nunique() == 4 + 3  # four e-mails, three phones (orders 0, 3 and 6 differ)

@@ -195,3 +195,14 @@ def test_the_outlier_fence_from_counts_is_numpy_s(tmp_path):
         fence = stream._fence(list(zip(counted.index.tolist(), counted.tolist())))
         assert fence == pytest.approx(outlier_thresholds(pd.Series(values)), rel=1e-12)
     assert stream._fence([(1.0, 19)]) == float("inf")  # under 20 values: no fence
+
+
+def test_dates_of_merged_cells_take_the_python_path(tmp_path):
+    # the date written on a day's first line only (a spreadsheet's merged cells): the Python path copies it down
+    lines = [f"{800 + i},P{i % 3},Item {i % 3},1,{f'2024-03-{1 + i // 3:02d} 10:00:00' if i % 3 == 0 else ''},2.5,"
+             f"{17000 + i % 4},United Kingdom" for i in range(30)]
+    path = write(tmp_path / "orders.csv", lines)
+    with pytest.raises(stream.NotStreamable, match="merged cells"):
+        stream.ingest_file(path, Workspace(tmp_path / "ws"))
+    result, _ = stream.ingest_path(path, Workspace(tmp_path / "ws"), threshold=0)
+    assert not isinstance(result, stream.StreamResult) and result.report["cleaning"]["rows_clean"] == 30
