@@ -330,3 +330,16 @@ def test_a_shop_whose_buyers_give_a_phone_or_an_email_keys_each_by_what_it_has()
                for n in result.report["notes"])
     assert not clean["customer_id"].str.contains("@|\\+90", regex=True).any()  # both kinds pseudonymised
     assert clean["customer_id"].nunique() == 4 + 3  # four e-mails, three phones (orders 0, 3 and 6 differ)
+
+
+def test_a_korean_tax_invoice_list_keys_the_buyer_not_the_supplier():
+    # Hometax 전자세금계산서: 공급자 (the supplier: the shop itself) and 공급받는자 (the buyer) side by side
+    header = ("작성일자,승인번호,공급자사업자등록번호,공급자 이메일,공급받는자사업자등록번호,공급받는자 이메일1,합계금액,공급가액,"
+              "세액,품목명,품목수량,품목단가,품목세액")
+    rows = [f"2024-03-{1 + i:02d},2024030{i}-4100-{i:04d},123-45-67890,shop@x.kr,{200 + i % 4}-11-22222,b{i % 4}@y.kr,"
+            f"{11000 * (1 + i % 2)},{10000 * (1 + i % 2)},{1000 * (1 + i % 2)},품목 {i % 3},{1 + i % 2},10000,"
+            f"{1000 * (1 + i % 2)}" for i in range(20)]
+    m = mapped("\n".join([header] + rows) + "\n")
+    assert m["customer_id"] == "공급받는자사업자등록번호" and m["order_id"] == "승인번호"
+    assert m["unit_price"] == "품목단가" and m["quantity"] == "품목수량"
+    assert "품목세액" not in m.values() and "공급자 이메일" not in m.values()  # a tax is no product, the shop no buyer
