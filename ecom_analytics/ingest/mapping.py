@@ -393,9 +393,32 @@ _MEASURES = {"quantity", "price", "amount", "revenue", "money"}
 _MODEL_SCORE = 0.62
 
 
+#: the words of a reference another party wrote ("Customer Reference": the buyer's own purchase-order number)
+_REFERENCE_WORDS = {"reference", "ref", "referenz", "referencia", "riferimento", "referentie", "referans"}
+
+
+def _relation_field(header: str) -> str | None:
+    """The relation a path header names, when its last part only names it: ERP exports write a related
+    record's display name under the relation's field (Odoo's ``order_line/order_partner_id/display_name``:
+    the order's partner; ``order_line/order_id/name``: the order's number). None for other headers."""
+    parts = [p for p in str(header).split("/") if p]
+    if len(parts) < 2 or normalise_header(parts[-1]) not in ("displayname", "name", "id"):
+        return None
+    relation = parts[-2]
+    return relation if relation.lower().endswith("_id") else None
+
+
 def _concept_scores(header: str, kind: str) -> dict[str, float]:
     """Evidence from what the header's words mean (see :mod:`ecom_analytics.ingest.vocabulary`):
     canonical column -> score (0..0.9)."""
+    relation = _relation_field(header)
+    if relation is not None:
+        return _concept_scores(relation, kind)
+    parts = [p for p in str(header).split("/") if p]
+    if len(parts) > 1 and any(p.lower().endswith("_id") for p in parts[:-1]):
+        # the path to a field: its relations say where it lies, not that the field is an id
+        # ("order_line/order_id/customer_reference" is the order's customer reference)
+        header = "/".join([re.sub(r"_id$", "", p, flags=re.IGNORECASE) for p in parts[:-1]] + [parts[-1]])
     c = set(vocabulary.concepts(header))
     if "email" in c:
         c.discard("address")  # "E-mail address", "Adresse e-mail"
@@ -419,6 +442,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         person_name = "name" in c and not c & {"user", "account"}
         # a customer's id or number ranks above their e-mail address ("Buyer code" over "Buyer e-mail")
         score = 0.4 if person_name else 0.78 if "email" in c and not idq else 0.8 + 0.05 * bool(idq or "user" in c)
+        if idq == {"code"} and _REFERENCE_WORDS & set(toks):
+            score -= 0.05  # a customer's reference may be their purchase-order number, not who they are
         if kind == "orders" and who == {"user"} and not person_name:
             score -= 0.02  # an order's customer or partner ranks above its user (Odoo's user_id: the salesperson)
         out["user_id" if kind == "events" else "customer_id"] = score
@@ -448,6 +473,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
     elif when and "number" in c and not c & (_MEASURES | {"status", "type", "product", "country", "category", "name"}):
         out["timestamp"] = 0.6  # "일자-No.": a date with the day's slip number; its values decide (see _value_fit)
     # what
+    if "uom" in toks:
+        prod = False  # a product's unit of measure ("product_uom": Pcs, Kg) names no product
     if prod and not (c & (_MEASURES | _NOT_MONEY | when | {"name", "description", "category", "type", "brand", "status",
                                                            "country"} | ({"store"} - ({"store"} if "sku" in c else set())))):
         if "sku" in c or idq:
@@ -455,13 +482,16 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         else:
             out["product_id"] = 0.6  # "Artikel", "Product", "商品": the values decide id or name
             out["product_name"] = 0.6
-    if not (c & (_MEASURES | when | idq | {"sku", "category", "brand", "status", "country", "store", "shipping"})):
+    if not (c & (_MEASURES | when | idq | {"sku", "category", "brand", "status", "country", "store", "shipping"})) \
+            and "uom" not in toks:
         if prod and c & {"name", "description"}:
             out["product_name"] = 0.85
         elif "description" in c:
             out["product_name"] = 0.8
         elif c == {"name"} and len(toks) == 1:
             out["product_name"] = 0.5
+        elif "line" in c and "name" in c and not c - {"line", "name", "order"}:
+            out["product_name"] = 0.6  # an order line's name is what it sold (Odoo's order_line/name)
     if "category" in c and not (c & (_MEASURES | when | {"status", "country", "event"})):
         out["category"] = 0.85 + 0.02 * prod
     elif prod and "type" in c and not c & _MEASURES:

@@ -343,3 +343,19 @@ def test_a_korean_tax_invoice_list_keys_the_buyer_not_the_supplier():
     assert m["customer_id"] == "공급받는자사업자등록번호" and m["order_id"] == "승인번호"
     assert m["unit_price"] == "품목단가" and m["quantity"] == "품목수량"
     assert "품목세액" not in m.values() and "공급자 이메일" not in m.values()  # a tax is no product, the shop no buyer
+
+
+def test_an_erp_line_export_with_path_headers_reads_each_field_where_it_lies():
+    # Odoo's sale.order lines exported with relation paths: the partner's display name is the customer, the
+    # customer's reference (their purchase-order number, one per order) is not, the order's name is its number,
+    # the line's name what it sold, and the product's unit of measure no product
+    header = ("order_line/order_id/date_order,order_line/order_id/name,order_line/order_id/customer_reference,"
+              "order_line/order_partner_id/display_name,order_line/name,order_line/product_uom_qty,"
+              "order_line/product_uom/display_name,order_line/price_unit,order_line/price_subtotal")
+    rows = [f"3/{1 + i // 2}/2021 6:49,SO21-{800 + i // 2:06d},PO/{i // 2:05d},[C20-{i % 3}]PT Pelanggan {i % 3},"
+            f"Plastic bag {i % 4},{1 + i % 3},{['Pcs', 'Kg'][i % 2]},{1500 + i}.0,{(1 + i % 3) * (1500 + i)}.0"
+            for i in range(24)]
+    m = mapped("\n".join([header] + rows) + "\n")
+    assert m["customer_id"] == "order_line/order_partner_id/display_name"
+    assert m["order_id"] == "order_line/order_id/name" and m["product_name"] == "order_line/name"
+    assert m["quantity"] == "order_line/product_uom_qty" and "order_line/product_uom/display_name" not in m.values()
