@@ -1274,9 +1274,11 @@ def _order_level(sample: pd.DataFrame, col, order_col) -> bool:
     lines or more is not a product either (a product's id recurs)."""
     vals = sample[col].astype("string")
     if order_col is not None and order_col in sample.columns and order_col != col:
-        frame = pd.DataFrame({"k": sample[order_col].astype("string"), "v": vals}).dropna()
-        sizes = frame.groupby("k")["v"].agg(["size", "nunique"])
-        multi = sizes[sizes["size"] >= 2]
+        # an order's lines: all of them (Shopify writes order-level fields on the first line only, so a value
+        # there and empty cells below is one value per order too), and the values they hold
+        frame = pd.DataFrame({"k": sample[order_col].astype("string"), "v": vals}).dropna(subset=["k"])
+        sizes = frame.groupby("k")["v"].agg(["size", "nunique", "count"])
+        multi = sizes[(sizes["size"] >= 2) & (sizes["count"] >= 1)]
         if len(multi):
             return bool((multi["nunique"] == 1).mean() >= 0.95)
     present = vals.dropna()

@@ -359,3 +359,16 @@ def test_an_erp_line_export_with_path_headers_reads_each_field_where_it_lies():
     assert m["customer_id"] == "order_line/order_partner_id/display_name"
     assert m["order_id"] == "order_line/order_id/name" and m["product_name"] == "order_line/name"
     assert m["quantity"] == "order_line/product_uom_qty" and "order_line/product_uom/display_name" not in m.values()
+
+
+def test_an_orders_own_id_written_on_its_first_line_only_is_no_product():
+    # Shopify: 'Id' is the order's own id, written on the order's first line like every order-level field
+    header = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Id"
+    rows = []
+    for i in range(8):
+        rows.append(f"#{71733 + i},b{i % 3}@x.com,paid,2024-03-{i + 1:02d} 10:00:00 +0600,1,Vinegar {i % 2},"
+                    f"{10 + i}.00,{16718484078961 + 39649 * i}")
+        if i % 2:
+            rows.append(f"#{71733 + i},,,,1,Perfume,5.00,")
+    m = mapped("\n".join([header] + rows) + "\n", "orders_export.csv")
+    assert "product_id" not in m and m["product_name"] == "Lineitem name"
