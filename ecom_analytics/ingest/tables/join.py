@@ -105,6 +105,89 @@ def _first_positions(keys: pd.Series) -> tuple[pd.Index, np.ndarray]:
     return pd.Index(keys[first].to_numpy(dtype=object), dtype=object), rows
 
 
+def lookup_positions(parent_keys: pd.Series, child_keys: pd.Series) -> np.ndarray:
+    """Per child key, the row of the parent table whose key it is (the first line of a repeated key), -1 when
+    the parent has no such key: how line items find their order, an order its customer, a line its product."""
+    index, rows = _first_positions(parent_keys)
+    pos = index.get_indexer(child_keys.fillna("\x00<missing>"))
+    return np.where(pos >= 0, rows[np.maximum(pos, 0)], -1) if len(rows) else np.full(len(child_keys), -1)
+
+
+#: a catalogue's category column holds the ids of a category table when a unique column of the same name of an
+#: unrecognised file holds this share of its distinct values
+CATEGORY_OVERLAP = 0.9
+
+
+def category_table(proposal, products: TableFile) -> tuple[TableFile, str, str, str] | None:
+    """The category table of a product catalogue: ``(table, catalogue column, table key, name column)`` when an
+    unrecognised file has a unique column named as one of the catalogue's columns (its category first), holding
+    at least :data:`CATEGORY_OVERLAP` of its distinct values, and a column of words (the category's name, a
+    'category' header first); None otherwise. A sub-category table keyed by the catalogue's ``ID_Sous_Categorie``
+    gives each product its sub-category's name."""
+    from ecom_analytics.ingest import vocabulary
+    from ecom_analytics.ingest.mapping import normalise_header
+    from ecom_analytics.ingest.tables.keys import overlap_share
+    from ecom_analytics.ingest.tables.roles import UNIQUE_SHARE, _numeric_share
+
+    cache = proposal.cache
+    first = products.fields.get("category")
+    skip = {products.fields.get("product_id"), products.fields.get("product_name")}
+    columns = ([first] if first else []) + [str(c) for c in products.frame.columns if str(c) not in skip | {first}]
+    for pcol in columns:
+        pvals = cache.get(products, pcol).dropna()
+        if pvals.empty:
+            continue
+        for table in proposal.files:
+            if table.role != "unknown":
+                continue
+            for ucol in map(str, table.frame.columns):
+                if normalise_header(ucol) != normalise_header(pcol):
+                    continue
+                keys = cache.get(table, ucol).dropna()
+                if keys.empty or keys.nunique() / len(keys) < UNIQUE_SHARE \
+                        or overlap_share(pvals, keys) < CATEGORY_OVERLAP:
+                    continue
+                words = [str(c) for c in table.frame.columns if str(c) != ucol
+                         and _numeric_share(table.frame[c]) < 0.5 and table.frame[c].notna().any()]
+                if not words:
+                    continue
+                words.sort(key=lambda c: ("category" not in vocabulary.concepts(c), "name" not in
+                                          vocabulary.concepts(c)))
+                return table, pcol, ucol, words[0]
+    return None
+
+
+def product_lookup(proposal, products: TableFile, ppos: np.ndarray) -> dict:
+    """A product's name and category for each line (``ppos``: its row of the catalogue ``products``, -1 when not
+    there, from :func:`lookup_positions`): ``{"product_name": (values, source), "category": (values, source),
+    "notes": [...]}``, a field absent when the catalogue has no column for it. A category given as the id of a
+    category table (:func:`category_table`) is that table's name for it."""
+    out: dict = {"notes": []}
+    if "product_name" in products.fields:
+        col = products.fields["product_name"]
+        out["product_name"] = (_take(_text(products.frame[col]), ppos), f"{products.name}:{col}")
+    found = category_table(proposal, products)
+    if found is not None:
+        table, pcol, ucol, name_col = found
+        cpos = lookup_positions(proposal.cache.get(table, ucol), _take(proposal.cache.get(products, pcol), ppos))
+        out["category"] = (_take(_text(table.frame[name_col]), cpos), f"{table.name}:{name_col}")
+        out["notes"].append(Note("category_by_table", {"file": products.name, "column": pcol, "table": table.name,
+                                                       "name": name_col}))
+    elif "category" in products.fields:
+        col = products.fields["category"]
+        out["category"] = (_take(_text(products.frame[col]), ppos), f"{products.name}:{col}")
+    return out
+
+
+def customer_lookup(customers: TableFile, cpos: np.ndarray) -> dict:
+    """A customer's country (or region, or city) for each line (``cpos``: its row of the customer table, -1 when
+    not there): ``{"country": (values, source)}``, empty when the table has no such column."""
+    if "country" not in customers.fields:
+        return {}
+    col = customers.fields["country"]
+    return {"country": (_take(_text(customers.frame[col]), cpos), f"{customers.name}:{col}")}
+
+
 def reconcile_payments(order_keys: pd.Series, item_amounts: pd.Series, freight: pd.Series | None,
                        pay_keys: pd.Series, paid: pd.Series, header_keys: pd.Index) -> dict:
     """Per order, the items' total (and with freight) against the sum of its payments.
@@ -218,9 +301,8 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
 
     # dates first: a row's first problem is its date, as in the single-file mapping
     hkey = cache.get(header, rel_io.parent_key)
-    h_index, h_rows = _first_positions(hkey)
-    pos = h_index.get_indexer(okey.fillna("\x00<missing>"))
-    pos = np.where(pos >= 0, h_rows[np.maximum(pos, 0)], -1) if len(h_rows) else np.full(n_items, -1)
+    h_index, _ = _first_positions(hkey)
+    pos = lookup_positions(hkey, okey)
     ts = parse_timestamps(H[header.fields["timestamp"]])
     h_time = ts.values.reset_index(drop=True)
     h_time_failed = ts.failed.reset_index(drop=True).to_numpy(dtype=bool)
@@ -258,15 +340,13 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
     pk = proposal.person_key
     customer_source = f"{header.name}:{h_customer_col}"
     if customers is not None and rel_oc is not None and rel_oc.child_key:
-        c_index, c_rows = _first_positions(cache.get(customers, rel_oc.parent_key))
-        cpos = c_index.get_indexer(h_customer.fillna("\x00<missing>"))
-        cpos = np.where(cpos >= 0, c_rows[np.maximum(cpos, 0)], -1) if len(c_rows) else np.full(len(H), -1)
+        cpos = lookup_positions(cache.get(customers, rel_oc.parent_key), h_customer)
         if pk is not None and pk.stable and pk.file == customers.name:
             person = _take(cache.get(customers, pk.stable), cpos)
             h_unknown = (h_customer.notna() & pd.Series(cpos < 0)).to_numpy()
             customer_source = f"{customers.name}:{pk.stable}"
         if "country" in customers.fields:
-            h_country = h_country.fillna(_take(_text(customers.frame[customers.fields["country"]]), cpos))
+            h_country = h_country.fillna(customer_lookup(customers, cpos)["country"][0])
     elif pk is not None and pk.stable and pk.file == header.name:
         person = cache.get(header, pk.stable)
         customer_source = f"{header.name}:{pk.stable}"
@@ -287,15 +367,12 @@ def join_tables(proposal, *, revenue: str = "items", salt: str = "") -> Joined:
     name_source = f"{items.name}:{items.fields['product_name']}" if name is not None else None
     category_source = f"{items.name}:{items.fields['category']}" if category is not None else None
     if products is not None and rel_ip is not None and rel_ip.child_key:
-        p_index, p_rows = _first_positions(cache.get(products, rel_ip.parent_key))
-        ppos = p_index.get_indexer(product.fillna("\x00<missing>"))
-        ppos = np.where(ppos >= 0, p_rows[np.maximum(ppos, 0)], -1) if len(p_rows) else np.full(n_items, -1)
-        if name is None and "product_name" in products.fields:
-            name = _take(_text(products.frame[products.fields["product_name"]]), ppos)
-            name_source = f"{products.name}:{products.fields['product_name']}"
-        if category is None and "category" in products.fields:
-            category = _take(_text(products.frame[products.fields["category"]]), ppos)
-            category_source = f"{products.name}:{products.fields['category']}"
+        looked = product_lookup(proposal, products, lookup_positions(cache.get(products, rel_ip.parent_key), product))
+        if name is None and "product_name" in looked:
+            name, name_source = looked["product_name"]
+        if category is None and "category" in looked:
+            category, category_source = looked["category"]
+        notes.extend(looked["notes"])
     blank = pd.Series(pd.NA, index=range(n_items), dtype="string")
 
     # --- the rows of line items
@@ -462,4 +539,5 @@ def dataset_id_for_tables(proposal, *, revenue: str, outlier_policy: str) -> str
 
 
 __all__ = ["JOIN_RULES", "REVENUES", "Joined", "join_problem", "join_refusal", "join_tables", "clean_joined", "reconcile_payments",
-           "dataset_id_for_tables", "key_values"]
+           "dataset_id_for_tables", "key_values", "lookup_positions", "product_lookup", "customer_lookup",
+           "category_table"]

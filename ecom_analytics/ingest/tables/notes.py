@@ -63,6 +63,12 @@ TEMPLATES: dict[str, str] = {
                      "a join, and '{used}' is read on its own",
     "left_out_no_price": "'{file}' holds order ids ('{order_id}') and products ('{product}') but no price or "
                          "quantity, so it is not line items; it is left out, and '{used}' is read on its own",
+    "lookup_used": "'{file}' ({role}) gives the lines of '{used}' their {columns} by '{key}' ({share} of the "
+                   "lines' ids are found there)",
+    "lookup_unknown_customer": "{rows} lines ({share}) have a customer id that is not in the customer table "
+                               "'{file}'; they are kept without its country",
+    "category_by_table": "The category '{column}' of '{file}' is an id: its name is taken from '{table}' "
+                         "('{name}')",
     # relations
     "relation_names_values": "'{child}'.'{child_key}' links to '{parent}'.'{parent_key}': the names agree and "
                              "{share} of its values are found there",

@@ -18,6 +18,7 @@ Every ``with_*`` returns a new proposal with the relations, counts and notes mea
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -30,7 +31,7 @@ from ecom_analytics.ingest.mapping import normalise_header
 from ecom_analytics.ingest.tables.keys import (LINKS, RARE_REPEAT, KeyCache, PersonKey, Relation, chosen_relation,
                                         key_columns, overlap_share, propose_relation, repeat_share, stable_columns)
 from ecom_analytics.ingest.tables.notes import Note
-from ecom_analytics.ingest.tables.roles import (FIELDS, MOSTLY_UNIQUE, ROLES, UNIQUE_SHARE, TableFile, key_values,
+from ecom_analytics.ingest.tables.roles import (FIELDS, MOSTLY_UNIQUE, ROLES, UNIQUE_SHARE, TableFile, fields_for, key_values,
                                                 recognise, with_found)
 
 #: roles joined into the orders table (one file each)
@@ -517,30 +518,122 @@ def read_alone(proposal: TablesProposal, problem: tuple[str, dict]) -> tuple[Tab
     return alone, notes
 
 
+#: a lookup of a file read alone: (what the file is taken for, its key field, the lookup's role, its key field)
+_ALONE_LOOKUPS = (("orders", "customer_id", "customers", "customer_id"), ("items", "product_id", "products", "product_id"))
+
+
+def alone_lookups(proposal: TablesProposal, table: TableFile) -> list[Relation]:
+    """The customer table and the product catalogue among the files that are lookups of the ids of ``table`` (a
+    complete export read alone): the relations an order header has to its customers and line items to their
+    products (:func:`ecom_analytics.ingest.tables.keys.propose_relation`, the same keys and counts), from the
+    export's own customer and product id columns."""
+    out = []
+    for as_role, cfield, role, pfield in _ALONE_LOOKUPS:
+        parent = proposal.table(role)
+        if parent is None or cfield not in table.recognised:
+            continue
+        child = replace(table, role=as_role, fields=fields_for(as_role, table.recognised))
+        rel = propose_relation(child, cfield, parent, pfield, proposal.cache)
+        if rel.child_key == table.recognised[cfield]:
+            out.append(rel)
+    return out
+
+
+def _with_lookups(proposal: TablesProposal, table: TableFile, mapping, lookups: list[Relation]):
+    """The export's lines with the lookups' product name, category and country where its mapping has none: the
+    raw table with one column per looked-up field (named ``file:column``), the mapping taking them, and the notes.
+    Every line is kept; a line whose id is not in a lookup keeps an empty value."""
+    from ecom_analytics import runs
+    from ecom_analytics.ingest.mapping import ColumnChoice
+    from ecom_analytics.ingest.tables.join import customer_lookup, lookup_positions, product_lookup
+
+    frame = table.frame.copy()
+    frame.attrs = dict(table.frame.attrs)
+    choices = dict(mapping.choices)
+    notes: list[Note] = []
+    mapped = mapping.as_dict()
+    for rel in lookups:
+        parent = proposal.file(rel.parent)
+        pos = lookup_positions(proposal.cache.get(parent, rel.parent_key), proposal.cache.get(table, rel.child_key))
+        if rel.link == "items->products":
+            looked = product_lookup(proposal, parent, pos)
+        else:
+            looked = customer_lookup(parent, pos)
+        added = []
+        for canonical in ("product_name", "category", "country"):
+            if canonical not in looked or canonical in mapped:
+                continue
+            values, source = looked[canonical]
+            frame[source] = values.set_axis(frame.index).astype(object).where(values.notna().to_numpy(), None)
+            choices[canonical] = ColumnChoice(canonical, source, 1.0, runs.Note("joined from the tables"))
+            added.append(source.split(":", 1)[1])
+        if not added:
+            continue
+        c = rel.counts
+        notes.append(Note("lookup_used", {"file": parent.name, "role": parent.role, "used": table.name,
+                                          "columns": ", ".join(f"'{a}'" for a in added), "key": rel.child_key,
+                                          "share": rel.share}))
+        notes.extend(n for n in looked.get("notes", []) if n.code != "category_by_table" or "category" not in mapped)
+        unknown = c.get("items_unknown_product", c.get("orders_unknown_customer", 0))
+        if unknown:
+            code = "items_without_product" if rel.link == "items->products" else "lookup_unknown_customer"
+            notes.append(Note(code, {"rows": unknown, "share": unknown / max(1, c["child_rows"]), "file": parent.name},
+                              "warning"))
+    raw = replace(table.raw, frame=frame)
+    out = type(mapping)(mapping.kind, choices, dict(mapping.pii_columns), list(mapping.notes))
+    return raw, out, notes
+
+
 def _process_alone(proposal: TablesProposal, alone: tuple[TableFile, list[Note]], *, revenue: str,
                    outlier_policy: str, salt: str, name: str | None):
-    """The file of :func:`read_alone` ingested as a single file (the dataset id of its single-file ingest), its
-    report with the ``tables`` section a join has (no relations, payments or person key) and ``read_alone``."""
+    """The file of :func:`read_alone` ingested as a single file, its report with the ``tables`` section a join has
+    (no relations, payments or person key) and ``read_alone``. The customer table and product catalogue that are
+    lookups of its ids (:func:`alone_lookups`) give its lines their country, product name and category where it
+    has none (``tables.lookups``), and the dataset id then covers their bytes too; without one it is the dataset
+    id of the file's single-file ingest."""
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.ingest.mapping import propose_mapping
 
     table, left_out = alone
-    prepared = pipeline.Prepared(table.raw, propose_mapping(table.raw.frame, "orders", has_header=table.raw.has_header),
-                                 table.digest, table.size_bytes)
+    mapping = propose_mapping(table.raw.frame, "orders", has_header=table.raw.has_header)
+    lookups = alone_lookups(proposal, table)
+    raw, full, looked = _with_lookups(proposal, table, mapping, lookups)
+    if not looked:
+        lookups, raw, full = [], table.raw, mapping
+    prepared = pipeline.Prepared(raw, full, table.digest, table.size_bytes)
     result = pipeline.process(prepared, outlier_policy=outlier_policy, salt=salt, name=name)
-    notes = list(proposal.notes) + left_out
+    if lookups:
+        result.report["reader"] = table.raw.describe()
+        given = {n.params["file"] for n in looked if n.code == "lookup_used"}
+        lookups = [r for r in lookups if r.parent in given]
+        used = {n.params["table"] for n in looked if n.code == "category_by_table"}
+        digest = {f.name: f.digest for f in proposal.files}
+        key = json.dumps({"version": 1, "alone": result.dataset_id, "files": sorted(digest.values()),
+                          "lookups": sorted([r.link, digest[r.child], r.child_key, digest[r.parent], r.parent_key]
+                                            for r in lookups)}, sort_keys=True)
+        result.dataset_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+        left_out = [n for n in left_out if not (n.code == "left_out_table" and n.params["file"] in given)] + looked
+        proposal_notes = [n for n in proposal.notes if not (n.code == "role_unknown" and n.params["file"] in used)]
+    else:
+        proposal_notes = list(proposal.notes)
+    notes = proposal_notes + left_out
     result.report["notes"] = [n.text() for n in notes] + list(result.report["notes"])
     result.report["tables"] = {
         "files": [{k: v for k, v in f.describe().items() if k != "scores"} for f in proposal.files],
         "relations": [r.describe() for r in proposal.relations], "person_key": None, "payments": None,
         "revenue": revenue, "rows_in": None, "notes": [n.as_dict() for n in notes], "read_alone": table.name}
+    if lookups:
+        result.report["tables"]["lookups"] = [r.describe() for r in lookups]
     return result
 
 
 def store_tables(result, proposal: TablesProposal, workspace: Workspace) -> str:
     """Write a result of :func:`apply_proposal` to the workspace and return its dataset id."""
-    alone = (result.report.get("tables") or {}).get("read_alone")
-    used = [f for f in proposal.files if f.name == alone] or \
+    tab = result.report.get("tables") or {}
+    alone = tab.get("read_alone")
+    given = {r["parent"] for r in tab.get("lookups") or []} | {n["params"]["table"] for n in tab.get("notes") or []
+                                                               if n["code"] == "category_by_table"}
+    used = [f for f in proposal.files if f.name == alone or (alone and f.name in given)] or \
         [f for f in proposal.files if f.role in JOINED_ROLES] or proposal.singles
     return workspace.save_dataset(
         result.dataset_id, name=result.name, kind=result.kind, source_name=" + ".join(f.name for f in used),
