@@ -148,6 +148,7 @@ def category_table(proposal, products: TableFile) -> tuple[TableFile, str, str, 
                         or overlap_share(pvals, keys) < CATEGORY_OVERLAP:
                     continue
                 words = [str(c) for c in table.frame.columns if str(c) != ucol
+                         and not set(vocabulary.concepts(str(c))) & {"id", "number", "code"}
                          and _numeric_share(table.frame[c]) < 0.5 and table.frame[c].notna().any()]
                 if not words:
                     continue
