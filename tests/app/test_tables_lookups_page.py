@@ -1,0 +1,57 @@
+"""AppTest: a complete export uploaded with the lookups of its ids on the Data page (the hand-written fixture of
+tests/unit/test_tables_lookups.py): 6 lines read alone, every one kept, the catalogue's and sub-category table's
+names and the customer table's country on the lines, the notes in words, Confirm stores the dataset and the Data
+quality page opens it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ecom_analytics.store import Workspace
+from tests.unit.test_tables_lookups import export
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 90
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
+    return tmp_path / "ws"
+
+
+def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(home):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in export()]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    m = {x.label: x.value for x in at.metric}
+    assert (m["Rows in"], m["Rows kept"], m["Rows set aside"]) == ("6", "6", "0")
+    shown = " ".join(x.value for x in list(at.markdown) + list(at.info) + list(at.warning)).replace("\\", "")
+    assert "'produits.csv' (a product catalogue) gives the lines of 'commandes.csv' their 'Nom_Produit'" in shown
+    assert "The category 'ID_Sous_Categorie' of 'produits.csv' is an id" in shown
+    assert "have a product id that is not in the product catalogue 'produits.csv'" in shown
+
+    next(b for b in at.button if b.label == "Confirm and join").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("6 rows in, 6 kept, 0 set aside" in s.value for s in at.success)
+    kept = Workspace(home).load_clean(at.session_state["orders_id"]).sort_values("source_line")
+    assert kept["category"].fillna("-").tolist() == ["Bouteilles", "Textile", "Bouteilles", "Textile", "-", "Textile"]
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_lookup_notes_in_chinese(home):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in export()]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(x.value for x in list(at.markdown) + list(at.info) + list(at.warning)).replace("\\", "")
+    assert "为“commandes.csv”的各行补上" in shown and "其名称取自“sous_categories.csv”" in shown
