@@ -128,3 +128,61 @@ def test_the_command_line_writes_the_looked_up_columns(tmp_path, capsys):
     assert summary["mapping"]["country"] == "clients.csv:Pays"
     assert (summary["rows_in"], summary["rows_clean"], summary["revenue_clean"]) == (6, 6, 53.5)
     assert "is left out" not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ a star schema: the date through a date dimension
+#: 5 fact lines of 3 orders: 2x9 + 1x20 + 3x5 + 4x9 + 1x20 = 18 + 20 + 15 + 36 + 20 = 109; key 103 has no date
+FACTS = ("KeyTiempo,KeyCliente,KeyProducto,NumeroPedido,MontoVenta,CantidadUnidades\n"
+         "101,7,1,10248,18,2\n101,7,2,10248,20,1\n102,8,3,10249,15,3\n103,7,1,10250,36,4\n103,7,2,10250,20,1\n")
+TIEMPO = "KeyTiempo,Fecha,mes\n101,2017-01-23 00:00:00,1\n102,2017-01-24 00:00:00,1\n104,2017-01-26 00:00:00,1\n"
+CLIENTES = "KeyCliente,CodigoCliente,Pais\n7,WILMK,Finlandia\n8,TOMSP,Alemania\n"
+PRODUCTOS = "KeyProducto,NombreProducto,NombreCategoria\n1,Queso,Lácteos\n2,Tallarines,Granos\n3,Té,Bebidas\n"
+
+
+def star(**replaced: str) -> list[tuple[bytes, str]]:
+    texts = {"hechoPedido.csv": FACTS, "tiempo.csv": TIEMPO, "clientes.csv": CLIENTES, "productos.csv": PRODUCTOS}
+    return [(t.encode(), n) for n, t in (texts | {k.replace("__", "."): v for k, v in replaced.items()}).items()]
+
+
+def test_a_fact_table_takes_its_date_from_the_date_dimension_and_is_read_alone_with_its_lookups():
+    p = tables.propose_tables(star(hechoPedido__csv=FACTS.replace("\n103,", "\n102,")))  # every key dated
+    fact, dim = p.file("hechoPedido.csv"), p.file("tiempo.csv")
+    assert fact.role == "single" and fact.recognised["timestamp"] == "tiempo.csv:Fecha"
+    assert dim.role == "unknown" and dim.reason.code == "role_date_dimension"
+    assert dim.reason.params == {"file": "tiempo.csv", "column": "KeyTiempo", "date": "Fecha",
+                                 "used": "hechoPedido.csv", "key": "KeyTiempo", "share": 1.0}
+    result = tables.apply_proposal(p)
+    assert [str(v)[:10] for v in by_line(result, "timestamp")] == ["2017-01-23", "2017-01-23", "2017-01-24",
+                                                                   "2017-01-24", "2017-01-24"]
+    assert by_line(result, "country") == ["Finlandia", "Finlandia", "Alemania", "Finlandia", "Finlandia"]
+    assert by_line(result, "category") == ["Lácteos", "Granos", "Bebidas", "Lácteos", "Granos"]
+    rep = result.report["cleaning"]
+    assert (rep["rows_in"], rep["rows_clean"], rep["revenue_clean"]) == (5, 5, 109.0)
+    assert "tiempo.csv:Fecha" not in result.report["reader"]["columns"]  # the file as read
+    moved = tables.apply_proposal(tables.propose_tables(star(
+        hechoPedido__csv=FACTS.replace("\n103,", "\n102,"), tiempo__csv=TIEMPO.replace("2017-01-24", "2017-01-25"))))
+    assert moved.dataset_id != result.dataset_id  # the dimension's bytes are in the dataset id
+
+
+def test_a_fact_line_whose_key_is_not_in_the_date_dimension_has_no_date_and_is_set_aside():
+    # 10 lines of 10.00, keys 1..10; the dimension dates keys 1..9 (90 % of them, enough to be one)
+    facts = "KeyTiempo,KeyCliente,KeyProducto,NumeroPedido,MontoVenta,CantidadUnidades\n" + "".join(
+        f"{k},7,1,{10000 + k},10,1\n" for k in range(1, 11))
+    tiempo = "KeyTiempo,Fecha\n" + "".join(f"{k},2017-01-{k:02d}\n" for k in range(1, 10))
+    result = tables.apply_proposal(tables.propose_tables(star(hechoPedido__csv=facts, tiempo__csv=tiempo)))
+    rep = result.report["cleaning"]
+    # key 10 has no date: rows in 10 = 9 kept + 1 set aside, 100.00 in = 90.00 kept + 10.00 set aside
+    assert (rep["rows_in"], rep["rows_clean"], rep["rows_quarantined"]) == (10, 9, 1)
+    assert (rep["revenue_in"], rep["revenue_clean"]) == (100.0, 90.0) and rep["reconciles"]
+    assert result.cleaning.quarantine["order_id"].tolist() == ["10010"]
+
+
+def test_a_dimension_that_dates_too_few_of_the_keys_is_not_used():
+    p = tables.propose_tables(star())  # key 103 of 101, 102, 103 is not there: 2 of 3
+    assert "timestamp" not in p.file("hechoPedido.csv").recognised
+
+
+def test_no_date_dimension_without_a_key_of_the_same_name():
+    p = tables.propose_tables(star(tiempo__csv=TIEMPO.replace("KeyTiempo", "Clave")))
+    assert "timestamp" not in p.file("hechoPedido.csv").recognised
+    assert p.file("hechoPedido.csv").role != "single"

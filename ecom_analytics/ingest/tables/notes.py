@@ -63,6 +63,8 @@ TEMPLATES: dict[str, str] = {
                      "a join, and '{used}' is read on its own",
     "left_out_no_price": "'{file}' holds order ids ('{order_id}') and products ('{product}') but no price or "
                          "quantity, so it is not line items; it is left out, and '{used}' is read on its own",
+    "role_date_dimension": "'{file}' is a date dimension: the lines of '{used}' take their date '{date}' from it by "
+                           "'{key}' ({share} of their keys are found in '{column}')",
     "lookup_used": "'{file}' ({role}) gives the lines of '{used}' their {columns} by '{key}' ({share} of the "
                    "lines' ids are found there)",
     "lookup_unknown_customer": "{rows} lines ({share}) have a customer id that is not in the customer table "

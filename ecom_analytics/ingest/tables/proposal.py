@@ -181,7 +181,59 @@ def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MA
     cache = KeyCache()
     tables = _shared_order_keys(tables)
     tables = _lookups_by_values(tables, cache)
+    tables = _dates_by_dimension(tables, cache)
     return _measure(tables, {}, (False, None), cache)
+
+
+def _dates_by_dimension(files: list[TableFile], cache: KeyCache) -> list[TableFile]:
+    """Fact tables dated through a date dimension (a star schema's ``hechoPedido.KeyTiempo`` -> ``tiempo.Fecha``).
+
+    A file with a customer and money but no date of its own takes each line's date from a file that has one when a
+    unique column of that file is named as one of its columns and holds at least :data:`LOOKUP_OVERLAP` of its
+    distinct values (the lookup of :func:`ecom_analytics.ingest.tables.join.lookup_positions`): the date is added
+    to its lines as the column ``dimension:date`` (a line whose key is not there has none) and the file is
+    recognised again (a complete export when it has a product too). The dimension is then used for that (reason
+    ``role_date_dimension``), not read as a table of its own.
+    """
+    from ecom_analytics.ingest.tables.join import _take, lookup_positions
+
+    out = list(files)
+    for fi in range(len(out)):
+        fact = out[fi]
+        r = fact.recognised
+        if "timestamp" in r or fact.kind != "orders" or "customer_id" not in r \
+                or not ("amount" in r or "unit_price" in r):
+            continue
+        best = None
+        for di, dim in enumerate(out):
+            if di == fi or "timestamp" not in dim.recognised or dim.kind == "events":
+                continue
+            for dcol in map(str, dim.frame.columns):
+                if dcol == dim.recognised["timestamp"]:
+                    continue
+                fcols = [c for c in map(str, fact.frame.columns) if normalise_header(c) == normalise_header(dcol)]
+                keys = cache.get(dim, dcol).dropna()
+                if not fcols or keys.empty or keys.nunique() / len(keys) < UNIQUE_SHARE:
+                    continue
+                share = overlap_share(cache.get(fact, fcols[0]), keys)
+                if share >= LOOKUP_OVERLAP and (best is None or share > best[0]):
+                    best = (share, di, dcol, fcols[0])
+        if best is None:
+            continue
+        share, di, dcol, fcol = best
+        dim = out[di]
+        date_col = dim.recognised["timestamp"]
+        column = f"{dim.name}:{date_col}"
+        pos = lookup_positions(cache.get(dim, dcol), cache.get(fact, fcol))
+        frame = fact.frame.copy()
+        frame.attrs = dict(fact.frame.attrs)
+        frame[column] = _take(dim.frame[date_col], pos).set_axis(frame.index)
+        dated = replace(fact, raw=replace(fact.raw, frame=frame))
+        out[fi] = with_found(dated, fact.recognised | {"timestamp": column})
+        out[di] = replace(dim, role="unknown", fields={}, score=round(share, 3),
+                          reason=Note("role_date_dimension", {"file": dim.name, "column": dcol, "date": date_col,
+                                                              "used": fact.name, "key": fcol, "share": share}))
+    return out
 
 
 #: a header and its lines share an order id: this share of the lines' distinct values is in the header's column
@@ -602,15 +654,21 @@ def _process_alone(proposal: TablesProposal, alone: tuple[TableFile, list[Note]]
         lookups, raw, full = [], table.raw, mapping
     prepared = pipeline.Prepared(raw, full, table.digest, table.size_bytes)
     result = pipeline.process(prepared, outlier_policy=outlier_policy, salt=salt, name=name)
-    if lookups:
+    dimension = next((n.params for n in proposal.notes
+                      if n.code == "role_date_dimension" and n.params["used"] == table.name), None)
+    if lookups or dimension:
+        added = {f"{dimension['file']}:{dimension['date']}"} if dimension else set()
         result.report["reader"] = table.raw.describe()
+        result.report["reader"]["columns"] = [c for c in result.report["reader"]["columns"] if c not in added]
         given = {n.params["file"] for n in looked if n.code == "lookup_used"}
         lookups = [r for r in lookups if r.parent in given]
         used = {n.params["table"] for n in looked if n.code == "category_by_table"}
         digest = {f.name: f.digest for f in proposal.files}
+        dates = [digest[dimension["file"]], dimension["column"], dimension["date"], dimension["key"]] if dimension \
+            else None
         key = json.dumps({"version": 1, "alone": result.dataset_id, "files": sorted(digest.values()),
                           "lookups": sorted([r.link, digest[r.child], r.child_key, digest[r.parent], r.parent_key]
-                                            for r in lookups)}, sort_keys=True)
+                                            for r in lookups), "dates": dates}, sort_keys=True)
         result.dataset_id = hashlib.sha256(key.encode()).hexdigest()[:16]
         left_out = [n for n in left_out if not (n.code == "left_out_table" and n.params["file"] in given)] + looked
         proposal_notes = [n for n in proposal.notes if not (n.code == "role_unknown" and n.params["file"] in used)]
@@ -632,7 +690,9 @@ def store_tables(result, proposal: TablesProposal, workspace: Workspace) -> str:
     tab = result.report.get("tables") or {}
     alone = tab.get("read_alone")
     given = {r["parent"] for r in tab.get("lookups") or []} | {n["params"]["table"] for n in tab.get("notes") or []
-                                                               if n["code"] == "category_by_table"}
+                                                               if n["code"] == "category_by_table"} \
+        | {n["params"]["file"] for n in tab.get("notes") or [] if n["code"] == "role_date_dimension"
+           and n["params"]["used"] == alone}
     used = [f for f in proposal.files if f.name == alone or (alone and f.name in given)] or \
         [f for f in proposal.files if f.role in JOINED_ROLES] or proposal.singles
     return workspace.save_dataset(
