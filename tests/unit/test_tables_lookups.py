@@ -186,3 +186,9 @@ def test_no_date_dimension_without_a_key_of_the_same_name():
     p = tables.propose_tables(star(tiempo__csv=TIEMPO.replace("KeyTiempo", "Clave")))
     assert "timestamp" not in p.file("hechoPedido.csv").recognised
     assert p.file("hechoPedido.csv").role != "single"
+
+
+def test_a_customer_table_with_a_sign_up_date_dates_no_line():
+    clientes = "KeyCliente,FechaAlta,Pais\n7,2015-03-01,Finlandia\n8,2016-05-02,Alemania\n"
+    p = tables.propose_tables(star(tiempo__csv="", clientes__csv=clientes)[:1] + star(clientes__csv=clientes)[2:])
+    assert "timestamp" not in p.file("hechoPedido.csv").recognised

@@ -188,8 +188,9 @@ def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MA
 def _dates_by_dimension(files: list[TableFile], cache: KeyCache) -> list[TableFile]:
     """Fact tables dated through a date dimension (a star schema's ``hechoPedido.KeyTiempo`` -> ``tiempo.Fecha``).
 
-    A file with a customer and money but no date of its own takes each line's date from a file that has one when a
-    unique column of that file is named as one of its columns and holds at least :data:`LOOKUP_OVERLAP` of its
+    An unrecognised file with a customer and money but no date of its own takes each line's date from a file that
+    has one when a unique column of that file is named as one of its columns that plays no known part (not its
+    customer, order or product: a customer's sign-up date is no order date) and holds at least :data:`LOOKUP_OVERLAP` of its
     distinct values (the lookup of :func:`ecom_analytics.ingest.tables.join.lookup_positions`): the date is added
     to its lines as the column ``dimension:date`` (a line whose key is not there has none) and the file is
     recognised again (a complete export when it has a product too). The dimension is then used for that (reason
@@ -201,9 +202,10 @@ def _dates_by_dimension(files: list[TableFile], cache: KeyCache) -> list[TableFi
     for fi in range(len(out)):
         fact = out[fi]
         r = fact.recognised
-        if "timestamp" in r or fact.kind != "orders" or "customer_id" not in r \
+        if fact.role != "unknown" or "timestamp" in r or fact.kind != "orders" or "customer_id" not in r \
                 or not ("amount" in r or "unit_price" in r):
             continue
+        known = set(r.values())  # a customer's or an order's key dates no line (a sign-up date, an order header)
         best = None
         for di, dim in enumerate(out):
             if di == fi or "timestamp" not in dim.recognised or dim.kind == "events":
@@ -211,7 +213,8 @@ def _dates_by_dimension(files: list[TableFile], cache: KeyCache) -> list[TableFi
             for dcol in map(str, dim.frame.columns):
                 if dcol == dim.recognised["timestamp"]:
                     continue
-                fcols = [c for c in map(str, fact.frame.columns) if normalise_header(c) == normalise_header(dcol)]
+                fcols = [c for c in map(str, fact.frame.columns)
+                         if c not in known and normalise_header(c) == normalise_header(dcol)]
                 keys = cache.get(dim, dcol).dropna()
                 if not fcols or keys.empty or keys.nunique() / len(keys) < UNIQUE_SHARE:
                     continue
