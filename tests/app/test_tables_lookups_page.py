@@ -55,3 +55,23 @@ def test_the_lookup_notes_in_chinese(home):
     assert not at.exception, [e.value for e in at.exception]
     shown = " ".join(x.value for x in list(at.markdown) + list(at.info) + list(at.warning)).replace("\\", "")
     assert "为“commandes.csv”的各行补上" in shown and "其名称取自“sous_categories.csv”" in shown
+
+
+def test_a_star_schema_dated_through_its_date_dimension_on_the_data_page(home):
+    from tests.unit.test_tables_lookups import FACTS, star
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    files = star(hechoPedido__csv=FACTS.replace("\n103,", "\n102,"))  # every key dated
+    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in files]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    m = {x.label: x.value for x in at.metric}
+    assert (m["Rows in"], m["Rows kept"], m["Rows set aside"]) == ("5", "5", "0")
+    shown = " ".join(x.value for x in list(at.caption) + list(at.markdown) + list(at.info)).replace("\\", "")
+    assert "'tiempo.csv' is a date dimension: the lines of 'hechoPedido.csv' take their date 'Fecha'" in shown
+    next(b for b in at.button if b.label == "Confirm and join").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    kept = Workspace(home).load_clean(at.session_state["orders_id"])
+    assert kept["amount"].sum() == 109.0 and kept["timestamp"].notna().all()
