@@ -271,7 +271,7 @@ _CURRENCY_MARK = re.compile(r"[$€£¥₹₩₽円元￥]|\b(?:EUR|USD|GBP|CNY|
 _WORDS = re.compile(r"\S\s+\S")
 _DIGIT = re.compile(r"\d")
 _INTEGER = re.compile(r"-?\d+(\.0)?")
-_DATEY = re.compile(r"\d{1,4}[-/.年] ?\d{1,2}|\d{1,2}:\d{2}")
+_DATEY = re.compile(r"\d{1,4}[-/.年] ?\d{1,2}|\d{1,2}:\d{2}|\d{1,2}-[A-Za-z]{3}-\d{2}|[A-Za-z]{3}-\d{1,2}-\d{2}")
 _YYYYMMDD = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 _CODE = re.compile(r"[#A-Za-z]{0,4}[-_]?\d[\w\-./]{0,30}")
@@ -408,6 +408,17 @@ def _relation_field(header: str) -> str | None:
     return relation if relation.lower().endswith("_id") else None
 
 
+def _counts(toks: list[str]) -> bool:
+    """A header that counts things: "Number of Items", "No. of units", "Número de artículos"
+    (but "Número de pedido" is the order's number: after "numero de" only things that are counted)."""
+    for a, b, *rest in zip(toks, toks[1:], toks[2:] + [""]):
+        if a in ("number", "no", "num", "nr") and b == "of":  # never "nombre de" (Spanish: a name)
+            return True
+        if a == "numero" and b in ("de", "di") and rest and set(vocabulary.concepts(rest[0])) & {"product", "unit"}:
+            return True
+    return False
+
+
 def _concept_scores(header: str, kind: str) -> dict[str, float]:
     """Evidence from what the header's words mean (see :mod:`ecom_analytics.ingest.vocabulary`):
     canonical column -> score (0..0.9)."""
@@ -432,6 +443,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         return {}
     out: dict[str, float] = {}
     toks = vocabulary.tokens(header)
+    if _counts(toks):
+        c = (c - {"number"}) | {"quantity"}  # "Number of Items" counts them: no id
     idq, who = c & _IDQ, c & _WHO
     when = c & {"date", "time"}
     money_ok = not (c & _NOT_MONEY - ({"tax"} if "inclusive" in c else set()))
@@ -482,7 +495,7 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         else:
             out["product_id"] = 0.6  # "Artikel", "Product", "商品": the values decide id or name
             out["product_name"] = 0.6
-    if not (c & (_MEASURES | when | idq | {"sku", "category", "brand", "status", "country", "store", "shipping"})) \
+    if not (c & (_MEASURES | _NOT_MONEY | when | idq | {"sku", "category", "brand", "status", "country", "store"})) \
             and "uom" not in toks:
         if prod and c & {"name", "description"}:
             out["product_name"] = 0.85
@@ -883,9 +896,12 @@ def _earliest_date_first(candidates: list[tuple], sample: pd.DataFrame, profiles
     if len(close) < 2:
         return candidates
     parsed = {t[1]: parse_timestamps(sample[t[1]]).values for t in close}
+    # a header that names the order ("Thời Gian Đặt Hàng": order time) beats a bare time beside it (a click before
+    # the order, on Shopee's affiliate report, is earlier but is no order date)
+    named = {t[1] for t in close if set(vocabulary.concepts(str(t[1]))) & {"order", "created"}}
     best = None
     for score, col, _, reason in close:
-        if set(vocabulary.concepts(str(col))) - _ORDER_DATE_WORDS:
+        if set(vocabulary.concepts(str(col))) - _ORDER_DATE_WORDS or (named and col not in named):
             continue
         shares = []
         for other in parsed:
@@ -1262,10 +1278,25 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
             take("product_id", best, 0.5, Note("codes that each name one product ({n:,} distinct): {meaning}",
                                                {"n": _plain(profiles[best]["nunique"]), "meaning": MEANINGS["product_id"]}))
             ids.remove(best)
+    product = choices.get("product_id")
+    if product is not None and product.source in sample.columns:
+        ids = [c for c in ids if not _same_grouping(sample[c], sample[product.source])]
     if "customer_id" not in choices and ids:
         c = ids[0]
         take("customer_id", c, 0.5, Note("ids that recur across orders and days ({n:,} distinct): {meaning}",
                                          {"n": _plain(profiles[c]["nunique"]), "meaning": MEANINGS["customer_id"]}))
+
+
+def _same_grouping(a: pd.Series, b: pd.Series) -> bool:
+    """Two columns that name the same things: each value of one goes with one value of the other, both ways, on
+    95 % of the values that recur (a marketplace's own product id beside the seller's SKU is a product's
+    second code, not a customer)."""
+    frame = pd.DataFrame({"a": a.astype("string"), "b": b.astype("string")}).dropna()
+    if frame.empty or frame["a"].nunique() < 2:
+        return False
+    ab = frame.groupby("a")["b"].nunique()
+    ba = frame.groupby("b")["a"].nunique()
+    return bool((ab == 1).mean() >= 0.95 and (ba == 1).mean() >= 0.95)
 
 
 def _order_level(sample: pd.DataFrame, col, order_col) -> bool:
@@ -1418,7 +1449,19 @@ PHONE_FOR_EMAIL = ("{n:,} lines without an e-mail in '{column}' (buyers who gave
                    "shops take them) were keyed by the phone number in '{phone}' instead of being set aside")
 
 
-def _phone_where_no_email(frame: pd.DataFrame, keys: pd.Series, pii: dict, order_key) -> tuple[pd.Series, tuple | None]:
+NAME_FOR_EMAIL = ("{n:,} lines with neither an e-mail in '{column}' nor a phone were keyed by the buyer's name in "
+                  "'{name}' instead of being set aside; two buyers of the same name count as one customer")
+
+
+def _buyer_names(pii: dict) -> dict:
+    """The person-name columns that name the buyer (billing, customer, buyer, full name), as phone-like keys
+    for :func:`_phone_where_no_email`: never a shipping recipient, nor a first or last name alone."""
+    return {c: "phone" for c, what in pii.items() if what == "name"
+            and any(w in normalise_header(c) for w in ("billing", "customer", "buyer", "fullname"))}
+
+
+def _phone_where_no_email(frame: pd.DataFrame, keys: pd.Series, pii: dict, order_key, prefix: str = "tel:"
+                          ) -> tuple[pd.Series, tuple | None]:
     """Customer keys taken from an e-mail column, with the lines that have none keyed by a phone column of the same
     export (the first that has one, each filled across its order's lines), and (lines keyed so, phone columns used)
     when any were; phones and e-mails are both pseudonymised after."""
@@ -1432,7 +1475,7 @@ def _phone_where_no_email(frame: pd.DataFrame, keys: pd.Series, pii: dict, order
         phones, _ = _fill_from_order(_text_column(frame[col], "customer_id"), order_key)
         take = keys.isna() & phones.notna()
         if take.any():
-            keys = keys.mask(take, "tel:" + phones)
+            keys = keys.mask(take, prefix + phones)
             taken += int(take.sum())
             used.append(str(col))
         if not keys.isna().any():
@@ -1539,6 +1582,11 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
         out[key], phoned = _phone_where_no_email(frame, out[key], mapping.pii_columns, order_key)
         if phoned:
             notes.append(Note(PHONE_FOR_EMAIL, {"column": str(source), "n": phoned[0], "phone": phoned[1]}))
+        out[key], named = _phone_where_no_email(frame, out[key], _buyer_names(mapping.pii_columns), order_key,
+                                                prefix="name:")
+        if named:
+            notes.append(Note(NAME_FOR_EMAIL, {"column": str(source), "n": named[0], "name": named[1]}, "warning"))
+            phoned = phoned or named
     if pseudonymise is not None and source is not None:
         matched = out[key].dropna().head(1000).str.match(_EMAIL).fillna(False).astype(bool)
         looks_pii = mapping.pii_columns.get(source) in ("email", "phone", "name") or phoned is not None or \

@@ -190,6 +190,9 @@ DATE_FORMATS = [
     "%d %b %Y %H:%M",
     "%d %b %Y",
     "%b %d, %Y",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y",
+    "%b-%d-%Y",
     # two-digit years (20YY for 00-68, 19YY for 69-99, as Python's %y), in the families above that write the
     # day or month first; last, so that they never win a tie (a value is read by a %y or a %Y format, not both)
     "%d.%m.%y %H:%M:%S",
@@ -208,6 +211,8 @@ DATE_FORMATS = [
     "%m-%d-%y %H:%M:%S",  # month first with dashes (Amazon India's seller reports: 06-24-21)
     "%m-%d-%y %H:%M",
     "%m-%d-%y",
+    "%d-%b-%y",  # month names with dashes: 18-Jan-16 (Oracle, SAP), Jan-18-16 (eBay's sales history)
+    "%b-%d-%y",
 ]
 
 

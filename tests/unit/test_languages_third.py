@@ -90,7 +90,7 @@ def test_headers_of_the_third_languages_read_as_their_concepts(header, expected)
 @pytest.mark.parametrize("header, expected", [
     ("Import date", ("date",)),  # Catalan "import" (amount) would make it a sum
     ("pvm", ("date",)),  # Finnish päivämäärä, not Lithuanian PVM (VAT)
-    ("Артикул", ("code",)),  # the Russian article code, not the Bulgarian item
+    ("Артикул", ("sku",)),  # the Russian article number (a product code: Ozon's, 1C's), not the Bulgarian item
     ("قسم", ("category",)),  # the Arabic department, not the Urdu type
     ("Kaupunki", ("address",)),  # Finnish city, not Estonian "kaup" (goods)
 ])

@@ -257,6 +257,9 @@ NEW_FORMATS = [
     ("%Y-%m-%d %H", ["2014-12-06 02", "2014-12-09 20", "2014-12-18 0"], ["2014-12-06 02:00", "2014-12-09 20:00",
                                                                           "2014-12-18 00:00"]),
     ("%Y/%m/%d %H", ["2014/12/06 02", "2014/12/09 23"], ["2014-12-06 02:00", "2014-12-09 23:00"]),
+    # English month names with dashes and a two-digit year: Oracle/SAP 18-Jan-16, eBay's sales history Jan-18-16
+    ("%d-%b-%y", ["18-Jan-16", "03-Feb-16"], ["2016-01-18", "2016-02-03"]),
+    ("%b-%d-%y", ["Jan-18-16", "Dec-31-15"], ["2016-01-18", "2015-12-31"]),
 ]
 
 HUMAN = {"%d.%m.%y %H:%M:%S": "DD.MM.YY HH:mm:ss", "%d.%m.%y %H:%M": "DD.MM.YY HH:mm", "%d.%m.%y": "DD.MM.YY",
@@ -265,7 +268,8 @@ HUMAN = {"%d.%m.%y %H:%M:%S": "DD.MM.YY HH:mm:ss", "%d.%m.%y %H:%M": "DD.MM.YY H
          "%m/%d/%y %I:%M %p": "MM/DD/YY hh:mm AM/PM", "%m/%d/%y": "MM/DD/YY",
          "%d-%m-%y %H:%M:%S": "DD-MM-YY HH:mm:ss", "%d-%m-%y %H:%M": "DD-MM-YY HH:mm", "%d-%m-%y": "DD-MM-YY",
          "%m-%d-%y %H:%M:%S": "MM-DD-YY HH:mm:ss", "%m-%d-%y %H:%M": "MM-DD-YY HH:mm", "%m-%d-%y": "MM-DD-YY",
-         "%Y-%m-%d %H": "YYYY-MM-DD HH", "%Y/%m/%d %H": "YYYY/MM/DD HH"}
+         "%Y-%m-%d %H": "YYYY-MM-DD HH", "%Y/%m/%d %H": "YYYY/MM/DD HH", "%d-%b-%y": "DD-Mon-YY",
+         "%b-%d-%y": "Mon-DD-YY"}
 
 
 @pytest.mark.parametrize("fmt, raw, expected", NEW_FORMATS, ids=[f[0] for f in NEW_FORMATS])
@@ -276,8 +280,9 @@ def test_two_digit_years_and_an_hour_alone(fmt, raw, expected):
     assert p.detail == HUMAN[fmt]
     order = [n.english() for n in p.notes if n.code == DAY_MONTH_ORDER]
     # the order of day and month is said where a format has a twin with the two swapped (slashes, dashes)
+    # (a month name is never ambiguous)
     assert order == ([f"day and month order read as {HUMAN[fmt]}"] if fmt[:2] in ("%d", "%m") and "." not in fmt
-                     else [])
+                     and "%b" not in fmt else [])
 
 
 def test_every_two_digit_year_and_hour_alone_format_is_tested():
@@ -376,3 +381,13 @@ def test_us_dates_with_dashes_and_four_digit_years_are_read_month_first_when_the
     # and day first where the values prove it (Walmart's weekly table), with the order said
     walmart = parse_timestamps(text(["05-02-2010", "19-02-2010"]))
     assert list(walmart.values) == [T("2010-02-05"), T("2010-02-19")]
+
+
+def test_dates_with_english_month_names_and_dashes():
+    # eBay's sales history writes Jan-18-16; Oracle and SAP exports 18-Jan-16 or 18-Jan-2016 10:11:12
+    got = parse_timestamps(pd.Series(["Jan-18-16", "Feb-03-16", "Dec-31-15"]))
+    assert got.values.tolist() == [pd.Timestamp("2016-01-18"), pd.Timestamp("2016-02-03"), pd.Timestamp("2015-12-31")]
+    got = parse_timestamps(pd.Series(["18-Jan-16", "03-Feb-2016", "18-Jan-2016 10:11:12"]))
+    assert got.values.tolist() == [pd.Timestamp("2016-01-18"), pd.Timestamp("2016-02-03"),
+                                   pd.Timestamp("2016-01-18 10:11:12")]
+    assert not got.failed.any()

@@ -372,3 +372,38 @@ def test_an_orders_own_id_written_on_its_first_line_only_is_no_product():
             rows.append(f"#{71733 + i},,,,1,Perfume,5.00,")
     m = mapped("\n".join([header] + rows) + "\n", "orders_export.csv")
     assert "product_id" not in m and m["product_name"] == "Lineitem name"
+
+
+def test_a_buyer_with_neither_email_nor_phone_is_keyed_by_the_billing_name_with_a_warning():
+    header = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Name"
+    rows = [f"#{500 + i},{'a@x.com' if i == 0 else ''},paid,2024-03-{i + 1:02d} 10:00:00 +0500,1,Ring,{100 + i}.00,"
+            f"{['Ayesha Khan', 'Bilal Ahmed', ''][i % 3]}" for i in range(9)]
+    result = pipeline.process(pipeline.prepare(("\n".join([header] + rows) + "\n").encode(), "orders_export.csv"),
+                              salt="s")
+    clean = result.cleaning.clean
+    # line 0 has an e-mail; lines 1, 3, 4, 6, 7 a billing name (5 lines, 2 names); lines 2, 5, 8 nothing: set aside
+    assert len(clean) == 6 and clean["customer_id"].nunique() == 3
+    assert any(n.startswith("5 lines with neither an e-mail in 'Email' nor a phone were keyed by the buyer's name in "
+                            "'Billing Name'") for n in result.report["notes"])
+    assert not clean["customer_id"].str.contains("Khan|Ahmed").any()
+
+
+def test_a_marketplace_export_without_buyers_takes_no_product_code_for_the_customer():
+    # Ozon's postings: the seller's SKU (Артикул) and Ozon's own product id name the same products; no buyer column
+    rows = [f"{7000 + i // 2}-0001,{7000 + i // 2}-0001-1,2024-03-{1 + i % 28:02d} 10:00:00,доставлен,{500 + i}.00,"
+            f"Товар {i % 6},{150000 + i % 6},ART-{i % 6},{1 + i % 2}" for i in range(30)]
+    text = "\n".join(["Номер заказа,Номер отправления,Дата создания заказа,Статус,Сумма отправления,"
+                      "Наименование товара,OZON id,Артикул,Количество"] + rows) + "\n"
+    m = mapped(text)
+    assert m["product_id"] == "Артикул" and "customer_id" not in m
+
+
+def test_the_order_time_beats_an_earlier_click_and_counts_are_no_ids():
+    # Shopee's affiliate report: the click comes before the order, but the order's time is the order date;
+    # Etsy's "Number of Items" counts them and "Coupon Details" names a coupon, not a product
+    rows = [f"{900 + i},2024-03-{1 + i:02d} 10:{i:02d}:00,2024-03-{1 + i:02d} 09:{i:02d}:00,C{i % 4},{1 + i % 3},"
+            f"{'SALE10' if i % 2 else ''},{20 + i}.00" for i in range(20)]
+    m = mapped("\n".join(["Order ID,Thời Gian Đặt Hàng,Thời gian Click,Buyer,Number of Items,Coupon Details,"
+                          "Order Value"] + rows) + "\n")
+    assert m["timestamp"] == "Thời Gian Đặt Hàng" and m["quantity"] == "Number of Items"
+    assert "product_id" not in m and "product_name" not in m
