@@ -8,6 +8,7 @@ from ecom_analytics.ingest import layouts, pipeline, schema
 from ecom_analytics.ingest import upload as upload_path
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ingest.readers import LOW_CONFIDENCE, LOW_CONFIDENCE_NOTE
+from ecom_analytics.ingest.stacking import STACKED, stack_same_layout
 from ecom_analytics.ingest.tables import CATALOGUES_LEFT_OUT
 from ecom_analytics.ui import i18n, loaders, profile_view, state, tables_view, widgets
 from ecom_analytics.ui.i18n import t
@@ -63,6 +64,10 @@ uploads = st.file_uploader(
            "Parquet, or any of them in .gz/.zip. The encoding, delimiter and header are detected; change them "
            "under Reading options once the file is uploaded."),
 )
+stacked = stack_same_layout([(u.getvalue(), u.name) for u in uploads]) if len(uploads or []) > 1 else None
+if stacked is not None:  # a shop's yearly exports of one layout: one export
+    st.info(t(STACKED, **stacked[2]), icon=":material/stacks:")
+    uploads = [loaders.StackedUpload(stacked[1], stacked[0])]
 if len(uploads or []) > 1:  # the tables of one export: roles, keys, person key, revenue, then Confirm
     payloads = [(u.getvalue(), u.name) for u in uploads]
     with st.spinner(t("Reading the files…")):

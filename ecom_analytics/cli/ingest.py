@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ecom_analytics.cli.arguments import write_json
 from ecom_analytics.ingest.readers import read_file_bytes
+from ecom_analytics.ingest.stacking import STACKED, stack_same_layout
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -20,16 +21,17 @@ def cmd_ingest_one(args: argparse.Namespace) -> int:
     from ecom_analytics.ingest import layouts, pipeline
     from ecom_analytics.store import Workspace
 
-    path = Path(args.file)
+    stacked = getattr(args, "stacked", None)  # (bytes, name) of files of one layout read as one
+    path = Path(stacked[1] if stacked else args.file)
     workspace = Workspace(args.home) if args.home else Workspace()
     options = layouts.ReadingOptions(args.encoding, args.delimiter, args.header)
     notes: list[str] = list(getattr(args, "pre_notes", []))
-    if _plain_request(args, options) and path.stat().st_size > _stream_bytes():
+    if not stacked and _plain_request(args, options) and path.stat().st_size > _stream_bytes():
         streamed, reason = _ingest_streaming(args, path, workspace, options)
         if streamed is not None:
             return streamed
         notes.append(reason)
-    data = read_file_bytes(path)  # refused by its size before it is read
+    data = stacked[0] if stacked else read_file_bytes(path)  # refused by its size before it is read
     remembered_reading = None
     if options.is_automatic():
         remembered_reading = layouts.find_reading_layout(workspace.home, data)
@@ -142,6 +144,12 @@ def _ingest_tables(args: argparse.Namespace) -> int:
     from ecom_analytics.store import Workspace
 
     files = [(read_file_bytes(Path(path)), Path(path).name) for path in args.files]  # each refused by its size first
+    stacked = stack_same_layout(files) if not args.roles else None
+    if stacked is not None:  # a shop's yearly exports of one layout: one export
+        args.stacked = stacked[:2]
+        args.pre_notes = [STACKED.format(**stacked[2])]
+        print("note: " + args.pre_notes[0], file=sys.stderr)
+        return cmd_ingest_one(args)
     proposal = tables.propose_tables(files)  # read once: for the check below and for the join
     alone = tables.sales_table_among(proposal) if not args.roles else None
     if alone is not None:  # a sales table with catalogues of its keys: the sales table on its own

@@ -396,6 +396,18 @@ def _tables_cached(key: tuple, make, keep: int):
     return store[key][1]
 
 
+class StackedUpload:
+    """Files of one layout joined into one (see :mod:`ecom_analytics.ingest.stacking`), shown to the Data page
+    as one upload: its ``name`` and ``getvalue()``, as Streamlit's uploaded files give them."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self._data = data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def sales_among(digests: tuple[str, ...], _files: list[tuple[bytes, str]]) -> int | None:
     """The one sales table among several uploads whose other files are catalogues of its keys (see
