@@ -1329,6 +1329,8 @@ def detect_pii(frame: pd.DataFrame, profiles: dict | None = None) -> dict[str, s
             out[col] = "email"
         elif (norm in _PII_PHONE_HEADERS or norm.endswith("phone")) and prof.get("phone", 0) >= 0.3:
             out[col] = "phone"
+        elif norm in ("buyer", "purchaser", "recipient", "customer", "client") and _a_persons_name(col, prof):
+            out[col] = "name"  # Etsy's "Buyer": "Stephanie Nguyen (skn525)", a person's name, masked and hashed
         elif norm in _PII_NAME_HEADERS or (norm.endswith("name") and any(norm.startswith(p) for p in ("billing", "shipping", "first", "last", "customer", "full"))):
             vals = sample[col].dropna().astype("string")
             if not (norm == "name" and len(vals) and vals.str.fullmatch(r"#?[A-Za-z]{0,12}[-_]?\d+").mean() >= 0.8):

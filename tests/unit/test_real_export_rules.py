@@ -407,3 +407,19 @@ def test_the_order_time_beats_an_earlier_click_and_counts_are_no_ids():
                           "Order Value"] + rows) + "\n")
     assert m["timestamp"] == "Thời Gian Đặt Hàng" and m["quantity"] == "Number of Items"
     assert "product_id" not in m and "product_name" not in m
+
+
+def test_a_buyer_column_of_peoples_names_is_personal_data():
+    # Etsy's "Buyer": "Stephanie Nguyen (skn525)": masked in the preview and hashed as the customer key
+    rows = [f"12/{1 + i:02d}/20,Sticker {i % 3},{['Stephanie Nguyen (skn525)', 'Beth Heintz (bsharonh)'][i % 2]},1,3.30,"
+            f"{2000 + i}" for i in range(20)]
+    prepared = pipeline.prepare(("\n".join([HEADER_ETSY] + rows) + "\n").encode(), "EtsySoldOrderItems2020.csv")
+    assert prepared.mapping.pii_columns == {"Buyer": "name"}
+    clean = pipeline.process(prepared, salt="s").cleaning.clean
+    assert clean["customer_id"].str.startswith("c_").all() and clean["customer_id"].nunique() == 2
+    # a buyer column of ids stays an id
+    rows = [f"12/{1 + i:02d}/20,Sticker {i % 3},b{1000 + i % 2},1,3.30,{2000 + i}" for i in range(20)]
+    assert pipeline.prepare(("\n".join([HEADER_ETSY] + rows) + "\n").encode(), "e.csv").mapping.pii_columns == {}
+
+
+HEADER_ETSY = "Sale Date,Item Name,Buyer,Quantity,Price,Order ID"
