@@ -547,7 +547,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
     if "status" in c and not c & (_MEASURES | when):
         only_state = not any(t in ("status", "statut", "estado", "stato", "zustand", "durum", "durumu", "статус")
                              or not t.isascii() for t in toks)
-        out["status"] = (0.5 if only_state and not c & (_ORDER | {"paid"}) else 0.85) - 0.25 * ("shipping" in c)
+        if not (only_state and (c & _WHO or "billing" in toks)):  # "Buyer State", "Billing State": an address's
+            out["status"] = (0.5 if only_state and not c & (_ORDER | {"paid"}) else 0.85) - 0.25 * ("shipping" in c)
     return out
 
 

@@ -423,3 +423,16 @@ def test_a_buyer_column_of_peoples_names_is_personal_data():
 
 
 HEADER_ETSY = "Sale Date,Item Name,Buyer,Quantity,Price,Order ID"
+
+
+def test_a_buyers_or_billing_state_is_an_address_not_the_status():
+    # eBay's sales history: "Buyer State" holds OH, CA, NY (a handful of values, as a status would)
+    rows = [f"{800 + i},user{i % 4},{['OH', 'CA', 'NY'][i % 3]},{['OH', 'CA', 'NY'][(i + 1) % 3]},Jan-{10 + i}-16,"
+            f"T-shirt {i % 2},1,$19.50" for i in range(12)]
+    m = mapped("\n".join(["Sales Record Number,User Id,Buyer State,Billing State,Sale Date,Item Title,Quantity,"
+                          "Sale Price"] + rows) + "\n")
+    assert "status" not in m and m["customer_id"] == "User Id"
+    # a customer's or buyer's status is still a status
+    rows = [f"{800 + i},user{i % 4},{['paid', 'shipped'][i % 2]},Jan-{10 + i}-16,1,$19.50" for i in range(12)]
+    assert mapped("\n".join(["Order,User Id,Buyer Status,Sale Date,Quantity,Sale Price"] + rows) + "\n")["status"] == \
+        "Buyer Status"
