@@ -1456,33 +1456,33 @@ NAME_FOR_EMAIL = ("{n:,} lines with neither an e-mail in '{column}' nor a phone 
                   "'{name}' instead of being set aside; two buyers of the same name count as one customer")
 
 
-def _buyer_names(pii: dict) -> dict:
-    """The person-name columns that name the buyer (billing, customer, buyer, full name), as phone-like keys
-    for :func:`_phone_where_no_email`: never a shipping recipient, nor a first or last name alone."""
-    return {c: "phone" for c, what in pii.items() if what == "name"
-            and any(w in normalise_header(c) for w in ("billing", "customer", "buyer", "fullname"))}
+def _buyer_keys(pii: dict) -> tuple[list, list]:
+    """The columns that can key a buyer who gave no e-mail, in the order tried: phones, then the person-name
+    columns that name the buyer (billing, customer, buyer, full name; never a shipping recipient, nor a first or
+    last name alone)."""
+    phones = [c for c, what in pii.items() if what == "phone"]
+    names = [c for c, what in pii.items() if what == "name"
+             and any(w in normalise_header(c) for w in ("billing", "customer", "buyer", "fullname"))]
+    return phones, names
 
 
-def _phone_where_no_email(frame: pd.DataFrame, keys: pd.Series, pii: dict, order_key, prefix: str = "tel:"
-                          ) -> tuple[pd.Series, tuple | None]:
-    """Customer keys taken from an e-mail column, with the lines that have none keyed by a phone column of the same
-    export (the first that has one, each filled across its order's lines), and (lines keyed so, phone columns used)
-    when any were; phones and e-mails are both pseudonymised after."""
-    empty = keys.isna()
-    if not empty.any():
-        return keys, None
+def _key_where_empty(frame: pd.DataFrame, keys: pd.Series, columns: list, order_key, prefix: str
+                     ) -> tuple[pd.Series, tuple | None]:
+    """Customer keys with the lines that have none keyed by ``columns`` of the same export (the first that has a
+    value, each filled across its order's lines; ``prefix`` keeps a phone or a name apart from an e-mail), and
+    (lines keyed so, columns used) when any were; every key is pseudonymised after."""
     used, taken = [], 0
-    for col, what in pii.items():
-        if what != "phone" or col not in frame.columns:
-            continue
-        phones, _ = _fill_from_order(_text_column(frame[col], "customer_id"), order_key)
-        take = keys.isna() & phones.notna()
-        if take.any():
-            keys = keys.mask(take, prefix + phones)
-            taken += int(take.sum())
-            used.append(str(col))
+    for col in columns:
         if not keys.isna().any():
             break
+        if col not in frame.columns:
+            continue
+        values, _ = _fill_from_order(_text_column(frame[col], "customer_id"), order_key)
+        take = keys.isna() & values.notna()
+        if take.any():
+            keys = keys.mask(take, prefix + values)
+            taken += int(take.sum())
+            used.append(str(col))
     return (keys, (taken, ", ".join(used))) if taken else (keys, None)
 
 
@@ -1582,11 +1582,11 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     source = m.get(key)
     phoned = None
     if mapping.kind == "orders" and source is not None and mapping.pii_columns.get(source) == "email":
-        out[key], phoned = _phone_where_no_email(frame, out[key], mapping.pii_columns, order_key)
+        phones, names = _buyer_keys(mapping.pii_columns)
+        out[key], phoned = _key_where_empty(frame, out[key], phones, order_key, "tel:")
         if phoned:
             notes.append(Note(PHONE_FOR_EMAIL, {"column": str(source), "n": phoned[0], "phone": phoned[1]}))
-        out[key], named = _phone_where_no_email(frame, out[key], _buyer_names(mapping.pii_columns), order_key,
-                                                prefix="name:")
+        out[key], named = _key_where_empty(frame, out[key], names, order_key, "name:")
         if named:
             notes.append(Note(NAME_FOR_EMAIL, {"column": str(source), "n": named[0], "name": named[1]}, "warning"))
             phoned = phoned or named

@@ -23,6 +23,13 @@ def router_mode(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
+@pytest.fixture()
+def empty_home(tmp_path, monkeypatch):
+    """An empty workspace folder the app under test uses (``ECOM_ANALYTICS_HOME``)."""
+    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
+    return tmp_path / "ws"
+
+
 @pytest.fixture(scope="module")
 def sample_orders_home(tmp_path_factory):
     """(workspace folder holding the sample orders, their dataset id), shared by a test module."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from ecom_analytics.store import Workspace
@@ -14,17 +13,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 90
 
 
-@pytest.fixture()
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
-    return tmp_path / "ws"
-
-
 def files():
     return [(f"EtsySoldOrderItems{y}.csv", yearly(y, n), "text/csv") for y, n in ((2020, 4), (2021, 3))]
 
 
-def test_yearly_exports_are_read_as_one_and_stored(home):
+def test_yearly_exports_are_read_as_one_and_stored(empty_home):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     at.switch_page("pages/data.py").run()
@@ -35,10 +28,10 @@ def test_yearly_exports_are_read_as_one_and_stored(home):
     next(b for b in at.button if b.label == "Confirm and clean").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("7 rows in, 7 kept" in s.value for s in at.success)
-    assert len(Workspace(home).load_clean(at.session_state["orders_id"])) == 7
+    assert len(Workspace(empty_home).load_clean(at.session_state["orders_id"])) == 7
 
 
-def test_the_note_in_chinese(home):
+def test_the_note_in_chinese(empty_home):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = "zh"
     at.run()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from ecom_analytics.store import Workspace
@@ -17,13 +16,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 90
 
 
-@pytest.fixture()
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("ECOM_ANALYTICS_HOME", str(tmp_path / "ws"))
-    return tmp_path / "ws"
-
-
-def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(home):
+def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(empty_home):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     at.switch_page("pages/data.py").run()
@@ -40,13 +33,13 @@ def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(home)
     next(b for b in at.button if b.label == "Confirm and join").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("6 rows in, 6 kept, 0 set aside" in s.value for s in at.success)
-    kept = Workspace(home).load_clean(at.session_state["orders_id"]).sort_values("source_line")
+    kept = Workspace(empty_home).load_clean(at.session_state["orders_id"]).sort_values("source_line")
     assert kept["category"].fillna("-").tolist() == ["Bouteilles", "Textile", "Bouteilles", "Textile", "-", "Textile"]
     at.switch_page("pages/data_quality.py").run()
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_the_lookup_notes_in_chinese(home):
+def test_the_lookup_notes_in_chinese(empty_home):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = "zh"
     at.run()
@@ -57,7 +50,7 @@ def test_the_lookup_notes_in_chinese(home):
     assert "为“commandes.csv”的各行补上" in shown and "其名称取自“sous_categories.csv”" in shown
 
 
-def test_a_star_schema_dated_through_its_date_dimension_on_the_data_page(home):
+def test_a_star_schema_dated_through_its_date_dimension_on_the_data_page(empty_home):
     from tests.unit.test_tables_lookups import FACTS, star
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
@@ -73,5 +66,5 @@ def test_a_star_schema_dated_through_its_date_dimension_on_the_data_page(home):
     assert "'tiempo.csv' is a date dimension: the lines of 'hechoPedido.csv' take their date 'Fecha'" in shown
     next(b for b in at.button if b.label == "Confirm and join").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    kept = Workspace(home).load_clean(at.session_state["orders_id"])
+    kept = Workspace(empty_home).load_clean(at.session_state["orders_id"])
     assert kept["amount"].sum() == 109.0 and kept["timestamp"].notna().all()
