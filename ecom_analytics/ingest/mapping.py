@@ -49,7 +49,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         "buyerid", "buyer", "memberid", "accountid", "email", "customeremail",
                         "客户id", "客户编号", "客户", "用户id", "用户", "会员id", "买家id", "买家", "顾客id"],
         "order_id": ["invoiceno", "invoice", "invoiceid", "orderid", "ordernumber", "orderno", "order",
-                     "name", "transactionid", "receiptid", "订单号", "订单id", "订单编号", "发票号"],
+                     "salesrecordnumber", "name", "transactionid", "receiptid", "订单号", "订单id", "订单编号", "发票号"],
         "timestamp": ["invoicedate", "orderdate", "createdat", "orderedat", "paidat", "processedat",
                       "datetime", "timestamp", "date", "time", "purchasedate", "transactiondate",
                       "下单时间", "订单时间", "创建时间", "支付时间", "付款时间", "时间", "日期"],
@@ -763,6 +763,10 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
             vals = sample[col].dropna().astype("string")
             if len(vals) == 0 or vals.str.fullmatch(r"#?[A-Za-z]{0,12}[-_]?\d+").mean() < 0.8:
                 continue  # a person's name, not a Shopify order name
+        if c == "order_id" and _redacted(sample[col]):
+            continue  # "15***********": masked ids, every line the same order
+        if c == "product_name" and _a_buyers_bare_name(col, sample, profiles, candidates):
+            continue  # a bare "Naam" beside the buyer's e-mail and address, in a file without products
         if c == "category" and normalise_header(col) == "categoryid" and kind == "events":
             code = next((x for x in frame.columns if normalise_header(x) == "categorycode"), None)
             if code is not None and profiles[code]["fill"] >= 0.5:
@@ -1043,6 +1047,28 @@ def _phone_customer(sample: pd.DataFrame, profiles: dict, choices: dict, used: s
         "{share:.0%} of its values are phone numbers, and no column names a customer or holds e-mails: {meaning}",
         {"share": float(profiles[col]["phone"]), "meaning": MEANINGS["customer_id"]}))
     used.add(col)
+
+
+def _redacted(values: pd.Series) -> bool:
+    """Most values masked by the exporter ("15***********", "3*****X"): no id to group lines by."""
+    text = values.dropna().astype("string").str.strip()
+    text = text[text != ""]
+    return len(text) > 0 and text.str.contains(r"\*{3,}", regex=True).mean() >= 0.5
+
+
+#: the measures and codes a file of order lines has; without any of them a bare "Name" names no product
+_LINE_EVIDENCE = ("quantity", "unit_price", "product_id")
+
+
+def _a_buyers_bare_name(col, sample: pd.DataFrame, profiles: dict, candidates: list[tuple]) -> bool:
+    """A header that says only "name" (Naam, Nombre, Nom, Name) in an order-level export: the buyer's, when the
+    file holds the buyer's e-mail or phone and no column reads as a quantity, a unit price or a product code."""
+    if set(vocabulary.concepts(str(col))) != {"name"}:
+        return False
+    contact = any(p["email"] >= 0.5 or (p["phone"] >= 0.9 and "phone" in vocabulary.concepts(str(x)))
+                  for x, p in profiles.items() if x != col)
+    lines = any(c in _LINE_EVIDENCE and score >= 0.5 for score, _, c, _ in candidates)
+    return contact and not lines
 
 
 def _a_persons_name(col, prof: dict) -> bool:

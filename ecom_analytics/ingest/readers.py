@@ -1262,7 +1262,7 @@ def _leave_out_totals(frame: pd.DataFrame, line_numbers, notes: list[Note]):
         if cells and cells[0].lower().rstrip(":：").strip() in TOTAL_LABELS:
             labels[i] = cells[0]
     if not labels:
-        return frame, line_numbers
+        return _leave_out_footer(frame, line_numbers, notes)
     filled = frame.notna().to_numpy()
     rest = np.ones(n, dtype=bool)
     rest[list(labels)] = False
@@ -1273,7 +1273,44 @@ def _leave_out_totals(frame: pd.DataFrame, line_numbers, notes: list[Note]):
     keep = np.ones(n, dtype=bool)
     keep[totals] = False
     notes.append(Note(TOTALS_NOTE, {"lines": _lines_text(line_numbers[~keep]), "label": labels[totals[0]]}))
-    return frame.loc[keep].reset_index(drop=True), line_numbers[keep]
+    return _leave_out_footer(frame.loc[keep].reset_index(drop=True), line_numbers[keep], notes)
+
+
+#: the note said when an export's footer (lines below a blank line at the end) was left out
+FOOTER_NOTE = ("The last line(s) ({lines}) come after a blank line and leave empty most columns every line above fills "
+               "('{text}'): the export's footer, not data; they were left out.")
+
+
+def _leave_out_footer(frame: pd.DataFrame, line_numbers, notes: list[Note]):
+    """``frame`` and ``line_numbers`` without an export's footer: the last rows (at most TOTALS_TAIL_ROWS) when a
+    skipped blank line separates them from the rows above, and each of them leaves empty at least half of the
+    columns (two or more) that every row above fills (eBay's '4, record(s) downloaded, from, Jan-18-16' and
+    'Seller ID: ...' under its sales). A last row that fills its columns like the others stays."""
+    n = len(frame)
+    lines = np.asarray(line_numbers)
+    if n < 4 or len(lines) != n:
+        return frame, line_numbers
+    for start in range(max(3, n - TOTALS_TAIL_ROWS), n):
+        if lines[start] - lines[start - 1] <= 1:
+            continue
+        filled = _filled(frame)
+        always = filled[:start].all(axis=0)
+        if always.sum() < 2 or not all((~filled[i] & always).sum() * 2 >= always.sum() for i in range(start, n)):
+            continue
+        tail = [str(v).strip() for v in frame.iloc[start].tolist() if not _blank(v)]
+        notes.append(Note(FOOTER_NOTE, {"lines": _lines_text(lines[start:]), "text": " ".join(tail)[:60].strip()}))
+        return frame.iloc[:start].reset_index(drop=True), line_numbers[:start]
+    return frame, line_numbers
+
+
+def _filled(frame: pd.DataFrame) -> np.ndarray:
+    """Which cells hold something (not missing, not only white space), as a boolean array."""
+    out = frame.notna().to_numpy().copy()
+    for j, col in enumerate(frame.columns):
+        values = frame.iloc[:, j]
+        if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+            out[:, j] &= values.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
+    return out
 
 
 def _blank(v) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from ecom_analytics.cli import main
 from ecom_analytics.errors import InputError
 from ecom_analytics.i18n import translate_error
-from ecom_analytics.ingest import pipeline
+from ecom_analytics.ingest import pipeline, readers
 
 
 def mapped(text: str, name: str = "export.csv") -> dict:
@@ -436,3 +436,45 @@ def test_a_buyers_or_billing_state_is_an_address_not_the_status():
     rows = [f"{800 + i},user{i % 4},{['paid', 'shipped'][i % 2]},Jan-{10 + i}-16,1,$19.50" for i in range(12)]
     assert mapped("\n".join(["Order,User Id,Buyer Status,Sale Date,Quantity,Sale Price"] + rows) + "\n")["status"] == \
         "Buyer Status"
+
+
+def test_ebay_sales_history_keys_orders_by_record_number_and_leaves_out_its_footer():
+    """eBay's SalesHistory.csv (realD): the order is the Sales Record Number, the per-item Transaction ID (masked in
+    published copies) is not; the footer under a blank line ('4, record(s) downloaded, from, ...') is no sale."""
+    head = "Sales Record Number,User Id,Buyer Email,Item Number,Item Title,Quantity,Sale Price,Total Price,Sale Date,Transaction ID"
+    rows = [f"{801 + i},user{i % 3},u{i % 3}@example.com,27209{i},Shirt {i},{1 + i % 2},$5.00,${5 * (1 + i % 2)}.00,"
+            f"Jan-{10 + i}-16,15***********" for i in range(6)]
+    footer = [",,,,,,,,,", "6, record(s) downloaded,from ,Jan-10-16,16:41:35,,,,,",
+              "Seller ID: shop@example.com,,,,,,,,,"]
+    prepared = pipeline.prepare("\n".join([head, *rows, *footer]).encode(), "SalesHistory.csv")
+    m = prepared.mapping.as_dict()
+    assert m["order_id"] == "Sales Record Number" and m["customer_id"] == "User Id"
+    assert len(prepared.raw.frame) == 6  # the footer's two lines are left out
+    note = next(n for n in prepared.raw.notes if n.code == readers.FOOTER_NOTE)
+    assert note.params["lines"] == "9, 10" and note.params["text"].startswith("6 record(s) downloaded")
+
+
+def test_masked_transaction_ids_are_no_order_id():
+    head = "Transaction ID,Customer,Date,Product,Quantity,Price"
+    rows = [f"15***********,c{i},2024-01-{i + 1:02d},P{i},1,{i + 2}.50" for i in range(8)]
+    assert "order_id" not in mapped("\n".join([head, *rows]))
+
+
+def test_a_last_line_that_fills_its_columns_after_a_blank_line_is_kept():
+    head = "Order,Customer,Date,Amount"
+    rows = [f"{i},c{i},2024-01-{i + 1:02d},{i + 3}.00" for i in range(6)]
+    prepared = pipeline.prepare("\n".join([head, *rows[:5], ",,,", rows[5]]).encode(), "o.csv")
+    assert len(prepared.raw.frame) == 6
+    assert not [n for n in prepared.raw.notes if n.code == readers.FOOTER_NOTE]
+
+
+def test_a_bare_name_beside_the_buyers_email_in_an_order_level_export_is_the_buyer_not_a_product():
+    """A Dutch webshop's order export (realD): Ordernummer, Geplaatst, Naam (the buyer), E-mail, Totaal."""
+    head = "Ordernummer,Geplaatst,Status,Naam,Telefoon,E-mail,Totaal"
+    names = ["Robin de Vries", "Eva Berends", "Jan Jansen", "Sanne Bakker"]
+    rows = [f"{i},{i + 1}-5-2021,Verzonden,{names[i % 4]},+3161993370{i},p{i % 4}@example.nl,{20 + i}.00" for i in range(8)]
+    m = mapped("\n".join([head, *rows]))
+    assert "product_name" not in m and m["customer_id"] == "E-mail" and m["amount"] == "Totaal"
+    # a bare name in a file of order lines (a quantity and a price) still names the product
+    lines = ["Order,Date,Name,Quantity,Price,Email"] + [f"{i},2021-05-0{i + 1},Mug {i},1,4.50,p{i}@x.nl" for i in range(6)]
+    assert mapped("\n".join(lines))["product_name"] == "Name"
