@@ -383,7 +383,7 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
 
 # concepts that make a header something no canonical column is (an address, a phone, a note ...)
 _ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant"}
-_NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original", "profit"}
+_NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original", "profit", "balance"}
 _IDQ = {"id", "number", "code"}
 _WHO = {"customer", "buyer", "user", "account"}
 _ORDER = {"order", "invoice", "transaction"}

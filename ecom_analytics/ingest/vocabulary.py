@@ -252,6 +252,9 @@ CONCEPTS: dict[str, list[str]] = {
                "ganancias", "beneficio", "beneficios", "utilidad", "utilidades", "lucro", "profitto", "utile", "winst",
                "zysk", "marza", "vinst", "kar", "kari", "прибыль", "маржа", "利润", "毛利", "利益", "粗利", "이익", "이윤",
                "마진"],
+    # an account's running balance (PayPal's Balance, a bank ledger's Saldo): money, but never a sale's amount or price
+    "balance": ["balance", "balances", "saldo", "kontostand", "solde", "saldos", "bakiye", "zustatek",
+                "egyenleg", "остаток", "баланс", "余额", "結餘", "残高", "잔액", "잔고", "sodu"],
     # a payment card or a payment: its number, month or method is not a product, quantity or price
     "card": ["card", "cards", "karte", "carte", "tarjeta", "cartao", "carta", "kaart", "karta", "kort", "kart",
              "карта", "卡", "信用卡", "カード", "카드"],

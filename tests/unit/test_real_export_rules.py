@@ -10,7 +10,7 @@ import pytest
 from ecom_analytics.cli import main
 from ecom_analytics.errors import InputError
 from ecom_analytics.i18n import translate_error
-from ecom_analytics.ingest import pipeline, readers
+from ecom_analytics.ingest import pipeline, readers, vocabulary
 
 
 def mapped(text: str, name: str = "export.csv") -> dict:
@@ -478,3 +478,15 @@ def test_a_bare_name_beside_the_buyers_email_in_an_order_level_export_is_the_buy
     # a bare name in a file of order lines (a quantity and a price) still names the product
     lines = ["Order,Date,Name,Quantity,Price,Email"] + [f"{i},2021-05-0{i + 1},Mug {i},1,4.50,p{i}@x.nl" for i in range(6)]
     assert mapped("\n".join(lines))["product_name"] == "Name"
+
+
+def test_a_running_balance_is_never_a_price_or_an_amount():
+    """PayPal's activity download (realD): the account's running Balance had been taken for the unit price."""
+    head = "Date,Name,Type,Status,Gross,Fee,Net,From Email Address,Transaction ID,Item Title,Quantity,Balance"
+    rows = [f"04/{i + 1:02d}/2022,Buyer {i},Website Payment,Completed,{20 + i}.50,-0.90,{19 + i}.60,b{i % 4}@example.com,"
+            f"9X{i}7,Mug,{1 + i % 2},{300 + 17 * i}.40" for i in range(8)]
+    m = mapped("\n".join([head, *rows]))
+    assert m["amount"] == "Gross" and "unit_price" not in m
+    assert all(col != "Balance" for col in m.values())
+    for header in ("Saldo", "Kontostand", "余额", "Running Balance"):
+        assert "balance" in vocabulary.concepts(header)
