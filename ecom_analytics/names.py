@@ -44,6 +44,7 @@ RECOMMEND_METRICS = {"hit_rate": "Hit rate", "precision": "Precision", "recall":
 #: uplift models (Campaigns page; ``campaign`` command)
 UPLIFT_MODELS = {"t_learner": "T-learner (gradient boosting)",
                  "s_learner": "S-learner with interactions (gradient boosting)",
+                 "solo_model": "Solo model: the campaign as one feature (gradient boosting)",
                  "x_learner": "X-learner (gradient boosting)", "dr_learner": "DR-learner (gradient boosting)",
                  "class_transformation": "Class transformation", "ensemble": "Average of the gradient-boosting learners",
                  "neural": "Neural uplift (Keras)"}

@@ -4,7 +4,8 @@ Models (scikit-learn estimator conventions; ``fit(X, y, treatment)`` with X a fr
 pre-campaign attributes, y the outcome, treatment 0/1):
 
 * gradient-boosting learners (``campaign.learners``): T-learner, S-learner with treatment
-  interaction terms, X-learner, DR-learner and class transformation, and their average;
+  interaction terms, solo model (the treatment as one feature), X-learner, DR-learner and class
+  transformation, and their average;
 * :class:`KerasUplift`: a small two-headed network (shared layers, one output per arm), each
   customer's loss taken on the head of the arm they were in; TensorFlow is imported in ``fit``.
 
@@ -28,8 +29,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SLearner, TLearner, XLearner,
-                                              check_fitted, is_binary, one_thread)
+from ecom_analytics.campaign.learners import (ClassTransformation, DRLearner, SLearner, SoloModel, TLearner,
+                                              XLearner, check_fitted, is_binary, one_thread)
 from ecom_analytics.errors import InputError
 from ecom_analytics.names import UPLIFT_ALIASES, UPLIFT_MODELS
 from ecom_analytics.predict.modeling import Preprocessor
@@ -41,7 +42,8 @@ MODEL_LABELS = UPLIFT_MODELS
 JSON_CODES = {code: old for old, code in UPLIFT_ALIASES.items()}
 # The learners trained on the same folds of the training part and chosen among by cross-validated Qini;
 # "ensemble" is the mean uplift of the others chosen with it (no model of its own).
-CROSS_VALIDATED = ("t_learner", "s_learner", "x_learner", "dr_learner", "class_transformation", "ensemble")
+CROSS_VALIDATED = ("t_learner", "s_learner", "solo_model", "x_learner", "dr_learner", "class_transformation",
+                   "ensemble")
 CV_FOLDS = 3
 AUDIENCES = ("persuadables", "sure_things", "lost_causes", "do_not_disturb")
 
@@ -104,8 +106,8 @@ class KerasUplift:
         return t - c
 
 
-_LEARNERS = {"t_learner": TLearner, "s_learner": SLearner, "x_learner": XLearner, "dr_learner": DRLearner,
-             "class_transformation": ClassTransformation}
+_LEARNERS = {"t_learner": TLearner, "s_learner": SLearner, "solo_model": SoloModel, "x_learner": XLearner,
+             "dr_learner": DRLearner, "class_transformation": ClassTransformation}
 
 
 def make_model(name: str, seed: int = 0):

@@ -9,7 +9,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from ecom_analytics.campaign import prepare_campaign, simulate_campaign
-from ecom_analytics.campaign.learners import (DRLearner, SLearner, TLearner, XLearner, cross_fitted_outcomes,
+from ecom_analytics.campaign.learners import (DRLearner, SLearner, SoloModel, TLearner, XLearner, cross_fitted_outcomes,
                                               dr_pseudo_outcome)
 from ecom_analytics.campaign.uplift import (CROSS_VALIDATED, MODEL_LABELS, choose_model, cross_validate, fit_uplift,
                                             make_model, qini_auc_score)
@@ -41,7 +41,7 @@ def split(simulated):
     return train, test, (train["arm"] != "No E-Mail").astype(int).to_numpy()
 
 
-@pytest.mark.parametrize("learner, floor", [(SLearner, 0.75), (XLearner, 0.8), (DRLearner, 0.75)])
+@pytest.mark.parametrize("learner, floor", [(SLearner, 0.75), (SoloModel, 0.75), (XLearner, 0.8), (DRLearner, 0.75)])
 def test_new_learners_rank_true_persuadables_and_are_seeded(split, learner, floor):
     train, test, t = split
     with pytest.raises(RuntimeError, match="not fitted"):

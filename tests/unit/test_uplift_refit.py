@@ -10,7 +10,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from ecom_analytics.campaign import simulate_campaign
 from ecom_analytics.campaign.learners import (EFFECT_PARAMS, OUTCOME_PARAMS, TRANSFORMED_PARAMS, ClassTransformation,
-                                              DRLearner, SLearner, TLearner, XLearner)
+                                              DRLearner, SLearner, SoloModel, TLearner, XLearner)
 from ecom_analytics.campaign.uplift import cross_validate, qini_auc_score
 from ecom_analytics.predict.modeling import Preprocessor
 
@@ -26,15 +26,15 @@ def campaign():
 @pytest.fixture(scope="module")
 def fitted(campaign):
     frame, y, t = campaign
-    return cross_validate(frame, y, t, ("t_learner", "s_learner", "x_learner", "dr_learner", "class_transformation"),
-                          seed=4)
+    return cross_validate(frame, y, t, ("t_learner", "s_learner", "solo_model", "x_learner", "dr_learner",
+                                        "class_transformation"), seed=4)
 
 
 def test_each_learner_predicts_with_its_refit_on_every_training_row(campaign, fitted):
     frame, y, t = campaign
     assert all(len(m.members) == 1 for m in fitted.values())  # one model, not the mean of the fold models
-    for name, learner in (("t_learner", TLearner), ("s_learner", SLearner), ("x_learner", XLearner),
-                          ("class_transformation", ClassTransformation)):
+    for name, learner in (("t_learner", TLearner), ("s_learner", SLearner), ("solo_model", SoloModel),
+                          ("x_learner", XLearner), ("class_transformation", ClassTransformation)):
         alone = learner(random_state=4).fit(frame, y, t)  # the same rows, the same preprocessing
         np.testing.assert_array_equal(fitted[name].predict(frame), alone.predict(frame))
     # the X- and DR-learners' arm outcomes are the refitted T-learner's (one model shared)
@@ -82,3 +82,14 @@ def test_the_learners_use_the_slow_shallow_settings(campaign):
     assert x_model.tau_treated_.max_iter == 50 and x_model.tau_control_.min_samples_leaf == 200
     ct = ClassTransformation().fit(frame, y, t)
     assert ct.model_.max_iter == 30 and ct.model_.max_leaf_nodes == 6 and ct.model_.min_samples_leaf == 40
+
+
+def test_the_solo_model_has_the_campaign_as_one_feature_and_no_interaction_terms(campaign):
+    x = np.array([[1.0, 2.0], [3.0, 4.0]], dtype="float32")
+    assert SoloModel._design(x, np.array([0, 1])).tolist() == [[1, 2, 0], [3, 4, 1]]  # x, then t
+    frame, y, t = campaign
+    model = SoloModel(random_state=2).fit(frame, y, t)
+    assert model.model_.n_features_in_ == model.prep_.transform(frame.head(1)).shape[1] + 1
+    c, w = model.predict_arms(frame)
+    np.testing.assert_array_equal(model.predict(frame), w - c)  # uplift = f(x, 1) - f(x, 0)
+    assert ((c >= 0) & (c <= 1)).all() and not np.allclose(w - c, 0)
