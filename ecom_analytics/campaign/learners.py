@@ -175,8 +175,8 @@ class SoloModel(SLearner):
     With small effects this often ranks better than the interaction terms' extra columns: added to
     the learners chosen among by cross-validation, it raised the held-out Qini AUC of the chosen model
     on unreported simulated campaigns (seeds 204-211 of the sample's design and 204-206 of the
-    MineThatData-like one: 0.126 against 0.120 on average over 22 arms; higher on 2, lower on 1, the
-    same model chosen on the others) and the repeated cross-validated Qini of the choice inside the
+    MineThatData-like one: 0.125 against 0.120 on average over 22 arms, though higher on only 3 and
+    lower on 4, the same elsewhere) and the repeated cross-validated Qini of the choice inside the
     training parts (0.141 against 0.140 over MineThatData's, the sample's and seeds 201-203's arms)."""
 
     @staticmethod
