@@ -791,6 +791,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     if kind == "orders":
         _line_total_and_price(sample, profiles, choices, used)
     _email_customer(sample, kind, profiles, choices, used)
+    named = _name_customer(sample, profiles, choices, used, candidates) if kind == "orders" and "customer_id" not in choices \
+        and has_header else None
     unread = has_header and not used and _headers_unread(frame.columns) and _looks_like_a_shop(profiles)
     _fill_from_values(sample, kind, profiles, choices, used, has_header and not unread)
     if kind == "sales":
@@ -806,6 +808,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
                                   severity="warning"))
     elif unread:
         mapping.notes.append(Note(HEADERS_UNREAD, severity="warning"))
+    if named is not None and mapping.as_dict().get("customer_id") == named:
+        mapping.notes.append(Note(NAME_AS_CUSTOMER, {"column": str(named)}, "warning"))
     return mapping
 
 
@@ -1068,7 +1072,49 @@ def _a_buyers_bare_name(col, sample: pd.DataFrame, profiles: dict, candidates: l
     contact = any(p["email"] >= 0.5 or (p["phone"] >= 0.9 and "phone" in vocabulary.concepts(str(x)))
                   for x, p in profiles.items() if x != col)
     lines = any(c in _LINE_EVIDENCE and score >= 0.5 for score, _, c, _ in candidates)
-    return contact and not lines
+    buyers = any(c == "customer_id" and score >= 0.5 for score, _, c, _ in candidates)
+    return not lines and (contact or (not buyers and _peoples_names(profiles[col])))
+
+
+def _peoples_names(prof: dict) -> bool:
+    """Values that read as people's names: mostly filled, words with a space between them, no codes or numbers."""
+    return (prof["fill"] >= 0.5 and prof["text"] >= 0.8 and prof["words"] >= 0.8 and prof["code"] < 0.2
+            and prof["number"] < 0.1 and prof["email"] < 0.1)
+
+
+#: the mapping's warning when the buyer's name is the only key of a customer
+NAME_AS_CUSTOMER = ("No column holds a customer id, an e-mail or a phone: customers are keyed by the buyer's name in "
+                    "'{column}' (pseudonymised); two buyers of the same name count as one customer.")
+
+
+#: a person's name as written: two to four words of letters, each capitalised ("Isaiah Evans", "Jean-Luc Picard")
+_PERSON = re.compile(r"^[^\W\d_][^\W\d_'\-.]*(?:[ '\-][^\W\d_][^\W\d_'\-.]*){1,3}$")
+
+
+def _name_customer(sample: pd.DataFrame, profiles: dict, choices: dict, used: set,
+                   candidates: list[tuple]) -> str | None:
+    """Without a customer id, an e-mail or a phone, in an order-level export (no quantity, unit price or product
+    code: PayPal's short activity download, Name, Type, Amount, Receipt ID), a bare "Name" column of people's names
+    (each written as one) is the buyer; returns the column taken."""
+    if any(c in _LINE_EVIDENCE and score >= 0.5 for score, _, c, _ in candidates):
+        return None
+
+    def written_as_people(col) -> bool:
+        text = sample[col].dropna().astype("string").str.strip()
+        text = text[text != ""]
+        return len(text) > 0 and text.str.fullmatch(_PERSON).mean() >= 0.8 and \
+            text.str.split().str[0].str[0].str.isupper().mean() >= 0.8
+
+    names = [col for col in sample.columns if col not in used and set(vocabulary.concepts(str(col))) == {"name"}
+             and _peoples_names(profiles[col]) and written_as_people(col)]
+    if not names:
+        return None
+    col = max(names, key=lambda x: profiles[x]["fill"])
+    choices["customer_id"] = ColumnChoice("customer_id", col, 0.5, Note(
+        "its values are people's names, and no column holds a customer id, an e-mail or a phone: {meaning}",
+        {"meaning": MEANINGS["customer_id"]}))
+    used.add(col)
+    return col
 
 
 def _a_persons_name(col, prof: dict) -> bool:

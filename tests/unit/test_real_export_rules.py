@@ -10,7 +10,7 @@ import pytest
 from ecom_analytics.cli import main
 from ecom_analytics.errors import InputError
 from ecom_analytics.i18n import translate_error
-from ecom_analytics.ingest import pipeline, readers, vocabulary
+from ecom_analytics.ingest import mapping, pipeline, readers, vocabulary
 
 
 def mapped(text: str, name: str = "export.csv") -> dict:
@@ -490,3 +490,19 @@ def test_a_running_balance_is_never_a_price_or_an_amount():
     assert all(col != "Balance" for col in m.values())
     for header in ("Saldo", "Kontostand", "余额", "Running Balance"):
         assert "balance" in vocabulary.concepts(header)
+
+
+def test_without_any_buyer_key_a_bare_name_of_people_keys_the_customer_with_a_warning():
+    """PayPal's short activity download (realD): Date, Name, Type, Status, Amount, Receipt ID; the buyer is Name."""
+    head = "Date,Time,Name,Type,Status,Currency,Amount,Receipt ID"
+    buyers = ["Isaiah Evans", "Maria Lopez", "John Smith", "Ann Lee"]
+    rows = [f"09/{i + 1:02d}/2020,08:50:14,{buyers[i % 4]},eBay Auction Payment,Completed,USD,{20 + i}.96,27238287{i}"
+            for i in range(8)]
+    prepared = pipeline.prepare("\n".join([head, *rows]).encode(), "Download.CSV")
+    m = prepared.mapping.as_dict()
+    assert m["customer_id"] == "Name" and "product_name" not in m and m["order_id"] == "Receipt ID"
+    warning = [n for n in prepared.mapping.notes if n.code == mapping.NAME_AS_CUSTOMER]
+    assert warning and warning[0].params == {"column": "Name"} and warning[0].severity == "warning"
+    # a file of order lines keeps its bare Name as the product
+    lines = ["Date,Name,Quantity,Price,Receipt"] + [f"2021-05-0{i + 1},Blue Mug {i},1,4.50,R{i}" for i in range(6)]
+    assert mapped("\n".join(lines)).get("product_name") == "Name"
