@@ -176,7 +176,8 @@ def _ingest_tables(args: argparse.Namespace) -> int:
               f"{summary['rows_in']:,} rows in, {summary['rows_clean']:,} kept, {summary['rows_quarantined']:,} "
               f"quarantined -> {args.json}")
     for note in summary["tables"]["notes"]:
-        if note["code"].startswith(("person_key_not_repeating", "relation_missing", "read_alone", "left_out")):
+        if note["code"].startswith(("person_key_not_repeating", "relation_missing", "read_alone", "left_out",
+                                    "role_unknown")):
             print("warning: " + note["text"] + ".", file=sys.stderr)
     if problem is not None:
         print(f"warning: {problem.rows_clean:,} of {problem.rows_in:,} rows could be kept: {problem.rows_rule:,} "

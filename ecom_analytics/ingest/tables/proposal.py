@@ -482,6 +482,10 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
                                                    join_tables)
 
     joinable = [f for f in proposal.files if f.role in JOINED_ROLES]
+    if not joinable and len(proposal.singles) == 1 and len(proposal.files) > 1:
+        # one complete export among files not recognised as its tables: read alone, the others named as left out
+        return _process_alone(proposal, (proposal.singles[0], []), revenue=revenue, outlier_policy=outlier_policy,
+                              salt=salt, name=name)
     if not joinable and len(proposal.singles) == 1:
         single = proposal.singles[0]
         prepared = pipeline.Prepared(single.raw, propose_mapping(single.raw.frame, "orders",
