@@ -9,13 +9,14 @@ money), ``uplift`` (models and Qini metrics) and ``simulate`` (the seeded test-d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
 
 from ecom_analytics.campaign.data import (CampaignData, campaign_from_orders, find_control, is_control_label,
-                                          prepare_campaign, recognise_columns, sample_path)
+                                          post_treatment_columns, prepare_campaign, recognise_columns, sample_path)
 from ecom_analytics.campaign.effects import (MoneyBasis, arm_effects, balance_table, check_arms, holm, money,
                                              money_basis, segment_effects, srm_check, suggested_value)
 from ecom_analytics.campaign.simulate import simulate_campaign, true_effect
@@ -65,13 +66,31 @@ class CampaignResult:
                 for r in self.effects.itertuples()}
         out = {"outcome": self.outcome, "control": self.control, "arms": arms,
                "uplift": {arm: res.summary() for arm, res in self.uplift.items()},
-               "srm": {k: self.srm[k] for k in ("chi2", "p_value", "mismatch", "observed")},
+               "srm": {k: self.srm[k] for k in ("chi2", "p_value", "mismatch", "threshold", "observed")
+                       if k in self.srm},
                "notes": [n.english() for n in self.notes]}
         if self.cuped is not None:
             out["cuped"] = {r.arm: {"lift": float(r.lift), "ci_low": float(r.ci_low), "ci_high": float(r.ci_high),
                                     "p_value": float(r.p_value), "variance_reduction": float(r.variance_reduction)}
                             for r in self.cuped.itertuples()}
-        return out
+        if self.segments is not None and len(self.segments):
+            out["segments"] = {"column": str(self.segment_column), "tests": [
+                {"segment": str(r.segment), "arm": str(r.arm), "n": int(r.n), "lift": float(r.lift),
+                 "ci_low": float(r.ci_low), "ci_high": float(r.ci_high), "p_value": float(r.p_value),
+                 "p_holm": float(r.p_holm)} for r in self.segments.itertuples()]}
+        return strict_json(out)
+
+
+def strict_json(value):
+    """``value`` with every NaN or infinite number replaced by None (JSON null): strict JSON readers
+    reject NaN."""
+    if isinstance(value, dict):
+        return {k: strict_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 # The codes of the notes of the campaign analysis (each an English template and its catalogue message id).
@@ -92,6 +111,18 @@ NOTE_TEMPLATES = (
     "The average of the learners needs at least two gradient-boosting learners; it was left out.",
     "The outcome is an amount: Qini curves use amounts instead of 0/1 responses.",
     "{arm}: {reason}",
+    "{outcome} is the outcome analysed: the first recognised one (a conversion flag before a visit and an amount, then "
+    "the file's column order). The other outcomes ({others}) are left out of the features; choose one with --outcome.",
+    "{outcome} is the outcome analysed, as chosen. The other outcomes ({others}) are left out of the features.",
+    "{columns} left out of the balance check and the uplift features: each alone nearly determines {outcome}, so it is "
+    "measured with it or after the campaign.",
+    "{columns} left out of the balance check and the uplift features: row numbers or identifiers, not attributes of "
+    "the customer.",
+    "{column} repeats: the {rows:,} rows are {units:,} units observed about {times} times each. The intervals treat "
+    "every row as an independent customer, so they are too narrow; give one row per {column} (e.g. its mean) for "
+    "honest intervals.",
+    "No arm is labelled as the control (control, holdout, No E-Mail, no...): {reference}, the first of {arms} in "
+    "order, is the reference every other arm is compared with. Choose another with --control.",
 )
 
 
@@ -115,6 +146,7 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
     if not data.outcomes and outcome is None:
         raise InputError("The campaign table has no outcome column (visited, converted, spend...). Add the "
                          "outcomes, or upload the orders and compute them over a window after the send date.")
+    chosen = data.outcomes[0] if outcome is None else None
     outcome = outcome or data.outcomes[0]
     if outcome not in data.table.columns:
         raise InputError("The outcome '{outcome}' is not in the campaign table; choose one of {outcomes}.",
@@ -129,11 +161,25 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
     counts = table["arm"].value_counts().to_dict()
     srm = srm_check({str(k): int(v) for k, v in counts.items()}, intended_split)
     numeric = [c for c in data.attributes if c != outcome]
+    leaks = post_treatment_columns(table, outcome, numeric)
+    numeric = [c for c in numeric if c not in leaks]
     balance = balance_table(table, data.control, numeric)
     # None: the first text column; "": no segments
     seg_col = segment if segment is not None else (data.categorical[0] if data.categorical else None)
     segments = segment_effects(table, outcome, data.control, seg_col) if seg_col else None
     notes = list(data.notes)
+    others = [c for c in data.outcomes if c != outcome]
+    if others and outcome == chosen:
+        notes.append(Note("{outcome} is the outcome analysed: the first recognised one (a conversion flag before a visit "
+                          "and an amount, then the file's column order). The other outcomes ({others}) are left out "
+                          "of the features; choose one with --outcome.", {"outcome": outcome, "others": ", ".join(others)}))
+    elif others:
+        notes.append(Note("{outcome} is the outcome analysed, as chosen. The other outcomes ({others}) are left out of "
+                          "the features.", {"outcome": outcome, "others": ", ".join(others)}))
+    if leaks:
+        notes.append(Note("{columns} left out of the balance check and the uplift features: each alone nearly "
+                          "determines {outcome}, so it is measured with it or after the campaign.",
+                          {"columns": ", ".join(map(str, leaks)), "outcome": outcome}))
     if srm["mismatch"]:
         notes.append(Note("Sample-ratio mismatch: arm sizes differ from the intended split (chi-square p = {p:.2g}); "
                           "check how customers were assigned before trusting the effects.", {"p": float(srm["p_value"])}, "warning"))
@@ -148,7 +194,8 @@ def analyse_campaign(data: CampaignData, outcome: str | None = None, *, method: 
         notes.append(Note("{n:,} customers without a value of {outcome} were left out of the comparison and the uplift "
                           "models.", {"n": int((~has_outcome).sum()), "outcome": outcome}))
     uplift: dict[str, UpliftResult] = {}
-    features = numeric + [c for c in data.categorical if c != outcome]
+    # a column with one value cannot tell customers apart (a funnel's first step that every row passed)
+    features = [c for c in numeric + [c for c in data.categorical if c != outcome] if table[c].nunique(dropna=True) > 1]
     arms = [a for a in data.arms if a in set(table["arm"])]
     if uplift_models and features:
         for i, arm in enumerate(arms):

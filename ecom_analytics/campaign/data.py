@@ -31,6 +31,55 @@ CONTROL_WORDS = ("control", "holdout", "noemail", "nomail", "nocontact", "notrea
                  "nocampaign", "nosend", "notsent", "placebo", "对照组", "对照", "控制组", "空白组", "未发送", "不发送")
 
 
+# Arm headers beyond the mapper's synonyms (words of the header, normalised): an A/B test's "version",
+# "Promotion", "test"... A column so named is the arm when it holds 2-5 labels in balanced shares.
+ARM_WORDS = ("arm", "group", "variant", "version", "treatment", "promotion", "promo", "test", "campaign", "experiment",
+             "cell", "bucket", "condition", "offer", "abtest", "abgroup", "testgroup", "分组", "组别", "实验组", "版本",
+             "促销", "活动", "实验", "测试", "方案")
+# Outcome headers beyond the mapper's synonyms: flags (0/1, True/False, yes/no) or amounts.
+FLAG_WORDS = ("retention", "retained", "retain", "purchase", "purchases", "converted", "conversion", "visit",
+              "visited", "click", "clicked", "opened", "responded", "response", "redeemed", "redeem", "bought",
+              "signup", "subscribed", "renewed", "留存", "购买", "转化", "点击", "访问", "响应", "复购", "下单")
+AMOUNT_WORDS = ("spend", "revenue", "sales", "amount", "ordervalue", "gmv", "profit", "销售额", "金额", "消费", "收入")
+# Header words of a column measured before the campaign (kept as a feature unless it alone separates
+# the outcome almost perfectly).
+BEFORE_WORDS = ("prior", "pre", "past", "before", "previous", "prev", "history", "historical", "last", "since",
+                "lifetime", "tenure", "recency", "历史", "以前", "之前", "过去", "上次")
+# Labels of the arm that did not get the campaign when the arm column is a yes/no flag.
+NO_LABELS = ("no", "false", "0", "n", "否", "无", "不", "未")
+# A balanced arm: at least half its equal share (two arms: 25 % each at least).
+BALANCED_SHARE = 0.5
+
+
+def header_words(name: object) -> list[str]:
+    """A header's words, normalised ("test group" -> test, group; "LocationID" -> location, id;
+    "retention_7" -> retention, 7), with the whole header normalised first."""
+    import re
+
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", str(name))
+    parts = [normalise_header(w) for w in re.split(r"[^\w]+|_|(?<=\D)(?=\d)|(?<=\d)(?=\D)", text)]
+    return [normalise_header(name), *[w for w in parts if w]]
+
+
+def _has_word(name: object, words) -> bool:
+    return any(w in words for w in header_words(name))
+
+
+def _balanced_labels(values: pd.Series) -> bool:
+    """2-5 distinct labels, each holding at least half its equal share of the rows."""
+    shares = values.dropna().astype("string").str.strip().value_counts(normalize=True)
+    return 2 <= len(shares) <= 5 and float(shares.min()) >= BALANCED_SHARE / len(shares)
+
+
+def natural_key(label: object):
+    """Sort key putting numbers in numeric order (2 before 10), then text."""
+    text = str(label).strip()
+    try:
+        return (0, float(text), text)
+    except ValueError:
+        return (1, 0.0, text.lower())
+
+
 def is_control_label(label: object) -> bool:
     """True for labels such as "control", "Holdout", "No E-Mail", "对照组"."""
     norm = normalise_header(label)
@@ -46,7 +95,18 @@ def find_control(labels, chosen: str | None = None) -> str | None:
             raise InputError("The control '{control}' is not one of the arms ({arms}). Choose one of them.",
                              control=chosen, arms=', '.join(labels[:8]))
         return str(chosen)
-    return next((x for x in labels if is_control_label(x)), None)
+    found = next((x for x in labels if is_control_label(x)), None)
+    if found is None and len(labels) == 2:  # a yes/no flag: the "no" arm did not get the campaign
+        negative = [x for x in labels if normalise_header(x) in NO_LABELS or str(x).strip() in NO_LABELS]
+        found = negative[0] if len(negative) == 1 else None
+    return found
+
+
+def reference_arm(labels) -> str:
+    """The arm the others are compared with when no arm is labelled as a control: the first label
+    in natural order (numbers in numeric order), e.g. "1" of 1/2/3, "a" of a/b, "gate_30" of
+    gate_30/gate_40."""
+    return min((str(x) for x in labels), key=natural_key)
 
 
 def recognise_columns(frame: pd.DataFrame, overrides: dict[str, str | None] | None = None) -> dict[str, str | None]:
@@ -74,6 +134,15 @@ def recognise_columns(frame: pd.DataFrame, overrides: dict[str, str | None] | No
     for role in ROLES:
         if role in chosen:
             continue
+        if role == "arm":  # the mapper's words, then a header word of an A/B test with balanced labels
+            best = _synonym_column(frame, norm, words[role], used)
+            if best is None:
+                best = next((c for c in frame.columns if c not in used and _has_word(c, ARM_WORDS)
+                             and _balanced_labels(frame[c])), None)
+            chosen[role] = best
+            if best is not None:
+                used.add(best)
+            continue
         best = None
         for rank, w in enumerate(words[role]):
             hit = next((c for c in frame.columns if c not in used and norm[c] == w), None)
@@ -87,6 +156,106 @@ def recognise_columns(frame: pd.DataFrame, overrides: dict[str, str | None] | No
         if best is not None:
             used.add(best)
     return {r: chosen.get(r) for r in ROLES}
+
+
+def _synonym_column(frame: pd.DataFrame, norm: dict, words, used: set) -> str | None:
+    """The first column whose normalised header is one of ``words``, else one containing a word of
+    5 letters or more."""
+    for w in words:
+        hit = next((c for c in frame.columns if c not in used and norm[c] == w), None)
+        if hit is not None:
+            return hit
+    return next((c for c in frame.columns if c not in used and any(len(w) >= 5 and w in norm[c] for w in words)), None)
+
+
+def is_flag(values: pd.Series) -> bool:
+    """True when every known value is 0/1, True/False or yes/no (and both occur)."""
+    num = _numeric(values).dropna()
+    return len(num) > 0 and bool(num.isin([0, 1]).all()) and num.nunique() == 2
+
+
+def outcome_candidates(frame: pd.DataFrame, taken) -> list[str]:
+    """Columns beyond the recognised roles that read as outcomes: a flag (0/1, True/False, yes/no)
+    under a header word such as retention or purchase, or numbers under a word such as sales."""
+    found = []
+    for col in frame.columns:
+        if col in taken:
+            continue
+        if _has_word(col, FLAG_WORDS) and is_flag(frame[col]):
+            found.append(col)
+        elif _has_word(col, AMOUNT_WORDS) and _numeric(frame[col]).notna().mean() >= 0.9:
+            found.append(col)
+    return found
+
+
+def index_like(values: pd.Series) -> bool:
+    """True for a row number: 0..n-1 or 1..n in order (a pandas index written to the file)."""
+    num = _numeric(values)
+    if num.isna().any() or len(num) < 20:  # 1..4 in a 4-row table is no evidence of a row number
+        return False
+    v = num.to_numpy(float)
+    return bool(np.array_equal(v, np.arange(len(v))) or np.array_equal(v, np.arange(1, len(v) + 1)))
+
+
+def id_like(name: object, values: pd.Series) -> bool:
+    """True for an identifier column other than the customer's: a header ending in the word "id"
+    (LocationID, store_id, 门店编号) holding whole numbers or codes."""
+    words = header_words(name)
+    last = words[-1] if len(words) > 1 else words[0]
+    if last not in ("id", "编号", "代码", "号") and not str(name).strip().lower().endswith((" id", "_id", "-id")):
+        return False
+    num = _numeric(values).dropna()
+    return len(num) == 0 or bool((num == num.round()).all())
+
+
+def post_treatment_columns(table: pd.DataFrame, outcome: str, columns) -> list[str]:
+    """The ``columns`` that alone nearly determine ``outcome``, so are measured with or after it
+    (a funnel step equal to "converted", game rounds played over the retention window). For a 0/1
+    outcome (or an amount's 0 vs above 0), a column is left out when
+
+    - its AUC for the outcome is 0.95 or more (or 0.05 or less); or
+    - one end of its range (x <= v or x >= v) holds 5 % of the rows or more and 20 or more expected
+      positives, yet not one positive (an earlier funnel step: nobody converts without passing it); or
+    - its AUC is 0.85 or more (0.15 or less) and its header does not say it was measured before
+      the campaign (prior, pre, past, before, previous, history, last...).
+
+    For an amount, also an |Spearman correlation| of 0.95 or more. (The simulator's pre-campaign
+    attributes stay under an AUC of 0.70, Starbucks' V1-V7 for purchase under 0.60.)"""
+    from scipy import stats
+
+    y_all = pd.to_numeric(table[outcome], errors="coerce")
+    found = []
+    for col in columns:
+        x_all = pd.to_numeric(table[col], errors="coerce")
+        keep = y_all.notna() & x_all.notna()
+        if keep.sum() < 20 or x_all[keep].nunique() < 2:
+            continue
+        x, y = x_all[keep].to_numpy(float), y_all[keep].to_numpy(float)
+        flag = y.copy() if set(np.unique(y)) <= {0.0, 1.0} else (y > 0).astype(float)
+        if not set(np.unique(y)) <= {0.0, 1.0} and abs(stats.spearmanr(x, y)[0]) >= 0.95:
+            found.append(col)
+            continue
+        if 0 < flag.sum() < len(flag) and _separates(x, flag, before=_has_word(col, BEFORE_WORDS)):
+            found.append(col)
+    return found
+
+
+def _separates(x: np.ndarray, flag: np.ndarray, *, before: bool = False) -> bool:
+    from scipy import stats
+
+    pos = flag == 1
+    ranks = stats.rankdata(x)
+    auc = (ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / (pos.sum() * (~pos).sum())
+    strength = max(auc, 1 - auc)
+    if strength >= 0.95 or (strength >= 0.85 and not before):
+        return True
+    rate, n = flag.mean(), len(flag)
+    by_value = pd.DataFrame({"x": x, "y": flag}).groupby("x")["y"].agg(["size", "sum"])
+    for part in (by_value, by_value.iloc[::-1]):
+        rows, hits = part["size"].cumsum().to_numpy(), part["sum"].cumsum().to_numpy()
+        if ((rows >= 0.05 * n) & (rows < n) & (rows * rate >= 20) & (hits == 0)).any():
+            return True
+    return False
 
 
 def arm_values(frame: pd.DataFrame, overrides: dict[str, str | None] | None = None) -> tuple[list[str], str | None]:
@@ -114,6 +283,10 @@ class CampaignData:
     columns: dict[str, str | None]
     notes: list[Note] = field(default_factory=list)  # what was left out while reading, as coded notes
     source_columns: list[str] = field(default_factory=list)
+    # row numbers and identifiers other than the customer's, kept out of the balance check and the features
+    identifiers: list[str] = field(default_factory=list)
+    # (column, units) when rows repeat a unit (a store observed every week) and no customer id was found
+    unit: tuple[str, int] | None = None
 
     def summary(self) -> dict:
         """Sizes and roles, for JSON and the page."""
@@ -160,17 +333,26 @@ def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | 
                          "one treated arm.", arm=arms[0] if arms else Note('none'))
     ctrl = find_control(arms, control)
     if ctrl is None:
-        raise InputError("No control group was recognised among the arms ({arms}). Choose the arm that did not get "
-                         "the campaign as the control (--control LABEL).", arms=", ".join(arms[:8]))
+        ctrl = reference_arm(arms)
+        notes.append(Note("No arm is labelled as the control (control, holdout, No E-Mail, no...): {reference}, the "
+                          "first of {arms} in order, is the reference every other arm is compared with. Choose "
+                          "another with --control.", {"reference": ctrl, "arms": ", ".join(sorted(arms, key=natural_key)[:8])}))
     outcomes = []
     for role in OUTCOME_ROLES:
         if cols[role] is not None:
             table[cols[role]] = _numeric(src[cols[role]])
             outcomes.append(cols[role])
     role_cols = {c for c in cols.values() if c is not None}
-    attributes, categorical = [], []
+    for col in outcome_candidates(src, role_cols):
+        table[col] = _numeric(src[col])
+        outcomes.append(col)
+    attributes, categorical, identifiers = [], [], []
     for col in frame.columns:
-        if col in role_cols or str(col).startswith("true_"):
+        if col in role_cols or col in outcomes or str(col).startswith("true_"):
+            continue
+        if index_like(frame[col]) or id_like(col, frame[col]) or (col == "" or str(col).startswith("Unnamed:")) \
+                and _numeric(frame[col]).is_monotonic_increasing:
+            identifiers.append(col)
             continue
         values = src[col]
         num = _numeric(values)
@@ -191,9 +373,30 @@ def prepare_campaign(frame: pd.DataFrame, *, overrides: dict[str, str | None] | 
     if pre is not None:
         table[pre] = _numeric(src[pre]).fillna(0)
         attributes.insert(0, pre)
+    if identifiers:
+        notes.append(Note("{columns} left out of the balance check and the uplift features: row numbers or "
+                          "identifiers, not attributes of the customer.", {"columns": ", ".join(map(str, identifiers))}))
+    unit = repeated_unit(frame, identifiers) if cols["customer_id"] is None else None
+    if unit is not None:
+        notes.append(Note("{column} repeats: the {rows:,} rows are {units:,} units observed about {times} times "
+                          "each. The intervals treat every row as an independent customer, so they are too narrow; "
+                          "give one row per {column} (e.g. its mean) for honest intervals.",
+                          {"column": unit[0], "rows": len(table), "units": unit[1],
+                           "times": round(len(table) / unit[1], 1)}, "warning"))
     treated = [a for a in arms if a != ctrl]
     return CampaignData(table.reset_index(drop=True), ctrl, treated, outcomes, attributes, categorical, pre, cols, notes,
-                        [str(c) for c in frame.columns])
+                        [str(c) for c in frame.columns], [str(c) for c in identifiers], unit)
+
+
+def repeated_unit(frame: pd.DataFrame, identifiers) -> tuple[str, int] | None:
+    """(column, distinct values) of the identifier that repeats with the most distinct values (a
+    store observed every week), or None when every identifier is unique or there is none."""
+    best = None
+    for col in identifiers:
+        units = int(frame[col].nunique(dropna=True))
+        if 1 < units < frame[col].notna().sum() and (best is None or units > best[1]) and not index_like(frame[col]):
+            best = (str(col), units)
+    return best
 
 
 def _numeric(values: pd.Series) -> pd.Series:

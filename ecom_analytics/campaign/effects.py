@@ -89,11 +89,16 @@ def relative_lift(lift: float, se_lift: float, mean_c: float, se_c: float) -> tu
     return float(rel), float(rel - Z95 * se), float(rel + Z95 * se)
 
 
+#: a sample-ratio mismatch is flagged below this chi-square p-value (the usual threshold: at 0.05 one
+#: healthy experiment in twenty would be flagged)
+SRM_THRESHOLD = 0.001
+
+
 def srm_check(counts: dict[str, int], intended: dict[str, float] | None = None) -> dict:
     """Chi-square of the arm sizes against the intended split (equal shares when None).
 
     Returns ``chi2``, ``p_value``, ``expected`` (arm -> customers) and ``mismatch``
-    (p < 0.001, the usual threshold for a sample-ratio mismatch).
+    (p < ``SRM_THRESHOLD``, 0.001, the usual threshold for a sample-ratio mismatch) and ``threshold``.
     """
     arms = list(counts)
     observed = np.array([counts[a] for a in arms], float)
@@ -109,7 +114,8 @@ def srm_check(counts: dict[str, int], intended: dict[str, float] | None = None) 
     expected = observed.sum() * shares / shares.sum()
     chi2, p = stats.chisquare(observed, expected)
     return {"chi2": float(chi2), "p_value": float(p), "expected": dict(zip(arms, expected.round(1).tolist())),
-            "observed": dict(zip(arms, observed.astype(int).tolist())), "mismatch": bool(p < 0.001)}
+            "observed": dict(zip(arms, observed.astype(int).tolist())), "mismatch": bool(p < SRM_THRESHOLD),
+            "threshold": SRM_THRESHOLD}
 
 
 def standardised_mean_difference(x_t: np.ndarray, x_c: np.ndarray) -> float:

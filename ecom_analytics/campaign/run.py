@@ -294,8 +294,13 @@ def leaderboard(analysis: CampaignResult) -> pd.DataFrame:
 
 
 def response_features(data: CampaignData, outcome: str) -> list[str]:
-    """The pre-campaign columns a response model learns from (every attribute but the outcome)."""
-    return [c for c in data.attributes + data.categorical if c != outcome]
+    """The pre-campaign columns a response model learns from: every attribute but the outcome and the
+    columns that alone nearly determine it (see :func:`ecom_analytics.campaign.data.post_treatment_columns`)."""
+    from ecom_analytics.campaign.data import post_treatment_columns
+
+    numeric = [c for c in data.attributes if c != outcome]
+    leaks = set(post_treatment_columns(data.table, outcome, numeric))
+    return [c for c in data.attributes + data.categorical if c != outcome and c not in leaks]
 
 
 def response(data: CampaignData, outcome: str, arm: str, seed: int = 0) -> dict:

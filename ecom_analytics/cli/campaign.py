@@ -12,6 +12,35 @@ from ecom_analytics.errors import InputError
 from ecom_analytics.names import uplift_code
 
 
+def number(value, decimals: int | None = None, *, sign: bool = False) -> str:
+    """A figure of the summary with the app's number formatter: ``decimals`` when given, else 4
+    significant digits below 1,000 and whole numbers with grouping above (581,026, 58.10, 0.2283,
+    -0.008201); "n/a" for a missing value."""
+    import math
+
+    from ecom_analytics.i18n import format_number
+
+    if value is None or not math.isfinite(float(value)):
+        return "n/a"
+    value = float(value)
+    if decimals is None:
+        size = abs(value)
+        decimals = 0 if size >= 1000 or size == 0 else min(8, max(0, 3 - math.floor(math.log10(size))))
+    text = format_number(value, decimals=decimals)
+    return f"+{text}" if sign and value > 0 else text
+
+
+def p_text(p) -> str:
+    """A p-value with 3 significant digits (0.00155, 0.121), "< 0.0001" below 0.0001; "n/a" when missing."""
+    import math
+
+    if p is None or not math.isfinite(float(p)):
+        return "n/a"
+    if p < 0.0001:
+        return "< 0.0001"
+    return number(p, min(6, max(0, 2 - math.floor(math.log10(p)))))
+
+
 def check_models(names: list[str]) -> None:
     """``--models`` of ``campaign``: known uplift models (none = effects only; an old code such as
     ``keras`` is read as today's ``neural``), checked before any work."""
@@ -48,19 +77,32 @@ def run_campaign_command(file: str, *, orders: str | None, customer_col: str | N
     found = run(workspace, {"orders": orders_id}, settings,
                 on_progress=lambda share, msg: print(f"- {msg}", file=sys.stderr), file=frame, orders=order_rows)
     result, data = found.result.analysis, found.result.data
-    print(f"{len(data.table):,} customers, outcome '{result.outcome}', control '{result.control}' "
-          f"(n = {int((data.table['arm'] == result.control).sum()):,}, mean {result.effects['control_mean'].iloc[0]:.4g})")
+    who = (f"{number(len(data.table), 0)} rows ({number(data.unit[1], 0)} units of {data.unit[0]})" if data.unit
+           else f"{number(len(data.table), 0)} customers")
+    print(f"{who}, outcome '{result.outcome}', control '{result.control}' "
+          f"(n = {number(int((data.table['arm'] == result.control).sum()), 0)}, "
+          f"mean {number(result.effects['control_mean'].iloc[0])})")
     for r in result.effects.itertuples():
-        print(f"  {r.arm:<20} n {r.n:>8,}  mean {r.mean:10.4g}  lift {r.lift:+10.4g}  95% CI [{r.ci_low:+.4g}, "
-              f"{r.ci_high:+.4g}]  p {r.p_value:.3g}  ({r.method})")
-    print(f"sample ratio: chi-square {result.srm['chi2']:.2f}, p {result.srm['p_value']:.3g}"
-          + ("  MISMATCH" if result.srm["mismatch"] else ""))
+        print(f"  {r.arm:<20} n {number(r.n, 0):>8}  mean {number(r.mean):>10}  lift {number(r.lift, sign=True):>10}  "
+              f"95% CI [{number(r.ci_low, sign=True)}, {number(r.ci_high, sign=True)}]  p {p_text(r.p_value)}  "
+              f"({r.method})")
+    srm = result.srm
+    print(f"sample ratio: chi-square {number(srm['chi2'], 2)}, p {p_text(srm['p_value'])}"
+          + ("  MISMATCH" if srm["mismatch"] else "  no mismatch")
+          + f" (a mismatch is flagged below p {number(srm.get('threshold', 0.001), 3)})")
+    if result.segments is not None and len(result.segments):
+        print(f"segments by {result.segment_column} (p Holm-adjusted over {len(result.segments)} tests):")
+        for r in result.segments.itertuples():
+            print(f"  {str(r.segment):<14} {r.arm:<14} n {number(r.n, 0):>8}  lift {number(r.lift, sign=True):>10}  "
+                  f"95% CI [{number(r.ci_low, sign=True)}, {number(r.ci_high, sign=True)}]  p {p_text(r.p_value)}  "
+                  f"p Holm {p_text(r.p_holm)}")
     for arm, res in result.uplift.items():
         for m in res.metrics.itertuples():
             chosen = "  (chosen by cross-validation)" if m.model == res.best_model else ""
-            cv = f"  CV Qini {m.cv_qini:6.3f}" if "cv_qini" in res.metrics.columns and m.cv_qini == m.cv_qini else ""
-            print(f"  uplift {arm:<14} {m.model:<22} Qini AUC {m.qini_auc:6.3f}{cv}  uplift@30% {m.uplift_at_30:+.4g}"
-                  f"{chosen}")
+            cv = (f"  CV Qini {number(m.cv_qini, 3):>6}" if "cv_qini" in res.metrics.columns and m.cv_qini == m.cv_qini
+                  else "")
+            print(f"  uplift {arm:<14} {m.model:<22} Qini AUC {number(m.qini_auc, 3):>6}{cv}  "
+                  f"uplift@30% {number(m.uplift_at_30, sign=True)}{chosen}")
     for note in found.notes:
         print(f"note: {note.english()}")
     return found.summary

@@ -297,11 +297,22 @@ def test_customers_without_an_outcome_are_counted_and_never_scored_as_zero(simul
 
 @pytest.mark.parametrize("frame, message", [
     (pd.DataFrame({"id": range(40), "arm": ["email"] * 40, "converted": [0, 1] * 20}), "one arm only"),
-    (pd.DataFrame({"id": range(40), "arm": ["a", "b"] * 20, "converted": [0, 1] * 20}), "No control group"),
 ])
 def test_bad_campaigns_raise_a_sentence(frame, message):
     with pytest.raises(InputError, match=message):
         prepare_campaign(frame)
+
+
+def test_arms_without_a_control_label_are_compared_with_the_first_in_order():
+    """a/b: "a" is the reference, with a note saying why; 1/2/10 in numeric order: "1"; Yes/No: "No"."""
+    data = prepare_campaign(pd.DataFrame({"id": range(40), "arm": ["b", "a"] * 20, "converted": [0, 1] * 20}))
+    assert data.control == "a" and data.arms == ["b"]
+    assert [n.english() for n in data.notes] == [
+        "No arm is labelled as the control (control, holdout, No E-Mail, no...): a, the first of a, b in order, is the "
+        "reference every other arm is compared with. Choose another with --control."]
+    data = prepare_campaign(pd.DataFrame({"id": range(60), "promotion": ["10", "2", "1"] * 20, "sales": range(60)}))
+    assert data.control == "1" and "1, 2, 10" in data.notes[0].english()
+    assert find_control(["No", "Yes"]) == "No" and find_control(["1", "0"]) == "0" and find_control(["a", "b"]) is None
 
 
 def test_small_arm_and_missing_outcome_raise_a_sentence():

@@ -96,7 +96,7 @@ def test_campaign_list_with_orders(tmp_path):
 
 @pytest.mark.parametrize("rows, args, message", [
     ({"id": range(40), "arm": ["email"] * 40, "converted": [0, 1] * 20}, [], "one arm only"),
-    ({"id": range(40), "arm": ["a", "b"] * 20, "converted": [0, 1] * 20}, [], "control"),
+    ({"id": range(40), "arm": ["a", "b"] * 20, "converted": [0, 1] * 20}, ["--control", "c"], "control"),
     ({"id": range(40), "arm": ["control"] * 30 + ["email"] * 10, "converted": [0, 1] * 20}, [], "only 10 customers"),
     ({"id": range(40), "arm": ["control", "email"] * 20, "converted": [0, 1] * 20}, ["--outcome", "spend"],
      "not a numeric column"),
