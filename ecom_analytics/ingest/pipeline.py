@@ -20,6 +20,7 @@ from ecom_analytics.ingest.mapping import Mapping, apply_mapping, propose_mappin
 from ecom_analytics.ingest.privacy import pseudonymise
 from ecom_analytics.ingest.parsing import CONVERTED_TO_UTC, DAY_MONTH_ORDER, DECIMAL_COMMA
 from ecom_analytics.ingest.readers import MAX_UPLOAD_BYTES, RawTable, read_table
+from ecom_analytics.ingest.reshape import sales_layout, series_key
 from ecom_analytics.ingest.sessions import GAP_MINUTES, derive_sessions
 from ecom_analytics.runs import Note
 from ecom_analytics.store import Workspace
@@ -122,7 +123,8 @@ def prepare(data: bytes, filename: str, *, kind: str | None = None, max_bytes: i
     ``delimiter`` and ``has_header`` override the reader's detection, see :func:`read_table`)."""
     raw = read_table(data, filename, max_bytes=max_bytes, encoding=encoding, delimiter=delimiter,
                      has_header=has_header)
-    mapping = propose_mapping(raw.frame, kind, has_header=raw.has_header)
+    raw = sales_layout(raw, kind)  # wide sales tables and Year + Month columns read as date, series, value
+    mapping = series_key(raw.frame, propose_mapping(raw.frame, kind, has_header=raw.has_header))
     return Prepared(raw, mapping, hashlib.sha256(data).hexdigest(), len(data))
 
 
