@@ -257,10 +257,11 @@ def test_a_campaign_with_one_arm_only_and_no_control():
     assert str(error) == ("The campaign has one arm only (email). A comparison needs a control group and at least one "
                           "treated arm.")
     assert translate_error(error, "zh") == catalogue("zh")[error.note.code].format(arm="email")
+    # without a control label the first arm in order is the reference (a note); a control that is no arm raises
     two = pd.DataFrame({"customer_id": ["1", "2"], "arm": ["email", "sms"]})
-    error = _raised(prepare_campaign, two)
-    assert error.note.params == {"arms": "email, sms"}
-    assert "email, sms" in translate_error(error, "zh") and "--control LABEL" in translate_error(error, "zh")
+    error = _raised(prepare_campaign, two, control="push")
+    assert error.note.params == {"control": "push", "arms": "email, sms"}
+    assert "email, sms" in translate_error(error, "zh") and "push" in translate_error(error, "zh")
 
 
 def test_a_lifetime_value_calibration_end_before_the_data():
