@@ -8,6 +8,11 @@ about to read) and says so in a note; cells of any other shape are returned as t
 
 Called by :func:`ecom_analytics.ingest.parsing.parse_timestamps` on the cells' text once their time
 zone is taken off, before the calendars (Buddhist era, Solar Hijri) and the formats are tried.
+
+Microsoft's JSON dates (``/Date(1645829571576)/``, written by .NET's DataContractJsonSerializer and
+by APIs such as Unleashed's, SharePoint's or old ASP.NET services) are milliseconds since 1970-01-01
+UTC; :func:`microsoft_json_dates` reads a column of them (an offset such as ``+1300`` after the
+number only names the writer's zone: the milliseconds are UTC already).
 """
 
 from __future__ import annotations
@@ -31,6 +36,28 @@ _DATE_THEN_NUMBER = re.compile(
     r"\s*[-#]\s*\d{1,9}\s*"
     r"|\s*(?P<dashed>\d{4}-\d{1,2}-\d{1,2})\s+[-#]\s*\d{1,9}\s*"
 )
+
+
+#: the note said when date cells were Microsoft JSON dates
+MICROSOFT_JSON_NOTE = "Microsoft JSON dates (/Date(milliseconds)/, UTC)"
+
+#: '/Date(1645829571576)/', '/Date(-62135596800000)/', '/Date(1645829571576+1300)/', with or without the
+#: slashes (some writers drop them, some escape them as '\\/')
+_MS_JSON = re.compile(r"\s*(?:\\?/)?Date\((?P<ms>-?\d{1,15})(?:[+-]\d{4})?\)(?:\\?/)?\s*")
+#: share of the filled cells that must be such dates for the column to be read as them
+MS_JSON_SHARE = 0.95
+
+
+def microsoft_json_dates(present: pd.Series) -> pd.Series | None:
+    """Milliseconds since 1970-01-01 UTC of ``present`` (text cells, none missing) when at least
+    MS_JSON_SHARE of them are Microsoft JSON dates, as Int64 (NA where a cell is not one); None when
+    the column is not of them."""
+    if present.empty:
+        return None
+    ms = present.astype("string").str.extract("^" + _MS_JSON.pattern + "$")["ms"]
+    if ms.notna().mean() < MS_JSON_SHARE:
+        return None
+    return pd.to_numeric(ms, errors="coerce").astype("Int64")
 
 
 def strip_slip_numbers(cells: pd.Series) -> tuple[pd.Series, Note | None]:

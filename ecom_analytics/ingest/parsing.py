@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ecom_analytics.ingest.datecells import strip_slip_numbers
+from ecom_analytics.ingest.datecells import MICROSOFT_JSON_NOTE, microsoft_json_dates, strip_slip_numbers
 from ecom_analytics.runs import Note
 
 
@@ -150,6 +150,8 @@ DATE_FORMATS = [
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d %H",
     "%Y/%m/%d",
+    "%Y-%m",  # a month alone (monthly series: "1960-01" is January 1960, read as its first day); see MONTH_FORMATS
+    "%Y/%m",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
@@ -187,8 +189,14 @@ DATE_FORMATS = [
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日 %H:%M",
     "%Y年%m月%d日",
+    "%d %b %Y %H:%M:%S",
     "%d %b %Y %H:%M",
     "%d %b %Y",
+    "%d %b, %Y %H:%M:%S",  # a comma after the month (Zoho: "20 Apr, 2021 07:49:50")
+    "%d %b, %Y %H:%M",
+    "%d %b, %Y",
+    "%b %d, %Y %H:%M:%S",
+    "%b %d, %Y %H:%M",
     "%b %d, %Y",
     "%d-%b-%Y %H:%M:%S",
     "%d-%b-%Y",
@@ -214,6 +222,12 @@ DATE_FORMATS = [
     "%d-%b-%y",  # month names with dashes: 18-Jan-16 (Oracle, SAP), Jan-18-16 (eBay's sales history)
     "%b-%d-%y",
 ]
+
+
+#: formats of a month without a day: read only in a column of months (at least MONTH_SHARE of its distinct
+#: values), never as one of several formats in a column (a '2021-12' among codes is a code)
+MONTH_FORMATS = frozenset({"%Y-%m", "%Y/%m"})
+MONTH_SHARE = 0.9
 
 
 def _date_part(fmt: str) -> str:
@@ -426,6 +440,9 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     present = text.dropna()
     if present.empty:
         return Parsed(pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"), pd.Series(False, index=index))
+    ms = microsoft_json_dates(present)
+    if ms is not None:
+        return _parse_microsoft_json(ms, index, missing)
     if present.str.fullmatch(r"\d{9,13}(\.\d+)?|\d{15,16}|\d{18,19}").mean() > 0.95:
         return _parse_numeric_time(pd.to_numeric(text, errors="coerce"), missing, failed_text=text)
     if present.str.fullmatch(r"\d{5}(\.\d+)?").mean() > 0.95:
@@ -452,6 +469,8 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     scores = []
     for fmt in DATE_FORMATS:
         ok = pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum()
+        if fmt in MONTH_FORMATS and ok < MONTH_SHARE * len(sample):
+            continue
         if ok:
             scores.append((ok, -DATE_FORMATS.index(fmt), fmt))
     scores.sort(reverse=True)
@@ -481,6 +500,17 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     if ambiguous:
         notes.append(Note(DAY_MONTH_ORDER, {"format": _human_format(ambiguous[0])}))
     return Parsed(values, failed, notes, ", ".join(_human_format(f) for f in used))
+
+
+def _parse_microsoft_json(ms: pd.Series, index: pd.Index, missing: pd.Series) -> Parsed:
+    """Timestamps (UTC) of milliseconds since 1970 ``ms`` (the filled cells, by their index) of a column
+    of Microsoft JSON dates; a cell that is not one, or whose time a nanosecond timestamp cannot hold, fails."""
+    lo, hi = _NS_MIN.value // 10**6, _NS_MAX.value // 10**6
+    ok = ms.between(lo, hi).fillna(False).astype(bool)
+    values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    if ok.any():
+        values[ok[ok].index] = pd.to_datetime(ms[ok].astype("int64"), unit="ms").to_numpy()
+    return Parsed(values, values.isna() & ~missing, [Note(MICROSOFT_JSON_NOTE)], "Microsoft JSON dates")
 
 
 def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Series | None = None) -> Parsed:

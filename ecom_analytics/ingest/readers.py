@@ -545,6 +545,8 @@ def _read_xlsx(data: bytes, name: str, zf: zipfile.ZipFile, limits: ReadLimits,
     else:
         frame = rows
         frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
+    if has_header:
+        frame, line_numbers = _leave_out_header_rows(frame, line_numbers, notes)
     frame = frame.infer_objects()
     frame, line_numbers = _leave_out_totals(frame, line_numbers, notes)
     frame.attrs["line_numbers"] = line_numbers
@@ -1118,6 +1120,14 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
         raise InputError("'{name}' does not look like text. Upload a CSV, TSV, text, Excel (.xlsx) or Parquet "
                          "export.",
                          name=name)
+    skipped = 0
+    comments = comment_lines(first_lines)
+    if comments:
+        # '#' lines above the header (GA4's report name, property and period): not part of the table, and
+        # left in they would hide the delimiter from the sniffer (each is a single field)
+        text, data, skipped = _cut_lines(text, data, encoding, comments)
+        first_lines = first_lines[comments:]
+        notes.append(Note(COMMENT_NOTE, {"n": comments, "header": skipped + 1}))
     delimiter = options.delimiter or sniff_delimiter(first_lines)
     if delimiter is None:
         raise InputError(
@@ -1126,11 +1136,11 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
             "values.",
             name=name
         )
-    skipped = 0
     if options.has_header is not False:
         title = preamble_rows([_split(ln, delimiter) for ln in first_lines[:PREAMBLE_SAMPLE_LINES]])
         if title:
-            text, data, skipped = _cut_lines(text, data, encoding, title)
+            text, data, cut = _cut_lines(text, data, encoding, title)
+            skipped += cut
             first_lines = first_lines[title:]
             notes.append(_preamble_note(skipped))
     if options.has_header is None:
@@ -1157,6 +1167,8 @@ def _read_text(data: bytes, name: str, compression: str | None, options: ReadOpt
         # ",,,,," (a spreadsheet's trailing rows saved as CSV): no value to keep or to set aside, like a blank line
         notes.append(Note(SEPARATORS_ONLY, {"n": int(empty.sum()), "lines": _lines_text(line_numbers[empty])}))
         frame, line_numbers = frame.loc[~empty].reset_index(drop=True), line_numbers[~empty]
+    if has_header:
+        frame, line_numbers = _leave_out_header_rows(frame, line_numbers, notes)
     frame, line_numbers = _leave_out_totals(frame, line_numbers, notes)
     frame.attrs["line_numbers"] = line_numbers
     fmt = {"\t": "tsv", WHITESPACE: "whitespace"}.get(delimiter, "csv")
@@ -1195,13 +1207,12 @@ def preamble_rows(rows: list[list[str]]) -> int:
         if usual < 2 or filled[k - 1] > limit:
             return 0  # a row this full is part of the table: the lines above (if any) are not titles
         header = [c for c in rows[k] if str(c).strip()]
-        if (len(header) >= max(2, 0.8 * usual) and not any(_is_valueish(c) for c in header)
-                and looks_like_header(rows[k:k + 50])):
+        if len(header) >= max(2, 0.8 * usual) and looks_like_header(rows[k:k + 50]):
             return k
     return 0
 
 
-def _cut_lines(text: str, data: bytes, encoding: str, rows: int) -> tuple[str, bytes | None, int]:
+def _cut_lines(text: str, data: bytes | None, encoding: str, rows: int) -> tuple[str, bytes | None, int]:
     """``text`` and ``data`` without their first ``rows`` non-blank lines (and the blank lines
     among and after them), and how many physical lines that is. The bytes are None when the cut cannot be
     found in them exactly (the text is then parsed instead)."""
@@ -1216,6 +1227,8 @@ def _cut_lines(text: str, data: bytes, encoding: str, rows: int) -> tuple[str, b
     head, rest = text[:pos], text[pos:]
     cut = None
     try:
+        if data is None:
+            raise LookupError("no bytes to cut")
         prefix = head.encode(encoding)
         if data.startswith(prefix):
             cut = data[len(prefix):]
@@ -1232,6 +1245,92 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 def _preamble_note(lines: int) -> Note:
     """The note of ``lines`` physical lines (sheet rows) skipped above the header."""
     return Note(PREAMBLE_NOTE, {"header": lines + 1})
+
+
+#: the note said when '#' comment lines above the header were skipped
+COMMENT_NOTE = ("The first {n:,} line(s) are comments (they start with '#'), not the table; they were skipped, and the "
+                "header was read from line {header}.")
+_COMMENT = re.compile(r"\s*#(?![,\t;|])")
+
+
+def comment_lines(lines: list[str]) -> int:
+    """How many of the first non-blank ``lines`` are comments above the header: lines starting with
+    '#' (GA4's exports open with '# Account: ...', '# Start date: ...'), 0 when the file has no other
+    line. A header whose first name is '#' ('#,Order,Date': a row number column) is not a comment:
+    a delimiter follows its '#'."""
+    n = 0
+    while n < len(lines) and _COMMENT.match(lines[n]):
+        n += 1
+    return n if n < len(lines) else 0
+
+
+#: the note said when lines inside the data repeating the header were left out
+REPEATED_HEADER_NOTE = ("{n:,} line(s) inside the data repeat the header ({lines}), as where exports were put one after "
+                        "another with their headers: they are not data and were left out.")
+#: the note said when a row of formula letters under the header (a legend of how columns are computed) was left out
+LEGEND_NOTE = ("Line {line}, under the header, labels the columns with letters and formulas ('{example}'), not data; "
+               "it was left out.")
+#: a cell of a formula legend: letters of one or two capitals ('A', 'AD'), numbers, operators and brackets,
+#: '% of' ('(B + C + G)', 'G = - (B + C) * F', 'Q = - 1% of (B + C) / (1 + A)')
+_LEGEND_CELL = re.compile(r"^(?=.*\b[A-Z]{1,2}\b)(?:\s|\b[A-Z]{1,2}\b|\d+(?:\.\d+)?|%|\bof\b|[-+*/=×()\[\]])+$")
+
+
+def _leave_out_header_rows(frame: pd.DataFrame, line_numbers, notes: list[Note]):
+    """``frame`` and ``line_numbers`` without the rows that belong to the header, each left out with a note:
+    lines repeating the header inside the data (monthly files joined with each one's header; they would
+    otherwise be quarantined as unreadable dates and numbers), and a row of formula letters right under
+    the header (Meesho's payment workbook: 'A', 'B', '(A + B)' naming how columns are computed)."""
+    if frame.empty or frame.shape[1] < 2:
+        return frame, line_numbers
+    lines = np.asarray(line_numbers)
+    repeated = _repeated_header_rows(frame)
+    if repeated is not None and repeated.any() and len(lines) == len(frame):
+        notes.append(Note(REPEATED_HEADER_NOTE, {"n": int(repeated.sum()), "lines": _lines_text(lines[repeated])}))
+        frame, lines = frame.loc[~repeated].reset_index(drop=True), lines[~repeated]
+    if len(frame) >= 2 and len(lines) == len(frame):
+        cells = [str(v).strip() for v in frame.iloc[0].tolist() if not _blank(v)]
+        if len(cells) >= 2 and all(_LEGEND_CELL.match(c) for c in cells) and not _legend_below(frame):
+            notes.append(Note(LEGEND_NOTE, {"line": int(lines[0]), "example": max(cells, key=len)[:60]}))
+            frame, lines = frame.iloc[1:].reset_index(drop=True), lines[1:]
+    return frame, lines
+
+
+def _legend_below(frame: pd.DataFrame) -> bool:
+    """Whether the rows under the first (up to 50) hold such letter cells too, in most of the columns the first
+    row fills: then the letters are the table's values (grades, sizes), not a legend."""
+    head = frame.iloc[1:51]
+    filled = [j for j, v in enumerate(frame.iloc[0].tolist()) if not _blank(v)]
+    alike = 0
+    for j in filled:
+        values = [str(v).strip() for v in head.iloc[:, j].tolist() if not _blank(v)]
+        if values and sum(bool(_LEGEND_CELL.match(v)) for v in values) * 2 >= len(values):
+            alike += 1
+    return alike * 2 > len(filled)
+
+
+def _repeated_header_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Which rows repeat the header: at least two cells, and at least 80 % of the cells the row fills, equal to
+    their column's name. None when no row can (no text column named by the file). The rows are first found by
+    one column (the first whose name the file gave), so a large file costs one comparison per row."""
+    names = [str(c).strip() for c in frame.columns]
+    text_cols = [j for j in range(frame.shape[1])
+                 if frame.dtypes.iloc[j] == object or isinstance(frame.dtypes.iloc[j], pd.StringDtype)]
+    probe = next((j for j in text_cols if names[j] and not re.fullmatch(r"column_\d+", names[j])), None)
+    if probe is None:
+        return None
+    column = frame.iloc[:, probe]
+    found = (column.astype("string").str.strip() == names[probe]).fillna(False).to_numpy(dtype=bool)
+    if not found.any():
+        return None
+    rows = np.flatnonzero(found)
+    sub = frame.iloc[rows]
+    equal = np.column_stack([(sub.iloc[:, j].astype("string").str.strip() == names[j]).fillna(False).to_numpy(dtype=bool)
+                             for j in range(frame.shape[1])])
+    hits = equal.sum(axis=1)
+    filled = _filled(sub).sum(axis=1)
+    out = np.zeros(len(frame), dtype=bool)
+    out[rows] = (hits >= 2) & (hits >= 0.8 * filled)
+    return out
 
 
 #: What the totals line at the end of a report starts with (compared in lower case, without a final ':').
@@ -1441,12 +1540,17 @@ def looks_like_header(rows: list[list[str]]) -> bool:
 
     A header has no number- or date-like cells; it is also recognised when a column holds
     numbers below a text first cell, or when its text cells never recur in their columns.
+    A first row with numbers or dates among its names (avocado's PLU columns '4046', '4225'; a
+    wide sheet whose columns are dates or years) is a header when most of its filled cells differ
+    in kind from the columns below them (:func:`names_by_kind`).
     """
     if not rows:
         return False
-    first, rest = rows[0], rows[1:]
+    first = rows[0]
+    names = [str(c).strip() for c in first]
+    rest = [r for r in rows[1:] if [str(c).strip() for c in r] != names]  # the header repeated below it
     if any(_is_valueish(c) for c in first):
-        return False
+        return names_by_kind(first, rest)
     if not rest:
         return True
     width = len(first)
@@ -1456,6 +1560,70 @@ def looks_like_header(rows: list[list[str]]) -> bool:
             return True
     repeats = sum(1 for j, c in enumerate(first) if any(j < len(r) and r[j] == c for r in rest))
     return repeats == 0 and len(set(first)) == len(first)
+
+
+_DATEISH = re.compile(r"^\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+#: a whole number read as a year when it sits next to another year in a first row ('Product,2019,2020,2021')
+_YEARS = (1900, 2100)
+
+
+def _kind(cell: str) -> str | None:
+    """'date', 'integer', 'decimal' or 'text' for a cell's text; None for an empty cell."""
+    cell = str(cell).strip()
+    if not cell:
+        return None
+    if _DATEISH.match(cell):
+        return "date"
+    if _is_valueish(cell):
+        return "integer" if _INTEGER.match(cell) else "decimal"
+    return "text"
+
+
+def _column_kind(values: list[str]) -> str | None:
+    """What a column below its first row holds: 'date', 'text', 'decimal' (numbers, most with a
+    fraction or separators), 'integer' (whole numbers), or None when no kind holds 80 % of its
+    filled cells."""
+    kinds = Counter(k for k in (_kind(v) for v in values) if k)
+    total = sum(kinds.values())
+    if not total:
+        return None
+    numbers = kinds["integer"] + kinds["decimal"]
+    if numbers >= 0.8 * total:
+        return "decimal" if kinds["decimal"] >= kinds["integer"] else "integer"
+    for kind in ("date", "text"):
+        if kinds[kind] >= 0.8 * total:
+            return kind
+    return None
+
+
+def names_by_kind(first: list[str], rest: list[list[str]]) -> bool:
+    """Whether ``first``, a row holding numbers or dates, names the columns of ``rest``: at least two
+    of its filled cells, and more of them than not, differ in kind from the column below (a text
+    or a date above numbers, a text above dates, a whole number above decimals, years side by side
+    above numbers), where a row of data holds values of its columns' kinds."""
+    if not rest:
+        return False
+    kinds = [_kind(c) for c in first]
+    for j, k in enumerate(kinds):  # years side by side ('2019', '2020') are labels of the columns below
+        if k == "integer" and _YEARS[0] <= int(first[j]) <= _YEARS[1] and any(
+                0 <= i < len(first) and kinds[i] == "integer" and _INTEGER.match(str(first[i]).strip())
+                and _YEARS[0] <= int(first[i]) <= _YEARS[1] and int(first[i]) != int(first[j]) for i in (j - 1, j + 1)):
+            kinds[j] = "year"
+    differ = same = 0
+    for j, k in enumerate(kinds):
+        if k is None:
+            continue
+        below = _column_kind([r[j] for r in rest if j < len(r)])
+        if below is None:
+            continue
+        numeric = below in ("integer", "decimal")
+        if (k == "text" and below != "text") or (k in ("date", "year") and numeric) or (
+                k == "integer" and below == "decimal"):
+            differ += 1
+        elif k == below or (k == "decimal" and numeric) or (k == "integer" and below == "integer"):
+            same += 1
+    return differ >= 2 and differ > same
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -1482,6 +1650,13 @@ def _parse_lines(text: str, delimiter: str, has_header: bool, source: tuple[byte
     bad: list[tuple[int, str]] = []
     try:
         frame = pd.read_csv(buf, engine="c", **kwargs)
+        if has_header and not isinstance(frame.index, pd.RangeIndex):
+            # the first data line has one field more than the header (GA4's 'Grand total' line): pandas then
+            # takes the first column as an index and every name moves one column; read it as a longer line
+            buf.seek(0)
+            longer = _read_past_longer_first_line(buf, kwargs)
+            if longer is not None:
+                frame, bad = longer
     except pd.errors.ParserError:
         buf.seek(0)
         collected: list[list[str]] = []
@@ -1508,6 +1683,26 @@ def _parse_lines(text: str, delimiter: str, has_header: bool, source: tuple[byte
     if bad or (frame.iloc[:, -1].isna().any() and not _every_line_full(text, delimiter, frame, has_header)):
         frame, bad, line_numbers = _set_aside_short_lines(text, delimiter, frame, bad, has_header, line_numbers)
     return frame, bad, line_numbers
+
+
+def _read_past_longer_first_line(buf, kwargs: dict) -> tuple[pd.DataFrame, list[tuple[int, str]]] | None:
+    """The frame of a text whose first data line holds more fields than its header, read with the header's
+    width (the longer lines set aside as bad lines), and those lines (to be located); None when most lines
+    are longer (a trailing delimiter on every data line, or a row-number column the header does not name:
+    read as pandas reads them)."""
+    collected: list[list[str]] = []
+
+    def on_bad(fields: list[str]) -> None:
+        collected.append(fields)
+        return None
+
+    frame = pd.read_csv(buf, engine="python", on_bad_lines=on_bad, **{**kwargs, "header": None})
+    if frame.empty or len(collected) * 2 > len(frame) - 1:
+        return None
+    names = ["" if pd.isna(v) else str(v) for v in frame.iloc[0].tolist()]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = names
+    return frame, [(0, "")] * len(collected)
 
 
 def _every_line_full(text: str, delimiter: str, frame: pd.DataFrame, has_header: bool) -> bool:
