@@ -1257,11 +1257,21 @@ def comment_lines(lines: list[str]) -> int:
     """How many of the first non-blank ``lines`` are comments above the header: lines starting with
     '#' (GA4's exports open with '# Account: ...', '# Start date: ...'), 0 when the file has no other
     line. A header whose first name is '#' ('#,Order,Date': a row number column) is not a comment:
-    a delimiter follows its '#'."""
+    a delimiter follows its '#'; nor is the last '#' line when it has as many fields as the lines
+    under it ('#user_id,item_id,rating': a header written as a comment)."""
     n = 0
     while n < len(lines) and _COMMENT.match(lines[n]):
         n += 1
-    return n if n < len(lines) else 0
+    if n == 0 or n >= len(lines):
+        return 0
+    # a '#' line that splits like the lines under it is their header ('#user_id,item_id,rating'), not a comment
+    rest = lines[n:n + 50]
+    delimiter = sniff_delimiter(rest)
+    if delimiter is not None:
+        width = _consistency(sample_rows(rest, delimiter))[1]
+        if width >= 2 and len(_split(lines[n - 1], delimiter)) == width:
+            n -= 1
+    return n
 
 
 #: the note said when lines inside the data repeating the header were left out

@@ -82,6 +82,10 @@ def test_a_header_whose_first_name_is_a_hash_is_not_a_comment():
     assert comment_lines(["#;Order;Date", "1;A1;2024-01-01"]) == 0
     assert comment_lines(["# note", "#", "a,b", "1,2"]) == 2
     assert comment_lines(["# only comments", "# here"]) == 0  # nothing else: not a table with comments
+    # a header written as a comment: as many fields as the lines under it
+    assert comment_lines(["# exported by tool", "#user_id,item_id,rating", "1,10,5", "2,11,3"]) == 1
+    t = read_table(b"#user_id,item_id,rating\n1,10,5\n2,11,3\n3,12,4\n", "ratings.csv")
+    assert list(t.frame.columns) == ["#user_id", "item_id", "rating"] and len(t.frame) == 3
     t = read_table(b"#,Customer,Date,Amount\n1,c1,2024-01-01,3.5\n2,c2,2024-01-02,4.0\n", "n.csv")
     assert list(t.frame.columns) == ["#", "Customer", "Date", "Amount"] and len(t.frame) == 2
     assert COMMENT_NOTE not in codes(t)
