@@ -599,6 +599,8 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
                 continue  # written dates name no order, customer or product (Odoo's order_id/confirmation_date)
             if c in _ID_LIKE and _yes_no(sample[col]):
                 continue  # "Lineitem taxable": true/false names no product, order or customer
+            if c in _COUNTED and not _measures(sample[col], prof, strict=concept_based):
+                continue  # "prices_include_tax" (False), "otros_insumos" (free text), a column of zeros only
             if concept_based and not _places_fit(c, prof):
                 continue  # "State", "Estado", "Region" of places, not of orders
             fit = _value_fit(c, prof)
@@ -614,6 +616,24 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
 
 
 _ID_LIKE = ("customer_id", "user_id", "order_id", "product_id", "session_id")
+#: the columns whose values must be numbers that vary
+_COUNTED = ("quantity", "unit_price", "amount", "price", "value")
+
+
+def _measures(values: pd.Series, prof: dict, strict: bool = True) -> bool:
+    """Whether a column can hold a quantity or money: not true/false flags, not zeros on every line, and (``strict``,
+    for a header that only *means* a measure) mostly numbers or amounts with a currency mark. A known name such as
+    "Quantity" whose values cannot be read stays a candidate, so that the cleaning report says why."""
+    if _yes_no(values) and (set(values.dropna().astype("string").str.strip().str.lower().unique()[:5]) - {"0", "1"}):
+        return False
+    if _zeros_only(prof):
+        return False
+    return not strict or max(prof.get("number", 0.0), prof.get("currency", 0.0)) >= 0.5
+
+
+def _zeros_only(prof: dict) -> bool:
+    """A column of numbers that are all zero (a delivery compensation never paid): it measures nothing."""
+    return prof.get("n", 0) > 1 and prof.get("number", 0.0) >= 0.95 and prof.get("low") == 0 and prof.get("high") == 0
 
 
 _YES_NO = {"true", "false", "yes", "no", "y", "n", "0", "1", "t", "f"}
@@ -789,6 +809,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
             used.add(code)
 
     if kind == "orders":
+        _mostly_empty_quantity(profiles, choices, used)
         _line_total_and_price(sample, profiles, choices, used)
     _email_customer(sample, kind, profiles, choices, used)
     named = _name_customer(sample, profiles, choices, used, candidates) if kind == "orders" and "customer_id" not in choices \
@@ -1026,8 +1047,9 @@ def _email_customer(sample: pd.DataFrame, kind: str, profiles: dict, choices: di
     current = choices.get(key)
     if current is not None and not _a_persons_name(current.source, profiles[current.source]):
         return
-    emails = [col for col in sample.columns if col not in used and profiles[col]["email"] >= 0.9]
-    if not emails:
+    emails = [col for col in sample.columns if col not in used and profiles[col]["email"] >= 0.9
+              and (current is None or profiles[col]["fill"] >= min(0.5, profiles[current.source]["fill"]))]
+    if not emails:  # (an e-mail given on 1 % of the lines keys no customer better than the names on all of them)
         if current is None and kind == "orders":
             _phone_customer(sample, profiles, choices, used)
         return
@@ -1051,6 +1073,35 @@ def _phone_customer(sample: pd.DataFrame, profiles: dict, choices: dict, used: s
         "{share:.0%} of its values are phone numbers, and no column names a customer or holds e-mails: {meaning}",
         {"share": float(profiles[col]["phone"]), "meaning": MEANINGS["customer_id"]}))
     used.add(col)
+
+
+def _mostly_empty_quantity(profiles: dict, choices: dict, used: set) -> None:
+    """A quantity given on fewer than half of the lines (a florist's 'cantidad_flores' on 2 % of its orders) counts
+    no line's units: it is left out, and a price beside it with no amount is then each line's amount."""
+    q = choices.get("quantity")
+    if q is None or profiles[q.source]["fill"] >= 0.5:
+        return
+    fill = float(profiles[q.source]["fill"])
+    # kept as "no column", so that no other column is taken for the quantity by its values
+    choices["quantity"] = ColumnChoice("quantity", None, 0.0, Note(
+        "'{quantity}' is given on {fill:.0%} of the lines only: it counts no line's units", {"quantity": str(q.source),
+                                                                                           "fill": fill}))
+    price = choices.get("unit_price")
+    if price is not None and "amount" not in choices:
+        del choices["unit_price"]
+        choices["amount"] = ColumnChoice("amount", price.source, price.confidence, Note(
+            "{reason}; the quantity '{quantity}' is given on {fill:.0%} of the lines only, so the price is each "
+            "line's amount", {"reason": price.reason, "quantity": str(q.source), "fill": fill}))
+
+
+def _row_numbers(values: pd.Series) -> bool:
+    """A column that numbers the rows (0, 1, 2 ... or 1, 2, 3 ... in order: a spreadsheet's or pandas' index
+    saved with the data): it counts nothing."""
+    numbers = pd.to_numeric(values.dropna(), errors="coerce")
+    if len(numbers) < 3 or numbers.isna().any():
+        return False
+    steps = np.diff(numbers.to_numpy(dtype=float))
+    return bool((steps == 1).mean() >= 0.95 and numbers.iloc[0] in (0, 1))
 
 
 def _redacted(values: pd.Series) -> bool:
@@ -1220,9 +1271,10 @@ def _fill_measures(sample, kind, profiles, choices, free, take) -> None:
     """Quantities (small whole numbers) and money (decimals, currency marks) by their values."""
     def numeric(c):
         p = profiles[c]
-        return p["number"] >= 0.95 and p["date"] < 0.5 and p["n"] > 0
+        return p["number"] >= 0.95 and p["date"] < 0.5 and p["n"] > 0 and not _zeros_only(p)
     if kind == "orders" and "quantity" not in choices:
         counts = [c for c in free if numeric(c) and profiles[c]["integer"] >= 0.98 and profiles[c]["currency"] == 0
+                  and not _row_numbers(sample[c])
                   and abs(profiles[c]["median"]) <= 50 and profiles[c]["high"] < 1e6
                   and (profiles[c]["nunique"] <= 200 or profiles[c]["distinct"] <= 0.2)]
         best = min(counts, key=lambda c: (abs(profiles[c]["median"]), profiles[c]["nunique"]), default=None)

@@ -232,7 +232,7 @@ CONCEPTS: dict[str, list[str]] = {
     "shipping": ["shipping", "ship", "shipment", "delivery", "deliver", "delivered", "versand", "lieferung",
                  "liefer", "livraison", "expedition", "envio", "spedizione", "entrega", "verzend", "verzending",
                  "levering", "wysylka", "wysylki", "dostawa", "dostawy", "frakt", "leverans", "kargo", "teslimat",
-                 "доставка", "доставки", "отгрузка", "运费", "邮费", "配送", "发货", "物流", "快递", "送料", "配送料",
+                 "доставка", "доставки", "доставку", "доставкой", "отгрузка", "运费", "邮费", "配送", "发货", "物流", "快递", "送料", "配送料",
                  "발송", "배송", "택배", "freight", "frete", "flete", "nolo", "porte", "postage", "porto", "handling", "fulfillment", "fulfilment",
                  "carrier", "tracking", "recipient", "收货", "收件", "发件", "出荷", "送付", "お届け"],
     "tax": ["tax", "taxes", "vat", "gst", "hst", "steuer", "mwst", "ust", "tva", "taxe", "impuesto", "iva", "imposta",

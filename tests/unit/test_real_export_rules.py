@@ -506,3 +506,33 @@ def test_without_any_buyer_key_a_bare_name_of_people_keys_the_customer_with_a_wa
     # a file of order lines keeps its bare Name as the product
     lines = ["Date,Name,Quantity,Price,Receipt"] + [f"2021-05-0{i + 1},Blue Mug {i},1,4.50,R{i}" for i in range(6)]
     assert mapped("\n".join(lines)).get("product_name") == "Name"
+
+
+def test_flags_row_numbers_zeros_and_free_text_are_never_quantities_or_money():
+    """realE: pandas' index saved as the first column was taken for the quantity and `prices_include_tax` (False) for
+    the unit price (Turkish WooCommerce, 0 of 100 lines kept); a delivery compensation of zeros for the unit price
+    (Kaspi.kz, 0 of 208 kept); free text about supplies for the amount (a Chilean florist)."""
+    head = ",id,status,prices_include_tax,date_created,total,customer_id,Компенсация за доставку,otros_insumos"
+    rows = [f"{i},{14447 - i},completed,False,2024-03-{i + 1:02d}T10:00:00,{100 + 7 * i}.90,{i % 4},0,"
+            f"cinta y papel {i}" for i in range(12)]
+    m = mapped("\n".join([head, *rows]))
+    assert m["amount"] == "total" and m["customer_id"] == "customer_id"
+    assert "quantity" not in m and "unit_price" not in m
+    # a "Quantity" column whose values cannot be read stays mapped, so that the cleaning report says why
+    unreadable = ["Order,Customer,Date,Quantity,Price"] + [f"{i},c{i},2024-01-0{i + 1},two,4.50" for i in range(6)]
+    assert mapped("\n".join(unreadable))["quantity"] == "Quantity"
+    # a quantity of 1 on every line is still a quantity
+    ones = ["Order,Customer,Date,Quantity,Price"] + [f"{i},c{i},2024-01-0{i + 1},1,4.50" for i in range(6)]
+    assert mapped("\n".join(ones))["quantity"] == "Quantity"
+
+
+def test_names_on_every_line_beat_an_email_on_few_and_a_rare_quantity_leaves_the_price_as_the_amount():
+    """realE 09 (a Chilean florist's order tracker): `correo_cliente` holds an e-mail on 1 % of the orders and
+    `cliente` a name on all; `cantidad_flores` is given on 2 % of them, so `precio` is each order's amount."""
+    head = "id_pedido,fecha_creacion,cliente,correo_cliente,producto,cantidad_flores,precio"
+    names = ["Fernando Echeverria", "Paula Poklepovic", "Ximena Aranda", "Andrea Bertin", "Carolina Fosk"]
+    rows = [f"{i},2023-0{1 + i % 9}-1{i % 10},{names[i % 5]},{'p@example.cl' if i == 0 else ''},Ramo {i % 3},"
+            f"{'24' if i == 0 else ''},{50000 + 1000 * i}" for i in range(40)]
+    m = mapped("\n".join([head, *rows]))
+    assert m["customer_id"] == "cliente" and m["amount"] == "precio"
+    assert "quantity" not in m and "unit_price" not in m

@@ -272,13 +272,13 @@ def test_a_header_and_lines_that_do_not_link_leave_the_complete_export_read_alon
 
 def test_a_complete_export_beside_files_not_recognised_is_read_alone_and_names_them(tmp_path, capsys):
     """realE 08 (an Indonesian pharmacy chain: penjualan + pelanggan + barang, `;` and decimal commas): the sales
-    file is complete, the two others are not recognised as its tables; the command line crashed (KeyError 'tables')."""
+    file is complete, the others are not recognised as its tables; the command line crashed (KeyError 'tables')."""
     texts = {
         "penjualan.csv": "id_invoice;tanggal;id_customer;id_barang;jumlah_barang;harga\n"
                          "IN1;20/01/2022;CUST1;BRG1;1;1169,91\nIN2;21/01/2022;CUST2;BRG2;5;2337,5\n"
                          "IN3;22/01/2022;CUST1;BRG2;2;2337,5\nIN4;23/01/2022;CUST3;BRG1;1;1169,91\n",
-        "pelanggan.csv": "id_customer;level;nama;id_cabang_sales;cabang_sales\nCUST1;Company;APOTEK TAPAK;CAB01;Aceh\n"
-                         "CUST2;Company;APOTEK MAJA;CAB02;Kuningan\nCUST3;Company;APOTEK SEHAT;CAB01;Aceh\n"}
+        "cabang.csv": "id_cabang;kota;provinsi\nCAB01;Banda Aceh;Aceh\nCAB02;Kuningan;Jawa Barat\n"
+                      "CAB03;Medan;Sumatera Utara\n"}
     paths = []
     for name, text in texts.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -289,4 +289,4 @@ def test_a_complete_export_beside_files_not_recognised_is_read_alone_and_names_t
     assert summary["tables"]["read_alone"] == "penjualan.csv" and summary["rows_clean"] == 4
     assert summary["revenue_clean"] == round(1169.91 + 5 * 2337.5 + 2 * 2337.5 + 1169.91, 2)
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "'pelanggan.csv' was not recognised as a table of an orders export" in err
+    assert "Traceback" not in err and "'cabang.csv' was not recognised as a table of an orders export" in err
