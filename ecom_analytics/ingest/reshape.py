@@ -216,7 +216,9 @@ def wide_by_date(frame: pd.DataFrame, *, strict: bool) -> tuple[pd.DataFrame, li
         return None
     head = frame.head(2000)
     date_col = None
-    for col in frame.columns:
+    # the date is one of the first columns, or a column whose header names a date
+    where = list(frame.columns[:5]) + [c for c in frame.columns[5:] if _concepts(c) & {"date", "time"}]
+    for col in where:
         read = parse_timestamps(head[col]).values.notna().to_numpy()
         start = int(read.argmax()) if read.any() else 0
         if start <= 5 and _date_share(head[col].iloc[start:]) >= 0.9 and _numeric_share(head[col].iloc[start:])[0] < 0.5:
@@ -224,6 +226,8 @@ def wide_by_date(frame: pd.DataFrame, *, strict: bool) -> tuple[pd.DataFrame, li
             break
     if date_col is None:
         return None
+    if parse_timestamps(head[date_col]).values.dropna().duplicated().any():
+        return None  # dates repeat: a long table with a key column (told on the head, before reading them all)
     dates = parse_timestamps(frame[date_col]).values
     # lines under the header that are a second header: no date, and text where the figures are
     first = dates.notna().to_numpy().argmax() if dates.notna().any() else 0
