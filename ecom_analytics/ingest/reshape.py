@@ -419,14 +419,20 @@ def sales_layout(raw, kind: str | None):
 
 
 SERIES_KEY = "Dates repeat and '{column}' names what each row counts: one series per value of '{column}'."
+SERIES_KEY_PAIR_EXACT = ("Dates repeat and '{first}' with '{second}' names what each row counts: one series per "
+                         "pair.")
+SERIES_KEY_PAIR = ("Dates repeat and '{first}' with '{second}' names what each row counts: one series per pair "
+                   "({n:,} rows repeat a date of their pair: they are summed in that period).")
 SERIES_KEY_REPEATS = ("Dates repeat and '{column}' names what each row counts: one series per value of '{column}' "
                       "({n:,} rows repeat a date of their series: they are summed in that period).")
 
 
 def series_key(frame: pd.DataFrame, mapping):
     """A sales mapping without a series column, whose dates repeat, given the text column of labels
-    that makes (label, date) one row for all but at most 2 % of the rows (a make, a region), with a note;
-    ``mapping`` itself otherwise. The labels are kept as written: a make called "NA" is a label."""
+    that makes (label, date) one row for all but at most 2 % of the rows (a make), or else the two
+    such columns that do it together (a region and a type: the one with fewer values first, as the
+    series, the other as the second key), with a note; ``mapping`` itself otherwise. The labels are
+    kept as written: a make called "NA" is a label."""
     from ecom_analytics.ingest.mapping import ColumnChoice, Mapping
 
     chosen = mapping.as_dict()
@@ -436,7 +442,7 @@ def series_key(frame: pd.DataFrame, mapping):
     sample = frame.head(200_000)
     if not sample.duplicated(subset=[when]).any():
         return mapping
-    found = []
+    labels = []
     for col in frame.columns:
         if col in chosen.values():
             continue
@@ -444,19 +450,32 @@ def series_key(frame: pd.DataFrame, mapping):
         distinct = values.nunique(dropna=True)
         if distinct < 2 or values.isna().mean() > 0.01 or distinct > 0.5 * len(sample):
             continue
-        if _numeric_share(values)[0] > 0.5 or _date_share(values.head(500)) > 0.5:
+        if _numeric_share(values.head(5000))[0] > 0.5 or _date_share(values.head(500)) > 0.5:
             continue
         if values.astype("string").str.len().max() > 80:
             continue
-        repeats = int(sample.duplicated(subset=[col, when]).sum())
-        if repeats > 0.02 * len(sample):
-            continue
-        found.append((repeats, distinct, list(frame.columns).index(col), col))
-    if not found:
-        return mapping
-    repeats, _, _, col = sorted(found)[0]
-    reason = Note(SERIES_KEY_REPEATS, {"column": str(col), "n": repeats}) if repeats else \
-        Note(SERIES_KEY, {"column": str(col)})
+        labels.append((distinct, list(frame.columns).index(col), col))
+    allowed = 0.02 * len(sample)
+    found = [(int(sample.duplicated(subset=[col, when]).sum()), distinct, at, col) for distinct, at, col in labels]
+    found = [f for f in found if f[0] <= allowed]
     choices = dict(mapping.choices)
-    choices["series_id"] = ColumnChoice("series_id", col, 0.6, reason)
+    if found:
+        repeats, _, _, col = sorted(found)[0]
+        reason = Note(SERIES_KEY_REPEATS, {"column": str(col), "n": repeats}) if repeats else \
+            Note(SERIES_KEY, {"column": str(col)})
+        choices["series_id"] = ColumnChoice("series_id", col, 0.6, reason)
+        return Mapping(mapping.kind, choices, dict(mapping.pii_columns), list(mapping.notes) + [reason])
+    pairs = []
+    for i, (d1, at1, first) in enumerate(sorted(labels)[:6]):
+        for d2, at2, second in sorted(labels)[i + 1:6]:
+            repeats = int(sample.duplicated(subset=[first, second, when]).sum())
+            if repeats <= allowed:
+                pairs.append((repeats, d1 * d2, at1, first, second))
+    if not pairs:
+        return mapping
+    repeats, _, _, first, second = sorted(pairs)[0]
+    reason = Note(SERIES_KEY_PAIR, {"first": str(first), "second": str(second), "n": repeats}) if repeats else \
+        Note(SERIES_KEY_PAIR_EXACT, {"first": str(first), "second": str(second)})
+    choices["series_id"] = ColumnChoice("series_id", first, 0.6, reason)
+    choices["subseries_id"] = ColumnChoice("subseries_id", second, 0.6, reason)
     return Mapping(mapping.kind, choices, dict(mapping.pii_columns), list(mapping.notes) + [reason])

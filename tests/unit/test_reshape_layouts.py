@@ -153,6 +153,21 @@ def test_month_names_are_read_and_a_repeated_make_is_summed_with_a_note():
     assert len(clean) == 73 and clean.loc[clean["series_id"].eq("Lexus"), "value"].sum() == 36 * 73 + 1
 
 
+def test_two_label_columns_that_key_the_dates_together_make_one_series_per_pair():
+    lines = [",Date,AveragePrice,Total_Volume,type,year,region"]
+    for week, day in enumerate(("12/27/2015", "12/20/2015", "12/13/2015")):
+        for region in ("Albany", "Atlanta", "Boise"):
+            for kind, volume in (("conventional", 1000), ("organic", 10)):
+                lines.append(f"{week},{day},1.33,{volume + week},{kind},2015,{region}")
+    prepared = pipeline.prepare(csv(lines), "avocado.csv", kind="sales")
+    assert prepared.mapping.as_dict() == {"series_id": "type", "subseries_id": "region", "timestamp": "Date",
+                                          "value": "Total_Volume"}
+    assert [n.code for n in prepared.mapping.notes] == [reshape.SERIES_KEY_PAIR_EXACT]
+    clean = pipeline.process(prepared).cleaning.clean
+    sums = clean.groupby(["series_id", "subseries_id"])["value"].sum()
+    assert len(sums) == 6 and sums[("organic", "Boise")] == 10 + 11 + 12
+
+
 @pytest.mark.parametrize("lines", [
     # a long table: its dates repeat, one per store
     ["date,store,sales,customers", "2024-01-01,A,10,3", "2024-01-01,B,12,4", "2024-01-02,A,11,5",
@@ -203,6 +218,6 @@ def test_every_note_of_the_reshaping_has_chinese():
     said = [n.english() for p in prepared for n in p.raw.notes + p.mapping.notes]
     assert len(said) >= 4
     codes = [v for k, v in vars(reshape).items() if k.isupper() and isinstance(v, str) and "{" in v]
-    assert len(codes) == 13
+    assert len(codes) == 15
     for text in said + codes:
         assert not untranslated_parts(text, "zh"), text
