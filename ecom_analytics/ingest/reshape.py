@@ -264,6 +264,8 @@ def wide_by_date(frame: pd.DataFrame, *, strict: bool) -> tuple[pd.DataFrame, li
     named = [c for c in values if _concepts(c) & _MEASURE_CONCEPTS]
     if len(named) == 1:
         return None  # one measure named as such beside other counts: a long table of that measure
+    if len({"units" if "quantity" in _concepts(c) else "money" for c in named}) > 1:
+        return None  # units beside money (date, units, revenue): measures of one series, not series
     if strict and (text or any(_concepts(c) & {"id"} for c in values)):
         return None
     second = frame.iloc[:first]

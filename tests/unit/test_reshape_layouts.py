@@ -174,6 +174,8 @@ def test_two_label_columns_that_key_the_dates_together_make_one_series_per_pair(
      "2024-01-02,B,13,6"],
     # one measure named as such beside other counts
     ["date,revenue,visitors,orders", "2024-01-01,100.5,40,3", "2024-01-02,120.0,50,4", "2024-01-03,90.0,30,2"],
+    # units beside money: two measures of one series
+    ["date,units,revenue", "2024-01-01,3,30.0", "2024-01-02,4,40.0", "2024-01-03,2,20.0"],
     # a single series
     ["date,value", "2024-01-01,1", "2024-01-02,2", "2024-01-03,3"],
 ])
