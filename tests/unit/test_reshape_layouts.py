@@ -223,3 +223,17 @@ def test_every_note_of_the_reshaping_has_chinese():
     assert len(codes) == 15
     for text in said + codes:
         assert not untranslated_parts(text, "zh"), text
+
+
+def test_the_forecast_command_reads_a_wide_file_as_one_series_per_column(tmp_path):
+    from ecom_analytics.cli.forecast import read_for_forecast
+
+    lines = ["month;north;south;Year"] + [f"01-{m:02d}-{y};{y - 2000 + m};{2 * m};{y}"
+                                           for y in (2020, 2021) for m in range(1, 13)]
+    path = tmp_path / "wide.csv"
+    path.write_bytes(csv(lines))
+    kind, table = read_for_forecast(path, "sales")
+    assert kind == "sales" and len(table) == 48
+    assert table.groupby("series_id")["value"].sum().to_dict() == {
+        "north": float(sum(y - 2000 + m for y in (2020, 2021) for m in range(1, 13))), "south": 2.0 * 78 * 2}
+    assert table["timestamp"].min() == pd.Timestamp("2020-01-01") and table["timestamp"].max() == pd.Timestamp("2021-12-01")
