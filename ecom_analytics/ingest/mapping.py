@@ -369,6 +369,11 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
     if canonical in _MONEY and _NOT_REVENUE.search(norm):
         return 0.0, None
     c = set(vocabulary.concepts(header))
+    if canonical in ("customer_id", "user_id") and c & {"status", "country", "address", "phone", "date", "time",
+                                                       "shipping"}:
+        return 0.0, None  # "Customer State" (an Indian seller's buyer's state), "Customer Phone": no customer id
+    if canonical in _MONEY and _counts(vocabulary.tokens(header)):
+        return 0.0, None  # "Total products": how many, not how much
     if canonical in _MONEY and (c & (_NOT_MONEY - ({"tax"} if "inclusive" in c else set())) or c & _IDQ):
         return 0.0, None  # "Shipping total", "Sales Record Number"
     if c & {"payment", "method"}:
@@ -416,7 +421,8 @@ def _counts(toks: list[str]) -> bool:
             return True
         if a == "numero" and b in ("de", "di") and rest and set(vocabulary.concepts(rest[0])) & {"product", "unit"}:
             return True
-    return False
+    # "Total products", "Total items": how many things an order holds (plural nouns after "total")
+    return len(toks) == 2 and toks[0] == "total" and toks[1] in ("products", "items", "articles", "units", "pieces")
 
 
 def _concept_scores(header: str, kind: str) -> dict[str, float]:
@@ -444,10 +450,10 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
     out: dict[str, float] = {}
     toks = vocabulary.tokens(header)
     if _counts(toks):
-        c = (c - {"number"}) | {"quantity"}  # "Number of Items" counts them: no id
+        c = (c - {"number", "amount", "revenue"}) | {"quantity"}  # "Number of Items", "Total products" count them
     idq, who = c & _IDQ, c & _WHO
     when = c & {"date", "time"}
-    money_ok = not (c & _NOT_MONEY - ({"tax"} if "inclusive" in c else set()))
+    money_ok = not (c & _NOT_MONEY - ({"tax"} if "inclusive" in c else set())) and not c & {"id", "code"}
     prod = "product" in c or "sku" in c
     # who bought
     if who and not (c & (_MEASURES | {"shipping", "refund", "store", "type", "status", "country", "category", "event",
@@ -556,6 +562,8 @@ def _order_level_total(header: str) -> bool:
     """An order's total on a line-level export ("Total", "Order Total", "Grand total", "订单金额")."""
     norm = normalise_header(header)
     c = set(vocabulary.concepts(header))
+    if c & {"id", "code"}:
+        return False  # "Sales Order Id" names the order, it is no total
     return norm in _ORDER_LEVEL_AMOUNTS or (bool(c & {"order", "invoice"}) and bool(c & {"amount", "revenue"})
                                             and not c & {"line", "product", "unit"}) or "grand" in norm
 
@@ -586,6 +594,8 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
             h, reason = _exact_score(c, col, kind)
             if layout.get(normalise_header(col)) == c:
                 h, reason = 0.97, Note("header '{header}' is a known name", {"header": str(col)})
+            if c == "customer_id" and kind == "orders" and normalise_header(col) in ("user", "userid"):
+                h = min(h, 0.78)  # an order's "USER" is the cashier when a customer column is there (Helcim POS)
             ch = concept.get(c, 0.0)
             concept_based = ch > h
             if concept_based:
@@ -794,7 +804,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         choices[c] = ColumnChoice(c, col, round(score, 2), reason)
         used.add(col)
     if kind == "orders" and "amount" not in choices and not ("quantity" in choices and "unit_price" in choices):
-        for col in frame.columns:
+        # a grand total (what the buyer paid) before a subtotal
+        for col in sorted(frame.columns, key=lambda x: "grand" not in normalise_header(x)):
             if col not in used and _order_level_total(str(col)) and profiles[col]["number"] > 0.5 \
                     and not set(vocabulary.concepts(str(col))) & _NOT_MONEY and has_header:
                 choices["amount"] = ColumnChoice("amount", col, 0.6, Note("header '{header}' (an order total: one value per order)",
@@ -1275,7 +1286,7 @@ def _fill_measures(sample, kind, profiles, choices, free, take) -> None:
     if kind == "orders" and "quantity" not in choices:
         counts = [c for c in free if numeric(c) and profiles[c]["integer"] >= 0.98 and profiles[c]["currency"] == 0
                   and not _row_numbers(sample[c])
-                  and abs(profiles[c]["median"]) <= 50 and profiles[c]["high"] < 1e6
+                  and abs(profiles[c]["median"]) <= 50 and 1 <= profiles[c]["high"] < 1e6
                   and (profiles[c]["nunique"] <= 200 or profiles[c]["distinct"] <= 0.2)]
         best = min(counts, key=lambda c: (abs(profiles[c]["median"]), profiles[c]["nunique"]), default=None)
         if best is not None:
@@ -1397,7 +1408,8 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
         if best is None or best_share < 0.9:
             # a product recurs: codes that never repeat (a payment's own "id", one row) name the rows, not products
             coded = [c for c in products if profiles[c]["code"] >= 0.95 and profiles[c]["integer"] < 0.95
-                     and profiles[c]["nunique"] < profiles[c]["n"]]
+                     and profiles[c]["nunique"] < profiles[c]["n"] * (0.8 if when is not None else 1)]
+            # (on dated lines a product recurs: a card's approval code, 805 distinct of 806, names the payment)
             best = coded[0] if coded else None
         if best is not None:
             take("product_id", best, 0.5, Note("codes that each name one product ({n:,} distinct): {meaning}",
@@ -1406,6 +1418,10 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
     product = choices.get("product_id")
     if product is not None and product.source in sample.columns:
         ids = [c for c in ids if not _same_grouping(sample[c], sample[product.source])]
+    # a customer recurs, and is not the order under another code (a parcel's "Packet Id" beside "Sub Order No")
+    ids = [c for c in ids if profiles[c]["nunique"] <= 0.9 * profiles[c]["n"]
+           and not (order is not None and order.source in sample.columns
+                    and _same_grouping(sample[c], sample[order.source]))]
     if "customer_id" not in choices and ids:
         c = ids[0]
         take("customer_id", c, 0.5, Note("ids that recur across orders and days ({n:,} distinct): {meaning}",

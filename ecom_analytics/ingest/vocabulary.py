@@ -130,7 +130,7 @@ CONCEPTS: dict[str, list[str]] = {
     "customer": ["customer", "customers", "cust", "client", "clients", "kunde", "kunden", "cliente", "clientes",
                  "klant", "klient", "klienta", "kund", "kunder", "musteri", "клиент", "клиента", "заказчик",
                  "顾客", "客户", "客人", "고객", "거래처", "partner", "member", "mitglied", "membre", "socio", "miembro", "lid", "czlonek",
-                 "uye", "участник", "会员", "회원", "contact", "consumer", "shopper", "patron",
+                 "uye", "участник", "会员", "회원", "contact", "consumer", "shopper", "patron", "party",
                  "お客様", "得意先"],
     "buyer": ["buyer", "kaufer", "acheteur", "comprador", "acquirente", "koper", "kupujacy", "nabywca", "kopare",
               "alici", "покупатель", "покупателя", "购入者", "購入者", "구매자", "공급받는자", "买家", "买方", "购买人", "purchaser"],

@@ -536,3 +536,30 @@ def test_names_on_every_line_beat_an_email_on_few_and_a_rare_quantity_leaves_the
     m = mapped("\n".join([head, *rows]))
     assert m["customer_id"] == "cliente" and m["amount"] == "precio"
     assert "quantity" not in m and "unit_price" not in m
+
+
+def test_pos_and_invoice_exports_name_the_customer_and_the_total_they_mean():
+    """realE: a card terminal's USER is the cashier beside CUSTOMER_CODE (Helcim), a card's approval code names no
+    product; a billing app's `Party Name` is the customer (Vyapar); Zoho's `Sales Order Id` is no total and its
+    `Grand Total` beats the `Sub Total`; a takeaway's `Total products` counts items; an Indian marketplace's
+    `Customer State` and a parcel's `Packet Id` are no customers."""
+    pos = ["ORDER_NUMBER\tCUSTOMER_CODE\tCUSTOMER_NAME\tAPPROVAL_CODE\tDATE_CREATED\tAMOUNT\tUSER\tSTATUS"] + [
+        f"POS-{i}\tCST{16 + i % 5}\tWOLFE ALEXIS\t{105823 + 37 * i}\t09/{i % 9 + 1:02d}/25\t${70 + i}.00\t"
+        f"{['candra c', 'sam k'][i % 2]}\tAPPROVED" for i in range(30)]
+    m = pipeline.prepare("\n".join(pos).encode(), "helcim.csv").mapping.as_dict()
+    assert m["customer_id"] == "CUSTOMER_CODE" and "product_id" not in m and m["amount"] == "AMOUNT"
+    party = ["Date,Party Name,Transaction Type,Total Amount,Payment Type"] + [
+        f"0{i % 9 + 1}/02/2024,{['9311383344', 'Cash Sale', 'Ravi Kumar'][i % 3]},Sale,{720 + i}.000,SWIPE" for i in range(9)]
+    assert mapped("\n".join(party))["customer_id"] == "Party Name"
+    zoho = ["INVOICEID,Sales Order Id,Invoice Status,Created Time,Account Id,Sub Total,Tax,Grand Total"] + [
+        f"2300041{i},2100041{i},Created,2021-04-{i + 10},{403 + i % 3},$100.00,$10.00,$110.00" for i in range(9)]
+    m = mapped("\n".join(zoho))
+    assert m["amount"] == "Grand Total" and m["customer_id"] == "Account Id"
+    takeaway = ["invoice,Order Date,description,Quantity,Product Price,Total products"] + [
+        f"{16118 + i // 2},03/08/19 20:25,Dish {i},{1 + i % 2},{i + 0.8},6" for i in range(10)]
+    m = mapped("\n".join(takeaway))
+    assert m.get("amount") != "Total products" and m["unit_price"] == "Product Price"
+    meesho = ["Reason for Credit Entry,Sub Order No,Order Date,Customer State,Product Name,SKU,Quantity,Packet Id"] + [
+        f"DELIVERED,18433788511{i}_1,2025-08-0{i % 9 + 1},{['Bihar', 'Goa', 'Assam'][i % 3]},Saree {i % 4},"
+        f"ctn-{i % 4},1,TP0LGEU0{5439769 + i}" for i in range(24)]
+    assert "customer_id" not in mapped("\n".join(meesho))
