@@ -367,10 +367,11 @@ def native_logs_filtered():
                     os.write(saved, line)
 
         while True:
+            finishing = done.is_set()  # read before select: what was written before it is in the pipe by then
             ready, _, _ = select.select([read_end], [], [], 0.05)
             if not ready:
-                if done.is_set():
-                    break
+                if finishing:
+                    break  # the block had ended before this wait, and nothing was left to read
                 continue
             chunk = os.read(read_end, 65536)
             if not chunk:

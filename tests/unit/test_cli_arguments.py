@@ -240,3 +240,27 @@ def test_predict_prints_no_tensorflow_log_lines(tmp_path):
              or "oneDNN" in line or "absl" in line or "cuda" in line.lower()]
     assert not noise, noise
     assert (tmp_path / "p.csv").is_file()
+
+
+def test_a_message_written_just_before_the_filter_ends_is_never_lost():
+    """The filter's reader waits 50 ms at a time: a line written as the block ends (the CLI's one-sentence error
+    just before it exits) must still pass when that wait ends after the block did (a run printed only 'rc=2').
+    The reader's first wait is made to end, empty, after the block has ended."""
+    script = (
+        "import os, select, sys, time\n"
+        "import ecom_analytics.cli as cli\n"
+        "real = select.select\n"
+        "calls = []\n"
+        "def late(r, w, x, timeout):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 1:\n"
+        "        time.sleep(0.3)\n"
+        "        return [], [], []\n"
+        "    return real(r, w, x, timeout)\n"
+        "cli.select.select = late\n"
+        "with cli.native_logs_filtered():\n"
+        "    os.write(2, b'error: a sentence\\n')\n"
+    )
+    done = _python(["-c", script])
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "error: a sentence\n"
