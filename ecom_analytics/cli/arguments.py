@@ -199,6 +199,12 @@ SINGLE_FILE_OPTIONS = {"encoding": "--encoding", "delimiter": "--delimiter", "ma
 TABLES_OPTIONS = {"role": "--role", "link": "--link", "person_key": "--person-key", "revenue": "--revenue"}
 
 
+#: --map or --mapping-file with several files that are not one export's files of one layout
+MAP_SEVERAL = ("{given} applies to one file, or to files of one layout read as one export (a shop's monthly "
+               "exports); these files are the tables of one export: choose what each file is with --role FILE=ROLE and "
+               "how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.")
+
+
 def _check_tables_arguments(args: argparse.Namespace) -> None:
     """The options of ``ingest`` with several files (the tables of one export, ecom_analytics.ingest.tables):
     --role FILE=ROLE, --link CHILD->PARENT=CHILD_COL:PARENT_COL, --person-key COLUMN|none and
@@ -221,9 +227,8 @@ def _check_tables_arguments(args: argparse.Namespace) -> None:
     if given in ("--encoding", "--delimiter", "--header", "--no-header"):
         raise InputError("{given} applies to one file; with several files each file's encoding, delimiter and "
                          "header are detected (ingest a file on its own to choose them).", given=given)
-    if given:
-        raise InputError("{given} applies to one file; with several files choose what each file is with --role "
-                         "FILE=ROLE and how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.", given=given)
+    # --map and --mapping-file also apply to files of one layout read as one export (checked once they are read)
+    args.map_several = given
     if args.kind == "events":
         raise InputError("--kind events applies to one file; several files are joined into one orders table "
                          "(ingest an events file on its own).")
