@@ -564,6 +564,8 @@ def _order_level_total(header: str) -> bool:
     c = set(vocabulary.concepts(header))
     if c & {"id", "code"}:
         return False  # "Sales Order Id" names the order, it is no total
+    if norm.endswith("total") and c == {"amount"}:
+        return True  # "BCTotal", "BCSubTotal" (an ERP's totals in its base currency), "GrandTotal"
     return norm in _ORDER_LEVEL_AMOUNTS or (bool(c & {"order", "invoice"}) and bool(c & {"amount", "revenue"})
                                             and not c & {"line", "product", "unit"}) or "grand" in norm
 
@@ -631,12 +633,11 @@ _COUNTED = ("quantity", "unit_price", "amount", "price", "value")
 
 
 def _measures(values: pd.Series, prof: dict, strict: bool = True) -> bool:
-    """Whether a column can hold a quantity or money: not true/false flags, not zeros on every line, and (``strict``,
+    """Whether a column a header names as a quantity or money can hold one: not true/false flags, and (``strict``,
     for a header that only *means* a measure) mostly numbers or amounts with a currency mark. A known name such as
-    "Quantity" whose values cannot be read stays a candidate, so that the cleaning report says why."""
+    "Quantity" whose values cannot be read, or a total of zeros only (test orders), stays a candidate, so that the
+    cleaning report says why (columns taken by their values alone never hold zeros only)."""
     if _yes_no(values) and (set(values.dropna().astype("string").str.strip().str.lower().unique()[:5]) - {"0", "1"}):
-        return False
-    if _zeros_only(prof):
         return False
     return not strict or max(prof.get("number", 0.0), prof.get("currency", 0.0)) >= 0.5
 
@@ -805,7 +806,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         used.add(col)
     if kind == "orders" and "amount" not in choices and not ("quantity" in choices and "unit_price" in choices):
         # a grand total (what the buyer paid) before a subtotal
-        for col in sorted(frame.columns, key=lambda x: "grand" not in normalise_header(x)):
+        for col in sorted(frame.columns, key=lambda x: ("grand" not in normalise_header(x),
+                                                        "sub" in normalise_header(x))):
             if col not in used and _order_level_total(str(col)) and profiles[col]["number"] > 0.5 \
                     and not set(vocabulary.concepts(str(col))) & _NOT_MONEY and has_header:
                 choices["amount"] = ColumnChoice("amount", col, 0.6, Note("header '{header}' (an order total: one value per order)",
@@ -1419,7 +1421,7 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
     if product is not None and product.source in sample.columns:
         ids = [c for c in ids if not _same_grouping(sample[c], sample[product.source])]
     # a customer recurs, and is not the order under another code (a parcel's "Packet Id" beside "Sub Order No")
-    ids = [c for c in ids if profiles[c]["nunique"] <= 0.9 * profiles[c]["n"]
+    ids = [c for c in ids if 2 <= profiles[c]["nunique"] <= 0.9 * profiles[c]["n"]
            and not (order is not None and order.source in sample.columns
                     and _same_grouping(sample[c], sample[order.source]))]
     if "customer_id" not in choices and ids:

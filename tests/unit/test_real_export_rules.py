@@ -563,3 +563,12 @@ def test_pos_and_invoice_exports_name_the_customer_and_the_total_they_mean():
         f"DELIVERED,18433788511{i}_1,2025-08-0{i % 9 + 1},{['Bihar', 'Goa', 'Assam'][i % 3]},Saree {i % 4},"
         f"ctn-{i % 4},1,TP0LGEU0{5439769 + i}" for i in range(24)]
     assert "customer_id" not in mapped("\n".join(meesho))
+
+
+def test_an_erps_total_beats_its_subtotals_and_base_currency_figures():
+    """realE 15 (Unleashed invoices): SubTotal, TaxTotal, Total, BCSubTotal, BCTaxTotal, BCTotal: the total paid."""
+    head = "InvoiceNumber,OrderNumber,InvoiceDate,InvoiceStatus,SubTotal,TaxTotal,Total,BCSubTotal,BCTaxTotal,BCTotal,Customer.CustomerCode"
+    rows = [f"SI-{i},SO-{i},2022-02-{i + 1:02d},Completed,{100 + i}.00,15.00,{115 + i}.00,{100 + i}.00,15.00,{115 + i}.00,"
+            f"C{i % 3}" for i in range(9)]
+    m = mapped("\n".join([head, *rows]))
+    assert m["amount"] == "Total" and m["customer_id"] == "Customer.CustomerCode"
