@@ -29,6 +29,8 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
         raise InputError("'{name}' looks like a behaviour-events log; forecasts need orders or a sales table (use "
                          "--kind to say which).", name=path.name)
     result = process(prepared, salt=salt)
+    for text in result.report.get("notes") or []:  # how the file was read (a wide table made long, dates, ...)
+        print("note: " + str(text), file=sys.stderr)
     if result.cleaning.clean.empty:
         raise InputError("Every row of '{name}' was set aside by the cleaning rules; nothing to forecast.",
                          name=path.name)
