@@ -168,9 +168,38 @@ def coherent_reading(reconciled, model: str, method: str, freq: str) -> Note:
     return Note(MINT_HOW if method == "mint" else BOTTOM_UP_HOW, {"reading": reading})
 
 
+#: what auto used in the scored backtest windows, when that differs from its choice for the future
+AUTO_WINDOWS = ("{reading} In the backtest windows, each decided on the forecasts before it, auto used {used}; its "
+                "errors in the table are those.")
+AUTO_WINDOW_COUNT = "{model} in {n} of {windows}"
+
+
 def auto_reading(result, unique_id: str) -> Note | None:
     """Which model auto uses for ``unique_id`` and why (None when auto chose nothing for it): its evidence, and
-    the table's comparison with seasonal naive that decides whether auto keeps its choice or falls back."""
+    the table's comparison with seasonal naive that decides whether auto keeps its choice or falls back; and,
+    where the scored backtest windows used other models (decided on less evidence), which, so that auto's row in
+    the backtest is not read as its future choice's."""
+    reading = _auto_choice_reading(result, unique_id)
+    if reading is None:
+        return None
+    rows = getattr(getattr(result, "auto", None), "rows", None)
+    if rows is None or not len(rows) or "picked" not in rows:
+        return reading
+    mine = rows[(rows["unique_id"] == unique_id) & (rows["window"] >= 0)]
+    per_window = mine.drop_duplicates("window")["picked"].astype(str)
+    if per_window.empty or (per_window == result.chosen[unique_id]).all():
+        return reading
+    counts = per_window.value_counts(sort=True)
+    used = [Note(AUTO_WINDOW_COUNT, {"model": joined_names(code.split("+")), "n": int(n), "windows": len(per_window)})
+            for code, n in counts.items()]
+    out: Note = used[-1]
+    for item in reversed(used[:-1]):
+        out = Note("{first}, {rest}", {"first": item, "rest": out})
+    return Note(AUTO_WINDOWS, {"reading": reading, "used": out})
+
+
+def _auto_choice_reading(result, unique_id: str) -> Note | None:
+    """The reading of auto's choice for the future of ``unique_id`` (see :func:`auto_reading`)."""
     if unique_id not in result.chosen:
         return None
     picked = result.chosen[unique_id].split("+")
