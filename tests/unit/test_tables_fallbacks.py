@@ -243,13 +243,19 @@ def test_a_join_the_product_understands_is_still_preferred():
     assert "read_alone" not in result.report["tables"] and result.report["cleaning"]["revenue_clean"] == 10400.0
 
 
-def test_the_command_line_says_which_file_was_read_alone(tmp_path, capsys):
+def ingest_files(tmp_path, texts: dict[str, str]):
+    """``ingest`` of the files ``texts`` (name -> text) written to ``tmp_path``; returns the summary's path."""
     paths = []
-    for name, text in COMMANDES.items():
+    for name, text in texts.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         paths.append(str(tmp_path / name))
     out = tmp_path / "summary.json"
     assert main(["ingest", *paths, "--json", str(out), "--home", str(tmp_path / "home")]) == 0
+    return out
+
+
+def test_the_command_line_says_which_file_was_read_alone(tmp_path, capsys):
+    out = ingest_files(tmp_path, COMMANDES)
     captured = capsys.readouterr()
     summary = json.loads(out.read_text(encoding="utf-8"))
     assert summary["tables"]["read_alone"] == "commandes.csv" and summary["revenue_clean"] == 49.5
@@ -279,12 +285,7 @@ def test_a_complete_export_beside_files_not_recognised_is_read_alone_and_names_t
                          "IN3;22/01/2022;CUST1;BRG2;2;2337,5\nIN4;23/01/2022;CUST3;BRG1;1;1169,91\n",
         "cabang.csv": "id_cabang;kota;provinsi\nCAB01;Banda Aceh;Aceh\nCAB02;Kuningan;Jawa Barat\n"
                       "CAB03;Medan;Sumatera Utara\n"}
-    paths = []
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        paths.append(str(tmp_path / name))
-    out = tmp_path / "summary.json"
-    assert main(["ingest", *paths, "--json", str(out), "--home", str(tmp_path / "home")]) == 0
+    out = ingest_files(tmp_path, texts)
     summary = json.loads(out.read_text(encoding="utf-8"))
     assert summary["tables"]["read_alone"] == "penjualan.csv" and summary["rows_clean"] == 4
     assert summary["revenue_clean"] == round(1169.91 + 5 * 2337.5 + 2 * 2337.5 + 1169.91, 2)
