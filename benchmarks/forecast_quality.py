@@ -195,6 +195,9 @@ def auto_figures(result, rows: pd.DataFrame) -> tuple[float, float]:
 #: horizons back for weekly and monthly tables, every half horizon and one back for daily ones (statsmodels' ETS
 #: with a 7-day season takes seconds per fit); each candidate setting uses the subset its own step and reach give
 GENERATE = {"W": (0.0, 2.0), "M": (0.0, 2.0), "D": (0.5, 1.0)}
+#: the real tables given with --weekly-sales, --daily-sales, --monthly-sales: their name and horizon
+FREQ_WORDS = {"W": "weekly", "D": "daily", "M": "monthly"}
+REAL_HORIZON = {"W": 13, "D": 14, "M": 12}
 
 
 def _subset(evidence: dict, horizon: int, step: float, back: float) -> dict:
@@ -239,11 +242,11 @@ def rule_tables(models: list[str], real: list[tuple[Path, str]] = (), largest: i
     clean = pipeline.process(pipeline.prepare(table.to_csv(index=False).encode(), "stores_daily.csv")).cleaning.clean
     out.append(("stores daily seed 1", sales_series(clean, "D", top_n=None), 14, "US"))
     for path, freq in real:
-        prepared = pipeline.prepare(path.read_bytes(), path.name)
+        prepared = pipeline.prepare(path.read_bytes(), path.name, kind="sales")
         keys = prepared.mapping.as_dict()
         series = sales_series(pipeline.process(prepared).cleaning.clean, freq, top_n=largest,
                               key_names=[keys.get("series_id"), keys.get("subseries_id")])
-        out.append((f"{path.stem} {'weekly' if freq == 'W' else 'daily'}", series, 13 if freq == "W" else 14, None))
+        out.append((f"{path.stem} {FREQ_WORDS[freq]}", series, REAL_HORIZON[freq], None))
     return [(name, truncate(series, horizon * 4), horizon, country) for name, series, horizon, country in out]
 
 
@@ -265,6 +268,7 @@ def rule_candidates() -> list[tuple[str, float, float, object]]:
     step, back = selection.AUTO_STEP, selection.AUTO_BACK
     chosen = AutoSettings()
     for label, change in (("fallback: best of seasonal naive / + level", {"fallback": "best_seasonal"}),
+                          ("fallback: seasonal naive only", {"fallback": "seasonal_naive"}),
                           ("combine: rule + seasonal naive", {"combine": "with_base"}),
                           ("guard per series", {"guard": "series"}),
                           ("sizes: best only", {"sizes": (1,)}),
@@ -383,6 +387,9 @@ def main() -> None:
     parser.add_argument("--daily-sales", type=Path, action="append", default=[], metavar="FILE",
                         help="a real daily sales table reported as held-out data: h = 14, 4 windows; repeatable "
                              "(e.g. Rossmann's or the store-item demand table, see the README)")
+    parser.add_argument("--monthly-sales", type=Path, action="append", default=[], metavar="FILE",
+                        help="a real monthly sales table reported as held-out data: h = 12, 4 windows; repeatable "
+                             "(e.g. the monthly retail and car sales series named in the README)")
     parser.add_argument("--largest", type=int, default=None, metavar="N",
                         help="with --weekly-sales/--daily-sales: the N largest series of each table (default all)")
     args = parser.parse_args()
@@ -395,7 +402,8 @@ def main() -> None:
         if args.cache:
             args.cache.mkdir(parents=True, exist_ok=True)
         compare_rules(list(DEFAULT_MODELS), args.cache,
-                      [(p, "W") for p in args.weekly_sales] + [(p, "D") for p in args.daily_sales], args.largest)
+                      [(p, "W") for p in args.weekly_sales] + [(p, "D") for p in args.daily_sales]
+                      + [(p, "M") for p in args.monthly_sales], args.largest)
         return
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.forecasting import DEFAULT_MODELS, build_series, sales_series
@@ -425,12 +433,13 @@ def main() -> None:
         print(f"\nMulti-store weekly sales, SYNTHETIC draw seed={seed} ({role}): {len(series.ids)} stores x "
               f"{series.frame['ds'].nunique()} weeks, US calendar + holiday flag, h = 13, 4 windows")
         report(f"stores seed {seed}", series, 13, 4, models, country="US")
-    real = [(p, "W", 13, "weeks") for p in args.weekly_sales] + [(p, "D", 14, "days") for p in args.daily_sales]
+    real = [(p, "W", 13, "weeks") for p in args.weekly_sales] + [(p, "D", 14, "days") for p in args.daily_sales] + \
+        [(p, "M", 12, "months") for p in args.monthly_sales]
     for path, freq, horizon, unit in real:
         if not path.exists():
             print(f"\n{path} not found: skipped")
             continue
-        prepared = pipeline.prepare(path.read_bytes(), path.name)
+        prepared = pipeline.prepare(path.read_bytes(), path.name, kind="sales")
         clean = pipeline.process(prepared).cleaning.clean
         keys = prepared.mapping.as_dict()
         series = sales_series(clean, freq, top_n=args.largest,
