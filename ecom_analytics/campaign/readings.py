@@ -177,11 +177,13 @@ def srm_reading(srm: dict) -> Note:
     sizes = tuple(Note("{arm} {n:,} (expected {expected:,.0f})",
                        {"arm": arm, "n": int(n), "expected": float(srm["expected"][arm])})
                   for arm, n in srm["observed"].items())
-    params = {"chi2": float(srm["chi2"]), "p": float(srm["p_value"]), "sizes": sizes}
+    params = {"chi2": float(srm["chi2"]), "p": float(srm["p_value"]), "sizes": sizes,
+              "threshold": float(srm.get("threshold", 0.001))}
     if srm["mismatch"]:
         return Note("Sample-ratio mismatch (chi-square {chi2:.1f}, p = {p:.2g}): {sizes}. Check how customers were "
                     "assigned before trusting the effects.", params, "warning")
-    return Note("The arm sizes fit the intended split (chi-square {chi2:.2f}, p = {p:.2f}): {sizes}.", params)
+    return Note("The arm sizes fit the intended split (chi-square {chi2:.2f}, p = {p:.2g}; a mismatch is flagged "
+                "below p {threshold:g}): {sizes}.", params)
 
 
 def cuped_reading(cuped: pd.DataFrame, column: str | None) -> Note:

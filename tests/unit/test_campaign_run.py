@@ -165,8 +165,9 @@ def test_intended_split_by_hand(hand):
                            "100 (expected 67). Check how customers were assigned before trusting the effects.")
     equal = _assembled(hand, outcome="converted").result
     assert equal.srm["chi2"] == pytest.approx(0.0) and equal.readings["srm"][0].severity == "info"
-    assert words(equal.readings["srm"][0]) == ("The arm sizes fit the intended split (chi-square 0.00, p = 1.00): "
-                                               "No E-Mail 100 (expected 100), E-Mail 100 (expected 100).")
+    assert words(equal.readings["srm"][0]) == ("The arm sizes fit the intended split (chi-square 0.00, p = 1; a "
+                                               "mismatch is flagged below p 0.001): No E-Mail 100 (expected 100), "
+                                               "E-Mail 100 (expected 100).")
 
 
 @pytest.mark.parametrize("text, shares, problem", [
