@@ -199,12 +199,6 @@ SINGLE_FILE_OPTIONS = {"encoding": "--encoding", "delimiter": "--delimiter", "ma
 TABLES_OPTIONS = {"role": "--role", "link": "--link", "person_key": "--person-key", "revenue": "--revenue"}
 
 
-#: --map or --mapping-file with several files that are not one export's files of one layout
-MAP_SEVERAL = ("{given} applies to one file, or to files of one layout read as one export (a shop's monthly "
-               "exports); these files are the tables of one export: choose what each file is with --role FILE=ROLE and "
-               "how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.")
-
-
 def _check_tables_arguments(args: argparse.Namespace) -> None:
     """The options of ``ingest`` with several files (the tables of one export, ecom_analytics.ingest.tables):
     --role FILE=ROLE, --link CHILD->PARENT=CHILD_COL:PARENT_COL, --person-key COLUMN|none and

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ecom_analytics.cli.arguments import MAP_SEVERAL, write_json
+from ecom_analytics.cli.arguments import write_json
 from ecom_analytics.errors import InputError
 from ecom_analytics.ingest.readers import read_file_bytes
 from ecom_analytics.ingest.stacking import STACKED, stack_same_layout
@@ -152,7 +152,10 @@ def _ingest_tables(args: argparse.Namespace) -> int:
         print("note: " + args.pre_notes[0], file=sys.stderr)
         return cmd_ingest_one(args)
     if getattr(args, "map_several", None):
-        raise InputError(MAP_SEVERAL, given=args.map_several)
+        raise InputError("{given} applies to one file, or to files of one layout read as one export (a shop's monthly "
+                         "exports); these files are the tables of one export: choose what each file is with --role "
+                         "FILE=ROLE and how they link with --link CHILD->PARENT=CHILD_COL:PARENT_COL.",
+                         given=args.map_several)
     proposal = tables.propose_tables(files)  # read once: for the check below and for the join
     alone = tables.sales_table_among(proposal) if not args.roles else None
     if alone is not None:  # a sales table with catalogues of its keys: the sales table on its own
