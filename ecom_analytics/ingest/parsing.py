@@ -465,32 +465,27 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     body, era = _buddhist_era(body)
     body, hijri = _solar_hijri(body)
 
+    sample = body.drop_duplicates().head(2000)
+    scores = []
+    for fmt in DATE_FORMATS:
+        ok = pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum()
+        if fmt in MONTH_FORMATS and ok < MONTH_SHARE * len(sample):
+            continue
+        if ok:
+            scores.append((ok, -DATE_FORMATS.index(fmt), fmt))
+    scores.sort(reverse=True)
     parsed = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[ns]")
-    used: list[str] = []
-    # the formats are scored on DATE_SAMPLE distinct values and applied best first; when values are left unread
-    # and the sample did not hold them all (files joined one after another, each writing its dates its own way:
-    # '4/19/2019 08:46' over '08/31/19 22:21'), the formats are scored again on the values left, up to
-    # DATE_ROUNDS times
-    for _ in range(DATE_ROUNDS):
+    used = []
+    for _, _, fmt in scores:
         todo = parsed.isna()
         if not todo.any():
             break
-        left = body[todo].drop_duplicates()
-        sample = left.head(DATE_SAMPLE)
-        progressed = False
-        for fmt in _ranked_formats(sample, used):
-            todo = parsed.isna()
-            if not todo.any():
-                break
-            got = pd.to_datetime(body[todo], format=fmt, errors="coerce")
-            # years a nanosecond timestamp cannot hold (e.g. '1511544070' read as 1511-05-04) fail
-            got = got.where((got >= _NS_MIN) & (got <= _NS_MAX))
-            if got.notna().any():
-                parsed[todo] = got
-                used.append(fmt)
-                progressed = True
-        if not progressed or len(left) <= DATE_SAMPLE:
-            break  # the sample held every value left: no other format reads any of them
+        got = pd.to_datetime(body[todo], format=fmt, errors="coerce")
+        # years a nanosecond timestamp cannot hold (e.g. '1511544070' read as 1511-05-04) fail
+        got = got.where((got >= _NS_MIN) & (got <= _NS_MAX))
+        if got.notna().any():
+            parsed[todo] = got
+            used.append(fmt)
     parsed = parsed - pd.to_timedelta(offset, unit="m")
     lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
     values = pd.Series(text.map(lookup).to_numpy(dtype="datetime64[ns]"), index=index)
@@ -505,26 +500,6 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     if ambiguous:
         notes.append(Note(DAY_MONTH_ORDER, {"format": _human_format(ambiguous[0])}))
     return Parsed(values, failed, notes, ", ".join(_human_format(f) for f in used))
-
-
-#: distinct values the date formats are scored on, and how many times they are scored again on the values left
-DATE_SAMPLE = 2000
-DATE_ROUNDS = 3
-
-
-def _ranked_formats(sample: pd.Series, used: list[str]) -> list[str]:
-    """The formats of DATE_FORMATS (but those in ``used``) that read some of ``sample``, the one that reads
-    the most first (ties: the earlier in DATE_FORMATS); a month format only when it reads MONTH_SHARE of it."""
-    scores = []
-    for fmt in DATE_FORMATS:
-        if fmt in used:
-            continue
-        ok = pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum()
-        if fmt in MONTH_FORMATS and ok < MONTH_SHARE * len(sample):
-            continue
-        if ok:
-            scores.append((ok, -DATE_FORMATS.index(fmt), fmt))
-    return [fmt for _, _, fmt in sorted(scores, reverse=True)]
 
 
 def _parse_microsoft_json(ms: pd.Series, index: pd.Index, missing: pd.Series) -> Parsed:

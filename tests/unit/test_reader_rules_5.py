@@ -304,15 +304,3 @@ def test_the_new_notes_have_chinese():
     for note in notes:
         assert untranslated_parts(note, "zh") == []
     assert translate_message(notes[0], "zh") == "前 5 行是注释（以“#”开头），不属于表格；已跳过，表头从第 7 行读取。"
-
-
-def test_files_joined_with_their_own_date_formats_are_all_read_past_the_first_sample():
-    # 2,500 distinct times of April 2019 written M/D/YYYY HH:MM (more than the formats are first scored on),
-    # then a month of files written MM/DD/YY HH:MM: the second format scores nothing on the first 2,000 values
-    april = pd.date_range("2019-04-01", periods=2500, freq="17min")
-    august = pd.date_range("2019-08-01", periods=300, freq="61min")
-    raw = [f"{t.month}/{t.day}/{t.year} {t:%H:%M}" for t in april] + [f"{t:%m/%d/%y %H:%M}" for t in august]
-    p = parse_timestamps(pd.Series(raw))
-    assert not p.failed.any()
-    assert p.values.tolist() == list(april) + list(august)
-    assert p.detail == "MM/DD/YYYY HH:mm, MM/DD/YY HH:mm"
