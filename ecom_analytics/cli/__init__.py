@@ -109,7 +109,8 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
     p.add_argument("file", nargs="+", metavar="FILE",
                    help="CSV, TSV, text, .gz, .zip, .xlsx or Parquet export; several files are the tables of one "
                         "export, joined by their keys into one orders dataset")
-    p.add_argument("--kind", choices=["orders", "events"], default=None, help="table kind (detected when omitted)")
+    p.add_argument("--kind", choices=["orders", "events", "sales"], default=None,
+                   help="table kind (detected when omitted; sales: a date, a value, optional series keys)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.add_argument("--outlier-policy", choices=OUTLIER_POLICIES, default="flag",
                    help="flag extreme lines (default) or quarantine them")

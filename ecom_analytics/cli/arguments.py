@@ -320,7 +320,7 @@ def _check_mapping_arguments(args: argparse.Namespace) -> None:
             raise InputError("--mapping-file {mapping_file} is the file to ingest; give the JSON mapping file.",
                              mapping_file=args.mapping_file)
         args.file_mapping, args.file_mapping_whole, kind = read_mapping_file(args.mapping_file)
-        if args.kind is None and kind in ("orders", "events"):
+        if args.kind is None and kind in ("orders", "events", "sales"):
             args.kind = kind
     for item in args.map or []:
         canonical, sep, source = item.partition("=")

@@ -151,6 +151,9 @@ def _ingest_tables(args: argparse.Namespace) -> int:
         args.pre_notes = [STACKED.format(**stacked[2])]
         print("note: " + args.pre_notes[0], file=sys.stderr)
         return cmd_ingest_one(args)
+    if args.kind == "sales":
+        raise InputError("--kind sales applies to one file, or to files of one layout read as one export; these files "
+                         "are the tables of one export (ingest the sales table on its own).")
     if getattr(args, "map_several", None):
         raise InputError("{given} applies to one file, or to files of one layout read as one export (a shop's monthly "
                          "exports); these files are the tables of one export: choose what each file is with --role "

@@ -189,3 +189,17 @@ def test_map_applies_to_files_of_one_layout_and_is_refused_for_the_tables_of_an_
     code, summary, err = ingest(tmp_path, months, "--map", "customer_id=Order ID", capsys=capsys)
     assert code == 0, err
     assert summary["mapping"]["customer_id"] == "Order ID" and summary["rows_clean"] == 12
+
+
+def test_kind_sales_is_one_name_in_ingest_and_forecast(tmp_path, capsys):
+    """`forecast --kind sales` existed while `ingest --kind` took orders and events only."""
+    path = tmp_path / "monthly.csv"
+    path.write_text("Month,Sales\n" + "".join(f"1964-{m:02d},{2800 + 100 * m}\n" for m in range(1, 13)),
+                    encoding="utf-8")
+    code, summary, err = ingest(tmp_path, [str(path)], "--kind", "sales", capsys=capsys)
+    assert code == 0, err
+    assert summary["kind"] == "sales" and summary["rows_clean"] == 12
+    assert summary["revenue_clean"] == sum(2800 + 100 * m for m in range(1, 13))
+    code, summary, err = ingest(tmp_path, write_set(tmp_path / "olist"), "--kind", "sales", capsys=capsys)
+    assert code == 2 and summary is None
+    assert "--kind sales applies to one file, or to files of one layout" in one_error_line(err)
