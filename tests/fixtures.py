@@ -28,6 +28,17 @@ def gzip_bytes(data: bytes) -> bytes:
     return buf.getvalue()
 
 
+def sheet_bytes(rows, sheet: str = "Sheet1") -> bytes:
+    """A one-sheet .xlsx holding ``rows`` (a list of lists or a DataFrame) from cell A1, no header or index added
+    (None: an empty cell), as a shop's or an office's report is laid out. It is an *upload* for the reader, so it is
+    written as given: files the app or CLI write go through ecom_analytics.exports, whose formula escaping would
+    change the input under test."""
+    buf = io.BytesIO()
+    grid = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    grid.to_excel(buf, sheet_name=sheet, header=False, index=False)
+    return buf.getvalue()
+
+
 def zip_bytes(data: bytes, inner_name: str = "orders.csv") -> bytes:
     """``data`` stored as ``inner_name`` inside a .zip archive."""
     buf = io.BytesIO()

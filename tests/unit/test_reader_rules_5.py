@@ -12,12 +12,12 @@ that shape (never the held-out files themselves):
 
 from __future__ import annotations
 
-import io
 
 import pandas as pd
 import pytest
 
 from ecom_analytics.ingest import pipeline
+from tests.fixtures import sheet_bytes
 from ecom_analytics.ingest.parsing import parse_timestamps
 from ecom_analytics.ingest.readers import (COMMENT_NOTE, LEGEND_NOTE, REPEATED_HEADER_NOTE, comment_lines,
                                            looks_like_header, read_table)
@@ -31,11 +31,7 @@ def codes(table) -> list[str]:
     return [n.code for n in table.notes]
 
 
-def xlsx(rows: list[list], sheet: str = "Sheet1") -> bytes:
-    """A workbook of one sheet holding ``rows`` from cell A1 (None: an empty cell)."""
-    buf = io.BytesIO()
-    pd.DataFrame(rows).to_excel(buf, sheet_name=sheet, header=False, index=False)
-    return buf.getvalue()
+
 
 
 # ----------------------------------------------------------------------------- 1. '#' comment lines
@@ -155,7 +151,7 @@ def test_a_product_named_like_a_column_is_not_a_repeated_header():
 def test_repeated_header_rows_in_a_workbook_are_left_out():
     rows = [["Customer", "Date", "Amount"], ["c1", "2024-01-02", 3.5], ["Customer", "Date", "Amount"],
             ["c2", "2024-02-03", 4.5]]
-    t = read_table(xlsx(rows), "book.xlsx")
+    t = read_table(sheet_bytes(rows), "book.xlsx")
     assert t.frame["Customer"].tolist() == ["c1", "c2"]
     assert next(n for n in t.notes if n.code == REPEATED_HEADER_NOTE).params == {"n": 1, "lines": "3"}
 
@@ -169,7 +165,7 @@ def test_a_wide_sheet_with_a_blank_first_row_and_dates_as_names_has_its_header_f
             ["VANILLA", 13.955, 11.865, 11.44],
             ["LEMON", 3.32, 3.315, 3.1],
             ["MINT", 5.185, 4.62, 4.235]]
-    t = read_table(xlsx(rows), "sales.xlsx")
+    t = read_table(sheet_bytes(rows), "sales.xlsx")
     assert t.has_header
     assert list(t.frame.columns)[0] == "FLAVOURS" and len(t.frame.columns) == 4
     assert str(t.frame.columns[1]).startswith("2021-10-29")
@@ -184,7 +180,7 @@ def test_a_group_header_row_above_and_a_formula_legend_row_under_the_header():
             ["S1_1", "2025-08-13 13:20:27", 1, 499.0, "TX1", 410.5],
             ["S2_1", "2025-08-14 10:00:00", 2, 998.0, "TX1", 820.0],
             ["S3_1", "2025-08-15 09:30:00", 1, 299.0, "TX2", 240.0]]
-    t = read_table(xlsx(rows, "Order Payments"), "payments.xlsx")
+    t = read_table(sheet_bytes(rows, "Order Payments"), "payments.xlsx")
     assert list(t.frame.columns) == rows[1]
     assert t.frame["Sub Order No"].tolist() == ["S1_1", "S2_1", "S3_1"]
     assert t.frame.attrs["line_numbers"].tolist() == [4, 5, 6]

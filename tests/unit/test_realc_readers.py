@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from ecom_analytics.ingest import readers
+from tests.fixtures import sheet_bytes
 
 #: a daily sales table by branch and department, as a Japanese till or spreadsheet saves it (CRLF)
 JP_SALES = ("日付,支店,部門,売上金額,メモ\r\n"
@@ -161,19 +161,14 @@ def test_preamble_rows_counts_the_title_rows():
     assert readers.preamble_rows([["Report"], data[0], data[1], data[0]]) == 0
 
 
-def workbook(grid: pd.DataFrame) -> bytes:
-    """``grid``'s cells as an .xlsx, written as a shop's report is, for the reader to read: an upload built in
-    memory, not a file the app writes (those go through ecom_analytics.exports)."""
-    buf = io.BytesIO()
-    grid.to_excel(buf, header=False, index=False)
-    return buf.getvalue()
+
 
 
 def test_title_row_of_a_workbook_is_skipped():
     grid = pd.DataFrame([["매출 목록", None, None, None], [None, None, None, None],
                          ["일자", "거래처명", "수량", "합계"],
                          ["2025-09-01", "가나상사", 2, 22000], ["2025-09-02", "다라병원", 1, 11000]])
-    raw = readers.read_table(workbook(grid), "sales.xlsx")
+    raw = readers.read_table(sheet_bytes(grid), "sales.xlsx")
     assert list(raw.frame.columns) == ["일자", "거래처명", "수량", "합계"]
     assert raw.frame["합계"].tolist() == [22000, 11000]
     assert raw.frame.attrs["line_numbers"].tolist() == [4, 5]
@@ -218,7 +213,7 @@ def test_subtotal_and_total_lines_of_a_workbook_are_left_out():
     grid = pd.DataFrame([["Date", "Customer", "Product", "Amount"],
                          ["2025-09-01", "c1", "Mug", 10.0], ["2025-09-02", "c2", "Tray", 20.0],
                          ["2025-09-02", "c1", "Vase", 5.0], ["Subtotal:", None, None, 35.0], ["Total", None, None, 35.0]])
-    raw = readers.read_table(workbook(grid), "sales.xlsx")
+    raw = readers.read_table(sheet_bytes(grid), "sales.xlsx")
     assert raw.frame["Amount"].tolist() == [10.0, 20.0, 5.0]
     assert [n.params for n in raw.notes if n.code == readers.TOTALS_NOTE] == [{"lines": "5, 6", "label": "Subtotal:"}]
 

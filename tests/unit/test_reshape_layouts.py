@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 import pytest
 
 from ecom_analytics.ingest import pipeline, reshape
 from ecom_analytics.ingest.readers import RawTable
+from tests.fixtures import sheet_bytes
 
 
 def csv(lines: list[str]) -> bytes:
@@ -85,9 +85,7 @@ def test_a_workbook_with_two_header_rows_keeps_every_column_and_says_what_it_lef
             [dt.datetime(1982, 4, 1), 303.1, 41.7, None, 344.8],
             [dt.datetime(1982, 5, 1), 297.8, 43.1, None, 340.9],
             [dt.datetime(1982, 6, 1), 298.0, None, None, 298.0]]
-    buf = io.BytesIO()
-    pd.DataFrame(rows).to_excel(buf, header=False, index=False)
-    prepared = pipeline.prepare(buf.getvalue(), "retail.xlsx", kind="sales")
+    prepared = pipeline.prepare(sheet_bytes(rows), "retail.xlsx", kind="sales")
     frame = prepared.raw.frame
     assert sorted(frame["series"].unique()) == ["Turnover ; NSW ; Food", "Turnover ; NSW ; Liquor",
                                                 "Turnover ; Total"]
@@ -106,9 +104,7 @@ def test_a_sheet_with_a_date_per_column_and_a_blank_first_row_becomes_one_series
             ["AMERICANA", 13.955, 11.865, 11.44, 37.26],
             ["ANANA", 5.185, None, 4.235, 9.42],
             ["TOTAL", 19.14, 11.865, 15.675, 46.68]]
-    buf = io.BytesIO()
-    pd.DataFrame(rows).to_excel(buf, header=False, index=False)
-    prepared = pipeline.prepare(buf.getvalue(), "ventas.xlsx", kind="sales")
+    prepared = pipeline.prepare(sheet_bytes(rows), "ventas.xlsx", kind="sales")
     frame = prepared.raw.frame
     assert prepared.mapping.as_dict() == {"series_id": "series", "timestamp": "date", "value": "value"}
     assert frame.sort_values(["series", "date"]).values.tolist() == [
