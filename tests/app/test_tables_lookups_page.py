@@ -16,12 +16,20 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 90
 
 
-def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(empty_home):
+def data_page_with(files, lang: str = "en") -> AppTest:
+    """The Data page with ``files`` ((bytes, name) pairs) uploaded together, checked to draw without an exception."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if lang != "en":
+        at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in export()]).run()
+    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in files]).run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(empty_home):
+    at = data_page_with(export())
     assert not at.error, [e.value for e in at.error]
     m = {x.label: x.value for x in at.metric}
     assert (m["Rows in"], m["Rows kept"], m["Rows set aside"]) == ("6", "6", "0")
@@ -40,12 +48,7 @@ def test_a_complete_export_with_its_lookups_is_read_alone_named_and_stored(empty
 
 
 def test_the_lookup_notes_in_chinese(empty_home):
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh"
-    at.run()
-    at.switch_page("pages/data.py").run()
-    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in export()]).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = data_page_with(export(), "zh")
     shown = " ".join(x.value for x in list(at.markdown) + list(at.info) + list(at.warning)).replace("\\", "")
     assert "为“commandes.csv”的各行补上" in shown and "其名称取自“sous_categories.csv”" in shown
 
@@ -53,12 +56,7 @@ def test_the_lookup_notes_in_chinese(empty_home):
 def test_a_star_schema_dated_through_its_date_dimension_on_the_data_page(empty_home):
     from tests.unit.test_tables_lookups import FACTS, star
 
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("pages/data.py").run()
-    files = star(hechoPedido__csv=FACTS.replace("\n103,", "\n102,"))  # every key dated
-    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv") for data, name in files]).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = data_page_with(star(hechoPedido__csv=FACTS.replace("\n103,", "\n102,")))  # every key dated
     assert not at.error, [e.value for e in at.error]
     m = {x.label: x.value for x in at.metric}
     assert (m["Rows in"], m["Rows kept"], m["Rows set aside"]) == ("5", "5", "0")
