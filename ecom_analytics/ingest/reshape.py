@@ -270,7 +270,7 @@ def wide_by_date(frame: pd.DataFrame, *, strict: bool) -> tuple[pd.DataFrame, li
         return None
     second = frame.iloc[:first]
     labels = {c: _clean_label(c) for c in values}
-    header_rows = [r for r in range(len(second))]
+    header_rows = list(range(len(second)))
     if header_rows:
         extra = {c: " ".join(str(second[c].iloc[r]) for r in header_rows if pd.notna(second[c].iloc[r])).strip()
                  for c in values}
