@@ -26,6 +26,7 @@ customer, an order or an event, so an order export is never reshaped.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import pandas as pd
@@ -117,8 +118,32 @@ def _is_total(label) -> bool:
     return text in TOTAL_WORDS or any(text == w + s for w in TOTAL_WORDS for s in ("general", "all"))
 
 
-def _concepts(header) -> set[str]:
-    return set(vocabulary.concepts(str(header)))
+def _concepts(header) -> frozenset[str]:
+    return _header_concepts(str(header))
+
+
+@functools.lru_cache(maxsize=8192)
+def _header_concepts(header: str) -> frozenset[str]:
+    """A header's concepts, once per header (a wide table asks for each of its thousands of headers several times)."""
+    return frozenset(vocabulary.concepts(header))
+
+
+def _numbers_by_column(block: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Every cell of ``block`` read as a number in one pass (the melted values are read as one column after, so one
+    reading of them all is the one that counts): the numbers (NaN where a cell is empty or no number), each column's
+    share of its non-empty cells read as numbers, and its count of non-empty cells."""
+    text = block.apply(lambda s: s.astype("string"))
+    present = block.notna() & text.apply(lambda s: s.str.strip().ne("").fillna(False).astype(bool))
+    flat = text.where(present).stack(future_stack=True)
+    flat = flat[flat.notna()]
+    numbers = pd.Series(float("nan"), index=flat.index, dtype="float64")
+    if len(flat):
+        numbers = parse_numbers(flat).values.astype("float64")
+    grid = numbers.unstack().reindex(index=block.index, columns=block.columns)
+    counts = present.sum()
+    read = grid.notna().sum()
+    share = (read / counts.where(counts > 0)).fillna(0.0)
+    return grid, share, counts
 
 
 def _numeric_share(col: pd.Series) -> tuple[float, int]:
@@ -141,7 +166,11 @@ def _date_share(col: pd.Series) -> float:
 
 
 def _is_row_number(col: pd.Series) -> bool:
-    values = parse_numbers(col).values.astype("float64")
+    return _row_numbers(parse_numbers(col).values.astype("float64"))
+
+
+def _row_numbers(values: pd.Series) -> bool:
+    """Numbers 0, 1, 2 ... or 1, 2, 3 ... in order (an index saved with the data)."""
     if values.isna().any() or len(values) < 3:
         return False
     steps = values.diff().dropna()
@@ -238,14 +267,13 @@ def wide_by_date(frame: pd.DataFrame, *, strict: bool) -> tuple[pd.DataFrame, li
         first = 0  # figures without a date: rows the cleaning sets aside, not a header
     body = frame.iloc[first:]
     calendar, other_kind, text, values, blank = [], [], [], [], []
-    for col in frame.columns:
-        if col == date_col:
-            continue
-        share, n = _numeric_share(body[col])
+    grid, shares, counts = _numbers_by_column(body[others])
+    for col in others:
+        share, n = float(shares[col]), int(counts[col])
         if is_calendar_part(col) and share >= 0.95:
             calendar.append(col)
         elif share >= 0.95 and n:
-            if _is_row_number(body[col]):
+            if _row_numbers(grid[col]):
                 text.append(col)
             elif is_other_kind(col):
                 other_kind.append(col)
