@@ -395,6 +395,29 @@ _NS_MIN, _NS_MAX = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
 _UNIX_S = (946_684_800, 2_208_988_800)
 
 
+#: the formats are scored on the first SAMPLE_DISTINCT distinct values and on the first SHAPE_SAMPLE distinct values
+#: of each shape (digits written as 0; at most SHAPES_SAMPLED such values in all, by first appearance), so that a
+#: shape first seen late (files of one layout stacked, the first written ``4/19/2019 08:46`` and the others
+#: ``08/31/19 22:21``) is read by its own format instead of set aside; the streaming ingest hands the parser the
+#: same values (``stream._NOTE_VALUES``)
+SAMPLE_DISTINCT = 2000
+SHAPE_SAMPLE = 200
+SHAPES_SAMPLED = 10_000
+
+
+def _scoring_sample(uniq: pd.Series, body: pd.Series) -> pd.Index:
+    """The positions of ``uniq`` (distinct values in the order they first appear) whose ``body`` the formats are
+    scored on: the first :data:`SAMPLE_DISTINCT` distinct bodies and the first :data:`SHAPE_SAMPLE` values of
+    each shape, without repeating a body."""
+    head = body.drop_duplicates().head(SAMPLE_DISTINCT).index
+    if len(uniq) <= SAMPLE_DISTINCT:
+        return head
+    shape = uniq.str.replace(r"\d", "0", regex=True)
+    per_shape = shape.groupby(shape, sort=False).head(SHAPE_SAMPLE).index.sort_values()[:SHAPES_SAMPLED]
+    both = head.union(per_shape)
+    return both[~body[both].duplicated().to_numpy()]
+
+
 def parse_timestamps(raw: pd.Series) -> Parsed:
     """Read dates and times: ISO, ``YYYY/MM/DD HH:MM``, ``DD.MM.YYYY``, ``YYYYMMDD``, US and
     European slashes, Chinese ``2024年3月1日`` (``8時26分``), Korean ``2010. 12. 01. 08:26`` (``오후 8:26:00``),
@@ -465,7 +488,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
     body, era = _buddhist_era(body)
     body, hijri = _solar_hijri(body)
 
-    sample = body.drop_duplicates().head(2000)
+    sample = body[_scoring_sample(uniq, body)]
     scores = []
     for fmt in DATE_FORMATS:
         ok = pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum()

@@ -396,15 +396,18 @@ def _profile(con, m: dict) -> dict[str, _Column]:
 
 
 #: the distinct timestamps the parser's notes depend on, in the order they first appear: every value
-#: up to the first appearance of the 2,000th distinct value without fractions of a second (the
-#: parser's sample, from which it scores the formats), and the first value of each shape (digits
-#: written as 0) - on values checked as ISO dates that exist, in the years a pandas timestamp holds,
-#: whether a format reads a value depends on its shape alone, so the formats used, hence the notes,
-#: are those of the whole column (a test compares them on a column of mixed shapes)
+#: up to the first appearance of the 2,000th distinct value without fractions of a second, and the first 200
+#: distinct values of each shape (digits written as 0; at most 10,000 of them by first appearance): the parser's
+#: scoring sample (parsing._scoring_sample), from which it chooses the formats - on values checked as ISO dates
+#: that exist, in the years a pandas timestamp holds, whether a format reads a value depends on its shape alone,
+#: so the formats used, hence the notes, are those of the whole column (a test compares them on a column of
+#: mixed shapes)
 _NOTE_VALUES = r"""WITH v AS (SELECT v, first, regexp_replace(v, '(\d{2}:\d{2}:\d{2})\.\d+', '\1', 'g') AS body,
         regexp_replace(v, '\d', '0', 'g') AS shape FROM ts_values WHERE v IS NOT NULL),
-    sample AS (SELECT min(first) AS f FROM v GROUP BY body ORDER BY f LIMIT 2000)
-    SELECT v FROM v WHERE first <= (SELECT max(f) FROM sample) OR first IN (SELECT min(first) FROM v GROUP BY shape)
+    sample AS (SELECT min(first) AS f FROM v GROUP BY body ORDER BY f LIMIT 2000),
+    shaped AS (SELECT first FROM (SELECT first, row_number() OVER (PARTITION BY shape ORDER BY first) AS k FROM v)
+        WHERE k <= 200 ORDER BY first LIMIT 10000)
+    SELECT v FROM v WHERE first <= (SELECT max(f) FROM sample) OR first IN (SELECT first FROM shaped)
     ORDER BY first"""
 
 

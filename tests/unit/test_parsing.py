@@ -391,3 +391,17 @@ def test_dates_with_english_month_names_and_dashes():
     assert got.values.tolist() == [pd.Timestamp("2016-01-18"), pd.Timestamp("2016-02-03"),
                                    pd.Timestamp("2016-01-18 10:11:12")]
     assert not got.failed.any()
+
+
+def test_a_date_shape_first_seen_after_the_first_2000_values_is_read_by_its_own_format():
+    # monthly files of one layout stacked (realE's shape): the first writes 4/19/2019 08:46, the later ones 08/31/19 22:21
+    times = pd.Timestamp("2019-04-01") + pd.to_timedelta(pd.Series(range(2600)) * 11, unit="min")
+    first = [f"{t.month}/{t.day}/{t.year} {t:%H:%M}" for t in times]  # 2,600 distinct values
+    later = [f"{m:02d}/{d:02d}/19 {h:02d}:{d:02d}" for m in (8, 9) for d in range(1, 29) for h in (9, 21)]
+    parsed = parse_timestamps(pd.Series(first + later, dtype="string"))
+    assert not parsed.failed.any()
+    got = parsed.values.iloc[len(first):]
+    assert got.iloc[0] == pd.Timestamp("2019-08-01 09:01")
+    assert got.iloc[-1] == pd.Timestamp("2019-09-28 21:28")
+    assert (got.dt.month >= 8).all()  # never a day read as the month
+    assert "MM/DD/YY HH:mm" in parsed.detail

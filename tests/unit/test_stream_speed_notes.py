@@ -1,13 +1,12 @@
 """The streaming ingest gives the timestamp parser only the distinct values its notes depend on
 (stream._NOTE_VALUES): the notes, and whether some value is unreadable, must be those of the
-whole column; a file with a date the Python parser cannot read (a shape first seen after its
-sample) takes the Python path."""
+whole column; a shape first seen after the parser's first 2,000 values is scored on its own first
+values (parsing._scoring_sample) and read on both paths."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
-import pytest
 
 from ecom_analytics.ingest import stream
 from ecom_analytics.ingest.parsing import parse_timestamps
@@ -39,13 +38,25 @@ def _iso(i: int, shape: str) -> str:
             "fraction": f"{t:%Y-%m-%d %H:%M:%S}.{i % 1000:03d}"}[shape]
 
 
-def test_shapes_first_seen_after_the_sample_are_unreadable_on_both():
-    # 5,000 values with seconds (the parser's sample holds only that shape), then other shapes
+def test_shapes_first_seen_after_the_sample_are_read_on_both():
+    # 5,000 values with seconds (the first 2,000 hold only that shape), then two other shapes
     values = [_iso(i, "seconds") for i in range(5000)] + [None]
     values += [_iso(i, "minutes") for i in range(5000, 5300)] + [_iso(i, "T") for i in range(5300, 5400)]
     full, reduced, n = _both_ways(values)
-    assert reduced == full == ([], True)
-    assert n == 2002  # the sample (2,000) and the first value of each later shape, not 5,400
+    assert reduced == full
+    notes, unreadable = full
+    assert not unreadable
+    assert len(notes) == 1 and notes[0].startswith("mixed date formats in one column")
+    assert n == 2000 + 200 + 100  # the sample and the first 200 values of each later shape, not 5,400
+
+
+def test_many_late_shapes_are_sampled_up_to_the_cap():
+    # 60 shapes of 300 values each after a head of one shape: the first 200 of each shape, 10,000 in all
+    values = [_iso(i, "seconds") for i in range(2500)]
+    values += [f"{i:04d}-{'x' * k}" for k in range(1, 61) for i in range(300)]
+    full, reduced, n = _both_ways(values)
+    assert reduced == full
+    assert n == 2000 + 10_000 - 200  # the head shape's own first 200 count towards the 10,000
 
 
 def test_mixed_formats_in_the_sample_give_the_same_note():
@@ -53,8 +64,9 @@ def test_mixed_formats_in_the_sample_give_the_same_note():
     full, reduced, n = _both_ways(values)
     assert reduced == full
     notes, unreadable = full
-    assert unreadable  # the 'T' values: a shape after the sample
+    assert not unreadable  # the 'T' values, a shape after the first 2,000, are scored on their own
     assert len(notes) == 1 and notes[0].startswith("mixed date formats in one column")
+    assert notes[0].count(",") == 2  # three formats
     assert n < 3010
 
 
@@ -69,15 +81,16 @@ def test_fractions_of_a_second_count_once_in_the_sample():
 HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
 
 
-def test_a_date_the_python_parser_cannot_read_sends_the_file_to_the_python_path(tmp_path):
+def test_a_date_first_written_another_way_late_in_the_file_streams_and_reads_as_the_python_path(tmp_path):
     lines = [f"{500 + i // 3},P{i % 5},Item {i % 5},{1 + i % 4},{_iso(i, 'seconds')},2.5,{17000 + i % 50},France"
              for i in range(2100)]
-    lines.append(f"9000,P1,Item 1,1,{_iso(3000, 'minutes')},2.5,17001,France")  # read by DuckDB, not by Python
+    lines.append(f"9000,P1,Item 1,1,{_iso(3000, 'minutes')},2.5,17001,France")  # a shape after the first 2,000
     path = tmp_path / "orders.csv"
     path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(stream.NotStreamable, match="read differently"):
-        stream.ingest_file(path, Workspace(tmp_path / "ws"))
-    result, note = stream.ingest_path(path, Workspace(tmp_path / "ws"), threshold=0)
-    assert not isinstance(result, stream.StreamResult) and "read differently" in note.params["reason"].english()
-    rules = {r["rule"]: r["quarantined"] for r in result.report["cleaning"]["rules"]}
-    assert rules["unreadable_date"] == 1  # what the Python path makes of that line
+    streamed = stream.ingest_file(path, Workspace(tmp_path / "ws"))
+    python, _ = stream.ingest_path(path, Workspace(tmp_path / "ws2"), threshold=10**12)
+    assert isinstance(streamed, stream.StreamResult) and not isinstance(python, stream.StreamResult)
+    for result in (streamed, python):
+        rules = {r["rule"]: r["quarantined"] for r in result.report["cleaning"]["rules"]}
+        assert rules["unreadable_date"] == 0
+        assert result.report["cleaning"]["rows_clean"] == 2101
