@@ -83,6 +83,29 @@ _PARTIAL = re.compile(r"(?:^|[^\w])(?:" + "|".join(PARTIAL_WORD_STARTS) + ")|" +
 _REFUND = re.compile("|".join(REFUND_STEMS))
 
 
+#: at most this share of a file's lines repeating an earlier line exactly are read as repeated sales (see
+#: :func:`_repeated_sales`); more is a file written twice
+REPEATED_SALES_SHARE = 0.25
+REPEATED_SALES_RULE = "an exact copy of an earlier line in a sales sheet without order numbers or times of day: kept"
+REPEATED_SALES = ("{rows:,} line(s) ({share:.1%}, worth {revenue:,.2f}) repeat an earlier line exactly. The file has no "
+                  "order number and its dates no time of day, so two equal sales on one day are written the same "
+                  "way: they are kept as separate sales, not set aside as duplicates. If the sheet holds double "
+                  "entries, remove them in the file and upload it again.")
+
+
+def _repeated_sales(table: pd.DataFrame, duplicate: pd.Series) -> pd.Series | None:
+    """The exact copies that are read as sales of their own (the duplicate rule does not set them aside): in an
+    orders file without order ids whose dates carry no time of day (a shop's daily sales sheet, where two cash
+    sales of 20 on one day are two equal lines), when at most :data:`REPEATED_SALES_SHARE` of the lines are
+    copies. None when the duplicate rule applies as usual."""
+    if not duplicate.any() or table["order_id"].notna().any() or duplicate.mean() > REPEATED_SALES_SHARE:
+        return None
+    when = table["timestamp"].dropna()
+    if when.empty or not (when == when.dt.normalize()).all():
+        return None
+    return duplicate
+
+
 def partly_refunded(status: pd.Series) -> pd.Series:
     """Whether each status says an order was partly refunded or partly cancelled ('partially_refunded',
     'teilweise erstattet', '部分退款'): a sale kept whole, flagged. Partly paid or shipped orders are
@@ -168,6 +191,9 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
     matched["unreadable_date"] = parse_rule("unreadable_date") | table["timestamp"].isna()
     matched["unreadable_number"] = parse_rule("unreadable_number")
     matched["duplicate"] = pd.Series(raw.reset_index(drop=True).duplicated(keep="first").to_numpy(), index=table.index)
+    repeated = _repeated_sales(table, matched["duplicate"]) if kind == "orders" else None
+    if repeated is not None:
+        matched["duplicate"] = pd.Series(False, index=table.index)
     flags: list[dict] = []
     if kind == "orders":
         matched["missing_customer"] = table["customer_id"].isna()
@@ -254,6 +280,12 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
                               "part is not subtracted, as the table has no refund column.",
                               {"rows": int(kept_partly.sum()), "orders": orders, "statuses": ", ".join(statuses)},
                               "warning"))
+        if repeated is not None:
+            kept = table[repeated & ~quarantined]
+            flags.append({"flag": "repeated_sale", "description": REPEATED_SALES_RULE, "matched": int(repeated.sum()),
+                          "rows_kept_flagged": len(kept), "revenue_kept_flagged": float(kept["amount"].fillna(0.0).sum())})
+            notes.append(Note(REPEATED_SALES, {"rows": len(kept), "share": len(kept) / max(1, n),
+                                               "revenue": float(kept["amount"].fillna(0.0).sum())}, "warning"))
         n_out = int(clean_rows["is_outlier"].sum())
         flags[0]["rows_kept_flagged"] = n_out
         flags[0]["revenue_kept_flagged"] = float(clean_rows.loc[clean_rows["is_outlier"], "amount"].sum())

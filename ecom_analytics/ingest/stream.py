@@ -158,6 +158,10 @@ def plan(path: str | Path, *, kind: str | None = None) -> tuple[pipeline.Prepare
     if mapping.pii_columns:
         raise NotStreamable("the file has personal-data columns (pseudonymised by the Python path)")
     when = parse_timestamps(raw.frame[mapping.as_dict()["timestamp"]])
+    dated = when.values.dropna()
+    if "order_id" not in mapping.as_dict() and not dated.empty and (dated == dated.dt.normalize()).all():
+        raise NotStreamable("a sales sheet without order numbers or times of day (the Python path reads its "
+                            "repeated lines as sales)")
     if fill_merged_dates(when.values, when.failed)[1]:
         raise NotStreamable("dates given once for the lines below them (the Python path copies merged cells down)")
     return prepared, delimiter

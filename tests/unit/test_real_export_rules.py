@@ -10,7 +10,7 @@ import pytest
 from ecom_analytics.cli import main
 from ecom_analytics.errors import InputError
 from ecom_analytics.i18n import translate_error
-from ecom_analytics.ingest import mapping, pipeline, readers, vocabulary
+from ecom_analytics.ingest import cleaning, mapping, pipeline, readers, vocabulary
 
 
 def mapped(text: str, name: str = "export.csv") -> dict:
@@ -572,3 +572,44 @@ def test_an_erps_total_beats_its_subtotals_and_base_currency_figures():
             f"C{i % 3}" for i in range(9)]
     m = mapped("\n".join([head, *rows]))
     assert m["amount"] == "Total" and m["customer_id"] == "Customer.CustomerCode"
+
+
+def _daily_sheet(lines: int = 40, copies: tuple[int, ...] = (5, 9, 17), order_id: bool = False, time: bool = False) -> str:
+    """A shop's daily sales sheet (realE's billing-app shape): date, party, type, total; ``copies`` are lines that
+    repeat the line before them exactly (a second cash sale of the same amount the same day)."""
+    rows = []
+    for i in range(lines):
+        j = i - 1 if i in copies else i
+        when = f"{1 + j // 4:02d}/02/2024" + (f" {9 + j % 8:02d}:{j % 60:02d}" if time else "")
+        party = ["Cash Sale", "9311383344", "Zomato", "Jain Traders"][j % 4]
+        rows.append((f"B{j}," if order_id else "") + f"{when},{party},Sale,{20 + 5 * (j % 7)}.000")
+    return ("Bill No," if order_id else "") + "Date,Party Name,Transaction Type,Total Amount\n" + "\n".join(rows) + "\n"
+
+
+def test_equal_lines_of_a_sales_sheet_without_order_numbers_or_times_are_sales_of_their_own():
+    result = pipeline.process(pipeline.prepare(_daily_sheet().encode(), "Sales - Sheet1.csv"))
+    report = result.cleaning.report
+    assert report["rows_clean"] == 40 and report["rows_quarantined"] == 0
+    flag = next(f for f in report["flags"] if f["flag"] == "repeated_sale")
+    assert flag["rows_kept_flagged"] == 3
+    assert flag["revenue_kept_flagged"] == pytest.approx(20 + 5 * (4 % 7) + 20 + 5 * (8 % 7) + 20 + 5 * (16 % 7))
+    note = next(n for n in result.cleaning.notes if n.code == cleaning.REPEATED_SALES)
+    assert note.severity == "warning" and note.params["rows"] == 3
+
+
+@pytest.mark.parametrize("change", [{"order_id": True}, {"time": True}, {"copies": tuple(range(1, 40, 2))}])
+def test_equal_lines_stay_duplicates_with_an_order_number_a_time_of_day_or_half_the_file_repeated(change):
+    sheet = _daily_sheet(**change)
+    report = pipeline.process(pipeline.prepare(sheet.encode(), "Sales - Sheet1.csv")).cleaning.report
+    copies = len(change.get("copies", (5, 9, 17)))
+    assert {r["rule"]: r["quarantined"] for r in report["rules"]}["duplicate"] == copies
+    assert not any(f["flag"] == "repeated_sale" for f in report["flags"])
+
+
+def test_a_large_sales_sheet_without_order_numbers_or_times_takes_the_python_path(tmp_path):
+    from ecom_analytics.ingest import stream
+
+    path = tmp_path / "sales.csv"
+    path.write_text(_daily_sheet(lines=400, copies=(5, 9, 17)), encoding="utf-8")
+    with pytest.raises(stream.NotStreamable, match="without order numbers"):
+        stream.plan(path)
