@@ -148,7 +148,7 @@ segment = s3.selectbox(t("Segments"), segment_options, index=1 if len(segment_op
                        **linked("cp_segment", {"(none)": "(none)"}, raw={c: c for c in prepared.categorical}))
 # a link from before the neural model was renamed (cp_models=keras) opens it by its code today (neural)
 old_codes = {code: old for old, code in UPLIFT_ALIASES.items()}
-models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(MODEL_LABELS),
+models = s4.multiselect(t("Uplift models"), list(MODEL_LABELS), default=list(campaign_run.DEFAULT_MODELS),
                         **linked("cp_models", MODEL_LABELS, raw=old_codes, multi=True))
 rate = campaign_run.is_rate(prepared.table, outcome)
 settings = replace(base, outcome=outcome, method=method, segment="" if segment == "(none)" else segment,

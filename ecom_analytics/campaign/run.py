@@ -30,9 +30,11 @@ from ecom_analytics.campaign.data import CampaignData, campaign_from_orders, pre
 from ecom_analytics.campaign.effects import MoneyBasis, money, money_basis, srm_check, suggested_value
 from ecom_analytics.campaign.uplift import assign_audiences, profit_by_target_size, response_model
 from ecom_analytics.errors import InputError
+from ecom_analytics.names import UPLIFT_MODELS
 from ecom_analytics.runs import Note, Progress, Run, no_progress
 
-DEFAULT_MODELS = ("t_learner", "class_transformation", "neural")
+#: every uplift model, as the Campaigns page proposes them: the best by cross-validated Qini on the training part
+DEFAULT_MODELS = tuple(UPLIFT_MODELS)
 #: the columns of the targeting list, in this order (those the model gives)
 TARGETING_COLUMNS = ("customer_id", "arm", "predicted_uplift", "without_campaign", "with_campaign", "audience",
                      "target")

@@ -49,7 +49,7 @@ Commands:
       rank the recommenders on a time split (hit rate, precision, recall, NDCG, MAP at K, coverage);
       --out writes the best model's top K for every customer, with a reason each.
   campaign FILE [--orders FILE|ID] [--home DIR] [--customer-col C] [--arm-col C] [--control LABEL] [--outcome C] [--window DAYS]
-           [--models t_learner,class_transformation,neural] [--json OUT]
+           [--models t_learner,s_learner,...] [--json OUT]
       effect of each arm against the control (lift, 95 % CI, p-value), sample-ratio check and uplift models
       (Qini AUC, uplift in the top 30 %); with --orders, outcomes are computed over DAYS after each send date.
   clv --orders FILE|ID [--calibration-end YYYY-MM-DD] [--unit days|weeks] [--months 12] [--discount-rate R]
@@ -93,6 +93,7 @@ from ecom_analytics.cli import (campaign, clv, features, forecast, ingest, predi
                                  segment, segments)
 from ecom_analytics.cli.arguments import OUTPUT_FILES, check_arguments, check_recommend_models
 from ecom_analytics.errors import InputError, NotFoundError
+from ecom_analytics.names import UPLIFT_MODELS as CAMPAIGN_MODELS  # campaign.run.DEFAULT_MODELS, without its imports
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 
 __all__ = ["OUTPUT_FILES", "build_parser", "main", "native_logs_filtered"]
@@ -256,8 +257,9 @@ def build_parser(prog: str = "python -m ecom_analytics") -> argparse.ArgumentPar
                    help="the control arm's label (control, holdout, No E-Mail, 对照组... are recognised)")
     p.add_argument("--outcome", metavar="C", default=None, help="outcome column (default: the first recognised)")
     p.add_argument("--window", metavar="DAYS", type=int, default=14, help="with --orders: outcome window (default 14)")
-    p.add_argument("--models", default="t_learner,class_transformation,neural",
-                   help="uplift models, comma-separated (empty: none; keras is read as neural)")
+    p.add_argument("--models", default=",".join(CAMPAIGN_MODELS),
+                   help="uplift models, comma-separated (default: all, as the Campaigns page; empty: none; keras is "
+                   "read as neural)")
     p.add_argument("--json", metavar="OUT", default=None, help="write the summary as JSON to OUT")
     p.set_defaults(func=campaign.cmd_campaign, check_models=campaign.check_models)
 

@@ -27,7 +27,14 @@ def campaign_file(folder):
 
 def test_one_code_for_the_neural_model():
     assert "neural" in UPLIFT_MODELS and "keras" not in UPLIFT_MODELS
-    assert campaign_run.DEFAULT_MODELS == ("t_learner", "class_transformation", "neural")
+    assert campaign_run.DEFAULT_MODELS == tuple(UPLIFT_MODELS)  # the page's default and the CLI's are one
+
+
+def test_the_command_and_the_page_default_to_the_same_models():
+    from ecom_analytics.cli import build_parser
+
+    args = build_parser().parse_args(["campaign", "c.csv"])
+    assert tuple(args.models.split(",")) == campaign_run.DEFAULT_MODELS
     assert uplift_code("keras") == "neural" and uplift_code("neural") == "neural" and uplift_code("nope") == "nope"
     assert type(make_model("neural")).__name__ == "KerasUplift"
     with pytest.raises(InputError, match="Unknown uplift model 'keras'"):
