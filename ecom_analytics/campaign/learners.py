@@ -69,12 +69,22 @@ def is_binary(y: np.ndarray) -> bool:
     return bool(np.isin(np.unique(y), [0.0, 1.0]).all())
 
 
-def gradient_boosting(binary: bool, params: dict, random_state: int):
-    """A fresh ``HistGradientBoostingClassifier`` (``binary``) or ``...Regressor`` with ``params``."""
+def room_to_split(params: dict, rows: int) -> dict:
+    """``params`` with leaves small enough for a tree to split ``rows`` rows: the large leaves above suit
+    campaigns of thousands of customers, but a tree needs twice ``min_samples_leaf`` rows for one split, so on a
+    few hundred (a chain's 137 stores, a pilot) every model would give each customer the same uplift. Below four
+    leaves' worth of rows, the leaf is a quarter of the rows (at least 5); larger data keep the settings above."""
+    leaf = params["min_samples_leaf"]
+    return params if rows >= 4 * leaf else {**params, "min_samples_leaf": max(5, rows // 4)}
+
+
+def gradient_boosting(binary: bool, params: dict, random_state: int, rows: int | None = None):
+    """A fresh ``HistGradientBoostingClassifier`` (``binary``) or ``...Regressor`` with ``params``
+    (:func:`room_to_split` for ``rows`` fitting rows when given)."""
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
     kind = HistGradientBoostingClassifier if binary else HistGradientBoostingRegressor
-    return kind(**params, random_state=random_state)
+    return kind(**(params if rows is None else room_to_split(params, rows)), random_state=random_state)
 
 
 def _outcome(model, x: np.ndarray, binary: bool) -> np.ndarray:
@@ -131,8 +141,10 @@ class TLearner(_ArmOutcomes):
         target = y.astype(int) if self.binary_ else y
         params = {**OUTCOME_PARAMS, "max_iter": self.max_iter, "learning_rate": self.learning_rate}
         with one_thread():
-            self.treated_ = gradient_boosting(self.binary_, params, self.random_state).fit(x[t == 1], target[t == 1])
-            self.control_ = gradient_boosting(self.binary_, params, self.random_state).fit(x[t == 0], target[t == 0])
+            self.treated_ = gradient_boosting(self.binary_, params, self.random_state, int((t == 1).sum())).fit(
+                x[t == 1], target[t == 1])
+            self.control_ = gradient_boosting(self.binary_, params, self.random_state, int((t == 0).sum())).fit(
+                x[t == 0], target[t == 0])
         return self
 
     def predict_arms_matrix(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -158,7 +170,7 @@ class SLearner(_ArmOutcomes):
         self.binary_ = is_binary(y)
         params = {**OUTCOME_PARAMS, "max_iter": self.max_iter, "learning_rate": self.learning_rate}
         with one_thread():
-            self.model_ = gradient_boosting(self.binary_, params, self.random_state).fit(
+            self.model_ = gradient_boosting(self.binary_, params, self.random_state, len(x)).fit(
                 self._design(x, t), y.astype(int) if self.binary_ else y)
         return self
 
@@ -206,8 +218,10 @@ class XLearner(_ArmOutcomes):
         effect_control = mu1[t == 0] - y[t == 0]
         params = {**EFFECT_PARAMS, "max_iter": self.max_iter, "learning_rate": self.learning_rate}
         with one_thread():
-            self.tau_treated_ = gradient_boosting(False, params, self.random_state).fit(x[t == 1], effect_treated)
-            self.tau_control_ = gradient_boosting(False, params, self.random_state).fit(x[t == 0], effect_control)
+            self.tau_treated_ = gradient_boosting(False, params, self.random_state, int((t == 1).sum())).fit(
+                x[t == 1], effect_treated)
+            self.tau_control_ = gradient_boosting(False, params, self.random_state, int((t == 0).sum())).fit(
+                x[t == 0], effect_control)
         return self
 
     def predict_matrix(self, x: np.ndarray) -> np.ndarray:
@@ -266,7 +280,7 @@ class DRLearner(_ArmOutcomes):
         target = dr_pseudo_outcome(y, t, mu0, mu1, self.treated_share_)
         params = {**EFFECT_PARAMS, "max_iter": self.max_iter, "learning_rate": self.learning_rate}
         with one_thread():
-            self.model_ = gradient_boosting(False, params, self.random_state).fit(x, target)
+            self.model_ = gradient_boosting(False, params, self.random_state, len(x)).fit(x, target)
         self.outcome_models_ = outcome_models or TLearner(random_state=self.random_state).fit_matrix(x, y, t)
         self.binary_ = self.outcome_models_.binary_
         return self
@@ -299,10 +313,10 @@ class ClassTransformation(_Learner):
             if self.binary_:
                 z = ((t == 1) & (y == 1)) | ((t == 0) & (y == 0))
                 weight = np.where(t == 1, 0.5 / e, 0.5 / (1 - e))  # arms reweighted to 50/50
-                self.model_ = gradient_boosting(True, params, self.random_state).fit(x, z.astype(int),
-                                                                                     sample_weight=weight)
+                self.model_ = gradient_boosting(True, params, self.random_state, len(x)).fit(x, z.astype(int),
+                                                                                              sample_weight=weight)
             else:
-                self.model_ = gradient_boosting(False, params, self.random_state).fit(
+                self.model_ = gradient_boosting(False, params, self.random_state, len(x)).fit(
                     x, y * (t / e - (1 - t) / (1 - e)))
         return self
 

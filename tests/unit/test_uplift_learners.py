@@ -167,3 +167,18 @@ def test_the_average_is_the_mean_of_the_other_learners_and_needs_two(simulated):
     assert list(alone.metrics["model"]) == ["t_learner"]
     assert "The average of the learners needs at least two gradient-boosting learners; it was left out." in \
         [n.code for n in alone.notes]
+
+
+def test_a_campaign_of_a_few_hundred_customers_still_tells_them_apart():
+    # 300 customers: with leaves of 100 rows no tree could split and every learner gave everyone one uplift
+    from ecom_analytics.campaign.learners import OUTCOME_PARAMS, EFFECT_PARAMS, TLearner, XLearner, room_to_split
+    from ecom_analytics.campaign.simulate import simulate_campaign
+
+    assert room_to_split(OUTCOME_PARAMS, 400) == OUTCOME_PARAMS  # campaigns of thousands keep their settings
+    assert room_to_split(EFFECT_PARAMS, 399)["min_samples_leaf"] == 99
+    assert room_to_split(OUTCOME_PARAMS, 12)["min_samples_leaf"] == 5
+    frame = simulate_campaign(300, arm_effects={"E-Mail": 1.0}, seed=5)
+    x = frame[["prior_orders", "days_since_last", "prior_revenue"]].to_numpy(float)
+    y, t = frame["converted"].to_numpy(float), (frame["arm"] == "E-Mail").to_numpy(int)
+    for learner in (TLearner(), XLearner()):
+        assert len(np.unique(np.round(learner.fit_matrix(x, y, t).predict_matrix(x), 9))) > 10
