@@ -391,6 +391,11 @@ _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
 
 _NS_MIN, _NS_MAX = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
 
+#: Excel's day 0 and the serial days a nanosecond timestamp can hold (1677-09-22 .. 2262-04-11)
+_EXCEL_ORIGIN = pd.Timestamp("1899-12-30")
+_EXCEL_DAYS = ((_NS_MIN.to_pydatetime() - _EXCEL_ORIGIN.to_pydatetime()).days + 1,
+               (_NS_MAX.to_pydatetime() - _EXCEL_ORIGIN.to_pydatetime()).days - 1)
+
 # Plausible range for Unix times: 2000-01-01 .. 2040-01-01
 _UNIX_S = (946_684_800, 2_208_988_800)
 
@@ -552,8 +557,12 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
         values = pd.to_datetime(num.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
         return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [], "YYYYMMDD")
     elif 20_000 <= med <= 80_000:
-        values = pd.to_datetime(num, unit="D", origin="1899-12-30", errors="coerce")
-        return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [Note("Excel serial days")], "Excel serial days")
+        # a value whose day a nanosecond timestamp cannot hold (1,293,000 days is the year 5440: money in a
+        # column whose median merely looks like serial days) is not a date, never an overflow
+        plausible = num.between(*_EXCEL_DAYS).fillna(False).astype(bool)
+        values = pd.to_datetime(num.where(plausible), unit="D", origin=_EXCEL_ORIGIN, errors="coerce")
+        values = pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=index)
+        return Parsed(values, values.isna() & ~missing, [Note("Excel serial days")], "Excel serial days")
     else:
         values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
         return Parsed(values, ~missing, [], "not a date")
