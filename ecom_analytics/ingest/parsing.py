@@ -396,6 +396,9 @@ _EXCEL_ORIGIN = pd.Timestamp("1899-12-30")
 _EXCEL_DAYS = ((_NS_MIN.to_pydatetime() - _EXCEL_ORIGIN.to_pydatetime()).days + 1,
                (_NS_MAX.to_pydatetime() - _EXCEL_ORIGIN.to_pydatetime()).days - 1)
 
+#: Excel serial days of a column of dates: at least _EXCEL_SHARE of its numbers are days of 1954..2119
+_EXCEL_SERIALS, _EXCEL_SHARE = (20_000, 80_000), 0.95
+
 # Plausible range for Unix times: 2000-01-01 .. 2040-01-01
 _UNIX_S = (946_684_800, 2_208_988_800)
 
@@ -556,9 +559,10 @@ def _parse_numeric_time(num: pd.Series, missing: pd.Series, failed_text: pd.Seri
     elif 19_000_101 <= med <= 20_991_231:
         values = pd.to_datetime(num.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
         return Parsed(values.astype("datetime64[ns]"), values.isna() & ~missing, [], "YYYYMMDD")
-    elif 20_000 <= med <= 80_000:
-        # a value whose day a nanosecond timestamp cannot hold (1,293,000 days is the year 5440: money in a
-        # column whose median merely looks like serial days) is not a date, never an overflow
+    elif 20_000 <= med <= 80_000 and present.between(*_EXCEL_SERIALS).mean() >= _EXCEL_SHARE:
+        # a value whose day a nanosecond timestamp cannot hold (1,293,000 days is the year 5440) is not a date,
+        # never an overflow; a column whose values mostly lie outside 1954..2119 (a bakery's receipts in KRW,
+        # 12,800 to 1,293,000, whose median merely looks like serial days) is no column of dates at all
         plausible = num.between(*_EXCEL_DAYS).fillna(False).astype(bool)
         values = pd.to_datetime(num.where(plausible), unit="D", origin=_EXCEL_ORIGIN, errors="coerce")
         values = pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=index)
