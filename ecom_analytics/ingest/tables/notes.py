@@ -33,6 +33,8 @@ TEMPLATES: dict[str, str] = {
                    "'{customer_id}' and date '{timestamp}'",
     "role_items": "'{file}' holds line items: order id '{order_id}' on each line, with product '{product_id}' "
                   "and price '{price}'",
+    "role_items_category": "'{file}' holds line items: order id '{order_id}' on each line, with category "
+                           "'{category}' and price '{price}' (no product column: the lines are counted by category)",
     "role_customers": "'{file}' is a customer table: one line per customer id '{customer_id}'",
     "role_payments": "'{file}' is a payment table: amounts '{value}' per order id '{order_id}'",
     "role_products": "'{file}' is a product catalogue: one line per product id '{product_id}'",

@@ -213,6 +213,9 @@ def score_roles(frame: pd.DataFrame, found: dict[str, str], kind: str) -> dict[s
                                   "event_type")}
     money = has["unit_price"] or has["amount"]
     product = has["product_id"] or has["product_name"]
+    # lines that say what was bought by its category only (Order ID, Amount, Quantity, Category: the Kaggle
+    # "E-commerce Sales Data" details) are line items too; a payment's method is no category of goods
+    described = product or (has["category"] and not has["payment_value"])
     order_unique = has["order_id"] and _unique_share(frame[found["order_id"]]) >= UNIQUE_SHARE
     customer_unique = has["customer_id"] and _unique_share(frame[found["customer_id"]]) >= UNIQUE_SHARE
     product_unique = has["product_id"] and _unique_share(frame[found["product_id"]]) >= UNIQUE_SHARE
@@ -227,7 +230,7 @@ def score_roles(frame: pd.DataFrame, found: dict[str, str], kind: str) -> dict[s
     if order_mostly_unique and (has["customer_id"] or has["timestamp"]) and not line_level:
         scores["orders"] = 0.4 + 0.1 * order_unique + 0.2 * has["customer_id"] + 0.2 * has["timestamp"] \
             + 0.1 * (has["status"] or has["country"])
-    if has["order_id"] and product and (money or has["quantity"]) and not has["customer_id"]:
+    if has["order_id"] and described and (money or has["quantity"]) and not has["customer_id"]:
         scores["items"] = 0.6 + 0.2 * (not order_unique) + 0.1 * money + 0.1 * (has["quantity"] or has["freight"])
     if has["customer_id"] and customer_unique and not has["order_id"] and not money and not has["payment_value"]:
         scores["customers"] = 0.6 + 0.2 * (not has["timestamp"]) + 0.2 * (has["country"] or len(frame.columns) > 1)
@@ -249,6 +252,9 @@ def role_reason(name: str, role: str, fields: dict[str, str]) -> Note:
                    "money": fields.get("amount", fields.get("unit_price", "-"))}
     elif role == "orders":
         params |= {"order_id": get("order_id"), "customer_id": get("customer_id"), "timestamp": get("timestamp")}
+    elif role == "items" and "product_id" not in fields and "product_name" not in fields:
+        return Note("role_items_category", params | {"order_id": get("order_id"), "category": get("category"),
+                                                     "price": fields.get("unit_price", get("amount"))})
     elif role == "items":
         params |= {"order_id": get("order_id"), "product_id": fields.get("product_id", get("product_name")),
                    "price": fields.get("unit_price", get("amount"))}
