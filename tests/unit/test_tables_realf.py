@@ -5,12 +5,17 @@ Hand-written fixtures in the shapes of those exports (not the real files), each 
 * an order header (order id, date, customer, state) and order details that say what was bought by its category
   only (order id, amount, profit, quantity, category, sub-category: the widely copied Kaggle "E-commerce Sales
   Data" and its look-alikes): the details are line items, joined to the header on the order id;
+* an ERP dump whose order lines carry each order's customer and date, next to a header of some of those orders
+  and the customer master: the master is the customer table (its unique customer numbers hold the lines'), and
+  the lines are read on their own, the header being left out as covered by them;
 """
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from ecom_analytics.errors import InputError
 from ecom_analytics.ingest import tables
 
 
@@ -76,3 +81,67 @@ def test_a_payment_table_with_a_method_is_still_a_payment_table():
         payments__csv="order_id,payment_sequential,payment_type,payment_value\n1,1,credit_card,20\n2,1,voucher,10\n"))
     assert {f.name: f.role for f in p.files} == {"orders.csv": "orders", "items.csv": "items",
                                                  "payments.csv": "payments"}
+
+
+# ------------------------------------------------------------------ an ERP dump: lines with the order copied onto them
+def erp_dump() -> list[tuple[bytes, str]]:
+    """A distributor's ERP dump (F12's shape): order lines that carry each order's customer and date, a header of
+    2 of their 6 orders (each line written twice, an empty 'items' list column), and the customer master of 300
+    customers (sign-up date, credit limit, payment terms, division: a date, money, a code and a count the mapper takes
+    for a product, a price and a quantity)."""
+    items = ("OrderNumber,LineNumber,ProductNumber,ProductName,NetPrice,QtyOrdered,CustomerNumber,CustomerName,"
+             "OrderDate\n"
+             "900001,1,90284,Sodium cyanide 1 kg,46.90,2,0012063,HACH Company,2024-08-01 04:00:00\n"
+             "900001,2,90300,Potassium iodide 500 g,20.00,1,0012063,HACH Company,2024-08-01 04:00:00\n"
+             "900002,1,90284,Sodium cyanide 1 kg,46.90,1,0005026,Brenntag,2023-11-14 05:00:00\n"
+             "900003,1,91000,Thallium nitrate 100 g,300.00,1,0011342,B3 Systems,2024-09-03 04:00:00\n"
+             "900004,1,90300,Potassium iodide 500 g,20.00,5,0012051,Hope Pharmaceuticals,2024-12-16 05:00:00\n"
+             "900005,1,91000,Thallium nitrate 100 g,300.00,2,0011938,Carl Roth,2024-12-16 05:00:00\n"
+             "900005,2,90284,Sodium cyanide 1 kg,46.90,4,0011938,Carl Roth,2024-12-16 05:00:00\n"
+             "900006,1,90300,Potassium iodide 500 g,20.00,3,0012063,HACH Company,2025-01-10 05:00:00\n")
+    header = "OrderNumber,OrderStatus,CustomerNumber,CustomerName,OrderDate,Amount,items\n"
+    header += ("900004,Entered,0012051,Hope Pharmaceuticals,2024-12-16,100.00,[]\n"
+               "900005,Entered,0011938,Carl Roth,2024-12-16,787.60,[]\n") * 2
+    customers = "CustomerName,CustomerNumber,Inactive,City,State,Country,Division,TermsCode,CreditLimit,CreateDate\n"
+    named = {"0012063": "HACH Company", "0005026": "Brenntag", "0011342": "B3 Systems",
+             "0012051": "Hope Pharmaceuticals", "0011938": "Carl Roth"}
+    for i in range(300):  # the master holds 300 customers, 5 of whom ordered
+        number = list(named)[i] if i < len(named) else f"{1100 + i:07d}"
+        limit = ("5000.0", "1000.0", "0.0", "0.0", "0.0", "0.0")[i % 6] if i != 7 else "2000000.0"
+        customers += (f"{named.get(number, f'Customer {i}')},{number},False,Austin,TX,USA,1,AR{i % 4:02d},{limit},"
+                      f"2024-01-{1 + i % 28:02d}T10:00:00-05:00\n")
+    return files(orders__csv=header, Order_items__csv=items, customers__csv=customers)
+
+
+def test_order_lines_carrying_their_order_are_read_alone_beside_a_covered_header_and_the_customer_master():
+    p = tables.propose_tables(erp_dump())
+    roles = {f.name: f.role for f in p.files}
+    assert roles == {"orders.csv": "single", "Order_items.csv": "single", "customers.csv": "customers"}
+    master = p.file("customers.csv")
+    assert master.reason.code == "role_by_values"
+    assert (master.reason.params["column"], master.reason.params["child_key"]) == ("CustomerNumber", "CustomerNumber")
+    assert master.fields["customer_id"] == "CustomerNumber"
+    result = tables.apply_proposal(p)
+    tab = result.report["tables"]
+    assert tab["read_alone"] == "Order_items.csv"
+    notes = {n["code"]: n for n in tab["notes"]}
+    assert notes["left_out_covered"]["params"] == {"file": "orders.csv", "orders": 2, "share": 1.0,
+                                                   "used": "Order_items.csv"}
+    rep = result.report["cleaning"]
+    assert (rep["rows_in"], rep["rows_clean"]) == (8, 8)  # every line of the 6 orders, none set aside
+    mapped = result.mapping.as_dict()
+    assert (mapped["customer_id"], mapped["order_id"], mapped["product_id"]) == ("CustomerNumber", "OrderNumber",
+                                                                                 "ProductNumber")
+    clean = result.cleaning.clean
+    assert clean["customer_id"].nunique() == 5 and clean["order_id"].nunique() == 6
+    assert list(clean.loc[clean["order_id"] == "900002", "timestamp"]) == [pd.Timestamp("2023-11-14 05:00")]
+
+
+def test_two_complete_exports_whose_orders_do_not_cover_each_other_are_still_refused():
+    """The header's orders must be among the lines' orders: a header of other orders leaves two exports, and the
+    analyst chooses."""
+    (hdr, _), (lines, _), (master, _) = erp_dump()
+    other = hdr.decode().replace("900004", "800004").replace("900005", "800005").encode()
+    with pytest.raises(InputError, match="No line-item table"):
+        tables.apply_proposal(tables.propose_tables([(other, "orders.csv"), (lines, "Order_items.csv"),
+                                                     (master, "customers.csv")]))

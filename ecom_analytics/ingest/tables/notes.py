@@ -63,6 +63,9 @@ TEMPLATES: dict[str, str] = {
                       "items, and '{used}' is read on its own",
     "left_out_part": "'{file}' ({role}) is left out: the order header and line items among the files do not make "
                      "a join, and '{used}' is read on its own",
+    "left_out_covered": "'{file}' is left out: {share} of its {orders} order ids are among those of '{used}', "
+                        "which has their lines with the customer, date, product and price on each, and is read on "
+                        "its own",
     "left_out_no_price": "'{file}' holds order ids ('{order_id}') and products ('{product}') but no price or "
                          "quantity, so it is not line items; it is left out, and '{used}' is read on its own",
     "role_date_dimension": "'{file}' is a date dimension: the lines of '{used}' take their date '{date}' from it by "

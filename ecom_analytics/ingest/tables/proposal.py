@@ -181,6 +181,7 @@ def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MA
     cache = KeyCache()
     tables = _shared_order_keys(tables)
     tables = _lookups_by_values(tables, cache)
+    tables = _customer_tables_by_values(tables, cache)
     tables = _dates_by_dimension(tables, cache)
     return _measure(tables, {}, (False, None), cache)
 
@@ -348,6 +349,51 @@ def _lookups_by_values(files: list[TableFile], cache: KeyCache) -> list[TableFil
                           recognised=table.recognised | {pfield: ucol},
                           reason=Note("role_by_values", {"file": table.name, "role": parent_role, "column": ucol,
                                                          "child": child.name, "child_key": ccol, "share": share}))
+    return out
+
+
+def _customer_tables_by_values(files: list[TableFile], cache: KeyCache) -> list[TableFile]:
+    """Files taken for complete exports that are the customer table of another file, as their values show.
+
+    An ERP's customer master holds a sign-up date, a credit limit, a payment-terms code: the mapper finds a date,
+    money and a "product" there, so the file reads as a complete orders export. When such a file has no order id,
+    its customer id is unique (one line per customer), and at least :data:`LOOKUP_OVERLAP` of the distinct
+    customer ids (at least :data:`LOOKUP_MIN_KEYS`) of an order header or of a complete export among the files are
+    found there, it is the customer table (reason ``role_by_values``). Plain numbers count only when the two
+    columns' names agree, as in :func:`_lookups_by_values`.
+    """
+    out = list(files)
+    if any(f.role == "customers" for f in out):
+        return out
+    best = None
+    for ui, table in enumerate(out):
+        col = table.recognised.get("customer_id")
+        if table.role != "single" or col is None or "order_id" in table.recognised:
+            continue
+        keys = cache.get(table, col).dropna()
+        if keys.empty or keys.nunique() / len(keys) < UNIQUE_SHARE:
+            continue
+        for ci, child in enumerate(out):
+            ccol = child.recognised.get("customer_id")
+            if ci == ui or child.role not in ("single", "orders") or ccol is None or "order_id" not in child.recognised:
+                continue
+            cvals = cache.get(child, ccol).dropna()
+            if cvals.nunique() < LOOKUP_MIN_KEYS:
+                continue
+            if normalise_header(ccol) != normalise_header(col) \
+                    and cvals.astype(str).str.fullmatch(r"[\d.,\s-]+").mean() > 0.5:
+                continue
+            share = overlap_share(cvals, keys)
+            if share >= LOOKUP_OVERLAP and (best is None or share > best[0]):
+                best = (share, ui, col, child.name, ccol)
+    if best is None:
+        return out
+    share, ui, col, child, ccol = best
+    table = out[ui]
+    fields = {f: c for f, c in table.recognised.items() if f in FIELDS["customers"]}
+    out[ui] = replace(table, role="customers", score=round(share, 3), fields=fields,
+                      reason=Note("role_by_values", {"file": table.name, "role": "customers", "column": col,
+                                                     "child": child, "child_key": ccol, "share": share}))
     return out
 
 
@@ -551,8 +597,11 @@ def read_alone(proposal: TablesProposal, problem: tuple[str, dict]) -> tuple[Tab
     if any(role in ("orders", "items") for role in chosen.values()):
         return None
     picked = [f for f in proposal.files if chosen.get(f.name) == "single"]
+    covered: dict[str, tuple[int, float]] = {}
     if not picked:
         picked = [f for f in proposal.files if f.name not in chosen and _complete_alone(f)]
+        if len(picked) > 1:
+            picked, covered = _containing_export(picked, proposal.cache)
     if len(picked) != 1:
         return None
     alone = picked[0]
@@ -566,7 +615,10 @@ def read_alone(proposal: TablesProposal, problem: tuple[str, dict]) -> tuple[Tab
         if f is alone:
             continue
         r = f.recognised
-        if f.role in ("orders", "items"):
+        if f.name in covered:
+            notes.append(Note("left_out_covered", {"file": f.name, "orders": covered[f.name][0],
+                                                   "share": covered[f.name][1], "used": alone.name}, "warning"))
+        elif f.role in ("orders", "items"):
             notes.append(Note("left_out_part", {"file": f.name, "role": f.role, "used": alone.name}, "warning"))
         elif f.role in JOINED_ROLES:
             notes.append(Note("left_out_table", {"file": f.name, "role": f.role, "used": alone.name}, "warning"))
@@ -575,6 +627,37 @@ def read_alone(proposal: TablesProposal, problem: tuple[str, dict]) -> tuple[Tab
                                                     "product": r.get("product_id", r.get("product_name")),
                                                     "used": alone.name}, "warning"))
     return alone, notes
+
+
+def _containing_export(picked: list[TableFile], cache: KeyCache) -> tuple[list[TableFile], dict[str, tuple[int, float]]]:
+    """Among several files that are each complete alone, the one that holds the others' orders line by line: it has
+    a product and an order id, and at least :data:`SHARED_KEY_OVERLAP` of the distinct order ids of every other one
+    (no more than it has) are among its own (an ERP's order lines with each order's customer and date copied onto
+    them, next to a header of some of those orders). Returns ``([that file], {other file: (its distinct order ids,
+    the share found)})``, or ``(picked, {})`` when no file, or more than one, does."""
+    found = []
+    for a in picked:
+        ra = a.recognised
+        if "order_id" not in ra or not ("product_id" in ra or "product_name" in ra):
+            continue
+        mine = cache.get(a, ra["order_id"])
+        covered = {}
+        for b in picked:
+            if b is a:
+                continue
+            if "order_id" not in b.recognised:
+                break
+            theirs = cache.get(b, b.recognised["order_id"])
+            n = int(theirs.dropna().nunique())
+            share = overlap_share(theirs, mine)
+            if share < SHARED_KEY_OVERLAP or n > mine.dropna().nunique():
+                break
+            covered[b.name] = (n, share)
+        else:
+            found.append((a, covered))
+    if len(found) != 1:
+        return picked, {}
+    return [found[0][0]], found[0][1]
 
 
 #: a lookup of a file read alone: (what the file is taken for, its key field, the lookup's role, its key field)
