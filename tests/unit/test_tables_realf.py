@@ -12,6 +12,8 @@ Hand-written fixtures in the shapes of those exports (not the real files), each 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -145,3 +147,113 @@ def test_two_complete_exports_whose_orders_do_not_cover_each_other_are_still_ref
     with pytest.raises(InputError, match="No line-item table"):
         tables.apply_proposal(tables.propose_tables([(other, "orders.csv"), (lines, "Order_items.csv"),
                                                      (master, "customers.csv")]))
+
+
+# ------------------------------------------------------------------ a companion file the reader cannot read
+SHOPIFY_ORDERS = ("Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,"
+                  "Subtotal,Billing Country\n"
+                  "#1001,ana@example.pt,paid,2024-06-01 10:00:00 +0100,1,Jet ski tour 30 min,90.00,JS-30,90.00,PT\n"
+                  "#1002,rui@example.pt,paid,2024-06-02 11:30:00 +0100,2,Jet ski tour 60 min,150.00,JS-60,300.00,PT\n"
+                  "#1003,ana@example.pt,paid,2024-06-09 09:15:00 +0100,1,Jet ski tour 60 min,150.00,JS-60,150.00,PT\n")
+
+
+def shopify_products(body_lines: int) -> str:
+    """Shopify's standard products export (Handle, Title, Body (HTML), ... Variant SKU, Variant Price): the first
+    product's description is HTML over ``body_lines`` lines of one quoted cell."""
+    head = ("Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,Option1 Value,"
+            "Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,"
+            "Gift Card,Status\n")
+    body = "\n".join(f"<p>Line {i} of the tour: the bay and the caves and the coast.</p>" for i in range(body_lines))
+    return (head
+            + f'jet-ski-30,Jet ski tour 30 min,"{body}",DNA,Sporting Goods,Tour,"sea, tour",true,Title,Default,'
+              "JS-30,0,10,90.00,,https://cdn.example/js30.jpg,false,active\n"
+            + 'jet-ski-60,Jet ski tour 60 min,"<p>One hour.</p>",DNA,Sporting Goods,Tour,"sea, tour",true,Title,'
+              "Default,JS-60,0,10,150.00,,https://cdn.example/js60.jpg,false,active\n")
+
+
+def test_a_product_export_whose_first_description_runs_over_the_sniffed_lines_reads_as_its_columns():
+    """The delimiter is sniffed on the first 100 lines; a quoted cell running past them is cut there, and that cut
+    record said nothing of the field count (it was read as 'a single column')."""
+    from ecom_analytics.ingest.readers import read_table
+
+    for body_lines in (3, 150):
+        raw = read_table(shopify_products(body_lines).encode(), "products_export.csv")
+        assert raw.frame.shape == (2, 18) and raw.has_header
+        assert list(raw.frame["Variant SKU"]) == ["JS-30", "JS-60"]
+        assert raw.frame.loc[0, "Body (HTML)"].count("<p>") == body_lines
+
+
+def test_the_product_export_is_a_catalogue_of_the_orders_export():
+    p = tables.propose_tables(files(orders_export_1__csv=SHOPIFY_ORDERS, products_export__csv=shopify_products(150)))
+    assert {f.name: f.role for f in p.files} == {"orders_export_1.csv": "single", "products_export.csv": "products"}
+    result = tables.apply_proposal(p)
+    # 90 + 300 + 150 = 540 on 3 lines; each line's category from the catalogue by its SKU
+    assert result.report["cleaning"]["revenue_clean"] == 540.0
+    assert list(result.cleaning.clean["category"]) == ["Sporting Goods"] * 3
+
+
+def test_a_companion_file_that_cannot_be_read_is_left_out_with_a_warning():
+    unreadable = "remarks\nfirst\nsecond\nthird\n"  # one word a line: a single column
+    p = tables.propose_tables(files(orders_export_1__csv=SHOPIFY_ORDERS, notes__csv=unreadable))
+    assert [f.name for f in p.files] == ["orders_export_1.csv"] and list(p.unreadable) == ["notes.csv"]
+    note = next(n for n in p.notes if n.code == "left_out_unreadable")
+    assert note.severity == "warning" and note.params["file"] == "notes.csv"
+    assert "has a single column" in note.text()
+    result = tables.apply_proposal(p)
+    assert result.report["tables"]["read_alone"] == "orders_export_1.csv"
+    assert result.report["cleaning"]["rows_clean"] == 3
+    assert "left_out_unreadable" in codes(tables.Note(**{k: n[k] for k in ("code", "params", "severity")})
+                                          for n in result.report["tables"]["notes"])
+    # the tables of a join go on without it too
+    joined = tables.apply_proposal(tables.propose_tables(list_of_orders() + files(notes__csv=unreadable)))
+    assert joined.report["cleaning"]["rows_clean"] == 7
+    assert any(n["code"] == "left_out_unreadable" for n in joined.report["tables"]["notes"])
+
+
+def test_when_the_files_left_make_no_dataset_the_unreadable_file_is_named_as_the_likely_cause():
+    (header, _), _ = list_of_orders()
+    with pytest.raises(InputError, match=r"No line-item table .* 'notes.csv' could not be read and was left out, "
+                                         r"which may be why: 'notes.csv' has a single column"):
+        tables.apply_proposal(tables.propose_tables([(header, "List of Orders.csv"), (b"one\ntwo\nthree\n",
+                                                                                      "notes.csv")]))
+
+
+def test_no_file_readable_raises_the_first_files_error():
+    with pytest.raises(InputError, match="'a.csv' has a single column"):
+        tables.propose_tables(files(a__csv="one\ntwo\n", b__csv="three\nfour\n"))
+
+
+def test_a_companion_left_out_unread_is_a_warning_of_the_command(tmp_path, capsys):
+    from ecom_analytics.cli import main
+
+    (tmp_path / "orders_export_1.csv").write_text(SHOPIFY_ORDERS, encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("remarks\nfirst\nsecond\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    code = main(["ingest", str(tmp_path / "orders_export_1.csv"), str(tmp_path / "notes.csv"), "--json", str(out),
+                 "--home", str(tmp_path / "home")])
+    err = capsys.readouterr().err
+    assert code == 0 and json.loads(out.read_text())["rows_clean"] == 3
+    assert "warning: 'notes.csv' is left out: it could not be read as a table ('notes.csv' has a single column" in err
+
+
+# ------------------------------------------------------------------ header and lines without header lines (F09)
+def pipe_orders() -> list[tuple[bytes, str]]:
+    """A shop's order header and lines, pipe-delimited with no header line (F09's shape): the lines have no price."""
+    return files(
+        prod_sales_orders__csv="13314|04/06/2025|Jennifer Yuen|Rp.  0|Rp.  31.500.000|open|2025-07-08\n"
+                               "13335|09/06/2025|Arsh Sharma|Rp.  0|Rp.  61.350.000|partially sent|2025-07-07\n"
+                               "13350|11/06/2025|Michael Young|Rp.  0|Rp.  43.200.000|closed|\n",
+        prod_sales_orders_detail__csv="85|13314|1|Latex Mattress I - Super King - Medium|1|Pcs|1|0||warehouse||prepared|\n"
+                                      "86|13314|2|Latex Pillow - Heveya 2|1|Pcs|0|1||showroom||prepared|TBC\n"
+                                      "87|13335|1|Latex Mattress III - Custom Size - Firm|1|Pcs|1|0||showroom||prepared|\n"
+                                      "89|13350|1|Latex Mattress III - Super King - Soft|1|Pcs|1|0||showroom||prepared|\n")
+
+
+def test_files_without_header_lines_are_named_as_the_cause_with_what_to_do():
+    p = tables.propose_tables(pipe_orders())
+    assert [f.raw.has_header for f in p.files] == [False, False]
+    with pytest.raises(InputError) as caught:
+        tables.apply_proposal(p)
+    message = str(caught.value)
+    assert message.startswith("No header line was found in 'prod_sales_orders.csv', 'prod_sales_orders_detail.csv'")
+    assert "--no-header --map customer_id=column_N" in message and "No line-item table" not in message

@@ -66,6 +66,7 @@ TEMPLATES: dict[str, str] = {
     "left_out_covered": "'{file}' is left out: {share} of its {orders} order ids are among those of '{used}', "
                         "which has their lines with the customer, date, product and price on each, and is read on "
                         "its own",
+    "left_out_unreadable": "'{file}' is left out: it could not be read as a table ({error})",
     "left_out_no_price": "'{file}' holds order ids ('{order_id}') and products ('{product}') but no price or "
                          "quantity, so it is not line items; it is left out, and '{used}' is read on its own",
     "role_date_dimension": "'{file}' is a date dimension: the lines of '{used}' take their date '{date}' from it by "

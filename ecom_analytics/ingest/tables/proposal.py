@@ -54,6 +54,8 @@ class TablesProposal:
     chosen_relations: dict[str, tuple[str, str]] = field(default_factory=dict)
     chosen_person: tuple[bool, str | None] = (False, None)
     cache: KeyCache = field(default_factory=KeyCache, repr=False)
+    #: files that could not be read as tables, left out: file name -> the reader's error (a coded note)
+    unreadable: dict[str, Words] = field(default_factory=dict)
 
     # --- looking up
     def file(self, name: str) -> TableFile:
@@ -102,7 +104,7 @@ class TablesProposal:
                 raise InputError("'{file}' has no column '{column}'. Choose one of its columns.", file=name,
                                  column=col)
         files = [f.with_role(role, fields) if f.name == target.name else f for f in self.files]
-        return _measure(files, self.chosen_relations, self.chosen_person, self.cache)
+        return _measure(files, self.chosen_relations, self.chosen_person, self.cache, self.unreadable)
 
     def with_relation(self, link: str, child_key: str, parent_key: str) -> "TablesProposal":
         """A proposal where ``link`` joins on ``child_key`` (column of the child table) and
@@ -111,12 +113,12 @@ class TablesProposal:
             raise InputError("Unknown link '{link}'; use one of {links}.", link=link,
                              links=', '.join(f'{c}->{p}' for c, _, p, _ in LINKS))
         chosen = dict(self.chosen_relations) | {link: (child_key, parent_key)}
-        return _measure(self.files, chosen, self.chosen_person, self.cache)
+        return _measure(self.files, chosen, self.chosen_person, self.cache, self.unreadable)
 
     def with_person_key(self, stable: str | None) -> "TablesProposal":
         """A proposal where customers are identified by the column ``stable`` (of the customer
         table, or of the order header without one), or by the per-order id itself (None)."""
-        return _measure(self.files, self.chosen_relations, (True, stable), self.cache)
+        return _measure(self.files, self.chosen_relations, (True, stable), self.cache, self.unreadable)
 
     def choices(self) -> dict:
         """The roles, fields, relations and person key as plain JSON (replay with :meth:`with_choices`)."""
@@ -165,25 +167,36 @@ def propose_tables(files: list[tuple[bytes, str]], *, max_bytes: int | None = MA
                    on_progress=None) -> TablesProposal:
     """Read each ``(bytes, filename)``, recognise its role and fields, and propose the relations,
     their counts and the person key (see :mod:`ecom_analytics.ingest.tables`). ``on_progress(share,
-    filename)`` is told before each file is read (share from 0 to 1)."""
+    filename)`` is told before each file is read (share from 0 to 1).
+
+    A file the reader refuses (a single column, no data, not text) is left out with a warning note
+    (``left_out_unreadable``, its error kept in ``unreadable``), as a file of no known role is: a companion table
+    that cannot be read does not stop the others. When no file can be read, the first one's error is raised."""
     if not files:
         raise InputError("No file was given. Upload the tables of the export together.")
     names = [name for _, name in files]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise InputError("Two files are called '{file}'. Rename one of them and upload again.", file=twice[0])
-    tables = []
+    tables, unreadable, first_error = [], {}, None
     for i, (data, name) in enumerate(files):
         if on_progress is not None:
             on_progress(i / len(files), name)
-        raw = read_table(data, name, max_bytes=max_bytes)
+        try:
+            raw = read_table(data, name, max_bytes=max_bytes)
+        except InputError as exc:
+            unreadable[name] = exc.note
+            first_error = first_error or exc
+            continue
         tables.append(recognise(raw, raw.source_name, hashlib.sha256(data).hexdigest(), len(data)))
+    if not tables:
+        raise first_error
     cache = KeyCache()
     tables = _shared_order_keys(tables)
     tables = _lookups_by_values(tables, cache)
     tables = _customer_tables_by_values(tables, cache)
     tables = _dates_by_dimension(tables, cache)
-    return _measure(tables, {}, (False, None), cache)
+    return _measure(tables, {}, (False, None), cache, unreadable)
 
 
 def _dates_by_dimension(files: list[TableFile], cache: KeyCache) -> list[TableFile]:
@@ -398,9 +411,12 @@ def _customer_tables_by_values(files: list[TableFile], cache: KeyCache) -> list[
 
 
 def _measure(files: list[TableFile], chosen: dict[str, tuple[str, str]], person: tuple[bool, str | None],
-             cache: KeyCache) -> TablesProposal:
-    """Relations, counts, person key and notes for files with their roles."""
+             cache: KeyCache, unreadable: dict[str, Words] | None = None) -> TablesProposal:
+    """Relations, counts, person key and notes for files with their roles (and the files left out unread)."""
+    unreadable = dict(unreadable or {})
     notes: list[Note] = [f.reason for f in files]
+    notes += [Note("left_out_unreadable", {"file": name, "error": error.english().rstrip(".")}, "warning")
+              for name, error in unreadable.items()]
     first: dict[str, TableFile] = {}
     for f in files:
         if f.role in JOINED_ROLES:
@@ -425,7 +441,7 @@ def _measure(files: list[TableFile], chosen: dict[str, tuple[str, str]], person:
             rel = propose_relation(child, cfield, parent, pfield, cache)
         relations.append(rel)
         notes.append(rel.reason)
-    proposal = TablesProposal(files, relations, None, notes, dict(chosen), person, cache)
+    proposal = TablesProposal(files, relations, None, notes, dict(chosen), person, cache, unreadable)
     for rel in relations:
         c = rel.counts
         if rel.link == "orders->customers" and c.get("customers_without_orders"):
@@ -524,11 +540,10 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
     dataset id as the single-file ingest)."""
     from ecom_analytics.ingest import pipeline
     from ecom_analytics.ingest.mapping import propose_mapping
-    from ecom_analytics.ingest.tables.join import (clean_joined, dataset_id_for_tables, join_problem, join_refusal,
-                                                   join_tables)
+    from ecom_analytics.ingest.tables.join import clean_joined, dataset_id_for_tables, join_problem, join_tables
 
     joinable = [f for f in proposal.files if f.role in JOINED_ROLES]
-    if not joinable and len(proposal.singles) == 1 and len(proposal.files) > 1:
+    if not joinable and len(proposal.singles) == 1 and (len(proposal.files) > 1 or proposal.unreadable):
         # one complete export among files not recognised as its tables: read alone, the others named as left out
         return _process_alone(proposal, (proposal.singles[0], []), revenue=revenue, outlier_policy=outlier_policy,
                               salt=salt, name=name)
@@ -542,7 +557,7 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
     if problem is not None:
         alone = read_alone(proposal, problem)
         if alone is None:
-            raise join_refusal(*problem)
+            raise _refusal(proposal, problem)
         return _process_alone(proposal, alone, revenue=revenue, outlier_policy=outlier_policy, salt=salt, name=name)
     joined = join_tables(proposal, revenue=revenue, salt=salt)
     result = clean_joined(joined, outlier_policy=outlier_policy)
@@ -565,6 +580,28 @@ def apply_proposal(proposal: TablesProposal, *, revenue: str = "items", outlier_
     dataset_id = dataset_id_for_tables(proposal, revenue=revenue, outlier_policy=outlier_policy)
     title = name or " + ".join(f.name for f in used)
     return pipeline.IngestResult(dataset_id, "orders", title, joined.mapping, result, report)
+
+
+def _refusal(proposal: TablesProposal, problem: tuple[str, dict]) -> InputError:
+    """The error that refuses files that make no join and no complete export: the real cause first when there is
+    one. Files without a header line whose roles could not be recognised are named with what to do (their columns
+    are column_1, column_2 ...: no role can be told from names); a file left out unread is named with its error."""
+    from ecom_analytics.ingest.tables.join import join_refusal
+
+    nameless = [f.name for f in proposal.files if not f.raw.has_header and f.role == "unknown"]
+    if nameless:
+        return InputError("No header line was found in {files}: the first line was read as data, so the columns have "
+                          "no names (column_1, column_2, ...) and no table of an orders export was recognised. Add a "
+                          "line naming the columns to each file and upload the files together again, or ingest a "
+                          "file that holds the customer, date and amount on its own and choose those columns (CLI: "
+                          "ingest FILE --no-header --map customer_id=column_N --map timestamp=column_N --map "
+                          "amount=column_N).", files=", ".join(f"'{n}'" for n in nameless))
+    refusal = join_refusal(*problem)
+    if proposal.unreadable:
+        name, error = next(iter(proposal.unreadable.items()))
+        return InputError("{refusal} '{file}' could not be read and was left out, which may be why: {error}",
+                          refusal=refusal.note, file=name, error=error)
+    return refusal
 
 
 #: roles a file read on its own may have (what it was taken for among the tables)
