@@ -74,6 +74,22 @@ def test_details_with_a_category_and_no_product_are_line_items_joined_to_their_h
     assert result.mapping.as_dict()["customer_id"] == "List of Orders.csv:CustomerName"
 
 
+def test_details_of_one_line_per_order_with_a_payment_mode_are_line_items_too():
+    """F19's shape: one detail line per order (the order id unique there too) and a 'Payment Mode' column."""
+    p = tables.propose_tables(files(
+        order_data__csv="Order ID,Order Date,Customer Name,State,City\n1001,2025-01-02,Rahul Sharma,Delhi,New Delhi\n"
+                        "1002,2025-01-03,Anita Verma,Maharashtra,Mumbai\n1003,2025-01-04,Rahul Sharma,Delhi,New Delhi\n",
+        sales_data__csv="Order ID,Amount,Profit,Quantity,Category,Sub Category,Payment Mode\n"
+                        "1001,2500,400,2,Electronics,Headphones,UPI\n1002,1200,200,1,Clothing,T-Shirt,COD\n"
+                        "1003,5400,900,3,Electronics,Mobile,Card\n"))
+    assert {f.name: f.role for f in p.files} == {"order_data.csv": "orders", "sales_data.csv": "items"}
+    result = tables.apply_proposal(p)
+    # 2500 + 1200 + 5400 = 9,100 on 3 lines; Rahul Sharma ordered twice (2500 + 5400)
+    assert result.report["cleaning"]["revenue_clean"] == 9100.0
+    clean = result.cleaning.clean
+    assert clean.groupby("customer_id")["amount"].sum().to_dict() == {"Anita Verma": 1200.0, "Rahul Sharma": 7900.0}
+
+
 def test_a_payment_table_with_a_method_is_still_a_payment_table():
     """A payment's method (Payment Mode, payment_type) is no category of goods: order id, method and paid value
     stay a payment table."""
