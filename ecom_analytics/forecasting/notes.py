@@ -63,6 +63,10 @@ CLOSED_ONE = ("'{series}': 1 {unit} ahead is forecast at 0: the same position in
               "the last 4 seasons (closed)")
 CLOSED_MANY = ("'{series}': {n} {units} ahead are forecast at 0: the same position in the season had nothing in each "
                "of the last 4 seasons (closed)")
+EMPTY_ONE = ("'{series}': 1 {unit} ahead is forecast at 0: the same position in the season had nothing in each of "
+             "the last 4 seasons (the series often has nothing)")
+EMPTY_MANY = ("'{series}': {n} {units} ahead are forecast at 0: the same position in the season had nothing in each "
+              "of the last 4 seasons (the series often has nothing)")
 YEAR_AGO_ONE = ("'{series}': 1 holiday {unit} ahead follows the same period a year earlier, relative to the periods "
                 "around it (models without a yearly season)")
 YEAR_AGO_MANY = ("'{series}': {n} holiday {units} ahead follow the same periods a year earlier, relative to the "

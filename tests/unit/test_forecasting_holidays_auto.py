@@ -121,6 +121,14 @@ def test_closed_weekdays_are_forecast_at_zero():
     y[19] = 1.0  # one sale on that weekday within the last 4 weeks: not closed
     assert not closed_positions(y, 7, 10).any()
     assert not closed_positions(y[:27], 7, 10).any()  # fewer than 4 weeks: never
+    from ecom_analytics.forecasting.backtest import closing_day
+
+    y[19] = 0.0
+    assert closing_day(y, 7)  # open every other day: a closing day, said "(closed)"
+    sparse = np.tile([3.0, 0.0, 0.0, 2.0, 0.0, 0.0, 1.0], 5)  # a product that sells on few days
+    sparse[[7, 14]] = 0.0  # its other days empty now and then too (10 of 12 sold)
+    assert closed_positions(sparse, 7, 10).any() and not closing_day(sparse, 7)  # 0 ahead, but not "closed"
+    assert not closing_day(np.zeros(28), 7)
     days = np.tile([10.0, 12.0, 11.0, 9.0, 14.0, 0.0, 8.0], 8)
     frame = pd.DataFrame({"unique_id": pd.Series("s", index=range(56), dtype="string"),
                           "ds": pd.date_range("2024-01-01", periods=56, freq="D"), "y": days})
