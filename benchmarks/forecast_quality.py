@@ -276,7 +276,9 @@ def rule_candidates() -> list[tuple[str, float, float, object]]:
                           ("rank on the windows only (the extra origins judge the guard)", {"rank_on": "windows"}),
                           ("pool 1 (the table's other series weigh as 1 origin)", {"pool": 1.0}),
                           ("pool 2", {"pool": 2.0}), ("pool 4", {"pool": 4.0}), ("pool 8", {"pool": 8.0}),
-                          ("pool 1000 (the table decides)", {"pool": 1000.0})):
+                          ("pool 1000 (the table decides)", {"pool": 1000.0}),
+                          ("min evidence 2 (fewer own origins: the guard's fallback)", {"min_evidence": 2}),
+                          ("min evidence 3", {"min_evidence": 3}), ("min evidence 4", {"min_evidence": 4})):
         out.append((f"chosen + {label}", step, back, AutoSettings(**{**chosen.__dict__, **change})))
     return out
 
