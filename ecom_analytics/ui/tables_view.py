@@ -26,7 +26,8 @@ import streamlit as st
 from ecom_analytics.ingest import layouts, tables
 from ecom_analytics.ingest.cleaning import OUTLIER_POLICIES
 from ecom_analytics.ui import loaders, state, widgets
-from ecom_analytics.ui.i18n import number, percent, t
+from ecom_analytics.i18n import translate_message
+from ecom_analytics.ui.i18n import current_language, number, percent, t
 
 NONE = "(not in this file)"  # an option value: shown through format_func, never stored
 PER_ORDER = "(the per-order id)"  # person key option: the customer id of the order header itself
@@ -117,8 +118,15 @@ def relations_table(relations: list[dict]) -> None:
 def note_words(note: dict) -> str:
     """A coded note of the tables (``{"code", "params", "severity", "text"}``) in the session's
     language: its template through the catalogue, its role and basis phrases too."""
-    params = {k: t(v) if k in tables.PHRASE_PARAMS else v for k, v in tables.shown_params(note["params"]).items()}
+    params = {k: t(v) if k in tables.PHRASE_PARAMS else _reader_words(v) if k == "error" else v
+              for k, v in tables.shown_params(note["params"]).items()}
     return t(tables.TEMPLATES[note["code"]], **params)
+
+
+def _reader_words(error: str) -> str:
+    """Why the reader refused a file (its English sentences, kept without the last full stop in the note) in the
+    session's language."""
+    return translate_message(error.rstrip(".") + ".", current_language()).rstrip("。.")
 
 
 def _note_line(note: dict) -> str:

@@ -273,3 +273,15 @@ def test_files_without_header_lines_are_named_as_the_cause_with_what_to_do():
     message = str(caught.value)
     assert message.startswith("No header line was found in 'prod_sales_orders.csv', 'prod_sales_orders_detail.csv'")
     assert "--no-header --map customer_id=column_N" in message and "No line-item table" not in message
+
+
+def test_the_reason_an_unread_file_was_left_out_is_shown_in_the_sessions_language(monkeypatch):
+    from ecom_analytics.ui import i18n as ui_i18n, tables_view
+
+    p = tables.propose_tables(files(orders_export_1__csv=SHOPIFY_ORDERS, notes__csv="remarks\nfirst\nsecond\n"))
+    note = next(n for n in p.notes if n.code == "left_out_unreadable")
+    stored = {"code": note.code, "params": dict(note.params), "severity": note.severity}
+    for module in (ui_i18n, tables_view):
+        monkeypatch.setattr(module, "current_language", lambda: "zh")
+    words = tables_view.note_words(stored)
+    assert "只有一列" in words and "single column" not in words  # the reader's reason too, not only the template
