@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -28,9 +29,12 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
     if kind is None and prepared.mapping.kind not in ("orders", "sales"):
         raise InputError("'{name}' looks like a behaviour-events log; forecasts need orders or a sales table (use "
                          "--kind to say which).", name=path.name)
-    result = process(prepared, salt=salt)
+    without = without_customers(prepared, path.name)
+    result = process(prepared, without, salt=salt) if without is not None else process(prepared, salt=salt)
     for text in result.report.get("notes") or []:  # how the file was read (a wide table made long, dates, ...)
         print("note: " + str(text), file=sys.stderr)
+    if without is not None:
+        print("note: " + Note(NO_CUSTOMERS_NEEDED, {"name": path.name}).english(), file=sys.stderr)
     if result.cleaning.clean.empty:
         raise InputError("Every row of '{name}' was set aside by the cleaning rules; nothing to forecast.",
                          name=path.name)
@@ -39,6 +43,30 @@ def read_for_forecast(path, kind: str | None, *, salt: str = "") -> tuple[str, p
 
         with_keys(result.cleaning.clean, prepared.mapping.as_dict())
     return result.kind, result.cleaning.clean
+
+
+NO_CUSTOMERS_NEEDED = ("'{name}' has no customer column; a forecast of revenue, units or orders needs none, so the "
+                       "orders were read without customers")
+#: the column that stands for the customer of an orders file without one (forecasts never use customers)
+NO_CUSTOMER_COLUMN = "(no customer)"
+
+
+def without_customers(prepared, name: str):
+    """The mapping of an orders file that lacks only a customer column, read for a forecast (revenue, units and
+    orders need no customer): every line gets one placeholder customer. None when the file has a customer or
+    lacks more than one (the usual refusal then says what)."""
+    from ecom_analytics.ingest.mapping import ColumnChoice
+
+    mapping = prepared.mapping
+    if mapping.kind != "orders" or mapping.missing_required() != ["customer_id"] or not prepared.raw.has_header:
+        return None
+    frame = prepared.raw.frame
+    if NO_CUSTOMER_COLUMN not in frame.columns:
+        frame[NO_CUSTOMER_COLUMN] = pd.Series("all", index=frame.index, dtype="string")
+    choices = dict(mapping.choices)
+    choices["customer_id"] = ColumnChoice("customer_id", NO_CUSTOMER_COLUMN, 1.0, Note(NO_CUSTOMERS_NEEDED,
+                                                                                        {"name": name}))
+    return dataclasses.replace(mapping, choices=choices)
 
 
 def check_models(names: list[str]) -> None:

@@ -388,6 +388,9 @@ def _strip_zone(match: re.Match) -> str:
         return match.group(0)
     return match.group("pre") or ""
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
+#: a comma between a numeric date and its time ("6-3-2026, 13:06:15" of a Dutch form export, "06/03/2026, 13:06"
+#: of a browser's toLocaleString): read as the space the formats know, so the day and month rules still decide
+_COMMA_BEFORE_TIME = re.compile(r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\.?),\s*(\d{1,2}:\d{2})")
 
 _NS_MIN, _NS_MAX = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
 
@@ -491,6 +494,7 @@ def parse_timestamps(raw: pd.Series) -> Parsed:
         offset = pd.Series(np.where(has_offset, sign * mins, 0.0), index=uniq.index)
     zoned = has_offset | tz["utc"].notna()
     body = uniq.str.replace(_TZ, _strip_zone, regex=True).str.replace(_FRACTION, r"\1", regex=True)
+    body = body.str.replace(_COMMA_BEFORE_TIME, r"\1 \2", regex=True)
     body, slip = strip_slip_numbers(body)
     body = _east_asian_times(body)
     body, era = _buddhist_era(body)
