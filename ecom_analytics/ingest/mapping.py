@@ -533,6 +533,8 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
             sales["timestamp"] = 0.75
         if c & {"revenue", "amount", "quantity"} and money_ok:
             sales["value"] = 0.7
+        elif _counted_things(c, toks):
+            sales["value"] = 0.65  # "transactions", "orders", "Order_Demand": a count per period, not an id
         if c & {"store", "product", "sku", "category"} and not c & _MEASURES:
             sales["series_id"] = 0.6
         if money_ok and "price" in c and not c & ({"amount", "revenue", "quantity"} | when):
@@ -556,6 +558,22 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
         if not (only_state and (c & _WHO or "billing" in toks)):  # "Buyer State", "Billing State": an address's
             out["status"] = (0.5 if only_state and not c & (_ORDER | {"paid"}) else 0.85) - 0.25 * ("shipping" in c)
     return out
+
+
+#: what a sales table counts per period under a plural header ("orders", "transactions", "receipts", "visits",
+#: "customers": Favorita's receipts per store and day, Rohlik's orders per warehouse and day)
+_COUNTABLE = {"order", "invoice", "transaction", "customer", "user", "session", "number"}
+#: words of a header that make it a measure of demand ("Order_Demand", "demand_count", "sales_volume")
+_DEMAND_WORDS = {"demand", "count", "counts", "volume"}
+
+
+def _counted_things(c: set, toks: list[str]) -> bool:
+    """A sales table's header that counts things per period: a plural of orders, receipts, visits or customers
+    ("transactions", "n_orders", "num_customers"), or a word of demand ("Order_Demand"); never an id or a date."""
+    if not toks or c & {"id", "code", "date", "time"}:
+        return False
+    plural = bool(c) and c <= _COUNTABLE and c != {"number"} and toks[-1].endswith("s") and len(toks[-1]) > 3
+    return plural or bool(set(toks) & _DEMAND_WORDS)
 
 
 def _order_level_total(header: str) -> bool:
@@ -729,6 +747,8 @@ def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     for col in sample.columns:
         if "event_type" in _concept_scores(str(col), "events") and profiles[col]["event"] >= 0.5:
             return "events"
+    if _one_row_per_date_and_key(sample, profiles):
+        return "sales"
     if any(set(vocabulary.concepts(str(c))) & {"order", "invoice", "quantity"} for c in frame.columns):
         return "orders"
     if any(profiles[col]["event"] >= 0.8 for col in sample.columns):
@@ -752,6 +772,47 @@ def _sales_by_concepts(columns) -> bool:
     keyed = any("store" in c and not c & _MEASURES for c in found)
     measured = any(c & {"quantity", "revenue"} and not c & (_NOT_MONEY | {"price"}) for c in found)
     return dated and keyed and measured
+
+
+#: a sales table's key has few values: at most this many, and at most this share of the rows
+_FEW_KEYS, _FEW_KEYS_SHARE = 1000, 0.05
+
+
+def _one_row_per_date_and_key(sample: pd.DataFrame, profiles: dict) -> bool:
+    """A pre-aggregated table told by its shape: a date column, a column that counts or measures per period
+    ("orders", "transactions", "units"), and one row per date (or per date and a key of few values: warehouses,
+    stores, articles; at most 2 % of the rows repeating theirs), with no column of an order, invoice or customer
+    id (Rohlik's orders per warehouse and day with holiday flags, Favorita's receipts per store and day). Such a
+    table is never an orders export whose flags would be quantities."""
+    personal = set(SYNONYMS["orders"]["customer_id"] + SYNONYMS["orders"]["order_id"])
+    dates, measures = [], []
+    for col in sample.columns:
+        c = set(vocabulary.concepts(str(col)))
+        if normalise_header(col) in personal or (c & (_ORDER | _WHO) and c & _IDQ):
+            return False
+        prof = profiles[col]
+        if c & {"date", "time"} and not c & _MEASURES and prof.get("date", 0.0) >= 0.9:
+            dates.append(col)
+        elif prof.get("number", 0.0) >= 0.95 and not _yes_no(sample[col]) and not _zeros_only(prof) and (
+                (c & {"quantity", "revenue", "amount"} and not c & (_NOT_MONEY | {"price"}))
+                or _counted_things(c, vocabulary.tokens(str(col)))):
+            measures.append(col)
+    if len(dates) != 1 or not measures or len(sample) < 20:
+        return False
+    when = dates[0]
+    body = sample.dropna(subset=[when]).drop_duplicates()
+    if not body[when].duplicated().any():
+        return body[when].nunique() >= 20  # one row per date: the total's own series
+    limit = min(_FEW_KEYS, max(2, int(_FEW_KEYS_SHARE * len(body))))
+    for col in sample.columns:
+        if col == when or col in measures:
+            continue
+        distinct = body[col].nunique(dropna=True)
+        # a few repeats (at most 2 %: a week split at the new year, a late correction) are summed in the period
+        if 2 <= distinct <= limit and body[col].notna().all() \
+                and body.duplicated(subset=[col, when]).sum() <= 0.02 * len(body):
+            return True
+    return False
 
 
 def _looks_like_sales(headers: list[str]) -> bool:
@@ -829,14 +890,17 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         and has_header else None
     unread = has_header and not used and _headers_unread(frame.columns) and _looks_like_a_shop(profiles)
     _fill_from_values(sample, kind, profiles, choices, used, has_header and not unread)
+    keyed = None
     if kind == "sales":
-        _second_key(frame, profiles, choices, used)
+        keyed = _second_key(frame, profiles, choices, used)
         _units_times_price(choices, used)
     for c in canon:
         choices.setdefault(c, ColumnChoice(c, None, 0.0, Note("no matching column")))
     ordered = {c: choices[c] for c in canon}
     pii = detect_pii(frame, profiles)
     mapping = Mapping(kind, ordered, pii)
+    if keyed is not None:
+        mapping.notes.append(keyed)
     if not has_header:
         mapping.notes.append(Note("The file has no header; columns were mapped from their values. Check them.",
                                   severity="warning"))
@@ -863,7 +927,35 @@ def _units_times_price(choices: dict, used: set) -> None:
         used.discard(price.source)
 
 
-def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
+#: an id on (nearly) every row, or on the lines of (nearly) one date only: each value is seen on fewer than this
+#: many dates on average, or the column has more distinct values than this share of the rows
+_ID_DATES, _ID_ROWS = 2.0, 0.5
+ORDER_ID_NOT_SERIES = ("'{column}' is (nearly) unique per row or per date (an order or invoice number): it is not a "
+                       "series key; the lines are summed per date and {series}")
+ORDER_ID_NOT_SERIES_TOTAL = ("'{column}' is (nearly) unique per row or per date (an order or invoice number): it is "
+                             "not a series key; the lines are summed per date into one total series")
+
+
+def per_row_or_date(body: pd.DataFrame, col, when) -> bool:
+    """Whether ``col`` is an id of rows or of one date's lines (an order or invoice number on order lines), never
+    a series key: more distinct values than half the rows, or each value on fewer than two dates on average."""
+    values = body[col]
+    distinct = values.nunique(dropna=True)
+    if distinct > _ID_ROWS * max(1, values.notna().sum()):
+        return True
+    return bool(distinct and body.groupby(col, observed=True)[when].nunique().mean() < _ID_DATES)
+
+
+def _ids_not_keys(skipped: list, first) -> Note | None:
+    """The note saying that an id was not taken for a series key (the first such column), or None."""
+    if not skipped:
+        return None
+    if first is None:
+        return Note(ORDER_ID_NOT_SERIES_TOTAL, {"column": str(skipped[0])})
+    return Note(ORDER_ID_NOT_SERIES, {"column": str(skipped[0]), "series": str(first.source)})
+
+
+def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -> Note | None:
     """A sales table whose series column (or, without one, whose date) repeats a date holds several series
     per key: a store's departments, a store's items (Walmart's ``Store, Dept, Date``; ``date, store, item``).
     The unmapped column of whole numbers or short codes that makes every (key, date) one row becomes the
@@ -880,7 +972,7 @@ def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -
     body = frame.drop_duplicates()
     if not body.duplicated(subset=key + [when.source]).any():
         return
-    found = []
+    found, skipped = [], []
     for col in frame.columns:
         if col in used or col in key or col == when.source:
             continue
@@ -890,6 +982,9 @@ def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -
         if distinct < 2 or distinct > _MAX_KEY_VALUES or values.isna().mean() > 0.01:
             continue
         if prof.get("date", 0) > 0.5:
+            continue
+        if per_row_or_date(body, col, when.source):
+            skipped.append(col)
             continue
         text = values.dropna().astype("string").head(5000)
         whole = text.str.fullmatch(r"-?\d{1,12}").mean() > 0.99
@@ -901,7 +996,7 @@ def _second_key(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -
         named = "series_id" in _concept_scores(str(col), "sales") or normalise_header(col) in SYNONYMS["sales"]["series_id"]
         found.append((not named, distinct, list(frame.columns).index(col), col))
     if not found:
-        return
+        return _ids_not_keys(skipped, first)
     col = sorted(found)[0][3]
     if first is not None and body[col].nunique() < body[first.source].nunique():
         # the coarser key first (stores, then their items): the first key's own series are a level above the pairs

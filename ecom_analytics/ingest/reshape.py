@@ -26,6 +26,7 @@ customer, an order or an event, so an order export is never reshaped.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import re
 
@@ -48,7 +49,7 @@ CALENDAR_WORDS = {
     "年", "月", "周", "星期", "日", "小时", "季度", "年份", "月份", "年度", "曜日", "時",
 }
 #: words that may stand beside a calendar word in its header ("Weekday Name", "Month number", "day of week")
-_CALENDAR_FILLERS = {"name", "number", "no", "nr", "num", "of", "the", "index", "idx", "de", "del", "du", "der", "des",
+_CALENDAR_FILLERS = {"name", "number", "no", "nr", "num", "of", "the", "calendar", "index", "idx", "de", "del", "du", "der", "des",
                      "nombre", "numero", "nom", "名", "名称"}
 #: words of a measure that is not a volume: a price, an average, a rate or a share is not summed with volumes
 NOT_VOLUME_WORDS = {
@@ -416,6 +417,83 @@ def wide_by_column_dates(frame: pd.DataFrame, headers: list | None = None, *, st
 LEFT_OUT_UNNAMED = "{n:,} rows with figures but no label were left out: they name no series."
 
 
+_YEAR_WORDS = {"year", "yr", "ano", "anio", "jahr", "annee", "anno", "jaar", "год", "年", "年份", "年度"}
+_WEEK_WORDS = {"week", "weeks", "wk", "semana", "woche", "semaine", "settimana", "неделя", "周"}
+YEAR_WEEK_ISO = ("Year '{year}' and week '{week}' were combined into one date, the Monday of the ISO week (weeks 1-53, "
+                 "week 1 holds the year's first Thursday); '{week}' alone is not a date.")
+YEAR_WEEK_MONDAY = ("Year '{year}' and week '{week}' were combined into one date, the Monday the week starts on: weeks "
+                    "are counted from 0, week 1 starting on the year's first Monday (week 0 holds the days before it, "
+                    "so its Monday may be in December of the year before).")
+YEAR_WEEK_SUNDAY = ("Year '{year}' and week '{week}' were combined into one date, the Sunday the week starts on: weeks "
+                    "are counted from 0, week 1 starting on the year's first Sunday (week 0 holds the days before it, "
+                    "so its Sunday may be in December of the year before).")
+#: week numbering conventions: (strptime format of "YYYY-WW-D", weekday the week starts on, note), ISO first
+_WEEK_CONVENTIONS = (("%G-%V-%u", "1", YEAR_WEEK_ISO), ("%Y-%W-%w", "1", YEAR_WEEK_MONDAY),
+                     ("%Y-%U-%w", "0", YEAR_WEEK_SUNDAY))
+
+
+def _week_values(col: pd.Series) -> pd.Series | None:
+    values = parse_numbers(col).values.astype("float64")
+    ok = values.notna() & values.between(0, 53) & (values % 1 == 0)
+    return values if len(col) and ok.mean() >= 0.95 else None
+
+
+def _week_start(year: int, week: int, fmt: str, first_day: str):
+    """The first day of week ``week`` of ``year`` in a numbering convention (see _WEEK_CONVENTIONS), NaT for a
+    week the convention does not give that year (ISO week 0 or a 53rd week of a 52-week year; a week 0 of a year
+    that starts on the convention's first weekday)."""
+    try:
+        day = dt.datetime.strptime(f"{year:04d}-{week:02d}-{first_day}", fmt)
+    except ValueError:
+        return pd.NaT
+    if fmt == "%G-%V-%u":
+        return pd.Timestamp(day) if day.isocalendar()[:2] == (year, week) else pd.NaT
+    if day + dt.timedelta(days=6) < dt.datetime(year, 1, 1) or day > dt.datetime(year, 12, 31):
+        return pd.NaT
+    return pd.Timestamp(day)
+
+
+def combine_year_week(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Note]] | None:
+    """``Year`` and ``Week`` columns (a retailer's ``year_of_calendar; week_of_year``) combined into one ``date``
+    column, the first day of the week, when no other column holds dates and no column names a month; None when
+    the table has no such pair. The numbering is the one that gives every (year, week) pair of the table, ISO
+    weeks first (Monday first, week 1 holding the first Thursday), else weeks counted from 0 that start on Monday
+    (``%W``) or on Sunday (``%U``): a week 0 in a year that starts on a Sunday rules the Sunday count out. A
+    note says which; a pair no numbering gives stays as written and is set aside as an unreadable date."""
+    week = next((c for c in frame.columns if set(_words(c)) & _WEEK_WORDS and is_calendar_part(c)
+                 and _week_values(frame[c]) is not None), None)
+    if week is None:
+        return None
+    year = next((c for c in frame.columns if c != week and set(_words(c)) & _YEAR_WORDS and is_calendar_part(c)
+                 and _year_values(frame[c]) is not None), None)
+    if year is None:
+        return None
+    others = [c for c in frame.columns if c not in (year, week)]
+    if any(set(_words(c)) & {"month", "mon", "mes", "monat", "mois", "mese", "maand", "месяц", "月", "月份"}
+           and is_calendar_part(c) for c in others):
+        return None  # a month too: the week is a part of the month's date
+    if any(_date_share(frame[c].head(500)) >= 0.8 and _numeric_share(frame[c].head(500))[0] < 0.5 for c in others):
+        return None  # a table with its own dates: the year and week repeat them
+    y, w = _year_values(frame[year]), _week_values(frame[week])
+    ok = y.notna() & w.notna()
+    pairs = sorted({(int(a), int(b)) for a, b in zip(y[ok], w[ok])})
+    best = None
+    for rank, (fmt, first_day, code) in enumerate(_WEEK_CONVENTIONS):
+        starts = {pair: _week_start(*pair, fmt, first_day) for pair in pairs}
+        missing = sum(pd.isna(v) for v in starts.values())
+        if best is None or missing < best[0]:
+            best = (missing, starts, code)
+    _, starts, code = best
+    key = pd.Series([f"{int(a):04d}-W{int(b):02d}" for a, b in zip(y[ok], w[ok])], index=y[ok].index, dtype="string")
+    lookup = {f"{a:04d}-W{b:02d}": v for (a, b), v in starts.items()}
+    dates = pd.Series(pd.NA, index=frame.index, dtype="string")
+    # a week the numbering does not give that year stays as written ("2017-W00"): the cleaning says why
+    dates[key.index] = key.map(lambda k: k if pd.isna(lookup[k]) else lookup[k].strftime("%Y-%m-%d"))
+    name = DATE if DATE not in others else f"{DATE} ({year}, {week})"
+    out = pd.concat([dates.rename(name).to_frame(), frame[others]], axis=1)
+    return _with_lines(out, _line_numbers(frame)), [Note(code, {"year": str(year), "week": str(week)})]
+
+
 def sales_layout(raw, kind: str | None):
     """``raw`` (a :class:`~ecom_analytics.ingest.readers.RawTable`) with its frame read as a long
     sales table when it is in one of the layouts of this module, with notes saying so; ``raw`` itself
@@ -434,6 +512,8 @@ def sales_layout(raw, kind: str | None):
             return dataclasses.replace(raw, frame=out, has_header=True, notes=list(raw.notes) + extra)
         return raw
     combined = combine_year_month(frame)
+    if combined is None:
+        combined = combine_year_week(frame)
     if combined is not None:
         frame, extra = combined
         notes += extra
@@ -457,13 +537,27 @@ SERIES_KEY_REPEATS = ("Dates repeat and '{column}' names what each row counts: o
                       "({n:,} rows repeat a date of their series: they are summed in that period).")
 
 
+#: concepts of a header that names a key by its number or code ("NUM_ART", "store_nbr", "item_id", "Product_Code")
+_KEY_CONCEPTS = {"id", "number", "code", "store", "product", "sku", "category"}
+
+
+def _numbered_key(header, values: pd.Series) -> bool:
+    """A column of whole numbers that names things rather than counting them: its header names an id, a number or
+    a code (or a store, a product) and no measure (an article number "NUM_ART", not "customers")."""
+    concepts = _concepts(header)
+    if not concepts & _KEY_CONCEPTS or concepts & {"quantity", "amount", "revenue", "price", "money"}:
+        return False
+    text = values.dropna().astype("string").str.strip()
+    return len(text) > 0 and bool(text.str.fullmatch(r"\d{1,18}(\.0)?").mean() > 0.99)
+
+
 def series_key(frame: pd.DataFrame, mapping):
-    """A sales mapping without a series column, whose dates repeat, given the text column of labels
-    that makes (label, date) one row for all but at most 2 % of the rows (a make), or else the two
+    """A sales mapping without a series column, whose dates repeat, given the text column of labels (or of
+    numbers that a header names as ids or codes: an article number) that makes (label, date) one row for all but at most 2 % of the rows (a make), or else the two
     such columns that do it together (a region and a type: the one with fewer values first, as the
     series, the other as the second key), with a note; ``mapping`` itself otherwise. The labels are
     kept as written: a make called "NA" is a label."""
-    from ecom_analytics.ingest.mapping import ColumnChoice, Mapping
+    from ecom_analytics.ingest.mapping import ORDER_ID_NOT_SERIES_TOTAL, ColumnChoice, Mapping, per_row_or_date
 
     chosen = mapping.as_dict()
     when = chosen.get("timestamp")
@@ -480,21 +574,24 @@ def series_key(frame: pd.DataFrame, mapping):
         distinct = values.nunique(dropna=True)
         if distinct < 2 or values.isna().mean() > 0.01 or distinct > 0.5 * len(sample):
             continue
-        if _numeric_share(values.head(5000))[0] > 0.5 or _date_share(values.head(500)) > 0.5:
+        if (_numeric_share(values.head(5000))[0] > 0.5 and not _numbered_key(col, values.head(5000))) \
+                or _date_share(values.head(500)) > 0.5:
             continue
-        if values.astype("string").str.len().max() > 80:
-            continue
+        if values.astype("string").str.len().max() > 80 or per_row_or_date(sample, col, when):
+            continue  # free text, or an order or invoice number (one per row or per date): never a series
         labels.append((distinct, list(frame.columns).index(col), col))
     allowed = 0.02 * len(sample)
     found = [(int(sample.duplicated(subset=[col, when]).sum()), distinct, at, col) for distinct, at, col in labels]
     found = [f for f in found if f[0] <= allowed]
     choices = dict(mapping.choices)
+    # a key found here replaces the mapper's "one total series" (said when it set an order number aside)
+    notes = [n for n in mapping.notes if n.code != ORDER_ID_NOT_SERIES_TOTAL]
     if found:
         repeats, _, _, col = sorted(found)[0]
         reason = Note(SERIES_KEY_REPEATS, {"column": str(col), "n": repeats}) if repeats else \
             Note(SERIES_KEY, {"column": str(col)})
         choices["series_id"] = ColumnChoice("series_id", col, 0.6, reason)
-        return Mapping(mapping.kind, choices, dict(mapping.pii_columns), list(mapping.notes) + [reason])
+        return Mapping(mapping.kind, choices, dict(mapping.pii_columns), notes + [reason])
     pairs = []
     for i, (d1, at1, first) in enumerate(sorted(labels)[:6]):
         for d2, at2, second in sorted(labels)[i + 1:6]:
@@ -508,4 +605,4 @@ def series_key(frame: pd.DataFrame, mapping):
         Note(SERIES_KEY_PAIR_EXACT, {"first": str(first), "second": str(second)})
     choices["series_id"] = ColumnChoice("series_id", first, 0.6, reason)
     choices["subseries_id"] = ColumnChoice("subseries_id", second, 0.6, reason)
-    return Mapping(mapping.kind, choices, dict(mapping.pii_columns), list(mapping.notes) + [reason])
+    return Mapping(mapping.kind, choices, dict(mapping.pii_columns), notes + [reason])

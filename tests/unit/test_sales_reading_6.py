@@ -23,6 +23,75 @@ def test_numbers_beyond_the_timestamp_range_are_not_dates_not_a_crash():
     assert parsing.parse_timestamps(money.map("{:.1f}".format)).failed.all()  # as text ("23800.0")
 
 
+def _receipts_per_store(dates: list[str]) -> bytes:
+    """Favorita's transactions.csv: date, store_nbr, transactions (receipts per store and day)."""
+    lines = ["date,store_nbr,transactions"]
+    for i, day in enumerate(dates):
+        for store in (1, 2, 3):
+            lines.append(f"{day},{store},{1000 * store + i}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _orders_per_warehouse() -> bytes:
+    """Rohlik's train.csv: orders per warehouse and day with holiday and shutdown flags, a user activity measure
+    and an id made of warehouse and date."""
+    lines = ["warehouse,date,orders,holiday_name,holiday,shutdown,mov_change,user_activity_1,id"]
+    for w in ("Prague_1", "Brno_1"):
+        for i in range(25):
+            day = (pd.Timestamp("2021-03-01") + pd.Timedelta(days=i)).date().isoformat()
+            hol = "Easter" if i == 3 else ""
+            lines.append(f"{w},{day},{6000.0 + 10 * i + (500 if w == 'Brno_1' else 0)},{hol},{int(i == 3)},0,0.0,"
+                         f"{1700.0 + i},{w}_{day}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+US_DAYS = [f"{m}/{d}/2013" for m in (1, 2) for d in range(1, 21)]  # 1/13/2013 proves month first
+DMY_DAYS = [f"{d:02d}-{m:02d}-2013" for m in (1, 2) for d in range(1, 29)]
+
+
+def test_counts_per_store_and_day_are_the_value_of_a_sales_table():
+    from ecom_analytics.ingest import pipeline
+
+    for kind in ("sales", None):
+        us = pipeline.prepare(_receipts_per_store(US_DAYS), "transactions.csv", kind=kind)
+        assert us.mapping.kind == "sales"
+        assert us.mapping.as_dict() == {"series_id": "store_nbr", "timestamp": "date", "value": "transactions"}
+        clean = pipeline.process(us).cleaning.clean
+        assert len(clean) == 120 and clean["timestamp"].min() == pd.Timestamp("2013-01-01")
+        assert clean["timestamp"].max() == pd.Timestamp("2013-02-20")  # M/D/YYYY: 2/12 is 12 February
+        assert clean.loc[clean["timestamp"] == "2013-02-12", "value"].tolist() == [1031, 2031, 3031]
+        assert clean.loc[clean["series_id"] == "2", "value"].sum() == sum(2000 + i for i in range(40))
+    dmy = pipeline.process(pipeline.prepare(_receipts_per_store(DMY_DAYS), "t.csv", kind="sales")).cleaning.clean
+    assert dmy["timestamp"].max() == pd.Timestamp("2013-02-28") and len(dmy) == 168  # DD-MM-YYYY
+
+
+def test_orders_per_warehouse_with_flags_read_as_sales_never_as_orders():
+    from ecom_analytics.ingest import pipeline
+
+    for kind in ("sales", None):
+        prepared = pipeline.prepare(_orders_per_warehouse(), "train.csv", kind=kind)
+        assert prepared.mapping.kind == "sales"
+        m = prepared.mapping.as_dict()
+        assert (m["series_id"], m["timestamp"], m["value"], m["flag"]) == ("warehouse", "date", "orders", "holiday")
+        clean = pipeline.process(prepared).cleaning.clean
+        assert clean["value"].sum() == 2 * sum(6000.0 + 10 * i for i in range(25)) + 25 * 500
+
+
+def test_order_demand_with_trailing_spaces_and_bracketed_returns():
+    from ecom_analytics.ingest import pipeline
+
+    lines = ["Product_Code,Warehouse,Product_Category,Date,Order_Demand"]
+    for i in range(12):
+        lines.append(f"Product_0993,Whse_J,Category_028,2012/{1 + i % 12}/{5 + i},{100 * (i + 1)} ")
+        lines.append(f"Product_0979,Whse_A,Category_028,2012/{1 + i % 12}/{5 + i},{'(50)' if i == 4 else '500'} ")
+    prepared = pipeline.prepare(("\n".join(lines) + "\n").encode(), "demand.csv", kind="sales")
+    m = prepared.mapping.as_dict()
+    assert (m["timestamp"], m["value"], m["series_id"]) == ("Date", "Order_Demand", "Product_Code")
+    clean = pipeline.process(prepared).cleaning.clean
+    assert len(clean) == 24 and clean["value"].sum() == 100 * 78 + 500 * 11 - 50
+    assert int(clean["is_negative"].sum()) == 1 and clean["timestamp"].max() == pd.Timestamp("2012-12-16")
+
+
 def _order_lines() -> bytes:
     """Balaji's fast-food order lines: one order id per line, an item and its type, a price and a quantity."""
     lines = ["order_id,date,item_name,item_type,item_price,quantity,transaction_amount,transaction_type"]
@@ -37,6 +106,35 @@ def _order_lines() -> bytes:
             n += 1
             lines.append(f"{n},2022-07-{day:02d},Vadapav,Fastfood,20,2,40,Cash")
     return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_order_number_is_never_a_series_key_of_order_lines_read_as_sales():
+    from ecom_analytics.forecasting import sales_series
+    from ecom_analytics.forecasting.run import with_keys
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.mapping import ORDER_ID_NOT_SERIES, per_row_or_date
+
+    prepared = pipeline.prepare(_order_lines(), "balaji.csv", kind="sales")
+    m = prepared.mapping.as_dict()
+    assert "subseries_id" not in m and "order_id" not in m.values()
+    assert (m["series_id"], m["timestamp"], m["value"], m["unit_price"]) == ("item_name", "date", "quantity",
+                                                                             "item_price")
+    note = next(n for n in prepared.mapping.notes if n.code == ORDER_ID_NOT_SERIES)
+    assert note.params == {"column": "order_id", "series": "item_name"}
+    clean = with_keys(pipeline.process(prepared).cleaning.clean, m)
+    series = sales_series(clean, "D")
+    assert sorted(series.ids) == ["Cold coffee", "Panipuri", "Vadapav"]  # 3 series, not 60 orders
+    # revenue per day: units x price, 20 days each
+    assert series.one("Cold coffee")["y"].tolist() == [40.0 * (1 + (d + 2) % 5) for d in range(1, 21)]
+    assert series.one("Vadapav")["y"].tolist() == [20.0 * (1 + d % 5) + 40.0 * (d % 2 == 0) for d in range(1, 21)]
+    frame = pd.read_csv(__import__("io").BytesIO(_order_lines()), dtype=str)
+    assert per_row_or_date(frame, "order_id", "date") and not per_row_or_date(frame, "item_name", "date")
+    # an invoice id with no series column at all: one total series, and the note says so
+    lines = ["Invoice ID,Date,Total"] + [f"750-67-{8400 + i},01/{1 + i % 20:02d}/19,{10.5 + i}" for i in range(60)]
+    alone = pipeline.prepare(("\n".join(lines) + "\n").encode(), "invoices.csv", kind="sales")
+    assert "series_id" not in alone.mapping.as_dict()
+    assert [n.params for n in alone.mapping.notes if n.code.startswith("'{column}' is (nearly)")] == \
+        [{"column": "Invoice ID"}]
 
 
 def test_forecast_reads_orders_without_a_customer_column(tmp_path, monkeypatch, capsys):
@@ -61,6 +159,55 @@ def test_forecast_reads_orders_without_a_customer_column(tmp_path, monkeypatch, 
     assert "'balaji.csv' has no customer column; a forecast of revenue, units or orders needs none" in err
     assert "--map" not in err
     assert json.loads(out.read_text())["measure"] == "orders"
+
+
+def _year_week(rows: list[tuple[int, int, int, float]]) -> bytes:
+    """LMFR's weekly units per article: NUM_ART;week_of_year;year_of_calendar;QTE_VTE (semicolons)."""
+    return ("NUM_ART;week_of_year;year_of_calendar;QTE_VTE\n"
+            + "".join(f"{a};{w};{y};{q}\n" for a, w, y, q in rows)).encode()
+
+
+def test_year_and_week_columns_are_the_period_iso_weeks():
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.reshape import YEAR_WEEK_ISO
+
+    rows = [(art, w, y, float(w % 7 + art % 3) - (10.0 if (art, w) == (36633331, 5) else 0.0))
+            for art in (36633331, 60191530) for y, weeks in ((2019, range(40, 53)), (2020, range(1, 54)))
+            for w in weeks]
+    prepared = pipeline.prepare(_year_week(rows), "weekly.csv", kind="sales")
+    assert prepared.mapping.as_dict() == {"series_id": "NUM_ART", "timestamp": "date", "value": "QTE_VTE"}
+    assert [n.code for n in prepared.raw.notes] == [YEAR_WEEK_ISO]
+    clean = pipeline.process(prepared).cleaning.clean
+    assert len(clean) == len(rows)
+    day = dict(zip(zip(clean["series_id"], clean["value"], clean["timestamp"].dt.strftime("%Y-%m-%d")), [1] * 999))
+    assert ("36633331", float(40 % 7 + 36633331 % 3), "2019-09-30") in day  # ISO week 40 of 2019: Monday 30 Sep
+    assert ("60191530", float(1 % 7 + 60191530 % 3), "2019-12-30") in day  # ISO week 1 of 2020: Monday 30 Dec 2019
+    assert ("60191530", float(53 % 7 + 60191530 % 3), "2020-12-28") in day  # 2020 has an ISO week 53
+    assert clean["timestamp"].dt.day_of_week.eq(0).all() and clean["is_negative"].sum() == 1
+    # without --kind: one row per article and week, units, no order or customer id: a sales table
+    assert pipeline.prepare(_year_week(rows), "weekly.csv").mapping.as_dict() == prepared.mapping.as_dict()
+
+
+def test_weeks_counted_from_zero_take_the_numbering_that_gives_every_week():
+    from ecom_analytics.ingest import pipeline
+    from ecom_analytics.ingest.reshape import YEAR_WEEK_SUNDAY, combine_year_week
+
+    # 2017 starts on a Sunday and has a week 53 but no week 0; 2018 (starting on a Monday) has a week 0: only weeks
+    # that start on Sunday (%U) give both, as in LMFR's export
+    rows = [(1, w, 2017, 1.0 + w) for w in range(1, 54)] + [(1, w, 2018, 2.0 + w) for w in range(0, 53)]
+    frame = pd.read_csv(__import__("io").BytesIO(_year_week(rows)), sep=";", dtype=str)
+    out, notes = combine_year_week(frame)
+    assert notes[0].code == YEAR_WEEK_SUNDAY and notes[0].params == {"year": "year_of_calendar",
+                                                                     "week": "week_of_year"}
+    dates = dict(zip(zip(frame["year_of_calendar"], frame["week_of_year"]), out["date"]))
+    assert dates[("2017", "1")] == "2017-01-01" and dates[("2017", "53")] == "2017-12-31"
+    assert dates[("2018", "0")] == "2017-12-31"  # the days of 2018 before its first Sunday: the same week
+    assert dates[("2018", "1")] == "2018-01-07" and dates[("2018", "52")] == "2018-12-30"
+    prepared = pipeline.prepare(_year_week(rows), "lmfr.csv", kind="sales")
+    clean = pipeline.process(prepared).cleaning.clean
+    assert len(clean) == len(rows) and clean["value"].sum() == sum(r[3] for r in rows)
+    # a table with a date of its own keeps it: year and week only repeat it
+    assert combine_year_week(frame.assign(day="2018-01-02")) is None
 
 
 def test_a_comma_between_date_and_time_keeps_the_day_and_month_rules():
