@@ -106,6 +106,56 @@ def _repeated_sales(table: pd.DataFrame, duplicate: pd.Series) -> pd.Series | No
     return duplicate
 
 
+REFUNDED_RULE = ("the amount the refund column gives for an order kept as a sale, subtracted from the revenue of its "
+                 "kept lines in proportion to their amounts (at most their revenue)")
+REFUNDS_SUBTRACTED = ("'{column}' gives the amount refunded on each order: {refunded:,.2f} refunded on {orders:,} "
+                      "order(s) kept as sales ({rows:,} lines) is subtracted from their revenue, spread over each "
+                      "order's lines in proportion to their amounts. Revenue read = kept + set aside + refunded.")
+REFUNDS_BEYOND_REVENUE = ("{excess:,.2f} of the refunds of {orders:,} order(s) exceeds the revenue of their kept lines "
+                          "(refunded shipping or taxes, or lines set aside) and is not subtracted.")
+PARTLY_REFUNDED_NO_AMOUNT = ("{rows:,} line(s) of {orders:,} order(s) with a partial refund status ({statuses}) have no "
+                             "refunded amount in '{column}': they are kept as sales and count the whole order.")
+
+
+@dataclass
+class Refunded:
+    """What the refund column takes off the kept lines: per line (``line``), whether each line's order had a refund
+    subtracted (``order_refunded``), the total, the orders and kept lines it touched, and the part of the refunds of
+    those orders beyond their kept revenue (``excess``, over ``excess_orders`` orders), not subtracted."""
+
+    line: pd.Series
+    order_refunded: pd.Series
+    total: float
+    orders: int
+    rows: int
+    excess: float
+    excess_orders: int
+
+
+def _refunded_per_line(table: pd.DataFrame, refunds: pd.Series | None, quarantined: pd.Series) -> Refunded | None:
+    """The refund of each order (the sum the refund column gives over its lines; a line is its own order without
+    an order number) spread over the order's kept lines in proportion to their amounts, never more than their
+    revenue. Orders whose lines are all set aside (refunded in full, cancelled) keep their refund out of the
+    figures with them. None without a refund column."""
+    if refunds is None:
+        return None
+    refunds = refunds.reindex(table.index).fillna(0.0)
+    key = table["order_id"].astype("object").where(table["order_id"].notna(),
+                                                   pd.Series("\0line " + table.index.astype(str), index=table.index))
+    kept_amount = table["amount"].where(~quarantined, 0.0).fillna(0.0).clip(lower=0.0)
+    per_order = refunds.groupby(key, sort=False).transform("sum")
+    kept_revenue = kept_amount.groupby(key, sort=False).transform("sum")
+    taken = np.minimum(per_order, kept_revenue)
+    share = (kept_amount / kept_revenue.where(kept_revenue > 0)).fillna(0.0)
+    line = (share * taken).where(~quarantined, 0.0)
+    touched = (line > 0) & ~quarantined
+    has_kept = (kept_revenue > 0) & (per_order > 0)
+    first = ~key.duplicated()
+    excess = (per_order - taken).where(has_kept & first, 0.0)
+    return Refunded(line, (per_order > 0) & has_kept, float(line.sum()), int(key[touched].nunique()),
+                    int(touched.sum()), float(excess.sum()), int((excess > 1e-9).sum()))
+
+
 def partly_refunded(status: pd.Series) -> pd.Series:
     """Whether each status says an order was partly refunded or partly cancelled ('partially_refunded',
     'teilweise erstattet', '部分退款'): a sale kept whole, flagged. Partly paid or shipped orders are
@@ -229,6 +279,9 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
     quarantined = reason.notna()
 
     clean_rows = table[~quarantined].copy()
+    refunded = _refunded_per_line(table, canonical.refunds, quarantined) if kind == "orders" else None
+    if refunded is not None:
+        clean_rows["amount"] = clean_rows["amount"] - refunded.line[~quarantined].to_numpy()
     if kind == "orders":
         clean_rows["is_outlier"] = is_outlier[~quarantined].astype(bool)
     else:
@@ -263,23 +316,43 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
     notes: list[Note] = []
     if kind == "orders":
         partly = partly_refunded(table["status"])
+        if refunded is not None and (refunded.orders or refunded.excess > 1e-9):
+            flags.append({"flag": "refunded", "description": REFUNDED_RULE, "column": canonical.refund_source,
+                          "orders": refunded.orders, "rows_kept_flagged": refunded.rows,
+                          "revenue_refunded": refunded.total, "refund_not_subtracted": refunded.excess})
+            if refunded.orders:
+                notes.append(Note(REFUNDS_SUBTRACTED, {"column": str(canonical.refund_source),
+                                                       "refunded": refunded.total, "orders": refunded.orders,
+                                                       "rows": refunded.rows}))
+            if refunded.excess > 1e-9:
+                notes.append(Note(REFUNDS_BEYOND_REVENUE, {"excess": refunded.excess,
+                                                           "orders": refunded.excess_orders}))
         kept_partly = partly[~quarantined].to_numpy()
         if kept_partly.any():
-            # a partly refunded order is a sale: kept whole, with its refund counted nowhere (no refund column)
+            # a partly refunded order is a sale: kept, its refund subtracted when the refund column gives it
             kept = table[~quarantined][kept_partly]
             orders = int(kept["order_id"].nunique()) if kept["order_id"].notna().any() else int(kept_partly.sum())
             statuses = sorted(kept["status"].dropna().astype(str).unique().tolist())
+            net = kept["amount"].fillna(0.0) - (refunded.line[kept.index] if refunded is not None else 0.0)
             flags.append({"flag": "partly_refunded",
-                          "description": "an order partly refunded or partly cancelled: a sale, kept whole; the "
-                                         "refunded part is not subtracted (the table has no refund column)",
+                          "description": "an order partly refunded or partly cancelled: a sale, kept; the refunded "
+                                         "part is " + ("not subtracted (the table has no refund column)"
+                                                       if refunded is None else
+                                                       "subtracted where the refund column gives it"),
                           "matched": int(partly.sum()), "rows_kept_flagged": int(kept_partly.sum()),
-                          "orders": orders, "revenue_kept_flagged": float(kept["amount"].fillna(0.0).sum()),
-                          "statuses": statuses})
-            notes.append(Note("{rows:,} line(s) of {orders:,} order(s) with a partial refund status ({statuses}) are "
-                              "kept as sales, not cancellations. Their revenue counts the whole order: the refunded "
-                              "part is not subtracted, as the table has no refund column.",
-                              {"rows": int(kept_partly.sum()), "orders": orders, "statuses": ", ".join(statuses)},
-                              "warning"))
+                          "orders": orders, "revenue_kept_flagged": float(net.sum()), "statuses": statuses})
+            whole = kept if refunded is None else kept[~refunded.order_refunded[kept.index]]
+            if len(whole):
+                params = {"rows": len(whole), "statuses": ", ".join(statuses),
+                          "orders": int(whole["order_id"].nunique()) if whole["order_id"].notna().any() else len(whole)}
+                if refunded is None:
+                    notes.append(Note("{rows:,} line(s) of {orders:,} order(s) with a partial refund status "
+                                      "({statuses}) are kept as sales, not cancellations. Their revenue counts the whole "
+                                      "order: the refunded part is not subtracted, as the table has no refund column.",
+                                      params, "warning"))
+                else:
+                    notes.append(Note(PARTLY_REFUNDED_NO_AMOUNT, {**params, "column": str(canonical.refund_source)},
+                                      "warning"))
         if repeated is not None:
             kept = table[repeated & ~quarantined]
             flags.append({"flag": "repeated_sale", "description": REPEATED_SALES_RULE, "matched": int(repeated.sum()),
@@ -301,6 +374,7 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
     revenue_in = float(row_rev.sum())
     revenue_clean = float(_row_revenue(clean_rows, kind).sum())
     revenue_q = float(_row_revenue(q, kind).sum())
+    revenue_refunded = refunded.total if refunded is not None else 0.0
     report = {
         "kind": kind,
         "rows_in": int(rows_in),
@@ -309,7 +383,10 @@ def clean(canonical: Canonical, raw: pd.DataFrame, bad_lines: list[tuple[int, st
         "revenue_in": revenue_in,
         "revenue_clean": revenue_clean,
         "revenue_quarantined": revenue_q,
-        "reconciles": bool(rows_in == len(clean_rows) + len(q) and abs(revenue_in - revenue_clean - revenue_q) <= 1e-6 * max(1.0, abs(revenue_in))),
+        **({"revenue_refunded": revenue_refunded} if refunded is not None else {}),
+        "reconciles": bool(rows_in == len(clean_rows) + len(q) and abs(revenue_in - revenue_clean - revenue_q
+                                                                       - revenue_refunded)
+                           <= 1e-6 * max(1.0, abs(revenue_in))),
         "rules": report_rules,
         "flags": flags,
         "sales_without_customer": anonymous,

@@ -163,20 +163,41 @@ class Mapping:
     choices: dict[str, ColumnChoice]
     pii_columns: dict[str, str] = field(default_factory=dict)  # source column -> "email" | "phone" | "name"
     notes: list[Note] = field(default_factory=list)
+    #: columns that are no canonical column but change how one reads (see :data:`EXTRAS`): extra -> source
+    #: column, or None when the analyst left it out; an extra not named here is found in the file
+    #: (:meth:`extras`)
+    extra_choices: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, str]:
         """Canonical column -> source column, for the mapped columns only."""
         return {c: ch.source for c, ch in self.choices.items() if ch.source is not None}
 
+    def extras(self, frame: pd.DataFrame) -> dict[str, str]:
+        """The extra columns of ``frame`` this mapping reads (:data:`EXTRAS`): an order's refunded amount and a time
+        of day written beside a date, each as chosen or, when not chosen, as found in the file."""
+        if self.kind != "orders":
+            return {}
+        found = {"refund": refund_column, "time_of_day": time_of_day_column}
+        out = {}
+        for extra, finder in found.items():
+            source = self.extra_choices[extra] if extra in self.extra_choices else finder(frame, self)
+            if source is not None and source in frame.columns and source not in self.as_dict().values():
+                out[extra] = source
+        return out
+
     def override(self, **chosen: str | None) -> "Mapping":
-        """A copy with some canonical columns set by hand (``None`` unmaps)."""
+        """A copy with some canonical columns (or :data:`EXTRAS`) set by hand (``None`` unmaps)."""
         choices = dict(self.choices)
+        extra = dict(self.extra_choices)
         for canonical, source in chosen.items():
+            if canonical in EXTRAS and self.kind == "orders":
+                extra[canonical] = source
+                continue
             if canonical not in choices:
                 raise InputError("'{column}' is not a column of the {kind} table.", column=canonical,
                                  kind=Note(self.kind))
             choices[canonical] = ColumnChoice(canonical, source, 1.0, Note("chosen by the analyst"))
-        return Mapping(self.kind, choices, dict(self.pii_columns), list(self.notes))
+        return Mapping(self.kind, choices, dict(self.pii_columns), list(self.notes), extra)
 
     def missing_required(self) -> list[str]:
         """Required canonical columns that have no source (empty when the mapping is usable)."""
@@ -201,6 +222,89 @@ MEANINGS = {
     "subseries_id": "a second series key", "value": "a sales value",
     "flag": "a holiday or promotion flag",
 }
+#: columns that are no canonical column but change how one reads, in an orders table: the amount refunded on an
+#: order (subtracted from its revenue by the cleaning) and a time of day written beside a date-only column
+EXTRAS = ("refund", "time_of_day")
+#: what a refund column's header may say besides the refund: an amount, of the order, paid back
+_REFUND_WITH = {"refund", "amount", "money", "order", "paid"}
+#: a time of day alone: 7:31:19 PM, 19:31, 09:05:00.250
+_TIME_ONLY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)?\s*([AaPp]\.?\s?[Mm]\.?)?$")
+#: what a time column's header may say besides the time, when the date column's header does not say it too
+_TIME_WITH = {"order", "invoice", "transaction", "created", "paid", "event", "purchase"}
+
+
+def _present_text(values: pd.Series) -> pd.Series:
+    text = values.dropna().astype("string").str.strip()
+    return text[text != ""]
+
+
+#: a time of day written before the date ("16:51:06 16-04-2026", as some tills write their receipts)
+_TIME_FIRST = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)\s+(\S*\d\S*)$")
+
+
+def date_first(values: pd.Series) -> pd.Series:
+    """``values`` with a time of day written before the date moved after it ("16:51:06 16-04-2026" ->
+    "16-04-2026 16:51:06"), when most non-empty values are written so; otherwise ``values`` unchanged."""
+    if pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values
+    text = values.astype("string").str.strip()
+    present = text.dropna()
+    present = present[present != ""]
+    if len(present) == 0 or present.head(2000).str.fullmatch(_TIME_FIRST).mean() < 0.9:
+        return values
+    return text.str.replace(_TIME_FIRST, r"\2 \1", regex=True)
+
+
+def refund_column(frame: pd.DataFrame, mapping: "Mapping | None" = None) -> str | None:
+    """The column of an orders export that gives the amount refunded (Shopify's "Refunded Amount", written on an
+    order's first line; "Total Refunded", "refund_amount"): a header that says refund and at most an amount or the
+    order, over numbers. None when there is none (a refund's date, reason or quantity is not one)."""
+    mapped = set(mapping.as_dict().values()) if mapping is not None else set()
+    for col in frame.columns:
+        c = set(vocabulary.concepts(str(col)))
+        if col in mapped or "refund" not in c or c - _REFUND_WITH:
+            continue
+        text = _present_text(frame[col].head(5000))
+        if len(text) and (~parse_numbers(text).failed).mean() >= 0.95:
+            return col
+    return None
+
+
+def time_of_day_column(frame: pd.DataFrame, mapping: "Mapping") -> str | None:
+    """The column that gives the time of day of a date-only timestamp column (``Date_created`` 04/09/22 beside
+    ``Time_created`` 7:31:19 PM; "Date" and "Time"): a header that says time and, besides, only what the date's
+    header says (or the order's words), over times of day alone, while every date read carries no time. None
+    otherwise."""
+    ts = mapping.as_dict().get("timestamp")
+    if ts is None or ts not in frame.columns:
+        return None
+    date_concepts = set(vocabulary.concepts(str(ts)))
+    mapped = set(mapping.as_dict().values())
+    for col in frame.columns:
+        c = set(vocabulary.concepts(str(col)))
+        if col in mapped or "time" not in c or "date" in c or c - {"time"} - date_concepts - _TIME_WITH:
+            continue
+        text = _present_text(frame[col].head(5000))
+        if len(text) == 0 or text.str.fullmatch(_TIME_ONLY).mean() < 0.95:
+            continue
+        when = parse_timestamps(frame[ts].head(5000)).values.dropna()
+        if when.empty or not (when == when.dt.normalize()).all():
+            return None
+        return col
+    return None
+
+
+def time_of_day_seconds(values: pd.Series) -> pd.Series:
+    """Seconds since midnight of times of day written alone (7:31:19 PM -> 70279.0); NaN where none is read."""
+    parts = values.astype("string").str.strip().str.extract(_TIME_ONLY)
+    hour = pd.to_numeric(parts[0], errors="coerce")
+    meridiem = parts[3].str.lower().str[0]
+    hour = hour.where(meridiem.isna() | (hour > 12), hour % 12 + 12 * meridiem.eq("p").astype(float))
+    bad = meridiem.notna() & (pd.to_numeric(parts[0], errors="coerce") > 12)
+    seconds = hour * 3600 + pd.to_numeric(parts[1], errors="coerce") * 60 + pd.to_numeric(parts[2], errors="coerce").fillna(0)
+    return seconds.mask(bad).astype("float64")
+
+
 # canonical columns whose header evidence is weighed by how well the values fit
 _TYPED = ("timestamp", "quantity", "unit_price", "amount", "price", "value", "event_type")
 
@@ -333,7 +437,7 @@ def _profile(values: pd.Series) -> dict:
     yyyymmdd = share(bool(_YYYYMMDD.fullmatch(u)) for u in uniq)
     if looks_datey > 0.5 or yyyymmdd > 0.9:
         head = slice(0, 400)  # the most frequent distinct values say how the column reads
-        prof["date"] = float(np.dot(~parse_timestamps(useries.iloc[head]).failed.to_numpy(), weights[head])
+        prof["date"] = float(np.dot(~parse_timestamps(date_first(useries.iloc[head])).failed.to_numpy(), weights[head])
                              / max(1.0, float(weights[head].sum())))
     else:
         prof["date"] = prof["unix"]
@@ -390,6 +494,8 @@ def _exact_score(canonical: str, header: str, kind: str) -> tuple[float, Note | 
 _ELSEWHERE = {"address", "phone", "note", "method", "device", "parent", "currency", "lifecycle", "person", "variant"}
 _NOT_MONEY = {"shipping", "tax", "discount", "refund", "fee", "original", "profit", "balance"}
 _IDQ = {"id", "number", "code"}
+#: money paid or owed, never who bought ("partner_commission", "customer_balance", "Customer Discount")
+_PAID_OUT = {"fee", "tax", "discount", "profit", "balance"}
 _WHO = {"customer", "buyer", "user", "account"}
 _ORDER = {"order", "invoice", "transaction"}
 _MEASURES = {"quantity", "price", "amount", "revenue", "money"}
@@ -456,8 +562,10 @@ def _concept_scores(header: str, kind: str) -> dict[str, float]:
     money_ok = not (c & _NOT_MONEY - ({"tax"} if "inclusive" in c else set())) and not c & {"id", "code"}
     prod = "product" in c or "sku" in c
     # who bought
-    if who and not (c & (_MEASURES | {"shipping", "refund", "store", "type", "status", "country", "category", "event",
-                                       "session", "date", "time", "product", "description", "brand"})):
+    paid_out = _PAID_OUT - ({"tax"} if idq else set())  # a buyer's tax id (VAT number) names the buyer
+    if who and not (c & (_MEASURES | paid_out | {"shipping", "refund", "store", "type", "status", "country", "category",
+                                                  "event", "session", "date", "time", "product", "description",
+                                                  "brand"})):
         person_name = "name" in c and not c & {"user", "account"}
         # a customer's id or number ranks above their e-mail address ("Buyer code" over "Buyer e-mail")
         score = 0.4 if person_name else 0.78 if "email" in c and not idq else 0.8 + 0.05 * bool(idq or "user" in c)
@@ -629,6 +737,12 @@ def _header_candidates(frame: pd.DataFrame, kind: str, profiles: dict, sample: p
                 continue  # written dates name no order, customer or product (Odoo's order_id/confirmation_date)
             if c in _ID_LIKE and _yes_no(sample[col]):
                 continue  # "Lineitem taxable": true/false names no product, order or customer
+            if c in ("customer_id", "user_id") and concept_based and _a_flag(prof):
+                continue  # one value on every line (0.00), or two (new/returning), under a header that only means
+                # a customer ("partner_commission", "customer_acquisition"): no buyers ("CustomerID" may be one's)
+            if c in ("customer_id", "user_id") and prof.get("number", 0.0) >= 0.9 and prof.get("decimals", 0.0) >= 0.5 \
+                    and prof.get("integer", 0.0) < 0.5:
+                continue  # money (4.75, 0.00) names nobody
             if c in _COUNTED and not _measures(sample[col], prof, strict=concept_based):
                 continue  # "prices_include_tax" (False), "otros_insumos" (free text), a column of zeros only
             if concept_based and not _places_fit(c, prof):
@@ -658,6 +772,12 @@ def _measures(values: pd.Series, prof: dict, strict: bool = True) -> bool:
     if _yes_no(values) and (set(values.dropna().astype("string").str.strip().str.lower().unique()[:5]) - {"0", "1"}):
         return False
     return not strict or max(prof.get("number", 0.0), prof.get("currency", 0.0)) >= 0.5
+
+
+def _a_flag(prof: dict) -> bool:
+    """A column that holds one value on 20 lines or more, or two on 50 or more (a commission of 0.00 on every
+    line, a customer_acquisition of new/returning): it tells lines apart by a flag, it names no customer."""
+    return prof.get("nunique", 0) <= 1 and prof.get("n", 0) >= 20 or prof.get("nunique", 0) <= 2 and prof.get("n", 0) >= 50
 
 
 def _zeros_only(prof: dict) -> bool:
@@ -734,6 +854,8 @@ def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     headers = [normalise_header(c) for c in frame.columns]
     if _looks_like_sales(headers) or _sales_by_concepts(frame.columns):
         return "sales"
+    if _behaviour_log(sample, profiles):
+        return "events"
     order_words = {"quantity", "qty", "invoiceno", "invoice", "orderid", "lineitemquantity", "数量", "订单号"}
     if any(h in order_words for h in headers):
         return "orders"
@@ -754,6 +876,23 @@ def detect_kind(frame: pd.DataFrame, profiles: dict | None = None) -> str:
     if any(profiles[col]["event"] >= 0.8 for col in sample.columns):
         return "events"
     return "orders"
+
+
+def _behaviour_log(sample: pd.DataFrame, profiles: dict) -> bool:
+    """A web analytics export of visits or hits (Google Analytics 360's all_sessions: fullVisitorId, visitId,
+    productSKU, and a transactionId on the few lines of a purchase): a visitor column and a visit (session) column
+    on (nearly) every line, while every order or transaction number is missing on most lines."""
+    found = {col: set(vocabulary.concepts(str(col))) for col in sample.columns}
+
+    def everywhere(col) -> bool:
+        return profiles[col].get("fill", 0.0) >= 0.9
+
+    visitor = [col for col, c in found.items() if "user" in c and not c & (_MEASURES | {"date", "time", "name", "email"})
+               and everywhere(col)]
+    visit = [col for col, c in found.items() if "session" in c and not c - {"session"} - _IDQ and everywhere(col)]
+    orders = [col for col, c in found.items() if c & {"order", "invoice", "transaction"} and c & _IDQ
+              and not c & _MEASURES]
+    return bool(visitor and visit and orders) and all(profiles[col].get("fill", 0.0) <= 0.5 for col in orders)
 
 
 #: concepts of a column that makes a table orders or events, not a pre-aggregated sales table
@@ -875,6 +1014,15 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
                                                                               {"header": str(col)}))
                 used.add(col)
                 break
+    if kind == "orders" and "amount" not in choices and not ("quantity" in choices and "unit_price" in choices):
+        # a custom export's "Total Cost": what the order cost the buyer, when nothing else gives the money
+        col = next((x for x in frame.columns if x not in used and _total_cost(str(x)) and profiles[x]["number"] > 0.5
+                    and has_header), None)
+        if col is not None:
+            choices["amount"] = ColumnChoice("amount", col, 0.55, Note(TOTAL_COST, {"header": str(col)}))
+            used.add(col)
+    if kind == "orders":
+        _order_per_sale(frame, profiles, choices, used)
     if kind == "events" and "category" not in choices:
         code = next((x for x in frame.columns if normalise_header(x) in ("categorycode", "categoryid") and x not in used), None)
         if code is not None:
@@ -908,11 +1056,73 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         mapping.notes.append(Note(HEADERS_UNREAD, severity="warning"))
     if named is not None and mapping.as_dict().get("customer_id") == named:
         mapping.notes.append(Note(NAME_AS_CUSTOMER, {"column": str(named)}, "warning"))
+    for canonical in ("customer_id", "user_id", "order_id", "session_id"):
+        source = mapping.as_dict().get(canonical)
+        mangled = _excel_rounded(sample[source]) if source is not None else None
+        if mangled is not None:
+            mapping.notes.append(Note(EXCEL_ROUNDED_IDS, {"column": str(source), "example": mangled[0],
+                                                          "distinct": mangled[1]}, "warning"))
     return mapping
+
+
+EXCEL_ROUNDED_IDS = ("'{column}' holds ids written as {example}: a spreadsheet (Excel) rounded these long numbers, so "
+                     "different ids became one ({distinct:,} distinct left in the first lines) and counts of them are "
+                     "too low. Export the file again from its source, or import the column as text in the spreadsheet.")
+_ROUNDED = re.compile(r"^\d(?:[.,]\d+)?[Ee]\+?\d{2}$")
+
+
+def _excel_rounded(values: pd.Series) -> tuple[str, int] | None:
+    """(an example, the number of distinct values) when most values of an id column are long numbers a
+    spreadsheet wrote in scientific notation (2.81772E+18: 19 digits kept as 6), else None."""
+    text = _present_text(values)
+    if len(text) == 0:
+        return None
+    rounded = text.str.fullmatch(_ROUNDED)
+    if rounded.mean() < 0.5:
+        return None
+    return str(text[rounded].iloc[0]), int(text.nunique())
 
 
 #: a sales table's second key is a column of at most this many distinct values (departments, items, stores)
 _MAX_KEY_VALUES = 100_000
+
+
+#: "cost" in the languages of the vocabulary: a header's word for what something cost
+_COST_WORDS = {"cost", "costs", "kosten", "coste", "costo", "custo", "cout", "couts", "koszt", "kostnad", "costi"}
+TOTAL_COST = "header '{header}' (a total cost: what the buyer paid, as no other column gives the amount)"
+
+
+def _total_cost(header: str) -> bool:
+    """A header of an order's total cost ("Total Cost", "Order Total Cost (GBP)"): a total and a cost word, and
+    nothing of shipping, taxes, fees or the product (a product's cost is what the shop paid)."""
+    c = set(vocabulary.concepts(header))
+    return "amount" in c and bool(set(vocabulary.tokens(header)) & _COST_WORDS) and not c - {"amount", "fee", "money",
+                                                                                             "order"}
+
+
+ORDER_PER_SALE = ("'{header}' is on every line and unique per line, while '{other}' is missing on {share:.0%} of the "
+                  "lines (a payment batch, not the order): {meaning}")
+
+
+def _order_per_sale(frame: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:
+    """An order number missing on many lines (an affiliate network's invoice_id: the publisher's payout batch, on
+    half of the sales) is not the order when a column named as an id alone ("id", "No.") is on every line and
+    unique per line: that column is the order (each line one sale)."""
+    order = choices.get("order_id")
+    if order is None or order.source not in profiles or profiles[order.source].get("fill", 1.0) >= 0.6:
+        return
+    for col in frame.columns:
+        prof = profiles[col]
+        c = set(vocabulary.concepts(str(col)))
+        if col in used or not c or c - _IDQ or prof.get("n", 0) < 20 or prof.get("fill", 0.0) < 0.99 \
+                or prof.get("distinct", 0.0) < 1.0:
+            continue
+        used.discard(order.source)
+        choices["order_id"] = ColumnChoice("order_id", col, 0.6, Note(ORDER_PER_SALE, {
+            "header": str(col), "other": str(order.source), "share": 1.0 - float(profiles[order.source]["fill"]),
+            "meaning": MEANINGS["order_id"]}))
+        used.add(col)
+        return
 
 
 def _units_times_price(choices: dict, used: set) -> None:
@@ -1492,6 +1702,9 @@ def _fill_ids(sample, kind, profiles, choices, free, take, has_header) -> None:
             ids.remove(c)
     name = choices.get("product_name")
     order = choices.get("order_id")
+    # a bare "Id" is the key of the export's own rows (Shopify's order Id, on an order's first line): never the
+    # product, nor the customer
+    ids = [c for c in ids if normalise_header(c) != "id" or c == (order.source if order is not None else None)]
     products = [c for c in ids if not _order_level(sample, c, order.source if order is not None else None)]
     if "product_id" not in choices and products:
         best, best_share = None, 0.0
@@ -1658,6 +1871,11 @@ class Canonical:
     #: per parse rule ("unreadable_date", "unreadable_number"): every row it matched, also
     #: rows whose first problem is another one (so a row's ``reasons`` can list them all)
     problem_masks: dict[str, pd.Series] = field(default_factory=dict)
+    #: orders: per row, the amount refunded on its order as the refund column gives it (once per order: a value
+    #: repeated on every line of an order counts on its first line), NaN elsewhere; None without a refund column
+    refunds: pd.Series | None = None
+    #: the source column of ``refunds``
+    refund_source: str | None = None
 
 
 MERGED_DATES = ("'{column}' gives the date once for the lines below it (merged cells of a spreadsheet): {n:,} lines "
@@ -1724,6 +1942,8 @@ def _key_where_empty(frame: pd.DataFrame, keys: pd.Series, columns: list, order_
 
 
 SALES_UNITS_TIMES_PRICE = "value = {units} x {price} (units times the price of one unit: revenue)"
+TIME_OF_DAY = ("timestamp: the dates in '{date}' carry no time of day; the time of {n:,} lines was taken from "
+               "'{time}' beside them")
 
 
 def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -> Canonical:
@@ -1765,8 +1985,16 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     order_key = _text_column(frame[m["order_id"]], "order_id") if mapping.kind == "orders" and "order_id" in m else None
     filled: dict[str, int] = {}
 
-    ts = parse_timestamps(frame[m["timestamp"]])
-    out["timestamp"], filled["timestamp"] = _fill_from_order(ts.values, order_key)
+    extras = mapping.extras(frame)
+    ts = parse_timestamps(date_first(frame[m["timestamp"]]))
+    when = ts.values
+    if "time_of_day" in extras:
+        seconds = time_of_day_seconds(frame[extras["time_of_day"]])
+        timed = when.notna() & seconds.notna()
+        when = when.where(~timed, when + pd.to_timedelta(seconds.where(timed, 0.0), unit="s"))
+        notes.append(Note(TIME_OF_DAY, {"date": str(m["timestamp"]), "time": str(extras["time_of_day"]),
+                                        "n": int(timed.sum())}))
+    out["timestamp"], filled["timestamp"] = _fill_from_order(when, order_key)
     out["timestamp"], merged = fill_merged_dates(out["timestamp"], ts.failed)
     if merged:
         notes.append(Note(MERGED_DATES, {"column": str(m["timestamp"]), "n": merged}))
@@ -1840,4 +2068,19 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, *, pseudonymise=None) -
     table["source_line"] = np.asarray(lines, dtype="int64") if lines is not None and len(lines) == n else np.arange(1, n + 1)
     table = schema.conform(table, mapping.kind)
     masks = {r: pd.Series(np.asarray(m_, dtype=bool), index=index) for r, m_ in masks.items()}
-    return Canonical(table, problems, detail, notes, details, event_map, masks)
+    refunds = _refunds(frame[extras["refund"]], order_key) if "refund" in extras else None
+    return Canonical(table, problems, detail, notes, details, event_map, masks, refunds, extras.get("refund"))
+
+
+def _refunds(values: pd.Series, order_key: pd.Series | None) -> pd.Series:
+    """The amounts a refund column gives, per row (a refund written as -42.00 is 42.00; an unreadable or empty
+    cell none): an order whose lines all repeat one value is refunded it once, on its first line (Shopify writes
+    the refund of an order on its first line only, other exports on every line)."""
+    amounts = parse_numbers(values).values.abs().where(lambda v: v > 0)
+    if order_key is None:
+        return amounts
+    frame = pd.DataFrame({"k": order_key, "v": amounts})
+    stats = frame.groupby("k", sort=False)["v"].agg(["count", "nunique"])
+    repeated = stats.index[(stats["count"] >= 2) & (stats["nunique"] == 1)]
+    later = frame["k"].isin(repeated) & frame.duplicated(subset=["k", "v"], keep="first") & amounts.notna()
+    return amounts.mask(later)

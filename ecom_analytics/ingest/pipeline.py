@@ -62,6 +62,7 @@ class Prepared:
         49.90)"), then how many values cannot be read (severity "error") and the parser's other
         notes. ``note.english()`` is the sentence.
         """
+        from ecom_analytics.ingest.mapping import date_first
         from ecom_analytics.ingest.parsing import parse_numbers, parse_timestamps
 
         sample = self.raw.frame.head(rows)
@@ -71,7 +72,7 @@ class Prepared:
             if canonical != "timestamp" and canonical not in numeric:
                 continue
             if canonical == "timestamp":
-                parsed = parse_timestamps(sample[source])
+                parsed = parse_timestamps(date_first(sample[source]))
                 parts = [Note(DATES_READ_AS, {"format": parsed.detail}) if parsed.detail else Note("Dates")]
                 # the format already says which of day and month comes first
                 # (and a note that repeats the format, such as "Unix seconds (UTC)", is said once)
@@ -101,16 +102,19 @@ class IngestResult:
     def summary(self) -> dict:
         """The figures the CLI prints: ids, mapping, counts, revenue and quarantine per rule."""
         r = self.report["cleaning"]
+        extras = self.report.get("extras") or {}
         return {
             "kind": self.kind,
             "dataset_id": self.dataset_id,
             "mapping": self.mapping.as_dict(),
+            **({"extra_columns": extras} if extras else {}),
             "rows_in": r["rows_in"],
             "rows_clean": r["rows_clean"],
             "rows_quarantined": r["rows_quarantined"],
             "quarantine": {x["rule"]: x["quarantined"] for x in r["rules"]},
             "revenue_in": round(r["revenue_in"], 2),
             "revenue_clean": round(r["revenue_clean"], 2),
+            **({"revenue_refunded": round(r["revenue_refunded"], 2)} if "revenue_refunded" in r else {}),
             "reconciles": r["reconciles"],
             "reader": self.report["reader"],
             "notes": self.report["notes"],
@@ -159,6 +163,9 @@ def dataset_id_for(prepared: Prepared, mapping: Mapping, outlier_policy: str, ti
         choices["timezone"] = timezone
     if ad_platform_hashes:
         choices["ad_platform_hashes"] = True
+    extras = mapping.extras(prepared.raw.frame)
+    if extras:
+        choices["extras"] = extras  # a refund subtracted, a time of day added: other rows than without them
     if mapping.kind == "events" and "session_id" not in mapping.as_dict():
         choices["sessions"] = f"derived, {GAP_MINUTES}-minute gaps"  # rows differ from before sessions were derived
     key = json.dumps(choices, sort_keys=True)
@@ -200,6 +207,43 @@ def email_columns(mapping: Mapping) -> list[str]:
     return [source for source, what in mapping.pii_columns.items() if what == "email"]
 
 
+NO_BUYER_NOR_ORDER = ("The file has no customer column and no order number (a till's sales, one sale per line). To "
+                      "read it anyway, choose '{key}', which differs on every line, as the customer in the mapping "
+                      "(CLI: --map customer_id={key}): sales, products and forecasts are then right, while customer "
+                      "figures (repeat purchase, RFM, predictions) count each sale as a customer.")
+
+
+def _order_key(frame: pd.DataFrame, mapping: Mapping) -> str | None:
+    """The order number a file without buyers can key its customers by: the mapped order id, when it is on at
+    least half of the lines (a transactionId on the few purchase hits of a web log keys nothing)."""
+    order = mapping.as_dict().get("order_id")
+    if order is None or order not in frame.columns:
+        return None
+    present = frame[order].astype("string").str.strip()
+    return order if float((present.notna() & (present != "")).mean()) >= 0.5 else None
+
+
+def _sale_key(frame: pd.DataFrame, mapping: Mapping) -> str | None:
+    """A column that differs on every line of a file with neither buyers nor order numbers (a till's receipts):
+    the date column when its times tell every sale apart, else a column named as an id alone ("id", "No.");
+    None when no column does."""
+    from ecom_analytics.ingest import vocabulary
+
+    def unique(col) -> bool:
+        values = frame[col].astype("string").str.strip()
+        return len(frame) >= 2 and bool(values.notna().all()) and bool((values != "").all()) and \
+            values.nunique() == len(values)
+
+    when = mapping.as_dict().get("timestamp")
+    if when is not None and when in frame.columns and unique(when):
+        return str(when)
+    for col in frame.columns:
+        concepts = set(vocabulary.concepts(str(col)))
+        if concepts and concepts <= {"id", "number", "code"} and unique(col):
+            return str(col)
+    return None
+
+
 def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_policy: str = "flag",
             salt: str = "", name: str | None = None, timezone: str | None = None,
             ad_platform_hashes: bool = False) -> IngestResult:
@@ -222,12 +266,18 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         if mapping.kind == "sales":
             raise InputError("No column was recognised for {columns}. A sales table needs a date and a value per "
                              "row: choose the columns in the mapping.", columns=', '.join(missing))
-        if mapping.kind == "orders" and missing == ["customer_id"] and "order_id" in mapping.as_dict():
+        order = _order_key(prepared.raw.frame, mapping) if mapping.kind == "orders" and missing == ["customer_id"] \
+            else None
+        if order is not None:
             raise InputError("The file has no customer column (an order export without buyers, as marketplaces write "
                              "them). To read it anyway, choose the order number '{order}' as the customer in the "
                              "mapping (CLI: --map customer_id={order}): sales, products and forecasts are then right, "
                              "while customer figures (repeat purchase, RFM, predictions) count each order as a "
-                             "customer.", order=mapping.as_dict()["order_id"])
+                             "customer.", order=order)
+        sale = _sale_key(prepared.raw.frame, mapping) if mapping.kind == "orders" and missing == ["customer_id"] \
+            else None
+        if sale is not None:
+            raise InputError(NO_BUYER_NOR_ORDER, key=sale)
         if mapping.kind == "orders":
             raise InputError("No column was recognised for {columns}. The orders table needs a customer id and a "
                              "date and an amount (or quantity and unit price): choose the columns in the mapping, or "
@@ -281,6 +331,7 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         "mapping": {c: {"source": ch.source, "confidence": ch.confidence, "reason": ch.reason.english()}
                     for c, ch in mapping.choices.items()},
         "pii_columns": sorted(mapping.pii_columns),
+        **({"extras": extras} if (extras := mapping.extras(prepared.raw.frame)) else {}),
         "parse": canonical.parse_details,
         "notes": [note.english() for note in notes],  # the sentences (the CLI's JSON)
         "coded_notes": [note_as_dict(note) for note in notes],  # the same as (code, params, severity)

@@ -55,7 +55,7 @@ import duckdb
 from ecom_analytics.ingest import pipeline, schema
 from ecom_analytics.ingest.cleaning import (CANCEL_STATUSES, OUTLIER_IQR_FACTOR, OUTLIER_MIN_LOG_IQR,
                                             OUTLIER_POLICIES, ORDER_RULES)
-from ecom_analytics.ingest.mapping import Mapping, fill_merged_dates
+from ecom_analytics.ingest.mapping import Mapping, date_first, fill_merged_dates
 from ecom_analytics.ingest.parsing import parse_timestamps
 from ecom_analytics.runs import Note
 from ecom_analytics.store import Workspace
@@ -157,6 +157,10 @@ def plan(path: str | Path, *, kind: str | None = None) -> tuple[pipeline.Prepare
         raise NotStreamable("the mapping misses a required column")
     if mapping.pii_columns:
         raise NotStreamable("the file has personal-data columns (pseudonymised by the Python path)")
+    written = raw.frame[mapping.as_dict()["timestamp"]]
+    if mapping.extras(raw.frame) or date_first(written) is not written:
+        raise NotStreamable("a refund or time-of-day column, or times written before their dates (read by the "
+                            "Python path)")
     when = parse_timestamps(raw.frame[mapping.as_dict()["timestamp"]])
     dated = when.values.dropna()
     if "order_id" not in mapping.as_dict() and not dated.empty and (dated == dated.dt.normalize()).all():

@@ -108,28 +108,30 @@ def shopify_refunds_csv() -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_a_partly_refunded_order_is_a_sale_kept_whole_with_a_flag_and_a_note():
+def test_a_partly_refunded_order_is_a_sale_kept_with_its_refund_subtracted_a_flag_and_a_note():
     prepared = pipeline.prepare(shopify_refunds_csv(), "orders_export.csv")
     assert prepared.mapping.as_dict()["status"] == "Financial Status"
     result = pipeline.process(prepared)
     rep = result.report["cleaning"]
-    # kept: #1 (80.00), all three lines of #2 (200.00), #4 (30.00); set aside: both lines of #3 (70.00)
+    # kept: #1 (80.00), all three lines of #2 (200.00 less the 40.00 of 'Refunded Amount'), #4 (30.00); set aside:
+    # both lines of #3 (70.00)
     assert (rep["rows_in"], rep["rows_clean"], rep["rows_quarantined"]) == (7, 5, 2)
-    assert rep["revenue_clean"] == pytest.approx(310.00) and rep["revenue_quarantined"] == pytest.approx(70.00)
+    assert rep["revenue_clean"] == pytest.approx(270.00) and rep["revenue_quarantined"] == pytest.approx(70.00)
+    assert rep["revenue_refunded"] == pytest.approx(40.00) and rep["reconciles"]
     assert result.cleaning.quarantine["reason"].tolist() == ["cancellation", "cancellation"]
     assert sorted(result.cleaning.clean["order_id"].unique()) == ["#1", "#2", "#4"]
     flag = next(f for f in rep["flags"] if f["flag"] == "partly_refunded")
     assert (flag["rows_kept_flagged"], flag["orders"], flag["statuses"]) == (3, 1, ["partially_refunded"])
-    assert flag["revenue_kept_flagged"] == pytest.approx(200.00)
-    note = next(n for n in result.report["notes"] if "partial refund" in n)
-    assert note.startswith("3 line(s) of 1 order(s) with a partial refund status (partially_refunded) are kept")
-    assert "not subtracted" in note and rep["reconciles"]
+    assert flag["revenue_kept_flagged"] == pytest.approx(160.00)
+    assert not any("partial refund" in n for n in result.report["notes"])  # its refund is known: not kept whole
+    note = next(n for n in result.report["notes"] if "Refunded Amount" in n)
+    assert note.startswith("'Refunded Amount' gives the amount refunded on each order: 40.00 refunded on 1 order(s)")
 
 
 def test_without_a_partial_status_the_report_has_no_partial_flag():
     data = shopify_refunds_csv().replace(b"partially_refunded", b"paid")
     result = pipeline.process(pipeline.prepare(data, "orders_export.csv"))
-    assert [f["flag"] for f in result.report["cleaning"]["flags"]] == ["outlier"]
+    assert "partly_refunded" not in [f["flag"] for f in result.report["cleaning"]["flags"]]
     assert not any("partial refund" in n for n in result.report["notes"])
 
 
