@@ -207,12 +207,6 @@ def email_columns(mapping: Mapping) -> list[str]:
     return [source for source, what in mapping.pii_columns.items() if what == "email"]
 
 
-NO_BUYER_NOR_ORDER = ("The file has no customer column and no order number (a till's sales, one sale per line). To "
-                      "read it anyway, choose '{key}', which differs on every line, as the customer in the mapping "
-                      "(CLI: --map customer_id={key}): sales, products and forecasts are then right, while customer "
-                      "figures (repeat purchase, RFM, predictions) count each sale as a customer.")
-
-
 def _order_key(frame: pd.DataFrame, mapping: Mapping) -> str | None:
     """The order number a file without buyers can key its customers by: the mapped order id, when it is on at
     least half of the lines (a transactionId on the few purchase hits of a web log keys nothing)."""
@@ -277,7 +271,11 @@ def process(prepared: Prepared, mapping: Mapping | None = None, *, outlier_polic
         sale = _sale_key(prepared.raw.frame, mapping) if mapping.kind == "orders" and missing == ["customer_id"] \
             else None
         if sale is not None:
-            raise InputError(NO_BUYER_NOR_ORDER, key=sale)
+            raise InputError("The file has no customer column and no order number (a till's sales, one sale per "
+                             "line). To read it anyway, choose '{key}', which differs on every line, as the customer "
+                             "in the mapping (CLI: --map customer_id={key}): sales, products and forecasts are then "
+                             "right, while customer figures (repeat purchase, RFM, predictions) count each sale as a "
+                             "customer.", key=sale)
         if mapping.kind == "orders":
             raise InputError("No column was recognised for {columns}. The orders table needs a customer id and a "
                              "date and an amount (or quantity and unit price): choose the columns in the mapping, or "
