@@ -1140,6 +1140,8 @@ def _units_times_price(choices: dict, used: set) -> None:
 #: an id on (nearly) every row, or on the lines of (nearly) one date only: each value is seen on fewer than this
 #: many dates on average, or the column has more distinct values than this share of the rows
 _ID_DATES, _ID_ROWS = 2.0, 0.5
+#: ... the dates only tell from a table of at least this many dates
+_ID_MIN_DATES = 10
 ORDER_ID_NOT_SERIES = ("'{column}' is (nearly) unique per row or per date (an order or invoice number): it is not a "
                        "series key; the lines are summed per date and {series}")
 ORDER_ID_NOT_SERIES_TOTAL = ("'{column}' is (nearly) unique per row or per date (an order or invoice number): it is "
@@ -1148,11 +1150,14 @@ ORDER_ID_NOT_SERIES_TOTAL = ("'{column}' is (nearly) unique per row or per date 
 
 def per_row_or_date(body: pd.DataFrame, col, when) -> bool:
     """Whether ``col`` is an id of rows or of one date's lines (an order or invoice number on order lines), never
-    a series key: more distinct values than half the rows, or each value on fewer than two dates on average."""
+    a series key: more distinct values than half the rows, or each value on fewer than two dates on average (in a
+    table of :data:`_ID_MIN_DATES` dates or more)."""
     values = body[col]
     distinct = values.nunique(dropna=True)
     if distinct > _ID_ROWS * max(1, values.notna().sum()):
         return True
+    if body[when].nunique() < _ID_MIN_DATES:
+        return False  # a few days of sales: a brand or a store is on few dates too
     return bool(distinct and body.groupby(col, observed=True)[when].nunique().mean() < _ID_DATES)
 
 

@@ -222,3 +222,16 @@ def test_a_comma_between_date_and_time_keeps_the_day_and_month_rules():
     assert us.values.tolist() == [pd.Timestamp("2026-06-03 13:06"), pd.Timestamp("2026-03-13 09:00")]
     # a comma elsewhere is not touched: "Apr 20, 2021" still reads by its own format
     assert parsing.parse_timestamps(pd.Series(["Apr 20, 2021 07:49"])).values[0] == pd.Timestamp("2021-04-20 07:49")
+
+
+def test_on_a_few_days_of_sales_a_brand_seen_on_few_dates_is_no_order_number():
+    from ecom_analytics.ingest.mapping import per_row_or_date
+
+    # three days of a shop's lines (realC's multi-platform sheet): 3 brands, each on one or two of the days
+    rows = [("2022-01-01", "Jack"), ("2022-01-01", "Jack"), ("2022-01-01", "Sept"), ("2022-01-02", "Sept"),
+            ("2022-01-02", "Bell"), ("2022-01-02", "Bell"), ("2022-01-03", "Bell"), ("2022-01-03", "Bell")]
+    frame = pd.DataFrame(rows, columns=["date", "brand"])
+    assert not per_row_or_date(frame, "brand", "date")  # 1.7 dates a brand, but the table has only 3 dates
+    # the same shape over 20 days is an id of one date's lines
+    many = pd.DataFrame([(f"2022-01-{d:02d}", f"B{d}") for d in range(1, 21) for _ in range(3)], columns=["date", "n"])
+    assert per_row_or_date(many, "n", "date")
