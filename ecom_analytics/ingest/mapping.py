@@ -684,6 +684,21 @@ def _counted_things(c: set, toks: list[str]) -> bool:
     return plural or bool(set(toks) & _DEMAND_WORDS)
 
 
+def _grand_first(header) -> tuple[bool, bool]:
+    """Sort key of order totals: a grand total (what the buyer paid) before a subtotal."""
+    return "grand" not in normalise_header(header), "sub" in normalise_header(header)
+
+
+def _one_line_per_order(sample: pd.DataFrame, choices: dict) -> bool:
+    """Whether the order id already chosen differs on every line (an export of one line per order, such as a
+    bakery's receipts with a column per item): there an order's total is each line's amount."""
+    order = choices.get("order_id")
+    if order is None or order.source not in sample.columns:
+        return False
+    values = sample[order.source].dropna()
+    return len(values) >= 2 and values.nunique() == len(values) and len(values) >= 0.95 * len(sample)
+
+
 def _order_level_total(header: str) -> bool:
     """An order's total on a line-level export ("Total", "Order Total", "Grand total", "订单金额")."""
     norm = normalise_header(header)
@@ -989,7 +1004,12 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         if c in choices or col in used or score < 0.3:
             continue
         if c == "amount" and _order_level_total(str(col)):
-            continue  # decided below, once quantity and price are known
+            if not _one_line_per_order(sample, choices):
+                continue  # decided below, once quantity and price are known
+            # one line per order: the order's total is the line's amount (a grand total before a subtotal)
+            col = min((x for sc, x, cc, _ in candidates if cc == "amount" and sc >= 0.3 and x not in used
+                       and _order_level_total(str(x))), key=_grand_first)
+            reason = Note("header '{header}' (an order total: one value per order)", {"header": str(col)})
         if c == "order_id" and normalise_header(col) == "name":
             vals = sample[col].dropna().astype("string")
             if len(vals) == 0 or vals.str.fullmatch(r"#?[A-Za-z]{0,12}[-_]?\d+").mean() < 0.8:
@@ -1006,8 +1026,7 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         used.add(col)
     if kind == "orders" and "amount" not in choices and not ("quantity" in choices and "unit_price" in choices):
         # a grand total (what the buyer paid) before a subtotal
-        for col in sorted(frame.columns, key=lambda x: ("grand" not in normalise_header(x),
-                                                        "sub" in normalise_header(x))):
+        for col in sorted(frame.columns, key=_grand_first):
             if col not in used and _order_level_total(str(col)) and profiles[col]["number"] > 0.5 \
                     and not set(vocabulary.concepts(str(col))) & _NOT_MONEY and has_header:
                 choices["amount"] = ColumnChoice("amount", col, 0.6, Note("header '{header}' (an order total: one value per order)",

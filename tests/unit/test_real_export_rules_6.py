@@ -246,3 +246,17 @@ def test_cleaning_reconciles_with_refunds_in_its_report():
     result = cleaning.clean(canonical, p.raw.frame, kind="orders")
     r = result.report
     assert r["revenue_in"] == pytest.approx(r["revenue_clean"] + r["revenue_quarantined"] + r["revenue_refunded"])
+
+
+def test_the_total_of_an_export_of_one_line_per_order_is_its_amount():
+    # a bakery's receipts (realT's shape): one line per order, its total, then a column per item it sold, one of
+    # them a pound cake ("orange pound" is no money)
+    from ecom_analytics.ingest import pipeline
+
+    lines = ["datetime,day of week,total,angbutter,americano,orange pound,order_id"]
+    for i in range(40):
+        cake = "1.0" if i % 5 == 0 else ""
+        lines.append(f"2019-07-{11 + i // 8} {9 + i % 8}:{i % 60:02d},Thur,{4800 + 500 * (i % 7)}.0,1.0,"
+                     f"{'1.0' if i % 2 else ''},{cake},{'%032x' % (7919 * i + 11)}")
+    m = pipeline.prepare(("\n".join(lines) + "\n").encode(), "receipts.csv").mapping.as_dict()
+    assert m["amount"] == "total" and m["order_id"] == "order_id"
