@@ -691,7 +691,8 @@ def _grand_first(header) -> tuple[bool, bool]:
 
 def _one_line_per_order(sample: pd.DataFrame, choices: dict) -> bool:
     """Whether the order id already chosen differs on every line (an export of one line per order, such as a
-    bakery's receipts with a column per item): there an order's total is each line's amount."""
+    bakery's receipts with a column per item): there, when no header names a line's price (a Shopify export of
+    single-line orders has its Lineitem price), an order's total is each line's amount."""
     order = choices.get("order_id")
     if order is None or order.source not in sample.columns:
         return False
@@ -1004,9 +1005,9 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
         if c in choices or col in used or score < 0.3:
             continue
         if c == "amount" and _order_level_total(str(col)):
-            if not _one_line_per_order(sample, choices):
+            if not _one_line_per_order(sample, choices) or any(cc == "unit_price" for _, _, cc, _ in candidates):
                 continue  # decided below, once quantity and price are known
-            # one line per order: the order's total is the line's amount (a grand total before a subtotal)
+            # one line per order and no line prices: the order's total is the line's amount (a grand total first)
             col = min((x for sc, x, cc, _ in candidates if cc == "amount" and sc >= 0.3 and x not in used
                        and _order_level_total(str(x))), key=_grand_first)
             reason = Note("header '{header}' (an order total: one value per order)", {"header": str(col)})

@@ -260,3 +260,15 @@ def test_the_total_of_an_export_of_one_line_per_order_is_its_amount():
                      f"{'1.0' if i % 2 else ''},{cake},{'%032x' % (7919 * i + 11)}")
     m = pipeline.prepare(("\n".join(lines) + "\n").encode(), "receipts.csv").mapping.as_dict()
     assert m["amount"] == "total" and m["order_id"] == "order_id"
+
+
+def test_single_line_shopify_orders_keep_their_line_prices():
+    # every order of this small Shopify export has one line: its Total (after discounts, with shipping) is still not
+    # taken for the line's amount while the lines have their quantity and price
+    from ecom_analytics.ingest import pipeline
+
+    lines = ["Name,Email,Created at,Subtotal,Shipping,Total,Lineitem quantity,Lineitem name,Lineitem price"]
+    lines += [f"#{1001 + i},b{i % 4}@example.com,2024-03-{1 + i:02d} 10:00:00 +0100,{20 + i}.00,4.90,{24.9 + i:.2f},"
+              f"{1 + i % 2},Mug {i % 3},{20 + i}.00" for i in range(12)]
+    m = pipeline.prepare(("\n".join(lines) + "\n").encode(), "orders_export_1.csv").mapping.as_dict()
+    assert m.get("amount") != "Total" and m["unit_price"] == "Lineitem price" and m["quantity"] == "Lineitem quantity"
