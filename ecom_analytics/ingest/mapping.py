@@ -1053,6 +1053,9 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
     if kind == "orders":
         _mostly_empty_quantity(profiles, choices, used)
         _line_total_and_price(sample, profiles, choices, used)
+        total_repeated = _order_total_on_every_line(sample, choices, used)
+    else:
+        total_repeated = None
     _email_customer(sample, kind, profiles, choices, used)
     named = _name_customer(sample, profiles, choices, used, candidates) if kind == "orders" and "customer_id" not in choices \
         and has_header else None
@@ -1074,6 +1077,8 @@ def propose_mapping(frame: pd.DataFrame, kind: str | None = None, has_header: bo
                                   severity="warning"))
     elif unread:
         mapping.notes.append(Note(HEADERS_UNREAD, severity="warning"))
+    if total_repeated is not None:
+        mapping.notes.append(total_repeated)
     if named is not None and mapping.as_dict().get("customer_id") == named:
         mapping.notes.append(Note(NAME_AS_CUSTOMER, {"column": str(named)}, "warning"))
     for canonical in ("customer_id", "user_id", "order_id", "session_id"):
@@ -1301,6 +1306,35 @@ def _earliest_date_first(candidates: list[tuple], sample: pd.DataFrame, profiles
 
 def _money_values(sample: pd.DataFrame, col) -> pd.Series:
     return parse_numbers(sample[col]).values
+
+
+ORDER_TOTAL_REPEATED = ("'{column}' repeats the order's total on each of its lines ({share:.0%} of the orders of "
+                        "several lines): it is not the line's amount, so each line is its quantity times its price")
+
+
+def _order_total_on_every_line(sample: pd.DataFrame, choices: dict, used: set) -> Note | None:
+    """An amount that is the same on every line of an order whose lines' quantity x price differ (an ERP dump that
+    copies the order's total onto each line: summed over the lines it counts the order once per line) is no line
+    amount: it is left out and the lines are quantity x price. Judged on the orders of several lines (at least
+    five), 90 % of them; None (nothing changed) otherwise."""
+    cols = {c: choices[c].source for c in ("amount", "quantity", "unit_price", "order_id") if c in choices}
+    if len(cols) < 4 or not set(cols.values()) <= set(sample.columns):
+        return None
+    lines = pd.DataFrame({c: _money_values(sample, col) if c != "order_id" else sample[col] for c, col in cols.items()})
+    lines = lines.dropna()
+    lines = lines[lines.groupby("order_id")["order_id"].transform("size") >= 2]
+    if lines["order_id"].nunique() < 5:
+        return None
+    lines = lines.assign(line=lines["quantity"] * lines["unit_price"])
+    per = lines.groupby("order_id").agg(amounts=("amount", "nunique"), values=("line", "nunique"))
+    varied = per[per["values"] > 1]
+    if len(varied) < 5 or (varied["amounts"] == 1).mean() < 0.9:
+        return None
+    column = cols["amount"]
+    del choices["amount"]
+    used.discard(column)
+    return Note(ORDER_TOTAL_REPEATED, {"column": str(column), "share": float((varied["amounts"] == 1).mean())},
+                "warning")
 
 
 def _line_total_and_price(sample: pd.DataFrame, profiles: dict, choices: dict, used: set) -> None:

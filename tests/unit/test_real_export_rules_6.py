@@ -272,3 +272,23 @@ def test_single_line_shopify_orders_keep_their_line_prices():
               f"{1 + i % 2},Mug {i % 3},{20 + i}.00" for i in range(12)]
     m = pipeline.prepare(("\n".join(lines) + "\n").encode(), "orders_export_1.csv").mapping.as_dict()
     assert m.get("amount") != "Total" and m["unit_price"] == "Lineitem price" and m["quantity"] == "Lineitem quantity"
+
+
+def test_an_order_total_copied_onto_every_line_is_not_the_lines_amount():
+    # an ERP dump (realF's lab-chemicals distributor): each line repeats its order's Amount; summed over the lines
+    # it counted every order once per line
+
+    lines = ["OrderNumber,OrderDate,CustomerNumber,ProductNumber,Quantity,NetPrice,Amount"]
+    for o in range(8):
+        items = [(f"P{o}{k}", 1 + (o + k) % 3, 10.0 + 5 * k) for k in range(3)]
+        total = sum(q * p for _, q, p in items)
+        lines += [f"SO{100 + o},2024-05-{1 + o:02d},C{o % 3},{sku},{q},{p:.2f},{total:.2f}" for sku, q, p in items]
+    prepared = pipeline.prepare(("\n".join(lines) + "\n").encode(), "Order_items.csv")
+    m = prepared.mapping.as_dict()
+    assert "amount" not in m and (m["quantity"], m["unit_price"]) == ("Quantity", "NetPrice")
+    assert [n.params["column"] for n in prepared.mapping.notes if n.code == mapping.ORDER_TOTAL_REPEATED] == \
+        ["Amount"]
+    report = pipeline.process(prepared).cleaning.report
+    # hand check: the lines' quantity x price, each order once
+    want = sum((1 + (o + k) % 3) * (10.0 + 5 * k) for o in range(8) for k in range(3))
+    assert report["revenue_clean"] == pytest.approx(want)
