@@ -76,7 +76,15 @@ def _missing(raw: pd.Series) -> pd.Series:
 
 _CURRENCY = re.compile(
     r"(?i)(R\$|US\$|C\$|A\$|HK\$|NZ\$|S\$|NT\$|RMB|CNY|USD|EUR|GBP|JPY|BRL|CHF|AUD|CAD|INR|"
-    r"[$€£¥₹₩₽¤円元￥＄￡])"
+    r"[$€£¥₹₩₽¤円元￥＄￡₱฿₫₺₴₦₪₸]|"
+    # more ISO codes, as whole words only (a letter on either side, or a digit after: a word or a code, not money)
+    r"(?<![A-Za-z])(?:IDR|MYR|PHP|THB|VND|TRY|PLN|SEK|NOK|DKK|CZK|HUF|RON|MXN|ARS|CLP|COP|PEN|KRW|SGD|TWD|AED|SAR|"
+    r"EGP|NGN|KES|UAH|ILS|ZAR|PKR|BDT|LKR|KZT)(?![A-Za-z0-9])|"
+    # a currency's local letters before the number (Indonesia's Rp15.000 and Rp.  31.500.000, Rs. 1,250, RM12.50,
+    # S/ 25.90) when a dot or a space follows them or the number has groups of thousands or two decimals, so that
+    # a code such as RM001 stays a code; or after the number (1.250 zł, 49,90 TL, 250 kr, 1 250 Ft)
+    r"^(?:Rp|Rs|RM|S/|Tk|KSh)(?:\.?\s+|\.(?=\d)|(?=\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?$)|(?=\d+[.,]\d{2}$))|"
+    r"(?<=\d)\s*(?:zł|Kč|Ft|kr|TL|Lei|Rp|Rs)\.?$)"
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 

@@ -405,3 +405,21 @@ def test_a_date_shape_first_seen_after_the_first_2000_values_is_read_by_its_own_
     assert got.iloc[-1] == pd.Timestamp("2019-09-28 21:28")
     assert (got.dt.month >= 8).all()  # never a day read as the month
     assert "MM/DD/YY HH:mm" in parsed.detail
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["Rp 31.500.000", "Rp.  2.750.000", "Rp15.000"], [31_500_000.0, 2_750_000.0, 15_000.0]),  # Indonesia
+    (["IDR 31.500.000", "IDR 120.000"], [31_500_000.0, 120_000.0]),
+    (["Rs. 1,250", "Rs 480"], [1250.0, 480.0]),  # India, Pakistan
+    (["RM12.50", "RM 4.00"], [12.5, 4.0]),  # Malaysia
+    (["₱1,250.00", "PHP 480.00"], [1250.0, 480.0]),  # the Philippines
+    (["1.250 zł", "49,90 zł"], [1250.0, 49.9]), (["49,90 TL", "1.250,00 TL"], [49.9, 1250.0]),
+    (["250 kr", "1 250 kr"], [250.0, 1250.0]), (["S/ 25.90", "S/ 1,250.00"], [25.9, 1250.0]),
+])
+def test_more_currencies_before_or_after_the_number(values, expected):
+    assert parse_numbers(pd.Series(values, dtype="string")).values.tolist() == expected
+
+
+def test_codes_that_start_with_a_currencys_letters_stay_codes():
+    for codes in (["RM001", "RM002", "RM003"], ["TRY1", "TRY2"], ["PEN123", "PEN124"]):
+        assert parse_numbers(pd.Series(codes, dtype="string")).failed.all()
