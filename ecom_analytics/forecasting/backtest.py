@@ -307,17 +307,27 @@ def _one_series(plan: _Plan, horizon: int, m: int, freq: str, neural_params, gbm
 OPEN_SHARE = 0.9
 
 
+def _last_seasons(y: np.ndarray, m: int, seasons: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The last ``seasons`` seasons of ``y`` (seasons x m) and, per position of the season, whether it was exactly 0
+    in each of them; None with a season of 1 or fewer than ``seasons`` seasons of history."""
+    y = np.asarray(y, dtype="float64")
+    if m < 2 or len(y) < seasons * m:
+        return None
+    last = y[len(y) - seasons * m:].reshape(seasons, m)
+    return last, (last == 0).all(axis=0)  # position j is that of the periods n + j, n + m + j ahead
+
+
 def closing_day(y: np.ndarray, m: int, seasons: int = 4) -> bool:
     """Whether the positions :func:`closed_positions` forecast at 0 look like a closing day (the other positions
     sold on at least :data:`OPEN_SHARE` of their periods in the last ``seasons`` seasons: a shop closed on
     Saturdays) rather than a series that often sells nothing (a sparse product, whose empty weekdays are also
-    forecast at 0: on simulated sparse daily products that was better than the models' own forecast, MASE 0.80
-    against 0.83 for ETS, /tmp/me/sparse_check.py; only the note's words differ)."""
-    y = np.asarray(y, dtype="float64")
-    if m < 2 or len(y) < seasons * m:
+    forecast at 0: on simulated sparse daily products, Poisson at 0.1-2 a day with a weekday profile, 40 products
+    x 240 days, seeds 1-2, that beat the models' own forecasts, ETS MASE 0.80 against 0.83; only the note's words
+    differ)."""
+    got = _last_seasons(y, m, seasons)
+    if got is None:
         return False
-    last = y[len(y) - seasons * m:].reshape(seasons, m)
-    shut = (last == 0).all(axis=0)
+    last, shut = got
     return bool(shut.any() and not shut.all() and (last[:, ~shut] != 0).mean() >= OPEN_SHARE)
 
 
@@ -325,13 +335,8 @@ def closed_positions(y: np.ndarray, m: int, horizon: int, seasons: int = 4) -> n
     """For each of the ``horizon`` periods after ``y``: whether its position in the season (a weekday for
     daily data) had a value of exactly 0 in each of the last ``seasons`` seasons (a shop closed on
     Saturdays); all False with a season of 1 or fewer than ``seasons`` seasons of history."""
-    y = np.asarray(y, dtype="float64")
-    n = len(y)
-    if m < 2 or n < seasons * m:
-        return np.zeros(horizon, dtype=bool)
-    last = y[n - seasons * m:].reshape(seasons, m)
-    shut = (last == 0).all(axis=0)  # by position (n - seasons * m + j) % m, i.e. j for the periods n + j, n + m + j
-    return shut[np.arange(horizon) % m]
+    got = _last_seasons(y, m, seasons)
+    return np.zeros(horizon, dtype=bool) if got is None else got[1][np.arange(horizon) % m]
 
 
 #: the models whose forecast, without a yearly season, follows last year's holiday periods
